@@ -1,0 +1,279 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App, AppDeps } from '#platform/app-types.ts';
+import { loadSession, sessionCookieName } from '#platform/auth/sessions.ts';
+import type { Config } from '#platform/config.ts';
+import { AppError } from '#platform/errors.ts';
+import { AUTHENTICATED, PUBLIC } from '#platform/policy.ts';
+import { ERRORS, OkSchema } from '#platform/schemas.ts';
+import {
+  ChangePasswordSchema,
+  DeleteMeSchema,
+  LoginSchema,
+  LogoutOthersSchema,
+  MeSchema,
+  MyDataSchema,
+  RegisterSchema,
+  SetupSchema,
+  SetupStatusSchema,
+  TotpConfirmSchema,
+  TotpSetupSchema,
+  UpdateMeSchema,
+} from './schema.ts';
+import * as service from './service.ts';
+
+const tags = ['accounts'];
+
+function setSessionCookie(reply: FastifyReply, config: Config, token: string, expiresAt: string) {
+  reply.setCookie(sessionCookieName(config), token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.secureCookies,
+    expires: new Date(expiresAt),
+  });
+}
+
+function clearSessionCookie(reply: FastifyReply, config: Config) {
+  reply.clearCookie(sessionCookieName(config), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.secureCookies,
+  });
+}
+
+const clientOf = (req: FastifyRequest) => ({
+  ip: req.ip,
+  userAgent: req.headers['user-agent'] ?? null,
+});
+
+function requireAuth(req: FastifyRequest) {
+  if (!req.auth) throw new AppError('UNAUTHENTICATED');
+  return req.auth;
+}
+
+export function registerAccountRoutes(app: App, deps: AppDeps): void {
+  const { db, config } = deps;
+  const incomplete = { policy: AUTHENTICATED, allowIncompleteLogin: true };
+
+  /** After a new session: answer with the caller's view, as /api/auth/me would. */
+  async function answerWithMe(reply: FastifyReply, token: string, expiresAt: string, status = 200) {
+    setSessionCookie(reply, config, token, expiresAt);
+    const loaded = await loadSession(db, config, token);
+    return reply.code(status).send(await service.buildMe(db, config, loaded!));
+  }
+
+  app.post(
+    '/api/auth/register',
+    {
+      schema: {
+        tags,
+        summary: 'Self-registration for the public',
+        body: RegisterSchema,
+        response: { 201: MeSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    async (req, reply) => {
+      const s = await service.register(db, config, req.ctx, clientOf(req), req.body);
+      return answerWithMe(reply, s.token, s.expiresAt, 201);
+    },
+  );
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags,
+        summary: 'Log in (password, and TOTP code when enrolled); rotates the session',
+        body: LoginSchema,
+        response: { 200: MeSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    async (req, reply) => {
+      const s = await service.login(
+        db,
+        config,
+        req.ctx,
+        clientOf(req),
+        req.body,
+        req.auth?.session.idHash ?? null,
+      );
+      return answerWithMe(reply, s.token, s.expiresAt);
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    {
+      schema: { tags, summary: 'End this session', response: { 200: OkSchema, ...ERRORS } },
+      config: incomplete,
+    },
+    async (req, reply) => {
+      await service.logout(db, req.ctx, requireAuth(req));
+      clearSessionCookie(reply, config);
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout-others',
+    {
+      schema: {
+        tags,
+        summary: 'End all my other sessions',
+        response: { 200: LogoutOthersSchema, ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    async (req) => ({ ended: await service.logoutOthers(db, req.ctx, requireAuth(req)) }),
+  );
+
+  app.get(
+    '/api/auth/me',
+    {
+      schema: {
+        tags,
+        summary: 'Who I am, my roles and what the UI may offer',
+        response: { 200: MeSchema, ...ERRORS },
+      },
+      config: incomplete,
+    },
+    (req) => service.buildMe(db, config, requireAuth(req)),
+  );
+
+  app.post(
+    '/api/auth/totp/setup',
+    {
+      schema: {
+        tags,
+        summary: 'Start TOTP enrolment: a secret and an otpauth:// URL',
+        response: { 200: TotpSetupSchema, ...ERRORS },
+      },
+      config: incomplete,
+    },
+    (req) => service.startTotp(db, requireAuth(req).actor),
+  );
+
+  app.post(
+    '/api/auth/totp/confirm',
+    {
+      schema: {
+        tags,
+        summary: 'Confirm TOTP enrolment with a code',
+        body: TotpConfirmSchema,
+        response: { 200: MeSchema, ...ERRORS },
+      },
+      config: incomplete,
+    },
+    async (req) => {
+      const auth = requireAuth(req);
+      await service.confirmTotp(db, req.ctx, auth, req.body.code);
+      return service.buildMe(db, config, {
+        ...auth,
+        session: { ...auth.session, mfaPassed: true },
+        mfaEnrolmentRequired: false,
+      });
+    },
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      schema: {
+        tags,
+        summary: 'Change my password; ends my other sessions',
+        body: ChangePasswordSchema,
+        response: { 200: OkSchema, ...ERRORS },
+      },
+      config: incomplete,
+    },
+    async (req) => {
+      await service.changePassword(db, config, req.ctx, requireAuth(req), req.body);
+      return { ok: true as const };
+    },
+  );
+
+  app.patch(
+    '/api/me',
+    {
+      schema: {
+        tags,
+        summary: 'Edit my profile',
+        body: UpdateMeSchema,
+        response: { 200: MeSchema, ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    async (req) => {
+      const auth = requireAuth(req);
+      await service.updateMe(db, req.ctx, auth.actor, req.body);
+      return service.buildMe(db, config, auth);
+    },
+  );
+
+  app.get(
+    '/api/me/export',
+    {
+      schema: {
+        tags,
+        summary: 'Download everything Kepu keeps about me',
+        response: { 200: MyDataSchema, ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    async (req, reply) => {
+      reply.header('content-disposition', 'attachment; filename="kepu-my-data.json"');
+      return service.exportMyData(db, requireAuth(req).actor);
+    },
+  );
+
+  app.delete(
+    '/api/me',
+    {
+      schema: {
+        tags,
+        summary: 'Delete my account and personal data',
+        body: DeleteMeSchema,
+        response: { 200: OkSchema, ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    async (req, reply) => {
+      await service.deleteMe(db, req.ctx, requireAuth(req).actor, req.body.password);
+      clearSessionCookie(reply, config);
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/api/setup',
+    {
+      schema: {
+        tags,
+        summary: 'Whether the first administrator still has to be created',
+        response: { 200: SetupStatusSchema },
+      },
+      config: { policy: PUBLIC },
+    },
+    async () => ({ needed: await service.setupNeeded(db) }),
+  );
+
+  app.post(
+    '/api/setup',
+    {
+      schema: {
+        tags,
+        summary: 'Create the first platform administrator with the one-time setup token',
+        body: SetupSchema,
+        response: { 201: MeSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    async (req, reply) => {
+      const s = await service.completeSetup(db, config, req.ctx, clientOf(req), req.body);
+      return answerWithMe(reply, s.token, s.expiresAt, 201);
+    },
+  );
+}

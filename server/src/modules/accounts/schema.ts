@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { PASSWORD_MAX } from '#platform/auth/passwords.ts';
+import { ROLES } from '#platform/policy.ts';
+import { text } from '#platform/schemas.ts';
+
+export const UsernameSchema = z
+  .string()
+  .trim()
+  .min(3)
+  .max(32)
+  .regex(/^[A-Za-z0-9_.-]+$/)
+  .describe('3–32 letters, digits, _ . -');
+/** Length and strength rules beyond the bounds are checked by the service (common list, profile). */
+export const PasswordSchema = z
+  .string()
+  .min(1)
+  .max(PASSWORD_MAX)
+  .describe(`8–${PASSWORD_MAX} characters; not a common password`);
+
+export const RegisterSchema = z.object({
+  username: UsernameSchema,
+  password: PasswordSchema,
+  displayName: text(40).describe('Name shown to others'),
+  email: z.email().max(200).optional(),
+  birthYear: z
+    .number()
+    .int()
+    .min(1900)
+    .max(2100)
+    .optional()
+    .describe('Needed to know whether a guardian must consent'),
+  guardian: z
+    .object({
+      name: text(40),
+      contact: text(100).describe('Phone or email of the guardian'),
+      consent: z
+        .literal(true)
+        .describe('The guardian agrees to the processing of the minor’s data'),
+    })
+    .optional()
+    .describe('Required for users under 18'),
+});
+
+export const LoginSchema = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(PASSWORD_MAX),
+  totpCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional()
+    .describe('Six-digit code from the authenticator app'),
+});
+
+export const SetupSchema = z.object({
+  token: z
+    .string()
+    .min(10)
+    .max(200)
+    .describe('One-time token from the setup link printed at first start'),
+  username: UsernameSchema,
+  password: PasswordSchema,
+  displayName: text(40),
+});
+
+export const ChangePasswordSchema = z.object({
+  currentPassword: z.string().min(1).max(PASSWORD_MAX),
+  newPassword: PasswordSchema,
+});
+
+export const TotpConfirmSchema = z.object({ code: z.string().regex(/^\d{6}$/) });
+export const TotpSetupSchema = z.object({ secret: z.string(), otpauthUrl: z.string() });
+
+export const UpdateMeSchema = z
+  .object({
+    displayName: text(40),
+    email: z.email().max(200).nullable(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^[0-9+\- ]{5,20}$/)
+      .nullable(),
+    locale: z.enum(['zh-CN', 'en-US']),
+  })
+  .partial();
+
+export const DeleteMeSchema = z.object({ password: z.string().min(1).max(PASSWORD_MAX) });
+
+export const GrantViewSchema = z.object({
+  id: z.string(),
+  role: z.enum(ROLES),
+  organisationId: z.string().nullable(),
+  organisationName: z.string().nullable(),
+});
+
+export const MeSchema = z
+  .object({
+    user: z.object({
+      id: z.string(),
+      username: z.string(),
+      displayName: z.string(),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+      locale: z.string(),
+      totpEnabled: z.boolean(),
+      isMinor: z.boolean(),
+    }),
+    grants: z.array(GrantViewSchema),
+    abilities: z
+      .object({
+        platformAdmin: z.boolean(),
+        console: z.boolean().describe('May open the admin console'),
+        manageOrganisations: z.boolean(),
+        manageUsers: z.boolean(),
+        manageReference: z.boolean(),
+        readAudit: z.boolean(),
+      })
+      .describe('What the UI may offer; the server checks again on every request'),
+    csrfToken: z.string().describe('Send as X-CSRF-Token on every POST/PUT/PATCH/DELETE'),
+    mfaEnrolmentRequired: z.boolean(),
+    passwordChangeRequired: z.boolean(),
+  })
+  .describe('Me');
+export type Me = z.infer<typeof MeSchema>;
+
+export const SetupStatusSchema = z.object({ needed: z.boolean() });
+export const LogoutOthersSchema = z.object({ ended: z.number().int() });
+export const MyDataSchema = z.object({
+  exportedAt: z.string(),
+  profile: z.record(z.string(), z.unknown()),
+  grants: z.array(GrantViewSchema),
+  sessions: z.array(
+    z.object({
+      createdAt: z.string(),
+      lastSeenAt: z.string(),
+      ip: z.string().nullable(),
+      userAgent: z.string().nullable(),
+    }),
+  ),
+  activity: z.array(
+    z.object({
+      at: z.string(),
+      action: z.string(),
+      entityType: z.string(),
+      entityId: z.string().nullable(),
+    }),
+  ),
+});

@@ -1,0 +1,10 @@
+import { definePolicies, hasRoleOn, ROLES } from '#platform/policy.ts';
+
+/** Who may do what with organisations; resource.orgPath is the organisation (or the parent, for create). */
+definePolicies({
+  'organisation.read': (actor, r) => hasRoleOn(actor, ROLES, r.orgPath ?? ''),
+  'organisation.create': (actor, r) => hasRoleOn(actor, ['ORG_ADMIN'], r.orgPath ?? ''),
+  'organisation.update': (actor, r) => hasRoleOn(actor, ['ORG_ADMIN'], r.orgPath ?? ''),
+  'organisation.move': (actor, r) => hasRoleOn(actor, ['ORG_ADMIN'], r.orgPath ?? ''),
+  'organisation.deactivate': (actor, r) => hasRoleOn(actor, ['ORG_ADMIN'], r.orgPath ?? ''),
+});

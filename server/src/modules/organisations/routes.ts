@@ -1,0 +1,117 @@
+import type { App, AppDeps } from '#platform/app-types.ts';
+import { AUTHENTICATED, actionOnResource } from '#platform/policy.ts';
+import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
+import {
+  CreateOrganisationSchema,
+  ListOrganisationsQuerySchema,
+  MoveOrganisationSchema,
+  OrganisationPageSchema,
+  OrganisationSchema,
+  UpdateOrganisationSchema,
+} from './schema.ts';
+import * as service from './service.ts';
+
+const tags = ['organisations'];
+
+export function registerOrganisationRoutes(app: App, { db }: AppDeps): void {
+  app.get(
+    '/api/organisations',
+    {
+      schema: {
+        tags,
+        summary: 'List organisations in tree order, within the caller’s scope',
+        querystring: ListOrganisationsQuerySchema,
+        response: { 200: OrganisationPageSchema, ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    (req) => service.listOrganisations(db, req.actor, req.query),
+  );
+
+  app.get(
+    '/api/organisations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One organisation',
+        params: IdParamsSchema,
+        response: { 200: OrganisationSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('organisation.read') },
+    },
+    (req) => service.getOrganisation(db, req.actor, req.params.id),
+  );
+
+  app.post(
+    '/api/organisations',
+    {
+      schema: {
+        tags,
+        summary: 'Create an organisation under a parent',
+        body: CreateOrganisationSchema,
+        response: { 201: OrganisationSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('organisation.create') },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await service.createOrganisation(db, req.actor, req.ctx, req.body)),
+  );
+
+  app.patch(
+    '/api/organisations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit an organisation',
+        params: IdParamsSchema,
+        body: UpdateOrganisationSchema,
+        response: { 200: OrganisationSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('organisation.update') },
+    },
+    (req) => service.updateOrganisation(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/organisations/:id/move',
+    {
+      schema: {
+        tags,
+        summary: 'Move an organisation (and its subtree) under another parent',
+        params: IdParamsSchema,
+        body: MoveOrganisationSchema,
+        response: { 200: OrganisationSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('organisation.move') },
+    },
+    (req) => service.moveOrganisation(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/organisations/:id/deactivate',
+    {
+      schema: {
+        tags,
+        summary: 'Deactivate an organisation and its subtree',
+        params: IdParamsSchema,
+        response: { 200: OrganisationSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('organisation.deactivate') },
+    },
+    (req) => service.setOrganisationActive(db, req.actor, req.ctx, req.params.id, false),
+  );
+
+  app.post(
+    '/api/organisations/:id/activate',
+    {
+      schema: {
+        tags,
+        summary: 'Reactivate an organisation and its subtree',
+        params: IdParamsSchema,
+        response: { 200: OrganisationSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('organisation.deactivate') },
+    },
+    (req) => service.setOrganisationActive(db, req.actor, req.ctx, req.params.id, true),
+  );
+}

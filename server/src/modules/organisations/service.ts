@@ -1,0 +1,278 @@
+import { type RequestContext, recordAudit } from '#platform/audit.ts';
+import type { Db, Executor } from '#platform/db/connect.ts';
+import { AppError, ruleError } from '#platform/errors.ts';
+import { newId, nowIso } from '#platform/ids.ts';
+import { type Actor, authorize, ROLES, scopeOf } from '#platform/policy.ts';
+import './policy.ts';
+import type { z } from 'zod';
+import * as repo from './repo.ts';
+import type {
+  CreateOrganisationSchema,
+  ListOrganisationsQuery,
+  MoveOrganisationSchema,
+  Organisation,
+  UpdateOrganisationSchema,
+} from './schema.ts';
+
+export function presentOrganisation(
+  row: repo.OrganisationRow & { childCount?: number },
+): Organisation {
+  return {
+    id: row.id,
+    tree: row.tree,
+    type: row.type as Organisation['type'],
+    name: row.name,
+    nameEn: row.nameEn,
+    shortName: row.shortName,
+    parentId: row.parentId,
+    depth: row.depth,
+    divisionCode: row.divisionCode,
+    active: row.active === 1,
+    childCount: row.childCount,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+async function mustFind(db: Executor, id: string): Promise<repo.OrganisationRow> {
+  const org = await repo.findOrganisation(db, id);
+  if (!org) throw new AppError('NOT_FOUND');
+  return org;
+}
+
+/** Loads an organisation the actor may read; 404 (not 403) when it is outside their scope. */
+export async function getOrganisation(
+  db: Db,
+  actor: Actor | null,
+  id: string,
+): Promise<Organisation> {
+  const org = await mustFind(db, id);
+  try {
+    authorize(actor, 'organisation.read', { orgPath: org.path });
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'FORBIDDEN') throw new AppError('NOT_FOUND');
+    throw e;
+  }
+  return presentOrganisation(org);
+}
+
+export async function listOrganisations(db: Db, actor: Actor | null, q: ListOrganisationsQuery) {
+  let rootPath: string | undefined;
+  if (q.rootId) {
+    const root = await repo.findOrganisation(db, q.rootId);
+    if (!root) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+    rootPath = root.path;
+  }
+  const { rows, total } = await repo.listOrganisations(
+    db,
+    { ...q, rootPath },
+    scopeOf(actor, ROLES),
+  );
+  return { items: rows.map(presentOrganisation), total, page: q.page, pageSize: q.pageSize };
+}
+
+const LEVEL_BY_TYPE: Partial<Record<string, number>> = {
+  PROVINCIAL_DEPT: 1,
+  CITY_DEPT: 2,
+  COUNTY_DEPT: 3,
+};
+
+/** Departments of the administrative tree carry a division code of their level, inside the parent's. */
+async function checkDivision(
+  db: Executor,
+  type: string,
+  code: string | null | undefined,
+  parentCode: string | null,
+) {
+  const level = LEVEL_BY_TYPE[type];
+  if (!code) {
+    if (level)
+      throw ruleError(
+        'RULE_BROKEN',
+        '自然资源主管部门须填写行政区划代码',
+        'A natural resources department needs a division code',
+      );
+    return;
+  }
+  const division = await repo.findDivision(db, code);
+  if (!division)
+    throw ruleError(
+      'RULE_BROKEN',
+      `行政区划代码 ${code} 不存在`,
+      `Division code ${code} does not exist`,
+    );
+  if (level && division.level !== level)
+    throw ruleError(
+      'RULE_BROKEN',
+      `行政区划代码 ${code} 与部门层级不符`,
+      `Division code ${code} does not match the department's level`,
+    );
+  if (level && level > 1 && parentCode && division.parentCode !== parentCode)
+    throw ruleError(
+      'RULE_BROKEN',
+      `行政区划 ${division.name} 不属于上级部门的辖区`,
+      `${division.name} is not inside the parent's division`,
+    );
+}
+
+export async function createOrganisation(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  input: z.infer<typeof CreateOrganisationSchema>,
+): Promise<Organisation> {
+  return db.transaction().execute(async (tx) => {
+    const parent = await mustFind(tx, input.parentId);
+    authorize(actor, 'organisation.create', { orgPath: parent.path });
+    if (!parent.active)
+      throw ruleError('RULE_BROKEN', '上级组织已停用', 'The parent organisation is deactivated');
+    if (input.type === 'MINISTRY')
+      throw ruleError('RULE_BROKEN', '部级组织只能有一个', 'There is only one ministry');
+    const tree = parent.type === 'MINISTRY' ? (input.tree ?? 'ADMIN') : parent.tree;
+    if (parent.type !== 'MINISTRY' && input.tree && input.tree !== parent.tree)
+      throw ruleError(
+        'RULE_BROKEN',
+        '下级组织须与上级在同一组织树中',
+        'A child stays in its parent’s tree',
+      );
+    await checkDivision(tx, input.type, input.divisionCode, parent.divisionCode);
+    const id = newId();
+    const at = nowIso();
+    const row: repo.OrganisationRow = {
+      id,
+      tree,
+      type: input.type,
+      name: input.name,
+      nameEn: input.nameEn ?? null,
+      shortName: input.shortName ?? null,
+      parentId: parent.id,
+      path: `${parent.path}${id}/`,
+      depth: parent.depth + 1,
+      divisionCode: input.divisionCode ?? null,
+      active: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await repo.insertOrganisation(tx, row);
+    await recordAudit(tx, ctx, {
+      action: 'organisation.create',
+      entityType: 'organisation',
+      entityId: id,
+      organisationId: id,
+      detail: { name: row.name, type: row.type, parentId: parent.id },
+    });
+    return presentOrganisation({ ...row, childCount: 0 });
+  });
+}
+
+export async function updateOrganisation(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  patch: z.infer<typeof UpdateOrganisationSchema>,
+): Promise<Organisation> {
+  return db.transaction().execute(async (tx) => {
+    const org = await mustFind(tx, id);
+    authorize(actor, 'organisation.update', { orgPath: org.path });
+    if (patch.type === 'MINISTRY' && org.type !== 'MINISTRY')
+      throw ruleError('RULE_BROKEN', '部级组织只能有一个', 'There is only one ministry');
+    if (patch.type !== undefined || patch.divisionCode !== undefined) {
+      const parent = org.parentId ? await repo.findOrganisation(tx, org.parentId) : undefined;
+      await checkDivision(
+        tx,
+        patch.type ?? org.type,
+        patch.divisionCode === undefined ? org.divisionCode : patch.divisionCode,
+        parent?.divisionCode ?? null,
+      );
+    }
+    const at = nowIso();
+    await repo.updateOrganisation(tx, id, { ...patch, updatedAt: at });
+    await recordAudit(tx, ctx, {
+      action: 'organisation.update',
+      entityType: 'organisation',
+      entityId: id,
+      organisationId: id,
+      detail: { patch },
+    });
+    return presentOrganisation((await repo.findOrganisation(tx, id))!);
+  });
+}
+
+export async function moveOrganisation(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  input: z.infer<typeof MoveOrganisationSchema>,
+): Promise<Organisation> {
+  return db.transaction().execute(async (tx) => {
+    const org = await mustFind(tx, id);
+    if (!org.parentId) throw ruleError('RULE_BROKEN', '根组织不能移动', 'The root cannot be moved');
+    const oldParent = await mustFind(tx, org.parentId);
+    const newParent = await mustFind(tx, input.parentId);
+    authorize(actor, 'organisation.move', { orgPath: oldParent.path });
+    authorize(actor, 'organisation.move', { orgPath: newParent.path });
+    if (newParent.path.startsWith(org.path))
+      throw ruleError(
+        'RULE_BROKEN',
+        '不能移动到自身或其下级组织之下',
+        'An organisation cannot move below itself',
+      );
+    if (newParent.type !== 'MINISTRY' && newParent.tree !== org.tree)
+      throw ruleError(
+        'RULE_BROKEN',
+        '不能跨组织树移动',
+        'An organisation cannot move to the other tree',
+      );
+    const newPath = `${newParent.path}${org.id}/`;
+    const at = nowIso();
+    await repo.moveSubtree(tx, org.path, newPath, newParent.depth + 1 - org.depth, at);
+    await repo.updateOrganisation(tx, id, { parentId: newParent.id, updatedAt: at });
+    await recordAudit(tx, ctx, {
+      action: 'organisation.move',
+      entityType: 'organisation',
+      entityId: id,
+      organisationId: id,
+      detail: { from: oldParent.id, to: newParent.id },
+    });
+    return presentOrganisation((await repo.findOrganisation(tx, id))!);
+  });
+}
+
+/** Deactivates (or reactivates) an organisation with everything below it. */
+export async function setOrganisationActive(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  active: boolean,
+): Promise<Organisation> {
+  return db.transaction().execute(async (tx) => {
+    const org = await mustFind(tx, id);
+    if (!org.parentId)
+      throw ruleError('RULE_BROKEN', '根组织不能停用', 'The root cannot be deactivated');
+    const parent = await mustFind(tx, org.parentId);
+    authorize(actor, 'organisation.deactivate', { orgPath: parent.path });
+    if (active && !parent.active)
+      throw ruleError(
+        'STATE_CONFLICT',
+        '请先启用上级组织',
+        'Reactivate the parent organisation first',
+      );
+    await repo.setSubtreeActive(tx, org.path, active, nowIso());
+    await recordAudit(tx, ctx, {
+      action: active ? 'organisation.activate' : 'organisation.deactivate',
+      entityType: 'organisation',
+      entityId: id,
+      organisationId: id,
+    });
+    return presentOrganisation((await repo.findOrganisation(tx, id))!);
+  });
+}
+
+/** For other modules: the organisation's id, name and path (for policies), or 404. */
+export async function requireOrganisationRef(db: Executor, id: string) {
+  const org = await mustFind(db, id);
+  return { id: org.id, name: org.name, path: org.path, active: org.active === 1 };
+}

@@ -1,0 +1,84 @@
+import type { Executor } from '#platform/db/connect.ts';
+import type { DivisionTable, ReferenceItemTable } from '#platform/db/schema.ts';
+
+export type ReferenceRow = ReferenceItemTable;
+
+export async function listItems(
+  db: Executor,
+  kind: string,
+  includeInactive: boolean,
+): Promise<ReferenceRow[]> {
+  return db
+    .selectFrom('referenceItems')
+    .selectAll()
+    .where('kind', '=', kind)
+    .$if(!includeInactive, (q) => q.where('active', '=', 1))
+    .orderBy('sort')
+    .orderBy('code')
+    .execute();
+}
+
+export async function findItem(
+  db: Executor,
+  kind: string,
+  code: string,
+): Promise<ReferenceRow | undefined> {
+  return db
+    .selectFrom('referenceItems')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+export async function insertItem(db: Executor, row: ReferenceRow): Promise<void> {
+  await db.insertInto('referenceItems').values(row).execute();
+}
+
+/** Seeding: insert or leave alone (admins' edits win over the seed). */
+export async function insertItemIfMissing(db: Executor, row: ReferenceRow): Promise<void> {
+  await db
+    .insertInto('referenceItems')
+    .values(row)
+    .onConflict((oc) => oc.columns(['kind', 'code']).doNothing())
+    .execute();
+}
+
+export async function updateItem(
+  db: Executor,
+  id: string,
+  patch: Partial<ReferenceRow>,
+): Promise<void> {
+  await db.updateTable('referenceItems').set(patch).where('id', '=', id).execute();
+}
+
+export async function listDivisions(
+  db: Executor,
+  parentCode: string | null,
+): Promise<DivisionTable[]> {
+  return db
+    .selectFrom('divisions')
+    .selectAll()
+    .$if(parentCode === null, (q) => q.where('level', '=', 1))
+    .$if(parentCode !== null, (q) => q.where('parentCode', '=', parentCode!))
+    .orderBy('code')
+    .execute();
+}
+
+export async function countDivisions(db: Executor): Promise<number> {
+  const rows = await db
+    .selectFrom('divisions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(rows.n);
+}
+
+export async function insertDivisions(db: Executor, rows: DivisionTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('divisions')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute();
+  }
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { App, AppDeps } from '#platform/app-types.ts';
+import { actionOnResource, PUBLIC } from '#platform/policy.ts';
+import { ERRORS } from '#platform/schemas.ts';
+import {
+  CreateReferenceItemSchema,
+  DivisionSchema,
+  ItemParamsSchema,
+  KindParamsSchema,
+  ListDivisionsQuerySchema,
+  ListReferenceQuerySchema,
+  ReferenceItemSchema,
+  UpdateReferenceItemSchema,
+} from './schema.ts';
+import * as service from './service.ts';
+
+const tags = ['reference'];
+
+export function registerReferenceRoutes(app: App, { db }: AppDeps): void {
+  app.get(
+    '/api/reference/:kind',
+    {
+      schema: {
+        tags,
+        summary: 'Sectors, topics, audiences, theme days, hazard types, work and activity types',
+        params: KindParamsSchema,
+        querystring: ListReferenceQuerySchema,
+        response: { 200: z.array(ReferenceItemSchema), ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => service.listReference(db, req.params.kind, req.query.includeInactive === 'true'),
+  );
+
+  app.post(
+    '/api/reference/:kind',
+    {
+      schema: {
+        tags,
+        summary: 'Add a reference item',
+        params: KindParamsSchema,
+        body: CreateReferenceItemSchema,
+        response: { 201: ReferenceItemSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('reference.manage') },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await service.createReferenceItem(db, req.actor, req.ctx, req.params.kind, req.body)),
+  );
+
+  app.patch(
+    '/api/reference/:kind/:code',
+    {
+      schema: {
+        tags,
+        summary: 'Edit or retire a reference item',
+        params: ItemParamsSchema,
+        body: UpdateReferenceItemSchema,
+        response: { 200: ReferenceItemSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('reference.manage') },
+    },
+    (req) =>
+      service.updateReferenceItem(
+        db,
+        req.actor,
+        req.ctx,
+        req.params.kind,
+        req.params.code,
+        req.body,
+      ),
+  );
+
+  app.get(
+    '/api/divisions',
+    {
+      schema: {
+        tags,
+        summary: 'Administrative divisions (GB/T 2260): provinces, or the children of one',
+        querystring: ListDivisionsQuerySchema,
+        response: { 200: z.array(DivisionSchema), ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => service.listDivisions(db, req.query.parentCode),
+  );
+}

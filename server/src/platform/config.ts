@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Security profile: `standard`, or `dengbao` (等保 2.0) which adds complexity, rotation and lockout. */
+export const SecurityProfileSchema = z.enum(['standard', 'dengbao']);
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  KEPU_DATA_DIR: z.string().min(1).default('data'),
+  DATABASE_URL: z
+    .string()
+    .refine(
+      (v) =>
+        v.startsWith('postgres://') || v.startsWith('postgresql://') || v.startsWith('sqlite:'),
+      {
+        message: 'must start with postgres://, postgresql:// or sqlite:',
+      },
+    )
+    .optional(),
+  KEPU_PUBLIC_URL: z.url().optional(),
+  KEPU_SECURITY_PROFILE: SecurityProfileSchema.default('standard'),
+  KEPU_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  KEPU_SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  KEPU_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type SecurityProfile = z.infer<typeof SecurityProfileSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  publicUrl: string;
+  /** Serve cookies with Secure and the __Host- prefix (when the public URL is https). */
+  secureCookies: boolean;
+  securityProfile: SecurityProfile;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  bodyLimit: number;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Folder of the built web app; absent in API-only tests. */
+  webDist?: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates configuration from the environment; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`配置有误 / invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.KEPU_DATA_DIR);
+  const url = e.DATABASE_URL;
+  const database: Config['database'] =
+    url && !url.startsWith('sqlite:')
+      ? { kind: 'postgres', url }
+      : {
+          kind: 'sqlite',
+          file: url ? url.slice('sqlite:'.length) : path.join(dataDir, 'kepu.sqlite'),
+        };
+  const publicUrl = e.KEPU_PUBLIC_URL ?? `http://localhost:${e.PORT}`;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database,
+    publicUrl,
+    secureCookies: publicUrl.startsWith('https://'),
+    securityProfile: e.KEPU_SECURITY_PROFILE,
+    sessionIdleMs: e.KEPU_SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.KEPU_SESSION_ABSOLUTE_HOURS * 3_600_000,
+    bodyLimit: e.KEPU_BODY_LIMIT_BYTES,
+    logLevel: e.LOG_LEVEL,
+  };
+}

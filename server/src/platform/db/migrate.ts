@@ -1,0 +1,30 @@
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import * as foundation from '../../../migrations/0001-foundation.ts';
+import type { DbHandle } from './connect.ts';
+
+/** Migrations in order; each takes the dialect for the few places where SQL differs. */
+const MIGRATIONS = { '0001-foundation': foundation };
+
+class ListProvider implements MigrationProvider {
+  constructor(private readonly dialect: DbHandle['dialect']) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, m] of Object.entries(MIGRATIONS)) {
+      out[name] = { up: (db) => m.up(db, this.dialect) };
+    }
+    return out;
+  }
+}
+
+/** Brings the schema to the latest version; returns the names of the migrations it applied. */
+export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
+  const migrator = new Migrator({
+    db: handle.db,
+    provider: new ListProvider(handle.dialect),
+    migrationTableName: 'kepu_migrations',
+    migrationLockTableName: 'kepu_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

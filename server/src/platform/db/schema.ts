@@ -1,0 +1,123 @@
+import type { Generated } from 'kysely';
+
+/** Row types of every table, one place for Kysely. Timestamps are ISO-8601 UTC text; booleans 0/1. */
+export interface OrganisationTable {
+  id: string;
+  tree: 'ADMIN' | 'DEPT';
+  type: string;
+  name: string;
+  nameEn: string | null;
+  shortName: string | null;
+  parentId: string | null;
+  /** Materialized path of ids, '/root/…/self/'; the subtree of X is every path starting with X's. */
+  path: string;
+  depth: number;
+  divisionCode: string | null;
+  active: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  phone: string | null;
+  passwordHash: string | null;
+  locale: string;
+  birthYear: number | null;
+  guardianName: string | null;
+  guardianContact: string | null;
+  guardianConsentAt: string | null;
+  totpSecret: string | null;
+  totpEnabledAt: string | null;
+  status: 'ACTIVE' | 'DISABLED' | 'DELETED';
+  passwordChangedAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RoleGrantTable {
+  id: string;
+  userId: string;
+  role: string;
+  organisationId: string | null;
+  grantedBy: string | null;
+  createdAt: string;
+}
+
+export interface SessionTable {
+  /** sha256 of the cookie token: a leaked table does not leak sessions. */
+  idHash: string;
+  userId: string;
+  csrfToken: string;
+  /** 1 once a TOTP code was given (or the user needs none). */
+  mfaPassed: number;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  windowStart: string;
+  failures: number;
+  lockedUntil: string | null;
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  id: string;
+  at: string;
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  organisationId: string | null;
+  ip: string | null;
+  detail: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface ReferenceItemTable {
+  id: string;
+  kind: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  sort: number;
+  data: string;
+  active: number;
+  updatedAt: string;
+}
+
+export interface DivisionTable {
+  code: string;
+  name: string;
+  parentCode: string | null;
+  level: number;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+  updatedAt: string;
+}
+
+export interface Database {
+  organisations: OrganisationTable;
+  users: UserTable;
+  roleGrants: RoleGrantTable;
+  sessions: SessionTable;
+  loginThrottles: LoginThrottleTable;
+  auditLog: AuditLogTable;
+  referenceItems: ReferenceItemTable;
+  divisions: DivisionTable;
+  settings: SettingTable;
+}

@@ -1,0 +1,148 @@
+import { format, type Locale, type Messages } from './i18n.ts';
+
+/** Every error code the API can answer with, its HTTP status and its messages. */
+const CATALOG = {
+  VALIDATION_FAILED: {
+    status: 400,
+    'zh-CN': '请求内容有误，请检查标出的字段',
+    'en-US': 'The request has invalid fields',
+  },
+  MALFORMED_JSON: {
+    status: 400,
+    'zh-CN': '请求体不是有效的 JSON',
+    'en-US': 'The request body is not valid JSON',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    'zh-CN': '不支持的内容类型',
+    'en-US': 'Unsupported content type',
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    'zh-CN': '请求内容过大，上限为 {limit}',
+    'en-US': 'The request is too large; the limit is {limit}',
+  },
+  NOT_FOUND: { status: 404, 'zh-CN': '找不到请求的资源', 'en-US': 'Not found' },
+  ROUTE_NOT_FOUND: {
+    status: 404,
+    'zh-CN': '接口不存在：{method} {url}',
+    'en-US': 'No such endpoint: {method} {url}',
+  },
+  METHOD_NOT_ALLOWED: { status: 405, 'zh-CN': '不支持该请求方法', 'en-US': 'Method not allowed' },
+  UNAUTHENTICATED: { status: 401, 'zh-CN': '请先登录', 'en-US': 'Please log in first' },
+  MFA_REQUIRED: {
+    status: 401,
+    'zh-CN': '需要完成两步验证',
+    'en-US': 'Two-step verification is required',
+  },
+  MFA_ENROLMENT_REQUIRED: {
+    status: 403,
+    'zh-CN': '平台管理员须先绑定动态口令（TOTP）',
+    'en-US': 'Platform administrators must set up TOTP first',
+  },
+  FORBIDDEN: {
+    status: 403,
+    'zh-CN': '您没有执行此操作的权限',
+    'en-US': 'You are not allowed to do this',
+  },
+  CSRF_FAILED: {
+    status: 403,
+    'zh-CN': '请求校验失败，请刷新页面后重试',
+    'en-US': 'Request verification failed; reload the page and try again',
+  },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    'zh-CN': '用户名或密码错误',
+    'en-US': 'Wrong username or password',
+  },
+  INVALID_TOTP: {
+    status: 401,
+    'zh-CN': '动态口令错误或已过期',
+    'en-US': 'The verification code is wrong or expired',
+  },
+  LOGIN_THROTTLED: {
+    status: 429,
+    'zh-CN': '登录失败次数过多，请 {minutes} 分钟后再试',
+    'en-US': 'Too many failed logins; try again in {minutes} minutes',
+  },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    'zh-CN': '连续登录失败 {max} 次，账号已锁定，请 {minutes} 分钟后再试',
+    'en-US': 'The account is locked after {max} failed logins; try again in {minutes} minutes',
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    'zh-CN': '密码已超过 {days} 天未更换，请先修改密码',
+    'en-US': 'Your password is older than {days} days; change it first',
+  },
+  USERNAME_TAKEN: { status: 409, 'zh-CN': '用户名已被占用', 'en-US': 'That username is taken' },
+  WEAK_PASSWORD: {
+    status: 422,
+    'zh-CN': '密码不符合要求：{reason}',
+    'en-US': 'The password is not acceptable: {reason}',
+  },
+  GUARDIAN_CONSENT_REQUIRED: {
+    status: 422,
+    'zh-CN': '未满 18 周岁的用户须经监护人同意并填写监护人信息',
+    'en-US': 'Users under 18 need a guardian’s consent and contact details',
+  },
+  SETUP_DONE: {
+    status: 409,
+    'zh-CN': '平台已完成初始化',
+    'en-US': 'The platform is already set up',
+  },
+  SETUP_TOKEN_INVALID: {
+    status: 403,
+    'zh-CN': '初始化链接无效或已使用',
+    'en-US': 'The setup link is invalid or already used',
+  },
+  STATE_CONFLICT: { status: 409, 'zh-CN': '{reason}', 'en-US': '{reason}' },
+  RULE_BROKEN: { status: 422, 'zh-CN': '{reason}', 'en-US': '{reason}' },
+  INTERNAL: {
+    status: 500,
+    'zh-CN': '服务器内部错误，请稍后再试',
+    'en-US': 'Internal server error; please try again later',
+  },
+} satisfies Record<string, { status: number } & Messages[string]>;
+
+export type ErrorCode = keyof typeof CATALOG;
+
+/** A domain or platform error with a stable code; mapped to HTTP in one place (app error handler). */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, unknown> = {},
+    readonly details?: unknown,
+  ) {
+    super(code);
+  }
+  get status(): number {
+    return CATALOG[this.code].status;
+  }
+}
+
+/** A rule that is a sentence in two languages (422 or 409 with a readable reason). */
+export function ruleError(
+  code: 'RULE_BROKEN' | 'STATE_CONFLICT',
+  zh: string,
+  en: string,
+): AppError {
+  return new AppError(code, { reason: { 'zh-CN': zh, 'en-US': en } });
+}
+
+export function errorMessage(
+  code: ErrorCode,
+  locale: Locale,
+  params: Record<string, unknown> = {},
+): string {
+  const localized: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) {
+    localized[k] =
+      v && typeof v === 'object' && locale in v ? (v as Record<Locale, string>)[locale] : v;
+  }
+  return format(CATALOG[code][locale], localized);
+}
+
+export function statusOf(code: ErrorCode): number {
+  return CATALOG[code].status;
+}

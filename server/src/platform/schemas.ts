@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** The one error shape every failing route answers with. */
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().describe('Stable machine-readable code, e.g. VALIDATION_FAILED'),
+      message: z.string().describe('Human-readable message in zh-CN or en-US (Accept-Language)'),
+      details: z
+        .unknown()
+        .describe('For VALIDATION_FAILED: { fields: [{ field, location, message }] }'),
+    }),
+  })
+  .describe('Error');
+
+export const IdParamsSchema = z.object({ id: z.uuid().describe('Resource id (UUIDv7)') });
+
+export const PageQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1).describe('1-based page number'),
+  pageSize: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(20)
+    .describe('Items per page (at most 1000)'),
+});
+
+/** A page of items with the total count, the shape every list route returns. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int().describe('Number of items matching the filters'),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
+}
+
+export const OkSchema = z.object({ ok: z.literal(true) });
+
+/** Standard error responses to list in OpenAPI next to a route's success schema. */
+export const ERRORS = {
+  400: ErrorSchema,
+  401: ErrorSchema,
+  403: ErrorSchema,
+  404: ErrorSchema,
+  409: ErrorSchema,
+  422: ErrorSchema,
+  429: ErrorSchema,
+} as const;
+
+/** Trimmed, non-empty text with a bound. */
+export const text = (max: number) => z.string().trim().min(1).max(max);

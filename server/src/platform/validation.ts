@@ -1,0 +1,117 @@
+import type { Locale } from './i18n.ts';
+
+/** One bad field in a 400 answer: where it is and what is wrong, in the caller's language. */
+export interface FieldError {
+  field: string;
+  location: string;
+  message: string;
+}
+
+interface Issue {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+}
+
+const LOCATION_ZH: Record<string, string> = {
+  body: '请求体',
+  querystring: '查询参数',
+  params: '路径参数',
+  headers: '请求头',
+};
+const TYPE_ZH: Record<string, string> = {
+  string: '文本',
+  number: '数字',
+  int: '整数',
+  boolean: '布尔值',
+  object: '对象',
+  array: '数组',
+  date: '日期',
+};
+
+function sizeMessage(p: Record<string, unknown>, big: boolean, locale: Locale): string {
+  const bound = String(big ? p.maximum : p.minimum);
+  const inclusive = p.inclusive !== false;
+  const origin = String(p.origin ?? '');
+  if (locale === 'en-US') {
+    const cmp = big ? (inclusive ? 'at most' : 'less than') : inclusive ? 'at least' : 'more than';
+    if (origin === 'string') return `must be ${cmp} ${bound} characters long`;
+    if (origin === 'array' || origin === 'set') return `must have ${cmp} ${bound} items`;
+    return `must be ${cmp} ${bound}`;
+  }
+  const cmp = big ? (inclusive ? '不能超过' : '必须小于') : inclusive ? '至少为' : '必须大于';
+  if (origin === 'string') return big ? `长度${cmp} ${bound} 个字符` : `长度${cmp} ${bound} 个字符`;
+  if (origin === 'array' || origin === 'set') return `条目数${cmp} ${bound}`;
+  return `数值${cmp} ${bound}`;
+}
+
+function valueAt(source: unknown, path: string[]): unknown {
+  let v = source;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+function issueMessage(issue: Issue, locale: Locale, source: unknown): string {
+  const p = issue.params;
+  const en = locale === 'en-US';
+  switch (issue.keyword) {
+    case 'invalid_type': {
+      const expected = String(p.expected ?? '');
+      const path = issue.instancePath.split('/').filter(Boolean);
+      if (valueAt(source, path) === undefined) return en ? 'is required' : '为必填项';
+      return en ? `must be of type ${expected}` : `应为${TYPE_ZH[expected] ?? expected}`;
+    }
+    case 'too_small':
+      return sizeMessage(p, false, locale);
+    case 'too_big':
+      return sizeMessage(p, true, locale);
+    case 'invalid_format': {
+      const fmt = String(p.format ?? '');
+      const zh: Record<string, string> = {
+        email: '电子邮箱',
+        url: '网址',
+        uuid: 'UUID',
+        regex: '规定',
+        date: '日期（YYYY-MM-DD）',
+        datetime: '日期时间',
+      };
+      return en
+        ? `must be a valid ${fmt === 'regex' ? 'value' : fmt}`
+        : `不是有效的${zh[fmt] ?? '格式'}`;
+    }
+    case 'invalid_value': {
+      const values = Array.isArray(p.values) ? p.values.map(String).join(', ') : '';
+      return en ? `must be one of: ${values}` : `取值必须是以下之一：${values}`;
+    }
+    case 'unrecognized_keys': {
+      const keys = Array.isArray(p.keys) ? p.keys.join(', ') : '';
+      return en ? `has unknown fields: ${keys}` : `包含未知字段：${keys}`;
+    }
+    case 'not_multiple_of':
+      return en ? `must be a multiple of ${p.divisor}` : `必须是 ${p.divisor} 的倍数`;
+    default:
+      return en ? 'is invalid' : '格式不正确';
+  }
+}
+
+/** Turns schema issues into field errors that name each bad field. */
+export function toFieldErrors(
+  issues: Issue[],
+  location: string,
+  locale: Locale,
+  source: unknown,
+): FieldError[] {
+  return issues.map((issue) => {
+    const field = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    const shown = field || (locale === 'en-US' ? location : (LOCATION_ZH[location] ?? location));
+    const message = issueMessage(issue, locale, source);
+    return {
+      field: field || location,
+      location,
+      message: locale === 'en-US' ? `${shown} ${message}` : `${shown}：${message}`,
+    };
+  });
+}
