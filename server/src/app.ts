@@ -25,6 +25,18 @@ import { newId } from '#platform/ids.ts';
 import { PUBLIC } from '#platform/policy.ts';
 import { VERSION } from '#platform/version.ts';
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  config: unknown;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: RegisteredRoute[];
+  }
+}
+
 export interface BuildOptions {
   /** Pino logger: true/false or options; tests pass false. */
   logger?: boolean;
@@ -57,6 +69,20 @@ export async function buildApp(
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Every route as registered (method, url, config): the route-policy test walks this list.
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (r) => {
+    // Read config lazily: encapsulated plugins' own onRoute hooks may still set it.
+    for (const method of [r.method].flat())
+      routes.push({
+        method,
+        url: r.url,
+        get config() {
+          return r.config;
+        },
+      });
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(fastifyCookie);

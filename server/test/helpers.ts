@@ -1,0 +1,222 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { buildApp } from '../src/app.ts';
+import type { App } from '../src/platform/app-types.ts';
+import { totpCode } from '../src/platform/auth/totp.ts';
+import { type Config, loadConfig } from '../src/platform/config.ts';
+import { type DbHandle, openDatabase } from '../src/platform/db/connect.ts';
+import { migrateToLatest } from '../src/platform/db/migrate.ts';
+import type { Role } from '../src/platform/policy.ts';
+import { seedBase } from '../src/seed.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** SQLite always; PostgreSQL too when KEPU_TEST_PG_URL is set (CI sets it). */
+export const DIALECTS: Dialect[] = process.env.KEPU_TEST_PG_URL
+  ? ['sqlite', 'postgres']
+  : ['sqlite'];
+
+export interface TestEnv {
+  app: App;
+  handle: DbHandle;
+  config: Config;
+  rootId: string;
+  close(): Promise<void>;
+}
+
+async function freshDatabase(
+  dialect: Dialect,
+): Promise<{ database: Config['database']; drop: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-test-'));
+    return {
+      database: { kind: 'sqlite', file: path.join(dir, 'kepu.sqlite') },
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const adminUrl = process.env.KEPU_TEST_PG_URL!;
+  const name = `kepu_t_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    database: { kind: 'postgres', url: url.toString() },
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** A migrated, seeded database and an app on it; one per test file (isolation by database). */
+export async function createTestEnv(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+): Promise<TestEnv> {
+  const { database, drop } = await freshDatabase(dialect);
+  const config: Config = { ...loadConfig({ LOG_LEVEL: 'silent', ...env }), database };
+  const handle = openDatabase(database);
+  await migrateToLatest(handle);
+  const { rootId } = await seedBase(handle);
+  const app = await buildApp(config, handle, { logger: false });
+  await app.ready();
+  return {
+    app,
+    handle,
+    config,
+    rootId,
+    close: async () => {
+      await app.close();
+      await handle.close();
+      await drop();
+    },
+  };
+}
+
+export interface Res<T = unknown> {
+  status: number;
+  body: T;
+  headers: Record<string, unknown>;
+}
+
+/** A browser-like client: keeps the session cookie and sends the CSRF token on writes. */
+export class Agent {
+  cookie: string | null = null;
+  csrf: string | null = null;
+  constructor(
+    readonly app: App,
+    readonly ip = '127.0.0.1',
+  ) {}
+
+  async request<T = Record<string, unknown>>(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Res<T>> {
+    const h: Record<string, string> = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.csrf && method !== 'GET') h['x-csrf-token'] = this.csrf;
+    const res = await this.app.inject({
+      method,
+      url,
+      headers: h,
+      remoteAddress: this.ip,
+      ...(body !== undefined ? { payload: body as Record<string, unknown> } : {}),
+    });
+    const set = res.headers['set-cookie'];
+    for (const c of Array.isArray(set) ? set : set ? [set] : []) {
+      const [pair] = c.split(';');
+      if (pair?.includes('kepu_sid=')) this.cookie = pair.endsWith('=') ? null : pair;
+    }
+    const parsed = res.headers['content-type']?.toString().includes('json')
+      ? res.json()
+      : res.rawPayload;
+    if (parsed && typeof parsed === 'object' && 'csrfToken' in parsed)
+      this.csrf = String(parsed.csrfToken);
+    return { status: res.statusCode, body: parsed as T, headers: res.headers };
+  }
+  get = <T = Record<string, unknown>>(url: string, headers?: Record<string, string>) =>
+    this.request<T>('GET', url, undefined, headers);
+  post = <T = Record<string, unknown>>(
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => this.request<T>('POST', url, body ?? {}, headers);
+  patch = <T = Record<string, unknown>>(url: string, body: unknown) =>
+    this.request<T>('PATCH', url, body);
+  del = <T = Record<string, unknown>>(url: string, body?: unknown) =>
+    this.request<T>('DELETE', url, body);
+
+  async login(username: string, password: string, totpSecret?: string) {
+    const res = await this.post('/api/auth/login', {
+      username,
+      password,
+      ...(totpSecret ? { totpCode: totpCode(totpSecret) } : {}),
+    });
+    if (res.status !== 200)
+      throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res;
+  }
+}
+
+export const PASSWORD = 'Kepu-Test-Passw0rd!';
+let counter = 0;
+export const uniqueName = (prefix: string) =>
+  `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+/** A platform admin who finished TOTP enrolment, signed in. */
+export async function buildPlatformAdmin(
+  env: TestEnv,
+): Promise<{ agent: Agent; userId: string; totpSecret: string }> {
+  const agent = new Agent(env.app);
+  const username = uniqueName('admin');
+  const { createPlatformAdmin } = await import('../src/modules/accounts/service.ts');
+  const user = await createPlatformAdmin(env.handle.db, env.handle.dialect, env.config, {
+    username,
+    password: PASSWORD,
+  });
+  await agent.login(username, PASSWORD);
+  const setup = await agent.post<{ secret: string }>('/api/auth/totp/setup');
+  await agent.post('/api/auth/totp/confirm', { code: totpCode(setup.body.secret) });
+  return { agent, userId: user.id, totpSecret: setup.body.secret };
+}
+
+/** An organisation under `parentId` (default the root), created through the API by `admin`. */
+export async function buildOrganisation(
+  admin: Agent,
+  parentId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; name: string }> {
+  const res = await admin.post<{ id: string; name: string }>('/api/organisations', {
+    parentId,
+    type: 'RESEARCH_UNIT',
+    name: uniqueName('测试单位'),
+    ...overrides,
+  });
+  if (res.status !== 201)
+    throw new Error(`create organisation failed: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** A user holding `role` on `organisationId`, signed in. */
+export async function buildUserWithRole(
+  env: TestEnv,
+  admin: Agent,
+  role: Role,
+  organisationId: string,
+) {
+  const username = uniqueName('u');
+  const res = await admin.post<{ id: string }>('/api/users', {
+    username,
+    password: PASSWORD,
+    displayName: '测试用户',
+    role,
+    organisationId,
+  });
+  if (res.status !== 201) throw new Error(`create user failed: ${JSON.stringify(res.body)}`);
+  const agent = new Agent(env.app);
+  await agent.login(username, PASSWORD);
+  return { agent, userId: res.body.id, username };
+}
+
+/** A self-registered member of the public, signed in. */
+export async function buildPublicUser(env: TestEnv) {
+  const agent = new Agent(env.app);
+  const username = uniqueName('p');
+  const res = await agent.post<{ user: { id: string } }>('/api/auth/register', {
+    username,
+    password: PASSWORD,
+    displayName: '公众用户',
+  });
+  if (res.status !== 201) throw new Error(`register failed: ${JSON.stringify(res.body)}`);
+  return { agent, userId: res.body.user.id, username };
+}
