@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Database } from './schema.ts';
 
 /**
@@ -13,7 +13,7 @@ export function inSubtrees<DB extends Database, TB extends keyof DB & 'organisat
   roots: string[],
 ) {
   const e = eb as unknown as ExpressionBuilder<Database, 'organisations'>;
-  if (roots.length === 0) return e.val(false) as never;
+  if (roots.length === 0) return sql<boolean>`1 = 0` as never;
   return e.or(
     roots.map((p) =>
       e.and([e('organisations.path', '>=', p), e('organisations.path', '<', pathEnd(p))]),
