@@ -20,13 +20,22 @@ function count(reportFile) {
 function vitest(title, extraArgs) {
   const reportFile = path.join(root, '.tmp', `${title.replace(/\W+/g, '-')}.json`);
   fs.mkdirSync(path.dirname(reportFile), { recursive: true });
-  const args = ['vitest', 'run', ...extraArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`];
+  const args = [
+    'vitest',
+    'run',
+    ...extraArgs,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${reportFile}`,
+  ];
   console.log(`\n▶ ${title}`);
   const r = spawnSync('npx', args, { cwd: root, stdio: 'inherit' });
   if (fs.existsSync(reportFile)) count(reportFile);
   if (r.status !== 0) {
     console.error(`✖ ${title} failed (exit ${r.status})`);
-    console.log(`\n${totals.passed} passed, ${Math.max(totals.failed, 1)} failed, ${totals.skipped} skipped`);
+    console.log(
+      `\n${totals.passed} passed, ${Math.max(totals.failed, 1)} failed, ${totals.skipped} skipped`,
+    );
     process.exit(r.status ?? 1);
   }
 }
@@ -44,23 +53,35 @@ function run(title, cmd, args, env = {}) {
 
 run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
 run('typecheck web', 'npx', ['tsc', '-p', 'web/tsconfig.json']);
+run('typecheck e2e', 'npx', ['tsc', '-p', 'e2e/tsconfig.json']);
 run('lint (biome)', 'npx', ['biome', 'check', '.']);
 run('generated API client is current', 'npx', ['tsx', 'scripts/gen-api.ts', '--check']);
 if (process.env.KEPU_TEST_PG_URL) {
-  console.log(`\nPostgreSQL tests enabled: ${process.env.KEPU_TEST_PG_URL.replace(/\/\/[^@]*@/, '//…@')}`);
+  console.log(
+    `\nPostgreSQL tests enabled: ${process.env.KEPU_TEST_PG_URL.replace(/\/\/[^@]*@/, '//…@')}`,
+  );
 } else {
   console.log('\n⚠ KEPU_TEST_PG_URL not set: database tests run on SQLite only');
 }
 vitest('unit + integration tests', []);
 
 if (fs.existsSync(CHROMIUM)) {
-  run('build web', 'npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
+  run('build web', 'npx', [
+    'vite',
+    'build',
+    '--config',
+    'web/vite.config.ts',
+    '--logLevel',
+    'warn',
+  ]);
   vitest('browser journeys (Chromium)', ['--config', 'vitest.e2e.config.ts']);
 } else if (process.env.CI) {
   console.error(`✖ ${CHROMIUM} is missing: browser journeys are required in CI`);
   process.exit(1);
 } else {
-  console.warn(`\n${'!'.repeat(72)}\n!! SKIPPED: browser journeys — ${CHROMIUM} not found (apt-get install chromium)\n${'!'.repeat(72)}\n`);
+  console.warn(
+    `\n${'!'.repeat(72)}\n!! SKIPPED: browser journeys — ${CHROMIUM} not found (apt-get install chromium)\n${'!'.repeat(72)}\n`,
+  );
 }
 console.log('\nAll checks passed.');
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/platform/policy.ts';
 import {
   Agent,
-  DIALECTS,
-  PASSWORD,
-  type TestEnv,
   buildOrganisation,
   buildPlatformAdmin,
   buildPublicUser,
   buildUserWithRole,
   createTestEnv,
+  DIALECTS,
+  PASSWORD,
+  type TestEnv,
   uniqueName,
 } from './helpers.ts';
 
@@ -17,7 +17,16 @@ import {
  * Role × route × owner: every actor against every route of the foundation, on a target inside
  * organisation A's subtree. An allowed call answers 2xx; a refused one 401 (anonymous) or 403/404.
  */
-const ACTORS = ['anonymous', 'public', 'member', 'editor', 'reviewer', 'orgAdmin', 'foreignOrgAdmin', 'platformAdmin'] as const;
+const ACTORS = [
+  'anonymous',
+  'public',
+  'member',
+  'editor',
+  'reviewer',
+  'orgAdmin',
+  'foreignOrgAdmin',
+  'platformAdmin',
+] as const;
 type ActorName = (typeof ACTORS)[number];
 const STAFF_OF_A: ActorName[] = ['member', 'editor', 'reviewer', 'orgAdmin', 'platformAdmin'];
 const SIGNED_IN: ActorName[] = ACTORS.filter((a) => a !== 'anonymous');
@@ -39,28 +48,78 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
 
   async function userInA() {
     const username = uniqueName('t');
-    const res = await admin.post<{ id: string; grants: { id: string }[] }>('/api/users', { username, password: PASSWORD, displayName: '目标用户', role: 'MEMBER', organisationId: orgA.id });
+    const res = await admin.post<{ id: string; grants: { id: string }[] }>('/api/users', {
+      username,
+      password: PASSWORD,
+      displayName: '目标用户',
+      role: 'MEMBER',
+      organisationId: orgA.id,
+    });
     return res.body;
   }
 
-  const ROUTES: { name: string; allowed: ActorName[]; make: (actor: ActorName) => Promise<Call> }[] = [
-    { name: 'GET /api/health', allowed: [...ACTORS], make: async () => ({ method: 'GET', url: '/api/health' }) },
-    { name: 'GET /api/setup', allowed: [...ACTORS], make: async () => ({ method: 'GET', url: '/api/setup' }) },
-    { name: 'GET /api/auth/me', allowed: SIGNED_IN, make: async () => ({ method: 'GET', url: '/api/auth/me' }) },
-    { name: 'POST /api/auth/logout-others', allowed: SIGNED_IN, make: async () => ({ method: 'POST', url: '/api/auth/logout-others', body: {} }) },
-    { name: 'GET /api/me/export', allowed: SIGNED_IN, make: async () => ({ method: 'GET', url: '/api/me/export' }) },
-    { name: 'PATCH /api/me', allowed: SIGNED_IN, make: async () => ({ method: 'PATCH', url: '/api/me', body: { locale: 'zh-CN' } }) },
-    { name: 'GET /api/organisations', allowed: SIGNED_IN, make: async () => ({ method: 'GET', url: '/api/organisations' }) },
-    { name: 'GET /api/organisations/:id', allowed: STAFF_OF_A, make: async () => ({ method: 'GET', url: `/api/organisations/${orgA.id}` }) },
+  const ROUTES: {
+    name: string;
+    allowed: ActorName[];
+    make: (actor: ActorName) => Promise<Call>;
+  }[] = [
+    {
+      name: 'GET /api/health',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/health' }),
+    },
+    {
+      name: 'GET /api/setup',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/setup' }),
+    },
+    {
+      name: 'GET /api/auth/me',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'GET', url: '/api/auth/me' }),
+    },
+    {
+      name: 'POST /api/auth/logout-others',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'POST', url: '/api/auth/logout-others', body: {} }),
+    },
+    {
+      name: 'GET /api/me/export',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'GET', url: '/api/me/export' }),
+    },
+    {
+      name: 'PATCH /api/me',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'PATCH', url: '/api/me', body: { locale: 'zh-CN' } }),
+    },
+    {
+      name: 'GET /api/organisations',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'GET', url: '/api/organisations' }),
+    },
+    {
+      name: 'GET /api/organisations/:id',
+      allowed: STAFF_OF_A,
+      make: async () => ({ method: 'GET', url: `/api/organisations/${orgA.id}` }),
+    },
     {
       name: 'POST /api/organisations',
       allowed: ADMINS_OF_A,
-      make: async () => ({ method: 'POST', url: '/api/organisations', body: { parentId: orgA.id, type: 'SCHOOL', name: uniqueName('学校') } }),
+      make: async () => ({
+        method: 'POST',
+        url: '/api/organisations',
+        body: { parentId: orgA.id, type: 'SCHOOL', name: uniqueName('学校') },
+      }),
     },
     {
       name: 'PATCH /api/organisations/:id',
       allowed: ADMINS_OF_A,
-      make: async () => ({ method: 'PATCH', url: `/api/organisations/${(await buildOrganisation(admin, orgA.id)).id}`, body: { shortName: '简称' } }),
+      make: async () => ({
+        method: 'PATCH',
+        url: `/api/organisations/${(await buildOrganisation(admin, orgA.id)).id}`,
+        body: { shortName: '简称' },
+      }),
     },
     {
       name: 'POST /api/organisations/:id/move',
@@ -68,13 +127,21 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       make: async () => {
         const target = await buildOrganisation(admin, orgA.id);
         const unit = await buildOrganisation(admin, orgA.id);
-        return { method: 'POST', url: `/api/organisations/${unit.id}/move`, body: { parentId: target.id } };
+        return {
+          method: 'POST',
+          url: `/api/organisations/${unit.id}/move`,
+          body: { parentId: target.id },
+        };
       },
     },
     {
       name: 'POST /api/organisations/:id/deactivate',
       allowed: ADMINS_OF_A,
-      make: async () => ({ method: 'POST', url: `/api/organisations/${(await buildOrganisation(admin, orgA.id)).id}/deactivate`, body: {} }),
+      make: async () => ({
+        method: 'POST',
+        url: `/api/organisations/${(await buildOrganisation(admin, orgA.id)).id}/deactivate`,
+        body: {},
+      }),
     },
     {
       name: 'POST /api/organisations/:id/activate',
@@ -85,19 +152,53 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
         return { method: 'POST', url: `/api/organisations/${unit.id}/activate`, body: {} };
       },
     },
-    { name: 'GET /api/users', allowed: ['orgAdmin', 'foreignOrgAdmin', 'platformAdmin'], make: async () => ({ method: 'GET', url: '/api/users' }) },
-    { name: 'GET /api/users/:id (someone in A)', allowed: ADMINS_OF_A, make: async () => ({ method: 'GET', url: `/api/users/${(await userInA()).id}` }) },
-    { name: 'GET /api/users/:id (self)', allowed: SIGNED_IN, make: async (a) => ({ method: 'GET', url: `/api/users/${ids[a] ?? (await userInA()).id}` }) },
+    {
+      name: 'GET /api/users',
+      allowed: ['orgAdmin', 'foreignOrgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: '/api/users' }),
+    },
+    {
+      name: 'GET /api/users/:id (someone in A)',
+      allowed: ADMINS_OF_A,
+      make: async () => ({ method: 'GET', url: `/api/users/${(await userInA()).id}` }),
+    },
+    {
+      name: 'GET /api/users/:id (self)',
+      allowed: SIGNED_IN,
+      make: async (a) => ({ method: 'GET', url: `/api/users/${ids[a] ?? (await userInA()).id}` }),
+    },
     {
       name: 'POST /api/users',
       allowed: ADMINS_OF_A,
-      make: async () => ({ method: 'POST', url: '/api/users', body: { username: uniqueName('n'), password: PASSWORD, displayName: '新用户', role: 'MEMBER', organisationId: orgA.id } }),
+      make: async () => ({
+        method: 'POST',
+        url: '/api/users',
+        body: {
+          username: uniqueName('n'),
+          password: PASSWORD,
+          displayName: '新用户',
+          role: 'MEMBER',
+          organisationId: orgA.id,
+        },
+      }),
     },
-    { name: 'PATCH /api/users/:id', allowed: ADMINS_OF_A, make: async () => ({ method: 'PATCH', url: `/api/users/${(await userInA()).id}`, body: { displayName: '改名' } }) },
+    {
+      name: 'PATCH /api/users/:id',
+      allowed: ADMINS_OF_A,
+      make: async () => ({
+        method: 'PATCH',
+        url: `/api/users/${(await userInA()).id}`,
+        body: { displayName: '改名' },
+      }),
+    },
     {
       name: 'POST /api/users/:id/grants',
       allowed: ADMINS_OF_A,
-      make: async () => ({ method: 'POST', url: `/api/users/${(await userInA()).id}/grants`, body: { role: 'REVIEWER', organisationId: orgA.id } }),
+      make: async () => ({
+        method: 'POST',
+        url: `/api/users/${(await userInA()).id}/grants`,
+        body: { role: 'REVIEWER', organisationId: orgA.id },
+      }),
     },
     {
       name: 'DELETE /api/users/:id/grants/:grantId',
@@ -107,17 +208,55 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
         return { method: 'DELETE', url: `/api/users/${u.id}/grants/${u.grants[0]!.id}` };
       },
     },
-    { name: 'GET /api/reference/:kind', allowed: [...ACTORS], make: async () => ({ method: 'GET', url: '/api/reference/TOPIC' }) },
+    {
+      name: 'GET /api/reference/:kind',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/reference/TOPIC' }),
+    },
     {
       name: 'POST /api/reference/:kind',
       allowed: ['platformAdmin'],
-      make: async () => ({ method: 'POST', url: '/api/reference/AUDIENCE', body: { code: uniqueName('X').toUpperCase().replace(/[^A-Z0-9]/g, ''), nameZh: '新受众', nameEn: 'New' } }),
+      make: async () => ({
+        method: 'POST',
+        url: '/api/reference/AUDIENCE',
+        body: {
+          code: uniqueName('X')
+            .toUpperCase()
+            .replace(/[^A-Z0-9]/g, ''),
+          nameZh: '新受众',
+          nameEn: 'New',
+        },
+      }),
     },
-    { name: 'PATCH /api/reference/:kind/:code', allowed: ['platformAdmin'], make: async () => ({ method: 'PATCH', url: '/api/reference/SECTOR/LAND', body: { sort: 10 } }) },
-    { name: 'GET /api/divisions', allowed: [...ACTORS], make: async () => ({ method: 'GET', url: '/api/divisions' }) },
-    { name: 'GET /api/audit', allowed: ['platformAdmin'], make: async () => ({ method: 'GET', url: '/api/audit' }) },
-    { name: 'GET /api/audit/export', allowed: ['platformAdmin'], make: async () => ({ method: 'GET', url: '/api/audit/export?from=2000-01-01&to=2000-01-01' }) },
-    { name: 'GET /api/audit/verify', allowed: ['platformAdmin'], make: async () => ({ method: 'GET', url: '/api/audit/verify' }) },
+    {
+      name: 'PATCH /api/reference/:kind/:code',
+      allowed: ['platformAdmin'],
+      make: async () => ({
+        method: 'PATCH',
+        url: '/api/reference/SECTOR/LAND',
+        body: { sort: 10 },
+      }),
+    },
+    {
+      name: 'GET /api/divisions',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/divisions' }),
+    },
+    {
+      name: 'GET /api/audit',
+      allowed: ['platformAdmin'],
+      make: async () => ({ method: 'GET', url: '/api/audit' }),
+    },
+    {
+      name: 'GET /api/audit/export',
+      allowed: ['platformAdmin'],
+      make: async () => ({ method: 'GET', url: '/api/audit/export?from=2000-01-01&to=2000-01-01' }),
+    },
+    {
+      name: 'GET /api/audit/verify',
+      allowed: ['platformAdmin'],
+      make: async () => ({ method: 'GET', url: '/api/audit/verify' }),
+    },
   ];
 
   beforeAll(async () => {
@@ -152,12 +291,24 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
   it('has the matrix cover every API route of the foundation', () => {
     const registered = new Set(
       env.app.registeredRoutes
-        .filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs') && r.method !== 'HEAD')
+        .filter(
+          (r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs') && r.method !== 'HEAD',
+        )
         .map((r) => `${r.method} ${r.url}`),
     );
     const covered = new Set(ROUTES.map((r) => r.name.split(' (')[0]));
     // Routes whose callers are tested in accounts.test.ts (they change who is signed in).
-    const elsewhere = ['POST /api/auth/register', 'POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/totp/setup', 'POST /api/auth/totp/confirm', 'POST /api/auth/password', 'DELETE /api/me', 'POST /api/setup', 'GET /api/openapi.json'];
+    const elsewhere = [
+      'POST /api/auth/register',
+      'POST /api/auth/login',
+      'POST /api/auth/logout',
+      'POST /api/auth/totp/setup',
+      'POST /api/auth/totp/confirm',
+      'POST /api/auth/password',
+      'DELETE /api/me',
+      'POST /api/setup',
+      'GET /api/openapi.json',
+    ];
     const missing = [...registered].filter((r) => !covered.has(r) && !elsewhere.includes(r));
     expect(missing).toEqual([]);
   });
@@ -171,7 +322,10 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
         outcome[actor] = res.status;
       }
       const expected = Object.fromEntries(
-        ACTORS.map((a) => [a, route.allowed.includes(a) ? 'allowed' : a === 'anonymous' ? 401 : 'refused']),
+        ACTORS.map((a) => [
+          a,
+          route.allowed.includes(a) ? 'allowed' : a === 'anonymous' ? 401 : 'refused',
+        ]),
       );
       const actual = Object.fromEntries(
         ACTORS.map((a) => {

@@ -1,9 +1,21 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, DIALECTS, type TestEnv, buildOrganisation, buildPlatformAdmin, buildUserWithRole, createTestEnv } from './helpers.ts';
+import {
+  type Agent,
+  buildOrganisation,
+  buildPlatformAdmin,
+  buildUserWithRole,
+  createTestEnv,
+  DIALECTS,
+  type TestEnv,
+} from './helpers.ts';
 
-type Verification = { ok: boolean; rows: number; problems: { seq: number | null; problem: string }[] };
+type Verification = {
+  ok: boolean;
+  rows: number;
+  problems: { seq: number | null; problem: string }[];
+};
 
 async function allowTampering(env: TestEnv, on: boolean) {
   if (env.handle.dialect === 'sqlite') {
@@ -12,7 +24,9 @@ async function allowTampering(env: TestEnv, on: boolean) {
       await sql`drop trigger audit_log_no_delete`.execute(env.handle.db);
     }
   } else {
-    await sql.raw(`alter table audit_log ${on ? 'disable' : 'enable'} trigger audit_log_no_change`).execute(env.handle.db);
+    await sql
+      .raw(`alter table audit_log ${on ? 'disable' : 'enable'} trigger audit_log_no_change`)
+      .execute(env.handle.db);
   }
 }
 
@@ -22,24 +36,30 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
   beforeAll(async () => {
     env = await createTestEnv(dialect);
     admin = (await buildPlatformAdmin(env)).agent;
-    for (let i = 0; i < 5; i++) await buildOrganisation(admin, env.rootId, { name: `审计测试单位${i}` });
+    for (let i = 0; i < 5; i++)
+      await buildOrganisation(admin, env.rootId, { name: `审计测试单位${i}` });
   });
   afterAll(() => env.close());
 
   it('refuses UPDATE and DELETE in the database itself', async () => {
-    await expect(env.handle.db.updateTable('auditLog').set({ action: 'x' }).execute()).rejects.toThrow(/append-only/);
+    await expect(
+      env.handle.db.updateTable('auditLog').set({ action: 'x' }).execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(env.handle.db.deleteFrom('auditLog').execute()).rejects.toThrow(/append-only/);
   });
 
   it('lists with filters, newest first, naming the actor', async () => {
-    const res = await admin.get<{ items: { action: string; actorName: string | null; detail: { name?: string } }[]; total: number }>(
-      '/api/audit?action=organisation.create&pageSize=3',
-    );
+    const res = await admin.get<{
+      items: { action: string; actorName: string | null; detail: { name?: string } }[];
+      total: number;
+    }>('/api/audit?action=organisation.create&pageSize=3');
     expect(res.status).toBe(200);
     expect(res.body.items).toHaveLength(3);
     expect(res.body.items[0]!.detail.name).toBe('审计测试单位4');
     expect(res.body.items[0]!.actorName).toMatch(/^admin/);
-    const prefix = await admin.get<{ items: { action: string }[] }>('/api/audit?action=account.&pageSize=100');
+    const prefix = await admin.get<{ items: { action: string }[] }>(
+      '/api/audit?action=account.&pageSize=100',
+    );
     expect(prefix.body.items.length).toBeGreaterThan(0);
     expect(prefix.body.items.every((e) => e.action.startsWith('account.'))).toBe(true);
     const today = new Date().toISOString().slice(0, 10);
@@ -53,7 +73,9 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     const res = await admin.get('/api/audit/export?action=organisation.create');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
-    expect(String(res.headers['content-disposition'])).toContain(encodeURIComponent('审计日志.xlsx'));
+    expect(String(res.headers['content-disposition'])).toContain(
+      encodeURIComponent('审计日志.xlsx'),
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
@@ -82,9 +104,17 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     const rows = await env.handle.db.selectFrom('auditLog').select('seq').orderBy('seq').execute();
     const edited = rows[3]!.seq;
     const deleted = rows[6]!.seq;
-    await env.handle.db.updateTable('auditLog').set({ detail: '{"name":"篡改"}' }).where('seq', '=', edited).execute();
+    await env.handle.db
+      .updateTable('auditLog')
+      .set({ detail: '{"name":"篡改"}' })
+      .where('seq', '=', edited)
+      .execute();
     await env.handle.db.deleteFrom('auditLog').where('seq', '=', deleted).execute();
-    const last = await env.handle.db.selectFrom('auditLog').select('seq').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const last = await env.handle.db
+      .selectFrom('auditLog')
+      .select('seq')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
     await env.handle.db.deleteFrom('auditLog').where('seq', '=', last.seq).execute();
     await allowTampering(env, false);
     const broken = await admin.get<Verification>('/api/audit/verify');

@@ -29,7 +29,13 @@ function freePort(): Promise<number> {
 async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', 'start'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', KEPU_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      KEPU_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const deadline = Date.now() + 30_000;
@@ -57,8 +63,15 @@ describe('crash safety on SQLite', () => {
     await migrateToLatest(handle);
     const { rootId } = await seedBase(handle);
     const secret = newTotpSecret();
-    const admin = await createPlatformAdmin(handle.db, 'sqlite', loadConfig({}), { username: 'crash-admin', password: PASSWORD });
-    await handle.db.updateTable('users').set({ totpSecret: secret, totpEnabledAt: new Date().toISOString() }).where('id', '=', admin.id).execute();
+    const admin = await createPlatformAdmin(handle.db, 'sqlite', loadConfig({}), {
+      username: 'crash-admin',
+      password: PASSWORD,
+    });
+    await handle.db
+      .updateTable('users')
+      .set({ totpSecret: secret, totpEnabledAt: new Date().toISOString() })
+      .where('id', '=', admin.id)
+      .execute();
     await handle.close();
 
     const acknowledged = new Set<string>();
@@ -70,7 +83,11 @@ describe('crash safety on SQLite', () => {
       const login = await fetch(`${base}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'crash-admin', password: PASSWORD, totpCode: totpCode(secret) }),
+        body: JSON.stringify({
+          username: 'crash-admin',
+          password: PASSWORD,
+          totpCode: totpCode(secret),
+        }),
       });
       expect(login.status).toBe(200);
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
@@ -83,7 +100,11 @@ describe('crash safety on SQLite', () => {
             const res = await fetch(`${base}/api/organisations`, {
               method: 'POST',
               headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-              body: JSON.stringify({ parentId: rootId, type: 'OTHER', name: `崩溃测试-${round}-${w}-${i}` }),
+              body: JSON.stringify({
+                parentId: rootId,
+                type: 'OTHER',
+                name: `崩溃测试-${round}-${w}-${i}`,
+              }),
             });
             if (res.status === 201) acknowledged.add(((await res.json()) as { id: string }).id);
           } catch {
@@ -101,7 +122,11 @@ describe('crash safety on SQLite', () => {
     }
 
     const check = openDatabase({ kind: 'sqlite', file });
-    const rows = await check.db.selectFrom('organisations').select('id').where('type', '=', 'OTHER').execute();
+    const rows = await check.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('type', '=', 'OTHER')
+      .execute();
     const present = new Set(rows.map((r) => r.id));
     const lost = [...acknowledged].filter((id) => !present.has(id));
     const chain = await verifyAuditChain(check.db);
@@ -110,7 +135,9 @@ describe('crash safety on SQLite', () => {
     const integrity = raw.pragma('integrity_check', { simple: true });
     raw.close();
 
-    console.log(`crash safety: ${ROUNDS} SIGKILLs, ${attempted} writes sent, ${acknowledged.size} acknowledged, ${lost.length} lost`);
+    console.log(
+      `crash safety: ${ROUNDS} SIGKILLs, ${attempted} writes sent, ${acknowledged.size} acknowledged, ${lost.length} lost`,
+    );
     expect(acknowledged.size).toBeGreaterThan(20);
     expect(attempted).toBeGreaterThan(acknowledged.size);
     expect(lost).toEqual([]);

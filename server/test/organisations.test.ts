@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, DIALECTS, type TestEnv, buildOrganisation, buildPlatformAdmin, buildPublicUser, buildUserWithRole, createTestEnv } from './helpers.ts';
+import {
+  Agent,
+  buildOrganisation,
+  buildPlatformAdmin,
+  buildPublicUser,
+  buildUserWithRole,
+  createTestEnv,
+  DIALECTS,
+  type TestEnv,
+} from './helpers.ts';
 
 interface Org {
   id: string;
@@ -23,32 +32,84 @@ describe.each(DIALECTS)('organisations on %s', (dialect) => {
   afterAll(() => env.close());
 
   it('builds the administrative tree with division codes checked against their level and parent', async () => {
-    const province = await admin.post<Org>('/api/organisations', { parentId: env.rootId, type: 'PROVINCIAL_DEPT', name: '河南省自然资源厅', divisionCode: '410000' });
+    const province = await admin.post<Org>('/api/organisations', {
+      parentId: env.rootId,
+      type: 'PROVINCIAL_DEPT',
+      name: '河南省自然资源厅',
+      divisionCode: '410000',
+    });
     expect(province.status).toBe(201);
-    expect(province.body).toMatchObject({ tree: 'ADMIN', depth: 1, parentId: env.rootId, active: true });
-    const city = await admin.post<Org>('/api/organisations', { parentId: province.body.id, type: 'CITY_DEPT', name: '郑州市自然资源和规划局', divisionCode: '410100' });
+    expect(province.body).toMatchObject({
+      tree: 'ADMIN',
+      depth: 1,
+      parentId: env.rootId,
+      active: true,
+    });
+    const city = await admin.post<Org>('/api/organisations', {
+      parentId: province.body.id,
+      type: 'CITY_DEPT',
+      name: '郑州市自然资源和规划局',
+      divisionCode: '410100',
+    });
     expect(city.status).toBe(201);
     expect(city.body.depth).toBe(2);
-    const wrongCity = await admin.post('/api/organisations', { parentId: province.body.id, type: 'CITY_DEPT', name: '长沙市', divisionCode: '430100' });
+    const wrongCity = await admin.post('/api/organisations', {
+      parentId: province.body.id,
+      type: 'CITY_DEPT',
+      name: '长沙市',
+      divisionCode: '430100',
+    });
     expect(wrongCity.status).toBe(422);
-    expect((wrongCity.body as ErrorBody).error.message).toBe('行政区划 长沙市 不属于上级部门的辖区');
-    const wrongLevel = await admin.post('/api/organisations', { parentId: env.rootId, type: 'PROVINCIAL_DEPT', name: '错层级', divisionCode: '410100' });
+    expect((wrongCity.body as ErrorBody).error.message).toBe(
+      '行政区划 长沙市 不属于上级部门的辖区',
+    );
+    const wrongLevel = await admin.post('/api/organisations', {
+      parentId: env.rootId,
+      type: 'PROVINCIAL_DEPT',
+      name: '错层级',
+      divisionCode: '410100',
+    });
     expect((wrongLevel.body as ErrorBody).error.message).toBe('行政区划代码 410100 与部门层级不符');
-    const unknown = await admin.post('/api/organisations', { parentId: env.rootId, type: 'PROVINCIAL_DEPT', name: '不存在', divisionCode: '999900' });
+    const unknown = await admin.post('/api/organisations', {
+      parentId: env.rootId,
+      type: 'PROVINCIAL_DEPT',
+      name: '不存在',
+      divisionCode: '999900',
+    });
     expect((unknown.body as ErrorBody).error.message).toBe('行政区划代码 999900 不存在');
-    const missing = await admin.post('/api/organisations', { parentId: env.rootId, type: 'PROVINCIAL_DEPT', name: '缺代码' });
+    const missing = await admin.post('/api/organisations', {
+      parentId: env.rootId,
+      type: 'PROVINCIAL_DEPT',
+      name: '缺代码',
+    });
     expect(missing.status).toBe(422);
   });
 
   it('puts 部属单位 in the departmental tree and keeps children in their parent’s tree', async () => {
-    const cgs = await admin.post<Org>('/api/organisations', { parentId: env.rootId, tree: 'DEPT', type: 'AFFILIATED_UNIT', name: '中国地质调查局' });
+    const cgs = await admin.post<Org>('/api/organisations', {
+      parentId: env.rootId,
+      tree: 'DEPT',
+      type: 'AFFILIATED_UNIT',
+      name: '中国地质调查局',
+    });
     expect(cgs.body.tree).toBe('DEPT');
-    const child = await admin.post<Org>('/api/organisations', { parentId: cgs.body.id, type: 'RESEARCH_UNIT', name: '地质研究所' });
+    const child = await admin.post<Org>('/api/organisations', {
+      parentId: cgs.body.id,
+      type: 'RESEARCH_UNIT',
+      name: '地质研究所',
+    });
     expect(child.body.tree).toBe('DEPT');
-    const crossed = await admin.post('/api/organisations', { parentId: cgs.body.id, tree: 'ADMIN', type: 'RESEARCH_UNIT', name: '跨树' });
+    const crossed = await admin.post('/api/organisations', {
+      parentId: cgs.body.id,
+      tree: 'ADMIN',
+      type: 'RESEARCH_UNIT',
+      name: '跨树',
+    });
     expect(crossed.status).toBe(422);
     const deptList = await admin.get<Page>('/api/organisations?tree=DEPT&pageSize=100');
-    expect(deptList.body.items.map((o) => o.name)).toEqual(expect.arrayContaining(['自然资源部', '中国地质调查局', '地质研究所']));
+    expect(deptList.body.items.map((o) => o.name)).toEqual(
+      expect.arrayContaining(['自然资源部', '中国地质调查局', '地质研究所']),
+    );
     expect(deptList.body.items.every((o) => o.tree === 'DEPT' || o.parentId === null)).toBe(true);
   });
 
@@ -58,7 +119,12 @@ describe.each(DIALECTS)('organisations on %s', (dialect) => {
     await buildOrganisation(admin, a.id, { name: '排序测试甲一' });
     await buildOrganisation(admin, parent.id, { name: '排序测试乙' });
     const list = await admin.get<Page>(`/api/organisations?rootId=${parent.id}`);
-    expect(list.body.items.map((o) => o.name)).toEqual(['排序测试中心', '排序测试甲', '排序测试甲一', '排序测试乙']);
+    expect(list.body.items.map((o) => o.name)).toEqual([
+      '排序测试中心',
+      '排序测试甲',
+      '排序测试甲一',
+      '排序测试乙',
+    ]);
     expect(list.body.items.map((o) => o.childCount)).toEqual([2, 1, 0, 0]);
     const page2 = await admin.get<Page>(`/api/organisations?rootId=${parent.id}&page=2&pageSize=3`);
     expect(page2.body).toMatchObject({ total: 4, items: [{ name: '排序测试乙' }] });
@@ -79,9 +145,15 @@ describe.each(DIALECTS)('organisations on %s', (dialect) => {
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ parentId: to.id, depth: 2 });
     const sub = await admin.get<Page>(`/api/organisations?rootId=${to.id}`);
-    expect(sub.body.items.map((o) => [o.name, o.depth])).toEqual([['迁入单位', 1], ['迁移单位', 2], ['迁移单位下级', 3]]);
+    expect(sub.body.items.map((o) => [o.name, o.depth])).toEqual([
+      ['迁入单位', 1],
+      ['迁移单位', 2],
+      ['迁移单位下级', 3],
+    ]);
     expect((await admin.get<Page>(`/api/organisations?rootId=${from.id}`)).body.total).toBe(1);
-    const loop = await admin.post(`/api/organisations/${mover.id}/move`, { parentId: grandchild.id });
+    const loop = await admin.post(`/api/organisations/${mover.id}/move`, {
+      parentId: grandchild.id,
+    });
     expect(loop.status).toBe(422);
     expect((loop.body as ErrorBody).error.message).toBe('不能移动到自身或其下级组织之下');
   });
@@ -92,19 +164,32 @@ describe.each(DIALECTS)('organisations on %s', (dialect) => {
     const off = await admin.post<Org>(`/api/organisations/${unit.id}/deactivate`);
     expect(off.body.active).toBe(false);
     expect((await admin.get<Org>(`/api/organisations/${child.id}`)).body.active).toBe(false);
-    expect((await admin.post('/api/organisations', { parentId: unit.id, type: 'OTHER', name: '新下级' })).status).toBe(422);
+    expect(
+      (await admin.post('/api/organisations', { parentId: unit.id, type: 'OTHER', name: '新下级' }))
+        .status,
+    ).toBe(422);
     expect((await admin.post(`/api/organisations/${child.id}/activate`)).status).toBe(409);
-    expect((await admin.post<Org>(`/api/organisations/${unit.id}/activate`)).body.active).toBe(true);
+    expect((await admin.post<Org>(`/api/organisations/${unit.id}/activate`)).body.active).toBe(
+      true,
+    );
     const inactive = await admin.get<Page>(`/api/organisations?rootId=${unit.id}&active=false`);
     expect(inactive.body.total).toBe(0);
   });
 
   it('edits an organisation and audits it', async () => {
     const unit = await buildOrganisation(admin, env.rootId, { name: '旧名称' });
-    const res = await admin.patch<Org>(`/api/organisations/${unit.id}`, { name: '新名称', shortName: '新' });
+    const res = await admin.patch<Org>(`/api/organisations/${unit.id}`, {
+      name: '新名称',
+      shortName: '新',
+    });
     expect(res.body.name).toBe('新名称');
-    const audit = await admin.get<{ items: { action: string; detail: { patch?: { name?: string } } }[] }>(`/api/audit?entityId=${unit.id}`);
-    expect(audit.body.items.map((e) => e.action)).toEqual(['organisation.update', 'organisation.create']);
+    const audit = await admin.get<{
+      items: { action: string; detail: { patch?: { name?: string } } }[];
+    }>(`/api/audit?entityId=${unit.id}`);
+    expect(audit.body.items.map((e) => e.action)).toEqual([
+      'organisation.update',
+      'organisation.create',
+    ]);
     expect(audit.body.items[0]!.detail.patch?.name).toBe('新名称');
   });
 
@@ -117,16 +202,42 @@ describe.each(DIALECTS)('organisations on %s', (dialect) => {
     expect(list.body.items.map((o) => o.name)).toEqual(['我的省厅', '我的市局']);
     expect((await agent.get(`/api/organisations/${other.id}`)).status).toBe(404);
     expect((await agent.get(`/api/organisations/${myChild.id}`)).status).toBe(200);
-    expect((await agent.post('/api/organisations', { parentId: myChild.id, type: 'SCHOOL', name: '下属学校' })).status).toBe(201);
-    expect((await agent.post('/api/organisations', { parentId: other.id, type: 'SCHOOL', name: '越权学校' })).status).toBe(403);
+    expect(
+      (
+        await agent.post('/api/organisations', {
+          parentId: myChild.id,
+          type: 'SCHOOL',
+          name: '下属学校',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await agent.post('/api/organisations', {
+          parentId: other.id,
+          type: 'SCHOOL',
+          name: '越权学校',
+        })
+      ).status,
+    ).toBe(403);
     expect((await agent.post(`/api/organisations/${mine.id}/deactivate`)).status).toBe(403);
-    expect((await agent.post(`/api/organisations/${myChild.id}/move`, { parentId: other.id })).status).toBe(403);
+    expect(
+      (await agent.post(`/api/organisations/${myChild.id}/move`, { parentId: other.id })).status,
+    ).toBe(403);
   });
 
   it('refuses the public and anonymous callers', async () => {
     const { agent } = await buildPublicUser(env);
     expect((await agent.get<Page>('/api/organisations')).body.total).toBe(0);
-    expect((await agent.post('/api/organisations', { parentId: env.rootId, type: 'OTHER', name: '公众' })).status).toBe(403);
+    expect(
+      (
+        await agent.post('/api/organisations', {
+          parentId: env.rootId,
+          type: 'OTHER',
+          name: '公众',
+        })
+      ).status,
+    ).toBe(403);
     expect((await new Agent(env.app).get('/api/organisations')).status).toBe(401);
   });
 });

@@ -1,7 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, DIALECTS, type TestEnv, buildPlatformAdmin, buildPublicUser, createTestEnv } from './helpers.ts';
+import {
+  Agent,
+  buildPlatformAdmin,
+  buildPublicUser,
+  createTestEnv,
+  DIALECTS,
+  type TestEnv,
+} from './helpers.ts';
 
-type Item = { code: string; nameZh: string; nameEn: string; active: boolean; data: Record<string, unknown> };
+type Item = {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  active: boolean;
+  data: Record<string, unknown>;
+};
 
 describe.each(DIALECTS)('reference data on %s', (dialect) => {
   let env: TestEnv;
@@ -15,41 +28,91 @@ describe.each(DIALECTS)('reference data on %s', (dialect) => {
   it('seeds the sectors, topics, audiences, theme days and hazard types from the domain guide', async () => {
     const anon = new Agent(env.app);
     const sectors = await anon.get<Item[]>('/api/reference/SECTOR');
-    expect(sectors.body.map((s) => s.code)).toEqual(['LAND', 'MINERAL', 'FOREST', 'GRASSLAND', 'WETLAND', 'WATER', 'OCEAN', 'SURVEYING', 'GEOLOGY']);
+    expect(sectors.body.map((s) => s.code)).toEqual([
+      'LAND',
+      'MINERAL',
+      'FOREST',
+      'GRASSLAND',
+      'WETLAND',
+      'WATER',
+      'OCEAN',
+      'SURVEYING',
+      'GEOLOGY',
+    ]);
     const topics = await anon.get<Item[]>('/api/reference/TOPIC');
-    expect(topics.body.find((t) => t.code === 'GAS_HYDRATE')).toMatchObject({ nameZh: '天然气水合物', data: { sectors: ['MINERAL', 'OCEAN'] } });
+    expect(topics.body.find((t) => t.code === 'GAS_HYDRATE')).toMatchObject({
+      nameZh: '天然气水合物',
+      data: { sectors: ['MINERAL', 'OCEAN'] },
+    });
     const days = await anon.get<Item[]>('/api/reference/THEME_DAY');
-    expect(days.body.find((d) => d.code === 'EARTH_DAY')).toMatchObject({ nameZh: '世界地球日', data: { rule: { type: 'FIXED', month: 4, day: 22 }, ordinalBaseYear: 1969 } });
-    expect(days.body.find((d) => d.code === 'SCIENCE_POP_MONTH')?.data.rule).toEqual({ type: 'WHOLE_MONTH', month: 9 });
+    expect(days.body.find((d) => d.code === 'EARTH_DAY')).toMatchObject({
+      nameZh: '世界地球日',
+      data: { rule: { type: 'FIXED', month: 4, day: 22 }, ordinalBaseYear: 1969 },
+    });
+    expect(days.body.find((d) => d.code === 'SCIENCE_POP_MONTH')?.data.rule).toEqual({
+      type: 'WHOLE_MONTH',
+      month: 9,
+    });
     const hazards = await anon.get<Item[]>('/api/reference/HAZARD_TYPE');
-    expect(hazards.body.filter((h) => h.data.family === 'GEOLOGICAL').map((h) => h.nameZh)).toEqual(['崩塌', '滑坡', '泥石流', '地面塌陷', '地裂缝', '地面沉降']);
+    expect(hazards.body.filter((h) => h.data.family === 'GEOLOGICAL').map((h) => h.nameZh)).toEqual(
+      ['崩塌', '滑坡', '泥石流', '地面塌陷', '地裂缝', '地面沉降'],
+    );
     expect((await anon.get<Item[]>('/api/reference/AUDIENCE')).body).toHaveLength(13);
     expect((await anon.get('/api/reference/NOPE')).status).toBe(400);
   });
 
   it('lists GB/T 2260 divisions: 34 provinces, then children', async () => {
     const anon = new Agent(env.app);
-    const provinces = await anon.get<{ code: string; name: string; level: number }[]>('/api/divisions');
+    const provinces =
+      await anon.get<{ code: string; name: string; level: number }[]>('/api/divisions');
     expect(provinces.body).toHaveLength(34);
     expect(provinces.body.find((p) => p.code === '430000')?.name).toBe('湖南省');
-    const hunan = await anon.get<{ code: string; name: string; level: number }[]>('/api/divisions?parentCode=430000');
+    const hunan = await anon.get<{ code: string; name: string; level: number }[]>(
+      '/api/divisions?parentCode=430000',
+    );
     expect(hunan.body.find((c) => c.code === '430100')).toMatchObject({ name: '长沙市', level: 2 });
-    const changsha = await anon.get<{ code: string; name: string }[]>('/api/divisions?parentCode=430100');
+    const changsha = await anon.get<{ code: string; name: string }[]>(
+      '/api/divisions?parentCode=430100',
+    );
     expect(changsha.body.map((c) => c.name)).toContain('浏阳市');
   });
 
   it('lets the platform office add, edit and retire items; others may not', async () => {
-    const created = await admin.post<Item>('/api/reference/HAZARD_TYPE', { code: 'KARST_COLLAPSE', nameZh: '岩溶塌陷', nameEn: 'Karst collapse', data: { family: 'GEOLOGICAL' } });
+    const created = await admin.post<Item>('/api/reference/HAZARD_TYPE', {
+      code: 'KARST_COLLAPSE',
+      nameZh: '岩溶塌陷',
+      nameEn: 'Karst collapse',
+      data: { family: 'GEOLOGICAL' },
+    });
     expect(created.status).toBe(201);
-    expect((await admin.post('/api/reference/HAZARD_TYPE', { code: 'KARST_COLLAPSE', nameZh: '重复', nameEn: 'dup' })).status).toBe(409);
-    const retired = await admin.patch<Item>('/api/reference/HAZARD_TYPE/KARST_COLLAPSE', { active: false, nameZh: '岩溶塌陷（停用）' });
+    expect(
+      (
+        await admin.post('/api/reference/HAZARD_TYPE', {
+          code: 'KARST_COLLAPSE',
+          nameZh: '重复',
+          nameEn: 'dup',
+        })
+      ).status,
+    ).toBe(409);
+    const retired = await admin.patch<Item>('/api/reference/HAZARD_TYPE/KARST_COLLAPSE', {
+      active: false,
+      nameZh: '岩溶塌陷（停用）',
+    });
     expect(retired.body).toMatchObject({ active: false, nameZh: '岩溶塌陷（停用）' });
     const publicList = await new Agent(env.app).get<Item[]>('/api/reference/HAZARD_TYPE');
     expect(publicList.body.some((h) => h.code === 'KARST_COLLAPSE')).toBe(false);
     const adminList = await admin.get<Item[]>('/api/reference/HAZARD_TYPE?includeInactive=true');
     expect(adminList.body.some((h) => h.code === 'KARST_COLLAPSE')).toBe(true);
     const { agent } = await buildPublicUser(env);
-    expect((await agent.post('/api/reference/SECTOR', { code: 'SPACE', nameZh: '太空', nameEn: 'Space' })).status).toBe(403);
+    expect(
+      (
+        await agent.post('/api/reference/SECTOR', {
+          code: 'SPACE',
+          nameZh: '太空',
+          nameEn: 'Space',
+        })
+      ).status,
+    ).toBe(403);
     expect((await agent.patch('/api/reference/SECTOR/LAND', { nameZh: '改' })).status).toBe(403);
     expect((await admin.patch('/api/reference/SECTOR/NOPE', { nameZh: '改' })).status).toBe(404);
   });
