@@ -12,6 +12,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
 import { createPlatformAdmin } from '../server/src/modules/accounts/service.ts';
+import { recountOrganisations } from '../server/src/modules/organisations/repo.ts';
 import { newTotpSecret, totpCode } from '../server/src/platform/auth/totp.ts';
 import { loadConfig } from '../server/src/platform/config.ts';
 import { openDatabase } from '../server/src/platform/db/connect.ts';
@@ -146,23 +147,22 @@ async function buildTenThousand(dataDir: string): Promise<{ provinceId: string; 
       await tx
         .insertInto('organisations')
         .values(
-          rows
-            .slice(i, i + 500)
-            .map(
-              (r) =>
-                ({
-                  nameEn: null,
-                  shortName: null,
-                  active: 1,
-                  createdAt: at,
-                  updatedAt: at,
-                  ...r,
-                }) as never,
-            ),
+          rows.slice(i, i + 500).map(
+            (r) =>
+              ({
+                nameEn: null,
+                shortName: null,
+                active: 1,
+                createdAt: at,
+                updatedAt: at,
+                ...r,
+              }) as never,
+          ),
         )
         .execute();
     }
   });
+  await recountOrganisations(handle.db);
   const secret = newTotpSecret();
   const admin = await createPlatformAdmin(handle.db, 'sqlite', loadConfig({}), {
     username: 'bench-admin',

@@ -22,6 +22,9 @@ export async function up(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<voi
     .addColumn('depth', 'integer', (c) => c.notNull())
     .addColumn('division_code', 'text')
     .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+    // Kept up to date by every insert and move, so lists need no count(*) over big subtrees.
+    .addColumn('child_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('descendant_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();

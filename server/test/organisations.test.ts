@@ -226,6 +226,42 @@ describe.each(DIALECTS)('organisations on %s', (dialect) => {
     ).toBe(403);
   });
 
+  it('keeps child and descendant counts equal to a recount after inserts and moves', async () => {
+    const a = await buildOrganisation(admin, env.rootId, { name: '计数甲' });
+    const b = await buildOrganisation(admin, env.rootId, { name: '计数乙' });
+    const a1 = await buildOrganisation(admin, a.id);
+    await buildOrganisation(admin, a1.id);
+    await buildOrganisation(admin, a1.id);
+    await admin.post(`/api/organisations/${a1.id}/move`, { parentId: b.id });
+    const all = await admin.get<Page>('/api/organisations?pageSize=1000');
+    const direct = await admin.get<Page>('/api/organisations?pageSize=1000&active=true');
+    expect(all.body.total).toBe(all.body.items.length);
+    expect(direct.body.total).toBe(direct.body.items.filter((o) => o.active).length);
+    const childrenOf = (id: string) => all.body.items.filter((o) => o.parentId === id).length;
+    for (const o of all.body.items)
+      expect({ id: o.name, childCount: o.childCount }).toEqual({
+        id: o.name,
+        childCount: childrenOf(o.id),
+      });
+    const bTree = await admin.get<Page>(`/api/organisations?rootId=${b.id}`);
+    expect(bTree.body.total).toBe(4);
+    const aTree = await admin.get<Page>(`/api/organisations?rootId=${a.id}`);
+    expect(aTree.body.total).toBe(1);
+    const { recountOrganisations } = await import('../src/modules/organisations/repo.ts');
+    const before = await env.handle.db
+      .selectFrom('organisations')
+      .select(['id', 'childCount', 'descendantCount'])
+      .orderBy('id')
+      .execute();
+    await recountOrganisations(env.handle.db);
+    const after = await env.handle.db
+      .selectFrom('organisations')
+      .select(['id', 'childCount', 'descendantCount'])
+      .orderBy('id')
+      .execute();
+    expect(before).toEqual(after);
+  });
+
   it('refuses the public and anonymous callers', async () => {
     const { agent } = await buildPublicUser(env);
     expect((await agent.get<Page>('/api/organisations')).body.total).toBe(0);

@@ -1,11 +1,17 @@
-import { sql } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Executor } from '#platform/db/connect.ts';
 import { containsText } from '#platform/db/like.ts';
 import type { OrganisationTable } from '#platform/db/schema.ts';
 import { inSubtrees, pathEnd } from '#platform/db/subtree.ts';
 import type { ListOrganisationsQuery } from './schema.ts';
 
-export type OrganisationRow = OrganisationTable;
+export type OrganisationRow = Selectable<OrganisationTable>;
+export type NewOrganisation = Insertable<OrganisationTable>;
+
+/** Ids of the strict ancestors of the organisation at `path` ('/a/b/c/' → a, b). */
+function ancestorIds(path: string): string[] {
+  return path.split('/').filter(Boolean).slice(0, -1);
+}
 
 export async function findOrganisation(
   db: Executor,
@@ -14,17 +20,21 @@ export async function findOrganisation(
   return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findRoot(db: Executor): Promise<OrganisationRow | undefined> {
-  return db
-    .selectFrom('organisations')
-    .selectAll()
-    .where('parentId', 'is', null)
-    .orderBy('createdAt')
-    .executeTakeFirst();
-}
-
-export async function insertOrganisation(db: Executor, row: OrganisationRow): Promise<void> {
+/** Inserts, and counts the new organisation in its parent's children and ancestors' descendants. */
+export async function insertOrganisation(db: Executor, row: NewOrganisation): Promise<void> {
   await db.insertInto('organisations').values(row).execute();
+  if (row.parentId) {
+    await db
+      .updateTable('organisations')
+      .set({ childCount: sql`child_count + 1` })
+      .where('id', '=', row.parentId)
+      .execute();
+    await db
+      .updateTable('organisations')
+      .set({ descendantCount: sql`descendant_count + 1` })
+      .where('id', 'in', ancestorIds(row.path))
+      .execute();
+  }
 }
 
 export async function updateOrganisation(
@@ -36,7 +46,7 @@ export async function updateOrganisation(
 }
 
 /** Rewrites the paths and depths of a whole subtree after a move, in one statement. */
-export async function moveSubtree(
+async function moveSubtree(
   db: Executor,
   oldPrefix: string,
   newPrefix: string,
@@ -55,6 +65,77 @@ export async function moveSubtree(
     .execute();
 }
 
+/**
+ * Moves `org` under `newParent`: the subtree's paths and depths are rewritten, then the child and
+ * descendant counts move from the old ancestors to the new ones.
+ */
+export async function moveOrganisation(
+  db: Executor,
+  org: OrganisationRow,
+  newParent: OrganisationRow,
+  at: string,
+) {
+  const newPath = `${newParent.path}${org.id}/`;
+  const size = org.descendantCount + 1;
+  await moveSubtree(db, org.path, newPath, newParent.depth + 1 - org.depth, at);
+  await db
+    .updateTable('organisations')
+    .set({ parentId: newParent.id })
+    .where('id', '=', org.id)
+    .execute();
+  await db
+    .updateTable('organisations')
+    .set({ childCount: sql`child_count - 1` })
+    .where('id', '=', org.parentId!)
+    .execute();
+  await db
+    .updateTable('organisations')
+    .set({ childCount: sql`child_count + 1` })
+    .where('id', '=', newParent.id)
+    .execute();
+  await db
+    .updateTable('organisations')
+    .set({ descendantCount: sql`descendant_count - ${size}` })
+    .where('id', 'in', ancestorIds(org.path))
+    .execute();
+  await db
+    .updateTable('organisations')
+    .set({ descendantCount: sql`descendant_count + ${size}` })
+    .where('id', 'in', ancestorIds(newPath))
+    .execute();
+}
+
+/** Recomputes every child and descendant count (after a bulk load, or as a repair). */
+export async function recountOrganisations(db: Executor): Promise<void> {
+  await db
+    .updateTable('organisations')
+    .set({
+      childCount: sql`(select count(*) from organisations c where c.parent_id = organisations.id)`,
+      descendantCount: sql`(select count(*) from organisations d where d.path > organisations.path and d.path < organisations.path || '~')`,
+    })
+    .execute();
+}
+
+async function rootPaths(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectFrom('organisations')
+    .select('path')
+    .where('parentId', 'is', null)
+    .execute();
+  return rows.map((r) => r.path);
+}
+
+/** Number of organisations in the given (disjoint) subtrees, from the maintained counts. */
+export async function countInSubtrees(db: Executor, paths: string[]): Promise<number> {
+  if (paths.length === 0) return 0;
+  const r = await db
+    .selectFrom('organisations')
+    .select(sql<number>`coalesce(sum(descendant_count + 1), 0)`.as('n'))
+    .where('path', 'in', paths)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export async function setSubtreeActive(db: Executor, prefix: string, active: boolean, at: string) {
   await db
     .updateTable('organisations')
@@ -64,15 +145,19 @@ export async function setSubtreeActive(db: Executor, prefix: string, active: boo
     .execute();
 }
 
-export async function countActiveGrantsInSubtree(db: Executor, prefix: string): Promise<number> {
-  const r = await db
-    .selectFrom('roleGrants')
-    .innerJoin('organisations', 'organisations.id', 'roleGrants.organisationId')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('organisations.path', '>=', prefix)
-    .where('organisations.path', '<', pathEnd(prefix))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+/**
+ * When a list is limited only by subtrees (scope and/or rootId), its total is a sum of maintained
+ * counts: the disjoint subtree roots whose union is the result. Null when other filters apply.
+ */
+function subtreeOnlyPaths(
+  q: ListOrganisationsQuery & { rootPath?: string },
+  scope: 'ALL' | string[],
+): string[] | 'EVERYTHING' | null {
+  if (q.parentId || q.tree || q.type || q.q || q.active !== undefined) return null;
+  if (scope === 'ALL') return q.rootPath ? [q.rootPath] : 'EVERYTHING';
+  if (!q.rootPath) return scope;
+  if (scope.some((s) => q.rootPath!.startsWith(s))) return [q.rootPath];
+  return scope.filter((s) => s.startsWith(q.rootPath!));
 }
 
 /** One filtered, scoped page in tree order (path), with the total. */
@@ -80,7 +165,7 @@ export async function listOrganisations(
   db: Executor,
   q: ListOrganisationsQuery & { rootPath?: string },
   scope: 'ALL' | string[],
-): Promise<{ rows: (OrganisationRow & { childCount: number })[]; total: number }> {
+): Promise<{ rows: OrganisationRow[]; total: number }> {
   const base = db
     .selectFrom('organisations')
     .$if(scope !== 'ALL', (qb) => qb.where((eb) => inSubtrees(eb, scope as string[])))
@@ -100,26 +185,19 @@ export async function listOrganisations(
     .$if(q.active !== undefined, (qb) =>
       qb.where('organisations.active', '=', q.active === 'true' ? 1 : 0),
     );
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll('organisations')
-      .select((eb) =>
-        eb
-          .selectFrom('organisations as c')
-          .select(sql<number>`count(*)`.as('n'))
-          .whereRef('c.parentId', '=', 'organisations.id')
-          .as('childCount'),
-      )
-      .orderBy('organisations.path')
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize)
-      .execute(),
-    base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return {
-    rows: rows.map((r) => ({ ...r, childCount: Number(r.childCount ?? 0) })),
-    total: Number(count.n),
-  };
+  const rows = await base
+    .selectAll('organisations')
+    .orderBy('organisations.path')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  const paths = subtreeOnlyPaths(q, scope);
+  let total: number;
+  if (paths === 'EVERYTHING') total = await countInSubtrees(db, await rootPaths(db));
+  else if (paths) total = await countInSubtrees(db, paths);
+  else
+    total = Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  return { rows, total };
 }
 
 export async function findDivision(db: Executor, code: string) {

@@ -138,7 +138,7 @@ export async function createOrganisation(
     await checkDivision(tx, input.type, input.divisionCode, parent.divisionCode);
     const id = newId();
     const at = nowIso();
-    const row: repo.OrganisationRow = {
+    const row: repo.NewOrganisation = {
       id,
       tree,
       type: input.type,
@@ -161,7 +161,7 @@ export async function createOrganisation(
       organisationId: id,
       detail: { name: row.name, type: row.type, parentId: parent.id },
     });
-    return presentOrganisation({ ...row, childCount: 0 });
+    return presentOrganisation((await repo.findOrganisation(tx, id))!);
   });
 }
 
@@ -225,10 +225,7 @@ export async function moveOrganisation(
         '不能跨组织树移动',
         'An organisation cannot move to the other tree',
       );
-    const newPath = `${newParent.path}${org.id}/`;
-    const at = nowIso();
-    await repo.moveSubtree(tx, org.path, newPath, newParent.depth + 1 - org.depth, at);
-    await repo.updateOrganisation(tx, id, { parentId: newParent.id, updatedAt: at });
+    await repo.moveOrganisation(tx, org, newParent, nowIso());
     await recordAudit(tx, ctx, {
       action: 'organisation.move',
       entityType: 'organisation',

@@ -14,6 +14,10 @@ export interface OrganisationTable {
   depth: number;
   divisionCode: string | null;
   active: number;
+  /** Direct children; maintained on insert and move. */
+  childCount: Generated<number>;
+  /** Everything below; maintained on insert and move. */
+  descendantCount: Generated<number>;
   createdAt: string;
   updatedAt: string;
 }
