@@ -18,10 +18,15 @@ const USAGE = `用法 / usage: npm run kepu -- <command>
   admin create --username U --password P  创建平台管理员 / create a platform administrator
   audit verify                            校验审计日志哈希链 / verify the audit log chain`;
 
-async function withDb<T>(config: Config, fn: (h: DbHandle) => Promise<T>): Promise<T> {
+/** Opens the database (migrated first, unless the command is `migrate` itself) and closes it. */
+async function withDb<T>(
+  config: Config,
+  fn: (h: DbHandle) => Promise<T>,
+  migrateFirst = true,
+): Promise<T> {
   const handle = openDatabase(config.database);
   try {
-    await migrateToLatest(handle);
+    if (migrateFirst) await migrateToLatest(handle);
     return await fn(handle);
   } finally {
     await handle.close();
@@ -82,7 +87,7 @@ async function main(argv: string[]) {
             ? `已应用迁移 / applied: ${applied.join(', ')}`
             : '数据库已是最新 / up to date',
         );
-      });
+      }, false);
     case 'seed':
       return withDb(config, async (h) => {
         const r = values.demo ? await seedDemo(h) : await seedBase(h);
