@@ -80,14 +80,18 @@ async function main(argv: string[]) {
     case 'start':
       return start(config);
     case 'migrate':
-      return withDb(config, async (h) => {
-        const applied = await migrateToLatest(h);
-        console.log(
-          applied.length
-            ? `已应用迁移 / applied: ${applied.join(', ')}`
-            : '数据库已是最新 / up to date',
-        );
-      }, false);
+      return withDb(
+        config,
+        async (h) => {
+          const applied = await migrateToLatest(h);
+          console.log(
+            applied.length
+              ? `已应用迁移 / applied: ${applied.join(', ')}`
+              : '数据库已是最新 / up to date',
+          );
+        },
+        false,
+      );
     case 'seed':
       return withDb(config, async (h) => {
         const r = values.demo ? await seedDemo(h) : await seedBase(h);

@@ -145,3 +145,19 @@ describe('crash safety on SQLite', () => {
     expect(chain.ok).toBe(true);
   });
 });
+
+describe('graceful shutdown', () => {
+  it('stops on SIGTERM with exit code 0 after closing the server', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-term-'));
+    try {
+      const port = await freePort();
+      const child = await startServer(dataDir, port);
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
