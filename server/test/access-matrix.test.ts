@@ -43,6 +43,7 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
   let admin: Agent;
   let orgA: { id: string };
   let orgB: { id: string };
+  let divisionSeq = 1;
   const agents = {} as Record<ActorName, Agent>;
   const ids = {} as Record<ActorName, string>;
 
@@ -241,6 +242,24 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       name: 'GET /api/divisions',
       allowed: [...ACTORS],
       make: async () => ({ method: 'GET', url: '/api/divisions' }),
+    },
+    {
+      name: 'POST /api/divisions',
+      allowed: ['platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: '/api/divisions',
+        body: { code: String(410180 + divisionSeq++), name: '测试区', parentCode: '410100' },
+      }),
+    },
+    {
+      name: 'PATCH /api/divisions/:code',
+      allowed: ['platformAdmin'],
+      make: async () => ({
+        method: 'PATCH',
+        url: '/api/divisions/410100',
+        body: { name: '郑州市' },
+      }),
     },
     {
       name: 'GET /api/audit',

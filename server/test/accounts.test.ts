@@ -392,6 +392,25 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
   });
 });
 
+describe('served over HTTPS', () => {
+  it('names the cookie __Host-kepu_sid and marks it Secure', async () => {
+    const env = await createTestEnv('sqlite', { KEPU_PUBLIC_URL: 'https://kepu.example.gov.cn' });
+    try {
+      const res = await env.app.inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        payload: { username: uniqueName('s'), password: PASSWORD, displayName: '安全' },
+      });
+      const cookie = String(res.headers['set-cookie']);
+      expect(cookie).toMatch(/^__Host-kepu_sid=[\w-]{43}; Path=\/;/);
+      expect(cookie).toContain('Secure');
+      expect(cookie).toContain('HttpOnly');
+    } finally {
+      await env.close();
+    }
+  });
+});
+
 describe('等保 profile', () => {
   let env: TestEnv;
   beforeAll(async () => {

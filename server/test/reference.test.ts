@@ -77,6 +77,68 @@ describe.each(DIALECTS)('reference data on %s', (dialect) => {
     expect(changsha.body.map((c) => c.name)).toContain('浏阳市');
   });
 
+  it('lets the platform office add and retire division codes as local overrides', async () => {
+    const added = await admin.post('/api/divisions', {
+      code: '430199',
+      name: '长沙新区',
+      parentCode: '430100',
+      validFrom: '2026-01-01',
+    });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ code: '430199', level: 3, parentCode: '430100' });
+    expect(
+      (await admin.post('/api/divisions', { code: '430199', name: '重复', parentCode: '430100' }))
+        .status,
+    ).toBe(409);
+    const orphan = await admin.post('/api/divisions', {
+      code: '990101',
+      name: '无上级',
+      parentCode: '990100',
+    });
+    expect(orphan.status).toBe(422);
+    const province = await admin.post('/api/divisions', {
+      code: '430188',
+      name: '错',
+      parentCode: null,
+    });
+    expect((province.body as { error: { message: string } }).error.message).toBe(
+      '省级行政区划没有上级，其他行政区划须填写上级代码',
+    );
+    const org = await admin.post('/api/organisations', {
+      parentId: env.rootId,
+      type: 'RESEARCH_UNIT',
+      name: '新区单位',
+      divisionCode: '430199',
+    });
+    expect(org.status).toBe(201);
+    expect((await admin.patch('/api/divisions/430199', { validTo: '2020-12-31' })).status).toBe(
+      200,
+    );
+    const listed = await new Agent(env.app).get<{ code: string }[]>(
+      '/api/divisions?parentCode=430100',
+    );
+    expect(listed.body.some((d) => d.code === '430199')).toBe(false);
+    const all = await new Agent(env.app).get<{ code: string }[]>(
+      '/api/divisions?parentCode=430100&includeRetired=true',
+    );
+    expect(all.body.some((d) => d.code === '430199')).toBe(true);
+    const retired = await admin.post('/api/organisations', {
+      parentId: env.rootId,
+      type: 'RESEARCH_UNIT',
+      name: '旧区单位',
+      divisionCode: '430199',
+    });
+    expect((retired.body as { error: { message: string } }).error.message).toBe(
+      '行政区划 长沙新区（430199）已于 2020-12-31 撤销',
+    );
+    const { agent } = await buildPublicUser(env);
+    expect(
+      (await agent.post('/api/divisions', { code: '430198', name: '越权', parentCode: '430100' }))
+        .status,
+    ).toBe(403);
+    expect((await agent.patch('/api/divisions/430100', { name: '越权' })).status).toBe(403);
+  });
+
   it('lets the platform office add, edit and retire items; others may not', async () => {
     const created = await admin.post<Item>('/api/reference/HAZARD_TYPE', {
       code: 'KARST_COLLAPSE',

@@ -101,6 +101,12 @@ async function checkDivision(
       `行政区划代码 ${code} 不存在`,
       `Division code ${code} does not exist`,
     );
+  if (division.validTo && division.validTo < new Date().toISOString().slice(0, 10))
+    throw ruleError(
+      'RULE_BROKEN',
+      `行政区划 ${division.name}（${code}）已于 ${division.validTo} 撤销`,
+      `Division ${code} was retired on ${division.validTo}`,
+    );
   if (level && division.level !== level)
     throw ruleError(
       'RULE_BROKEN',

@@ -55,14 +55,31 @@ export async function updateItem(
 export async function listDivisions(
   db: Executor,
   parentCode: string | null,
+  includeRetired: boolean,
+  today: string,
 ): Promise<DivisionTable[]> {
   return db
     .selectFrom('divisions')
     .selectAll()
     .$if(parentCode === null, (q) => q.where('level', '=', 1))
     .$if(parentCode !== null, (q) => q.where('parentCode', '=', parentCode!))
+    .$if(!includeRetired, (q) =>
+      q.where((eb) => eb.or([eb('validTo', 'is', null), eb('validTo', '>=', today)])),
+    )
     .orderBy('code')
     .execute();
+}
+
+export async function findDivision(db: Executor, code: string): Promise<DivisionTable | undefined> {
+  return db.selectFrom('divisions').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function insertDivision(db: Executor, row: DivisionTable): Promise<void> {
+  await db.insertInto('divisions').values(row).execute();
+}
+
+export async function updateDivision(db: Executor, code: string, patch: Partial<DivisionTable>) {
+  await db.updateTable('divisions').set(patch).where('code', '=', code).execute();
 }
 
 export async function countDivisions(db: Executor): Promise<number> {

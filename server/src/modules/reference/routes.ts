@@ -3,13 +3,16 @@ import type { App, AppDeps } from '#platform/app-types.ts';
 import { actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS } from '#platform/schemas.ts';
 import {
+  CreateDivisionSchema,
   CreateReferenceItemSchema,
+  DivisionCodeParamsSchema,
   DivisionSchema,
   ItemParamsSchema,
   KindParamsSchema,
   ListDivisionsQuerySchema,
   ListReferenceQuerySchema,
   ReferenceItemSchema,
+  UpdateDivisionSchema,
   UpdateReferenceItemSchema,
 } from './schema.ts';
 import * as service from './service.ts';
@@ -84,6 +87,36 @@ export function registerReferenceRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: PUBLIC },
     },
-    (req) => service.listDivisions(db, req.query.parentCode),
+    (req) => service.listDivisions(db, req.query.parentCode, req.query.includeRetired === 'true'),
+  );
+
+  app.post(
+    '/api/divisions',
+    {
+      schema: {
+        tags,
+        summary: 'Add a division code (local override of the packaged GB/T 2260 data)',
+        body: CreateDivisionSchema,
+        response: { 201: DivisionSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('reference.manage') },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await service.createDivision(db, req.actor, req.ctx, req.body)),
+  );
+
+  app.patch(
+    '/api/divisions/:code',
+    {
+      schema: {
+        tags,
+        summary: 'Rename a division or set its validity (validTo retires it)',
+        params: DivisionCodeParamsSchema,
+        body: UpdateDivisionSchema,
+        response: { 200: DivisionSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('reference.manage') },
+    },
+    (req) => service.updateDivision(db, req.actor, req.ctx, req.params.code, req.body),
   );
 }

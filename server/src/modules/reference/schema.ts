@@ -48,9 +48,31 @@ export const DivisionSchema = z
     name: z.string(),
     parentCode: z.string().nullable(),
     level: z.number().int().describe('1 province, 2 prefecture, 3 county'),
+    validFrom: z.string().nullable().describe('First day in force (admin override)'),
+    validTo: z.string().nullable().describe('Last day in force; retired divisions are hidden'),
   })
   .describe('Division');
+
+const isoDay = z.iso.date().describe('YYYY-MM-DD');
+export const DivisionCodeParamsSchema = z.object({ code: z.string().regex(/^\d{6}$/) });
+export const CreateDivisionSchema = z.object({
+  code: z
+    .string()
+    .regex(/^\d{6}$/)
+    .describe('GB/T 2260 six-digit code'),
+  name: text(40),
+  parentCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .nullable()
+    .describe('null for a province-level division'),
+  validFrom: isoDay.optional(),
+});
+export const UpdateDivisionSchema = z
+  .object({ name: text(40), validFrom: isoDay.nullable(), validTo: isoDay.nullable() })
+  .partial();
 export const ListDivisionsQuerySchema = z.object({
+  includeRetired: z.enum(['true', 'false']).optional(),
   parentCode: z
     .string()
     .regex(/^\d{6}$/)

@@ -9,8 +9,10 @@ import { type Actor, authorize } from '#platform/policy.ts';
 import './policy.ts';
 import * as repo from './repo.ts';
 import type {
+  CreateDivisionSchema,
   CreateReferenceItemSchema,
   ReferenceItem,
+  UpdateDivisionSchema,
   UpdateReferenceItemSchema,
 } from './schema.ts';
 import { REFERENCE_SEED, type ReferenceKind } from './seed-data.ts';
@@ -97,13 +99,98 @@ export async function updateReferenceItem(
   });
 }
 
-export async function listDivisions(db: Db, parentCode: string | undefined) {
-  return (await repo.listDivisions(db, parentCode ?? null)).map((d) => ({
+function presentDivision(d: DivisionTable) {
+  return {
     code: d.code,
     name: d.name,
     parentCode: d.parentCode,
     level: d.level,
-  }));
+    validFrom: d.validFrom,
+    validTo: d.validTo,
+  };
+}
+
+/** Provinces, or the children of one; divisions retired before today are left out unless asked. */
+export async function listDivisions(
+  db: Db,
+  parentCode: string | undefined,
+  includeRetired: boolean,
+) {
+  const today = new Date().toISOString().slice(0, 10);
+  return (await repo.listDivisions(db, parentCode ?? null, includeRetired, today)).map(
+    presentDivision,
+  );
+}
+
+/** GB/T 2260 level from the code: PP0000 province, PPCC00 prefecture, else county. */
+export function divisionLevel(code: string): number {
+  return code.endsWith('0000') ? 1 : code.endsWith('00') ? 2 : 3;
+}
+
+/** Divisions change yearly: the office adds new codes as local overrides of the packaged data. */
+export async function createDivision(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  input: z.infer<typeof CreateDivisionSchema>,
+) {
+  authorize(actor, 'reference.manage');
+  return db.transaction().execute(async (tx) => {
+    if (await repo.findDivision(tx, input.code))
+      throw ruleError(
+        'STATE_CONFLICT',
+        `行政区划代码 ${input.code} 已存在`,
+        `Division code ${input.code} already exists`,
+      );
+    const level = divisionLevel(input.code);
+    if ((level === 1) !== (input.parentCode === null))
+      throw ruleError(
+        'RULE_BROKEN',
+        '省级行政区划没有上级，其他行政区划须填写上级代码',
+        'Only province-level divisions have no parent',
+      );
+    if (input.parentCode && !(await repo.findDivision(tx, input.parentCode)))
+      throw ruleError(
+        'RULE_BROKEN',
+        `上级行政区划代码 ${input.parentCode} 不存在`,
+        `Parent division ${input.parentCode} does not exist`,
+      );
+    const row: DivisionTable = {
+      ...input,
+      level,
+      validFrom: input.validFrom ?? null,
+      validTo: null,
+    };
+    await repo.insertDivision(tx, row);
+    await recordAudit(tx, ctx, {
+      action: 'division.create',
+      entityType: 'division',
+      entityId: input.code,
+      detail: { name: input.name },
+    });
+    return presentDivision(row);
+  });
+}
+
+export async function updateDivision(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  code: string,
+  patch: z.infer<typeof UpdateDivisionSchema>,
+) {
+  authorize(actor, 'reference.manage');
+  return db.transaction().execute(async (tx) => {
+    if (!(await repo.findDivision(tx, code))) throw new AppError('NOT_FOUND');
+    await repo.updateDivision(tx, code, patch);
+    await recordAudit(tx, ctx, {
+      action: 'division.update',
+      entityType: 'division',
+      entityId: code,
+      detail: { patch },
+    });
+    return presentDivision((await repo.findDivision(tx, code))!);
+  });
 }
 
 interface LevelNode {
