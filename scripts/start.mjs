@@ -1,6 +1,7 @@
 // `npm start`: builds the web app when web/dist is missing or older than its sources, then starts
-// Kepu (migrations and, on an empty database, demo data happen in `kepu start`).
-import { spawnSync } from 'node:child_process';
+// Kepu (migrations and, on an empty database, demo data happen in `kepu start`). Signals are passed
+// on to the server, so stopping `npm start` stops the platform gracefully.
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -25,12 +26,16 @@ if (!fs.existsSync(dist) || fs.statSync(dist).mtimeMs < sources) {
   const r = spawnSync(
     'npx',
     ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
-    { cwd: root, stdio: 'inherit' },
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
   );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts', 'start'], {
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', 'start'], {
   cwd: root,
   stdio: 'inherit',
 });
-process.exit(r.status ?? 0);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

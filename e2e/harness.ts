@@ -1,0 +1,205 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Locator,
+  type Page,
+} from 'playwright-core';
+import { describe, expect, onTestFailed } from 'vitest';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * `describe` when Chromium is present; otherwise a loud skip locally and a failure in CI,
+ * so a missing browser never passes silently where it matters.
+ */
+export function describeWithBrowser(name: string, fn: () => void): void {
+  if (fs.existsSync(CHROMIUM)) {
+    describe(name, fn);
+    return;
+  }
+  if (process.env.CI) {
+    describe(name, () => {
+      throw new Error(`Chromium is missing at ${CHROMIUM}: end-to-end journeys cannot run in CI`);
+    });
+    return;
+  }
+  console.warn(
+    `\n${'!'.repeat(72)}\n!! SKIPPING end-to-end journeys "${name}": no Chromium at ${CHROMIUM}\n${'!'.repeat(72)}\n`,
+  );
+  describe.skip(name, fn);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => {
+        if (addr && typeof addr === 'object') resolve(addr.port);
+        else reject(new Error('no port'));
+      });
+    });
+  });
+}
+
+export interface Server {
+  baseUrl: string;
+  setupUrl: string | null;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Starts Kepu on a free port with a fresh data directory; resolves when it listens. */
+export async function startServer(): Promise<Server> {
+  if (!fs.existsSync(path.join(ROOT, 'web/dist/index.html'))) {
+    throw new Error('web/dist is missing: run `npm run build:web` before the journeys');
+  }
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    KEPU_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  };
+  // Always a fresh embedded database, whatever the developer's shell points at.
+  delete env.DATABASE_URL;
+  delete env.KEPU_PUBLIC_URL;
+  env.KEPU_SECURITY_PROFILE = 'standard';
+  const child: ChildProcess = spawn('npx', ['tsx', 'server/src/main.ts', 'start'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  const baseUrl = `http://localhost:${port}`;
+  const setupUrl = await new Promise<string | null>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start within 60 s:\n${out}`)),
+      60_000,
+    );
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /https?:\/\/\S+\/admin\/setup\?token=[\w-]+/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(new URL(m[0]).pathname + new URL(m[0]).search);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+  // The setup link is printed after listen(); make sure the HTTP side answers too.
+  const health = await fetch(`${baseUrl}/api/health`);
+  if (!health.ok) throw new Error(`health check failed: ${health.status}`);
+  return {
+    baseUrl,
+    setupUrl,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode !== null || !child.pid) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      process.kill(-child.pid, 'SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL,
+    locale: 'zh-CN',
+    viewport: { width: 1280, height: 900 },
+    // No animations: axe then sees every element in its final colours.
+    reducedMotion: 'reduce',
+  });
+}
+
+/** Runs axe on the page as it is now and fails with a readable list of violations. */
+export async function expectNoAxeViolations(page: Page, where = page.url()): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze();
+  const readable = result.violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} :: ${n.failureSummary ?? ''}`),
+  }));
+  if (readable.length > 0) {
+    console.error(`axe violations on ${where}:\n${JSON.stringify(readable, null, 2)}`);
+  }
+  expect(readable, `axe violations on ${where}`).toEqual([]);
+}
+
+/** Whether the page scrolls sideways (it must not at 360 px). */
+export async function hasHorizontalScroll(page: Page): Promise<boolean> {
+  return page.evaluate(
+    () => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1,
+  );
+}
+
+/** Opens an antd Select by its label (within scope, e.g. a dialog) and clicks the option with this text. */
+export async function pickOption(
+  page: Page,
+  scope: Locator,
+  label: string,
+  option: string,
+  search?: string,
+) {
+  const box = scope.getByLabel(label, { exact: true });
+  await box.click();
+  if (search) await box.fill(search);
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+    .filter({ hasText: option })
+    .first()
+    .click();
+}
+
+/** Call inside a test: on failure, saves a screenshot of the page under $TMPDIR/kepu-e2e-failures. */
+export function screenshotOnFailure(page: () => Page | undefined, name: string): void {
+  onTestFailed(async () => {
+    const p = page();
+    if (!p || p.isClosed()) return;
+    const dir = path.join(os.tmpdir(), 'kepu-e2e-failures');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${name.replace(/[^\w-]+/g, '_')}.png`);
+    await p.screenshot({ path: file, fullPage: true });
+    console.error(`screenshot of the failing page: ${file}`);
+  });
+}

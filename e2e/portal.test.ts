@@ -1,0 +1,146 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  describeWithBrowser,
+  expectNoAxeViolations,
+  hasHorizontalScroll,
+  launchBrowser,
+  newContext,
+  type Server,
+  screenshotOnFailure,
+  startServer,
+} from './harness.ts';
+
+const PASSWORD = 'Kepu-Journey-2024!';
+
+describeWithBrowser('portal journeys', () => {
+  let server: Server;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a newcomer registers, lands logged in, logs out and logs back in', async () => {
+    context = await newContext(browser, server.baseUrl);
+    page = await context.newPage();
+    screenshotOnFailure(() => page, expect.getState().currentTestName ?? 'journey');
+
+    await page.goto('/');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('自然资源科普服务平台');
+    await page.locator('.theme-day').first().waitFor();
+    expect(await page.locator('.theme-day').count()).toBe(4);
+    await expect.poll(() => page.locator('.area-card').count()).toBe(8);
+    await expectNoAxeViolations(page, 'home');
+
+    await page.getByRole('banner').getByRole('link', { name: '注册' }).click();
+    await page.getByRole('heading', { level: 1, name: '注册' }).waitFor();
+    await expectNoAxeViolations(page, 'register');
+
+    // A birth year under 18 asks for the guardian; an adult's does not.
+    await page.getByLabel('出生年份（选填）').fill(String(new Date().getFullYear() - 12));
+    await page.getByLabel('监护人姓名').waitFor();
+    await expectNoAxeViolations(page, 'register (minor)');
+    await page.getByLabel('出生年份（选填）').fill('1990');
+    await page.getByLabel('监护人姓名').waitFor({ state: 'detached' });
+
+    await page.getByLabel('用户名').fill('newcomer');
+    await page.getByLabel('姓名或昵称').fill('王小明');
+    await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('确认密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '注册' }).click();
+
+    await page.waitForURL('**/me');
+    await page.getByRole('heading', { level: 1, name: '我的' }).waitFor();
+    expect(await page.getByTestId('me-display-name').textContent()).toBe('王小明');
+    await page.getByRole('banner').getByRole('link', { name: '我的（王小明）' }).waitFor();
+    await expectNoAxeViolations(page, 'me');
+
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.getByRole('banner').getByRole('link', { name: '登录' }).click();
+    await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
+    await expectNoAxeViolations(page, 'login');
+
+    await page.getByLabel('用户名').fill('newcomer');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.getByRole('banner').getByRole('link', { name: '我的（王小明）' }).waitFor();
+    await expectNoAxeViolations(page, 'home (logged in)');
+    await context.close();
+  });
+
+  it('switches language and 适老化 mode, and fits a 360 px screen', async () => {
+    context = await newContext(browser, server.baseUrl);
+    page = await context.newPage();
+    screenshotOnFailure(() => page, expect.getState().currentTestName ?? 'journey');
+    await page.setViewportSize({ width: 360, height: 780 });
+    await page.goto('/');
+    await page.locator('.theme-day').first().waitFor();
+    expect(await hasHorizontalScroll(page)).toBe(false);
+
+    await page.getByRole('switch', { name: '适老化' }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.className))
+      .toContain('elder');
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await expectNoAxeViolations(page, 'home (适老化, 360 px)');
+
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en-US');
+    await page
+      .getByRole('heading', { level: 1, name: 'Natural Resources Science Popularization Platform' })
+      .waitFor();
+    await expectNoAxeViolations(page, 'home (English, 适老化, 360 px)');
+
+    // Both preferences survive a reload.
+    await page.reload();
+    await page
+      .getByRole('heading', { level: 1, name: 'Natural Resources Science Popularization Platform' })
+      .waitFor();
+    expect(await page.evaluate(() => document.documentElement.className)).toContain('elder');
+    await context.close();
+  });
+
+  it('throttles repeated wrong passwords with the server’s message', async () => {
+    const res = await fetch(`${server.baseUrl}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'forgetful', password: PASSWORD, displayName: '赵健忘' }),
+    });
+    expect(res.status).toBe(201);
+
+    context = await newContext(browser, server.baseUrl);
+    page = await context.newPage();
+    screenshotOnFailure(() => page, expect.getState().currentTestName ?? 'journey');
+    await page.goto('/login');
+    await page.getByLabel('用户名').fill('forgetful');
+    await page.getByLabel('密码').fill('not-the-password');
+    const alert = page.getByRole('alert').filter({ hasText: /登录失败次数过多|用户名或密码错误/ });
+    const statuses: number[] = [];
+    for (let i = 1; i <= 11; i++) {
+      const answered = page.waitForResponse(
+        (r) => r.url().endsWith('/api/auth/login') && r.request().method() === 'POST',
+      );
+      await page.getByRole('button', { name: '登录' }).click();
+      const r = await answered;
+      statuses.push(r.status());
+    }
+    // Wrong passwords answer 401 until the account limit (10 per 15 minutes), then 429.
+    expect(statuses.slice(0, 9)).toEqual(Array(9).fill(401));
+    expect(statuses.at(-1)).toBe(429);
+    await page.getByRole('alert').filter({ hasText: '登录失败次数过多' }).waitFor();
+    expect(await alert.first().textContent()).toContain('分钟后再试');
+    await expectNoAxeViolations(page, 'login (throttled)');
+    await context.close();
+  });
+});

@@ -1,0 +1,106 @@
+import { App as AntApp, ConfigProvider, Spin, type ThemeConfig } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense, useSyncExternalStore } from 'react';
+import { Route, Routes } from 'react-router';
+import { usePrefs } from './i18n/index.tsx';
+import { Home } from './portal/Home.tsx';
+import { LoginPage } from './portal/Login.tsx';
+import { MePage } from './portal/Me.tsx';
+import { NotFound } from './portal/NotFound.tsx';
+import { PortalLayout } from './portal/PortalLayout.tsx';
+import { RegisterPage } from './portal/Register.tsx';
+
+/** The console is a separate chunk: the portal's first load does not include it. */
+const AdminApp = lazy(() => import('./admin/AdminApp.tsx'));
+
+const BASE_TOKENS: ThemeConfig['token'] = {
+  colorPrimary: '#0b6b4f',
+  colorLink: '#0b6b4f',
+  colorInfo: '#1d5fa8',
+  colorError: '#c0281b',
+  colorSuccess: '#217a3c',
+  colorWarning: '#8a5a00',
+  colorTextSecondary: 'rgba(0, 0, 0, 0.72)',
+  colorTextTertiary: 'rgba(0, 0, 0, 0.66)',
+  colorTextDescription: 'rgba(0, 0, 0, 0.66)',
+  colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
+  borderRadius: 6,
+  fontFamily:
+    "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif",
+};
+
+/** 适老化: larger type and higher contrast. */
+const ELDER_TOKENS: ThemeConfig['token'] = {
+  ...BASE_TOKENS,
+  fontSize: 20,
+  fontSizeLG: 22,
+  fontSizeSM: 18,
+  controlHeight: 44,
+  controlHeightLG: 52,
+  controlHeightSM: 36,
+  colorPrimary: '#004d36',
+  colorLink: '#004d36',
+  colorText: '#000000',
+  colorTextHeading: '#000000',
+  colorTextSecondary: '#111111',
+  colorTextTertiary: '#222222',
+  colorTextDescription: '#222222',
+  colorTextPlaceholder: '#444444',
+  colorBorder: '#333333',
+  colorBorderSecondary: '#555555',
+  colorError: '#a3150a',
+};
+
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+
+/** Honours the system's "reduce motion" setting (antd then skips its animations). */
+function usePrefersReducedMotion(): boolean {
+  return useSyncExternalStore(
+    (notify) => {
+      const mq = window.matchMedia(REDUCED_MOTION);
+      mq.addEventListener('change', notify);
+      return () => mq.removeEventListener('change', notify);
+    },
+    () => window.matchMedia(REDUCED_MOTION).matches,
+  );
+}
+
+export function App() {
+  const { lang, elder, t } = usePrefs();
+  const reducedMotion = usePrefersReducedMotion();
+  return (
+    <ConfigProvider
+      locale={lang === 'en-US' ? enUS : zhCN}
+      theme={{ token: { ...(elder ? ELDER_TOKENS : BASE_TOKENS), motion: !reducedMotion } }}
+      button={{ autoInsertSpace: false }}
+    >
+      <AntApp component={false}>
+        <Routes>
+          <Route
+            path="/admin/*"
+            element={
+              <Suspense
+                fallback={
+                  <div className="page-loading" role="status">
+                    <Spin aria-hidden />
+                    <span>{t('common.loading')}</span>
+                  </div>
+                }
+              >
+                <AdminApp />
+              </Suspense>
+            }
+          />
+          <Route element={<PortalLayout />}>
+            <Route index element={<Home />} />
+            <Route path="login" element={<LoginPage />} />
+            <Route path="register" element={<RegisterPage />} />
+            <Route path="me" element={<MePage />} />
+            <Route path="*" element={<NotFound />} />
+          </Route>
+        </Routes>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,166 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Form, Input, Table } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { api, call, download } from '../api/client.ts';
+import type { AuditEntry } from '../api/types.ts';
+import { usePageTitle, useT } from '../i18n/index.tsx';
+import { errorMessage } from '../lib/forms.ts';
+
+interface Filters {
+  action?: string;
+  entityType?: string;
+  actorId?: string;
+  from?: string;
+  to?: string;
+}
+
+function clean(f: Filters): Filters {
+  const out: Filters = {};
+  for (const k of ['action', 'entityType', 'actorId', 'from', 'to'] as const) {
+    const v = f[k]?.trim();
+    if (v) out[k] = v;
+  }
+  return out;
+}
+
+export function AuditPage() {
+  const t = useT();
+  const [filters, setFilters] = useState<Filters>({});
+  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState<'export' | 'verify' | null>(null);
+  const tableBox = useRef<HTMLDivElement>(null);
+  usePageTitle(t('audit.title'));
+  const entries = useQuery({
+    queryKey: ['audit', filters, page],
+    queryFn: () => call(api.GET('/api/audit', { params: { query: { ...filters, ...page } } })),
+  });
+
+  // A table that scrolls sideways must be reachable by keyboard (it holds no links or buttons).
+  useEffect(() => {
+    for (const el of tableBox.current?.querySelectorAll('.ant-table-content') ?? []) {
+      el.setAttribute('tabindex', '0');
+      el.setAttribute('role', 'region');
+      el.setAttribute('aria-label', t('audit.title'));
+    }
+  });
+
+  async function exportXlsx() {
+    setBusy('export');
+    setNotice(null);
+    try {
+      const qs = new URLSearchParams(filters as Record<string, string>).toString();
+      await download(`/api/audit/export${qs ? `?${qs}` : ''}`, 'audit.xlsx');
+    } catch (e) {
+      setNotice({ ok: false, text: errorMessage(e) });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function verify() {
+    setBusy('verify');
+    setNotice(null);
+    try {
+      const r = await call(api.GET('/api/audit/verify'));
+      setNotice(
+        r.ok
+          ? { ok: true, text: t('audit.verifyOk', { n: r.rows }) }
+          : { ok: false, text: t('audit.verifyBad', { n: r.problems.length }) },
+      );
+    } catch (e) {
+      setNotice({ ok: false, text: errorMessage(e) });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <>
+      <h1>{t('audit.title')}</h1>
+      <Form<Filters>
+        name="audit-filters"
+        layout="vertical"
+        className="filters"
+        onFinish={(v) => {
+          setFilters(clean(v));
+          setPage((p) => ({ ...p, page: 1 }));
+        }}
+      >
+        <Form.Item label={t('audit.action')} name="action" tooltip={t('audit.actionHelp')}>
+          <Input allowClear style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item label={t('audit.entityType')} name="entityType">
+          <Input allowClear style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item label={t('audit.actorId')} name="actorId">
+          <Input allowClear style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item label={t('audit.from')} name="from">
+          <Input type="date" style={{ width: 170 }} />
+        </Form.Item>
+        <Form.Item label={t('audit.to')} name="to">
+          <Input type="date" style={{ width: 170 }} />
+        </Form.Item>
+        <Form.Item>
+          <Button htmlType="submit">{t('common.search')}</Button>
+        </Form.Item>
+      </Form>
+      <div className="toolbar">
+        <Button onClick={exportXlsx} loading={busy === 'export'}>
+          {t('audit.export')}
+        </Button>
+        <Button onClick={verify} loading={busy === 'verify'}>
+          {t('audit.verify')}
+        </Button>
+      </div>
+      {notice && (
+        <Alert
+          className="form-alert"
+          type={notice.ok ? 'success' : 'error'}
+          showIcon
+          title={notice.text}
+          role={notice.ok ? 'status' : 'alert'}
+        />
+      )}
+      {entries.isError && <Alert type="error" showIcon title={errorMessage(entries.error)} />}
+      <div ref={tableBox}>
+        <Table<AuditEntry>
+          rowKey="seq"
+          size="small"
+          loading={entries.isPending}
+          dataSource={entries.data?.items ?? []}
+          scroll={{ x: 'max-content' }}
+          pagination={{
+            current: page.page,
+            pageSize: page.pageSize,
+            total: entries.data?.total ?? 0,
+            showTotal: (n) => t('common.total', { n }),
+            onChange: (p, s) => setPage({ page: p, pageSize: s }),
+          }}
+          columns={[
+            { title: '#', dataIndex: 'seq' },
+            {
+              title: t('audit.at'),
+              dataIndex: 'at',
+              render: (v: string) => new Date(v).toLocaleString(),
+            },
+            {
+              title: t('audit.actor'),
+              key: 'actor',
+              render: (_, e) => e.actorName ?? e.actorId ?? '—',
+            },
+            { title: t('audit.action'), dataIndex: 'action' },
+            { title: t('audit.entityType'), dataIndex: 'entityType' },
+            {
+              title: t('audit.entityId'),
+              dataIndex: 'entityId',
+              render: (v: string | null) => v ?? '—',
+            },
+            { title: t('audit.ip'), dataIndex: 'ip', render: (v: string | null) => v ?? '—' },
+          ]}
+        />
+      </div>
+    </>
+  );
+}

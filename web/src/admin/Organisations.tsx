@@ -1,0 +1,418 @@
+import { useQueries, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tag,
+} from 'antd';
+import { useMemo, useState } from 'react';
+import { api, call } from '../api/client.ts';
+import { ORGANISATION_TYPES, type Organisation, type OrganisationType } from '../api/types.ts';
+import { usePageTitle, useT } from '../i18n/index.tsx';
+import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { ORGS_KEY, orgOptions, useOrganisations } from './shared.ts';
+
+const LEVELS = ['org.province', 'org.city', 'org.county'] as const;
+
+/**
+ * Picks a GB/T 2260 division level by level (province → prefecture → county) with native
+ * selects (keyboard and screen-reader friendly, fine on a phone) and writes its code.
+ */
+function DivisionPicker({ onPick }: { onPick: (code: string) => void }) {
+  const t = useT();
+  const [chosen, setChosen] = useState<string[]>([]);
+  const levels = useQueries({
+    queries: [undefined, ...chosen].slice(0, 3).map((parentCode) => ({
+      queryKey: ['divisions', parentCode ?? null],
+      queryFn: () =>
+        call(api.GET('/api/divisions', { params: { query: parentCode ? { parentCode } : {} } })),
+      staleTime: Number.POSITIVE_INFINITY,
+    })),
+  });
+  return (
+    <fieldset className="division-picker">
+      <legend>{t('org.divisionPick')}</legend>
+      {levels.map((level, i) => {
+        const items = level.data ?? [];
+        if (i > 0 && level.isSuccess && items.length === 0) return null;
+        const id = `division-${i}`;
+        const label = LEVELS[i] ?? 'org.county';
+        return (
+          <span key={id} className="division-level">
+            <label htmlFor={id}>{t(label)}</label>
+            <select
+              id={id}
+              value={chosen[i] ?? ''}
+              disabled={level.isPending}
+              onChange={(e) => {
+                const code = e.target.value;
+                const next = [...chosen.slice(0, i), ...(code ? [code] : [])];
+                setChosen(next);
+                const last = next[next.length - 1];
+                if (last) onPick(last);
+              }}
+            >
+              <option value="">{t('org.divisionPlaceholder')}</option>
+              {items.map((d) => (
+                <option key={d.code} value={d.code}>
+                  {d.name}（{d.code}）
+                </option>
+              ))}
+            </select>
+          </span>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+interface OrgValues {
+  type: OrganisationType;
+  name: string;
+  shortName?: string;
+  nameEn?: string;
+  divisionCode?: string;
+  tree?: 'ADMIN' | 'DEPT';
+}
+
+function OrgForm({
+  form,
+  showTree,
+  initialValues,
+}: {
+  form: ReturnType<typeof Form.useForm<OrgValues>>[0];
+  showTree: boolean;
+  initialValues: Partial<OrgValues>;
+}) {
+  const t = useT();
+  return (
+    <Form
+      form={form}
+      name="organisation"
+      layout="vertical"
+      requiredMark={false}
+      initialValues={initialValues}
+    >
+      {showTree && (
+        <Form.Item label={t('org.tree')} name="tree" rules={[{ required: true }]}>
+          <Radio.Group>
+            <Radio value="ADMIN">{t('org.treeAdmin')}</Radio>
+            <Radio value="DEPT">{t('org.treeDept')}</Radio>
+          </Radio.Group>
+        </Form.Item>
+      )}
+      <Form.Item
+        label={t('org.type')}
+        name="type"
+        rules={[{ required: true, message: t('form.required', { field: t('org.type') }) }]}
+      >
+        <Select options={ORGANISATION_TYPES.map((v) => ({ value: v, label: t(`orgType.${v}`) }))} />
+      </Form.Item>
+      <Form.Item
+        label={t('org.name')}
+        name="name"
+        rules={[{ required: true, message: t('form.required', { field: t('org.name') }) }]}
+      >
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item label={t('org.shortName')} name="shortName">
+        <Input maxLength={40} />
+      </Form.Item>
+      <Form.Item label={t('org.nameEn')} name="nameEn">
+        <Input maxLength={200} />
+      </Form.Item>
+      <DivisionPicker onPick={(code) => form.setFieldValue('divisionCode', code)} />
+      <Form.Item
+        label={t('org.division')}
+        name="divisionCode"
+        rules={[{ pattern: /^\d{6}$/, message: t('org.division') }]}
+      >
+        <Input inputMode="numeric" maxLength={6} />
+      </Form.Item>
+    </Form>
+  );
+}
+
+type Dialog =
+  | { kind: 'create'; parent: Organisation }
+  | { kind: 'edit'; org: Organisation }
+  | { kind: 'move'; org: Organisation }
+  | null;
+
+/** Ids of the organisation and everything below it (the list is in tree order). */
+function subtreeIds(orgs: Organisation[], root: Organisation): Set<string> {
+  const ids = new Set([root.id]);
+  const start = orgs.findIndex((o) => o.id === root.id);
+  for (let i = start + 1; i < orgs.length; i++) {
+    const o = orgs[i];
+    if (!o || o.depth <= root.depth) break;
+    ids.add(o.id);
+  }
+  return ids;
+}
+
+export function OrganisationsPage() {
+  const t = useT();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const orgs = useOrganisations();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [form] = Form.useForm<OrgValues>();
+  const [moveTo, setMoveTo] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pageError, setPageError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [filter, setFilter] = useState('');
+  usePageTitle(t('org.title'));
+
+  const list = orgs.data ?? [];
+  const minDepth = list.length ? Math.min(...list.map((o) => o.depth)) : 0;
+  const shown = useMemo(
+    () => (filter ? list.filter((o) => o.name.includes(filter.trim())) : list),
+    [list, filter],
+  );
+
+  const refresh = () => qc.invalidateQueries({ queryKey: ORGS_KEY });
+
+  function open(next: Dialog) {
+    setError(null);
+    if (next?.kind === 'move') setMoveTo(next.org.parentId);
+    setDialog(next);
+  }
+
+  async function save() {
+    if (!dialog) return;
+    setBusy(true);
+    setError(null);
+    try {
+      if (dialog.kind === 'move') {
+        if (!moveTo) return;
+        await call(
+          api.POST('/api/organisations/{id}/move', {
+            params: { path: { id: dialog.org.id } },
+            body: { parentId: moveTo },
+          }),
+        );
+        message.success(t('org.moved'));
+      } else {
+        const v = await form.validateFields();
+        const optional = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
+        if (dialog.kind === 'create') {
+          const isRootChild = dialog.parent.parentId === null;
+          await call(
+            api.POST('/api/organisations', {
+              body: {
+                parentId: dialog.parent.id,
+                type: v.type,
+                name: v.name,
+                ...(optional(v.shortName) ? { shortName: optional(v.shortName) } : {}),
+                ...(optional(v.nameEn) ? { nameEn: optional(v.nameEn) } : {}),
+                ...(optional(v.divisionCode) ? { divisionCode: optional(v.divisionCode) } : {}),
+                ...(isRootChild && v.tree ? { tree: v.tree } : {}),
+              },
+            }),
+          );
+          message.success(t('org.created'));
+        } else {
+          await call(
+            api.PATCH('/api/organisations/{id}', {
+              params: { path: { id: dialog.org.id } },
+              body: {
+                type: v.type,
+                name: v.name,
+                shortName: optional(v.shortName) ?? null,
+                nameEn: optional(v.nameEn) ?? null,
+                divisionCode: optional(v.divisionCode) ?? null,
+              },
+            }),
+          );
+          message.success(t('common.saved'));
+        }
+      }
+      setDialog(null);
+      await refresh();
+    } catch (e) {
+      if (e && typeof e === 'object' && 'errorFields' in e) return;
+      setError(applyServerError(form, e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function toggle(org: Organisation) {
+    setPageError(null);
+    try {
+      const path = org.active
+        ? ('/api/organisations/{id}/deactivate' as const)
+        : ('/api/organisations/{id}/activate' as const);
+      await call(api.POST(path, { params: { path: { id: org.id } } }));
+      message.success(org.active ? t('org.deactivated') : t('org.activated'));
+      await refresh();
+    } catch (e) {
+      setPageError(errorMessage(e));
+    }
+  }
+
+  const title =
+    dialog?.kind === 'create'
+      ? t('org.createTitle', { parent: dialog.parent.name })
+      : dialog?.kind === 'edit'
+        ? t('org.editTitle', { name: dialog.org.name })
+        : dialog?.kind === 'move'
+          ? t('org.moveTitle', { name: dialog.org.name })
+          : '';
+
+  const moveOptions =
+    dialog?.kind === 'move'
+      ? (() => {
+          const exclude = subtreeIds(list, dialog.org);
+          return orgOptions(list).filter((o) => !exclude.has(o.value));
+        })()
+      : [];
+
+  return (
+    <>
+      <h1>{t('org.title')}</h1>
+      {pageError && (
+        <Alert className="form-alert" type="error" showIcon title={pageError} role="alert" />
+      )}
+      {orgs.isError && <Alert type="error" showIcon title={errorMessage(orgs.error)} />}
+      <div className="filters">
+        <Input.Search
+          aria-label={t('org.filter')}
+          placeholder={t('org.filter')}
+          allowClear
+          onSearch={setFilter}
+          onChange={(e) => setFilter(e.target.value)}
+          style={{ maxWidth: 320 }}
+        />
+      </div>
+      <Table<Organisation>
+        rowKey="id"
+        loading={orgs.isPending}
+        dataSource={shown}
+        pagination={false}
+        size="middle"
+        scroll={{ x: 'max-content' }}
+        rowClassName={(o) => (o.active ? '' : 'org-row-inactive')}
+        columns={[
+          {
+            title: t('org.name'),
+            dataIndex: 'name',
+            render: (_, o) => (
+              <span
+                className="org-name"
+                style={{ paddingLeft: filter ? 0 : (o.depth - minDepth) * 20 }}
+              >
+                <span className="org-label">{o.name}</span>
+                {!o.active && <Tag style={{ marginLeft: 8 }}>{t('common.inactive')}</Tag>}
+                <span className="org-meta">
+                  {t(`orgType.${o.type}`)}
+                  {o.divisionCode ? ` · ${o.divisionCode}` : ''}
+                </span>
+              </span>
+            ),
+          },
+          {
+            title: t('org.type'),
+            dataIndex: 'type',
+            render: (v: OrganisationType) => t(`orgType.${v}`),
+            responsive: ['md'],
+          },
+          {
+            title: t('org.division'),
+            dataIndex: 'divisionCode',
+            render: (v: string | null) => v ?? '—',
+            responsive: ['md'],
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_, o) => (
+              <Space size={0} wrap>
+                <Button
+                  type="link"
+                  size="small"
+                  onClick={() => open({ kind: 'create', parent: o })}
+                >
+                  {t('org.addChild')}
+                </Button>
+                <Button type="link" size="small" onClick={() => open({ kind: 'edit', org: o })}>
+                  {t('common.edit')}
+                </Button>
+                {o.parentId && (
+                  <Button type="link" size="small" onClick={() => open({ kind: 'move', org: o })}>
+                    {t('org.move')}
+                  </Button>
+                )}
+                {o.parentId && (
+                  <Popconfirm
+                    title={o.active ? t('org.deactivate') : t('org.activate')}
+                    onConfirm={() => toggle(o)}
+                    okText={t('common.confirm')}
+                    cancelText={t('form.cancel')}
+                  >
+                    <Button type="link" size="small" danger={o.active}>
+                      {o.active ? t('org.deactivate') : t('org.activate')}
+                    </Button>
+                  </Popconfirm>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={dialog !== null}
+        title={title}
+        onOk={save}
+        onCancel={() => setDialog(null)}
+        okText={t('form.save')}
+        cancelText={t('form.cancel')}
+        okButtonProps={{ loading: busy }}
+        destroyOnHidden
+      >
+        {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+        {dialog?.kind === 'move' ? (
+          <div>
+            <label htmlFor="move-target" className="field-label">
+              {t('org.moveTo')}
+            </label>
+            <Select
+              id="move-target"
+              showSearch={{ optionFilterProp: 'name' }}
+              value={moveTo}
+              onChange={setMoveTo}
+              options={moveOptions}
+              style={{ width: '100%' }}
+            />
+          </div>
+        ) : (
+          <OrgForm
+            form={form}
+            showTree={dialog?.kind === 'create' && dialog.parent.parentId === null}
+            initialValues={
+              dialog?.kind === 'edit'
+                ? {
+                    type: dialog.org.type,
+                    name: dialog.org.name,
+                    shortName: dialog.org.shortName ?? undefined,
+                    nameEn: dialog.org.nameEn ?? undefined,
+                    divisionCode: dialog.org.divisionCode ?? undefined,
+                  }
+                : { tree: 'ADMIN' }
+            }
+          />
+        )}
+      </Modal>
+    </>
+  );
+}

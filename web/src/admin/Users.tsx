@@ -1,0 +1,433 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  List,
+  Modal,
+  Popconfirm,
+  Select,
+  Table,
+  Tag,
+} from 'antd';
+import { useState } from 'react';
+import { api, call } from '../api/client.ts';
+import { ROLES, type Role, type User } from '../api/types.ts';
+import { usePageTitle, useT } from '../i18n/index.tsx';
+import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { orgOptions, useOrganisations } from './shared.ts';
+
+interface Filters {
+  q?: string;
+  organisationId?: string;
+  role?: Role;
+}
+
+interface CreateValues {
+  username: string;
+  displayName: string;
+  password: string;
+  email?: string;
+  phone?: string;
+  role: Role;
+  organisationId: string;
+}
+
+function CreateUser({ onCreated }: { onCreated: () => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const orgs = useOrganisations();
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<CreateValues>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
+
+  async function save() {
+    let v: CreateValues;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await call(
+        api.POST('/api/users', {
+          body: {
+            username: v.username,
+            displayName: v.displayName,
+            password: v.password,
+            role: v.role,
+            organisationId: v.organisationId,
+            ...(v.email?.trim() ? { email: v.email.trim() } : {}),
+            ...(v.phone?.trim() ? { phone: v.phone.trim() } : {}),
+          },
+        }),
+      );
+      message.success(t('user.created'));
+      setOpen(false);
+      onCreated();
+    } catch (e) {
+      setError(applyServerError(form, e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <Button
+        type="primary"
+        onClick={() => {
+          setError(null);
+          setOpen(true);
+        }}
+      >
+        {t('user.create')}
+      </Button>
+      <Modal
+        open={open}
+        title={t('user.create')}
+        onOk={save}
+        onCancel={() => setOpen(false)}
+        okText={t('form.save')}
+        cancelText={t('form.cancel')}
+        okButtonProps={{ loading: busy }}
+        destroyOnHidden
+      >
+        {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+        <Form
+          form={form}
+          name="create-user"
+          layout="vertical"
+          requiredMark={false}
+          initialValues={{ role: 'MEMBER' }}
+        >
+          <Form.Item
+            label={t('user.username')}
+            name="username"
+            extra={t('form.usernameHelp')}
+            rules={[req(t('user.username'))]}
+          >
+            <Input autoComplete="off" />
+          </Form.Item>
+          <Form.Item
+            label={t('user.displayName')}
+            name="displayName"
+            rules={[req(t('user.displayName'))]}
+          >
+            <Input maxLength={40} />
+          </Form.Item>
+          <Form.Item
+            label={t('user.initialPassword')}
+            name="password"
+            extra={t('form.passwordHelp')}
+            rules={[req(t('user.initialPassword'))]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item label={t('form.email')} name="email" rules={[{ type: 'email' }]}>
+            <Input type="email" />
+          </Form.Item>
+          <Form.Item label={t('form.phone')} name="phone">
+            <Input type="tel" />
+          </Form.Item>
+          <Form.Item label={t('user.role')} name="role" rules={[req(t('user.role'))]}>
+            <Select options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+          </Form.Item>
+          <Form.Item
+            label={t('user.organisation')}
+            name="organisationId"
+            rules={[req(t('user.organisation'))]}
+          >
+            <Select
+              showSearch={{ optionFilterProp: 'name' }}
+              loading={orgs.isPending}
+              options={orgOptions(orgs.data)}
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+function UserDrawer({
+  userId,
+  onClose,
+  onChanged,
+}: {
+  userId: string | null;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
+  const t = useT();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const orgs = useOrganisations();
+  const [form] = Form.useForm<{ role: Role; organisationId?: string }>();
+  const [error, setError] = useState<string | null>(null);
+  const role = Form.useWatch('role', form);
+  const user = useQuery({
+    queryKey: ['user', userId],
+    queryFn: () => call(api.GET('/api/users/{id}', { params: { path: { id: userId ?? '' } } })),
+    enabled: userId !== null,
+  });
+  const reload = async () => {
+    await qc.invalidateQueries({ queryKey: ['user', userId] });
+    onChanged();
+  };
+  const act = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await fn();
+      message.success(t('common.saved'));
+      await reload();
+    } catch (e) {
+      setError(applyServerError(form, e));
+    }
+  };
+  const u = user.data;
+
+  return (
+    <Drawer
+      open={userId !== null}
+      onClose={onClose}
+      title={u ? `${t('user.detail')}：${u.displayName}` : t('user.detail')}
+      size={480}
+      destroyOnHidden
+    >
+      {user.isError && <Alert type="error" showIcon title={errorMessage(user.error)} />}
+      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      {u && (
+        <>
+          <Descriptions column={1} size="small" bordered>
+            <Descriptions.Item label={t('user.username')}>{u.username}</Descriptions.Item>
+            <Descriptions.Item label={t('user.displayName')}>{u.displayName}</Descriptions.Item>
+            <Descriptions.Item label={t('user.email')}>{u.email ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('user.phone')}>{u.phone ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('user.status')}>
+              {t(`user.status.${u.status}`)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('user.totp')}>
+              {u.totpEnabled ? t('common.yes') : t('common.no')}
+            </Descriptions.Item>
+          </Descriptions>
+          {u.status !== 'DELETED' && (
+            <p style={{ marginTop: 12 }}>
+              <Button
+                danger={u.status === 'ACTIVE'}
+                onClick={() =>
+                  act(() =>
+                    call(
+                      api.PATCH('/api/users/{id}', {
+                        params: { path: { id: u.id } },
+                        body: { status: u.status === 'ACTIVE' ? 'DISABLED' : 'ACTIVE' },
+                      }),
+                    ),
+                  )
+                }
+              >
+                {u.status === 'ACTIVE' ? t('user.disable') : t('user.enable')}
+              </Button>
+            </p>
+          )}
+          <h2 className="drawer-h2">{t('user.grants')}</h2>
+          <List
+            size="small"
+            bordered
+            dataSource={u.grants}
+            renderItem={(g) => (
+              <List.Item
+                actions={[
+                  <Popconfirm
+                    key="revoke"
+                    title={t('user.revokeConfirm')}
+                    okText={t('common.confirm')}
+                    cancelText={t('form.cancel')}
+                    onConfirm={() =>
+                      act(() =>
+                        call(
+                          api.DELETE('/api/users/{id}/grants/{grantId}', {
+                            params: { path: { id: u.id, grantId: g.id } },
+                          }),
+                        ),
+                      )
+                    }
+                  >
+                    <Button type="link" danger size="small">
+                      {t('user.revoke')}
+                    </Button>
+                  </Popconfirm>,
+                ]}
+              >
+                {t(`role.${g.role}`)} · {g.organisationName ?? t('user.global')}
+              </List.Item>
+            )}
+          />
+          <h2 className="drawer-h2">{t('user.addGrant')}</h2>
+          <Form
+            form={form}
+            name="grant"
+            layout="vertical"
+            requiredMark={false}
+            initialValues={{ role: 'MEMBER' }}
+            onFinish={(v) =>
+              act(() =>
+                call(
+                  api.POST('/api/users/{id}/grants', {
+                    params: { path: { id: u.id } },
+                    body: {
+                      role: v.role,
+                      organisationId:
+                        v.role === 'PLATFORM_ADMIN' ? null : (v.organisationId ?? null),
+                    },
+                  }),
+                ).then(() => form.resetFields()),
+              )
+            }
+          >
+            <Form.Item label={t('user.role')} name="role" rules={[{ required: true }]}>
+              <Select options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+            </Form.Item>
+            {role !== 'PLATFORM_ADMIN' && (
+              <Form.Item
+                label={t('user.organisation')}
+                name="organisationId"
+                rules={[
+                  {
+                    required: true,
+                    message: t('form.required', { field: t('user.organisation') }),
+                  },
+                ]}
+              >
+                <Select showSearch={{ optionFilterProp: 'name' }} options={orgOptions(orgs.data)} />
+              </Form.Item>
+            )}
+            <Button htmlType="submit" type="primary">
+              {t('user.addGrant')}
+            </Button>
+          </Form>
+        </>
+      )}
+    </Drawer>
+  );
+}
+
+export function UsersPage() {
+  const t = useT();
+  const qc = useQueryClient();
+  const orgs = useOrganisations();
+  const [filters, setFilters] = useState<Filters>({});
+  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const [selected, setSelected] = useState<string | null>(null);
+  usePageTitle(t('user.title'));
+  const users = useQuery({
+    queryKey: ['users', filters, page],
+    queryFn: () =>
+      call(
+        api.GET('/api/users', {
+          params: {
+            query: {
+              ...page,
+              ...(filters.q ? { q: filters.q } : {}),
+              ...(filters.organisationId ? { organisationId: filters.organisationId } : {}),
+              ...(filters.role ? { role: filters.role } : {}),
+            },
+          },
+        }),
+      ),
+  });
+  const refresh = () => qc.invalidateQueries({ queryKey: ['users'] });
+
+  return (
+    <>
+      <h1>{t('user.title')}</h1>
+      <Form<Filters>
+        name="user-filters"
+        layout="vertical"
+        className="filters"
+        onFinish={(v) => {
+          setFilters(v);
+          setPage((p) => ({ ...p, page: 1 }));
+        }}
+      >
+        <Form.Item label={t('user.q')} name="q">
+          <Input allowClear style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item label={t('user.organisation')} name="organisationId">
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'name' }}
+            placeholder={t('user.allOrgs')}
+            options={orgOptions(orgs.data)}
+            style={{ width: 240 }}
+          />
+        </Form.Item>
+        <Form.Item label={t('user.role')} name="role">
+          <Select
+            allowClear
+            placeholder={t('user.allRoles')}
+            options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+            style={{ width: 220 }}
+          />
+        </Form.Item>
+        <Form.Item>
+          <Button htmlType="submit">{t('common.search')}</Button>
+        </Form.Item>
+      </Form>
+      <div className="toolbar">
+        <CreateUser onCreated={refresh} />
+      </div>
+      {users.isError && <Alert type="error" showIcon title={errorMessage(users.error)} />}
+      <Table<User>
+        rowKey="id"
+        loading={users.isPending}
+        dataSource={users.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: users.data?.total ?? 0,
+          showTotal: (n) => t('common.total', { n }),
+          onChange: (p, s) => setPage({ page: p, pageSize: s }),
+        }}
+        columns={[
+          {
+            title: t('user.username'),
+            dataIndex: 'username',
+            render: (v: string, u) => (
+              <Button type="link" size="small" onClick={() => setSelected(u.id)}>
+                {v}
+              </Button>
+            ),
+          },
+          { title: t('user.displayName'), dataIndex: 'displayName' },
+          {
+            title: t('user.role'),
+            key: 'grants',
+            render: (_, u) =>
+              u.grants.map((g) => (
+                <Tag key={g.id}>
+                  {t(`role.${g.role}`)}
+                  {g.organisationName ? ` · ${g.organisationName}` : ''}
+                </Tag>
+              )),
+          },
+          {
+            title: t('user.status'),
+            dataIndex: 'status',
+            render: (v: User['status']) => t(`user.status.${v}`),
+          },
+        ]}
+      />
+      <UserDrawer userId={selected} onClose={() => setSelected(null)} onChanged={refresh} />
+    </>
+  );
+}

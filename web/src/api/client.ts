@@ -1,0 +1,114 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema.d.ts';
+
+export type Lang = 'zh-CN' | 'en-US';
+
+let csrfToken: string | null = null;
+let language: Lang = 'zh-CN';
+
+/** Remembers the CSRF token from /api/auth/me or a login answer; sent on every write. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** The UI language, sent as Accept-Language so the server's messages match the page. */
+export function setApiLanguage(lang: Lang): void {
+  language = lang;
+}
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const headers: Middleware = {
+  onRequest({ request }) {
+    request.headers.set('Accept-Language', language);
+    if (csrfToken && WRITES.has(request.method.toUpperCase())) {
+      request.headers.set('X-CSRF-Token', csrfToken);
+    }
+    return request;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+api.use(headers);
+
+export interface FieldError {
+  field: string;
+  location: string;
+  message: string;
+}
+
+/** An error answered by the server: `{ error: { code, message, details } }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+function toApiError(status: number, body: unknown): ApiError {
+  const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } })?.error;
+  if (err && typeof err.code === 'string') {
+    const details = err.details as { fields?: unknown } | null | undefined;
+    const fields = Array.isArray(details?.fields) ? (details.fields as FieldError[]) : [];
+    return new ApiError(status, err.code, String(err.message ?? err.code), fields);
+  }
+  return new ApiError(
+    status,
+    'NETWORK',
+    language === 'en-US' ? `Request failed (${status})` : `请求失败（${status}）`,
+  );
+}
+
+/** Unwraps an openapi-fetch answer: its data, or throws an ApiError. */
+export async function call<T>(
+  promise: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
+  let result: { data?: T; error?: unknown; response: Response };
+  try {
+    result = await promise;
+  } catch {
+    throw new ApiError(
+      0,
+      'NETWORK',
+      language === 'en-US' ? 'Cannot reach the server' : '无法连接服务器，请检查网络',
+    );
+  }
+  if (result.error !== undefined || !result.response.ok) {
+    throw toApiError(result.response.status, result.error);
+  }
+  return result.data as T;
+}
+
+/** Downloads a file from a GET endpoint (same origin, with the session cookie). */
+export async function download(url: string, fallbackName: string): Promise<void> {
+  const res = await fetch(url, {
+    credentials: 'same-origin',
+    headers: { 'Accept-Language': language },
+  });
+  if (!res.ok) {
+    let body: unknown = null;
+    try {
+      body = await res.json();
+    } catch {
+      // not JSON
+    }
+    throw toApiError(res.status, body);
+  }
+  const blob = await res.blob();
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  const name = match?.[1] ? decodeURIComponent(match[1]) : fallbackName;
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}

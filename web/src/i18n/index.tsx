@@ -1,0 +1,122 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import { type Lang, setApiLanguage } from '../api/client.ts';
+import { enUS } from './en-US.ts';
+import { type MessageKey, type Messages, zhCN } from './zh-CN.ts';
+
+export type { MessageKey };
+
+const DICTIONARIES: Record<Lang, Messages> = { 'zh-CN': zhCN, 'en-US': enUS };
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+function format(template: string, params: Params): string {
+  const withMonths: Params = { ...params };
+  for (const k of ['month', 'endMonth'] as const) {
+    const m = params[k];
+    if (typeof m === 'number') withMonths[`${k}Name`] = MONTHS_EN[m - 1] ?? String(m);
+  }
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    withMonths[name] === undefined ? whole : String(withMonths[name]),
+  );
+}
+
+export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
+  return format(DICTIONARIES[lang][key], params);
+}
+
+interface Prefs {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  elder: boolean;
+  setElder: (on: boolean) => void;
+  t: Translate;
+}
+
+const PrefsContext = createContext<Prefs | null>(null);
+const LANG_KEY = 'kepu.lang';
+const ELDER_KEY = 'kepu.elder';
+
+function stored(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function store(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // private mode: the preference lasts for this page only
+  }
+}
+
+function initialLang(): Lang {
+  const saved = stored(LANG_KEY);
+  return saved === 'en-US' || saved === 'zh-CN' ? saved : 'zh-CN';
+}
+
+/** Language and 适老化 preferences; both persist in localStorage and show on <html>. */
+export function PrefsProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const [elder, setElderState] = useState<boolean>(() => stored(ELDER_KEY) === '1');
+  setApiLanguage(lang);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  useEffect(() => {
+    document.documentElement.classList.toggle('elder', elder);
+  }, [elder]);
+
+  const setLang = useCallback((next: Lang) => {
+    store(LANG_KEY, next);
+    setApiLanguage(next);
+    setLangState(next);
+  }, []);
+  const setElder = useCallback((on: boolean) => {
+    store(ELDER_KEY, on ? '1' : '0');
+    setElderState(on);
+  }, []);
+  const t = useCallback<Translate>((key, params) => translate(lang, key, params), [lang]);
+
+  return (
+    <PrefsContext.Provider value={{ lang, setLang, elder, setElder, t }}>
+      {children}
+    </PrefsContext.Provider>
+  );
+}
+
+export function usePrefs(): Prefs {
+  const prefs = useContext(PrefsContext);
+  if (!prefs) throw new Error('usePrefs outside PrefsProvider');
+  return prefs;
+}
+
+export function useT(): Translate {
+  return usePrefs().t;
+}
+
+/** Sets document.title to "page – site". */
+export function usePageTitle(title: string): void {
+  const { t } = usePrefs();
+  useEffect(() => {
+    document.title = title ? `${title} - ${t('app.name')}` : t('app.name');
+  }, [title, t]);
+}

@@ -1,0 +1,18 @@
+import type { FormInstance } from 'antd';
+import { ApiError } from '../api/client.ts';
+
+/**
+ * Shows a server error on a form: field errors go under their fields (when the form has them),
+ * and the message is returned for an alert above the form.
+ */
+export function applyServerError(form: FormInstance | null, error: unknown): string {
+  if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
+  if (form && error.fields.length > 0) {
+    form.setFields(error.fields.map((f) => ({ name: f.field.split('.'), errors: [f.message] })));
+  }
+  return error.message;
+}
+
+export function errorMessage(error: unknown): string {
+  return applyServerError(null, error);
+}

@@ -1,0 +1,222 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Descriptions, Form, Input, Modal, Spin, Tag } from 'antd';
+import { useState } from 'react';
+import { Link, Navigate, useNavigate } from 'react-router';
+import { api, call, download, setCsrfToken } from '../api/client.ts';
+import { usePageTitle, useT } from '../i18n/index.tsx';
+import { logout, ME_KEY, useMe } from '../lib/auth.ts';
+import { applyServerError, errorMessage } from '../lib/forms.ts';
+
+function ChangePassword() {
+  const t = useT();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ currentPassword: string; newPassword: string }>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <Form
+      form={form}
+      name="password"
+      layout="vertical"
+      requiredMark={false}
+      style={{ maxWidth: 420 }}
+      onFinish={async (v) => {
+        setBusy(true);
+        setError(null);
+        try {
+          await call(api.POST('/api/auth/password', { body: v }));
+          form.resetFields();
+          message.success(t('me.passwordChanged'));
+        } catch (e) {
+          setError(applyServerError(form, e));
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <Form.Item
+        label={t('me.currentPassword')}
+        name="currentPassword"
+        rules={[
+          { required: true, message: t('form.required', { field: t('me.currentPassword') }) },
+        ]}
+      >
+        <Input.Password autoComplete="current-password" />
+      </Form.Item>
+      <Form.Item
+        label={t('me.newPassword')}
+        name="newPassword"
+        extra={t('form.passwordHelp')}
+        rules={[{ required: true, message: t('form.required', { field: t('me.newPassword') }) }]}
+      >
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+      <Button htmlType="submit" loading={busy}>
+        {t('me.changePassword')}
+      </Button>
+    </Form>
+  );
+}
+
+function DeleteAccount() {
+  const t = useT();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<{ password: string }>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function confirm() {
+    const { password } = await form.validateFields();
+    setBusy(true);
+    setError(null);
+    try {
+      await call(api.DELETE('/api/me', { body: { password } }));
+      setCsrfToken(null);
+      qc.setQueryData(ME_KEY, null);
+      setOpen(false);
+      message.success(t('me.deleted'));
+      navigate('/', { replace: true });
+    } catch (e) {
+      setError(applyServerError(form, e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <Button danger onClick={() => setOpen(true)}>
+        {t('me.delete')}
+      </Button>
+      <Modal
+        open={open}
+        title={t('me.deleteConfirmTitle')}
+        okText={t('me.deleteConfirm')}
+        okButtonProps={{ danger: true, loading: busy }}
+        cancelText={t('form.cancel')}
+        onOk={confirm}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
+        <p>{t('me.deleteConfirmText')}</p>
+        {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+        <Form form={form} name="delete" layout="vertical" requiredMark={false}>
+          <Form.Item
+            label={t('form.password')}
+            name="password"
+            rules={[{ required: true, message: t('form.required', { field: t('form.password') }) }]}
+          >
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+export function MePage() {
+  const t = useT();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const me = useMe();
+  const [error, setError] = useState<string | null>(null);
+  usePageTitle(t('me.title'));
+
+  if (me.isPending) {
+    return (
+      <div className="page-loading" role="status">
+        <Spin aria-hidden />
+        <span>{t('common.loading')}</span>
+      </div>
+    );
+  }
+  if (me.isError) return <Alert type="error" showIcon title={errorMessage(me.error)} />;
+  if (!me.data) return <Navigate to="/login?next=/me" replace />;
+  const { user, grants, abilities } = me.data;
+
+  const act = async (fn: () => Promise<void>) => {
+    setError(null);
+    try {
+      await fn();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  return (
+    <div className="stack">
+      <h1 className="page-title">{t('me.title')}</h1>
+      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      <section className="panel" aria-labelledby="me-profile">
+        <h2 id="me-profile">{t('me.profile')}</h2>
+        <Descriptions column={1} bordered size="small">
+          <Descriptions.Item label={t('me.username')}>{user.username}</Descriptions.Item>
+          <Descriptions.Item label={t('me.displayName')}>
+            <span data-testid="me-display-name">{user.displayName}</span>
+            {user.isMinor && <Tag style={{ marginLeft: 8 }}>{t('me.minor')}</Tag>}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('me.email')}>{user.email ?? t('me.none')}</Descriptions.Item>
+          <Descriptions.Item label={t('me.roles')}>
+            {grants.length === 0
+              ? t('me.none')
+              : grants.map((g) => (
+                  <Tag key={g.id}>
+                    {t(`role.${g.role}`)}
+                    {g.organisationName ? ` · ${g.organisationName}` : ''}
+                  </Tag>
+                ))}
+          </Descriptions.Item>
+        </Descriptions>
+        {abilities.console && (
+          <p style={{ marginTop: 12, marginBottom: 0 }}>
+            <Link to="/admin">{t('me.console')}</Link>
+          </p>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="me-security">
+        <h2 id="me-security">{t('me.security')}</h2>
+        <div className="button-row" style={{ marginBottom: 20 }}>
+          <Button
+            type="primary"
+            onClick={() =>
+              act(async () => {
+                navigate('/', { replace: true });
+                await logout(qc);
+                message.success(t('me.loggedOut'));
+              })
+            }
+          >
+            {t('me.logout')}
+          </Button>
+          <Button
+            onClick={() =>
+              act(async () => {
+                const r = await call(api.POST('/api/auth/logout-others'));
+                message.success(t('me.logoutOthersDone', { n: r.ended }));
+              })
+            }
+          >
+            {t('me.logoutOthers')}
+          </Button>
+        </div>
+        <h3>{t('me.changePassword')}</h3>
+        <ChangePassword />
+      </section>
+      <section className="panel" aria-labelledby="me-data">
+        <h2 id="me-data">{t('me.data')}</h2>
+        <p>{t('me.dataText')}</p>
+        <div className="button-row">
+          <Button onClick={() => act(() => download('/api/me/export', 'kepu-my-data.json'))}>
+            {t('me.export')}
+          </Button>
+          <DeleteAccount />
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import { Switch } from 'antd';
+import { Link, NavLink, Outlet } from 'react-router';
+import { usePrefs } from '../i18n/index.tsx';
+import { useMe } from '../lib/auth.ts';
+
+export function LanguageButton({ className = 'tool-button' }: { className?: string }) {
+  const { lang, setLang, t } = usePrefs();
+  const other = lang === 'zh-CN' ? 'en-US' : 'zh-CN';
+  return (
+    <button
+      type="button"
+      className={className}
+      lang={other}
+      aria-label={t('prefs.switchToLabel')}
+      onClick={() => setLang(other)}
+    >
+      {t('prefs.switchTo')}
+    </button>
+  );
+}
+
+export function ElderSwitch({ id }: { id: string }) {
+  const { elder, setElder, t } = usePrefs();
+  return (
+    <span className="elder-switch">
+      <span id={id} title={t('prefs.elderLabel')}>
+        {t('prefs.elder')}
+      </span>
+      <Switch
+        size="small"
+        checked={elder}
+        onChange={setElder}
+        aria-labelledby={id}
+        aria-describedby={`${id}-desc`}
+      />
+      <span id={`${id}-desc`} className="visually-hidden">
+        {t('prefs.elderLabel')}
+      </span>
+    </span>
+  );
+}
+
+export function SkipLink() {
+  const { t } = usePrefs();
+  return (
+    <a className="skip-link" href="#main">
+      {t('a11y.skip')}
+    </a>
+  );
+}
+
+export function PortalLayout() {
+  const { t } = usePrefs();
+  const me = useMe();
+  const user = me.data?.user;
+  return (
+    <div className="portal">
+      <SkipLink />
+      <header className="site-header">
+        <div className="site-header-inner">
+          <Link to="/" className="site-logo">
+            {t('app.name')}
+          </Link>
+          <nav className="site-nav" aria-label={t('nav.main')}>
+            <ul>
+              <li>
+                <NavLink to="/" end>
+                  {t('nav.home')}
+                </NavLink>
+              </li>
+            </ul>
+          </nav>
+          <div className="header-tools">
+            <LanguageButton />
+            <ElderSwitch id="elder-label" />
+            {user ? (
+              <>
+                {me.data?.abilities.console && <Link to="/admin">{t('nav.console')}</Link>}
+                <NavLink to="/me">
+                  {t('nav.me')}（{user.displayName}）
+                </NavLink>
+              </>
+            ) : (
+              <>
+                <NavLink to="/login">{t('nav.login')}</NavLink>
+                <NavLink to="/register">{t('nav.register')}</NavLink>
+              </>
+            )}
+          </div>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <div className="site-footer-inner">
+          <p>{t('footer.about')}</p>
+          <p>{t('footer.plan')}</p>
+          <p>{t('footer.copyright', { year: new Date().getFullYear() })}</p>
+        </div>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Checkbox, Form, Input, InputNumber } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api, call } from '../api/client.ts';
+import { usePageTitle, useT } from '../i18n/index.tsx';
+import { rememberMe } from '../lib/auth.ts';
+import { applyServerError } from '../lib/forms.ts';
+
+interface Values {
+  username: string;
+  displayName: string;
+  password: string;
+  confirm: string;
+  email?: string;
+  birthYear?: number | null;
+  guardian?: { name: string; contact: string; consent: boolean };
+}
+
+/** Under 18 this calendar year (the server decides finally; this only shows the fields). */
+export function isMinorBy(birthYear: number | null | undefined, today = new Date()): boolean {
+  return typeof birthYear === 'number' && today.getFullYear() - birthYear < 18;
+}
+
+export function RegisterPage() {
+  const t = useT();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const birthYear = Form.useWatch('birthYear', form);
+  const minor = isMinorBy(birthYear);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  usePageTitle(t('register.title'));
+
+  async function submit(v: Values) {
+    setBusy(true);
+    setError(null);
+    try {
+      const me = await call(
+        api.POST('/api/auth/register', {
+          body: {
+            username: v.username,
+            displayName: v.displayName,
+            password: v.password,
+            ...(v.email ? { email: v.email } : {}),
+            ...(typeof v.birthYear === 'number' ? { birthYear: v.birthYear } : {}),
+            ...(minor && v.guardian
+              ? {
+                  guardian: {
+                    name: v.guardian.name,
+                    contact: v.guardian.contact,
+                    consent: true as const,
+                  },
+                }
+              : {}),
+          },
+        }),
+      );
+      rememberMe(qc, me);
+      message.success(t('register.done'));
+      navigate('/me', { replace: true });
+    } catch (e) {
+      setError(applyServerError(form, e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const required = (field: string) => ({
+    required: true,
+    message: t('form.required', { field }),
+  });
+  const thisYear = new Date().getFullYear();
+
+  return (
+    <div className="auth-card">
+      <h1>{t('register.title')}</h1>
+      <Form form={form} name="register" layout="vertical" onFinish={submit} requiredMark={false}>
+        {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+        <Form.Item
+          label={t('form.username')}
+          name="username"
+          extra={t('form.usernameHelp')}
+          rules={[required(t('form.username'))]}
+        >
+          <Input autoComplete="username" />
+        </Form.Item>
+        <Form.Item
+          label={t('form.displayName')}
+          name="displayName"
+          rules={[required(t('form.displayName'))]}
+        >
+          <Input autoComplete="nickname" maxLength={40} />
+        </Form.Item>
+        <Form.Item
+          label={t('form.password')}
+          name="password"
+          extra={t('form.passwordHelp')}
+          rules={[required(t('form.password'))]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          label={t('form.passwordConfirm')}
+          name="confirm"
+          dependencies={['password']}
+          rules={[
+            required(t('form.passwordConfirm')),
+            ({ getFieldValue }) => ({
+              validator: (_, value) =>
+                !value || getFieldValue('password') === value
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('form.passwordMismatch'))),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item label={t('form.email')} name="email" rules={[{ type: 'email' }]}>
+          <Input type="email" autoComplete="email" />
+        </Form.Item>
+        <Form.Item label={t('form.birthYear')} name="birthYear" extra={t('form.birthYearHelp')}>
+          <InputNumber min={1900} max={thisYear} precision={0} style={{ width: '100%' }} />
+        </Form.Item>
+        {minor && (
+          <fieldset className="guardian">
+            <legend>{t('form.guardianTitle')}</legend>
+            <Form.Item
+              label={t('form.guardianName')}
+              name={['guardian', 'name']}
+              rules={[required(t('form.guardianName'))]}
+            >
+              <Input maxLength={40} />
+            </Form.Item>
+            <Form.Item
+              label={t('form.guardianContact')}
+              name={['guardian', 'contact']}
+              rules={[required(t('form.guardianContact'))]}
+            >
+              <Input maxLength={100} />
+            </Form.Item>
+            <Form.Item
+              name={['guardian', 'consent']}
+              valuePropName="checked"
+              rules={[
+                {
+                  validator: (_, value) =>
+                    value === true
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t('form.consentRequired'))),
+                },
+              ]}
+            >
+              <Checkbox>{t('form.guardianConsent')}</Checkbox>
+            </Form.Item>
+          </fieldset>
+        )}
+        <Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy} block size="large">
+            {t('register.submit')}
+          </Button>
+        </Form.Item>
+      </Form>
+      <p>
+        {t('register.haveAccount')} <Link to="/login">{t('register.toLogin')}</Link>
+      </p>
+    </div>
+  );
+}
