@@ -3,7 +3,7 @@ import { Alert, Button, Form, Input, Table } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { api, call, download } from '../api/client.ts';
 import type { AuditEntry } from '../api/types.ts';
-import { usePageTitle, useT } from '../i18n/index.tsx';
+import { formatDateTime, translateOptional, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { errorMessage } from '../lib/forms.ts';
 
 interface Filters {
@@ -24,7 +24,7 @@ function clean(f: Filters): Filters {
 }
 
 export function AuditPage() {
-  const t = useT();
+  const { t, lang } = usePrefs();
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
@@ -143,19 +143,35 @@ export function AuditPage() {
             {
               title: t('audit.at'),
               dataIndex: 'at',
-              render: (v: string) => new Date(v).toLocaleString(),
+              render: (v: string) => formatDateTime(v, lang),
             },
             {
               title: t('audit.actor'),
               key: 'actor',
               render: (_, e) => e.actorName ?? e.actorId ?? '—',
             },
-            { title: t('audit.action'), dataIndex: 'action' },
-            { title: t('audit.entityType'), dataIndex: 'entityType' },
+            {
+              title: t('audit.action'),
+              dataIndex: 'action',
+              render: (v: string) => translateOptional(lang, `auditAction.${v}`) ?? v,
+            },
+            {
+              title: t('audit.entityType'),
+              dataIndex: 'entityType',
+              render: (v: string) => translateOptional(lang, `auditEntity.${v}`) ?? v,
+            },
             {
               title: t('audit.entityId'),
-              dataIndex: 'entityId',
-              render: (v: string | null) => v ?? '—',
+              key: 'entity',
+              render: (_, e) => {
+                const d = e.detail as { name?: unknown; username?: unknown; nameZh?: unknown };
+                const label = [d.name, d.username, d.nameZh].find((x) => typeof x === 'string');
+                return (
+                  <span title={e.entityId ?? undefined}>
+                    {(label as string) ?? e.entityId ?? '—'}
+                  </span>
+                );
+              },
             },
             { title: t('audit.ip'), dataIndex: 'ip', render: (v: string | null) => v ?? '—' },
           ]}

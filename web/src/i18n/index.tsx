@@ -113,6 +113,28 @@ export function useT(): Translate {
   return usePrefs().t;
 }
 
+const DATE_TIME: Intl.DateTimeFormatOptions = {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+};
+
+/** A stored UTC timestamp in Beijing time, written the way the UI language writes dates. */
+export function formatDateTime(iso: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang, DATE_TIME).format(new Date(iso));
+}
+
+/** A dictionary lookup for codes that may be unknown to this build (falls back to the code). */
+export function translateOptional(lang: Lang, key: string): string | null {
+  const dict = DICTIONARIES[lang] as Record<string, string>;
+  return dict[key] ?? null;
+}
+
 /** Sets document.title to "page – site". */
 export function usePageTitle(title: string): void {
   const { t } = usePrefs();
