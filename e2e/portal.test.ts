@@ -111,6 +111,42 @@ describeWithBrowser('portal journeys', () => {
     await context.close();
   });
 
+  it('works by keyboard alone: skip link, then log in with Tab and Enter', async () => {
+    const res = await fetch(`${server.baseUrl}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'keyboard', password: PASSWORD, displayName: '键盘用户' }),
+    });
+    expect(res.status).toBe(201);
+    context = await newContext(browser, server.baseUrl);
+    page = await context.newPage();
+    screenshotOnFailure(() => page, expect.getState().currentTestName ?? 'journey');
+    await page.goto('/');
+    await page.locator('.theme-day').first().waitFor();
+    // The first Tab lands on the skip link, which moves focus to the main content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('跳到主要内容');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    // Tab on to the header's 登录 link and follow it.
+    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    let guard = 0;
+    while ((await focused()) !== '登录' && guard++ < 40) await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
+    const focusedId = () => page.evaluate(() => document.activeElement?.id);
+    while ((await focusedId()) !== 'login_username' && guard++ < 80)
+      await page.keyboard.press('Tab');
+    expect(await focusedId()).toBe('login_username');
+    await page.keyboard.type('keyboard');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('banner').getByRole('link', { name: '我的（键盘用户）' }).waitFor();
+    expect(guard).toBeLessThan(80);
+    await context.close();
+  });
+
   it('throttles repeated wrong passwords with the server’s message', async () => {
     const res = await fetch(`${server.baseUrl}/api/auth/register`, {
       method: 'POST',

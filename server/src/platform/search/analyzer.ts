@@ -1,0 +1,149 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import * as OpenCC from 'opencc-js';
+import { pinyin } from 'pinyin-pro';
+
+/** The editable vocabulary: domain words that stay one token, and synonym groups. */
+export interface Vocabulary {
+  /** Domain terms (天然气水合物, 干热岩 …): segmented as one word, also found by their parts. */
+  words: string[];
+  /** Each group's members find each other (可燃冰 = 天然气水合物). */
+  synonyms: string[][];
+}
+
+/** Function words that carry no meaning for search. */
+const STOPWORDS = new Set(
+  '的 了 和 与 及 以及 在 是 对 等 为 中 从 把 被 或 而 也 就 都 之 其 这 那 个 一个 我们 你们 他们 它 着 过 吗 呢 啊 并 于 由 上 下 又 及其 如何 什么 怎么 哪些'.split(
+    ' ',
+  ),
+);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const toSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
+const twToSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+
+/** A token worth indexing: has a letter or digit, is not a stopword. */
+function keep(token: string): boolean {
+  return WORD_CHAR.test(token) && !STOPWORDS.has(token);
+}
+
+/** A highlighted stretch of the original text: [start, end) in UTF-16 units. */
+export type Range = [number, number];
+
+/**
+ * Chinese text analysis shared by indexing and querying: NFKC, lower case, traditional →
+ * simplified, jieba segmentation with the domain dictionary, synonyms, pinyin for names.
+ */
+export class Analyzer {
+  private readonly jieba: Jieba;
+  private readonly synonymsOf = new Map<string, string[]>();
+
+  constructor(readonly vocabulary: Vocabulary) {
+    this.jieba = Jieba.withDict(dict);
+    const words = new Set(
+      [...vocabulary.words, ...vocabulary.synonyms.flat()].map((w) => this.normalize(w)),
+    );
+    // A high frequency makes jieba keep the term whole; search mode still emits its parts.
+    const lines = [...words].filter((w) => w.length > 1).map((w) => `${w} 200000 n`);
+    if (lines.length) this.jieba.loadDict(Buffer.from(lines.join('\n')));
+    for (const group of vocabulary.synonyms) {
+      const members = [...new Set(group.map((w) => this.normalize(w)).filter(Boolean))];
+      for (const m of members) {
+        const others = members.filter((x) => x !== m);
+        this.synonymsOf.set(m, [...new Set([...(this.synonymsOf.get(m) ?? []), ...others])]);
+      }
+    }
+  }
+
+  /** NFKC (full-width → half-width), lower case, traditional → simplified. */
+  normalize(text: string): string {
+    return twToSimplified(toSimplified(text.normalize('NFKC').toLowerCase()));
+  }
+
+  /** Index tokens: search mode, so 天然气水合物 is found by itself and by 水合物. */
+  indexTokens(text: string): string[] {
+    const normalized = this.normalize(text);
+    return this.jieba
+      .cutForSearch(normalized, true)
+      .map((t) => t.trim())
+      .filter(keep);
+  }
+
+  /**
+   * A query as groups of alternatives: every group must match (AND), any member of a group may
+   * (OR, for synonyms). Segmented precisely, so 上海洋山港 is 上海 + 洋山港, never 海洋.
+   */
+  queryGroups(query: string): string[][] {
+    const normalized = this.normalize(query);
+    const groups: string[][] = [];
+    const seen = new Set<string>();
+    for (const chunk of normalized.split(/[\s,，。;；、|]+/).filter(Boolean)) {
+      for (const raw of this.jieba.cut(chunk, true)) {
+        const token = raw.trim();
+        if (!keep(token) || seen.has(token)) continue;
+        seen.add(token);
+        groups.push([token, ...(this.synonymsOf.get(token) ?? [])]);
+      }
+    }
+    return groups;
+  }
+
+  /**
+   * Pinyin keys of a name (people, bases, units): full syllables joined (zhangwei), initials
+   * (zw), so a query in pinyin finds the name.
+   */
+  pinyinTokens(name: string): string[] {
+    const han = this.normalize(name).replace(/[^\p{Script=Han}]/gu, '');
+    if (!han) return [];
+    const syllables = pinyin(han, { toneType: 'none', type: 'array', v: true }) as string[];
+    const initials = syllables.map((s) => s[0] ?? '').join('');
+    return [...new Set([syllables.join(''), initials])];
+  }
+
+  /** Pinyin query keys: letters only, spaces removed (zhang wei → zhangwei). */
+  pinyinQuery(query: string): string | null {
+    const letters = query
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\s'’-]+/g, '');
+    return /^[a-z]{2,40}$/.test(letters) ? letters : null;
+  }
+
+  /**
+   * Where the query's words stand in `text` as whole words of the text's own segmentation (so
+   * 海洋 is not marked inside 上海洋山港). Works on the original text: traditional → simplified
+   * keeps character positions for the characters jieba sees.
+   */
+  highlightRanges(text: string, groups: string[][]): Range[] {
+    const wanted = new Set(groups.flat());
+    if (wanted.size === 0) return [];
+    const normalized = this.normalize(text);
+    if (normalized.length !== text.length) return [];
+    const ranges: Range[] = [];
+    let offset = 0;
+    for (const token of this.jieba.cut(normalized, true)) {
+      if (wanted.has(token)) ranges.push([offset, offset + token.length]);
+      else if (token.length > 2) {
+        // Parts that search mode indexed (水合物 inside 天然气水合物).
+        for (const part of this.jieba.cutForSearch(token, true)) {
+          if (part !== token && wanted.has(part)) {
+            const at = token.indexOf(part);
+            ranges.push([offset + at, offset + at + part.length]);
+          }
+        }
+      }
+      offset += token.length;
+    }
+    return mergeRanges(ranges);
+  }
+}
+
+function mergeRanges(ranges: Range[]): Range[] {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: Range[] = [];
+  for (const r of sorted) {
+    const last = out.at(-1);
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
