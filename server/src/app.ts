@@ -16,6 +16,7 @@ import { registerAuditRoutes } from '#modules/audit/routes.ts';
 import { registerHealthRoutes } from '#modules/health/routes.ts';
 import { registerOrganisationRoutes } from '#modules/organisations/routes.ts';
 import { registerReferenceRoutes } from '#modules/reference/routes.ts';
+import { registerSearchRoutes } from '#modules/search/routes.ts';
 import { registerUserRoutes } from '#modules/users/routes.ts';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import type { Config } from '#platform/config.ts';
@@ -23,6 +24,7 @@ import type { DbHandle } from '#platform/db/connect.ts';
 import { registerHttpPlatform } from '#platform/http.ts';
 import { newId } from '#platform/ids.ts';
 import { PUBLIC } from '#platform/policy.ts';
+import { searchEngineFor } from '#platform/search/engine.ts';
 import { VERSION } from '#platform/version.ts';
 
 export interface RegisteredRoute {
@@ -64,6 +66,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerUserRoutes,
   registerReferenceRoutes,
   registerAuditRoutes,
+  registerSearchRoutes,
 ];
 
 /** Builds the Fastify app: platform plugins first, then each module, then the web app's files. */
@@ -142,6 +145,8 @@ export async function buildApp(
 
   const deps: AppDeps = { db: handle.db, dialect: handle.dialect, config, version: VERSION };
   for (const register of MODULES) register(app, deps);
+  // Buffered search-query log rows are written before the database closes.
+  app.addHook('onClose', () => searchEngineFor(handle.db, handle.dialect).flushQueryLog());
 
   if (config.webDist && spaIndexHtml) {
     const root = config.webDist;

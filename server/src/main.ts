@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig } from '#platform/config.ts';
 import { type DbHandle, openDatabase } from '#platform/db/connect.ts';
 import { migrateToLatest } from '#platform/db/migrate.ts';
 import { AppError, errorMessage } from '#platform/errors.ts';
+import { searchEngineFor } from '#platform/search/engine.ts';
 import { buildApp } from './app.ts';
 import { seedBase, seedDemo } from './seed.ts';
 
@@ -16,7 +17,8 @@ const USAGE = `用法 / usage: npm run kepu -- <command>
   migrate                                 升级数据库结构 / migrate the database
   seed [--demo]                           写入基础数据（--demo 含演示数据）/ seed reference (and demo) data
   admin create --username U --password P  创建平台管理员 / create a platform administrator
-  audit verify                            校验审计日志哈希链 / verify the audit log chain`;
+  audit verify                            校验审计日志哈希链 / verify the audit log chain
+  search reindex [--type T]               重建搜索索引 / rebuild the search index`;
 
 /** Opens the database (migrated first, unless the command is `migrate` itself) and closes it. */
 async function withDb<T>(
@@ -72,6 +74,7 @@ async function main(argv: string[]) {
       username: { type: 'string' },
       password: { type: 'string' },
       'display-name': { type: 'string' },
+      type: { type: 'string' },
     },
   });
   const config = loadConfig();
@@ -107,6 +110,15 @@ async function main(argv: string[]) {
         });
         console.log(
           `已创建平台管理员 / created platform administrator: ${user.username}（首次登录须绑定动态口令 / TOTP enrolment at first login）`,
+        );
+      });
+    case 'search':
+      if (sub !== 'reindex') break;
+      return withDb(config, async (h) => {
+        const started = Date.now();
+        const indexed = await searchEngineFor(h.db, h.dialect).reindex(values.type);
+        console.log(
+          `已重建搜索索引 / reindexed: ${indexed} documents in ${Date.now() - started} ms`,
         );
       });
     case 'audit':

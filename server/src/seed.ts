@@ -1,10 +1,12 @@
 import { createOrganisation } from '#modules/organisations/service.ts';
 import { seedReferenceData } from '#modules/reference/service.ts';
+import { seedVocabulary } from '#modules/search/service.ts';
 import { grantRole } from '#modules/users/service.ts';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { DbHandle } from '#platform/db/connect.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import type { Actor, Role } from '#platform/policy.ts';
+import { searchEngineFor } from '#platform/search/engine.ts';
 
 /** Seeding acts as the platform itself: full rights, audited with no human actor. */
 const SYSTEM: Actor = {
@@ -22,6 +24,7 @@ export async function seedBase(
 ): Promise<{ items: number; divisions: number; rootId: string }> {
   const { db } = handle;
   const counts = await seedReferenceData(db);
+  await seedVocabulary(db);
   let root = await db
     .selectFrom('organisations')
     .select('id')
@@ -60,6 +63,7 @@ export async function seedBase(
           detail: { name: ROOT_NAME, seed: true },
         },
       );
+      await searchEngineFor(db, handle.dialect).index(tx, 'organisation', [id]);
     });
     root = { id };
   }

@@ -40,6 +40,10 @@ describe('kepu CLI (SQLite)', () => {
     const ok = kepu(['admin', 'create', '--username', 'office', '--password', 'Science-Pop-2026!']);
     expect(ok.status).toBe(0);
     expect(ok.out).toContain('已创建平台管理员 / created platform administrator: office');
+    const reindexed = kepu(['search', 'reindex']);
+    expect(reindexed.status).toBe(0);
+    // The 24 demo organisations and the ministry root are public in search.
+    expect(reindexed.out).toMatch(/已重建搜索索引 \/ reindexed: 25 documents in \d+ ms/);
     const verified = kepu(['audit', 'verify']);
     expect(verified.status).toBe(0);
     expect(verified.out).toMatch(/审计日志完整 \/ audit log intact: \d+ rows/);

@@ -136,6 +136,16 @@ export async function countInSubtrees(db: Executor, paths: string[]): Promise<nu
   return Number(r.n);
 }
 
+export async function subtreeIds(db: Executor, prefix: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('path', '>=', prefix)
+    .where('path', '<', pathEnd(prefix))
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function setSubtreeActive(db: Executor, prefix: string, active: boolean, at: string) {
   await db
     .updateTable('organisations')

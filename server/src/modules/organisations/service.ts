@@ -1,11 +1,13 @@
+import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import { AppError, ruleError } from '#platform/errors.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, ROLES, scopeOf } from '#platform/policy.ts';
+import { searchEngineFor } from '#platform/search/engine.ts';
 import './policy.ts';
-import type { z } from 'zod';
 import * as repo from './repo.ts';
+import './search.ts';
 import type {
   CreateOrganisationSchema,
   ListOrganisationsQuery,
@@ -32,6 +34,11 @@ export function presentOrganisation(
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/** Keeps the search index in step, inside the write's transaction. */
+function indexOrganisations(db: Db, ctx: RequestContext, tx: Executor, ids: string[]) {
+  return searchEngineFor(db, ctx.dialect).index(tx, 'organisation', ids);
 }
 
 async function mustFind(db: Executor, id: string): Promise<repo.OrganisationRow> {
@@ -167,6 +174,7 @@ export async function createOrganisation(
       organisationId: id,
       detail: { name: row.name, type: row.type, parentId: parent.id },
     });
+    await indexOrganisations(db, ctx, tx, [id]);
     return presentOrganisation((await repo.findOrganisation(tx, id))!);
   });
 }
@@ -201,6 +209,7 @@ export async function updateOrganisation(
       organisationId: id,
       detail: { patch },
     });
+    await indexOrganisations(db, ctx, tx, [id]);
     return presentOrganisation((await repo.findOrganisation(tx, id))!);
   });
 }
@@ -264,6 +273,7 @@ export async function setOrganisationActive(
         'Reactivate the parent organisation first',
       );
     await repo.setSubtreeActive(tx, org.path, active, nowIso());
+    await indexOrganisations(db, ctx, tx, await repo.subtreeIds(tx, org.path));
     await recordAudit(tx, ctx, {
       action: active ? 'organisation.activate' : 'organisation.deactivate',
       entityType: 'organisation',

@@ -114,6 +114,45 @@ export interface SettingTable {
   updatedAt: string;
 }
 
+export interface SearchDocumentTable {
+  seq: Generated<number>;
+  docKey: string;
+  type: string;
+  entityId: string;
+  title: string;
+  excerpt: string;
+  url: string | null;
+  subtype: string | null;
+  publishedAt: string | null;
+  year: number | null;
+  region: string | null;
+  sectors: string;
+  topics: string;
+  audiences: string;
+  titleTokens: string;
+  bodyTokens: string;
+  nameKeys: string;
+  updatedAt: string;
+}
+
+export interface SearchTermTable {
+  id: string;
+  kind: 'WORD' | 'SYNONYM';
+  term: string;
+  members: string;
+  active: number;
+  updatedAt: string;
+}
+
+export interface SearchQueryTable {
+  id: string;
+  at: string;
+  q: string;
+  normalized: string;
+  type: string | null;
+  results: number;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -124,4 +163,7 @@ export interface Database {
   referenceItems: ReferenceItemTable;
   divisions: DivisionTable;
   settings: SettingTable;
+  searchDocuments: SearchDocumentTable;
+  searchTerms: SearchTermTable;
+  searchQueries: SearchQueryTable;
 }

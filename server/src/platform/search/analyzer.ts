@@ -88,24 +88,29 @@ export class Analyzer {
   }
 
   /**
-   * Pinyin keys of a name (people, bases, units): full syllables joined (zhangwei), initials
-   * (zw), so a query in pinyin finds the name.
+   * Pinyin keys of a name (people, bases, units): the whole name's syllables joined
+   * (zhongguodizhibowuguan), its initials (zgdzbwg), and each word's (dizhi, bowuguan), so a
+   * pinyin query finds the name by any of its words.
    */
   pinyinTokens(name: string): string[] {
     const han = this.normalize(name).replace(/[^\p{Script=Han}]/gu, '');
     if (!han) return [];
-    const syllables = pinyin(han, { toneType: 'none', type: 'array', v: true }) as string[];
-    const initials = syllables.map((s) => s[0] ?? '').join('');
-    return [...new Set([syllables.join(''), initials])];
+    const spell = (text: string) =>
+      pinyin(text, { toneType: 'none', type: 'array', v: true }) as string[];
+    const syllables = spell(han);
+    const words = this.jieba.cut(han, true).map((w) => spell(w).join(''));
+    return [...new Set([syllables.join(''), syllables.map((s) => s[0] ?? '').join(''), ...words])];
   }
 
-  /** Pinyin query keys: letters only, spaces removed (zhang wei → zhangwei). */
-  pinyinQuery(query: string): string | null {
-    const letters = query
+  /** A query in pinyin: its words (zhang wei → [zhang, wei]); null when it is not letters only. */
+  pinyinQuery(query: string): string[] | null {
+    const text = query
       .normalize('NFKC')
       .toLowerCase()
-      .replace(/[\s'’-]+/g, '');
-    return /^[a-z]{2,40}$/.test(letters) ? letters : null;
+      .replace(/['’-]+/g, '')
+      .trim();
+    if (!/^[a-z]+(\s+[a-z]+)*$/.test(text) || text.replace(/\s/g, '').length < 2) return null;
+    return text.split(/\s+/).slice(0, 8);
   }
 
   /**

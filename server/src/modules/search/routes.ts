@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { App, AppDeps } from '#platform/app-types.ts';
+import { actionOnResource, PUBLIC } from '#platform/policy.ts';
+import { ERRORS } from '#platform/schemas.ts';
+import {
+  CreateTermSchema,
+  ListTermsQuerySchema,
+  ReindexResultSchema,
+  SearchQuerySchema,
+  SearchResultSchema,
+  SearchTermSchema,
+  TermParamsSchema,
+  UpdateTermSchema,
+  ZeroResultPageSchema,
+  ZeroResultQuerySchema,
+} from './schema.ts';
+import * as service from './service.ts';
+
+const tags = ['search'];
+
+export function registerSearchRoutes(app: App, { db, dialect }: AppDeps): void {
+  app.get(
+    '/api/search',
+    {
+      schema: {
+        tags,
+        summary:
+          'Search everything public: Chinese words, traditional characters, pinyin for names; facets and highlights',
+        querystring: SearchQuerySchema,
+        response: { 200: SearchResultSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => service.search(db, dialect, req.query),
+  );
+
+  app.get(
+    '/api/search/terms',
+    {
+      schema: {
+        tags,
+        summary: 'The search vocabulary: domain words and synonym groups',
+        querystring: ListTermsQuerySchema,
+        response: { 200: z.array(SearchTermSchema), ...ERRORS },
+      },
+      config: { policy: actionOnResource('search.manage') },
+    },
+    (req) => service.listTerms(db, req.actor, req.query.kind),
+  );
+
+  app.post(
+    '/api/search/terms',
+    {
+      schema: {
+        tags,
+        summary: 'Add a domain word or a synonym group',
+        body: CreateTermSchema,
+        response: { 201: SearchTermSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('search.manage') },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await service.createTerm(db, req.actor, req.ctx, req.body)),
+  );
+
+  app.patch(
+    '/api/search/terms/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a synonym group or retire a term',
+        params: TermParamsSchema,
+        body: UpdateTermSchema,
+        response: { 200: SearchTermSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('search.manage') },
+    },
+    (req) => service.updateTerm(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+
+  app.get(
+    '/api/search/zero-results',
+    {
+      schema: {
+        tags,
+        summary: 'Queries that found nothing, most frequent first (early warning reads these)',
+        querystring: ZeroResultQuerySchema,
+        response: { 200: ZeroResultPageSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('search.manage') },
+    },
+    (req) => service.zeroResultQueries(db, req.actor, dialect, req.query),
+  );
+
+  app.post(
+    '/api/search/reindex',
+    {
+      schema: {
+        tags,
+        summary: 'Rebuild the search index from every registered type',
+        response: { 200: ReindexResultSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('search.manage') },
+    },
+    (req) => service.reindex(db, req.actor, req.ctx),
+  );
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { PageQuerySchema, pageOf, text } from '#platform/schemas.ts';
+
+const code = z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/);
+const Range = z
+  .tuple([z.number().int(), z.number().int()])
+  .describe('[start, end) in UTF-16 code units');
+
+export const SearchQuerySchema = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .default('')
+    .describe('Words, in simplified or traditional Chinese, or pinyin for names'),
+  type: z
+    .string()
+    .regex(/^[a-z][a-zA-Z]{1,30}$/)
+    .optional()
+    .describe('Only this type (work, organisation …)'),
+  sector: code.optional(),
+  topic: code.optional(),
+  audience: code.optional(),
+  region: z
+    .string()
+    .regex(/^\d{2}0000$/)
+    .optional()
+    .describe('A province-level division code'),
+  year: z.coerce.number().int().min(1900).max(2100).optional(),
+  sort: z.enum(['relevance', 'date']).default('relevance'),
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+const FacetList = z.array(z.object({ value: z.string(), count: z.number().int() }));
+
+export const SearchResultSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        type: z.string(),
+        id: z.string(),
+        title: z.string(),
+        snippet: z.string(),
+        url: z.string().nullable(),
+        subtype: z.string().nullable(),
+        publishedAt: z.string().nullable(),
+        score: z.number(),
+        highlights: z.object({ title: z.array(Range), snippet: z.array(Range) }),
+      }),
+    ),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    facets: z.object({
+      type: FacetList,
+      sector: FacetList,
+      topic: FacetList,
+      audience: FacetList,
+      region: FacetList,
+      year: FacetList,
+    }),
+  })
+  .describe('SearchResult');
+
+export const SearchTermSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['WORD', 'SYNONYM']),
+    term: z.string(),
+    members: z.array(z.string()).describe('For a synonym group: every member, the term included'),
+    active: z.boolean(),
+    updatedAt: z.string(),
+  })
+  .describe('SearchTerm');
+
+export const ListTermsQuerySchema = z.object({ kind: z.enum(['WORD', 'SYNONYM']).optional() });
+export const CreateTermSchema = z.object({
+  kind: z.enum(['WORD', 'SYNONYM']),
+  term: text(30).describe('The word, or the synonym group’s main term'),
+  members: z
+    .array(text(30))
+    .min(1)
+    .max(20)
+    .optional()
+    .describe('The other members of a synonym group (SYNONYM only)'),
+});
+export const UpdateTermSchema = z
+  .object({ members: z.array(text(30)).min(2).max(20), active: z.boolean() })
+  .partial();
+export const TermParamsSchema = z.object({ id: z.uuid() });
+
+export const ZeroResultQuerySchema = PageQuerySchema.extend({
+  days: z.coerce.number().int().min(1).max(365).default(7).describe('Look back this many days'),
+});
+export const ZeroResultPageSchema = pageOf(
+  z.object({ q: z.string(), count: z.number().int(), lastAt: z.string() }),
+);
+export const ReindexResultSchema = z.object({ indexed: z.number().int() });

@@ -1,0 +1,164 @@
+import type { z } from 'zod';
+import { type RequestContext, recordAudit } from '#platform/audit.ts';
+import type { Db, DialectName, Executor } from '#platform/db/connect.ts';
+import { AppError, ruleError } from '#platform/errors.ts';
+import { newId, nowIso } from '#platform/ids.ts';
+import { type Actor, authorize } from '#platform/policy.ts';
+import { searchEngineFor } from '#platform/search/engine.ts';
+import type { SearchParams } from '#platform/search/types.ts';
+import './policy.ts';
+import * as repo from './repo.ts';
+import type { CreateTermSchema, UpdateTermSchema } from './schema.ts';
+import { DOMAIN_WORDS, SYNONYM_GROUPS } from './seed-data.ts';
+
+export function presentTerm(r: repo.TermRow) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    term: r.term,
+    members: JSON.parse(r.members) as string[],
+    active: r.active === 1,
+    updatedAt: r.updatedAt,
+  };
+}
+
+/** The public search: any visitor, any type registered with the search core. */
+export async function search(db: Db, dialect: DialectName, params: SearchParams) {
+  const result = await searchEngineFor(db, dialect).search(params);
+  return { ...result, page: params.page, pageSize: params.pageSize };
+}
+
+export async function listTerms(db: Db, actor: Actor | null, kind?: 'WORD' | 'SYNONYM') {
+  authorize(actor, 'search.manage');
+  return (await repo.listTerms(db, kind)).map(presentTerm);
+}
+
+/** A vocabulary change takes effect at once here and within seconds on other nodes; reindex after. */
+export async function createTerm(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  input: z.infer<typeof CreateTermSchema>,
+) {
+  authorize(actor, 'search.manage');
+  const members =
+    input.kind === 'SYNONYM' ? [...new Set([input.term, ...(input.members ?? [])])] : [];
+  if (input.kind === 'SYNONYM' && members.length < 2)
+    throw ruleError(
+      'RULE_BROKEN',
+      '同义词组至少需要两个词',
+      'A synonym group needs at least two words',
+    );
+  return db.transaction().execute(async (tx) => {
+    if (await repo.findTermByText(tx, input.kind, input.term))
+      throw ruleError(
+        'STATE_CONFLICT',
+        `“${input.term}”已在词库中`,
+        `“${input.term}” is already in the vocabulary`,
+      );
+    const row: repo.TermRow = {
+      id: newId(),
+      kind: input.kind,
+      term: input.term,
+      members: JSON.stringify(members),
+      active: 1,
+      updatedAt: nowIso(),
+    };
+    await repo.insertTerm(tx, row);
+    await searchEngineFor(db, ctx.dialect).bumpVocabulary(tx);
+    await recordAudit(tx, ctx, {
+      action: 'searchTerm.create',
+      entityType: 'searchTerm',
+      entityId: row.id,
+      detail: { name: input.term, kind: input.kind },
+    });
+    return presentTerm(row);
+  });
+}
+
+export async function updateTerm(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  patch: z.infer<typeof UpdateTermSchema>,
+) {
+  authorize(actor, 'search.manage');
+  return db.transaction().execute(async (tx) => {
+    const row = await repo.findTerm(tx, id);
+    if (!row) throw new AppError('NOT_FOUND');
+    if (patch.members && row.kind !== 'SYNONYM')
+      throw ruleError('RULE_BROKEN', '只有同义词组才有成员', 'Only synonym groups have members');
+    await repo.updateTerm(tx, id, {
+      ...(patch.members
+        ? { members: JSON.stringify([...new Set([row.term, ...patch.members])]) }
+        : {}),
+      ...(patch.active !== undefined ? { active: patch.active ? 1 : 0 } : {}),
+      updatedAt: nowIso(),
+    });
+    await searchEngineFor(db, ctx.dialect).bumpVocabulary(tx);
+    await recordAudit(tx, ctx, {
+      action: 'searchTerm.update',
+      entityType: 'searchTerm',
+      entityId: id,
+      detail: { name: row.term, patch },
+    });
+    return presentTerm((await repo.findTerm(tx, id))!);
+  });
+}
+
+export async function zeroResultQueries(
+  db: Db,
+  actor: Actor | null,
+  dialect: DialectName,
+  q: { days: number; page: number; pageSize: number },
+) {
+  authorize(actor, 'search.manage');
+  await searchEngineFor(db, dialect).flushQueryLog();
+  const since = new Date(Date.now() - q.days * 86_400_000).toISOString();
+  const { rows, total } = await repo.zeroResultQueries(
+    db,
+    since,
+    q.pageSize,
+    (q.page - 1) * q.pageSize,
+  );
+  return { items: rows, total, page: q.page, pageSize: q.pageSize };
+}
+
+export async function reindex(db: Db, actor: Actor | null, ctx: RequestContext) {
+  authorize(actor, 'search.manage');
+  const indexed = await searchEngineFor(db, ctx.dialect).reindex();
+  await db
+    .transaction()
+    .execute((tx) =>
+      recordAudit(tx, ctx, { action: 'search.reindex', entityType: 'search', detail: { indexed } }),
+    );
+  return { indexed };
+}
+
+/** Seeds the domain vocabulary where missing (admins' edits are kept). */
+export async function seedVocabulary(db: Executor): Promise<number> {
+  const at = nowIso();
+  for (const term of DOMAIN_WORDS) {
+    await repo.insertTerm(
+      db,
+      { id: newId(), kind: 'WORD', term, members: '[]', active: 1, updatedAt: at },
+      true,
+    );
+  }
+  for (const group of SYNONYM_GROUPS) {
+    await repo.insertTerm(
+      db,
+      {
+        id: newId(),
+        kind: 'SYNONYM',
+        term: group[0]!,
+        members: JSON.stringify(group),
+        active: 1,
+        updatedAt: at,
+      },
+      true,
+    );
+  }
+  return DOMAIN_WORDS.length + SYNONYM_GROUPS.length;
+}

@@ -1,0 +1,302 @@
+import type { Db, DialectName, Executor } from '../db/connect.ts';
+import { newId, nowIso } from '../ids.ts';
+import { Analyzer, type Range, type Vocabulary } from './analyzer.ts';
+import { backendFor } from './backends.ts';
+import type {
+  MatchExpression,
+  SearchBackend,
+  SearchDocument,
+  SearchHit,
+  SearchParams,
+  SearchResult,
+  SearchTypeDefinition,
+} from './types.ts';
+
+const TYPES = new Map<string, SearchTypeDefinition>();
+
+/** Modules register their searchable types at import time (like their policies). */
+export function defineSearchType(def: SearchTypeDefinition): void {
+  if (TYPES.has(def.type)) throw new Error(`search type ${def.type} defined twice`);
+  TYPES.set(def.type, def);
+}
+
+export function searchTypes(): string[] {
+  return [...TYPES.keys()];
+}
+
+const VOCABULARY_VERSION_KEY = 'search.vocabularyVersion';
+const VOCABULARY_CHECK_MS = 5_000;
+const EXCERPT_MAX = 400;
+const SNIPPET_LENGTH = 120;
+const LOG_FLUSH_MS = 2_000;
+const LOG_FLUSH_SIZE = 100;
+
+interface LoggedQuery {
+  id: string;
+  at: string;
+  q: string;
+  normalized: string;
+  type: string | null;
+  results: number;
+}
+
+/** The vocabulary as stored (search_terms), active rows only. */
+export async function loadVocabulary(db: Executor): Promise<Vocabulary> {
+  const rows = await db
+    .selectFrom('searchTerms')
+    .select(['kind', 'term', 'members'])
+    .where('active', '=', 1)
+    .execute();
+  return {
+    words: rows.filter((r) => r.kind === 'WORD').map((r) => r.term),
+    synonyms: rows
+      .filter((r) => r.kind === 'SYNONYM')
+      .map((r) => JSON.parse(r.members) as string[]),
+  };
+}
+
+/** Cuts `excerpt` to a window around the first highlight, moving the ranges with it. */
+function snippetOf(text: string, ranges: Range[]): { snippet: string; ranges: Range[] } {
+  if (text.length <= SNIPPET_LENGTH) return { snippet: text, ranges };
+  const first = ranges[0]?.[0] ?? 0;
+  const start = Math.max(0, Math.min(first - 20, text.length - SNIPPET_LENGTH));
+  const end = start + SNIPPET_LENGTH;
+  const prefix = start > 0 ? '…' : '';
+  const suffix = end < text.length ? '…' : '';
+  const shift = prefix.length - start;
+  return {
+    snippet: prefix + text.slice(start, end) + suffix,
+    ranges: ranges
+      .filter(([s, e]) => s >= start && e <= end)
+      .map(([s, e]): Range => [s + shift, e + shift]),
+  };
+}
+
+/**
+ * The search core for one database: analyzer (rebuilt when the vocabulary changes), indexing
+ * inside the caller's transaction, querying with facets and highlights, and the query log.
+ */
+export class SearchEngine {
+  private analyzerCache: { analyzer: Analyzer; version: string; checkedAt: number } | null = null;
+  private readonly backend: SearchBackend;
+  private pendingLog: LoggedQuery[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Db,
+    readonly dialect: DialectName,
+  ) {
+    this.backend = backendFor(dialect);
+  }
+
+  /**
+   * The current analyzer; checks the vocabulary version at most every few seconds. Inside a
+   * transaction pass it: SQLite has one connection, so reading through the pool would wait forever.
+   */
+  async analyzer(db: Executor = this.db): Promise<Analyzer> {
+    const now = Date.now();
+    const cached = this.analyzerCache;
+    if (cached && now - cached.checkedAt < VOCABULARY_CHECK_MS) return cached.analyzer;
+    const row = await db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', VOCABULARY_VERSION_KEY)
+      .executeTakeFirst();
+    const version = row?.value ?? '0';
+    if (cached && cached.version === version) {
+      cached.checkedAt = now;
+      return cached.analyzer;
+    }
+    const analyzer = new Analyzer(await loadVocabulary(db));
+    this.analyzerCache = { analyzer, version, checkedAt: now };
+    return analyzer;
+  }
+
+  /** Marks the vocabulary changed (in the caller's transaction): every node rebuilds its analyzer. */
+  async bumpVocabulary(tx: Executor): Promise<void> {
+    const value = newId();
+    const at = nowIso();
+    await tx
+      .insertInto('settings')
+      .values({ key: VOCABULARY_VERSION_KEY, value, updatedAt: at })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updatedAt: at }))
+      .execute();
+    this.analyzerCache = null;
+  }
+
+  /** Indexes the current public state of these entities (or removes them), in `tx`. */
+  async index(tx: Executor, type: string, ids: string[]): Promise<void> {
+    const def = TYPES.get(type);
+    if (!def) throw new Error(`unknown search type ${type}`);
+    if (ids.length === 0) return;
+    const docs = await def.load(tx, ids);
+    const found = new Set(docs.map((d) => d.id));
+    const gone = ids.filter((id) => !found.has(id));
+    if (gone.length)
+      await tx
+        .deleteFrom('searchDocuments')
+        .where(
+          'docKey',
+          'in',
+          gone.map((id) => `${type}:${id}`),
+        )
+        .execute();
+    if (docs.length) await this.write(tx, docs);
+  }
+
+  /** Writes documents as given (modules use index(); imports and tests may feed documents directly). */
+  async write(tx: Executor, docs: SearchDocument[]): Promise<void> {
+    const analyzer = await this.analyzer(tx);
+    const at = nowIso();
+    const rows = docs.map((d) => {
+      const excerpt = d.excerpt.slice(0, EXCERPT_MAX);
+      return {
+        docKey: `${d.type}:${d.id}`,
+        type: d.type,
+        entityId: d.id,
+        title: d.title,
+        excerpt,
+        url: d.url,
+        subtype: d.subtype ?? null,
+        publishedAt: d.publishedAt ?? null,
+        year: d.publishedAt ? Number(d.publishedAt.slice(0, 4)) : null,
+        region: d.region ?? null,
+        sectors: JSON.stringify(d.sectors ?? []),
+        topics: JSON.stringify(d.topics ?? []),
+        audiences: JSON.stringify(d.audiences ?? []),
+        titleTokens: analyzer.indexTokens(d.title).join(' '),
+        bodyTokens: analyzer.indexTokens(`${excerpt}\n${d.body ?? ''}`).join(' '),
+        nameKeys: (d.names ?? []).flatMap((n) => analyzer.pinyinTokens(n)).join(' '),
+        updatedAt: at,
+      };
+    });
+    for (let i = 0; i < rows.length; i += 200) {
+      await tx
+        .insertInto('searchDocuments')
+        .values(rows.slice(i, i + 200))
+        .onConflict((oc) =>
+          oc.column('docKey').doUpdateSet((eb) => ({
+            title: eb.ref('excluded.title'),
+            excerpt: eb.ref('excluded.excerpt'),
+            url: eb.ref('excluded.url'),
+            subtype: eb.ref('excluded.subtype'),
+            publishedAt: eb.ref('excluded.publishedAt'),
+            year: eb.ref('excluded.year'),
+            region: eb.ref('excluded.region'),
+            sectors: eb.ref('excluded.sectors'),
+            topics: eb.ref('excluded.topics'),
+            audiences: eb.ref('excluded.audiences'),
+            titleTokens: eb.ref('excluded.titleTokens'),
+            bodyTokens: eb.ref('excluded.bodyTokens'),
+            nameKeys: eb.ref('excluded.nameKeys'),
+            updatedAt: eb.ref('excluded.updatedAt'),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  /** Rebuilds the index of one type (or all) from the modules' loaders; returns documents indexed. */
+  async reindex(type?: string): Promise<number> {
+    const defs = type
+      ? [TYPES.get(type)].filter((d): d is SearchTypeDefinition => !!d)
+      : [...TYPES.values()];
+    this.analyzerCache = null;
+    let count = 0;
+    for (const def of defs) {
+      await this.db.deleteFrom('searchDocuments').where('type', '=', def.type).execute();
+      let after: string | null = null;
+      for (;;) {
+        const ids = await def.listIds(this.db, after, 1000);
+        if (ids.length === 0) break;
+        await this.db.transaction().execute(async (tx) => {
+          const docs = await def.load(tx, ids);
+          if (docs.length) await this.write(tx, docs);
+          count += docs.length;
+        });
+        after = ids.at(-1)!;
+      }
+    }
+    return count;
+  }
+
+  /** The analyzed form of a query, as the index sees it. */
+  async analyze(q: string): Promise<MatchExpression | null> {
+    const analyzer = await this.analyzer();
+    if (!q.trim()) return null;
+    return { groups: analyzer.queryGroups(q), pinyin: analyzer.pinyinQuery(q) };
+  }
+
+  async search(params: SearchParams): Promise<SearchResult> {
+    const analyzer = await this.analyzer();
+    const match = await this.analyze(params.q);
+    const offset = (params.page - 1) * params.pageSize;
+    const sort = match ? params.sort : 'date';
+    const { rows, facets } = await this.backend.search(
+      this.db,
+      match,
+      params,
+      sort,
+      params.pageSize,
+      offset,
+    );
+    const groups = match?.groups ?? [];
+    const items: SearchHit[] = rows.map((r) => {
+      const titleRanges = analyzer.highlightRanges(r.title, groups);
+      const { snippet, ranges } = snippetOf(r.excerpt, analyzer.highlightRanges(r.excerpt, groups));
+      return {
+        type: r.type,
+        id: r.entityId,
+        title: r.title,
+        snippet,
+        url: r.url,
+        subtype: r.subtype,
+        publishedAt: r.publishedAt,
+        score: -r.score,
+        highlights: { title: titleRanges, snippet: ranges },
+      };
+    });
+    const total = facets.type.reduce((n, f) => n + f.count, 0);
+    if (params.q.trim()) {
+      this.logQuery({
+        id: newId(),
+        at: nowIso(),
+        q: params.q.slice(0, 200),
+        normalized: groups.map((g) => g[0]).join(' '),
+        type: params.type ?? null,
+        results: total,
+      });
+    }
+    return { items, total, facets };
+  }
+
+  /** Queries are written in batches, off the request path (a crash loses at most a few seconds). */
+  private logQuery(entry: LoggedQuery): void {
+    this.pendingLog.push(entry);
+    if (this.pendingLog.length >= LOG_FLUSH_SIZE) void this.flushQueryLog();
+    else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => void this.flushQueryLog(), LOG_FLUSH_MS);
+      this.flushTimer.unref();
+    }
+  }
+
+  async flushQueryLog(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const batch = this.pendingLog;
+    this.pendingLog = [];
+    if (batch.length) await this.db.insertInto('searchQueries').values(batch).execute();
+  }
+}
+
+const ENGINES = new WeakMap<Db, SearchEngine>();
+
+/** The engine of a database handle (one per process and database). */
+export function searchEngineFor(db: Db, dialect: DialectName): SearchEngine {
+  let engine = ENGINES.get(db);
+  if (!engine) {
+    engine = new SearchEngine(db, dialect);
+    ENGINES.set(db, engine);
+  }
+  return engine;
+}

@@ -1,0 +1,104 @@
+import type { Executor } from '../db/connect.ts';
+import type { Range } from './analyzer.ts';
+
+/** What a module hands the index for one public entity. */
+export interface SearchDocument {
+  type: string;
+  id: string;
+  title: string;
+  /** Shown as the snippet source (summary, first paragraph); at most ~400 characters are kept. */
+  excerpt: string;
+  /** Further text that is searched but not shown. */
+  body?: string;
+  /** Portal path of the entity (e.g. /works/…), null while its type has no public page. */
+  url: string | null;
+  subtype?: string | null;
+  publishedAt?: string | null;
+  /** GB/T 2260 code of the place the entity belongs to. */
+  region?: string | null;
+  sectors?: string[];
+  topics?: string[];
+  audiences?: string[];
+  /** Names that are also found by pinyin (people, bases, units). */
+  names?: string[];
+}
+
+/** A module's searchable type: how to load its public documents. */
+export interface SearchTypeDefinition {
+  type: string;
+  /** The public documents for these ids; an id not returned is removed from the index. */
+  load(db: Executor, ids: string[]): Promise<SearchDocument[]>;
+  /** Every id of this type, in pages ordered by id, for reindexing. */
+  listIds(db: Executor, after: string | null, limit: number): Promise<string[]>;
+}
+
+export const FACETS = ['type', 'sector', 'topic', 'audience', 'region', 'year'] as const;
+export type FacetName = (typeof FACETS)[number];
+export type Facets = Record<FacetName, { value: string; count: number }[]>;
+
+export interface SearchFilters {
+  type?: string;
+  sector?: string;
+  topic?: string;
+  audience?: string;
+  /** A province-level code (PP0000): the entity's region is inside that province. */
+  region?: string;
+  year?: number;
+}
+
+/**
+ * The analyzed query: every group must match, any member of a group may; or, for a query in
+ * letters, the pinyin words as prefixes of a name's keys (all of them, or all joined).
+ */
+export interface MatchExpression {
+  groups: string[][];
+  pinyin: string[] | null;
+}
+
+export interface SearchParams extends SearchFilters {
+  q: string;
+  sort: 'relevance' | 'date';
+  page: number;
+  pageSize: number;
+}
+
+export interface MatchedRow {
+  type: string;
+  entityId: string;
+  title: string;
+  excerpt: string;
+  url: string | null;
+  subtype: string | null;
+  publishedAt: string | null;
+  score: number;
+}
+
+export interface SearchHit {
+  type: string;
+  id: string;
+  title: string;
+  snippet: string;
+  url: string | null;
+  subtype: string | null;
+  publishedAt: string | null;
+  score: number;
+  highlights: { title: Range[]; snippet: Range[] };
+}
+
+export interface SearchResult {
+  items: SearchHit[];
+  total: number;
+  facets: Facets;
+}
+
+/** One dialect's index: writes rows, answers a match with filters, sort, paging and facets. */
+export interface SearchBackend {
+  search(
+    db: Executor,
+    match: MatchExpression | null,
+    filters: SearchFilters,
+    sort: 'relevance' | 'date',
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: MatchedRow[]; facets: Facets }>;
+}
