@@ -18,6 +18,7 @@ import { registerOrganisationRoutes } from '#modules/organisations/routes.ts';
 import { registerReferenceRoutes } from '#modules/reference/routes.ts';
 import { registerSearchRoutes } from '#modules/search/routes.ts';
 import { registerUserRoutes } from '#modules/users/routes.ts';
+import { registerWorkRoutes } from '#modules/works/routes.ts';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import type { Config } from '#platform/config.ts';
 import type { DbHandle } from '#platform/db/connect.ts';
@@ -67,6 +68,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerReferenceRoutes,
   registerAuditRoutes,
   registerSearchRoutes,
+  registerWorkRoutes,
 ];
 
 /** Builds the Fastify app: platform plugins first, then each module, then the web app's files. */

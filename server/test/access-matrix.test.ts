@@ -44,6 +44,7 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
   let orgA: { id: string };
   let orgB: { id: string };
   let divisionSeq = 1;
+  let fixtureReviewer: Agent;
   const agents = {} as Record<ActorName, Agent>;
   const ids = {} as Record<ActorName, string>;
 
@@ -302,6 +303,125 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       make: async () => ({ method: 'POST', url: '/api/search/reindex', body: {} }),
     },
     {
+      name: 'GET /api/works',
+      allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
+      make: async () => ({ method: 'GET', url: '/api/works' }),
+    },
+    {
+      name: 'POST /api/works',
+      allowed: ['member', 'editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: '/api/works',
+        body: { organisationId: orgA.id, type: 'VIDEO', title: '矩阵作品' },
+      }),
+    },
+    {
+      name: 'GET /api/works/:id',
+      allowed: ['member', 'editor', 'reviewer', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: `/api/works/${(await draftInA()).id}` }),
+    },
+    {
+      name: 'PATCH /api/works/:id',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'PATCH',
+        url: `/api/works/${(await draftInA()).id}`,
+        body: { summary: '改' },
+      }),
+    },
+    {
+      name: 'PATCH /api/works/:id (own draft)',
+      allowed: SIGNED_IN.filter(
+        (a) => a !== 'public' && a !== 'foreignOrgAdmin' && a !== 'reviewer',
+      ),
+      make: async (a) => ({
+        method: 'PATCH',
+        url: `/api/works/${(await draftInA(a)).id}`,
+        body: { summary: '改' },
+      }),
+    },
+    {
+      name: 'POST /api/works/:id/submit',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/works/${(await draftInA()).id}/submit`,
+        body: {},
+      }),
+    },
+    {
+      name: 'POST /api/works/:id/recall',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/works/${(await workInA('SUBMITTED')).id}/recall`,
+        body: {},
+      }),
+    },
+    {
+      name: 'POST /api/works/:id/check',
+      allowed: ['reviewer', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/works/${(await workInA('SUBMITTED')).id}/check`,
+        body: { decision: 'PASSED' },
+      }),
+    },
+    {
+      name: 'POST /api/works/:id/publish',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/works/${(await workInA('CHECKED')).id}/publish`,
+        body: {},
+      }),
+    },
+    {
+      name: 'POST /api/works/:id/withdraw',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/works/${(await workInA('PUBLISHED')).id}/withdraw`,
+        body: {},
+      }),
+    },
+    {
+      name: 'POST /api/works/:id/archive',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/works/${(await workInA('PUBLISHED')).id}/archive`,
+        body: {},
+      }),
+    },
+    {
+      name: 'GET /api/works/:id/versions',
+      allowed: ['member', 'editor', 'reviewer', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: `/api/works/${(await draftInA()).id}/versions` }),
+    },
+    {
+      name: 'GET /api/works/:id/versions/:version',
+      allowed: ['member', 'editor', 'reviewer', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: `/api/works/${(await draftInA()).id}/versions/1` }),
+    },
+    {
+      name: 'GET /api/works/:id/diff',
+      allowed: ['member', 'editor', 'reviewer', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'GET',
+        url: `/api/works/${(await draftInA()).id}/diff?from=1&to=1`,
+      }),
+    },
+    {
+      name: 'GET /api/public/works/:id',
+      allowed: [...ACTORS],
+      make: async () => ({
+        method: 'GET',
+        url: `/api/public/works/${(await workInA('PUBLISHED')).id}`,
+      }),
+    },
+    {
       name: 'GET /api/audit',
       allowed: ['platformAdmin'],
       make: async () => ({ method: 'GET', url: '/api/audit' }),
@@ -317,6 +437,32 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       make: async () => ({ method: 'GET', url: '/api/audit/verify' }),
     },
   ];
+
+  /** A draft in A, created by `author` (the actor itself, when it may create works there). */
+  async function draftInA(author?: ActorName) {
+    const creatorAgent =
+      author && ['member', 'editor', 'orgAdmin', 'platformAdmin'].includes(author)
+        ? agents[author]
+        : admin;
+    const res = await creatorAgent.post<{ id: string }>('/api/works', {
+      organisationId: orgA.id,
+      type: 'GRAPHIC',
+      title: '矩阵草稿',
+    });
+    if (res.status !== 201) throw new Error(`draft: ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  /** A work in A brought to `status` by the fixture admin and the fixture reviewer. */
+  async function workInA(status: 'SUBMITTED' | 'CHECKED' | 'PUBLISHED') {
+    const w = await draftInA();
+    await admin.post(`/api/works/${w.id}/submit`);
+    if (status === 'SUBMITTED') return w;
+    await fixtureReviewer.post(`/api/works/${w.id}/check`, { decision: 'PASSED' });
+    if (status === 'CHECKED') return w;
+    await admin.post(`/api/works/${w.id}/publish`);
+    return w;
+  }
 
   beforeAll(async () => {
     env = await createTestEnv(dialect);
@@ -340,6 +486,7 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       agents[name] = u.agent;
       ids[name] = u.userId;
     }
+    fixtureReviewer = (await buildUserWithRole(env, admin, 'REVIEWER', orgB.id)).agent;
     // The platform admin acting in the matrix is a second one, so `admin` keeps building fixtures.
     const second = await buildPlatformAdmin(env);
     agents.platformAdmin = second.agent;

@@ -43,6 +43,21 @@ function sendError(
     });
 }
 
+/** Field errors raised by services carry both languages; the answer keeps the caller's. */
+function localizeFields(details: unknown, locale: Locale): unknown {
+  const fields = (details as { fields?: unknown[] } | undefined)?.fields;
+  if (!Array.isArray(fields)) return details;
+  return {
+    ...(details as object),
+    fields: fields.map((f) => {
+      const m = (f as { message?: unknown }).message;
+      return m && typeof m === 'object'
+        ? { ...(f as object), message: (m as Record<Locale, string>)[locale] }
+        : f;
+    }),
+  };
+}
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Errors, 404s, sessions, CSRF and the route policy check: the request pipeline every module shares. */
@@ -126,7 +141,8 @@ export function registerHttpPlatform(
 
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const locale = req.locale ?? pickLocale(req.headers['accept-language']);
-    if (err instanceof AppError) return sendError(reply, locale, err.code, err.params, err.details);
+    if (err instanceof AppError)
+      return sendError(reply, locale, err.code, err.params, localizeFields(err.details, locale));
     if (hasZodFastifySchemaValidationErrors(err)) {
       const location = err.validationContext ?? 'body';
       const source = (req as unknown as Record<string, unknown>)[location];

@@ -7409,6 +7409,3118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/works": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Works I may see in the console, with filters */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page (at most 1000) */
+                    pageSize?: number;
+                    /** @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED */
+                    status?: "DRAFT" | "SUBMITTED" | "CHECKED" | "PUBLISHED" | "WITHDRAWN" | "ARCHIVED";
+                    type?: string;
+                    /** @description Works of this unit and the units below it */
+                    organisationId?: string;
+                    /** @description Title contains */
+                    q?: string;
+                    /** @description Only works I created */
+                    mine?: "true" | "false";
+                    /** @description Submitted works a reviewer may check */
+                    awaitingCheck?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                type: string;
+                                /**
+                                 * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
+                                 * @enum {string}
+                                 */
+                                status: "DRAFT" | "SUBMITTED" | "CHECKED" | "PUBLISHED" | "WITHDRAWN" | "ARCHIVED";
+                                title: string;
+                                organisationId: string;
+                                organisationName: string;
+                                createdBy: string;
+                                version: number;
+                                publishedAt: string | null;
+                                updatedAt: string;
+                            }[];
+                            /** @description Number of items matching the filters */
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Write a new work (a draft of the owning unit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A WORK_TYPE reference code, e.g. VIDEO, BOOK, DEBUNK */
+                        type: string;
+                        title: string;
+                        /** @default  */
+                        summary?: string;
+                        /**
+                         * @description Rich text (HTML); sanitized on the server
+                         * @default
+                         */
+                        body?: string;
+                        /** @default [] */
+                        authors?: {
+                            /** @description A registered person, or null for a named outsider */
+                            userId?: string | null;
+                            name: string;
+                            /**
+                             * @default AUTHOR
+                             * @enum {string}
+                             */
+                            role?: "AUTHOR" | "TRANSLATOR" | "ILLUSTRATOR" | "PHOTOGRAPHER" | "NARRATOR" | "DIRECTOR" | "EDITOR" | "ADVISOR";
+                        }[];
+                        /** @default [] */
+                        sectors?: string[];
+                        /** @default [] */
+                        topics?: string[];
+                        /** @default [] */
+                        audiences?: string[];
+                        /** @default [] */
+                        themeDays?: string[];
+                        /**
+                         * @description GB/T 2260 codes
+                         * @default []
+                         */
+                        regions?: string[];
+                        /**
+                         * @default zh-CN
+                         * @enum {string}
+                         */
+                        language?: "zh-CN" | "en-US" | "bo" | "ug" | "mn" | "other";
+                        /**
+                         * @description e.g. CC BY 4.0, 版权所有
+                         * @default null
+                         */
+                        licence?: string | null;
+                        /**
+                         * @description Source or publisher
+                         * @default null
+                         */
+                        source?: string | null;
+                        /**
+                         * @description ISBN-10 or ISBN-13, digits only
+                         * @default null
+                         */
+                        isbn?: string | null;
+                        /** @default null */
+                        issn?: string | null;
+                        /** @default null */
+                        publicationDate?: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The owning unit
+                         */
+                        organisationId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Work */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A WORK_TYPE reference code, e.g. VIDEO, BOOK, DEBUNK */
+                            type: string;
+                            title: string;
+                            summary: string;
+                            /** @description Rich text (HTML); sanitized on the server */
+                            body: string;
+                            authors: {
+                                /** @description A registered person, or null for a named outsider */
+                                userId?: string | null;
+                                name: string;
+                                /**
+                                 * @default AUTHOR
+                                 * @enum {string}
+                                 */
+                                role: "AUTHOR" | "TRANSLATOR" | "ILLUSTRATOR" | "PHOTOGRAPHER" | "NARRATOR" | "DIRECTOR" | "EDITOR" | "ADVISOR";
+                            }[];
+                            sectors: string[];
+                            topics: string[];
+                            audiences: string[];
+                            themeDays: string[];
+                            /** @description GB/T 2260 codes */
+                            regions: string[];
+                            /** @enum {string} */
+                            language: "zh-CN" | "en-US" | "bo" | "ug" | "mn" | "other";
+                            /** @description e.g. CC BY 4.0, 版权所有 */
+                            licence: string | null;
+                            /** @description Source or publisher */
+                            source: string | null;
+                            /** @description ISBN-10 or ISBN-13, digits only */
+                            isbn: string | null;
+                            issn: string | null;
+                            publicationDate: string | null;
+                            id: string;
+                            /**
+                             * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
+                             * @enum {string}
+                             */
+                            status: "DRAFT" | "SUBMITTED" | "CHECKED" | "PUBLISHED" | "WITHDRAWN" | "ARCHIVED";
+                            organisationId: string;
+                            organisationName: string;
+                            createdBy: string;
+                            version: number;
+                            checkedVersion: number | null;
+                            publishedVersion: number | null;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            checks: {
+                                version: number;
+                                reviewerId: string;
+                                reviewerName: string;
+                                /** @enum {string} */
+                                decision: "PASSED" | "RETURNED";
+                                comments: string;
+                                createdAt: string;
+                            }[];
+                            /** @description What the caller may do now (the server checks again) */
+                            abilities: {
+                                edit: boolean;
+                                submit: boolean;
+                                check: boolean;
+                                publish: boolean;
+                                withdraw: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/works/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One work with its checks and what I may do with it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Work */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A WORK_TYPE reference code, e.g. VIDEO, BOOK, DEBUNK */
+                            type: string;
+                            title: string;
+                            summary: string;
+                            /** @description Rich text (HTML); sanitized on the server */
+                            body: string;
+                            authors: {
+                                /** @description A registered person, or null for a named outsider */
+                                userId?: string | null;
+                                name: string;
+                                /**
+                                 * @default AUTHOR
+                                 * @enum {string}
+                                 */
+                                role: "AUTHOR" | "TRANSLATOR" | "ILLUSTRATOR" | "PHOTOGRAPHER" | "NARRATOR" | "DIRECTOR" | "EDITOR" | "ADVISOR";
+                            }[];
+                            sectors: string[];
+                            topics: string[];
+                            audiences: string[];
+                            themeDays: string[];
+                            /** @description GB/T 2260 codes */
+                            regions: string[];
+                            /** @enum {string} */
+                            language: "zh-CN" | "en-US" | "bo" | "ug" | "mn" | "other";
+                            /** @description e.g. CC BY 4.0, 版权所有 */
+                            licence: string | null;
+                            /** @description Source or publisher */
+                            source: string | null;
+                            /** @description ISBN-10 or ISBN-13, digits only */
+                            isbn: string | null;
+                            issn: string | null;
+                            publicationDate: string | null;
+                            id: string;
+                            /**
+                             * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
+                             * @enum {string}
+                             */
+                            status: "DRAFT" | "SUBMITTED" | "CHECKED" | "PUBLISHED" | "WITHDRAWN" | "ARCHIVED";
+                            organisationId: string;
+                            organisationName: string;
+                            createdBy: string;
+                            version: number;
+                            checkedVersion: number | null;
+                            publishedVersion: number | null;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            checks: {
+                                version: number;
+                                reviewerId: string;
+                                reviewerName: string;
+                                /** @enum {string} */
+                                decision: "PASSED" | "RETURNED";
+                                comments: string;
+                                createdAt: string;
+                            }[];
+                            /** @description What the caller may do now (the server checks again) */
+                            abilities: {
+                                edit: boolean;
+                                submit: boolean;
+                                check: boolean;
+                                publish: boolean;
+                                withdraw: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Save an edit as a new version */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A WORK_TYPE reference code, e.g. VIDEO, BOOK, DEBUNK */
+                        type?: string;
+                        title?: string;
+                        summary?: string;
+                        /** @description Rich text (HTML); sanitized on the server */
+                        body?: string;
+                        authors?: {
+                            /** @description A registered person, or null for a named outsider */
+                            userId?: string | null;
+                            name: string;
+                            /**
+                             * @default AUTHOR
+                             * @enum {string}
+                             */
+                            role?: "AUTHOR" | "TRANSLATOR" | "ILLUSTRATOR" | "PHOTOGRAPHER" | "NARRATOR" | "DIRECTOR" | "EDITOR" | "ADVISOR";
+                        }[];
+                        sectors?: string[];
+                        topics?: string[];
+                        audiences?: string[];
+                        themeDays?: string[];
+                        /** @description GB/T 2260 codes */
+                        regions?: string[];
+                        /** @enum {string} */
+                        language?: "zh-CN" | "en-US" | "bo" | "ug" | "mn" | "other";
+                        /** @description e.g. CC BY 4.0, 版权所有 */
+                        licence?: string | null;
+                        /** @description Source or publisher */
+                        source?: string | null;
+                        /** @description ISBN-10 or ISBN-13, digits only */
+                        isbn?: string | null;
+                        issn?: string | null;
+                        publicationDate?: string | null;
+                        /** @description What changed, for the version history */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Work */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A WORK_TYPE reference code, e.g. VIDEO, BOOK, DEBUNK */
+                            type: string;
+                            title: string;
+                            summary: string;
+                            /** @description Rich text (HTML); sanitized on the server */
+                            body: string;
+                            authors: {
+                                /** @description A registered person, or null for a named outsider */
+                                userId?: string | null;
+                                name: string;
+                                /**
+                                 * @default AUTHOR
+                                 * @enum {string}
+                                 */
+                                role: "AUTHOR" | "TRANSLATOR" | "ILLUSTRATOR" | "PHOTOGRAPHER" | "NARRATOR" | "DIRECTOR" | "EDITOR" | "ADVISOR";
+                            }[];
+                            sectors: string[];
+                            topics: string[];
+                            audiences: string[];
+                            themeDays: string[];
+                            /** @description GB/T 2260 codes */
+                            regions: string[];
+                            /** @enum {string} */
+                            language: "zh-CN" | "en-US" | "bo" | "ug" | "mn" | "other";
+                            /** @description e.g. CC BY 4.0, 版权所有 */
+                            licence: string | null;
+                            /** @description Source or publisher */
+                            source: string | null;
+                            /** @description ISBN-10 or ISBN-13, digits only */
+                            isbn: string | null;
+                            issn: string | null;
+                            publicationDate: string | null;
+                            id: string;
+                            /**
+                             * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
+                             * @enum {string}
+                             */
+                            status: "DRAFT" | "SUBMITTED" | "CHECKED" | "PUBLISHED" | "WITHDRAWN" | "ARCHIVED";
+                            organisationId: string;
+                            organisationName: string;
+                            createdBy: string;
+                            version: number;
+                            checkedVersion: number | null;
+                            publishedVersion: number | null;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            checks: {
+                                version: number;
+                                reviewerId: string;
+                                reviewerName: string;
+                                /** @enum {string} */
+                                decision: "PASSED" | "RETURNED";
+                                comments: string;
+                                createdAt: string;
+                            }[];
+                            /** @description What the caller may do now (the server checks again) */
+                            abilities: {
+                                edit: boolean;
+                                submit: boolean;
+                                check: boolean;
+                                publish: boolean;
+                                withdraw: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/works/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a draft for the science check */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Work */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A WORK_TYPE reference code, e.g. VIDEO, BOOK, DEBUNK */
+                            type: string;
+                            title: string;
+                            summary: string;
+                            /** @description Rich text (HTML); sanitized on the server */
+                            body: string;
+                            authors: {
+                                /** @description A registered person, or null for a named outsider */
+                                userId?: string | null;
+                                name: string;
+                                /**
+                                 * @default AUTHOR
+                                 * @enum {string}
+                                 */
+                                role: "AUTHOR" | "TRANSLATOR" | "ILLUSTRATOR" | "PHOTOGRAPHER" | "NARRATOR" | "DIRECTOR" | "EDITOR" | "ADVISOR";
+                            }[];
+                            sectors: string[];
+                            topics: string[];
+                            audiences: string[];
+                            themeDays: string[];
+                            /** @description GB/T 2260 codes */
+                            regions: string[];
+                            /** @enum {string} */
+                            language: "zh-CN" | "en-US" | "bo" | "ug" | "mn" | "other";
+                            /** @description e.g. CC BY 4.0, 版权所有 */
+                            licence: string | null;
+                            /** @description Source or publisher */
+                            source: string | null;
+                            /** @description ISBN-10 or ISBN-13, digits only */
+                            isbn: string | null;
+                            issn: string | null;
+                            publicationDate: string | null;
+                            id: string;
+                            /**
+                             * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
+                             * @enum {string}
+                             */
+                            status: "DRAFT" | "SUBMITTED" | "CHECKED" | "PUBLISHED" | "WITHDRAWN" | "ARCHIVED";
+                            organisationId: string;
+                            organisationName: string;
+                            createdBy: string;
+                            version: number;
+                            checkedVersion: number | null;
+                            publishedVersion: number | null;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            checks: {
+                                version: number;
+                                reviewerId: string;
+                                reviewerName: string;
+                                /** @enum {string} */
+                                decision: "PASSED" | "RETURNED";
+                                comments: string;
+                                createdAt: string;
+                            }[];
+                            /** @description What the caller may do now (the server checks again) */
+                            abilities: {
+                                edit: boolean;
+                                submit: boolean;
+                                check: boolean;
+                                publish: boolean;
+                                withdraw: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/works/{id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a submitted work back to draft */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Work */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A WORK_TYPE reference code, e.g. VIDEO, BOOK, DEBUNK */
+                            type: string;
+                            title: string;
+                            summary: string;
+                            /** @description Rich text (HTML); sanitized on the server */
+                            body: string;
+                            authors: {
+                                /** @description A registered person, or null for a named outsider */
+                                userId?: string | null;
+                                name: string;
+                                /**
+                                 * @default AUTHOR
+                                 * @enum {string}
+                                 */
+                                role: "AUTHOR" | "TRANSLATOR" | "ILLUSTRATOR" | "PHOTOGRAPHER" | "NARRATOR" | "DIRECTOR" | "EDITOR" | "ADVISOR";
+                            }[];
+                            sectors: string[];
+                            topics: string[];
+                            audiences: string[];
+                            themeDays: string[];
+                            /** @description GB/T 2260 codes */
+                            regions: string[];
+                            /** @enum {string} */
+                            language: "zh-CN" | "en-US" | "bo" | "ug" | "mn" | "other";
+                            /** @description e.g. CC BY 4.0, 版权所有 */
+                            licence: string | null;
+                            /** @description Source or publisher */
+                            source: string | null;
+                            /** @description ISBN-10 or ISBN-13, digits only */
+                            isbn: string | null;
+                            issn: string | null;
+                            publicationDate: string | null;
+                            id: string;
+                            /**
+                             * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
+                             * @enum {string}
+                             */
+                            status: "DRAFT" | "SUBMITTED" | "CHECKED" | "PUBLISHED" | "WITHDRAWN" | "ARCHIVED";
+                            organisationId: string;
+                            organisationName: string;
+                            createdBy: string;
+                            version: number;
+                            checkedVersion: number | null;
+                            publishedVersion: number | null;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            checks: {
+                                version: number;
+                                reviewerId: string;
+                                reviewerName: string;
+                                /** @enum {string} */
+                                decision: "PASSED" | "RETURNED";
+                                comments: string;
+                                createdAt: string;
+                            }[];
+                            /** @description What the caller may do now (the server checks again) */
+                            abilities: {
+                                edit: boolean;
+                                submit: boolean;
+                                check: boolean;
+                                publish: boolean;
+                                withdraw: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/works/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a checked work on the portal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Work */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A WORK_TYPE reference code, e.g. VIDEO, BOOK, DEBUNK */
+                            type: string;
+                            title: string;
+                            summary: string;
+                            /** @description Rich text (HTML); sanitized on the server */
+                            body: string;
+                            authors: {
+                                /** @description A registered person, or null for a named outsider */
+                                userId?: string | null;
+                                name: string;
+                                /**
+                                 * @default AUTHOR
+                                 * @enum {string}
+                                 */
+                                role: "AUTHOR" | "TRANSLATOR" | "ILLUSTRATOR" | "PHOTOGRAPHER" | "NARRATOR" | "DIRECTOR" | "EDITOR" | "ADVISOR";
+                            }[];
+                            sectors: string[];
+                            topics: string[];
+                            audiences: string[];
+                            themeDays: string[];
+                            /** @description GB/T 2260 codes */
+                            regions: string[];
+                            /** @enum {string} */
+                            language: "zh-CN" | "en-US" | "bo" | "ug" | "mn" | "other";
+                            /** @description e.g. CC BY 4.0, 版权所有 */
+                            licence: string | null;
+                            /** @description Source or publisher */
+                            source: string | null;
+                            /** @description ISBN-10 or ISBN-13, digits only */
+                            isbn: string | null;
+                            issn: string | null;
+                            publicationDate: string | null;
+                            id: string;
+                            /**
+                             * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
+                             * @enum {string}
+                             */
+                            status: "DRAFT" | "SUBMITTED" | "CHECKED" | "PUBLISHED" | "WITHDRAWN" | "ARCHIVED";
+                            organisationId: string;
+                            organisationName: string;
+                            createdBy: string;
+                            version: number;
+                            checkedVersion: number | null;
+                            publishedVersion: number | null;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            checks: {
+                                version: number;
+                                reviewerId: string;
+                                reviewerName: string;
+                                /** @enum {string} */
+                                decision: "PASSED" | "RETURNED";
+                                comments: string;
+                                createdAt: string;
+                            }[];
+                            /** @description What the caller may do now (the server checks again) */
+                            abilities: {
+                                edit: boolean;
+                                submit: boolean;
+                                check: boolean;
+                                publish: boolean;
+                                withdraw: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/works/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a published work from the portal and search */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Work */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A WORK_TYPE reference code, e.g. VIDEO, BOOK, DEBUNK */
+                            type: string;
+                            title: string;
+                            summary: string;
+                            /** @description Rich text (HTML); sanitized on the server */
+                            body: string;
+                            authors: {
+                                /** @description A registered person, or null for a named outsider */
+                                userId?: string | null;
+                                name: string;
+                                /**
+                                 * @default AUTHOR
+                                 * @enum {string}
+                                 */
+                                role: "AUTHOR" | "TRANSLATOR" | "ILLUSTRATOR" | "PHOTOGRAPHER" | "NARRATOR" | "DIRECTOR" | "EDITOR" | "ADVISOR";
+                            }[];
+                            sectors: string[];
+                            topics: string[];
+                            audiences: string[];
+                            themeDays: string[];
+                            /** @description GB/T 2260 codes */
+                            regions: string[];
+                            /** @enum {string} */
+                            language: "zh-CN" | "en-US" | "bo" | "ug" | "mn" | "other";
+                            /** @description e.g. CC BY 4.0, 版权所有 */
+                            licence: string | null;
+                            /** @description Source or publisher */
+                            source: string | null;
+                            /** @description ISBN-10 or ISBN-13, digits only */
+                            isbn: string | null;
+                            issn: string | null;
+                            publicationDate: string | null;
+                            id: string;
+                            /**
+                             * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
+                             * @enum {string}
+                             */
+                            status: "DRAFT" | "SUBMITTED" | "CHECKED" | "PUBLISHED" | "WITHDRAWN" | "ARCHIVED";
+                            organisationId: string;
+                            organisationName: string;
+                            createdBy: string;
+                            version: number;
+                            checkedVersion: number | null;
+                            publishedVersion: number | null;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            checks: {
+                                version: number;
+                                reviewerId: string;
+                                reviewerName: string;
+                                /** @enum {string} */
+                                decision: "PASSED" | "RETURNED";
+                                comments: string;
+                                createdAt: string;
+                            }[];
+                            /** @description What the caller may do now (the server checks again) */
+                            abilities: {
+                                edit: boolean;
+                                submit: boolean;
+                                check: boolean;
+                                publish: boolean;
+                                withdraw: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/works/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a published or withdrawn work */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Work */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A WORK_TYPE reference code, e.g. VIDEO, BOOK, DEBUNK */
+                            type: string;
+                            title: string;
+                            summary: string;
+                            /** @description Rich text (HTML); sanitized on the server */
+                            body: string;
+                            authors: {
+                                /** @description A registered person, or null for a named outsider */
+                                userId?: string | null;
+                                name: string;
+                                /**
+                                 * @default AUTHOR
+                                 * @enum {string}
+                                 */
+                                role: "AUTHOR" | "TRANSLATOR" | "ILLUSTRATOR" | "PHOTOGRAPHER" | "NARRATOR" | "DIRECTOR" | "EDITOR" | "ADVISOR";
+                            }[];
+                            sectors: string[];
+                            topics: string[];
+                            audiences: string[];
+                            themeDays: string[];
+                            /** @description GB/T 2260 codes */
+                            regions: string[];
+                            /** @enum {string} */
+                            language: "zh-CN" | "en-US" | "bo" | "ug" | "mn" | "other";
+                            /** @description e.g. CC BY 4.0, 版权所有 */
+                            licence: string | null;
+                            /** @description Source or publisher */
+                            source: string | null;
+                            /** @description ISBN-10 or ISBN-13, digits only */
+                            isbn: string | null;
+                            issn: string | null;
+                            publicationDate: string | null;
+                            id: string;
+                            /**
+                             * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
+                             * @enum {string}
+                             */
+                            status: "DRAFT" | "SUBMITTED" | "CHECKED" | "PUBLISHED" | "WITHDRAWN" | "ARCHIVED";
+                            organisationId: string;
+                            organisationName: string;
+                            createdBy: string;
+                            version: number;
+                            checkedVersion: number | null;
+                            publishedVersion: number | null;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            checks: {
+                                version: number;
+                                reviewerId: string;
+                                reviewerName: string;
+                                /** @enum {string} */
+                                decision: "PASSED" | "RETURNED";
+                                comments: string;
+                                createdAt: string;
+                            }[];
+                            /** @description What the caller may do now (the server checks again) */
+                            abilities: {
+                                edit: boolean;
+                                submit: boolean;
+                                check: boolean;
+                                publish: boolean;
+                                withdraw: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/works/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Science check (科学性审核): pass, or return with comments */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description PASSED: scientifically sound; RETURNED: back to the creator
+                         * @enum {string}
+                         */
+                        decision: "PASSED" | "RETURNED";
+                        /** @default  */
+                        comments?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Work */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A WORK_TYPE reference code, e.g. VIDEO, BOOK, DEBUNK */
+                            type: string;
+                            title: string;
+                            summary: string;
+                            /** @description Rich text (HTML); sanitized on the server */
+                            body: string;
+                            authors: {
+                                /** @description A registered person, or null for a named outsider */
+                                userId?: string | null;
+                                name: string;
+                                /**
+                                 * @default AUTHOR
+                                 * @enum {string}
+                                 */
+                                role: "AUTHOR" | "TRANSLATOR" | "ILLUSTRATOR" | "PHOTOGRAPHER" | "NARRATOR" | "DIRECTOR" | "EDITOR" | "ADVISOR";
+                            }[];
+                            sectors: string[];
+                            topics: string[];
+                            audiences: string[];
+                            themeDays: string[];
+                            /** @description GB/T 2260 codes */
+                            regions: string[];
+                            /** @enum {string} */
+                            language: "zh-CN" | "en-US" | "bo" | "ug" | "mn" | "other";
+                            /** @description e.g. CC BY 4.0, 版权所有 */
+                            licence: string | null;
+                            /** @description Source or publisher */
+                            source: string | null;
+                            /** @description ISBN-10 or ISBN-13, digits only */
+                            isbn: string | null;
+                            issn: string | null;
+                            publicationDate: string | null;
+                            id: string;
+                            /**
+                             * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
+                             * @enum {string}
+                             */
+                            status: "DRAFT" | "SUBMITTED" | "CHECKED" | "PUBLISHED" | "WITHDRAWN" | "ARCHIVED";
+                            organisationId: string;
+                            organisationName: string;
+                            createdBy: string;
+                            version: number;
+                            checkedVersion: number | null;
+                            publishedVersion: number | null;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            checks: {
+                                version: number;
+                                reviewerId: string;
+                                reviewerName: string;
+                                /** @enum {string} */
+                                decision: "PASSED" | "RETURNED";
+                                comments: string;
+                                createdAt: string;
+                            }[];
+                            /** @description What the caller may do now (the server checks again) */
+                            abilities: {
+                                edit: boolean;
+                                submit: boolean;
+                                check: boolean;
+                                publish: boolean;
+                                withdraw: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/works/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Version history, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: number;
+                            createdBy: string;
+                            createdByName: string;
+                            note: string | null;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/works/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version’s content */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A WORK_TYPE reference code, e.g. VIDEO, BOOK, DEBUNK */
+                            type: string;
+                            title: string;
+                            summary: string;
+                            /** @description Rich text (HTML); sanitized on the server */
+                            body: string;
+                            authors: {
+                                /** @description A registered person, or null for a named outsider */
+                                userId?: string | null;
+                                name: string;
+                                /**
+                                 * @default AUTHOR
+                                 * @enum {string}
+                                 */
+                                role: "AUTHOR" | "TRANSLATOR" | "ILLUSTRATOR" | "PHOTOGRAPHER" | "NARRATOR" | "DIRECTOR" | "EDITOR" | "ADVISOR";
+                            }[];
+                            sectors: string[];
+                            topics: string[];
+                            audiences: string[];
+                            themeDays: string[];
+                            /** @description GB/T 2260 codes */
+                            regions: string[];
+                            /** @enum {string} */
+                            language: "zh-CN" | "en-US" | "bo" | "ug" | "mn" | "other";
+                            /** @description e.g. CC BY 4.0, 版权所有 */
+                            licence: string | null;
+                            /** @description Source or publisher */
+                            source: string | null;
+                            /** @description ISBN-10 or ISBN-13, digits only */
+                            isbn: string | null;
+                            issn: string | null;
+                            publicationDate: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/works/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed between two versions */
+        get: {
+            parameters: {
+                query: {
+                    from: number;
+                    to: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: number;
+                            to: number;
+                            fields: {
+                                field: string;
+                                before: unknown;
+                                after: unknown;
+                                parts?: {
+                                    /** @enum {string} */
+                                    op: "equal" | "insert" | "delete";
+                                    text: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/works/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published work as the portal shows it, with its science check */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description PublicWork */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A WORK_TYPE reference code, e.g. VIDEO, BOOK, DEBUNK */
+                            type: string;
+                            title: string;
+                            summary: string;
+                            /** @description Rich text (HTML); sanitized on the server */
+                            body: string;
+                            authors: {
+                                /** @description A registered person, or null for a named outsider */
+                                userId?: string | null;
+                                name: string;
+                                /**
+                                 * @default AUTHOR
+                                 * @enum {string}
+                                 */
+                                role: "AUTHOR" | "TRANSLATOR" | "ILLUSTRATOR" | "PHOTOGRAPHER" | "NARRATOR" | "DIRECTOR" | "EDITOR" | "ADVISOR";
+                            }[];
+                            sectors: string[];
+                            topics: string[];
+                            audiences: string[];
+                            themeDays: string[];
+                            /** @description GB/T 2260 codes */
+                            regions: string[];
+                            /** @enum {string} */
+                            language: "zh-CN" | "en-US" | "bo" | "ug" | "mn" | "other";
+                            /** @description e.g. CC BY 4.0, 版权所有 */
+                            licence: string | null;
+                            /** @description Source or publisher */
+                            source: string | null;
+                            /** @description ISBN-10 or ISBN-13, digits only */
+                            isbn: string | null;
+                            issn: string | null;
+                            publicationDate: string | null;
+                            id: string;
+                            organisationName: string;
+                            publishedAt: string;
+                            version: number;
+                            /** @description The expert who checked the published version, and when */
+                            check: {
+                                reviewerName: string;
+                                version: number;
+                                checkedAt: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

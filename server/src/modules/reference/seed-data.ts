@@ -249,6 +249,9 @@ const WORK_TYPES: SeedItem[] = [
   { code: 'INTERACTIVE', nameZh: '互动/游戏/VR/AR', nameEn: 'Interactive, VR or AR' },
   { code: 'CREATIVE_PRODUCT', nameZh: '文创产品', nameEn: 'Creative product' },
   { code: 'DEBUNK', nameZh: '辟谣/解读', nameEn: 'Debunk or explainer' },
+  { code: 'JOURNAL_ISSUE', nameZh: '期刊（整期）', nameEn: 'Journal issue' },
+  { code: 'MODEL_3D', nameZh: '三维模型', nameEn: '3D model' },
+  { code: 'OTHER', nameZh: '其他', nameEn: 'Other' },
 ];
 
 const ACTIVITY_TYPES: SeedItem[] = [

@@ -29,6 +29,39 @@ export function presentItem(row: repo.ReferenceRow): ReferenceItem {
   };
 }
 
+/**
+ * Checks that every code is an active reference item of `kind`; a 422 names the field and the
+ * unknown codes (other modules validate their tags through this).
+ */
+export async function assertReferenceCodes(
+  db: Executor,
+  field: string,
+  kind: ReferenceKind,
+  codes: string[],
+) {
+  const unique = [...new Set(codes)];
+  if (unique.length === 0) return;
+  const found = new Set((await repo.listItems(db, kind, false)).map((r) => r.code));
+  const unknown = unique.filter((c) => !found.has(c));
+  if (unknown.length)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      {},
+      {
+        fields: [
+          {
+            field,
+            location: 'body',
+            message: {
+              'zh-CN': `${field}：未知或已停用的代码 ${unknown.join('、')}`,
+              'en-US': `${field} has unknown or retired codes: ${unknown.join(', ')}`,
+            },
+          },
+        ],
+      },
+    );
+}
+
 export async function listReference(db: Db, kind: ReferenceKind, includeInactive: boolean) {
   return (await repo.listItems(db, kind, includeInactive)).map(presentItem);
 }

@@ -153,6 +153,55 @@ export interface SearchQueryTable {
   results: number;
 }
 
+export interface WorkTable {
+  id: string;
+  type: string;
+  status: 'DRAFT' | 'SUBMITTED' | 'CHECKED' | 'PUBLISHED' | 'WITHDRAWN' | 'ARCHIVED';
+  title: string;
+  summary: string;
+  body: string;
+  /** JSON: [{ userId?, name, role }] */
+  authors: string;
+  organisationId: string;
+  createdBy: string;
+  sectors: string;
+  topics: string;
+  audiences: string;
+  themeDays: string;
+  regions: string;
+  language: string;
+  licence: string | null;
+  source: string | null;
+  isbn: string | null;
+  issn: string | null;
+  publicationDate: string | null;
+  version: number;
+  checkedVersion: number | null;
+  publishedVersion: number | null;
+  publishedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WorkVersionTable {
+  workId: string;
+  version: number;
+  snapshot: string;
+  createdBy: string;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface ScienceCheckTable {
+  id: string;
+  workId: string;
+  version: number;
+  reviewerId: string;
+  decision: 'PASSED' | 'RETURNED';
+  comments: string;
+  createdAt: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -166,4 +215,7 @@ export interface Database {
   searchDocuments: SearchDocumentTable;
   searchTerms: SearchTermTable;
   searchQueries: SearchQueryTable;
+  works: WorkTable;
+  workVersions: WorkVersionTable;
+  scienceChecks: ScienceCheckTable;
 }

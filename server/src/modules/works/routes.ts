@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import type { App, AppDeps } from '#platform/app-types.ts';
+import { actionOnResource, PUBLIC } from '#platform/policy.ts';
+import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
+import {
+  CheckWorkSchema,
+  CreateWorkSchema,
+  DiffQuerySchema,
+  ListWorksQuerySchema,
+  PublicWorkSchema,
+  UpdateWorkSchema,
+  VersionParamsSchema,
+  WorkContentSchema,
+  WorkDiffSchema,
+  WorkPageSchema,
+  WorkSchema,
+  WorkVersionSchema,
+} from './schema.ts';
+import * as service from './service.ts';
+
+const tags = ['works'];
+
+export function registerWorkRoutes(app: App, { db }: AppDeps): void {
+  app.get(
+    '/api/works',
+    {
+      schema: {
+        tags,
+        summary: 'Works I may see in the console, with filters',
+        querystring: ListWorksQuerySchema,
+        response: { 200: WorkPageSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('work.list') },
+    },
+    (req) => service.listWorks(db, req.actor, req.query),
+  );
+
+  app.post(
+    '/api/works',
+    {
+      schema: {
+        tags,
+        summary: 'Write a new work (a draft of the owning unit)',
+        body: CreateWorkSchema,
+        response: { 201: WorkSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('work.create') },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await service.createWork(db, req.actor, req.ctx, req.body)),
+  );
+
+  app.get(
+    '/api/works/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One work with its checks and what I may do with it',
+        params: IdParamsSchema,
+        response: { 200: WorkSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('work.read') },
+    },
+    (req) => service.getWork(db, req.actor, req.params.id),
+  );
+
+  app.patch(
+    '/api/works/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Save an edit as a new version',
+        params: IdParamsSchema,
+        body: UpdateWorkSchema,
+        response: { 200: WorkSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('work.editDraft') },
+    },
+    (req) => service.updateWork(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+
+  for (const [name, policy, summary] of [
+    ['submit', 'work.submit', 'Submit a draft for the science check'],
+    ['recall', 'work.submit', 'Take a submitted work back to draft'],
+    ['publish', 'work.publish', 'Publish a checked work on the portal'],
+    ['withdraw', 'work.withdraw', 'Withdraw a published work from the portal and search'],
+    ['archive', 'work.withdraw', 'Archive a published or withdrawn work'],
+  ] as const) {
+    app.post(
+      `/api/works/:id/${name}`,
+      {
+        schema: { tags, summary, params: IdParamsSchema, response: { 200: WorkSchema, ...ERRORS } },
+        config: { policy: actionOnResource(policy) },
+      },
+      (req) => service.moveWork(db, req.actor, req.ctx, req.params.id, name),
+    );
+  }
+
+  app.post(
+    '/api/works/:id/check',
+    {
+      schema: {
+        tags,
+        summary: 'Science check (科学性审核): pass, or return with comments',
+        params: IdParamsSchema,
+        body: CheckWorkSchema,
+        response: { 200: WorkSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('work.check') },
+    },
+    (req) => service.checkWork(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+
+  app.get(
+    '/api/works/:id/versions',
+    {
+      schema: {
+        tags,
+        summary: 'Version history, newest first',
+        params: IdParamsSchema,
+        response: { 200: z.array(WorkVersionSchema), ...ERRORS },
+      },
+      config: { policy: actionOnResource('work.read') },
+    },
+    (req) => service.listVersions(db, req.actor, req.params.id),
+  );
+
+  app.get(
+    '/api/works/:id/versions/:version',
+    {
+      schema: {
+        tags,
+        summary: 'One version’s content',
+        params: VersionParamsSchema,
+        response: { 200: WorkContentSchema.extend({ version: z.number().int() }), ...ERRORS },
+      },
+      config: { policy: actionOnResource('work.read') },
+    },
+    (req) => service.getVersion(db, req.actor, req.params.id, req.params.version),
+  );
+
+  app.get(
+    '/api/works/:id/diff',
+    {
+      schema: {
+        tags,
+        summary: 'What changed between two versions',
+        params: IdParamsSchema,
+        querystring: DiffQuerySchema,
+        response: { 200: WorkDiffSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('work.read') },
+    },
+    (req) => service.diffVersions(db, req.actor, req.params.id, req.query.from, req.query.to),
+  );
+
+  app.get(
+    '/api/public/works/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A published work as the portal shows it, with its science check',
+        params: IdParamsSchema,
+        response: { 200: PublicWorkSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => service.getPublicWork(db, req.params.id),
+  );
+}

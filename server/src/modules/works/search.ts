@@ -1,0 +1,59 @@
+import type { Executor } from '#platform/db/connect.ts';
+import { richTextToPlain } from '#platform/richtext.ts';
+import { defineSearchType } from '#platform/search/engine.ts';
+import type { SearchDocument } from '#platform/search/types.ts';
+
+/** Published works are public: withdrawn and archived ones leave the index. */
+defineSearchType({
+  type: 'work',
+  async load(db: Executor, ids: string[]): Promise<SearchDocument[]> {
+    const rows = await db
+      .selectFrom('works')
+      .select([
+        'id',
+        'type',
+        'title',
+        'summary',
+        'body',
+        'authors',
+        'sectors',
+        'topics',
+        'audiences',
+        'regions',
+        'publishedAt',
+      ])
+      .where('id', 'in', ids)
+      .where('status', '=', 'PUBLISHED')
+      .execute();
+    return rows.map((r) => {
+      const plain = richTextToPlain(r.body);
+      return {
+        type: 'work',
+        id: r.id,
+        title: r.title,
+        // Without a summary the excerpt is the body's start: index the rest only once.
+        excerpt: r.summary || plain.slice(0, 200),
+        body: r.summary ? plain : plain.slice(200),
+        url: `/works/${r.id}`,
+        subtype: r.type,
+        publishedAt: r.publishedAt,
+        region: (JSON.parse(r.regions) as string[])[0] ?? null,
+        sectors: JSON.parse(r.sectors),
+        topics: JSON.parse(r.topics),
+        audiences: JSON.parse(r.audiences),
+        names: (JSON.parse(r.authors) as { name: string }[]).map((a) => a.name),
+      };
+    });
+  },
+  async listIds(db: Executor, after: string | null, limit: number): Promise<string[]> {
+    const rows = await db
+      .selectFrom('works')
+      .select('id')
+      .where('status', '=', 'PUBLISHED')
+      .$if(after !== null, (q) => q.where('id', '>', after!))
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  },
+});
