@@ -504,7 +504,7 @@ export async function diffVersions(
 /** The public page: published works only; names the expert who checked the published version. */
 export async function getPublicWork(db: Db, id: string) {
   const w = await repo.findWork(db, id);
-  if (!w || w.status !== 'PUBLISHED' || !w.publishedAt) throw new AppError('NOT_FOUND');
+  if (w?.status !== 'PUBLISHED' || !w.publishedAt) throw new AppError('NOT_FOUND');
   const checks = await repo.listChecks(db, id);
   const check = checks.find((c) => c.decision === 'PASSED' && c.version === w.publishedVersion);
   return {
