@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPlatformAdmin, issueSetupToken } from '#modules/accounts/service.ts';
+import { importWorks } from '#modules/works/import.ts';
 import { verifyAuditChain } from '#platform/audit.ts';
 import { type Config, ConfigError, loadConfig } from '#platform/config.ts';
 import { type DbHandle, openDatabase } from '#platform/db/connect.ts';
@@ -18,7 +19,9 @@ const USAGE = `用法 / usage: npm run kepu -- <command>
   seed [--demo]                           写入基础数据（--demo 含演示数据）/ seed reference (and demo) data
   admin create --username U --password P  创建平台管理员 / create a platform administrator
   audit verify                            校验审计日志哈希链 / verify the audit log chain
-  search reindex [--type T]               重建搜索索引 / rebuild the search index`;
+  search reindex [--type T]               重建搜索索引 / rebuild the search index
+  import works FILE --as USER [--organisation ID]
+                                          导入作品（.jsonl / .xlsx，全部成功或全部不写）/ import works`;
 
 /** Opens the database (migrated first, unless the command is `migrate` itself) and closes it. */
 async function withDb<T>(
@@ -75,10 +78,12 @@ async function main(argv: string[]) {
       password: { type: 'string' },
       'display-name': { type: 'string' },
       type: { type: 'string' },
+      organisation: { type: 'string' },
+      as: { type: 'string' },
     },
   });
   const config = loadConfig();
-  const [command, sub] = positionals;
+  const [command, sub, file] = positionals;
   switch (command) {
     case 'start':
       return start(config);
@@ -111,6 +116,41 @@ async function main(argv: string[]) {
         console.log(
           `已创建平台管理员 / created platform administrator: ${user.username}（首次登录须绑定动态口令 / TOTP enrolment at first login）`,
         );
+      });
+    case 'import':
+      if (sub !== 'works' || !file || !values.as) break;
+      return withDb(config, async (h) => {
+        const user = await h.db
+          .selectFrom('users')
+          .select('id')
+          .where('username', '=', values.as!.toLowerCase())
+          .executeTakeFirst();
+        if (!user) throw new Error(`用户不存在 / no such user: ${values.as}`);
+        const root = await h.db
+          .selectFrom('organisations')
+          .select('id')
+          .where('parentId', 'is', null)
+          .executeTakeFirstOrThrow();
+        const report = await importWorks(
+          h.db,
+          { actorId: user.id, ip: null, dialect: h.dialect },
+          file,
+          {
+            organisationId: values.organisation ?? root.id,
+            userId: user.id,
+          },
+        );
+        if (report.errors.length) {
+          console.error(
+            `导入被拒绝，未写入任何数据 / import rejected, nothing written: ${report.errors.length} errors in ${report.rows} rows`,
+          );
+          for (const e of report.errors.slice(0, 50))
+            console.error(`  第 ${e.row} 行 / row ${e.row} · ${e.field}: ${e.message}`);
+          if (report.errors.length > 50) console.error(`  … ${report.errors.length - 50} more`);
+          process.exitCode = 1;
+        } else {
+          console.log(`已导入 / imported: ${report.imported} works in ${report.ms} ms`);
+        }
       });
     case 'search':
       if (sub !== 'reindex') break;

@@ -22,6 +22,15 @@ export async function insertWork(db: Executor, row: WorkRow): Promise<void> {
   await db.insertInto('works').values(row).execute();
 }
 
+/** Bulk insert for imports (batches of a few hundred). */
+export async function insertWorks(db: Executor, rows: WorkRow[]): Promise<void> {
+  if (rows.length) await db.insertInto('works').values(rows).execute();
+}
+
+export async function insertVersions(db: Executor, rows: WorkVersionTable[]): Promise<void> {
+  if (rows.length) await db.insertInto('workVersions').values(rows).execute();
+}
+
 export async function updateWork(db: Executor, id: string, patch: Partial<WorkRow>): Promise<void> {
   await db.updateTable('works').set(patch).where('id', '=', id).execute();
 }

@@ -61,7 +61,8 @@ const CONTENT_FIELDS = [
   'publicationDate',
 ] as const satisfies readonly (keyof WorkContent)[];
 
-function contentOf(row: repo.WorkRow): WorkContent {
+/** The content of a stored work, as a version snapshot holds it. */
+export function contentOf(row: repo.WorkRow): WorkContent {
   return {
     type: row.type,
     title: row.title,

@@ -1,0 +1,138 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importWorks } from '../src/modules/works/import.ts';
+import { Agent, buildPlatformAdmin, createTestEnv, DIALECTS, type TestEnv } from './helpers.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-import-'));
+const write = (name: string, lines: unknown[]) => {
+  const file = path.join(dir, name);
+  fs.writeFileSync(
+    file,
+    lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'),
+  );
+  return file;
+};
+
+describe.each(DIALECTS)('importing works on %s', (dialect) => {
+  let env: TestEnv;
+  let adminId: string;
+  const count = async () =>
+    Number(
+      (
+        await env.handle.db
+          .selectFrom('works')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const run = (file: string) =>
+    importWorks(env.handle.db, { actorId: adminId, ip: null, dialect }, file, {
+      organisationId: env.rootId,
+      userId: adminId,
+    });
+
+  beforeAll(async () => {
+    env = await createTestEnv(dialect);
+    adminId = (await buildPlatformAdmin(env)).userId;
+  });
+  afterAll(async () => {
+    await env.close();
+  });
+
+  it('imports JSONL: published rows enter the portal and search, drafts do not', async () => {
+    const file = write(`ok-${dialect}.jsonl`, [
+      {
+        title: '认识泥石流',
+        summary: '泥石流的成因与避险',
+        body: '泥石流是山区常见的地质灾害。\n暴雨后要远离沟谷。',
+        type: 'GRAPHIC',
+        sectors: ['GEOLOGY'],
+        topics: ['GEOHAZARD_PREVENTION'],
+        status: 'PUBLISHED',
+        publishedAt: '2024-05-12',
+      },
+      {
+        title: '极地科考日记',
+        body: '<p>南极中山站的冬天。</p>',
+        type: 'BOOK',
+        sectors: ['OCEAN'],
+        topics: ['POLAR_EXPEDITION'],
+        authors: ['王晓梅'],
+        status: 'PUBLISHED',
+        publishedAt: '2023-11-01T08:00:00Z',
+      },
+      '',
+      { title: '草稿：耕地保护', body: '耕地是粮食安全的根基。', type: 'VIDEO', sectors: ['LAND'] },
+    ]);
+    const before = await count();
+    const report = await run(file);
+    expect(report).toMatchObject({ rows: 3, imported: 3, errors: [] });
+    expect(await count()).toBe(before + 3);
+    const anon = new Agent(env.app);
+    const found = await anon.get<{ items: { title: string }[] }>(
+      `/api/search?q=${encodeURIComponent('泥石流')}&type=work`,
+    );
+    expect(found.body.items.map((i) => i.title)).toEqual(['认识泥石流']);
+    const byAuthor = await anon.get<{ items: { title: string }[] }>(
+      '/api/search?q=wangxiaomei&type=work',
+    );
+    expect(byAuthor.body.items.map((i) => i.title)).toEqual(['极地科考日记']);
+    const draft = await anon.get<{ total: number }>(
+      `/api/search?q=${encodeURIComponent('耕地')}&type=work`,
+    );
+    expect(draft.body.total).toBe(0);
+  });
+
+  it('rejects a file with bad rows as a whole, with a row-level report', async () => {
+    const file = write(`bad-${dialect}.jsonl`, [
+      { title: '好的一行', type: 'GRAPHIC' },
+      { title: '', type: 'GRAPHIC' },
+      '{"title": "坏 JSON",',
+      { title: '未知类型', type: 'SPACESHIP', sectors: ['MARS'] },
+      { title: '错误状态', type: 'VIDEO', status: 'SUBMITTED' },
+    ]);
+    const before = await count();
+    const report = await run(file);
+    expect(report.imported).toBe(0);
+    expect(report.errors.map((e) => [e.row, e.field])).toEqual([
+      [2, 'title'],
+      [3, '(line)'],
+      [4, 'type'],
+      [4, 'sectors'],
+      [5, 'status'],
+    ]);
+    expect(await count()).toBe(before);
+  });
+
+  it('imports xlsx with lists in cells', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('作品');
+    ws.addRow(['title', 'summary', 'body', 'type', 'sectors', 'topics', 'status', 'publishedAt']);
+    ws.addRow([
+      '湿地：地球之肾',
+      '湿地的生态功能',
+      '湿地能净化水质、调蓄洪水。',
+      'GRAPHIC',
+      'WETLAND、WATER',
+      'BIODIVERSITY',
+      'PUBLISHED',
+      '2024-02-02',
+    ]);
+    ws.addRow(['海岸带保护', '', '红树林是海岸卫士。', 'VIDEO', 'OCEAN, WETLAND', '', 'DRAFT', '']);
+    const file = path.join(dir, `ok-${dialect}.xlsx`);
+    await wb.xlsx.writeFile(file);
+    const report = await run(file);
+    expect(report).toMatchObject({ imported: 2, errors: [] });
+    const hit = await new Agent(env.app).get<{
+      items: { title: string }[];
+      facets: { sector: { value: string }[] };
+    }>(`/api/search?q=${encodeURIComponent('湿地')}&type=work`);
+    expect(hit.body.items.map((i) => i.title)).toEqual(['湿地：地球之肾']);
+    expect(hit.body.facets.sector.map((f) => f.value).sort()).toEqual(['WATER', 'WETLAND']);
+  });
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
