@@ -31,6 +31,8 @@ export async function up(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<voi
     .addColumn('title_tokens', 'text', (c) => c.notNull())
     .addColumn('body_tokens', 'text', (c) => c.notNull())
     .addColumn('name_keys', 'text', (c) => c.notNull())
+    // Names of the entity's sectors and topics: a work tagged 森林 is about forests.
+    .addColumn('tag_tokens', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema
@@ -46,24 +48,25 @@ export async function up(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<voi
 
   if (dialect === 'sqlite') {
     // External-content FTS5 over the token columns; triggers keep it in step with the table.
-    await sql`create virtual table search_fts using fts5(title_tokens, body_tokens, name_keys, content='search_documents', content_rowid='seq', tokenize='unicode61 remove_diacritics 0')`.execute(
+    await sql`create virtual table search_fts using fts5(title_tokens, body_tokens, name_keys, tag_tokens, content='search_documents', content_rowid='seq', tokenize='unicode61 remove_diacritics 0')`.execute(
       db,
     );
     await sql`create trigger search_documents_ai after insert on search_documents begin
-      insert into search_fts(rowid, title_tokens, body_tokens, name_keys) values (new.seq, new.title_tokens, new.body_tokens, new.name_keys);
+      insert into search_fts(rowid, title_tokens, body_tokens, name_keys, tag_tokens) values (new.seq, new.title_tokens, new.body_tokens, new.name_keys, new.tag_tokens);
     end`.execute(db);
     await sql`create trigger search_documents_ad after delete on search_documents begin
-      insert into search_fts(search_fts, rowid, title_tokens, body_tokens, name_keys) values ('delete', old.seq, old.title_tokens, old.body_tokens, old.name_keys);
+      insert into search_fts(search_fts, rowid, title_tokens, body_tokens, name_keys, tag_tokens) values ('delete', old.seq, old.title_tokens, old.body_tokens, old.name_keys, old.tag_tokens);
     end`.execute(db);
     await sql`create trigger search_documents_au after update on search_documents begin
-      insert into search_fts(search_fts, rowid, title_tokens, body_tokens, name_keys) values ('delete', old.seq, old.title_tokens, old.body_tokens, old.name_keys);
-      insert into search_fts(rowid, title_tokens, body_tokens, name_keys) values (new.seq, new.title_tokens, new.body_tokens, new.name_keys);
+      insert into search_fts(search_fts, rowid, title_tokens, body_tokens, name_keys, tag_tokens) values ('delete', old.seq, old.title_tokens, old.body_tokens, old.name_keys, old.tag_tokens);
+      insert into search_fts(rowid, title_tokens, body_tokens, name_keys, tag_tokens) values (new.seq, new.title_tokens, new.body_tokens, new.name_keys, new.tag_tokens);
     end`.execute(db);
   } else {
-    // Weighted vector: title A, name keys B, body D; kept by a generated column so no code path forgets it.
+    // Weighted vector: title A, name keys B, tags C, body D; kept by a generated column so no code path forgets it.
     await sql`alter table search_documents add column tsv tsvector generated always as (
       setweight(to_tsvector('simple', title_tokens), 'A') ||
       setweight(to_tsvector('simple', name_keys), 'B') ||
+      setweight(to_tsvector('simple', tag_tokens), 'C') ||
       setweight(to_tsvector('simple', body_tokens), 'D')) stored`.execute(db);
     await sql`create index search_documents_tsv on search_documents using gin (tsv)`.execute(db);
   }

@@ -6380,6 +6380,10 @@ export interface paths {
                                 };
                             }[];
                             total: number;
+                            /** @description Documents with every word; the rest (when relaxed) miss one */
+                            exactTotal: number;
+                            /** @description Too few results had every word: results missing one word follow the precise ones */
+                            relaxed: boolean;
                             page: number;
                             pageSize: number;
                             facets: {

@@ -62,6 +62,33 @@ export async function assertReferenceCodes(
     );
 }
 
+/**
+ * Chinese names of a work type, sectors and topics, for search keywords (a work tagged FOREST is found by
+ * 森林 even when its text says 林海). Unknown codes are skipped.
+ */
+export async function referenceKeywords(
+  db: Executor,
+  tags: { workType?: string | null; sectors?: string[]; topics?: string[] },
+): Promise<string[]> {
+  const out: string[] = [];
+  const lists = [
+    ['WORK_TYPE', tags.workType ? [tags.workType] : []],
+    ['SECTOR', tags.sectors ?? []],
+    ['TOPIC', tags.topics ?? []],
+  ] as const;
+  for (const [kind, codes] of lists) {
+    if (codes.length === 0) continue;
+    const rows = await db
+      .selectFrom('referenceItems')
+      .select('nameZh')
+      .where('kind', '=', kind)
+      .where('code', 'in', codes)
+      .execute();
+    out.push(...rows.map((r) => r.nameZh));
+  }
+  return out;
+}
+
 export async function listReference(db: Db, kind: ReferenceKind, includeInactive: boolean) {
   return (await repo.listItems(db, kind, includeInactive)).map(presentItem);
 }

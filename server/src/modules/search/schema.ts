@@ -50,6 +50,13 @@ export const SearchResultSchema = z
       }),
     ),
     total: z.number().int(),
+    exactTotal: z
+      .number()
+      .int()
+      .describe('Documents with every word; the rest (when relaxed) miss one'),
+    relaxed: z
+      .boolean()
+      .describe('Too few results had every word: results missing one word follow the precise ones'),
     page: z.number().int(),
     pageSize: z.number().int(),
     facets: z.object({

@@ -2,6 +2,7 @@ import type { Executor } from '#platform/db/connect.ts';
 import { richTextToPlain } from '#platform/richtext.ts';
 import { defineSearchType } from '#platform/search/engine.ts';
 import type { SearchDocument } from '#platform/search/types.ts';
+import { referenceKeywords } from '../reference/service.ts';
 
 /** Published works are public: withdrawn and archived ones leave the index. */
 defineSearchType({
@@ -25,9 +26,12 @@ defineSearchType({
       .where('id', 'in', ids)
       .where('status', '=', 'PUBLISHED')
       .execute();
-    return rows.map((r) => {
+    const docs: SearchDocument[] = [];
+    for (const r of rows) {
       const plain = richTextToPlain(r.body);
-      return {
+      const sectors = JSON.parse(r.sectors) as string[];
+      const topics = JSON.parse(r.topics) as string[];
+      docs.push({
         type: 'work',
         id: r.id,
         title: r.title,
@@ -38,12 +42,14 @@ defineSearchType({
         subtype: r.type,
         publishedAt: r.publishedAt,
         region: (JSON.parse(r.regions) as string[])[0] ?? null,
-        sectors: JSON.parse(r.sectors),
-        topics: JSON.parse(r.topics),
+        sectors,
+        topics,
         audiences: JSON.parse(r.audiences),
         names: (JSON.parse(r.authors) as { name: string }[]).map((a) => a.name),
-      };
-    });
+        keywords: await referenceKeywords(db, { workType: r.type, sectors, topics }),
+      });
+    }
+    return docs;
   },
   async listIds(db: Executor, after: string | null, limit: number): Promise<string[]> {
     const rows = await db

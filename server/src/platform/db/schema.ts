@@ -132,6 +132,7 @@ export interface SearchDocumentTable {
   titleTokens: string;
   bodyTokens: string;
   nameKeys: string;
+  tagTokens: string;
   updatedAt: string;
 }
 

@@ -13,9 +13,14 @@ export interface Vocabulary {
 
 /** Function words that carry no meaning for search. */
 const STOPWORDS = new Set(
-  '的 了 和 与 及 以及 在 是 对 等 为 中 从 把 被 或 而 也 就 都 之 其 这 那 个 一个 我们 你们 他们 它 着 过 吗 呢 啊 并 于 由 上 下 又 及其 如何 什么 怎么 哪些'.split(
-    ' ',
-  ),
+  [
+    // particles, pronouns, conjunctions
+    '的 了 和 与 及 以及 在 是 对 等 为 中 从 把 被 或 而 也 就 都 之 其 这 那 个 一个 我们 你们 他们 它 着 过 吗 呢 啊 吧 并 于 由 又 及其',
+    // question words: 泥石流来了怎么逃生 is about 泥石流 and 逃生
+    '如何 什么 怎么 怎样 怎么办 为什么 为何 哪些 哪里 是否 是不是 会不会 能不能 可不可以 真的 可以 能 会 要 该 应该 有没有',
+  ]
+    .join(' ')
+    .split(' '),
 );
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const toSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
@@ -84,7 +89,10 @@ export class Analyzer {
         groups.push([token, ...(this.synonymsOf.get(token) ?? [])]);
       }
     }
-    return groups;
+    // A lone character (来, 蛋, 了) is rarely what a question is about; keep it only when it is all
+    // the query has.
+    const words = groups.filter((g) => [...g[0]!].length > 1);
+    return words.length > 0 ? words : groups;
   }
 
   /**

@@ -10,6 +10,24 @@ import {
   type SearchFilters,
 } from './types.ts';
 
+/** Every way to leave one item out: the "all groups but one" alternatives of a relaxed match. */
+function allButOne<T>(items: T[]): T[][] {
+  return items.map((_, skip) => items.filter((__, i) => i !== skip));
+}
+
+/** Words of a match joined with the dialect's AND and OR: precise (all), or relaxed (all but one). */
+function wordsExpression(
+  words: string[],
+  relaxed: boolean,
+  and: string,
+  or: string,
+): string | null {
+  const all = (ws: string[]) => (ws.length === 1 ? ws[0]! : `(${ws.join(and)})`);
+  if (words.length === 0) return null;
+  if (relaxed && words.length > 1) return `(${allButOne(words).map(all).join(or)})`;
+  return all(words);
+}
+
 /** FTS5 query text: ("可燃冰" OR "天然气水合物") AND "开采", or a pinyin prefix on the name keys. */
 export function fts5Expression(m: MatchExpression): string | null {
   const quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
@@ -17,7 +35,8 @@ export function fts5Expression(m: MatchExpression): string | null {
     g.length === 1 ? quote(g[0]!) : `(${g.map(quote).join(' OR ')})`,
   );
   const parts: string[] = [];
-  if (words.length) parts.push(words.length === 1 ? words[0]! : `(${words.join(' AND ')})`);
+  const text = wordsExpression(words, !!m.relaxed, ' AND ', ' OR ');
+  if (text) parts.push(text);
   if (m.pinyin) {
     const prefix = (w: string) => `name_keys : ${quote(w)} *`;
     const joined = prefix(m.pinyin.join(''));
@@ -34,7 +53,8 @@ export function tsqueryExpression(m: MatchExpression): string | null {
     g.length === 1 ? quote(g[0]!) : `(${g.map(quote).join(' | ')})`,
   );
   const parts: string[] = [];
-  if (words.length) parts.push(words.length === 1 ? words[0]! : `(${words.join(' & ')})`);
+  const text = wordsExpression(words, !!m.relaxed, ' & ', ' | ');
+  if (text) parts.push(text);
   if (m.pinyin) {
     const prefix = (w: string) => `${quote(w)}:*B`;
     const joined = prefix(m.pinyin.join(''));
@@ -64,23 +84,30 @@ function collectFacets(
 const COLUMNS = sql`d.type, d.entity_id as "entityId", d.title, d.excerpt, d.url, d.subtype, d.published_at as "publishedAt"`;
 
 /**
- * The matched set as a CTE `m(seq, score)` (lower score = better), per dialect; null match means
- * every document (browsing by filters only).
+ * The matched set as a CTE `m(seq, score, strict)` (lower score = better; strict = 1 when the
+ * document has every group), per dialect; a null match is every document (browsing by filters).
  */
 function matchCte(
   dialect: DialectName,
   match: MatchExpression | null,
 ): RawBuilder<unknown> | 'none' {
-  if (!match) return sql`select seq, 0 as score from search_documents`;
+  if (!match) return sql`select seq, 0 as score, 1 as strict from search_documents`;
+  const precise = { ...match, relaxed: false };
   if (dialect === 'sqlite') {
     const expr = fts5Expression(match);
     if (!expr) return 'none';
-    // bm25 weights: title, body, name keys. bm25 is negative; lower is better.
-    return sql`select rowid as seq, bm25(search_fts, 10.0, 1.0, 6.0) as score from search_fts where search_fts match ${expr}`;
+    const strict = match.relaxed
+      ? sql`(rowid in (select rowid from search_fts where search_fts match ${fts5Expression(precise)}))`
+      : sql`1`;
+    // bm25 weights: title, body, name keys, tags. bm25 is negative; lower is better.
+    return sql`select rowid as seq, bm25(search_fts, 10.0, 1.0, 6.0, 4.0) as score, ${strict} as strict from search_fts where search_fts match ${expr}`;
   }
   const expr = tsqueryExpression(match);
   if (!expr) return 'none';
-  return sql`select seq, -ts_rank(tsv, q, 1) as score from search_documents, cast(${expr} as tsquery) as q where tsv @@ q`;
+  const strict = match.relaxed
+    ? sql`case when tsv @@ cast(${tsqueryExpression(precise)} as tsquery) then 1 else 0 end`
+    : sql`1`;
+  return sql`select seq, -ts_rank(tsv, q, 1) as score, ${strict} as strict from search_documents, cast(${expr} as tsquery) as q where tsv @@ q`;
 }
 
 class SqlSearchBackend implements SearchBackend {
@@ -100,7 +127,7 @@ class SqlSearchBackend implements SearchBackend {
     const order =
       sort === 'date'
         ? sql`d.published_at desc nulls last, m.score, d.seq`
-        : sql`m.score, d.published_at desc nulls last, d.seq`;
+        : sql`m.strict desc, m.score, d.published_at desc nulls last, d.seq`;
     const rows = await sql<MatchedRow>`
       with m as (${m})
       select ${COLUMNS}, m.score as score

@@ -3,6 +3,7 @@ import { newId, nowIso } from '../ids.ts';
 import { Analyzer, type Range, type Vocabulary } from './analyzer.ts';
 import { backendFor } from './backends.ts';
 import type {
+  Facets,
   MatchExpression,
   SearchBackend,
   SearchDocument,
@@ -30,6 +31,10 @@ const EXCERPT_MAX = 400;
 const SNIPPET_LENGTH = 120;
 const LOG_FLUSH_MS = 2_000;
 const LOG_FLUSH_SIZE = 100;
+/** Fewer precise matches than this (a page) bring in documents that miss one word. */
+const RELAX_BELOW = 10;
+
+const facetTotal = (facets: Facets) => facets.type.reduce((n, f) => n + f.count, 0);
 
 interface LoggedQuery {
   id: string;
@@ -167,6 +172,7 @@ export class SearchEngine {
         titleTokens: analyzer.indexTokens(d.title).join(' '),
         bodyTokens: analyzer.indexTokens(`${excerpt}\n${d.body ?? ''}`).join(' '),
         nameKeys: (d.names ?? []).flatMap((n) => analyzer.pinyinTokens(n)).join(' '),
+        tagTokens: (d.keywords ?? []).flatMap((k) => analyzer.indexTokens(k)).join(' '),
         updatedAt: at,
       };
     });
@@ -189,6 +195,7 @@ export class SearchEngine {
             titleTokens: eb.ref('excluded.titleTokens'),
             bodyTokens: eb.ref('excluded.bodyTokens'),
             nameKeys: eb.ref('excluded.nameKeys'),
+            tagTokens: eb.ref('excluded.tagTokens'),
             updatedAt: eb.ref('excluded.updatedAt'),
           })),
         )
@@ -232,14 +239,19 @@ export class SearchEngine {
     const match = await this.analyze(params.q);
     const offset = (params.page - 1) * params.pageSize;
     const sort = match ? params.sort : 'date';
-    const { rows, facets } = await this.backend.search(
-      this.db,
-      match,
-      params,
-      sort,
-      params.pageSize,
-      offset,
-    );
+    const page = (m: MatchExpression | null) =>
+      this.backend.search(this.db, m, params, sort, params.pageSize, offset);
+    let { rows, facets } = await page(match);
+    const exactTotal = facetTotal(facets);
+    let relaxed = false;
+    // Precise first: only when too few documents have every word do partial matches follow them.
+    if (match && match.groups.length > 1 && facetTotal(facets) < RELAX_BELOW) {
+      const wider = await page({ ...match, relaxed: true });
+      if (facetTotal(wider.facets) > facetTotal(facets)) {
+        ({ rows, facets } = wider);
+        relaxed = true;
+      }
+    }
     const groups = match?.groups ?? [];
     const items: SearchHit[] = rows.map((r) => {
       const titleRanges = analyzer.highlightRanges(r.title, groups);
@@ -256,7 +268,7 @@ export class SearchEngine {
         highlights: { title: titleRanges, snippet: ranges },
       };
     });
-    const total = facets.type.reduce((n, f) => n + f.count, 0);
+    const total = facetTotal(facets);
     if (params.q.trim()) {
       this.logQuery({
         id: newId(),
@@ -267,7 +279,7 @@ export class SearchEngine {
         results: total,
       });
     }
-    return { items, total, facets };
+    return { items, total, exactTotal, facets, relaxed };
   }
 
   /** Queries are written in batches, off the request path (a crash loses at most a few seconds). */

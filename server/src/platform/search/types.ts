@@ -21,6 +21,8 @@ export interface SearchDocument {
   audiences?: string[];
   /** Names that are also found by pinyin (people, bases, units). */
   names?: string[];
+  /** Words the entity is about though its text may not say them: its sector and topic names. */
+  keywords?: string[];
 }
 
 /** A module's searchable type: how to load its public documents. */
@@ -53,6 +55,11 @@ export interface SearchFilters {
 export interface MatchExpression {
   groups: string[][];
   pinyin: string[] | null;
+  /**
+   * Partial matching: documents with all groups but one also match, ranked after every document
+   * that has them all. Used only when the precise query finds too little.
+   */
+  relaxed?: boolean;
 }
 
 export interface SearchParams extends SearchFilters {
@@ -89,6 +96,10 @@ export interface SearchResult {
   items: SearchHit[];
   total: number;
   facets: Facets;
+  /** True when too few documents had every word, so documents missing one word follow them. */
+  relaxed: boolean;
+  /** How many documents have every word (equals total unless relaxed). */
+  exactTotal: number;
 }
 
 /** One dialect's index: writes rows, answers a match with filters, sort, paging and facets. */

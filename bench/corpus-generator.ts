@@ -1,0 +1,109 @@
+/**
+ * Realistic Chinese works at any scale for benchmarks: sentences and titles are drawn from the
+ * hand-written collection in bench/search-quality/corpus.jsonl and recombined, with tags from the
+ * seeded reference codes. Deterministic for a given seed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SearchDocument } from '../server/src/platform/search/types.ts';
+
+const DIR = path.resolve(import.meta.dirname, 'search-quality');
+
+/** Small deterministic PRNG (mulberry32). */
+export function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Source {
+  title: string;
+  excerpt: string;
+  body: string;
+  subtype?: string;
+  sectors?: string[];
+  topics?: string[];
+  audiences?: string[];
+  names?: string[];
+}
+
+export function loadSources(): Source[] {
+  return fs
+    .readFileSync(path.join(DIR, 'corpus.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Source);
+}
+
+const PROVINCES = [
+  '110000',
+  '310000',
+  '330000',
+  '370000',
+  '420000',
+  '430000',
+  '440000',
+  '450000',
+  '510000',
+  '530000',
+  '620000',
+  '650000',
+];
+
+/** `count` works as search documents (and as import rows), built from the sources' sentences. */
+export function* generateWorks(
+  count: number,
+  seed = 20261129,
+): Generator<SearchDocument & { status: string }> {
+  const sources = loadSources();
+  const sentences = sources.flatMap((s) =>
+    `${s.excerpt}${s.body}`
+      .split(/(?<=[。！？])/)
+      .map((x) => x.trim())
+      .filter((x) => x.length > 6),
+  );
+  const random = rng(seed);
+  const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
+  const qualifiers = [
+    '',
+    '',
+    '图解',
+    '科普',
+    '小课堂',
+    '问答',
+    '漫谈',
+    '入门',
+    '：你需要知道的事',
+    '（青少年版）',
+    '十问',
+  ];
+  for (let i = 0; i < count; i++) {
+    const base = pick(sources);
+    const other = pick(sources);
+    const n = 3 + Math.floor(random() * 6);
+    const body = Array.from({ length: n }, () => pick(sentences)).join('');
+    const year = 2015 + Math.floor(random() * 11);
+    const month = 1 + Math.floor(random() * 12);
+    yield {
+      type: 'work',
+      id: `w${String(i).padStart(7, '0')}`,
+      title: `${base.title}${pick(qualifiers)}`,
+      excerpt: random() < 0.5 ? base.excerpt : other.excerpt,
+      body,
+      url: `/works/w${i}`,
+      subtype: base.subtype ?? 'GRAPHIC',
+      status: 'PUBLISHED',
+      publishedAt: `${year}-${String(month).padStart(2, '0')}-15T00:00:00Z`,
+      region: random() < 0.7 ? pick(PROVINCES) : null,
+      sectors: base.sectors ?? [],
+      topics: base.topics ?? [],
+      audiences: base.audiences ?? [],
+      names: base.names ?? [],
+    };
+  }
+}

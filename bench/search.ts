@@ -1,0 +1,248 @@
+/**
+ * `npm run bench:search [-- --sizes=100000,1000000]` — builds N realistic Chinese works into a fresh
+ * database and prints index build time, database size, and p50/p95/p99 latency of a mixed query
+ * set with facets (engine.search: match + filters + sort + page + facet counts), on SQLite and,
+ * when BENCH_PG_URL or KEPU_TEST_PG_URL is set, PostgreSQL. Also times the JSONL import of 100k
+ * works (`--import`). Targets: p95 ≤ 15 ms at 100k, ≤ 50 ms at 1M; import of 100k ≤ 60 s.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { importWorks } from '../server/src/modules/works/import.ts';
+import type { Config } from '../server/src/platform/config.ts';
+import { openDatabase } from '../server/src/platform/db/connect.ts';
+import { migrateToLatest } from '../server/src/platform/db/migrate.ts';
+import { searchEngineFor } from '../server/src/platform/search/engine.ts';
+import type { SearchParams } from '../server/src/platform/search/types.ts';
+import { seedBase } from '../server/src/seed.ts';
+import { generateWorks, rng } from './corpus-generator.ts';
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const SIZES = (arg('sizes') ?? '100000').split(',').map(Number);
+const QUERIES = Number(arg('queries') ?? 400);
+
+/** A mixed query set: two-character words, domain terms, multi-word, traditional, pinyin, facets. */
+const QUERY_TEXTS = [
+  '海洋',
+  '滑坡',
+  '矿产',
+  '湿地',
+  '草原',
+  '耕地',
+  '测绘',
+  '遥感',
+  '化石',
+  '地图',
+  '冰川',
+  '森林',
+  '地下水',
+  '北斗',
+  '天然气水合物',
+  '可燃冰',
+  '干热岩',
+  '国土空间规划',
+  '生态修复',
+  '碳中和',
+  '深海',
+  '泥石流',
+  '地质灾害',
+  '地质公园',
+  '滑坡 预警',
+  '海洋 塑料',
+  '湿地 候鸟',
+  '地震 谣言',
+  '极地 科考',
+  '地質災害',
+  '礦產資源',
+  '國土空間規劃',
+  'lisiguang',
+  '科普基地',
+  '地球日',
+  '防灾减灾',
+  '恐龙',
+  '宝石',
+  '矿物',
+  '海平面',
+  '红树林',
+  '土地日',
+  '珊瑚',
+];
+const SECTORS = ['GEOLOGY', 'OCEAN', 'LAND', 'MINERAL', 'WETLAND', 'FOREST', 'SURVEYING'];
+
+function querySet(n: number): SearchParams[] {
+  const random = rng(7);
+  const out: SearchParams[] = [];
+  for (let i = 0; i < n; i++) {
+    const q = QUERY_TEXTS[Math.floor(random() * QUERY_TEXTS.length)]!;
+    const r = random();
+    out.push({
+      q,
+      sort: random() < 0.8 ? 'relevance' : 'date',
+      page: random() < 0.9 ? 1 : 2,
+      pageSize: 10,
+      ...(r < 0.25 ? { sector: SECTORS[Math.floor(random() * SECTORS.length)] } : {}),
+      ...(r >= 0.25 && r < 0.35 ? { year: 2016 + Math.floor(random() * 9) } : {}),
+      ...(r >= 0.35 && r < 0.45 ? { region: '510000' } : {}),
+    });
+  }
+  return out;
+}
+
+async function fresh(
+  kind: 'sqlite' | 'postgres',
+): Promise<{
+  database: Config['database'];
+  size: () => Promise<number>;
+  drop: () => Promise<void>;
+}> {
+  if (kind === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-sb-'));
+    const file = path.join(dir, 'b.sqlite');
+    return {
+      database: { kind: 'sqlite', file },
+      size: async () =>
+        fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0),
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const admin = process.env.BENCH_PG_URL ?? process.env.KEPU_TEST_PG_URL!;
+  const name = `kepu_sb_${crypto.randomBytes(4).toString('hex')}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`create database ${name}`);
+  await c.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    database: { kind: 'postgres', url: url.toString() },
+    size: async () => {
+      const d = new pg.Client({ connectionString: url.toString() });
+      await d.connect();
+      const r = await d.query('select pg_database_size(current_database()) as n');
+      await d.end();
+      return Number(r.rows[0].n);
+    },
+    drop: async () => {
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`drop database if exists ${name} with (force)`);
+      await d.end();
+    },
+  };
+}
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function benchSearch(kind: 'sqlite' | 'postgres', size: number) {
+  const db = await fresh(kind);
+  const handle = openDatabase(db.database);
+  try {
+    await migrateToLatest(handle);
+    await seedBase(handle);
+    const engine = searchEngineFor(handle.db, handle.dialect);
+    const t0 = Date.now();
+    let batch = [];
+    for (const doc of generateWorks(size)) {
+      batch.push(doc);
+      if (batch.length === 5000) {
+        const b = batch;
+        await handle.db.transaction().execute((tx) => engine.write(tx, b));
+        batch = [];
+      }
+    }
+    if (batch.length) await handle.db.transaction().execute((tx) => engine.write(tx, batch));
+    if (kind === 'sqlite')
+      await sql`insert into search_fts(search_fts) values ('optimize')`.execute(handle.db);
+    else await sql`analyze search_documents`.execute(handle.db);
+    const buildMs = Date.now() - t0;
+    const bytes = await db.size();
+    const queries = querySet(QUERIES);
+    for (const q of queries.slice(0, 40)) await engine.search(q);
+    const times: number[] = [];
+    let totalHits = 0;
+    for (const q of queries) {
+      const s = performance.now();
+      const r = await engine.search(q);
+      times.push(performance.now() - s);
+      totalHits += r.total;
+    }
+    await engine.flushQueryLog();
+    times.sort((a, b) => a - b);
+    console.log(
+      `${kind.padEnd(8)} ${String(size).padStart(8)} works  build ${(buildMs / 1000).toFixed(1)} s (${Math.round(size / (buildMs / 1000))}/s)  size ${(bytes / 2 ** 20).toFixed(0)} MiB  ` +
+        `p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms  (${queries.length} queries, mean ${Math.round(totalHits / queries.length)} hits)`,
+    );
+  } finally {
+    await handle.close();
+    await db.drop();
+  }
+}
+
+async function benchImport(kind: 'sqlite' | 'postgres', size: number) {
+  const db = await fresh(kind);
+  const handle = openDatabase(db.database);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-ib-'));
+  try {
+    await migrateToLatest(handle);
+    const { rootId } = await seedBase(handle);
+    const at = new Date().toISOString();
+    const userId = crypto.randomUUID();
+    await handle.db
+      .insertInto('users')
+      .values({
+        id: userId,
+        username: 'bench',
+        displayName: '基准',
+        email: null,
+        phone: null,
+        passwordHash: null,
+        locale: 'zh-CN',
+        birthYear: null,
+        guardianName: null,
+        guardianContact: null,
+        guardianConsentAt: null,
+        totpSecret: null,
+        totpEnabledAt: null,
+        status: 'ACTIVE',
+        passwordChangedAt: at,
+        createdAt: at,
+        updatedAt: at,
+      })
+      .execute();
+    const file = path.join(dir, 'works.jsonl');
+    const out = fs.createWriteStream(file);
+    for (const w of generateWorks(size, 99)) {
+      out.write(
+        `${JSON.stringify({ title: w.title, summary: w.excerpt, body: w.body, type: w.subtype, sectors: w.sectors, topics: w.topics, status: 'PUBLISHED', publishedAt: w.publishedAt })}\n`,
+      );
+    }
+    await new Promise((r) => out.end(r));
+    const mb = fs.statSync(file).size / 2 ** 20;
+    const report = await importWorks(
+      handle.db,
+      { actorId: userId, ip: null, dialect: handle.dialect },
+      file,
+      { organisationId: rootId, userId },
+    );
+    if (report.errors.length) throw new Error(JSON.stringify(report.errors.slice(0, 3)));
+    console.log(
+      `${kind.padEnd(8)} import ${report.imported} works from JSONL (${mb.toFixed(0)} MiB) incl. indexing: ${(report.ms / 1000).toFixed(1)} s (target ≤ 60 s)`,
+    );
+  } finally {
+    await handle.close();
+    await db.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const kinds: ('sqlite' | 'postgres')[] = ['sqlite'];
+if (process.env.BENCH_PG_URL || process.env.KEPU_TEST_PG_URL) kinds.push('postgres');
+console.log(`Kepu search benchmark — ${os.cpus().length} cores, Node ${process.version}`);
+for (const kind of kinds) {
+  for (const size of SIZES) await benchSearch(kind, size);
+  if (process.argv.includes('--import')) await benchImport(kind, 100_000);
+}
