@@ -91,9 +91,7 @@ function querySet(n: number): SearchParams[] {
   return out;
 }
 
-async function fresh(
-  kind: 'sqlite' | 'postgres',
-): Promise<{
+async function fresh(kind: 'sqlite' | 'postgres'): Promise<{
   database: Config['database'];
   size: () => Promise<number>;
   drop: () => Promise<void>;
