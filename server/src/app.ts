@@ -15,6 +15,7 @@ import { registerAccountRoutes } from '#modules/accounts/routes.ts';
 import { registerAuditRoutes } from '#modules/audit/routes.ts';
 import { registerHealthRoutes } from '#modules/health/routes.ts';
 import { registerOrganisationRoutes } from '#modules/organisations/routes.ts';
+import { registerPortalRoutes } from '#modules/portal/routes.ts';
 import { registerReferenceRoutes } from '#modules/reference/routes.ts';
 import { registerSearchRoutes } from '#modules/search/routes.ts';
 import { registerUserRoutes } from '#modules/users/routes.ts';
@@ -69,6 +70,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerAuditRoutes,
   registerSearchRoutes,
   registerWorkRoutes,
+  registerPortalRoutes,
 ];
 
 /** Builds the Fastify app: platform plugins first, then each module, then the web app's files. */

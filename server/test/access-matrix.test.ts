@@ -303,6 +303,21 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       make: async () => ({ method: 'POST', url: '/api/search/reindex', body: {} }),
     },
     {
+      name: 'GET /api/works/export',
+      allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
+      make: async () => ({ method: 'GET', url: '/api/works/export' }),
+    },
+    {
+      name: 'GET /api/organisations/export',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'GET', url: '/api/organisations/export' }),
+    },
+    {
+      name: 'GET /api/users/export',
+      allowed: ['orgAdmin', 'foreignOrgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: '/api/users/export' }),
+    },
+    {
       name: 'GET /api/works',
       allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
       make: async () => ({ method: 'GET', url: '/api/works' }),

@@ -2725,6 +2725,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organisations/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered organisation list as an xlsx workbook */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this organisation and everything below it */
+                    rootId?: string;
+                    /** @description Only direct children of this organisation */
+                    parentId?: string;
+                    /** @description ADMIN: ministry → province → city → county; DEPT: ministry → 部属单位 → units */
+                    tree?: "ADMIN" | "DEPT";
+                    /** @description Kind of organisation */
+                    type?: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "OTHER";
+                    /** @description Name contains */
+                    q?: string;
+                    active?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/organisations/{id}": {
         parameters: {
             query?: never;
@@ -4068,6 +4114,48 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered user list as an xlsx workbook */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Users with a role in this organisation’s subtree */
+                    organisationId?: string;
+                    /** @description PLATFORM_ADMIN (科普工作办公室), ORG_ADMIN, EDITOR, REVIEWER (expert), MEMBER */
+                    role?: "PLATFORM_ADMIN" | "ORG_ADMIN" | "EDITOR" | "REVIEWER" | "MEMBER";
+                    /** @description Username or name contains */
+                    q?: string;
+                    status?: "ACTIVE" | "DISABLED";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7885,6 +7973,52 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/works/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered works list as an xlsx workbook */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED */
+                    status?: "DRAFT" | "SUBMITTED" | "CHECKED" | "PUBLISHED" | "WITHDRAWN" | "ARCHIVED";
+                    type?: string;
+                    /** @description Works of this unit and the units below it */
+                    organisationId?: string;
+                    /** @description Title contains */
+                    q?: string;
+                    /** @description Only works I created */
+                    mine?: "true" | "false";
+                    /** @description Submitted works a reviewer may check */
+                    awaitingCheck?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

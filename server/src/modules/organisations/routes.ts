@@ -1,4 +1,5 @@
 import type { App, AppDeps } from '#platform/app-types.ts';
+import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { AUTHENTICATED, actionOnResource } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
 import {
@@ -26,6 +27,26 @@ export function registerOrganisationRoutes(app: App, { db }: AppDeps): void {
       config: { policy: AUTHENTICATED },
     },
     (req) => service.listOrganisations(db, req.actor, req.query),
+  );
+
+  app.get(
+    '/api/organisations/export',
+    {
+      schema: {
+        tags,
+        summary: 'The filtered organisation list as an xlsx workbook',
+        querystring: ListOrganisationsQuerySchema.omit({ page: true, pageSize: true }),
+        produces: [XLSX_TYPE],
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    async (req, reply) => {
+      const buf = await service.exportOrganisations(db, req.actor, req.query);
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', attachment('组织机构.xlsx'))
+        .send(buf);
+    },
   );
 
   app.get(

@@ -2,12 +2,12 @@ import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import { AppError, ruleError } from '#platform/errors.ts';
+import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, ROLES, scopeOf } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import './policy.ts';
 import * as repo from './repo.ts';
-import './search.ts';
 import type {
   CreateOrganisationSchema,
   ListOrganisationsQuery,
@@ -15,6 +15,7 @@ import type {
   Organisation,
   UpdateOrganisationSchema,
 } from './schema.ts';
+import { ORGANISATION_TYPE_ZH } from './search.ts';
 
 export function presentOrganisation(
   row: repo.OrganisationRow & { childCount?: number },
@@ -288,4 +289,26 @@ export async function setOrganisationActive(
 export async function requireOrganisationRef(db: Executor, id: string) {
   const org = await mustFind(db, id);
   return { id: org.id, name: org.name, path: org.path, active: org.active === 1 };
+}
+
+/** The filtered organisation list (tree order) as xlsx, at most 50,000 rows. */
+export async function exportOrganisations(
+  db: Db,
+  actor: Actor | null,
+  q: Omit<ListOrganisationsQuery, 'page' | 'pageSize'>,
+) {
+  const { items } = await listOrganisations(db, actor, { ...q, page: 1, pageSize: 50_000 });
+  return buildXlsx(
+    '组织机构',
+    [
+      { header: '名称', width: 40, value: (o) => `${'　'.repeat(o.depth)}${o.name}` },
+      { header: '类型', width: 22, value: (o) => ORGANISATION_TYPE_ZH[o.type] ?? o.type },
+      { header: '体系', width: 8, value: (o) => (o.tree === 'ADMIN' ? '行政' : '部门') },
+      { header: '行政区划代码', width: 14, value: (o) => o.divisionCode },
+      { header: '下级数', width: 8, value: (o) => o.childCount ?? 0 },
+      { header: '状态', width: 8, value: (o) => (o.active ? '启用' : '停用') },
+      { header: 'ID', width: 38, value: (o) => o.id },
+    ],
+    items,
+  );
 }

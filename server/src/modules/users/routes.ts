@@ -1,4 +1,5 @@
 import type { App, AppDeps } from '#platform/app-types.ts';
+import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { actionOnResource } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
 import {
@@ -27,6 +28,26 @@ export function registerUserRoutes(app: App, { db, config }: AppDeps): void {
       config: { policy: actionOnResource('user.list') },
     },
     (req) => service.listUsers(db, req.actor, req.query),
+  );
+
+  app.get(
+    '/api/users/export',
+    {
+      schema: {
+        tags,
+        summary: 'The filtered user list as an xlsx workbook',
+        querystring: ListUsersQuerySchema.omit({ page: true, pageSize: true }),
+        produces: [XLSX_TYPE],
+      },
+      config: { policy: actionOnResource('user.list') },
+    },
+    async (req, reply) => {
+      const buf = await service.exportUsers(db, req.actor, req.query);
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', attachment('用户与角色.xlsx'))
+        .send(buf);
+    },
   );
 
   app.get(

@@ -5,6 +5,7 @@ import { deleteOtherSessions } from '#platform/auth/sessions.ts';
 import type { SecurityProfile } from '#platform/config.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import { AppError, ruleError } from '#platform/errors.ts';
+import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, can, type Role, scopeOf } from '#platform/policy.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
@@ -281,4 +282,42 @@ export async function removeGrant(
     const user = (await repo.findUserById(tx, userId))!;
     return presentUser(user, await repo.grantsOf(tx, [userId]));
   });
+}
+
+const ROLE_ZH: Record<Role, string> = {
+  PLATFORM_ADMIN: '平台管理员',
+  ORG_ADMIN: '组织管理员',
+  EDITOR: '编辑',
+  REVIEWER: '审核专家',
+  MEMBER: '成员',
+};
+
+/** The filtered user list as xlsx, at most 50,000 rows (no secrets, no hashes). */
+export async function exportUsers(
+  db: Db,
+  actor: Actor | null,
+  q: Omit<ListUsersQuery, 'page' | 'pageSize'>,
+) {
+  const { items } = await listUsers(db, actor, { ...q, page: 1, pageSize: 50_000 });
+  return buildXlsx(
+    '用户与角色',
+    [
+      { header: '用户名', width: 20, value: (u) => u.username },
+      { header: '姓名', width: 14, value: (u) => u.displayName },
+      { header: '电子邮箱', width: 26, value: (u) => u.email },
+      {
+        header: '角色',
+        width: 50,
+        value: (u) =>
+          u.grants
+            .map(
+              (g) => `${ROLE_ZH[g.role]}${g.organisationName ? `（${g.organisationName}）` : ''}`,
+            )
+            .join('；'),
+      },
+      { header: '状态', width: 8, value: (u) => (u.status === 'ACTIVE' ? '正常' : '已停用') },
+      { header: '创建时间', width: 22, value: (u) => u.createdAt },
+    ],
+    items,
+  );
 }

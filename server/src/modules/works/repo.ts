@@ -178,3 +178,13 @@ export async function listWorks(
   ]);
   return { rows, total: Number(count.n) };
 }
+
+export async function latestPublished(db: Executor, limit: number) {
+  return db
+    .selectFrom('works')
+    .select(['id', 'title', 'summary', 'publishedAt', 'updatedAt'])
+    .where('status', '=', 'PUBLISHED')
+    .orderBy('publishedAt', 'desc')
+    .limit(limit)
+    .execute();
+}

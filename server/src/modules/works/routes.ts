@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
+import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
 import {
@@ -33,6 +34,26 @@ export function registerWorkRoutes(app: App, { db }: AppDeps): void {
       config: { policy: actionOnResource('work.list') },
     },
     (req) => service.listWorks(db, req.actor, req.query),
+  );
+
+  app.get(
+    '/api/works/export',
+    {
+      schema: {
+        tags,
+        summary: 'The filtered works list as an xlsx workbook',
+        querystring: ListWorksQuerySchema.omit({ page: true, pageSize: true }),
+        produces: [XLSX_TYPE],
+      },
+      config: { policy: actionOnResource('work.list') },
+    },
+    async (req, reply) => {
+      const buf = await service.exportWorks(db, req.actor, req.query);
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', attachment('科普作品.xlsx'))
+        .send(buf);
+    },
   );
 
   app.post(

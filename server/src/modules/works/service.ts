@@ -3,6 +3,7 @@ import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import { diffText } from '#platform/diff.ts';
 import { AppError, ruleError } from '#platform/errors.ts';
+import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, can, isPlatformAdmin, ROLES, scopeOf } from '#platform/policy.ts';
 import { richTextToPlain, sanitizeRichText } from '#platform/richtext.ts';
@@ -519,3 +520,38 @@ export async function getPublicWork(db: Db, id: string) {
       : null,
   };
 }
+
+/** Newest published works, for the sitemap and the feed. */
+export async function latestPublishedWorks(db: Db, limit: number) {
+  const rows = await repo.latestPublished(db, limit);
+  return rows.map((r) => ({ ...r, publishedAt: r.publishedAt ?? r.updatedAt }));
+}
+
+const STATUS_ZH: Record<Status, string> = Object.fromEntries(
+  Object.entries(STATUS_LABEL).map(([k, v]) => [k, v.zh]),
+) as Record<Status, string>;
+
+/** The filtered console list as xlsx (at most EXPORT_MAX rows). */
+export async function exportWorks(
+  db: Db,
+  actor: Actor | null,
+  q: Omit<ListWorksQuery, 'page' | 'pageSize'>,
+) {
+  const { items } = await listWorks(db, actor, { ...q, page: 1, pageSize: EXPORT_MAX });
+  return buildXlsx(
+    '科普作品',
+    [
+      { header: '标题', width: 40, value: (w) => w.title },
+      { header: '类型', width: 14, value: (w) => w.type },
+      { header: '状态', width: 10, value: (w) => STATUS_ZH[w.status] },
+      { header: '所属单位', width: 30, value: (w) => w.organisationName },
+      { header: '版本', width: 6, value: (w) => w.version },
+      { header: '发布时间', width: 22, value: (w) => w.publishedAt },
+      { header: '更新时间', width: 22, value: (w) => w.updatedAt },
+      { header: 'ID', width: 38, value: (w) => w.id },
+    ],
+    items,
+  );
+}
+
+export const EXPORT_MAX = 10_000;
