@@ -136,7 +136,8 @@ class SqlSearchBackend implements SearchBackend {
       order by ${order}
       limit ${limit} offset ${offset}`.execute(db);
     const facetRows = await sql<{ facet: string; value: string | null; n: number }>`
-      with m as (${m}), f as (select d.* from m join search_documents d on d.seq = m.seq where ${where})
+      with m as materialized (${m}),
+        f as materialized (select d.type, d.sectors, d.topics, d.audiences, d.region, d.year from m join search_documents d on d.seq = m.seq where ${where})
       ${facetQuery(this.dialect)}`.execute(db);
     return {
       rows: rows.rows.map((r) => ({ ...r, score: Number(r.score) })),
