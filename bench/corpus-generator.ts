@@ -61,12 +61,20 @@ export function* generateWorks(
   seed = 20261129,
 ): Generator<SearchDocument & { status: string }> {
   const sources = loadSources();
-  const sentences = sources.flatMap((s) =>
+  const split = (s: Source) =>
     `${s.excerpt}${s.body}`
       .split(/(?<=[。！？])/)
       .map((x) => x.trim())
-      .filter((x) => x.length > 6),
-  );
+      .filter((x) => x.length > 6);
+  // A work stays on its subject: most sentences come from its source, the rest from works that
+  // share a sector (as a real library's texts do), so a word matches a realistic share of works.
+  const own = sources.map(split);
+  const bySector = new Map<string, string[]>();
+  sources.forEach((s, i) => {
+    for (const sector of s.sectors ?? []) {
+      bySector.set(sector, [...(bySector.get(sector) ?? []), ...own[i]!]);
+    }
+  });
   const random = rng(seed);
   const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
   const qualifiers = [
@@ -83,17 +91,20 @@ export function* generateWorks(
     '十问',
   ];
   for (let i = 0; i < count; i++) {
-    const base = pick(sources);
-    const other = pick(sources);
+    const index = Math.floor(random() * sources.length);
+    const base = sources[index]!;
+    const related = bySector.get(base.sectors?.[0] ?? '') ?? own[index]!;
     const n = 3 + Math.floor(random() * 6);
-    const body = Array.from({ length: n }, () => pick(sentences)).join('');
+    const body = Array.from({ length: n }, () => pick(random() < 0.7 ? own[index]! : related)).join(
+      '',
+    );
     const year = 2015 + Math.floor(random() * 11);
     const month = 1 + Math.floor(random() * 12);
     yield {
       type: 'work',
       id: `w${String(i).padStart(7, '0')}`,
       title: `${base.title}${pick(qualifiers)}`,
-      excerpt: random() < 0.5 ? base.excerpt : other.excerpt,
+      excerpt: base.excerpt,
       body,
       url: `/works/w${i}`,
       subtype: base.subtype ?? 'GRAPHIC',
