@@ -10,6 +10,8 @@ import { MePage } from './portal/Me.tsx';
 import { NotFound } from './portal/NotFound.tsx';
 import { PortalLayout } from './portal/PortalLayout.tsx';
 import { RegisterPage } from './portal/Register.tsx';
+import { SearchPage } from './portal/Search.tsx';
+import { WorkPage } from './portal/Work.tsx';
 
 /** The console is a separate chunk: the portal's first load does not include it. */
 const AdminApp = lazy(() => import('./admin/AdminApp.tsx'));
@@ -97,6 +99,8 @@ export function App() {
             <Route path="login" element={<LoginPage />} />
             <Route path="register" element={<RegisterPage />} />
             <Route path="me" element={<MePage />} />
+            <Route path="search" element={<SearchPage />} />
+            <Route path="works/:id" element={<WorkPage />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

@@ -7,10 +7,15 @@ import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { logout, useMe } from '../lib/auth.ts';
 import { errorMessage } from '../lib/forms.ts';
 import { ElderSwitch, LanguageButton, SkipLink } from '../portal/PortalLayout.tsx';
+import { canCreateWorks, isReviewer } from '../works/shared.ts';
+import { WorkDetailPage } from '../works/WorkDetail.tsx';
+import { WorkFormPage } from '../works/WorkForm.tsx';
+import { WorksListPage } from '../works/WorksList.tsx';
 import { AdminLoginPage } from './AdminLogin.tsx';
 import { AuditPage } from './Audit.tsx';
 import { OrganisationsPage } from './Organisations.tsx';
 import { ReferencePage } from './Reference.tsx';
+import { SearchTermsPage } from './SearchTerms.tsx';
 import { SetupPage } from './Setup.tsx';
 import { TotpEnrolPage } from './TotpEnrol.tsx';
 import { UsersPage } from './Users.tsx';
@@ -18,15 +23,57 @@ import { UsersPage } from './Users.tsx';
 interface MenuItem {
   path: string;
   label: MessageKey;
-  allowed: (a: Me['abilities']) => boolean;
+  allowed: (me: Me) => boolean;
+  /** Highlighted only on its own path, not on the pages below it. */
+  end?: boolean;
 }
 
-const SYSTEM_MENU: MenuItem[] = [
-  { path: 'organisations', label: 'admin.orgs', allowed: (a) => a.manageOrganisations },
-  { path: 'users', label: 'admin.users', allowed: (a) => a.manageUsers },
-  { path: 'reference', label: 'admin.reference', allowed: (a) => a.manageReference },
-  { path: 'audit', label: 'admin.audit', allowed: (a) => a.readAudit },
+interface MenuGroup {
+  id: string;
+  label: MessageKey;
+  items: MenuItem[];
+}
+
+const MENU: MenuGroup[] = [
+  {
+    id: 'works',
+    label: 'admin.worksGroup',
+    items: [
+      { path: 'works', label: 'works.title', allowed: (me) => me.abilities.console, end: true },
+      { path: 'works/awaiting', label: 'works.awaiting', allowed: isReviewer },
+      { path: 'works/new', label: 'works.create', allowed: canCreateWorks },
+    ],
+  },
+  {
+    id: 'system',
+    label: 'admin.system',
+    items: [
+      {
+        path: 'organisations',
+        label: 'admin.orgs',
+        allowed: (me) => me.abilities.manageOrganisations,
+      },
+      { path: 'users', label: 'admin.users', allowed: (me) => me.abilities.manageUsers },
+      {
+        path: 'reference',
+        label: 'admin.reference',
+        allowed: (me) => me.abilities.manageReference,
+      },
+      {
+        path: 'search-terms',
+        label: 'admin.searchTerms',
+        allowed: (me) => me.abilities.platformAdmin,
+      },
+      { path: 'audit', label: 'admin.audit', allowed: (me) => me.abilities.readAudit },
+    ],
+  },
 ];
+
+function menuFor(me: Me) {
+  return MENU.map((g) => ({ ...g, items: g.items.filter((m) => m.allowed(me)) })).filter(
+    (g) => g.items.length > 0,
+  );
+}
 
 function Loading() {
   const { t } = usePrefs();
@@ -67,24 +114,35 @@ export function AuthShell({ children }: { children: ReactNode }) {
   );
 }
 
-function SideMenu({ me, onNavigate }: { me: Me; onNavigate?: () => void }) {
+/** One <nav> per menu group, named by the group's heading. */
+function SideMenu({
+  me,
+  onNavigate,
+  idPrefix,
+}: {
+  me: Me;
+  onNavigate?: () => void;
+  idPrefix: string;
+}) {
   const { t } = usePrefs();
-  const items = SYSTEM_MENU.filter((m) => m.allowed(me.abilities));
-  if (items.length === 0) return null;
   return (
     <div className="side-menu">
-      <p className="side-menu-group" id="menu-system">
-        {t('admin.system')}
-      </p>
-      <ul aria-labelledby="menu-system">
-        {items.map((m) => (
-          <li key={m.path}>
-            <NavLink to={`/admin/${m.path}`} onClick={onNavigate}>
-              {t(m.label)}
-            </NavLink>
-          </li>
-        ))}
-      </ul>
+      {menuFor(me).map((g) => (
+        <nav key={g.id} aria-labelledby={`${idPrefix}-${g.id}`}>
+          <p className="side-menu-group" id={`${idPrefix}-${g.id}`}>
+            {t(g.label)}
+          </p>
+          <ul>
+            {g.items.map((m) => (
+              <li key={m.path}>
+                <NavLink to={`/admin/${m.path}`} end={m.end} onClick={onNavigate}>
+                  {t(m.label)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ))}
     </div>
   );
 }
@@ -92,20 +150,27 @@ function SideMenu({ me, onNavigate }: { me: Me; onNavigate?: () => void }) {
 function Dashboard({ me }: { me: Me }) {
   const { t } = usePrefs();
   usePageTitle(t('admin.home'));
-  const items = SYSTEM_MENU.filter((m) => m.allowed(me.abilities));
+  const groups = menuFor(me);
   return (
     <>
       <h1>{t('admin.welcome', { name: me.user.displayName })}</h1>
-      {items.length > 0 ? (
+      {groups.length > 0 ? (
         <>
           <p>{t('admin.welcomeText')}</p>
-          <ul className="card-grid">
-            {items.map((m) => (
-              <li key={m.path} className="area-card">
-                <Link to={`/admin/${m.path}`}>{t(m.label)}</Link>
-              </li>
-            ))}
-          </ul>
+          {groups.map((g) => (
+            <section key={g.id} className="section" aria-labelledby={`dash-${g.id}`}>
+              <h2 id={`dash-${g.id}`} className="drawer-h2">
+                {t(g.label)}
+              </h2>
+              <ul className="card-grid">
+                {g.items.map((m) => (
+                  <li key={m.path} className="area-card">
+                    <Link to={`/admin/${m.path}`}>{t(m.label)}</Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))}
         </>
       ) : (
         <p>{t('admin.noAccess')}</p>
@@ -157,19 +222,17 @@ function ConsoleShell({ me }: { me: Me }) {
         </button>
       </header>
       <div className="console-body">
-        <nav className="console-side" aria-label={t('admin.system')}>
-          <SideMenu me={me} />
-        </nav>
+        <div className="console-side">
+          <SideMenu me={me} idPrefix="menu" />
+        </div>
         <Drawer
           open={drawer}
           onClose={() => setDrawer(false)}
           placement="left"
           size={260}
-          title={t('admin.system')}
+          title={t('nav.menu')}
         >
-          <nav aria-label={t('admin.system')}>
-            <SideMenu me={me} onNavigate={() => setDrawer(false)} />
-          </nav>
+          <SideMenu me={me} idPrefix="drawer-menu" onNavigate={() => setDrawer(false)} />
         </Drawer>
         <main id="main" className="console-main" tabIndex={-1}>
           <Routes>
@@ -195,6 +258,54 @@ function ConsoleShell({ me }: { me: Me }) {
               element={
                 <Guarded allowed={a.manageReference}>
                   <ReferencePage />
+                </Guarded>
+              }
+            />
+            <Route
+              path="works"
+              element={
+                <Guarded allowed={a.console}>
+                  <WorksListPage me={me} />
+                </Guarded>
+              }
+            />
+            <Route
+              path="works/awaiting"
+              element={
+                <Guarded allowed={isReviewer(me)}>
+                  <WorksListPage key="awaiting" me={me} awaiting />
+                </Guarded>
+              }
+            />
+            <Route
+              path="works/new"
+              element={
+                <Guarded allowed={canCreateWorks(me)}>
+                  <WorkFormPage me={me} />
+                </Guarded>
+              }
+            />
+            <Route
+              path="works/:id"
+              element={
+                <Guarded allowed={a.console}>
+                  <WorkDetailPage me={me} />
+                </Guarded>
+              }
+            />
+            <Route
+              path="works/:id/edit"
+              element={
+                <Guarded allowed={a.console}>
+                  <WorkFormPage key="edit" me={me} />
+                </Guarded>
+              }
+            />
+            <Route
+              path="search-terms"
+              element={
+                <Guarded allowed={a.platformAdmin}>
+                  <SearchTermsPage />
                 </Guarded>
               }
             />

@@ -1,7 +1,8 @@
 import { Switch } from 'antd';
-import { Link, NavLink, Outlet } from 'react-router';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { usePrefs } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.ts';
+import { HeaderSearch } from './HeaderSearch.tsx';
 
 export function LanguageButton({ className = 'tool-button' }: { className?: string }) {
   const { lang, setLang, t } = usePrefs();
@@ -53,6 +54,12 @@ export function PortalLayout() {
   const { t } = usePrefs();
   const me = useMe();
   const user = me.data?.user;
+  const location = useLocation();
+  const params = new URLSearchParams(location.search);
+  // 资源库 is the works part of search; a free-text search is not.
+  const inLibrary =
+    (location.pathname === '/search' && params.get('type') === 'work' && !params.get('q')) ||
+    location.pathname.startsWith('/works/');
   return (
     <div className="portal">
       <SkipLink />
@@ -68,8 +75,14 @@ export function PortalLayout() {
                   {t('nav.home')}
                 </NavLink>
               </li>
+              <li>
+                <Link to="/search?type=work" aria-current={inLibrary ? 'page' : undefined}>
+                  {t('nav.library')}
+                </Link>
+              </li>
             </ul>
           </nav>
+          <HeaderSearch />
           <div className="header-tools">
             <LanguageButton />
             <ElderSwitch id="elder-label" />

@@ -1,0 +1,65 @@
+import { totpCode } from '../server/src/platform/auth/totp.ts';
+
+/** A logged-in API session for test setup (cookies and the CSRF token kept by hand). */
+export class ApiSession {
+  private cookies = new Map<string, string>();
+  private csrf: string | null = null;
+
+  constructor(private readonly baseUrl: string) {}
+
+  /** The session cookies, for a browser context that should act as this user. */
+  cookieList(url: string): { name: string; value: string; url: string }[] {
+    return [...this.cookies].map(([name, value]) => ({ name, value, url }));
+  }
+
+  async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { 'accept-language': 'zh-CN' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.cookies.size > 0)
+      headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.csrf && method !== 'GET') headers['x-csrf-token'] = this.csrf;
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    const text = await res.text();
+    const data = text ? JSON.parse(text) : null;
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+    if (data && typeof data === 'object' && 'csrfToken' in data)
+      this.csrf = (data as { csrfToken: string }).csrfToken;
+    return data as T;
+  }
+}
+
+/** Creates the first platform admin through the setup link and enrols TOTP; returns its session. */
+export async function setupAdmin(baseUrl: string, setupUrl: string): Promise<ApiSession> {
+  const token = new URL(setupUrl, baseUrl).searchParams.get('token');
+  const admin = new ApiSession(baseUrl);
+  await admin.call('POST', '/api/setup', {
+    token,
+    username: 'office.admin',
+    password: 'Kepu-Admin-2024!',
+    displayName: '陈主任',
+  });
+  const { secret } = await admin.call<{ secret: string }>('POST', '/api/auth/totp/setup');
+  await admin.call('POST', '/api/auth/totp/confirm', { code: totpCode(secret) });
+  return admin;
+}
+
+export interface OrgRow {
+  id: string;
+  name: string;
+}
+
+export async function orgByName(admin: ApiSession, name: string): Promise<OrgRow> {
+  const page = await admin.call<{ items: OrgRow[] }>('GET', '/api/organisations?pageSize=1000');
+  const org = page.items.find((o) => o.name === name);
+  if (!org) throw new Error(`no organisation ${name}`);
+  return org;
+}

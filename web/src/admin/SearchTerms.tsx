@@ -1,0 +1,352 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Form, Input, Modal, Radio, Select, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { api, call } from '../api/client.ts';
+import type { Answer } from '../api/types.ts';
+import { formatDateTime, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { applyServerError, errorMessage } from '../lib/forms.ts';
+
+type Term = Answer<'/api/search/terms', 'get'>[number];
+type Kind = Term['kind'];
+type ZeroResult = Answer<'/api/search/zero-results', 'get'>['items'][number];
+
+const TERMS_KEY = ['search-terms'] as const;
+
+function TermDialog({
+  kind,
+  editing,
+  onClose,
+}: {
+  kind: Kind;
+  editing: Term | 'new' | null;
+  onClose: () => void;
+}) {
+  const { t } = usePrefs();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ term: string; members: string[] }>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function save() {
+    let v: { term: string; members?: string[] };
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const members = (v.members ?? []).map((m) => m.trim()).filter(Boolean);
+    try {
+      if (editing === 'new') {
+        await call(
+          api.POST('/api/search/terms', {
+            body: {
+              kind,
+              term: v.term.trim(),
+              ...(kind === 'SYNONYM' ? { members } : {}),
+            },
+          }),
+        );
+      } else if (editing) {
+        await call(
+          api.PATCH('/api/search/terms/{id}', {
+            params: { path: { id: editing.id } },
+            body: { members: [editing.term, ...members.filter((m) => m !== editing.term)] },
+          }),
+        );
+      }
+      message.success(t('common.saved'));
+      await qc.invalidateQueries({ queryKey: TERMS_KEY });
+      onClose();
+    } catch (e) {
+      setError(applyServerError(form, e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const isNew = editing === 'new';
+  return (
+    <Modal
+      open={editing !== null}
+      title={
+        isNew
+          ? kind === 'WORD'
+            ? t('terms.addWord')
+            : t('terms.addSynonym')
+          : t('terms.editMembers', { term: editing?.term ?? '' })
+      }
+      onOk={save}
+      onCancel={onClose}
+      okText={t('form.save')}
+      cancelText={t('form.cancel')}
+      okButtonProps={{ loading: busy }}
+      destroyOnHidden
+    >
+      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <Form
+        form={form}
+        name="search-term"
+        layout="vertical"
+        requiredMark={false}
+        initialValues={
+          editing && editing !== 'new'
+            ? { term: editing.term, members: editing.members.filter((m) => m !== editing.term) }
+            : { members: [] }
+        }
+      >
+        <Form.Item
+          label={kind === 'WORD' ? t('terms.word') : t('terms.mainTerm')}
+          name="term"
+          rules={[
+            {
+              required: true,
+              whitespace: true,
+              message: t('form.required', { field: t('terms.word') }),
+            },
+          ]}
+        >
+          <Input maxLength={30} disabled={!isNew} />
+        </Form.Item>
+        {kind === 'SYNONYM' && (
+          <Form.Item
+            label={t('terms.members')}
+            name="members"
+            extra={t('terms.membersHelp')}
+            rules={[{ required: true, type: 'array', min: 1, message: t('terms.membersRequired') }]}
+          >
+            <Select
+              mode="tags"
+              open={false}
+              suffixIcon={null}
+              tokenSeparators={[',', '，', '、', ' ']}
+            />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+}
+
+function Terms() {
+  const { t, lang } = usePrefs();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [kind, setKind] = useState<Kind>('WORD');
+  const [editing, setEditing] = useState<Term | 'new' | null>(null);
+  const [filter, setFilter] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const terms = useQuery({
+    queryKey: [...TERMS_KEY, kind],
+    queryFn: () => call(api.GET('/api/search/terms', { params: { query: { kind } } })),
+  });
+  const shown = (terms.data ?? []).filter(
+    (x) => !filter.trim() || x.members.concat(x.term).some((m) => m.includes(filter.trim())),
+  );
+
+  async function setActive(term: Term, active: boolean) {
+    setError(null);
+    try {
+      await call(
+        api.PATCH('/api/search/terms/{id}', {
+          params: { path: { id: term.id } },
+          body: { active },
+        }),
+      );
+      message.success(active ? t('terms.restored') : t('terms.retired'));
+      await qc.invalidateQueries({ queryKey: TERMS_KEY });
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
+  return (
+    <section className="section" aria-labelledby="terms-h">
+      <h2 id="terms-h">{t('terms.vocabulary')}</h2>
+      <p>{t('terms.vocabularyText')}</p>
+      <Radio.Group
+        className="kind-switch"
+        optionType="button"
+        buttonStyle="solid"
+        aria-label={t('terms.kind')}
+        value={kind}
+        onChange={(e) => setKind(e.target.value as Kind)}
+        options={[
+          { value: 'WORD', label: t('terms.kind.WORD') },
+          { value: 'SYNONYM', label: t('terms.kind.SYNONYM') },
+        ]}
+      />
+      <div className="toolbar">
+        <Button type="primary" onClick={() => setEditing('new')}>
+          {kind === 'WORD' ? t('terms.addWord') : t('terms.addSynonym')}
+        </Button>
+        <Input.Search
+          allowClear
+          aria-label={t('terms.filter')}
+          placeholder={t('terms.filter')}
+          style={{ maxWidth: 240 }}
+          onSearch={setFilter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
+      </div>
+      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      {terms.isError && <Alert type="error" showIcon title={errorMessage(terms.error)} />}
+      <Table<Term>
+        rowKey="id"
+        size="small"
+        loading={terms.isPending}
+        dataSource={shown}
+        scroll={{ x: 'max-content' }}
+        pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { n }) }}
+        columns={[
+          {
+            title: kind === 'WORD' ? t('terms.word') : t('terms.mainTerm'),
+            dataIndex: 'term',
+          },
+          ...(kind === 'SYNONYM'
+            ? [
+                {
+                  title: t('terms.members'),
+                  key: 'members',
+                  render: (_: unknown, x: Term) => x.members.join('、'),
+                },
+              ]
+            : []),
+          {
+            title: t('common.status'),
+            dataIndex: 'active',
+            render: (v: boolean) => (v ? t('common.active') : <Tag>{t('terms.retiredTag')}</Tag>),
+          },
+          {
+            title: t('terms.updatedAt'),
+            dataIndex: 'updatedAt',
+            render: (v: string) => formatDateTime(v, lang),
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_: unknown, x: Term) => (
+              <span className="row-actions">
+                {kind === 'SYNONYM' && x.active && (
+                  <Button type="link" size="small" onClick={() => setEditing(x)}>
+                    {t('terms.editMembersButton')}
+                  </Button>
+                )}
+                <Button
+                  type="link"
+                  size="small"
+                  danger={x.active}
+                  onClick={() => setActive(x, !x.active)}
+                  aria-label={`${x.active ? t('terms.retire') : t('terms.restore')} ${x.term}`}
+                >
+                  {x.active ? t('terms.retire') : t('terms.restore')}
+                </Button>
+              </span>
+            ),
+          },
+        ]}
+      />
+      <TermDialog kind={kind} editing={editing} onClose={() => setEditing(null)} />
+    </section>
+  );
+}
+
+function Reindex() {
+  const { t } = usePrefs();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  return (
+    <section className="section" aria-labelledby="reindex-h">
+      <h2 id="reindex-h">{t('terms.reindexTitle')}</h2>
+      <p>{t('terms.reindexText')}</p>
+      <Button
+        loading={busy}
+        onClick={async () => {
+          setBusy(true);
+          setResult(null);
+          try {
+            const r = await call(api.POST('/api/search/reindex'));
+            setResult({ ok: true, text: t('terms.reindexed', { n: r.indexed }) });
+          } catch (e) {
+            setResult({ ok: false, text: errorMessage(e) });
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {t('terms.reindex')}
+      </Button>
+      <div role="status" className="reindex-status">
+        {result && <Alert type={result.ok ? 'success' : 'error'} showIcon title={result.text} />}
+      </div>
+    </section>
+  );
+}
+
+function ZeroResults() {
+  const { t, lang } = usePrefs();
+  const [days, setDays] = useState(7);
+  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const rows = useQuery({
+    queryKey: ['zero-results', days, page],
+    queryFn: () =>
+      call(api.GET('/api/search/zero-results', { params: { query: { days, ...page } } })),
+  });
+  return (
+    <section className="section" aria-labelledby="zero-h">
+      <h2 id="zero-h">{t('terms.zeroTitle')}</h2>
+      <p>{t('terms.zeroText')}</p>
+      <Radio.Group
+        className="kind-switch"
+        optionType="button"
+        aria-label={t('terms.zeroDays')}
+        value={days}
+        onChange={(e) => {
+          setDays(e.target.value as number);
+          setPage((p) => ({ ...p, page: 1 }));
+        }}
+        options={[7, 30, 90].map((d) => ({ value: d, label: t('terms.lastDays', { n: d }) }))}
+      />
+      {rows.isError && <Alert type="error" showIcon title={errorMessage(rows.error)} />}
+      <Table<ZeroResult>
+        rowKey="q"
+        size="small"
+        loading={rows.isPending}
+        dataSource={rows.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('terms.zeroEmpty') }}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: rows.data?.total ?? 0,
+          showTotal: (n) => t('common.total', { n }),
+          onChange: (p, s) => setPage({ page: p, pageSize: s }),
+        }}
+        columns={[
+          { title: t('terms.query'), dataIndex: 'q' },
+          { title: t('terms.count'), dataIndex: 'count' },
+          {
+            title: t('terms.lastAt'),
+            dataIndex: 'lastAt',
+            render: (v: string) => formatDateTime(v, lang),
+          },
+        ]}
+      />
+    </section>
+  );
+}
+
+export function SearchTermsPage() {
+  const { t } = usePrefs();
+  usePageTitle(t('terms.title'));
+  return (
+    <>
+      <h1>{t('terms.title')}</h1>
+      <Terms />
+      <Reindex />
+      <ZeroResults />
+    </>
+  );
+}

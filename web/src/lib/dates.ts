@@ -1,0 +1,20 @@
+import type { Lang } from '../api/client.ts';
+
+const DATE: Intl.DateTimeFormatOptions = {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+};
+
+/** A timestamp's day in Beijing time, written the way the UI language writes dates. */
+export function formatDate(iso: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang, DATE).format(new Date(iso));
+}
+
+/** A calendar date (YYYY-MM-DD) as written in the UI language. */
+export function formatCalendarDate(ymd: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang, { ...DATE, timeZone: 'UTC' }).format(
+    new Date(`${ymd}T00:00:00Z`),
+  );
+}

@@ -1,0 +1,467 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Descriptions,
+  Form,
+  Input,
+  Popconfirm,
+  Select,
+  Skeleton,
+  Table,
+  Tag,
+} from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, call } from '../api/client.ts';
+import type { Me } from '../api/types.ts';
+import {
+  formatDateTime,
+  type MessageKey,
+  translateOptional,
+  usePageTitle,
+  usePrefs,
+} from '../i18n/index.tsx';
+import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { useProvinces, useRefName } from '../lib/reference.ts';
+import { safeHtml } from '../lib/richtext.ts';
+import { managesUnit, statusClass, type Work, type WorkDiff, type WorkVersion } from './shared.ts';
+
+type Move = 'submit' | 'recall' | 'publish' | 'withdraw' | 'archive';
+
+const MOVE_LABEL: Record<Move, MessageKey> = {
+  submit: 'works.submit',
+  recall: 'works.recall',
+  publish: 'works.publish',
+  withdraw: 'works.withdraw',
+  archive: 'works.archive',
+};
+const MOVE_DONE: Record<Move, MessageKey> = {
+  submit: 'works.submitted',
+  recall: 'works.recalled',
+  publish: 'works.published',
+  withdraw: 'works.withdrawn',
+  archive: 'works.archived',
+};
+const CONFIRM: Partial<Record<Move, MessageKey>> = {
+  publish: 'works.publishConfirm',
+  withdraw: 'works.withdrawConfirm',
+  archive: 'works.archiveConfirm',
+};
+
+/** Which lifecycle buttons to offer; the server's abilities decide where it names them. */
+function movesFor(me: Me, w: Work): Move[] {
+  const out: Move[] = [];
+  if (w.abilities.submit) out.push('submit');
+  if (w.status === 'SUBMITTED' && (w.createdBy === me.user.id || managesUnit(me, w.organisationId)))
+    out.push('recall');
+  if (w.abilities.publish) out.push('publish');
+  if (w.abilities.withdraw) out.push('withdraw');
+  if (
+    (w.status === 'PUBLISHED' && w.abilities.withdraw) ||
+    (w.status === 'WITHDRAWN' && managesUnit(me, w.organisationId))
+  )
+    out.push('archive');
+  return out;
+}
+
+function CheckPanel({ work, onDone }: { work: Work; onDone: (w: Work) => void }) {
+  const { t } = usePrefs();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ comments: string }>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'PASSED' | 'RETURNED' | null>(null);
+
+  async function decide(decision: 'PASSED' | 'RETURNED') {
+    const comments = (form.getFieldValue('comments') as string | undefined)?.trim() ?? '';
+    if (decision === 'RETURNED' && !comments) {
+      form.setFields([{ name: 'comments', errors: [t('works.commentsRequired')] }]);
+      return;
+    }
+    setBusy(decision);
+    setError(null);
+    try {
+      const w = await call(
+        api.POST('/api/works/{id}/check', {
+          params: { path: { id: work.id } },
+          body: { decision, comments },
+        }),
+      );
+      message.success(decision === 'PASSED' ? t('works.checkPassed') : t('works.checkReturned'));
+      form.resetFields();
+      onDone(w);
+    } catch (e) {
+      setError(applyServerError(form, e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <section className="panel check-panel" aria-labelledby="check-h">
+      <h2 id="check-h">{t('works.checkTitle')}</h2>
+      <p>{t('works.checkText', { version: work.version })}</p>
+      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <Form form={form} name="check" layout="vertical" requiredMark={false}>
+        <Form.Item label={t('works.comments')} name="comments" extra={t('works.commentsHelp')}>
+          <Input.TextArea maxLength={2000} autoSize={{ minRows: 3, maxRows: 10 }} />
+        </Form.Item>
+        <div className="button-row">
+          <Button type="primary" loading={busy === 'PASSED'} onClick={() => decide('PASSED')}>
+            {t('works.pass')}
+          </Button>
+          <Button danger loading={busy === 'RETURNED'} onClick={() => decide('RETURNED')}>
+            {t('works.return')}
+          </Button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+/** A field's value as readable text for the diff (tags by name, authors with roles). */
+function useValueText() {
+  const { lang, t } = usePrefs();
+  const names: Record<string, (c: string) => string> = {
+    type: useRefName('WORK_TYPE'),
+    sectors: useRefName('SECTOR'),
+    topics: useRefName('TOPIC'),
+    audiences: useRefName('AUDIENCE'),
+    themeDays: useRefName('THEME_DAY'),
+  };
+  const provinces = useProvinces().data;
+  names.regions = (c) => provinces?.find((p) => p.code === c)?.name ?? c;
+  return (field: string, v: unknown): string => {
+    if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0))
+      return t('works.emptyValue');
+    const name = names[field];
+    if (field === 'authors' && Array.isArray(v)) {
+      return (v as { name: string; role: string }[])
+        .map((a) => `${a.name}（${translateOptional(lang, `authorRole.${a.role}`) ?? a.role}）`)
+        .join('、');
+    }
+    if (Array.isArray(v)) return v.map((x) => (name ? name(String(x)) : String(x))).join('、');
+    if (field === 'language') return translateOptional(lang, `workLang.${v}`) ?? String(v);
+    return name ? name(String(v)) : String(v);
+  };
+}
+
+function DiffView({ diff }: { diff: WorkDiff }) {
+  const { t, lang } = usePrefs();
+  const valueText = useValueText();
+  if (diff.fields.length === 0) return <p>{t('works.diffSame')}</p>;
+  return (
+    <dl className="diff" aria-label={t('works.diffTitle', { from: diff.from, to: diff.to })}>
+      {diff.fields.map((f) => (
+        <div key={f.field} className="diff-field">
+          <dt>{translateOptional(lang, `workField.${f.field}`) ?? f.field}</dt>
+          <dd>
+            {f.parts ? (
+              <p className="diff-text">
+                {f.parts.map((p, i) => {
+                  const key = `${i}-${p.op}`;
+                  if (p.op === 'insert')
+                    return (
+                      <ins key={key}>
+                        <span className="visually-hidden">{t('works.inserted')}</span>
+                        {p.text}
+                      </ins>
+                    );
+                  if (p.op === 'delete')
+                    return (
+                      <del key={key}>
+                        <span className="visually-hidden">{t('works.deleted')}</span>
+                        {p.text}
+                      </del>
+                    );
+                  return <span key={key}>{p.text}</span>;
+                })}
+              </p>
+            ) : (
+              <p className="diff-text">
+                <del>
+                  <span className="visually-hidden">{t('works.deleted')}</span>
+                  {valueText(f.field, f.before)}
+                </del>{' '}
+                →{' '}
+                <ins>
+                  <span className="visually-hidden">{t('works.inserted')}</span>
+                  {valueText(f.field, f.after)}
+                </ins>
+              </p>
+            )}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function Versions({ work }: { work: Work }) {
+  const { t, lang } = usePrefs();
+  const versions = useQuery({
+    queryKey: ['work-versions', work.id, work.version],
+    queryFn: () => call(api.GET('/api/works/{id}/versions', { params: { path: { id: work.id } } })),
+  });
+  const [pair, setPair] = useState<{ from?: number; to?: number }>({});
+  const from = pair.from ?? Math.max(1, work.version - 1);
+  const to = pair.to ?? work.version;
+  const [shown, setShown] = useState<{ from: number; to: number } | null>(null);
+  const diff = useQuery({
+    queryKey: ['work-diff', work.id, shown?.from, shown?.to],
+    queryFn: () =>
+      call(
+        api.GET('/api/works/{id}/diff', {
+          params: { path: { id: work.id }, query: { from: shown!.from, to: shown!.to } },
+        }),
+      ),
+    enabled: shown !== null,
+  });
+  const options = (versions.data ?? []).map((v) => ({
+    value: v.version,
+    label: t('works.versionN', { n: v.version }),
+  }));
+  return (
+    <section className="panel" aria-labelledby="versions-h">
+      <h2 id="versions-h">{t('works.versions')}</h2>
+      {versions.isError && <Alert type="error" showIcon title={errorMessage(versions.error)} />}
+      <Table<WorkVersion>
+        rowKey="version"
+        size="small"
+        loading={versions.isPending}
+        dataSource={versions.data ?? []}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        columns={[
+          {
+            title: t('works.version'),
+            dataIndex: 'version',
+            render: (n: number) => t('works.versionN', { n }),
+          },
+          { title: t('works.by'), dataIndex: 'createdByName' },
+          { title: t('works.note'), dataIndex: 'note', render: (v: string | null) => v ?? '—' },
+          {
+            title: t('works.at'),
+            dataIndex: 'createdAt',
+            render: (v: string) => formatDateTime(v, lang),
+          },
+        ]}
+      />
+      {work.version > 1 && (
+        <div className="diff-picker">
+          <h3 className="drawer-h2">{t('works.compare')}</h3>
+          <div className="filters">
+            <div className="diff-select">
+              <span id="diff-from" className="field-label">
+                {t('works.from')}
+              </span>
+              <Select
+                style={{ width: 120 }}
+                value={from}
+                options={options}
+                onChange={(v) => setPair((p) => ({ ...p, from: v }))}
+                aria-labelledby="diff-from"
+              />
+            </div>
+            <div className="diff-select">
+              <span id="diff-to" className="field-label">
+                {t('works.to')}
+              </span>
+              <Select
+                style={{ width: 120 }}
+                value={to}
+                options={options}
+                onChange={(v) => setPair((p) => ({ ...p, to: v }))}
+                aria-labelledby="diff-to"
+              />
+            </div>
+            <Button onClick={() => setShown({ from, to })}>{t('works.compareButton')}</Button>
+          </div>
+          {diff.isError && <Alert type="error" showIcon title={errorMessage(diff.error)} />}
+          {diff.isFetching && <Skeleton active aria-busy />}
+          {diff.data && !diff.isFetching && (
+            <>
+              <h3 className="drawer-h2">
+                {t('works.diffTitle', { from: diff.data.from, to: diff.data.to })}
+              </h3>
+              <p className="diff-legend">
+                <ins>{t('works.legendInsert')}</ins> <del>{t('works.legendDelete')}</del>
+              </p>
+              <DiffView diff={diff.data} />
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function WorkDetailPage({ me }: { me: Me }) {
+  const { t, lang } = usePrefs();
+  const { id = '' } = useParams();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<Move | null>(null);
+  const typeName = useRefName('WORK_TYPE');
+  const valueText = useValueText();
+  const work = useQuery({
+    queryKey: ['work', id],
+    queryFn: () => call(api.GET('/api/works/{id}', { params: { path: { id } } })),
+  });
+  const w = work.data;
+  usePageTitle(w?.title ?? t('works.title'));
+
+  const updated = async (next: Work) => {
+    qc.setQueryData(['work', id], next);
+    await qc.invalidateQueries({ queryKey: ['works'] });
+  };
+
+  async function move(m: Move) {
+    setBusy(m);
+    setError(null);
+    try {
+      const next = await call(
+        api.POST(`/api/works/{id}/${m}` as '/api/works/{id}/submit', { params: { path: { id } } }),
+      );
+      message.success(t(MOVE_DONE[m]));
+      await updated(next);
+    } catch (e) {
+      setError(errorMessage(e));
+      await qc.invalidateQueries({ queryKey: ['work', id] });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  if (work.isError)
+    return (
+      <>
+        <h1>{t('works.title')}</h1>
+        <Alert type="error" showIcon title={errorMessage(work.error)} />
+      </>
+    );
+  if (!w) return <Skeleton active aria-busy />;
+  const moves = movesFor(me, w);
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/admin/works">{t('works.title')}</Link>
+      </p>
+      <h1>
+        {w.title}{' '}
+        <Tag className={`${statusClass(w.status)} status-tag`}>{t(`workStatus.${w.status}`)}</Tag>
+      </h1>
+      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <div className="toolbar">
+        {w.abilities.edit && (
+          <Button onClick={() => navigate(`/admin/works/${w.id}/edit`)}>{t('common.edit')}</Button>
+        )}
+        {moves.map((m) => {
+          const confirm = CONFIRM[m];
+          const button = (
+            <Button
+              key={m}
+              type={m === 'submit' || m === 'publish' ? 'primary' : 'default'}
+              danger={m === 'withdraw' || m === 'archive'}
+              loading={busy === m}
+              onClick={confirm ? undefined : () => move(m)}
+            >
+              {t(MOVE_LABEL[m])}
+            </Button>
+          );
+          return confirm ? (
+            <Popconfirm
+              key={m}
+              title={t(confirm)}
+              okText={t('common.confirm')}
+              cancelText={t('form.cancel')}
+              onConfirm={() => move(m)}
+            >
+              {button}
+            </Popconfirm>
+          ) : (
+            button
+          );
+        })}
+        {w.status === 'PUBLISHED' && <Link to={`/works/${w.id}`}>{t('works.viewPublic')}</Link>}
+      </div>
+      {w.abilities.check && <CheckPanel work={w} onDone={updated} />}
+      <section className="panel" aria-labelledby="facts-h">
+        <h2 id="facts-h">{t('works.facts')}</h2>
+        <Descriptions column={{ xs: 1, md: 2 }} size="small" bordered>
+          <Descriptions.Item label={t('works.type')}>{typeName(w.type)}</Descriptions.Item>
+          <Descriptions.Item label={t('works.unit')}>{w.organisationName}</Descriptions.Item>
+          <Descriptions.Item label={t('works.version')}>
+            {t('works.versionN', { n: w.version })}
+            {w.checkedVersion !== null &&
+              ` · ${t('works.checkedVersion', { n: w.checkedVersion })}`}
+            {w.publishedVersion !== null &&
+              ` · ${t('works.publishedVersion', { n: w.publishedVersion })}`}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('works.updatedAt')}>
+            {formatDateTime(w.updatedAt, lang)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('works.authors')}>
+            {valueText('authors', w.authors)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('refKind.SECTOR')}>
+            {valueText('sectors', w.sectors)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('refKind.TOPIC')}>
+            {valueText('topics', w.topics)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('refKind.AUDIENCE')}>
+            {valueText('audiences', w.audiences)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('refKind.THEME_DAY')}>
+            {valueText('themeDays', w.themeDays)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('works.regions')}>
+            {valueText('regions', w.regions)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('works.publicationDate')}>
+            {w.publicationDate ?? '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('works.licence')}>{w.licence ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('works.source')}>{w.source ?? '—'}</Descriptions.Item>
+          {w.isbn && <Descriptions.Item label="ISBN">{w.isbn}</Descriptions.Item>}
+          {w.issn && <Descriptions.Item label="ISSN">{w.issn}</Descriptions.Item>}
+        </Descriptions>
+      </section>
+      <section className="panel" aria-labelledby="content-h">
+        <h2 id="content-h">{t('works.content')}</h2>
+        {w.summary && <p className="work-summary-console">{w.summary}</p>}
+        <div
+          className="work-body"
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitized on the server and again here
+          dangerouslySetInnerHTML={{ __html: safeHtml(w.body) }}
+        />
+      </section>
+      <section className="panel" aria-labelledby="checks-h">
+        <h2 id="checks-h">{t('works.checks')}</h2>
+        {w.checks.length === 0 ? (
+          <p>{t('works.noChecks')}</p>
+        ) : (
+          <ul className="check-list">
+            {w.checks.map((c) => (
+              <li key={`${c.version}-${c.createdAt}`}>
+                <strong>
+                  {t('works.versionN', { n: c.version })} ·{' '}
+                  {c.decision === 'PASSED'
+                    ? t('works.decisionPassed')
+                    : t('works.decisionReturned')}
+                </strong>{' '}
+                · {c.reviewerName} · {formatDateTime(c.createdAt, lang)}
+                {c.comments && <p className="check-comments">{c.comments}</p>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <Versions work={w} />
+    </>
+  );
+}

@@ -1,0 +1,145 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Form, Input, Select, Switch, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api, call } from '../api/client.ts';
+import type { Me } from '../api/types.ts';
+import { formatDateTime, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { errorMessage } from '../lib/forms.ts';
+import { useRefName, useRefOptions } from '../lib/reference.ts';
+import {
+  canCreateWorks,
+  statusClass,
+  WORK_STATUSES,
+  type WorkListItem,
+  type WorkStatus,
+} from './shared.ts';
+
+interface Filters {
+  status?: WorkStatus;
+  type?: string;
+  q?: string;
+  mine?: boolean;
+}
+
+export function WorksListPage({ me, awaiting = false }: { me: Me; awaiting?: boolean }) {
+  const { t, lang } = usePrefs();
+  const navigate = useNavigate();
+  const [filters, setFilters] = useState<Filters>({});
+  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const types = useRefOptions('WORK_TYPE');
+  const typeName = useRefName('WORK_TYPE');
+  const title = awaiting ? t('works.awaiting') : t('works.title');
+  usePageTitle(title);
+  const works = useQuery({
+    queryKey: ['works', awaiting, filters, page],
+    queryFn: () =>
+      call(
+        api.GET('/api/works', {
+          params: {
+            query: {
+              ...page,
+              ...(awaiting ? { awaitingCheck: 'true' as const } : {}),
+              ...(filters.status && !awaiting ? { status: filters.status } : {}),
+              ...(filters.type ? { type: filters.type } : {}),
+              ...(filters.q?.trim() ? { q: filters.q.trim() } : {}),
+              ...(filters.mine ? { mine: 'true' as const } : {}),
+            },
+          },
+        }),
+      ),
+  });
+
+  return (
+    <>
+      <h1>{title}</h1>
+      {awaiting && <p>{t('works.awaitingText')}</p>}
+      <Form<Filters>
+        name={awaiting ? 'awaiting-filters' : 'work-filters'}
+        layout="vertical"
+        className="filters"
+        onFinish={(v) => {
+          setFilters(v);
+          setPage((p) => ({ ...p, page: 1 }));
+        }}
+      >
+        <Form.Item label={t('works.q')} name="q">
+          <Input allowClear style={{ width: 200 }} />
+        </Form.Item>
+        {!awaiting && (
+          <Form.Item label={t('common.status')} name="status">
+            <Select
+              allowClear
+              placeholder={t('works.allStatuses')}
+              style={{ width: 160 }}
+              options={WORK_STATUSES.map((s) => ({ value: s, label: t(`workStatus.${s}`) }))}
+            />
+          </Form.Item>
+        )}
+        <Form.Item label={t('works.type')} name="type">
+          <Select
+            allowClear
+            placeholder={t('works.allTypes')}
+            style={{ width: 200 }}
+            loading={types.loading}
+            options={types.options}
+          />
+        </Form.Item>
+        {!awaiting && (
+          <Form.Item label={t('works.mine')} name="mine" valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        )}
+        <Form.Item>
+          <Button htmlType="submit">{t('common.search')}</Button>
+        </Form.Item>
+      </Form>
+      {!awaiting && canCreateWorks(me) && (
+        <div className="toolbar">
+          <Button type="primary" onClick={() => navigate('/admin/works/new')}>
+            {t('works.create')}
+          </Button>
+        </div>
+      )}
+      {works.isError && <Alert type="error" showIcon title={errorMessage(works.error)} />}
+      <Table<WorkListItem>
+        rowKey="id"
+        loading={works.isPending}
+        dataSource={works.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: awaiting ? t('works.awaitingEmpty') : t('works.empty') }}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: works.data?.total ?? 0,
+          showTotal: (n) => t('common.total', { n }),
+          onChange: (p, s) => setPage({ page: p, pageSize: s }),
+        }}
+        columns={[
+          {
+            title: t('works.fieldTitle'),
+            dataIndex: 'title',
+            render: (v: string, w) => (
+              <Link to={`/admin/works/${w.id}`} className="work-link">
+                {v}
+              </Link>
+            ),
+          },
+          { title: t('works.type'), dataIndex: 'type', render: (v: string) => typeName(v) },
+          {
+            title: t('common.status'),
+            dataIndex: 'status',
+            render: (v: WorkStatus) => <Tag className={statusClass(v)}>{t(`workStatus.${v}`)}</Tag>,
+          },
+          { title: t('works.unit'), dataIndex: 'organisationName' },
+          { title: t('works.version'), dataIndex: 'version' },
+          {
+            title: t('works.updatedAt'),
+            dataIndex: 'updatedAt',
+            render: (v: string) => formatDateTime(v, lang),
+          },
+        ]}
+      />
+    </>
+  );
+}
