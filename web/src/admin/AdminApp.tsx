@@ -289,7 +289,7 @@ function ConsoleShell({ me }: { me: Me }) {
               path="works/:id"
               element={
                 <Guarded allowed={a.console}>
-                  <WorkDetailPage me={me} />
+                  <WorkDetailPage />
                 </Guarded>
               }
             />

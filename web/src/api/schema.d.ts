@@ -7841,6 +7841,8 @@ export interface paths {
                                 check: boolean;
                                 publish: boolean;
                                 withdraw: boolean;
+                                recall: boolean;
+                                archive: boolean;
                             };
                         };
                     };
@@ -8115,6 +8117,8 @@ export interface paths {
                                 check: boolean;
                                 publish: boolean;
                                 withdraw: boolean;
+                                recall: boolean;
+                                archive: boolean;
                             };
                         };
                     };
@@ -8374,6 +8378,8 @@ export interface paths {
                                 check: boolean;
                                 publish: boolean;
                                 withdraw: boolean;
+                                recall: boolean;
+                                archive: boolean;
                             };
                         };
                     };
@@ -8600,6 +8606,8 @@ export interface paths {
                                 check: boolean;
                                 publish: boolean;
                                 withdraw: boolean;
+                                recall: boolean;
+                                archive: boolean;
                             };
                         };
                     };
@@ -8830,6 +8838,8 @@ export interface paths {
                                 check: boolean;
                                 publish: boolean;
                                 withdraw: boolean;
+                                recall: boolean;
+                                archive: boolean;
                             };
                         };
                     };
@@ -9060,6 +9070,8 @@ export interface paths {
                                 check: boolean;
                                 publish: boolean;
                                 withdraw: boolean;
+                                recall: boolean;
+                                archive: boolean;
                             };
                         };
                     };
@@ -9290,6 +9302,8 @@ export interface paths {
                                 check: boolean;
                                 publish: boolean;
                                 withdraw: boolean;
+                                recall: boolean;
+                                archive: boolean;
                             };
                         };
                     };
@@ -9520,6 +9534,8 @@ export interface paths {
                                 check: boolean;
                                 publish: boolean;
                                 withdraw: boolean;
+                                recall: boolean;
+                                archive: boolean;
                             };
                         };
                     };
@@ -9762,6 +9778,8 @@ export interface paths {
                                 check: boolean;
                                 publish: boolean;
                                 withdraw: boolean;
+                                recall: boolean;
+                                archive: boolean;
                             };
                         };
                     };

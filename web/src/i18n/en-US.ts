@@ -312,6 +312,8 @@ export const enUS: Messages = {
   'search.submit': 'Search',
   'search.title': 'Search',
   'search.titleQ': 'Results for “{q}”',
+  'search.relaxedSome': ' ({n} contain every word and come first; the rest miss one)',
+  'search.relaxedNone': ' (nothing contains every word; these contain all but one)',
   'search.count': '{n} results',
   'search.countQ': '{n} results for “{q}”',
   'search.results': 'Search results',

@@ -303,6 +303,8 @@ export const zhCN = {
   'search.title': '搜索',
   'search.titleQ': '“{q}”的搜索结果',
   'search.count': '共 {n} 条',
+  'search.relaxedSome': '（其中 {n} 条包含全部关键词，排在最前；其余只包含部分关键词）',
+  'search.relaxedNone': '（没有同时包含全部关键词的结果，以下只包含部分关键词）',
   'search.countQ': '找到 {n} 条与“{q}”相关的结果',
   'search.results': '搜索结果',
   'search.sort': '排序',

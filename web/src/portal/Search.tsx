@@ -212,6 +212,13 @@ export function SearchPage() {
                   {q
                     ? t('search.countQ', { n: data.total, q })
                     : t('search.count', { n: data.total })}
+                  {data.relaxed && (
+                    <span className="search-relaxed">
+                      {data.exactTotal > 0
+                        ? t('search.relaxedSome', { n: data.exactTotal })
+                        : t('search.relaxedNone')}
+                    </span>
+                  )}
                 </p>
                 <Radio.Group
                   aria-label={t('search.sort')}

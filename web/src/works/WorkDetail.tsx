@@ -15,7 +15,6 @@ import {
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
-import type { Me } from '../api/types.ts';
 import {
   formatDateTime,
   type MessageKey,
@@ -26,7 +25,7 @@ import {
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { useProvinces, useRefName } from '../lib/reference.ts';
 import { safeHtml } from '../lib/richtext.ts';
-import { managesUnit, statusClass, type Work, type WorkDiff, type WorkVersion } from './shared.ts';
+import { statusClass, type Work, type WorkDiff, type WorkVersion } from './shared.ts';
 
 type Move = 'submit' | 'recall' | 'publish' | 'withdraw' | 'archive';
 
@@ -51,18 +50,13 @@ const CONFIRM: Partial<Record<Move, MessageKey>> = {
 };
 
 /** Which lifecycle buttons to offer; the server's abilities decide where it names them. */
-function movesFor(me: Me, w: Work): Move[] {
+function movesFor(w: Work): Move[] {
   const out: Move[] = [];
   if (w.abilities.submit) out.push('submit');
-  if (w.status === 'SUBMITTED' && (w.createdBy === me.user.id || managesUnit(me, w.organisationId)))
-    out.push('recall');
+  if (w.abilities.recall) out.push('recall');
   if (w.abilities.publish) out.push('publish');
   if (w.abilities.withdraw) out.push('withdraw');
-  if (
-    (w.status === 'PUBLISHED' && w.abilities.withdraw) ||
-    (w.status === 'WITHDRAWN' && managesUnit(me, w.organisationId))
-  )
-    out.push('archive');
+  if (w.abilities.archive) out.push('archive');
   return out;
 }
 
@@ -297,7 +291,7 @@ function Versions({ work }: { work: Work }) {
   );
 }
 
-export function WorkDetailPage({ me }: { me: Me }) {
+export function WorkDetailPage() {
   const { t, lang } = usePrefs();
   const { id = '' } = useParams();
   const qc = useQueryClient();
@@ -344,7 +338,7 @@ export function WorkDetailPage({ me }: { me: Me }) {
       </>
     );
   if (!w) return <Skeleton active aria-busy />;
-  const moves = movesFor(me, w);
+  const moves = movesFor(w);
   return (
     <>
       <p className="breadcrumb">

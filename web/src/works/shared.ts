@@ -42,13 +42,3 @@ export function canCreateWorks(me: Me): boolean {
 export function isReviewer(me: Me): boolean {
   return me.abilities.platformAdmin || me.grants.some((g) => g.role === 'REVIEWER');
 }
-
-/** Editors of the owning unit (an approximation of the server's rule; the server checks again). */
-export function managesUnit(me: Me, organisationId: string): boolean {
-  return (
-    me.abilities.platformAdmin ||
-    me.grants.some(
-      (g) => ['EDITOR', 'ORG_ADMIN'].includes(g.role) && g.organisationId === organisationId,
-    )
-  );
-}

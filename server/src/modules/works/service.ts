@@ -124,6 +124,8 @@ function abilitiesOf(actor: Actor | null, w: repo.WorkWithOrg): Work['abilities'
     check: w.status === 'SUBMITTED' && can(actor, 'work.check', r),
     publish: w.status === 'CHECKED' && can(actor, 'work.publish', r),
     withdraw: w.status === 'PUBLISHED' && can(actor, 'work.withdraw', r),
+    recall: w.status === 'SUBMITTED' && can(actor, 'work.submit', r),
+    archive: ['PUBLISHED', 'WITHDRAWN'].includes(w.status) && can(actor, 'work.withdraw', r),
   };
 }
 
