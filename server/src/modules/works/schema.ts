@@ -130,8 +130,8 @@ export const WorkSchema = WorkContentSchema.extend({
       check: z.boolean(),
       publish: z.boolean(),
       withdraw: z.boolean(),
-        recall: z.boolean(),
-        archive: z.boolean(),
+      recall: z.boolean(),
+      archive: z.boolean(),
     })
     .describe('What the caller may do now (the server checks again)'),
 }).describe('Work');
