@@ -14,6 +14,7 @@ import {
 import { registerAccountRoutes } from '#modules/accounts/routes.ts';
 import { registerAuditRoutes } from '#modules/audit/routes.ts';
 import { registerHealthRoutes } from '#modules/health/routes.ts';
+import { registerMediaRoutes } from '#modules/media/routes.ts';
 import { registerOrganisationRoutes } from '#modules/organisations/routes.ts';
 import { registerPortalRoutes } from '#modules/portal/routes.ts';
 import { registerReferenceRoutes } from '#modules/reference/routes.ts';
@@ -27,6 +28,7 @@ import { registerHttpPlatform } from '#platform/http.ts';
 import { newId } from '#platform/ids.ts';
 import { PUBLIC } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
+import { LocalStorage } from '#platform/storage/local.ts';
 import { VERSION } from '#platform/version.ts';
 
 export interface RegisteredRoute {
@@ -53,7 +55,7 @@ const WEB_CSP = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
-  "connect-src 'self'",
+  "connect-src 'self' data: blob:",
   "object-src 'none'",
   "base-uri 'self'",
   "frame-ancestors 'none'",
@@ -69,6 +71,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerReferenceRoutes,
   registerAuditRoutes,
   registerSearchRoutes,
+  registerMediaRoutes,
   registerWorkRoutes,
   registerPortalRoutes,
 ];
@@ -111,9 +114,14 @@ export async function buildApp(
     reply.header('x-request-id', req.id);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');
-    reply.header('x-frame-options', 'DENY');
+    // Routes that serve files (media) set their own framing, CSP and caching.
+    if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
     if (!req.url.startsWith('/api/')) reply.header('content-security-policy', WEB_CSP);
-    if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs'))
+    if (
+      req.url.startsWith('/api/') &&
+      !req.url.startsWith('/api/docs') &&
+      !reply.hasHeader('cache-control')
+    )
       reply.header('cache-control', 'no-store');
   });
 
@@ -147,7 +155,16 @@ export async function buildApp(
     indexFile && fs.existsSync(indexFile) ? fs.readFileSync(indexFile, 'utf8') : undefined;
   registerHttpPlatform(app, config, handle, { spaIndexHtml });
 
-  const deps: AppDeps = { db: handle.db, dialect: handle.dialect, config, version: VERSION };
+  const storage = new LocalStorage(path.join(config.dataDir, 'files'));
+  // Scratch files older than a day are uploads cut off by a crash or a dropped connection.
+  void storage.sweepScratch(24 * 3600_000).catch(() => {});
+  const deps: AppDeps = {
+    db: handle.db,
+    dialect: handle.dialect,
+    config,
+    version: VERSION,
+    storage,
+  };
   for (const register of MODULES) register(app, deps);
   // Buffered search-query log rows are written before the database closes.
   app.addHook('onClose', () => searchEngineFor(handle.db, handle.dialect).flushQueryLog());

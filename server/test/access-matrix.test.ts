@@ -12,6 +12,7 @@ import {
   type TestEnv,
   uniqueName,
 } from './helpers.ts';
+import { png } from './media-fixtures.ts';
 
 /**
  * Role × route × owner: every actor against every route of the foundation, on a target inside
@@ -36,6 +37,8 @@ interface Call {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   url: string;
   body?: unknown;
+  /** Raw bytes for an upload (POST as application/octet-stream). */
+  upload?: Buffer;
 }
 
 describe.each(DIALECTS)('access matrix on %s', (dialect) => {
@@ -437,6 +440,54 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       }),
     },
     {
+      name: 'GET /api/media',
+      allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
+      make: async () => ({ method: 'GET', url: '/api/media' }),
+    },
+    {
+      name: 'GET /api/media/export',
+      allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
+      make: async () => ({ method: 'GET', url: '/api/media/export' }),
+    },
+    {
+      name: 'POST /api/media',
+      allowed: ['member', 'editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/media?organisationId=${orgA.id}&name=matrix.png`,
+        upload: await png(),
+      }),
+    },
+    {
+      name: 'GET /api/media/:id',
+      allowed: STAFF_OF_A,
+      make: async () => ({ method: 'GET', url: `/api/media/${(await mediaInA()).id}` }),
+    },
+    {
+      name: 'PATCH /api/media/:id',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'PATCH',
+        url: `/api/media/${(await mediaInA()).id}`,
+        body: { alt: '矩阵' },
+      }),
+    },
+    {
+      name: 'DELETE /api/media/:id',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'DELETE', url: `/api/media/${(await mediaInA()).id}` }),
+    },
+    {
+      name: 'GET /api/media/:id/:variant',
+      allowed: STAFF_OF_A,
+      make: async () => ({ method: 'GET', url: `/api/media/${(await mediaInA()).id}/thumb` }),
+    },
+    {
+      name: 'GET /api/media/:id/:variant (used by a published work)',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: (await publishedCoverInA()).thumbUrl }),
+    },
+    {
       name: 'GET /api/audit',
       allowed: ['platformAdmin'],
       make: async () => ({ method: 'GET', url: '/api/audit' }),
@@ -466,6 +517,34 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
     });
     if (res.status !== 201) throw new Error(`draft: ${JSON.stringify(res.body)}`);
     return res.body;
+  }
+
+  /** An image in A's library, uploaded by the fixture admin. */
+  async function mediaInA() {
+    const res = await admin.upload<{ id: string; thumbUrl: string }>(
+      `/api/media?organisationId=${orgA.id}&name=fixture.png`,
+      await png(),
+    );
+    if (res.status !== 201) throw new Error(`media: ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  /** The cover of a published work in A (public). */
+  let publishedCover: { thumbUrl: string } | null = null;
+  async function publishedCoverInA() {
+    if (publishedCover) return publishedCover;
+    const cover = await mediaInA();
+    const w = await admin.post<{ id: string }>('/api/works', {
+      organisationId: orgA.id,
+      type: 'GRAPHIC',
+      title: '带封面的作品',
+      coverId: cover.id,
+    });
+    await admin.post(`/api/works/${w.body.id}/submit`);
+    await fixtureReviewer.post(`/api/works/${w.body.id}/check`, { decision: 'PASSED' });
+    await admin.post(`/api/works/${w.body.id}/publish`);
+    publishedCover = cover;
+    return cover;
   }
 
   /** A work in A brought to `status` by the fixture admin and the fixture reviewer. */
@@ -539,7 +618,9 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       const outcome: Record<string, number> = {};
       for (const actor of ACTORS) {
         const call = await route.make(actor);
-        const res = await agents[actor].request(call.method, call.url, call.body);
+        const res = call.upload
+          ? await agents[actor].upload(call.url, call.upload)
+          : await agents[actor].request(call.method, call.url, call.body);
         outcome[actor] = res.status;
       }
       const expected = Object.fromEntries(

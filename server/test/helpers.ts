@@ -62,7 +62,12 @@ export async function createTestEnv(
   env: Record<string, string> = {},
 ): Promise<TestEnv> {
   const { database, drop } = await freshDatabase(dialect);
-  const config: Config = { ...loadConfig({ LOG_LEVEL: 'silent', ...env }), database };
+  // Uploaded files go to a folder of this test's own.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-files-'));
+  const config: Config = {
+    ...loadConfig({ LOG_LEVEL: 'silent', KEPU_DATA_DIR: dataDir, ...env }),
+    database,
+  };
   const handle = openDatabase(database);
   await migrateToLatest(handle);
   const { rootId } = await seedBase(handle);
@@ -77,6 +82,7 @@ export async function createTestEnv(
       await app.close();
       await handle.close();
       await drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -135,6 +141,28 @@ export class Agent {
     this.request<T>('PATCH', url, body);
   del = <T = Record<string, unknown>>(url: string, body?: unknown) =>
     this.request<T>('DELETE', url, body);
+
+  /** Uploads raw bytes (the media API's body is the file itself). */
+  async upload<T = Record<string, unknown>>(
+    url: string,
+    bytes: Buffer,
+    headers: Record<string, string> = {},
+  ): Promise<Res<T>> {
+    const h: Record<string, string> = { 'content-type': 'application/octet-stream', ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.csrf) h['x-csrf-token'] = this.csrf;
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: h,
+      payload: bytes,
+      remoteAddress: this.ip,
+    });
+    const parsed = res.headers['content-type']?.toString().includes('json')
+      ? res.json()
+      : res.rawPayload;
+    return { status: res.statusCode, body: parsed as T, headers: res.headers };
+  }
 
   async login(username: string, password: string, totpSecret?: string) {
     const res = await this.post('/api/auth/login', {

@@ -8,6 +8,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Db, DialectName } from './db/connect.ts';
+import type { Storage } from './storage/storage.ts';
 
 /** The Fastify instance modules register routes on: zod schemas type the handlers. */
 export type App = FastifyInstance<
@@ -24,4 +25,6 @@ export interface AppDeps {
   dialect: DialectName;
   config: Config;
   version: string;
+  /** Uploaded files (local folder by default). */
+  storage: Storage;
 }

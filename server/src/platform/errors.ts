@@ -22,6 +22,17 @@ const CATALOG = {
     'zh-CN': '请求内容过大，上限为 {limit}',
     'en-US': 'The request is too large; the limit is {limit}',
   },
+  FILE_TOO_LARGE: {
+    status: 413,
+    'zh-CN': '文件过大：{kind}不能超过 {limit}',
+    'en-US': 'The file is too large: a {kind} may be at most {limit}',
+  },
+  FILE_TYPE_REFUSED: { status: 415, 'zh-CN': '{reason}', 'en-US': '{reason}' },
+  RANGE_NOT_SATISFIABLE: {
+    status: 416,
+    'zh-CN': '请求的字节范围无效',
+    'en-US': 'The requested byte range cannot be served',
+  },
   NOT_FOUND: { status: 404, 'zh-CN': '找不到请求的资源', 'en-US': 'Not found' },
   ROUTE_NOT_FOUND: {
     status: 404,

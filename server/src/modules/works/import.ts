@@ -188,6 +188,8 @@ export async function importWorks(
           isbn: null,
           issn: null,
           publicationDate: null,
+          coverId: null,
+          mediaIds: '[]',
           version: 1,
           checkedVersion: published ? 1 : null,
           publishedVersion: published ? 1 : null,

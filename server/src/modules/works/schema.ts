@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PageQuerySchema, pageOf, text } from '#platform/schemas.ts';
+import { MediaSchema } from '../media/schema.ts';
 
 export const WORK_STATUSES = [
   'DRAFT',
@@ -66,6 +67,11 @@ const contentFields = {
     .regex(/^\d{4}-\d{3}[\dX]$/)
     .nullable(),
   publicationDate: z.iso.date().nullable(),
+  coverId: z.uuid().nullable().describe('Cover image (a media id)'),
+  mediaIds: z
+    .array(z.uuid())
+    .max(20)
+    .describe('Attached files in reading order: video, PDF, 3D model, images'),
 };
 
 /** The content of a work as stored in every version. */
@@ -88,6 +94,8 @@ export const CreateWorkSchema = z.object({
   isbn: contentFields.isbn.default(null),
   issn: contentFields.issn.default(null),
   publicationDate: contentFields.publicationDate.default(null),
+  coverId: contentFields.coverId.default(null),
+  mediaIds: contentFields.mediaIds.default([]),
   organisationId: z.uuid().describe('The owning unit'),
 });
 export const UpdateWorkSchema = WorkContentSchema.partial().extend({
@@ -123,6 +131,8 @@ export const WorkSchema = WorkContentSchema.extend({
   createdAt: z.string(),
   updatedAt: z.string(),
   checks: z.array(ScienceCheckSchema),
+  cover: MediaSchema.nullable(),
+  media: z.array(MediaSchema).describe('The files of mediaIds, in order'),
   abilities: z
     .object({
       edit: z.boolean(),
@@ -204,4 +214,6 @@ export const PublicWorkSchema = WorkContentSchema.extend({
     .object({ reviewerName: z.string(), version: z.number().int(), checkedAt: z.string() })
     .nullable()
     .describe('The expert who checked the published version, and when'),
+  cover: MediaSchema.nullable(),
+  media: z.array(MediaSchema),
 }).describe('PublicWork');

@@ -8,6 +8,7 @@ import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, can, isPlatformAdmin, ROLES, scopeOf } from '#platform/policy.ts';
 import { richTextToPlain, sanitizeRichText } from '#platform/richtext.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
+import { assertMediaRefs, describeMedia, linkMedia, publishLinks } from '../media/service.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
 import { assertReferenceCodes } from '../reference/service.ts';
 import './policy.ts';
@@ -60,6 +61,8 @@ const CONTENT_FIELDS = [
   'isbn',
   'issn',
   'publicationDate',
+  'coverId',
+  'mediaIds',
 ] as const satisfies readonly (keyof WorkContent)[];
 
 /** The content of a stored work, as a version snapshot holds it. */
@@ -81,6 +84,8 @@ export function contentOf(row: repo.WorkRow): WorkContent {
     isbn: row.isbn,
     issn: row.issn,
     publicationDate: row.publicationDate,
+    coverId: row.coverId,
+    mediaIds: JSON.parse(row.mediaIds),
   };
 }
 
@@ -102,6 +107,8 @@ function columnsOf(c: WorkContent) {
     isbn: c.isbn,
     issn: c.issn,
     publicationDate: c.publicationDate,
+    coverId: c.coverId,
+    mediaIds: JSON.stringify([...new Set(c.mediaIds)]),
   };
 }
 
@@ -131,8 +138,10 @@ function abilitiesOf(actor: Actor | null, w: repo.WorkWithOrg): Work['abilities'
 
 async function presentWork(db: Executor, actor: Actor | null, w: repo.WorkWithOrg): Promise<Work> {
   const checks = await repo.listChecks(db, w.id);
+  const content = contentOf(w);
   return {
-    ...contentOf(w),
+    ...content,
+    ...(await describeMedia(db, content)),
     id: w.id,
     status: w.status,
     organisationId: w.organisationId,
@@ -184,6 +193,7 @@ export async function createWork(
   const id = newId();
   await db.transaction().execute(async (tx) => {
     await validateTags(tx, input);
+    await assertMediaRefs(tx, me, org.path, input);
     const at = nowIso();
     const row: repo.WorkRow = {
       id,
@@ -207,6 +217,7 @@ export async function createWork(
       note: null,
       createdAt: at,
     });
+    await linkMedia(tx, { type: 'work', id }, input, false);
     await recordAudit(tx, ctx, {
       action: 'work.create',
       entityType: 'work',
@@ -269,6 +280,8 @@ export async function updateWork(
       ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
     };
     await validateTags(tx, next);
+    if (fields.coverId !== undefined || fields.mediaIds !== undefined)
+      await assertMediaRefs(tx, me, w.orgPath, next);
     const version = w.version + 1;
     const at = nowIso();
     const columns = columnsOf(next);
@@ -293,6 +306,7 @@ export async function updateWork(
       note: note ?? null,
       createdAt: at,
     });
+    await linkMedia(tx, { type: 'work', id }, next, false);
     await recordAudit(tx, ctx, {
       action: 'work.update',
       entityType: 'work',
@@ -399,6 +413,8 @@ export async function moveWork(
       organisationId: w.organisationId,
       detail: { name: w.title, version: w.version, from: w.status, to: m.to },
     });
+    // Files of a work on the portal are public; withdrawn or archived, they are not.
+    await publishLinks(tx, { type: 'work', id }, m.to === 'PUBLISHED');
     await indexWork(db, ctx, tx, id);
   });
   return getWork(db, actor, id);
@@ -473,7 +489,13 @@ export async function listVersions(db: Db, actor: Actor | null, id: string) {
 async function snapshot(db: Executor, id: string, version: number): Promise<WorkContent> {
   const v = await repo.findVersion(db, id, version);
   if (!v) throw new AppError('NOT_FOUND');
-  return JSON.parse(v.snapshot) as WorkContent;
+  // Versions saved before works had files carry none.
+  const saved = JSON.parse(v.snapshot) as Partial<WorkContent>;
+  return {
+    ...saved,
+    coverId: saved.coverId ?? null,
+    mediaIds: saved.mediaIds ?? [],
+  } as WorkContent;
 }
 
 export async function getVersion(db: Db, actor: Actor | null, id: string, version: number) {
@@ -511,8 +533,10 @@ export async function getPublicWork(db: Db, id: string) {
   if (w?.status !== 'PUBLISHED' || !w.publishedAt) throw new AppError('NOT_FOUND');
   const checks = await repo.listChecks(db, id);
   const check = checks.find((c) => c.decision === 'PASSED' && c.version === w.publishedVersion);
+  const content = contentOf(w);
   return {
-    ...contentOf(w),
+    ...content,
+    ...(await describeMedia(db, content)),
     id: w.id,
     organisationName: w.organisationName,
     publishedAt: w.publishedAt,

@@ -176,6 +176,10 @@ export interface WorkTable {
   isbn: string | null;
   issn: string | null;
   publicationDate: string | null;
+  /** The cover image (media id). */
+  coverId: string | null;
+  /** JSON: ordered media ids (video, PDF, 3D model, images). */
+  mediaIds: string;
   version: number;
   checkedVersion: number | null;
   publishedVersion: number | null;
@@ -203,6 +207,61 @@ export interface ScienceCheckTable {
   createdAt: string;
 }
 
+export type MediaKind = 'IMAGE' | 'PDF' | 'VIDEO' | 'MODEL';
+
+export interface MediaTable {
+  id: string;
+  kind: MediaKind;
+  mime: string;
+  /** The uploader's file name, for display and downloads only. */
+  name: string;
+  /** Text alternative (required for images on the portal). */
+  alt: string;
+  size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  /** JSON: { original, thumb?, display?, poster? } → storage keys. */
+  files: string;
+  organisationId: string;
+  uploadedBy: string;
+  createdAt: string;
+}
+
+export interface MediaLinkTable {
+  mediaId: string;
+  ownerType: string;
+  ownerId: string;
+  role: string;
+  position: number;
+  /** 1 while the owner is on the portal. */
+  public: number;
+}
+
+export interface TopicTable {
+  id: string;
+  kind: 'TOPIC' | 'SERIES';
+  title: string;
+  /** Sanitized rich text. */
+  intro: string;
+  coverId: string | null;
+  organisationId: string;
+  status: 'DRAFT' | 'PUBLISHED' | 'ARCHIVED';
+  featured: number;
+  createdBy: string;
+  publishedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TopicItemTable {
+  topicId: string;
+  workId: string;
+  position: number;
+  note: string | null;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -219,4 +278,8 @@ export interface Database {
   works: WorkTable;
   workVersions: WorkVersionTable;
   scienceChecks: ScienceCheckTable;
+  media: MediaTable;
+  mediaLinks: MediaLinkTable;
+  topics: TopicTable;
+  topicItems: TopicItemTable;
 }

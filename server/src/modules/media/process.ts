@@ -1,0 +1,292 @@
+import { execFile } from 'node:child_process';
+import fsp from 'node:fs/promises';
+import sharp, { type Metadata } from 'sharp';
+import { ruleError } from '#platform/errors.ts';
+import type { Sniffed } from './sniff.ts';
+
+/** Images larger than this many pixels are refused (decompression bombs). */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+const THUMB_WIDTH = 480;
+const DISPLAY_WIDTH = 1600;
+const POSTER_WIDTH = 1280;
+const TOOL_TIMEOUT_MS = 60_000;
+
+export interface Processed {
+  /** Bytes that replace the upload (a re-encoded image without metadata), or null to keep it. */
+  original: Buffer | null;
+  mime: string;
+  ext: string;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  derived: { thumb?: Buffer; display?: Buffer; poster?: Buffer };
+}
+
+const unreadable = (what: string, whatEn: string) =>
+  ruleError(
+    'RULE_BROKEN',
+    `无法读取该${what}文件，可能已损坏`,
+    `The ${whatEn} file cannot be read; it may be damaged`,
+  );
+
+/**
+ * Re-encodes an image: applies the EXIF orientation, then writes it again without any metadata
+ * (EXIF with GPS, XMP, comments), as the same format (AVIF becomes WebP). Thumbnails are WebP.
+ */
+async function processImage(file: string, s: Sniffed): Promise<Processed> {
+  const input = () =>
+    sharp(file, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error', animated: s.ext === 'gif' });
+  let meta: Metadata;
+  try {
+    meta = await input().metadata();
+  } catch (e) {
+    if (/pixel limit/i.test(String(e)))
+      throw ruleError(
+        'RULE_BROKEN',
+        `图片像素过多（上限 ${MAX_IMAGE_PIXELS / 10_000} 万像素），请缩小后再上传`,
+        `The image has too many pixels (limit ${MAX_IMAGE_PIXELS / 1_000_000} megapixels)`,
+      );
+    throw unreadable('图片', 'image');
+  }
+  try {
+    const base = input().rotate();
+    let original: Buffer;
+    let mime = s.mime;
+    let ext = s.ext;
+    if (s.ext === 'jpg') original = await base.jpeg({ quality: 90, mozjpeg: true }).toBuffer();
+    else if (s.ext === 'png') original = await base.png({ compressionLevel: 9 }).toBuffer();
+    else if (s.ext === 'gif') original = await base.gif().toBuffer();
+    else {
+      original = await base.webp({ quality: 90 }).toBuffer();
+      mime = 'image/webp';
+      ext = 'webp';
+    }
+    const still = () => sharp(original, { limitInputPixels: MAX_IMAGE_PIXELS });
+    const info = await still().metadata();
+    const thumb = await still()
+      .resize({ width: THUMB_WIDTH, withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toBuffer();
+    const display = await still()
+      .resize({ width: DISPLAY_WIDTH, withoutEnlargement: true })
+      .webp({ quality: 85 })
+      .toBuffer();
+    return {
+      original,
+      mime,
+      ext,
+      width: info.width ?? meta.width ?? null,
+      height: (info.pageHeight ?? info.height) || null,
+      durationMs: null,
+      derived: { thumb, display },
+    };
+  } catch {
+    throw unreadable('图片', 'image');
+  }
+}
+
+function run(cmd: string, args: string[], binary = false): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      cmd,
+      args,
+      {
+        timeout: TOOL_TIMEOUT_MS,
+        maxBuffer: 64 * 1024 * 1024,
+        encoding: binary ? 'buffer' : 'buffer',
+      },
+      (err, stdout) => (err ? reject(err) : resolve(stdout as Buffer)),
+    );
+  });
+}
+
+let ffmpegMissingLogged = false;
+
+/** Whether ffprobe and ffmpeg are on the PATH (Debian package `ffmpeg`). */
+export async function hasFfmpeg(): Promise<boolean> {
+  try {
+    await run('ffprobe', ['-version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Probe {
+  format?: { format_name?: string; duration?: string };
+  streams?: { codec_type?: string; width?: number; height?: number; duration?: string }[];
+}
+
+/**
+ * Video: ffprobe must find a video stream in an MP4 or WebM container; the duration and size come
+ * from it and the poster is a frame a second in (or a tenth of the way in for short clips).
+ * Without ffmpeg on the machine the file is kept without poster or duration (logged once).
+ */
+async function processVideo(
+  file: string,
+  s: Sniffed,
+  log: (msg: string) => void,
+): Promise<Processed> {
+  const none: Processed = {
+    original: null,
+    mime: s.mime,
+    ext: s.ext,
+    width: null,
+    height: null,
+    durationMs: null,
+    derived: {},
+  };
+  if (!(await hasFfmpeg())) {
+    if (!ffmpegMissingLogged)
+      log(
+        'ffmpeg is not installed: videos are stored without poster or duration (apt-get install ffmpeg)',
+      );
+    ffmpegMissingLogged = true;
+    return none;
+  }
+  let probe: Probe;
+  try {
+    const out = await run('ffprobe', [
+      '-v',
+      'error',
+      '-print_format',
+      'json',
+      '-show_format',
+      '-show_streams',
+      file,
+    ]);
+    probe = JSON.parse(out.toString('utf8')) as Probe;
+  } catch {
+    throw unreadable('视频', 'video');
+  }
+  const video = probe.streams?.find((st) => st.codec_type === 'video');
+  const format = probe.format?.format_name ?? '';
+  const containerOk = s.ext === 'mp4' ? /mp4|mov/.test(format) : /webm|matroska/.test(format);
+  if (!video || !containerOk) throw unreadable('视频', 'video');
+  const seconds = Number(probe.format?.duration ?? video.duration ?? 0);
+  const at = seconds > 2 ? 1 : seconds / 10;
+  let poster: Buffer | undefined;
+  try {
+    const frame = await run(
+      'ffmpeg',
+      [
+        '-v',
+        'error',
+        '-ss',
+        String(at),
+        '-i',
+        file,
+        '-frames:v',
+        '1',
+        '-f',
+        'image2pipe',
+        '-vcodec',
+        'png',
+        '-',
+      ],
+      true,
+    );
+    if (frame.length)
+      poster = await sharp(frame)
+        .resize({ width: POSTER_WIDTH, withoutEnlargement: true })
+        .webp({ quality: 80 })
+        .toBuffer();
+  } catch {
+    poster = undefined;
+  }
+  return {
+    ...none,
+    width: video.width ?? null,
+    height: video.height ?? null,
+    durationMs: Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : null,
+    derived: poster ? { poster } : {},
+  };
+}
+
+/** PDF: the header is checked by the sniffer; the end-of-file marker must be there too. */
+async function processPdf(file: string, s: Sniffed): Promise<Processed> {
+  const fh = await fsp.open(file, 'r');
+  try {
+    const { size } = await fh.stat();
+    const tail = Buffer.alloc(Math.min(2048, size));
+    await fh.read(tail, 0, tail.length, size - tail.length);
+    if (!tail.toString('latin1').includes('%%EOF')) throw unreadable('PDF ', 'PDF');
+  } finally {
+    await fh.close();
+  }
+  return {
+    original: null,
+    mime: s.mime,
+    ext: s.ext,
+    width: null,
+    height: null,
+    durationMs: null,
+    derived: {},
+  };
+}
+
+interface Gltf {
+  asset?: { version?: string };
+  buffers?: { uri?: string }[];
+  images?: { uri?: string }[];
+}
+
+function checkGltf(json: unknown): void {
+  const g = json as Gltf;
+  if (typeof g !== 'object' || g === null || !String(g.asset?.version ?? '').startsWith('2'))
+    throw ruleError('RULE_BROKEN', '不是有效的 glTF 2.0 模型', 'Not a valid glTF 2.0 model');
+  const external = [...(g.buffers ?? []), ...(g.images ?? [])].some(
+    (x) => typeof x.uri === 'string' && !x.uri.startsWith('data:'),
+  );
+  if (external)
+    throw ruleError(
+      'RULE_BROKEN',
+      '模型引用了外部文件，请导出为 GLB 或内嵌资源的 glTF',
+      'The model refers to external files; export it as GLB or a self-contained glTF',
+    );
+}
+
+/** glTF 2.0: GLB (header, total length, JSON chunk) or a self-contained JSON file. */
+async function processModel(file: string, s: Sniffed): Promise<Processed> {
+  const buf = await fsp.readFile(file);
+  let json: unknown;
+  try {
+    if (s.ext === 'glb') {
+      const length = buf.readUInt32LE(8);
+      const chunkLength = buf.readUInt32LE(12);
+      const chunkType = buf.readUInt32LE(16);
+      if (length !== buf.length || chunkType !== 0x4e4f534a || 20 + chunkLength > buf.length)
+        throw new Error('bad glb');
+      json = JSON.parse(buf.subarray(20, 20 + chunkLength).toString('utf8'));
+    } else json = JSON.parse(buf.toString('utf8'));
+  } catch {
+    throw unreadable('模型', 'model');
+  }
+  checkGltf(json);
+  return {
+    original: null,
+    mime: s.mime,
+    ext: s.ext,
+    width: null,
+    height: null,
+    durationMs: null,
+    derived: {},
+  };
+}
+
+export function processUpload(
+  file: string,
+  s: Sniffed,
+  log: (msg: string) => void,
+): Promise<Processed> {
+  switch (s.kind) {
+    case 'IMAGE':
+      return processImage(file, s);
+    case 'VIDEO':
+      return processVideo(file, s, log);
+    case 'PDF':
+      return processPdf(file, s);
+    case 'MODEL':
+      return processModel(file, s);
+  }
+}

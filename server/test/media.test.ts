@@ -1,0 +1,279 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  Agent,
+  buildOrganisation,
+  buildPlatformAdmin,
+  buildUserWithRole,
+  createTestEnv,
+  DIALECTS,
+  type TestEnv,
+} from './helpers.ts';
+import { jpegWithGps, mp4, pdf, png, triangleGlb, webm } from './media-fixtures.ts';
+
+interface Media {
+  id: string;
+  kind: string;
+  mime: string;
+  name: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  url: string;
+  thumbUrl: string | null;
+  displayUrl: string | null;
+  posterUrl: string | null;
+}
+type ErrorBody = {
+  error: { code: string; message: string; details?: { fields?: { field: string }[] } };
+};
+const err = (r: { body: unknown }) => (r.body as ErrorBody).error;
+const bin = (r: { body: unknown }) => r.body as Buffer;
+
+/** Every stored file (originals, derived and scratch) under the test's data folder. */
+function storedFiles(env: TestEnv): string[] {
+  const root = path.join(env.config.dataDir, 'files');
+  if (!fs.existsSync(root)) return [];
+  return (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) =>
+    fs.statSync(path.join(root, f)).isFile(),
+  );
+}
+
+describe.each(DIALECTS)('media on %s', (dialect) => {
+  let env: TestEnv;
+  let admin: Agent;
+  let unit: { id: string };
+  let otherUnit: { id: string };
+  let member: Agent;
+  let editor: Agent;
+  let outsider: Agent;
+  let reviewer: Agent;
+  const anonymous = () => new Agent(env.app);
+
+  beforeAll(async () => {
+    env = await createTestEnv(dialect);
+    admin = (await buildPlatformAdmin(env)).agent;
+    unit = await buildOrganisation(admin, env.rootId, { type: 'BASE_HOST', name: '媒体测试馆' });
+    otherUnit = await buildOrganisation(admin, env.rootId, { name: '媒体其他单位' });
+    member = (await buildUserWithRole(env, admin, 'MEMBER', unit.id)).agent;
+    editor = (await buildUserWithRole(env, admin, 'EDITOR', unit.id)).agent;
+    outsider = (await buildUserWithRole(env, admin, 'MEMBER', otherUnit.id)).agent;
+    reviewer = (await buildUserWithRole(env, admin, 'REVIEWER', otherUnit.id)).agent;
+  });
+  afterAll(() => env.close());
+
+  const upload = (bytes: Buffer, name: string, agent = member, org = unit.id, extra = '') =>
+    agent.upload<Media>(
+      `/api/media?organisationId=${org}&name=${encodeURIComponent(name)}${extra}`,
+      bytes,
+    );
+
+  it('re-encodes a photo without its EXIF GPS position and makes WebP thumbnails', async () => {
+    const photo = await jpegWithGps(640, 480);
+    expect((await sharp(photo).metadata()).exif).toBeDefined();
+    const res = await upload(photo, '野外考察.jpg', member, unit.id, '&alt=野外考察照片');
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'IMAGE', mime: 'image/jpeg', width: 640, height: 480 });
+    const file = await member.get(res.body.url);
+    expect(file.status).toBe(200);
+    expect(file.headers['content-type']).toBe('image/jpeg');
+    const meta = await sharpbin(file).metadata();
+    expect(meta.exif).toBeUndefined();
+    expect(meta.width).toBe(640);
+    expect(bin(file).includes(Buffer.from('KepuCam'))).toBe(false);
+    const thumb = await member.get(res.body.thumbUrl!);
+    expect(thumb.headers['content-type']).toBe('image/webp');
+    expect((await sharpbin(thumb).metadata()).width).toBe(480);
+    expect(String(file.headers['content-security-policy'])).toContain('sandbox');
+  });
+
+  it('refuses an HTML page named .jpg, and an SVG, by their content; nothing is stored', async () => {
+    const before = storedFiles(env).length;
+    const html = Buffer.from('<!DOCTYPE html><html><body><script>alert(1)</script></body></html>');
+    const res = await upload(html, 'photo.jpg');
+    expect(res.status).toBe(415);
+    expect(err(res).code).toBe('FILE_TYPE_REFUSED');
+    expect(err(res).message).toContain('HTML');
+    const svg = Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>');
+    const s = await upload(svg, 'logo.png');
+    expect(s.status).toBe(415);
+    expect(err(s).message).toContain('SVG');
+    const en = await member.upload(
+      `/api/media?organisationId=${unit.id}&name=x.jpg`,
+      Buffer.from('hello world, plain text'),
+      { 'accept-language': 'en-US' },
+    );
+    expect(en.status).toBe(415);
+    expect(err(en).message).toMatch(/Unrecognised file type/);
+    expect(storedFiles(env).length).toBe(before);
+  });
+
+  it('answers 413 naming the limit for an oversized file, and leaves nothing behind', async () => {
+    const before = storedFiles(env).length;
+    const big = Buffer.concat([await png(8, 8), Buffer.alloc(21 * 1024 * 1024, 0)]);
+    const res = await upload(big, '超大图片.png');
+    expect(res.status).toBe(413);
+    expect(err(res).code).toBe('FILE_TOO_LARGE');
+    expect(err(res).message).toBe('文件过大：图片不能超过 20 MB');
+    expect(storedFiles(env).length).toBe(before);
+  });
+
+  it('refuses a damaged image with 422 and keeps nothing', async () => {
+    const before = storedFiles(env).length;
+    const broken = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(5000, 7)]);
+    const res = await upload(broken, '损坏.jpg');
+    expect(res.status).toBe(422);
+    expect(err(res).message).toContain('图片');
+    expect(storedFiles(env).length).toBe(before);
+  });
+
+  it('stores a PDF and serves it inline for the same-origin viewer', async () => {
+    const res = await upload(pdf(), '科普手册.pdf');
+    expect(res.status).toBe(201);
+    expect(res.body.kind).toBe('PDF');
+    const file = await member.get(res.body.url);
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect(String(file.headers['content-disposition'])).toContain('inline');
+    expect(file.headers['x-frame-options']).toBe('SAMEORIGIN');
+    const cut = await upload(pdf().subarray(0, 200), '残缺.pdf');
+    expect(cut.status).toBe(422);
+  });
+
+  it('takes MP4 and WebM videos with duration and a poster, and serves byte ranges', async () => {
+    for (const [bytes, mime] of [
+      [mp4(), 'video/mp4'],
+      [webm(), 'video/webm'],
+    ] as const) {
+      const res = await upload(bytes, `短片.${mime.split('/')[1]}`);
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ kind: 'VIDEO', mime, width: 320, height: 180 });
+      expect(res.body.durationMs).toBeGreaterThan(2500);
+      expect(res.body.durationMs).toBeLessThan(3500);
+      const poster = await member.get(res.body.posterUrl!);
+      expect(poster.headers['content-type']).toBe('image/webp');
+      const part = await member.get(res.body.url, { range: 'bytes=100-199' });
+      expect(part.status).toBe(206);
+      expect(part.headers['content-range']).toBe(`bytes 100-199/${bytes.length}`);
+      expect(bin(part).equals(bytes.subarray(100, 200))).toBe(true);
+      const tail = await member.get(res.body.url, { range: 'bytes=-10' });
+      expect(bin(tail).equals(bytes.subarray(bytes.length - 10))).toBe(true);
+      const bad = await member.get(res.body.url, { range: `bytes=${bytes.length + 5}-` });
+      expect(bad.status).toBe(416);
+      expect(bad.headers['content-range']).toBe(`bytes */${bytes.length}`);
+    }
+    const fake = Buffer.concat([mp4().subarray(0, 32), Buffer.alloc(4000, 1)]);
+    expect((await upload(fake, '假视频.mp4')).status).toBe(422);
+  });
+
+  it('takes glTF models (GLB, or self-contained JSON) and refuses broken or external ones', async () => {
+    const glb = triangleGlb();
+    const ok = await upload(glb, '三角形.glb');
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ kind: 'MODEL', mime: 'model/gltf-binary' });
+    const truncated = glb.subarray(0, glb.length - 4);
+    expect((await upload(truncated, '坏模型.glb')).status).toBe(422);
+    const external = Buffer.from(
+      JSON.stringify({ asset: { version: '2.0' }, buffers: [{ uri: 'http://evil.test/x.bin' }] }),
+    );
+    const ext = await upload(external, '外链.gltf');
+    expect(ext.status).toBe(422);
+    expect(err(ext).message).toContain('GLB');
+  });
+
+  it('serves unpublished files only to the unit; a published work makes its files public', async () => {
+    const cover = (await upload(await png(200, 100), '封面.png', member, unit.id, '&alt=封面'))
+      .body;
+    const video = (await upload(webm(), '讲解.webm')).body;
+    expect((await anonymous().get(cover.url)).status).toBe(401);
+    expect((await outsider.get(cover.url)).status).toBe(404);
+    expect((await editor.get(cover.url)).status).toBe(200);
+
+    const foreign = (await upload(await png(), '别人的.png', outsider, otherUnit.id)).body;
+    const bad = await member.post('/api/works', {
+      organisationId: unit.id,
+      type: 'VIDEO',
+      title: '用别人的封面',
+      coverId: foreign.id,
+    });
+    expect(bad.status).toBe(400);
+    expect(err(bad).details?.fields?.[0]?.field).toBe('coverId');
+    const notImage = await member.post('/api/works', {
+      organisationId: unit.id,
+      type: 'VIDEO',
+      title: '视频当封面',
+      coverId: video.id,
+    });
+    expect(notImage.status).toBe(400);
+
+    const w = await member.post<{ id: string; cover: Media; media: Media[] }>('/api/works', {
+      organisationId: unit.id,
+      type: 'VIDEO',
+      title: '滑坡避险微视频',
+      summary: '三分钟看懂滑坡前兆。',
+      coverId: cover.id,
+      mediaIds: [video.id],
+    });
+    expect(w.status).toBe(201);
+    expect(w.body.cover.id).toBe(cover.id);
+    expect(w.body.media.map((m) => m.id)).toEqual([video.id]);
+    const id = w.body.id;
+    expect((await member.post(`/api/works/${id}/submit`)).status).toBe(200);
+    expect((await reviewer.post(`/api/works/${id}/check`, { decision: 'PASSED' })).status).toBe(
+      200,
+    );
+    expect((await editor.post(`/api/works/${id}/publish`)).status).toBe(200);
+
+    const pub = await anonymous().get<{ cover: Media; media: Media[] }>(`/api/public/works/${id}`);
+    expect(pub.body.cover.thumbUrl).toBeTruthy();
+    expect(pub.body.media[0]!.posterUrl).toBeTruthy();
+    const open = await anonymous().get(video.url);
+    expect(open.status).toBe(200);
+    expect(String(open.headers['cache-control'])).toContain('public');
+    expect((await anonymous().get(cover.thumbUrl!)).status).toBe(200);
+
+    // In use: cannot be deleted.
+    const del = await editor.del(`/api/media/${cover.id}`);
+    expect(del.status).toBe(409);
+
+    expect((await editor.post(`/api/works/${id}/withdraw`)).status).toBe(200);
+    expect((await anonymous().get(video.url)).status).toBe(401);
+  });
+
+  it('renames, lists with filters, exports and deletes unused files with their stored copies', async () => {
+    const m = (await upload(await png(), '待删除.png')).body;
+    const renamed = await member.patch<Media>(`/api/media/${m.id}`, {
+      name: '改名.png',
+      alt: '蓝色方块',
+    });
+    expect(renamed.body.name).toBe('改名.png');
+    expect((await outsider.patch(`/api/media/${m.id}`, { name: 'x' })).status).toBe(404);
+    const list = await editor.get<{ items: (Media & { uses: number })[]; total: number }>(
+      '/api/media?kind=IMAGE&q=改名',
+    );
+    expect(list.body.items.map((i) => i.id)).toEqual([m.id]);
+    const outsiderList = await outsider.get<{ items: Media[] }>('/api/media?q=改名');
+    expect(outsiderList.body.items).toEqual([]);
+    const xlsx = await editor.get('/api/media/export?kind=VIDEO');
+    expect(xlsx.status).toBe(200);
+    expect(bin(xlsx).subarray(0, 2).toString()).toBe('PK');
+
+    const before = storedFiles(env).length;
+    expect((await member.del(`/api/media/${m.id}`)).status).toBe(200);
+    expect(storedFiles(env).length).toBe(before - 3);
+    expect((await member.get(`/api/media/${m.id}`)).status).toBe(404);
+  });
+
+  it('needs the right to upload for the unit, and a signed-in CSRF token', async () => {
+    expect((await upload(await png(), 'x.png', outsider, unit.id)).status).toBe(403);
+    const anon = await anonymous().upload(
+      `/api/media?organisationId=${unit.id}&name=x.png`,
+      await png(),
+    );
+    expect(anon.status).toBe(401);
+    const json = await member.post(`/api/media?organisationId=${unit.id}&name=x.png`, { a: 1 });
+    expect(json.status).toBe(415);
+  });
+});
