@@ -35,6 +35,22 @@ export class ApiSession {
       this.csrf = (data as { csrfToken: string }).csrfToken;
     return data as T;
   }
+
+  /** Uploads a file to the media library (the body is the file itself). */
+  async upload<T = { id: string }>(query: Record<string, string>, bytes: Buffer): Promise<T> {
+    const res = await fetch(`${this.baseUrl}/api/media?${new URLSearchParams(query)}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/octet-stream',
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(this.csrf ? { 'x-csrf-token': this.csrf } : {}),
+      },
+      body: new Uint8Array(bytes),
+    });
+    const text = await res.text();
+    if (res.status !== 201) throw new Error(`upload → ${res.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
 }
 
 /** Creates the first platform admin through the setup link and enrols TOTP; returns its session. */

@@ -203,3 +203,11 @@ export function screenshotOnFailure(page: () => Page | undefined, name: string):
     console.error(`screenshot of the failing page: ${file}`);
   });
 }
+
+/** With KEPU_E2E_SHOTS=dir, saves a full-page screenshot (for looking at what was built). */
+export async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.KEPU_E2E_SHOTS;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ApiSession, orgByName, setupAdmin } from './api.ts';
+import { jpegWithGps, pdf, png, triangleGlb, webm } from '../server/test/media-fixtures.ts';
+import { ApiSession, orgByName, setupAdmin } from './api.ts';
 import {
   describeWithBrowser,
   expectNoAxeViolations,
@@ -10,6 +11,7 @@ import {
   pickOption,
   type Server,
   screenshotOnFailure,
+  shot,
   startServer,
 } from './harness.ts';
 
@@ -21,6 +23,7 @@ const BODY_V1 = [
   '发现前兆时，应向滑坡体两侧撤离，不要沿滑动方向逃跑。',
 ].join('\n\n');
 const ADDED = '撤离后不要急于返回，等待专业人员确认安全。';
+const COLLECTION = '地质灾害防治科普专题';
 
 describeWithBrowser('works journey', () => {
   let server: Server;
@@ -89,12 +92,34 @@ describeWithBrowser('works journey', () => {
     await form.getByLabel('摘要').fill(SUMMARY);
     await form.getByLabel('正文').fill(BODY_V1);
     await pickOption(page, form, '领域', '地质');
-    await pickOption(page, form, '专题', '地质灾害防治', '地质灾害');
+    await pickOption(page, form, '主题', '地质灾害防治', '地质灾害');
     await page.keyboard.press('Escape');
+    // A cover photo (its GPS position is stripped on the server) and a video.
+    await form.getByTestId('upload-IMAGE').setInputFiles({
+      name: '滑坡现场.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await jpegWithGps(800, 450),
+    });
+    await form.getByRole('list', { name: '封面' }).getByText('滑坡现场.jpg').waitFor();
+    await form.getByLabel('“滑坡现场.jpg”的替代文字').fill('山坡上的滑坡裂缝');
+    await form.getByTestId('upload-any').setInputFiles({
+      name: '滑坡避险.webm',
+      mimeType: 'video/webm',
+      buffer: webm(),
+    });
+    await form.getByRole('list', { name: '附件' }).getByText('滑坡避险.webm').waitFor();
+    await expect
+      .poll(() => form.getByRole('list', { name: '附件' }).textContent())
+      .toMatch(/视频 · .*0:03/);
+    await shot(page, 'work-form-media');
     await expectNoAxeViolations(page, 'new work');
     await form.getByRole('button', { name: '保存草稿' }).click();
     await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     expect(await status().textContent()).toBe('草稿');
+    await page.getByRole('heading', { level: 2, name: '封面与附件' }).waitFor();
+    expect(await page.locator('.work-cover-console img').getAttribute('alt')).toBe(
+      '山坡上的滑坡裂缝',
+    );
     await expectNoAxeViolations(page, 'work (draft)');
 
     // … revises it (a second version) and reads the diff …
@@ -203,6 +228,18 @@ describeWithBrowser('works journey', () => {
     expect(await page.locator('.work-body').textContent()).toContain(ADDED);
     expect(await page.title()).toBe(`${TITLE} - 自然资源科普服务平台`);
     expect(await page.locator('meta[name="description"]').getAttribute('content')).toBe(SUMMARY);
+    // The video plays (poster from ffmpeg, bytes served by range requests).
+    const video = page.getByTestId('video-player');
+    expect(await video.getAttribute('poster')).toMatch(/\/poster$/);
+    await video.evaluate(async (v: HTMLVideoElement) => {
+      v.muted = true;
+      await v.play();
+    });
+    await expect
+      .poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime))
+      .toBeGreaterThan(0.3);
+    expect(await video.evaluate((v: HTMLVideoElement) => v.error)).toBeNull();
+    await shot(page, 'work-page-video');
     await expectNoAxeViolations(page, 'work page');
 
     await page.setViewportSize({ width: 360, height: 780 });
@@ -215,6 +252,110 @@ describeWithBrowser('works journey', () => {
     await page.goto('/works/00000000-0000-4000-8000-000000000000');
     await page.getByRole('heading', { level: 1, name: '作品不存在或已下线' }).waitFor();
     await expectNoAxeViolations(page, 'work not found');
+    await context.close();
+  });
+
+  it('an editor curates a featured collection; a visitor finds it on the science channel', async () => {
+    await consoleLogin('editor', '周编辑');
+    screenshotOnFailure(() => page, 'works-collection');
+    await worksMenu().getByRole('link', { name: '专题与系列' }).click();
+    await page.getByRole('heading', { level: 1, name: '专题与系列' }).waitFor();
+    await expectNoAxeViolations(page, 'collections list');
+    await page.getByRole('button', { name: '新建专题或系列' }).click();
+    const form = page.locator('form#collection');
+    await form.getByLabel('标题').fill(COLLECTION);
+    await form.getByLabel('导语').fill('认识滑坡、泥石流等地质灾害，学会识别前兆和科学避险。');
+    await form.getByTestId('upload-IMAGE').setInputFiles({
+      name: '专题封面.png',
+      mimeType: 'image/png',
+      buffer: await png(640, 360),
+    });
+    await form.getByRole('list', { name: '封面' }).getByText('专题封面.png').waitFor();
+    await form.getByRole('switch', { name: '频道推荐' }).click();
+    await expectNoAxeViolations(page, 'new collection');
+    await form.getByRole('button', { name: '新建专题或系列' }).click();
+    await page.getByRole('heading', { level: 1, name: COLLECTION }).waitFor();
+
+    // Add the published work found by search, then publish.
+    await page.getByRole('searchbox', { name: '搜索已发布的作品' }).fill('滑坡');
+    await page.getByRole('searchbox', { name: '搜索已发布的作品' }).press('Enter');
+    await page.getByRole('button', { name: `收录“${TITLE}”` }).click();
+    await page.getByLabel(`“${TITLE}”的推荐语`).fill('先读这篇，学会识别前兆');
+    await page.getByRole('button', { name: '保存作品列表' }).click();
+    await page.getByText('已保存，共 1 件作品').waitFor();
+    await shot(page, 'collection-console');
+    await expectNoAxeViolations(page, 'collection (items)');
+    await page.getByRole('button', { name: '发布', exact: true }).click();
+    await page.getByRole('link', { name: '在门户中查看' }).waitFor();
+    await context.close();
+
+    // A visitor: 科普频道 → the featured collection → the work.
+    context = await newContext(browser, server.baseUrl);
+    page = await context.newPage();
+    await page.goto('/');
+    await page
+      .getByRole('navigation', { name: '主导航' })
+      .getByRole('link', { name: '科普频道' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: '科普频道' }).waitFor();
+    const featured = page.getByRole('region', { name: '推荐专题' });
+    await featured.getByRole('link', { name: COLLECTION }).waitFor();
+    await page
+      .getByRole('region', { name: '最新作品' })
+      .getByRole('link', { name: TITLE })
+      .waitFor();
+    await page.getByRole('heading', { level: 2, name: '近期主题日' }).waitFor();
+    await shot(page, 'channel');
+    await expectNoAxeViolations(page, 'science channel');
+    await page.setViewportSize({ width: 360, height: 780 });
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await featured.getByRole('link', { name: COLLECTION }).click();
+    await page.getByRole('heading', { level: 1, name: COLLECTION }).waitFor();
+    await page.getByText('先读这篇，学会识别前兆').waitFor();
+    await shot(page, 'collection-page');
+    await expectNoAxeViolations(page, 'collection page');
+    await page.getByRole('link', { name: TITLE }).click();
+    await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    await context.close();
+  });
+
+  it('a reader opens a PDF and turns a 3D model by keyboard', async () => {
+    // Set up through the API: a work with a GLB model and a PDF, checked and published.
+    const ministry = await orgByName(admin, '地质灾害科普中心');
+    const model = await admin.upload(
+      { organisationId: ministry.id, name: '岩层模型.glb' },
+      triangleGlb(),
+    );
+    const manual = await admin.upload({ organisationId: ministry.id, name: '避险手册.pdf' }, pdf());
+    const w = await admin.call<{ id: string }>('POST', '/api/works', {
+      organisationId: ministry.id,
+      type: 'MODEL_3D',
+      title: '褶皱岩层三维模型',
+      summary: '转动模型，看清岩层的弯曲。',
+      mediaIds: [model.id, manual.id],
+    });
+    await admin.call('POST', `/api/works/${w.id}/submit`);
+    const reviewer = new ApiSession(server.baseUrl);
+    await reviewer.call('POST', '/api/auth/login', { username: 'reviewer', password: PASSWORD });
+    await reviewer.call('POST', `/api/works/${w.id}/check`, { decision: 'PASSED' });
+    await admin.call('POST', `/api/works/${w.id}/publish`);
+
+    context = await newContext(browser, server.baseUrl);
+    page = await context.newPage();
+    screenshotOnFailure(() => page, 'works-model');
+    await page.goto(`/works/${w.id}`);
+    await page.getByRole('heading', { level: 1, name: '褶皱岩层三维模型' }).waitFor();
+    const viewer = page.getByTestId('model-viewer');
+    await expect.poll(() => viewer.getAttribute('data-state'), { timeout: 15_000 }).toBe('ready');
+    await viewer.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.getByRole('button', { name: '向左转' }).click();
+    const pdfFrame = page.locator('iframe[title="PDF 文档：避险手册.pdf"]');
+    await pdfFrame.waitFor();
+    expect(await pdfFrame.getAttribute('src')).toBe(`/api/media/${manual.id}/original`);
+    await shot(page, 'work-model-pdf');
+    await expectNoAxeViolations(page, 'work with model and PDF');
     await context.close();
   });
 

@@ -13,6 +13,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { registerAccountRoutes } from '#modules/accounts/routes.ts';
 import { registerAuditRoutes } from '#modules/audit/routes.ts';
+import { registerCollectionRoutes } from '#modules/collections/routes.ts';
 import { registerHealthRoutes } from '#modules/health/routes.ts';
 import { registerMediaRoutes } from '#modules/media/routes.ts';
 import { registerOrganisationRoutes } from '#modules/organisations/routes.ts';
@@ -73,6 +74,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerSearchRoutes,
   registerMediaRoutes,
   registerWorkRoutes,
+  registerCollectionRoutes,
   registerPortalRoutes,
 ];
 

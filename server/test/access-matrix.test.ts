@@ -34,7 +34,7 @@ const SIGNED_IN: ActorName[] = ACTORS.filter((a) => a !== 'anonymous');
 const ADMINS_OF_A: ActorName[] = ['orgAdmin', 'platformAdmin'];
 
 interface Call {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string;
   body?: unknown;
   /** Raw bytes for an upload (POST as application/octet-stream). */
@@ -488,6 +488,93 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       make: async () => ({ method: 'GET', url: (await publishedCoverInA()).thumbUrl }),
     },
     {
+      name: 'GET /api/collections',
+      allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
+      make: async () => ({ method: 'GET', url: '/api/collections' }),
+    },
+    {
+      name: 'GET /api/collections/export',
+      allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
+      make: async () => ({ method: 'GET', url: '/api/collections/export' }),
+    },
+    {
+      name: 'POST /api/collections',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: '/api/collections',
+        body: { organisationId: orgA.id, kind: 'TOPIC', title: '矩阵专题' },
+      }),
+    },
+    {
+      name: 'GET /api/collections/:id',
+      allowed: ['member', 'editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'GET',
+        url: `/api/collections/${await collectionInA('DRAFT')}`,
+      }),
+    },
+    {
+      name: 'PATCH /api/collections/:id',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'PATCH',
+        url: `/api/collections/${await collectionInA('DRAFT')}`,
+        body: { featured: true },
+      }),
+    },
+    {
+      name: 'PUT /api/collections/:id/items',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'PUT',
+        url: `/api/collections/${await collectionInA('DRAFT')}/items`,
+        body: { items: [{ workId: (await workInA('PUBLISHED')).id }] },
+      }),
+    },
+    {
+      name: 'POST /api/collections/:id/publish',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/collections/${await collectionInA('DRAFT')}/publish`,
+      }),
+    },
+    {
+      name: 'POST /api/collections/:id/unpublish',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/collections/${await collectionInA('PUBLISHED')}/unpublish`,
+      }),
+    },
+    {
+      name: 'POST /api/collections/:id/archive',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/collections/${await collectionInA('DRAFT')}/archive`,
+      }),
+    },
+    {
+      name: 'GET /api/public/collections',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/public/collections' }),
+    },
+    {
+      name: 'GET /api/public/collections/:id',
+      allowed: [...ACTORS],
+      make: async () => ({
+        method: 'GET',
+        url: `/api/public/collections/${await collectionInA('PUBLISHED')}`,
+      }),
+    },
+    {
+      name: 'GET /api/public/channel',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/public/channel' }),
+    },
+    {
       name: 'GET /api/audit',
       allowed: ['platformAdmin'],
       make: async () => ({ method: 'GET', url: '/api/audit' }),
@@ -517,6 +604,21 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
     });
     if (res.status !== 201) throw new Error(`draft: ${JSON.stringify(res.body)}`);
     return res.body;
+  }
+
+  /** A collection of A holding one published work, as a draft or published, by the fixture admin. */
+  async function collectionInA(status: 'DRAFT' | 'PUBLISHED') {
+    const t = await admin.post<{ id: string }>('/api/collections', {
+      organisationId: orgA.id,
+      kind: 'TOPIC',
+      title: '矩阵专题',
+    });
+    const work = await workInA('PUBLISHED');
+    await admin.request('PUT', `/api/collections/${t.body.id}/items`, {
+      items: [{ workId: work.id }],
+    });
+    if (status === 'PUBLISHED') await admin.post(`/api/collections/${t.body.id}/publish`);
+    return t.body.id;
   }
 
   /** An image in A's library, uploaded by the fixture admin. */

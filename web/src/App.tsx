@@ -4,6 +4,8 @@ import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useSyncExternalStore } from 'react';
 import { Route, Routes } from 'react-router';
 import { usePrefs } from './i18n/index.tsx';
+import { ChannelPage } from './portal/Channel.tsx';
+import { CollectionPage } from './portal/Collection.tsx';
 import { Home } from './portal/Home.tsx';
 import { LoginPage } from './portal/Login.tsx';
 import { MePage } from './portal/Me.tsx';
@@ -101,6 +103,8 @@ export function App() {
             <Route path="me" element={<MePage />} />
             <Route path="search" element={<SearchPage />} />
             <Route path="works/:id" element={<WorkPage />} />
+            <Route path="channel" element={<ChannelPage />} />
+            <Route path="collections/:id" element={<CollectionPage />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

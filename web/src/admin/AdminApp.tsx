@@ -3,9 +3,13 @@ import { Alert, Button, Drawer, Spin } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import type { Me } from '../api/types.ts';
+import { CollectionEditPage } from '../collections/CollectionEdit.tsx';
+import { CollectionsListPage } from '../collections/CollectionsList.tsx';
+import { canManageCollections } from '../collections/shared.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { logout, useMe } from '../lib/auth.ts';
 import { errorMessage } from '../lib/forms.ts';
+import { MediaLibraryPage } from '../media/MediaLibrary.tsx';
 import { ElderSwitch, LanguageButton, SkipLink } from '../portal/PortalLayout.tsx';
 import { canCreateWorks, isReviewer } from '../works/shared.ts';
 import { WorkDetailPage } from '../works/WorkDetail.tsx';
@@ -42,6 +46,8 @@ const MENU: MenuGroup[] = [
       { path: 'works', label: 'works.title', allowed: (me) => me.abilities.console, end: true },
       { path: 'works/awaiting', label: 'works.awaiting', allowed: isReviewer },
       { path: 'works/new', label: 'works.create', allowed: canCreateWorks },
+      { path: 'media', label: 'media.library', allowed: canCreateWorks },
+      { path: 'collections', label: 'collections.title', allowed: (me) => me.abilities.console },
     ],
   },
   {
@@ -298,6 +304,38 @@ function ConsoleShell({ me }: { me: Me }) {
               element={
                 <Guarded allowed={a.console}>
                   <WorkFormPage key="edit" me={me} />
+                </Guarded>
+              }
+            />
+            <Route
+              path="media"
+              element={
+                <Guarded allowed={canCreateWorks(me)}>
+                  <MediaLibraryPage me={me} />
+                </Guarded>
+              }
+            />
+            <Route
+              path="collections"
+              element={
+                <Guarded allowed={a.console}>
+                  <CollectionsListPage me={me} />
+                </Guarded>
+              }
+            />
+            <Route
+              path="collections/new"
+              element={
+                <Guarded allowed={canManageCollections(me)}>
+                  <CollectionEditPage me={me} />
+                </Guarded>
+              }
+            />
+            <Route
+              path="collections/:id"
+              element={
+                <Guarded allowed={a.console}>
+                  <CollectionEditPage key="edit" me={me} />
                 </Guarded>
               }
             />

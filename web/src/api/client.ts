@@ -112,3 +112,49 @@ export async function download(url: string, fallbackName: string): Promise<void>
   a.remove();
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
+
+/**
+ * Uploads a file to the media library: the body is the file itself (the server decides its type
+ * from the content). Reports progress from 0 to 1; resolves with the stored file.
+ */
+export function uploadFile<T>(
+  file: File,
+  query: { organisationId: string; alt?: string },
+  onProgress?: (fraction: number) => void,
+): Promise<T> {
+  const params = new URLSearchParams({
+    organisationId: query.organisationId,
+    name: file.name,
+    ...(query.alt ? { alt: query.alt } : {}),
+  });
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/media?${params}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.setRequestHeader('Accept-Language', language);
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress?.(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        // not JSON
+      }
+      if (xhr.status === 201) resolve(body as T);
+      else reject(toApiError(xhr.status, body));
+    };
+    xhr.onerror = () =>
+      reject(
+        new ApiError(
+          0,
+          'NETWORK',
+          language === 'en-US' ? 'Cannot reach the server' : '无法连接服务器，请检查网络',
+        ),
+      );
+    xhr.send(file);
+  });
+}

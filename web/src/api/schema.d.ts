@@ -7501,6 +7501,1078 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The media library: files of my units, with filters */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page (at most 1000) */
+                    pageSize?: number;
+                    /** @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB) */
+                    kind?: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                    /** @description Files of this unit and the units below it */
+                    organisationId?: string;
+                    /** @description Name contains */
+                    q?: string;
+                    mine?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                                organisationId: string;
+                                organisationName: string;
+                                uploadedBy: string;
+                                uploadedByName: string;
+                                createdAt: string;
+                                /** @description How many works and collections use it */
+                                uses: number;
+                            }[];
+                            /** @description Number of items matching the filters */
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Upload a file (body: the bytes, Content-Type application/octet-stream). The type is decided by content; images lose their metadata. */
+        post: {
+            parameters: {
+                query: {
+                    /** @description The unit the file belongs to */
+                    organisationId: string;
+                    /** @description The file name, for display only */
+                    name: string;
+                    /** @description Text alternative (images) */
+                    alt?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Media */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                             * @enum {string}
+                             */
+                            kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                            mime: string;
+                            name: string;
+                            alt: string;
+                            size: number;
+                            width: number | null;
+                            height: number | null;
+                            durationMs: number | null;
+                            /** @description The file itself (range requests for video) */
+                            url: string;
+                            /** @description WebP thumbnail (images) */
+                            thumbUrl: string | null;
+                            /** @description WebP at reading size (images) */
+                            displayUrl: string | null;
+                            /** @description WebP poster frame (videos) */
+                            posterUrl: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered media list as an xlsx workbook */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB) */
+                    kind?: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                    /** @description Files of this unit and the units below it */
+                    organisationId?: string;
+                    /** @description Name contains */
+                    q?: string;
+                    mine?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One file’s details and URLs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Media */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                             * @enum {string}
+                             */
+                            kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                            mime: string;
+                            name: string;
+                            alt: string;
+                            size: number;
+                            width: number | null;
+                            height: number | null;
+                            durationMs: number | null;
+                            /** @description The file itself (range requests for video) */
+                            url: string;
+                            /** @description WebP thumbnail (images) */
+                            thumbUrl: string | null;
+                            /** @description WebP at reading size (images) */
+                            displayUrl: string | null;
+                            /** @description WebP poster frame (videos) */
+                            posterUrl: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a file nothing uses */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a file or change its text alternative */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        alt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Media */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                             * @enum {string}
+                             */
+                            kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                            mime: string;
+                            name: string;
+                            alt: string;
+                            size: number;
+                            width: number | null;
+                            height: number | null;
+                            durationMs: number | null;
+                            /** @description The file itself (range requests for video) */
+                            url: string;
+                            /** @description WebP thumbnail (images) */
+                            thumbUrl: string | null;
+                            /** @description WebP at reading size (images) */
+                            displayUrl: string | null;
+                            /** @description WebP poster frame (videos) */
+                            posterUrl: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/media/{id}/{variant}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file (original) or a derived WebP (thumb, display, poster); single byte ranges supported */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    variant: "original" | "thumb" | "display" | "poster";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": unknown;
+                    };
+                };
+                /** @description Default Response */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": unknown;
+                    };
+                };
+                /** @description Default Response */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": unknown;
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/works": {
         parameters: {
             query?: never;
@@ -7763,6 +8835,16 @@ export interface paths {
                         /** @default null */
                         publicationDate?: string | null;
                         /**
+                         * @description Cover image (a media id)
+                         * @default null
+                         */
+                        coverId?: string | null;
+                        /**
+                         * @description Attached files in reading order: video, PDF, 3D model, images
+                         * @default []
+                         */
+                        mediaIds?: string[];
+                        /**
                          * Format: uuid
                          * @description The owning unit
                          */
@@ -7810,6 +8892,10 @@ export interface paths {
                             isbn: string | null;
                             issn: string | null;
                             publicationDate: string | null;
+                            /** @description Cover image (a media id) */
+                            coverId: string | null;
+                            /** @description Attached files in reading order: video, PDF, 3D model, images */
+                            mediaIds: string[];
                             id: string;
                             /**
                              * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
@@ -7833,6 +8919,53 @@ export interface paths {
                                 decision: "PASSED" | "RETURNED";
                                 comments: string;
                                 createdAt: string;
+                            }[];
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            /** @description The files of mediaIds, in order */
+                            media: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
                             }[];
                             /** @description What the caller may do now (the server checks again) */
                             abilities: {
@@ -8086,6 +9219,10 @@ export interface paths {
                             isbn: string | null;
                             issn: string | null;
                             publicationDate: string | null;
+                            /** @description Cover image (a media id) */
+                            coverId: string | null;
+                            /** @description Attached files in reading order: video, PDF, 3D model, images */
+                            mediaIds: string[];
                             id: string;
                             /**
                              * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
@@ -8109,6 +9246,53 @@ export interface paths {
                                 decision: "PASSED" | "RETURNED";
                                 comments: string;
                                 createdAt: string;
+                            }[];
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            /** @description The files of mediaIds, in order */
+                            media: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
                             }[];
                             /** @description What the caller may do now (the server checks again) */
                             abilities: {
@@ -8302,6 +9486,10 @@ export interface paths {
                         isbn?: string | null;
                         issn?: string | null;
                         publicationDate?: string | null;
+                        /** @description Cover image (a media id) */
+                        coverId?: string | null;
+                        /** @description Attached files in reading order: video, PDF, 3D model, images */
+                        mediaIds?: string[];
                         /** @description What changed, for the version history */
                         note?: string;
                     };
@@ -8347,6 +9535,10 @@ export interface paths {
                             isbn: string | null;
                             issn: string | null;
                             publicationDate: string | null;
+                            /** @description Cover image (a media id) */
+                            coverId: string | null;
+                            /** @description Attached files in reading order: video, PDF, 3D model, images */
+                            mediaIds: string[];
                             id: string;
                             /**
                              * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
@@ -8370,6 +9562,53 @@ export interface paths {
                                 decision: "PASSED" | "RETURNED";
                                 comments: string;
                                 createdAt: string;
+                            }[];
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            /** @description The files of mediaIds, in order */
+                            media: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
                             }[];
                             /** @description What the caller may do now (the server checks again) */
                             abilities: {
@@ -8575,6 +9814,10 @@ export interface paths {
                             isbn: string | null;
                             issn: string | null;
                             publicationDate: string | null;
+                            /** @description Cover image (a media id) */
+                            coverId: string | null;
+                            /** @description Attached files in reading order: video, PDF, 3D model, images */
+                            mediaIds: string[];
                             id: string;
                             /**
                              * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
@@ -8598,6 +9841,53 @@ export interface paths {
                                 decision: "PASSED" | "RETURNED";
                                 comments: string;
                                 createdAt: string;
+                            }[];
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            /** @description The files of mediaIds, in order */
+                            media: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
                             }[];
                             /** @description What the caller may do now (the server checks again) */
                             abilities: {
@@ -8807,6 +10097,10 @@ export interface paths {
                             isbn: string | null;
                             issn: string | null;
                             publicationDate: string | null;
+                            /** @description Cover image (a media id) */
+                            coverId: string | null;
+                            /** @description Attached files in reading order: video, PDF, 3D model, images */
+                            mediaIds: string[];
                             id: string;
                             /**
                              * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
@@ -8830,6 +10124,53 @@ export interface paths {
                                 decision: "PASSED" | "RETURNED";
                                 comments: string;
                                 createdAt: string;
+                            }[];
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            /** @description The files of mediaIds, in order */
+                            media: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
                             }[];
                             /** @description What the caller may do now (the server checks again) */
                             abilities: {
@@ -9039,6 +10380,10 @@ export interface paths {
                             isbn: string | null;
                             issn: string | null;
                             publicationDate: string | null;
+                            /** @description Cover image (a media id) */
+                            coverId: string | null;
+                            /** @description Attached files in reading order: video, PDF, 3D model, images */
+                            mediaIds: string[];
                             id: string;
                             /**
                              * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
@@ -9062,6 +10407,53 @@ export interface paths {
                                 decision: "PASSED" | "RETURNED";
                                 comments: string;
                                 createdAt: string;
+                            }[];
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            /** @description The files of mediaIds, in order */
+                            media: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
                             }[];
                             /** @description What the caller may do now (the server checks again) */
                             abilities: {
@@ -9271,6 +10663,10 @@ export interface paths {
                             isbn: string | null;
                             issn: string | null;
                             publicationDate: string | null;
+                            /** @description Cover image (a media id) */
+                            coverId: string | null;
+                            /** @description Attached files in reading order: video, PDF, 3D model, images */
+                            mediaIds: string[];
                             id: string;
                             /**
                              * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
@@ -9294,6 +10690,53 @@ export interface paths {
                                 decision: "PASSED" | "RETURNED";
                                 comments: string;
                                 createdAt: string;
+                            }[];
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            /** @description The files of mediaIds, in order */
+                            media: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
                             }[];
                             /** @description What the caller may do now (the server checks again) */
                             abilities: {
@@ -9503,6 +10946,10 @@ export interface paths {
                             isbn: string | null;
                             issn: string | null;
                             publicationDate: string | null;
+                            /** @description Cover image (a media id) */
+                            coverId: string | null;
+                            /** @description Attached files in reading order: video, PDF, 3D model, images */
+                            mediaIds: string[];
                             id: string;
                             /**
                              * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
@@ -9526,6 +10973,53 @@ export interface paths {
                                 decision: "PASSED" | "RETURNED";
                                 comments: string;
                                 createdAt: string;
+                            }[];
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            /** @description The files of mediaIds, in order */
+                            media: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
                             }[];
                             /** @description What the caller may do now (the server checks again) */
                             abilities: {
@@ -9747,6 +11241,10 @@ export interface paths {
                             isbn: string | null;
                             issn: string | null;
                             publicationDate: string | null;
+                            /** @description Cover image (a media id) */
+                            coverId: string | null;
+                            /** @description Attached files in reading order: video, PDF, 3D model, images */
+                            mediaIds: string[];
                             id: string;
                             /**
                              * @description DRAFT → SUBMITTED → CHECKED (科学性审核 passed) → PUBLISHED → WITHDRAWN / ARCHIVED
@@ -9770,6 +11268,53 @@ export interface paths {
                                 decision: "PASSED" | "RETURNED";
                                 comments: string;
                                 createdAt: string;
+                            }[];
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            /** @description The files of mediaIds, in order */
+                            media: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
                             }[];
                             /** @description What the caller may do now (the server checks again) */
                             abilities: {
@@ -10148,6 +11693,10 @@ export interface paths {
                             isbn: string | null;
                             issn: string | null;
                             publicationDate: string | null;
+                            /** @description Cover image (a media id) */
+                            coverId: string | null;
+                            /** @description Attached files in reading order: video, PDF, 3D model, images */
+                            mediaIds: string[];
                             version: number;
                         };
                     };
@@ -10528,6 +12077,10 @@ export interface paths {
                             isbn: string | null;
                             issn: string | null;
                             publicationDate: string | null;
+                            /** @description Cover image (a media id) */
+                            coverId: string | null;
+                            /** @description Attached files in reading order: video, PDF, 3D model, images */
+                            mediaIds: string[];
                             id: string;
                             organisationName: string;
                             publishedAt: string;
@@ -10538,6 +12091,2754 @@ export interface paths {
                                 version: number;
                                 checkedAt: string;
                             } | null;
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            media: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Collections and series of my units, with filters */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page (at most 1000) */
+                    pageSize?: number;
+                    /** @description TOPIC 专题 | SERIES 系列 */
+                    kind?: "TOPIC" | "SERIES";
+                    /** @description DRAFT → PUBLISHED (on the portal) → ARCHIVED; published ↔ draft */
+                    status?: "DRAFT" | "PUBLISHED" | "ARCHIVED";
+                    /** @description Title contains */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /**
+                                 * @description TOPIC 专题 | SERIES 系列
+                                 * @enum {string}
+                                 */
+                                kind: "TOPIC" | "SERIES";
+                                /**
+                                 * @description DRAFT → PUBLISHED (on the portal) → ARCHIVED; published ↔ draft
+                                 * @enum {string}
+                                 */
+                                status: "DRAFT" | "PUBLISHED" | "ARCHIVED";
+                                title: string;
+                                featured: boolean;
+                                organisationName: string;
+                                items: number;
+                                publishedAt: string | null;
+                                updatedAt: string;
+                            }[];
+                            /** @description Number of items matching the filters */
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a collection (专题) or series (系列), as a draft */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description TOPIC 专题 | SERIES 系列
+                         * @enum {string}
+                         */
+                        kind: "TOPIC" | "SERIES";
+                        title: string;
+                        /**
+                         * @description Introduction, rich text (HTML); sanitized on the server
+                         * @default
+                         */
+                        intro?: string;
+                        /**
+                         * @description Cover image (a media id)
+                         * @default null
+                         */
+                        coverId?: string | null;
+                        /**
+                         * @description Shown first on the science channel home
+                         * @default false
+                         */
+                        featured?: boolean;
+                        /**
+                         * Format: uuid
+                         * @description The curating unit
+                         */
+                        organisationId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Collection */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description TOPIC 专题 | SERIES 系列
+                             * @enum {string}
+                             */
+                            kind: "TOPIC" | "SERIES";
+                            /**
+                             * @description DRAFT → PUBLISHED (on the portal) → ARCHIVED; published ↔ draft
+                             * @enum {string}
+                             */
+                            status: "DRAFT" | "PUBLISHED" | "ARCHIVED";
+                            title: string;
+                            intro: string;
+                            coverId: string | null;
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            featured: boolean;
+                            organisationId: string;
+                            organisationName: string;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            items: {
+                                id: string;
+                                type: string;
+                                title: string;
+                                summary: string;
+                                organisationName: string;
+                                publishedAt: string | null;
+                                cover: {
+                                    id: string;
+                                    /**
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @enum {string}
+                                     */
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    mime: string;
+                                    name: string;
+                                    alt: string;
+                                    size: number;
+                                    width: number | null;
+                                    height: number | null;
+                                    durationMs: number | null;
+                                    /** @description The file itself (range requests for video) */
+                                    url: string;
+                                    /** @description WebP thumbnail (images) */
+                                    thumbUrl: string | null;
+                                    /** @description WebP at reading size (images) */
+                                    displayUrl: string | null;
+                                    /** @description WebP poster frame (videos) */
+                                    posterUrl: string | null;
+                                } | null;
+                                status: string;
+                                note: string | null;
+                            }[];
+                            abilities: {
+                                edit: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/collections/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered collections list as an xlsx workbook */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description TOPIC 专题 | SERIES 系列 */
+                    kind?: "TOPIC" | "SERIES";
+                    /** @description DRAFT → PUBLISHED (on the portal) → ARCHIVED; published ↔ draft */
+                    status?: "DRAFT" | "PUBLISHED" | "ARCHIVED";
+                    /** @description Title contains */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/collections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One collection with its works (all statuses) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Collection */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description TOPIC 专题 | SERIES 系列
+                             * @enum {string}
+                             */
+                            kind: "TOPIC" | "SERIES";
+                            /**
+                             * @description DRAFT → PUBLISHED (on the portal) → ARCHIVED; published ↔ draft
+                             * @enum {string}
+                             */
+                            status: "DRAFT" | "PUBLISHED" | "ARCHIVED";
+                            title: string;
+                            intro: string;
+                            coverId: string | null;
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            featured: boolean;
+                            organisationId: string;
+                            organisationName: string;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            items: {
+                                id: string;
+                                type: string;
+                                title: string;
+                                summary: string;
+                                organisationName: string;
+                                publishedAt: string | null;
+                                cover: {
+                                    id: string;
+                                    /**
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @enum {string}
+                                     */
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    mime: string;
+                                    name: string;
+                                    alt: string;
+                                    size: number;
+                                    width: number | null;
+                                    height: number | null;
+                                    durationMs: number | null;
+                                    /** @description The file itself (range requests for video) */
+                                    url: string;
+                                    /** @description WebP thumbnail (images) */
+                                    thumbUrl: string | null;
+                                    /** @description WebP at reading size (images) */
+                                    displayUrl: string | null;
+                                    /** @description WebP poster frame (videos) */
+                                    posterUrl: string | null;
+                                } | null;
+                                status: string;
+                                note: string | null;
+                            }[];
+                            abilities: {
+                                edit: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit title, introduction, cover, featured */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description TOPIC 专题 | SERIES 系列
+                         * @enum {string}
+                         */
+                        kind?: "TOPIC" | "SERIES";
+                        title?: string;
+                        /** @description Introduction, rich text (HTML); sanitized on the server */
+                        intro?: string;
+                        /** @description Cover image (a media id) */
+                        coverId?: string | null;
+                        /** @description Shown first on the science channel home */
+                        featured?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Collection */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description TOPIC 专题 | SERIES 系列
+                             * @enum {string}
+                             */
+                            kind: "TOPIC" | "SERIES";
+                            /**
+                             * @description DRAFT → PUBLISHED (on the portal) → ARCHIVED; published ↔ draft
+                             * @enum {string}
+                             */
+                            status: "DRAFT" | "PUBLISHED" | "ARCHIVED";
+                            title: string;
+                            intro: string;
+                            coverId: string | null;
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            featured: boolean;
+                            organisationId: string;
+                            organisationName: string;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            items: {
+                                id: string;
+                                type: string;
+                                title: string;
+                                summary: string;
+                                organisationName: string;
+                                publishedAt: string | null;
+                                cover: {
+                                    id: string;
+                                    /**
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @enum {string}
+                                     */
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    mime: string;
+                                    name: string;
+                                    alt: string;
+                                    size: number;
+                                    width: number | null;
+                                    height: number | null;
+                                    durationMs: number | null;
+                                    /** @description The file itself (range requests for video) */
+                                    url: string;
+                                    /** @description WebP thumbnail (images) */
+                                    thumbUrl: string | null;
+                                    /** @description WebP at reading size (images) */
+                                    displayUrl: string | null;
+                                    /** @description WebP poster frame (videos) */
+                                    posterUrl: string | null;
+                                } | null;
+                                status: string;
+                                note: string | null;
+                            }[];
+                            abilities: {
+                                edit: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/collections/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the works of a collection, in order */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The works in reading order (replaces the list) */
+                        items: {
+                            /** Format: uuid */
+                            workId: string;
+                            /**
+                             * @description Curator’s note
+                             * @default null
+                             */
+                            note?: string | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Collection */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description TOPIC 专题 | SERIES 系列
+                             * @enum {string}
+                             */
+                            kind: "TOPIC" | "SERIES";
+                            /**
+                             * @description DRAFT → PUBLISHED (on the portal) → ARCHIVED; published ↔ draft
+                             * @enum {string}
+                             */
+                            status: "DRAFT" | "PUBLISHED" | "ARCHIVED";
+                            title: string;
+                            intro: string;
+                            coverId: string | null;
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            featured: boolean;
+                            organisationId: string;
+                            organisationName: string;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            items: {
+                                id: string;
+                                type: string;
+                                title: string;
+                                summary: string;
+                                organisationName: string;
+                                publishedAt: string | null;
+                                cover: {
+                                    id: string;
+                                    /**
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @enum {string}
+                                     */
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    mime: string;
+                                    name: string;
+                                    alt: string;
+                                    size: number;
+                                    width: number | null;
+                                    height: number | null;
+                                    durationMs: number | null;
+                                    /** @description The file itself (range requests for video) */
+                                    url: string;
+                                    /** @description WebP thumbnail (images) */
+                                    thumbUrl: string | null;
+                                    /** @description WebP at reading size (images) */
+                                    displayUrl: string | null;
+                                    /** @description WebP poster frame (videos) */
+                                    posterUrl: string | null;
+                                } | null;
+                                status: string;
+                                note: string | null;
+                            }[];
+                            abilities: {
+                                edit: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/collections/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish on the portal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Collection */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description TOPIC 专题 | SERIES 系列
+                             * @enum {string}
+                             */
+                            kind: "TOPIC" | "SERIES";
+                            /**
+                             * @description DRAFT → PUBLISHED (on the portal) → ARCHIVED; published ↔ draft
+                             * @enum {string}
+                             */
+                            status: "DRAFT" | "PUBLISHED" | "ARCHIVED";
+                            title: string;
+                            intro: string;
+                            coverId: string | null;
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            featured: boolean;
+                            organisationId: string;
+                            organisationName: string;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            items: {
+                                id: string;
+                                type: string;
+                                title: string;
+                                summary: string;
+                                organisationName: string;
+                                publishedAt: string | null;
+                                cover: {
+                                    id: string;
+                                    /**
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @enum {string}
+                                     */
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    mime: string;
+                                    name: string;
+                                    alt: string;
+                                    size: number;
+                                    width: number | null;
+                                    height: number | null;
+                                    durationMs: number | null;
+                                    /** @description The file itself (range requests for video) */
+                                    url: string;
+                                    /** @description WebP thumbnail (images) */
+                                    thumbUrl: string | null;
+                                    /** @description WebP at reading size (images) */
+                                    displayUrl: string | null;
+                                    /** @description WebP poster frame (videos) */
+                                    posterUrl: string | null;
+                                } | null;
+                                status: string;
+                                note: string | null;
+                            }[];
+                            abilities: {
+                                edit: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/collections/{id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take off the portal (back to draft) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Collection */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description TOPIC 专题 | SERIES 系列
+                             * @enum {string}
+                             */
+                            kind: "TOPIC" | "SERIES";
+                            /**
+                             * @description DRAFT → PUBLISHED (on the portal) → ARCHIVED; published ↔ draft
+                             * @enum {string}
+                             */
+                            status: "DRAFT" | "PUBLISHED" | "ARCHIVED";
+                            title: string;
+                            intro: string;
+                            coverId: string | null;
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            featured: boolean;
+                            organisationId: string;
+                            organisationName: string;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            items: {
+                                id: string;
+                                type: string;
+                                title: string;
+                                summary: string;
+                                organisationName: string;
+                                publishedAt: string | null;
+                                cover: {
+                                    id: string;
+                                    /**
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @enum {string}
+                                     */
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    mime: string;
+                                    name: string;
+                                    alt: string;
+                                    size: number;
+                                    width: number | null;
+                                    height: number | null;
+                                    durationMs: number | null;
+                                    /** @description The file itself (range requests for video) */
+                                    url: string;
+                                    /** @description WebP thumbnail (images) */
+                                    thumbUrl: string | null;
+                                    /** @description WebP at reading size (images) */
+                                    displayUrl: string | null;
+                                    /** @description WebP poster frame (videos) */
+                                    posterUrl: string | null;
+                                } | null;
+                                status: string;
+                                note: string | null;
+                            }[];
+                            abilities: {
+                                edit: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/collections/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Collection */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description TOPIC 专题 | SERIES 系列
+                             * @enum {string}
+                             */
+                            kind: "TOPIC" | "SERIES";
+                            /**
+                             * @description DRAFT → PUBLISHED (on the portal) → ARCHIVED; published ↔ draft
+                             * @enum {string}
+                             */
+                            status: "DRAFT" | "PUBLISHED" | "ARCHIVED";
+                            title: string;
+                            intro: string;
+                            coverId: string | null;
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            featured: boolean;
+                            organisationId: string;
+                            organisationName: string;
+                            publishedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            items: {
+                                id: string;
+                                type: string;
+                                title: string;
+                                summary: string;
+                                organisationName: string;
+                                publishedAt: string | null;
+                                cover: {
+                                    id: string;
+                                    /**
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @enum {string}
+                                     */
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    mime: string;
+                                    name: string;
+                                    alt: string;
+                                    size: number;
+                                    width: number | null;
+                                    height: number | null;
+                                    durationMs: number | null;
+                                    /** @description The file itself (range requests for video) */
+                                    url: string;
+                                    /** @description WebP thumbnail (images) */
+                                    thumbUrl: string | null;
+                                    /** @description WebP at reading size (images) */
+                                    displayUrl: string | null;
+                                    /** @description WebP poster frame (videos) */
+                                    posterUrl: string | null;
+                                } | null;
+                                status: string;
+                                note: string | null;
+                            }[];
+                            abilities: {
+                                edit: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published collections and series, featured first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page (at most 1000) */
+                    pageSize?: number;
+                    /** @description TOPIC 专题 | SERIES 系列 */
+                    kind?: "TOPIC" | "SERIES";
+                    featured?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /**
+                                 * @description TOPIC 专题 | SERIES 系列
+                                 * @enum {string}
+                                 */
+                                kind: "TOPIC" | "SERIES";
+                                title: string;
+                                /** @description The introduction as plain text, shortened */
+                                introText: string;
+                                cover: {
+                                    id: string;
+                                    /**
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @enum {string}
+                                     */
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    mime: string;
+                                    name: string;
+                                    alt: string;
+                                    size: number;
+                                    width: number | null;
+                                    height: number | null;
+                                    durationMs: number | null;
+                                    /** @description The file itself (range requests for video) */
+                                    url: string;
+                                    /** @description WebP thumbnail (images) */
+                                    thumbUrl: string | null;
+                                    /** @description WebP at reading size (images) */
+                                    displayUrl: string | null;
+                                    /** @description WebP poster frame (videos) */
+                                    posterUrl: string | null;
+                                } | null;
+                                featured: boolean;
+                                /** @description Published works in it */
+                                works: number;
+                                publishedAt: string | null;
+                            }[];
+                            /** @description Number of items matching the filters */
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/collections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published collection with its published works, in order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description PublicCollection */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description TOPIC 专题 | SERIES 系列
+                             * @enum {string}
+                             */
+                            kind: "TOPIC" | "SERIES";
+                            title: string;
+                            /** @description The introduction as plain text, shortened */
+                            introText: string;
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            featured: boolean;
+                            /** @description Published works in it */
+                            works: number;
+                            publishedAt: string | null;
+                            intro: string;
+                            organisationName: string;
+                            items: {
+                                id: string;
+                                type: string;
+                                title: string;
+                                summary: string;
+                                organisationName: string;
+                                publishedAt: string | null;
+                                cover: {
+                                    id: string;
+                                    /**
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @enum {string}
+                                     */
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    mime: string;
+                                    name: string;
+                                    alt: string;
+                                    size: number;
+                                    width: number | null;
+                                    height: number | null;
+                                    durationMs: number | null;
+                                    /** @description The file itself (range requests for video) */
+                                    url: string;
+                                    /** @description WebP thumbnail (images) */
+                                    thumbUrl: string | null;
+                                    /** @description WebP at reading size (images) */
+                                    displayUrl: string | null;
+                                    /** @description WebP poster frame (videos) */
+                                    posterUrl: string | null;
+                                } | null;
+                                note: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/channel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The science channel home (科普频道): featured collections, series, newest works */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The science channel home (科普频道) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Featured collections and series */
+                            featured: {
+                                id: string;
+                                /**
+                                 * @description TOPIC 专题 | SERIES 系列
+                                 * @enum {string}
+                                 */
+                                kind: "TOPIC" | "SERIES";
+                                title: string;
+                                /** @description The introduction as plain text, shortened */
+                                introText: string;
+                                cover: {
+                                    id: string;
+                                    /**
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @enum {string}
+                                     */
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    mime: string;
+                                    name: string;
+                                    alt: string;
+                                    size: number;
+                                    width: number | null;
+                                    height: number | null;
+                                    durationMs: number | null;
+                                    /** @description The file itself (range requests for video) */
+                                    url: string;
+                                    /** @description WebP thumbnail (images) */
+                                    thumbUrl: string | null;
+                                    /** @description WebP at reading size (images) */
+                                    displayUrl: string | null;
+                                    /** @description WebP poster frame (videos) */
+                                    posterUrl: string | null;
+                                } | null;
+                                featured: boolean;
+                                /** @description Published works in it */
+                                works: number;
+                                publishedAt: string | null;
+                            }[];
+                            /** @description Latest series */
+                            series: {
+                                id: string;
+                                /**
+                                 * @description TOPIC 专题 | SERIES 系列
+                                 * @enum {string}
+                                 */
+                                kind: "TOPIC" | "SERIES";
+                                title: string;
+                                /** @description The introduction as plain text, shortened */
+                                introText: string;
+                                cover: {
+                                    id: string;
+                                    /**
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @enum {string}
+                                     */
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    mime: string;
+                                    name: string;
+                                    alt: string;
+                                    size: number;
+                                    width: number | null;
+                                    height: number | null;
+                                    durationMs: number | null;
+                                    /** @description The file itself (range requests for video) */
+                                    url: string;
+                                    /** @description WebP thumbnail (images) */
+                                    thumbUrl: string | null;
+                                    /** @description WebP at reading size (images) */
+                                    displayUrl: string | null;
+                                    /** @description WebP poster frame (videos) */
+                                    posterUrl: string | null;
+                                } | null;
+                                featured: boolean;
+                                /** @description Published works in it */
+                                works: number;
+                                publishedAt: string | null;
+                            }[];
+                            latestWorks: {
+                                id: string;
+                                type: string;
+                                title: string;
+                                summary: string;
+                                organisationName: string;
+                                publishedAt: string | null;
+                                cover: {
+                                    id: string;
+                                    /**
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @enum {string}
+                                     */
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    mime: string;
+                                    name: string;
+                                    alt: string;
+                                    size: number;
+                                    width: number | null;
+                                    height: number | null;
+                                    durationMs: number | null;
+                                    /** @description The file itself (range requests for video) */
+                                    url: string;
+                                    /** @description WebP thumbnail (images) */
+                                    thumbUrl: string | null;
+                                    /** @description WebP at reading size (images) */
+                                    displayUrl: string | null;
+                                    /** @description WebP poster frame (videos) */
+                                    posterUrl: string | null;
+                                } | null;
+                            }[];
                         };
                     };
                 };

@@ -55,3 +55,12 @@ export const REFERENCE_KINDS: readonly ReferenceKind[] = [
   'WORK_TYPE',
   'ACTIVITY_TYPE',
 ];
+
+export type Media = Answer<'/api/media/{id}', 'get'>;
+export type MediaItem = Answer<'/api/media', 'get'>['items'][number];
+export type MediaKind = Media['kind'];
+export type Collection = Answer<'/api/collections/{id}', 'get'>;
+export type CollectionListItem = Answer<'/api/collections', 'get'>['items'][number];
+export type CollectionCard = Answer<'/api/public/collections', 'get'>['items'][number];
+export type PublicCollection = Answer<'/api/public/collections/{id}', 'get'>;
+export type WorkCard = Answer<'/api/public/channel', 'get'>['latestWorks'][number];

@@ -8,7 +8,7 @@ import { recurringOthers, upcomingFixed } from './themeDays.ts';
 
 const AREAS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
 
-function ThemeDays() {
+export function ThemeDays() {
   const { t, lang } = usePrefs();
   const q = useQuery({
     queryKey: ['reference', 'THEME_DAY'],

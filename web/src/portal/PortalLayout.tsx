@@ -76,6 +76,9 @@ export function PortalLayout() {
                 </NavLink>
               </li>
               <li>
+                <NavLink to="/channel">{t('nav.channel')}</NavLink>
+              </li>
+              <li>
                 <Link to="/search?type=work" aria-current={inLibrary ? 'page' : undefined}>
                   {t('nav.library')}
                 </Link>

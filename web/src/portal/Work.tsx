@@ -8,6 +8,7 @@ import { formatCalendarDate, formatDate } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
 import { useRefName } from '../lib/reference.ts';
 import { safeHtml } from '../lib/richtext.ts';
+import { MediaView } from '../media/MediaView.tsx';
 import { NotFound } from './NotFound.tsx';
 
 /** Sets <meta name="description"> while the page is shown, then puts the site's back. */
@@ -132,6 +133,22 @@ export function WorkPage() {
             date: formatDate(w.check.checkedAt, lang),
           })}
         </p>
+      )}
+      {w.cover && !w.media.some((m) => m.kind === 'VIDEO') && (
+        <img
+          className="work-cover"
+          src={w.cover.displayUrl ?? w.cover.url}
+          alt={w.cover.alt || w.title}
+          width={w.cover.width ?? undefined}
+          height={w.cover.height ?? undefined}
+        />
+      )}
+      {w.media.length > 0 && (
+        <section className="work-media" aria-label={t('work.media')}>
+          {w.media.map((m) => (
+            <MediaView key={m.id} media={m} title={w.title} />
+          ))}
+        </section>
       )}
       {w.summary && (
         <section className="work-summary" aria-labelledby="work-summary-h">

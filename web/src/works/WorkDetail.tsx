@@ -25,6 +25,7 @@ import {
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { useProvinces, useRefName } from '../lib/reference.ts';
 import { safeHtml } from '../lib/richtext.ts';
+import { MediaView } from '../media/MediaView.tsx';
 import { statusClass, type Work, type WorkDiff, type WorkVersion } from './shared.ts';
 
 type Move = 'submit' | 'recall' | 'publish' | 'withdraw' | 'archive';
@@ -434,6 +435,20 @@ export function WorkDetailPage() {
           dangerouslySetInnerHTML={{ __html: safeHtml(w.body) }}
         />
       </section>
+      {(w.cover || w.media.length > 0) && (
+        <section className="panel" aria-labelledby="media-h">
+          <h2 id="media-h">{t('works.mediaTitle')}</h2>
+          {w.cover && (
+            <figure className="media media-image work-cover-console">
+              <img src={w.cover.thumbUrl ?? w.cover.url} alt={w.cover.alt || w.title} />
+              <figcaption>{t('works.cover')}</figcaption>
+            </figure>
+          )}
+          {w.media.map((m) => (
+            <MediaView key={m.id} media={m} title={w.title} />
+          ))}
+        </section>
+      )}
       <section className="panel" aria-labelledby="checks-h">
         <h2 id="checks-h">{t('works.checks')}</h2>
         {w.checks.length === 0 ? (

@@ -4,11 +4,12 @@ import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { orgOptions, useOrganisations } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
-import type { Me } from '../api/types.ts';
+import type { Me, Media } from '../api/types.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { useProvinces, useRefOptions } from '../lib/reference.ts';
 import { htmlToParagraphs, paragraphsToHtml } from '../lib/richtext.ts';
+import { MediaPicker } from '../media/MediaPicker.tsx';
 import { AUTHOR_ROLES, type AuthorRole, type Work } from './shared.ts';
 
 interface Values {
@@ -29,6 +30,8 @@ interface Values {
   isbn?: string;
   issn?: string;
   publicationDate?: string;
+  cover?: Media[];
+  media?: Media[];
   note?: string;
 }
 
@@ -52,6 +55,8 @@ function valuesOf(w: Work): Values {
     isbn: w.isbn ?? '',
     issn: w.issn ?? '',
     publicationDate: w.publicationDate ?? '',
+    cover: w.cover ? [w.cover] : [],
+    media: w.media,
   };
 }
 
@@ -77,6 +82,8 @@ function contentOf(v: Values) {
     isbn: orNull(v.isbn)?.replaceAll('-', '') ?? null,
     issn: orNull(v.issn),
     publicationDate: orNull(v.publicationDate),
+    coverId: v.cover?.[0]?.id ?? null,
+    mediaIds: (v.media ?? []).map((m) => m.id),
   };
 }
 
@@ -113,6 +120,8 @@ function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
   const audiences = useRefOptions('AUDIENCE');
   const themeDays = useRefOptions('THEME_DAY');
   const provinces = useProvinces();
+  const chosenUnit = Form.useWatch('organisationId', form);
+  const unitId = work?.organisationId ?? chosenUnit;
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
   const multi = { mode: 'multiple' as const, allowClear: true, optionFilterProp: 'label' };
 
@@ -187,6 +196,12 @@ function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
       </Form.Item>
       <Form.Item label={t('works.body')} name="body" extra={t('works.bodyHelp')}>
         <Input.TextArea autoSize={{ minRows: 8, maxRows: 30 }} />
+      </Form.Item>
+      <Form.Item label={t('works.cover')} name="cover" extra={t('works.coverHelp')}>
+        <MediaPicker organisationId={unitId} kind="IMAGE" max={1} label={t('works.cover')} />
+      </Form.Item>
+      <Form.Item label={t('works.media')} name="media" extra={t('works.mediaHelp')}>
+        <MediaPicker organisationId={unitId} label={t('works.media')} />
       </Form.Item>
       <fieldset className="form-fieldset">
         <legend>{t('works.authors')}</legend>

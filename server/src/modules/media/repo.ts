@@ -61,7 +61,7 @@ export async function countUses(db: Executor, id: string): Promise<number> {
   return Number(row.n);
 }
 
-/** Replaces an owner's links (a work's cover and attachments, a topic's cover). */
+/** Replaces an owner's links (a work's cover and attachments, a collection's cover). */
 export async function replaceLinks(
   db: Executor,
   ownerType: string,

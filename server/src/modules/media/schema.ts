@@ -48,7 +48,7 @@ export const MediaItemSchema = MediaSchema.extend({
   uploadedBy: z.string(),
   uploadedByName: z.string(),
   createdAt: z.string(),
-  uses: z.number().int().describe('How many works and topics use it'),
+  uses: z.number().int().describe('How many works and collections use it'),
 });
 
 export const ListMediaQuerySchema = PageQuerySchema.extend({

@@ -276,8 +276,8 @@ export async function deleteMedia(
     if (uses > 0)
       throw new AppError('STATE_CONFLICT', {
         reason: {
-          'zh-CN': `该文件正被 ${uses} 处作品或专题使用，请先移除引用`,
-          'en-US': `The file is used in ${uses} place(s); remove it from those works or topics first`,
+          'zh-CN': `该文件正被 ${uses} 处作品或专题/系列使用，请先移除引用`,
+          'en-US': `The file is used in ${uses} place(s); remove it from those works or collections first`,
         },
       });
     await repo.deleteMedia(tx, id);
@@ -437,7 +437,7 @@ export async function serveFile(
   };
 }
 
-/** For owners (works, topics): the files they refer to, checked. */
+/** For owners (works, collections): the files they refer to, checked. */
 export interface MediaRefs {
   coverId: string | null;
   mediaIds: string[];

@@ -2,7 +2,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as foundation from '../../../migrations/0001-foundation.ts';
 import * as search from '../../../migrations/0002-search.ts';
 import * as works from '../../../migrations/0003-works.ts';
-import * as mediaTopics from '../../../migrations/0004-media-topics.ts';
+import * as mediaCollections from '../../../migrations/0004-media-collections.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -10,7 +10,7 @@ const MIGRATIONS = {
   '0001-foundation': foundation,
   '0002-search': search,
   '0003-works': works,
-  '0004-media-topics': mediaTopics,
+  '0004-media-collections': mediaCollections,
 };
 
 class ListProvider implements MigrationProvider {

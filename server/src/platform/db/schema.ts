@@ -239,7 +239,7 @@ export interface MediaLinkTable {
   public: number;
 }
 
-export interface TopicTable {
+export interface CollectionTable {
   id: string;
   kind: 'TOPIC' | 'SERIES';
   title: string;
@@ -255,8 +255,8 @@ export interface TopicTable {
   updatedAt: string;
 }
 
-export interface TopicItemTable {
-  topicId: string;
+export interface CollectionItemTable {
+  collectionId: string;
   workId: string;
   position: number;
   note: string | null;
@@ -280,6 +280,6 @@ export interface Database {
   scienceChecks: ScienceCheckTable;
   media: MediaTable;
   mediaLinks: MediaLinkTable;
-  topics: TopicTable;
-  topicItems: TopicItemTable;
+  collections: CollectionTable;
+  collectionItems: CollectionItemTable;
 }

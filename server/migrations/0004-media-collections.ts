@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and do not use today's table types.
 type AnyDb = Kysely<any>;
 
-/** Media (uploaded files and their derived versions), links to what uses them, topics and series. */
+/** Media (uploaded files and their derived versions), links to what uses them, collections (专题 and 系列). */
 export async function up(db: AnyDb): Promise<void> {
   await db.schema
     .createTable('media')
@@ -30,7 +30,7 @@ export async function up(db: AnyDb): Promise<void> {
     .columns(['organisation_id', 'created_at'])
     .execute();
 
-  // Who uses a file: a work's cover or attachment, a topic's cover. `public` is kept by the owner
+  // Who uses a file: a work's cover or attachment, a collection's cover. `public` is kept by the owner
   // (1 while the owner is on the portal), so serving a file never needs the owner's rules.
   await db.schema
     .createTable('media_links')
@@ -58,7 +58,13 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
 
   await db.schema
-    .createTable('topics')
+    .createIndex('works_status_published')
+    .on('works')
+    .columns(['status', 'published_at'])
+    .execute();
+
+  await db.schema
+    .createTable('collections')
     .addColumn('id', 'text', (c) => c.primaryKey())
     // TOPIC (专题) | SERIES (系列)
     .addColumn('kind', 'text', (c) => c.notNull())
@@ -75,17 +81,23 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema
-    .createIndex('topics_status_featured')
-    .on('topics')
+    .createIndex('collections_status_featured')
+    .on('collections')
     .columns(['status', 'featured', 'published_at'])
     .execute();
   await db.schema
-    .createTable('topic_items')
-    .addColumn('topic_id', 'text', (c) => c.notNull().references('topics.id').onDelete('cascade'))
+    .createTable('collection_items')
+    .addColumn('collection_id', 'text', (c) =>
+      c.notNull().references('collections.id').onDelete('cascade'),
+    )
     .addColumn('work_id', 'text', (c) => c.notNull().references('works.id'))
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('note', 'text')
-    .addPrimaryKeyConstraint('topic_items_pk', ['topic_id', 'work_id'])
+    .addPrimaryKeyConstraint('collection_items_pk', ['collection_id', 'work_id'])
     .execute();
-  await db.schema.createIndex('topic_items_work').on('topic_items').column('work_id').execute();
+  await db.schema
+    .createIndex('collection_items_work')
+    .on('collection_items')
+    .column('work_id')
+    .execute();
 }

@@ -1,0 +1,42 @@
+import { App, Button } from 'antd';
+import { useState } from 'react';
+import { download } from '../api/client.ts';
+import { useT } from '../i18n/index.tsx';
+import { errorMessage } from './forms.ts';
+
+/** Downloads the list as filtered on screen, as xlsx. */
+export function ExportButton({
+  path,
+  query,
+  filename,
+}: {
+  path: string;
+  query: Record<string, string | number | boolean | undefined>;
+  filename: string;
+}) {
+  const t = useT();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const qs = new URLSearchParams(
+    Object.entries(query)
+      .filter(([, v]) => v !== undefined && v !== '' && v !== false)
+      .map(([k, v]) => [k, String(v)]),
+  ).toString();
+  return (
+    <Button
+      loading={busy}
+      onClick={async () => {
+        setBusy(true);
+        try {
+          await download(`${path}${qs ? `?${qs}` : ''}`, filename);
+        } catch (e) {
+          message.error(errorMessage(e));
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      {t('common.exportXlsx')}
+    </Button>
+  );
+}
