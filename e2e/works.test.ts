@@ -320,7 +320,7 @@ describeWithBrowser('works journey', () => {
     await context.close();
   });
 
-  it('a reader opens a PDF and turns a 3D model by keyboard', async () => {
+  it('a reader opens a PDF and turns a 3D model with the keyboard', async () => {
     // Set up through the API: a work with a GLB model and a PDF, checked and published.
     const ministry = await orgByName(admin, '地质灾害科普中心');
     const model = await admin.upload(
@@ -348,10 +348,15 @@ describeWithBrowser('works journey', () => {
     await page.getByRole('heading', { level: 1, name: '褶皱岩层三维模型' }).waitFor();
     const viewer = page.getByTestId('model-viewer');
     await expect.poll(() => viewer.getAttribute('data-state'), { timeout: 15_000 }).toBe('ready');
-    await viewer.focus();
-    await page.keyboard.press('ArrowRight');
-    await page.getByRole('button', { name: '向左转' }).click();
-    const pdfFrame = page.locator('iframe[title="PDF 文档：避险手册.pdf"]');
+    // Turned by keyboard: the buttons are in the tab order.
+    const before = await viewer.locator('canvas').screenshot();
+    await page.getByRole('button', { name: '向右转' }).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(async () => (await viewer.locator('canvas').screenshot()).equals(before))
+      .toBe(false);
+    const pdfFrame = page.locator('iframe[title="PDF 文档：避险手册"]');
     await pdfFrame.waitFor();
     expect(await pdfFrame.getAttribute('src')).toBe(`/api/media/${manual.id}/original`);
     await shot(page, 'work-model-pdf');

@@ -29,7 +29,7 @@ import { registerHttpPlatform } from '#platform/http.ts';
 import { newId } from '#platform/ids.ts';
 import { PUBLIC } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
-import { LocalStorage } from '#platform/storage/local.ts';
+import { openStorage } from '#platform/storage/open.ts';
 import { VERSION } from '#platform/version.ts';
 
 export interface RegisteredRoute {
@@ -157,7 +157,7 @@ export async function buildApp(
     indexFile && fs.existsSync(indexFile) ? fs.readFileSync(indexFile, 'utf8') : undefined;
   registerHttpPlatform(app, config, handle, { spaIndexHtml });
 
-  const storage = new LocalStorage(path.join(config.dataDir, 'files'));
+  const storage = openStorage(config);
   // Scratch files older than a day are uploads cut off by a crash or a dropped connection.
   void storage.sweepScratch(24 * 3600_000).catch(() => {});
   const deps: AppDeps = {

@@ -8,6 +8,7 @@ import { type DbHandle, openDatabase } from '#platform/db/connect.ts';
 import { migrateToLatest } from '#platform/db/migrate.ts';
 import { AppError, errorMessage } from '#platform/errors.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
+import { openStorage } from '#platform/storage/open.ts';
 import { buildApp } from './app.ts';
 import { seedBase, seedDemo } from './seed.ts';
 
@@ -43,7 +44,7 @@ async function start(config: Config) {
   const handle = openDatabase(config.database);
   await migrateToLatest(handle);
   const orgs = await handle.db.selectFrom('organisations').select('id').limit(1).execute();
-  if (orgs.length === 0) await seedDemo(handle);
+  if (orgs.length === 0) await seedDemo(handle, openStorage(config));
   else await seedBase(handle);
   const app = await buildApp({ ...config, webDist: WEB_DIST }, handle);
   const token = await issueSetupToken(handle.db);
@@ -102,7 +103,7 @@ async function main(argv: string[]) {
       );
     case 'seed':
       return withDb(config, async (h) => {
-        const r = values.demo ? await seedDemo(h) : await seedBase(h);
+        const r = values.demo ? await seedDemo(h, openStorage(config)) : await seedBase(h);
         console.log('完成 / done', r);
       });
     case 'admin':

@@ -7,6 +7,8 @@ import type { DbHandle } from '#platform/db/connect.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import type { Actor, Role } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
+import type { Storage } from '#platform/storage/storage.ts';
+import { seedDemoWorks } from './demo-works.ts';
 
 /** Seeding acts as the platform itself: full rights, audited with no human actor. */
 const SYSTEM: Actor = {
@@ -256,7 +258,8 @@ const DEMO_PEOPLE: DemoPerson[] = [
 /** A believable demo set in Chinese; skipped when organisations beyond the root exist already. */
 export async function seedDemo(
   handle: DbHandle,
-): Promise<{ organisations: number; people: number }> {
+  storage?: Storage,
+): Promise<{ organisations: number; people: number; works: number }> {
   const { db } = handle;
   const { rootId } = await seedBase(handle);
   const existing = await db
@@ -264,7 +267,7 @@ export async function seedDemo(
     .select('id')
     .where('parentId', '=', rootId)
     .executeTakeFirst();
-  if (existing) return { organisations: 0, people: 0 };
+  if (existing) return { organisations: 0, people: 0, works: 0 };
   const ctx: RequestContext = { actorId: null, ip: null, dialect: handle.dialect };
   const ids: Record<string, string> = { root: rootId };
   for (const o of DEMO_ORGS) {
@@ -278,10 +281,12 @@ export async function seedDemo(
     });
     ids[o.key] = created.id;
   }
+  const people: Record<string, { id: string; orgId: string }> = {};
   await db.transaction().execute(async (tx) => {
     for (const p of DEMO_PEOPLE) {
       const at = nowIso();
       const id = newId();
+      people[p.username] = { id, orgId: ids[p.org]! };
       await tx
         .insertInto('users')
         .values({
@@ -314,5 +319,6 @@ export async function seedDemo(
       });
     }
   });
-  return { organisations: DEMO_ORGS.length, people: DEMO_PEOPLE.length };
+  const works = await seedDemoWorks(handle, storage, people);
+  return { organisations: DEMO_ORGS.length, people: DEMO_PEOPLE.length, works };
 }

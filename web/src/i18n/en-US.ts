@@ -622,7 +622,7 @@ export const enUS: Messages = {
   'media.pdfLabel': 'PDF document: {name}',
   'media.openPdf': 'Open “{name}” in a new window',
   'media.modelLabel': '3D model: {name}',
-  'media.modelKeys': '. Drag to turn it, or focus it and use the arrow keys.',
+  'media.modelKeys': '. Drag to turn it, or use the buttons below.',
   'media.modelError': 'The model could not be loaded',
   'media.noWebgl': 'Your browser cannot show 3D content; try another browser.',
   'media.turnLeft': 'Turn left',

@@ -599,7 +599,7 @@ export const zhCN = {
   'media.pdfLabel': 'PDF 文档：{name}',
   'media.openPdf': '在新窗口打开“{name}”',
   'media.modelLabel': '三维模型：{name}',
-  'media.modelKeys': '。可用鼠标拖动旋转，或聚焦后按方向键旋转。',
+  'media.modelKeys': '。可用鼠标拖动旋转，或使用下方按钮。',
   'media.modelError': '模型加载失败',
   'media.noWebgl': '您的浏览器不支持三维显示，请更换浏览器后查看。',
   'media.turnLeft': '向左转',

@@ -18,8 +18,7 @@ import { useT } from '../i18n/index.tsx';
 const STEP = Math.PI / 12;
 
 /**
- * A glTF/GLB model the reader can turn: drag with a mouse or finger, or use the buttons (and the
- * arrow keys while the viewer has focus). Loaded as its own chunk: three.js only comes with models.
+ * A glTF/GLB model the reader can turn: drag with a mouse or finger, or use the buttons (keyboard). Loaded as its own chunk: three.js only comes with models.
  */
 export default function ModelViewer({ url, label }: { url: string; label: string }) {
   const t = useT();
@@ -44,7 +43,7 @@ export default function ModelViewer({ url, label }: { url: string; label: string
     const width = el.clientWidth || 320;
     const height = Math.round(width * 0.62);
     renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
-    renderer.setSize(width, height);
+    renderer.setSize(width, height, false);
     renderer.domElement.setAttribute('aria-hidden', 'true');
     el.append(renderer.domElement);
     const scene = new Scene();
@@ -106,33 +105,14 @@ export default function ModelViewer({ url, label }: { url: string; label: string
     };
   }, [url]);
 
-  const onKey = (e: React.KeyboardEvent) => {
-    const a = api.current;
-    if (!a) return;
-    const moves: Record<string, () => void> = {
-      ArrowLeft: () => a.turn(-STEP),
-      ArrowRight: () => a.turn(STEP),
-      ArrowUp: () => a.tilt(-STEP),
-      ArrowDown: () => a.tilt(STEP),
-    };
-    const move = moves[e.key];
-    if (move) {
-      e.preventDefault();
-      move();
-    }
-  };
-
   if (state === 'nogl') return <Alert type="info" showIcon title={t('media.noWebgl')} />;
   return (
     <div className="model-viewer">
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the viewer takes arrow keys when focused */}
       <div
         ref={host}
         className="model-canvas"
         role="img"
         aria-label={`${label}${t('media.modelKeys')}`}
-        tabIndex={0}
-        onKeyDown={onKey}
         data-state={state}
         data-testid="model-viewer"
       />

@@ -173,12 +173,45 @@ export async function uploadMedia(
       kind: { 'zh-CN': '文件', 'en-US': 'file' },
       limit: mib(MEDIA_MAX_BYTES),
     });
-  const id = newId();
   const scratch = storage.scratchPath();
-  const written: string[] = [];
   try {
     const got = await receive(body, scratch, declaredLength);
-    const p = await processUpload(scratch, got.sniffed, log);
+    return await store(db, storage, ctx, scratch, got, {
+      name: q.name,
+      alt: q.alt,
+      organisationId: org.id,
+      uploadedBy: me.userId,
+      log,
+    });
+  } finally {
+    await fsp.rm(scratch, { force: true });
+  }
+}
+
+interface StoreMeta {
+  name: string;
+  alt: string;
+  organisationId: string;
+  uploadedBy: string;
+  log: (msg: string) => void;
+}
+
+/**
+ * Processes a received file (in scratch) and keeps it: derived files are written, the originals
+ * committed, then the row and its audit entry. Any failure removes every file written so far.
+ */
+async function store(
+  db: Db,
+  storage: Storage,
+  ctx: RequestContext,
+  scratch: string,
+  got: { sniffed: Sniffed; size: number; sha256: string },
+  meta: StoreMeta,
+): Promise<Media> {
+  const id = newId();
+  const written: string[] = [];
+  try {
+    const p = await processUpload(scratch, got.sniffed, meta.log);
     const dir = `media/${id.slice(-2)}/${id}`;
     const files: Files = { original: `${dir}/original.${p.ext}` };
     let size = got.size;
@@ -199,16 +232,16 @@ export async function uploadMedia(
       id,
       kind: got.sniffed.kind,
       mime: p.mime,
-      name: q.name,
-      alt: q.alt,
+      name: meta.name,
+      alt: meta.alt,
       size,
       sha256,
       width: p.width,
       height: p.height,
       durationMs: p.durationMs,
       files: JSON.stringify(files),
-      organisationId: org.id,
-      uploadedBy: me.userId,
+      organisationId: meta.organisationId,
+      uploadedBy: meta.uploadedBy,
       createdAt: nowIso(),
     };
     await db.transaction().execute(async (tx) => {
@@ -217,14 +250,33 @@ export async function uploadMedia(
         action: 'media.upload',
         entityType: 'media',
         entityId: id,
-        organisationId: org.id,
-        detail: { name: q.name, kind: row.kind, size, sha256 },
+        organisationId: meta.organisationId,
+        detail: { name: meta.name, kind: row.kind, size, sha256 },
       });
     });
     return presentMedia(row);
   } catch (e) {
     await storage.remove(written).catch(() => {});
     throw e;
+  }
+}
+
+/** Keeps bytes made on the server (seeding, imports) as a media file, checked like an upload. */
+export async function storeBytes(
+  db: Db,
+  storage: Storage,
+  ctx: RequestContext,
+  bytes: Buffer,
+  meta: StoreMeta,
+): Promise<Media> {
+  const r = sniff(bytes.subarray(0, SNIFF_BYTES));
+  if ('refused' in r) throw refused(r.refused);
+  if (bytes.length > MEDIA_LIMITS[r.kind]) throw tooLarge(r.kind);
+  const scratch = storage.scratchPath();
+  try {
+    await fsp.writeFile(scratch, bytes);
+    const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+    return await store(db, storage, ctx, scratch, { sniffed: r, size: bytes.length, sha256 }, meta);
   } finally {
     await fsp.rm(scratch, { force: true });
   }

@@ -1,0 +1,276 @@
+import fs from 'node:fs';
+import sharp from 'sharp';
+import { linkMedia, storeBytes } from '#modules/media/service.ts';
+import * as worksRepo from '#modules/works/repo.ts';
+import { contentOf } from '#modules/works/service.ts';
+import type { RequestContext } from '#platform/audit.ts';
+import type { DbHandle } from '#platform/db/connect.ts';
+import { newId } from '#platform/ids.ts';
+import { searchEngineFor } from '#platform/search/engine.ts';
+import type { Storage } from '#platform/storage/storage.ts';
+
+/**
+ * The demo library: the labelled corpus of the search-quality benchmark (realistic Chinese works)
+ * published by the demo units, checked by the demo experts, with generated covers for the newest
+ * and three collections on the science channel. One corpus serves both, so the demo portal finds
+ * what the benchmark measures.
+ */
+const CORPUS = new URL('../../bench/search-quality/corpus.jsonl', import.meta.url);
+const COVERS = 24;
+
+interface CorpusDoc {
+  subtype: string;
+  title: string;
+  excerpt: string;
+  body: string;
+  sectors: string[];
+  topics: string[];
+  audiences: string[];
+  region: string | null;
+  publishedAt: string;
+  names: string[];
+}
+
+/** Cover colours per sector: a calm gradient with soft strata, no text (works in any font setup). */
+const PALETTE: Record<string, [string, string]> = {
+  GEOLOGY: ['#7a4b2a', '#d9a066'],
+  MINERAL: ['#3d3f58', '#9a8fbf'],
+  OCEAN: ['#0b3d6b', '#3fa7d6'],
+  LAND: ['#5a6b2f', '#c4c86a'],
+  FOREST: ['#1f5a35', '#6fbf73'],
+  GRASSLAND: ['#6b7a1f', '#d7d97a'],
+  WETLAND: ['#1f5c5a', '#7fc8c0'],
+  SURVEYING: ['#2c3e50', '#7f9fbf'],
+  DESERT: ['#8a5a2b', '#e6c07a'],
+};
+
+function coverSvg(sector: string, seed: number): string {
+  const [a, b] = PALETTE[sector] ?? ['#0b6b4f', '#7fc8a9'];
+  const waves = Array.from({ length: 5 }, (_, i) => {
+    const y = 300 + i * 55 + ((seed * (i + 3)) % 40);
+    const c = 60 + ((seed * 7 + i * 13) % 80);
+    return `<path d="M0 ${y} C 240 ${y - c}, 480 ${y + c}, 960 ${y - 20} L 960 540 L 0 540 Z" fill="#fff" opacity="${0.06 + i * 0.03}"/>`;
+  }).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="960" height="540"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${a}"/><stop offset="1" stop-color="${b}"/></linearGradient></defs><rect width="960" height="540" fill="url(#g)"/><circle cx="${720 + (seed % 120)}" cy="${120 + (seed % 60)}" r="70" fill="#fff" opacity="0.18"/>${waves}</svg>`;
+}
+
+const pick = <T>(known: Set<string>, codes: T[]) => codes.filter((c) => known.has(String(c)));
+
+export async function seedDemoWorks(
+  handle: DbHandle,
+  storage: Storage | undefined,
+  people: Record<string, { id: string; orgId: string }>,
+): Promise<number> {
+  if (!fs.existsSync(CORPUS)) return 0;
+  const { db, dialect } = handle;
+  const ctx: RequestContext = { actorId: null, ip: null, dialect };
+  const refs = await db.selectFrom('referenceItems').select(['kind', 'code']).execute();
+  const known = (kind: string) => new Set(refs.filter((r) => r.kind === kind).map((r) => r.code));
+  const sectors = known('SECTOR');
+  const topics = known('TOPIC');
+  const audiences = known('AUDIENCE');
+  const types = known('WORK_TYPE');
+  const docs = fs
+    .readFileSync(CORPUS, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as CorpusDoc);
+
+  // Who publishes what: ocean and surveying works come from their institutes, geology from the
+  // museums, the rest from the publicity centre; experts check in their fields.
+  const creatorOf = (d: CorpusDoc, i: number) => {
+    if (d.sectors.includes('OCEAN')) return people['xu.fang']!;
+    if (d.sectors.includes('GEOLOGY') || d.sectors.includes('MINERAL'))
+      return i % 2 ? people['sun.li']! : people['li.na']!;
+    return people['xu.fang']!;
+  };
+  const reviewerOf = (d: CorpusDoc) =>
+    d.sectors.includes('OCEAN') ? people['zhao.lei']! : people['wang.qiang']!;
+
+  const rows: (worksRepo.WorkRow & { reviewer: string; sector: string })[] = docs.map((d, i) => {
+    const creator = creatorOf(d, i);
+    const body = d.body
+      .split(/\n+/)
+      .map((p) => `<p>${p.replaceAll('&', '&amp;').replaceAll('<', '&lt;')}</p>`)
+      .join('');
+    return {
+      id: newId(),
+      type: types.has(d.subtype) ? d.subtype : 'OTHER',
+      status: 'PUBLISHED',
+      title: d.title,
+      summary: d.excerpt,
+      body,
+      authors: JSON.stringify(d.names.map((name) => ({ name, role: 'AUTHOR' }))),
+      organisationId: creator.orgId,
+      createdBy: creator.id,
+      sectors: JSON.stringify(pick(sectors, d.sectors)),
+      topics: JSON.stringify(pick(topics, d.topics)),
+      audiences: JSON.stringify(pick(audiences, d.audiences)),
+      themeDays: '[]',
+      regions: JSON.stringify(d.region ? [d.region] : []),
+      language: 'zh-CN',
+      licence: null,
+      source: null,
+      isbn: null,
+      issn: null,
+      publicationDate: null,
+      coverId: null,
+      mediaIds: '[]',
+      version: 1,
+      checkedVersion: 1,
+      publishedVersion: 1,
+      publishedAt: d.publishedAt,
+      createdAt: d.publishedAt,
+      updatedAt: d.publishedAt,
+      reviewer: reviewerOf(d).id,
+      sector: d.sectors[0] ?? '',
+    };
+  });
+
+  // Covers for the newest works (what the science channel shows first).
+  const newest = [...rows].sort((a, b) => b.publishedAt!.localeCompare(a.publishedAt!));
+  if (storage) {
+    for (const [i, w] of newest.slice(0, COVERS).entries()) {
+      const png = await sharp(Buffer.from(coverSvg(w.sector, i * 37 + 11)))
+        .png()
+        .toBuffer();
+      const cover = await storeBytes(db, storage, ctx, png, {
+        name: `封面-${i + 1}.png`,
+        alt: '',
+        organisationId: w.organisationId,
+        uploadedBy: w.createdBy,
+        log: () => {},
+      });
+      w.coverId = cover.id;
+    }
+  }
+
+  const engine = searchEngineFor(db, dialect);
+  await db.transaction().execute(async (tx) => {
+    for (let i = 0; i < rows.length; i += 200) {
+      const batch = rows.slice(i, i + 200);
+      await worksRepo.insertWorks(
+        tx,
+        batch.map(({ reviewer: _r, sector: _s, ...w }) => w),
+      );
+      await worksRepo.insertVersions(
+        tx,
+        batch.map((w) => ({
+          workId: w.id,
+          version: 1,
+          snapshot: JSON.stringify(contentOf(w)),
+          createdBy: w.createdBy,
+          note: null,
+          createdAt: w.createdAt,
+        })),
+      );
+      for (const w of batch) {
+        await worksRepo.insertCheck(tx, {
+          id: newId(),
+          workId: w.id,
+          version: 1,
+          reviewerId: w.reviewer,
+          decision: 'PASSED',
+          comments: '内容科学准确。',
+          createdAt: w.publishedAt!,
+        });
+        if (w.coverId)
+          await linkMedia(
+            tx,
+            { type: 'work', id: w.id },
+            { coverId: w.coverId, mediaIds: [] },
+            true,
+          );
+      }
+      await engine.index(
+        tx,
+        'work',
+        batch.map((w) => w.id),
+      );
+    }
+  });
+
+  // Three collections on the science channel.
+  const by = (test: (d: CorpusDoc, w: worksRepo.WorkRow) => boolean) =>
+    docs
+      .map((d, i) => [d, rows[i]!] as const)
+      .filter(([d, w]) => test(d, w))
+      .slice(0, 8)
+      .map(([, w]) => w);
+  const collections = [
+    {
+      kind: 'TOPIC' as const,
+      title: '地质灾害防治：识别前兆，科学避险',
+      intro:
+        '<p>滑坡、崩塌、泥石流多发生在雨季。本专题汇集前兆识别、避险撤离和群测群防的科普作品，帮助山区群众和学生掌握保命知识。</p>',
+      works: by((d) => d.topics.includes('GEOHAZARD_PREVENTION')),
+      sector: 'GEOLOGY',
+      owner: people['xu.fang']!,
+    },
+    {
+      kind: 'TOPIC' as const,
+      title: '走向深蓝：海洋与极地',
+      intro: '<p>从红树林到深海热液，从海平面上升到极地科考，带你认识我们的蓝色国土。</p>',
+      works: by((d) => d.sectors.includes('OCEAN')),
+      sector: 'OCEAN',
+      owner: people['xu.fang']!,
+    },
+    {
+      kind: 'SERIES' as const,
+      title: '辟谣课堂：自然资源里的那些传言',
+      intro:
+        '<p>“地震云能预测地震吗？”“可燃冰一点就着，很危险？”每期一个传言，专家用证据说话。</p>',
+      works: by((d) => d.subtype === 'DEBUNK'),
+      sector: 'MINERAL',
+      owner: people['xu.fang']!,
+    },
+  ];
+  for (const [i, c] of collections.entries()) {
+    if (c.works.length === 0) continue;
+    const id = newId();
+    const at = new Date(Date.now() - i * 86_400_000).toISOString();
+    let coverId: string | null = null;
+    if (storage) {
+      const png = await sharp(Buffer.from(coverSvg(c.sector, 500 + i * 91)))
+        .png()
+        .toBuffer();
+      coverId = (
+        await storeBytes(db, storage, ctx, png, {
+          name: `专题封面-${i + 1}.png`,
+          alt: '',
+          organisationId: c.owner.orgId,
+          uploadedBy: c.owner.id,
+          log: () => {},
+        })
+      ).id;
+    }
+    await db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('collections')
+        .values({
+          id,
+          kind: c.kind,
+          title: c.title,
+          intro: c.intro,
+          coverId,
+          organisationId: c.owner.orgId,
+          status: 'PUBLISHED',
+          featured: i < 2 ? 1 : 0,
+          createdBy: c.owner.id,
+          publishedAt: at,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .execute();
+      await tx
+        .insertInto('collectionItems')
+        .values(
+          c.works.map((w, position) => ({ collectionId: id, workId: w.id, position, note: null })),
+        )
+        .execute();
+      if (coverId) await linkMedia(tx, { type: 'collection', id }, { coverId, mediaIds: [] }, true);
+      await engine.index(tx, 'collection', [id]);
+    });
+  }
+  return rows.length;
+}
