@@ -18,10 +18,10 @@ import {
 const PASSWORD = 'Kepu-Works-2024!';
 const TITLE = '滑坡来临前的征兆与避险';
 const SUMMARY = '认识滑坡前兆，掌握地质灾害来临时的避险要点。';
-const BODY_V1 = [
+const PARAGRAPHS = [
   '滑坡是山区常见的地质灾害。坡体出现裂缝、泉水突然干涸或变浑，都可能是滑坡灾害的前兆。',
   '发现前兆时，应向滑坡体两侧撤离，不要沿滑动方向逃跑。',
-].join('\n\n');
+];
 const ADDED = '撤离后不要急于返回，等待专业人员确认安全。';
 const COLLECTION = '地质灾害防治科普专题';
 
@@ -88,9 +88,23 @@ describeWithBrowser('works journey', () => {
     await page.getByRole('heading', { level: 1, name: '新建作品' }).waitFor();
     const form = page.locator('form#work');
     await pickOption(page, form, '作品类型', '图文/图解/挂图');
-    await form.getByLabel('标题').fill(TITLE);
+    await form.getByLabel('标题', { exact: true }).fill(TITLE);
     await form.getByLabel('摘要').fill(SUMMARY);
-    await form.getByLabel('正文').fill(BODY_V1);
+    // The rich-text editor: a heading, two paragraphs, one word in bold.
+    const editor = form.getByRole('textbox', { name: '正文', exact: true });
+    await editor.click();
+    await form.getByRole('button', { name: '二级标题' }).click();
+    await page.keyboard.insertText('滑坡的前兆');
+    await page.keyboard.press('Enter');
+    await page.keyboard.insertText(PARAGRAPHS[0]!);
+    await page.keyboard.press('Enter');
+    await form.getByRole('button', { name: '加粗' }).click();
+    await page.keyboard.insertText('注意：');
+    await form.getByRole('button', { name: '加粗' }).click();
+    await page.keyboard.insertText(PARAGRAPHS[1]!);
+    expect(await form.getByRole('button', { name: '加粗' }).getAttribute('aria-pressed')).toBe(
+      'false',
+    );
     await pickOption(page, form, '领域', '地质');
     await pickOption(page, form, '主题', '地质灾害防治', '地质灾害');
     await page.keyboard.press('Escape');
@@ -125,9 +139,12 @@ describeWithBrowser('works journey', () => {
     // … revises it (a second version) and reads the diff …
     await page.getByRole('button', { name: '编辑' }).click();
     await page.getByRole('heading', { level: 1, name: `编辑“${TITLE}”` }).waitFor();
-    const body = page.locator('form#work').getByLabel('正文');
-    await expect.poll(() => body.inputValue()).toBe(BODY_V1);
-    await body.fill(`${BODY_V1}\n\n${ADDED}`);
+    const body = page.locator('form#work').getByRole('textbox', { name: '正文', exact: true });
+    await expect.poll(() => body.textContent()).toContain(PARAGRAPHS[1]!);
+    await body.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.insertText(ADDED);
     await page.locator('form#work').getByLabel('修改说明').fill('补充撤离后的注意事项');
     await expectNoAxeViolations(page, 'edit work');
     await page.getByRole('button', { name: '保存为新版本' }).click();
@@ -226,6 +243,8 @@ describeWithBrowser('works journey', () => {
       /^本作品第 2 版经 王地质 专家科学性审核（\d{4}年\d{1,2}月\d{1,2}日）$/,
     );
     expect(await page.locator('.work-body').textContent()).toContain(ADDED);
+    expect(await page.locator('.work-body h2').textContent()).toBe('滑坡的前兆');
+    expect(await page.locator('.work-body strong').first().textContent()).toBe('注意：');
     expect(await page.title()).toBe(`${TITLE} - 自然资源科普服务平台`);
     expect(await page.locator('meta[name="description"]').getAttribute('content')).toBe(SUMMARY);
     // The video plays (poster from ffmpeg, bytes served by range requests).
@@ -258,13 +277,24 @@ describeWithBrowser('works journey', () => {
   it('an editor curates a featured collection; a visitor finds it on the science channel', async () => {
     await consoleLogin('editor', '周编辑');
     screenshotOnFailure(() => page, 'works-collection');
+    // The unit's media library lists what the creator uploaded.
+    await worksMenu().getByRole('link', { name: '媒体库' }).click();
+    await page.getByRole('heading', { level: 1, name: '媒体库' }).waitFor();
+    await page.getByRole('button', { name: '滑坡避险.webm', exact: true }).waitFor();
+    await shot(page, 'media-library');
+    await expectNoAxeViolations(page, 'media library');
+    await page.getByRole('button', { name: '滑坡避险.webm', exact: true }).click();
+    await page.getByRole('dialog').getByTestId('video-player').waitFor();
+    await expectNoAxeViolations(page, 'media library (file)');
+    await page.keyboard.press('Escape');
     await worksMenu().getByRole('link', { name: '专题与系列' }).click();
     await page.getByRole('heading', { level: 1, name: '专题与系列' }).waitFor();
     await expectNoAxeViolations(page, 'collections list');
     await page.getByRole('button', { name: '新建专题或系列' }).click();
     const form = page.locator('form#collection');
-    await form.getByLabel('标题').fill(COLLECTION);
-    await form.getByLabel('导语').fill('认识滑坡、泥石流等地质灾害，学会识别前兆和科学避险。');
+    await form.getByLabel('标题', { exact: true }).fill(COLLECTION);
+    await form.getByRole('textbox', { name: '导语', exact: true }).click();
+    await page.keyboard.insertText('认识滑坡、泥石流等地质灾害，学会识别前兆和科学避险。');
     await form.getByTestId('upload-IMAGE').setInputFiles({
       name: '专题封面.png',
       mimeType: 'image/png',

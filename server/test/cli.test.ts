@@ -32,7 +32,14 @@ describe('kepu CLI (SQLite)', () => {
   it('migrates, seeds demo data once, creates an admin and verifies the audit log', () => {
     expect(kepu(['migrate']).out).toContain('已应用迁移 / applied: 0001-foundation');
     expect(kepu(['migrate']).out).toContain('数据库已是最新 / up to date');
-    expect(kepu(['seed', '--demo']).out).toContain('organisations: 24');
+    const demo = kepu(['seed', '--demo']).out;
+    expect(demo).toContain('organisations: 24');
+    // The demo library is the search benchmark's labelled corpus, one work per line.
+    const corpus = fs
+      .readFileSync(new URL('../../bench/search-quality/corpus.jsonl', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim()).length;
+    expect(demo).toContain(`works: ${corpus}`);
     expect(kepu(['seed', '--demo']).out).toContain('organisations: 0');
     const weak = kepu(['admin', 'create', '--username', 'office', '--password', '12345678']);
     expect(weak.status).toBe(1);
@@ -42,8 +49,8 @@ describe('kepu CLI (SQLite)', () => {
     expect(ok.out).toContain('已创建平台管理员 / created platform administrator: office');
     const reindexed = kepu(['search', 'reindex']);
     expect(reindexed.status).toBe(0);
-    // The 24 demo organisations and the ministry root are public in search.
-    expect(reindexed.out).toMatch(/已重建搜索索引 \/ reindexed: 25 documents in \d+ ms/);
+    // The 24 demo organisations, the ministry root, the published works and 3 collections.
+    expect(reindexed.out).toContain(`reindexed: ${25 + corpus + 3} documents in`);
     const verified = kepu(['audit', 'verify']);
     expect(verified.status).toBe(0);
     expect(verified.out).toMatch(/审计日志完整 \/ audit log intact: \d+ rows/);

@@ -208,11 +208,21 @@ describe.each(DIALECTS)('media on %s', (dialect) => {
     });
     expect(notImage.status).toBe(400);
 
+    const inline = (await upload(await png(300, 200), '示意图.png')).body;
+    const foreignInline = await member.post('/api/works', {
+      organisationId: unit.id,
+      type: 'VIDEO',
+      title: '正文里用别人的图',
+      body: `<p>图：</p><img src="${foreign.displayUrl}" alt="x">`,
+    });
+    expect(foreignInline.status).toBe(400);
+    expect(err(foreignInline).details?.fields?.[0]?.field).toBe('body');
     const w = await member.post<{ id: string; cover: Media; media: Media[] }>('/api/works', {
       organisationId: unit.id,
       type: 'VIDEO',
       title: '滑坡避险微视频',
       summary: '三分钟看懂滑坡前兆。',
+      body: `<p>看图：</p><img src="${inline.displayUrl}" alt="滑坡示意图">`,
       coverId: cover.id,
       mediaIds: [video.id],
     });
@@ -233,6 +243,8 @@ describe.each(DIALECTS)('media on %s', (dialect) => {
     expect(open.status).toBe(200);
     expect(String(open.headers['cache-control'])).toContain('public');
     expect((await anonymous().get(cover.thumbUrl!)).status).toBe(200);
+    // An image inserted in the text is public with the work.
+    expect((await anonymous().get(inline.displayUrl!)).status).toBe(200);
 
     // In use: cannot be deleted.
     const del = await editor.del(`/api/media/${cover.id}`);

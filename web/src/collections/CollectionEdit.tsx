@@ -7,7 +7,7 @@ import { api, call } from '../api/client.ts';
 import type { Collection, Me, Media } from '../api/types.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
-import { htmlToParagraphs, paragraphsToHtml } from '../lib/richtext.ts';
+import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
 import { MediaPicker } from '../media/MediaPicker.tsx';
 import { COLLECTION_KINDS, type CollectionKind } from './shared.ts';
 
@@ -59,7 +59,7 @@ function CollectionForm({ me, collection }: { me: Me; collection: Collection | n
     const body = {
       kind: v.kind,
       title: v.title.trim(),
-      intro: paragraphsToHtml(v.intro ?? ''),
+      intro: v.intro ?? '',
       coverId: v.cover?.[0]?.id ?? null,
       featured: !!v.featured,
     };
@@ -95,7 +95,7 @@ function CollectionForm({ me, collection }: { me: Me; collection: Collection | n
           ? {
               kind: collection.kind,
               title: collection.title,
-              intro: htmlToParagraphs(collection.intro),
+              intro: collection.intro,
               cover: collection.cover ? [collection.cover] : [],
               featured: collection.featured,
             }
@@ -126,8 +126,8 @@ function CollectionForm({ me, collection }: { me: Me; collection: Collection | n
       >
         <Input maxLength={80} showCount />
       </Form.Item>
-      <Form.Item label={t('collections.intro')} name="intro" extra={t('works.bodyHelp')}>
-        <Input.TextArea autoSize={{ minRows: 4, maxRows: 16 }} />
+      <Form.Item label={t('collections.intro')} name="intro">
+        <RichTextEditor label={t('collections.intro')} organisationId={unitId} />
       </Form.Item>
       <Form.Item label={t('works.cover')} name="cover">
         <MediaPicker organisationId={unitId} kind="IMAGE" max={1} label={t('works.cover')} />

@@ -141,6 +141,7 @@ export function MediaLibraryPage({ me }: { me: Me }) {
           <MediaPicker
             organisationId={uploadUnit}
             label={t('media.justUploaded')}
+            fromLibrary={false}
             value={[]}
             onChange={() => qc.invalidateQueries({ queryKey: ['media'] })}
           />

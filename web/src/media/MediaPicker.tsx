@@ -37,7 +37,7 @@ function describe(t: ReturnType<typeof useT>, m: Media): string {
 }
 
 /** Choose from the files already in the library (of the same units). */
-function LibraryModal({
+export function LibraryModal({
   open,
   kind,
   onPick,
@@ -98,8 +98,11 @@ export function MediaPicker({
   max = 20,
   label,
   id,
+  fromLibrary = true,
 }: {
   id?: string;
+  /** Offer choosing a file already in the library (not on the library page itself). */
+  fromLibrary?: boolean;
   value?: Media[];
   onChange?: (v: Media[]) => void;
   organisationId: string | undefined;
@@ -246,9 +249,11 @@ export function MediaPicker({
         >
           {max === 1 && items.length ? t('media.replace') : t('media.upload')}
         </Button>
-        <Button onClick={() => setPicking(true)} disabled={full}>
-          {t('media.fromLibrary')}
-        </Button>
+        {fromLibrary && (
+          <Button onClick={() => setPicking(true)} disabled={full}>
+            {t('media.fromLibrary')}
+          </Button>
+        )}
         {!organisationId && <span className="muted">{t('media.chooseUnitFirst')}</span>}
       </div>
       <LibraryModal

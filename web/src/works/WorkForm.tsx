@@ -7,8 +7,8 @@ import { api, call } from '../api/client.ts';
 import type { Me, Media } from '../api/types.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
 import { useProvinces, useRefOptions } from '../lib/reference.ts';
-import { htmlToParagraphs, paragraphsToHtml } from '../lib/richtext.ts';
 import { MediaPicker } from '../media/MediaPicker.tsx';
 import { AUTHOR_ROLES, type AuthorRole, type Work } from './shared.ts';
 
@@ -42,7 +42,7 @@ function valuesOf(w: Work): Values {
     type: w.type,
     title: w.title,
     summary: w.summary,
-    body: htmlToParagraphs(w.body),
+    body: w.body,
     authors: w.authors.map((a) => ({ name: a.name, role: a.role })),
     sectors: w.sectors,
     topics: w.topics,
@@ -67,7 +67,7 @@ function contentOf(v: Values) {
     type: v.type,
     title: v.title.trim(),
     summary: (v.summary ?? '').trim(),
-    body: paragraphsToHtml(v.body ?? ''),
+    body: v.body ?? '',
     authors: (v.authors ?? [])
       .filter((a) => a?.name?.trim())
       .map((a) => ({ name: a.name.trim(), role: a.role })),
@@ -194,8 +194,8 @@ function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
       <Form.Item label={t('works.summary')} name="summary" extra={t('works.summaryHelp')}>
         <Input.TextArea maxLength={500} showCount autoSize={{ minRows: 2, maxRows: 6 }} />
       </Form.Item>
-      <Form.Item label={t('works.body')} name="body" extra={t('works.bodyHelp')}>
-        <Input.TextArea autoSize={{ minRows: 8, maxRows: 30 }} />
+      <Form.Item label={t('works.body')} name="body">
+        <RichTextEditor label={t('works.body')} organisationId={unitId} />
       </Form.Item>
       <Form.Item label={t('works.cover')} name="cover" extra={t('works.coverHelp')}>
         <MediaPicker organisationId={unitId} kind="IMAGE" max={1} label={t('works.cover')} />

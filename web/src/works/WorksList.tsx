@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { formatDateTime, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { ExportButton } from '../lib/ExportButton.tsx';
 import { errorMessage } from '../lib/forms.ts';
 import { useRefName, useRefOptions } from '../lib/reference.ts';
 import {
@@ -94,13 +95,24 @@ export function WorksListPage({ me, awaiting = false }: { me: Me; awaiting?: boo
           <Button htmlType="submit">{t('common.search')}</Button>
         </Form.Item>
       </Form>
-      {!awaiting && canCreateWorks(me) && (
-        <div className="toolbar">
+      <div className="toolbar">
+        {!awaiting && canCreateWorks(me) && (
           <Button type="primary" onClick={() => navigate('/admin/works/new')}>
             {t('works.create')}
           </Button>
-        </div>
-      )}
+        )}
+        <ExportButton
+          path="/api/works/export"
+          query={{
+            ...(awaiting ? { awaitingCheck: 'true' } : {}),
+            status: awaiting ? undefined : filters.status,
+            type: filters.type,
+            q: filters.q?.trim(),
+            mine: filters.mine ? 'true' : undefined,
+          }}
+          filename="科普作品.xlsx"
+        />
+      </div>
       {works.isError && <Alert type="error" showIcon title={errorMessage(works.error)} />}
       <Table<WorkListItem>
         rowKey="id"

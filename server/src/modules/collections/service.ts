@@ -103,7 +103,7 @@ export async function createCollection(
   const me = authorize(actor, 'collection.manage', { orgPath: org.path });
   const id = newId();
   await db.transaction().execute(async (tx) => {
-    const refs = { coverId: input.coverId, mediaIds: [] };
+    const refs = { coverId: input.coverId, mediaIds: [], html: input.intro };
     await assertMediaRefs(tx, me, org.path, refs);
     const at = nowIso();
     await repo.insertCollection(tx, {
@@ -153,10 +153,14 @@ export async function updateCollection(
     if (patch.title !== undefined) next.title = patch.title;
     if (patch.intro !== undefined) next.intro = sanitizeRichText(patch.intro);
     if (patch.featured !== undefined) next.featured = patch.featured ? 1 : 0;
-    if (patch.coverId !== undefined) {
-      const refs = { coverId: patch.coverId, mediaIds: [] };
+    if (patch.coverId !== undefined) next.coverId = patch.coverId;
+    if (patch.coverId !== undefined || patch.intro !== undefined) {
+      const refs = {
+        coverId: next.coverId === undefined ? t.coverId : next.coverId,
+        mediaIds: [],
+        html: next.intro ?? t.intro,
+      };
       await assertMediaRefs(tx, me, t.orgPath, refs);
-      next.coverId = patch.coverId;
       await linkMedia(tx, { type: 'collection', id }, refs, t.status === 'PUBLISHED');
     }
     await repo.updateCollection(tx, id, next);

@@ -493,6 +493,15 @@ export async function serveFile(
 export interface MediaRefs {
   coverId: string | null;
   mediaIds: string[];
+  /** Rich text whose images may be ours (`/api/media/<id>/…`): those are used too. */
+  html?: string;
+}
+
+const INLINE = /\/api\/media\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\//g;
+
+/** The media ids that rich text shows (images inserted from the library). */
+export function inlineMediaIds(html: string | undefined): string[] {
+  return html ? [...new Set([...html.matchAll(INLINE)].map((m) => m[1]!))] : [];
 }
 
 function fieldError(field: string, zh: string, en: string): AppError {
@@ -521,7 +530,8 @@ export async function assertMediaRefs(
   ownerOrgPath: string,
   refs: MediaRefs,
 ): Promise<void> {
-  const ids = [...new Set([...(refs.coverId ? [refs.coverId] : []), ...refs.mediaIds])];
+  const inline = inlineMediaIds(refs.html);
+  const ids = [...new Set([...(refs.coverId ? [refs.coverId] : []), ...refs.mediaIds, ...inline])];
   const found = new Map((await repo.findMany(db, ids)).map((m) => [m.id, m]));
   const usable = (m: repo.MediaWithOrg | undefined) =>
     !!m &&
@@ -539,6 +549,13 @@ export async function assertMediaRefs(
     if (c!.kind !== 'IMAGE')
       throw fieldError('coverId', '封面必须是图片', 'the cover must be an image');
   }
+  for (const id of inline)
+    if (!usable(found.get(id)))
+      throw fieldError(
+        'body',
+        `正文中的图片 ${id} 不存在或不可用`,
+        `image ${id} in the text does not exist or cannot be used here`,
+      );
   for (const id of refs.mediaIds)
     if (!usable(found.get(id)))
       throw fieldError(
@@ -562,6 +579,7 @@ export async function linkMedia(
       role: 'ATTACHMENT',
       position: i,
     })),
+    ...inlineMediaIds(refs.html).map((mediaId, i) => ({ mediaId, role: 'INLINE', position: i })),
   ];
   await repo.replaceLinks(
     db,

@@ -193,7 +193,7 @@ export async function createWork(
   const id = newId();
   await db.transaction().execute(async (tx) => {
     await validateTags(tx, input);
-    await assertMediaRefs(tx, me, org.path, input);
+    await assertMediaRefs(tx, me, org.path, { ...input, html: input.body });
     const at = nowIso();
     const row: repo.WorkRow = {
       id,
@@ -217,7 +217,7 @@ export async function createWork(
       note: null,
       createdAt: at,
     });
-    await linkMedia(tx, { type: 'work', id }, input, false);
+    await linkMedia(tx, { type: 'work', id }, { ...input, html: row.body }, false);
     await recordAudit(tx, ctx, {
       action: 'work.create',
       entityType: 'work',
@@ -280,8 +280,8 @@ export async function updateWork(
       ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
     };
     await validateTags(tx, next);
-    if (fields.coverId !== undefined || fields.mediaIds !== undefined)
-      await assertMediaRefs(tx, me, w.orgPath, next);
+    if (fields.coverId !== undefined || fields.mediaIds !== undefined || fields.body !== undefined)
+      await assertMediaRefs(tx, me, w.orgPath, { ...next, html: next.body });
     const version = w.version + 1;
     const at = nowIso();
     const columns = columnsOf(next);
@@ -306,7 +306,7 @@ export async function updateWork(
       note: note ?? null,
       createdAt: at,
     });
-    await linkMedia(tx, { type: 'work', id }, next, false);
+    await linkMedia(tx, { type: 'work', id }, { ...next, html: columns.body }, false);
     await recordAudit(tx, ctx, {
       action: 'work.update',
       entityType: 'work',
