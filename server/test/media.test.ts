@@ -272,6 +272,12 @@ describe.each(DIALECTS)('media on %s', (dialect) => {
     expect(xlsx.status).toBe(200);
     expect(bin(xlsx).subarray(0, 2).toString()).toBe('PK');
 
+    // The uploader's own data export lists the file (and the works they wrote).
+    const mine = await member.get<{ uploads: { id: string }[]; works: { title: string }[] }>(
+      '/api/me/export',
+    );
+    expect(mine.body.uploads.map((u) => u.id)).toContain(m.id);
+    expect(mine.body.works.map((w) => w.title)).toContain('滑坡避险微视频');
     const before = storedFiles(env).length;
     expect((await member.del(`/api/media/${m.id}`)).status).toBe(200);
     expect(storedFiles(env).length).toBe(before - 3);

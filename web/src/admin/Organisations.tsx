@@ -17,6 +17,7 @@ import { useMemo, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import { ORGANISATION_TYPES, type Organisation, type OrganisationType } from '../api/types.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
+import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { ORGS_KEY, orgOptions, useOrganisations } from './shared.ts';
 
@@ -293,6 +294,11 @@ export function OrganisationsPage() {
           onSearch={setFilter}
           onChange={(e) => setFilter(e.target.value)}
           style={{ maxWidth: 320 }}
+        />
+        <ExportButton
+          path="/api/organisations/export"
+          query={{ q: filter.trim() || undefined }}
+          filename="组织机构.xlsx"
         />
       </div>
       <Table<Organisation>

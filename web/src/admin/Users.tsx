@@ -18,6 +18,7 @@ import { useState } from 'react';
 import { api, call } from '../api/client.ts';
 import { ROLES, type Role, type User } from '../api/types.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
+import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { orgOptions, useOrganisations } from './shared.ts';
 
@@ -384,6 +385,11 @@ export function UsersPage() {
       </Form>
       <div className="toolbar">
         <CreateUser onCreated={refresh} />
+        <ExportButton
+          path="/api/users/export"
+          query={{ q: filters.q, organisationId: filters.organisationId, role: filters.role }}
+          filename="用户.xlsx"
+        />
       </div>
       {users.isError && <Alert type="error" showIcon title={errorMessage(users.error)} />}
       <Table<User>

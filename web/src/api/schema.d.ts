@@ -1953,6 +1953,21 @@ export interface paths {
                                 entityType: string;
                                 entityId: string | null;
                             }[];
+                            /** @description Works I created */
+                            works: {
+                                id: string;
+                                title: string;
+                                status: string;
+                                createdAt: string;
+                            }[];
+                            /** @description Files I uploaded */
+                            uploads: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                size: number;
+                                createdAt: string;
+                            }[];
                         };
                     };
                 };

@@ -144,4 +144,20 @@ export const MyDataSchema = z.object({
       entityId: z.string().nullable(),
     }),
   ),
+  works: z
+    .array(
+      z.object({ id: z.string(), title: z.string(), status: z.string(), createdAt: z.string() }),
+    )
+    .describe('Works I created'),
+  uploads: z
+    .array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        kind: z.string(),
+        size: z.number().int(),
+        createdAt: z.string(),
+      }),
+    )
+    .describe('Files I uploaded'),
 });

@@ -369,12 +369,26 @@ export async function exportMyData(db: Db, actor: Actor) {
     .orderBy('seq', 'desc')
     .limit(10_000)
     .execute();
+  const works = await db
+    .selectFrom('works')
+    .select(['id', 'title', 'status', 'createdAt'])
+    .where('createdBy', '=', actor.userId)
+    .orderBy('createdAt', 'desc')
+    .execute();
+  const uploads = await db
+    .selectFrom('media')
+    .select(['id', 'name', 'kind', 'size', 'createdAt'])
+    .where('uploadedBy', '=', actor.userId)
+    .orderBy('createdAt', 'desc')
+    .execute();
   return {
     exportedAt: nowIso(),
     profile,
     grants: grants.map((g) => ({ ...g, role: g.role as Me['grants'][number]['role'] })),
     sessions,
     activity,
+    works,
+    uploads: uploads.map((u) => ({ ...u, size: Number(u.size) })),
   };
 }
 
