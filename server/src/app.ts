@@ -19,6 +19,7 @@ import { registerMediaRoutes } from '#modules/media/routes.ts';
 import { registerOrganisationRoutes } from '#modules/organisations/routes.ts';
 import { registerPortalRoutes } from '#modules/portal/routes.ts';
 import { registerReferenceRoutes } from '#modules/reference/routes.ts';
+import { registerReviewRoutes } from '#modules/reviews/routes.ts';
 import { registerSearchRoutes } from '#modules/search/routes.ts';
 import { registerUserRoutes } from '#modules/users/routes.ts';
 import { registerWorkRoutes } from '#modules/works/routes.ts';
@@ -75,6 +76,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerMediaRoutes,
   registerWorkRoutes,
   registerCollectionRoutes,
+  registerReviewRoutes,
   registerPortalRoutes,
 ];
 

@@ -575,6 +575,279 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       make: async () => ({ method: 'GET', url: '/api/public/channel' }),
     },
     {
+      name: 'GET /api/review-calls',
+      allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
+      make: async () => ({ method: 'GET', url: '/api/review-calls' }),
+    },
+    {
+      name: 'POST /api/review-calls',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'POST', url: '/api/review-calls', body: callBody() }),
+    },
+    {
+      name: 'GET /api/review-calls/:id',
+      allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
+      make: async () => ({ method: 'GET', url: `/api/review-calls/${await openCall()}` }),
+    },
+    {
+      name: 'PATCH /api/review-calls/:id',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'PATCH',
+        url: `/api/review-calls/${await draftCall()}`,
+        body: { title: '矩阵征集（改）' },
+      }),
+    },
+    {
+      name: 'POST /api/review-calls/:id/open',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'POST', url: `/api/review-calls/${await draftCall()}/open` }),
+    },
+    {
+      name: 'POST /api/review-calls/:id/close',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'POST', url: `/api/review-calls/${await openCall()}/close` }),
+    },
+    {
+      name: 'GET /api/review-calls/:id/ranking',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: `/api/review-calls/${await openCall()}/ranking` }),
+    },
+    {
+      name: 'POST /api/review-calls/:id/auto-assign',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/review-calls/${await openCall()}/auto-assign`,
+      }),
+    },
+    {
+      name: 'POST /api/review-calls/:id/rounds/close',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/review-calls/${await openCall()}/rounds/close`,
+      }),
+    },
+    {
+      name: 'POST /api/review-calls/:id/rounds/next',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => {
+        const it = await itemAt('REVIEWED');
+        return {
+          method: 'POST',
+          url: `/api/review-calls/${it.callId}/rounds/next`,
+          body: { itemIds: [it.id] },
+        };
+      },
+    },
+    {
+      name: 'POST /api/review-calls/:id/notices',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => {
+        const it = await itemAt('ACCEPTED');
+        return {
+          method: 'POST',
+          url: `/api/review-calls/${it.callId}/notices`,
+          body: { title: '矩阵公示', startsAt: TODAY, endsAt: TODAY, itemIds: [it.id] },
+        };
+      },
+    },
+    {
+      name: 'GET /api/review-calls/:id/export',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: `/api/review-calls/${await openCall()}/export` }),
+    },
+    {
+      name: 'POST /api/review-calls/:id/items',
+      allowed: ['member', 'editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/review-calls/${await openCall()}/items`,
+        body: { organisationId: orgA.id, title: '矩阵申报' },
+      }),
+    },
+    {
+      name: 'GET /api/review-items',
+      allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
+      make: async () => ({ method: 'GET', url: '/api/review-items' }),
+    },
+    {
+      name: 'GET /api/review-items/:id',
+      allowed: ['member', 'editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: `/api/review-items/${(await itemOfA()).id}` }),
+    },
+    {
+      name: 'GET /api/review-items/:id (assigned reviewer)',
+      allowed: ['reviewer', 'editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'GET',
+        url: `/api/review-items/${(await itemAt('UNDER_REVIEW')).id}`,
+      }),
+    },
+    {
+      name: 'PATCH /api/review-items/:id',
+      allowed: ['member', 'editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'PATCH',
+        url: `/api/review-items/${(await itemOfA()).id}`,
+        body: { title: '矩阵申报（改）' },
+      }),
+    },
+    {
+      name: 'POST /api/review-items/:id/submit',
+      allowed: ['member', 'editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/review-items/${(await itemOfA()).id}/submit`,
+      }),
+    },
+    {
+      name: 'POST /api/review-items/:id/recommend',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/review-items/${(await itemAt('SUBMITTED')).id}/recommend`,
+        body: { recommend: true },
+      }),
+    },
+    {
+      name: 'POST /api/review-items/:id/formal-check',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/review-items/${(await itemAt('RECOMMENDED')).id}/formal-check`,
+        body: { passed: true },
+      }),
+    },
+    {
+      name: 'POST /api/review-items/:id/decide',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/review-items/${(await itemAt('REVIEWED')).id}/decide`,
+        body: { decision: 'ACCEPT', reason: '矩阵' },
+      }),
+    },
+    {
+      name: 'GET /api/review-items/:id/review',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'GET',
+        url: `/api/review-items/${(await itemAt('SUBMITTED')).id}/review`,
+      }),
+    },
+    {
+      name: 'POST /api/review-items/:id/assignments',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/review-items/${(await itemAt('FORMAL_PASSED')).id}/assignments`,
+        body: { reviewerId: ids.reviewer },
+      }),
+    },
+    {
+      name: 'GET /api/my/review-assignments',
+      allowed: ['reviewer', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: '/api/my/review-assignments' }),
+    },
+    {
+      name: 'GET /api/review-assignments/:id',
+      allowed: ['reviewer'],
+      make: async () => ({
+        method: 'GET',
+        url: `/api/review-assignments/${await assignmentOfReviewer()}`,
+      }),
+    },
+    {
+      name: 'POST /api/review-assignments/:id/score',
+      allowed: ['reviewer'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/review-assignments/${await assignmentOfReviewer()}/score`,
+        body: { scores: { content: 80 } },
+      }),
+    },
+    {
+      name: 'POST /api/review-assignments/:id/recuse',
+      allowed: ['reviewer'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/review-assignments/${await assignmentOfReviewer()}/recuse`,
+        body: { reason: '矩阵回避' },
+      }),
+    },
+    {
+      name: 'GET /api/experts',
+      allowed: ['editor', 'orgAdmin', 'foreignOrgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: '/api/experts' }),
+    },
+    {
+      name: 'GET /api/experts/me',
+      allowed: ['reviewer'],
+      make: async () => ({ method: 'GET', url: '/api/experts/me' }),
+    },
+    {
+      name: 'PUT /api/experts/me',
+      allowed: ['reviewer'],
+      make: async () => ({ method: 'PUT', url: '/api/experts/me', body: { sectors: ['GEOLOGY'] } }),
+    },
+    {
+      name: 'GET /api/review-notices/:id/objections',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'GET',
+        url: `/api/review-notices/${(await noticeWithObjection()).noticeId}/objections`,
+      }),
+    },
+    {
+      name: 'POST /api/review-objections/:id/handle',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/review-objections/${(await noticeWithObjection()).objectionId}/handle`,
+        body: { handling: '已核实', outcome: 'DISMISSED' },
+      }),
+    },
+    {
+      name: 'POST /api/review-notices/:id/close',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/review-notices/${await quietNotice()}/close`,
+      }),
+    },
+    {
+      name: 'GET /api/public/review-notices',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/public/review-notices' }),
+    },
+    {
+      name: 'GET /api/public/review-notices/:id',
+      allowed: [...ACTORS],
+      make: async () => ({
+        method: 'GET',
+        url: `/api/public/review-notices/${await quietNotice()}`,
+      }),
+    },
+    {
+      name: 'POST /api/public/review-notices/:id/objections',
+      allowed: [...ACTORS],
+      make: async () => {
+        const n = await sharedNotice();
+        return {
+          method: 'POST',
+          url: `/api/public/review-notices/${n.noticeId}/objections`,
+          body: {
+            itemId: n.itemId,
+            name: '矩阵',
+            contact: '13800000000',
+            text: '矩阵测试的异议内容，足够长。',
+          },
+        };
+      },
+    },
+    {
       name: 'GET /api/audit',
       allowed: ['platformAdmin'],
       make: async () => ({ method: 'GET', url: '/api/audit' }),
@@ -604,6 +877,128 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
     });
     if (res.status !== 201) throw new Error(`draft: ${JSON.stringify(res.body)}`);
     return res.body;
+  }
+
+  // ——— Review engine fixtures: calls organised by A; applications of C (no conflict with A's reviewer). ———
+  const TODAY = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  let orgC: { id: string };
+  let objectionIp = 1;
+  const callBody = () => ({
+    subjectKind: 'GENERAL',
+    organisationId: orgA.id,
+    title: '矩阵征集',
+    opensAt: TODAY,
+    closesAt: '2099-12-31',
+    form: { fields: [], attachments: [] },
+    rubric: [{ key: 'content', label: '内容', weight: 1, min: 0, max: 100 }],
+    stages: ['RECOMMENDATION', 'FORMAL_CHECK', 'EXPERT_REVIEW', 'DECISION', 'PUBLIC_NOTICE'].map(
+      (kind) => ({ kind }),
+    ),
+    reviewersPerItem: 1,
+  });
+  async function draftCall() {
+    const r = await admin.post<{ id: string }>('/api/review-calls', callBody());
+    if (r.status !== 201) throw new Error(`call: ${JSON.stringify(r.body)}`);
+    return r.body.id;
+  }
+  async function openCall() {
+    const id = await draftCall();
+    await admin.post(`/api/review-calls/${id}/open`);
+    return id;
+  }
+  /** A draft application of A (the matrix actors of A are its applicants). */
+  async function itemOfA() {
+    const r = await admin.post<{ id: string; callId: string }>(
+      `/api/review-calls/${await openCall()}/items`,
+      {
+        organisationId: orgA.id,
+        title: '矩阵申报',
+      },
+    );
+    if (r.status !== 201) throw new Error(`item: ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+  const STEPS = [
+    'SUBMITTED',
+    'RECOMMENDED',
+    'FORMAL_PASSED',
+    'UNDER_REVIEW',
+    'REVIEWED',
+    'ACCEPTED',
+  ] as const;
+  /** An application of C brought to `status` by the fixture admin (reviewed by A's reviewer). */
+  async function itemAt(status: (typeof STEPS)[number]) {
+    const callId = await openCall();
+    const r = await admin.post<{ id: string }>(`/api/review-calls/${callId}/items`, {
+      organisationId: orgC.id,
+      title: '矩阵申报',
+    });
+    const id = r.body.id;
+    const step = async (res: Promise<{ status: number; body: unknown }>) => {
+      const x = await res;
+      if (x.status >= 300) throw new Error(`step: ${JSON.stringify(x.body)}`);
+      return x;
+    };
+    const reach = (s: (typeof STEPS)[number]) => STEPS.indexOf(status) >= STEPS.indexOf(s);
+    await step(admin.post(`/api/review-items/${id}/submit`));
+    if (reach('RECOMMENDED'))
+      await step(admin.post(`/api/review-items/${id}/recommend`, { recommend: true }));
+    if (reach('FORMAL_PASSED'))
+      await step(admin.post(`/api/review-items/${id}/formal-check`, { passed: true }));
+    if (reach('UNDER_REVIEW'))
+      await step(admin.post(`/api/review-items/${id}/assignments`, { reviewerId: ids.reviewer }));
+    if (reach('REVIEWED')) {
+      const mine = await agents.reviewer.get<{ id: string; itemId: string }[]>(
+        '/api/my/review-assignments',
+      );
+      const a = mine.body.find((x) => x.itemId === id)!;
+      await step(
+        agents.reviewer.post(`/api/review-assignments/${a.id}/score`, { scores: { content: 80 } }),
+      );
+      await step(admin.post(`/api/review-calls/${callId}/rounds/close`));
+    }
+    if (reach('ACCEPTED'))
+      await step(
+        admin.post(`/api/review-items/${id}/decide`, { decision: 'ACCEPT', reason: '矩阵' }),
+      );
+    return { id, callId };
+  }
+  async function assignmentOfReviewer() {
+    const it = await itemAt('UNDER_REVIEW');
+    const mine = await agents.reviewer.get<{ id: string; itemId: string }[]>(
+      '/api/my/review-assignments',
+    );
+    return mine.body.find((x) => x.itemId === it.id)!.id;
+  }
+  async function notice() {
+    const it = await itemAt('ACCEPTED');
+    const n = await admin.post<{ id: string }>(`/api/review-calls/${it.callId}/notices`, {
+      title: '矩阵公示',
+      startsAt: TODAY,
+      endsAt: TODAY,
+      itemIds: [it.id],
+    });
+    return { noticeId: n.body.id, itemId: it.id };
+  }
+  const quietNotice = async () => (await notice()).noticeId;
+  let shared: { noticeId: string; itemId: string } | null = null;
+  async function sharedNotice() {
+    shared ??= await notice();
+    return shared;
+  }
+  async function noticeWithObjection() {
+    const n = await notice();
+    const visitor = new Agent(env.app, `10.9.0.${objectionIp++}`);
+    const o = await visitor.post<{ id: string }>(
+      `/api/public/review-notices/${n.noticeId}/objections`,
+      {
+        itemId: n.itemId,
+        name: '矩阵访客',
+        contact: '13800000000',
+        text: '矩阵测试的异议内容，足够长。',
+      },
+    );
+    return { noticeId: n.noticeId, objectionId: o.body.id };
   }
 
   /** A collection of A holding one published work, as a draft or published, by the fixture admin. */
@@ -683,6 +1078,7 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       ids[name] = u.userId;
     }
     fixtureReviewer = (await buildUserWithRole(env, admin, 'REVIEWER', orgB.id)).agent;
+    orgC = await buildOrganisation(admin, env.rootId, { name: '矩阵丙单位' });
     // The platform admin acting in the matrix is a second one, so `admin` keeps building fixtures.
     const second = await buildPlatformAdmin(env);
     agents.platformAdmin = second.agent;

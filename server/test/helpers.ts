@@ -50,6 +50,16 @@ async function freshDatabase(
     drop: async () => {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
+      // The app's pool is closing: wait for its connections to go, so that the forced drop does
+      // not kill a client that is still saying goodbye (an unhandled 57P01 in the test run).
+      for (let i = 0; i < 100; i++) {
+        const r = await c.query(
+          'select count(*)::int as n from pg_stat_activity where datname = $1',
+          [name],
+        );
+        if (r.rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     },

@@ -107,6 +107,11 @@ const CATALOG = {
     'zh-CN': '初始化链接无效或已使用',
     'en-US': 'The setup link is invalid or already used',
   },
+  RATE_LIMITED: {
+    status: 429,
+    'zh-CN': '操作过于频繁，请稍后再试',
+    'en-US': 'Too many requests; please try again later',
+  },
   STATE_CONFLICT: { status: 409, 'zh-CN': '{reason}', 'en-US': '{reason}' },
   RULE_BROKEN: { status: 422, 'zh-CN': '{reason}', 'en-US': '{reason}' },
   INTERNAL: {

@@ -3,6 +3,7 @@ import * as foundation from '../../../migrations/0001-foundation.ts';
 import * as search from '../../../migrations/0002-search.ts';
 import * as works from '../../../migrations/0003-works.ts';
 import * as mediaCollections from '../../../migrations/0004-media-collections.ts';
+import * as reviews from '../../../migrations/0006-reviews.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -11,6 +12,7 @@ const MIGRATIONS = {
   '0002-search': search,
   '0003-works': works,
   '0004-media-collections': mediaCollections,
+  '0006-reviews': reviews,
 };
 
 class ListProvider implements MigrationProvider {

@@ -262,6 +262,149 @@ export interface CollectionItemTable {
   note: string | null;
 }
 
+export type ReviewItemStatus =
+  | 'DRAFT'
+  | 'SUBMITTED'
+  | 'RECOMMENDED'
+  | 'NOT_RECOMMENDED'
+  | 'FORMAL_PASSED'
+  | 'FORMAL_REJECTED'
+  | 'UNDER_REVIEW'
+  | 'REVIEWED'
+  | 'ACCEPTED'
+  | 'REJECTED'
+  | 'PUBLICIZED'
+  | 'CONFIRMED';
+
+export interface ReviewCallTable {
+  id: string;
+  subjectKind: string;
+  title: string;
+  docNo: string | null;
+  description: string;
+  organisationId: string;
+  status: 'DRAFT' | 'OPEN' | 'CLOSED';
+  opensAt: string;
+  closesAt: string;
+  /** JSON: { fields, attachments } */
+  form: string;
+  /** JSON: criteria */
+  rubric: string;
+  /** JSON: [{ kind, deadline }] */
+  stages: string;
+  blind: number;
+  reviewersPerItem: number;
+  aggregation: 'MEAN' | 'TRIMMED_MEAN';
+  normalize: number;
+  /** The current expert-review round (1, 2, …). */
+  round: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ReviewItemTable {
+  id: string;
+  callId: string;
+  applicantOrgId: string;
+  submittedBy: string;
+  title: string;
+  /** JSON: form field values */
+  data: string;
+  /** JSON: { [attachmentKey]: mediaId[] } */
+  attachments: string;
+  sectors: string;
+  topics: string;
+  status: ReviewItemStatus;
+  aggregate: number | null;
+  rank: number | null;
+  noticeId: string | null;
+  submittedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ReviewEventTable {
+  id: string;
+  itemId: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  actorId: string | null;
+  organisationId: string | null;
+  opinion: string;
+  at: string;
+}
+
+export interface ExpertProfileTable {
+  userId: string;
+  title: string;
+  sectors: string;
+  topics: string;
+  updatedAt: string;
+}
+
+export interface ExpertTieTable {
+  id: string;
+  userId: string;
+  organisationId: string;
+  kind: string;
+  note: string;
+  createdAt: string;
+}
+
+export interface ReviewAssignmentTable {
+  id: string;
+  itemId: string;
+  callId: string;
+  reviewerId: string;
+  round: number;
+  status: 'ASSIGNED' | 'SUBMITTED' | 'RECUSED';
+  method: 'MANUAL' | 'AUTO';
+  assignedBy: string;
+  assignedAt: string;
+  scores: string | null;
+  comments: string | null;
+  total: number | null;
+  submittedAt: string | null;
+  recusalReason: string | null;
+}
+
+export interface ReviewExclusionTable {
+  itemId: string;
+  reviewerId: string;
+  reason: string;
+  detail: string;
+  at: string;
+}
+
+export interface ReviewNoticeTable {
+  id: string;
+  callId: string;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  status: 'OPEN' | 'CLOSED';
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface ReviewObjectionTable {
+  id: string;
+  noticeId: string;
+  itemId: string;
+  name: string;
+  contact: string;
+  text: string;
+  ip: string | null;
+  status: 'RECEIVED' | 'HANDLED';
+  handling: string | null;
+  outcome: 'UPHELD' | 'DISMISSED' | null;
+  handledBy: string | null;
+  handledAt: string | null;
+  createdAt: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -282,4 +425,13 @@ export interface Database {
   mediaLinks: MediaLinkTable;
   collections: CollectionTable;
   collectionItems: CollectionItemTable;
+  reviewCalls: ReviewCallTable;
+  reviewItems: ReviewItemTable;
+  reviewEvents: ReviewEventTable;
+  expertProfiles: ExpertProfileTable;
+  expertTies: ExpertTieTable;
+  reviewAssignments: ReviewAssignmentTable;
+  reviewExclusions: ReviewExclusionTable;
+  reviewNotices: ReviewNoticeTable;
+  reviewObjections: ReviewObjectionTable;
 }

@@ -1,0 +1,452 @@
+import { sql } from 'kysely';
+import type { Executor } from '#platform/db/connect.ts';
+import { containsText } from '#platform/db/like.ts';
+import type {
+  ReviewAssignmentTable,
+  ReviewCallTable,
+  ReviewEventTable,
+  ReviewItemStatus,
+  ReviewItemTable,
+  ReviewNoticeTable,
+  ReviewObjectionTable,
+} from '#platform/db/schema.ts';
+import { inSubtrees } from '#platform/db/subtree.ts';
+
+export type CallRow = ReviewCallTable;
+export type CallWithOrg = CallRow & { organisationName: string; orgPath: string };
+export type ItemRow = ReviewItemTable;
+export type ItemWithOrg = ItemRow & { applicantName: string; applicantPath: string };
+
+export async function findCall(db: Executor, id: string): Promise<CallWithOrg | undefined> {
+  return db
+    .selectFrom('reviewCalls')
+    .innerJoin('organisations', 'organisations.id', 'reviewCalls.organisationId')
+    .selectAll('reviewCalls')
+    .select(['organisations.name as organisationName', 'organisations.path as orgPath'])
+    .where('reviewCalls.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function insertCall(db: Executor, row: CallRow) {
+  await db.insertInto('reviewCalls').values(row).execute();
+}
+
+export async function updateCall(
+  db: Executor,
+  id: string,
+  from: CallRow['status'][],
+  patch: Partial<CallRow>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('reviewCalls')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function countByStatus(db: Executor, callIds: string[]) {
+  if (callIds.length === 0) return new Map<string, Record<string, number>>();
+  const rows = await db
+    .selectFrom('reviewItems')
+    .select(['callId', 'status', sql<number>`count(*)`.as('n')])
+    .where('callId', 'in', callIds)
+    .groupBy(['callId', 'status'])
+    .execute();
+  const out = new Map<string, Record<string, number>>();
+  for (const r of rows) {
+    const m = out.get(r.callId) ?? {};
+    m[r.status] = Number(r.n);
+    out.set(r.callId, m);
+  }
+  return out;
+}
+
+/** Calls the caller may see: those they organise, and open ones (any staff may apply). */
+export async function listCalls(
+  db: Executor,
+  q: { status?: CallRow['status']; subjectKind?: string; page: number; pageSize: number },
+  scope: { all: boolean; orgPaths: string[] },
+) {
+  const base = db
+    .selectFrom('reviewCalls')
+    .innerJoin('organisations', 'organisations.id', 'reviewCalls.organisationId')
+    .$if(!scope.all, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb('reviewCalls.status', '!=', 'DRAFT'),
+          ...(scope.orgPaths.length ? [inSubtrees(eb, scope.orgPaths)] : []),
+        ]),
+      ),
+    )
+    .$if(!!q.status, (qb) => qb.where('reviewCalls.status', '=', q.status!))
+    .$if(!!q.subjectKind, (qb) => qb.where('reviewCalls.subjectKind', '=', q.subjectKind!));
+  const [rows, count] = await Promise.all([
+    base
+      .select([
+        'reviewCalls.id',
+        'reviewCalls.subjectKind',
+        'reviewCalls.title',
+        'reviewCalls.docNo',
+        'reviewCalls.status',
+        'reviewCalls.opensAt',
+        'reviewCalls.closesAt',
+        'organisations.name as organisationName',
+      ])
+      .orderBy('reviewCalls.createdAt', 'desc')
+      .orderBy('reviewCalls.id', 'desc')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export async function findItem(db: Executor, id: string): Promise<ItemWithOrg | undefined> {
+  return db
+    .selectFrom('reviewItems')
+    .innerJoin('organisations', 'organisations.id', 'reviewItems.applicantOrgId')
+    .selectAll('reviewItems')
+    .select(['organisations.name as applicantName', 'organisations.path as applicantPath'])
+    .where('reviewItems.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function itemsOfCall(
+  db: Executor,
+  callId: string,
+  statuses?: ReviewItemStatus[],
+): Promise<ItemWithOrg[]> {
+  return db
+    .selectFrom('reviewItems')
+    .innerJoin('organisations', 'organisations.id', 'reviewItems.applicantOrgId')
+    .selectAll('reviewItems')
+    .select(['organisations.name as applicantName', 'organisations.path as applicantPath'])
+    .where('reviewItems.callId', '=', callId)
+    .$if(!!statuses, (q) => q.where('reviewItems.status', 'in', statuses!))
+    .orderBy('reviewItems.id')
+    .execute();
+}
+
+export async function insertItem(db: Executor, row: ItemRow) {
+  await db.insertInto('reviewItems').values(row).execute();
+}
+
+/** A status step from an expected status; false when someone else moved it first. */
+export async function moveItem(
+  db: Executor,
+  id: string,
+  from: ReviewItemStatus[],
+  patch: Partial<ItemRow>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('reviewItems')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertEvent(db: Executor, row: ReviewEventTable) {
+  await db.insertInto('reviewEvents').values(row).execute();
+}
+
+export async function eventsOf(db: Executor, itemId: string) {
+  return db
+    .selectFrom('reviewEvents')
+    .leftJoin('users', 'users.id', 'reviewEvents.actorId')
+    .leftJoin('organisations', 'organisations.id', 'reviewEvents.organisationId')
+    .select([
+      'reviewEvents.action',
+      'reviewEvents.fromStatus',
+      'reviewEvents.toStatus',
+      'users.displayName as actorName',
+      'organisations.name as organisationName',
+      'reviewEvents.opinion',
+      'reviewEvents.at',
+    ])
+    .where('reviewEvents.itemId', '=', itemId)
+    .orderBy('reviewEvents.at')
+    .orderBy('reviewEvents.id')
+    .execute();
+}
+
+export async function listItems(
+  db: Executor,
+  q: { callId?: string; status?: ReviewItemStatus; q?: string; page: number; pageSize: number },
+  scope: { all: boolean; orgPaths: string[]; organisedCallIds: string[] },
+) {
+  const base = db
+    .selectFrom('reviewItems')
+    .innerJoin('organisations', 'organisations.id', 'reviewItems.applicantOrgId')
+    .$if(!scope.all, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          ...(scope.orgPaths.length ? [inSubtrees(eb, scope.orgPaths)] : []),
+          ...(scope.organisedCallIds.length
+            ? [eb('reviewItems.callId', 'in', scope.organisedCallIds)]
+            : []),
+          sql<boolean>`1 = 0`,
+        ]),
+      ),
+    )
+    .$if(!!q.callId, (qb) => qb.where('reviewItems.callId', '=', q.callId!))
+    .$if(!!q.status, (qb) => qb.where('reviewItems.status', '=', q.status!))
+    .$if(!!q.q, (qb) => qb.where(containsText('reviewItems.title', q.q!)));
+  const [rows, count] = await Promise.all([
+    base
+      .select([
+        'reviewItems.id',
+        'reviewItems.callId',
+        'reviewItems.title',
+        'organisations.name as applicantName',
+        'reviewItems.status',
+        'reviewItems.aggregate',
+        'reviewItems.rank',
+        'reviewItems.submittedAt',
+        'reviewItems.updatedAt',
+      ])
+      .orderBy('reviewItems.updatedAt', 'desc')
+      .orderBy('reviewItems.id', 'desc')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** Calls organised inside these subtrees (their items are the organiser's to see). */
+export async function callIdsOrganisedIn(db: Executor, orgPaths: string[]) {
+  if (orgPaths.length === 0) return [];
+  const rows = await db
+    .selectFrom('reviewCalls')
+    .innerJoin('organisations', 'organisations.id', 'reviewCalls.organisationId')
+    .select('reviewCalls.id')
+    .where((eb) => inSubtrees(eb, orgPaths))
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+// ——— Experts, conflicts, assignments ———
+
+/** The reviewer pool: people with a reviewer role, their profile, role organisations and ties. */
+export async function reviewerPool(db: Executor) {
+  const grants = await db
+    .selectFrom('roleGrants')
+    .innerJoin('users', 'users.id', 'roleGrants.userId')
+    .leftJoin('organisations', 'organisations.id', 'roleGrants.organisationId')
+    .select([
+      'roleGrants.userId',
+      'roleGrants.role',
+      'users.displayName',
+      'users.status',
+      'organisations.path',
+      'organisations.name',
+    ])
+    .where('roleGrants.userId', 'in', (qb) =>
+      qb.selectFrom('roleGrants').select('userId').where('role', '=', 'REVIEWER'),
+    )
+    .execute();
+  const ids = [...new Set(grants.filter((g) => g.status === 'ACTIVE').map((g) => g.userId))];
+  if (ids.length === 0) return [];
+  const [profiles, ties] = await Promise.all([
+    db.selectFrom('expertProfiles').selectAll().where('userId', 'in', ids).execute(),
+    db
+      .selectFrom('expertTies')
+      .innerJoin('organisations', 'organisations.id', 'expertTies.organisationId')
+      .select(['expertTies.userId', 'expertTies.kind', 'organisations.path', 'organisations.name'])
+      .where('expertTies.userId', 'in', ids)
+      .execute(),
+  ]);
+  const profileOf = new Map(profiles.map((p) => [p.userId, p]));
+  return ids.map((userId) => {
+    const mine = grants.filter((g) => g.userId === userId);
+    const p = profileOf.get(userId);
+    return {
+      userId,
+      displayName: mine[0]!.displayName,
+      orgs: mine.filter((g) => g.path).map((g) => ({ path: g.path!, name: g.name! })),
+      ties: ties
+        .filter((t) => t.userId === userId)
+        .map((t) => ({ path: t.path, name: t.name, kind: t.kind })),
+      sectors: p ? (JSON.parse(p.sectors) as string[]) : [],
+      topics: p ? (JSON.parse(p.topics) as string[]) : [],
+    };
+  });
+}
+
+/** Works with registered co-authors (creator and authors with a user id), for conflict checks. */
+export async function worksWithPeople(db: Executor) {
+  return db
+    .selectFrom('works')
+    .innerJoin('organisations', 'organisations.id', 'works.organisationId')
+    .select(['works.title', 'works.authors', 'works.createdBy', 'organisations.path as orgPath'])
+    .where('works.authors', 'like', '%"userId":"%')
+    .execute();
+}
+
+export async function assignmentsOfCall(db: Executor, callId: string, round: number) {
+  return db
+    .selectFrom('reviewAssignments')
+    .selectAll()
+    .where('callId', '=', callId)
+    .where('round', '=', round)
+    .execute();
+}
+
+export async function assignmentsOfItem(db: Executor, itemId: string) {
+  return db
+    .selectFrom('reviewAssignments')
+    .innerJoin('users', 'users.id', 'reviewAssignments.reviewerId')
+    .selectAll('reviewAssignments')
+    .select('users.displayName as reviewerName')
+    .where('reviewAssignments.itemId', '=', itemId)
+    .orderBy('reviewAssignments.round')
+    .orderBy('reviewAssignments.assignedAt')
+    .execute();
+}
+
+export async function findAssignment(db: Executor, id: string) {
+  return db.selectFrom('reviewAssignments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertAssignments(db: Executor, rows: ReviewAssignmentTable[]) {
+  for (let i = 0; i < rows.length; i += 300)
+    await db
+      .insertInto('reviewAssignments')
+      .values(rows.slice(i, i + 300))
+      .execute();
+}
+
+export async function moveAssignment(
+  db: Executor,
+  id: string,
+  from: ReviewAssignmentTable['status'],
+  patch: Partial<ReviewAssignmentTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('reviewAssignments')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function exclusionsOf(db: Executor, itemIds: string[]) {
+  if (itemIds.length === 0) return [];
+  return db
+    .selectFrom('reviewExclusions')
+    .innerJoin('users', 'users.id', 'reviewExclusions.reviewerId')
+    .selectAll('reviewExclusions')
+    .select('users.displayName as reviewerName')
+    .where('reviewExclusions.itemId', 'in', itemIds)
+    .execute();
+}
+
+/** Replaces the computed exclusions of items (a recusal is kept). */
+export async function replaceExclusions(
+  db: Executor,
+  itemIds: string[],
+  rows: { itemId: string; reviewerId: string; reason: string; detail: string; at: string }[],
+) {
+  for (let i = 0; i < itemIds.length; i += 500)
+    await db
+      .deleteFrom('reviewExclusions')
+      .where('itemId', 'in', itemIds.slice(i, i + 500))
+      .where('reason', '!=', 'RECUSED')
+      .execute();
+  for (let i = 0; i < rows.length; i += 300)
+    await db
+      .insertInto('reviewExclusions')
+      .values(rows.slice(i, i + 300))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+}
+
+export async function myAssignments(db: Executor, reviewerId: string) {
+  return db
+    .selectFrom('reviewAssignments')
+    .innerJoin('reviewItems', 'reviewItems.id', 'reviewAssignments.itemId')
+    .innerJoin('reviewCalls', 'reviewCalls.id', 'reviewAssignments.callId')
+    .select([
+      'reviewAssignments.id',
+      'reviewAssignments.itemId',
+      'reviewItems.title as itemTitle',
+      'reviewAssignments.callId',
+      'reviewCalls.title as callTitle',
+      'reviewCalls.stages',
+      'reviewAssignments.round',
+      'reviewAssignments.status',
+      'reviewAssignments.total',
+    ])
+    .where('reviewAssignments.reviewerId', '=', reviewerId)
+    .orderBy('reviewAssignments.assignedAt', 'desc')
+    .limit(1000)
+    .execute();
+}
+
+// ——— 公示 ———
+
+export async function insertNotice(db: Executor, row: ReviewNoticeTable) {
+  await db.insertInto('reviewNotices').values(row).execute();
+}
+
+export async function findNotice(db: Executor, id: string) {
+  return db
+    .selectFrom('reviewNotices')
+    .innerJoin('reviewCalls', 'reviewCalls.id', 'reviewNotices.callId')
+    .selectAll('reviewNotices')
+    .select(['reviewCalls.title as callTitle', 'reviewCalls.docNo'])
+    .where('reviewNotices.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function noticeItems(db: Executor, noticeId: string) {
+  return db
+    .selectFrom('reviewItems')
+    .innerJoin('organisations', 'organisations.id', 'reviewItems.applicantOrgId')
+    .select([
+      'reviewItems.id',
+      'reviewItems.title',
+      'reviewItems.status',
+      'organisations.name as applicantName',
+    ])
+    .where('reviewItems.noticeId', '=', noticeId)
+    .orderBy('reviewItems.rank')
+    .orderBy('reviewItems.title')
+    .execute();
+}
+
+export async function insertObjection(db: Executor, row: ReviewObjectionTable) {
+  await db.insertInto('reviewObjections').values(row).execute();
+}
+
+export async function objectionsOf(db: Executor, noticeId: string) {
+  return db
+    .selectFrom('reviewObjections')
+    .innerJoin('reviewItems', 'reviewItems.id', 'reviewObjections.itemId')
+    .selectAll('reviewObjections')
+    .select('reviewItems.title as itemTitle')
+    .where('reviewObjections.noticeId', '=', noticeId)
+    .orderBy('reviewObjections.createdAt')
+    .execute();
+}
+
+export async function findObjection(db: Executor, id: string) {
+  return db.selectFrom('reviewObjections').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function recentObjectionsFrom(db: Executor, ip: string, since: string) {
+  const r = await db
+    .selectFrom('reviewObjections')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('ip', '=', ip)
+    .where('createdAt', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

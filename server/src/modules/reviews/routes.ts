@@ -1,0 +1,538 @@
+import { z } from 'zod';
+import type { App, AppDeps } from '#platform/app-types.ts';
+import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
+import { actionOnResource, PUBLIC } from '#platform/policy.ts';
+import { ERRORS, ErrorSchema, IdParamsSchema, OkSchema } from '#platform/schemas.ts';
+import {
+  AssignSchema,
+  AutoAssignResultSchema,
+  CallPageSchema,
+  CallSchema,
+  CreateCallSchema,
+  CreateItemSchema,
+  CreateNoticeSchema,
+  DecideSchema,
+  ExpertProfileSchema,
+  ExpertProfileViewSchema,
+  FormalCheckSchema,
+  HandleObjectionSchema,
+  ItemPageSchema,
+  ItemReviewSchema,
+  ItemSchema,
+  ListCallsQuerySchema,
+  ListItemsQuerySchema,
+  MyAssignmentSchema,
+  NoticeSchema,
+  ObjectionCreateSchema,
+  ObjectionSchema,
+  RankingSchema,
+  RecommendSchema,
+  RecuseSchema,
+  ScoreSchema,
+  UpdateCallSchema,
+  UpdateItemSchema,
+} from './schema.ts';
+import * as service from './service.ts';
+
+const tags = ['reviews'];
+const manage = actionOnResource('review.manage');
+
+const AssignedItemSchema = z.object({
+  assignment: z.object({
+    id: z.string(),
+    status: z.enum(['ASSIGNED', 'SUBMITTED', 'RECUSED']),
+    round: z.number().int(),
+    scores: z.record(z.string(), z.number()).nullable(),
+    comments: z.record(z.string(), z.string()).nullable(),
+    total: z.number().nullable(),
+  }),
+  rubric: CallSchema.shape.rubric,
+  item: ItemSchema,
+});
+
+export function registerReviewRoutes(app: App, { db }: AppDeps): void {
+  // ——— Calls ———
+  app.get(
+    '/api/review-calls',
+    {
+      schema: {
+        tags,
+        summary: 'Calls I organise, and open calls',
+        querystring: ListCallsQuerySchema,
+        response: { 200: CallPageSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('review.list') },
+    },
+    (req) => service.listCalls(db, req.actor, req.query),
+  );
+  app.post(
+    '/api/review-calls',
+    {
+      schema: {
+        tags,
+        summary: 'Create a call (征集/评审) as a draft: form, rubric, stages',
+        body: CreateCallSchema,
+        response: { 201: CallSchema, ...ERRORS },
+      },
+      config: { policy: manage },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await service.createCall(db, req.actor, req.ctx, req.body)),
+  );
+  app.get(
+    '/api/review-calls/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One call',
+        params: IdParamsSchema,
+        response: { 200: CallSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('review.list') },
+    },
+    (req) => service.getCall(db, req.actor, req.params.id),
+  );
+  app.patch(
+    '/api/review-calls/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a draft call',
+        params: IdParamsSchema,
+        body: UpdateCallSchema,
+        response: { 200: CallSchema, ...ERRORS },
+      },
+      config: { policy: manage },
+    },
+    (req) => service.updateCall(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+  for (const [name, to] of [
+    ['open', 'OPEN'],
+    ['close', 'CLOSED'],
+  ] as const)
+    app.post(
+      `/api/review-calls/:id/${name}`,
+      {
+        schema: {
+          tags,
+          summary: name === 'open' ? 'Open the call for applications' : 'Close the call',
+          params: IdParamsSchema,
+          response: { 200: CallSchema, ...ERRORS },
+        },
+        config: { policy: manage },
+      },
+      (req) => service.moveCall(db, req.actor, req.ctx, req.params.id, to),
+    );
+  app.get(
+    '/api/review-calls/:id/ranking',
+    {
+      schema: {
+        tags,
+        summary: 'Aggregated scores and ranking of the current round',
+        params: IdParamsSchema,
+        response: { 200: RankingSchema, ...ERRORS },
+      },
+      config: { policy: manage },
+    },
+    (req) => service.ranking(db, req.actor, req.params.id),
+  );
+  app.post(
+    '/api/review-calls/:id/auto-assign',
+    {
+      schema: {
+        tags,
+        summary: 'Assign reviewers automatically (conflicts excluded, specialty, load)',
+        params: IdParamsSchema,
+        response: { 200: AutoAssignResultSchema, ...ERRORS },
+      },
+      config: { policy: manage },
+    },
+    (req) => service.autoAssignCall(db, req.actor, req.ctx, req.params.id),
+  );
+  app.post(
+    '/api/review-calls/:id/rounds/close',
+    {
+      schema: {
+        tags,
+        summary: 'End the round: scored applications become reviewed, ranked',
+        params: IdParamsSchema,
+        response: { 200: RankingSchema, ...ERRORS },
+      },
+      config: { policy: manage },
+    },
+    (req) => service.closeRound(db, req.actor, req.ctx, req.params.id),
+  );
+  app.post(
+    '/api/review-calls/:id/rounds/next',
+    {
+      schema: {
+        tags,
+        summary: 'Start another round for a shortlist',
+        params: IdParamsSchema,
+        body: z.object({ itemIds: z.array(z.uuid()).min(1).max(1000) }),
+        response: { 200: CallSchema, ...ERRORS },
+      },
+      config: { policy: manage },
+    },
+    (req) => service.nextRound(db, req.actor, req.ctx, req.params.id, req.body.itemIds),
+  );
+  app.post(
+    '/api/review-calls/:id/notices',
+    {
+      schema: {
+        tags,
+        summary: 'Put accepted applications on public notice (公示)',
+        params: IdParamsSchema,
+        body: CreateNoticeSchema,
+        response: { 201: NoticeSchema, ...ERRORS },
+      },
+      config: { policy: manage },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await service.createNotice(db, req.actor, req.ctx, req.params.id, req.body)),
+  );
+  app.get(
+    '/api/review-calls/:id/export',
+    {
+      schema: {
+        tags,
+        summary: 'Ranking and decisions, or every score, as xlsx',
+        params: IdParamsSchema,
+        querystring: z.object({ what: z.enum(['ranking', 'scores']).default('ranking') }),
+        produces: [XLSX_TYPE],
+      },
+      config: { policy: manage },
+    },
+    async (req, reply) => {
+      const buf = await service.exportCall(db, req.actor, req.params.id, req.query.what);
+      return reply
+        .type(XLSX_TYPE)
+        .header(
+          'content-disposition',
+          attachment(req.query.what === 'scores' ? '评分明细.xlsx' : '排名与决定.xlsx'),
+        )
+        .send(buf);
+    },
+  );
+
+  // ——— Applications ———
+  app.post(
+    '/api/review-calls/:id/items',
+    {
+      schema: {
+        tags,
+        summary: 'Start an application (a draft) for an organisation',
+        params: IdParamsSchema,
+        body: CreateItemSchema,
+        response: { 201: ItemSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('review.apply') },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await service.createItem(db, req.actor, req.ctx, req.params.id, req.body)),
+  );
+  app.get(
+    '/api/review-items',
+    {
+      schema: {
+        tags,
+        summary: 'Applications I may see (mine, my subtree’s, my calls’)',
+        querystring: ListItemsQuerySchema,
+        response: { 200: ItemPageSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('review.list') },
+    },
+    (req) => service.listItems(db, req.actor, req.query),
+  );
+  app.get(
+    '/api/review-items/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One application with its history',
+        params: IdParamsSchema,
+        response: { 200: ItemSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('review.list') },
+    },
+    (req) => service.getItem(db, req.actor, req.params.id),
+  );
+  app.patch(
+    '/api/review-items/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a draft application',
+        params: IdParamsSchema,
+        body: UpdateItemSchema,
+        response: { 200: ItemSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('review.apply') },
+    },
+    (req) => service.updateItem(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+  app.post(
+    '/api/review-items/:id/submit',
+    {
+      schema: {
+        tags,
+        summary: 'Submit (the form must be complete)',
+        params: IdParamsSchema,
+        response: { 200: ItemSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('review.apply') },
+    },
+    (req) => service.submitItem(db, req.actor, req.ctx, req.params.id),
+  );
+  app.post(
+    '/api/review-items/:id/recommend',
+    {
+      schema: {
+        tags,
+        summary: 'Recommend or not (the applicant’s provincial department or 部属单位)',
+        params: IdParamsSchema,
+        body: RecommendSchema,
+        response: { 200: ItemSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('review.recommend') },
+    },
+    (req) => service.recommend(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+  app.post(
+    '/api/review-items/:id/formal-check',
+    {
+      schema: {
+        tags,
+        summary: 'Formal and eligibility check (形式审查)',
+        params: IdParamsSchema,
+        body: FormalCheckSchema,
+        response: { 200: ItemSchema, ...ERRORS },
+      },
+      config: { policy: manage },
+    },
+    (req) => service.formalCheck(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+  app.post(
+    '/api/review-items/:id/decide',
+    {
+      schema: {
+        tags,
+        summary: 'Accept or reject, with the reason',
+        params: IdParamsSchema,
+        body: DecideSchema,
+        response: { 200: ItemSchema, ...ERRORS },
+      },
+      config: { policy: manage },
+    },
+    (req) => service.decide(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+  app.get(
+    '/api/review-items/:id/review',
+    {
+      schema: {
+        tags,
+        summary: 'Assignments, scores and excluded reviewers with reasons',
+        params: IdParamsSchema,
+        response: { 200: ItemReviewSchema, ...ERRORS },
+      },
+      config: { policy: manage },
+    },
+    (req) => service.itemReview(db, req.actor, req.params.id),
+  );
+  app.post(
+    '/api/review-items/:id/assignments',
+    {
+      schema: {
+        tags,
+        summary: 'Assign one reviewer by hand (refused on a conflict)',
+        params: IdParamsSchema,
+        body: AssignSchema,
+        response: { 200: ItemReviewSchema, ...ERRORS },
+      },
+      config: { policy: manage },
+    },
+    (req) => service.assignOne(db, req.actor, req.ctx, req.params.id, req.body.reviewerId),
+  );
+
+  // ——— Reviewers ———
+  app.get(
+    '/api/my/review-assignments',
+    {
+      schema: {
+        tags,
+        summary: 'What I am asked to review',
+        response: { 200: z.array(MyAssignmentSchema), ...ERRORS },
+      },
+      config: { policy: actionOnResource('review.score') },
+    },
+    (req) => service.myAssignments(db, req.actor),
+  );
+  app.get(
+    '/api/review-assignments/:id',
+    {
+      schema: {
+        tags,
+        summary: 'An assigned application with the rubric',
+        params: IdParamsSchema,
+        response: { 200: AssignedItemSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('review.score') },
+    },
+    (req) => service.getAssignedItem(db, req.actor, req.params.id),
+  );
+  app.post(
+    '/api/review-assignments/:id/score',
+    {
+      schema: {
+        tags,
+        summary: 'Submit scores (once)',
+        params: IdParamsSchema,
+        body: ScoreSchema,
+        response: { 200: AssignedItemSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('review.score') },
+    },
+    (req) => service.score(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+  app.post(
+    '/api/review-assignments/:id/recuse',
+    {
+      schema: {
+        tags,
+        summary: 'Declare a conflict and step aside (回避)',
+        params: IdParamsSchema,
+        body: RecuseSchema,
+        response: { 200: OkSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('review.score') },
+    },
+    (req) => service.recuse(db, req.actor, req.ctx, req.params.id, req.body.reason),
+  );
+  app.get(
+    '/api/experts',
+    {
+      schema: {
+        tags,
+        summary: 'The reviewer pool with specialties and declared ties',
+        response: { 200: z.array(ExpertProfileViewSchema), ...ERRORS },
+      },
+      config: { policy: actionOnResource('expert.list') },
+    },
+    (req) => service.listExperts(db, req.actor),
+  );
+  app.get(
+    '/api/experts/me',
+    {
+      schema: {
+        tags,
+        summary: 'My expert profile',
+        response: { 200: ExpertProfileViewSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('expert.profile') },
+    },
+    (req) => service.getMyProfile(db, req.actor),
+  );
+  app.put(
+    '/api/experts/me',
+    {
+      schema: {
+        tags,
+        summary: 'Set my specialties and declared ties',
+        body: ExpertProfileSchema,
+        response: { 200: ExpertProfileViewSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('expert.profile') },
+    },
+    (req) => service.putMyProfile(db, req.actor, req.ctx, req.body),
+  );
+
+  // ——— 公示 ———
+  app.get(
+    '/api/review-notices/:id/objections',
+    {
+      schema: {
+        tags,
+        summary: 'Objections to a notice',
+        params: IdParamsSchema,
+        response: { 200: z.array(ObjectionSchema), ...ERRORS },
+      },
+      config: { policy: manage },
+    },
+    (req) => service.listObjections(db, req.actor, req.params.id),
+  );
+  app.post(
+    '/api/review-objections/:id/handle',
+    {
+      schema: {
+        tags,
+        summary: 'Record how an objection was handled and its outcome',
+        params: IdParamsSchema,
+        body: HandleObjectionSchema,
+        response: { 200: ObjectionSchema, ...ERRORS },
+      },
+      config: { policy: manage },
+    },
+    (req) => service.handleObjection(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+  app.post(
+    '/api/review-notices/:id/close',
+    {
+      schema: {
+        tags,
+        summary: 'End the notice: applications without an upheld objection are confirmed',
+        params: IdParamsSchema,
+        response: { 200: NoticeSchema, ...ERRORS },
+      },
+      config: { policy: manage },
+    },
+    (req) => service.closeNotice(db, req.actor, req.ctx, req.params.id),
+  );
+  app.get(
+    '/api/public/review-notices',
+    {
+      schema: {
+        tags,
+        summary: 'Notices (公示) now open',
+        response: { 200: z.array(NoticeSchema), ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    () => service.listOpenNotices(db),
+  );
+  app.get(
+    '/api/public/review-notices/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A public notice (公示)',
+        params: IdParamsSchema,
+        response: { 200: NoticeSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => service.getNotice(db, req.params.id),
+  );
+  app.post(
+    '/api/public/review-notices/:id/objections',
+    {
+      schema: {
+        tags,
+        summary: 'Object to an item on notice, with contact details (anyone may)',
+        params: IdParamsSchema,
+        body: ObjectionCreateSchema,
+        response: {
+          201: z.object({ id: z.string(), received: z.literal(true) }),
+          ...ERRORS,
+          429: ErrorSchema,
+        },
+      },
+      config: { policy: PUBLIC },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await service.object(db, req.ctx, req.params.id, req.body)),
+  );
+}

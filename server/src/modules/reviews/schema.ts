@@ -1,0 +1,395 @@
+import { z } from 'zod';
+import { PageQuerySchema, pageOf, text } from '#platform/schemas.ts';
+import { MediaSchema } from '../media/schema.ts';
+import { FormDefinitionSchema } from './form.ts';
+
+export const STAGE_KINDS = [
+  'RECOMMENDATION',
+  'FORMAL_CHECK',
+  'EXPERT_REVIEW',
+  'DECISION',
+  'PUBLIC_NOTICE',
+] as const;
+export type StageKind = (typeof STAGE_KINDS)[number];
+
+export const ITEM_STATUSES = [
+  'DRAFT',
+  'SUBMITTED',
+  'RECOMMENDED',
+  'NOT_RECOMMENDED',
+  'FORMAL_PASSED',
+  'FORMAL_REJECTED',
+  'UNDER_REVIEW',
+  'REVIEWED',
+  'ACCEPTED',
+  'REJECTED',
+  'PUBLICIZED',
+  'CONFIRMED',
+] as const;
+export const ItemStatusSchema = z.enum(ITEM_STATUSES);
+
+export const CriterionSchema = z
+  .object({
+    key: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/),
+    label: text(60),
+    weight: z.number().positive().max(100),
+    min: z.number().int().min(0).default(0),
+    max: z.number().int().min(1).max(1000),
+    commentRequired: z.boolean().default(false),
+  })
+  .refine((c) => c.max > c.min, { message: 'max must be above min', path: ['max'] });
+
+export const StageSchema = z.object({
+  kind: z.enum(STAGE_KINDS),
+  deadline: z.iso.date().nullable().default(null),
+});
+
+const callFields = {
+  title: text(120),
+  docNo: z
+    .string()
+    .trim()
+    .max(60)
+    .nullable()
+    .default(null)
+    .describe('文号, e.g. 自然资办函〔2023〕816号'),
+  description: z.string().max(20_000).default('').describe('Rich text (HTML); sanitized'),
+  opensAt: z.iso.date(),
+  closesAt: z.iso.date(),
+  form: FormDefinitionSchema,
+  rubric: z.array(CriterionSchema).max(30).default([]),
+  stages: z
+    .array(StageSchema)
+    .min(1)
+    .max(5)
+    .describe('In order: RECOMMENDATION, FORMAL_CHECK, EXPERT_REVIEW, DECISION, PUBLIC_NOTICE'),
+  blind: z.boolean().default(false).describe('Reviewers do not see who applied'),
+  reviewersPerItem: z.number().int().min(1).max(15).default(3),
+  aggregation: z.enum(['MEAN', 'TRIMMED_MEAN']).default('MEAN'),
+  normalize: z.boolean().default(false).describe('Per-reviewer z-score normalisation'),
+};
+
+export const CreateCallSchema = z.object({
+  ...callFields,
+  subjectKind: z
+    .string()
+    .regex(/^[A-Z][A-Z_]{1,39}$/)
+    .describe('What is reviewed, e.g. BASE'),
+  organisationId: z.uuid().describe('The organiser'),
+});
+/** An edit: only what is sent changes (no defaults here, unlike creation). */
+export const UpdateCallSchema = z
+  .object({
+    title: callFields.title,
+    docNo: z.string().trim().max(60).nullable(),
+    description: z.string().max(20_000),
+    opensAt: callFields.opensAt,
+    closesAt: callFields.closesAt,
+    form: FormDefinitionSchema,
+    rubric: z.array(CriterionSchema).max(30),
+    stages: callFields.stages,
+    blind: z.boolean(),
+    reviewersPerItem: z.number().int().min(1).max(15),
+    aggregation: z.enum(['MEAN', 'TRIMMED_MEAN']),
+    normalize: z.boolean(),
+  })
+  .partial();
+
+export const CallSchema = z
+  .object({
+    id: z.string(),
+    subjectKind: z.string(),
+    title: z.string(),
+    docNo: z.string().nullable(),
+    description: z.string(),
+    organisationId: z.string(),
+    organisationName: z.string(),
+    status: z.enum(['DRAFT', 'OPEN', 'CLOSED']),
+    opensAt: z.string(),
+    closesAt: z.string(),
+    form: FormDefinitionSchema,
+    rubric: z.array(CriterionSchema),
+    stages: z.array(StageSchema),
+    blind: z.boolean(),
+    reviewersPerItem: z.number().int(),
+    aggregation: z.enum(['MEAN', 'TRIMMED_MEAN']),
+    normalize: z.boolean(),
+    round: z.number().int(),
+    counts: z.record(z.string(), z.number().int()).describe('Applications by status'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    abilities: z.object({ manage: z.boolean() }),
+  })
+  .describe('ReviewCall');
+
+export const ListCallsQuerySchema = PageQuerySchema.extend({
+  status: z.enum(['DRAFT', 'OPEN', 'CLOSED']).optional(),
+  subjectKind: z.string().max(40).optional(),
+});
+export const CallPageSchema = pageOf(
+  CallSchema.pick({
+    id: true,
+    subjectKind: true,
+    title: true,
+    docNo: true,
+    organisationName: true,
+    status: true,
+    opensAt: true,
+    closesAt: true,
+    counts: true,
+  }),
+);
+
+const dataRecord = z.record(z.string(), z.unknown());
+const attachmentIds = z.record(z.string(), z.array(z.uuid()).max(20));
+
+export const CreateItemSchema = z.object({
+  organisationId: z.uuid().describe('The applicant organisation'),
+  title: text(120).describe('What is applied for, e.g. the base name'),
+  data: dataRecord.default({}),
+  attachments: attachmentIds.default({}),
+  sectors: z
+    .array(z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/))
+    .max(10)
+    .default([]),
+  topics: z
+    .array(z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/))
+    .max(10)
+    .default([]),
+});
+export const UpdateItemSchema = z
+  .object({
+    title: text(120),
+    data: dataRecord,
+    attachments: attachmentIds,
+    sectors: z.array(z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/)).max(10),
+    topics: z.array(z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/)).max(10),
+  })
+  .partial();
+
+export const OpinionSchema = z.object({
+  opinion: z.string().trim().max(2000).default(''),
+});
+export const RecommendSchema = OpinionSchema.extend({ recommend: z.boolean() });
+export const FormalCheckSchema = OpinionSchema.extend({ passed: z.boolean() });
+export const DecideSchema = z.object({
+  decision: z.enum(['ACCEPT', 'REJECT']),
+  reason: z.string().trim().min(1).max(2000),
+});
+
+export const EventSchema = z.object({
+  action: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string(),
+  actorName: z.string().nullable(),
+  organisationName: z.string().nullable(),
+  opinion: z.string(),
+  at: z.string(),
+});
+
+export const ItemSchema = z
+  .object({
+    id: z.string(),
+    callId: z.string(),
+    callTitle: z.string(),
+    subjectKind: z.string(),
+    applicantOrgId: z.string().nullable().describe('Null for a reviewer of a blind call'),
+    applicantName: z.string().nullable(),
+    submitterName: z.string().nullable(),
+    title: z.string(),
+    data: dataRecord,
+    attachments: z.record(z.string(), z.array(MediaSchema)),
+    sectors: z.array(z.string()),
+    topics: z.array(z.string()),
+    status: ItemStatusSchema,
+    aggregate: z.number().nullable(),
+    rank: z.number().int().nullable(),
+    noticeId: z.string().nullable(),
+    submittedAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    events: z.array(EventSchema),
+    abilities: z.object({
+      edit: z.boolean(),
+      recommend: z.boolean(),
+      formalCheck: z.boolean(),
+      manage: z.boolean(),
+      decide: z.boolean(),
+    }),
+  })
+  .describe('ReviewItem');
+
+export const ItemListItemSchema = z.object({
+  id: z.string(),
+  callId: z.string(),
+  title: z.string(),
+  applicantName: z.string(),
+  status: ItemStatusSchema,
+  aggregate: z.number().nullable(),
+  rank: z.number().int().nullable(),
+  submittedAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export const ListItemsQuerySchema = PageQuerySchema.extend({
+  callId: z.uuid().optional(),
+  status: ItemStatusSchema.optional(),
+  q: z.string().trim().max(50).optional(),
+});
+export const ItemPageSchema = pageOf(ItemListItemSchema);
+
+export const ExpertProfileSchema = z.object({
+  title: z.string().trim().max(60).default('').describe('e.g. 研究员'),
+  sectors: z
+    .array(z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/))
+    .max(20)
+    .default([]),
+  topics: z
+    .array(z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/))
+    .max(20)
+    .default([]),
+  ties: z
+    .array(
+      z.object({
+        organisationId: z.uuid(),
+        kind: z.enum(['FORMER_EMPLOYER', 'PART_TIME', 'FAMILY', 'COLLABORATOR', 'OTHER']),
+        note: z.string().trim().max(200).default(''),
+      }),
+    )
+    .max(30)
+    .default([])
+    .describe('Declared ties: such organisations’ applications are not assigned to me'),
+});
+export const ExpertProfileViewSchema = z.object({
+  userId: z.string(),
+  displayName: z.string(),
+  title: z.string(),
+  sectors: z.array(z.string()),
+  topics: z.array(z.string()),
+  ties: z.array(
+    z.object({
+      organisationId: z.string(),
+      organisationName: z.string(),
+      kind: z.string(),
+      note: z.string(),
+    }),
+  ),
+});
+
+export const AssignmentSchema = z.object({
+  id: z.string(),
+  itemId: z.string(),
+  reviewerId: z.string(),
+  reviewerName: z.string(),
+  round: z.number().int(),
+  status: z.enum(['ASSIGNED', 'SUBMITTED', 'RECUSED']),
+  method: z.enum(['MANUAL', 'AUTO']),
+  scores: z.record(z.string(), z.number()).nullable(),
+  comments: z.record(z.string(), z.string()).nullable(),
+  total: z.number().nullable(),
+  submittedAt: z.string().nullable(),
+  recusalReason: z.string().nullable(),
+});
+export const ExclusionSchema = z.object({
+  reviewerId: z.string(),
+  reviewerName: z.string(),
+  reason: z.enum([
+    'SAME_ORG',
+    'ANCESTOR_ORG',
+    'DESCENDANT_ORG',
+    'DECLARED_TIE',
+    'CO_AUTHOR',
+    'RECUSED',
+  ]),
+  detail: z.string(),
+});
+export const ItemReviewSchema = z.object({
+  assignments: z.array(AssignmentSchema),
+  exclusions: z.array(ExclusionSchema),
+});
+
+export const AssignSchema = z.object({ reviewerId: z.uuid() });
+export const AutoAssignResultSchema = z.object({
+  assigned: z.number().int(),
+  items: z.number().int(),
+  short: z.array(z.object({ itemId: z.string(), missing: z.number().int() })),
+  ms: z.number().int(),
+});
+
+export const MyAssignmentSchema = z.object({
+  id: z.string(),
+  itemId: z.string(),
+  itemTitle: z.string(),
+  callId: z.string(),
+  callTitle: z.string(),
+  round: z.number().int(),
+  status: z.enum(['ASSIGNED', 'SUBMITTED', 'RECUSED']),
+  total: z.number().nullable(),
+  deadline: z.string().nullable(),
+});
+
+export const ScoreSchema = z.object({
+  scores: z.record(z.string(), z.number()),
+  comments: z.record(z.string(), z.string().trim().max(2000)).default({}),
+});
+export const RecuseSchema = z.object({ reason: z.string().trim().min(1).max(500) });
+
+export const RankingSchema = z.object({
+  round: z.number().int(),
+  aggregation: z.enum(['MEAN', 'TRIMMED_MEAN']),
+  normalize: z.boolean(),
+  items: z.array(
+    z.object({
+      itemId: z.string(),
+      title: z.string(),
+      applicantName: z.string(),
+      status: ItemStatusSchema,
+      reviews: z.number().int(),
+      aggregate: z.number().nullable(),
+      rank: z.number().int().nullable(),
+    }),
+  ),
+});
+
+export const CreateNoticeSchema = z.object({
+  title: text(120),
+  startsAt: z.iso.date(),
+  endsAt: z.iso.date(),
+  itemIds: z.array(z.uuid()).min(1).max(1000),
+});
+export const NoticeSchema = z
+  .object({
+    id: z.string(),
+    callId: z.string(),
+    callTitle: z.string(),
+    docNo: z.string().nullable(),
+    title: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    status: z.enum(['OPEN', 'CLOSED']),
+    items: z.array(z.object({ id: z.string(), title: z.string(), applicantName: z.string() })),
+  })
+  .describe('PublicNotice');
+export const ObjectionCreateSchema = z.object({
+  itemId: z.uuid(),
+  name: text(60),
+  contact: text(120).describe('Phone or email, so the office can reply'),
+  text: z.string().trim().min(10).max(5000),
+});
+export const ObjectionSchema = z.object({
+  id: z.string(),
+  itemId: z.string(),
+  itemTitle: z.string(),
+  name: z.string(),
+  contact: z.string(),
+  text: z.string(),
+  status: z.enum(['RECEIVED', 'HANDLED']),
+  handling: z.string().nullable(),
+  outcome: z.enum(['UPHELD', 'DISMISSED']).nullable(),
+  handledAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export const HandleObjectionSchema = z.object({
+  handling: z.string().trim().min(1).max(2000),
+  outcome: z.enum(['UPHELD', 'DISMISSED']),
+});
+export const NoticeIdParams = z.object({ id: z.uuid() });

@@ -1,0 +1,1852 @@
+import type { z } from 'zod';
+import { type RequestContext, recordAudit } from '#platform/audit.ts';
+import type { Db, Executor, Tx } from '#platform/db/connect.ts';
+import type { ReviewItemStatus } from '#platform/db/schema.ts';
+import { AppError, ruleError } from '#platform/errors.ts';
+import { buildXlsx } from '#platform/export/xlsx.ts';
+import { newId, nowIso } from '#platform/ids.ts';
+import { type Actor, authorize, can, isPlatformAdmin, scopeOf } from '#platform/policy.ts';
+import { sanitizeRichText } from '#platform/richtext.ts';
+import type { Media } from '../media/schema.ts';
+import { describeMedia, linkMedia } from '../media/service.ts';
+import { requireOrganisationRef } from '../organisations/service.ts';
+import { assertReferenceCodes } from '../reference/service.ts';
+import { autoAssign } from './assign.ts';
+import { type CoAuthorship, conflictsOf } from './conflicts.ts';
+import { checkFormData, type FormDefinition } from './form.ts';
+import './policy.ts';
+import * as repo from './repo.ts';
+import type {
+  CreateCallSchema,
+  CreateItemSchema,
+  CreateNoticeSchema,
+  DecideSchema,
+  ExpertProfileSchema,
+  FormalCheckSchema,
+  HandleObjectionSchema,
+  ObjectionCreateSchema,
+  RecommendSchema,
+  ScoreSchema,
+  StageKind,
+  UpdateCallSchema,
+  UpdateItemSchema,
+} from './schema.ts';
+import { type Criterion, rank, weightedTotal } from './scoring.ts';
+import { reviewSubject } from './subjects.ts';
+
+type Status = ReviewItemStatus;
+interface Stage {
+  kind: StageKind;
+  deadline: string | null;
+}
+
+const ORDER: StageKind[] = [
+  'RECOMMENDATION',
+  'FORMAL_CHECK',
+  'EXPERT_REVIEW',
+  'DECISION',
+  'PUBLIC_NOTICE',
+];
+/** The status an item has once it passed each stage. */
+const PASSED: Record<StageKind, Status> = {
+  RECOMMENDATION: 'RECOMMENDED',
+  FORMAL_CHECK: 'FORMAL_PASSED',
+  EXPERT_REVIEW: 'REVIEWED',
+  DECISION: 'ACCEPTED',
+  PUBLIC_NOTICE: 'CONFIRMED',
+};
+
+const STATUS_ZH: Record<Status, string> = {
+  DRAFT: '草稿',
+  SUBMITTED: '已提交',
+  RECOMMENDED: '已推荐',
+  NOT_RECOMMENDED: '未推荐',
+  FORMAL_PASSED: '形式审查通过',
+  FORMAL_REJECTED: '形式审查未通过',
+  UNDER_REVIEW: '专家评审中',
+  REVIEWED: '评审完成',
+  ACCEPTED: '拟入选',
+  REJECTED: '未入选',
+  PUBLICIZED: '公示中',
+  CONFIRMED: '公示无异议',
+};
+const STATUS_EN: Record<Status, string> = {
+  DRAFT: 'a draft',
+  SUBMITTED: 'submitted',
+  RECOMMENDED: 'recommended',
+  NOT_RECOMMENDED: 'not recommended',
+  FORMAL_PASSED: 'through the formal check',
+  FORMAL_REJECTED: 'rejected at the formal check',
+  UNDER_REVIEW: 'under expert review',
+  REVIEWED: 'reviewed',
+  ACCEPTED: 'accepted',
+  REJECTED: 'rejected',
+  PUBLICIZED: 'under public notice',
+  CONFIRMED: 'confirmed',
+};
+const STAGE_ZH: Record<StageKind, string> = {
+  RECOMMENDATION: '推荐',
+  FORMAL_CHECK: '形式审查',
+  EXPERT_REVIEW: '专家评审',
+  DECISION: '决定',
+  PUBLIC_NOTICE: '公示',
+};
+
+/** 409 naming what the step needs and where the item stands. */
+function wrongState(status: Status, zh: string, en: string): AppError {
+  return ruleError(
+    'STATE_CONFLICT',
+    `${zh}（当前状态：${STATUS_ZH[status]}）`,
+    `${en} (the application is ${STATUS_EN[status]})`,
+  );
+}
+
+function fieldErrors(problems: { field: string; zh: string; en: string }[]): AppError {
+  return new AppError(
+    'VALIDATION_FAILED',
+    {},
+    {
+      fields: problems.map((p) => ({
+        field: p.field,
+        location: 'body',
+        message: { 'zh-CN': `${p.field}：${p.zh}`, 'en-US': `${p.field}: ${p.en}` },
+      })),
+    },
+  );
+}
+
+/** Today in China (dates in calls are calendar dates there). */
+export function today(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+const stagesOf = (c: repo.CallRow) => JSON.parse(c.stages) as Stage[];
+const rubricOf = (c: repo.CallRow) => JSON.parse(c.rubric) as Criterion[];
+const formOf = (c: repo.CallRow) => JSON.parse(c.form) as FormDefinition;
+const hasStage = (c: repo.CallRow, k: StageKind) => stagesOf(c).some((s) => s.kind === k);
+
+/** The status an item must have for a stage to act on it: passed the stage before, or submitted. */
+function readyFor(c: repo.CallRow, stage: StageKind): Status {
+  const before = stagesOf(c)
+    .map((s) => s.kind)
+    .filter((k) => ORDER.indexOf(k) < ORDER.indexOf(stage));
+  const last = before[before.length - 1];
+  return last ? PASSED[last] : 'SUBMITTED';
+}
+
+function requireStage(c: repo.CallRow, stage: StageKind): Stage {
+  const s = stagesOf(c).find((x) => x.kind === stage);
+  if (!s)
+    throw ruleError(
+      'STATE_CONFLICT',
+      `本次征集没有“${STAGE_ZH[stage]}”环节`,
+      `This call has no ${stage.toLowerCase()} stage`,
+    );
+  if (s.deadline && today() > s.deadline)
+    throw ruleError(
+      'STATE_CONFLICT',
+      `“${STAGE_ZH[stage]}”环节已于 ${s.deadline} 截止`,
+      `The ${stage.toLowerCase()} stage closed on ${s.deadline}`,
+    );
+  return s;
+}
+
+function validateStages(stages: Stage[], rubric: Criterion[]) {
+  const kinds = stages.map((s) => s.kind);
+  const sorted = [...kinds].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
+  const problems: { field: string; zh: string; en: string }[] = [];
+  if (new Set(kinds).size !== kinds.length || kinds.join() !== sorted.join())
+    problems.push({
+      field: 'stages',
+      zh: '环节不能重复，且须按推荐、形式审查、专家评审、决定、公示的顺序',
+      en: 'stages must be unique and in order',
+    });
+  if (!kinds.includes('DECISION'))
+    problems.push({ field: 'stages', zh: '须包含“决定”环节', en: 'a DECISION stage is required' });
+  if (kinds.includes('EXPERT_REVIEW') && rubric.length === 0)
+    problems.push({
+      field: 'rubric',
+      zh: '有专家评审环节时须设置评分标准',
+      en: 'an expert review needs a rubric',
+    });
+  if (new Set(rubric.map((c) => c.key)).size !== rubric.length)
+    problems.push({
+      field: 'rubric',
+      zh: '评分项的键不能重复',
+      en: 'criterion keys must be unique',
+    });
+  if (problems.length) throw fieldErrors(problems);
+}
+
+async function event(
+  tx: Tx,
+  ctx: RequestContext,
+  item: { id: string; status: Status; callId: string; applicantOrgId: string; title: string },
+  action: string,
+  to: Status,
+  opinion: string,
+  organisationId: string | null,
+) {
+  const at = nowIso();
+  await repo.insertEvent(tx, {
+    id: newId(),
+    itemId: item.id,
+    action,
+    fromStatus: item.status,
+    toStatus: to,
+    actorId: ctx.actorId,
+    organisationId,
+    opinion,
+    at,
+  });
+  await recordAudit(tx, ctx, {
+    action: `review.${action}`,
+    entityType: 'reviewItem',
+    entityId: item.id,
+    organisationId: item.applicantOrgId,
+    detail: {
+      name: item.title,
+      from: item.status,
+      to,
+      callId: item.callId,
+      opinion: opinion || undefined,
+    },
+  });
+}
+
+// ——— Calls ———
+
+async function presentCall(db: Executor, actor: Actor | null, c: repo.CallWithOrg) {
+  const counts = (await repo.countByStatus(db, [c.id])).get(c.id) ?? {};
+  return {
+    id: c.id,
+    subjectKind: c.subjectKind,
+    title: c.title,
+    docNo: c.docNo,
+    description: c.description,
+    organisationId: c.organisationId,
+    organisationName: c.organisationName,
+    status: c.status,
+    opensAt: c.opensAt,
+    closesAt: c.closesAt,
+    form: formOf(c),
+    rubric: rubricOf(c),
+    stages: stagesOf(c),
+    blind: c.blind === 1,
+    reviewersPerItem: c.reviewersPerItem,
+    aggregation: c.aggregation,
+    normalize: c.normalize === 1,
+    round: c.round,
+    counts,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    abilities: { manage: can(actor, 'review.manage', { orgPath: c.orgPath }) },
+  };
+}
+
+async function loadCall(db: Executor, id: string) {
+  const c = await repo.findCall(db, id);
+  if (!c) throw new AppError('NOT_FOUND');
+  return c;
+}
+
+async function loadVisibleCall(db: Executor, actor: Actor | null, id: string) {
+  const me = authorize(actor, 'review.list');
+  const c = await loadCall(db, id);
+  if (c.status === 'DRAFT' && !can(me, 'review.manage', { orgPath: c.orgPath }))
+    throw new AppError('NOT_FOUND');
+  return c;
+}
+
+export async function createCall(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  input: z.infer<typeof CreateCallSchema>,
+) {
+  const org = await requireOrganisationRef(db, input.organisationId);
+  const me = authorize(actor, 'review.manage', { orgPath: org.path });
+  if (!reviewSubject(input.subjectKind))
+    throw fieldErrors([
+      { field: 'subjectKind', zh: '不支持的评审对象', en: 'unknown subject kind' },
+    ]);
+  validateStages(input.stages, input.rubric);
+  if (input.closesAt < input.opensAt)
+    throw fieldErrors([
+      { field: 'closesAt', zh: '截止日期不能早于开始日期', en: 'must not be before opensAt' },
+    ]);
+  const id = newId();
+  const at = nowIso();
+  await db.transaction().execute(async (tx) => {
+    await repo.insertCall(tx, {
+      id,
+      subjectKind: input.subjectKind,
+      title: input.title,
+      docNo: input.docNo,
+      description: sanitizeRichText(input.description),
+      organisationId: org.id,
+      status: 'DRAFT',
+      opensAt: input.opensAt,
+      closesAt: input.closesAt,
+      form: JSON.stringify(input.form),
+      rubric: JSON.stringify(input.rubric),
+      stages: JSON.stringify(input.stages),
+      blind: input.blind ? 1 : 0,
+      reviewersPerItem: input.reviewersPerItem,
+      aggregation: input.aggregation,
+      normalize: input.normalize ? 1 : 0,
+      round: 1,
+      createdBy: me.userId,
+      createdAt: at,
+      updatedAt: at,
+    });
+    await recordAudit(tx, ctx, {
+      action: 'review.call.create',
+      entityType: 'reviewCall',
+      entityId: id,
+      organisationId: org.id,
+      detail: { name: input.title, docNo: input.docNo, subjectKind: input.subjectKind },
+    });
+  });
+  return getCall(db, actor, id);
+}
+
+export async function getCall(db: Db, actor: Actor | null, id: string) {
+  return presentCall(db, actor, await loadVisibleCall(db, actor, id));
+}
+
+export async function updateCall(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  patch: z.infer<typeof UpdateCallSchema>,
+) {
+  await db.transaction().execute(async (tx) => {
+    const c = await loadVisibleCall(tx, actor, id);
+    authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    if (c.status !== 'DRAFT')
+      throw ruleError(
+        'STATE_CONFLICT',
+        '征集已发布，表单、评分标准和环节不能再改',
+        'The call is open; its form, rubric and stages are fixed',
+      );
+    const stages = patch.stages ?? stagesOf(c);
+    const rubric = patch.rubric ?? rubricOf(c);
+    validateStages(stages, rubric);
+    const next = {
+      ...(patch.title !== undefined ? { title: patch.title } : {}),
+      ...(patch.docNo !== undefined ? { docNo: patch.docNo } : {}),
+      ...(patch.description !== undefined
+        ? { description: sanitizeRichText(patch.description) }
+        : {}),
+      ...(patch.opensAt !== undefined ? { opensAt: patch.opensAt } : {}),
+      ...(patch.closesAt !== undefined ? { closesAt: patch.closesAt } : {}),
+      ...(patch.form !== undefined ? { form: JSON.stringify(patch.form) } : {}),
+      ...(patch.rubric !== undefined ? { rubric: JSON.stringify(patch.rubric) } : {}),
+      ...(patch.stages !== undefined ? { stages: JSON.stringify(patch.stages) } : {}),
+      ...(patch.blind !== undefined ? { blind: patch.blind ? 1 : 0 } : {}),
+      ...(patch.reviewersPerItem !== undefined ? { reviewersPerItem: patch.reviewersPerItem } : {}),
+      ...(patch.aggregation !== undefined ? { aggregation: patch.aggregation } : {}),
+      ...(patch.normalize !== undefined ? { normalize: patch.normalize ? 1 : 0 } : {}),
+      updatedAt: nowIso(),
+    };
+    if ((next.closesAt ?? c.closesAt) < (next.opensAt ?? c.opensAt))
+      throw fieldErrors([
+        { field: 'closesAt', zh: '截止日期不能早于开始日期', en: 'must not be before opensAt' },
+      ]);
+    if (!(await repo.updateCall(tx, id, ['DRAFT'], next)))
+      throw ruleError(
+        'STATE_CONFLICT',
+        '征集刚被他人修改，请刷新',
+        'The call changed meanwhile; reload',
+      );
+    await recordAudit(tx, ctx, {
+      action: 'review.call.update',
+      entityType: 'reviewCall',
+      entityId: id,
+      organisationId: c.organisationId,
+      detail: { name: next.title ?? c.title, fields: Object.keys(patch) },
+    });
+  });
+  return getCall(db, actor, id);
+}
+
+export async function moveCall(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  to: 'OPEN' | 'CLOSED',
+) {
+  await db.transaction().execute(async (tx) => {
+    const c = await loadVisibleCall(tx, actor, id);
+    authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    const from = to === 'OPEN' ? 'DRAFT' : 'OPEN';
+    if (c.status !== from)
+      throw ruleError(
+        'STATE_CONFLICT',
+        to === 'OPEN' ? '只有草稿状态的征集可以发布' : '只有进行中的征集可以结束',
+        to === 'OPEN' ? 'Only a draft call can be opened' : 'Only an open call can be closed',
+      );
+    if (!(await repo.updateCall(tx, id, [from], { status: to, updatedAt: nowIso() })))
+      throw ruleError(
+        'STATE_CONFLICT',
+        '征集刚被他人修改，请刷新',
+        'The call changed meanwhile; reload',
+      );
+    await recordAudit(tx, ctx, {
+      action: to === 'OPEN' ? 'review.call.open' : 'review.call.close',
+      entityType: 'reviewCall',
+      entityId: id,
+      organisationId: c.organisationId,
+      detail: { name: c.title, docNo: c.docNo },
+    });
+  });
+  return getCall(db, actor, id);
+}
+
+export async function listCalls(
+  db: Db,
+  actor: Actor | null,
+  q: { status?: 'DRAFT' | 'OPEN' | 'CLOSED'; subjectKind?: string; page: number; pageSize: number },
+) {
+  const me = authorize(actor, 'review.list');
+  const scope = scopeOf(me, ['ORG_ADMIN', 'EDITOR']);
+  const { rows, total } = await repo.listCalls(db, q, {
+    all: scope === 'ALL',
+    orgPaths: scope === 'ALL' ? [] : scope,
+  });
+  const counts = await repo.countByStatus(
+    db,
+    rows.map((r) => r.id),
+  );
+  return {
+    items: rows.map((r) => ({ ...r, counts: counts.get(r.id) ?? {} })),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+// ——— Items (applications) ———
+
+/** The provincial department or 部属单位 above the applicant: it recommends (or null: the organiser does). */
+async function recommenderOf(db: Executor, applicantPath: string) {
+  const ids = applicantPath.split('/').filter(Boolean);
+  const rows = await db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'path', 'type'])
+    .where('id', 'in', ids)
+    .where('type', 'in', ['PROVINCIAL_DEPT', 'AFFILIATED_UNIT'])
+    .execute();
+  return rows.sort((a, b) => b.path.length - a.path.length)[0] ?? null;
+}
+
+type Role = 'organiser' | 'recommender' | 'applicant' | 'reviewer';
+
+/** Who the caller is to this item; 404 for anyone else (a conflicted reviewer included). */
+async function relationTo(
+  db: Executor,
+  actor: Actor | null,
+  item: repo.ItemWithOrg,
+  c: repo.CallWithOrg,
+): Promise<Set<Role>> {
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  const roles = new Set<Role>();
+  if (can(actor, 'review.manage', { orgPath: c.orgPath })) roles.add('organiser');
+  if (
+    can(actor, 'review.apply', { orgPath: item.applicantPath }) ||
+    item.submittedBy === actor.userId
+  )
+    roles.add('applicant');
+  const rec = await recommenderOf(db, item.applicantPath);
+  if (rec && can(actor, 'review.recommend', { orgPath: rec.path })) roles.add('recommender');
+  const mine = await db
+    .selectFrom('reviewAssignments')
+    .select('id')
+    .where('itemId', '=', item.id)
+    .where('reviewerId', '=', actor.userId)
+    .where('status', '!=', 'RECUSED')
+    .executeTakeFirst();
+  if (mine) {
+    const excluded = await db
+      .selectFrom('reviewExclusions')
+      .select('reason')
+      .where('itemId', '=', item.id)
+      .where('reviewerId', '=', actor.userId)
+      .executeTakeFirst();
+    if (!excluded) roles.add('reviewer');
+  }
+  if (roles.size === 0) throw new AppError('NOT_FOUND');
+  return roles;
+}
+
+async function attachmentsOf(db: Executor, raw: string) {
+  const map = JSON.parse(raw) as Record<string, string[]>;
+  const ids = Object.values(map).flat();
+  const { media } = await describeMedia(db, { coverId: null, mediaIds: ids });
+  const byId = new Map(media.map((m) => [m.id, m]));
+  const out: Record<string, Media[]> = {};
+  for (const [k, list] of Object.entries(map))
+    out[k] = list.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  return out;
+}
+
+async function presentItem(
+  db: Executor,
+  actor: Actor | null,
+  item: repo.ItemWithOrg,
+  c: repo.CallWithOrg,
+  roles: Set<Role>,
+) {
+  const blindToMe =
+    c.blind === 1 && roles.has('reviewer') && !roles.has('organiser') && !roles.has('applicant');
+  const submitter = await db
+    .selectFrom('users')
+    .select('displayName')
+    .where('id', '=', item.submittedBy)
+    .executeTakeFirst();
+  const events = blindToMe ? [] : await repo.eventsOf(db, item.id);
+  const ready = (k: StageKind) => hasStage(c, k) && item.status === readyFor(c, k);
+  return {
+    id: item.id,
+    callId: c.id,
+    callTitle: c.title,
+    subjectKind: c.subjectKind,
+    applicantOrgId: blindToMe ? null : item.applicantOrgId,
+    applicantName: blindToMe ? null : item.applicantName,
+    submitterName: blindToMe ? null : (submitter?.displayName ?? null),
+    title: item.title,
+    data: JSON.parse(item.data) as Record<string, unknown>,
+    attachments: await attachmentsOf(db, item.attachments),
+    sectors: JSON.parse(item.sectors) as string[],
+    topics: JSON.parse(item.topics) as string[],
+    status: item.status,
+    aggregate: roles.has('organiser') ? item.aggregate : null,
+    rank: roles.has('organiser') ? item.rank : null,
+    noticeId: item.noticeId,
+    submittedAt: item.submittedAt,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    events: events.map((e) => ({ ...e, opinion: e.opinion })),
+    abilities: {
+      edit: roles.has('applicant') && item.status === 'DRAFT' && c.status === 'OPEN',
+      recommend:
+        ready('RECOMMENDATION') &&
+        (roles.has('recommender') ||
+          (roles.has('organiser') && !(await recommenderOf(db, item.applicantPath)))),
+      formalCheck: roles.has('organiser') && ready('FORMAL_CHECK'),
+      manage: roles.has('organiser'),
+      decide: roles.has('organiser') && ready('DECISION'),
+    },
+  };
+}
+
+async function loadItem(db: Executor, id: string) {
+  const item = await repo.findItem(db, id);
+  if (!item) throw new AppError('NOT_FOUND');
+  const c = await loadCall(db, item.callId);
+  return { item, c };
+}
+
+export async function getItem(db: Db, actor: Actor | null, id: string) {
+  const { item, c } = await loadItem(db, id);
+  const roles = await relationTo(db, actor, item, c);
+  return presentItem(db, actor, item, c, roles);
+}
+
+async function checkAttachments(
+  db: Executor,
+  me: Actor,
+  orgPath: string,
+  attachments: Record<string, string[]>,
+) {
+  const ids = [...new Set(Object.values(attachments).flat())];
+  const { media } = await describeMedia(db, { coverId: null, mediaIds: ids });
+  const found = new Map(media.map((m) => [m.id, m]));
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length)
+    throw fieldErrors([
+      {
+        field: 'attachments',
+        zh: `文件不存在：${missing.join('、')}`,
+        en: `no such files: ${missing.join(', ')}`,
+      },
+    ]);
+  // Reuse the media rule (the unit's or the actor's own files) through linkMedia's checks.
+  const { assertMediaRefs } = await import('../media/service.ts');
+  await assertMediaRefs(db, me, orgPath, { coverId: null, mediaIds: ids });
+  const out: Record<string, { kind: string }[]> = {};
+  for (const [k, list] of Object.entries(attachments))
+    out[k] = list.map((id) => ({ kind: found.get(id)!.kind }));
+  return out;
+}
+
+export async function createItem(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  callId: string,
+  input: z.infer<typeof CreateItemSchema>,
+) {
+  const org = await requireOrganisationRef(db, input.organisationId);
+  const me = authorize(actor, 'review.apply', { orgPath: org.path });
+  const id = newId();
+  await db.transaction().execute(async (tx) => {
+    const c = await loadVisibleCall(tx, actor, callId);
+    if (c.status !== 'OPEN' || today() < c.opensAt || today() > c.closesAt)
+      throw ruleError(
+        'STATE_CONFLICT',
+        `征集不在申报期内（${c.opensAt} 至 ${c.closesAt}）`,
+        `The call is not taking applications (${c.opensAt} to ${c.closesAt})`,
+      );
+    const kinds = await checkAttachments(tx, me, org.path, input.attachments);
+    const problems = checkFormData(formOf(c), input.data, kinds, false);
+    if (problems.length) throw fieldErrors(problems);
+    await assertReferenceCodes(tx, 'sectors', 'SECTOR', input.sectors);
+    await assertReferenceCodes(tx, 'topics', 'TOPIC', input.topics);
+    const at = nowIso();
+    const row: repo.ItemRow = {
+      id,
+      callId,
+      applicantOrgId: org.id,
+      submittedBy: me.userId,
+      title: input.title,
+      data: JSON.stringify(input.data),
+      attachments: JSON.stringify(input.attachments),
+      sectors: JSON.stringify(input.sectors),
+      topics: JSON.stringify(input.topics),
+      status: 'DRAFT',
+      aggregate: null,
+      rank: null,
+      noticeId: null,
+      submittedAt: null,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await repo.insertItem(tx, row);
+    await linkMedia(
+      tx,
+      { type: 'reviewItem', id },
+      { coverId: null, mediaIds: Object.values(input.attachments).flat() },
+      false,
+    );
+    await event(tx, ctx, { ...row, status: 'DRAFT' }, 'create', 'DRAFT', '', org.id);
+  });
+  return getItem(db, actor, id);
+}
+
+export async function updateItem(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  patch: z.infer<typeof UpdateItemSchema>,
+) {
+  await db.transaction().execute(async (tx) => {
+    const { item, c } = await loadItem(tx, id);
+    const roles = await relationTo(tx, actor, item, c);
+    if (!roles.has('applicant')) throw new AppError('FORBIDDEN');
+    const me = actor!;
+    if (item.status !== 'DRAFT')
+      throw wrongState(item.status, '只有草稿可以修改', 'Only drafts can be edited');
+    const data = patch.data ?? (JSON.parse(item.data) as Record<string, unknown>);
+    const attachments =
+      patch.attachments ?? (JSON.parse(item.attachments) as Record<string, string[]>);
+    const kinds = await checkAttachments(tx, me, item.applicantPath, attachments);
+    const problems = checkFormData(formOf(c), data, kinds, false);
+    if (problems.length) throw fieldErrors(problems);
+    if (patch.sectors) await assertReferenceCodes(tx, 'sectors', 'SECTOR', patch.sectors);
+    if (patch.topics) await assertReferenceCodes(tx, 'topics', 'TOPIC', patch.topics);
+    const moved = await repo.moveItem(tx, id, ['DRAFT'], {
+      ...(patch.title ? { title: patch.title } : {}),
+      data: JSON.stringify(data),
+      attachments: JSON.stringify(attachments),
+      ...(patch.sectors ? { sectors: JSON.stringify(patch.sectors) } : {}),
+      ...(patch.topics ? { topics: JSON.stringify(patch.topics) } : {}),
+      updatedAt: nowIso(),
+    });
+    if (!moved)
+      throw wrongState(
+        item.status,
+        '申报刚被提交或修改，请刷新',
+        'The application changed meanwhile; reload',
+      );
+    await linkMedia(
+      tx,
+      { type: 'reviewItem', id },
+      { coverId: null, mediaIds: Object.values(attachments).flat() },
+      false,
+    );
+    await recordAudit(tx, ctx, {
+      action: 'review.update',
+      entityType: 'reviewItem',
+      entityId: id,
+      organisationId: item.applicantOrgId,
+      detail: { name: patch.title ?? item.title, fields: Object.keys(patch) },
+    });
+  });
+  return getItem(db, actor, id);
+}
+
+export async function submitItem(db: Db, actor: Actor | null, ctx: RequestContext, id: string) {
+  await db.transaction().execute(async (tx) => {
+    const { item, c } = await loadItem(tx, id);
+    const roles = await relationTo(tx, actor, item, c);
+    if (!roles.has('applicant')) throw new AppError('FORBIDDEN');
+    if (item.status !== 'DRAFT')
+      throw wrongState(item.status, '只有草稿可以提交', 'Only drafts can be submitted');
+    if (c.status !== 'OPEN' || today() > c.closesAt)
+      throw ruleError(
+        'STATE_CONFLICT',
+        `征集已于 ${c.closesAt} 截止`,
+        `The call closed on ${c.closesAt}`,
+      );
+    const attachments = JSON.parse(item.attachments) as Record<string, string[]>;
+    const kinds = await checkAttachments(tx, actor!, item.applicantPath, attachments);
+    const problems = checkFormData(formOf(c), JSON.parse(item.data), kinds, true);
+    if (problems.length) throw fieldErrors(problems);
+    const at = nowIso();
+    if (
+      !(await repo.moveItem(tx, id, ['DRAFT'], {
+        status: 'SUBMITTED',
+        submittedAt: at,
+        updatedAt: at,
+      }))
+    )
+      throw wrongState(item.status, '申报刚被提交', 'The application was just submitted');
+    await event(tx, ctx, item, 'submit', 'SUBMITTED', '', item.applicantOrgId);
+  });
+  return getItem(db, actor, id);
+}
+
+export async function listItems(
+  db: Db,
+  actor: Actor | null,
+  q: { callId?: string; status?: Status; q?: string; page: number; pageSize: number },
+) {
+  const me = authorize(actor, 'review.list');
+  const scope = scopeOf(me, ['MEMBER', 'EDITOR', 'ORG_ADMIN']);
+  const manage = scopeOf(me, ['ORG_ADMIN', 'EDITOR']);
+  const organisedCallIds = manage === 'ALL' ? [] : await repo.callIdsOrganisedIn(db, manage);
+  const { rows, total } = await repo.listItems(db, q, {
+    all: scope === 'ALL',
+    orgPaths: scope === 'ALL' ? [] : scope,
+    organisedCallIds,
+  });
+  return { items: rows, total, page: q.page, pageSize: q.pageSize };
+}
+
+// ——— Recommendation, formal check, decision ———
+
+export async function recommend(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  input: z.infer<typeof RecommendSchema>,
+) {
+  await db.transaction().execute(async (tx) => {
+    const { item, c } = await loadItem(tx, id);
+    const roles = await relationTo(tx, actor, item, c);
+    requireStage(c, 'RECOMMENDATION');
+    const rec = await recommenderOf(tx, item.applicantPath);
+    // The provincial department or 部属单位 above the applicant recommends; without one, the organiser.
+    const allowed = rec ? roles.has('recommender') : roles.has('organiser');
+    if (!allowed) throw new AppError('FORBIDDEN');
+    if (item.status !== 'SUBMITTED')
+      throw wrongState(
+        item.status,
+        '只有已提交的申报可以推荐',
+        'Only submitted applications can be recommended',
+      );
+    if (!input.recommend && !input.opinion)
+      throw fieldErrors([
+        { field: 'opinion', zh: '不予推荐时请写明理由', en: 'give a reason when not recommending' },
+      ]);
+    const to: Status = input.recommend ? 'RECOMMENDED' : 'NOT_RECOMMENDED';
+    if (!(await repo.moveItem(tx, id, ['SUBMITTED'], { status: to, updatedAt: nowIso() })))
+      throw wrongState(item.status, '该申报刚被处理', 'The application was just handled');
+    await event(
+      tx,
+      ctx,
+      item,
+      input.recommend ? 'recommend' : 'notRecommend',
+      to,
+      input.opinion,
+      rec?.id ?? c.organisationId,
+    );
+  });
+  return getItem(db, actor, id);
+}
+
+export async function formalCheck(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  input: z.infer<typeof FormalCheckSchema>,
+) {
+  await db.transaction().execute(async (tx) => {
+    const { item, c } = await loadItem(tx, id);
+    const roles = await relationTo(tx, actor, item, c);
+    if (!roles.has('organiser')) throw new AppError('FORBIDDEN');
+    requireStage(c, 'FORMAL_CHECK');
+    const from = readyFor(c, 'FORMAL_CHECK');
+    if (item.status !== from)
+      throw wrongState(
+        item.status,
+        `只有“${STATUS_ZH[from]}”的申报可以进行形式审查`,
+        `Only ${STATUS_EN[from]} applications can be checked`,
+      );
+    if (!input.passed && !input.opinion)
+      throw fieldErrors([
+        {
+          field: 'opinion',
+          zh: '形式审查不通过时请写明原因',
+          en: 'give the reasons when the check fails',
+        },
+      ]);
+    const to: Status = input.passed ? 'FORMAL_PASSED' : 'FORMAL_REJECTED';
+    if (!(await repo.moveItem(tx, id, [from], { status: to, updatedAt: nowIso() })))
+      throw wrongState(item.status, '该申报刚被处理', 'The application was just handled');
+    await event(
+      tx,
+      ctx,
+      item,
+      input.passed ? 'formalPass' : 'formalReject',
+      to,
+      input.opinion,
+      c.organisationId,
+    );
+  });
+  return getItem(db, actor, id);
+}
+
+async function confirm(tx: Executor, c: repo.CallRow, itemId: string) {
+  await reviewSubject(c.subjectKind)?.onConfirmed?.(tx, itemId);
+}
+
+export async function decide(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  input: z.infer<typeof DecideSchema>,
+) {
+  await db.transaction().execute(async (tx) => {
+    const { item, c } = await loadItem(tx, id);
+    const roles = await relationTo(tx, actor, item, c);
+    if (!roles.has('organiser')) throw new AppError('FORBIDDEN');
+    requireStage(c, 'DECISION');
+    const from = readyFor(c, 'DECISION');
+    if (item.status !== from)
+      throw wrongState(
+        item.status,
+        `只有“${STATUS_ZH[from]}”的申报可以作出决定`,
+        `Only ${STATUS_EN[from]} applications can be decided`,
+      );
+    const accepted = input.decision === 'ACCEPT';
+    // Without a 公示 stage, acceptance is final.
+    const to: Status = accepted
+      ? hasStage(c, 'PUBLIC_NOTICE')
+        ? 'ACCEPTED'
+        : 'CONFIRMED'
+      : 'REJECTED';
+    if (!(await repo.moveItem(tx, id, [from], { status: to, updatedAt: nowIso() })))
+      throw wrongState(
+        item.status,
+        '该申报刚被作出决定',
+        'A decision was just made on this application',
+      );
+    await event(tx, ctx, item, accepted ? 'accept' : 'reject', to, input.reason, c.organisationId);
+    if (to === 'CONFIRMED') await confirm(tx, c, id);
+  });
+  return getItem(db, actor, id);
+}
+
+// ——— Experts ———
+
+export async function getMyProfile(db: Db, actor: Actor | null) {
+  const me = authorize(actor, 'expert.profile');
+  return profileView(db, me.userId);
+}
+
+async function profileView(db: Executor, userId: string) {
+  const [user, p, ties] = await Promise.all([
+    db.selectFrom('users').select('displayName').where('id', '=', userId).executeTakeFirstOrThrow(),
+    db.selectFrom('expertProfiles').selectAll().where('userId', '=', userId).executeTakeFirst(),
+    db
+      .selectFrom('expertTies')
+      .innerJoin('organisations', 'organisations.id', 'expertTies.organisationId')
+      .select([
+        'expertTies.organisationId',
+        'organisations.name as organisationName',
+        'expertTies.kind',
+        'expertTies.note',
+      ])
+      .where('expertTies.userId', '=', userId)
+      .execute(),
+  ]);
+  return {
+    userId,
+    displayName: user.displayName,
+    title: p?.title ?? '',
+    sectors: p ? (JSON.parse(p.sectors) as string[]) : [],
+    topics: p ? (JSON.parse(p.topics) as string[]) : [],
+    ties,
+  };
+}
+
+export async function putMyProfile(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  input: z.infer<typeof ExpertProfileSchema>,
+) {
+  const me = authorize(actor, 'expert.profile');
+  await db.transaction().execute(async (tx) => {
+    await assertReferenceCodes(tx, 'sectors', 'SECTOR', input.sectors);
+    await assertReferenceCodes(tx, 'topics', 'TOPIC', input.topics);
+    for (const t of input.ties) await requireOrganisationRef(tx, t.organisationId);
+    const at = nowIso();
+    await tx.deleteFrom('expertProfiles').where('userId', '=', me.userId).execute();
+    await tx
+      .insertInto('expertProfiles')
+      .values({
+        userId: me.userId,
+        title: input.title,
+        sectors: JSON.stringify(input.sectors),
+        topics: JSON.stringify(input.topics),
+        updatedAt: at,
+      })
+      .execute();
+    await tx.deleteFrom('expertTies').where('userId', '=', me.userId).execute();
+    if (input.ties.length)
+      await tx
+        .insertInto('expertTies')
+        .values(
+          input.ties.map((t) => ({
+            id: newId(),
+            userId: me.userId,
+            organisationId: t.organisationId,
+            kind: t.kind,
+            note: t.note,
+            createdAt: at,
+          })),
+        )
+        .execute();
+    await recordAudit(tx, ctx, {
+      action: 'expert.profile',
+      entityType: 'user',
+      entityId: me.userId,
+      detail: { sectors: input.sectors, topics: input.topics, ties: input.ties.length },
+    });
+  });
+  return profileView(db, me.userId);
+}
+
+export async function listExperts(db: Db, actor: Actor | null) {
+  authorize(actor, 'expert.list');
+  const pool = await repo.reviewerPool(db);
+  return Promise.all(pool.map((p) => profileView(db, p.userId)));
+}
+
+// ——— Conflicts and assignment ———
+
+function coAuthorship(
+  works: { title: string; authors: string; createdBy: string; orgPath: string }[],
+  reviewers: Set<string>,
+): CoAuthorship {
+  const pairs = new Map<string, string>();
+  const orgWorks = new Map<string, string>();
+  for (const w of works) {
+    const people = new Set<string>([w.createdBy]);
+    for (const a of JSON.parse(w.authors) as { userId?: string | null }[])
+      if (a.userId) people.add(a.userId);
+    for (const r of people) {
+      if (!reviewers.has(r)) continue;
+      orgWorks.set(`${r} ${w.orgPath}`, `《${w.title}》`);
+      for (const u of people) if (u !== r) pairs.set(`${r} ${u}`, `《${w.title}》`);
+    }
+  }
+  return { pairs, orgWorks };
+}
+
+/** Computes and records the conflicts of these items against the whole pool. */
+async function recordConflicts(tx: Executor, items: repo.ItemWithOrg[]) {
+  const pool = await repo.reviewerPool(tx);
+  const co = coAuthorship(await repo.worksWithPeople(tx), new Set(pool.map((p) => p.userId)));
+  const at = nowIso();
+  const rows: { itemId: string; reviewerId: string; reason: string; detail: string; at: string }[] =
+    [];
+  for (const it of items)
+    for (const r of pool)
+      for (const c of conflictsOf(
+        r,
+        {
+          itemId: it.id,
+          applicantPath: it.applicantPath,
+          applicantName: it.applicantName,
+          submittedBy: it.submittedBy,
+        },
+        co,
+      ))
+        rows.push({ itemId: it.id, reviewerId: r.userId, reason: c.reason, detail: c.detail, at });
+  await repo.replaceExclusions(
+    tx,
+    items.map((i) => i.id),
+    rows,
+  );
+  return { pool, rows };
+}
+
+export async function autoAssignCall(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  callId: string,
+) {
+  const started = Date.now();
+  const result = await db.transaction().execute(async (tx) => {
+    const c = await loadVisibleCall(tx, actor, callId);
+    authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    requireStage(c, 'EXPERT_REVIEW');
+    const ready = readyFor(c, 'EXPERT_REVIEW');
+    const items = await repo.itemsOfCall(tx, callId, [ready, 'UNDER_REVIEW']);
+    const { pool } = await recordConflicts(tx, items);
+    const exclusions = await repo.exclusionsOf(
+      tx,
+      items.map((i) => i.id),
+    );
+    const existing = (await repo.assignmentsOfCall(tx, callId, c.round)).filter(
+      (a) => a.status !== 'RECUSED',
+    );
+    const load = new Map<string, number>();
+    for (const a of existing) load.set(a.reviewerId, (load.get(a.reviewerId) ?? 0) + 1);
+    const { assignments, short } = autoAssign(
+      items.map((it) => ({
+        itemId: it.id,
+        sectors: JSON.parse(it.sectors),
+        topics: JSON.parse(it.topics),
+        assigned: new Set(existing.filter((a) => a.itemId === it.id).map((a) => a.reviewerId)),
+        excluded: new Set([
+          ...exclusions.filter((e) => e.itemId === it.id).map((e) => e.reviewerId),
+          // A reviewer who recused once stays off the item in later rounds.
+        ]),
+      })),
+      pool.map((p) => ({
+        userId: p.userId,
+        sectors: p.sectors,
+        topics: p.topics,
+        load: load.get(p.userId) ?? 0,
+      })),
+      c.reviewersPerItem,
+    );
+    const at = nowIso();
+    await repo.insertAssignments(
+      tx,
+      assignments.map((a) => ({
+        id: newId(),
+        itemId: a.itemId,
+        callId,
+        reviewerId: a.reviewerId,
+        round: c.round,
+        status: 'ASSIGNED' as const,
+        method: 'AUTO' as const,
+        assignedBy: actor!.userId,
+        assignedAt: at,
+        scores: null,
+        comments: null,
+        total: null,
+        submittedAt: null,
+        recusalReason: null,
+      })),
+    );
+    const touched = new Set(assignments.map((a) => a.itemId));
+    for (const it of items)
+      if (touched.has(it.id) && it.status === ready) {
+        await repo.moveItem(tx, it.id, [ready], { status: 'UNDER_REVIEW', updatedAt: at });
+        await event(tx, ctx, it, 'assign', 'UNDER_REVIEW', '', c.organisationId);
+      }
+    await recordAudit(tx, ctx, {
+      action: 'review.autoAssign',
+      entityType: 'reviewCall',
+      entityId: callId,
+      organisationId: c.organisationId,
+      detail: {
+        name: c.title,
+        round: c.round,
+        items: items.length,
+        assigned: assignments.length,
+        short: short.length,
+      },
+    });
+    return { assigned: assignments.length, items: items.length, short };
+  });
+  return { ...result, ms: Date.now() - started };
+}
+
+export async function assignOne(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  itemId: string,
+  reviewerId: string,
+) {
+  await db.transaction().execute(async (tx) => {
+    const { item, c } = await loadItem(tx, itemId);
+    const roles = await relationTo(tx, actor, item, c);
+    if (!roles.has('organiser')) throw new AppError('FORBIDDEN');
+    requireStage(c, 'EXPERT_REVIEW');
+    const ready = readyFor(c, 'EXPERT_REVIEW');
+    if (item.status !== ready && item.status !== 'UNDER_REVIEW')
+      throw wrongState(
+        item.status,
+        `只有“${STATUS_ZH[ready]}”或评审中的申报可以分配专家`,
+        'Only applications ready for review can be assigned',
+      );
+    const { pool } = await recordConflicts(tx, [item]);
+    if (!pool.some((p) => p.userId === reviewerId))
+      throw fieldErrors([{ field: 'reviewerId', zh: '此人不是评审专家', en: 'not a reviewer' }]);
+    const excluded = (await repo.exclusionsOf(tx, [itemId])).filter(
+      (e) => e.reviewerId === reviewerId,
+    );
+    if (excluded.length)
+      throw ruleError(
+        'RULE_BROKEN',
+        `该专家须回避：${excluded.map((e) => `${REASON_ZH[e.reason as keyof typeof REASON_ZH] ?? e.reason}（${e.detail}）`).join('；')}`,
+        `This reviewer has a conflict: ${excluded.map((e) => e.reason).join(', ')}`,
+      );
+    const dup = await tx
+      .selectFrom('reviewAssignments')
+      .select('id')
+      .where('itemId', '=', itemId)
+      .where('reviewerId', '=', reviewerId)
+      .where('round', '=', c.round)
+      .executeTakeFirst();
+    if (dup)
+      throw ruleError(
+        'STATE_CONFLICT',
+        '该专家已分配到这份申报',
+        'This reviewer is already assigned',
+      );
+    const at = nowIso();
+    await repo.insertAssignments(tx, [
+      {
+        id: newId(),
+        itemId,
+        callId: c.id,
+        reviewerId,
+        round: c.round,
+        status: 'ASSIGNED',
+        method: 'MANUAL',
+        assignedBy: actor!.userId,
+        assignedAt: at,
+        scores: null,
+        comments: null,
+        total: null,
+        submittedAt: null,
+        recusalReason: null,
+      },
+    ]);
+    if (item.status === ready) {
+      await repo.moveItem(tx, itemId, [ready], { status: 'UNDER_REVIEW', updatedAt: at });
+      await event(tx, ctx, item, 'assign', 'UNDER_REVIEW', '', c.organisationId);
+    } else
+      await recordAudit(tx, ctx, {
+        action: 'review.assign',
+        entityType: 'reviewItem',
+        entityId: itemId,
+        organisationId: item.applicantOrgId,
+        detail: { name: item.title, reviewerId },
+      });
+  });
+  return itemReview(db, actor, itemId);
+}
+
+export const REASON_ZH = {
+  SAME_ORG: '同一单位',
+  ANCESTOR_ORG: '上级单位',
+  DESCENDANT_ORG: '下级单位',
+  DECLARED_TIE: '申报的关联关系',
+  CO_AUTHOR: '合著作品',
+  RECUSED: '本人申请回避',
+} as const;
+
+/** Assignments, scores and exclusions of an item, for the organiser. */
+export async function itemReview(db: Db, actor: Actor | null, itemId: string) {
+  const { item, c } = await loadItem(db, itemId);
+  const roles = await relationTo(db, actor, item, c);
+  if (!roles.has('organiser')) throw new AppError('NOT_FOUND');
+  const [assignments, exclusions] = await Promise.all([
+    repo.assignmentsOfItem(db, itemId),
+    repo.exclusionsOf(db, [itemId]),
+  ]);
+  return {
+    assignments: assignments.map((a) => ({
+      id: a.id,
+      itemId: a.itemId,
+      reviewerId: a.reviewerId,
+      reviewerName: a.reviewerName,
+      round: a.round,
+      status: a.status,
+      method: a.method,
+      scores: a.scores ? (JSON.parse(a.scores) as Record<string, number>) : null,
+      comments: a.comments ? (JSON.parse(a.comments) as Record<string, string>) : null,
+      total: a.total,
+      submittedAt: a.submittedAt,
+      recusalReason: a.recusalReason,
+    })),
+    exclusions: exclusions.map((e) => ({
+      reviewerId: e.reviewerId,
+      reviewerName: e.reviewerName,
+      reason: e.reason as keyof typeof REASON_ZH,
+      detail: e.detail,
+    })),
+  };
+}
+
+export async function myAssignments(db: Db, actor: Actor | null) {
+  const me = authorize(actor, 'review.score');
+  const rows = await repo.myAssignments(db, me.userId);
+  return rows.map(({ stages, ...r }) => ({
+    ...r,
+    deadline:
+      (JSON.parse(stages) as Stage[]).find((s) => s.kind === 'EXPERT_REVIEW')?.deadline ?? null,
+  }));
+}
+
+async function loadMyAssignment(tx: Executor, actor: Actor | null, id: string) {
+  const me = authorize(actor, 'review.score');
+  const a = await repo.findAssignment(tx, id);
+  if (!a || a.reviewerId !== me.userId) throw new AppError('NOT_FOUND');
+  const { item, c } = await loadItem(tx, a.itemId);
+  return { me, a, item, c };
+}
+
+export async function recuse(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  reason: string,
+) {
+  await db.transaction().execute(async (tx) => {
+    const { me, a, item } = await loadMyAssignment(tx, actor, id);
+    if (a.status !== 'ASSIGNED')
+      throw ruleError(
+        'STATE_CONFLICT',
+        '已提交评分或已回避，不能再申请回避',
+        'Already scored or recused',
+      );
+    if (
+      !(await repo.moveAssignment(tx, id, 'ASSIGNED', { status: 'RECUSED', recusalReason: reason }))
+    )
+      throw ruleError(
+        'STATE_CONFLICT',
+        '评审任务刚被更新，请刷新',
+        'The assignment changed meanwhile; reload',
+      );
+    await tx
+      .insertInto('reviewExclusions')
+      .values({
+        itemId: a.itemId,
+        reviewerId: me.userId,
+        reason: 'RECUSED',
+        detail: reason,
+        at: nowIso(),
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await recordAudit(tx, ctx, {
+      action: 'review.recuse',
+      entityType: 'reviewItem',
+      entityId: a.itemId,
+      organisationId: item.applicantOrgId,
+      detail: { name: item.title, reason },
+    });
+  });
+  return { ok: true as const };
+}
+
+/** The item as an assigned reviewer sees it (404 once excluded). */
+export async function getAssignedItem(db: Db, actor: Actor | null, id: string) {
+  const { a, item, c } = await loadMyAssignment(db, actor, id);
+  const roles = await relationTo(db, actor, item, c);
+  return {
+    assignment: {
+      id: a.id,
+      status: a.status,
+      round: a.round,
+      scores: a.scores ? (JSON.parse(a.scores) as Record<string, number>) : null,
+      comments: a.comments ? (JSON.parse(a.comments) as Record<string, string>) : null,
+      total: a.total,
+    },
+    rubric: rubricOf(c),
+    item: await presentItem(db, actor, item, c, roles),
+  };
+}
+
+export async function score(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  input: z.infer<typeof ScoreSchema>,
+) {
+  await db.transaction().execute(async (tx) => {
+    const { a, item, c } = await loadMyAssignment(tx, actor, id);
+    const roles = await relationTo(tx, actor, item, c);
+    if (!roles.has('reviewer')) throw new AppError('NOT_FOUND');
+    requireStage(c, 'EXPERT_REVIEW');
+    if (a.status !== 'ASSIGNED')
+      throw ruleError(
+        'STATE_CONFLICT',
+        a.status === 'SUBMITTED' ? '评分已提交，不能重复提交' : '您已回避此申报',
+        a.status === 'SUBMITTED' ? 'Scores were already submitted' : 'You recused yourself',
+      );
+    if (item.status !== 'UNDER_REVIEW')
+      throw wrongState(
+        item.status,
+        '只有评审中的申报可以评分',
+        'Only applications under review can be scored',
+      );
+    const rubric = rubricOf(c);
+    const problems: { field: string; zh: string; en: string }[] = [];
+    for (const k of Object.keys(input.scores))
+      if (!rubric.some((r) => r.key === k))
+        problems.push({
+          field: `scores.${k}`,
+          zh: '不是本次评分项',
+          en: 'not a criterion of this call',
+        });
+    for (const cr of rubric) {
+      const v = input.scores[cr.key];
+      if (v === undefined)
+        problems.push({
+          field: `scores.${cr.key}`,
+          zh: `请为“${cr.label}”打分`,
+          en: `${cr.label} needs a score`,
+        });
+      else if (v < cr.min || v > cr.max)
+        problems.push({
+          field: `scores.${cr.key}`,
+          zh: `“${cr.label}”应在 ${cr.min}–${cr.max} 分之间`,
+          en: `${cr.label} must be ${cr.min}–${cr.max}`,
+        });
+      if (cr.commentRequired && !input.comments[cr.key]?.trim())
+        problems.push({
+          field: `comments.${cr.key}`,
+          zh: `请为“${cr.label}”写评语`,
+          en: `${cr.label} needs a comment`,
+        });
+    }
+    if (problems.length) throw fieldErrors(problems);
+    const total = weightedTotal(rubric, input.scores);
+    const at = nowIso();
+    if (
+      !(await repo.moveAssignment(tx, id, 'ASSIGNED', {
+        status: 'SUBMITTED',
+        scores: JSON.stringify(input.scores),
+        comments: JSON.stringify(input.comments),
+        total,
+        submittedAt: at,
+      }))
+    )
+      throw ruleError(
+        'STATE_CONFLICT',
+        '评分已提交，不能重复提交',
+        'Scores were already submitted',
+      );
+    await recordAudit(tx, ctx, {
+      action: 'review.score',
+      entityType: 'reviewItem',
+      entityId: item.id,
+      organisationId: item.applicantOrgId,
+      detail: { name: item.title, round: a.round, total },
+    });
+  });
+  return getAssignedItem(db, actor, id);
+}
+
+// ——— Rounds and ranking ———
+
+async function computeRanking(db: Executor, c: repo.CallRow) {
+  const items = await repo.itemsOfCall(db, c.id);
+  const scored = (await repo.assignmentsOfCall(db, c.id, c.round))
+    .filter((a) => a.status === 'SUBMITTED' && a.total !== null)
+    .map((a) => ({ itemId: a.itemId, reviewerId: a.reviewerId, total: a.total! }));
+  const inRound = items.filter(
+    (i) => scored.some((s) => s.itemId === i.id) || i.status === 'UNDER_REVIEW',
+  );
+  const ranked = rank(
+    scored,
+    inRound.map((i) => i.id),
+    c.aggregation,
+    c.normalize === 1,
+  );
+  const byId = new Map(items.map((i) => [i.id, i]));
+  return ranked.map((r) => ({
+    ...r,
+    title: byId.get(r.itemId)!.title,
+    applicantName: byId.get(r.itemId)!.applicantName,
+    status: byId.get(r.itemId)!.status,
+  }));
+}
+
+export async function ranking(db: Db, actor: Actor | null, callId: string) {
+  const c = await loadVisibleCall(db, actor, callId);
+  authorize(actor, 'review.manage', { orgPath: c.orgPath });
+  return {
+    round: c.round,
+    aggregation: c.aggregation,
+    normalize: c.normalize === 1,
+    items: await computeRanking(db, c),
+  };
+}
+
+/** Ends the round: items with scores become REVIEWED with their aggregate and rank. */
+export async function closeRound(db: Db, actor: Actor | null, ctx: RequestContext, callId: string) {
+  await db.transaction().execute(async (tx) => {
+    const c = await loadVisibleCall(tx, actor, callId);
+    authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    requireStage(c, 'EXPERT_REVIEW');
+    const ranked = await computeRanking(tx, c);
+    const at = nowIso();
+    let moved = 0;
+    for (const r of ranked) {
+      if (r.aggregate === null) continue;
+      const item = (await repo.findItem(tx, r.itemId))!;
+      const ok = await repo.moveItem(tx, r.itemId, ['UNDER_REVIEW', 'REVIEWED'], {
+        status: 'REVIEWED',
+        aggregate: r.aggregate,
+        rank: r.rank,
+        updatedAt: at,
+      });
+      if (ok && item.status === 'UNDER_REVIEW') {
+        moved++;
+        await event(
+          tx,
+          ctx,
+          item,
+          'reviewed',
+          'REVIEWED',
+          `第 ${c.round} 轮：${r.aggregate} 分，第 ${r.rank} 名`,
+          c.organisationId,
+        );
+      }
+    }
+    await recordAudit(tx, ctx, {
+      action: 'review.closeRound',
+      entityType: 'reviewCall',
+      entityId: callId,
+      organisationId: c.organisationId,
+      detail: { name: c.title, round: c.round, reviewed: moved },
+    });
+  });
+  return ranking(db, actor, callId);
+}
+
+/** A further round for a shortlist: those items go back under review, reviewers are assigned anew. */
+export async function nextRound(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  callId: string,
+  itemIds: string[],
+) {
+  await db.transaction().execute(async (tx) => {
+    const c = await loadVisibleCall(tx, actor, callId);
+    authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    requireStage(c, 'EXPERT_REVIEW');
+    if (
+      !(await repo.updateCall(tx, callId, ['OPEN', 'CLOSED'], {
+        round: c.round + 1,
+        updatedAt: nowIso(),
+      }))
+    )
+      throw ruleError('STATE_CONFLICT', '草稿状态的征集没有评审轮次', 'A draft call has no rounds');
+    for (const id of itemIds) {
+      const item = await repo.findItem(tx, id);
+      if (!item || item.callId !== callId)
+        throw fieldErrors([
+          { field: 'itemIds', zh: `申报 ${id} 不属于本次征集`, en: `${id} is not in this call` },
+        ]);
+      if (
+        !(await repo.moveItem(tx, id, ['REVIEWED'], {
+          status: 'UNDER_REVIEW',
+          updatedAt: nowIso(),
+        }))
+      )
+        throw wrongState(
+          item.status,
+          '只有评审完成的申报可以进入下一轮',
+          'Only reviewed applications go to the next round',
+        );
+      await event(
+        tx,
+        ctx,
+        item,
+        'nextRound',
+        'UNDER_REVIEW',
+        `第 ${c.round + 1} 轮`,
+        c.organisationId,
+      );
+    }
+  });
+  return getCall(db, actor, callId);
+}
+
+// ——— 公示 ———
+
+export async function createNotice(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  callId: string,
+  input: z.infer<typeof CreateNoticeSchema>,
+) {
+  const id = newId();
+  await db.transaction().execute(async (tx) => {
+    const c = await loadVisibleCall(tx, actor, callId);
+    const me = authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    requireStage(c, 'PUBLIC_NOTICE');
+    if (input.endsAt < input.startsAt)
+      throw fieldErrors([
+        { field: 'endsAt', zh: '公示结束日期不能早于开始日期', en: 'must not be before startsAt' },
+      ]);
+    await repo.insertNotice(tx, {
+      id,
+      callId,
+      title: input.title,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      status: 'OPEN',
+      createdBy: me.userId,
+      createdAt: nowIso(),
+    });
+    for (const itemId of new Set(input.itemIds)) {
+      const item = await repo.findItem(tx, itemId);
+      if (!item || item.callId !== callId)
+        throw fieldErrors([
+          {
+            field: 'itemIds',
+            zh: `申报 ${itemId} 不属于本次征集`,
+            en: `${itemId} is not in this call`,
+          },
+        ]);
+      if (
+        !(await repo.moveItem(tx, itemId, ['ACCEPTED'], {
+          status: 'PUBLICIZED',
+          noticeId: id,
+          updatedAt: nowIso(),
+        }))
+      )
+        throw wrongState(
+          item.status,
+          '只有拟入选的申报可以公示',
+          'Only accepted applications can be put on notice',
+        );
+      await event(
+        tx,
+        ctx,
+        item,
+        'publicize',
+        'PUBLICIZED',
+        `${input.startsAt} 至 ${input.endsAt}`,
+        c.organisationId,
+      );
+      await tx
+        .updateTable('mediaLinks')
+        .set({ public: 0 })
+        .where('ownerType', '=', 'reviewItem')
+        .where('ownerId', '=', itemId)
+        .execute();
+    }
+    await recordAudit(tx, ctx, {
+      action: 'review.notice.create',
+      entityType: 'reviewNotice',
+      entityId: id,
+      organisationId: c.organisationId,
+      detail: { name: input.title, items: input.itemIds.length },
+    });
+  });
+  return getNotice(db, id);
+}
+
+/** The public notice page (公示): open and closed notices are public. */
+export async function getNotice(db: Db, id: string) {
+  const n = await repo.findNotice(db, id);
+  if (!n) throw new AppError('NOT_FOUND');
+  const items = await repo.noticeItems(db, id);
+  return {
+    id: n.id,
+    callId: n.callId,
+    callTitle: n.callTitle,
+    docNo: n.docNo,
+    title: n.title,
+    startsAt: n.startsAt,
+    endsAt: n.endsAt,
+    status: n.status,
+    items: items.map((i) => ({ id: i.id, title: i.title, applicantName: i.applicantName })),
+  };
+}
+
+export async function listOpenNotices(db: Db) {
+  const rows = await db
+    .selectFrom('reviewNotices')
+    .select('id')
+    .where('status', '=', 'OPEN')
+    .orderBy('startsAt', 'desc')
+    .limit(50)
+    .execute();
+  return Promise.all(rows.map((r) => getNotice(db, r.id)));
+}
+
+const OBJECTIONS_PER_HOUR = 10;
+
+export async function object(
+  db: Db,
+  ctx: RequestContext,
+  noticeId: string,
+  input: z.infer<typeof ObjectionCreateSchema>,
+) {
+  const id = newId();
+  await db.transaction().execute(async (tx) => {
+    const n = await repo.findNotice(tx, noticeId);
+    if (!n) throw new AppError('NOT_FOUND');
+    const d = today();
+    if (n.status !== 'OPEN' || d < n.startsAt || d > n.endsAt)
+      throw ruleError(
+        'STATE_CONFLICT',
+        `不在公示期内（${n.startsAt} 至 ${n.endsAt}）`,
+        `Not within the notice period (${n.startsAt} to ${n.endsAt})`,
+      );
+    const item = await repo.findItem(tx, input.itemId);
+    if (!item || item.noticeId !== noticeId)
+      throw fieldErrors([
+        { field: 'itemId', zh: '该项目不在本次公示中', en: 'not on this notice' },
+      ]);
+    if (
+      ctx.ip &&
+      (await repo.recentObjectionsFrom(
+        tx,
+        ctx.ip,
+        new Date(Date.now() - 3_600_000).toISOString(),
+      )) >= OBJECTIONS_PER_HOUR
+    )
+      throw new AppError('RATE_LIMITED');
+    await repo.insertObjection(tx, {
+      id,
+      noticeId,
+      itemId: input.itemId,
+      name: input.name,
+      contact: input.contact,
+      text: input.text,
+      ip: ctx.ip,
+      status: 'RECEIVED',
+      handling: null,
+      outcome: null,
+      handledBy: null,
+      handledAt: null,
+      createdAt: nowIso(),
+    });
+    await recordAudit(tx, ctx, {
+      action: 'review.objection',
+      entityType: 'reviewItem',
+      entityId: input.itemId,
+      organisationId: item.applicantOrgId,
+      detail: { name: item.title, noticeId },
+    });
+  });
+  return { id, received: true as const };
+}
+
+async function loadManagedNotice(tx: Executor, actor: Actor | null, noticeId: string) {
+  const n = await repo.findNotice(tx, noticeId);
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  if (!n) throw new AppError('NOT_FOUND');
+  const c = await loadCall(tx, n.callId);
+  if (!can(actor, 'review.manage', { orgPath: c.orgPath })) throw new AppError('NOT_FOUND');
+  return { n, c };
+}
+
+export async function listObjections(db: Db, actor: Actor | null, noticeId: string) {
+  await loadManagedNotice(db, actor, noticeId);
+  return repo.objectionsOf(db, noticeId);
+}
+
+export async function handleObjection(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  objectionId: string,
+  input: z.infer<typeof HandleObjectionSchema>,
+) {
+  await db.transaction().execute(async (tx) => {
+    const o = await repo.findObjection(tx, objectionId);
+    if (!o) throw new AppError('NOT_FOUND');
+    const { c } = await loadManagedNotice(tx, actor, o.noticeId);
+    const at = nowIso();
+    const r = await tx
+      .updateTable('reviewObjections')
+      .set({
+        status: 'HANDLED',
+        handling: input.handling,
+        outcome: input.outcome,
+        handledBy: actor!.userId,
+        handledAt: at,
+      })
+      .where('id', '=', objectionId)
+      .where('status', '=', 'RECEIVED')
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1)
+      throw ruleError('STATE_CONFLICT', '该异议已处理', 'This objection was already handled');
+    const item = (await repo.findItem(tx, o.itemId))!;
+    if (input.outcome === 'UPHELD' && item.status === 'PUBLICIZED') {
+      await repo.moveItem(tx, item.id, ['PUBLICIZED'], { status: 'REJECTED', updatedAt: at });
+      await event(tx, ctx, item, 'objectionUpheld', 'REJECTED', input.handling, c.organisationId);
+    }
+    await recordAudit(tx, ctx, {
+      action: 'review.objection.handle',
+      entityType: 'reviewItem',
+      entityId: o.itemId,
+      organisationId: item.applicantOrgId,
+      detail: { name: item.title, outcome: input.outcome },
+    });
+  });
+  const o = (await repo.findObjection(db, objectionId))!;
+  return (await repo.objectionsOf(db, o.noticeId)).find((x) => x.id === objectionId)!;
+}
+
+/** Ends the notice (on or after its last day, every objection handled): the rest are confirmed. */
+export async function closeNotice(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  noticeId: string,
+) {
+  await db.transaction().execute(async (tx) => {
+    const { n, c } = await loadManagedNotice(tx, actor, noticeId);
+    if (n.status !== 'OPEN')
+      throw ruleError('STATE_CONFLICT', '公示已结束', 'The notice is already closed');
+    if (today() < n.endsAt)
+      throw ruleError(
+        'STATE_CONFLICT',
+        `公示期到 ${n.endsAt} 才结束`,
+        `The notice runs until ${n.endsAt}`,
+      );
+    const pending = (await repo.objectionsOf(tx, noticeId)).filter((o) => o.status === 'RECEIVED');
+    if (pending.length)
+      throw ruleError(
+        'STATE_CONFLICT',
+        `还有 ${pending.length} 条异议未处理`,
+        `${pending.length} objections are not handled yet`,
+      );
+    const r = await tx
+      .updateTable('reviewNotices')
+      .set({ status: 'CLOSED' })
+      .where('id', '=', noticeId)
+      .where('status', '=', 'OPEN')
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1)
+      throw ruleError('STATE_CONFLICT', '公示已结束', 'The notice is already closed');
+    const at = nowIso();
+    for (const it of await repo.noticeItems(tx, noticeId)) {
+      if (it.status !== 'PUBLICIZED') continue;
+      const item = (await repo.findItem(tx, it.id))!;
+      await repo.moveItem(tx, it.id, ['PUBLICIZED'], { status: 'CONFIRMED', updatedAt: at });
+      await event(tx, ctx, item, 'confirm', 'CONFIRMED', '公示期满无异议', c.organisationId);
+      await confirm(tx, c, it.id);
+    }
+    await recordAudit(tx, ctx, {
+      action: 'review.notice.close',
+      entityType: 'reviewNotice',
+      entityId: noticeId,
+      organisationId: c.organisationId,
+      detail: { name: n.title },
+    });
+  });
+  return getNotice(db, noticeId);
+}
+
+// ——— Export ———
+
+export async function exportCall(
+  db: Db,
+  actor: Actor | null,
+  callId: string,
+  what: 'ranking' | 'scores',
+) {
+  const c = await loadVisibleCall(db, actor, callId);
+  authorize(actor, 'review.manage', { orgPath: c.orgPath });
+  if (what === 'scores') {
+    const rows = await db
+      .selectFrom('reviewAssignments')
+      .innerJoin('reviewItems', 'reviewItems.id', 'reviewAssignments.itemId')
+      .innerJoin('users', 'users.id', 'reviewAssignments.reviewerId')
+      .select([
+        'reviewItems.title',
+        'users.displayName',
+        'reviewAssignments.round',
+        'reviewAssignments.status',
+        'reviewAssignments.total',
+        'reviewAssignments.scores',
+        'reviewAssignments.submittedAt',
+      ])
+      .where('reviewAssignments.callId', '=', callId)
+      .orderBy('reviewItems.title')
+      .orderBy('reviewAssignments.round')
+      .execute();
+    const rubric = rubricOf(c);
+    return buildXlsx(
+      '评分明细',
+      [
+        { header: '申报项目', width: 36, value: (r) => r.title },
+        { header: '专家', width: 12, value: (r) => (c.blind ? '（匿名）' : r.displayName) },
+        { header: '轮次', width: 6, value: (r) => r.round },
+        {
+          header: '状态',
+          width: 10,
+          value: (r) => ({ ASSIGNED: '待评分', SUBMITTED: '已评分', RECUSED: '已回避' })[r.status],
+        },
+        ...rubric.map((cr) => ({
+          header: `${cr.label}（${cr.min}–${cr.max}）`,
+          width: 14,
+          value: (r: (typeof rows)[number]) =>
+            r.scores ? ((JSON.parse(r.scores) as Record<string, number>)[cr.key] ?? null) : null,
+        })),
+        { header: '加权总分', width: 10, value: (r) => r.total },
+        { header: '提交时间', width: 22, value: (r) => r.submittedAt },
+      ],
+      rows,
+    );
+  }
+  const items = await repo.itemsOfCall(db, callId);
+  const decisions = await db
+    .selectFrom('reviewEvents')
+    .select(['itemId', 'opinion', 'action'])
+    .where('itemId', 'in', items.length ? items.map((i) => i.id) : [''])
+    .where('action', 'in', ['accept', 'reject'])
+    .execute();
+  const reason = new Map(decisions.map((d) => [d.itemId, d.opinion]));
+  const sorted = [...items].sort(
+    (a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.title.localeCompare(b.title),
+  );
+  return buildXlsx(
+    '排名与决定',
+    [
+      { header: '名次', width: 6, value: (i) => i.rank },
+      { header: '申报项目', width: 36, value: (i) => i.title },
+      { header: '申报单位', width: 30, value: (i) => i.applicantName },
+      { header: '综合得分', width: 10, value: (i) => i.aggregate },
+      { header: '状态', width: 14, value: (i) => STATUS_ZH[i.status] },
+      { header: '决定理由', width: 40, value: (i) => reason.get(i.id) ?? null },
+    ],
+    sorted,
+  );
+}
+
+export const isOrganiserAnywhere = (actor: Actor | null) => isPlatformAdmin(actor);

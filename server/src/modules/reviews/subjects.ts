@@ -1,0 +1,22 @@
+import type { Executor } from '#platform/db/connect.ts';
+
+/** What a call reviews: the module of that kind registers it (like search types and policies). */
+export interface ReviewSubject {
+  kind: string;
+  label: { 'zh-CN': string; 'en-US': string };
+  /** An item accepted and through 公示 (or accepted, without a notice stage). */
+  onConfirmed?: (tx: Executor, itemId: string) => Promise<void>;
+}
+
+const SUBJECTS = new Map<string, ReviewSubject>();
+
+export function defineReviewSubject(s: ReviewSubject): void {
+  if (SUBJECTS.has(s.kind)) throw new Error(`review subject ${s.kind} defined twice`);
+  SUBJECTS.set(s.kind, s);
+}
+
+export const reviewSubject = (kind: string) => SUBJECTS.get(kind);
+export const reviewSubjectKinds = () => [...SUBJECTS.keys()];
+
+/** A call that stands alone (a selection, an appointment) until its module brings a kind. */
+defineReviewSubject({ kind: 'GENERAL', label: { 'zh-CN': '通用评审', 'en-US': 'General review' } });
