@@ -56,6 +56,7 @@ export function conflictsOf(r: ReviewerFacts, item: ItemFacts, co: CoAuthorship)
   const orgWork = co.orgWorks.get(`${r.userId} ${item.applicantPath}`);
   if (orgWork) out.push({ reason: 'CO_AUTHOR', detail: orgWork });
   // One row per reason is enough for the record.
-  const seen = new Set<string>();
-  return out.filter((c) => (seen.has(c.reason) ? false : (seen.add(c.reason), true)));
+  const byReason = new Map<ConflictReason, Conflict>();
+  for (const c of out) if (!byReason.has(c.reason)) byReason.set(c.reason, c);
+  return [...byReason.values()];
 }

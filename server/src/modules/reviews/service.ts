@@ -5,7 +5,7 @@ import type { ReviewItemStatus } from '#platform/db/schema.ts';
 import { AppError, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
-import { type Actor, authorize, can, isPlatformAdmin, scopeOf } from '#platform/policy.ts';
+import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
 import type { Media } from '../media/schema.ts';
 import { describeMedia, linkMedia } from '../media/service.ts';
@@ -495,7 +495,6 @@ async function attachmentsOf(db: Executor, raw: string) {
 
 async function presentItem(
   db: Executor,
-  actor: Actor | null,
   item: repo.ItemWithOrg,
   c: repo.CallWithOrg,
   roles: Set<Role>,
@@ -553,7 +552,7 @@ async function loadItem(db: Executor, id: string) {
 export async function getItem(db: Db, actor: Actor | null, id: string) {
   const { item, c } = await loadItem(db, id);
   const roles = await relationTo(db, actor, item, c);
-  return presentItem(db, actor, item, c, roles);
+  return presentItem(db, item, c, roles);
 }
 
 async function checkAttachments(
@@ -1285,7 +1284,7 @@ export async function getAssignedItem(db: Db, actor: Actor | null, id: string) {
       total: a.total,
     },
     rubric: rubricOf(c),
-    item: await presentItem(db, actor, item, c, roles),
+    item: await presentItem(db, item, c, roles),
   };
 }
 
@@ -1849,4 +1848,3 @@ export async function exportCall(
   );
 }
 
-export const isOrganiserAnywhere = (actor: Actor | null) => isPlatformAdmin(actor);
