@@ -13,6 +13,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { registerAccountRoutes } from '#modules/accounts/routes.ts';
 import { registerAuditRoutes } from '#modules/audit/routes.ts';
+import { registerBaseRoutes } from '#modules/bases/routes.ts';
 import { registerCollectionRoutes } from '#modules/collections/routes.ts';
 import { registerHealthRoutes } from '#modules/health/routes.ts';
 import { registerMediaRoutes } from '#modules/media/routes.ts';
@@ -77,6 +78,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerWorkRoutes,
   registerCollectionRoutes,
   registerReviewRoutes,
+  registerBaseRoutes,
   registerPortalRoutes,
 ];
 

@@ -848,6 +848,67 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       },
     },
     {
+      name: 'POST /api/bases/naming',
+      allowed: ['foreignOrgAdmin', 'platformAdmin'],
+      make: async () => {
+        const it = await confirmedBaseApplication();
+        return {
+          method: 'POST',
+          url: '/api/bases/naming',
+          body: {
+            callId: it.callId,
+            itemIds: [it.id],
+            tier: 'MINISTRY',
+            docNo: '矩阵文号',
+            namedAt: TODAY,
+          },
+        };
+      },
+    },
+    {
+      name: 'GET /api/bases',
+      allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
+      make: async () => ({ method: 'GET', url: '/api/bases' }),
+    },
+    {
+      name: 'GET /api/bases/:id',
+      allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
+      make: async () => ({ method: 'GET', url: `/api/bases/${await baseOfA()}` }),
+    },
+    {
+      name: 'PATCH /api/bases/:id',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'PATCH',
+        url: `/api/bases/${await baseOfA()}`,
+        body: { openingHours: '矩阵开放时间' },
+      }),
+    },
+    {
+      name: 'POST /api/bases/:id/status',
+      allowed: ['foreignOrgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/bases/${await baseOfA()}/status`,
+        body: { to: 'RECTIFICATION', note: '矩阵整改', rectifyBy: '2099-01-01' },
+      }),
+    },
+    {
+      name: 'GET /api/public/bases',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/public/bases' }),
+    },
+    {
+      name: 'GET /api/public/bases/stats',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/public/bases/stats' }),
+    },
+    {
+      name: 'GET /api/public/bases/:id',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: `/api/public/bases/${await baseOfA()}` }),
+    },
+    {
       name: 'GET /api/audit',
       allowed: ['platformAdmin'],
       make: async () => ({ method: 'GET', url: '/api/audit' }),
@@ -999,6 +1060,48 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       },
     );
     return { noticeId: n.noticeId, objectionId: o.body.id };
+  }
+
+  /** A base-naming application of A (the host), organised by B, confirmed through 公示. */
+  async function confirmedBaseApplication() {
+    const call = await admin.post<{ id: string }>('/api/review-calls', {
+      ...callBody(),
+      subjectKind: 'BASE',
+      organisationId: orgB.id,
+      stages: [{ kind: 'DECISION' }, { kind: 'PUBLIC_NOTICE' }],
+      rubric: [],
+    });
+    await admin.post(`/api/review-calls/${call.body.id}/open`);
+    const it = await admin.post<{ id: string }>(`/api/review-calls/${call.body.id}/items`, {
+      organisationId: orgA.id,
+      title: '矩阵基地',
+    });
+    await admin.post(`/api/review-items/${it.body.id}/submit`);
+    await admin.post(`/api/review-items/${it.body.id}/decide`, {
+      decision: 'ACCEPT',
+      reason: '矩阵',
+    });
+    const n = await admin.post<{ id: string }>(`/api/review-calls/${call.body.id}/notices`, {
+      title: '矩阵公示',
+      startsAt: TODAY,
+      endsAt: TODAY,
+      itemIds: [it.body.id],
+    });
+    const closed = await admin.post(`/api/review-notices/${n.body.id}/close`);
+    if (closed.status !== 200) throw new Error(`notice: ${JSON.stringify(closed.body)}`);
+    return { id: it.body.id, callId: call.body.id };
+  }
+  async function baseOfA() {
+    const it = await confirmedBaseApplication();
+    const r = await admin.post<{ named: string[] }>('/api/bases/naming', {
+      callId: it.callId,
+      itemIds: [it.id],
+      tier: 'MINISTRY',
+      docNo: '矩阵文号',
+      namedAt: TODAY,
+    });
+    if (r.status !== 200) throw new Error(`naming: ${JSON.stringify(r.body)}`);
+    return r.body.named[0]!;
   }
 
   /** A collection of A holding one published work, as a draft or published, by the fixture admin. */

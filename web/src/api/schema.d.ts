@@ -22211,6 +22211,1861 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bases/naming": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Name a batch of confirmed applications (文号, date, tier, term) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        callId: string;
+                        itemIds: string[];
+                        /** @enum {string} */
+                        tier: "NATIONAL" | "MINISTRY" | "PROVINCIAL" | "LEGACY_LAND" | "LEGACY_OCEAN" | "LEGACY_SURVEYING";
+                        /** @description The naming document number (文号) */
+                        docNo: string;
+                        /** Format: date */
+                        namedAt: string;
+                        /**
+                         * @description Validity term in years (null: no expiry)
+                         * @default 5
+                         */
+                        validityYears?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            named: string[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bases my organisations host or named */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page (at most 1000) */
+                    pageSize?: number;
+                    tier?: "NATIONAL" | "MINISTRY" | "PROVINCIAL" | "LEGACY_LAND" | "LEGACY_OCEAN" | "LEGACY_SURVEYING";
+                    category?: string;
+                    status?: "ACTIVE" | "RECTIFICATION" | "REVOKED" | "EXPIRED" | "LEGACY_PENDING" | "MIGRATED" | "RETIRED";
+                    /** @description Province code, e.g. 430000 */
+                    province?: string;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                hostName: string;
+                                /** @enum {string} */
+                                tier: "NATIONAL" | "MINISTRY" | "PROVINCIAL" | "LEGACY_LAND" | "LEGACY_OCEAN" | "LEGACY_SURVEYING";
+                                category: string;
+                                /** @enum {string} */
+                                status: "ACTIVE" | "RECTIFICATION" | "REVOKED" | "EXPIRED" | "LEGACY_PENDING" | "MIGRATED" | "RETIRED";
+                                province: string | null;
+                                batchYear: number | null;
+                                namedAt: string | null;
+                                cover: {
+                                    id: string;
+                                    /**
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @enum {string}
+                                     */
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    mime: string;
+                                    name: string;
+                                    alt: string;
+                                    size: number;
+                                    width: number | null;
+                                    height: number | null;
+                                    durationMs: number | null;
+                                    /** @description The file itself (range requests for video) */
+                                    url: string;
+                                    /** @description WebP thumbnail (images) */
+                                    thumbUrl: string | null;
+                                    /** @description WebP at reading size (images) */
+                                    displayUrl: string | null;
+                                    /** @description WebP poster frame (videos) */
+                                    posterUrl: string | null;
+                                } | null;
+                            }[];
+                            /** @description Number of items matching the filters */
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A base with its whole status history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Base */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            hostOrgId: string;
+                            hostName: string;
+                            /** @enum {string} */
+                            tier: "NATIONAL" | "MINISTRY" | "PROVINCIAL" | "LEGACY_LAND" | "LEGACY_OCEAN" | "LEGACY_SURVEYING";
+                            category: string;
+                            sectors: string[];
+                            intro: string;
+                            address: string;
+                            divisionCode: string | null;
+                            /** @description Province name from the division code */
+                            province: string | null;
+                            longitude: number | null;
+                            latitude: number | null;
+                            openingHours: string;
+                            capacity: number | null;
+                            facilities: string;
+                            contacts: {
+                                name: string;
+                                /** @default  */
+                                phone: string;
+                                /** @default  */
+                                email: string;
+                            }[];
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            gallery: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "ACTIVE" | "RECTIFICATION" | "REVOKED" | "EXPIRED" | "LEGACY_PENDING" | "MIGRATED" | "RETIRED";
+                            namingDocNo: string | null;
+                            namedAt: string | null;
+                            batchYear: number | null;
+                            validUntil: string | null;
+                            rectifyBy: string | null;
+                            events: {
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                docNo: string | null;
+                                note: string;
+                                at: string;
+                            }[];
+                            abilities: {
+                                edit: boolean;
+                                govern: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** The host keeps the profile (hours, contacts, facilities, place, gallery) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        intro?: string;
+                        address?: string;
+                        divisionCode?: string | null;
+                        /** @description WGS-84, within China */
+                        longitude?: number | null;
+                        latitude?: number | null;
+                        openingHours?: string;
+                        capacity?: number | null;
+                        facilities?: string;
+                        contacts?: {
+                            name: string;
+                            /** @default  */
+                            phone?: string;
+                            /** @default  */
+                            email?: string;
+                        }[];
+                        coverId?: string | null;
+                        gallery?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Base */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            hostOrgId: string;
+                            hostName: string;
+                            /** @enum {string} */
+                            tier: "NATIONAL" | "MINISTRY" | "PROVINCIAL" | "LEGACY_LAND" | "LEGACY_OCEAN" | "LEGACY_SURVEYING";
+                            category: string;
+                            sectors: string[];
+                            intro: string;
+                            address: string;
+                            divisionCode: string | null;
+                            /** @description Province name from the division code */
+                            province: string | null;
+                            longitude: number | null;
+                            latitude: number | null;
+                            openingHours: string;
+                            capacity: number | null;
+                            facilities: string;
+                            contacts: {
+                                name: string;
+                                /** @default  */
+                                phone: string;
+                                /** @default  */
+                                email: string;
+                            }[];
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            gallery: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "ACTIVE" | "RECTIFICATION" | "REVOKED" | "EXPIRED" | "LEGACY_PENDING" | "MIGRATED" | "RETIRED";
+                            namingDocNo: string | null;
+                            namedAt: string | null;
+                            batchYear: number | null;
+                            validUntil: string | null;
+                            rectifyBy: string | null;
+                            events: {
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                docNo: string | null;
+                                note: string;
+                                at: string;
+                            }[];
+                            abilities: {
+                                edit: boolean;
+                                govern: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/bases/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Renew, put under rectification (整改), revoke; migrate or retire a legacy base */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        to: "ACTIVE" | "RECTIFICATION" | "REVOKED" | "MIGRATED" | "RETIRED";
+                        /** @default null */
+                        docNo?: string | null;
+                        note: string;
+                        /**
+                         * @description Deadline of the rectification (整改)
+                         * @default null
+                         */
+                        rectifyBy?: string | null;
+                        /**
+                         * @description ACTIVE: renew for this term
+                         * @default null
+                         */
+                        renewYears?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Base */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            hostOrgId: string;
+                            hostName: string;
+                            /** @enum {string} */
+                            tier: "NATIONAL" | "MINISTRY" | "PROVINCIAL" | "LEGACY_LAND" | "LEGACY_OCEAN" | "LEGACY_SURVEYING";
+                            category: string;
+                            sectors: string[];
+                            intro: string;
+                            address: string;
+                            divisionCode: string | null;
+                            /** @description Province name from the division code */
+                            province: string | null;
+                            longitude: number | null;
+                            latitude: number | null;
+                            openingHours: string;
+                            capacity: number | null;
+                            facilities: string;
+                            contacts: {
+                                name: string;
+                                /** @default  */
+                                phone: string;
+                                /** @default  */
+                                email: string;
+                            }[];
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            gallery: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "ACTIVE" | "RECTIFICATION" | "REVOKED" | "EXPIRED" | "LEGACY_PENDING" | "MIGRATED" | "RETIRED";
+                            namingDocNo: string | null;
+                            namedAt: string | null;
+                            batchYear: number | null;
+                            validUntil: string | null;
+                            rectifyBy: string | null;
+                            events: {
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                docNo: string | null;
+                                note: string;
+                                at: string;
+                            }[];
+                            abilities: {
+                                edit: boolean;
+                                govern: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/bases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Named bases on the portal */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page (at most 1000) */
+                    pageSize?: number;
+                    tier?: "NATIONAL" | "MINISTRY" | "PROVINCIAL" | "LEGACY_LAND" | "LEGACY_OCEAN" | "LEGACY_SURVEYING";
+                    category?: string;
+                    status?: "ACTIVE" | "RECTIFICATION" | "REVOKED" | "EXPIRED" | "LEGACY_PENDING" | "MIGRATED" | "RETIRED";
+                    /** @description Province code, e.g. 430000 */
+                    province?: string;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                hostName: string;
+                                /** @enum {string} */
+                                tier: "NATIONAL" | "MINISTRY" | "PROVINCIAL" | "LEGACY_LAND" | "LEGACY_OCEAN" | "LEGACY_SURVEYING";
+                                category: string;
+                                /** @enum {string} */
+                                status: "ACTIVE" | "RECTIFICATION" | "REVOKED" | "EXPIRED" | "LEGACY_PENDING" | "MIGRATED" | "RETIRED";
+                                province: string | null;
+                                batchYear: number | null;
+                                namedAt: string | null;
+                                cover: {
+                                    id: string;
+                                    /**
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @enum {string}
+                                     */
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    mime: string;
+                                    name: string;
+                                    alt: string;
+                                    size: number;
+                                    width: number | null;
+                                    height: number | null;
+                                    durationMs: number | null;
+                                    /** @description The file itself (range requests for video) */
+                                    url: string;
+                                    /** @description WebP thumbnail (images) */
+                                    thumbUrl: string | null;
+                                    /** @description WebP at reading size (images) */
+                                    displayUrl: string | null;
+                                    /** @description WebP poster frame (videos) */
+                                    posterUrl: string | null;
+                                } | null;
+                            }[];
+                            /** @description Number of items matching the filters */
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/bases/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts against the plan’s target; bases as longitude/latitude points */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            target: {
+                                /** @enum {string} */
+                                tier: "NATIONAL";
+                                count: number;
+                                deadline: string;
+                            };
+                            national: number;
+                            byTier: {
+                                [key: string]: number;
+                            };
+                            byYear: {
+                                year: number;
+                                tier: string;
+                                count: number;
+                            }[];
+                            byProvince: {
+                                code: string;
+                                name: string;
+                                count: number;
+                            }[];
+                            byCategory: {
+                                [key: string]: number;
+                            };
+                            points: {
+                                id: string;
+                                name: string;
+                                tier: string;
+                                longitude: number;
+                                latitude: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/bases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A base’s public page */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Base */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            hostOrgId: string;
+                            hostName: string;
+                            /** @enum {string} */
+                            tier: "NATIONAL" | "MINISTRY" | "PROVINCIAL" | "LEGACY_LAND" | "LEGACY_OCEAN" | "LEGACY_SURVEYING";
+                            category: string;
+                            sectors: string[];
+                            intro: string;
+                            address: string;
+                            divisionCode: string | null;
+                            /** @description Province name from the division code */
+                            province: string | null;
+                            longitude: number | null;
+                            latitude: number | null;
+                            openingHours: string;
+                            capacity: number | null;
+                            facilities: string;
+                            contacts: {
+                                name: string;
+                                /** @default  */
+                                phone: string;
+                                /** @default  */
+                                email: string;
+                            }[];
+                            cover: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            } | null;
+                            gallery: {
+                                id: string;
+                                /**
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @enum {string}
+                                 */
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                mime: string;
+                                name: string;
+                                alt: string;
+                                size: number;
+                                width: number | null;
+                                height: number | null;
+                                durationMs: number | null;
+                                /** @description The file itself (range requests for video) */
+                                url: string;
+                                /** @description WebP thumbnail (images) */
+                                thumbUrl: string | null;
+                                /** @description WebP at reading size (images) */
+                                displayUrl: string | null;
+                                /** @description WebP poster frame (videos) */
+                                posterUrl: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "ACTIVE" | "RECTIFICATION" | "REVOKED" | "EXPIRED" | "LEGACY_PENDING" | "MIGRATED" | "RETIRED";
+                            namingDocNo: string | null;
+                            namedAt: string | null;
+                            batchYear: number | null;
+                            validUntil: string | null;
+                            rectifyBy: string | null;
+                            events: {
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                docNo: string | null;
+                                note: string;
+                                at: string;
+                            }[];
+                            abilities: {
+                                edit: boolean;
+                                govern: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

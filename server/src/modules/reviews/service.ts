@@ -1847,4 +1847,3 @@ export async function exportCall(
     sorted,
   );
 }
-

@@ -4,6 +4,7 @@ import * as search from '../../../migrations/0002-search.ts';
 import * as works from '../../../migrations/0003-works.ts';
 import * as mediaCollections from '../../../migrations/0004-media-collections.ts';
 import * as reviews from '../../../migrations/0006-reviews.ts';
+import * as bases from '../../../migrations/0007-bases.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -13,6 +14,7 @@ const MIGRATIONS = {
   '0003-works': works,
   '0004-media-collections': mediaCollections,
   '0006-reviews': reviews,
+  '0007-bases': bases,
 };
 
 class ListProvider implements MigrationProvider {

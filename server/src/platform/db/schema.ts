@@ -405,6 +405,57 @@ export interface ReviewObjectionTable {
   createdAt: string;
 }
 
+export type BaseStatus =
+  | 'ACTIVE'
+  | 'RECTIFICATION'
+  | 'REVOKED'
+  | 'EXPIRED'
+  | 'LEGACY_PENDING'
+  | 'MIGRATED'
+  | 'RETIRED';
+
+export interface BaseTable {
+  id: string;
+  hostOrgId: string;
+  name: string;
+  tier: string;
+  category: string;
+  sectors: string;
+  intro: string;
+  address: string;
+  divisionCode: string | null;
+  longitude: number | null;
+  latitude: number | null;
+  openingHours: string;
+  capacity: number | null;
+  facilities: string;
+  contacts: string;
+  coverId: string | null;
+  gallery: string;
+  status: BaseStatus;
+  namingDocNo: string | null;
+  namedAt: string | null;
+  batchYear: number | null;
+  validUntil: string | null;
+  rectifyBy: string | null;
+  applicationId: string | null;
+  authorityOrgId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BaseEventTable {
+  id: string;
+  baseId: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  docNo: string | null;
+  note: string;
+  actorId: string | null;
+  at: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -434,4 +485,6 @@ export interface Database {
   reviewExclusions: ReviewExclusionTable;
   reviewNotices: ReviewNoticeTable;
   reviewObjections: ReviewObjectionTable;
+  bases: BaseTable;
+  baseEvents: BaseEventTable;
 }

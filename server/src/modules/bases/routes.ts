@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { App, AppDeps } from '#platform/app-types.ts';
+import { actionOnResource, PUBLIC } from '#platform/policy.ts';
+import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
+import {
+  BasePageSchema,
+  BaseSchema,
+  BaseStatsSchema,
+  ListBasesQuerySchema,
+  NamingSchema,
+  StatusChangeSchema,
+  UpdateBaseSchema,
+} from './schema.ts';
+import * as service from './service.ts';
+
+const tags = ['bases'];
+
+export function registerBaseRoutes(app: App, { db }: AppDeps): void {
+  app.post(
+    '/api/bases/naming',
+    {
+      schema: {
+        tags,
+        summary: 'Name a batch of confirmed applications (文号, date, tier, term)',
+        body: NamingSchema,
+        response: { 200: z.object({ named: z.array(z.string()) }), ...ERRORS },
+      },
+      config: { policy: actionOnResource('base.govern') },
+    },
+    (req) => service.nameBatch(db, req.actor, req.ctx, req.body),
+  );
+  app.get(
+    '/api/bases',
+    {
+      schema: {
+        tags,
+        summary: 'Bases my organisations host or named',
+        querystring: ListBasesQuerySchema,
+        response: { 200: BasePageSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('base.list') },
+    },
+    (req) => service.listBases(db, req.actor, req.query),
+  );
+  app.get(
+    '/api/bases/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A base with its whole status history',
+        params: IdParamsSchema,
+        response: { 200: BaseSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('base.list') },
+    },
+    (req) => service.getBase(db, req.actor, req.params.id),
+  );
+  app.patch(
+    '/api/bases/:id',
+    {
+      schema: {
+        tags,
+        summary: 'The host keeps the profile (hours, contacts, facilities, place, gallery)',
+        params: IdParamsSchema,
+        body: UpdateBaseSchema,
+        response: { 200: BaseSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('base.edit') },
+    },
+    (req) => service.updateBase(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+  app.post(
+    '/api/bases/:id/status',
+    {
+      schema: {
+        tags,
+        summary: 'Renew, put under rectification (整改), revoke; migrate or retire a legacy base',
+        params: IdParamsSchema,
+        body: StatusChangeSchema,
+        response: { 200: BaseSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('base.govern') },
+    },
+    (req) => service.changeStatus(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+  app.get(
+    '/api/public/bases',
+    {
+      schema: {
+        tags,
+        summary: 'Named bases on the portal',
+        querystring: ListBasesQuerySchema,
+        response: { 200: BasePageSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => service.listPublicBases(db, req.query),
+  );
+  app.get(
+    '/api/public/bases/stats',
+    {
+      schema: {
+        tags,
+        summary: 'Counts against the plan’s target; bases as longitude/latitude points',
+        response: { 200: BaseStatsSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    () => service.stats(db),
+  );
+  app.get(
+    '/api/public/bases/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A base’s public page',
+        params: IdParamsSchema,
+        response: { 200: BaseSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => service.getPublicBase(db, req.params.id),
+  );
+}

@@ -1,0 +1,583 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import { type RequestContext, recordAudit } from '#platform/audit.ts';
+import type { Db, Executor, Tx } from '#platform/db/connect.ts';
+import { containsText } from '#platform/db/like.ts';
+import type { BaseStatus } from '#platform/db/schema.ts';
+import { inSubtrees, pathEnd } from '#platform/db/subtree.ts';
+import { AppError, ruleError } from '#platform/errors.ts';
+import { newId, nowIso } from '#platform/ids.ts';
+import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
+import { sanitizeRichText } from '#platform/richtext.ts';
+import { searchEngineFor } from '#platform/search/engine.ts';
+import { assertMediaRefs, describeMedia, linkMedia, publishLinks } from '../media/service.ts';
+import { defineReviewSubject } from '../reviews/subjects.ts';
+import './policy.ts';
+import type {
+  ListBasesQuery,
+  NamingSchema,
+  StatusChangeSchema,
+  UpdateBaseSchema,
+} from './schema.ts';
+import './search.ts';
+
+/** Naming bases is a review call of this kind: applications through 公示, then named by batch. */
+defineReviewSubject({
+  kind: 'BASE',
+  label: { 'zh-CN': '科普基地命名', 'en-US': 'Science base naming' },
+});
+
+/** The plan's target: 100 national bases by 2025 (plan §二(二)). */
+export const NATIONAL_TARGET = { tier: 'NATIONAL' as const, count: 100, deadline: '2025-12-31' };
+const VISIBLE: BaseStatus[] = ['ACTIVE', 'RECTIFICATION', 'LEGACY_PENDING', 'MIGRATED'];
+const STATUS_ZH: Record<BaseStatus, string> = {
+  ACTIVE: '正常',
+  RECTIFICATION: '整改中',
+  REVOKED: '已撤销',
+  EXPIRED: '已到期',
+  LEGACY_PENDING: '待评估迁移',
+  MIGRATED: '已迁移',
+  RETIRED: '已退出',
+};
+
+const baseQuery = (db: Executor) =>
+  db
+    .selectFrom('bases')
+    .innerJoin('organisations as host', 'host.id', 'bases.hostOrgId')
+    .innerJoin('organisations as authority', 'authority.id', 'bases.authorityOrgId')
+    .leftJoin('divisions', (j) =>
+      j.on(sql`divisions.code`, '=', sql`substr(bases.division_code, 1, 2) || '0000'`),
+    )
+    .selectAll('bases')
+    .select([
+      'host.name as hostName',
+      'host.path as hostPath',
+      'authority.path as authorityPath',
+      'divisions.name as province',
+    ]);
+
+type BaseRow = NonNullable<Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirst']>>>;
+
+async function present(db: Executor, actor: Actor | null, b: BaseRow) {
+  const media = await describeMedia(db, { coverId: b.coverId, mediaIds: JSON.parse(b.gallery) });
+  const events = await db
+    .selectFrom('baseEvents')
+    .select(['action', 'fromStatus', 'toStatus', 'docNo', 'note', 'at'])
+    .where('baseId', '=', b.id)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+  return {
+    id: b.id,
+    name: b.name,
+    hostOrgId: b.hostOrgId,
+    hostName: b.hostName,
+    tier: b.tier as 'NATIONAL',
+    category: b.category,
+    sectors: JSON.parse(b.sectors) as string[],
+    intro: b.intro,
+    address: b.address,
+    divisionCode: b.divisionCode,
+    province: b.province ?? null,
+    longitude: b.longitude === null ? null : Number(b.longitude),
+    latitude: b.latitude === null ? null : Number(b.latitude),
+    openingHours: b.openingHours,
+    capacity: b.capacity,
+    facilities: b.facilities,
+    contacts: JSON.parse(b.contacts) as { name: string; phone: string; email: string }[],
+    cover: media.cover,
+    gallery: media.media,
+    status: b.status,
+    namingDocNo: b.namingDocNo,
+    namedAt: b.namedAt,
+    batchYear: b.batchYear,
+    validUntil: b.validUntil,
+    rectifyBy: b.rectifyBy,
+    events,
+    abilities: {
+      edit: can(actor, 'base.edit', { orgPath: b.hostPath }),
+      govern: can(actor, 'base.govern', { orgPath: b.authorityPath }),
+    },
+  };
+}
+
+async function load(db: Executor, id: string) {
+  const b = await baseQuery(db).where('bases.id', '=', id).executeTakeFirst();
+  if (!b) throw new AppError('NOT_FOUND');
+  return b;
+}
+
+async function event(
+  tx: Tx,
+  ctx: RequestContext,
+  b: { id: string; name: string; hostOrgId: string; status: BaseStatus | null },
+  action: string,
+  to: BaseStatus,
+  docNo: string | null,
+  note: string,
+) {
+  await tx
+    .insertInto('baseEvents')
+    .values({
+      id: newId(),
+      baseId: b.id,
+      action,
+      fromStatus: b.status,
+      toStatus: to,
+      docNo,
+      note,
+      actorId: ctx.actorId,
+      at: nowIso(),
+    })
+    .execute();
+  await recordAudit(tx, ctx, {
+    action: `base.${action}`,
+    entityType: 'base',
+    entityId: b.id,
+    organisationId: b.hostOrgId,
+    detail: { name: b.name, from: b.status, to, docNo: docNo ?? undefined },
+  });
+}
+
+const isPublic = (s: BaseStatus) => VISIBLE.includes(s);
+const index = (db: Db, ctx: RequestContext, tx: Executor, ids: string[]) =>
+  searchEngineFor(db, ctx.dialect).index(tx, 'base', ids);
+
+function addYears(date: string, years: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/**
+ * Names a batch: every confirmed application of a BASE call becomes a named base, with the 文号,
+ * date, tier and validity term; its profile comes from the application form.
+ */
+export async function nameBatch(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  input: z.infer<typeof NamingSchema>,
+) {
+  const created: string[] = [];
+  await db.transaction().execute(async (tx) => {
+    const call = await tx
+      .selectFrom('reviewCalls')
+      .innerJoin('organisations', 'organisations.id', 'reviewCalls.organisationId')
+      .select([
+        'reviewCalls.id',
+        'reviewCalls.subjectKind',
+        'reviewCalls.organisationId',
+        'organisations.path',
+      ])
+      .where('reviewCalls.id', '=', input.callId)
+      .executeTakeFirst();
+    if (!call) throw new AppError('NOT_FOUND');
+    authorize(actor, 'base.govern', { orgPath: call.path });
+    if (call.subjectKind !== 'BASE')
+      throw ruleError(
+        'RULE_BROKEN',
+        '只有科普基地命名类征集可以命名基地',
+        'Only a base-naming call names bases',
+      );
+    const validUntil = input.validityYears ? addYears(input.namedAt, input.validityYears) : null;
+    for (const itemId of new Set(input.itemIds)) {
+      const item = await tx
+        .selectFrom('reviewItems')
+        .selectAll()
+        .where('id', '=', itemId)
+        .executeTakeFirst();
+      if (!item || item.callId !== call.id)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          {},
+          {
+            fields: [
+              {
+                field: 'itemIds',
+                location: 'body',
+                message: {
+                  'zh-CN': `itemIds：申报 ${itemId} 不属于本次征集`,
+                  'en-US': `itemIds: ${itemId} is not in this call`,
+                },
+              },
+            ],
+          },
+        );
+      if (item.status !== 'CONFIRMED')
+        throw ruleError(
+          'STATE_CONFLICT',
+          `“${item.title}”尚未通过公示，不能命名`,
+          `“${item.title}” has not passed the public notice`,
+        );
+      const named = await tx
+        .selectFrom('bases')
+        .select('id')
+        .where('applicationId', '=', itemId)
+        .executeTakeFirst();
+      if (named)
+        throw ruleError(
+          'STATE_CONFLICT',
+          `“${item.title}”已经命名`,
+          `“${item.title}” is already named`,
+        );
+      const data = JSON.parse(item.data) as Record<string, unknown>;
+      const id = newId();
+      const at = nowIso();
+      const row = {
+        id,
+        hostOrgId: item.applicantOrgId,
+        name: item.title,
+        tier: input.tier,
+        category: str(data.category) || 'OTHER',
+        sectors: item.sectors,
+        intro: sanitizeRichText(str(data.intro)),
+        address: str(data.address),
+        divisionCode: /^\d{6}$/.test(str(data.divisionCode)) ? str(data.divisionCode) : null,
+        longitude: num(data.longitude),
+        latitude: num(data.latitude),
+        openingHours: str(data.openingHours),
+        capacity: num(data.capacity),
+        facilities: str(data.facilities),
+        contacts: '[]',
+        coverId: null,
+        gallery: JSON.stringify(
+          (JSON.parse(item.attachments) as Record<string, string[]>).photos ?? [],
+        ),
+        status: 'ACTIVE' as const,
+        namingDocNo: input.docNo,
+        namedAt: input.namedAt,
+        batchYear: Number(input.namedAt.slice(0, 4)),
+        validUntil,
+        rectifyBy: null,
+        applicationId: itemId,
+        authorityOrgId: call.organisationId,
+        createdAt: at,
+        updatedAt: at,
+      };
+      await tx.insertInto('bases').values(row).execute();
+      const gallery = JSON.parse(row.gallery) as string[];
+      await linkMedia(
+        tx,
+        { type: 'base', id },
+        { coverId: null, mediaIds: gallery, html: row.intro },
+        true,
+      );
+      await event(
+        tx,
+        ctx,
+        { id, name: row.name, hostOrgId: row.hostOrgId, status: null },
+        'name',
+        'ACTIVE',
+        input.docNo,
+        `命名为${input.tier === 'NATIONAL' ? '国家自然资源科普基地' : '科普基地'}`,
+      );
+      created.push(id);
+    }
+    await index(db, ctx, tx, created);
+  });
+  return { named: created };
+}
+
+export async function getBase(db: Db, actor: Actor | null, id: string) {
+  const b = await load(db, id);
+  const me = authorize(actor, 'base.list');
+  if (
+    !can(me, 'base.edit', { orgPath: b.hostPath }) &&
+    !can(me, 'base.govern', { orgPath: b.authorityPath }) &&
+    !isPublic(b.status)
+  )
+    throw new AppError('NOT_FOUND');
+  return present(db, actor, b);
+}
+
+export async function getPublicBase(db: Db, id: string) {
+  const b = await load(db, id);
+  if (!isPublic(b.status)) throw new AppError('NOT_FOUND');
+  const p = await present(db, null, b);
+  return { ...p, contacts: p.contacts, abilities: { edit: false, govern: false } };
+}
+
+export async function updateBase(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  patch: z.infer<typeof UpdateBaseSchema>,
+) {
+  await db.transaction().execute(async (tx) => {
+    const b = await load(tx, id);
+    const me = authorize(actor, 'base.edit', { orgPath: b.hostPath });
+    if (b.status === 'REVOKED' || b.status === 'RETIRED')
+      throw ruleError(
+        'STATE_CONFLICT',
+        `基地${STATUS_ZH[b.status]}，不能修改`,
+        `The base is ${b.status.toLowerCase()}; it cannot be edited`,
+      );
+    const coverId = patch.coverId === undefined ? b.coverId : patch.coverId;
+    const gallery = patch.gallery ?? (JSON.parse(b.gallery) as string[]);
+    const intro = patch.intro === undefined ? b.intro : sanitizeRichText(patch.intro);
+    if (patch.coverId !== undefined || patch.gallery !== undefined || patch.intro !== undefined) {
+      await assertMediaRefs(tx, me, b.hostPath, { coverId, mediaIds: gallery, html: intro });
+      await linkMedia(
+        tx,
+        { type: 'base', id },
+        { coverId, mediaIds: gallery, html: intro },
+        isPublic(b.status),
+      );
+    }
+    await tx
+      .updateTable('bases')
+      .set({
+        ...(patch.address !== undefined ? { address: patch.address } : {}),
+        ...(patch.divisionCode !== undefined ? { divisionCode: patch.divisionCode } : {}),
+        ...(patch.longitude !== undefined ? { longitude: patch.longitude } : {}),
+        ...(patch.latitude !== undefined ? { latitude: patch.latitude } : {}),
+        ...(patch.openingHours !== undefined ? { openingHours: patch.openingHours } : {}),
+        ...(patch.capacity !== undefined ? { capacity: patch.capacity } : {}),
+        ...(patch.facilities !== undefined ? { facilities: patch.facilities } : {}),
+        ...(patch.contacts !== undefined ? { contacts: JSON.stringify(patch.contacts) } : {}),
+        intro,
+        coverId,
+        gallery: JSON.stringify(gallery),
+        updatedAt: nowIso(),
+      })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(tx, ctx, {
+      action: 'base.update',
+      entityType: 'base',
+      entityId: id,
+      organisationId: b.hostOrgId,
+      detail: { name: b.name, fields: Object.keys(patch) },
+    });
+    await index(db, ctx, tx, [id]);
+  });
+  return getBase(db, actor, id);
+}
+
+const ALLOWED: Record<z.infer<typeof StatusChangeSchema>['to'], BaseStatus[]> = {
+  ACTIVE: ['ACTIVE', 'RECTIFICATION', 'EXPIRED'],
+  RECTIFICATION: ['ACTIVE'],
+  REVOKED: ['ACTIVE', 'RECTIFICATION', 'EXPIRED'],
+  MIGRATED: ['LEGACY_PENDING'],
+  RETIRED: ['LEGACY_PENDING'],
+};
+const ACTION: Record<z.infer<typeof StatusChangeSchema>['to'], string> = {
+  ACTIVE: 'renew',
+  RECTIFICATION: 'rectify',
+  REVOKED: 'revoke',
+  MIGRATED: 'migrate',
+  RETIRED: 'retire',
+};
+
+/** Renewal, rectification (整改 with a deadline), revocation; legacy bases migrate or retire. */
+export async function changeStatus(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  input: z.infer<typeof StatusChangeSchema>,
+) {
+  await db.transaction().execute(async (tx) => {
+    const b = await load(tx, id);
+    authorize(actor, 'base.govern', { orgPath: b.authorityPath });
+    if (!ALLOWED[input.to].includes(b.status))
+      throw ruleError(
+        'STATE_CONFLICT',
+        `基地当前${STATUS_ZH[b.status]}，不能改为${STATUS_ZH[input.to]}`,
+        `A base that is ${b.status.toLowerCase()} cannot become ${input.to.toLowerCase()}`,
+      );
+    if (input.to === 'RECTIFICATION' && !input.rectifyBy)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        {},
+        {
+          fields: [
+            {
+              field: 'rectifyBy',
+              location: 'body',
+              message: {
+                'zh-CN': 'rectifyBy：请给出整改期限',
+                'en-US': 'rectifyBy: give the rectification deadline',
+              },
+            },
+          ],
+        },
+      );
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const r = await tx
+      .updateTable('bases')
+      .set({
+        status: input.to,
+        rectifyBy: input.to === 'RECTIFICATION' ? input.rectifyBy : null,
+        ...(input.to === 'ACTIVE' && input.renewYears
+          ? { validUntil: addYears(today, input.renewYears) }
+          : {}),
+        updatedAt: nowIso(),
+      })
+      .where('id', '=', id)
+      .where('status', '=', b.status)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1)
+      throw ruleError(
+        'STATE_CONFLICT',
+        '基地状态刚被他人改变，请刷新',
+        'The base changed meanwhile; reload',
+      );
+    await event(tx, ctx, b, ACTION[input.to], input.to, input.docNo, input.note);
+    await publishLinks(tx, { type: 'base', id }, isPublic(input.to));
+    await index(db, ctx, tx, [id]);
+  });
+  return getBase(db, actor, id);
+}
+
+function listQuery(db: Executor, q: Omit<ListBasesQuery, 'page' | 'pageSize'>) {
+  return db
+    .selectFrom('bases')
+    .innerJoin('organisations as host', 'host.id', 'bases.hostOrgId')
+    .leftJoin('divisions', (j) =>
+      j.on(sql`divisions.code`, '=', sql`substr(bases.division_code, 1, 2) || '0000'`),
+    )
+    .$if(!!q.tier, (qb) => qb.where('bases.tier', '=', q.tier!))
+    .$if(!!q.category, (qb) => qb.where('bases.category', '=', q.category!))
+    .$if(!!q.status, (qb) => qb.where('bases.status', '=', q.status!))
+    .$if(!!q.province, (qb) =>
+      qb.where(sql`substr(bases.division_code, 1, 2)`, '=', q.province!.slice(0, 2)),
+    )
+    .$if(!!q.q, (qb) => qb.where(containsText('bases.name', q.q!)));
+}
+
+async function page(db: Executor, base: ReturnType<typeof listQuery>, q: ListBasesQuery) {
+  const [rows, count] = await Promise.all([
+    base
+      .select([
+        'bases.id',
+        'bases.name',
+        'host.name as hostName',
+        'bases.tier',
+        'bases.category',
+        'bases.status',
+        'divisions.name as province',
+        'bases.batchYear',
+        'bases.namedAt',
+        'bases.coverId',
+      ])
+      .orderBy('bases.namedAt', 'desc')
+      .orderBy('bases.name')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const { media } = await describeMedia(db, {
+    coverId: null,
+    mediaIds: rows.flatMap((r) => (r.coverId ? [r.coverId] : [])),
+  });
+  const covers = new Map(media.map((m) => [m.id, m]));
+  return {
+    items: rows.map(({ coverId, ...r }) => ({
+      ...r,
+      tier: r.tier as 'NATIONAL',
+      status: r.status as BaseStatus,
+      province: r.province ?? null,
+      cover: (coverId && covers.get(coverId)) || null,
+    })),
+    total: Number(count.n),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+export async function listPublicBases(db: Db, q: ListBasesQuery) {
+  return page(db, listQuery(db, q).where('bases.status', 'in', VISIBLE), q);
+}
+
+/** The console list: bases of my organisations' subtrees (hosts) and those my units named. */
+export async function listBases(db: Db, actor: Actor | null, q: ListBasesQuery) {
+  const me = authorize(actor, 'base.list');
+  const scope = scopeOf(me, ['ORG_ADMIN', 'EDITOR', 'MEMBER']);
+  const base = listQuery(db, q).$if(scope !== 'ALL', (qb) =>
+    qb.where((eb) =>
+      eb.or([
+        ...(scope as string[]).map((p) =>
+          eb.and([eb('host.path', '>=', p), eb('host.path', '<', pathEnd(p))]),
+        ),
+        eb('bases.authorityOrgId', 'in', (sub) =>
+          sub
+            .selectFrom('organisations')
+            .select('id')
+            .where((e) => inSubtrees(e, scope as string[])),
+        ),
+      ]),
+    ),
+  );
+  return page(db, base, q);
+}
+
+/** Dashboard figures: national bases against the plan's target, by year, tier, province, category; points. */
+export async function stats(db: Db) {
+  const rows = await db
+    .selectFrom('bases')
+    .leftJoin('divisions', (j) =>
+      j.on(sql`divisions.code`, '=', sql`substr(bases.division_code, 1, 2) || '0000'`),
+    )
+    .select([
+      'bases.id',
+      'bases.name',
+      'bases.tier',
+      'bases.category',
+      'bases.batchYear',
+      'bases.longitude',
+      'bases.latitude',
+      'bases.divisionCode',
+      'divisions.name as province',
+    ])
+    .where('bases.status', 'in', VISIBLE)
+    .execute();
+  const count = <K extends string>(key: (r: (typeof rows)[number]) => K | null) => {
+    const m: Record<string, number> = {};
+    for (const r of rows) {
+      const k = key(r);
+      if (k) m[k] = (m[k] ?? 0) + 1;
+    }
+    return m;
+  };
+  const years = new Map<string, number>();
+  for (const r of rows)
+    if (r.batchYear)
+      years.set(`${r.batchYear} ${r.tier}`, (years.get(`${r.batchYear} ${r.tier}`) ?? 0) + 1);
+  const provinces = new Map<string, { code: string; name: string; count: number }>();
+  for (const r of rows) {
+    if (!r.divisionCode) continue;
+    const code = `${r.divisionCode.slice(0, 2)}0000`;
+    const p = provinces.get(code) ?? { code, name: r.province ?? code, count: 0 };
+    p.count++;
+    provinces.set(code, p);
+  }
+  return {
+    target: NATIONAL_TARGET,
+    national: rows.filter((r) => r.tier === 'NATIONAL').length,
+    byTier: count((r) => r.tier),
+    byYear: [...years]
+      .map(([k, n]) => ({ year: Number(k.split(' ')[0]), tier: k.split(' ')[1]!, count: n }))
+      .sort((a, b) => a.year - b.year || a.tier.localeCompare(b.tier)),
+    byProvince: [...provinces.values()].sort(
+      (a, b) => b.count - a.count || a.code.localeCompare(b.code),
+    ),
+    byCategory: count((r) => r.category),
+    points: rows
+      .filter((r) => r.longitude !== null && r.latitude !== null)
+      .map((r) => ({
+        id: r.id,
+        name: r.name,
+        tier: r.tier,
+        longitude: Number(r.longitude),
+        latitude: Number(r.latitude),
+      })),
+  };
+}

@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  Agent,
+  buildOrganisation,
+  buildPlatformAdmin,
+  buildUserWithRole,
+  createTestEnv,
+  DIALECTS,
+  type TestEnv,
+} from './helpers.ts';
+
+type ErrorBody = {
+  error: { code: string; message: string; details?: { fields?: { field: string }[] } };
+};
+const err = (r: { body: unknown }) => (r.body as ErrorBody).error;
+
+interface Base {
+  id: string;
+  name: string;
+  status: string;
+  tier: string;
+  namingDocNo: string;
+  validUntil: string | null;
+  province: string | null;
+  longitude: number | null;
+  events: { action: string; toStatus: string; docNo: string | null; note: string }[];
+  abilities: { edit: boolean; govern: boolean };
+}
+
+describe.each(DIALECTS)('science bases on %s', (dialect) => {
+  let env: TestEnv;
+  let admin: Agent;
+  let office: { id: string };
+  let museum: { id: string };
+  let officeEditor: Agent;
+  let host: Agent;
+  let outsider: Agent;
+  let callId: string;
+  let itemId: string;
+  let baseId: string;
+  const anonymous = () => new Agent(env.app);
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    env = await createTestEnv(dialect);
+    admin = (await buildPlatformAdmin(env)).agent;
+    office = await buildOrganisation(admin, env.rootId, {
+      type: 'MINISTRY_OFFICE',
+      name: '科普工作办公室',
+      tree: 'DEPT',
+    });
+    const province = await buildOrganisation(admin, env.rootId, {
+      type: 'PROVINCIAL_DEPT',
+      name: '湖南省自然资源厅',
+      tree: 'ADMIN',
+      divisionCode: '430000',
+    });
+    museum = await buildOrganisation(admin, province.id, {
+      type: 'BASE_HOST',
+      name: '湖南省地质博物馆',
+    });
+    const institute = await buildOrganisation(admin, env.rootId, {
+      type: 'RESEARCH_UNIT',
+      name: '研究所',
+      tree: 'DEPT',
+    });
+    officeEditor = (await buildUserWithRole(env, admin, 'EDITOR', office.id)).agent;
+    host = (await buildUserWithRole(env, admin, 'ORG_ADMIN', museum.id)).agent;
+    outsider = (await buildUserWithRole(env, admin, 'ORG_ADMIN', institute.id)).agent;
+
+    // A base-naming call without recommendation (the host is a provincial unit, so the office
+    // would recommend; here the stages are formal check → decision → 公示).
+    const call = await officeEditor.post<{ id: string }>('/api/review-calls', {
+      subjectKind: 'BASE',
+      organisationId: office.id,
+      title: '国家自然资源科普基地推荐',
+      docNo: '自然资办函〔2026〕816号',
+      opensAt: today,
+      closesAt: '2099-12-31',
+      form: {
+        fields: [
+          {
+            key: 'category',
+            label: '类别',
+            type: 'select',
+            required: true,
+            options: [{ value: 'VENUE', label: '科普场馆类' }],
+          },
+          { key: 'address', label: '地址', type: 'text', required: true },
+          { key: 'divisionCode', label: '行政区划代码', type: 'text' },
+          { key: 'longitude', label: '经度', type: 'number' },
+          { key: 'latitude', label: '纬度', type: 'number' },
+          { key: 'openingHours', label: '开放时间', type: 'text' },
+          { key: 'intro', label: '简介', type: 'textarea' },
+        ],
+        attachments: [],
+      },
+      stages: [{ kind: 'FORMAL_CHECK' }, { kind: 'DECISION' }, { kind: 'PUBLIC_NOTICE' }],
+    });
+    expect(call.status).toBe(201);
+    callId = call.body.id;
+    await officeEditor.post(`/api/review-calls/${callId}/open`);
+    const item = await host.post<{ id: string }>(`/api/review-calls/${callId}/items`, {
+      organisationId: museum.id,
+      title: '湖南省地质博物馆',
+      sectors: ['GEOLOGY'],
+      data: {
+        category: 'VENUE',
+        address: '长沙市雨花区洞井街道',
+        divisionCode: '430111',
+        longitude: 113.03,
+        latitude: 28.09,
+        openingHours: '周二至周日 9:00–17:00',
+        intro: '<p>以地球演化和湖南地质资源为主题的省级综合性地学博物馆。</p>',
+      },
+    });
+    itemId = item.body.id;
+    await host.post(`/api/review-items/${itemId}/submit`);
+    await officeEditor.post(`/api/review-items/${itemId}/formal-check`, { passed: true });
+  });
+  afterAll(() => env.close());
+
+  it('names only applications through 公示, by batch with 文号 and term', async () => {
+    const naming = {
+      callId,
+      itemIds: [itemId],
+      tier: 'NATIONAL',
+      docNo: '自然资发〔2026〕265号',
+      namedAt: '2026-12-26',
+      validityYears: 5,
+    };
+    const early = await officeEditor.post('/api/bases/naming', naming);
+    expect(early.status).toBe(409);
+    expect(err(early).message).toContain('公示');
+    await officeEditor.post(`/api/review-items/${itemId}/decide`, {
+      decision: 'ACCEPT',
+      reason: '符合条件',
+    });
+    const notice = await officeEditor.post<{ id: string }>(`/api/review-calls/${callId}/notices`, {
+      title: '拟命名名单公示',
+      startsAt: today,
+      endsAt: today,
+      itemIds: [itemId],
+    });
+    await officeEditor.post(`/api/review-notices/${notice.body.id}/close`);
+    expect((await host.post('/api/bases/naming', naming)).status).toBe(403);
+    const named = await officeEditor.post<{ named: string[] }>('/api/bases/naming', naming);
+    expect(named.status).toBe(200);
+    baseId = named.body.named[0]!;
+    expect((await officeEditor.post('/api/bases/naming', naming)).status).toBe(409);
+
+    const base = await anonymous().get<Base>(`/api/public/bases/${baseId}`);
+    expect(base.status).toBe(200);
+    expect(base.body).toMatchObject({
+      name: '湖南省地质博物馆',
+      tier: 'NATIONAL',
+      status: 'ACTIVE',
+      namingDocNo: '自然资发〔2026〕265号',
+      validUntil: '2031-12-25',
+      province: '湖南省',
+      longitude: 113.03,
+    });
+    expect(base.body.events.map((e) => e.action)).toEqual(['name']);
+    const list = await anonymous().get<{ items: { id: string }[] }>(
+      '/api/public/bases?tier=NATIONAL&province=430000',
+    );
+    expect(list.body.items.map((b) => b.id)).toEqual([baseId]);
+    const found = await anonymous().get<{ items: { type: string; id: string }[] }>(
+      `/api/search?q=${encodeURIComponent('地质博物馆')}&type=base`,
+    );
+    expect(found.body.items.map((i) => i.id)).toContain(baseId);
+    const pinyin = await anonymous().get<{ items: { id: string }[] }>(
+      '/api/search?q=hunansheng&type=base',
+    );
+    expect(pinyin.body.items.map((i) => i.id)).toContain(baseId);
+    const stats = await anonymous().get<{
+      national: number;
+      target: { count: number };
+      points: { id: string }[];
+      byProvince: { name: string; count: number }[];
+    }>('/api/public/bases/stats');
+    expect(stats.body.national).toBe(1);
+    expect(stats.body.target.count).toBe(100);
+    expect(stats.body.points.map((p) => p.id)).toEqual([baseId]);
+    expect(stats.body.byProvince).toEqual([{ code: '430000', name: '湖南省', count: 1 }]);
+  });
+
+  it('the host keeps the profile; others cannot', async () => {
+    const edited = await host.patch<Base>(`/api/bases/${baseId}`, {
+      openingHours: '周二至周日 9:00–17:00（16:30 停止入馆）',
+      contacts: [{ name: '宣教部', phone: '0731-00000000' }],
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body.abilities).toEqual({ edit: true, govern: false });
+    expect((await outsider.patch(`/api/bases/${baseId}`, { openingHours: 'x' })).status).toBe(403);
+    const mine = await host.get<{ items: { id: string }[] }>('/api/bases');
+    expect(mine.body.items.map((b) => b.id)).toEqual([baseId]);
+    expect((await outsider.get<{ items: unknown[] }>('/api/bases')).body.items).toEqual([]);
+  });
+
+  it('rectification needs a deadline; revocation hides the base; illegal steps are 409', async () => {
+    const noDeadline = await officeEditor.post(`/api/bases/${baseId}/status`, {
+      to: 'RECTIFICATION',
+      note: '年报未按时提交',
+    });
+    expect(noDeadline.status).toBe(400);
+    expect(err(noDeadline).details?.fields?.[0]?.field).toBe('rectifyBy');
+    expect(
+      (await host.post(`/api/bases/${baseId}/status`, { to: 'ACTIVE', note: '自行恢复' })).status,
+    ).toBe(403);
+    const rect = await officeEditor.post<Base>(`/api/bases/${baseId}/status`, {
+      to: 'RECTIFICATION',
+      note: '年报未按时提交',
+      rectifyBy: '2027-06-30',
+      docNo: '自然资办函〔2027〕1号',
+    });
+    expect(rect.body.status).toBe('RECTIFICATION');
+    expect((await anonymous().get(`/api/public/bases/${baseId}`)).status).toBe(200);
+    const revoked = await officeEditor.post<Base>(`/api/bases/${baseId}/status`, {
+      to: 'REVOKED',
+      note: '整改不合格',
+      docNo: '自然资发〔2027〕9号',
+    });
+    expect(revoked.body.events.map((e) => e.action)).toEqual(['name', 'rectify', 'revoke']);
+    expect((await anonymous().get(`/api/public/bases/${baseId}`)).status).toBe(404);
+    const gone = await anonymous().get<{ items: { id: string }[] }>(
+      `/api/search?q=${encodeURIComponent('地质博物馆')}&type=base`,
+    );
+    expect(gone.body.items.map((i) => i.id)).not.toContain(baseId);
+    const illegal = await officeEditor.post(`/api/bases/${baseId}/status`, {
+      to: 'RECTIFICATION',
+      note: 'x',
+      rectifyBy: '2028-01-01',
+    });
+    expect(illegal.status).toBe(409);
+    expect(err(illegal).message).toContain('已撤销');
+    // The host still sees its whole history.
+    const history = await host.get<Base>(`/api/bases/${baseId}`);
+    expect(history.body.events.map((e) => e.toStatus)).toEqual([
+      'ACTIVE',
+      'RECTIFICATION',
+      'REVOKED',
+    ]);
+  });
+});
