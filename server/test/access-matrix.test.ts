@@ -654,6 +654,11 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       },
     },
     {
+      name: 'GET /api/review-calls/:id/notices',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: `/api/review-calls/${await openCall()}/notices` }),
+    },
+    {
       name: 'GET /api/review-calls/:id/export',
       allowed: ['editor', 'orgAdmin', 'platformAdmin'],
       make: async () => ({ method: 'GET', url: `/api/review-calls/${await openCall()}/export` }),

@@ -4,12 +4,14 @@ import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useSyncExternalStore } from 'react';
 import { Route, Routes } from 'react-router';
 import { usePrefs } from './i18n/index.tsx';
+import { BasePage, BasesPage } from './portal/Bases.tsx';
 import { ChannelPage } from './portal/Channel.tsx';
 import { CollectionPage } from './portal/Collection.tsx';
 import { Home } from './portal/Home.tsx';
 import { LoginPage } from './portal/Login.tsx';
 import { MePage } from './portal/Me.tsx';
 import { NotFound } from './portal/NotFound.tsx';
+import { NoticePage } from './portal/Notice.tsx';
 import { PortalLayout } from './portal/PortalLayout.tsx';
 import { RegisterPage } from './portal/Register.tsx';
 import { SearchPage } from './portal/Search.tsx';
@@ -105,6 +107,9 @@ export function App() {
             <Route path="works/:id" element={<WorkPage />} />
             <Route path="channel" element={<ChannelPage />} />
             <Route path="collections/:id" element={<CollectionPage />} />
+            <Route path="bases" element={<BasesPage />} />
+            <Route path="bases/:id" element={<BasePage />} />
+            <Route path="notices/:id" element={<NoticePage />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

@@ -3,6 +3,7 @@ import { Alert, Button, Drawer, Spin } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import type { Me } from '../api/types.ts';
+import { BaseDetailPage, BasesListPage } from '../bases/BasesConsole.tsx';
 import { CollectionEditPage } from '../collections/CollectionEdit.tsx';
 import { CollectionsListPage } from '../collections/CollectionsList.tsx';
 import { canManageCollections } from '../collections/shared.ts';
@@ -11,6 +12,12 @@ import { logout, useMe } from '../lib/auth.ts';
 import { errorMessage } from '../lib/forms.ts';
 import { MediaLibraryPage } from '../media/MediaLibrary.tsx';
 import { ElderSwitch, LanguageButton, SkipLink } from '../portal/PortalLayout.tsx';
+import { ApplyPage } from '../reviews/Apply.tsx';
+import { CallDetailPage } from '../reviews/CallDetail.tsx';
+import { CallsListPage } from '../reviews/CallsList.tsx';
+import { ItemPage } from '../reviews/ItemPage.tsx';
+import { ExpertProfilePage, MyReviewsPage, ScorePage } from '../reviews/MyReviews.tsx';
+import { isExpert } from '../reviews/shared.ts';
 import { canCreateWorks, isReviewer } from '../works/shared.ts';
 import { WorkDetailPage } from '../works/WorkDetail.tsx';
 import { WorkFormPage } from '../works/WorkForm.tsx';
@@ -48,6 +55,16 @@ const MENU: MenuGroup[] = [
       { path: 'works/new', label: 'works.create', allowed: canCreateWorks },
       { path: 'media', label: 'media.library', allowed: canCreateWorks },
       { path: 'collections', label: 'collections.title', allowed: (me) => me.abilities.console },
+    ],
+  },
+  {
+    id: 'reviews',
+    label: 'admin.reviewsGroup',
+    items: [
+      { path: 'reviews', label: 'rv.calls', allowed: (me) => me.abilities.console },
+      { path: 'my-reviews', label: 'rv.myReviews', allowed: isExpert },
+      { path: 'expert-profile', label: 'rv.expertProfile', allowed: isExpert },
+      { path: 'bases', label: 'base.title', allowed: (me) => me.abilities.console },
     ],
   },
   {
@@ -336,6 +353,86 @@ function ConsoleShell({ me }: { me: Me }) {
               element={
                 <Guarded allowed={a.console}>
                   <CollectionEditPage key="edit" me={me} />
+                </Guarded>
+              }
+            />
+            <Route
+              path="reviews"
+              element={
+                <Guarded allowed={a.console}>
+                  <CallsListPage me={me} />
+                </Guarded>
+              }
+            />
+            <Route
+              path="reviews/:id"
+              element={
+                <Guarded allowed={a.console}>
+                  <CallDetailPage me={me} />
+                </Guarded>
+              }
+            />
+            <Route
+              path="reviews/:id/apply"
+              element={
+                <Guarded allowed={a.console}>
+                  <ApplyPage me={me} />
+                </Guarded>
+              }
+            />
+            <Route
+              path="review-items/:id"
+              element={
+                <Guarded allowed={a.console}>
+                  <ItemPage />
+                </Guarded>
+              }
+            />
+            <Route
+              path="review-items/:itemId/edit"
+              element={
+                <Guarded allowed={a.console}>
+                  <ApplyPage key="edit" me={me} />
+                </Guarded>
+              }
+            />
+            <Route
+              path="my-reviews"
+              element={
+                <Guarded allowed={isExpert(me)}>
+                  <MyReviewsPage />
+                </Guarded>
+              }
+            />
+            <Route
+              path="my-reviews/:id"
+              element={
+                <Guarded allowed={isExpert(me)}>
+                  <ScorePage />
+                </Guarded>
+              }
+            />
+            <Route
+              path="expert-profile"
+              element={
+                <Guarded allowed={isExpert(me)}>
+                  <ExpertProfilePage />
+                </Guarded>
+              }
+            />
+            <Route
+              path="bases"
+              element={
+                <Guarded allowed={a.console}>
+                  <BasesListPage />
+                </Guarded>
+              }
+            />
+            <Route
+              path="bases/:id"
+              element={
+                <Guarded allowed={a.console}>
+                  <BaseDetailPage />
                 </Guarded>
               }
             />

@@ -9,7 +9,10 @@ export function ExportButton({
   path,
   query,
   filename,
+  label,
 }: {
+  /** The button's text, when a page has more than one export. */
+  label?: string;
   path: string;
   query: Record<string, string | number | boolean | undefined>;
   filename: string;
@@ -36,7 +39,7 @@ export function ExportButton({
         }
       }}
     >
-      {t('common.exportXlsx')}
+      {label ?? t('common.exportXlsx')}
     </Button>
   );
 }

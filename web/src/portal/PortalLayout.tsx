@@ -79,6 +79,9 @@ export function PortalLayout() {
                 <NavLink to="/channel">{t('nav.channel')}</NavLink>
               </li>
               <li>
+                <NavLink to="/bases">{t('nav.bases')}</NavLink>
+              </li>
+              <li>
                 <Link to="/search?type=work" aria-current={inLibrary ? 'page' : undefined}>
                   {t('nav.library')}
                 </Link>

@@ -194,6 +194,19 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
         .send(await service.createNotice(db, req.actor, req.ctx, req.params.id, req.body)),
   );
   app.get(
+    '/api/review-calls/:id/notices',
+    {
+      schema: {
+        tags,
+        summary: 'The call’s public notices (公示)',
+        params: IdParamsSchema,
+        response: { 200: z.array(NoticeSchema), ...ERRORS },
+      },
+      config: { policy: manage },
+    },
+    (req) => service.listCallNotices(db, req.actor, req.params.id),
+  );
+  app.get(
     '/api/review-calls/:id/export',
     {
       schema: {

@@ -1593,6 +1593,19 @@ export async function getNotice(db: Db, id: string) {
   };
 }
 
+/** The notices of a call, for its organiser. */
+export async function listCallNotices(db: Db, actor: Actor | null, callId: string) {
+  const c = await loadVisibleCall(db, actor, callId);
+  authorize(actor, 'review.manage', { orgPath: c.orgPath });
+  const rows = await db
+    .selectFrom('reviewNotices')
+    .select('id')
+    .where('callId', '=', callId)
+    .orderBy('createdAt', 'desc')
+    .execute();
+  return Promise.all(rows.map((r) => getNotice(db, r.id)));
+}
+
 export async function listOpenNotices(db: Db) {
   const rows = await db
     .selectFrom('reviewNotices')

@@ -1,0 +1,285 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { png } from '../server/test/media-fixtures.ts';
+import { ApiSession, orgByName, setupAdmin } from './api.ts';
+import {
+  describeWithBrowser,
+  expectNoAxeViolations,
+  hasHorizontalScroll,
+  launchBrowser,
+  newContext,
+  pickOption,
+  type Server,
+  screenshotOnFailure,
+  shot,
+  startServer,
+} from './harness.ts';
+
+const PASSWORD = 'Kepu-Bases-2024!';
+const CALL = '2026 年度国家自然资源科普基地推荐';
+const BASE = '湖南省地质博物馆';
+const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+describeWithBrowser('base naming journey', () => {
+  let server: Server;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let admin: ApiSession;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    admin = await setupAdmin(server.baseUrl, server.setupUrl!);
+    const office = await orgByName(admin, '自然资源部科普工作办公室');
+    const hunan = await orgByName(admin, '湖南省自然资源厅');
+    const museum = await orgByName(admin, BASE);
+    const cags = await orgByName(admin, '中国地质科学院');
+    const people = [
+      ['office', '陈处长', 'EDITOR', office.id],
+      ['hunan', '张处长', 'ORG_ADMIN', hunan.id],
+      ['host', '刘馆长', 'ORG_ADMIN', museum.id],
+      ['expert1', '李研究员', 'REVIEWER', cags.id],
+      ['expert2', '王研究员', 'REVIEWER', cags.id],
+      ['expert3', '赵研究员', 'REVIEWER', cags.id],
+      ['expert4', '孙研究员', 'REVIEWER', museum.id],
+    ] as const;
+    for (const [username, displayName, role, organisationId] of people)
+      await admin.call('POST', '/api/users', {
+        username,
+        displayName,
+        password: PASSWORD,
+        role,
+        organisationId,
+      });
+    // The three experts of the institute are geologists (they are matched first).
+    for (const u of ['expert1', 'expert2', 'expert3', 'expert4']) {
+      const s = new ApiSession(server.baseUrl);
+      await s.call('POST', '/api/auth/login', { username: u, password: PASSWORD });
+      await s.call('PUT', '/api/experts/me', { title: '研究员', sectors: ['GEOLOGY'] });
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function login(username: string, name: string) {
+    context = await newContext(browser, server.baseUrl);
+    page = await context.newPage();
+    await page.goto('/admin/login');
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { level: 1, name: `欢迎，${name}` }).waitFor();
+  }
+  const menu = () => page.getByRole('navigation', { name: '评审与基地' });
+  const openCall = async () => {
+    await menu().getByRole('link', { name: '征集与评审' }).click();
+    await page.getByRole('link', { name: CALL }).click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(CALL) }).waitFor();
+  };
+  const openItem = async () => {
+    await openCall();
+    await page.getByRole('region', { name: '申报' }).getByRole('link', { name: BASE }).click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(BASE) }).waitFor();
+  };
+  const status = () => page.locator('h1 .review-status');
+
+  it('a host applies, the province recommends, the office checks; experts score, one excluded', async () => {
+    screenshotOnFailure(() => page, 'bases-apply');
+    // The office opens a call from the base-naming template.
+    await login('office', '陈处长');
+    await menu().getByRole('link', { name: '征集与评审' }).click();
+    await page.getByRole('heading', { level: 1, name: '征集与评审' }).waitFor();
+    await page.getByRole('button', { name: '新建征集' }).click();
+    const dialog = page.getByRole('dialog', { name: '新建征集' });
+    await pickOption(page, dialog, '组织单位', '自然资源部科普工作办公室', '科普工作办公室');
+    await dialog.getByLabel('征集名称').fill(CALL);
+    await dialog.getByLabel('文号').fill('自然资办函〔2026〕816号');
+    await expectNoAxeViolations(page, 'new call');
+    await dialog.getByRole('button', { name: '创建' }).click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(CALL) }).waitFor();
+    await page.getByRole('button', { name: '发布征集' }).click();
+    await page.locator('h1 .call-status').filter({ hasText: '申报中' }).waitFor();
+    await expectNoAxeViolations(page, 'call (open)');
+    await context.close();
+
+    // The host applies.
+    await login('host', '刘馆长');
+    await openCall();
+    await page.getByRole('button', { name: '我要申报' }).click();
+    const form = page.locator('form#application');
+    await form.getByLabel('申报项目').fill(BASE);
+    await pickOption(page, form, '基地类别', '科普场馆类');
+    await form.getByLabel('地址', { exact: true }).fill('长沙市雨花区洞井街道');
+    await form.getByLabel('所在县级行政区划代码').fill('430111');
+    await form.getByLabel('经度').fill('113.03');
+    await form.getByLabel('纬度').fill('28.09');
+    await form.getByLabel('开放时间').fill('周二至周日 9:00–17:00');
+    await form.getByLabel('年接待人次').fill('320000');
+    await form.getByLabel('专兼职科普人员数').fill('45');
+    await form
+      .getByLabel('基地简介')
+      .fill('以地球演化和湖南地质资源为主题的地学博物馆，常设展厅八个。');
+    await form
+      .getByTestId('upload-IMAGE')
+      .first()
+      .setInputFiles({ name: '展厅.png', mimeType: 'image/png', buffer: await png(400, 300) });
+    await form.getByText('展厅.png').waitFor();
+    await pickOption(page, form, '领域', '地质');
+    await page.keyboard.press('Escape');
+    await expectNoAxeViolations(page, 'application form');
+    await shot(page, 'application-form');
+    await form.getByRole('button', { name: '提交申报' }).click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(BASE) }).waitFor();
+    await expect.poll(() => status().textContent()).toBe('已提交');
+    await expectNoAxeViolations(page, 'application (submitted)');
+    await context.close();
+
+    // The provincial department recommends.
+    await login('hunan', '张处长');
+    await openItem();
+    await page.getByRole('button', { name: '推荐', exact: true }).click();
+    await page.getByLabel('意见（不同意时必填）').fill('材料真实，同意推荐。');
+    await expectNoAxeViolations(page, 'recommend dialog');
+    await page.getByRole('button', { name: '同意推荐' }).click();
+    await expect.poll(() => status().textContent()).toBe('已推荐');
+    await context.close();
+
+    // The office checks it formally and assigns experts automatically.
+    await login('office', '陈处长');
+    await openItem();
+    await page.getByRole('button', { name: '形式审查' }).click();
+    await page.getByRole('button', { name: '通过', exact: true }).click();
+    await expect.poll(() => status().textContent()).toBe('形式审查通过');
+    await openCall();
+    await page.getByRole('button', { name: '自动分配专家' }).click();
+    await page.getByText(/已为 1 份申报分配 3 人次专家/).waitFor();
+    await page.getByRole('region', { name: '申报' }).getByRole('link', { name: BASE }).click();
+    const excluded = page.getByRole('region', { name: '评审专家' });
+    await excluded.getByRole('cell', { name: '孙研究员' }).waitFor();
+    expect(await excluded.getByRole('row').filter({ hasText: '孙研究员' }).textContent()).toContain(
+      '同一单位',
+    );
+    await shot(page, 'application-organiser');
+    await expectNoAxeViolations(page, 'application (organiser)');
+    await context.close();
+
+    // Three experts score; the fourth has nothing to review.
+    const scores = [
+      ['expert1', '李研究员', [90, 85, 80, 88]],
+      ['expert2', '王研究员', [80, 75, 70, 78]],
+      ['expert3', '赵研究员', [95, 90, 85, 92]],
+    ] as const;
+    for (const [u, name, s] of scores) {
+      await login(u, name);
+      await menu().getByRole('link', { name: '评审任务' }).click();
+      await page.getByRole('link', { name: BASE }).click();
+      await page.getByRole('heading', { level: 2, name: '评分' }).waitFor();
+      const labels = ['科普内容与特色', '场地设施与展陈', '科普队伍与制度', '科普活动与成效'];
+      for (const [i, l] of labels.entries())
+        await page.getByLabel(new RegExp(`^${l}（`)).fill(String(s[i]));
+      await page.getByLabel('“科普活动与成效”评语').fill('活动丰富，成效明显。');
+      if (u === 'expert1') await expectNoAxeViolations(page, 'scoring');
+      await page.getByRole('button', { name: '提交评分' }).click();
+      await page
+        .getByText(/评分已提交，加权总分/)
+        .first()
+        .waitFor();
+      await context.close();
+    }
+    await login('expert4', '孙研究员');
+    await menu().getByRole('link', { name: '评审任务' }).click();
+    await page.getByText('暂时没有评审任务').waitFor();
+    await context.close();
+  });
+
+  it('the office decides and opens 公示; a visitor objects; the objection is handled; the base is named', async () => {
+    screenshotOnFailure(() => page, 'bases-notice');
+    await login('office', '陈处长');
+    await openCall();
+    await page.getByRole('button', { name: '结束本轮评审' }).click();
+    await page
+      .getByRole('region', { name: /专家评审/ })
+      .getByRole('cell', { name: '86.25' })
+      .waitFor();
+    await page.getByRole('region', { name: '申报' }).getByRole('link', { name: BASE }).click();
+    await page.getByRole('button', { name: '作出决定' }).click();
+    await page.getByLabel('理由').fill('综合得分 86.25 分，排名第一。');
+    await page.getByRole('button', { name: '拟入选', exact: true }).click();
+    await expect.poll(() => status().textContent()).toBe('拟入选');
+    await openCall();
+    const notice = page.getByRole('region', { name: '公示' });
+    await notice.getByLabel(new RegExp(BASE)).check();
+    await expectNoAxeViolations(page, 'notice form');
+    await notice.getByRole('button', { name: '发布公示' }).click();
+    await notice.getByRole('link', { name: '查看公示页' }).waitFor();
+    const noticeUrl = await notice.getByRole('link', { name: '查看公示页' }).getAttribute('href');
+    await shot(page, 'call-organiser');
+    await context.close();
+
+    // A visitor objects.
+    context = await newContext(browser, server.baseUrl);
+    page = await context.newPage();
+    await page.goto(noticeUrl!);
+    await page.getByRole('heading', { level: 1, name: /拟入选名单公示/ }).waitFor();
+    await page.getByRole('cell', { name: BASE }).first().waitFor();
+    const objection = page.locator('form#objection');
+    await pickOption(page, objection, '对哪一项有异议', BASE);
+    await objection.getByLabel('姓名').fill('王五');
+    await objection.getByLabel('联系方式').fill('13900000000');
+    await objection
+      .getByLabel('异议内容和理由')
+      .fill('该馆去年闭馆整修半年，年接待人次可能不实，请核实。');
+    await expectNoAxeViolations(page, 'public notice');
+    await shot(page, 'public-notice');
+    await objection.getByRole('button', { name: '提交异议' }).click();
+    await page.getByText('异议已收到，我们会核实后答复。').waitFor();
+    await page.setViewportSize({ width: 360, height: 780 });
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await context.close();
+
+    // The office handles it, closes the notice and names the base.
+    await login('office', '陈处长');
+    await openCall();
+    const n = page.getByRole('region', { name: '公示' });
+    await n.getByRole('cell', { name: /王五/ }).waitFor();
+    await n.getByRole('button', { name: '不予采纳' }).click();
+    await page.getByLabel('处理情况').fill('经核实，闭馆期间数据未计入，申报数据属实。');
+    await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+    await n.getByText(/不予采纳：经核实/).waitFor();
+    await n.getByRole('button', { name: '结束公示' }).click();
+    const naming = page.getByRole('region', { name: '命名' });
+    await naming.getByLabel(BASE).check();
+    await naming.getByLabel('命名文号').fill('自然资发〔2026〕265号');
+    await expectNoAxeViolations(page, 'naming');
+    await naming.getByRole('button', { name: '命名', exact: true }).click();
+    await page.getByText('已命名 1 个基地').waitFor();
+    await context.close();
+
+    // The base on the portal and in search.
+    context = await newContext(browser, server.baseUrl);
+    page = await context.newPage();
+    await page.goto('/');
+    await page
+      .getByRole('navigation', { name: '主导航' })
+      .getByRole('link', { name: '科普基地' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: '科普基地' }).waitFor();
+    await page.getByText('已命名国家自然资源科普基地 1 家').waitFor();
+    await expectNoAxeViolations(page, 'bases');
+    await page.getByRole('link', { name: BASE }).click();
+    await page.getByRole('heading', { level: 1, name: BASE }).waitFor();
+    await page.getByText('自然资发〔2026〕265号').waitFor();
+    await expectNoAxeViolations(page, 'base page');
+    await shot(page, 'base-page');
+    const header = page.getByRole('banner');
+    await header.getByRole('searchbox', { name: '搜索全站内容' }).fill('地质博物馆');
+    await header.getByRole('button', { name: '搜索' }).click();
+    await page.locator('.search-result').filter({ hasText: BASE }).first().waitFor();
+    await context.close();
+    void today;
+  });
+});

@@ -1,0 +1,312 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Skeleton,
+  Table,
+  Tag,
+  Timeline,
+} from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, call } from '../api/client.ts';
+import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { applyServerError, errorMessage } from '../lib/forms.ts';
+import type { Base, BaseListItem, BaseStatus } from './shared.ts';
+
+export function BaseStatusTag({ status }: { status: BaseStatus }) {
+  const { t } = usePrefs();
+  return (
+    <Tag className={`base-status base-status-${status}`}>
+      {t(`base.status.${status}` as MessageKey)}
+    </Tag>
+  );
+}
+
+export function BasesListPage() {
+  const { t } = usePrefs();
+  usePageTitle(t('base.title'));
+  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const list = useQuery({
+    queryKey: ['bases', page],
+    queryFn: () => call(api.GET('/api/bases', { params: { query: page } })),
+  });
+  return (
+    <>
+      <h1>{t('base.title')}</h1>
+      <p>{t('base.consoleText')}</p>
+      {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
+      <Table<BaseListItem>
+        rowKey="id"
+        loading={list.isPending}
+        dataSource={list.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('base.none') }}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: list.data?.total ?? 0,
+          showTotal: (n) => t('common.total', { n }),
+          onChange: (p, s) => setPage({ page: p, pageSize: s }),
+        }}
+        columns={[
+          {
+            title: t('base.name'),
+            dataIndex: 'name',
+            render: (v: string, b) => <Link to={`/admin/bases/${b.id}`}>{v}</Link>,
+          },
+          { title: t('base.host'), dataIndex: 'hostName' },
+          {
+            title: t('base.tier'),
+            dataIndex: 'tier',
+            render: (v: string) => t(`base.tierName.${v}` as MessageKey),
+          },
+          {
+            title: t('base.province'),
+            dataIndex: 'province',
+            render: (v: string | null) => v ?? '—',
+          },
+          {
+            title: t('base.namedAt'),
+            dataIndex: 'namedAt',
+            render: (v: string | null) => v ?? '—',
+          },
+          {
+            title: t('common.status'),
+            dataIndex: 'status',
+            render: (s: BaseStatus) => <BaseStatusTag status={s} />,
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+function ProfileForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void }) {
+  const { t } = usePrefs();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <section className="panel" aria-labelledby="profile-h">
+      <h2 id="profile-h">{t('base.profile')}</h2>
+      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      <Form
+        form={form}
+        name="base-profile"
+        layout="vertical"
+        initialValues={{
+          address: base.address,
+          openingHours: base.openingHours,
+          capacity: base.capacity,
+          facilities: base.facilities,
+          longitude: base.longitude,
+          latitude: base.latitude,
+          contact: base.contacts[0]?.name ?? '',
+          phone: base.contacts[0]?.phone ?? '',
+        }}
+        onFinish={async (v) => {
+          setError(null);
+          try {
+            const saved = await call(
+              api.PATCH('/api/bases/{id}', {
+                params: { path: { id: base.id } },
+                body: {
+                  address: v.address,
+                  openingHours: v.openingHours,
+                  capacity: v.capacity ?? null,
+                  facilities: v.facilities ?? '',
+                  longitude: v.longitude ?? null,
+                  latitude: v.latitude ?? null,
+                  contacts: v.contact?.trim()
+                    ? [{ name: v.contact.trim(), phone: v.phone?.trim() ?? '', email: '' }]
+                    : [],
+                },
+              }),
+            );
+            message.success(t('common.saved'));
+            onSaved(saved);
+          } catch (e) {
+            setError(applyServerError(form, e));
+          }
+        }}
+      >
+        <Form.Item label={t('base.address')} name="address">
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item label={t('base.openingHours')} name="openingHours">
+          <Input maxLength={200} />
+        </Form.Item>
+        <div className="form-grid">
+          <Form.Item label={t('base.capacity')} name="capacity">
+            <InputNumber min={0} />
+          </Form.Item>
+          <Form.Item label={t('base.longitude')} name="longitude">
+            <InputNumber min={73} max={136} step={0.0001} />
+          </Form.Item>
+          <Form.Item label={t('base.latitude')} name="latitude">
+            <InputNumber min={3} max={54} step={0.0001} />
+          </Form.Item>
+        </div>
+        <Form.Item label={t('base.facilities')} name="facilities">
+          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} />
+        </Form.Item>
+        <div className="form-grid">
+          <Form.Item label={t('base.contact')} name="contact">
+            <Input maxLength={30} />
+          </Form.Item>
+          <Form.Item label={t('base.phone')} name="phone">
+            <Input maxLength={30} />
+          </Form.Item>
+        </div>
+        <Button type="primary" htmlType="submit">
+          {t('form.save')}
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+function GovernForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void }) {
+  const { t } = usePrefs();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [error, setError] = useState<string | null>(null);
+  const to = Form.useWatch('to', form);
+  return (
+    <section className="panel" aria-labelledby="govern-h">
+      <h2 id="govern-h">{t('base.govern')}</h2>
+      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      <Form
+        form={form}
+        name="base-status"
+        layout="vertical"
+        initialValues={{ to: 'RECTIFICATION' }}
+        onFinish={async (v) => {
+          setError(null);
+          try {
+            const saved = await call(
+              api.POST('/api/bases/{id}/status', {
+                params: { path: { id: base.id } },
+                body: {
+                  to: v.to,
+                  note: v.note,
+                  docNo: v.docNo?.trim() || null,
+                  rectifyBy: v.rectifyBy || null,
+                  renewYears: v.renewYears ?? null,
+                },
+              }),
+            );
+            message.success(t('base.statusChanged'));
+            form.resetFields(['note', 'docNo']);
+            onSaved(saved);
+          } catch (e) {
+            setError(applyServerError(form, e));
+          }
+        }}
+      >
+        <Form.Item label={t('base.changeTo')} name="to">
+          <Select
+            options={['ACTIVE', 'RECTIFICATION', 'REVOKED', 'MIGRATED', 'RETIRED'].map((s) => ({
+              value: s,
+              label: t(`base.action.${s}` as MessageKey),
+            }))}
+          />
+        </Form.Item>
+        {to === 'RECTIFICATION' && (
+          <Form.Item label={t('base.rectifyBy')} name="rectifyBy">
+            <Input type="date" />
+          </Form.Item>
+        )}
+        {to === 'ACTIVE' && (
+          <Form.Item label={t('base.renewYears')} name="renewYears">
+            <InputNumber min={1} max={20} />
+          </Form.Item>
+        )}
+        <Form.Item label={t('base.docNo')} name="docNo">
+          <Input maxLength={60} />
+        </Form.Item>
+        <Form.Item
+          label={t('base.note')}
+          name="note"
+          rules={[{ required: true, message: t('form.required', { field: t('base.note') }) }]}
+        >
+          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('common.confirm')}
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+export function BaseDetailPage() {
+  const { t } = usePrefs();
+  const { id = '' } = useParams();
+  const qc = useQueryClient();
+  const q = useQuery({
+    queryKey: ['base', id],
+    queryFn: () => call(api.GET('/api/bases/{id}', { params: { path: { id } } })),
+  });
+  const b = q.data;
+  usePageTitle(b?.name ?? t('base.title'));
+  if (q.isError) return <Alert type="error" showIcon title={errorMessage(q.error)} />;
+  if (!b) return <Skeleton active aria-busy />;
+  const set = (saved: Base) => qc.setQueryData(['base', id], saved);
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/admin/bases">{t('base.title')}</Link>
+      </p>
+      <h1>
+        {b.name} <BaseStatusTag status={b.status} />
+      </h1>
+      <section className="panel" aria-labelledby="facts-h">
+        <h2 id="facts-h">{t('base.facts')}</h2>
+        <Descriptions column={1} size="small" bordered>
+          <Descriptions.Item label={t('base.tier')}>
+            {t(`base.tierName.${b.tier}` as MessageKey)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('base.host')}>{b.hostName}</Descriptions.Item>
+          <Descriptions.Item label={t('base.namingDocNo')}>
+            {b.namingDocNo ?? '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('base.namedAt')}>{b.namedAt ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('base.validUntil')}>
+            {b.validUntil ?? t('base.noExpiry')}
+          </Descriptions.Item>
+          {b.rectifyBy && (
+            <Descriptions.Item label={t('base.rectifyBy')}>{b.rectifyBy}</Descriptions.Item>
+          )}
+          <Descriptions.Item label={t('base.portalPage')}>
+            <Link to={`/bases/${b.id}`}>{t('base.viewOnPortal')}</Link>
+          </Descriptions.Item>
+        </Descriptions>
+      </section>
+      <section className="panel" aria-labelledby="history-h">
+        <h2 id="history-h">{t('base.history')}</h2>
+        <Timeline
+          items={b.events.map((e, i) => ({
+            key: i,
+            content: (
+              <>
+                <strong>{t(`base.event.${e.action}` as MessageKey)}</strong>
+                {e.docNo ? `（${e.docNo}）` : ''} · {e.at.slice(0, 10)}
+                <p className="event-opinion">{e.note}</p>
+              </>
+            ),
+          }))}
+        />
+      </section>
+      {b.abilities.edit && <ProfileForm key={b.id + b.status} base={b} onSaved={set} />}
+      {b.abilities.govern && <GovernForm base={b} onSaved={set} />}
+    </>
+  );
+}

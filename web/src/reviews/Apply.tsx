@@ -1,0 +1,267 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Form, Input, InputNumber, Select, Skeleton, Switch } from 'antd';
+import { useMemo, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, call } from '../api/client.ts';
+import type { Me, Media } from '../api/types.ts';
+import { usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { useRefOptions } from '../lib/reference.ts';
+import { MediaPicker } from '../media/MediaPicker.tsx';
+import type { Call, FormField, Item } from './shared.ts';
+
+interface Values {
+  organisationId?: string;
+  title: string;
+  sectors?: string[];
+  topics?: string[];
+  data: Record<string, unknown>;
+  attachments: Record<string, Media[]>;
+}
+
+/** One form field's input; Form.Item hands it id, value and onChange, passed straight on. */
+function FieldInput({ f, ...bound }: { f: FormField } & Record<string, unknown>) {
+  switch (f.type) {
+    case 'number':
+      return <InputNumber {...bound} min={f.min} max={f.max} style={{ width: 220 }} />;
+    case 'textarea':
+      return (
+        <Input.TextArea
+          {...bound}
+          maxLength={f.max ?? 5000}
+          showCount
+          autoSize={{ minRows: 3, maxRows: 12 }}
+        />
+      );
+    case 'date':
+      return <Input {...bound} type="date" style={{ width: 220 }} />;
+    case 'select':
+      return <Select {...bound} allowClear options={f.options ?? []} style={{ maxWidth: 360 }} />;
+    case 'multiselect':
+      return <Select {...bound} mode="multiple" allowClear options={f.options ?? []} />;
+    case 'boolean':
+      return <Switch {...bound} />;
+    default:
+      return <Input {...bound} maxLength={f.max ?? 200} />;
+  }
+}
+
+/** Units where the person may apply (member, editor, admin grants). */
+function useApplicantUnits(me: Me) {
+  return useMemo(() => {
+    const seen = new Map<string, string>();
+    for (const g of me.grants)
+      if (['MEMBER', 'EDITOR', 'ORG_ADMIN'].includes(g.role) && g.organisationId)
+        seen.set(g.organisationId, g.organisationName ?? g.organisationId);
+    return [...seen].map(([value, label]) => ({ value, label }));
+  }, [me]);
+}
+
+function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
+  const { t } = usePrefs();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'save' | 'submit' | null>(null);
+  const units = useApplicantUnits(me);
+  const sectors = useRefOptions('SECTOR');
+  const topics = useRefOptions('TOPIC');
+  const chosen = Form.useWatch('organisationId', form);
+  const unitId = item?.applicantOrgId ?? chosen;
+  const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
+
+  async function save(submit: boolean) {
+    setBusy(submit ? 'submit' : 'save');
+    setError(null);
+    try {
+      const v = await form.validateFields();
+      const body = {
+        title: v.title.trim(),
+        data: Object.fromEntries(
+          Object.entries(v.data ?? {}).filter(([, x]) => x !== undefined && x !== null && x !== ''),
+        ),
+        attachments: Object.fromEntries(
+          Object.entries(v.attachments ?? {}).map(([k, list]) => [
+            k,
+            (list ?? []).map((m) => m.id),
+          ]),
+        ),
+        sectors: v.sectors ?? [],
+        topics: v.topics ?? [],
+      };
+      const saved = item
+        ? await call(
+            api.PATCH('/api/review-items/{id}', { params: { path: { id: item.id } }, body }),
+          )
+        : await call(
+            api.POST('/api/review-calls/{id}/items', {
+              params: { path: { id: c.id } },
+              body: { ...body, organisationId: v.organisationId ?? '' },
+            }),
+          );
+      if (submit)
+        await call(
+          api.POST('/api/review-items/{id}/submit', { params: { path: { id: saved.id } } }),
+        );
+      message.success(submit ? t('rv.submitted') : t('rv.draftSaved'));
+      await qc.invalidateQueries({ queryKey: ['review-items'] });
+      await qc.invalidateQueries({ queryKey: ['review-item', saved.id] });
+      navigate(`/admin/review-items/${saved.id}`);
+    } catch (e) {
+      if (e && typeof e === 'object' && 'errorFields' in e) setError(t('works.fixErrors'));
+      else setError(applyServerError(form, e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <Form<Values>
+      form={form}
+      name="application"
+      layout="vertical"
+      requiredMark
+      initialValues={
+        item
+          ? {
+              title: item.title,
+              sectors: item.sectors,
+              topics: item.topics,
+              data: item.data,
+              attachments: item.attachments,
+            }
+          : {
+              organisationId: units.length === 1 ? units[0]?.value : undefined,
+              data: {},
+              attachments: {},
+            }
+      }
+    >
+      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      {!item && (
+        <Form.Item label={t('rv.applicant')} name="organisationId" rules={[req(t('rv.applicant'))]}>
+          <Select options={units} />
+        </Form.Item>
+      )}
+      <Form.Item
+        label={t('rv.itemTitle')}
+        name="title"
+        rules={[req(t('rv.itemTitle'))]}
+        extra={t('rv.itemTitleHelp')}
+      >
+        <Input maxLength={120} />
+      </Form.Item>
+      {c.form.fields.map((f) => (
+        <Form.Item
+          key={f.key}
+          label={f.label}
+          name={['data', f.key]}
+          extra={f.help}
+          valuePropName={f.type === 'boolean' ? 'checked' : 'value'}
+          rules={f.required ? [req(f.label)] : []}
+        >
+          <FieldInput f={f} />
+        </Form.Item>
+      ))}
+      {c.form.attachments.map((a) => (
+        <Form.Item
+          key={a.key}
+          label={a.label}
+          name={['attachments', a.key]}
+          rules={
+            a.required
+              ? [
+                  {
+                    required: true,
+                    type: 'array',
+                    min: 1,
+                    message: t('rv.attachmentRequired', { name: a.label }),
+                  },
+                ]
+              : []
+          }
+        >
+          <MediaPicker
+            organisationId={unitId}
+            kind={a.kinds.length === 1 ? a.kinds[0] : undefined}
+            max={a.maxFiles}
+            label={a.label}
+          />
+        </Form.Item>
+      ))}
+      <Form.Item label={t('refKind.SECTOR')} name="sectors">
+        <Select
+          mode="multiple"
+          allowClear
+          loading={sectors.loading}
+          options={sectors.options}
+          optionFilterProp="label"
+        />
+      </Form.Item>
+      <Form.Item label={t('refKind.TOPIC')} name="topics" extra={t('rv.specialtyHelp')}>
+        <Select
+          mode="multiple"
+          allowClear
+          loading={topics.loading}
+          options={topics.options}
+          optionFilterProp="label"
+        />
+      </Form.Item>
+      <div className="button-row">
+        <Button loading={busy === 'save'} onClick={() => save(false)}>
+          {t('rv.saveDraft')}
+        </Button>
+        <Button type="primary" loading={busy === 'submit'} onClick={() => save(true)}>
+          {t('rv.submit')}
+        </Button>
+        <Link to={item ? `/admin/review-items/${item.id}` : `/admin/reviews/${c.id}`}>
+          {t('form.cancel')}
+        </Link>
+      </div>
+    </Form>
+  );
+}
+
+/** New application (/admin/reviews/:id/apply) or a draft being edited (/admin/review-items/:id/edit). */
+export function ApplyPage({ me }: { me: Me }) {
+  const { t } = usePrefs();
+  const { id = '', itemId } = useParams();
+  const item = useQuery({
+    queryKey: ['review-item', itemId],
+    queryFn: () =>
+      call(api.GET('/api/review-items/{id}', { params: { path: { id: itemId ?? '' } } })),
+    enabled: !!itemId,
+  });
+  const callId = itemId ? item.data?.callId : id;
+  const c = useQuery({
+    queryKey: ['review-call', callId],
+    queryFn: () =>
+      call(api.GET('/api/review-calls/{id}', { params: { path: { id: callId ?? '' } } })),
+    enabled: !!callId,
+  });
+  const title = itemId ? t('rv.editApplication') : t('rv.newApplication');
+  usePageTitle(title);
+  const err = c.error ?? item.error;
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/admin/reviews">{t('rv.calls')}</Link>
+        {c.data && (
+          <>
+            {' / '}
+            <Link to={`/admin/reviews/${c.data.id}`}>{c.data.title}</Link>
+          </>
+        )}
+      </p>
+      <h1>{title}</h1>
+      {err && <Alert type="error" showIcon title={errorMessage(err)} />}
+      {!c.data || (itemId && !item.data) ? (
+        !err && <Skeleton active aria-busy />
+      ) : (
+        <ApplyForm me={me} c={c.data} item={itemId ? (item.data ?? null) : null} />
+      )}
+    </>
+  );
+}

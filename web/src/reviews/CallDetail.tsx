@@ -1,0 +1,553 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Checkbox,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Skeleton,
+  Table,
+  Tag,
+} from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, call } from '../api/client.ts';
+import type { Answer, Me } from '../api/types.ts';
+import { formatDateTime, type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { ExportButton } from '../lib/ExportButton.tsx';
+import { applyServerError, errorMessage } from '../lib/forms.ts';
+import type { Call, ItemListItem, ItemStatus, Notice } from './shared.ts';
+
+type Objection = Answer<'/api/review-notices/{id}/objections', 'get'>[number];
+
+export function ItemStatusTag({ status }: { status: ItemStatus }) {
+  const { t } = usePrefs();
+  return (
+    <Tag className={`review-status review-status-${status}`}>
+      {t(`rv.status.${status}` as MessageKey)}
+    </Tag>
+  );
+}
+
+/** "At least one" without aria-required (not allowed on a checkbox group's container). */
+const pickSome = (message: string) => ({
+  validator: (_: unknown, v: unknown) =>
+    Array.isArray(v) && v.length > 0 ? Promise.resolve() : Promise.reject(new Error(message)),
+});
+
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+function useItems(callId: string, status?: ItemStatus) {
+  return useQuery({
+    queryKey: ['review-items', callId, status ?? 'all'],
+    queryFn: () =>
+      call(
+        api.GET('/api/review-items', {
+          params: { query: { callId, pageSize: 1000, ...(status ? { status } : {}) } },
+        }),
+      ),
+  });
+}
+
+function ExpertReviewPanel({ c }: { c: Call }) {
+  const { t } = usePrefs();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState<string | null>(null);
+  const ranking = useQuery({
+    queryKey: ['review-ranking', c.id],
+    queryFn: () =>
+      call(api.GET('/api/review-calls/{id}/ranking', { params: { path: { id: c.id } } })),
+  });
+  const refresh = async () => {
+    await qc.invalidateQueries({ queryKey: ['review-ranking', c.id] });
+    await qc.invalidateQueries({ queryKey: ['review-items', c.id] });
+    await qc.invalidateQueries({ queryKey: ['review-call', c.id] });
+  };
+  async function auto() {
+    setBusy('auto');
+    try {
+      const r = await call(
+        api.POST('/api/review-calls/{id}/auto-assign', { params: { path: { id: c.id } } }),
+      );
+      message.success(t('rv.autoDone', { n: r.assigned, items: r.items }));
+      if (r.short.length) message.warning(t('rv.autoShort', { n: r.short.length }));
+      await refresh();
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+  async function closeRound() {
+    setBusy('close');
+    try {
+      await call(
+        api.POST('/api/review-calls/{id}/rounds/close', { params: { path: { id: c.id } } }),
+      );
+      message.success(t('rv.roundClosed', { n: c.round }));
+      await refresh();
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+  return (
+    <section className="panel" aria-labelledby="expert-h">
+      <h2 id="expert-h">
+        {t('rv.stage.EXPERT_REVIEW')} · {t('rv.round', { n: c.round })}
+      </h2>
+      <p>{t('rv.expertText', { n: c.reviewersPerItem })}</p>
+      <div className="toolbar">
+        <Button type="primary" loading={busy === 'auto'} onClick={auto}>
+          {t('rv.autoAssign')}
+        </Button>
+        <Button loading={busy === 'close'} onClick={closeRound}>
+          {t('rv.closeRound')}
+        </Button>
+        <ExportButton
+          path={`/api/review-calls/${c.id}/export`}
+          query={{ what: 'ranking' }}
+          filename="排名与决定.xlsx"
+          label={t('rv.exportRanking')}
+        />
+        <ExportButton
+          path={`/api/review-calls/${c.id}/export`}
+          query={{ what: 'scores' }}
+          filename="评分明细.xlsx"
+          label={t('rv.exportScores')}
+        />
+      </div>
+      {ranking.isError && <Alert type="error" showIcon title={errorMessage(ranking.error)} />}
+      <Table
+        rowKey="itemId"
+        size="small"
+        loading={ranking.isPending}
+        dataSource={ranking.data?.items ?? []}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('rv.noScores') }}
+        caption={t('rv.rankingCaption', {
+          agg: t(`rv.agg.${c.aggregation}` as MessageKey),
+          norm: c.normalize ? t('rv.withNormalize') : '',
+        })}
+        columns={[
+          { title: t('rv.rank'), dataIndex: 'rank', render: (v: number | null) => v ?? '—' },
+          {
+            title: t('rv.itemTitle'),
+            dataIndex: 'title',
+            render: (v: string, r: { itemId: string }) => (
+              <Link to={`/admin/review-items/${r.itemId}`}>{v}</Link>
+            ),
+          },
+          { title: t('rv.applicant'), dataIndex: 'applicantName' },
+          { title: t('rv.reviews'), dataIndex: 'reviews' },
+          {
+            title: t('rv.aggregate'),
+            dataIndex: 'aggregate',
+            render: (v: number | null) => (v === null ? '—' : v.toFixed(2)),
+          },
+          {
+            title: t('common.status'),
+            dataIndex: 'status',
+            render: (s: ItemStatus) => <ItemStatusTag status={s} />,
+          },
+        ]}
+      />
+    </section>
+  );
+}
+
+function ObjectionsTable({ notice, onChange }: { notice: Notice; onChange: () => void }) {
+  const { t } = usePrefs();
+  const { message } = App.useApp();
+  const [handling, setHandling] = useState<{ id: string; outcome: 'UPHELD' | 'DISMISSED' } | null>(
+    null,
+  );
+  const [text, setText] = useState('');
+  const list = useQuery({
+    queryKey: ['objections', notice.id],
+    queryFn: () =>
+      call(api.GET('/api/review-notices/{id}/objections', { params: { path: { id: notice.id } } })),
+  });
+  async function handle() {
+    if (!handling || !text.trim()) return;
+    try {
+      await call(
+        api.POST('/api/review-objections/{id}/handle', {
+          params: { path: { id: handling.id } },
+          body: { handling: text.trim(), outcome: handling.outcome },
+        }),
+      );
+      message.success(t('rv.objectionHandled'));
+      setHandling(null);
+      setText('');
+      await list.refetch();
+      onChange();
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  }
+  return (
+    <>
+      <Table<Objection>
+        rowKey="id"
+        size="small"
+        dataSource={list.data ?? []}
+        loading={list.isPending}
+        pagination={false}
+        locale={{ emptyText: t('rv.noObjections') }}
+        columns={[
+          { title: t('rv.itemTitle'), dataIndex: 'itemTitle' },
+          {
+            title: t('rv.objector'),
+            key: 'who',
+            render: (_: unknown, o) => `${o.name}（${o.contact}）`,
+          },
+          { title: t('rv.objectionText'), dataIndex: 'text' },
+          {
+            title: t('rv.handling'),
+            key: 'h',
+            render: (_: unknown, o) =>
+              o.status === 'HANDLED' ? (
+                `${t(`rv.outcome.${o.outcome}` as MessageKey)}：${o.handling}`
+              ) : (
+                <span className="button-row">
+                  <Button
+                    size="small"
+                    onClick={() => setHandling({ id: o.id, outcome: 'DISMISSED' })}
+                  >
+                    {t('rv.dismiss')}
+                  </Button>
+                  <Button
+                    size="small"
+                    danger
+                    onClick={() => setHandling({ id: o.id, outcome: 'UPHELD' })}
+                  >
+                    {t('rv.uphold')}
+                  </Button>
+                </span>
+              ),
+          },
+        ]}
+      />
+      <Modal
+        open={!!handling}
+        title={handling?.outcome === 'UPHELD' ? t('rv.uphold') : t('rv.dismiss')}
+        onCancel={() => setHandling(null)}
+        onOk={handle}
+        okText={t('common.confirm')}
+        cancelText={t('form.cancel')}
+      >
+        <label htmlFor="handling-text">{t('rv.handlingRecord')}</label>
+        <Input.TextArea
+          id="handling-text"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          autoSize={{ minRows: 3 }}
+        />
+        {handling?.outcome === 'UPHELD' && <p className="muted">{t('rv.upholdHelp')}</p>}
+      </Modal>
+    </>
+  );
+}
+
+function NoticePanel({ c }: { c: Call }) {
+  const { t } = usePrefs();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const accepted = useItems(c.id, 'ACCEPTED');
+  const notices = useQuery({
+    queryKey: ['review-notices', c.id],
+    queryFn: () =>
+      call(api.GET('/api/review-calls/{id}/notices', { params: { path: { id: c.id } } })),
+  });
+  const [form] = Form.useForm<{
+    title: string;
+    startsAt: string;
+    endsAt: string;
+    itemIds: string[];
+  }>();
+  const [error, setError] = useState<string | null>(null);
+  const refresh = async () => {
+    await qc.invalidateQueries({ queryKey: ['review-notices', c.id] });
+    await qc.invalidateQueries({ queryKey: ['review-items', c.id] });
+  };
+  async function create(v: { title: string; startsAt: string; endsAt: string; itemIds: string[] }) {
+    setError(null);
+    try {
+      await call(
+        api.POST('/api/review-calls/{id}/notices', { params: { path: { id: c.id } }, body: v }),
+      );
+      message.success(t('rv.noticeCreated'));
+      form.resetFields(['itemIds']);
+      await refresh();
+    } catch (e) {
+      setError(applyServerError(form, e));
+    }
+  }
+  async function close(n: Notice) {
+    try {
+      await call(api.POST('/api/review-notices/{id}/close', { params: { path: { id: n.id } } }));
+      message.success(t('rv.noticeClosed'));
+      await refresh();
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  }
+  const items = accepted.data?.items ?? [];
+  return (
+    <section className="panel" aria-labelledby="notice-h">
+      <h2 id="notice-h">{t('rv.stage.PUBLIC_NOTICE')}</h2>
+      {items.length > 0 && (
+        <Form
+          form={form}
+          name="new-notice"
+          layout="vertical"
+          onFinish={create}
+          initialValues={{ title: `${c.title}拟入选名单公示`, startsAt: today(), endsAt: today() }}
+        >
+          {error && <Alert type="error" showIcon title={error} role="alert" />}
+          <Form.Item
+            label={t('rv.noticeItems')}
+            name="itemIds"
+            rules={[pickSome(t('rv.pickItems'))]}
+          >
+            <Checkbox.Group
+              options={items.map((i) => ({
+                value: i.id,
+                label: `${i.title}（${i.applicantName}）`,
+              }))}
+            />
+          </Form.Item>
+          <Form.Item
+            label={t('rv.noticeTitle')}
+            name="title"
+            rules={[
+              { required: true, message: t('form.required', { field: t('rv.noticeTitle') }) },
+            ]}
+          >
+            <Input maxLength={120} />
+          </Form.Item>
+          <div className="form-grid">
+            <Form.Item label={t('rv.startsAt')} name="startsAt">
+              <Input type="date" />
+            </Form.Item>
+            <Form.Item label={t('rv.endsAt')} name="endsAt">
+              <Input type="date" />
+            </Form.Item>
+          </div>
+          <Button type="primary" htmlType="submit">
+            {t('rv.publishNotice')}
+          </Button>
+        </Form>
+      )}
+      {notices.data?.map((n) => (
+        <div key={n.id} className="notice-block">
+          <h3>
+            {n.title} <Tag>{t(`rv.noticeStatus.${n.status}` as MessageKey)}</Tag>
+          </h3>
+          <p>
+            {t('rv.noticePeriod', { from: n.startsAt, to: n.endsAt })} ·{' '}
+            <Link to={`/notices/${n.id}`}>{t('rv.viewNotice')}</Link>
+          </p>
+          <ObjectionsTable notice={n} onChange={refresh} />
+          {n.status === 'OPEN' && <Button onClick={() => close(n)}>{t('rv.closeNotice')}</Button>}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function NamingPanel({ c }: { c: Call }) {
+  const { t } = usePrefs();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const confirmed = useItems(c.id, 'CONFIRMED');
+  const [form] = Form.useForm();
+  const [error, setError] = useState<string | null>(null);
+  const items = confirmed.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="naming-h">
+      <h2 id="naming-h">{t('rv.naming')}</h2>
+      <p>{t('rv.namingText')}</p>
+      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      <Form
+        form={form}
+        name="naming"
+        layout="vertical"
+        initialValues={{ tier: 'NATIONAL', namedAt: today(), validityYears: 5 }}
+        onFinish={async (v) => {
+          setError(null);
+          try {
+            const r = await call(api.POST('/api/bases/naming', { body: { ...v, callId: c.id } }));
+            message.success(t('rv.named', { n: r.named.length }));
+            await qc.invalidateQueries({ queryKey: ['review-items', c.id] });
+          } catch (e) {
+            setError(applyServerError(form, e));
+          }
+        }}
+      >
+        <Form.Item label={t('rv.namingItems')} name="itemIds" rules={[pickSome(t('rv.pickItems'))]}>
+          <Checkbox.Group options={items.map((i) => ({ value: i.id, label: i.title }))} />
+        </Form.Item>
+        <div className="form-grid">
+          <Form.Item label={t('base.tier')} name="tier">
+            <Select
+              options={['NATIONAL', 'MINISTRY', 'PROVINCIAL'].map((x) => ({
+                value: x,
+                label: t(`base.tierName.${x}` as MessageKey),
+              }))}
+            />
+          </Form.Item>
+          <Form.Item
+            label={t('rv.namingDocNo')}
+            name="docNo"
+            rules={[
+              { required: true, message: t('form.required', { field: t('rv.namingDocNo') }) },
+            ]}
+          >
+            <Input maxLength={60} />
+          </Form.Item>
+          <Form.Item label={t('rv.namedAt')} name="namedAt">
+            <Input type="date" />
+          </Form.Item>
+          <Form.Item label={t('rv.validityYears')} name="validityYears">
+            <InputNumber min={1} max={20} />
+          </Form.Item>
+        </div>
+        <Button type="primary" htmlType="submit">
+          {t('rv.nameBatch')}
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+export function CallDetailPage({ me }: { me: Me }) {
+  const { t, lang } = usePrefs();
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const q = useQuery({
+    queryKey: ['review-call', id],
+    queryFn: () => call(api.GET('/api/review-calls/{id}', { params: { path: { id } } })),
+  });
+  const items = useItems(id);
+  const c = q.data;
+  usePageTitle(c?.title ?? t('rv.calls'));
+  if (q.isError) return <Alert type="error" showIcon title={errorMessage(q.error)} />;
+  if (!c) return <Skeleton active aria-busy />;
+  const has = (k: string) => c.stages.some((s) => s.kind === k);
+  const manage = c.abilities.manage;
+  const canApply =
+    c.status === 'OPEN' &&
+    !manage &&
+    me.grants.some((g) => ['MEMBER', 'EDITOR', 'ORG_ADMIN'].includes(g.role));
+  async function move(to: 'open' | 'close') {
+    try {
+      const path = `/api/review-calls/{id}/${to}` as '/api/review-calls/{id}/open';
+      const saved = await call(api.POST(path, { params: { path: { id } } }));
+      qc.setQueryData(['review-call', id], saved);
+      message.success(t(`rv.call.${to}Done` as MessageKey));
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  }
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/admin/reviews">{t('rv.calls')}</Link>
+      </p>
+      <h1>
+        {c.title}{' '}
+        <Tag className={`call-status call-status-${c.status} status-tag`}>
+          {t(`rv.callStatus.${c.status}` as MessageKey)}
+        </Tag>
+      </h1>
+      <div className="toolbar">
+        {manage && c.status === 'DRAFT' && (
+          <Button type="primary" onClick={() => move('open')}>
+            {t('rv.openCall')}
+          </Button>
+        )}
+        {manage && c.status === 'OPEN' && (
+          <Button onClick={() => move('close')}>{t('rv.closeCall')}</Button>
+        )}
+        {canApply && (
+          <Button type="primary" onClick={() => navigate(`/admin/reviews/${id}/apply`)}>
+            {t('rv.apply')}
+          </Button>
+        )}
+      </div>
+      <section className="panel" aria-labelledby="call-h">
+        <h2 id="call-h">{t('rv.overview')}</h2>
+        <Descriptions column={1} size="small" bordered>
+          <Descriptions.Item label={t('rv.docNo')}>{c.docNo ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('rv.organiser')}>{c.organisationName}</Descriptions.Item>
+          <Descriptions.Item label={t('rv.subjectKind')}>
+            {t(`rv.kind.${c.subjectKind}` as MessageKey)}
+          </Descriptions.Item>
+          <Descriptions.Item
+            label={t('rv.period')}
+          >{`${c.opensAt} ~ ${c.closesAt}`}</Descriptions.Item>
+          <Descriptions.Item label={t('rv.stages')}>
+            {c.stages
+              .map(
+                (s) =>
+                  t(`rv.stage.${s.kind}` as MessageKey) + (s.deadline ? `（${s.deadline}）` : ''),
+              )
+              .join(' → ')}
+          </Descriptions.Item>
+          {has('EXPERT_REVIEW') && (
+            <Descriptions.Item label={t('rv.rubric')}>
+              {c.rubric.map((r) => `${r.label}（${t('rv.weight')} ${r.weight}）`).join('；')}
+            </Descriptions.Item>
+          )}
+        </Descriptions>
+      </section>
+      <section className="panel" aria-labelledby="items-h">
+        <h2 id="items-h">{t('rv.applications')}</h2>
+        {items.isError && <Alert type="error" showIcon title={errorMessage(items.error)} />}
+        <Table<ItemListItem>
+          rowKey="id"
+          size="small"
+          loading={items.isPending}
+          dataSource={items.data?.items ?? []}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t('rv.noItems') }}
+          columns={[
+            {
+              title: t('rv.itemTitle'),
+              dataIndex: 'title',
+              render: (v: string, i) => <Link to={`/admin/review-items/${i.id}`}>{v}</Link>,
+            },
+            { title: t('rv.applicant'), dataIndex: 'applicantName' },
+            {
+              title: t('common.status'),
+              dataIndex: 'status',
+              render: (s: ItemStatus) => <ItemStatusTag status={s} />,
+            },
+            {
+              title: t('rv.submittedAt'),
+              dataIndex: 'submittedAt',
+              render: (v: string | null) => (v ? formatDateTime(v, lang) : '—'),
+            },
+          ]}
+        />
+      </section>
+      {manage && has('EXPERT_REVIEW') && c.status !== 'DRAFT' && <ExpertReviewPanel c={c} />}
+      {manage && has('PUBLIC_NOTICE') && c.status !== 'DRAFT' && <NoticePanel c={c} />}
+      {manage && c.subjectKind === 'BASE' && <NamingPanel c={c} />}
+    </>
+  );
+}

@@ -1,0 +1,266 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Checkbox,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Switch,
+  Table,
+  Tag,
+} from 'antd';
+import { useMemo, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { orgOptions, useOrganisations } from '../admin/shared.ts';
+import { api, call } from '../api/client.ts';
+import type { Me } from '../api/types.ts';
+import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { applyServerError, errorMessage } from '../lib/forms.ts';
+import {
+  BASE_FORM,
+  BASE_RUBRIC,
+  type CallListItem,
+  canOrganise,
+  STAGES,
+  type StageKind,
+} from './shared.ts';
+
+interface NewCall {
+  organisationId: string;
+  subjectKind: 'BASE' | 'GENERAL';
+  title: string;
+  docNo?: string;
+  opensAt: string;
+  closesAt: string;
+  stages: StageKind[];
+  reviewersPerItem: number;
+  aggregation: 'MEAN' | 'TRIMMED_MEAN';
+  normalize: boolean;
+  blind: boolean;
+}
+
+const isoToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
+  const { t } = usePrefs();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const orgs = useOrganisations();
+  const units = useMemo(() => {
+    const all = orgOptions(orgs.data);
+    if (me.abilities.platformAdmin) return all;
+    const mine = new Set(
+      me.grants
+        .filter((g) => ['ORG_ADMIN', 'EDITOR'].includes(g.role))
+        .map((g) => g.organisationId),
+    );
+    return all.filter((o) => mine.has(o.value));
+  }, [me, orgs.data]);
+  const [form] = Form.useForm<NewCall>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
+
+  async function save(v: NewCall) {
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await call(
+        api.POST('/api/review-calls', {
+          body: {
+            ...v,
+            docNo: v.docNo?.trim() || null,
+            description: '',
+            form: BASE_FORM,
+            rubric: v.stages.includes('EXPERT_REVIEW') ? BASE_RUBRIC : [],
+            stages: STAGES.filter((s) => v.stages.includes(s)).map((kind) => ({
+              kind,
+              deadline: null,
+            })),
+          },
+        }),
+      );
+      message.success(t('rv.callCreated'));
+      await qc.invalidateQueries({ queryKey: ['review-calls'] });
+      navigate(`/admin/reviews/${created.id}`);
+    } catch (e) {
+      setError(applyServerError(form, e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      open
+      title={t('rv.newCall')}
+      onCancel={onClose}
+      okText={t('rv.createCall')}
+      cancelText={t('form.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      width={640}
+    >
+      <p>{t('rv.templateText')}</p>
+      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      <Form<NewCall>
+        form={form}
+        name="new-call"
+        layout="vertical"
+        requiredMark={false}
+        onFinish={save}
+        initialValues={{
+          organisationId: units.length === 1 ? units[0]?.value : undefined,
+          subjectKind: 'BASE',
+          opensAt: isoToday(),
+          closesAt: `${new Date().getFullYear() + 1}-06-30`,
+          stages: STAGES,
+          reviewersPerItem: 3,
+          aggregation: 'TRIMMED_MEAN',
+          normalize: false,
+          blind: false,
+        }}
+      >
+        <Form.Item label={t('rv.organiser')} name="organisationId" rules={[req(t('rv.organiser'))]}>
+          <Select showSearch={{ optionFilterProp: 'name' }} options={units} />
+        </Form.Item>
+        <Form.Item label={t('rv.subjectKind')} name="subjectKind">
+          <Select
+            options={[
+              { value: 'BASE', label: t('rv.kind.BASE') },
+              { value: 'GENERAL', label: t('rv.kind.GENERAL') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item label={t('rv.callTitle')} name="title" rules={[req(t('rv.callTitle'))]}>
+          <Input maxLength={120} />
+        </Form.Item>
+        <Form.Item label={t('rv.docNo')} name="docNo" extra={t('rv.docNoHelp')}>
+          <Input maxLength={60} />
+        </Form.Item>
+        <div className="form-grid">
+          <Form.Item label={t('rv.opensAt')} name="opensAt" rules={[req(t('rv.opensAt'))]}>
+            <Input type="date" />
+          </Form.Item>
+          <Form.Item label={t('rv.closesAt')} name="closesAt" rules={[req(t('rv.closesAt'))]}>
+            <Input type="date" />
+          </Form.Item>
+        </div>
+        <Form.Item label={t('rv.stages')} name="stages" extra={t('rv.stagesHelp')}>
+          <Checkbox.Group
+            options={STAGES.map((s) => ({
+              value: s,
+              label: t(`rv.stage.${s}` as MessageKey),
+              disabled: s === 'DECISION',
+            }))}
+          />
+        </Form.Item>
+        <div className="form-grid">
+          <Form.Item label={t('rv.reviewersPerItem')} name="reviewersPerItem">
+            <InputNumber min={1} max={15} />
+          </Form.Item>
+          <Form.Item label={t('rv.aggregation')} name="aggregation">
+            <Select
+              options={[
+                { value: 'TRIMMED_MEAN', label: t('rv.agg.TRIMMED_MEAN') },
+                { value: 'MEAN', label: t('rv.agg.MEAN') },
+              ]}
+            />
+          </Form.Item>
+        </div>
+        <Form.Item
+          label={t('rv.normalize')}
+          name="normalize"
+          valuePropName="checked"
+          extra={t('rv.normalizeHelp')}
+        >
+          <Switch />
+        </Form.Item>
+        <Form.Item
+          label={t('rv.blind')}
+          name="blind"
+          valuePropName="checked"
+          extra={t('rv.blindHelp')}
+        >
+          <Switch />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export function CallsListPage({ me }: { me: Me }) {
+  const { t } = usePrefs();
+  usePageTitle(t('rv.calls'));
+  const [creating, setCreating] = useState(false);
+  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const calls = useQuery({
+    queryKey: ['review-calls', page],
+    queryFn: () => call(api.GET('/api/review-calls', { params: { query: page } })),
+  });
+  return (
+    <>
+      <h1>{t('rv.calls')}</h1>
+      <p>{t('rv.callsText')}</p>
+      {canOrganise(me) && (
+        <div className="toolbar">
+          <Button type="primary" onClick={() => setCreating(true)}>
+            {t('rv.newCall')}
+          </Button>
+        </div>
+      )}
+      {calls.isError && <Alert type="error" showIcon title={errorMessage(calls.error)} />}
+      <Table<CallListItem>
+        rowKey="id"
+        loading={calls.isPending}
+        dataSource={calls.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('rv.noCalls') }}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: calls.data?.total ?? 0,
+          showTotal: (n) => t('common.total', { n }),
+          onChange: (p, s) => setPage({ page: p, pageSize: s }),
+        }}
+        columns={[
+          {
+            title: t('rv.callTitle'),
+            dataIndex: 'title',
+            render: (v: string, c) => <Link to={`/admin/reviews/${c.id}`}>{v}</Link>,
+          },
+          { title: t('rv.docNo'), dataIndex: 'docNo', render: (v: string | null) => v ?? '—' },
+          { title: t('rv.organiser'), dataIndex: 'organisationName' },
+          {
+            title: t('common.status'),
+            dataIndex: 'status',
+            render: (s: CallListItem['status']) => (
+              <Tag className={`call-status call-status-${s}`}>
+                {t(`rv.callStatus.${s}` as MessageKey)}
+              </Tag>
+            ),
+          },
+          {
+            title: t('rv.period'),
+            key: 'period',
+            render: (_: unknown, c) => `${c.opensAt} ~ ${c.closesAt}`,
+          },
+          {
+            title: t('rv.applications'),
+            key: 'n',
+            render: (_: unknown, c) =>
+              Object.entries(c.counts)
+                .filter(([s]) => s !== 'DRAFT')
+                .reduce((n, [, v]) => n + v, 0),
+          },
+        ]}
+      />
+      {creating && <CreateCall me={me} onClose={() => setCreating(false)} />}
+    </>
+  );
+}

@@ -1,0 +1,341 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Descriptions,
+  Input,
+  Modal,
+  Select,
+  Skeleton,
+  Table,
+  Timeline,
+} from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, call } from '../api/client.ts';
+import { formatDateTime, type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { errorMessage } from '../lib/forms.ts';
+import { MediaView } from '../media/MediaView.tsx';
+import { ItemStatusTag } from './CallDetail.tsx';
+import type { Call, Item } from './shared.ts';
+
+type Act = 'recommend' | 'formal' | 'decide';
+
+/** One step with an opinion: a yes and a no, the opinion required for the no (and for decisions). */
+function ActModal({
+  act,
+  item,
+  onClose,
+  onDone,
+}: {
+  act: Act;
+  item: Item;
+  onClose: () => void;
+  onDone: (i: Item) => void;
+}) {
+  const { t } = usePrefs();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = item.id;
+  async function run(yes: boolean) {
+    setBusy(true);
+    setError(null);
+    try {
+      const opinion = text.trim();
+      const saved =
+        act === 'recommend'
+          ? await call(
+              api.POST('/api/review-items/{id}/recommend', {
+                params: { path: { id } },
+                body: { recommend: yes, opinion },
+              }),
+            )
+          : act === 'formal'
+            ? await call(
+                api.POST('/api/review-items/{id}/formal-check', {
+                  params: { path: { id } },
+                  body: { passed: yes, opinion },
+                }),
+              )
+            : await call(
+                api.POST('/api/review-items/{id}/decide', {
+                  params: { path: { id } },
+                  body: { decision: yes ? 'ACCEPT' : 'REJECT', reason: opinion },
+                }),
+              );
+      onDone(saved);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Modal open title={t(`rv.act.${act}` as MessageKey)} onCancel={onClose} footer={null}>
+      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      <label htmlFor="act-opinion">{t(act === 'decide' ? 'rv.reason' : 'rv.opinion')}</label>
+      <Input.TextArea
+        id="act-opinion"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        autoSize={{ minRows: 3 }}
+        maxLength={2000}
+      />
+      <div className="button-row modal-actions">
+        <Button type="primary" loading={busy} onClick={() => run(true)}>
+          {t(`rv.act.${act}.yes` as MessageKey)}
+        </Button>
+        <Button danger loading={busy} onClick={() => run(false)}>
+          {t(`rv.act.${act}.no` as MessageKey)}
+        </Button>
+      </div>
+    </Modal>
+  );
+}
+
+function OrganiserPanel({ item }: { item: Item }) {
+  const { t } = usePrefs();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [reviewer, setReviewer] = useState<string | undefined>();
+  const review = useQuery({
+    queryKey: ['item-review', item.id],
+    queryFn: () =>
+      call(api.GET('/api/review-items/{id}/review', { params: { path: { id: item.id } } })),
+  });
+  const experts = useQuery({ queryKey: ['experts'], queryFn: () => call(api.GET('/api/experts')) });
+  async function assign() {
+    if (!reviewer) return;
+    try {
+      await call(
+        api.POST('/api/review-items/{id}/assignments', {
+          params: { path: { id: item.id } },
+          body: { reviewerId: reviewer },
+        }),
+      );
+      message.success(t('rv.assigned'));
+      setReviewer(undefined);
+      await review.refetch();
+      await qc.invalidateQueries({ queryKey: ['review-item', item.id] });
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  }
+  const r = review.data;
+  return (
+    <section className="panel" aria-labelledby="org-h">
+      <h2 id="org-h">{t('rv.assignments')}</h2>
+      {review.isError && <Alert type="error" showIcon title={errorMessage(review.error)} />}
+      <Table
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={r?.assignments ?? []}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('rv.noAssignments') }}
+        columns={[
+          { title: t('rv.reviewer'), dataIndex: 'reviewerName' },
+          { title: t('rv.roundCol'), dataIndex: 'round' },
+          {
+            title: t('rv.method'),
+            dataIndex: 'method',
+            render: (m: string) => t(`rv.method.${m}` as MessageKey),
+          },
+          {
+            title: t('common.status'),
+            dataIndex: 'status',
+            render: (s: string) => t(`rv.assignmentStatus.${s}` as MessageKey),
+          },
+          { title: t('rv.total'), dataIndex: 'total', render: (v: number | null) => v ?? '—' },
+        ]}
+      />
+      <h3 className="drawer-h2">{t('rv.exclusions')}</h3>
+      <Table
+        rowKey={(e) => `${e.reviewerId}-${e.reason}`}
+        size="small"
+        pagination={false}
+        dataSource={r?.exclusions ?? []}
+        locale={{ emptyText: t('rv.noExclusions') }}
+        columns={[
+          { title: t('rv.reviewer'), dataIndex: 'reviewerName' },
+          {
+            title: t('rv.exclusionReason'),
+            dataIndex: 'reason',
+            render: (x: string) => t(`rv.reasonName.${x}` as MessageKey),
+          },
+          { title: t('rv.detail'), dataIndex: 'detail' },
+        ]}
+      />
+      {['FORMAL_PASSED', 'RECOMMENDED', 'SUBMITTED', 'UNDER_REVIEW'].includes(item.status) && (
+        <div className="button-row">
+          <Select
+            aria-label={t('rv.pickReviewer')}
+            placeholder={t('rv.pickReviewer')}
+            style={{ minWidth: 240 }}
+            value={reviewer}
+            onChange={setReviewer}
+            showSearch={{ optionFilterProp: 'label' }}
+            options={(experts.data ?? []).map((x) => ({
+              value: x.userId,
+              label: x.title ? `${x.displayName}（${x.title}）` : x.displayName,
+            }))}
+          />
+          <Button onClick={assign} disabled={!reviewer}>
+            {t('rv.assignOne')}
+          </Button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function ItemPage() {
+  const { t, lang } = usePrefs();
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [act, setAct] = useState<Act | null>(null);
+  const q = useQuery({
+    queryKey: ['review-item', id],
+    queryFn: () => call(api.GET('/api/review-items/{id}', { params: { path: { id } } })),
+  });
+  const item = q.data;
+  const c = useQuery({
+    queryKey: ['review-call', item?.callId],
+    queryFn: () =>
+      call(api.GET('/api/review-calls/{id}', { params: { path: { id: item?.callId ?? '' } } })),
+    enabled: !!item,
+  });
+  usePageTitle(item?.title ?? t('rv.applications'));
+  if (q.isError) return <Alert type="error" showIcon title={errorMessage(q.error)} />;
+  if (!item) return <Skeleton active aria-busy />;
+  const form: Call['form'] | undefined = c.data?.form;
+  const label = (key: string) => form?.fields.find((f) => f.key === key)?.label ?? key;
+  const show = (v: unknown) =>
+    typeof v === 'boolean'
+      ? v
+        ? t('common.yes')
+        : t('common.no')
+      : Array.isArray(v)
+        ? v.join('、')
+        : String(v);
+  const optionLabel = (key: string, v: unknown) =>
+    form?.fields.find((f) => f.key === key)?.options?.find((o) => o.value === v)?.label;
+  async function submit() {
+    try {
+      const saved = await call(
+        api.POST('/api/review-items/{id}/submit', { params: { path: { id } } }),
+      );
+      qc.setQueryData(['review-item', id], saved);
+      message.success(t('rv.submitted'));
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  }
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to={`/admin/reviews/${item.callId}`}>{item.callTitle}</Link>
+      </p>
+      <h1>
+        {item.title} <ItemStatusTag status={item.status} />
+      </h1>
+      <div className="toolbar">
+        {item.abilities.edit && (
+          <>
+            <Button onClick={() => navigate(`/admin/review-items/${id}/edit`)}>
+              {t('common.edit')}
+            </Button>
+            <Button type="primary" onClick={submit}>
+              {t('rv.submit')}
+            </Button>
+          </>
+        )}
+        {item.abilities.recommend && (
+          <Button type="primary" onClick={() => setAct('recommend')}>
+            {t('rv.act.recommend')}
+          </Button>
+        )}
+        {item.abilities.formalCheck && (
+          <Button type="primary" onClick={() => setAct('formal')}>
+            {t('rv.act.formal')}
+          </Button>
+        )}
+        {item.abilities.decide && (
+          <Button type="primary" onClick={() => setAct('decide')}>
+            {t('rv.act.decide')}
+          </Button>
+        )}
+      </div>
+      <section className="panel" aria-labelledby="app-h">
+        <h2 id="app-h">{t('rv.applicationContent')}</h2>
+        <Descriptions column={1} size="small" bordered>
+          {item.applicantName && (
+            <Descriptions.Item label={t('rv.applicant')}>{item.applicantName}</Descriptions.Item>
+          )}
+          {item.submitterName && (
+            <Descriptions.Item label={t('rv.submitter')}>{item.submitterName}</Descriptions.Item>
+          )}
+          {item.aggregate !== null && (
+            <Descriptions.Item
+              label={t('rv.aggregate')}
+            >{`${item.aggregate}（${t('rv.rank')} ${item.rank ?? '—'}）`}</Descriptions.Item>
+          )}
+          {Object.entries(item.data).map(([k, v]) => (
+            <Descriptions.Item key={k} label={label(k)}>
+              {optionLabel(k, v) ?? show(v)}
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+        {Object.entries(item.attachments).map(([k, files]) =>
+          files.length ? (
+            <div key={k} className="work-media">
+              <h3 className="drawer-h2">
+                {form?.attachments.find((a) => a.key === k)?.label ?? k}
+              </h3>
+              {files.map((m) => (
+                <MediaView key={m.id} media={m} title={item.title} />
+              ))}
+            </div>
+          ) : null,
+        )}
+      </section>
+      {item.events.length > 0 && (
+        <section className="panel" aria-labelledby="history-h">
+          <h2 id="history-h">{t('rv.history')}</h2>
+          <Timeline
+            items={item.events.map((e, i) => ({
+              key: i,
+              content: (
+                <>
+                  <strong>{t(`rv.event.${e.action}` as MessageKey)}</strong>
+                  {' · '}
+                  {[e.actorName, e.organisationName].filter(Boolean).join('，')}
+                  {' · '}
+                  <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
+                  {e.opinion && <p className="event-opinion">{e.opinion}</p>}
+                </>
+              ),
+            }))}
+          />
+        </section>
+      )}
+      {item.abilities.manage && <OrganiserPanel item={item} />}
+      {act && (
+        <ActModal
+          act={act}
+          item={item}
+          onClose={() => setAct(null)}
+          onDone={(saved) => {
+            qc.setQueryData(['review-item', id], saved);
+            setAct(null);
+            message.success(t('rv.stepDone'));
+          }}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,361 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Skeleton,
+  Table,
+  Tag,
+} from 'antd';
+import { useMemo, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { orgOptions, useOrganisations } from '../admin/shared.ts';
+import { api, call } from '../api/client.ts';
+import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { useRefOptions } from '../lib/reference.ts';
+import { MediaView } from '../media/MediaView.tsx';
+import type { MyAssignment } from './shared.ts';
+
+export function MyReviewsPage() {
+  const { t } = usePrefs();
+  usePageTitle(t('rv.myReviews'));
+  const list = useQuery({
+    queryKey: ['my-reviews'],
+    queryFn: () => call(api.GET('/api/my/review-assignments')),
+  });
+  return (
+    <>
+      <h1>{t('rv.myReviews')}</h1>
+      <p>{t('rv.myReviewsText')}</p>
+      {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
+      <Table<MyAssignment>
+        rowKey="id"
+        loading={list.isPending}
+        dataSource={list.data ?? []}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('rv.noMyReviews') }}
+        columns={[
+          {
+            title: t('rv.itemTitle'),
+            dataIndex: 'itemTitle',
+            render: (v: string, a) => <Link to={`/admin/my-reviews/${a.id}`}>{v}</Link>,
+          },
+          { title: t('rv.callTitle'), dataIndex: 'callTitle' },
+          { title: t('rv.roundCol'), dataIndex: 'round' },
+          {
+            title: t('common.status'),
+            dataIndex: 'status',
+            render: (s: string) => (
+              <Tag className={`assignment-${s}`}>{t(`rv.assignmentStatus.${s}` as MessageKey)}</Tag>
+            ),
+          },
+          { title: t('rv.total'), dataIndex: 'total', render: (v: number | null) => v ?? '—' },
+          {
+            title: t('rv.deadline'),
+            dataIndex: 'deadline',
+            render: (v: string | null) => v ?? '—',
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+export function ScorePage() {
+  const { t } = usePrefs();
+  const { id = '' } = useParams();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{
+    scores: Record<string, number>;
+    comments: Record<string, string>;
+  }>();
+  const [error, setError] = useState<string | null>(null);
+  const [recusing, setRecusing] = useState(false);
+  const [reason, setReason] = useState('');
+  const q = useQuery({
+    queryKey: ['assignment', id],
+    queryFn: () => call(api.GET('/api/review-assignments/{id}', { params: { path: { id } } })),
+  });
+  const d = q.data;
+  const c = useQuery({
+    queryKey: ['review-call', d?.item.callId],
+    queryFn: () =>
+      call(api.GET('/api/review-calls/{id}', { params: { path: { id: d?.item.callId ?? '' } } })),
+    enabled: !!d,
+  });
+  const label = (key: string) => c.data?.form.fields.find((f) => f.key === key)?.label ?? key;
+  usePageTitle(d?.item.title ?? t('rv.myReviews'));
+  if (q.isError) return <Alert type="error" showIcon title={errorMessage(q.error)} />;
+  if (!d) return <Skeleton active aria-busy />;
+  const done = d.assignment.status !== 'ASSIGNED';
+  async function submit(v: { scores: Record<string, number>; comments: Record<string, string> }) {
+    setError(null);
+    try {
+      const saved = await call(
+        api.POST('/api/review-assignments/{id}/score', {
+          params: { path: { id } },
+          body: {
+            scores: v.scores,
+            comments: Object.fromEntries(
+              Object.entries(v.comments ?? {}).filter(([, x]) => x?.trim()),
+            ),
+          },
+        }),
+      );
+      qc.setQueryData(['assignment', id], saved);
+      await qc.invalidateQueries({ queryKey: ['my-reviews'] });
+      message.success(t('rv.scored', { total: saved.assignment.total ?? 0 }));
+    } catch (e) {
+      setError(applyServerError(form, e));
+    }
+  }
+  async function recuse() {
+    try {
+      await call(
+        api.POST('/api/review-assignments/{id}/recuse', {
+          params: { path: { id } },
+          body: { reason: reason.trim() },
+        }),
+      );
+      message.success(t('rv.recused'));
+      await qc.invalidateQueries({ queryKey: ['my-reviews'] });
+      navigate('/admin/my-reviews');
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  }
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/admin/my-reviews">{t('rv.myReviews')}</Link>
+      </p>
+      <h1>{d.item.title}</h1>
+      <section className="panel" aria-labelledby="sub-h">
+        <h2 id="sub-h">{t('rv.applicationContent')}</h2>
+        <Descriptions column={1} size="small" bordered>
+          {d.item.applicantName ? (
+            <Descriptions.Item label={t('rv.applicant')}>{d.item.applicantName}</Descriptions.Item>
+          ) : (
+            <Descriptions.Item label={t('rv.applicant')}>{t('rv.blindHidden')}</Descriptions.Item>
+          )}
+          {Object.entries(d.item.data).map(([k, v]) => (
+            <Descriptions.Item key={k} label={label(k)}>
+              {Array.isArray(v) ? v.join('、') : String(v)}
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+        {Object.values(d.item.attachments)
+          .flat()
+          .map((m) => (
+            <MediaView key={m.id} media={m} title={d.item.title} />
+          ))}
+      </section>
+      <section className="panel" aria-labelledby="score-h">
+        <h2 id="score-h">{t('rv.scoring')}</h2>
+        {done && (
+          <Alert
+            type={d.assignment.status === 'SUBMITTED' ? 'success' : 'info'}
+            showIcon
+            title={
+              d.assignment.status === 'SUBMITTED'
+                ? t('rv.scored', { total: d.assignment.total ?? 0 })
+                : t('rv.recused')
+            }
+          />
+        )}
+        {error && <Alert type="error" showIcon title={error} role="alert" />}
+        <Form
+          form={form}
+          name="score"
+          layout="vertical"
+          disabled={done}
+          onFinish={submit}
+          initialValues={{
+            scores: d.assignment.scores ?? {},
+            comments: d.assignment.comments ?? {},
+          }}
+        >
+          {d.rubric.map((c) => (
+            <div key={c.key} className="criterion">
+              <Form.Item
+                label={t('rv.criterionLabel', {
+                  label: c.label,
+                  min: c.min,
+                  max: c.max,
+                  weight: c.weight,
+                })}
+                name={['scores', c.key]}
+                rules={[{ required: true, message: t('rv.scoreRequired', { label: c.label }) }]}
+              >
+                <InputNumber min={c.min} max={c.max} />
+              </Form.Item>
+              <Form.Item
+                label={t('rv.commentFor', { label: c.label })}
+                name={['comments', c.key]}
+                rules={
+                  c.commentRequired
+                    ? [{ required: true, message: t('rv.commentRequired', { label: c.label }) }]
+                    : []
+                }
+              >
+                <Input.TextArea autoSize={{ minRows: 1, maxRows: 6 }} maxLength={2000} />
+              </Form.Item>
+            </div>
+          ))}
+          {!done && (
+            <div className="button-row">
+              <Button type="primary" htmlType="submit">
+                {t('rv.submitScores')}
+              </Button>
+              <Button onClick={() => setRecusing(true)}>{t('rv.recuse')}</Button>
+            </div>
+          )}
+        </Form>
+      </section>
+      <Modal
+        open={recusing}
+        title={t('rv.recuse')}
+        onCancel={() => setRecusing(false)}
+        onOk={recuse}
+        okText={t('common.confirm')}
+        cancelText={t('form.cancel')}
+        okButtonProps={{ disabled: !reason.trim() }}
+      >
+        <label htmlFor="recuse-reason">{t('rv.recuseReason')}</label>
+        <Input.TextArea
+          id="recuse-reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          autoSize={{ minRows: 2 }}
+        />
+      </Modal>
+    </>
+  );
+}
+
+interface ProfileValues {
+  title: string;
+  sectors: string[];
+  topics: string[];
+  ties: { organisationId: string; kind: string; note?: string }[];
+}
+
+export function ExpertProfilePage() {
+  const { t } = usePrefs();
+  usePageTitle(t('rv.expertProfile'));
+  const { message } = App.useApp();
+  const [form] = Form.useForm<ProfileValues>();
+  const [error, setError] = useState<string | null>(null);
+  const profile = useQuery({
+    queryKey: ['expert-me'],
+    queryFn: () => call(api.GET('/api/experts/me')),
+  });
+  const sectors = useRefOptions('SECTOR');
+  const topics = useRefOptions('TOPIC');
+  const orgs = useOrganisations();
+  const orgOpts = useMemo(() => orgOptions(orgs.data), [orgs.data]);
+  if (profile.isError) return <Alert type="error" showIcon title={errorMessage(profile.error)} />;
+  if (!profile.data) return <Skeleton active aria-busy />;
+  return (
+    <>
+      <h1>{t('rv.expertProfile')}</h1>
+      <p>{t('rv.expertProfileText')}</p>
+      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      <Form<ProfileValues>
+        form={form}
+        name="expert-profile"
+        layout="vertical"
+        initialValues={profile.data}
+        onFinish={async (v) => {
+          setError(null);
+          try {
+            await call(
+              api.PUT('/api/experts/me', {
+                body: {
+                  ...v,
+                  ties: (v.ties ?? []).map((x) => ({ ...x, note: x.note ?? '' })),
+                } as never,
+              }),
+            );
+            message.success(t('common.saved'));
+          } catch (e) {
+            setError(applyServerError(form, e));
+          }
+        }}
+      >
+        <Form.Item label={t('rv.expertTitle')} name="title">
+          <Input maxLength={60} />
+        </Form.Item>
+        <Form.Item label={t('refKind.SECTOR')} name="sectors">
+          <Select mode="multiple" allowClear options={sectors.options} optionFilterProp="label" />
+        </Form.Item>
+        <Form.Item label={t('refKind.TOPIC')} name="topics">
+          <Select mode="multiple" allowClear options={topics.options} optionFilterProp="label" />
+        </Form.Item>
+        <fieldset className="form-fieldset">
+          <legend>{t('rv.ties')}</legend>
+          <p className="muted">{t('rv.tiesHelp')}</p>
+          <Form.List name="ties">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((f, i) => (
+                  <div key={f.key} className="button-row tie-row">
+                    <Form.Item
+                      name={[f.name, 'organisationId']}
+                      label={t('rv.tieOrg', { n: i + 1 })}
+                      rules={[{ required: true, message: t('rv.tieOrgRequired') }]}
+                    >
+                      <Select
+                        showSearch={{ optionFilterProp: 'name' }}
+                        options={orgOpts}
+                        style={{ width: 260 }}
+                      />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'kind']}
+                      label={t('rv.tieKind', { n: i + 1 })}
+                      initialValue="FORMER_EMPLOYER"
+                    >
+                      <Select
+                        style={{ width: 160 }}
+                        options={[
+                          'FORMER_EMPLOYER',
+                          'PART_TIME',
+                          'FAMILY',
+                          'COLLABORATOR',
+                          'OTHER',
+                        ].map((k) => ({ value: k, label: t(`rv.tieKindName.${k}` as MessageKey) }))}
+                      />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'note']} label={t('rv.tieNote', { n: i + 1 })}>
+                      <Input maxLength={200} />
+                    </Form.Item>
+                    <Button
+                      onClick={() => remove(f.name)}
+                      aria-label={t('rv.removeTie', { n: i + 1 })}
+                    >
+                      {t('works.remove')}
+                    </Button>
+                  </div>
+                ))}
+                <Button onClick={() => add()}>{t('rv.addTie')}</Button>
+              </>
+            )}
+          </Form.List>
+        </fieldset>
+        <Button type="primary" htmlType="submit">
+          {t('form.save')}
+        </Button>
+      </Form>
+    </>
+  );
+}
