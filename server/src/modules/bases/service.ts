@@ -226,6 +226,7 @@ export async function nameBatch(
           `“${item.title}” is already named`,
         );
       const data = JSON.parse(item.data) as Record<string, unknown>;
+      const photos = (JSON.parse(item.attachments) as Record<string, string[]>).photos ?? [];
       const id = newId();
       const at = nowIso();
       const row = {
@@ -244,10 +245,9 @@ export async function nameBatch(
         capacity: num(data.capacity),
         facilities: str(data.facilities),
         contacts: '[]',
-        coverId: null,
-        gallery: JSON.stringify(
-          (JSON.parse(item.attachments) as Record<string, string[]>).photos ?? [],
-        ),
+        // The application's first photo is the cover until the host picks another.
+        coverId: photos[0] ?? null,
+        gallery: JSON.stringify(photos),
         status: 'ACTIVE' as const,
         namingDocNo: input.docNo,
         namedAt: input.namedAt,
@@ -264,7 +264,7 @@ export async function nameBatch(
       await linkMedia(
         tx,
         { type: 'base', id },
-        { coverId: null, mediaIds: gallery, html: row.intro },
+        { coverId: row.coverId, mediaIds: gallery, html: row.intro },
         true,
       );
       await event(
