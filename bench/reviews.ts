@@ -115,19 +115,17 @@ async function main() {
     await db
       .insertInto('organisations')
       .values(
-        orgs
-          .slice(i, i + 200)
-          .map(
-            (o) =>
-              ({
-                nameEn: null,
-                shortName: null,
-                active: 1,
-                createdAt: at,
-                updatedAt: at,
-                ...o,
-              }) as never,
-          ),
+        orgs.slice(i, i + 200).map(
+          (o) =>
+            ({
+              nameEn: null,
+              shortName: null,
+              active: 1,
+              createdAt: at,
+              updatedAt: at,
+              ...o,
+            }) as never,
+        ),
       )
       .execute();
 
@@ -290,6 +288,7 @@ async function main() {
       aggregation: 'TRIMMED_MEAN',
       normalize: 1,
       round: 1,
+      settings: '{}',
       createdBy: adminId,
       createdAt: at,
       updatedAt: at,
@@ -309,6 +308,7 @@ async function main() {
     aggregate: null,
     rank: null,
     noticeId: null,
+    subjectId: null,
     submittedAt: at,
     createdAt: at,
     updatedAt: at,

@@ -18,7 +18,6 @@ import {
 const PASSWORD = 'Kepu-Bases-2024!';
 const CALL = '2026 年度国家自然资源科普基地推荐';
 const BASE = '湖南省地质博物馆';
-const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 describeWithBrowser('base naming journey', () => {
   let server: Server;
@@ -280,6 +279,143 @@ describeWithBrowser('base naming journey', () => {
     await header.getByRole('button', { name: '搜索' }).click();
     await page.locator('.search-result').filter({ hasText: BASE }).first().waitFor();
     await context.close();
-    void today;
+  });
+
+  it('the base reports on its year, is evaluated, fails and is put under rectification', async () => {
+    screenshotOnFailure(() => page, 'bases-evaluation');
+    const newCall = async (kind: string, title: string) => {
+      await menu().getByRole('link', { name: '征集与评审' }).click();
+      await page.getByRole('button', { name: '新建征集' }).click();
+      const dialog = page.getByRole('dialog', { name: '新建征集' });
+      await pickOption(page, dialog, '组织单位', '自然资源部科普工作办公室', '科普工作办公室');
+      await pickOption(page, dialog, '评审对象', kind);
+      await dialog.getByLabel('征集名称').fill(title);
+      await dialog.getByRole('button', { name: '创建' }).click();
+      await page.getByRole('heading', { level: 1, name: new RegExp(title) }).waitFor();
+      await page.getByRole('button', { name: '发布征集' }).click();
+      await page.locator('h1 .call-status').filter({ hasText: '申报中' }).waitFor();
+    };
+    const apply = async (call: string, fill: () => Promise<void>) => {
+      await menu().getByRole('link', { name: '征集与评审' }).click();
+      await page.getByRole('link', { name: call }).click();
+      await page.getByRole('button', { name: '我要申报' }).click();
+      const form = page.locator('form#application');
+      await pickOption(page, form, '申报的基地', BASE);
+      await fill();
+      await expectNoAxeViolations(page, `apply: ${call}`);
+      await form.getByRole('button', { name: '提交申报' }).click();
+      await expect.poll(() => status().textContent()).toBe('已提交');
+    };
+    await login('office', '陈处长');
+    await newCall('科普基地年度报告', '2026 年度科普基地年度报告');
+    await newCall('科普基地评估', '2026 年科普基地评估');
+    await context.close();
+
+    await login('host', '刘馆长');
+    await apply('2026 年度科普基地年度报告', async () => {
+      const form = page.locator('form#application');
+      await form.getByLabel('报告年度').fill('2026');
+      await form.getByLabel('全年接待人次').fill('330000');
+      await form.getByLabel('开展科普活动次数').fill('126');
+      await form.getByLabel('专兼职科普人员数').fill('46');
+      await form.getByLabel('年度工作总结').fill('全年开展研学活动 126 场，新增流动展览两套。');
+    });
+    await apply('2026 年科普基地评估', async () => {
+      const form = page.locator('form#application');
+      await form
+        .getByLabel('自评估报告')
+        .fill('对照评估标准逐项自查，运行管理规范，但本年度展厅改造导致活动减少。');
+      await form.getByLabel('自评得分').fill('75');
+      await form.getByRole('switch', { name: '承诺所报材料真实准确' }).click();
+    });
+    await context.close();
+
+    // The office accepts the report; the province recommends the evaluation; experts score low.
+    await login('office', '陈处长');
+    await menu().getByRole('link', { name: '征集与评审' }).click();
+    await page.getByRole('link', { name: '2026 年度科普基地年度报告' }).click();
+    await page
+      .getByRole('region', { name: '申报' })
+      .getByRole('link', { name: new RegExp(BASE) })
+      .click();
+    await page.getByRole('button', { name: '作出决定' }).click();
+    await page.getByLabel('理由').fill('数据完整，总结清楚。');
+    await page.getByRole('button', { name: '拟入选', exact: true }).click();
+    await expect.poll(() => status().textContent()).toBe('公示无异议');
+    await context.close();
+    await login('hunan', '张处长');
+    await menu().getByRole('link', { name: '征集与评审' }).click();
+    await page.getByRole('link', { name: '2026 年科普基地评估' }).click();
+    await page
+      .getByRole('region', { name: '申报' })
+      .getByRole('link', { name: new RegExp(BASE) })
+      .click();
+    await page.getByRole('button', { name: '推荐', exact: true }).click();
+    await page.getByRole('button', { name: '同意推荐' }).click();
+    await expect.poll(() => status().textContent()).toBe('已推荐');
+    await context.close();
+    await login('office', '陈处长');
+    await menu().getByRole('link', { name: '征集与评审' }).click();
+    await page.getByRole('link', { name: '2026 年科普基地评估' }).click();
+    await page.getByRole('button', { name: '自动分配专家' }).click();
+    await page.getByText(/已为 1 份申报分配 3 人次专家/).waitFor();
+    await context.close();
+    for (const [u, name] of [
+      ['expert1', '李研究员'],
+      ['expert2', '王研究员'],
+      ['expert3', '赵研究员'],
+    ] as const) {
+      await login(u, name);
+      await menu().getByRole('link', { name: '评审任务' }).click();
+      await page.getByRole('link', { name: new RegExp(`${BASE}（2026 年科普基地评估）`) }).click();
+      for (const l of ['运行管理', '科普活动', '设施条件', '社会效益'])
+        await page.getByLabel(new RegExp(`^${l}（`)).fill('50');
+      await page.getByLabel('“社会效益”评语').fill('本年度活动明显减少。');
+      await page.getByRole('button', { name: '提交评分' }).click();
+      await page
+        .getByText(/评分已提交，加权总分 50/)
+        .first()
+        .waitFor();
+      await context.close();
+    }
+
+    // The office ends the round and decides: 不合格 → rectification.
+    await login('office', '陈处长');
+    await menu().getByRole('link', { name: '征集与评审' }).click();
+    await page.getByRole('link', { name: '2026 年科普基地评估' }).click();
+    await page.getByRole('button', { name: '结束本轮评审' }).click();
+    await page
+      .getByRole('region', { name: /专家评审/ })
+      .getByRole('cell', { name: '50.00' })
+      .waitFor();
+    await page
+      .getByRole('region', { name: '申报' })
+      .getByRole('link', { name: new RegExp(BASE) })
+      .click();
+    await page.getByText('不合格', { exact: true }).waitFor();
+    await page.getByRole('button', { name: '作出决定' }).click();
+    await page.getByLabel('理由').fill('科普活动明显减少，限期整改。');
+    await page.getByRole('button', { name: '不予入选' }).click();
+    await expect.poll(() => status().textContent()).toBe('未入选');
+    await menu().getByRole('link', { name: '科普基地' }).click();
+    await page.getByRole('link', { name: BASE }).click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(BASE) }).waitFor();
+    expect(await page.locator('h1 .base-status').textContent()).toBe('整改中');
+    const history = page.getByRole('region', { name: '状态记录' });
+    await history.getByText('年度报告通过').waitFor();
+    await history.getByText(/评估等级：不合格（50 分）/).waitFor();
+    await history.getByText('责令整改').waitFor();
+    await expectNoAxeViolations(page, 'base (console, rectification)');
+    await shot(page, 'base-console');
+    await context.close();
+
+    // The portal says so.
+    context = await newContext(browser, server.baseUrl);
+    page = await context.newPage();
+    await page.goto('/bases');
+    await page.getByRole('link', { name: BASE }).click();
+    await page.getByText('该基地正在整改').waitFor();
+    await expectNoAxeViolations(page, 'base page (rectification)');
+    await context.close();
   });
 });

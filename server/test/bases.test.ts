@@ -198,6 +198,110 @@ describe.each(DIALECTS)('science bases on %s', (dialect) => {
     expect((await outsider.get<{ items: unknown[] }>('/api/bases')).body.items).toEqual([]);
   });
 
+  it('annual report, then an evaluation whose failing grade puts the base under rectification', async () => {
+    const call = (body: Record<string, unknown>) =>
+      officeEditor.post<{ id: string }>('/api/review-calls', {
+        organisationId: office.id,
+        opensAt: today,
+        closesAt: '2099-12-31',
+        form: {
+          fields: [{ key: 'visitors', label: '年接待人次', type: 'number', required: true }],
+          attachments: [],
+        },
+        ...body,
+      });
+    const report = await call({
+      subjectKind: 'BASE_ANNUAL_REPORT',
+      title: '2026 年度报告',
+      stages: [{ kind: 'DECISION' }],
+    });
+    await officeEditor.post(`/api/review-calls/${report.body.id}/open`);
+    const noSubject = await host.post(`/api/review-calls/${report.body.id}/items`, {
+      organisationId: museum.id,
+      title: '年报',
+      data: { visitors: 1 },
+    });
+    expect(err(noSubject).details?.fields?.[0]?.field).toBe('subjectId');
+    const r = await host.post<{ id: string }>(`/api/review-calls/${report.body.id}/items`, {
+      organisationId: museum.id,
+      subjectId: baseId,
+      title: '湖南省地质博物馆 2026 年度报告',
+      data: { visitors: 330000 },
+    });
+    expect(r.status).toBe(201);
+    const dup = await host.post(`/api/review-calls/${report.body.id}/items`, {
+      organisationId: museum.id,
+      subjectId: baseId,
+      title: '重复',
+      data: { visitors: 1 },
+    });
+    expect(dup.status).toBe(409);
+    await host.post(`/api/review-items/${r.body.id}/submit`);
+    await officeEditor.post(`/api/review-items/${r.body.id}/decide`, {
+      decision: 'ACCEPT',
+      reason: '数据完整',
+    });
+
+    const evaluation = await call({
+      subjectKind: 'BASE_EVALUATION',
+      title: '2026 年基地评估',
+      docNo: '自然资办函〔2026〕900号',
+      stages: [{ kind: 'EXPERT_REVIEW' }, { kind: 'DECISION' }],
+      rubric: [{ key: 'overall', label: '综合', weight: 1, min: 0, max: 100 }],
+      reviewersPerItem: 1,
+      settings: {
+        grades: [
+          { code: 'GOOD', label: '优秀', min: 85 },
+          { code: 'PASS', label: '合格', min: 60 },
+          { code: 'FAIL', label: '不合格', min: 0 },
+        ],
+        rectifyMonths: 6,
+      },
+    });
+    expect(evaluation.status).toBe(201);
+    await officeEditor.post(`/api/review-calls/${evaluation.body.id}/open`);
+    const e = await host.post<{ id: string }>(`/api/review-calls/${evaluation.body.id}/items`, {
+      organisationId: museum.id,
+      subjectId: baseId,
+      title: '湖南省地质博物馆 自评',
+      data: { visitors: 330000 },
+    });
+    await host.post(`/api/review-items/${e.body.id}/submit`);
+    const expertOrg = await buildOrganisation(admin, env.rootId, { name: '评估专家所' });
+    const expert = await buildUserWithRole(env, admin, 'REVIEWER', expertOrg.id);
+    await officeEditor.post(`/api/review-calls/${evaluation.body.id}/auto-assign`);
+    const mine = await expert.agent.get<{ id: string; itemId: string }[]>(
+      '/api/my/review-assignments',
+    );
+    const a = mine.body.find((x) => x.itemId === e.body.id)!;
+    await expert.agent.post(`/api/review-assignments/${a.id}/score`, { scores: { overall: 52 } });
+    await officeEditor.post(`/api/review-calls/${evaluation.body.id}/rounds/close`);
+    const graded = await officeEditor.get<{ grade: string | null }>(
+      `/api/review-items/${e.body.id}`,
+    );
+    expect(graded.body.grade).toBe('不合格');
+    await officeEditor.post(`/api/review-items/${e.body.id}/decide`, {
+      decision: 'REJECT',
+      reason: '科普活动明显减少',
+    });
+    const b = await host.get<Base & { rectifyBy: string }>(`/api/bases/${baseId}`);
+    expect(b.body.status).toBe('RECTIFICATION');
+    expect(b.body.rectifyBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(b.body.events.map((x) => x.action)).toEqual([
+      'name',
+      'annualReport',
+      'evaluate',
+      'rectify',
+    ]);
+    expect(b.body.events[2]!.note).toContain('评估等级：不合格（52 分）');
+    // Rectified: back to normal (the next test starts from an active base).
+    const back = await officeEditor.post<Base>(`/api/bases/${baseId}/status`, {
+      to: 'ACTIVE',
+      note: '整改完成，复核合格',
+    });
+    expect(back.body.status).toBe('ACTIVE');
+  });
+
   it('rectification needs a deadline; revocation hides the base; illegal steps are 409', async () => {
     const noDeadline = await officeEditor.post(`/api/bases/${baseId}/status`, {
       to: 'RECTIFICATION',
@@ -221,7 +325,15 @@ describe.each(DIALECTS)('science bases on %s', (dialect) => {
       note: '整改不合格',
       docNo: '自然资发〔2027〕9号',
     });
-    expect(revoked.body.events.map((e) => e.action)).toEqual(['name', 'rectify', 'revoke']);
+    expect(revoked.body.events.map((e) => e.action)).toEqual([
+      'name',
+      'annualReport',
+      'evaluate',
+      'rectify',
+      'renew',
+      'rectify',
+      'revoke',
+    ]);
     expect((await anonymous().get(`/api/public/bases/${baseId}`)).status).toBe(404);
     const gone = await anonymous().get<{ items: { id: string }[] }>(
       `/api/search?q=${encodeURIComponent('地质博物馆')}&type=base`,
@@ -237,6 +349,10 @@ describe.each(DIALECTS)('science bases on %s', (dialect) => {
     // The host still sees its whole history.
     const history = await host.get<Base>(`/api/bases/${baseId}`);
     expect(history.body.events.map((e) => e.toStatus)).toEqual([
+      'ACTIVE',
+      'ACTIVE',
+      'ACTIVE',
+      'RECTIFICATION',
       'ACTIVE',
       'RECTIFICATION',
       'REVOKED',

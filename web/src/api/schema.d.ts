@@ -15266,6 +15266,21 @@ export interface paths {
                          * @default false
                          */
                         normalize?: boolean;
+                        /**
+                         * @description Settings of the reviewed subject
+                         * @default {}
+                         */
+                        settings?: {
+                            /** @description Evaluation grades, best first */
+                            grades?: {
+                                code: string;
+                                label: string;
+                                /** @description Lowest aggregate score for this grade */
+                                min: number;
+                            }[];
+                            /** @description Term of a rectification */
+                            rectifyMonths?: number;
+                        };
                         /** @description What is reviewed, e.g. BASE */
                         subjectKind: string;
                         /**
@@ -15347,6 +15362,18 @@ export interface paths {
                             aggregation: "MEAN" | "TRIMMED_MEAN";
                             normalize: boolean;
                             round: number;
+                            /** @description Settings of the reviewed subject */
+                            settings: {
+                                /** @description Evaluation grades, best first */
+                                grades?: {
+                                    code: string;
+                                    label: string;
+                                    /** @description Lowest aggregate score for this grade */
+                                    min: number;
+                                }[];
+                                /** @description Term of a rectification */
+                                rectifyMonths?: number;
+                            };
                             /** @description Applications by status */
                             counts: {
                                 [key: string]: number;
@@ -15583,6 +15610,18 @@ export interface paths {
                             aggregation: "MEAN" | "TRIMMED_MEAN";
                             normalize: boolean;
                             round: number;
+                            /** @description Settings of the reviewed subject */
+                            settings: {
+                                /** @description Evaluation grades, best first */
+                                grades?: {
+                                    code: string;
+                                    label: string;
+                                    /** @description Lowest aggregate score for this grade */
+                                    min: number;
+                                }[];
+                                /** @description Term of a rectification */
+                                rectifyMonths?: number;
+                            };
                             /** @description Applications by status */
                             counts: {
                                 [key: string]: number;
@@ -15875,6 +15914,18 @@ export interface paths {
                             aggregation: "MEAN" | "TRIMMED_MEAN";
                             normalize: boolean;
                             round: number;
+                            /** @description Settings of the reviewed subject */
+                            settings: {
+                                /** @description Evaluation grades, best first */
+                                grades?: {
+                                    code: string;
+                                    label: string;
+                                    /** @description Lowest aggregate score for this grade */
+                                    min: number;
+                                }[];
+                                /** @description Term of a rectification */
+                                rectifyMonths?: number;
+                            };
                             /** @description Applications by status */
                             counts: {
                                 [key: string]: number;
@@ -16109,6 +16160,18 @@ export interface paths {
                             aggregation: "MEAN" | "TRIMMED_MEAN";
                             normalize: boolean;
                             round: number;
+                            /** @description Settings of the reviewed subject */
+                            settings: {
+                                /** @description Evaluation grades, best first */
+                                grades?: {
+                                    code: string;
+                                    label: string;
+                                    /** @description Lowest aggregate score for this grade */
+                                    min: number;
+                                }[];
+                                /** @description Term of a rectification */
+                                rectifyMonths?: number;
+                            };
                             /** @description Applications by status */
                             counts: {
                                 [key: string]: number;
@@ -16347,6 +16410,18 @@ export interface paths {
                             aggregation: "MEAN" | "TRIMMED_MEAN";
                             normalize: boolean;
                             round: number;
+                            /** @description Settings of the reviewed subject */
+                            settings: {
+                                /** @description Evaluation grades, best first */
+                                grades?: {
+                                    code: string;
+                                    label: string;
+                                    /** @description Lowest aggregate score for this grade */
+                                    min: number;
+                                }[];
+                                /** @description Term of a rectification */
+                                rectifyMonths?: number;
+                            };
                             /** @description Applications by status */
                             counts: {
                                 [key: string]: number;
@@ -17124,6 +17199,18 @@ export interface paths {
                             aggregation: "MEAN" | "TRIMMED_MEAN";
                             normalize: boolean;
                             round: number;
+                            /** @description Settings of the reviewed subject */
+                            settings: {
+                                /** @description Evaluation grades, best first */
+                                grades?: {
+                                    code: string;
+                                    label: string;
+                                    /** @description Lowest aggregate score for this grade */
+                                    min: number;
+                                }[];
+                                /** @description Term of a rectification */
+                                rectifyMonths?: number;
+                            };
                             /** @description Applications by status */
                             counts: {
                                 [key: string]: number;
@@ -17692,6 +17779,11 @@ export interface paths {
                          * @description The applicant organisation
                          */
                         organisationId: string;
+                        /**
+                         * Format: uuid
+                         * @description What the application is about, for calls on something existing (a base)
+                         */
+                        subjectId?: string;
                         /** @description What is applied for, e.g. the base name */
                         title: string;
                         /** @default {} */
@@ -17761,6 +17853,9 @@ export interface paths {
                             aggregate: number | null;
                             rank: number | null;
                             noticeId: string | null;
+                            subjectId: string | null;
+                            /** @description Evaluation grade from the aggregate (calls with grades) */
+                            grade: string | null;
                             submittedAt: string | null;
                             createdAt: string;
                             updatedAt: string;
@@ -18175,6 +18270,9 @@ export interface paths {
                             aggregate: number | null;
                             rank: number | null;
                             noticeId: string | null;
+                            subjectId: string | null;
+                            /** @description Evaluation grade from the aggregate (calls with grades) */
+                            grade: string | null;
                             submittedAt: string | null;
                             createdAt: string;
                             updatedAt: string;
@@ -18408,6 +18506,9 @@ export interface paths {
                             aggregate: number | null;
                             rank: number | null;
                             noticeId: string | null;
+                            subjectId: string | null;
+                            /** @description Evaluation grade from the aggregate (calls with grades) */
+                            grade: string | null;
                             submittedAt: string | null;
                             createdAt: string;
                             updatedAt: string;
@@ -18633,6 +18734,9 @@ export interface paths {
                             aggregate: number | null;
                             rank: number | null;
                             noticeId: string | null;
+                            subjectId: string | null;
+                            /** @description Evaluation grade from the aggregate (calls with grades) */
+                            grade: string | null;
                             submittedAt: string | null;
                             createdAt: string;
                             updatedAt: string;
@@ -18870,6 +18974,9 @@ export interface paths {
                             aggregate: number | null;
                             rank: number | null;
                             noticeId: string | null;
+                            subjectId: string | null;
+                            /** @description Evaluation grade from the aggregate (calls with grades) */
+                            grade: string | null;
                             submittedAt: string | null;
                             createdAt: string;
                             updatedAt: string;
@@ -19107,6 +19214,9 @@ export interface paths {
                             aggregate: number | null;
                             rank: number | null;
                             noticeId: string | null;
+                            subjectId: string | null;
+                            /** @description Evaluation grade from the aggregate (calls with grades) */
+                            grade: string | null;
                             submittedAt: string | null;
                             createdAt: string;
                             updatedAt: string;
@@ -19344,6 +19454,9 @@ export interface paths {
                             aggregate: number | null;
                             rank: number | null;
                             noticeId: string | null;
+                            subjectId: string | null;
+                            /** @description Evaluation grade from the aggregate (calls with grades) */
+                            grade: string | null;
                             submittedAt: string | null;
                             createdAt: string;
                             updatedAt: string;
@@ -20162,6 +20275,9 @@ export interface paths {
                                 aggregate: number | null;
                                 rank: number | null;
                                 noticeId: string | null;
+                                subjectId: string | null;
+                                /** @description Evaluation grade from the aggregate (calls with grades) */
+                                grade: string | null;
                                 submittedAt: string | null;
                                 createdAt: string;
                                 updatedAt: string;
@@ -20431,6 +20547,9 @@ export interface paths {
                                 aggregate: number | null;
                                 rank: number | null;
                                 noticeId: string | null;
+                                subjectId: string | null;
+                                /** @description Evaluation grade from the aggregate (calls with grades) */
+                                grade: string | null;
                                 submittedAt: string | null;
                                 createdAt: string;
                                 updatedAt: string;

@@ -667,7 +667,7 @@ export const enUS: Messages = {
   'rv.createCall': 'Create',
   'rv.callCreated': 'Call created as a draft; check it, then open it',
   'rv.templateText':
-    'A new call starts from the base-naming template: its application form (category, address, opening hours, visitors, photos…) and rubric (content, facilities, team, activities).',
+    'A new call starts from the template of its kind: base naming (category, address, opening hours, visitors, photos…), annual report, or evaluation (self-assessment, four criteria, grades).',
   'rv.organiser': 'Organiser',
   'rv.subjectKind': 'Reviewed',
   'rv.kind.BASE': 'Science base naming',
@@ -956,4 +956,12 @@ export const enUS: Messages = {
   'base.gallery': 'Photos',
   'rv.exportRanking': 'Export ranking and decisions',
   'rv.exportScores': 'Export every score',
+  'rv.kind.BASE_ANNUAL_REPORT': 'Science base annual report',
+  'rv.kind.BASE_EVALUATION': 'Science base evaluation',
+  'rv.templateHelp': 'The form, rubric and stages come from the template of the chosen kind.',
+  'rv.theBase': 'Base',
+  'rv.grade': 'Grade',
+  'base.event.annualReport': 'Annual report accepted',
+  'base.event.annualReportReturned': 'Annual report returned',
+  'base.event.evaluate': 'Evaluated',
 };

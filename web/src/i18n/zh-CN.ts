@@ -643,7 +643,7 @@ export const zhCN = {
   'rv.createCall': '创建',
   'rv.callCreated': '征集已创建（草稿），检查后发布',
   'rv.templateText':
-    '新征集按“科普基地命名”模板生成申报表单和评分标准（类别、地址、开放时间、接待人次、照片等；科普内容、场地设施、队伍制度、活动成效四项评分）。',
+    '新征集按所选评审对象的模板生成申报表单、评分标准和环节：基地命名（类别、地址、开放时间、接待人次、照片等）、年度报告、评估（自评估报告与四项评分、评估等级）。',
   'rv.organiser': '组织单位',
   'rv.subjectKind': '评审对象',
   'rv.kind.BASE': '科普基地命名',
@@ -925,6 +925,14 @@ export const zhCN = {
   'base.gallery': '基地照片',
   'rv.exportRanking': '导出排名与决定',
   'rv.exportScores': '导出评分明细',
+  'rv.kind.BASE_ANNUAL_REPORT': '科普基地年度报告',
+  'rv.kind.BASE_EVALUATION': '科普基地评估',
+  'rv.templateHelp': '表单、评分标准和环节按所选对象的模板生成。',
+  'rv.theBase': '申报的基地',
+  'rv.grade': '评估等级',
+  'base.event.annualReport': '年度报告通过',
+  'base.event.annualReportReturned': '年度报告退回',
+  'base.event.evaluate': '评估',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -8,10 +8,11 @@ import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { useRefOptions } from '../lib/reference.ts';
 import { MediaPicker } from '../media/MediaPicker.tsx';
-import type { Call, FormField, Item } from './shared.ts';
+import { ABOUT_A_BASE, type Call, type FormField, type Item, type SubjectKind } from './shared.ts';
 
 interface Values {
   organisationId?: string;
+  subjectId?: string;
   title: string;
   sectors?: string[];
   topics?: string[];
@@ -70,6 +71,12 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
   const topics = useRefOptions('TOPIC');
   const chosen = Form.useWatch('organisationId', form);
   const unitId = item?.applicantOrgId ?? chosen;
+  const aboutBase = ABOUT_A_BASE.includes(c.subjectKind as SubjectKind);
+  const myBases = useQuery({
+    queryKey: ['bases', 'mine'],
+    queryFn: () => call(api.GET('/api/bases', { params: { query: { pageSize: 100 } } })),
+    enabled: aboutBase && !item,
+  });
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
 
   async function save(submit: boolean) {
@@ -98,7 +105,11 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
         : await call(
             api.POST('/api/review-calls/{id}/items', {
               params: { path: { id: c.id } },
-              body: { ...body, organisationId: v.organisationId ?? '' },
+              body: {
+                ...body,
+                organisationId: v.organisationId ?? '',
+                ...(v.subjectId ? { subjectId: v.subjectId } : {}),
+              },
             }),
           );
       if (submit)
@@ -143,6 +154,18 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
       {!item && (
         <Form.Item label={t('rv.applicant')} name="organisationId" rules={[req(t('rv.applicant'))]}>
           <Select options={units} />
+        </Form.Item>
+      )}
+      {aboutBase && !item && (
+        <Form.Item label={t('rv.theBase')} name="subjectId" rules={[req(t('rv.theBase'))]}>
+          <Select
+            loading={myBases.isPending}
+            options={(myBases.data?.items ?? []).map((b) => ({ value: b.id, label: b.name }))}
+            onChange={(id: string) => {
+              const b = myBases.data?.items.find((x) => x.id === id);
+              if (b) form.setFieldValue('title', `${b.name}（${c.title}）`);
+            }}
+          />
         </Form.Item>
       )}
       <Form.Item

@@ -21,17 +21,18 @@ import type { Me } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import {
-  BASE_FORM,
-  BASE_RUBRIC,
   type CallListItem,
   canOrganise,
   STAGES,
   type StageKind,
+  SUBJECT_KINDS,
+  type SubjectKind,
+  TEMPLATES,
 } from './shared.ts';
 
 interface NewCall {
   organisationId: string;
-  subjectKind: 'BASE' | 'GENERAL';
+  subjectKind: SubjectKind;
   title: string;
   docNo?: string;
   opensAt: string;
@@ -76,8 +77,9 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
             ...v,
             docNo: v.docNo?.trim() || null,
             description: '',
-            form: BASE_FORM,
-            rubric: v.stages.includes('EXPERT_REVIEW') ? BASE_RUBRIC : [],
+            form: TEMPLATES[v.subjectKind].form,
+            rubric: v.stages.includes('EXPERT_REVIEW') ? TEMPLATES[v.subjectKind].rubric : [],
+            settings: TEMPLATES[v.subjectKind].settings,
             stages: STAGES.filter((s) => v.stages.includes(s)).map((kind) => ({
               kind,
               deadline: null,
@@ -129,12 +131,13 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
         <Form.Item label={t('rv.organiser')} name="organisationId" rules={[req(t('rv.organiser'))]}>
           <Select showSearch={{ optionFilterProp: 'name' }} options={units} />
         </Form.Item>
-        <Form.Item label={t('rv.subjectKind')} name="subjectKind">
+        <Form.Item label={t('rv.subjectKind')} name="subjectKind" extra={t('rv.templateHelp')}>
           <Select
-            options={[
-              { value: 'BASE', label: t('rv.kind.BASE') },
-              { value: 'GENERAL', label: t('rv.kind.GENERAL') },
-            ]}
+            options={SUBJECT_KINDS.map((k) => ({
+              value: k,
+              label: t(`rv.kind.${k}` as MessageKey),
+            }))}
+            onChange={(k: SubjectKind) => form.setFieldValue('stages', TEMPLATES[k].stages)}
           />
         </Form.Item>
         <Form.Item label={t('rv.callTitle')} name="title" rules={[req(t('rv.callTitle'))]}>

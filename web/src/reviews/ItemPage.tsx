@@ -279,6 +279,7 @@ export function ItemPage() {
           {item.submitterName && (
             <Descriptions.Item label={t('rv.submitter')}>{item.submitterName}</Descriptions.Item>
           )}
+          {item.grade && <Descriptions.Item label={t('rv.grade')}>{item.grade}</Descriptions.Item>}
           {item.aggregate !== null && (
             <Descriptions.Item
               label={t('rv.aggregate')}

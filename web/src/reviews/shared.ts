@@ -75,3 +75,100 @@ export const BASE_RUBRIC: Call['rubric'] = [
   { key: 'team', label: '科普队伍与制度', weight: 20, min: 0, max: 100, commentRequired: false },
   { key: 'activity', label: '科普活动与成效', weight: 25, min: 0, max: 100, commentRequired: true },
 ];
+
+export type SubjectKind = 'BASE' | 'BASE_ANNUAL_REPORT' | 'BASE_EVALUATION' | 'GENERAL';
+export const SUBJECT_KINDS: SubjectKind[] = [
+  'BASE',
+  'BASE_ANNUAL_REPORT',
+  'BASE_EVALUATION',
+  'GENERAL',
+];
+/** Kinds whose applications are about an existing base of the applicant. */
+export const ABOUT_A_BASE: SubjectKind[] = ['BASE_ANNUAL_REPORT', 'BASE_EVALUATION'];
+
+export interface Template {
+  form: Call['form'];
+  rubric: Call['rubric'];
+  stages: StageKind[];
+  settings: Call['settings'];
+}
+
+const REPORT_FORM: Call['form'] = {
+  fields: [
+    { key: 'year', label: '报告年度', type: 'number', required: true, min: 2020, max: 2100 },
+    { key: 'visitors', label: '全年接待人次', type: 'number', required: true, min: 0 },
+    { key: 'activities', label: '开展科普活动次数', type: 'number', required: true, min: 0 },
+    { key: 'newWorks', label: '新增科普作品数', type: 'number', required: false, min: 0 },
+    { key: 'staff', label: '专兼职科普人员数', type: 'number', required: true, min: 0 },
+    { key: 'summary', label: '年度工作总结', type: 'textarea', required: true, max: 5000 },
+  ],
+  attachments: [
+    { key: 'report', label: '年度报告（PDF）', kinds: ['PDF'], required: false, maxFiles: 3 },
+  ],
+};
+
+const EVALUATION_FORM: Call['form'] = {
+  fields: [
+    { key: 'selfAssessment', label: '自评估报告', type: 'textarea', required: true, max: 5000 },
+    { key: 'selfScore', label: '自评得分', type: 'number', required: true, min: 0, max: 100 },
+    { key: 'commitment', label: '承诺所报材料真实准确', type: 'boolean', required: true },
+  ],
+  attachments: [
+    { key: 'evidence', label: '佐证材料', kinds: ['PDF', 'IMAGE'], required: false, maxFiles: 10 },
+  ],
+};
+
+export const TEMPLATES: Record<SubjectKind, Template> = {
+  BASE: {
+    form: BASE_FORM,
+    rubric: BASE_RUBRIC,
+    stages: ['RECOMMENDATION', 'FORMAL_CHECK', 'EXPERT_REVIEW', 'DECISION', 'PUBLIC_NOTICE'],
+    settings: {},
+  },
+  BASE_ANNUAL_REPORT: { form: REPORT_FORM, rubric: [], stages: ['DECISION'], settings: {} },
+  BASE_EVALUATION: {
+    form: EVALUATION_FORM,
+    rubric: [
+      {
+        key: 'management',
+        label: '运行管理',
+        weight: 30,
+        min: 0,
+        max: 100,
+        commentRequired: false,
+      },
+      {
+        key: 'activities',
+        label: '科普活动',
+        weight: 30,
+        min: 0,
+        max: 100,
+        commentRequired: false,
+      },
+      {
+        key: 'facilities',
+        label: '设施条件',
+        weight: 20,
+        min: 0,
+        max: 100,
+        commentRequired: false,
+      },
+      { key: 'impact', label: '社会效益', weight: 20, min: 0, max: 100, commentRequired: true },
+    ],
+    stages: ['RECOMMENDATION', 'EXPERT_REVIEW', 'DECISION'],
+    settings: {
+      grades: [
+        { code: 'EXCELLENT', label: '优秀', min: 90 },
+        { code: 'QUALIFIED', label: '合格', min: 60 },
+        { code: 'FAILED', label: '不合格', min: 0 },
+      ],
+      rectifyMonths: 6,
+    },
+  },
+  GENERAL: {
+    form: { fields: [], attachments: [] },
+    rubric: BASE_RUBRIC,
+    stages: ['EXPERT_REVIEW', 'DECISION'],
+    settings: {},
+  },
+};

@@ -27,6 +27,138 @@ defineReviewSubject({
   label: { 'zh-CN': '科普基地命名', 'en-US': 'Science base naming' },
 });
 
+/** A base of the applicant that may still report or be evaluated. */
+async function ownBase(tx: Executor, baseId: string, applicantOrgId: string) {
+  const b = await tx
+    .selectFrom('bases')
+    .select(['name', 'hostOrgId', 'status', 'sectors'])
+    .where('id', '=', baseId)
+    .executeTakeFirst();
+  if (!b || b.hostOrgId !== applicantOrgId)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      {},
+      {
+        fields: [
+          {
+            field: 'subjectId',
+            location: 'body',
+            message: {
+              'zh-CN': 'subjectId：不是本单位依托的基地',
+              'en-US': 'subjectId: not a base of this organisation',
+            },
+          },
+        ],
+      },
+    );
+  if (!['ACTIVE', 'RECTIFICATION', 'LEGACY_PENDING'].includes(b.status))
+    throw ruleError(
+      'STATE_CONFLICT',
+      `基地${STATUS_ZH[b.status as BaseStatus]}，不能申报`,
+      'This base can no longer report or be evaluated',
+    );
+  return { title: b.name, sectors: JSON.parse(b.sectors) as string[] };
+}
+
+const DEFAULT_GRADES = [
+  { code: 'EXCELLENT', label: '优秀', min: 90 },
+  { code: 'QUALIFIED', label: '合格', min: 60 },
+  { code: 'FAILED', label: '不合格', min: 0 },
+];
+
+async function baseEvent(
+  tx: Tx,
+  ctx: RequestContext,
+  baseId: string,
+  action: string,
+  to: BaseStatus | null,
+  docNo: string | null,
+  note: string,
+) {
+  const b = await tx
+    .selectFrom('bases')
+    .select(['id', 'name', 'hostOrgId', 'status'])
+    .where('id', '=', baseId)
+    .executeTakeFirstOrThrow();
+  await event(tx, ctx, b, action, to ?? b.status, docNo, note);
+}
+
+/** 年度报告: the host reports on the year; the office accepts it or sends it back with the reason. */
+defineReviewSubject({
+  kind: 'BASE_ANNUAL_REPORT',
+  label: { 'zh-CN': '科普基地年度报告', 'en-US': 'Science base annual report' },
+  subject: ownBase,
+  async onDecided(tx, ctx, call, item, accepted, reason) {
+    if (!item.subjectId) return;
+    await baseEvent(
+      tx,
+      ctx,
+      item.subjectId,
+      accepted ? 'annualReport' : 'annualReportReturned',
+      null,
+      call.docNo,
+      `${call.title}：${accepted ? '审核通过' : '退回'}。${reason}`,
+    );
+  },
+});
+
+/**
+ * 评估: a campaign's grades (configurable; 优秀 / 合格 / 不合格 by default) come from the aggregate
+ * score; a base that is not accepted is put under rectification (整改) for the campaign's term.
+ */
+defineReviewSubject({
+  kind: 'BASE_EVALUATION',
+  label: { 'zh-CN': '科普基地评估', 'en-US': 'Science base evaluation' },
+  subject: ownBase,
+  async onDecided(tx, ctx, call, item, accepted, reason) {
+    if (!item.subjectId) return;
+    const settings = JSON.parse(call.settings) as {
+      grades?: { label: string; min: number }[];
+      rectifyMonths?: number;
+    };
+    const grades = [...(settings.grades?.length ? settings.grades : DEFAULT_GRADES)].sort(
+      (a, b) => b.min - a.min,
+    );
+    const grade =
+      item.aggregate === null ? null : (grades.find((g) => item.aggregate! >= g.min) ?? null);
+    const gradeText = grade ? `评估等级：${grade.label}（${item.aggregate} 分）` : '评估完成';
+    await baseEvent(
+      tx,
+      ctx,
+      item.subjectId,
+      'evaluate',
+      null,
+      call.docNo,
+      `${call.title}：${gradeText}。${reason}`,
+    );
+    if (accepted) return;
+    const b = await tx
+      .selectFrom('bases')
+      .select(['status'])
+      .where('id', '=', item.subjectId)
+      .executeTakeFirstOrThrow();
+    if (b.status !== 'ACTIVE') return;
+    const by = new Date(Date.now() + 8 * 3_600_000);
+    by.setUTCMonth(by.getUTCMonth() + (settings.rectifyMonths ?? 6));
+    const rectifyBy = by.toISOString().slice(0, 10);
+    await tx
+      .updateTable('bases')
+      .set({ status: 'RECTIFICATION', rectifyBy, updatedAt: nowIso() })
+      .where('id', '=', item.subjectId)
+      .where('status', '=', 'ACTIVE')
+      .execute();
+    await baseEvent(
+      tx,
+      ctx,
+      item.subjectId,
+      'rectify',
+      'RECTIFICATION',
+      call.docNo,
+      `评估未通过，限期 ${rectifyBy} 前完成整改。`,
+    );
+  },
+});
+
 /** The plan's target: 100 national bases by 2025 (plan §二(二)). */
 export const NATIONAL_TARGET = { tier: 'NATIONAL' as const, count: 100, deadline: '2025-12-31' };
 const VISIBLE: BaseStatus[] = ['ACTIVE', 'RECTIFICATION', 'LEGACY_PENDING', 'MIGRATED'];

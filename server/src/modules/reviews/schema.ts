@@ -69,8 +69,21 @@ const callFields = {
   normalize: z.boolean().default(false).describe('Per-reviewer z-score normalisation'),
 };
 
+export const GradeSchema = z.object({
+  code: z.string().regex(/^[A-Z][A-Z_]{1,29}$/),
+  label: text(20),
+  min: z.number().min(0).max(100).describe('Lowest aggregate score for this grade'),
+});
+export const CallSettingsSchema = z
+  .object({
+    grades: z.array(GradeSchema).max(10).optional().describe('Evaluation grades, best first'),
+    rectifyMonths: z.number().int().min(1).max(36).optional().describe('Term of a rectification'),
+  })
+  .describe('Settings of the reviewed subject');
+
 export const CreateCallSchema = z.object({
   ...callFields,
+  settings: CallSettingsSchema.default({}),
   subjectKind: z
     .string()
     .regex(/^[A-Z][A-Z_]{1,39}$/)
@@ -115,6 +128,7 @@ export const CallSchema = z
     aggregation: z.enum(['MEAN', 'TRIMMED_MEAN']),
     normalize: z.boolean(),
     round: z.number().int(),
+    settings: CallSettingsSchema,
     counts: z.record(z.string(), z.number().int()).describe('Applications by status'),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -145,6 +159,10 @@ const attachmentIds = z.record(z.string(), z.array(z.uuid()).max(20));
 
 export const CreateItemSchema = z.object({
   organisationId: z.uuid().describe('The applicant organisation'),
+  subjectId: z
+    .uuid()
+    .optional()
+    .describe('What the application is about, for calls on something existing (a base)'),
   title: text(120).describe('What is applied for, e.g. the base name'),
   data: dataRecord.default({}),
   attachments: attachmentIds.default({}),
@@ -205,6 +223,11 @@ export const ItemSchema = z
     aggregate: z.number().nullable(),
     rank: z.number().int().nullable(),
     noticeId: z.string().nullable(),
+    subjectId: z.string().nullable(),
+    grade: z
+      .string()
+      .nullable()
+      .describe('Evaluation grade from the aggregate (calls with grades)'),
     submittedAt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),

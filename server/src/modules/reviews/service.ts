@@ -17,6 +17,7 @@ import { checkFormData, type FormDefinition } from './form.ts';
 import './policy.ts';
 import * as repo from './repo.ts';
 import type {
+  CallSettingsSchema,
   CreateCallSchema,
   CreateItemSchema,
   CreateNoticeSchema,
@@ -113,6 +114,13 @@ function fieldErrors(problems: { field: string; zh: string; en: string }[]): App
       })),
     },
   );
+}
+
+/** The grade of an aggregate under the call's grades (best first: the first whose minimum it reaches). */
+export function gradeOf(c: repo.CallRow, aggregate: number | null) {
+  const grades = (JSON.parse(c.settings) as z.infer<typeof CallSettingsSchema>).grades;
+  if (!grades?.length || aggregate === null) return null;
+  return [...grades].sort((a, b) => b.min - a.min).find((g) => aggregate >= g.min) ?? null;
 }
 
 /** Today in China (dates in calls are calendar dates there). */
@@ -237,6 +245,7 @@ async function presentCall(db: Executor, actor: Actor | null, c: repo.CallWithOr
     aggregation: c.aggregation,
     normalize: c.normalize === 1,
     round: c.round,
+    settings: JSON.parse(c.settings) as z.infer<typeof CallSettingsSchema>,
     counts,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
@@ -296,6 +305,7 @@ export async function createCall(
       aggregation: input.aggregation,
       normalize: input.normalize ? 1 : 0,
       round: 1,
+      settings: JSON.stringify(input.settings),
       createdBy: me.userId,
       createdAt: at,
       updatedAt: at,
@@ -525,6 +535,8 @@ async function presentItem(
     aggregate: roles.has('organiser') ? item.aggregate : null,
     rank: roles.has('organiser') ? item.rank : null,
     noticeId: item.noticeId,
+    subjectId: item.subjectId,
+    grade: gradeOf(c, item.aggregate)?.label ?? null,
     submittedAt: item.submittedAt,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
@@ -605,6 +617,29 @@ export async function createItem(
     if (problems.length) throw fieldErrors(problems);
     await assertReferenceCodes(tx, 'sectors', 'SECTOR', input.sectors);
     await assertReferenceCodes(tx, 'topics', 'TOPIC', input.topics);
+    const subject = reviewSubject(c.subjectKind)?.subject;
+    if (subject && !input.subjectId)
+      throw fieldErrors([
+        { field: 'subjectId', zh: '请选择申报的对象', en: 'choose what this application is about' },
+      ]);
+    let sectors = input.sectors;
+    if (subject && input.subjectId) {
+      const about = await subject(tx, input.subjectId, org.id);
+      // Reviewers are matched on the subject's sectors unless the applicant names others.
+      if (sectors.length === 0) sectors = about.sectors;
+      const dup = await tx
+        .selectFrom('reviewItems')
+        .select('id')
+        .where('callId', '=', callId)
+        .where('subjectId', '=', input.subjectId)
+        .executeTakeFirst();
+      if (dup)
+        throw ruleError(
+          'STATE_CONFLICT',
+          '本次征集已有该对象的申报',
+          'This call already has an application for it',
+        );
+    }
     const at = nowIso();
     const row: repo.ItemRow = {
       id,
@@ -614,12 +649,13 @@ export async function createItem(
       title: input.title,
       data: JSON.stringify(input.data),
       attachments: JSON.stringify(input.attachments),
-      sectors: JSON.stringify(input.sectors),
+      sectors: JSON.stringify(sectors),
       topics: JSON.stringify(input.topics),
       status: 'DRAFT',
       aggregate: null,
       rank: null,
       noticeId: null,
+      subjectId: input.subjectId ?? null,
       submittedAt: null,
       createdAt: at,
       updatedAt: at,
@@ -860,6 +896,14 @@ export async function decide(
         'A decision was just made on this application',
       );
     await event(tx, ctx, item, accepted ? 'accept' : 'reject', to, input.reason, c.organisationId);
+    await reviewSubject(c.subjectKind)?.onDecided?.(
+      tx,
+      ctx,
+      c,
+      { ...item, status: to },
+      accepted,
+      input.reason,
+    );
     if (to === 'CONFIRMED') await confirm(tx, c, id);
   });
   return getItem(db, actor, id);

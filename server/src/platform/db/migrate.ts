@@ -5,6 +5,7 @@ import * as works from '../../../migrations/0003-works.ts';
 import * as mediaCollections from '../../../migrations/0004-media-collections.ts';
 import * as reviews from '../../../migrations/0006-reviews.ts';
 import * as bases from '../../../migrations/0007-bases.ts';
+import * as reviewSubjects from '../../../migrations/0008-review-subjects.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -15,6 +16,7 @@ const MIGRATIONS = {
   '0004-media-collections': mediaCollections,
   '0006-reviews': reviews,
   '0007-bases': bases,
+  '0008-review-subjects': reviewSubjects,
 };
 
 class ListProvider implements MigrationProvider {

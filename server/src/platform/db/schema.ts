@@ -298,6 +298,8 @@ export interface ReviewCallTable {
   normalize: number;
   /** The current expert-review round (1, 2, …). */
   round: number;
+  /** JSON: the subject's settings (evaluation grades, rectification months). */
+  settings: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -319,6 +321,8 @@ export interface ReviewItemTable {
   aggregate: number | null;
   rank: number | null;
   noticeId: string | null;
+  /** What the application is about, when it exists already (a base being evaluated). */
+  subjectId: string | null;
   submittedAt: string | null;
   createdAt: string;
   updatedAt: string;
