@@ -237,8 +237,10 @@ async function benchImport(kind: 'sqlite' | 'postgres', size: number) {
   }
 }
 
-const kinds: ('sqlite' | 'postgres')[] = ['sqlite'];
+let kinds: ('sqlite' | 'postgres')[] = ['sqlite'];
 if (process.env.BENCH_PG_URL || process.env.KEPU_TEST_PG_URL) kinds.push('postgres');
+// --kinds=postgres: one dialect only.
+if (arg('kinds')) kinds = kinds.filter((k) => arg('kinds')!.split(',').includes(k));
 console.log(`Kepu search benchmark — ${os.cpus().length} cores, Node ${process.version}`);
 for (const kind of kinds) {
   for (const size of SIZES) await benchSearch(kind, size);

@@ -6472,6 +6472,8 @@ export interface paths {
                             exactTotal: number;
                             /** @description Too few results had every word: results missing one word follow the precise ones */
                             relaxed: boolean;
+                            /** @description Facet counts are estimates: a large match set was counted over a fixed sample and scaled (total stays exact) */
+                            facetsApproximate: boolean;
                             page: number;
                             pageSize: number;
                             facets: {

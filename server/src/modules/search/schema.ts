@@ -57,6 +57,11 @@ export const SearchResultSchema = z
     relaxed: z
       .boolean()
       .describe('Too few results had every word: results missing one word follow the precise ones'),
+    facetsApproximate: z
+      .boolean()
+      .describe(
+        'Facet counts are estimates: a large match set was counted over a fixed sample and scaled (total stays exact)',
+      ),
     page: z.number().int(),
     pageSize: z.number().int(),
     facets: z.object({

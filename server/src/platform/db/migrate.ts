@@ -2,10 +2,16 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as foundation from '../../../migrations/0001-foundation.ts';
 import * as search from '../../../migrations/0002-search.ts';
 import * as works from '../../../migrations/0003-works.ts';
+import * as searchScale from '../../../migrations/0004-search-scale.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
-const MIGRATIONS = { '0001-foundation': foundation, '0002-search': search, '0003-works': works };
+const MIGRATIONS = {
+  '0001-foundation': foundation,
+  '0002-search': search,
+  '0003-works': works,
+  '0004-search-scale': searchScale,
+};
 
 class ListProvider implements MigrationProvider {
   constructor(private readonly dialect: DbHandle['dialect']) {}

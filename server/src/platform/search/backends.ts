@@ -1,14 +1,28 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DialectName, Executor } from '../db/connect.ts';
-import { facetQuery, filterConditions } from './sql-filters.ts';
 import {
-  FACETS,
-  type Facets,
-  type MatchExpression,
-  type MatchedRow,
-  type SearchBackend,
-  type SearchFilters,
+  bucketKeys,
+  countKeys,
+  emptyFacets,
+  facetsFromKeyCounts,
+  filterKeys,
+  SAMPLE_BUCKETS,
+} from './facet-keys.ts';
+import type {
+  BackendPage,
+  MatchExpression,
+  MatchedRow,
+  SearchBackend,
+  SearchFilters,
 } from './types.ts';
+
+const TEXT_COLUMNS = 'title_tokens body_tokens name_keys tag_tokens';
+/**
+ * FTS5 relevance, lower is better: bm25 weights title, body, name keys, tags (facet keys none).
+ * Called by name rather than through the rank column: FTS5 sorts `ORDER BY rank` by itself,
+ * materializing every match, which is slower than SQLite's bounded sort.
+ */
+const BM25 = sql`bm25(search_fts, 10.0, 1.0, 6.0, 4.0, 0.0)`;
 
 /** Every way to leave one item out: the "all groups but one" alternatives of a relaxed match. */
 function allButOne<T>(items: T[]): T[][] {
@@ -36,7 +50,8 @@ export function fts5Expression(m: MatchExpression): string | null {
   );
   const parts: string[] = [];
   const text = wordsExpression(words, !!m.relaxed, ' AND ', ' OR ');
-  if (text) parts.push(text);
+  // Words are looked for in the text columns only, never among the facet keys.
+  if (text) parts.push(`({${TEXT_COLUMNS}} : ${text.startsWith('(') ? text : `(${text})`})`);
   if (m.pinyin) {
     const prefix = (w: string) => `name_keys : ${quote(w)} *`;
     const joined = prefix(m.pinyin.join(''));
@@ -64,85 +79,348 @@ export function tsqueryExpression(m: MatchExpression): string | null {
   return parts.length ? parts.join(' | ') : null;
 }
 
-function emptyFacets(): Facets {
-  return Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as Facets;
+/** Facets are counted over every match up to this many; beyond, over a hashed sample of about… */
+const FACET_EXACT_MAX = 4000;
+/** …this many matches, scaled up to the total and flagged approximate. */
+const FACET_SAMPLE = 2000;
+/** Sorting by date reads every match up to this many; beyond, it walks the date index. */
+const DATE_READ_ALL_MAX = 2000;
+
+/** A match in the making of a page: its place in the order is decided by these. */
+interface Candidate {
+  seq: number;
+  score: number;
+  publishedAt: string | null;
+  strict?: boolean;
 }
 
-function collectFacets(
-  rows: { facet: string; value: string | null; n: number | string }[],
-): Facets {
-  const facets = emptyFacets();
-  for (const r of rows) {
-    if (r.value === null) continue;
-    facets[r.facet as keyof Facets].push({ value: String(r.value), count: Number(r.n) });
-  }
-  for (const list of Object.values(facets))
-    list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-  return facets;
+type Sort = 'relevance' | 'date';
+
+function compare(sort: Sort) {
+  const date = (a: Candidate, b: Candidate) =>
+    a.publishedAt === b.publishedAt
+      ? 0
+      : a.publishedAt === null
+        ? 1
+        : b.publishedAt === null
+          ? -1
+          : a.publishedAt < b.publishedAt
+            ? 1
+            : -1;
+  return sort === 'date'
+    ? (a: Candidate, b: Candidate) => date(a, b) || a.score - b.score || a.seq - b.seq
+    : (a: Candidate, b: Candidate) =>
+        Number(!!b.strict) - Number(!!a.strict) || a.score - b.score || date(a, b) || a.seq - b.seq;
 }
+
+/**
+ * One dialect's way to answer a match (words and filters as index keys, or, with neither, every
+ * document): count it, rank it, walk it by date, read a page of it, count its facet keys.
+ */
+interface Matcher {
+  count(): Promise<number>;
+  /** The best `n` by score, and every match tied with the n-th (so the tie-break stays exact). */
+  best(n: number): Promise<Candidate[]>;
+  /** Every match, with score and date (for small sets). */
+  all(): Promise<Candidate[]>;
+  /** The date of the n-th match newest first (null: undated), undefined when there are fewer. */
+  nthDate(n: number): Promise<string | null | undefined>;
+  /** Every match dated `date` or later, with its score. */
+  since(date: string): Promise<Candidate[]>;
+  /** The scores of these matches. */
+  scores(seqs: number[]): Promise<Map<number, number>>;
+  /** Facet key counts over the matches, or over those in the first `buckets` sample buckets. */
+  keyCounts(buckets: number | null): Promise<{ counts: Map<string, number>; n: number }>;
+}
+
+const num = (v: unknown) => Number(v);
 
 const COLUMNS = sql`d.type, d.entity_id as "entityId", d.title, d.excerpt, d.url, d.subtype, d.published_at as "publishedAt"`;
 
-/**
- * The matched set as a CTE `m(seq, score, strict)` (lower score = better; strict = 1 when the
- * document has every group), per dialect; a null match is every document (browsing by filters).
- */
-function matchCte(
-  dialect: DialectName,
-  match: MatchExpression | null,
-): RawBuilder<unknown> | 'none' {
-  if (!match) return sql`select seq, 0 as score, 1 as strict from search_documents`;
-  const precise = { ...match, relaxed: false };
-  if (dialect === 'sqlite') {
-    const expr = fts5Expression(match);
-    if (!expr) return 'none';
-    const strict = match.relaxed
-      ? sql`(rowid in (select rowid from search_fts where search_fts match ${fts5Expression(precise)}))`
-      : sql`1`;
-    // bm25 weights: title, body, name keys, tags. bm25 is negative; lower is better.
-    return sql`select rowid as seq, bm25(search_fts, 10.0, 1.0, 6.0, 4.0) as score, ${strict} as strict from search_fts where search_fts match ${expr}`;
+class SqliteMatcher implements Matcher {
+  private readonly expr: string | null;
+  private readonly ranked: boolean;
+  constructor(
+    private readonly db: Executor,
+    words: string | null,
+    keys: string[],
+  ) {
+    this.ranked = words !== null;
+    this.expr = SqliteMatcher.expression(words, keys, null);
   }
-  const expr = tsqueryExpression(match);
-  if (!expr) return 'none';
-  const strict = match.relaxed
-    ? sql`case when tsv @@ cast(${tsqueryExpression(precise)} as tsquery) then 1 else 0 end`
-    : sql`1`;
-  return sql`select seq, -ts_rank(tsv, q, 1) as score, ${strict} as strict from search_documents, cast(${expr} as tsquery) as q where tsv @@ q`;
+
+  static expression(words: string | null, keys: string[], buckets: number | null): string | null {
+    const quote = (k: string) => `"${k.replaceAll('"', '""')}"`;
+    const parts = words ? [`(${words})`] : [];
+    if (keys.length) parts.push(`facet_keys : (${keys.map(quote).join(' AND ')})`);
+    if (buckets !== null)
+      parts.push(`facet_keys : (${bucketKeys(buckets).map(quote).join(' OR ')})`);
+    return parts.length ? parts.join(' AND ') : null;
+  }
+
+  private get score() {
+    return this.ranked ? BM25 : sql`0`;
+  }
+
+  async count() {
+    const r = this.expr
+      ? await sql<{
+          n: number;
+        }>`select count(*) as n from search_fts where search_fts match ${this.expr}`.execute(
+          this.db,
+        )
+      : await sql<{ n: number }>`select count(*) as n from search_documents`.execute(this.db);
+    return num(r.rows[0]?.n ?? 0);
+  }
+
+  async best(n: number) {
+    if (!this.expr || !this.ranked) return (await this.all()).slice(0, n);
+    const top = (
+      await sql<Candidate>`select m.seq, m.score, d.published_at as "publishedAt"
+        from (select rowid as seq, ${BM25} as score from search_fts where search_fts match ${this.expr} order by score limit ${n + 1}) m
+        join search_documents d on d.seq = m.seq`.execute(this.db)
+    ).rows.sort((a, b) => a.score - b.score);
+    if (top.length <= n || top[n - 1]!.score !== top[n]!.score) return top.slice(0, n);
+    // The n-th ties with the next: every document with that score competes on date.
+    const tie = top[n]!.score;
+    const tied =
+      await sql<Candidate>`select f.rowid as seq, ${BM25} as score, d.published_at as "publishedAt"
+      from search_fts f join search_documents d on d.seq = f.rowid
+      where search_fts match ${this.expr} and ${BM25} = ${tie}`.execute(this.db);
+    return [...top.filter((c) => c.score < tie), ...tied.rows];
+  }
+
+  async all() {
+    const r = this.expr
+      ? await sql<Candidate>`select f.rowid as seq, ${this.score} as score, d.published_at as "publishedAt"
+          from search_fts f join search_documents d on d.seq = f.rowid where search_fts match ${this.expr}`.execute(
+          this.db,
+        )
+      : await sql<Candidate>`select seq, 0 as score, published_at as "publishedAt" from search_documents`.execute(
+          this.db,
+        );
+    return r.rows;
+  }
+
+  private get inMatch() {
+    return this.expr
+      ? sql`seq in (select rowid from search_fts where search_fts match ${this.expr})`
+      : sql`1 = 1`;
+  }
+
+  async nthDate(n: number) {
+    const r = await sql<{ publishedAt: string | null }>`select published_at as "publishedAt"
+      from search_documents indexed by search_documents_published where ${this.inMatch}
+      order by published_at desc nulls last limit 1 offset ${n - 1}`.execute(this.db);
+    return r.rows.length ? r.rows[0]!.publishedAt : undefined;
+  }
+
+  async since(date: string) {
+    const rows = (
+      await sql<Candidate>`select seq, 0 as score, published_at as "publishedAt"
+        from search_documents indexed by search_documents_published
+        where published_at >= ${date} and ${this.inMatch}`.execute(this.db)
+    ).rows;
+    if (!this.ranked || rows.length === 0) return rows;
+    const scores = await this.scores(rows.map((r) => r.seq));
+    return rows.map((r) => ({ ...r, score: scores.get(r.seq) ?? 0 }));
+  }
+
+  async scores(seqs: number[]) {
+    // `+rowid`: one pass over the matches; handing FTS5 each rowid re-runs the whole match per id.
+    if (!this.expr || !this.ranked || seqs.length === 0) return new Map<number, number>();
+    const r = await sql<{ seq: number; score: number }>`select f.rowid as seq, ${BM25} as score
+      from search_fts f where search_fts match ${this.expr} and +f.rowid in (select value from json_each(${JSON.stringify(seqs)}))`.execute(
+      this.db,
+    );
+    return new Map(r.rows.map((x) => [x.seq, x.score]));
+  }
+
+  async keyCounts(buckets: number | null) {
+    const expr = SqliteMatcher.expression(null, [], buckets);
+    const full = [this.expr, expr].filter(Boolean).join(' AND ') || null;
+    const r = full
+      ? await sql<{
+          k: string;
+        }>`select d.facet_keys as k from search_fts f join search_documents d on d.seq = f.rowid where search_fts match ${full}`.execute(
+          this.db,
+        )
+      : await sql<{ k: string }>`select facet_keys as k from search_documents`.execute(this.db);
+    return { counts: countKeys(r.rows.map((x) => x.k)), n: r.rows.length };
+  }
+}
+
+class PostgresMatcher implements Matcher {
+  private readonly where: RawBuilder<unknown>;
+  private readonly scoreExpr: RawBuilder<unknown>;
+  constructor(
+    private readonly db: Executor,
+    private readonly words: string | null,
+    private readonly keys: string[],
+  ) {
+    this.where = this.conditions(null);
+    this.scoreExpr = words ? sql`-ts_rank(d.tsv, cast(${words} as tsquery), 1)` : sql`0`;
+  }
+
+  private conditions(buckets: number | null): RawBuilder<unknown> {
+    const parts: RawBuilder<unknown>[] = [sql`true`];
+    if (this.words) parts.push(sql`d.tsv @@ cast(${this.words} as tsquery)`);
+    if (this.keys.length)
+      parts.push(sql`string_to_array(d.facet_keys, ' ') @> cast(${this.keys} as text[])`);
+    if (buckets !== null)
+      parts.push(sql`string_to_array(d.facet_keys, ' ') && cast(${bucketKeys(buckets)} as text[])`);
+    return sql.join(parts, sql` and `);
+  }
+
+  async count() {
+    const r = await sql<{
+      n: number;
+    }>`select count(*) as n from search_documents d where ${this.where}`.execute(this.db);
+    return num(r.rows[0]?.n ?? 0);
+  }
+
+  async best(n: number) {
+    return (
+      await sql<Candidate>`select d.seq, ${this.scoreExpr} as score, d.published_at as "publishedAt"
+        from search_documents d where ${this.where}
+        order by score, d.published_at desc nulls last, d.seq limit ${n}`.execute(this.db)
+    ).rows.map((r) => ({ ...r, score: num(r.score) }));
+  }
+
+  async all() {
+    return (
+      await sql<Candidate>`select d.seq, ${this.scoreExpr} as score, d.published_at as "publishedAt"
+        from search_documents d where ${this.where}`.execute(this.db)
+    ).rows.map((r) => ({ ...r, score: num(r.score) }));
+  }
+
+  async nthDate(n: number) {
+    const r = await sql<{ publishedAt: string | null }>`select d.published_at as "publishedAt"
+      from search_documents d where ${this.where}
+      order by d.published_at desc nulls last, d.seq limit 1 offset ${n - 1}`.execute(this.db);
+    return r.rows.length ? r.rows[0]!.publishedAt : undefined;
+  }
+
+  async since(date: string) {
+    return (
+      await sql<Candidate>`select d.seq, ${this.scoreExpr} as score, d.published_at as "publishedAt"
+        from search_documents d where d.published_at >= ${date} and ${this.where}`.execute(this.db)
+    ).rows.map((r) => ({ ...r, score: num(r.score) }));
+  }
+
+  async scores(seqs: number[]) {
+    if (!this.words || seqs.length === 0) return new Map<number, number>();
+    const r = await sql<{ seq: number; score: number }>`select d.seq, ${this.scoreExpr} as score
+      from search_documents d where d.seq = any(cast(${seqs} as integer[]))`.execute(this.db);
+    return new Map(r.rows.map((x) => [x.seq, num(x.score)]));
+  }
+
+  async keyCounts(buckets: number | null) {
+    const r = await sql<{ k: string; n: number }>`select k, count(*) as n
+      from search_documents d, unnest(string_to_array(d.facet_keys, ' ')) as k
+      where ${this.conditions(buckets)} group by k`.execute(this.db);
+    const counts = new Map(r.rows.map((x) => [x.k, num(x.n)]));
+    const n = [...counts].reduce((s, [k, c]) => (k.startsWith('k_') ? s + c : s), 0);
+    return { counts, n };
+  }
 }
 
 class SqlSearchBackend implements SearchBackend {
   constructor(private readonly dialect: DialectName) {}
 
+  private matcher(db: Executor, filters: SearchFilters) {
+    const keys = filterKeys(filters);
+    if (this.dialect === 'sqlite')
+      return (m: MatchExpression | null) =>
+        new SqliteMatcher(db, m ? fts5Expression(m) : null, keys);
+    return (m: MatchExpression | null) =>
+      new PostgresMatcher(db, m ? tsqueryExpression(m) : null, keys);
+  }
+
   async search(
     db: Executor,
     match: MatchExpression | null,
     filters: SearchFilters,
-    sort: 'relevance' | 'date',
+    sort: Sort,
     limit: number,
     offset: number,
-  ): Promise<{ rows: MatchedRow[]; facets: Facets }> {
-    const m = matchCte(this.dialect, match);
-    if (m === 'none') return { rows: [], facets: emptyFacets() };
-    const where = filterConditions(this.dialect, filters);
-    const order =
-      sort === 'date'
-        ? sql`d.published_at desc nulls last, m.score, d.seq`
-        : sql`m.strict desc, m.score, d.published_at desc nulls last, d.seq`;
-    const rows = await sql<MatchedRow>`
-      with m as (${m})
-      select ${COLUMNS}, m.score as score
-      from m join search_documents d on d.seq = m.seq
-      where ${where}
-      order by ${order}
-      limit ${limit} offset ${offset}`.execute(db);
-    const facetRows = await sql<{ facet: string; value: string | null; n: number }>`
-      with m as materialized (${m}),
-        f as materialized (select d.type, d.sectors, d.topics, d.audiences, d.region, d.year from m join search_documents d on d.seq = m.seq where ${where})
-      ${facetQuery(this.dialect)}`.execute(db);
-    return {
-      rows: rows.rows.map((r) => ({ ...r, score: Number(r.score) })),
-      facets: collectFacets(facetRows.rows),
+  ): Promise<BackendPage> {
+    const none: BackendPage = {
+      rows: [],
+      total: 0,
+      facets: emptyFacets(),
+      facetsApproximate: false,
     };
+    const make = this.matcher(db, filters);
+    if (match && !(this.dialect === 'sqlite' ? fts5Expression(match) : tsqueryExpression(match)))
+      return none;
+    const matcher = make(match);
+    const total = await matcher.count();
+    if (total === 0) return none;
+    const end = offset + limit;
+    let candidates: Candidate[] = [];
+    if (offset < total) {
+      if (sort === 'date') candidates = await this.byDate(matcher, total, Math.min(end, total));
+      else if (match?.relaxed) {
+        // Documents with every word first: they are few (the engine relaxes only then).
+        const strict = await make({ ...match, relaxed: false }).all();
+        const scores = await matcher.scores(strict.map((c) => c.seq));
+        const strictSeqs = new Set(strict.map((c) => c.seq));
+        candidates = [
+          ...strict.map((c) => ({ ...c, score: scores.get(c.seq) ?? c.score, strict: true })),
+          ...(await matcher.best(end + strict.length)).filter((c) => !strictSeqs.has(c.seq)),
+        ];
+      } else candidates = await matcher.best(end);
+    }
+    const page = candidates.sort(compare(sort)).slice(offset, end);
+    const { facets, approximate } = await this.facets(matcher, total);
+    return { rows: await this.rows(db, page), total, facets, facetsApproximate: approximate };
+  }
+
+  /** Newest first: every match of a small set, else the date index down to the page's last date. */
+  private async byDate(matcher: Matcher, total: number, end: number): Promise<Candidate[]> {
+    if (total <= DATE_READ_ALL_MAX) return matcher.all();
+    const last = await matcher.nthDate(end);
+    if (last === undefined || last === null) return matcher.all();
+    return matcher.since(last);
+  }
+
+  private async facets(matcher: Matcher, total: number) {
+    if (total <= FACET_EXACT_MAX)
+      return {
+        facets: facetsFromKeyCounts((await matcher.keyCounts(null)).counts),
+        approximate: false,
+      };
+    const buckets = Math.ceil((SAMPLE_BUCKETS * FACET_SAMPLE) / total);
+    if (buckets >= SAMPLE_BUCKETS)
+      return {
+        facets: facetsFromKeyCounts((await matcher.keyCounts(null)).counts),
+        approximate: false,
+      };
+    const sample = await matcher.keyCounts(buckets);
+    // Scaled by the sample's share of the matches (a ratio estimate; exact when n = total).
+    return {
+      facets: facetsFromKeyCounts(sample.counts, sample.n ? total / sample.n : 0),
+      approximate: true,
+    };
+  }
+
+  private async rows(db: Executor, page: Candidate[]): Promise<MatchedRow[]> {
+    if (page.length === 0) return [];
+    const seqs = page.map((c) => c.seq);
+    const list =
+      this.dialect === 'sqlite'
+        ? sql`(select value from json_each(${JSON.stringify(seqs)}))`
+        : sql`(select unnest(cast(${seqs} as integer[])))`;
+    const found = await sql<MatchedRow & { seq: number }>`select seq, ${COLUMNS}
+      from search_documents d where d.seq in ${list}`.execute(db);
+    const bySeq = new Map(found.rows.map((r) => [r.seq, r]));
+    return page.flatMap((c) => {
+      const r = bySeq.get(c.seq);
+      if (!r) return [];
+      const { seq: _, ...row } = r;
+      return [{ ...row, score: c.score }];
+    });
   }
 }
 
