@@ -33,14 +33,16 @@ function facetKeysOf(r: Row): string {
   for (const a of JSON.parse(r.audiences) as string[]) keys.push(`a_${a}`);
   if (r.region) keys.push(`r_${r.region.slice(0, 2)}`);
   if (r.year !== null) keys.push(`y_${r.year}`);
-  keys.push(`b_${bucketOf(r.doc_key)}`);
+  const bucket = bucketOf(r.doc_key);
+  keys.push(`b_${bucket}`, `h_${Math.floor(bucket / 16)}`);
   return keys.join(' ');
 }
 
 /**
  * Search at scale: every document carries its filter and facet values as keys (k_work s_OCEAN
- * t_GAS_HYDRATE a_YOUTH r_44 y_2024 b_17) that the full-text index answers, so filters, counts,
- * ranking and facet samples stay inside the index; b_N is a sample bucket of the document.
+ * t_GAS_HYDRATE a_YOUTH r_44 y_2024 b_17 h_1) that the full-text index answers, so filters,
+ * counts, ranking and facet samples stay inside the index; b_N is the document's sample bucket (of
+ * 256), h_N its group of 16 buckets.
  */
 export async function up(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<void> {
   await db.schema
@@ -84,6 +86,13 @@ export async function up(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<voi
     end`.execute(db);
     await sql`insert into search_fts(search_fts) values ('rebuild')`.execute(db);
   } else {
+    // Title and names alone (weights A, B): a large match set is ranked from these first.
+    await sql`alter table search_documents add column head_tsv tsvector generated always as (
+      setweight(to_tsvector('simple', title_tokens), 'A') ||
+      setweight(to_tsvector('simple', name_keys), 'B')) stored`.execute(db);
+    await sql`create index search_documents_head on search_documents using gin (head_tsv)`.execute(
+      db,
+    );
     await sql`create index search_documents_facet_keys on search_documents using gin (string_to_array(facet_keys, ' '))`.execute(
       db,
     );

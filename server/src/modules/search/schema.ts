@@ -60,8 +60,11 @@ export const SearchResultSchema = z
     facetsApproximate: z
       .boolean()
       .describe(
-        'Facet counts are estimates: a large match set was counted over a fixed sample and scaled (total stays exact)',
+        'Facet counts are estimates: a large match set was counted over a fixed hashed sample and scaled',
       ),
+    totalApproximate: z
+      .boolean()
+      .describe('total is an estimate from the same sample (PostgreSQL, large match sets)'),
     page: z.number().int(),
     pageSize: z.number().int(),
     facets: z.object({

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { DialectName, Executor } from '../db/connect.ts';
+import type { Db, DialectName, Executor } from '../db/connect.ts';
 import {
   bucketKeys,
   countKeys,
@@ -81,10 +81,19 @@ export function tsqueryExpression(m: MatchExpression): string | null {
 
 /** Facets are counted over every match up to this many; beyond, over a hashed sample of about… */
 const FACET_EXACT_MAX = 4000;
-/** …this many matches, scaled up to the total and flagged approximate. */
-const FACET_SAMPLE = 2000;
+/**
+ * …this many matches, scaled up to the total and flagged approximate. PostgreSQL reads a heap row
+ * per sampled document, so it samples fewer.
+ */
+const FACET_SAMPLE = { sqlite: 2000, postgres: 800 };
 /** Sorting by date reads every match up to this many; beyond, it walks the date index. */
 const DATE_READ_ALL_MAX = 2000;
+/**
+ * PostgreSQL counts exactly up to this many matches (every match is a heap visit); beyond, the
+ * total is estimated from the sample and flagged. Beyond it too, relevance ranks the documents
+ * that have the words in their title or names (a GIN index of their own) before the rest.
+ */
+const PG_EXACT_MAX = 1000;
 
 /** A match in the making of a page: its place in the order is decided by these. */
 interface Candidate {
@@ -118,9 +127,13 @@ function compare(sort: Sort) {
  * document): count it, rank it, walk it by date, read a page of it, count its facet keys.
  */
 interface Matcher {
-  count(): Promise<number>;
-  /** The best `n` by score, and every match tied with the n-th (so the tie-break stays exact). */
-  best(n: number): Promise<Candidate[]>;
+  /** How many match: exact, or (PostgreSQL, large sets) only known to be more than `n`. */
+  count(): Promise<{ n: number; exact: boolean }>;
+  /**
+   * The best `n` by score, and every match tied with the n-th (so the tie-break stays exact);
+   * `large`: the match set is too large to score every match (PostgreSQL).
+   */
+  best(n: number, large: boolean): Promise<Candidate[]>;
   /** Every match, with score and date (for small sets). */
   all(): Promise<Candidate[]>;
   /** The date of the n-th match newest first (null: undated), undefined when there are fewer. */
@@ -170,7 +183,7 @@ class SqliteMatcher implements Matcher {
           this.db,
         )
       : await sql<{ n: number }>`select count(*) as n from search_documents`.execute(this.db);
-    return num(r.rows[0]?.n ?? 0);
+    return { n: num(r.rows[0]?.n ?? 0), exact: true };
   }
 
   async best(n: number) {
@@ -273,13 +286,25 @@ class PostgresMatcher implements Matcher {
   }
 
   async count() {
-    const r = await sql<{
-      n: number;
-    }>`select count(*) as n from search_documents d where ${this.where}`.execute(this.db);
-    return num(r.rows[0]?.n ?? 0);
+    const r = await sql<{ n: number }>`select count(*) as n
+      from (select 1 from search_documents d where ${this.where} limit ${PG_EXACT_MAX + 1}) s`.execute(
+      this.db,
+    );
+    const n = num(r.rows[0]?.n ?? 0);
+    return { n, exact: n <= PG_EXACT_MAX };
   }
 
-  async best(n: number) {
+  async best(n: number, large: boolean) {
+    if (large && this.words) {
+      // Title and name matches first, ranked by those fields: they lead the full ranking too
+      // (weights A and B), and the GIN index of head_tsv finds them without reading the rest.
+      const head = (
+        await sql<Candidate>`select d.seq, -ts_rank(d.head_tsv, cast(${this.words} as tsquery), 1) as score, d.published_at as "publishedAt"
+          from search_documents d where d.head_tsv @@ cast(${this.words} as tsquery) and ${this.where}
+          order by score, d.published_at desc nulls last, d.seq limit ${n}`.execute(this.db)
+      ).rows.map((r) => ({ ...r, score: num(r.score) - 1 }));
+      if (head.length >= n) return head;
+    }
     return (
       await sql<Candidate>`select d.seq, ${this.scoreExpr} as score, d.published_at as "publishedAt"
         from search_documents d where ${this.where}
@@ -345,9 +370,30 @@ class SqlSearchBackend implements SearchBackend {
     limit: number,
     offset: number,
   ): Promise<BackendPage> {
+    if (this.dialect === 'sqlite') return this.answer(db, match, filters, sort, limit, offset);
+    // PostgreSQL: one snapshot for count, facets and page, and planner settings for index-driven
+    // reads: pages are cached (a random read costs little more than a sequential one), and
+    // these short queries are never worth JIT compilation.
+    const run = async (tx: Executor) => {
+      await sql`set local random_page_cost = 1.1`.execute(tx);
+      await sql`set local jit = off`.execute(tx);
+      return this.answer(tx, match, filters, sort, limit, offset);
+    };
+    return db.isTransaction ? run(db) : (db as Db).transaction().execute(run);
+  }
+
+  private async answer(
+    db: Executor,
+    match: MatchExpression | null,
+    filters: SearchFilters,
+    sort: Sort,
+    limit: number,
+    offset: number,
+  ): Promise<BackendPage> {
     const none: BackendPage = {
       rows: [],
       total: 0,
+      totalApproximate: false,
       facets: emptyFacets(),
       facetsApproximate: false,
     };
@@ -355,12 +401,19 @@ class SqlSearchBackend implements SearchBackend {
     if (match && !(this.dialect === 'sqlite' ? fts5Expression(match) : tsqueryExpression(match)))
       return none;
     const matcher = make(match);
-    const total = await matcher.count();
-    if (total === 0) return none;
+    const counted = await matcher.count();
+    if (counted.n === 0) return none;
+    const { facets, approximate, total } = await this.facets(matcher, counted);
+    const large = !counted.exact;
     const end = offset + limit;
     let candidates: Candidate[] = [];
-    if (offset < total) {
-      if (sort === 'date') candidates = await this.byDate(matcher, total, Math.min(end, total));
+    if (offset < total || large) {
+      if (sort === 'date')
+        candidates = await this.byDate(
+          matcher,
+          large ? null : total,
+          large ? end : Math.min(end, total),
+        );
       else if (match?.relaxed) {
         // Documents with every word first: they are few (the engine relaxes only then).
         const strict = await make({ ...match, relaxed: false }).all();
@@ -368,40 +421,54 @@ class SqlSearchBackend implements SearchBackend {
         const strictSeqs = new Set(strict.map((c) => c.seq));
         candidates = [
           ...strict.map((c) => ({ ...c, score: scores.get(c.seq) ?? c.score, strict: true })),
-          ...(await matcher.best(end + strict.length)).filter((c) => !strictSeqs.has(c.seq)),
+          ...(await matcher.best(end + strict.length, large)).filter((c) => !strictSeqs.has(c.seq)),
         ];
-      } else candidates = await matcher.best(end);
+      } else candidates = await matcher.best(end, large);
     }
     const page = candidates.sort(compare(sort)).slice(offset, end);
-    const { facets, approximate } = await this.facets(matcher, total);
-    return { rows: await this.rows(db, page), total, facets, facetsApproximate: approximate };
+    return {
+      rows: await this.rows(db, page),
+      total,
+      totalApproximate: large,
+      facets,
+      facetsApproximate: approximate,
+    };
   }
 
   /** Newest first: every match of a small set, else the date index down to the page's last date. */
-  private async byDate(matcher: Matcher, total: number, end: number): Promise<Candidate[]> {
-    if (total <= DATE_READ_ALL_MAX) return matcher.all();
+  private async byDate(matcher: Matcher, total: number | null, end: number): Promise<Candidate[]> {
+    if (total !== null && total <= DATE_READ_ALL_MAX) return matcher.all();
     const last = await matcher.nthDate(end);
     if (last === undefined || last === null) return matcher.all();
     return matcher.since(last);
   }
 
-  private async facets(matcher: Matcher, total: number) {
-    if (total <= FACET_EXACT_MAX)
-      return {
-        facets: facetsFromKeyCounts((await matcher.keyCounts(null)).counts),
-        approximate: false,
-      };
-    const buckets = Math.ceil((SAMPLE_BUCKETS * FACET_SAMPLE) / total);
-    if (buckets >= SAMPLE_BUCKETS)
-      return {
-        facets: facetsFromKeyCounts((await matcher.keyCounts(null)).counts),
-        approximate: false,
-      };
-    const sample = await matcher.keyCounts(buckets);
-    // Scaled by the sample's share of the matches (a ratio estimate; exact when n = total).
+  /**
+   * Facets over every match when that is cheap; else over the first sample buckets, about
+   * FACET_SAMPLE documents, scaled by the sample's share (and, when the count was capped, the
+   * total estimated from the same sample).
+   */
+  private async facets(matcher: Matcher, counted: { n: number; exact: boolean }) {
+    const exact = async () => {
+      const all = await matcher.keyCounts(null);
+      return { facets: facetsFromKeyCounts(all.counts), approximate: false, total: all.n };
+    };
+    const sampleSize = FACET_SAMPLE[this.dialect];
+    if (counted.exact && counted.n <= FACET_EXACT_MAX)
+      return { ...(await exact()), total: counted.n };
+    let buckets = counted.exact ? Math.ceil((SAMPLE_BUCKETS * sampleSize) / counted.n) : 4;
+    let sample = await matcher.keyCounts(Math.min(buckets, SAMPLE_BUCKETS));
+    if (!counted.exact && sample.n < sampleSize / 2 && buckets < SAMPLE_BUCKETS) {
+      // A first small sample told the size; the second is about FACET_SAMPLE documents.
+      buckets = Math.ceil((buckets * sampleSize) / Math.max(sample.n, 1));
+      if (buckets < SAMPLE_BUCKETS) sample = await matcher.keyCounts(buckets);
+    }
+    if (buckets >= SAMPLE_BUCKETS) return exact();
+    const total = counted.exact ? counted.n : Math.round((sample.n * SAMPLE_BUCKETS) / buckets);
     return {
       facets: facetsFromKeyCounts(sample.counts, sample.n ? total / sample.n : 0),
       approximate: true,
+      total: Math.max(total, counted.n),
     };
   }
 

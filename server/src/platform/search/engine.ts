@@ -262,7 +262,7 @@ export class SearchEngine {
         relaxed = true;
       }
     }
-    const { rows, facets, total, facetsApproximate } = result;
+    const { rows, facets, total, facetsApproximate, totalApproximate } = result;
     const groups = match?.groups ?? [];
     const items: SearchHit[] = rows.map((r) => {
       const titleRanges = analyzer.highlightRanges(r.title, groups);
@@ -289,7 +289,7 @@ export class SearchEngine {
         results: total,
       });
     }
-    return { items, total, exactTotal, facets, facetsApproximate, relaxed };
+    return { items, total, exactTotal, facets, facetsApproximate, totalApproximate, relaxed };
   }
 
   /** Queries are written in batches, off the request path (a crash loses at most a few seconds). */

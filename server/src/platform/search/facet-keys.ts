@@ -3,10 +3,11 @@ import { FACETS, type Facets, type SearchFilters } from './types.ts';
 /**
  * Filter and facet values as keys the full-text index answers (FTS5 column facet_keys, PostgreSQL
  * GIN over its words): k_work (type), s_OCEAN (sector), t_GAS_HYDRATE (topic), a_YOUTH (audience),
- * r_44 (province), y_2024 (year), and b_17: the document's sample bucket, a hash of its key, so a
- * fixed share of any match set can be read without reading the rest.
+ * r_44 (province), y_2024 (year), and b_17 h_1: the document's sample bucket (a hash of its key)
+ * and its group of 16 buckets, so a fixed share of any match set can be read without the rest.
  */
 export const SAMPLE_BUCKETS = 256;
+const GROUP = 16;
 
 const PREFIX = {
   type: 'k',
@@ -45,7 +46,8 @@ export function facetKeysOf(d: {
   for (const a of new Set(d.audiences)) keys.push(`a_${a}`);
   if (d.region) keys.push(`r_${d.region.slice(0, 2)}`);
   if (d.year !== null) keys.push(`y_${d.year}`);
-  keys.push(`b_${bucketOf(d.docKey)}`);
+  const bucket = bucketOf(d.docKey);
+  keys.push(`b_${bucket}`, `h_${Math.floor(bucket / GROUP)}`);
   return keys.join(' ');
 }
 
@@ -61,9 +63,14 @@ export function filterKeys(f: SearchFilters): string[] {
   return keys;
 }
 
-/** `count` buckets (of SAMPLE_BUCKETS), as keys. */
+/** The first `count` buckets (of SAMPLE_BUCKETS) as few keys: whole groups, then single buckets. */
 export function bucketKeys(count: number): string[] {
-  return Array.from({ length: Math.min(count, SAMPLE_BUCKETS) }, (_, i) => `b_${i}`);
+  const n = Math.min(count, SAMPLE_BUCKETS);
+  const groups = Math.floor(n / GROUP);
+  return [
+    ...Array.from({ length: groups }, (_, i) => `h_${i}`),
+    ...Array.from({ length: n % GROUP }, (_, i) => `b_${groups * GROUP + i}`),
+  ];
 }
 
 export function emptyFacets(): Facets {

@@ -102,16 +102,19 @@ export interface SearchResult {
   exactTotal: number;
   /**
    * The facet counts are estimates: the match set was too large to count every document, so they
-   * were counted over a fixed hashed sample of it and scaled to the total (which stays exact).
+   * were counted over a fixed hashed sample of it and scaled to the total.
    */
   facetsApproximate: boolean;
+  /** The total is an estimate from that sample (PostgreSQL, more than a few thousand matches). */
+  totalApproximate: boolean;
 }
 
 /** One page of a match, as a back end answers it. */
 export interface BackendPage {
   rows: MatchedRow[];
-  /** Every match, counted exactly. */
   total: number;
+  /** True when the total is an estimate (PostgreSQL, large match sets). */
+  totalApproximate: boolean;
   facets: Facets;
   /** True when the facets were counted over a sample of a large match set and scaled up. */
   facetsApproximate: boolean;
