@@ -21,7 +21,8 @@ import { seedBase } from '../server/src/seed.ts';
 import { generateWorks, rng } from './corpus-generator.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-const SIZES = (arg('sizes') ?? '100000').split(',').map(Number);
+// --sizes= (empty) with --import: the import only.
+const SIZES = (arg('sizes') ?? '100000').split(',').filter(Boolean).map(Number);
 const QUERIES = Number(arg('queries') ?? 400);
 
 /** A mixed query set: two-character words, domain terms, multi-word, traditional, pinyin, facets. */
