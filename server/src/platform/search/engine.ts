@@ -151,7 +151,7 @@ export class SearchEngine {
   async write(tx: Executor, docs: SearchDocument[]): Promise<void> {
     const analyzer = await this.analyzer(tx);
     const at = nowIso();
-    const rows = docs.map((d) => {
+    const toRow = (d: SearchDocument) => {
       const excerpt = d.excerpt.slice(0, EXCERPT_MAX);
       const docKey = `${d.type}:${d.id}`;
       const year = d.publishedAt ? Number(d.publishedAt.slice(0, 4)) : null;
@@ -184,11 +184,16 @@ export class SearchEngine {
         }),
         updatedAt: at,
       };
-    });
-    for (let i = 0; i < rows.length; i += 200) {
-      await tx
+    };
+    // Segmenting the next chunk overlaps the database writing this one (PostgreSQL works in its
+    // own process; SQLite's driver is synchronous, so there it simply alternates).
+    let pending: Promise<unknown> | null = null;
+    for (let i = 0; i < docs.length; i += 200) {
+      const rows = docs.slice(i, i + 200).map(toRow);
+      if (pending) await pending;
+      pending = tx
         .insertInto('searchDocuments')
-        .values(rows.slice(i, i + 200))
+        .values(rows)
         .onConflict((oc) =>
           oc.column('docKey').doUpdateSet((eb) => ({
             title: eb.ref('excluded.title'),
@@ -210,7 +215,12 @@ export class SearchEngine {
           })),
         )
         .execute();
+      // Awaited below; until then a failure must not count as unhandled.
+      pending.catch(() => undefined);
+      // Let the insert reach the database before the next chunk's segmentation takes the thread.
+      await new Promise((resolve) => setImmediate(resolve));
     }
+    await pending;
   }
 
   /** Rebuilds the index of one type (or all) from the modules' loaders; returns documents indexed. */
