@@ -17,6 +17,8 @@ import type {
 } from './types.ts';
 
 const TEXT_COLUMNS = 'title_tokens body_tokens name_keys tag_tokens';
+/** The heavily weighted columns: a document with the words there leads the ranking. */
+const HEAD_COLUMNS = 'title_tokens name_keys tag_tokens';
 /**
  * FTS5 relevance, lower is better: bm25 weights title, body, name keys, tags (facet keys none).
  * Called by name rather than through the rank column: FTS5 sorts `ORDER BY rank` by itself,
@@ -43,7 +45,7 @@ function wordsExpression(
 }
 
 /** FTS5 query text: ("可燃冰" OR "天然气水合物") AND "开采", or a pinyin prefix on the name keys. */
-export function fts5Expression(m: MatchExpression): string | null {
+export function fts5Expression(m: MatchExpression, columns = TEXT_COLUMNS): string | null {
   const quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
   const words = m.groups.map((g) =>
     g.length === 1 ? quote(g[0]!) : `(${g.map(quote).join(' OR ')})`,
@@ -51,7 +53,7 @@ export function fts5Expression(m: MatchExpression): string | null {
   const parts: string[] = [];
   const text = wordsExpression(words, !!m.relaxed, ' AND ', ' OR ');
   // Words are looked for in the text columns only, never among the facet keys.
-  if (text) parts.push(`({${TEXT_COLUMNS}} : ${text.startsWith('(') ? text : `(${text})`})`);
+  if (text) parts.push(`({${columns}} : ${text.startsWith('(') ? text : `(${text})`})`);
   if (m.pinyin) {
     const prefix = (w: string) => `name_keys : ${quote(w)} *`;
     const joined = prefix(m.pinyin.join(''));
@@ -94,6 +96,8 @@ const DATE_READ_ALL_MAX = 2000;
  * that have the words in their title or names (a GIN index of their own) before the rest.
  */
 const PG_EXACT_MAX = 1000;
+/** Relevance scores every match up to this many; beyond, it ranks the head matches first. */
+const RANK_ALL_MAX = { sqlite: 20_000, postgres: PG_EXACT_MAX };
 
 /** A match in the making of a page: its place in the order is decided by these. */
 interface Candidate {
@@ -156,7 +160,9 @@ class SqliteMatcher implements Matcher {
   constructor(
     private readonly db: Executor,
     words: string | null,
-    keys: string[],
+    private readonly keys: string[],
+    /** The words in the head columns only (title, name keys, tags). */
+    private readonly headWords: string | null = null,
   ) {
     this.ranked = words !== null;
     this.expr = SqliteMatcher.expression(words, keys, null);
@@ -186,7 +192,14 @@ class SqliteMatcher implements Matcher {
     return { n: num(r.rows[0]?.n ?? 0), exact: true };
   }
 
-  async best(n: number) {
+  async best(n: number, large: boolean): Promise<Candidate[]> {
+    if (large && this.headWords) {
+      // Scoring every match of a large set costs a bm25 each: the documents with the words in
+      // their title, names or tags (weights 10, 6, 4 against the body's 1) lead the ranking, so
+      // when there are enough of them the page comes from those, ranked by those columns.
+      const head = await new SqliteMatcher(this.db, this.headWords, this.keys).best(n, false);
+      if (head.length >= n) return head;
+    }
     if (!this.expr || !this.ranked) return (await this.all()).slice(0, n);
     const top = (
       await sql<Candidate>`select m.seq, m.score, d.published_at as "publishedAt"
@@ -302,7 +315,7 @@ class PostgresMatcher implements Matcher {
         await sql<Candidate>`select d.seq, -ts_rank(d.head_tsv, cast(${this.words} as tsquery), 1) as score, d.published_at as "publishedAt"
           from search_documents d where d.head_tsv @@ cast(${this.words} as tsquery) and ${this.where}
           order by score, d.published_at desc nulls last, d.seq limit ${n}`.execute(this.db)
-      ).rows.map((r) => ({ ...r, score: num(r.score) - 1 }));
+      ).rows.map((r) => ({ ...r, score: num(r.score) }));
       if (head.length >= n) return head;
     }
     return (
@@ -357,7 +370,12 @@ class SqlSearchBackend implements SearchBackend {
     const keys = filterKeys(filters);
     if (this.dialect === 'sqlite')
       return (m: MatchExpression | null) =>
-        new SqliteMatcher(db, m ? fts5Expression(m) : null, keys);
+        new SqliteMatcher(
+          db,
+          m ? fts5Expression(m) : null,
+          keys,
+          m ? fts5Expression(m, HEAD_COLUMNS) : null,
+        );
     return (m: MatchExpression | null) =>
       new PostgresMatcher(db, m ? tsqueryExpression(m) : null, keys);
   }
@@ -404,15 +422,15 @@ class SqlSearchBackend implements SearchBackend {
     const counted = await matcher.count();
     if (counted.n === 0) return none;
     const { facets, approximate, total } = await this.facets(matcher, counted);
-    const large = !counted.exact;
+    const large = !counted.exact || counted.n > RANK_ALL_MAX[this.dialect];
     const end = offset + limit;
     let candidates: Candidate[] = [];
-    if (offset < total || large) {
+    if (offset < total || !counted.exact) {
       if (sort === 'date')
         candidates = await this.byDate(
           matcher,
-          large ? null : total,
-          large ? end : Math.min(end, total),
+          counted.exact ? total : null,
+          counted.exact ? Math.min(end, total) : end,
         );
       else if (match?.relaxed) {
         // Documents with every word first: they are few (the engine relaxes only then).
@@ -429,7 +447,7 @@ class SqlSearchBackend implements SearchBackend {
     return {
       rows: await this.rows(db, page),
       total,
-      totalApproximate: large,
+      totalApproximate: !counted.exact,
       facets,
       facetsApproximate: approximate,
     };
