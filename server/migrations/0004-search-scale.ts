@@ -17,7 +17,7 @@ function bucketOf(docKey: string): number {
 
 interface Row {
   seq: number;
-  doc_key: string;
+  docKey: string;
   type: string;
   region: string | null;
   year: number | null;
@@ -33,7 +33,7 @@ function facetKeysOf(r: Row): string {
   for (const a of JSON.parse(r.audiences) as string[]) keys.push(`a_${a}`);
   if (r.region) keys.push(`r_${r.region.slice(0, 2)}`);
   if (r.year !== null) keys.push(`y_${r.year}`);
-  const bucket = bucketOf(r.doc_key);
+  const bucket = bucketOf(r.docKey);
   keys.push(`b_${bucket}`, `h_${Math.floor(bucket / 16)}`);
   return keys.join(' ');
 }
@@ -53,7 +53,7 @@ export async function up(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<voi
   let after = 0;
   for (;;) {
     const rows = (
-      await sql<Row>`select seq, doc_key, type, region, year, sectors, topics, audiences from search_documents where seq > ${after} order by seq limit 1000`.execute(
+      await sql<Row>`select seq, doc_key as "docKey", type, region, year, sectors, topics, audiences from search_documents where seq > ${after} order by seq limit 1000`.execute(
         db,
       )
     ).rows;
