@@ -298,12 +298,18 @@ class PostgresMatcher implements Matcher {
     return sql.join(parts, sql` and `);
   }
 
+  /** Facet key counts of a small match set, read together with its count. */
+  private counted: { counts: Map<string, number>; n: number } | null = null;
+
   async count() {
-    const r = await sql<{ n: number }>`select count(*) as n
-      from (select 1 from search_documents d where ${this.where} limit ${PG_EXACT_MAX + 1}) s`.execute(
-      this.db,
-    );
-    const n = num(r.rows[0]?.n ?? 0);
+    // One pass counts up to PG_EXACT_MAX + 1 matches and, for a set that small, its facets too.
+    const r = await sql<{ k: string; n: number }>`select k, count(*) as n
+      from (select d.facet_keys from search_documents d where ${this.where} limit ${PG_EXACT_MAX + 1}) s,
+        unnest(string_to_array(s.facet_keys, ' ')) as k
+      group by k`.execute(this.db);
+    const counts = new Map(r.rows.map((x) => [x.k, num(x.n)]));
+    const n = [...counts].reduce((sum, [k, c]) => (k.startsWith('k_') ? sum + c : sum), 0);
+    if (n <= PG_EXACT_MAX) this.counted = { counts, n };
     return { n, exact: n <= PG_EXACT_MAX };
   }
 
@@ -354,6 +360,7 @@ class PostgresMatcher implements Matcher {
   }
 
   async keyCounts(buckets: number | null) {
+    if (buckets === null && this.counted) return this.counted;
     const r = await sql<{ k: string; n: number }>`select k, count(*) as n
       from search_documents d, unnest(string_to_array(d.facet_keys, ' ')) as k
       where ${this.conditions(buckets)} group by k`.execute(this.db);
