@@ -163,18 +163,27 @@ async function benchSearch(kind: 'sqlite' | 'postgres', size: number) {
     const queries = querySet(QUERIES);
     for (const q of queries.slice(0, 40)) await engine.search(q);
     const times: number[] = [];
+    // CPU time of this process per query: on a shared machine it varies less than the wall
+    // clock (SQLite runs in-process; for PostgreSQL it is the client's share only).
+    const cpu: number[] = [];
     let totalHits = 0;
+    const load = os.loadavg()[0]!;
     for (const q of queries) {
       const s = performance.now();
+      const c = process.cpuUsage();
       const r = await engine.search(q);
+      const used = process.cpuUsage(c);
       times.push(performance.now() - s);
+      cpu.push((used.user + used.system) / 1000);
       totalHits += r.total;
     }
     await engine.flushQueryLog();
     times.sort((a, b) => a - b);
+    cpu.sort((a, b) => a - b);
     console.log(
       `${kind.padEnd(8)} ${String(size).padStart(8)} works  build ${(buildMs / 1000).toFixed(1)} s (${Math.round(size / (buildMs / 1000))}/s)  size ${(bytes / 2 ** 20).toFixed(0)} MiB  ` +
-        `p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms  (${queries.length} queries, mean ${Math.round(totalHits / queries.length)} hits)`,
+        `p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms  (${queries.length} queries, mean ${Math.round(totalHits / queries.length)} hits)` +
+        `  [cpu p50 ${pct(cpu, 50).toFixed(1)} p95 ${pct(cpu, 95).toFixed(1)} ms; load ${load.toFixed(1)}]`,
     );
   } finally {
     await handle.close();
