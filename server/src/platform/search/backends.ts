@@ -451,6 +451,7 @@ class SqlSearchBackend implements SearchBackend {
         candidates = await this.byDate(
           matcher,
           counted.exact ? total : null,
+          offset,
           counted.exact ? Math.min(end, total) : end,
         );
       else if (match?.relaxed) {
@@ -475,10 +476,20 @@ class SqlSearchBackend implements SearchBackend {
   }
 
   /** Newest first: every match of a small set, else the date index down to the page's last date. */
-  private async byDate(matcher: Matcher, total: number | null, end: number): Promise<Candidate[]> {
+  private async byDate(
+    matcher: Matcher,
+    total: number | null,
+    offset: number,
+    end: number,
+  ): Promise<Candidate[]> {
     if (total !== null && total <= DATE_READ_ALL_MAX) return matcher.all();
     const last = await matcher.nthDate(end);
-    if (last === undefined || last === null) return matcher.all();
+    if (last === undefined) {
+      // The page runs past the last match (an estimated total): nothing, or the tail.
+      if ((await matcher.nthDate(offset + 1)) === undefined) return [];
+      return matcher.all();
+    }
+    if (last === null) return matcher.all();
     return matcher.since(last);
   }
 
