@@ -92,6 +92,8 @@ const FACET_EXACT_MAX = 3000;
  * fewer.
  */
 const FACET_SAMPLE = { sqlite: 1500, postgres: 800 };
+/** Extra matches read past a page, so a tie at its last place can be settled without a rescan. */
+const TIE_MARGIN = 40;
 /** Sorting by date reads every match up to this many; beyond, it walks the date index. */
 const DATE_READ_ALL_MAX = 2000;
 /**
@@ -205,14 +207,17 @@ class SqliteMatcher implements Matcher {
       if (head.length >= n) return head;
     }
     if (!this.expr || !this.ranked) return (await this.all()).slice(0, n);
+    // A few more than the page: a tie at the n-th place usually ends among them.
+    const fetch = n + TIE_MARGIN;
     const top = (
       await sql<Candidate>`select m.seq, m.score, d.published_at as "publishedAt"
-        from (select rowid as seq, ${BM25} as score from search_fts where search_fts match ${this.expr} order by score limit ${n + 1}) m
+        from (select rowid as seq, ${BM25} as score from search_fts where search_fts match ${this.expr} order by score limit ${fetch}) m
         join search_documents d on d.seq = m.seq`.execute(this.db)
     ).rows.sort((a, b) => a.score - b.score);
-    if (top.length <= n || top[n - 1]!.score !== top[n]!.score) return top.slice(0, n);
-    // The n-th ties with the next: every document with that score competes on date.
-    const tie = top[n]!.score;
+    const tie = top[n - 1]?.score;
+    if (top.length < fetch || tie === undefined || top.at(-1)!.score !== tie)
+      return top.filter((c, i) => i < n || c.score === tie);
+    // The tie runs past what was read: every document with that score competes on date.
     const tied =
       await sql<Candidate>`select f.rowid as seq, ${BM25} as score, d.published_at as "publishedAt"
       from search_fts f join search_documents d on d.seq = f.rowid
