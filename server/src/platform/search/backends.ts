@@ -96,6 +96,8 @@ const FACET_SAMPLE = { sqlite: 1500, postgres: 800 };
 const TIE_MARGIN = 40;
 /** Sorting by date reads every match up to this many; beyond, it walks the date index. */
 const DATE_READ_ALL_MAX = 2000;
+/** SQLite walks the date index in windows of the catalogue up to this size, then by the match. */
+const NEWEST_WINDOW_MAX = 100_000;
 /**
  * PostgreSQL counts exactly up to this many matches (every match is a heap visit); beyond, the
  * total is estimated from the sample and flagged. Beyond it too, relevance ranks the documents
@@ -146,6 +148,8 @@ interface Matcher {
   best(n: number, large: boolean): Promise<Candidate[]>;
   /** Every match, with score and date (for small sets). */
   all(): Promise<Candidate[]>;
+  /** Newest first by its own means (SQLite), or null to walk with nthDate and since. */
+  newest?(end: number, total: number): Promise<Candidate[] | null>;
   /** The date of the n-th match newest first (null: undated), undefined when there are fewer. */
   nthDate(n: number): Promise<string | null | undefined>;
   /** Every match dated `date` or later, with its score. */
@@ -243,6 +247,44 @@ class SqliteMatcher implements Matcher {
       : sql`1 = 1`;
   }
 
+  /**
+   * Newest first, the first `end` matches and every match tied with the last on date: the
+   * catalogue's newest documents in growing windows (the date index), each window checked
+   * against the match in one pass over the index. Reading every match's date instead costs a
+   * row each, and `IN (matches)` builds a table of them; a window of a few thousand does not.
+   */
+  async newest(end: number, total: number): Promise<Candidate[] | null> {
+    if (!this.expr) return null;
+    const max = await sql<{ n: number | null }>`select max(seq) as n from search_documents`.execute(
+      this.db,
+    );
+    const size = Math.max(1, num(max.rows[0]?.n ?? 1));
+    // Twice the expected window; taken to a whole date, so a tie on the last date is all read.
+    const window = Math.ceil(((end * size) / total) * 2) + 200;
+    if (window > NEWEST_WINDOW_MAX) return null;
+    const from = await sql<{ publishedAt: string | null }>`select published_at as "publishedAt"
+      from search_documents indexed by search_documents_published
+      order by published_at desc nulls last limit 1 offset ${window - 1}`.execute(this.db);
+    const date = from.rows[0]?.publishedAt;
+    if (!date) return null;
+    const docs = (
+      await sql<{ seq: number; publishedAt: string }>`select seq, published_at as "publishedAt"
+        from search_documents indexed by search_documents_published where published_at >= ${date}`.execute(
+        this.db,
+      )
+    ).rows;
+    const scores = await this.scores(
+      docs.map((d) => d.seq),
+      true,
+    );
+    const members = docs.flatMap((d) => {
+      const score = scores.get(d.seq);
+      return score === undefined ? [] : [{ ...d, score }];
+    });
+    // Too few in the window (an unlucky spread): walk the match instead.
+    return members.length >= end ? members : null;
+  }
+
   async nthDate(n: number) {
     const r = await sql<{ publishedAt: string | null }>`select published_at as "publishedAt"
       from search_documents indexed by search_documents_published where ${this.inMatch}
@@ -261,10 +303,14 @@ class SqliteMatcher implements Matcher {
     return rows.map((r) => ({ ...r, score: scores.get(r.seq) ?? 0 }));
   }
 
-  async scores(seqs: number[]) {
+  /** The scores of these matches (`all`: also when unranked, as 0, to tell which match). */
+  async scores(seqs: number[], all = false) {
     // `+rowid`: one pass over the matches; handing FTS5 each rowid re-runs the whole match per id.
-    if (!this.expr || !this.ranked || seqs.length === 0) return new Map<number, number>();
-    const r = await sql<{ seq: number; score: number }>`select f.rowid as seq, ${BM25} as score
+    if (!this.expr || (!this.ranked && !all) || seqs.length === 0) return new Map<number, number>();
+    const r = await sql<{
+      seq: number;
+      score: number;
+    }>`select f.rowid as seq, ${this.score} as score
       from search_fts f where search_fts match ${this.expr} and +f.rowid in (select value from json_each(${JSON.stringify(seqs)}))`.execute(
       this.db,
     );
@@ -488,6 +534,10 @@ class SqlSearchBackend implements SearchBackend {
     end: number,
   ): Promise<Candidate[]> {
     if (total !== null && total <= DATE_READ_ALL_MAX) return matcher.all();
+    if (total !== null && matcher.newest) {
+      const newest = await matcher.newest(end, total);
+      if (newest) return newest;
+    }
     const last = await matcher.nthDate(end);
     if (last === undefined) {
       // The page runs past the last match (an estimated total): nothing, or the tail.
