@@ -520,7 +520,8 @@ class SqlSearchBackend implements SearchBackend {
     return {
       rows: await this.rows(db, page),
       total,
-      totalApproximate: !counted.exact,
+      // Estimated only when the count was capped and the facets came from a sample.
+      totalApproximate: !counted.exact && approximate,
       facets,
       facetsApproximate: approximate,
     };
