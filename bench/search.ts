@@ -21,7 +21,8 @@ import { seedBase } from '../server/src/seed.ts';
 import { generateWorks, rng } from './corpus-generator.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-const SIZES = (arg('sizes') ?? '100000').split(',').map(Number);
+// --sizes= (empty) with --import: the import only.
+const SIZES = (arg('sizes') ?? '100000').split(',').filter(Boolean).map(Number);
 const QUERIES = Number(arg('queries') ?? 400);
 
 /** A mixed query set: two-character words, domain terms, multi-word, traditional, pinyin, facets. */
@@ -155,24 +156,34 @@ async function benchSearch(kind: 'sqlite' | 'postgres', size: number) {
     if (batch.length) await handle.db.transaction().execute((tx) => engine.write(tx, batch));
     if (kind === 'sqlite')
       await sql`insert into search_fts(search_fts) values ('optimize')`.execute(handle.db);
-    else await sql`analyze search_documents`.execute(handle.db);
+    // As autovacuum leaves a table after a bulk load: statistics and the visibility map.
+    else await sql`vacuum analyze search_documents`.execute(handle.db);
     const buildMs = Date.now() - t0;
     const bytes = await db.size();
     const queries = querySet(QUERIES);
     for (const q of queries.slice(0, 40)) await engine.search(q);
     const times: number[] = [];
+    // CPU time of this process per query: on a shared machine it varies less than the wall
+    // clock (SQLite runs in-process; for PostgreSQL it is the client's share only).
+    const cpu: number[] = [];
     let totalHits = 0;
+    const load = os.loadavg()[0]!;
     for (const q of queries) {
       const s = performance.now();
+      const c = process.cpuUsage();
       const r = await engine.search(q);
+      const used = process.cpuUsage(c);
       times.push(performance.now() - s);
+      cpu.push((used.user + used.system) / 1000);
       totalHits += r.total;
     }
     await engine.flushQueryLog();
     times.sort((a, b) => a - b);
+    cpu.sort((a, b) => a - b);
     console.log(
       `${kind.padEnd(8)} ${String(size).padStart(8)} works  build ${(buildMs / 1000).toFixed(1)} s (${Math.round(size / (buildMs / 1000))}/s)  size ${(bytes / 2 ** 20).toFixed(0)} MiB  ` +
-        `p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms  (${queries.length} queries, mean ${Math.round(totalHits / queries.length)} hits)`,
+        `p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms  (${queries.length} queries, mean ${Math.round(totalHits / queries.length)} hits)` +
+        `  [cpu p50 ${pct(cpu, 50).toFixed(1)} p95 ${pct(cpu, 95).toFixed(1)} ms; load ${load.toFixed(1)}]`,
     );
   } finally {
     await handle.close();
@@ -237,8 +248,10 @@ async function benchImport(kind: 'sqlite' | 'postgres', size: number) {
   }
 }
 
-const kinds: ('sqlite' | 'postgres')[] = ['sqlite'];
+let kinds: ('sqlite' | 'postgres')[] = ['sqlite'];
 if (process.env.BENCH_PG_URL || process.env.KEPU_TEST_PG_URL) kinds.push('postgres');
+// --kinds=postgres: one dialect only.
+if (arg('kinds')) kinds = kinds.filter((k) => arg('kinds')!.split(',').includes(k));
 console.log(`Kepu search benchmark — ${os.cpus().length} cores, Node ${process.version}`);
 for (const kind of kinds) {
   for (const size of SIZES) await benchSearch(kind, size);

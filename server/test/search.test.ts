@@ -279,6 +279,41 @@ describe.each(DIALECTS)('search core on %s', (dialect) => {
     expect(ids(await search('海洋'))).toEqual(['ocean']);
   });
 
+  it('answers a large match set from the index: sampled facets, flagged; exact order', async () => {
+    const day = (i: number) => new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString();
+    const bulk = Array.from({ length: 4500 }, (_, i) =>
+      doc(`bulk${i}`, `样本文档 第${i}号`, '大量样本用于检验分面抽样。', {
+        type: 'bulk',
+        sectors: [i % 3 === 0 ? 'OCEAN' : 'GEOLOGY'],
+        publishedAt: day(i),
+      }),
+    );
+    const engine = searchEngineFor(env.handle.db, dialect);
+    await env.handle.db.transaction().execute((tx) => engine.write(tx, bulk));
+    type Large = Result & { facetsApproximate: boolean; totalApproximate: boolean };
+    const get = async (extra: string) =>
+      (await anon.get<Large>(`/api/search?q=${encodeURIComponent('样本')}&type=bulk${extra}`)).body;
+    const newest = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => `bulk${4499 - from - i}`);
+
+    const r = await get('');
+    expect(r.facetsApproximate).toBe(true);
+    // SQLite counts exactly; PostgreSQL estimates a total this large from the same sample.
+    expect(r.totalApproximate).toBe(dialect === 'postgres');
+    expect(Math.abs(r.total - 4500)).toBeLessThan(4500 * 0.15);
+    const sector = Object.fromEntries(r.facets.sector!.map((f) => [f.value, f.count]));
+    expect(Math.abs(sector.OCEAN! - 1500)).toBeLessThan(1500 * 0.25);
+    expect(Math.abs(sector.GEOLOGY! - 3000)).toBeLessThan(3000 * 0.25);
+    // Equal scores: the newest first, also across the page boundary.
+    expect(ids(r)).toEqual(newest(0, 10));
+    expect(ids(await get('&page=3'))).toEqual(newest(20, 10));
+    expect(ids(await get('&sort=date&page=2'))).toEqual(newest(10, 10));
+    // A filter narrows the set inside the index; a small set is counted exactly.
+    const narrow = await get('&year=2020');
+    expect(narrow).toMatchObject({ total: 366, facetsApproximate: false, totalApproximate: false });
+    expect(ids(narrow)[0]).toBe('bulk365');
+  });
+
   it('answers malformed queries with named fields, never a 5xx', async () => {
     const bad = await anon.get<{ error: { details: { fields: { field: string }[] } } }>(
       '/api/search?q=x&pageSize=500&region=12',

@@ -6487,6 +6487,10 @@ export interface paths {
                             exactTotal: number;
                             /** @description Too few results had every word: results missing one word follow the precise ones */
                             relaxed: boolean;
+                            /** @description Facet counts are estimates: a large match set was counted over a fixed hashed sample and scaled */
+                            facetsApproximate: boolean;
+                            /** @description total is an estimate from the same sample (PostgreSQL, large match sets) */
+                            totalApproximate: boolean;
                             page: number;
                             pageSize: number;
                             facets: {

@@ -964,4 +964,5 @@ export const enUS: Messages = {
   'base.event.annualReport': 'Annual report accepted',
   'base.event.annualReportReturned': 'Annual report returned',
   'base.event.evaluate': 'Evaluated',
+  'search.about': 'about {n}',
 };

@@ -933,6 +933,7 @@ export const zhCN = {
   'base.event.annualReport': '年度报告通过',
   'base.event.annualReportReturned': '年度报告退回',
   'base.event.evaluate': '评估',
+  'search.about': '约 {n}',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -209,9 +209,13 @@ export function SearchPage() {
             <>
               <div className="search-summary">
                 <p role="status">
-                  {q
-                    ? t('search.countQ', { n: data.total, q })
-                    : t('search.count', { n: data.total })}
+                  {(() => {
+                    // A very broad query's total may be an estimate (PostgreSQL): say "about".
+                    const n = data.totalApproximate
+                      ? t('search.about', { n: data.total })
+                      : data.total;
+                    return q ? t('search.countQ', { n, q }) : t('search.count', { n });
+                  })()}
                   {data.relaxed && (
                     <span className="search-relaxed">
                       {data.exactTotal > 0
@@ -294,7 +298,11 @@ export function SearchPage() {
                             className={on ? 'facet-link facet-on' : 'facet-link'}
                           >
                             <span>{names.name(name, v.value)}</span>
-                            <span className="facet-count">{v.count}</span>
+                            <span className="facet-count">
+                              {data?.facetsApproximate
+                                ? t('search.about', { n: v.count })
+                                : v.count}
+                            </span>
                           </Link>
                         </li>
                       );

@@ -62,31 +62,38 @@ export async function assertReferenceCodes(
     );
 }
 
+type KeywordTags = { workType?: string | null; sectors?: string[]; topics?: string[] };
+
 /**
  * Chinese names of a work type, sectors and topics, for search keywords (a work tagged FOREST is found by
  * 森林 even when its text says 林海). Unknown codes are skipped.
  */
-export async function referenceKeywords(
-  db: Executor,
-  tags: { workType?: string | null; sectors?: string[]; topics?: string[] },
-): Promise<string[]> {
-  const out: string[] = [];
-  const lists = [
-    ['WORK_TYPE', tags.workType ? [tags.workType] : []],
-    ['SECTOR', tags.sectors ?? []],
-    ['TOPIC', tags.topics ?? []],
-  ] as const;
-  for (const [kind, codes] of lists) {
-    if (codes.length === 0) continue;
-    const rows = await db
-      .selectFrom('referenceItems')
-      .select('nameZh')
-      .where('kind', '=', kind)
-      .where('code', 'in', codes)
-      .execute();
-    out.push(...rows.map((r) => r.nameZh));
-  }
-  return out;
+export async function referenceKeywords(db: Executor, tags: KeywordTags): Promise<string[]> {
+  return (await referenceKeywordsOf(db))(tags);
+}
+
+/**
+ * The same for many documents at once (indexing a batch): reads the names of every work type,
+ * sector and topic once, and returns the lookup.
+ */
+export async function referenceKeywordsOf(db: Executor): Promise<(tags: KeywordTags) => string[]> {
+  const rows = await db
+    .selectFrom('referenceItems')
+    .select(['kind', 'code', 'nameZh'])
+    .where('kind', 'in', ['WORK_TYPE', 'SECTOR', 'TOPIC'])
+    .execute();
+  const names = new Map(rows.map((r) => [`${r.kind}:${r.code}`, r.nameZh]));
+  return (tags) =>
+    [
+      ...new Set([
+        ...(tags.workType ? [`WORK_TYPE:${tags.workType}`] : []),
+        ...(tags.sectors ?? []).map((c) => `SECTOR:${c}`),
+        ...(tags.topics ?? []).map((c) => `TOPIC:${c}`),
+      ]),
+    ].flatMap((key) => {
+      const name = names.get(key);
+      return name === undefined ? [] : [name];
+    });
 }
 
 export async function listReference(db: Db, kind: ReferenceKind, includeInactive: boolean) {

@@ -57,6 +57,14 @@ export const SearchResultSchema = z
     relaxed: z
       .boolean()
       .describe('Too few results had every word: results missing one word follow the precise ones'),
+    facetsApproximate: z
+      .boolean()
+      .describe(
+        'Facet counts are estimates: a large match set was counted over a fixed hashed sample and scaled',
+      ),
+    totalApproximate: z
+      .boolean()
+      .describe('total is an estimate from the same sample (PostgreSQL, large match sets)'),
     page: z.number().int(),
     pageSize: z.number().int(),
     facets: z.object({

@@ -2,7 +2,7 @@ import type { Executor } from '#platform/db/connect.ts';
 import { richTextToPlain } from '#platform/richtext.ts';
 import { defineSearchType } from '#platform/search/engine.ts';
 import type { SearchDocument } from '#platform/search/types.ts';
-import { referenceKeywords } from '../reference/service.ts';
+import { referenceKeywordsOf } from '../reference/service.ts';
 
 /** Published works are public: withdrawn and archived ones leave the index. */
 defineSearchType({
@@ -27,6 +27,7 @@ defineSearchType({
       .where('status', '=', 'PUBLISHED')
       .execute();
     const docs: SearchDocument[] = [];
+    const keywordsOf = await referenceKeywordsOf(db);
     for (const r of rows) {
       const plain = richTextToPlain(r.body);
       const sectors = JSON.parse(r.sectors) as string[];
@@ -46,7 +47,7 @@ defineSearchType({
         topics,
         audiences: JSON.parse(r.audiences),
         names: (JSON.parse(r.authors) as { name: string }[]).map((a) => a.name),
-        keywords: await referenceKeywords(db, { workType: r.type, sectors, topics }),
+        keywords: keywordsOf({ workType: r.type, sectors, topics }),
       });
     }
     return docs;

@@ -46,6 +46,10 @@ export function openDatabase(database: Config['database']): DbHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // 128 MiB page cache (the default is 2 MiB): search reads rows all over the index and the
+  // catalogue; from the OS cache each read is a system call (measured: 12 ms → 2.5 ms to read
+  // the facets of 7000 matches at 100k works). Memory is taken only as pages are read.
+  sqlite.pragma('cache_size = -131072');
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],

@@ -3,6 +3,7 @@ import * as foundation from '../../../migrations/0001-foundation.ts';
 import * as search from '../../../migrations/0002-search.ts';
 import * as works from '../../../migrations/0003-works.ts';
 import * as mediaCollections from '../../../migrations/0004-media-collections.ts';
+import * as searchScale from '../../../migrations/0005-search-scale.ts';
 import * as reviews from '../../../migrations/0006-reviews.ts';
 import * as bases from '../../../migrations/0007-bases.ts';
 import * as reviewSubjects from '../../../migrations/0008-review-subjects.ts';
@@ -14,6 +15,7 @@ const MIGRATIONS = {
   '0002-search': search,
   '0003-works': works,
   '0004-media-collections': mediaCollections,
+  '0005-search-scale': searchScale,
   '0006-reviews': reviews,
   '0007-bases': bases,
   '0008-review-subjects': reviewSubjects,

@@ -133,6 +133,8 @@ export interface SearchDocumentTable {
   bodyTokens: string;
   nameKeys: string;
   tagTokens: string;
+  /** Filter and facet values as index keys: k_work s_OCEAN t_… a_… r_44 y_2024 b_17 (sample bucket). */
+  facetKeys: string;
   updatedAt: string;
 }
 

@@ -2,8 +2,8 @@ import type { Db, DialectName, Executor } from '../db/connect.ts';
 import { newId, nowIso } from '../ids.ts';
 import { Analyzer, type Range, type Vocabulary } from './analyzer.ts';
 import { backendFor } from './backends.ts';
+import { facetKeysOf } from './facet-keys.ts';
 import type {
-  Facets,
   MatchExpression,
   SearchBackend,
   SearchDocument,
@@ -33,8 +33,6 @@ const LOG_FLUSH_MS = 2_000;
 const LOG_FLUSH_SIZE = 100;
 /** Fewer precise matches than this (a page) bring in documents that miss one word. */
 const RELAX_BELOW = 10;
-
-const facetTotal = (facets: Facets) => facets.type.reduce((n, f) => n + f.count, 0);
 
 interface LoggedQuery {
   id: string;
@@ -153,10 +151,12 @@ export class SearchEngine {
   async write(tx: Executor, docs: SearchDocument[]): Promise<void> {
     const analyzer = await this.analyzer(tx);
     const at = nowIso();
-    const rows = docs.map((d) => {
+    const toRow = (d: SearchDocument) => {
       const excerpt = d.excerpt.slice(0, EXCERPT_MAX);
+      const docKey = `${d.type}:${d.id}`;
+      const year = d.publishedAt ? Number(d.publishedAt.slice(0, 4)) : null;
       return {
-        docKey: `${d.type}:${d.id}`,
+        docKey,
         type: d.type,
         entityId: d.id,
         title: d.title,
@@ -164,7 +164,7 @@ export class SearchEngine {
         url: d.url,
         subtype: d.subtype ?? null,
         publishedAt: d.publishedAt ?? null,
-        year: d.publishedAt ? Number(d.publishedAt.slice(0, 4)) : null,
+        year,
         region: d.region ?? null,
         sectors: JSON.stringify(d.sectors ?? []),
         topics: JSON.stringify(d.topics ?? []),
@@ -173,13 +173,27 @@ export class SearchEngine {
         bodyTokens: analyzer.indexTokens(`${excerpt}\n${d.body ?? ''}`).join(' '),
         nameKeys: (d.names ?? []).flatMap((n) => analyzer.pinyinTokens(n)).join(' '),
         tagTokens: (d.keywords ?? []).flatMap((k) => analyzer.indexTokens(k)).join(' '),
+        facetKeys: facetKeysOf({
+          docKey,
+          type: d.type,
+          sectors: d.sectors ?? [],
+          topics: d.topics ?? [],
+          audiences: d.audiences ?? [],
+          region: d.region ?? null,
+          year,
+        }),
         updatedAt: at,
       };
-    });
-    for (let i = 0; i < rows.length; i += 200) {
-      await tx
+    };
+    // Segmenting the next chunk overlaps the database writing this one (PostgreSQL works in its
+    // own process; SQLite's driver is synchronous, so there it simply alternates).
+    let pending: Promise<unknown> | null = null;
+    for (let i = 0; i < docs.length; i += 200) {
+      const rows = docs.slice(i, i + 200).map(toRow);
+      if (pending) await pending;
+      pending = tx
         .insertInto('searchDocuments')
-        .values(rows.slice(i, i + 200))
+        .values(rows)
         .onConflict((oc) =>
           oc.column('docKey').doUpdateSet((eb) => ({
             title: eb.ref('excluded.title'),
@@ -196,11 +210,17 @@ export class SearchEngine {
             bodyTokens: eb.ref('excluded.bodyTokens'),
             nameKeys: eb.ref('excluded.nameKeys'),
             tagTokens: eb.ref('excluded.tagTokens'),
+            facetKeys: eb.ref('excluded.facetKeys'),
             updatedAt: eb.ref('excluded.updatedAt'),
           })),
         )
         .execute();
+      // Awaited below; until then a failure must not count as unhandled.
+      pending.catch(() => undefined);
+      // Let the insert reach the database before the next chunk's segmentation takes the thread.
+      await new Promise((resolve) => setImmediate(resolve));
     }
+    await pending;
   }
 
   /** Rebuilds the index of one type (or all) from the modules' loaders; returns documents indexed. */
@@ -241,17 +261,18 @@ export class SearchEngine {
     const sort = match ? params.sort : 'date';
     const page = (m: MatchExpression | null) =>
       this.backend.search(this.db, m, params, sort, params.pageSize, offset);
-    let { rows, facets } = await page(match);
-    const exactTotal = facetTotal(facets);
+    let result = await page(match);
+    const exactTotal = result.total;
     let relaxed = false;
     // Precise first: only when too few documents have every word do partial matches follow them.
-    if (match && match.groups.length > 1 && facetTotal(facets) < RELAX_BELOW) {
+    if (match && match.groups.length > 1 && result.total < RELAX_BELOW) {
       const wider = await page({ ...match, relaxed: true });
-      if (facetTotal(wider.facets) > facetTotal(facets)) {
-        ({ rows, facets } = wider);
+      if (wider.total > result.total) {
+        result = wider;
         relaxed = true;
       }
     }
+    const { rows, facets, total, facetsApproximate, totalApproximate } = result;
     const groups = match?.groups ?? [];
     const items: SearchHit[] = rows.map((r) => {
       const titleRanges = analyzer.highlightRanges(r.title, groups);
@@ -268,7 +289,6 @@ export class SearchEngine {
         highlights: { title: titleRanges, snippet: ranges },
       };
     });
-    const total = facetTotal(facets);
     if (params.q.trim()) {
       this.logQuery({
         id: newId(),
@@ -279,7 +299,7 @@ export class SearchEngine {
         results: total,
       });
     }
-    return { items, total, exactTotal, facets, relaxed };
+    return { items, total, exactTotal, facets, facetsApproximate, totalApproximate, relaxed };
   }
 
   /** Queries are written in batches, off the request path (a crash loses at most a few seconds). */

@@ -100,9 +100,27 @@ export interface SearchResult {
   relaxed: boolean;
   /** How many documents have every word (equals total unless relaxed). */
   exactTotal: number;
+  /**
+   * The facet counts are estimates: the match set was too large to count every document, so they
+   * were counted over a fixed hashed sample of it and scaled to the total.
+   */
+  facetsApproximate: boolean;
+  /** The total is an estimate from that sample (PostgreSQL, more than a few thousand matches). */
+  totalApproximate: boolean;
 }
 
-/** One dialect's index: writes rows, answers a match with filters, sort, paging and facets. */
+/** One page of a match, as a back end answers it. */
+export interface BackendPage {
+  rows: MatchedRow[];
+  total: number;
+  /** True when the total is an estimate (PostgreSQL, large match sets). */
+  totalApproximate: boolean;
+  facets: Facets;
+  /** True when the facets were counted over a sample of a large match set and scaled up. */
+  facetsApproximate: boolean;
+}
+
+/** One dialect's index: answers a match with filters, sort, paging and facets. */
 export interface SearchBackend {
   search(
     db: Executor,
@@ -111,5 +129,5 @@ export interface SearchBackend {
     sort: 'relevance' | 'date',
     limit: number,
     offset: number,
-  ): Promise<{ rows: MatchedRow[]; facets: Facets }>;
+  ): Promise<BackendPage>;
 }
