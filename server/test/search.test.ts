@@ -156,6 +156,31 @@ describe.each(DIALECTS)('search core on %s', (dialect) => {
     expect(ids(await search('国土空间规划'))).toEqual(['planning']);
   });
 
+  it('finds narrower terms from the broader one, not the other way', async () => {
+    const engine = searchEngineFor(env.handle.db, dialect);
+    const note = (id: string, title: string, excerpt: string) => ({
+      ...doc(id, title, excerpt),
+      type: 'note',
+    });
+    await env.handle.db
+      .transaction()
+      .execute((tx) =>
+        engine.write(tx, [
+          note(
+            'fossil',
+            '化石是怎样形成的',
+            '生物遗体被沉积物迅速掩埋，经过漫长的石化作用保存下来。',
+          ),
+          note('dino', '恐龙为什么会灭绝', '约6600万年前，一颗小行星撞击了今天的墨西哥湾。'),
+        ]),
+      );
+    const notes = async (q: string) =>
+      ids((await anon.get<Result>(`/api/search?q=${encodeURIComponent(q)}&type=note`)).body).sort();
+    // 化石 → 恐龙 is seeded: the broader term finds the dinosaur text, the narrower one not the fossil text.
+    expect(await notes('化石')).toEqual(['dino', 'fossil']);
+    expect(await notes('恐龙')).toEqual(['dino']);
+  });
+
   it('accepts traditional characters and full-width input', async () => {
     expect(ids(await search('地質災害')).sort()).toEqual(['landslide', 'prevention']);
     expect(ids(await search('國土空間規劃'))).toEqual(['planning']);

@@ -45,7 +45,7 @@ function TermDialog({
             body: {
               kind,
               term: v.term.trim(),
-              ...(kind === 'SYNONYM' ? { members } : {}),
+              ...(kind !== 'WORD' ? { members } : {}),
             },
           }),
         );
@@ -75,7 +75,9 @@ function TermDialog({
         isNew
           ? kind === 'WORD'
             ? t('terms.addWord')
-            : t('terms.addSynonym')
+            : kind === 'NARROWER'
+              ? t('terms.addNarrower')
+              : t('terms.addSynonym')
           : t('terms.editMembers', { term: editing?.term ?? '' })
       }
       onOk={save}
@@ -98,7 +100,13 @@ function TermDialog({
         }
       >
         <Form.Item
-          label={kind === 'WORD' ? t('terms.word') : t('terms.mainTerm')}
+          label={
+            kind === 'WORD'
+              ? t('terms.word')
+              : kind === 'NARROWER'
+                ? t('terms.broader')
+                : t('terms.mainTerm')
+          }
           name="term"
           rules={[
             {
@@ -110,9 +118,9 @@ function TermDialog({
         >
           <Input maxLength={30} disabled={!isNew} />
         </Form.Item>
-        {kind === 'SYNONYM' && (
+        {kind !== 'WORD' && (
           <Form.Item
-            label={t('terms.members')}
+            label={kind === 'NARROWER' ? t('terms.narrower') : t('terms.members')}
             name="members"
             extra={t('terms.membersHelp')}
             rules={[{ required: true, type: 'array', min: 1, message: t('terms.membersRequired') }]}
@@ -176,11 +184,16 @@ function Terms() {
         options={[
           { value: 'WORD', label: t('terms.kind.WORD') },
           { value: 'SYNONYM', label: t('terms.kind.SYNONYM') },
+          { value: 'NARROWER', label: t('terms.kind.NARROWER') },
         ]}
       />
       <div className="toolbar">
         <Button type="primary" onClick={() => setEditing('new')}>
-          {kind === 'WORD' ? t('terms.addWord') : t('terms.addSynonym')}
+          {kind === 'WORD'
+            ? t('terms.addWord')
+            : kind === 'NARROWER'
+              ? t('terms.addNarrower')
+              : t('terms.addSynonym')}
         </Button>
         <Input.Search
           allowClear
@@ -202,13 +215,18 @@ function Terms() {
         pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { n }) }}
         columns={[
           {
-            title: kind === 'WORD' ? t('terms.word') : t('terms.mainTerm'),
+            title:
+              kind === 'WORD'
+                ? t('terms.word')
+                : kind === 'NARROWER'
+                  ? t('terms.broader')
+                  : t('terms.mainTerm'),
             dataIndex: 'term',
           },
-          ...(kind === 'SYNONYM'
+          ...(kind !== 'WORD'
             ? [
                 {
-                  title: t('terms.members'),
+                  title: kind === 'NARROWER' ? t('terms.narrower') : t('terms.members'),
                   key: 'members',
                   render: (_: unknown, x: Term) => x.members.join('、'),
                 },

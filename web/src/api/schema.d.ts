@@ -6669,7 +6669,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    kind?: "WORD" | "SYNONYM";
+                    /** @description WORD: kept whole; SYNONYM: a group that finds each other; NARROWER: the term also finds these (one way) */
+                    kind?: "WORD" | "SYNONYM" | "NARROWER";
                 };
                 header?: never;
                 path?: never;
@@ -6685,10 +6686,13 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /** @enum {string} */
-                            kind: "WORD" | "SYNONYM";
+                            /**
+                             * @description WORD: kept whole; SYNONYM: a group that finds each other; NARROWER: the term also finds these (one way)
+                             * @enum {string}
+                             */
+                            kind: "WORD" | "SYNONYM" | "NARROWER";
                             term: string;
-                            /** @description For a synonym group: every member, the term included */
+                            /** @description SYNONYM: every member, the term included; NARROWER: the narrower terms */
                             members: string[];
                             active: boolean;
                             updatedAt: string;
@@ -6835,11 +6839,14 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @enum {string} */
-                        kind: "WORD" | "SYNONYM";
+                        /**
+                         * @description WORD: kept whole; SYNONYM: a group that finds each other; NARROWER: the term also finds these (one way)
+                         * @enum {string}
+                         */
+                        kind: "WORD" | "SYNONYM" | "NARROWER";
                         /** @description The word, or the synonym group’s main term */
                         term: string;
-                        /** @description The other members of a synonym group (SYNONYM only) */
+                        /** @description SYNONYM: the other members; NARROWER: the narrower terms */
                         members?: string[];
                     };
                 };
@@ -6853,10 +6860,13 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /** @enum {string} */
-                            kind: "WORD" | "SYNONYM";
+                            /**
+                             * @description WORD: kept whole; SYNONYM: a group that finds each other; NARROWER: the term also finds these (one way)
+                             * @enum {string}
+                             */
+                            kind: "WORD" | "SYNONYM" | "NARROWER";
                             term: string;
-                            /** @description For a synonym group: every member, the term included */
+                            /** @description SYNONYM: every member, the term included; NARROWER: the narrower terms */
                             members: string[];
                             active: boolean;
                             updatedAt: string;
@@ -7037,10 +7047,13 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /** @enum {string} */
-                            kind: "WORD" | "SYNONYM";
+                            /**
+                             * @description WORD: kept whole; SYNONYM: a group that finds each other; NARROWER: the term also finds these (one way)
+                             * @enum {string}
+                             */
+                            kind: "WORD" | "SYNONYM" | "NARROWER";
                             term: string;
-                            /** @description For a synonym group: every member, the term included */
+                            /** @description SYNONYM: every member, the term included; NARROWER: the narrower terms */
                             members: string[];
                             active: boolean;
                             updatedAt: string;

@@ -965,4 +965,8 @@ export const enUS: Messages = {
   'base.event.annualReportReturned': 'Annual report returned',
   'base.event.evaluate': 'Evaluated',
   'search.about': 'about {n}',
+  'terms.kind.NARROWER': 'Narrower terms',
+  'terms.broader': 'Broader term',
+  'terms.narrower': 'Narrower terms (also found by the broader term)',
+  'terms.addNarrower': 'Add narrower terms',
 };

@@ -934,6 +934,10 @@ export const zhCN = {
   'base.event.annualReportReturned': '年度报告退回',
   'base.event.evaluate': '评估',
   'search.about': '约 {n}',
+  'terms.kind.NARROWER': '下位词',
+  'terms.broader': '上位词',
+  'terms.narrower': '下位词（检索上位词时一并查找）',
+  'terms.addNarrower': '新增下位词',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

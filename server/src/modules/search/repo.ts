@@ -4,7 +4,10 @@ import type { SearchTermTable } from '#platform/db/schema.ts';
 
 export type TermRow = SearchTermTable;
 
-export async function listTerms(db: Executor, kind?: 'WORD' | 'SYNONYM'): Promise<TermRow[]> {
+export async function listTerms(
+  db: Executor,
+  kind?: 'WORD' | 'SYNONYM' | 'NARROWER',
+): Promise<TermRow[]> {
   return db
     .selectFrom('searchTerms')
     .selectAll()

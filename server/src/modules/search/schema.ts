@@ -78,27 +78,35 @@ export const SearchResultSchema = z
   })
   .describe('SearchResult');
 
+export const TermKindSchema = z
+  .enum(['WORD', 'SYNONYM', 'NARROWER'])
+  .describe(
+    'WORD: kept whole; SYNONYM: a group that finds each other; NARROWER: the term also finds these (one way)',
+  );
+
 export const SearchTermSchema = z
   .object({
     id: z.string(),
-    kind: z.enum(['WORD', 'SYNONYM']),
+    kind: TermKindSchema,
     term: z.string(),
-    members: z.array(z.string()).describe('For a synonym group: every member, the term included'),
+    members: z
+      .array(z.string())
+      .describe('SYNONYM: every member, the term included; NARROWER: the narrower terms'),
     active: z.boolean(),
     updatedAt: z.string(),
   })
   .describe('SearchTerm');
 
-export const ListTermsQuerySchema = z.object({ kind: z.enum(['WORD', 'SYNONYM']).optional() });
+export const ListTermsQuerySchema = z.object({ kind: TermKindSchema.optional() });
 export const CreateTermSchema = z.object({
-  kind: z.enum(['WORD', 'SYNONYM']),
+  kind: TermKindSchema,
   term: text(30).describe('The word, or the synonym group’s main term'),
   members: z
     .array(text(30))
     .min(1)
     .max(20)
     .optional()
-    .describe('The other members of a synonym group (SYNONYM only)'),
+    .describe('SYNONYM: the other members; NARROWER: the narrower terms'),
 });
 export const UpdateTermSchema = z
   .object({ members: z.array(text(30)).min(2).max(20), active: z.boolean() })

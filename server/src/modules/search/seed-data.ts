@@ -68,6 +68,21 @@ export const DOMAIN_WORDS = [
   '国家版图意识',
 ];
 
+/**
+ * Narrower terms (one way): a search for the broader term also finds texts that only name a
+ * narrower one — fossils by their dinosaurs, gems by their kinds, carbon sinks by blue carbon.
+ */
+export const NARROWER_TERMS: [string, string[]][] = [
+  ['化石', ['恐龙', '古生物', '恐龙足迹', '三叶虫', '琥珀']],
+  ['宝石', ['水晶', '玉石', '翡翠', '钻石', '玛瑙', '和田玉']],
+  ['碳汇', ['蓝碳', '固碳', '碳储量', '碳达峰碳中和']],
+  ['深海探测', ['深潜', '载人潜水器', '深渊', '多波束']],
+  ['测绘', ['航测', '测深', '摄影测量']],
+  ['遥感', ['卫星影像']],
+  ['地面沉降', ['地裂缝']],
+  ['生物多样性', ['珍稀物种', '候鸟', '珊瑚礁']],
+];
+
 export const SYNONYM_GROUPS: string[][] = [
   ['天然气水合物', '可燃冰'],
   ['地质灾害', '地灾'],

@@ -9,7 +9,7 @@ import type { SearchParams } from '#platform/search/types.ts';
 import './policy.ts';
 import * as repo from './repo.ts';
 import type { CreateTermSchema, UpdateTermSchema } from './schema.ts';
-import { DOMAIN_WORDS, SYNONYM_GROUPS } from './seed-data.ts';
+import { DOMAIN_WORDS, NARROWER_TERMS, SYNONYM_GROUPS } from './seed-data.ts';
 
 export function presentTerm(r: repo.TermRow) {
   return {
@@ -28,7 +28,11 @@ export async function search(db: Db, dialect: DialectName, params: SearchParams)
   return { ...result, page: params.page, pageSize: params.pageSize };
 }
 
-export async function listTerms(db: Db, actor: Actor | null, kind?: 'WORD' | 'SYNONYM') {
+export async function listTerms(
+  db: Db,
+  actor: Actor | null,
+  kind?: 'WORD' | 'SYNONYM' | 'NARROWER',
+) {
   authorize(actor, 'search.manage');
   return (await repo.listTerms(db, kind)).map(presentTerm);
 }
@@ -42,7 +46,13 @@ export async function createTerm(
 ) {
   authorize(actor, 'search.manage');
   const members =
-    input.kind === 'SYNONYM' ? [...new Set([input.term, ...(input.members ?? [])])] : [];
+    input.kind === 'SYNONYM'
+      ? [...new Set([input.term, ...(input.members ?? [])])]
+      : input.kind === 'NARROWER'
+        ? [...new Set(input.members ?? [])].filter((m) => m !== input.term)
+        : [];
+  if (input.kind === 'NARROWER' && members.length < 1)
+    throw ruleError('RULE_BROKEN', '请至少列出一个下位词', 'List at least one narrower term');
   if (input.kind === 'SYNONYM' && members.length < 2)
     throw ruleError(
       'RULE_BROKEN',
@@ -160,5 +170,19 @@ export async function seedVocabulary(db: Executor): Promise<number> {
       true,
     );
   }
-  return DOMAIN_WORDS.length + SYNONYM_GROUPS.length;
+  for (const [broader, narrower] of NARROWER_TERMS) {
+    await repo.insertTerm(
+      db,
+      {
+        id: newId(),
+        kind: 'NARROWER',
+        term: broader,
+        members: JSON.stringify(narrower),
+        active: 1,
+        updatedAt: at,
+      },
+      true,
+    );
+  }
+  return DOMAIN_WORDS.length + SYNONYM_GROUPS.length + NARROWER_TERMS.length;
 }

@@ -140,7 +140,7 @@ export interface SearchDocumentTable {
 
 export interface SearchTermTable {
   id: string;
-  kind: 'WORD' | 'SYNONYM';
+  kind: 'WORD' | 'SYNONYM' | 'NARROWER';
   term: string;
   members: string;
   active: number;

@@ -9,6 +9,11 @@ export interface Vocabulary {
   words: string[];
   /** Each group's members find each other (可燃冰 = 天然气水合物). */
   synonyms: string[][];
+  /**
+   * Narrower terms, one way: a search for the broader term also finds them (化石 → 恐龙, 宝石 →
+   * 水晶), a search for the narrower one does not find everything broader.
+   */
+  narrower?: [string, string[]][];
 }
 
 /** Function words that carry no meaning for search. */
@@ -41,11 +46,16 @@ export type Range = [number, number];
 export class Analyzer {
   private readonly jieba: Jieba;
   private readonly synonymsOf = new Map<string, string[]>();
+  private readonly narrowerOf = new Map<string, string[]>();
 
   constructor(readonly vocabulary: Vocabulary) {
     this.jieba = Jieba.withDict(dict);
     const words = new Set(
-      [...vocabulary.words, ...vocabulary.synonyms.flat()].map((w) => this.normalize(w)),
+      [
+        ...vocabulary.words,
+        ...vocabulary.synonyms.flat(),
+        ...(vocabulary.narrower ?? []).flatMap(([b, ns]) => [b, ...ns]),
+      ].map((w) => this.normalize(w)),
     );
     // A high frequency makes jieba keep the term whole; search mode still emits its parts.
     const lines = [...words].filter((w) => w.length > 1).map((w) => `${w} 200000 n`);
@@ -56,6 +66,11 @@ export class Analyzer {
         const others = members.filter((x) => x !== m);
         this.synonymsOf.set(m, [...new Set([...(this.synonymsOf.get(m) ?? []), ...others])]);
       }
+    }
+    for (const [broader, narrower] of vocabulary.narrower ?? []) {
+      const b = this.normalize(broader);
+      const ns = narrower.map((w) => this.normalize(w)).filter((w) => w && w !== b);
+      this.narrowerOf.set(b, [...new Set([...(this.narrowerOf.get(b) ?? []), ...ns])]);
     }
   }
 
@@ -86,7 +101,9 @@ export class Analyzer {
         const token = raw.trim();
         if (!keep(token) || seen.has(token)) continue;
         seen.add(token);
-        groups.push([token, ...(this.synonymsOf.get(token) ?? [])]);
+        const same = [token, ...(this.synonymsOf.get(token) ?? [])];
+        const below = same.flatMap((w) => this.narrowerOf.get(w) ?? []);
+        groups.push([...new Set([...same, ...below])]);
       }
     }
     // A lone character (来, 蛋, 了) is rarely what a question is about; keep it only when it is all

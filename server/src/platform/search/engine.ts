@@ -55,6 +55,9 @@ export async function loadVocabulary(db: Executor): Promise<Vocabulary> {
     synonyms: rows
       .filter((r) => r.kind === 'SYNONYM')
       .map((r) => JSON.parse(r.members) as string[]),
+    narrower: rows
+      .filter((r) => r.kind === 'NARROWER')
+      .map((r): [string, string[]] => [r.term, JSON.parse(r.members) as string[]]),
   };
 }
 
