@@ -256,6 +256,12 @@ describeWithBrowser('base naming journey', () => {
     await expectNoAxeViolations(page, 'naming');
     await naming.getByRole('button', { name: '命名', exact: true }).click();
     await page.getByText('已命名 1 个基地').waitFor();
+    // The dashboard: against the plan's target, and the base as a point (no boundary map).
+    await menu().getByRole('link', { name: '基地看板' }).click();
+    await page.getByText('已命名国家自然资源科普基地 1 家，目标到 2025 年 100 家。').waitFor();
+    await page.getByRole('img', { name: '1 个基地的经纬度散点图' }).locator('canvas').waitFor();
+    await expectNoAxeViolations(page, 'bases dashboard');
+    await shot(page, 'dashboard');
     await context.close();
 
     // The base on the portal and in search.

@@ -4,6 +4,7 @@ import { type ReactNode, useState } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import type { Me } from '../api/types.ts';
 import { BaseDetailPage, BasesListPage } from '../bases/BasesConsole.tsx';
+import { BaseDashboardPage } from '../bases/Dashboard.tsx';
 import { CollectionEditPage } from '../collections/CollectionEdit.tsx';
 import { CollectionsListPage } from '../collections/CollectionsList.tsx';
 import { canManageCollections } from '../collections/shared.ts';
@@ -64,7 +65,8 @@ const MENU: MenuGroup[] = [
       { path: 'reviews', label: 'rv.calls', allowed: (me) => me.abilities.console },
       { path: 'my-reviews', label: 'rv.myReviews', allowed: isExpert },
       { path: 'expert-profile', label: 'rv.expertProfile', allowed: isExpert },
-      { path: 'bases', label: 'base.title', allowed: (me) => me.abilities.console },
+      { path: 'bases', label: 'base.title', allowed: (me) => me.abilities.console, end: true },
+      { path: 'bases/dashboard', label: 'dash.title', allowed: (me) => me.abilities.console },
     ],
   },
   {
@@ -425,6 +427,14 @@ function ConsoleShell({ me }: { me: Me }) {
               element={
                 <Guarded allowed={a.console}>
                   <BasesListPage />
+                </Guarded>
+              }
+            />
+            <Route
+              path="bases/dashboard"
+              element={
+                <Guarded allowed={a.console}>
+                  <BaseDashboardPage />
                 </Guarded>
               }
             />
