@@ -165,18 +165,16 @@ async function main() {
     { id: newId(), userId: adminId, role: 'PLATFORM_ADMIN', organisationId: null },
   ];
   // A third of the reviewers work in an applicant unit (conflicts), the rest in the office tree.
-  reviewers.forEach((r, i) =>
+  for (const [i, r] of reviewers.entries())
     grants.push({
       id: newId(),
       userId: r,
       role: 'REVIEWER',
       organisationId: i % 3 === 0 ? pick(units).id : officeId,
-    }),
-  );
+    });
   const itemUnits = submitters.map(() => pick(units));
-  submitters.forEach((s, i) =>
-    grants.push({ id: newId(), userId: s, role: 'MEMBER', organisationId: itemUnits[i]!.id }),
-  );
+  for (const [i, s] of submitters.entries())
+    grants.push({ id: newId(), userId: s, role: 'MEMBER', organisationId: itemUnits[i]!.id });
   for (let i = 0; i < grants.length; i += 200)
     await db
       .insertInto('roleGrants')
