@@ -39,6 +39,8 @@ export function BaseDashboardPage() {
   const catName = (x: string) => t(`base.category.${x}` as MessageKey);
   const options = useMemo(() => {
     if (!s) return null;
+    const tierName = (x: string) => t(`base.tierName.${x}` as MessageKey);
+    const catName = (x: string) => t(`base.category.${x}` as MessageKey);
     const years = [...new Set(s.byYear.map((y) => y.year))].sort();
     const tiers = [...new Set(s.byYear.map((y) => y.tier))];
     return {
