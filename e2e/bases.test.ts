@@ -404,6 +404,8 @@ describeWithBrowser('base naming journey', () => {
     await page.getByRole('button', { name: '不予入选' }).click();
     await expect.poll(() => status().textContent()).toBe('未入选');
     await menu().getByRole('link', { name: '科普基地' }).click();
+    await page.getByRole('heading', { level: 2, name: '导入原体系基地' }).waitFor();
+    await expectNoAxeViolations(page, 'bases (console)');
     await page.getByRole('link', { name: BASE }).click();
     await page.getByRole('heading', { level: 1, name: new RegExp(BASE) }).waitFor();
     expect(await page.locator('h1 .base-status').textContent()).toBe('整改中');

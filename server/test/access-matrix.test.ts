@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/platform/policy.ts';
 import {
@@ -13,6 +14,13 @@ import {
   uniqueName,
 } from './helpers.ts';
 import { png } from './media-fixtures.ts';
+
+/** A legacy-bases workbook with the header row only. */
+async function emptyWorkbook(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet('基地').addRow(['名称', '依托单位', '原体系']);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
 
 /**
  * Role × route × owner: every actor against every route of the foundation, on a target inside
@@ -869,6 +877,15 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
           },
         };
       },
+    },
+    {
+      name: 'POST /api/bases/import-legacy',
+      allowed: ['foreignOrgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/bases/import-legacy?organisationId=${orgB.id}`,
+        upload: await emptyWorkbook(),
+      }),
     },
     {
       name: 'GET /api/bases',

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Agent,
@@ -300,6 +301,86 @@ describe.each(DIALECTS)('science bases on %s', (dialect) => {
       note: '整改完成，复核合格',
     });
     expect(back.body.status).toBe('ACTIVE');
+  });
+
+  it('imports legacy bases from xlsx, all or nothing, and migrates one after evaluation', async () => {
+    const workbook = async (rows: (string | number)[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('基地');
+      ws.addRow([
+        '名称',
+        '依托单位',
+        '原体系',
+        '类别',
+        '地址',
+        '行政区划代码',
+        '经度',
+        '纬度',
+        '命名文号',
+        '命名年份',
+      ]);
+      for (const r of rows) ws.addRow(r);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const good = [
+      '湘中国土资源科普基地',
+      '湖南省地质博物馆',
+      '国土资源',
+      '科技场馆类',
+      '长沙市',
+      '430111',
+      112.9,
+      28.2,
+      '国土资发〔2012〕1号',
+      2012,
+    ];
+    const bad = await officeEditor.upload<{
+      imported: number;
+      errors: { row: number; column: string }[];
+    }>(
+      `/api/bases/import-legacy?organisationId=${office.id}`,
+      await workbook([
+        good,
+        ['某海洋馆', '不存在的单位', '海洋', '', '', '999999', 200, 28, '', 1980],
+      ]),
+    );
+    expect(bad.status).toBe(200);
+    expect(bad.body.imported).toBe(0);
+    expect(bad.body.errors.map((e) => `${e.row}:${e.column}`).sort()).toEqual([
+      '3:依托单位',
+      '3:命名年份',
+      '3:经度',
+      '3:行政区划代码',
+    ]);
+    expect(
+      (
+        await host.upload(
+          `/api/bases/import-legacy?organisationId=${office.id}`,
+          await workbook([good]),
+        )
+      ).status,
+    ).toBe(403);
+    const ok = await officeEditor.upload<{ imported: number }>(
+      `/api/bases/import-legacy?organisationId=${office.id}`,
+      await workbook([good]),
+    );
+    expect(ok.body.imported).toBe(1);
+    const list = await anonymous().get<{
+      items: { id: string; name: string; status: string; tier: string }[];
+    }>('/api/public/bases?tier=LEGACY_LAND');
+    const legacy = list.body.items.find((b) => b.name === '湘中国土资源科普基地')!;
+    expect(legacy).toMatchObject({ status: 'LEGACY_PENDING', tier: 'LEGACY_LAND' });
+    const migrated = await officeEditor.post<Base>(`/api/bases/${legacy.id}/status`, {
+      to: 'MIGRATED',
+      note: '评估合格，纳入新体系',
+      docNo: '自然资办函〔2026〕5号',
+    });
+    expect(migrated.body.events.map((e) => e.action)).toEqual(['import', 'migrate']);
+    const notXlsx = await officeEditor.upload(
+      `/api/bases/import-legacy?organisationId=${office.id}`,
+      Buffer.from('名称,依托单位'),
+    );
+    expect(notXlsx.status).toBe(415);
   });
 
   it('rectification needs a deadline; revocation hides the base; illegal steps are 409', async () => {

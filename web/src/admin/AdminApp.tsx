@@ -426,7 +426,7 @@ function ConsoleShell({ me }: { me: Me }) {
               path="bases"
               element={
                 <Guarded allowed={a.console}>
-                  <BasesListPage />
+                  <BasesListPage me={me} />
                 </Guarded>
               }
             />

@@ -158,3 +158,34 @@ export function uploadFile<T>(
     xhr.send(file);
   });
 }
+
+/** Posts a file as the request body (an import); answers the JSON result or throws an ApiError. */
+export async function postFile<T>(url: string, file: File): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'Content-Type': 'application/octet-stream',
+        'Accept-Language': language,
+        ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
+      },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(
+      0,
+      'NETWORK',
+      language === 'en-US' ? 'Cannot reach the server' : '无法连接服务器，请检查网络',
+    );
+  }
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // not JSON
+  }
+  if (!res.ok) throw toApiError(res.status, body);
+  return body as T;
+}

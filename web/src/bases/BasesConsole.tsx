@@ -15,7 +15,9 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, call } from '../api/client.ts';
+import { orgOptions, useOrganisations } from '../admin/shared.ts';
+import { api, call, postFile } from '../api/client.ts';
+import type { Me } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import type { Base, BaseListItem, BaseStatus } from './shared.ts';
@@ -29,7 +31,96 @@ export function BaseStatusTag({ status }: { status: BaseStatus }) {
   );
 }
 
-export function BasesListPage() {
+/** 原体系基地导入: the office uploads its xlsx list; a rejected file names each bad row and column. */
+function LegacyImport({ me }: { me: Me }) {
+  const { t } = usePrefs();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const orgs = useOrganisations();
+  const [unit, setUnit] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<{ row: number; column: string; message: string }[]>([]);
+  const mine = new Set(
+    me.grants.filter((g) => ['ORG_ADMIN', 'EDITOR'].includes(g.role)).map((g) => g.organisationId),
+  );
+  const units = orgOptions(orgs.data).filter(
+    (o) => me.abilities.platformAdmin || mine.has(o.value),
+  );
+  if (units.length === 0) return null;
+  async function upload(file: File | undefined) {
+    if (!file || !unit) return;
+    setBusy(true);
+    setErrors([]);
+    try {
+      const r = await postFile<{
+        imported: number;
+        errors: { row: number; column: string; message: string }[];
+      }>(`/api/bases/import-legacy?organisationId=${unit}`, file);
+      if (r.errors.length) setErrors(r.errors);
+      else {
+        message.success(t('base.imported', { n: r.imported }));
+        await qc.invalidateQueries({ queryKey: ['bases'] });
+      }
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section className="panel" aria-labelledby="legacy-h">
+      <h2 id="legacy-h">{t('base.legacyImport')}</h2>
+      <p>{t('base.legacyText')}</p>
+      <div className="button-row">
+        <Select
+          aria-label={t('base.authority')}
+          placeholder={t('base.authority')}
+          style={{ minWidth: 260 }}
+          value={unit}
+          onChange={setUnit}
+          showSearch={{ optionFilterProp: 'name' }}
+          options={units}
+        />
+        <label className={`file-button${!unit || busy ? ' disabled' : ''}`}>
+          <input
+            type="file"
+            className="visually-hidden"
+            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            disabled={!unit || busy}
+            onChange={(e) => {
+              upload(e.target.files?.[0]);
+              e.target.value = '';
+            }}
+          />
+          {t('base.chooseXlsx')}
+        </label>
+      </div>
+      {errors.length > 0 && (
+        <>
+          <Alert
+            type="error"
+            showIcon
+            title={t('base.importRejected', { n: errors.length })}
+            role="alert"
+          />
+          <Table
+            size="small"
+            rowKey={(e) => `${e.row}-${e.column}`}
+            pagination={false}
+            dataSource={errors}
+            columns={[
+              { title: t('base.row'), dataIndex: 'row' },
+              { title: t('base.column'), dataIndex: 'column' },
+              { title: t('base.problem'), dataIndex: 'message' },
+            ]}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
+export function BasesListPage({ me }: { me: Me }) {
   const { t } = usePrefs();
   usePageTitle(t('base.title'));
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
@@ -41,6 +132,7 @@ export function BasesListPage() {
     <>
       <h1>{t('base.title')}</h1>
       <p>{t('base.consoleText')}</p>
+      <LegacyImport me={me} />
       {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
       <Table<BaseListItem>
         rowKey="id"

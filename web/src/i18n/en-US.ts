@@ -994,4 +994,15 @@ export const enUS: Messages = {
   'base.category.LAND_PROTECTION': 'Resource protection (land resources)',
   'base.category.LAND_RESEARCH': 'Research and experiment (land resources)',
   'base.category.OTHER': 'Other',
+  'base.legacyImport': 'Import legacy bases',
+  'base.legacyText':
+    'Upload the list of legacy bases (land resources, ocean, surveying) as xlsx; first row: 名称, 依托单位, 原体系, 类别, 地址, 行政区划代码, 经度, 纬度, 命名文号, 命名年份. Any bad row rejects the whole file, with the problems listed. Imported bases await evaluation for migration.',
+  'base.authority': 'Evaluating organisation',
+  'base.chooseXlsx': 'Choose an xlsx file',
+  'base.imported': '{n} legacy bases imported',
+  'base.importRejected': 'The file was not imported: {n} problems',
+  'base.row': 'Row',
+  'base.column': 'Column',
+  'base.problem': 'Problem',
+  'base.event.import': 'Imported (legacy)',
 };

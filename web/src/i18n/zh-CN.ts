@@ -961,6 +961,17 @@ export const zhCN = {
   'base.category.LAND_PROTECTION': '资源保护类（国土资源）',
   'base.category.LAND_RESEARCH': '科研实验类（国土资源）',
   'base.category.OTHER': '其他',
+  'base.legacyImport': '导入原体系基地',
+  'base.legacyText':
+    '上传国土资源、海洋、测绘等原体系基地名单（xlsx，首行列名：名称、依托单位、原体系、类别、地址、行政区划代码、经度、纬度、命名文号、命名年份）。有任何一行不合格则整份不导入，并列出问题。导入后为“待评估迁移”。',
+  'base.authority': '评估单位',
+  'base.chooseXlsx': '选择 xlsx 文件',
+  'base.imported': '已导入 {n} 个原体系基地',
+  'base.importRejected': '文件未导入：{n} 处问题',
+  'base.row': '行',
+  'base.column': '列',
+  'base.problem': '问题',
+  'base.event.import': '导入（原体系）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,11 +1,15 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import { actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
+import { importLegacyBases } from './legacy.ts';
 import {
   BasePageSchema,
   BaseSchema,
   BaseStatsSchema,
+  LegacyImportQuerySchema,
+  LegacyImportResultSchema,
   ListBasesQuerySchema,
   NamingSchema,
   StatusChangeSchema,
@@ -16,6 +20,34 @@ import * as service from './service.ts';
 const tags = ['bases'];
 
 export function registerBaseRoutes(app: App, { db }: AppDeps): void {
+  // Legacy lists come as the workbook itself (the body), read in memory: at most 10 MB.
+  app.register(async (plugin) => {
+    const scope = plugin.withTypeProvider<ZodTypeProvider>();
+    scope.addContentTypeParser(
+      [
+        'application/octet-stream',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      ],
+      { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 },
+      (_req, body, done) => done(null, body),
+    );
+    scope.post(
+      '/api/bases/import-legacy',
+      {
+        schema: {
+          tags,
+          summary:
+            'Import legacy bases (国土资源 / 海洋 / 测绘) from an xlsx workbook, all or nothing',
+          querystring: LegacyImportQuerySchema,
+          consumes: ['application/octet-stream'],
+          response: { 200: LegacyImportResultSchema, ...ERRORS },
+        },
+        config: { policy: actionOnResource('base.govern') },
+      },
+      (req) => importLegacyBases(db, req.actor, req.ctx, req.query, req.body as Buffer),
+    );
+  });
+
   app.post(
     '/api/bases/naming',
     {

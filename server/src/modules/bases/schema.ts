@@ -172,3 +172,11 @@ export const BaseStatsSchema = z.object({
     }),
   ),
 });
+
+export const LegacyImportQuerySchema = z.object({
+  organisationId: z.uuid().describe('The authority that will evaluate the imported bases'),
+});
+export const LegacyImportResultSchema = z.object({
+  imported: z.number().int(),
+  errors: z.array(z.object({ row: z.number().int(), column: z.string(), message: z.string() })),
+});

@@ -1,0 +1,198 @@
+import ExcelJS from 'exceljs';
+import type { z } from 'zod';
+import { type RequestContext, recordAudit } from '#platform/audit.ts';
+import type { Db } from '#platform/db/connect.ts';
+import { AppError } from '#platform/errors.ts';
+import { newId, nowIso } from '#platform/ids.ts';
+import { type Actor, authorize } from '#platform/policy.ts';
+import { searchEngineFor } from '#platform/search/engine.ts';
+import { requireOrganisationRef } from '../organisations/service.ts';
+import type { LegacyImportQuerySchema } from './schema.ts';
+
+/** The former schemes' bases, named before the ministry was formed (国土资源 / 海洋 / 测绘). */
+const SCHEMES: Record<string, string> = {
+  国土资源: 'LEGACY_LAND',
+  国土资源科普基地: 'LEGACY_LAND',
+  海洋: 'LEGACY_OCEAN',
+  海洋科普教育基地: 'LEGACY_OCEAN',
+  测绘: 'LEGACY_SURVEYING',
+  测绘科普基地: 'LEGACY_SURVEYING',
+};
+const CATEGORIES: Record<string, string> = {
+  科技场馆类: 'LAND_VENUE',
+  资源保护类: 'LAND_PROTECTION',
+  科研实验类: 'LAND_RESEARCH',
+  科普场馆类: 'VENUE',
+  自然资源场景类: 'SITE',
+  科学研究类: 'RESEARCH',
+};
+/** The workbook's columns (first row), as the office's lists have them. */
+export const LEGACY_COLUMNS = [
+  '名称',
+  '依托单位',
+  '原体系',
+  '类别',
+  '地址',
+  '行政区划代码',
+  '经度',
+  '纬度',
+  '命名文号',
+  '命名年份',
+];
+
+export interface LegacyRowError {
+  row: number;
+  column: string;
+  message: string;
+}
+
+const cellText = (v: unknown) =>
+  v === null || v === undefined
+    ? ''
+    : typeof v === 'object' && 'text' in (v as object)
+      ? String((v as { text: unknown }).text)
+      : String(v);
+
+/**
+ * Imports legacy bases from an xlsx workbook, all or nothing: every row is checked (a known host
+ * organisation by its exact name, the former scheme, codes and coordinates); any error rejects
+ * the file with a report by row and column. Imported bases await evaluation for migration
+ * (`LEGACY_PENDING`); the importer's organisation is their authority.
+ */
+export async function importLegacyBases(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  q: z.infer<typeof LegacyImportQuerySchema>,
+  bytes: Buffer,
+) {
+  const authority = await requireOrganisationRef(db, q.organisationId);
+  authorize(actor, 'base.govern', { orgPath: authority.path });
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    throw new AppError('FILE_TYPE_REFUSED', {
+      reason: { 'zh-CN': '不是有效的 xlsx 工作簿', 'en-US': 'Not a valid xlsx workbook' },
+    });
+  }
+  const ws = wb.worksheets[0];
+  const errors: LegacyRowError[] = [];
+  if (!ws)
+    throw new AppError('FILE_TYPE_REFUSED', {
+      reason: { 'zh-CN': '工作簿没有工作表', 'en-US': 'The workbook has no sheet' },
+    });
+  const header = (ws.getRow(1).values as unknown[]).map(cellText).map((h) => h.trim());
+  const col = (name: string) => header.indexOf(name);
+  for (const name of ['名称', '依托单位', '原体系'])
+    if (col(name) < 0)
+      errors.push({ row: 1, column: name, message: `缺少“${name}”列 / missing column` });
+  if (errors.length) return { imported: 0, errors };
+
+  const orgs = new Map(
+    (
+      await db.selectFrom('organisations').select(['id', 'name']).where('active', '=', 1).execute()
+    ).map((o) => [o.name, o.id]),
+  );
+  const divisions = new Set(
+    (await db.selectFrom('divisions').select('code').execute()).map((d) => d.code),
+  );
+  const existing = new Set(
+    (await db.selectFrom('bases').select(['name']).execute()).map((b) => b.name),
+  );
+  const rows: Record<string, unknown>[] = [];
+  const at = nowIso();
+  for (let r = 2; r <= ws.rowCount; r++) {
+    const values = ws.getRow(r).values as unknown[];
+    const get = (name: string) => (col(name) < 0 ? '' : cellText(values[col(name)]).trim());
+    if (!get('名称') && !get('依托单位')) continue;
+    const bad = (column: string, message: string) => errors.push({ row: r, column, message });
+    const name = get('名称');
+    if (!name) bad('名称', '不能为空 / required');
+    else if (existing.has(name)) bad('名称', '已有同名基地 / a base with this name exists');
+    const hostId = orgs.get(get('依托单位'));
+    if (!hostId) bad('依托单位', `找不到机构“${get('依托单位')}” / no such organisation`);
+    const tier = SCHEMES[get('原体系')];
+    if (!tier) bad('原体系', '应为 国土资源、海洋 或 测绘 / must be 国土资源, 海洋 or 测绘');
+    const category = get('类别') ? CATEGORIES[get('类别')] : 'OTHER';
+    if (!category) bad('类别', `未知类别“${get('类别')}” / unknown category`);
+    const code = get('行政区划代码');
+    if (code && !divisions.has(code))
+      bad('行政区划代码', `不是有效的行政区划代码 / not a division code`);
+    const lng = get('经度') ? Number(get('经度')) : null;
+    const lat = get('纬度') ? Number(get('纬度')) : null;
+    if (lng !== null && !(lng >= 73 && lng <= 136))
+      bad('经度', '应在 73 到 136 之间 / must be 73–136');
+    if (lat !== null && !(lat >= 3 && lat <= 54)) bad('纬度', '应在 3 到 54 之间 / must be 3–54');
+    const year = get('命名年份') ? Number(get('命名年份')) : null;
+    if (year !== null && !(Number.isInteger(year) && year >= 1990 && year <= 2030))
+      bad('命名年份', '应为年份 / must be a year');
+    if (errors.length >= 500) break;
+    rows.push({
+      id: newId(),
+      hostOrgId: hostId,
+      name,
+      tier,
+      category: category ?? 'OTHER',
+      sectors: '[]',
+      intro: '',
+      address: get('地址'),
+      divisionCode: code || null,
+      longitude: lng,
+      latitude: lat,
+      openingHours: '',
+      capacity: null,
+      facilities: '',
+      contacts: '[]',
+      coverId: null,
+      gallery: '[]',
+      status: 'LEGACY_PENDING',
+      namingDocNo: get('命名文号') || null,
+      namedAt: year ? `${year}-01-01` : null,
+      batchYear: year,
+      validUntil: null,
+      rectifyBy: null,
+      applicationId: null,
+      authorityOrgId: authority.id,
+      createdAt: at,
+      updatedAt: at,
+    });
+    existing.add(name);
+  }
+  if (errors.length) return { imported: 0, errors };
+  const engine = searchEngineFor(db, ctx.dialect);
+  await db.transaction().execute(async (tx) => {
+    for (let i = 0; i < rows.length; i += 200)
+      await tx
+        .insertInto('bases')
+        .values(rows.slice(i, i + 200) as never)
+        .execute();
+    for (const b of rows)
+      await tx
+        .insertInto('baseEvents')
+        .values({
+          id: newId(),
+          baseId: String(b.id),
+          action: 'import',
+          fromStatus: null,
+          toStatus: 'LEGACY_PENDING',
+          docNo: (b.namingDocNo as string | null) ?? null,
+          note: '原体系基地导入，待评估迁移',
+          actorId: ctx.actorId,
+          at,
+        })
+        .execute();
+    await engine.index(
+      tx,
+      'base',
+      rows.map((b) => String(b.id)),
+    );
+    await recordAudit(tx, ctx, {
+      action: 'base.importLegacy',
+      entityType: 'base',
+      organisationId: authority.id,
+      detail: { rows: rows.length },
+    });
+  });
+  return { imported: rows.length, errors: [] };
+}
