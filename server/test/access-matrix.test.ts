@@ -888,6 +888,28 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       }),
     },
     {
+      name: 'POST /api/bases/:id/cooperations',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/bases/${await baseOfA()}/cooperations`,
+        body: {
+          partnerBaseId: await baseOfA(),
+          kind: 'JOINT_ACTIVITY',
+          title: '矩阵合作',
+          startedOn: TODAY,
+        },
+      }),
+    },
+    {
+      name: 'GET /api/public/bases/:id/cooperations',
+      allowed: [...ACTORS],
+      make: async () => ({
+        method: 'GET',
+        url: `/api/public/bases/${await baseOfA()}/cooperations`,
+      }),
+    },
+    {
       name: 'GET /api/bases',
       allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
       make: async () => ({ method: 'GET', url: '/api/bases' }),

@@ -323,14 +323,14 @@ describe.each(DIALECTS)('science bases on %s', (dialect) => {
       return Buffer.from(await wb.xlsx.writeBuffer());
     };
     const good = [
-      '湘中国土资源科普基地',
+      '川西国土资源科普基地',
       '湖南省地质博物馆',
       '国土资源',
       '科技场馆类',
-      '长沙市',
-      '430111',
-      112.9,
-      28.2,
+      '成都市',
+      '510104',
+      104.07,
+      30.67,
       '国土资发〔2012〕1号',
       2012,
     ];
@@ -368,7 +368,7 @@ describe.each(DIALECTS)('science bases on %s', (dialect) => {
     const list = await anonymous().get<{
       items: { id: string; name: string; status: string; tier: string }[];
     }>('/api/public/bases?tier=LEGACY_LAND');
-    const legacy = list.body.items.find((b) => b.name === '湘中国土资源科普基地')!;
+    const legacy = list.body.items.find((b) => b.name === '川西国土资源科普基地')!;
     expect(legacy).toMatchObject({ status: 'LEGACY_PENDING', tier: 'LEGACY_LAND' });
     const migrated = await officeEditor.post<Base>(`/api/bases/${legacy.id}/status`, {
       to: 'MIGRATED',
@@ -376,6 +376,42 @@ describe.each(DIALECTS)('science bases on %s', (dialect) => {
       docNo: '自然资办函〔2026〕5号',
     });
     expect(migrated.body.events.map((e) => e.action)).toEqual(['import', 'migrate']);
+    // Cooperation across regions: the museum (Hunan) and the legacy base (Sichuan).
+    const coop = await host.post<{ crossRegion: boolean; partner: { name: string } }>(
+      `/api/bases/${baseId}/cooperations`,
+      {
+        partnerBaseId: legacy.id,
+        kind: 'SHARED_EXHIBIT',
+        title: '“恐龙与古生物”巡展',
+        startedOn: '2026-05-01',
+      },
+    );
+    expect(coop.status).toBe(201);
+    expect(coop.body).toMatchObject({
+      crossRegion: true,
+      partner: { name: '川西国土资源科普基地' },
+    });
+    expect(
+      (
+        await outsider.post(`/api/bases/${baseId}/cooperations`, {
+          partnerBaseId: legacy.id,
+          kind: 'OTHER',
+          title: 'x',
+          startedOn: '2026-01-01',
+        })
+      ).status,
+    ).toBe(403);
+    const self = await host.post(`/api/bases/${baseId}/cooperations`, {
+      partnerBaseId: baseId,
+      kind: 'OTHER',
+      title: 'x',
+      startedOn: '2026-01-01',
+    });
+    expect(err(self).details?.fields?.[0]?.field).toBe('partnerBaseId');
+    const seen = await anonymous().get<{ title: string }[]>(
+      `/api/public/bases/${legacy.id}/cooperations`,
+    );
+    expect(seen.body.map((c) => c.title)).toEqual(['“恐龙与古生物”巡展']);
     const notXlsx = await officeEditor.upload(
       `/api/bases/import-legacy?organisationId=${office.id}`,
       Buffer.from('名称,依托单位'),

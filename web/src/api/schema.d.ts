@@ -24110,6 +24110,382 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/bases/{id}/cooperations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A base’s cooperation with other bases (shared exhibits, joint activities) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "SHARED_EXHIBIT" | "JOINT_ACTIVITY" | "EXCHANGE" | "OTHER";
+                            title: string;
+                            description: string;
+                            startedOn: string;
+                            endedOn: string | null;
+                            partner: {
+                                id: string;
+                                name: string;
+                                province: string | null;
+                            };
+                            /** @description The two bases are in different provinces */
+                            crossRegion: boolean;
+                        }[];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bases/{id}/cooperations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a cooperation with another base */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        partnerBaseId: string;
+                        /** @enum {string} */
+                        kind: "SHARED_EXHIBIT" | "JOINT_ACTIVITY" | "EXCHANGE" | "OTHER";
+                        title: string;
+                        /** @default  */
+                        description?: string;
+                        /** Format: date */
+                        startedOn: string;
+                        /** @default null */
+                        endedOn?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "SHARED_EXHIBIT" | "JOINT_ACTIVITY" | "EXCHANGE" | "OTHER";
+                            title: string;
+                            description: string;
+                            startedOn: string;
+                            endedOn: string | null;
+                            partner: {
+                                id: string;
+                                name: string;
+                                province: string | null;
+                            };
+                            /** @description The two bases are in different provinces */
+                            crossRegion: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/bases/{id}": {
         parameters: {
             query?: never;

@@ -339,6 +339,111 @@ function GovernForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void 
   );
 }
 
+function CooperationForm({ base }: { base: Base }) {
+  const { t } = usePrefs();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [error, setError] = useState<string | null>(null);
+  const partners = useQuery({
+    queryKey: ['public-bases', 'all'],
+    queryFn: () => call(api.GET('/api/public/bases', { params: { query: { pageSize: 1000 } } })),
+  });
+  const list = useQuery({
+    queryKey: ['cooperations', base.id],
+    queryFn: () =>
+      call(api.GET('/api/public/bases/{id}/cooperations', { params: { path: { id: base.id } } })),
+  });
+  return (
+    <section className="panel" aria-labelledby="coop-h">
+      <h2 id="coop-h">{t('base.cooperations')}</h2>
+      {(list.data ?? []).length > 0 && (
+        <ul className="coop-list">
+          {list.data?.map((c) => (
+            <li key={c.id}>
+              {c.title}（{t(`base.coopKind.${c.kind}` as MessageKey)}，{c.startedOn}）
+              {t('base.with')}
+              {c.partner.name}
+              {c.crossRegion ? t('base.crossRegion') : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      <Form
+        form={form}
+        name="cooperation"
+        layout="vertical"
+        initialValues={{ kind: 'JOINT_ACTIVITY' }}
+        onFinish={async (v) => {
+          setError(null);
+          try {
+            await call(
+              api.POST('/api/bases/{id}/cooperations', {
+                params: { path: { id: base.id } },
+                body: { ...v, description: v.description ?? '', endedOn: v.endedOn || null },
+              }),
+            );
+            message.success(t('common.saved'));
+            form.resetFields();
+            await qc.invalidateQueries({ queryKey: ['cooperations', base.id] });
+          } catch (e) {
+            setError(applyServerError(form, e));
+          }
+        }}
+      >
+        <div className="form-grid">
+          <Form.Item
+            label={t('base.partner')}
+            name="partnerBaseId"
+            rules={[{ required: true, message: t('form.required', { field: t('base.partner') }) }]}
+          >
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              options={(partners.data?.items ?? [])
+                .filter((p) => p.id !== base.id)
+                .map((p) => ({ value: p.id, label: p.name }))}
+            />
+          </Form.Item>
+          <Form.Item label={t('base.coopKindLabel')} name="kind">
+            <Select
+              options={['SHARED_EXHIBIT', 'JOINT_ACTIVITY', 'EXCHANGE', 'OTHER'].map((k) => ({
+                value: k,
+                label: t(`base.coopKind.${k}` as MessageKey),
+              }))}
+            />
+          </Form.Item>
+        </div>
+        <Form.Item
+          label={t('base.coopTitle')}
+          name="title"
+          rules={[{ required: true, message: t('form.required', { field: t('base.coopTitle') }) }]}
+        >
+          <Input maxLength={100} />
+        </Form.Item>
+        <div className="form-grid">
+          <Form.Item
+            label={t('base.startedOn')}
+            name="startedOn"
+            rules={[
+              { required: true, message: t('form.required', { field: t('base.startedOn') }) },
+            ]}
+          >
+            <Input type="date" />
+          </Form.Item>
+          <Form.Item label={t('base.endedOn')} name="endedOn">
+            <Input type="date" />
+          </Form.Item>
+        </div>
+        <Form.Item label={t('base.coopDescription')} name="description">
+          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} />
+        </Form.Item>
+        <Button htmlType="submit">{t('base.addCooperation')}</Button>
+      </Form>
+    </section>
+  );
+}
+
 export function BaseDetailPage() {
   const { t } = usePrefs();
   const { id = '' } = useParams();
@@ -398,6 +503,7 @@ export function BaseDetailPage() {
         />
       </section>
       {b.abilities.edit && <ProfileForm key={b.id + b.status} base={b} onSaved={set} />}
+      {b.abilities.edit && <CooperationForm base={b} />}
       {b.abilities.govern && <GovernForm base={b} onSaved={set} />}
     </>
   );

@@ -972,6 +972,20 @@ export const zhCN = {
   'base.column': '列',
   'base.problem': '问题',
   'base.event.import': '导入（原体系）',
+  'base.cooperations': '馆际合作',
+  'base.coopKind.SHARED_EXHIBIT': '共享展品',
+  'base.coopKind.JOINT_ACTIVITY': '联合活动',
+  'base.coopKind.EXCHANGE': '交流互访',
+  'base.coopKind.OTHER': '其他',
+  'base.with': '，合作方：',
+  'base.crossRegion': '（跨区域）',
+  'base.partner': '合作基地',
+  'base.coopKindLabel': '合作形式',
+  'base.coopTitle': '合作项目',
+  'base.startedOn': '开始日期',
+  'base.endedOn': '结束日期',
+  'base.coopDescription': '说明',
+  'base.addCooperation': '登记合作',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -104,6 +104,32 @@ export function BasesPage() {
   );
 }
 
+function Cooperations({ baseId }: { baseId: string }) {
+  const { t } = usePrefs();
+  const q = useQuery({
+    queryKey: ['cooperations', baseId],
+    queryFn: () =>
+      call(api.GET('/api/public/bases/{id}/cooperations', { params: { path: { id: baseId } } })),
+  });
+  if (!q.data?.length) return null;
+  return (
+    <section aria-labelledby="coop-h">
+      <h2 id="coop-h">{t('base.cooperations')}</h2>
+      <ul className="coop-list">
+        {q.data.map((c) => (
+          <li key={c.id}>
+            <strong>{c.title}</strong>（{t(`base.coopKind.${c.kind}` as MessageKey)}，{c.startedOn}
+            {c.endedOn ? ` ~ ${c.endedOn}` : ''}）{t('base.with')}
+            <Link to={`/bases/${c.partner.id}`}>{c.partner.name}</Link>
+            {c.crossRegion && c.partner.province ? `（${c.partner.province}）` : ''}
+            {c.description && <p>{c.description}</p>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function BasePage() {
   const { id = '' } = useParams();
   const { t } = usePrefs();
@@ -198,6 +224,7 @@ export function BasePage() {
           <p>{b.facilities}</p>
         </section>
       )}
+      <Cooperations baseId={b.id} />
       {b.gallery.length > 0 && (
         <section className="work-media" aria-label={t('base.gallery')}>
           {b.gallery.map((m) => (

@@ -3,11 +3,14 @@ import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import { actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
+import { addCooperation, listCooperations } from './cooperation.ts';
 import { importLegacyBases } from './legacy.ts';
 import {
   BasePageSchema,
   BaseSchema,
   BaseStatsSchema,
+  CooperationSchema,
+  CreateCooperationSchema,
   LegacyImportQuerySchema,
   LegacyImportResultSchema,
   ListBasesQuerySchema,
@@ -139,6 +142,34 @@ export function registerBaseRoutes(app: App, { db }: AppDeps): void {
       config: { policy: PUBLIC },
     },
     () => service.stats(db),
+  );
+  app.get(
+    '/api/public/bases/:id/cooperations',
+    {
+      schema: {
+        tags,
+        summary: 'A base’s cooperation with other bases (shared exhibits, joint activities)',
+        params: IdParamsSchema,
+        response: { 200: z.array(CooperationSchema), ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => listCooperations(db, req.params.id),
+  );
+  app.post(
+    '/api/bases/:id/cooperations',
+    {
+      schema: {
+        tags,
+        summary: 'Record a cooperation with another base',
+        params: IdParamsSchema,
+        body: CreateCooperationSchema,
+        response: { 201: CooperationSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('base.edit') },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await addCooperation(db, req.actor, req.ctx, req.params.id, req.body)),
   );
   app.get(
     '/api/public/bases/:id',

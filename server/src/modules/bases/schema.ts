@@ -180,3 +180,28 @@ export const LegacyImportResultSchema = z.object({
   imported: z.number().int(),
   errors: z.array(z.object({ row: z.number().int(), column: z.string(), message: z.string() })),
 });
+
+export const CooperationKindSchema = z.enum([
+  'SHARED_EXHIBIT',
+  'JOINT_ACTIVITY',
+  'EXCHANGE',
+  'OTHER',
+]);
+export const CreateCooperationSchema = z.object({
+  partnerBaseId: z.uuid(),
+  kind: CooperationKindSchema,
+  title: text(100),
+  description: z.string().trim().max(2000).default(''),
+  startedOn: z.iso.date(),
+  endedOn: z.iso.date().nullable().default(null),
+});
+export const CooperationSchema = z.object({
+  id: z.string(),
+  kind: CooperationKindSchema,
+  title: z.string(),
+  description: z.string(),
+  startedOn: z.string(),
+  endedOn: z.string().nullable(),
+  partner: z.object({ id: z.string(), name: z.string(), province: z.string().nullable() }),
+  crossRegion: z.boolean().describe('The two bases are in different provinces'),
+});

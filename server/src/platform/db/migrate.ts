@@ -7,6 +7,7 @@ import * as searchScale from '../../../migrations/0005-search-scale.ts';
 import * as reviews from '../../../migrations/0006-reviews.ts';
 import * as bases from '../../../migrations/0007-bases.ts';
 import * as reviewSubjects from '../../../migrations/0008-review-subjects.ts';
+import * as cooperations from '../../../migrations/0009-base-cooperations.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -19,6 +20,7 @@ const MIGRATIONS = {
   '0006-reviews': reviews,
   '0007-bases': bases,
   '0008-review-subjects': reviewSubjects,
+  '0009-base-cooperations': cooperations,
 };
 
 class ListProvider implements MigrationProvider {

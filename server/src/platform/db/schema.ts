@@ -462,6 +462,19 @@ export interface BaseEventTable {
   at: string;
 }
 
+export interface BaseCooperationTable {
+  id: string;
+  baseId: string;
+  partnerBaseId: string;
+  kind: 'SHARED_EXHIBIT' | 'JOINT_ACTIVITY' | 'EXCHANGE' | 'OTHER';
+  title: string;
+  description: string;
+  startedOn: string;
+  endedOn: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -493,4 +506,5 @@ export interface Database {
   reviewObjections: ReviewObjectionTable;
   bases: BaseTable;
   baseEvents: BaseEventTable;
+  baseCooperations: BaseCooperationTable;
 }

@@ -1,0 +1,140 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import { type RequestContext, recordAudit } from '#platform/audit.ts';
+import type { Db } from '#platform/db/connect.ts';
+import { AppError } from '#platform/errors.ts';
+import { newId, nowIso } from '#platform/ids.ts';
+import { type Actor, authorize } from '#platform/policy.ts';
+import type { CreateCooperationSchema } from './schema.ts';
+
+const province = (code: string | null) => (code ? code.slice(0, 2) : null);
+
+async function baseWithHost(db: Db, id: string) {
+  const b = await db
+    .selectFrom('bases')
+    .innerJoin('organisations', 'organisations.id', 'bases.hostOrgId')
+    .leftJoin('divisions', (j) =>
+      j.on(sql`divisions.code`, '=', sql`substr(bases.division_code, 1, 2) || '0000'`),
+    )
+    .select([
+      'bases.id',
+      'bases.name',
+      'bases.status',
+      'bases.hostOrgId',
+      'bases.divisionCode',
+      'organisations.path',
+      'divisions.name as province',
+    ])
+    .where('bases.id', '=', id)
+    .executeTakeFirst();
+  if (!b) throw new AppError('NOT_FOUND');
+  return b;
+}
+
+/** Cooperation records of a base, both directions (public: named bases are public). */
+export async function listCooperations(db: Db, baseId: string) {
+  const me = await baseWithHost(db, baseId);
+  const rows = await db
+    .selectFrom('baseCooperations')
+    .selectAll()
+    .where((eb) => eb.or([eb('baseId', '=', baseId), eb('partnerBaseId', '=', baseId)]))
+    .orderBy('startedOn', 'desc')
+    .execute();
+  const out = [];
+  for (const r of rows) {
+    const partner = await baseWithHost(db, r.baseId === baseId ? r.partnerBaseId : r.baseId);
+    out.push({
+      id: r.id,
+      kind: r.kind,
+      title: r.title,
+      description: r.description,
+      startedOn: r.startedOn,
+      endedOn: r.endedOn,
+      partner: { id: partner.id, name: partner.name, province: partner.province ?? null },
+      crossRegion: province(partner.divisionCode) !== province(me.divisionCode),
+    });
+  }
+  return out;
+}
+
+/** The host records a cooperation with another named base. */
+export async function addCooperation(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  baseId: string,
+  input: z.infer<typeof CreateCooperationSchema>,
+) {
+  const b = await baseWithHost(db, baseId);
+  const me = authorize(actor, 'base.edit', { orgPath: b.path });
+  if (input.partnerBaseId === baseId)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      {},
+      {
+        fields: [
+          {
+            field: 'partnerBaseId',
+            location: 'body',
+            message: {
+              'zh-CN': 'partnerBaseId：不能与本基地合作',
+              'en-US': 'partnerBaseId: not the base itself',
+            },
+          },
+        ],
+      },
+    );
+  const partner = await baseWithHost(db, input.partnerBaseId).catch(() => null);
+  if (
+    !partner ||
+    !['ACTIVE', 'RECTIFICATION', 'LEGACY_PENDING', 'MIGRATED'].includes(partner.status)
+  )
+    throw new AppError(
+      'VALIDATION_FAILED',
+      {},
+      {
+        fields: [
+          {
+            field: 'partnerBaseId',
+            location: 'body',
+            message: {
+              'zh-CN': 'partnerBaseId：合作方不是在册的科普基地',
+              'en-US': 'partnerBaseId: not a named base',
+            },
+          },
+        ],
+      },
+    );
+  if (input.endedOn && input.endedOn < input.startedOn)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      {},
+      {
+        fields: [
+          {
+            field: 'endedOn',
+            location: 'body',
+            message: {
+              'zh-CN': 'endedOn：结束日期不能早于开始日期',
+              'en-US': 'endedOn: before startedOn',
+            },
+          },
+        ],
+      },
+    );
+  const id = newId();
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('baseCooperations')
+      .values({ id, baseId, ...input, createdBy: me.userId, createdAt: nowIso() })
+      .execute();
+    await recordAudit(tx, ctx, {
+      action: 'base.cooperation',
+      entityType: 'base',
+      entityId: baseId,
+      organisationId: b.hostOrgId,
+      detail: { name: b.name, partner: partner.name, title: input.title },
+    });
+  });
+  return (await listCooperations(db, baseId)).find((c) => c.id === id)!;
+}
