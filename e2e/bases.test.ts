@@ -100,6 +100,15 @@ describeWithBrowser('base naming journey', () => {
     await expectNoAxeViolations(page, 'new call');
     await dialog.getByRole('button', { name: '创建' }).click();
     await page.getByRole('heading', { level: 1, name: new RegExp(CALL) }).waitFor();
+    // Before opening: a deadline for the expert review, and one more form field.
+    const editor = page.locator('form#call-editor');
+    await editor.getByLabel('“专家评审”截止日期').fill('2099-12-31');
+    await editor.getByRole('button', { name: '添加表单项' }).click();
+    await editor.getByLabel('第 10 项名称').fill('特色展陈');
+    await editor.getByLabel('第 10 项代码').fill('highlights');
+    await expectNoAxeViolations(page, 'call editor');
+    await editor.getByRole('button', { name: '保存' }).click();
+    await page.getByText('专家评审（2099-12-31）').waitFor();
     await page.getByRole('button', { name: '发布征集' }).click();
     await page.locator('h1 .call-status').filter({ hasText: '申报中' }).waitFor();
     await expectNoAxeViolations(page, 'call (open)');

@@ -21,6 +21,7 @@ import type { Answer, Me } from '../api/types.ts';
 import { formatDateTime, type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { CallEditor } from './CallEditor.tsx';
 import type { Call, ItemListItem, ItemStatus, Notice } from './shared.ts';
 
 type Objection = Answer<'/api/review-notices/{id}/objections', 'get'>[number];
@@ -514,6 +515,7 @@ export function CallDetailPage({ me }: { me: Me }) {
           )}
         </Descriptions>
       </section>
+      {manage && c.status === 'DRAFT' && <CallEditor key={c.updatedAt} c={c} />}
       <section className="panel" aria-labelledby="items-h">
         <h2 id="items-h">{t('rv.applications')}</h2>
         {items.isError && <Alert type="error" showIcon title={errorMessage(items.error)} />}

@@ -1,0 +1,427 @@
+import { useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Checkbox,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Switch,
+} from 'antd';
+import { useState } from 'react';
+import { api, call } from '../api/client.ts';
+import { type MessageKey, usePrefs } from '../i18n/index.tsx';
+import { applyServerError } from '../lib/forms.ts';
+import { type Call, STAGES, type StageKind } from './shared.ts';
+
+const FIELD_TYPES = [
+  'text',
+  'textarea',
+  'number',
+  'date',
+  'select',
+  'multiselect',
+  'boolean',
+] as const;
+const KINDS = ['IMAGE', 'PDF', 'VIDEO', 'MODEL'] as const;
+
+interface Values {
+  title: string;
+  docNo?: string;
+  opensAt: string;
+  closesAt: string;
+  stages: StageKind[];
+  deadlines: Partial<Record<StageKind, string>>;
+  fields: (Omit<Call['form']['fields'][number], 'options'> & { options?: string[] })[];
+  attachments: Call['form']['attachments'];
+  rubric: Call['rubric'];
+  reviewersPerItem: number;
+  aggregation: Call['aggregation'];
+  normalize: boolean;
+  blind: boolean;
+}
+
+/** Options as "值=名称" (or just the name, which then is also the value). */
+const toOptions = (xs: string[] | undefined) =>
+  (xs ?? []).map((x) => {
+    const [value, label] = x.includes('=') ? x.split('=', 2) : [x, x];
+    return { value: value!.trim(), label: (label ?? value)!.trim() };
+  });
+
+/**
+ * The organiser adjusts a draft call before opening it: dates and 文号, the stages with their
+ * deadlines, the form's fields and attachments, the rubric and how scores are aggregated.
+ */
+export function CallEditor({ c }: { c: Call }) {
+  const { t } = usePrefs();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const stages = Form.useWatch('stages', form) ?? [];
+
+  async function save(v: Values) {
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await call(
+        api.PATCH('/api/review-calls/{id}', {
+          params: { path: { id: c.id } },
+          body: {
+            title: v.title,
+            docNo: v.docNo?.trim() || null,
+            opensAt: v.opensAt,
+            closesAt: v.closesAt,
+            stages: STAGES.filter((s) => v.stages.includes(s)).map((kind) => ({
+              kind,
+              deadline: v.deadlines?.[kind] || null,
+            })),
+            form: {
+              fields: (v.fields ?? []).map((f) => ({
+                ...f,
+                required: !!f.required,
+                options: ['select', 'multiselect'].includes(f.type)
+                  ? toOptions(f.options)
+                  : undefined,
+              })),
+              attachments: (v.attachments ?? []).map((a) => ({ ...a, required: !!a.required })),
+            },
+            rubric: v.stages.includes('EXPERT_REVIEW')
+              ? (v.rubric ?? []).map((r) => ({ ...r, commentRequired: !!r.commentRequired }))
+              : [],
+            reviewersPerItem: v.reviewersPerItem,
+            aggregation: v.aggregation,
+            normalize: v.normalize,
+            blind: v.blind,
+          },
+        }),
+      );
+      qc.setQueryData(['review-call', c.id], saved);
+      message.success(t('common.saved'));
+    } catch (e) {
+      setError(applyServerError(form, e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="editor-h">
+      <h2 id="editor-h">{t('rv.editCall')}</h2>
+      <p className="muted">{t('rv.editCallText')}</p>
+      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <Form<Values>
+        form={form}
+        name="call-editor"
+        layout="vertical"
+        onFinish={save}
+        initialValues={{
+          title: c.title,
+          docNo: c.docNo ?? '',
+          opensAt: c.opensAt,
+          closesAt: c.closesAt,
+          stages: c.stages.map((s) => s.kind),
+          deadlines: Object.fromEntries(c.stages.map((s) => [s.kind, s.deadline ?? ''])),
+          fields: c.form.fields.map((f) => ({
+            ...f,
+            options: f.options?.map((o) =>
+              o.value === o.label ? o.label : `${o.value}=${o.label}`,
+            ),
+          })),
+          attachments: c.form.attachments,
+          rubric: c.rubric,
+          reviewersPerItem: c.reviewersPerItem,
+          aggregation: c.aggregation,
+          normalize: c.normalize,
+          blind: c.blind,
+        }}
+      >
+        <Form.Item
+          label={t('rv.callTitle')}
+          name="title"
+          rules={[{ required: true, message: t('form.required', { field: t('rv.callTitle') }) }]}
+        >
+          <Input maxLength={120} />
+        </Form.Item>
+        <div className="form-grid">
+          <Form.Item label={t('rv.docNo')} name="docNo">
+            <Input maxLength={60} />
+          </Form.Item>
+          <Form.Item label={t('rv.opensAt')} name="opensAt">
+            <Input type="date" />
+          </Form.Item>
+          <Form.Item label={t('rv.closesAt')} name="closesAt">
+            <Input type="date" />
+          </Form.Item>
+        </div>
+        <fieldset className="form-fieldset">
+          <legend>{t('rv.stages')}</legend>
+          <Form.Item name="stages" label={t('rv.stagesHelp')}>
+            <Checkbox.Group
+              options={STAGES.map((s) => ({
+                value: s,
+                label: t(`rv.stage.${s}` as MessageKey),
+                disabled: s === 'DECISION',
+              }))}
+            />
+          </Form.Item>
+          <div className="form-grid">
+            {STAGES.filter((s) => stages.includes(s)).map((s) => (
+              <Form.Item
+                key={s}
+                label={t('rv.stageDeadline', { stage: t(`rv.stage.${s}` as MessageKey) })}
+                name={['deadlines', s]}
+              >
+                <Input type="date" />
+              </Form.Item>
+            ))}
+          </div>
+          <p className="muted">{t('rv.stageActors')}</p>
+        </fieldset>
+        <fieldset className="form-fieldset">
+          <legend>{t('rv.formFields')}</legend>
+          <Form.List name="fields">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((f, i) => (
+                  <Space key={f.key} wrap align="start" className="editor-row">
+                    <Form.Item
+                      name={[f.name, 'label']}
+                      label={t('rv.fieldLabel', { n: i + 1 })}
+                      rules={[{ required: true, message: t('rv.fieldLabelRequired') }]}
+                    >
+                      <Input maxLength={60} style={{ width: 180 }} />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'key']}
+                      label={t('rv.fieldKey', { n: i + 1 })}
+                      rules={[
+                        {
+                          required: true,
+                          pattern: /^[a-z][a-zA-Z0-9_]{0,39}$/,
+                          message: t('rv.fieldKeyHelp'),
+                        },
+                      ]}
+                    >
+                      <Input maxLength={40} style={{ width: 140 }} />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'type']}
+                      label={t('rv.fieldType', { n: i + 1 })}
+                      initialValue="text"
+                    >
+                      <Select
+                        style={{ width: 120 }}
+                        options={FIELD_TYPES.map((x) => ({
+                          value: x,
+                          label: t(`rv.fieldTypeName.${x}` as MessageKey),
+                        }))}
+                      />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'options']}
+                      label={t('rv.fieldOptions', { n: i + 1 })}
+                    >
+                      <Select
+                        mode="tags"
+                        open={false}
+                        suffixIcon={null}
+                        style={{ minWidth: 180 }}
+                        tokenSeparators={[',', '，', '、']}
+                      />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'required']}
+                      label={t('rv.fieldRequired', { n: i + 1 })}
+                      valuePropName="checked"
+                    >
+                      <Switch />
+                    </Form.Item>
+                    <Form.Item label={<span aria-hidden>&nbsp;</span>}>
+                      <Button
+                        onClick={() => remove(f.name)}
+                        aria-label={t('rv.removeField', { n: i + 1 })}
+                      >
+                        {t('works.remove')}
+                      </Button>
+                    </Form.Item>
+                  </Space>
+                ))}
+                <Button onClick={() => add({ type: 'text', required: false })}>
+                  {t('rv.addField')}
+                </Button>
+              </>
+            )}
+          </Form.List>
+        </fieldset>
+        <fieldset className="form-fieldset">
+          <legend>{t('rv.formAttachments')}</legend>
+          <Form.List name="attachments">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((f, i) => (
+                  <Space key={f.key} wrap align="start" className="editor-row">
+                    <Form.Item
+                      name={[f.name, 'label']}
+                      label={t('rv.attachmentLabel', { n: i + 1 })}
+                      rules={[{ required: true, message: t('rv.fieldLabelRequired') }]}
+                    >
+                      <Input maxLength={60} style={{ width: 180 }} />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'key']}
+                      label={t('rv.fieldKey', { n: i + 1 })}
+                      rules={[
+                        {
+                          required: true,
+                          pattern: /^[a-z][a-zA-Z0-9_]{0,39}$/,
+                          message: t('rv.fieldKeyHelp'),
+                        },
+                      ]}
+                    >
+                      <Input maxLength={40} style={{ width: 140 }} />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'kinds']}
+                      label={t('rv.attachmentKinds', { n: i + 1 })}
+                      initialValue={['PDF']}
+                    >
+                      <Select
+                        mode="multiple"
+                        style={{ minWidth: 160 }}
+                        options={KINDS.map((k) => ({
+                          value: k,
+                          label: t(`mediaKind.${k}` as MessageKey),
+                        }))}
+                      />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'maxFiles']}
+                      label={t('rv.maxFiles', { n: i + 1 })}
+                      initialValue={5}
+                    >
+                      <InputNumber min={1} max={20} />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'required']}
+                      label={t('rv.fieldRequired', { n: i + 1 })}
+                      valuePropName="checked"
+                    >
+                      <Switch />
+                    </Form.Item>
+                    <Form.Item label={<span aria-hidden>&nbsp;</span>}>
+                      <Button
+                        onClick={() => remove(f.name)}
+                        aria-label={t('rv.removeAttachment', { n: i + 1 })}
+                      >
+                        {t('works.remove')}
+                      </Button>
+                    </Form.Item>
+                  </Space>
+                ))}
+                <Button onClick={() => add({ kinds: ['PDF'], maxFiles: 5, required: false })}>
+                  {t('rv.addAttachment')}
+                </Button>
+              </>
+            )}
+          </Form.List>
+        </fieldset>
+        {stages.includes('EXPERT_REVIEW') && (
+          <fieldset className="form-fieldset">
+            <legend>{t('rv.rubric')}</legend>
+            <Form.List name="rubric">
+              {(fields, { add, remove }) => (
+                <>
+                  {fields.map((f, i) => (
+                    <Space key={f.key} wrap align="start" className="editor-row">
+                      <Form.Item
+                        name={[f.name, 'label']}
+                        label={t('rv.criterion', { n: i + 1 })}
+                        rules={[{ required: true, message: t('rv.fieldLabelRequired') }]}
+                      >
+                        <Input maxLength={60} style={{ width: 180 }} />
+                      </Form.Item>
+                      <Form.Item
+                        name={[f.name, 'key']}
+                        label={t('rv.fieldKey', { n: i + 1 })}
+                        rules={[
+                          {
+                            required: true,
+                            pattern: /^[a-z][a-zA-Z0-9_]{0,39}$/,
+                            message: t('rv.fieldKeyHelp'),
+                          },
+                        ]}
+                      >
+                        <Input maxLength={40} style={{ width: 140 }} />
+                      </Form.Item>
+                      <Form.Item
+                        name={[f.name, 'weight']}
+                        label={t('rv.criterionWeight', { n: i + 1 })}
+                        initialValue={10}
+                      >
+                        <InputNumber min={1} max={100} />
+                      </Form.Item>
+                      <Form.Item
+                        name={[f.name, 'max']}
+                        label={t('rv.criterionMax', { n: i + 1 })}
+                        initialValue={100}
+                      >
+                        <InputNumber min={1} max={1000} />
+                      </Form.Item>
+                      <Form.Item
+                        name={[f.name, 'commentRequired']}
+                        label={t('rv.criterionComment', { n: i + 1 })}
+                        valuePropName="checked"
+                      >
+                        <Switch />
+                      </Form.Item>
+                      <Form.Item label={<span aria-hidden>&nbsp;</span>}>
+                        <Button
+                          onClick={() => remove(f.name)}
+                          aria-label={t('rv.removeCriterion', { n: i + 1 })}
+                        >
+                          {t('works.remove')}
+                        </Button>
+                      </Form.Item>
+                    </Space>
+                  ))}
+                  <Button
+                    onClick={() => add({ weight: 10, min: 0, max: 100, commentRequired: false })}
+                  >
+                    {t('rv.addCriterion')}
+                  </Button>
+                </>
+              )}
+            </Form.List>
+            <div className="form-grid">
+              <Form.Item label={t('rv.reviewersPerItem')} name="reviewersPerItem">
+                <InputNumber min={1} max={15} />
+              </Form.Item>
+              <Form.Item label={t('rv.aggregation')} name="aggregation">
+                <Select
+                  options={[
+                    { value: 'TRIMMED_MEAN', label: t('rv.agg.TRIMMED_MEAN') },
+                    { value: 'MEAN', label: t('rv.agg.MEAN') },
+                  ]}
+                />
+              </Form.Item>
+              <Form.Item label={t('rv.normalize')} name="normalize" valuePropName="checked">
+                <Switch />
+              </Form.Item>
+              <Form.Item label={t('rv.blind')} name="blind" valuePropName="checked">
+                <Switch />
+              </Form.Item>
+            </div>
+          </fieldset>
+        )}
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t('form.save')}
+        </Button>
+      </Form>
+    </section>
+  );
+}
