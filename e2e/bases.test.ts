@@ -426,6 +426,18 @@ describeWithBrowser('base naming journey', () => {
     await shot(page, 'base-console');
     await context.close();
 
+    // The host keeps the profile (introduction, cover, photos, hours …).
+    await login('host', '刘馆长');
+    await menu().getByRole('link', { name: '科普基地' }).click();
+    await page.getByRole('link', { name: BASE }).click();
+    const profile = page.locator('form#base-profile');
+    await profile.getByRole('textbox', { name: '基地简介', exact: true }).waitFor();
+    await profile.getByLabel('开放时间').fill('周二至周日 9:00–17:00（16:30 停止入馆）');
+    await expectNoAxeViolations(page, 'base (console, host)');
+    await profile.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已保存').first().waitFor();
+    await context.close();
+
     // The portal says so.
     context = await newContext(browser, server.baseUrl);
     page = await context.newPage();

@@ -20,6 +20,8 @@ import { api, call, postFile } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
+import { MediaPicker } from '../media/MediaPicker.tsx';
 import type { Base, BaseListItem, BaseStatus } from './shared.ts';
 
 export function BaseStatusTag({ status }: { status: BaseStatus }) {
@@ -202,6 +204,9 @@ function ProfileForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void
           latitude: base.latitude,
           contact: base.contacts[0]?.name ?? '',
           phone: base.contacts[0]?.phone ?? '',
+          intro: base.intro,
+          cover: base.cover ? [base.cover] : [],
+          gallery: base.gallery,
         }}
         onFinish={async (v) => {
           setError(null);
@@ -219,6 +224,9 @@ function ProfileForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void
                   contacts: v.contact?.trim()
                     ? [{ name: v.contact.trim(), phone: v.phone?.trim() ?? '', email: '' }]
                     : [],
+                  intro: v.intro ?? '',
+                  coverId: v.cover?.[0]?.id ?? null,
+                  gallery: (v.gallery ?? []).map((m: { id: string }) => m.id),
                 },
               }),
             );
@@ -229,6 +237,25 @@ function ProfileForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void
           }
         }}
       >
+        <Form.Item label={t('base.intro')} name="intro">
+          <RichTextEditor label={t('base.intro')} organisationId={base.hostOrgId} />
+        </Form.Item>
+        <Form.Item label={t('works.cover')} name="cover">
+          <MediaPicker
+            organisationId={base.hostOrgId}
+            kind="IMAGE"
+            max={1}
+            label={t('works.cover')}
+          />
+        </Form.Item>
+        <Form.Item label={t('base.gallery')} name="gallery">
+          <MediaPicker
+            organisationId={base.hostOrgId}
+            kind="IMAGE"
+            max={30}
+            label={t('base.gallery')}
+          />
+        </Form.Item>
         <Form.Item label={t('base.address')} name="address">
           <Input maxLength={200} />
         </Form.Item>

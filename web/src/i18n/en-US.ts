@@ -1054,4 +1054,9 @@ export const enUS: Messages = {
   'rv.criterionComment': 'Criterion {n}: comment required',
   'rv.removeCriterion': 'Remove criterion {n}',
   'rv.addCriterion': 'Add a criterion',
+  'rv.nextRound': 'Next round ({n})',
+  'rv.nextRoundDone': 'Round {n} started with {items} applications',
+  'rv.shortlistHelp': 'Tick the applications for another round, then assign reviewers.',
+  'rv.shortlistOne': 'Shortlist “{title}”',
+  'base.intro': 'Introduction',
 };

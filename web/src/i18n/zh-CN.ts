@@ -1020,6 +1020,11 @@ export const zhCN = {
   'rv.criterionComment': '第 {n} 项须写评语',
   'rv.removeCriterion': '删除第 {n} 项评分',
   'rv.addCriterion': '添加评分项',
+  'rv.nextRound': '入围下一轮（{n} 项）',
+  'rv.nextRoundDone': '已开始第 {n} 轮评审：{items} 项入围',
+  'rv.shortlistHelp': '勾选进入下一轮评审的申报，再分配专家。',
+  'rv.shortlistOne': '“{title}”进入下一轮',
+  'base.intro': '基地简介',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -22,7 +22,7 @@ import { formatDateTime, type MessageKey, usePageTitle, usePrefs } from '../i18n
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { CallEditor } from './CallEditor.tsx';
-import type { Call, ItemListItem, ItemStatus, Notice } from './shared.ts';
+import type { Call, ItemListItem, ItemStatus, Notice, Ranking } from './shared.ts';
 
 type Objection = Answer<'/api/review-notices/{id}/objections', 'get'>[number];
 
@@ -99,6 +99,27 @@ function ExpertReviewPanel({ c }: { c: Call }) {
       setBusy(null);
     }
   }
+  const [shortlist, setShortlist] = useState<string[]>([]);
+  const reviewed = (ranking.data?.items ?? []).filter((i) => i.status === 'REVIEWED');
+  async function nextRound() {
+    if (shortlist.length === 0) return;
+    setBusy('next');
+    try {
+      await call(
+        api.POST('/api/review-calls/{id}/rounds/next', {
+          params: { path: { id: c.id } },
+          body: { itemIds: shortlist },
+        }),
+      );
+      message.success(t('rv.nextRoundDone', { n: c.round + 1, items: shortlist.length }));
+      setShortlist([]);
+      await refresh();
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  }
   return (
     <section className="panel" aria-labelledby="expert-h">
       <h2 id="expert-h">
@@ -126,7 +147,7 @@ function ExpertReviewPanel({ c }: { c: Call }) {
         />
       </div>
       {ranking.isError && <Alert type="error" showIcon title={errorMessage(ranking.error)} />}
-      <Table
+      <Table<Ranking['items'][number]>
         rowKey="itemId"
         size="small"
         loading={ranking.isPending}
@@ -134,6 +155,18 @@ function ExpertReviewPanel({ c }: { c: Call }) {
         pagination={false}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('rv.noScores') }}
+        rowSelection={
+          reviewed.length > 1
+            ? {
+                selectedRowKeys: shortlist,
+                onChange: (keys) => setShortlist(keys as string[]),
+                getCheckboxProps: (r) => ({
+                  disabled: r.status !== 'REVIEWED',
+                  'aria-label': t('rv.shortlistOne', { title: r.title }),
+                }),
+              }
+            : undefined
+        }
         caption={t('rv.rankingCaption', {
           agg: t(`rv.agg.${c.aggregation}` as MessageKey),
           norm: c.normalize ? t('rv.withNormalize') : '',
@@ -161,6 +194,14 @@ function ExpertReviewPanel({ c }: { c: Call }) {
           },
         ]}
       />
+      {reviewed.length > 1 && (
+        <div className="button-row">
+          <span className="muted">{t('rv.shortlistHelp')}</span>
+          <Button disabled={shortlist.length === 0} loading={busy === 'next'} onClick={nextRound}>
+            {t('rv.nextRound', { n: shortlist.length })}
+          </Button>
+        </div>
+      )}
     </section>
   );
 }
