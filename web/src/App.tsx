@@ -4,18 +4,26 @@ import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useSyncExternalStore } from 'react';
 import { Route, Routes } from 'react-router';
 import { usePrefs } from './i18n/index.tsx';
-import { BasePage, BasesPage } from './portal/Bases.tsx';
-import { ChannelPage } from './portal/Channel.tsx';
-import { CollectionPage } from './portal/Collection.tsx';
 import { Home } from './portal/Home.tsx';
-import { LoginPage } from './portal/Login.tsx';
-import { MePage } from './portal/Me.tsx';
 import { NotFound } from './portal/NotFound.tsx';
-import { NoticePage } from './portal/Notice.tsx';
 import { PortalLayout } from './portal/PortalLayout.tsx';
-import { RegisterPage } from './portal/Register.tsx';
-import { SearchPage } from './portal/Search.tsx';
-import { WorkPage } from './portal/Work.tsx';
+
+/**
+ * The portal's pages beyond the home page load on first visit (each its own chunk), so the first
+ * load carries the shell and the home page only.
+ */
+const page = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+const BasePage = page(() => import('./portal/Bases.tsx'), 'BasePage');
+const BasesPage = page(() => import('./portal/Bases.tsx'), 'BasesPage');
+const ChannelPage = page(() => import('./portal/Channel.tsx'), 'ChannelPage');
+const CollectionPage = page(() => import('./portal/Collection.tsx'), 'CollectionPage');
+const LoginPage = page(() => import('./portal/Login.tsx'), 'LoginPage');
+const MePage = page(() => import('./portal/Me.tsx'), 'MePage');
+const NoticePage = page(() => import('./portal/Notice.tsx'), 'NoticePage');
+const RegisterPage = page(() => import('./portal/Register.tsx'), 'RegisterPage');
+const SearchPage = page(() => import('./portal/Search.tsx'), 'SearchPage');
+const WorkPage = page(() => import('./portal/Work.tsx'), 'WorkPage');
 
 /** The console is a separate chunk: the portal's first load does not include it. */
 const AdminApp = lazy(() => import('./admin/AdminApp.tsx'));

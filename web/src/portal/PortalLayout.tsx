@@ -1,4 +1,5 @@
-import { Switch } from 'antd';
+import { Spin, Switch } from 'antd';
+import { Suspense } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { usePrefs } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.ts';
@@ -109,7 +110,16 @@ export function PortalLayout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Outlet />
+        <Suspense
+          fallback={
+            <div className="page-loading" role="status">
+              <Spin aria-hidden />
+              <span>{t('common.loading')}</span>
+            </div>
+          }
+        >
+          <Outlet />
+        </Suspense>
       </main>
       <footer className="site-footer">
         <div className="site-footer-inner">
