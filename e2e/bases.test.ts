@@ -228,10 +228,15 @@ describeWithBrowser('base naming journey', () => {
     await shot(page, 'call-organiser');
     await context.close();
 
-    // A visitor objects.
+    // A visitor finds the notice on the home page and objects.
     context = await newContext(browser, server.baseUrl);
     page = await context.newPage();
-    await page.goto(noticeUrl!);
+    await page.goto('/');
+    await page
+      .getByRole('region', { name: '正在公示' })
+      .getByRole('link', { name: /拟入选名单公示/ })
+      .click();
+    await page.waitForURL((u) => u.pathname === noticeUrl);
     await page.getByRole('heading', { level: 1, name: /拟入选名单公示/ }).waitFor();
     await page.getByRole('cell', { name: BASE }).first().waitFor();
     const objection = page.locator('form#objection');

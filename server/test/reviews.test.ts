@@ -494,6 +494,75 @@ describe.each(DIALECTS)('review engine on %s', (dialect) => {
     expect((await applicant.get(`/api/review-calls/${callId}/export`)).status).toBe(403);
   });
 
+  it('lets a call name who acts at a stage (the province does the formal check)', async () => {
+    const body = {
+      subjectKind: 'GENERAL',
+      organisationId: office.id,
+      title: '省级初审的征集',
+      opensAt: today,
+      closesAt: '2099-12-31',
+      form: { fields: [], attachments: [] },
+      stages: [
+        { kind: 'FORMAL_CHECK', actorOrgId: province.id, actorRoles: ['ORG_ADMIN'] },
+        { kind: 'DECISION' },
+      ],
+    };
+    const bad = await officeEditor.post('/api/review-calls', {
+      ...body,
+      stages: [{ kind: 'EXPERT_REVIEW', actorOrgId: province.id }, { kind: 'DECISION' }],
+      rubric: RUBRIC,
+    });
+    expect(fields(bad)).toContain('stages');
+    const created = await officeEditor.post<{
+      id: string;
+      stages: { kind: string; actorOrgName: string | null }[];
+    }>('/api/review-calls', body);
+    expect(created.status).toBe(201);
+    expect(created.body.stages[0]).toMatchObject({
+      kind: 'FORMAL_CHECK',
+      actorOrgName: '湖南省自然资源厅',
+    });
+    await officeEditor.post(`/api/review-calls/${created.body.id}/open`);
+    const it = await applicant.post<Item>(`/api/review-calls/${created.body.id}/items`, {
+      organisationId: museum.id,
+      title: '省级初审申报',
+    });
+    await applicant.post(`/api/review-items/${it.body.id}/submit`);
+    expect(
+      (await officeEditor.post(`/api/review-items/${it.body.id}/formal-check`, { passed: true }))
+        .status,
+    ).toBe(403);
+    const seen = await otherProvAdmin.get(`/api/review-items/${it.body.id}`);
+    expect(seen.status).toBe(404);
+    const listed = await provAdmin.get<{ items: { id: string }[] }>(
+      `/api/review-items?callId=${created.body.id}`,
+    );
+    expect(listed.body.items.map((i) => i.id)).toEqual([it.body.id]);
+    const checked = await provAdmin.post<Item>(`/api/review-items/${it.body.id}/formal-check`, {
+      passed: true,
+      opinion: '省厅初审通过',
+    });
+    expect(checked.body.status).toBe('FORMAL_PASSED');
+    expect(checked.body.events.at(-1)?.organisationName).toBe('湖南省自然资源厅');
+    // The decision stays with the organiser.
+    expect(
+      (
+        await provAdmin.post(`/api/review-items/${it.body.id}/decide`, {
+          decision: 'ACCEPT',
+          reason: 'x',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await officeEditor.post(`/api/review-items/${it.body.id}/decide`, {
+          decision: 'ACCEPT',
+          reason: '通过',
+        })
+      ).status,
+    ).toBe(200);
+  });
+
   it('a reviewer may recuse; an upheld objection rejects the item', async () => {
     const second = await applicant.post<Item>(`/api/review-calls/${callId}/items`, {
       organisationId: museum.id,

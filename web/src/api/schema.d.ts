@@ -15265,6 +15265,19 @@ export interface paths {
                             kind: "RECOMMENDATION" | "FORMAL_CHECK" | "EXPERT_REVIEW" | "DECISION" | "PUBLIC_NOTICE";
                             /** @default null */
                             deadline?: string | null;
+                            /**
+                             * @description Who acts at this stage: the admins (and editors) of this organisation and its subtree. Default: the applicant’s provincial department or 部属单位 recommends, the organiser does the rest. Not for EXPERT_REVIEW (the assigned reviewers act).
+                             * @default null
+                             */
+                            actorOrgId?: string | null;
+                            /**
+                             * @description The roles that act, on actorOrgId’s subtree
+                             * @default [
+                             *       "ORG_ADMIN",
+                             *       "EDITOR"
+                             *     ]
+                             */
+                            actorRoles?: ("ORG_ADMIN" | "EDITOR")[];
                         }[];
                         /**
                          * @description Reviewers do not see who applied
@@ -15372,6 +15385,21 @@ export interface paths {
                                 kind: "RECOMMENDATION" | "FORMAL_CHECK" | "EXPERT_REVIEW" | "DECISION" | "PUBLIC_NOTICE";
                                 /** @default null */
                                 deadline: string | null;
+                                /**
+                                 * @description Who acts at this stage: the admins (and editors) of this organisation and its subtree. Default: the applicant’s provincial department or 部属单位 recommends, the organiser does the rest. Not for EXPERT_REVIEW (the assigned reviewers act).
+                                 * @default null
+                                 */
+                                actorOrgId: string | null;
+                                /**
+                                 * @description The roles that act, on actorOrgId’s subtree
+                                 * @default [
+                                 *       "ORG_ADMIN",
+                                 *       "EDITOR"
+                                 *     ]
+                                 */
+                                actorRoles: ("ORG_ADMIN" | "EDITOR")[];
+                                /** @description actorOrgId’s name */
+                                actorOrgName: string | null;
                             }[];
                             blind: boolean;
                             reviewersPerItem: number;
@@ -15620,6 +15648,21 @@ export interface paths {
                                 kind: "RECOMMENDATION" | "FORMAL_CHECK" | "EXPERT_REVIEW" | "DECISION" | "PUBLIC_NOTICE";
                                 /** @default null */
                                 deadline: string | null;
+                                /**
+                                 * @description Who acts at this stage: the admins (and editors) of this organisation and its subtree. Default: the applicant’s provincial department or 部属单位 recommends, the organiser does the rest. Not for EXPERT_REVIEW (the assigned reviewers act).
+                                 * @default null
+                                 */
+                                actorOrgId: string | null;
+                                /**
+                                 * @description The roles that act, on actorOrgId’s subtree
+                                 * @default [
+                                 *       "ORG_ADMIN",
+                                 *       "EDITOR"
+                                 *     ]
+                                 */
+                                actorRoles: ("ORG_ADMIN" | "EDITOR")[];
+                                /** @description actorOrgId’s name */
+                                actorOrgName: string | null;
                             }[];
                             blind: boolean;
                             reviewersPerItem: number;
@@ -15851,6 +15894,19 @@ export interface paths {
                             kind: "RECOMMENDATION" | "FORMAL_CHECK" | "EXPERT_REVIEW" | "DECISION" | "PUBLIC_NOTICE";
                             /** @default null */
                             deadline?: string | null;
+                            /**
+                             * @description Who acts at this stage: the admins (and editors) of this organisation and its subtree. Default: the applicant’s provincial department or 部属单位 recommends, the organiser does the rest. Not for EXPERT_REVIEW (the assigned reviewers act).
+                             * @default null
+                             */
+                            actorOrgId?: string | null;
+                            /**
+                             * @description The roles that act, on actorOrgId’s subtree
+                             * @default [
+                             *       "ORG_ADMIN",
+                             *       "EDITOR"
+                             *     ]
+                             */
+                            actorRoles?: ("ORG_ADMIN" | "EDITOR")[];
                         }[];
                         blind?: boolean;
                         reviewersPerItem?: number;
@@ -15924,6 +15980,21 @@ export interface paths {
                                 kind: "RECOMMENDATION" | "FORMAL_CHECK" | "EXPERT_REVIEW" | "DECISION" | "PUBLIC_NOTICE";
                                 /** @default null */
                                 deadline: string | null;
+                                /**
+                                 * @description Who acts at this stage: the admins (and editors) of this organisation and its subtree. Default: the applicant’s provincial department or 部属单位 recommends, the organiser does the rest. Not for EXPERT_REVIEW (the assigned reviewers act).
+                                 * @default null
+                                 */
+                                actorOrgId: string | null;
+                                /**
+                                 * @description The roles that act, on actorOrgId’s subtree
+                                 * @default [
+                                 *       "ORG_ADMIN",
+                                 *       "EDITOR"
+                                 *     ]
+                                 */
+                                actorRoles: ("ORG_ADMIN" | "EDITOR")[];
+                                /** @description actorOrgId’s name */
+                                actorOrgName: string | null;
                             }[];
                             blind: boolean;
                             reviewersPerItem: number;
@@ -16170,6 +16241,21 @@ export interface paths {
                                 kind: "RECOMMENDATION" | "FORMAL_CHECK" | "EXPERT_REVIEW" | "DECISION" | "PUBLIC_NOTICE";
                                 /** @default null */
                                 deadline: string | null;
+                                /**
+                                 * @description Who acts at this stage: the admins (and editors) of this organisation and its subtree. Default: the applicant’s provincial department or 部属单位 recommends, the organiser does the rest. Not for EXPERT_REVIEW (the assigned reviewers act).
+                                 * @default null
+                                 */
+                                actorOrgId: string | null;
+                                /**
+                                 * @description The roles that act, on actorOrgId’s subtree
+                                 * @default [
+                                 *       "ORG_ADMIN",
+                                 *       "EDITOR"
+                                 *     ]
+                                 */
+                                actorRoles: ("ORG_ADMIN" | "EDITOR")[];
+                                /** @description actorOrgId’s name */
+                                actorOrgName: string | null;
                             }[];
                             blind: boolean;
                             reviewersPerItem: number;
@@ -16420,6 +16506,21 @@ export interface paths {
                                 kind: "RECOMMENDATION" | "FORMAL_CHECK" | "EXPERT_REVIEW" | "DECISION" | "PUBLIC_NOTICE";
                                 /** @default null */
                                 deadline: string | null;
+                                /**
+                                 * @description Who acts at this stage: the admins (and editors) of this organisation and its subtree. Default: the applicant’s provincial department or 部属单位 recommends, the organiser does the rest. Not for EXPERT_REVIEW (the assigned reviewers act).
+                                 * @default null
+                                 */
+                                actorOrgId: string | null;
+                                /**
+                                 * @description The roles that act, on actorOrgId’s subtree
+                                 * @default [
+                                 *       "ORG_ADMIN",
+                                 *       "EDITOR"
+                                 *     ]
+                                 */
+                                actorRoles: ("ORG_ADMIN" | "EDITOR")[];
+                                /** @description actorOrgId’s name */
+                                actorOrgName: string | null;
                             }[];
                             blind: boolean;
                             reviewersPerItem: number;
@@ -17209,6 +17310,21 @@ export interface paths {
                                 kind: "RECOMMENDATION" | "FORMAL_CHECK" | "EXPERT_REVIEW" | "DECISION" | "PUBLIC_NOTICE";
                                 /** @default null */
                                 deadline: string | null;
+                                /**
+                                 * @description Who acts at this stage: the admins (and editors) of this organisation and its subtree. Default: the applicant’s provincial department or 部属单位 recommends, the organiser does the rest. Not for EXPERT_REVIEW (the assigned reviewers act).
+                                 * @default null
+                                 */
+                                actorOrgId: string | null;
+                                /**
+                                 * @description The roles that act, on actorOrgId’s subtree
+                                 * @default [
+                                 *       "ORG_ADMIN",
+                                 *       "EDITOR"
+                                 *     ]
+                                 */
+                                actorRoles: ("ORG_ADMIN" | "EDITOR")[];
+                                /** @description actorOrgId’s name */
+                                actorOrgName: string | null;
                             }[];
                             blind: boolean;
                             reviewersPerItem: number;

@@ -1059,4 +1059,9 @@ export const enUS: Messages = {
   'rv.shortlistHelp': 'Tick the applications for another round, then assign reviewers.',
   'rv.shortlistOne': 'Shortlist “{title}”',
   'base.intro': 'Introduction',
+  'rv.stageActor': '{stage}: acting organisation',
+  'rv.defaultRecommender': 'Default: the applicant’s provincial department or 部属单位',
+  'rv.defaultOrganiser': 'Default: the organiser',
+  'rv.actedBy': ' (by {org})',
+  'home.notices': 'On public notice',
 };

@@ -1025,6 +1025,11 @@ export const zhCN = {
   'rv.shortlistHelp': '勾选进入下一轮评审的申报，再分配专家。',
   'rv.shortlistOne': '“{title}”进入下一轮',
   'base.intro': '基地简介',
+  'rv.stageActor': '“{stage}”办理单位',
+  'rv.defaultRecommender': '默认：申报单位所在省级主管部门或部属单位',
+  'rv.defaultOrganiser': '默认：组织单位',
+  'rv.actedBy': '（{org}办理）',
+  'home.notices': '正在公示',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -60,6 +60,32 @@ function isoDate(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/** 公示: what is on public notice now, so anyone can read it and object in time. */
+function OpenNotices() {
+  const { t } = usePrefs();
+  const q = useQuery({
+    queryKey: ['open-notices'],
+    queryFn: () => call(api.GET('/api/public/review-notices')),
+    staleTime: 60_000,
+  });
+  if (!q.data?.length) return null;
+  return (
+    <section className="section" aria-labelledby="notices-title">
+      <h2 id="notices-title">{t('home.notices')}</h2>
+      <ul className="notice-list">
+        {q.data.map((n) => (
+          <li key={n.id}>
+            <Link to={`/notices/${n.id}`}>{n.title}</Link>
+            <span className="muted">
+              {t('rv.noticePeriod', { from: n.startsAt, to: n.endsAt })}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function Home() {
   const { t } = usePrefs();
   const me = useMe();
@@ -81,6 +107,7 @@ export function Home() {
           </div>
         )}
       </section>
+      <OpenNotices />
       <section className="section" aria-labelledby="theme-days-title">
         <h2 id="theme-days-title">{t('home.themeDays')}</h2>
         <ThemeDays />

@@ -545,7 +545,9 @@ export function CallDetailPage({ me }: { me: Me }) {
             {c.stages
               .map(
                 (s) =>
-                  t(`rv.stage.${s.kind}` as MessageKey) + (s.deadline ? `（${s.deadline}）` : ''),
+                  t(`rv.stage.${s.kind}` as MessageKey) +
+                  (s.deadline ? `（${s.deadline}）` : '') +
+                  (s.actorOrgName ? t('rv.actedBy', { org: s.actorOrgName }) : ''),
               )
               .join(' → ')}
           </Descriptions.Item>

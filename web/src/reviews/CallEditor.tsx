@@ -12,6 +12,7 @@ import {
   Switch,
 } from 'antd';
 import { useState } from 'react';
+import { orgOptions, useOrganisations } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
 import { type MessageKey, usePrefs } from '../i18n/index.tsx';
 import { applyServerError } from '../lib/forms.ts';
@@ -35,6 +36,7 @@ interface Values {
   closesAt: string;
   stages: StageKind[];
   deadlines: Partial<Record<StageKind, string>>;
+  actors: Partial<Record<StageKind, string | null>>;
   fields: (Omit<Call['form']['fields'][number], 'options'> & { options?: string[] })[];
   attachments: Call['form']['attachments'];
   rubric: Call['rubric'];
@@ -63,6 +65,7 @@ export function CallEditor({ c }: { c: Call }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const stages = Form.useWatch('stages', form) ?? [];
+  const orgs = useOrganisations();
 
   async function save(v: Values) {
     setBusy(true);
@@ -79,6 +82,8 @@ export function CallEditor({ c }: { c: Call }) {
             stages: STAGES.filter((s) => v.stages.includes(s)).map((kind) => ({
               kind,
               deadline: v.deadlines?.[kind] || null,
+              actorOrgId: kind === 'EXPERT_REVIEW' ? null : v.actors?.[kind] || null,
+              actorRoles: ['ORG_ADMIN' as const, 'EDITOR' as const],
             })),
             form: {
               fields: (v.fields ?? []).map((f) => ({
@@ -126,6 +131,7 @@ export function CallEditor({ c }: { c: Call }) {
           closesAt: c.closesAt,
           stages: c.stages.map((s) => s.kind),
           deadlines: Object.fromEntries(c.stages.map((s) => [s.kind, s.deadline ?? ''])),
+          actors: Object.fromEntries(c.stages.map((s) => [s.kind, s.actorOrgId ?? null])),
           fields: c.form.fields.map((f) => ({
             ...f,
             options: f.options?.map((o) =>
@@ -169,17 +175,31 @@ export function CallEditor({ c }: { c: Call }) {
               }))}
             />
           </Form.Item>
-          <div className="form-grid">
-            {STAGES.filter((s) => stages.includes(s)).map((s) => (
+          {STAGES.filter((s) => stages.includes(s)).map((s) => (
+            <div className="form-grid" key={s}>
               <Form.Item
-                key={s}
                 label={t('rv.stageDeadline', { stage: t(`rv.stage.${s}` as MessageKey) })}
                 name={['deadlines', s]}
               >
                 <Input type="date" />
               </Form.Item>
-            ))}
-          </div>
+              {s !== 'EXPERT_REVIEW' && (
+                <Form.Item
+                  label={t('rv.stageActor', { stage: t(`rv.stage.${s}` as MessageKey) })}
+                  name={['actors', s]}
+                >
+                  <Select
+                    allowClear
+                    placeholder={t(
+                      s === 'RECOMMENDATION' ? 'rv.defaultRecommender' : 'rv.defaultOrganiser',
+                    )}
+                    showSearch={{ optionFilterProp: 'name' }}
+                    options={orgOptions(orgs.data)}
+                  />
+                </Form.Item>
+              )}
+            </div>
+          ))}
           <p className="muted">{t('rv.stageActors')}</p>
         </fieldset>
         <fieldset className="form-fieldset">

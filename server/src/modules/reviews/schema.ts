@@ -42,6 +42,18 @@ export const CriterionSchema = z
 export const StageSchema = z.object({
   kind: z.enum(STAGE_KINDS),
   deadline: z.iso.date().nullable().default(null),
+  actorOrgId: z
+    .uuid()
+    .nullable()
+    .default(null)
+    .describe(
+      'Who acts at this stage: the admins (and editors) of this organisation and its subtree. Default: the applicant’s provincial department or 部属单位 recommends, the organiser does the rest. Not for EXPERT_REVIEW (the assigned reviewers act).',
+    ),
+  actorRoles: z
+    .array(z.enum(['ORG_ADMIN', 'EDITOR']))
+    .min(1)
+    .default(['ORG_ADMIN', 'EDITOR'])
+    .describe('The roles that act, on actorOrgId’s subtree'),
 });
 
 const callFields = {
@@ -122,7 +134,9 @@ export const CallSchema = z
     closesAt: z.string(),
     form: FormDefinitionSchema,
     rubric: z.array(CriterionSchema),
-    stages: z.array(StageSchema),
+    stages: z.array(
+      StageSchema.extend({ actorOrgName: z.string().nullable().describe('actorOrgId’s name') }),
+    ),
     blind: z.boolean(),
     reviewersPerItem: z.number().int(),
     aggregation: z.enum(['MEAN', 'TRIMMED_MEAN']),

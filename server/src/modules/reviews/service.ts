@@ -5,7 +5,7 @@ import type { ReviewItemStatus } from '#platform/db/schema.ts';
 import { AppError, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
-import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
+import { type Actor, authorize, can, hasRoleOn, scopeOf } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
 import type { Media } from '../media/schema.ts';
 import { describeMedia, linkMedia } from '../media/service.ts';
@@ -39,6 +39,8 @@ type Status = ReviewItemStatus;
 interface Stage {
   kind: StageKind;
   deadline: string | null;
+  actorOrgId?: string | null;
+  actorRoles?: ('ORG_ADMIN' | 'EDITOR')[];
 }
 
 const ORDER: StageKind[] = [
@@ -132,6 +134,9 @@ const stagesOf = (c: repo.CallRow) => JSON.parse(c.stages) as Stage[];
 const rubricOf = (c: repo.CallRow) => JSON.parse(c.rubric) as Criterion[];
 const formOf = (c: repo.CallRow) => JSON.parse(c.form) as FormDefinition;
 const hasStage = (c: repo.CallRow, k: StageKind) => stagesOf(c).some((s) => s.kind === k);
+/** The organisation that acts at a stage: the configured one, or the organiser. */
+const stageOrg = (c: repo.CallRow, k: StageKind) =>
+  stagesOf(c).find((s) => s.kind === k)?.actorOrgId ?? c.organisationId;
 
 /** The status an item must have for a stage to act on it: passed the stage before, or submitted. */
 function readyFor(c: repo.CallRow, stage: StageKind): Status {
@@ -168,6 +173,12 @@ function validateStages(stages: Stage[], rubric: Criterion[]) {
       field: 'stages',
       zh: '环节不能重复，且须按推荐、形式审查、专家评审、决定、公示的顺序',
       en: 'stages must be unique and in order',
+    });
+  if (stages.some((x) => x.kind === 'EXPERT_REVIEW' && x.actorOrgId))
+    problems.push({
+      field: 'stages',
+      zh: '专家评审由分配的专家办理，不设办理单位',
+      en: 'the expert review is done by the assigned reviewers; it takes no acting organisation',
     });
   if (!kinds.includes('DECISION'))
     problems.push({ field: 'stages', zh: '须包含“决定”环节', en: 'a DECISION stage is required' });
@@ -226,6 +237,18 @@ async function event(
 
 async function presentCall(db: Executor, actor: Actor | null, c: repo.CallWithOrg) {
   const counts = (await repo.countByStatus(db, [c.id])).get(c.id) ?? {};
+  const actorIds = stagesOf(c).flatMap((x) => (x.actorOrgId ? [x.actorOrgId] : []));
+  const names = new Map(
+    actorIds.length
+      ? (
+          await db
+            .selectFrom('organisations')
+            .select(['id', 'name'])
+            .where('id', 'in', actorIds)
+            .execute()
+        ).map((o) => [o.id, o.name])
+      : [],
+  );
   return {
     id: c.id,
     subjectKind: c.subjectKind,
@@ -239,7 +262,13 @@ async function presentCall(db: Executor, actor: Actor | null, c: repo.CallWithOr
     closesAt: c.closesAt,
     form: formOf(c),
     rubric: rubricOf(c),
-    stages: stagesOf(c),
+    stages: stagesOf(c).map((x) => ({
+      ...x,
+      deadline: x.deadline ?? null,
+      actorOrgId: x.actorOrgId ?? null,
+      actorRoles: x.actorRoles ?? ['ORG_ADMIN' as const, 'EDITOR' as const],
+      actorOrgName: x.actorOrgId ? (names.get(x.actorOrgId) ?? null) : null,
+    })),
     blind: c.blind === 1,
     reviewersPerItem: c.reviewersPerItem,
     aggregation: c.aggregation,
@@ -280,6 +309,7 @@ export async function createCall(
       { field: 'subjectKind', zh: '不支持的评审对象', en: 'unknown subject kind' },
     ]);
   validateStages(input.stages, input.rubric);
+  for (const st of input.stages) if (st.actorOrgId) await requireOrganisationRef(db, st.actorOrgId);
   if (input.closesAt < input.opensAt)
     throw fieldErrors([
       { field: 'closesAt', zh: '截止日期不能早于开始日期', en: 'must not be before opensAt' },
@@ -344,6 +374,7 @@ export async function updateCall(
     const stages = patch.stages ?? stagesOf(c);
     const rubric = patch.rubric ?? rubricOf(c);
     validateStages(stages, rubric);
+    for (const st of stages) if (st.actorOrgId) await requireOrganisationRef(tx, st.actorOrgId);
     const next = {
       ...(patch.title !== undefined ? { title: patch.title } : {}),
       ...(patch.docNo !== undefined ? { docNo: patch.docNo } : {}),
@@ -453,7 +484,39 @@ async function recommenderOf(db: Executor, applicantPath: string) {
   return rows.sort((a, b) => b.path.length - a.path.length)[0] ?? null;
 }
 
-type Role = 'organiser' | 'recommender' | 'applicant' | 'reviewer';
+type Role = 'organiser' | 'recommender' | 'applicant' | 'reviewer' | 'handler';
+
+/**
+ * Whether the caller acts at a stage of the call (for this item): the stage's configured
+ * organisation and roles, or by default the applicant's provincial department or 部属单位 for the
+ * recommendation (the organiser when there is none) and the organiser for the other stages.
+ */
+async function actsAt(
+  db: Executor,
+  actor: Actor | null,
+  c: repo.CallWithOrg,
+  kind: StageKind,
+  item?: repo.ItemWithOrg,
+): Promise<boolean> {
+  if (!actor) return false;
+  const s = stagesOf(c).find((x) => x.kind === kind);
+  if (s?.actorOrgId) {
+    const org = await db
+      .selectFrom('organisations')
+      .select('path')
+      .where('id', '=', s.actorOrgId)
+      .executeTakeFirst();
+    if (!org) return false;
+    // A configured recommender acts only on applicants inside its subtree.
+    if (kind === 'RECOMMENDATION' && item && !item.applicantPath.startsWith(org.path)) return false;
+    return hasRoleOn(actor, s.actorRoles ?? ['ORG_ADMIN', 'EDITOR'], org.path);
+  }
+  if (kind === 'RECOMMENDATION' && item) {
+    const rec = await recommenderOf(db, item.applicantPath);
+    if (rec) return can(actor, 'review.recommend', { orgPath: rec.path });
+  }
+  return can(actor, 'review.manage', { orgPath: c.orgPath });
+}
 
 /** Who the caller is to this item; 404 for anyone else (a conflicted reviewer included). */
 async function relationTo(
@@ -472,6 +535,8 @@ async function relationTo(
     roles.add('applicant');
   const rec = await recommenderOf(db, item.applicantPath);
   if (rec && can(actor, 'review.recommend', { orgPath: rec.path })) roles.add('recommender');
+  for (const s of stagesOf(c))
+    if (s.actorOrgId && (await actsAt(db, actor, c, s.kind, item))) roles.add('handler');
   const mine = await db
     .selectFrom('reviewAssignments')
     .select('id')
@@ -505,6 +570,7 @@ async function attachmentsOf(db: Executor, raw: string) {
 
 async function presentItem(
   db: Executor,
+  actor: Actor | null,
   item: repo.ItemWithOrg,
   c: repo.CallWithOrg,
   roles: Set<Role>,
@@ -543,13 +609,10 @@ async function presentItem(
     events: events.map((e) => ({ ...e, opinion: e.opinion })),
     abilities: {
       edit: roles.has('applicant') && item.status === 'DRAFT' && c.status === 'OPEN',
-      recommend:
-        ready('RECOMMENDATION') &&
-        (roles.has('recommender') ||
-          (roles.has('organiser') && !(await recommenderOf(db, item.applicantPath)))),
-      formalCheck: roles.has('organiser') && ready('FORMAL_CHECK'),
+      recommend: ready('RECOMMENDATION') && (await actsAt(db, actor, c, 'RECOMMENDATION', item)),
+      formalCheck: ready('FORMAL_CHECK') && (await actsAt(db, actor, c, 'FORMAL_CHECK', item)),
       manage: roles.has('organiser'),
-      decide: roles.has('organiser') && ready('DECISION'),
+      decide: ready('DECISION') && (await actsAt(db, actor, c, 'DECISION', item)),
     },
   };
 }
@@ -564,7 +627,7 @@ async function loadItem(db: Executor, id: string) {
 export async function getItem(db: Db, actor: Actor | null, id: string) {
   const { item, c } = await loadItem(db, id);
   const roles = await relationTo(db, actor, item, c);
-  return presentItem(db, item, c, roles);
+  return presentItem(db, actor, item, c, roles);
 }
 
 async function checkAttachments(
@@ -765,6 +828,34 @@ export async function listItems(
   const scope = scopeOf(me, ['MEMBER', 'EDITOR', 'ORG_ADMIN']);
   const manage = scopeOf(me, ['ORG_ADMIN', 'EDITOR']);
   const organisedCallIds = manage === 'ALL' ? [] : await repo.callIdsOrganisedIn(db, manage);
+  // Calls where a stage is handled by one of my organisations (a configured acting organisation).
+  if (manage !== 'ALL' && manage.length) {
+    const open = await db
+      .selectFrom('reviewCalls')
+      .select(['id', 'stages'])
+      .where('status', '!=', 'DRAFT')
+      .execute();
+    const actingIds = [
+      ...new Set(
+        open.flatMap((r) =>
+          (JSON.parse(r.stages) as Stage[]).flatMap((x) => (x.actorOrgId ? [x.actorOrgId] : [])),
+        ),
+      ),
+    ];
+    if (actingIds.length) {
+      const orgs = await db
+        .selectFrom('organisations')
+        .select(['id', 'path'])
+        .where('id', 'in', actingIds)
+        .execute();
+      const mine = new Set(
+        orgs.filter((o) => manage.some((p) => o.path.startsWith(p))).map((o) => o.id),
+      );
+      for (const r of open)
+        if ((JSON.parse(r.stages) as Stage[]).some((x) => x.actorOrgId && mine.has(x.actorOrgId)))
+          organisedCallIds.push(r.id);
+    }
+  }
   const { rows, total } = await repo.listItems(db, q, {
     all: scope === 'ALL',
     orgPaths: scope === 'ALL' ? [] : scope,
@@ -787,9 +878,8 @@ export async function recommend(
     const roles = await relationTo(tx, actor, item, c);
     requireStage(c, 'RECOMMENDATION');
     const rec = await recommenderOf(tx, item.applicantPath);
-    // The provincial department or 部属单位 above the applicant recommends; without one, the organiser.
-    const allowed = rec ? roles.has('recommender') : roles.has('organiser');
-    if (!allowed) throw new AppError('FORBIDDEN');
+    if (!(await actsAt(tx, actor, c, 'RECOMMENDATION', item)) || roles.size === 0)
+      throw new AppError('FORBIDDEN');
     if (item.status !== 'SUBMITTED')
       throw wrongState(
         item.status,
@@ -825,8 +915,8 @@ export async function formalCheck(
 ) {
   await db.transaction().execute(async (tx) => {
     const { item, c } = await loadItem(tx, id);
-    const roles = await relationTo(tx, actor, item, c);
-    if (!roles.has('organiser')) throw new AppError('FORBIDDEN');
+    await relationTo(tx, actor, item, c);
+    if (!(await actsAt(tx, actor, c, 'FORMAL_CHECK', item))) throw new AppError('FORBIDDEN');
     requireStage(c, 'FORMAL_CHECK');
     const from = readyFor(c, 'FORMAL_CHECK');
     if (item.status !== from)
@@ -853,7 +943,7 @@ export async function formalCheck(
       input.passed ? 'formalPass' : 'formalReject',
       to,
       input.opinion,
-      c.organisationId,
+      stageOrg(c, 'FORMAL_CHECK'),
     );
   });
   return getItem(db, actor, id);
@@ -872,8 +962,8 @@ export async function decide(
 ) {
   await db.transaction().execute(async (tx) => {
     const { item, c } = await loadItem(tx, id);
-    const roles = await relationTo(tx, actor, item, c);
-    if (!roles.has('organiser')) throw new AppError('FORBIDDEN');
+    await relationTo(tx, actor, item, c);
+    if (!(await actsAt(tx, actor, c, 'DECISION', item))) throw new AppError('FORBIDDEN');
     requireStage(c, 'DECISION');
     const from = readyFor(c, 'DECISION');
     if (item.status !== from)
@@ -895,7 +985,15 @@ export async function decide(
         '该申报刚被作出决定',
         'A decision was just made on this application',
       );
-    await event(tx, ctx, item, accepted ? 'accept' : 'reject', to, input.reason, c.organisationId);
+    await event(
+      tx,
+      ctx,
+      item,
+      accepted ? 'accept' : 'reject',
+      to,
+      input.reason,
+      stageOrg(c, 'DECISION'),
+    );
     await reviewSubject(c.subjectKind)?.onDecided?.(
       tx,
       ctx,
@@ -1328,7 +1426,7 @@ export async function getAssignedItem(db: Db, actor: Actor | null, id: string) {
       total: a.total,
     },
     rubric: rubricOf(c),
-    item: await presentItem(db, item, c, roles),
+    item: await presentItem(db, actor, item, c, roles),
   };
 }
 
@@ -1554,7 +1652,8 @@ export async function createNotice(
   const id = newId();
   await db.transaction().execute(async (tx) => {
     const c = await loadVisibleCall(tx, actor, callId);
-    const me = authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    const me = authorize(actor, 'review.list');
+    if (!(await actsAt(tx, me, c, 'PUBLIC_NOTICE'))) throw new AppError('FORBIDDEN');
     requireStage(c, 'PUBLIC_NOTICE');
     if (input.endsAt < input.startsAt)
       throw fieldErrors([
@@ -1725,7 +1824,7 @@ async function loadManagedNotice(tx: Executor, actor: Actor | null, noticeId: st
   if (!actor) throw new AppError('UNAUTHENTICATED');
   if (!n) throw new AppError('NOT_FOUND');
   const c = await loadCall(tx, n.callId);
-  if (!can(actor, 'review.manage', { orgPath: c.orgPath })) throw new AppError('NOT_FOUND');
+  if (!(await actsAt(tx, actor, c, 'PUBLIC_NOTICE'))) throw new AppError('NOT_FOUND');
   return { n, c };
 }
 
