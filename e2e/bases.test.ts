@@ -312,6 +312,10 @@ describeWithBrowser('base naming journey', () => {
       await dialog.getByLabel('征集名称').fill(title);
       await dialog.getByRole('button', { name: '创建' }).click();
       await page.getByRole('heading', { level: 1, name: new RegExp(title) }).waitFor();
+      if (kind === '科普基地评估') {
+        await page.getByLabel('第 1 个等级', { exact: true }).waitFor();
+        await expectNoAxeViolations(page, 'call editor (evaluation grades)');
+      }
       await page.getByRole('button', { name: '发布征集' }).click();
       await page.locator('h1 .call-status').filter({ hasText: '申报中' }).waitFor();
     };

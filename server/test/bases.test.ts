@@ -260,6 +260,27 @@ describe.each(DIALECTS)('science bases on %s', (dialect) => {
       },
     });
     expect(evaluation.status).toBe(201);
+    // The grades can be adjusted while the campaign is a draft.
+    const regraded = await officeEditor.patch<{ settings: { grades: { label: string }[] } }>(
+      `/api/review-calls/${evaluation.body.id}`,
+      {
+        settings: {
+          grades: [
+            { code: 'GOOD', label: '优秀', min: 85 },
+            { code: 'FINE', label: '良好', min: 75 },
+            { code: 'PASS', label: '合格', min: 60 },
+            { code: 'FAIL', label: '不合格', min: 0 },
+          ],
+          rectifyMonths: 6,
+        },
+      },
+    );
+    expect(regraded.body.settings.grades.map((g) => g.label)).toEqual([
+      '优秀',
+      '良好',
+      '合格',
+      '不合格',
+    ]);
     await officeEditor.post(`/api/review-calls/${evaluation.body.id}/open`);
     const e = await host.post<{ id: string }>(`/api/review-calls/${evaluation.body.id}/items`, {
       organisationId: museum.id,

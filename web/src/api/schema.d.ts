@@ -15913,6 +15913,18 @@ export interface paths {
                         /** @enum {string} */
                         aggregation?: "MEAN" | "TRIMMED_MEAN";
                         normalize?: boolean;
+                        /** @description Settings of the reviewed subject */
+                        settings?: {
+                            /** @description Evaluation grades, best first */
+                            grades?: {
+                                code: string;
+                                label: string;
+                                /** @description Lowest aggregate score for this grade */
+                                min: number;
+                            }[];
+                            /** @description Term of a rectification */
+                            rectifyMonths?: number;
+                        };
                     };
                 };
             };

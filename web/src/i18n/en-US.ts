@@ -1064,4 +1064,14 @@ export const enUS: Messages = {
   'rv.defaultOrganiser': 'Default: the organiser',
   'rv.actedBy': ' (by {org})',
   'home.notices': 'On public notice',
+  'rv.grades': 'Grades',
+  'rv.gradesHelp':
+    'The grade comes from the aggregate: the best grade whose minimum it reaches. A base that fails the evaluation is put under rectification.',
+  'rv.gradeLabel': 'Grade {n}',
+  'rv.gradeCode': 'Grade {n}: code',
+  'rv.gradeCodeHelp': 'Capital letters and underscores',
+  'rv.gradeMin': 'Grade {n}: minimum score',
+  'rv.removeGrade': 'Remove grade {n}',
+  'rv.addGrade': 'Add a grade',
+  'rv.rectifyMonths': 'Rectification term (months)',
 };

@@ -1030,6 +1030,16 @@ export const zhCN = {
   'rv.defaultOrganiser': '默认：组织单位',
   'rv.actedBy': '（{org}办理）',
   'home.notices': '正在公示',
+  'rv.grades': '评估等级',
+  'rv.gradesHelp':
+    '按综合得分定等级：达到某一等级的最低分即为该等级（从高到低比较）。未通过评估的基地进入整改。',
+  'rv.gradeLabel': '第 {n} 个等级',
+  'rv.gradeCode': '第 {n} 个等级代码',
+  'rv.gradeCodeHelp': '大写英文字母和下划线',
+  'rv.gradeMin': '第 {n} 个等级最低分',
+  'rv.removeGrade': '删除第 {n} 个等级',
+  'rv.addGrade': '添加等级',
+  'rv.rectifyMonths': '整改期限（月）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -44,6 +44,8 @@ interface Values {
   aggregation: Call['aggregation'];
   normalize: boolean;
   blind: boolean;
+  grades: { code: string; label: string; min: number }[];
+  rectifyMonths?: number;
 }
 
 /** Options as "值=名称" (or just the name, which then is also the value). */
@@ -102,6 +104,9 @@ export function CallEditor({ c }: { c: Call }) {
             aggregation: v.aggregation,
             normalize: v.normalize,
             blind: v.blind,
+            ...(c.subjectKind === 'BASE_EVALUATION'
+              ? { settings: { grades: v.grades ?? [], rectifyMonths: v.rectifyMonths ?? 6 } }
+              : {}),
           },
         }),
       );
@@ -144,6 +149,8 @@ export function CallEditor({ c }: { c: Call }) {
           aggregation: c.aggregation,
           normalize: c.normalize,
           blind: c.blind,
+          grades: c.settings.grades ?? [],
+          rectifyMonths: c.settings.rectifyMonths ?? 6,
         }}
       >
         <Form.Item
@@ -436,6 +443,61 @@ export function CallEditor({ c }: { c: Call }) {
                 <Switch />
               </Form.Item>
             </div>
+          </fieldset>
+        )}
+        {c.subjectKind === 'BASE_EVALUATION' && (
+          <fieldset className="form-fieldset">
+            <legend>{t('rv.grades')}</legend>
+            <p className="muted">{t('rv.gradesHelp')}</p>
+            <Form.List name="grades">
+              {(fields, { add, remove }) => (
+                <>
+                  {fields.map((f, i) => (
+                    <Space key={f.key} wrap align="start" className="editor-row">
+                      <Form.Item
+                        name={[f.name, 'label']}
+                        label={t('rv.gradeLabel', { n: i + 1 })}
+                        rules={[{ required: true, message: t('rv.fieldLabelRequired') }]}
+                      >
+                        <Input maxLength={20} style={{ width: 120 }} />
+                      </Form.Item>
+                      <Form.Item
+                        name={[f.name, 'code']}
+                        label={t('rv.gradeCode', { n: i + 1 })}
+                        rules={[
+                          {
+                            required: true,
+                            pattern: /^[A-Z][A-Z_]{1,29}$/,
+                            message: t('rv.gradeCodeHelp'),
+                          },
+                        ]}
+                      >
+                        <Input maxLength={30} style={{ width: 140 }} />
+                      </Form.Item>
+                      <Form.Item
+                        name={[f.name, 'min']}
+                        label={t('rv.gradeMin', { n: i + 1 })}
+                        initialValue={0}
+                      >
+                        <InputNumber min={0} max={100} />
+                      </Form.Item>
+                      <Form.Item label={<span aria-hidden>&nbsp;</span>}>
+                        <Button
+                          onClick={() => remove(f.name)}
+                          aria-label={t('rv.removeGrade', { n: i + 1 })}
+                        >
+                          {t('works.remove')}
+                        </Button>
+                      </Form.Item>
+                    </Space>
+                  ))}
+                  <Button onClick={() => add({ min: 0 })}>{t('rv.addGrade')}</Button>
+                </>
+              )}
+            </Form.List>
+            <Form.Item label={t('rv.rectifyMonths')} name="rectifyMonths">
+              <InputNumber min={1} max={36} />
+            </Form.Item>
           </fieldset>
         )}
         <Button type="primary" htmlType="submit" loading={busy}>

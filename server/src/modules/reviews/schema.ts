@@ -117,6 +117,7 @@ export const UpdateCallSchema = z
     reviewersPerItem: z.number().int().min(1).max(15),
     aggregation: z.enum(['MEAN', 'TRIMMED_MEAN']),
     normalize: z.boolean(),
+    settings: CallSettingsSchema,
   })
   .partial();
 

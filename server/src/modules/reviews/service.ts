@@ -390,6 +390,7 @@ export async function updateCall(
       ...(patch.reviewersPerItem !== undefined ? { reviewersPerItem: patch.reviewersPerItem } : {}),
       ...(patch.aggregation !== undefined ? { aggregation: patch.aggregation } : {}),
       ...(patch.normalize !== undefined ? { normalize: patch.normalize ? 1 : 0 } : {}),
+      ...(patch.settings !== undefined ? { settings: JSON.stringify(patch.settings) } : {}),
       updatedAt: nowIso(),
     };
     if ((next.closesAt ?? c.closesAt) < (next.opensAt ?? c.opensAt))
