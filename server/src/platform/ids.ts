@@ -1,10 +1,30 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** UUIDv7: time-ordered, so ids sort by creation and b-tree inserts stay local. */
-export function newId(now = Date.now()): string {
+let lastMs = 0;
+let counter = 0;
+
+/**
+ * UUIDv7: time-ordered, so ids sort by creation and b-tree inserts stay local. Within one process
+ * they are strictly increasing (RFC 9562 §6.2, method 1: a 12-bit counter in rand_a), so two rows
+ * written in the same millisecond keep their order when sorted by id.
+ */
+export function newId(now?: number): string {
   const b = randomBytes(16);
-  b.writeUIntBE(now, 0, 6);
-  b[6] = 0x70 | (b[6]! & 0x0f);
+  let ms = now ?? Date.now();
+  if (now === undefined) {
+    if (ms <= lastMs) {
+      ms = lastMs;
+      counter++;
+      if (counter > 0xfff) {
+        ms = lastMs + 1;
+        counter = b[6]! & 0x07;
+      }
+    } else counter = ((b[6]! & 0x07) << 8) | b[7]!;
+    lastMs = ms;
+    b[7] = counter & 0xff;
+    b[6] = 0x70 | ((counter >> 8) & 0x0f);
+  } else b[6] = 0x70 | (b[6]! & 0x0f);
+  b.writeUIntBE(ms, 0, 6);
   b[8] = 0x80 | (b[8]! & 0x3f);
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
