@@ -162,3 +162,22 @@ export function errorMessage(
 export function statusOf(code: ErrorCode): number {
   return CATALOG[code].status;
 }
+
+/** 400 naming each bad field of the body, in both languages ("field：reason" / "field: reason"). */
+export function fieldErrors(problems: { field: string; zh: string; en: string }[]): AppError {
+  return new AppError(
+    'VALIDATION_FAILED',
+    {},
+    {
+      fields: problems.map((p) => ({
+        field: p.field,
+        location: 'body',
+        message: { 'zh-CN': `${p.field}：${p.zh}`, 'en-US': `${p.field}: ${p.en}` },
+      })),
+    },
+  );
+}
+
+/** One bad field (see fieldErrors). */
+export const fieldError = (field: string, zh: string, en: string): AppError =>
+  fieldErrors([{ field, zh, en }]);

@@ -42,3 +42,8 @@ export function sha256(text: string): string {
 export function nowIso(now = Date.now()): string {
   return new Date(now).toISOString();
 }
+
+/** Today's calendar date in China (UTC+8), YYYY-MM-DD: call and notice dates are dates there. */
+export function todayInChina(now = Date.now()): string {
+  return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { api, call } from '../api/client.ts';
-import type { Organisation } from '../api/types.ts';
+import type { Me, Organisation, Role } from '../api/types.ts';
 
 export const ORGS_KEY = ['organisations'] as const;
 
@@ -23,4 +24,20 @@ export function orgOptions(orgs: Organisation[] | undefined) {
     label: `${'\u3000'.repeat(Math.max(0, o.depth - minDepth))}${o.name}`,
     name: o.name,
   }));
+}
+
+/**
+ * The units where the person holds one of these roles, as select options (every organisation
+ * for a platform admin): where they may write, upload, curate or organise.
+ */
+export function useUnitsWithRole(me: Me, roles: readonly Role[]) {
+  const orgs = useOrganisations();
+  return useMemo(() => {
+    if (me.abilities.platformAdmin) return orgOptions(orgs.data);
+    const seen = new Map<string, string>();
+    for (const g of me.grants)
+      if (roles.includes(g.role) && g.organisationId)
+        seen.set(g.organisationId, g.organisationName ?? g.organisationId);
+    return [...seen].map(([value, name]) => ({ value, label: name, name }));
+  }, [me, orgs.data, roles]);
 }

@@ -15,7 +15,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { orgOptions, useOrganisations } from '../admin/shared.ts';
+import { useUnitsWithRole } from '../admin/shared.ts';
 import { api, call, postFile } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
@@ -23,6 +23,8 @@ import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
 import { MediaPicker } from '../media/MediaPicker.tsx';
 import type { Base, BaseListItem, BaseStatus } from './shared.ts';
+
+const CURATORS = ['EDITOR', 'ORG_ADMIN'] as const;
 
 export function BaseStatusTag({ status }: { status: BaseStatus }) {
   const { t } = usePrefs();
@@ -38,16 +40,10 @@ function LegacyImport({ me }: { me: Me }) {
   const { t } = usePrefs();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const orgs = useOrganisations();
   const [unit, setUnit] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<{ row: number; column: string; message: string }[]>([]);
-  const mine = new Set(
-    me.grants.filter((g) => ['ORG_ADMIN', 'EDITOR'].includes(g.role)).map((g) => g.organisationId),
-  );
-  const units = orgOptions(orgs.data).filter(
-    (o) => me.abilities.platformAdmin || mine.has(o.value),
-  );
+  const units = useUnitsWithRole(me, CURATORS);
   if (units.length === 0) return null;
   async function upload(file: File | undefined) {
     if (!file || !unit) return;

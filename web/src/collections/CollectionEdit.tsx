@@ -1,8 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Select, Skeleton, Space, Switch, Tag } from 'antd';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { orgOptions, useOrganisations } from '../admin/shared.ts';
+import { useUnitsWithRole } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
 import type { Collection, Me, Media } from '../api/types.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
@@ -10,6 +10,8 @@ import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
 import { MediaPicker } from '../media/MediaPicker.tsx';
 import { COLLECTION_KINDS, type CollectionKind } from './shared.ts';
+
+const CURATORS = ['EDITOR', 'ORG_ADMIN'] as const;
 
 interface Values {
   organisationId?: string;
@@ -27,19 +29,6 @@ interface Item {
   note: string | null;
 }
 
-/** Units where the person curates (editor or admin grants; all for platform admins). */
-function useCuratorUnits(me: Me) {
-  const orgs = useOrganisations();
-  return useMemo(() => {
-    if (me.abilities.platformAdmin) return orgOptions(orgs.data);
-    const seen = new Map<string, string>();
-    for (const g of me.grants)
-      if (['EDITOR', 'ORG_ADMIN'].includes(g.role) && g.organisationId)
-        seen.set(g.organisationId, g.organisationName ?? g.organisationId);
-    return [...seen].map(([value, name]) => ({ value, label: name, name }));
-  }, [me, orgs.data]);
-}
-
 function CollectionForm({ me, collection }: { me: Me; collection: Collection | null }) {
   const { t } = usePrefs();
   const qc = useQueryClient();
@@ -48,7 +37,7 @@ function CollectionForm({ me, collection }: { me: Me; collection: Collection | n
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const units = useCuratorUnits(me);
+  const units = useUnitsWithRole(me, CURATORS);
   const chosen = Form.useWatch('organisationId', form);
   const unitId = collection?.organisationId ?? chosen;
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });

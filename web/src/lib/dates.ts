@@ -18,3 +18,8 @@ export function formatCalendarDate(ymd: string, lang: Lang): string {
     new Date(`${ymd}T00:00:00Z`),
   );
 }
+
+/** Today's calendar date in China (UTC+8), YYYY-MM-DD, as calls and notices count their days. */
+export function todayInChina(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+}

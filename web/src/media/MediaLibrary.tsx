@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Drawer, Form, Input, Popconfirm, Select, Switch, Table } from 'antd';
-import { useMemo, useState } from 'react';
-import { orgOptions, useOrganisations } from '../admin/shared.ts';
+import { useState } from 'react';
+import { useUnitsWithRole } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
 import type { Me, Media, MediaItem, MediaKind } from '../api/types.ts';
 import { formatDateTime, type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
@@ -10,25 +10,13 @@ import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { MediaPicker, MediaThumb } from './MediaPicker.tsx';
 import { formatDuration, formatSize, MediaView } from './MediaView.tsx';
 
+const WRITERS = ['MEMBER', 'EDITOR', 'ORG_ADMIN'] as const;
 const KINDS: MediaKind[] = ['IMAGE', 'VIDEO', 'PDF', 'MODEL'];
 
 interface Filters {
   kind?: MediaKind;
   q?: string;
   mine?: boolean;
-}
-
-/** Units the person may upload for (member, editor, admin grants; all for platform admins). */
-function useUploadUnits(me: Me) {
-  const orgs = useOrganisations();
-  return useMemo(() => {
-    if (me.abilities.platformAdmin) return orgOptions(orgs.data);
-    const seen = new Map<string, string>();
-    for (const g of me.grants)
-      if (['MEMBER', 'EDITOR', 'ORG_ADMIN'].includes(g.role) && g.organisationId)
-        seen.set(g.organisationId, g.organisationName ?? g.organisationId);
-    return [...seen].map(([value, name]) => ({ value, label: name, name }));
-  }, [me, orgs.data]);
 }
 
 function EditDrawer({ item, onClose }: { item: MediaItem | null; onClose: () => void }) {
@@ -94,7 +82,7 @@ export function MediaLibraryPage({ me }: { me: Me }) {
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [editing, setEditing] = useState<MediaItem | null>(null);
-  const units = useUploadUnits(me);
+  const units = useUnitsWithRole(me, WRITERS);
   const [unit, setUnit] = useState<string | undefined>(undefined);
   const uploadUnit = unit ?? (units.length === 1 ? units[0]?.value : undefined);
   const query = {

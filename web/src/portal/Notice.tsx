@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, call } from '../api/client.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { todayInChina } from '../lib/dates.ts';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { NotFound } from './NotFound.tsx';
 
@@ -26,7 +27,7 @@ export function NoticePage() {
     return <Alert type="error" showIcon title={errorMessage(q.error)} />;
   }
   if (!n) return <Skeleton active aria-busy />;
-  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const today = todayInChina();
   const open = n.status === 'OPEN' && today >= n.startsAt && today <= n.endsAt;
   return (
     <article className="work-page notice-page">

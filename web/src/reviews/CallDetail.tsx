@@ -19,6 +19,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { Answer, Me } from '../api/types.ts';
 import { formatDateTime, type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { todayInChina } from '../lib/dates.ts';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { CallEditor } from './CallEditor.tsx';
@@ -40,8 +41,6 @@ const pickSome = (message: string) => ({
   validator: (_: unknown, v: unknown) =>
     Array.isArray(v) && v.length > 0 ? Promise.resolve() : Promise.reject(new Error(message)),
 });
-
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 function useItems(callId: string, status?: ItemStatus) {
   return useQuery({
@@ -353,7 +352,11 @@ function NoticePanel({ c }: { c: Call }) {
           name="new-notice"
           layout="vertical"
           onFinish={create}
-          initialValues={{ title: `${c.title}拟入选名单公示`, startsAt: today(), endsAt: today() }}
+          initialValues={{
+            title: `${c.title}拟入选名单公示`,
+            startsAt: todayInChina(),
+            endsAt: todayInChina(),
+          }}
         >
           {error && <Alert type="error" showIcon title={error} role="alert" />}
           <Form.Item
@@ -425,7 +428,7 @@ function NamingPanel({ c }: { c: Call }) {
         form={form}
         name="naming"
         layout="vertical"
-        initialValues={{ tier: 'NATIONAL', namedAt: today(), validityYears: 5 }}
+        initialValues={{ tier: 'NATIONAL', namedAt: todayInChina(), validityYears: 5 }}
         onFinish={async (v) => {
           setError(null);
           try {

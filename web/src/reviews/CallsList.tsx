@@ -13,12 +13,13 @@ import {
   Table,
   Tag,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { orgOptions, useOrganisations } from '../admin/shared.ts';
+import { useUnitsWithRole } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { todayInChina } from '../lib/dates.ts';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import {
   type CallListItem,
@@ -29,6 +30,8 @@ import {
   type SubjectKind,
   TEMPLATES,
 } from './shared.ts';
+
+const CURATORS = ['EDITOR', 'ORG_ADMIN'] as const;
 
 interface NewCall {
   organisationId: string;
@@ -44,24 +47,12 @@ interface NewCall {
   blind: boolean;
 }
 
-const isoToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
   const { t } = usePrefs();
   const qc = useQueryClient();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const orgs = useOrganisations();
-  const units = useMemo(() => {
-    const all = orgOptions(orgs.data);
-    if (me.abilities.platformAdmin) return all;
-    const mine = new Set(
-      me.grants
-        .filter((g) => ['ORG_ADMIN', 'EDITOR'].includes(g.role))
-        .map((g) => g.organisationId),
-    );
-    return all.filter((o) => mine.has(o.value));
-  }, [me, orgs.data]);
+  const units = useUnitsWithRole(me, CURATORS);
   const [form] = Form.useForm<NewCall>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -119,7 +110,7 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
         initialValues={{
           organisationId: units.length === 1 ? units[0]?.value : undefined,
           subjectKind: 'BASE',
-          opensAt: isoToday(),
+          opensAt: todayInChina(),
           closesAt: `${new Date().getFullYear() + 1}-06-30`,
           stages: STAGES,
           reviewersPerItem: 3,

@@ -1,8 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Select, Skeleton, Space } from 'antd';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { orgOptions, useOrganisations } from '../admin/shared.ts';
+import { useUnitsWithRole } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
 import type { Me, Media } from '../api/types.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
@@ -34,6 +34,8 @@ interface Values {
   media?: Media[];
   note?: string;
 }
+
+const WRITERS = ['MEMBER', 'EDITOR', 'ORG_ADMIN'] as const;
 
 const LANGUAGES: Work['language'][] = ['zh-CN', 'en-US', 'bo', 'ug', 'mn', 'other'];
 
@@ -87,24 +89,6 @@ function contentOf(v: Values) {
   };
 }
 
-/** The units this person may write for: their member, editor and admin grants (all, for admins). */
-function useUnitOptions(me: Me) {
-  const orgs = useOrganisations();
-  return useMemo(() => {
-    if (me.abilities.platformAdmin) return orgOptions(orgs.data);
-    const seen = new Set<string>();
-    const out: { value: string; label: string; name: string }[] = [];
-    for (const g of me.grants) {
-      if (!['MEMBER', 'EDITOR', 'ORG_ADMIN'].includes(g.role) || !g.organisationId) continue;
-      if (seen.has(g.organisationId)) continue;
-      seen.add(g.organisationId);
-      const name = g.organisationName ?? g.organisationId;
-      out.push({ value: g.organisationId, label: name, name });
-    }
-    return out;
-  }, [me, orgs.data]);
-}
-
 function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
   const t = useT();
   const qc = useQueryClient();
@@ -113,7 +97,7 @@ function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const units = useUnitOptions(me);
+  const units = useUnitsWithRole(me, WRITERS);
   const types = useRefOptions('WORK_TYPE');
   const sectors = useRefOptions('SECTOR');
   const topics = useRefOptions('TOPIC');

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db } from '#platform/db/connect.ts';
-import { AppError } from '#platform/errors.ts';
+import { AppError, fieldError } from '#platform/errors.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize } from '#platform/policy.ts';
 import type { CreateCooperationSchema } from './schema.ts';
@@ -68,60 +68,15 @@ export async function addCooperation(
   const b = await baseWithHost(db, baseId);
   const me = authorize(actor, 'base.edit', { orgPath: b.path });
   if (input.partnerBaseId === baseId)
-    throw new AppError(
-      'VALIDATION_FAILED',
-      {},
-      {
-        fields: [
-          {
-            field: 'partnerBaseId',
-            location: 'body',
-            message: {
-              'zh-CN': 'partnerBaseId：不能与本基地合作',
-              'en-US': 'partnerBaseId: not the base itself',
-            },
-          },
-        ],
-      },
-    );
+    throw fieldError('partnerBaseId', '不能与本基地合作', 'not the base itself');
   const partner = await baseWithHost(db, input.partnerBaseId).catch(() => null);
   if (
     !partner ||
     !['ACTIVE', 'RECTIFICATION', 'LEGACY_PENDING', 'MIGRATED'].includes(partner.status)
   )
-    throw new AppError(
-      'VALIDATION_FAILED',
-      {},
-      {
-        fields: [
-          {
-            field: 'partnerBaseId',
-            location: 'body',
-            message: {
-              'zh-CN': 'partnerBaseId：合作方不是在册的科普基地',
-              'en-US': 'partnerBaseId: not a named base',
-            },
-          },
-        ],
-      },
-    );
+    throw fieldError('partnerBaseId', '合作方不是在册的科普基地', 'not a named base');
   if (input.endedOn && input.endedOn < input.startedOn)
-    throw new AppError(
-      'VALIDATION_FAILED',
-      {},
-      {
-        fields: [
-          {
-            field: 'endedOn',
-            location: 'body',
-            message: {
-              'zh-CN': 'endedOn：结束日期不能早于开始日期',
-              'en-US': 'endedOn: before startedOn',
-            },
-          },
-        ],
-      },
-    );
+    throw fieldError('endedOn', '结束日期不能早于开始日期', 'before startedOn');
   const id = newId();
   await db.transaction().execute(async (tx) => {
     await tx

@@ -5,8 +5,8 @@ import type { Db, Executor, Tx } from '#platform/db/connect.ts';
 import { containsText } from '#platform/db/like.ts';
 import type { BaseStatus } from '#platform/db/schema.ts';
 import { inSubtrees, pathEnd } from '#platform/db/subtree.ts';
-import { AppError, ruleError } from '#platform/errors.ts';
-import { newId, nowIso } from '#platform/ids.ts';
+import { AppError, fieldError, ruleError } from '#platform/errors.ts';
+import { newId, nowIso, todayInChina } from '#platform/ids.ts';
 import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
@@ -35,22 +35,7 @@ async function ownBase(tx: Executor, baseId: string, applicantOrgId: string) {
     .where('id', '=', baseId)
     .executeTakeFirst();
   if (!b || b.hostOrgId !== applicantOrgId)
-    throw new AppError(
-      'VALIDATION_FAILED',
-      {},
-      {
-        fields: [
-          {
-            field: 'subjectId',
-            location: 'body',
-            message: {
-              'zh-CN': 'subjectId：不是本单位依托的基地',
-              'en-US': 'subjectId: not a base of this organisation',
-            },
-          },
-        ],
-      },
-    );
+    throw fieldError('subjectId', '不是本单位依托的基地', 'not a base of this organisation');
   if (!['ACTIVE', 'RECTIFICATION', 'LEGACY_PENDING'].includes(b.status))
     throw ruleError(
       'STATE_CONFLICT',
@@ -138,7 +123,7 @@ defineReviewSubject({
       .where('id', '=', item.subjectId)
       .executeTakeFirstOrThrow();
     if (b.status !== 'ACTIVE') return;
-    const by = new Date(Date.now() + 8 * 3_600_000);
+    const by = new Date(`${todayInChina()}T00:00:00Z`);
     by.setUTCMonth(by.getUTCMonth() + (settings.rectifyMonths ?? 6));
     const rectifyBy = by.toISOString().slice(0, 10);
     await tx
@@ -324,21 +309,10 @@ export async function nameBatch(
         .where('id', '=', itemId)
         .executeTakeFirst();
       if (!item || item.callId !== call.id)
-        throw new AppError(
-          'VALIDATION_FAILED',
-          {},
-          {
-            fields: [
-              {
-                field: 'itemIds',
-                location: 'body',
-                message: {
-                  'zh-CN': `itemIds：申报 ${itemId} 不属于本次征集`,
-                  'en-US': `itemIds: ${itemId} is not in this call`,
-                },
-              },
-            ],
-          },
+        throw fieldError(
+          'itemIds',
+          `申报 ${itemId} 不属于本次征集`,
+          `${itemId} is not in this call`,
         );
       if (item.status !== 'CONFIRMED')
         throw ruleError(
@@ -525,23 +499,8 @@ export async function changeStatus(
         `A base that is ${b.status.toLowerCase()} cannot become ${input.to.toLowerCase()}`,
       );
     if (input.to === 'RECTIFICATION' && !input.rectifyBy)
-      throw new AppError(
-        'VALIDATION_FAILED',
-        {},
-        {
-          fields: [
-            {
-              field: 'rectifyBy',
-              location: 'body',
-              message: {
-                'zh-CN': 'rectifyBy：请给出整改期限',
-                'en-US': 'rectifyBy: give the rectification deadline',
-              },
-            },
-          ],
-        },
-      );
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      throw fieldError('rectifyBy', '请给出整改期限', 'give the rectification deadline');
+    const today = todayInChina();
     const r = await tx
       .updateTable('bases')
       .set({

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
-import { AppError, ruleError } from '#platform/errors.ts';
+import { AppError, fieldError, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
@@ -222,22 +222,6 @@ export async function setItems(
     });
   });
   return getCollection(db, actor, id);
-}
-
-function fieldError(field: string, zh: string, en: string): AppError {
-  return new AppError(
-    'VALIDATION_FAILED',
-    {},
-    {
-      fields: [
-        {
-          field,
-          location: 'body',
-          message: { 'zh-CN': `${field}：${zh}`, 'en-US': `${field}: ${en}` },
-        },
-      ],
-    },
-  );
 }
 
 const MOVES = {

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import type { MediaKind } from '#platform/db/schema.ts';
-import { AppError } from '#platform/errors.ts';
+import { AppError, fieldError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, can, ROLES, scopeOf } from '#platform/policy.ts';
@@ -502,22 +502,6 @@ const INLINE = /\/api\/media\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[
 /** The media ids that rich text shows (images inserted from the library). */
 export function inlineMediaIds(html: string | undefined): string[] {
   return html ? [...new Set([...html.matchAll(INLINE)].map((m) => m[1]!))] : [];
-}
-
-function fieldError(field: string, zh: string, en: string): AppError {
-  return new AppError(
-    'VALIDATION_FAILED',
-    {},
-    {
-      fields: [
-        {
-          field,
-          location: 'body',
-          message: { 'zh-CN': `${field}：${zh}`, 'en-US': `${field}: ${en}` },
-        },
-      ],
-    },
-  );
 }
 
 /**

@@ -2,9 +2,9 @@ import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor, Tx } from '#platform/db/connect.ts';
 import type { ReviewItemStatus } from '#platform/db/schema.ts';
-import { AppError, ruleError } from '#platform/errors.ts';
+import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
-import { newId, nowIso } from '#platform/ids.ts';
+import { newId, nowIso, todayInChina } from '#platform/ids.ts';
 import { type Actor, authorize, can, hasRoleOn, scopeOf } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
 import type { Media } from '../media/schema.ts';
@@ -104,30 +104,11 @@ function wrongState(status: Status, zh: string, en: string): AppError {
   );
 }
 
-function fieldErrors(problems: { field: string; zh: string; en: string }[]): AppError {
-  return new AppError(
-    'VALIDATION_FAILED',
-    {},
-    {
-      fields: problems.map((p) => ({
-        field: p.field,
-        location: 'body',
-        message: { 'zh-CN': `${p.field}：${p.zh}`, 'en-US': `${p.field}: ${p.en}` },
-      })),
-    },
-  );
-}
-
 /** The grade of an aggregate under the call's grades (best first: the first whose minimum it reaches). */
 export function gradeOf(c: repo.CallRow, aggregate: number | null) {
   const grades = (JSON.parse(c.settings) as z.infer<typeof CallSettingsSchema>).grades;
   if (!grades?.length || aggregate === null) return null;
   return [...grades].sort((a, b) => b.min - a.min).find((g) => aggregate >= g.min) ?? null;
-}
-
-/** Today in China (dates in calls are calendar dates there). */
-export function today(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 const stagesOf = (c: repo.CallRow) => JSON.parse(c.stages) as Stage[];
@@ -155,7 +136,7 @@ function requireStage(c: repo.CallRow, stage: StageKind): Stage {
       `本次征集没有“${STAGE_ZH[stage]}”环节`,
       `This call has no ${stage.toLowerCase()} stage`,
     );
-  if (s.deadline && today() > s.deadline)
+  if (s.deadline && todayInChina() > s.deadline)
     throw ruleError(
       'STATE_CONFLICT',
       `“${STAGE_ZH[stage]}”环节已于 ${s.deadline} 截止`,
@@ -670,7 +651,7 @@ export async function createItem(
   const id = newId();
   await db.transaction().execute(async (tx) => {
     const c = await loadVisibleCall(tx, actor, callId);
-    if (c.status !== 'OPEN' || today() < c.opensAt || today() > c.closesAt)
+    if (c.status !== 'OPEN' || todayInChina() < c.opensAt || todayInChina() > c.closesAt)
       throw ruleError(
         'STATE_CONFLICT',
         `征集不在申报期内（${c.opensAt} 至 ${c.closesAt}）`,
@@ -796,7 +777,7 @@ export async function submitItem(db: Db, actor: Actor | null, ctx: RequestContex
     if (!roles.has('applicant')) throw new AppError('FORBIDDEN');
     if (item.status !== 'DRAFT')
       throw wrongState(item.status, '只有草稿可以提交', 'Only drafts can be submitted');
-    if (c.status !== 'OPEN' || today() > c.closesAt)
+    if (c.status !== 'OPEN' || todayInChina() > c.closesAt)
       throw ruleError(
         'STATE_CONFLICT',
         `征集已于 ${c.closesAt} 截止`,
@@ -1773,7 +1754,7 @@ export async function object(
   await db.transaction().execute(async (tx) => {
     const n = await repo.findNotice(tx, noticeId);
     if (!n) throw new AppError('NOT_FOUND');
-    const d = today();
+    const d = todayInChina();
     if (n.status !== 'OPEN' || d < n.startsAt || d > n.endsAt)
       throw ruleError(
         'STATE_CONFLICT',
@@ -1888,7 +1869,7 @@ export async function closeNotice(
     const { n, c } = await loadManagedNotice(tx, actor, noticeId);
     if (n.status !== 'OPEN')
       throw ruleError('STATE_CONFLICT', '公示已结束', 'The notice is already closed');
-    if (today() < n.endsAt)
+    if (todayInChina() < n.endsAt)
       throw ruleError(
         'STATE_CONFLICT',
         `公示期到 ${n.endsAt} 才结束`,
