@@ -27,7 +27,8 @@ export interface TestEnv {
   close(): Promise<void>;
 }
 
-async function freshDatabase(
+/** An empty database of this dialect (no schema) and a way to drop it. */
+export async function freshDatabase(
   dialect: Dialect,
 ): Promise<{ database: Config['database']; drop: () => Promise<void> }> {
   if (dialect === 'sqlite') {

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import {
   CamelCasePlugin,
   Kysely,
+  type KyselyConfig,
   PostgresDialect,
   SqliteDialect,
   sql,
@@ -28,13 +29,20 @@ export interface DbHandle {
 // PostgreSQL returns int8 (count(*)) as a string; our counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
-/** Opens the configured database with the pragmas DESIGN.md fixes for SQLite. */
-export function openDatabase(database: Config['database']): DbHandle {
+/**
+ * Opens the configured database with the pragmas DESIGN.md fixes for SQLite. `log`: Kysely's
+ * query log (the search profiler times each statement with it).
+ */
+export function openDatabase(
+  database: Config['database'],
+  options: { log?: KyselyConfig['log'] } = {},
+): DbHandle {
   if (database.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: database.url, max: 10 });
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool }),
       plugins: [new CamelCasePlugin()],
+      ...(options.log ? { log: options.log } : {}),
     });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
@@ -53,6 +61,7 @@ export function openDatabase(database: Config['database']): DbHandle {
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
+    ...(options.log ? { log: options.log } : {}),
   });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }

@@ -8,6 +8,7 @@ import * as reviews from '../../../migrations/0006-reviews.ts';
 import * as bases from '../../../migrations/0007-bases.ts';
 import * as reviewSubjects from '../../../migrations/0008-review-subjects.ts';
 import * as cooperations from '../../../migrations/0009-base-cooperations.ts';
+import * as searchTiers from '../../../migrations/0010-search-tiers.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -21,6 +22,7 @@ const MIGRATIONS = {
   '0007-bases': bases,
   '0008-review-subjects': reviewSubjects,
   '0009-base-cooperations': cooperations,
+  '0010-search-tiers': searchTiers,
 };
 
 class ListProvider implements MigrationProvider {
@@ -34,15 +36,28 @@ class ListProvider implements MigrationProvider {
   }
 }
 
-/** Brings the schema to the latest version; returns the names of the migrations it applied. */
-export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
-  const migrator = new Migrator({
+function migrator(handle: DbHandle): Migrator {
+  return new Migrator({
     db: handle.db,
     provider: new ListProvider(handle.dialect),
     migrationTableName: 'kepu_migrations',
     migrationLockTableName: 'kepu_migrations_lock',
   });
-  const { error, results } = await migrator.migrateToLatest();
+}
+
+/** Brings the schema to the latest version; returns the names of the migrations it applied. */
+export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
+  const { error, results } = await migrator(handle).migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Brings the schema up to the named migration (tests of a migration over existing data). */
+export async function migrateTo(
+  handle: DbHandle,
+  name: keyof typeof MIGRATIONS,
+): Promise<string[]> {
+  const { error, results } = await migrator(handle).migrateTo(name);
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

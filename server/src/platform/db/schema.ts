@@ -135,6 +135,8 @@ export interface SearchDocumentTable {
   tagTokens: string;
   /** Filter and facet values as index keys: k_work s_OCEAN t_… a_… r_44 y_2024 b_17 (sample bucket). */
   facetKeys: string;
+  /** The head words (title, names; SQLite also tags) prefixed with the length tier: 12_化石. */
+  rankKeys: string;
   updatedAt: string;
 }
 

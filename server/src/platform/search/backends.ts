@@ -6,6 +6,7 @@ import {
   emptyFacets,
   facetsFromKeyCounts,
   filterKeys,
+  monthKeys,
   SAMPLE_BUCKETS,
 } from './facet-keys.ts';
 import type {
@@ -24,7 +25,7 @@ const HEAD_COLUMNS = 'title_tokens name_keys tag_tokens';
  * Called by name rather than through the rank column: FTS5 sorts `ORDER BY rank` by itself,
  * materializing every match, which is slower than SQLite's bounded sort.
  */
-const BM25 = sql`bm25(search_fts, 10.0, 1.0, 6.0, 4.0, 0.0)`;
+const BM25 = sql`bm25(search_fts, 10.0, 1.0, 6.0, 4.0, 0.0, 0.0)`;
 
 /** Every way to leave one item out: the "all groups but one" alternatives of a relaxed match. */
 function allButOne<T>(items: T[]): T[][] {
@@ -63,6 +64,64 @@ export function fts5Expression(m: MatchExpression, columns = TEXT_COLUMNS): stri
   return parts.length ? parts.join(' OR ') : null;
 }
 
+/**
+ * The rank keys of a match's head words in length tiers `from` to `to` (24_化石 OR 25_化石 …),
+ * each group ANDed, a pinyin prefix per tier (24_lisi*); null for a relaxed match. `or`, `and`,
+ * `quote` and `prefix` are the dialect's.
+ */
+function rankExpression(
+  m: MatchExpression,
+  { from, to }: Tiers,
+  syntax: { and: string; or: string; quote: (t: string) => string; prefix: (t: string) => string },
+): string | null {
+  if (m.relaxed) return null;
+  const tiers = Array.from({ length: to - from + 1 }, (_, t) => from + t);
+  const any = (list: string[]) => (list.length === 1 ? list[0]! : `(${list.join(syntax.or)})`);
+  const parts: string[] = [];
+  if (m.groups.length)
+    parts.push(
+      `(${m.groups.map((g) => any(tiers.flatMap((t) => g.map((w) => syntax.quote(`${t}_${w}`))))).join(syntax.and)})`,
+    );
+  if (m.pinyin) {
+    const py = m.pinyin;
+    const inTier = (t: number) => {
+      const joined = syntax.prefix(`${t}_${py.join('')}`);
+      return py.length === 1
+        ? joined
+        : `(${joined}${syntax.or}(${py.map((w) => syntax.prefix(`${t}_${w}`)).join(syntax.and)}))`;
+    };
+    parts.push(any(tiers.map(inTier)));
+  }
+  return parts.length ? parts.join(syntax.or) : null;
+}
+
+const fts5Quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
+const tsQuote = (t: string) => `'${t.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+
+/** A range of length tiers, both included. */
+interface Tiers {
+  from: number;
+  to: number;
+}
+
+export function fts5RankExpression(m: MatchExpression, tiers: Tiers): string | null {
+  return rankExpression(m, tiers, {
+    and: ' AND ',
+    or: ' OR ',
+    quote: fts5Quote,
+    prefix: (t) => `${fts5Quote(t)} *`,
+  });
+}
+
+export function tsqueryRankExpression(m: MatchExpression, tiers: Tiers): string | null {
+  return rankExpression(m, tiers, {
+    and: ' & ',
+    or: ' | ',
+    quote: tsQuote,
+    prefix: (t) => `${tsQuote(t)}:*`,
+  });
+}
+
 /** tsquery text: ('可燃冰' | '天然气水合物') & '开采', or a pinyin prefix restricted to weight B. */
 export function tsqueryExpression(m: MatchExpression): string | null {
   const quote = (t: string) => `'${t.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
@@ -82,30 +141,61 @@ export function tsqueryExpression(m: MatchExpression): string | null {
 }
 
 /**
- * Facets are counted over every match up to this many (PostgreSQL: up to PG_EXACT_MAX, read with
- * the count); beyond, over a hashed sample of about…
+ * How a query is answered (docs/ARCHITECTURE.md, "Search"): the work is bounded by a sample,
+ * never by the number of matches. A small match is read whole: exact count, facets and ranking.
+ * A large one is measured on a hashed sample (the first sample buckets, keys in the index itself),
+ * counted exactly only where the index counts without reading rows (SQLite), ranked from its
+ * shortest head matches up (length tiers) and, newest first, read from its last months only.
  */
-const FACET_EXACT_MAX = 3000;
-/**
- * …this many matches, scaled up to the total and flagged approximate (a share of 10% is then
- * within about ±8% on SQLite). PostgreSQL reads a heap row per sampled document, so it samples
- * fewer.
- */
-const FACET_SAMPLE = { sqlite: 1500, postgres: 800 };
+const TUNING: Record<DialectName, Tuning> = {
+  sqlite: {
+    /** At most this many matches are read whole: exact count, facets and scores. */
+    exactMax: 800,
+    /** Beyond, the facets are counted over a sample of about this many matches… */
+    sample: 600,
+    /** …and the total is counted exactly in the index up to about this many (FTS5 doclists). */
+    countMax: 40_000,
+    /** The first sample read holds this many buckets (of 256)… */
+    firstBuckets: 2,
+    /** …and comes before reading a small match whole. */
+    probeFirst: false,
+    /** A match up to about this many is sampled by a hash of the seq while counted (PostgreSQL). */
+    hashMax: 0,
+    /** Relevance scores every match up to this many; beyond, the head tiers. */
+    rankAllMax: 800,
+    /** The shortest tiers holding at least this many matches are ranked first. */
+    tierTarget: 100,
+  },
+  postgres: {
+    // Every match read costs a heap visit (~5–10 µs): the limits are lower.
+    exactMax: 300,
+    sample: 400,
+    countMax: 0,
+    firstBuckets: 1,
+    probeFirst: true,
+    hashMax: 8000,
+    rankAllMax: 300,
+    tierTarget: 100,
+  },
+} as const;
+/** The limits of answering one query (see TUNING). */
+export interface Tuning {
+  exactMax: number;
+  sample: number;
+  countMax: number;
+  firstBuckets: number;
+  probeFirst: boolean;
+  hashMax: number;
+  rankAllMax: number;
+  tierTarget: number;
+}
+
 /** Extra matches read past a page, so a tie at its last place can be settled without a rescan. */
 const TIE_MARGIN = 40;
-/** Sorting by date reads every match up to this many; beyond, it walks the date index. */
-const DATE_READ_ALL_MAX = 2000;
-/** SQLite walks the date index in windows of the catalogue up to this size, then by the match. */
-const NEWEST_WINDOW_MAX = 100_000;
-/**
- * PostgreSQL counts exactly up to this many matches (every match is a heap visit); beyond, the
- * total is estimated from the sample and flagged. Beyond it too, relevance ranks the documents
- * that have the words in their title or names (a GIN index of their own) before the rest.
- */
-const PG_EXACT_MAX = 1000;
-/** Relevance scores every match up to this many; beyond, it ranks the head matches first. */
-const RANK_ALL_MAX = { sqlite: 5000, postgres: PG_EXACT_MAX };
+/** Newest first: the last months holding about this many times the page's end are read first. */
+const MONTHS_MARGIN = 3;
+/** Newest first reads at most this many months by key; a wider span walks the date index. */
+const MONTHS_MAX = 240;
 
 /** A match in the making of a page: its place in the order is decided by these. */
 interface Candidate {
@@ -128,117 +218,217 @@ function compare(sort: Sort) {
           : a.publishedAt < b.publishedAt
             ? 1
             : -1;
+  // Newest first, and on one date the latest indexed first: no score is needed to sort by date.
   return sort === 'date'
-    ? (a: Candidate, b: Candidate) => date(a, b) || a.score - b.score || a.seq - b.seq
+    ? (a: Candidate, b: Candidate) => date(a, b) || b.seq - a.seq
     : (a: Candidate, b: Candidate) =>
         Number(!!b.strict) - Number(!!a.strict) || a.score - b.score || date(a, b) || a.seq - b.seq;
 }
 
+/** Key counts over a set of matches: all of them, or those in a sample of the buckets. */
+interface KeyCounts {
+  counts: Map<string, number>;
+  n: number;
+  /** The whole match's size, when the pass that sampled it also counted it (PostgreSQL). */
+  total?: number;
+}
+
+/**
+ * A narrowing of the match: documents with any of these keys (sample buckets, months); `head`:
+ * the words only in title, names (and tags, SQLite); `tiers`: the head words in these length
+ * tiers (rank keys).
+ */
+interface Narrow {
+  any?: string[];
+  head?: boolean;
+  tiers?: Tiers;
+  /** The first `hashed` of 256 buckets of a hash of the seq (SQLite: the rowid FTS5 hands over). */
+  hashed?: number;
+}
+
 /**
  * One dialect's way to answer a match (words and filters as index keys, or, with neither, every
- * document): count it, rank it, walk it by date, read a page of it, count its facet keys.
+ * document).
  */
 interface Matcher {
-  /** How many match: exact, or (PostgreSQL, large sets) only known to be more than `n`. */
-  count(): Promise<{ n: number; exact: boolean }>;
   /**
-   * The best `n` by score, and every match tied with the n-th (so the tie-break stays exact);
-   * `large`: the match set is too large to score every match (PostgreSQL).
+   * The key counts of every match when there are at most `max`; else the number of matches when
+   * the index counts up to `countMax` without reading rows (SQLite), or null.
    */
-  best(n: number, large: boolean): Promise<Candidate[]>;
-  /** Every match, with score and date (for small sets). */
-  all(): Promise<Candidate[]>;
+  small(max: number, countMax: number): Promise<KeyCounts | { count: number | null }>;
+  /**
+   * Key counts over the matches in sample buckets `from` to `to`: bucket keys in the index, or
+   * (`hashed`, SQLite, a match of known moderate size) a hash of the rowid — every match is
+   * handed over, but no key list is merged.
+   */
+  keyCounts(from: number, to: number, hashed?: boolean): Promise<KeyCounts>;
+  /** The best `n` by score, and every match tied with the n-th (so the tie-break stays exact). */
+  best(n: number, narrow?: Narrow): Promise<Candidate[]>;
+  /** Every match (with `any`: those with one of these keys), with its date, unscored. */
+  dated(any?: string[]): Promise<Candidate[]>;
   /** Newest first by its own means (SQLite), or null to walk with nthDate and since. */
   newest?(end: number, total: number): Promise<Candidate[] | null>;
   /** The date of the n-th match newest first (null: undated), undefined when there are fewer. */
   nthDate(n: number): Promise<string | null | undefined>;
-  /** Every match dated `date` or later, with its score. */
+  /** Every match dated `date` or later, unscored. */
   since(date: string): Promise<Candidate[]>;
   /** The scores of these matches. */
   scores(seqs: number[]): Promise<Map<number, number>>;
-  /** Facet key counts over the matches, or over those in the first `buckets` sample buckets. */
-  keyCounts(buckets: number | null): Promise<{ counts: Map<string, number>; n: number }>;
+  /** The catalogue's latest publication date (the date index's first entry). */
+  latest(): Promise<string | null>;
+}
+
+/** The catalogue's latest publication date: the same index lookup in both dialects. */
+async function latestDate(db: Executor): Promise<string | null> {
+  const r = await sql<{
+    d: string | null;
+  }>`select max(published_at) as d from search_documents`.execute(db);
+  return r.rows[0]?.d ?? null;
 }
 
 const num = (v: unknown) => Number(v);
 
+/** The keys of sample buckets `from` to `to`; none (no narrowing) for all of them. */
+const sampleKeys = (from: number, to: number) =>
+  from <= 0 && to >= SAMPLE_BUCKETS ? undefined : bucketKeys(from, to);
+
 const COLUMNS = sql`d.type, d.entity_id as "entityId", d.title, d.excerpt, d.url, d.subtype, d.published_at as "publishedAt"`;
+
+/** One string of every document's keys, counted in JS: a row per document costs far more. */
+function keyCountsOf(row: { n: unknown; k: string | null } | undefined): KeyCounts {
+  return { counts: countKeys([row?.k ?? '']), n: num(row?.n ?? 0) };
+}
 
 class SqliteMatcher implements Matcher {
   private readonly expr: string | null;
   private readonly ranked: boolean;
   constructor(
     private readonly db: Executor,
-    words: string | null,
+    private readonly words: string | null,
     private readonly keys: string[],
     /** The words in the head columns only (title, name keys, tags). */
     private readonly headWords: string | null = null,
+    /** The rank keys of the words up to a length tier. */
+    private readonly rankWords: (tiers: Tiers) => string | null = () => null,
   ) {
     this.ranked = words !== null;
-    this.expr = SqliteMatcher.expression(words, keys, null);
+    this.expr = this.expression();
   }
 
-  static expression(words: string | null, keys: string[], buckets: number | null): string | null {
+  private expression(narrow: Narrow = {}): string | null {
     const quote = (k: string) => `"${k.replaceAll('"', '""')}"`;
+    const rank = narrow.tiers ? this.rankWords(narrow.tiers) : null;
+    const words = rank ? null : narrow.head ? this.headWords : this.words;
     const parts = words ? [`(${words})`] : [];
-    if (keys.length) parts.push(`facet_keys : (${keys.map(quote).join(' AND ')})`);
-    if (buckets !== null)
-      parts.push(`facet_keys : (${bucketKeys(buckets).map(quote).join(' OR ')})`);
+    if (rank) parts.push(`(rank_keys : ${rank.startsWith('(') ? rank : `(${rank})`})`);
+    if (this.keys.length) parts.push(`facet_keys : (${this.keys.map(quote).join(' AND ')})`);
+    if (narrow.any?.length) parts.push(`facet_keys : (${narrow.any.map(quote).join(' OR ')})`);
     return parts.length ? parts.join(' AND ') : null;
   }
 
-  private get score() {
-    return this.ranked ? BM25 : sql`0`;
-  }
-
-  async count() {
-    const r = this.expr
+  /**
+   * The matches' keys from the covering index, never from the wide rows: the facets only (up to
+   * ` b_`) when every match is read, all of them for a sample.
+   */
+  private async keysOf(
+    expr: string | null,
+    all: boolean,
+    hashed?: { from: number; to: number },
+  ): Promise<KeyCounts> {
+    const keys = all ? sql`c.facet_keys` : sql`substr(c.facet_keys, 1, instr(c.facet_keys, ' b_'))`;
+    // The hash is tested on the rowid FTS5 hands over, before the covering index is read.
+    const sampled = (seq: RawBuilder<unknown>) =>
+      hashed ? sql`and ${HASH(seq)} between ${hashed.from} and ${hashed.to - 1}` : sql``;
+    const r = expr
       ? await sql<{
           n: number;
-        }>`select count(*) as n from search_fts where search_fts match ${this.expr}`.execute(
+          k: string | null;
+        }>`select count(*) as n, group_concat(${keys}, ' ') as k
+          from (select rowid as seq from search_fts where search_fts match ${expr} ${sampled(sql`rowid`)}) f
+          join search_documents c indexed by search_documents_cover on c.seq = f.seq`.execute(
           this.db,
         )
-      : await sql<{ n: number }>`select count(*) as n from search_documents`.execute(this.db);
-    return { n: num(r.rows[0]?.n ?? 0), exact: true };
+      : await sql<{
+          n: number;
+          k: string | null;
+        }>`select count(*) as n, group_concat(${keys}, ' ') as k
+          from search_documents c indexed by search_documents_cover where 1 = 1 ${sampled(sql`c.seq`)}`.execute(
+          this.db,
+        );
+    return keyCountsOf(r.rows[0]);
   }
 
-  async best(n: number, large: boolean): Promise<Candidate[]> {
-    if (large && this.headWords) {
-      // Scoring every match of a large set costs a bm25 each: the documents with the words in
-      // their title, names or tags (weights 10, 6, 4 against the body's 1) lead the ranking, so
-      // when there are enough of them the page comes from those, ranked by those columns.
-      const head = await new SqliteMatcher(this.db, this.headWords, this.keys).best(n, false);
-      if (head.length >= n) return head;
+  async small(max: number, countMax: number) {
+    // Counted in the index, stopping past countMax; only a small match is then read.
+    const cap = Math.max(max, countMax) + 1;
+    const r = this.expr
+      ? await sql<{ n: number }>`select count(*) as n
+          from (select rowid from search_fts where search_fts match ${this.expr} limit ${cap})`.execute(
+          this.db,
+        )
+      : await sql<{ n: number }>`select count(*) as n
+          from (select seq from search_documents limit ${cap})`.execute(this.db);
+    const n = num(r.rows[0]?.n ?? 0);
+    if (n > max) return { count: n < cap ? n : null };
+    return n === 0 ? { counts: new Map(), n } : this.keysOf(this.expr, false);
+  }
+
+  async keyCounts(from: number, to: number, hashed = false) {
+    if (hashed) return this.keysOf(this.expr, true, { from, to });
+    return this.keysOf(this.expression({ any: sampleKeys(from, to) }), true);
+  }
+
+  async best(n: number, narrow: Narrow = {}): Promise<Candidate[]> {
+    const expr = this.expression(narrow);
+    if (!expr || !this.ranked) return (await this.dated()).slice(0, n);
+    if (narrow.tiers) {
+      // By length tier (the n_ key), then newest: no bm25, whose set-up reads the whole doclist
+      // of every word (its idf), as long as the match itself.
+      return (
+        await sql<Candidate>`select f.seq, cast(substr(c.facet_keys, instr(c.facet_keys, ' n_') + 3, 3) as integer) as score,
+            c.published_at as "publishedAt"
+          from (select rowid as seq from search_fts where search_fts match ${expr}) f
+          join search_documents c indexed by search_documents_cover on c.seq = f.seq
+          order by score, c.published_at desc nulls last, f.seq limit ${n}`.execute(this.db)
+      ).rows;
     }
-    if (!this.expr || !this.ranked) return (await this.all()).slice(0, n);
     // A few more than the page: a tie at the n-th place usually ends among them.
     const fetch = n + TIE_MARGIN;
+    const sampled = (rowid: RawBuilder<unknown>) =>
+      narrow.hashed === undefined ? sql`` : sql`and ${HASH(rowid)} < ${narrow.hashed}`;
     const top = (
-      await sql<Candidate>`select m.seq, m.score, d.published_at as "publishedAt"
-        from (select rowid as seq, ${BM25} as score from search_fts where search_fts match ${this.expr} order by score limit ${fetch}) m
-        join search_documents d on d.seq = m.seq`.execute(this.db)
+      await sql<Candidate>`select m.seq, m.score, c.published_at as "publishedAt"
+        from (select rowid as seq, ${BM25} as score from search_fts where search_fts match ${expr} ${sampled(sql`rowid`)} order by score limit ${fetch}) m
+        join search_documents c indexed by search_documents_cover on c.seq = m.seq`.execute(this.db)
     ).rows.sort((a, b) => a.score - b.score);
     const tie = top[n - 1]?.score;
     if (top.length < fetch || tie === undefined || top.at(-1)!.score !== tie)
       return top.filter((c, i) => i < n || c.score === tie);
     // The tie runs past what was read: every document with that score competes on date.
     const tied =
-      await sql<Candidate>`select f.rowid as seq, ${BM25} as score, d.published_at as "publishedAt"
-      from search_fts f join search_documents d on d.seq = f.rowid
-      where search_fts match ${this.expr} and ${BM25} = ${tie}`.execute(this.db);
+      await sql<Candidate>`select f.rowid as seq, ${BM25} as score, c.published_at as "publishedAt"
+      from search_fts f join search_documents c indexed by search_documents_cover on c.seq = f.rowid
+      where search_fts match ${expr} ${sampled(sql`f.rowid`)} and ${BM25} = ${tie}`.execute(
+        this.db,
+      );
     return [...top.filter((c) => c.score < tie), ...tied.rows];
   }
 
-  async all() {
-    const r = this.expr
-      ? await sql<Candidate>`select f.rowid as seq, ${this.score} as score, d.published_at as "publishedAt"
-          from search_fts f join search_documents d on d.seq = f.rowid where search_fts match ${this.expr}`.execute(
+  async dated(any?: string[]) {
+    const expr = this.expression({ any });
+    const r = expr
+      ? await sql<Candidate>`select f.seq, 0 as score, c.published_at as "publishedAt"
+          from (select rowid as seq from search_fts where search_fts match ${expr}) f
+          join search_documents c indexed by search_documents_cover on c.seq = f.seq`.execute(
           this.db,
         )
-      : await sql<Candidate>`select seq, 0 as score, published_at as "publishedAt" from search_documents`.execute(
-          this.db,
-        );
+      : await sql<Candidate>`select seq, 0 as score, published_at as "publishedAt"
+          from search_documents indexed by search_documents_cover`.execute(this.db);
     return r.rows;
+  }
+
+  latest() {
+    return latestDate(this.db);
   }
 
   private get inMatch() {
@@ -293,14 +483,11 @@ class SqliteMatcher implements Matcher {
   }
 
   async since(date: string) {
-    const rows = (
+    return (
       await sql<Candidate>`select seq, 0 as score, published_at as "publishedAt"
         from search_documents indexed by search_documents_published
         where published_at >= ${date} and ${this.inMatch}`.execute(this.db)
     ).rows;
-    if (!this.ranked || rows.length === 0) return rows;
-    const scores = await this.scores(rows.map((r) => r.seq));
-    return rows.map((r) => ({ ...r, score: scores.get(r.seq) ?? 0 }));
   }
 
   /** The scores of these matches (`all`: also when unranked, as 0, to tell which match). */
@@ -310,36 +497,26 @@ class SqliteMatcher implements Matcher {
     const r = await sql<{
       seq: number;
       score: number;
-    }>`select f.rowid as seq, ${this.score} as score
+    }>`select f.rowid as seq, ${this.ranked ? BM25 : sql`0`} as score
       from search_fts f where search_fts match ${this.expr} and +f.rowid in (select value from json_each(${JSON.stringify(seqs)}))`.execute(
       this.db,
     );
     return new Map(r.rows.map((x) => [x.seq, x.score]));
   }
-
-  async keyCounts(buckets: number | null) {
-    // The sample is taken on the rowid as FTS5 hands it over (a multiplicative hash of seq into
-    // 256 buckets), so only sampled documents are read; bucket keys in the index would make FTS5
-    // merge their long lists instead.
-    const sampled = (seq: RawBuilder<unknown>) =>
-      buckets === null ? sql`1 = 1` : sql`((${seq} * 2654435761) >> 16) % 256 < ${buckets}`;
-    // One string of every document's keys: a row per document costs far more to hand over.
-    const r = this.expr
-      ? await sql<{
-          n: number;
-          k: string | null;
-        }>`select count(*) as n, group_concat(d.facet_keys, ' ') as k
-          from (select rowid as seq from search_fts where search_fts match ${this.expr}) f
-          join search_documents d on d.seq = f.seq where ${sampled(sql`f.seq`)}`.execute(this.db)
-      : await sql<{
-          n: number;
-          k: string | null;
-        }>`select count(*) as n, group_concat(facet_keys, ' ') as k
-          from search_documents where ${sampled(sql`seq`)}`.execute(this.db);
-    const row = r.rows[0];
-    return { counts: countKeys([row?.k ?? '']), n: num(row?.n ?? 0) };
-  }
 }
+
+/** A document's sample bucket on SQLite from its rowid (a multiplicative hash), 0–255. */
+const HASH = (seq: RawBuilder<unknown>) => sql`((${seq} * 2654435761) >> 16) % 256`;
+
+/** SQLite walks the date index in windows of the catalogue up to this size, then by the match. */
+const NEWEST_WINDOW_MAX = 100_000;
+
+/** The words and the keys of a document, as its GIN indexes hold them (migration 0010). */
+const PG_MATCH = sql`(d.tsv || array_to_tsvector(string_to_array(d.facet_keys, ' ')))`;
+const PG_HEAD = sql`(d.head_tsv || array_to_tsvector(string_to_array(d.facet_keys, ' ')))`;
+/** A document's sample bucket on PostgreSQL from its seq (the built-in integer hash), 0–255. */
+const PG_HASH = sql`(hashint4(d.seq) & 255)`;
+const PG_RANK = sql`array_to_tsvector(array_remove(string_to_array(d.facet_keys || ' ' || d.rank_keys, ' '), ''))`;
 
 class PostgresMatcher implements Matcher {
   private readonly where: RawBuilder<unknown>;
@@ -348,59 +525,85 @@ class PostgresMatcher implements Matcher {
     private readonly db: Executor,
     private readonly words: string | null,
     private readonly keys: string[],
+    private readonly rankWords: (tiers: Tiers) => string | null = () => null,
   ) {
-    this.where = this.conditions(null);
+    this.where = this.conditions();
     this.scoreExpr = words ? sql`-ts_rank(d.tsv, cast(${words} as tsquery), 1)` : sql`0`;
   }
 
-  private conditions(buckets: number | null): RawBuilder<unknown> {
-    const parts: RawBuilder<unknown>[] = [sql`true`];
-    if (this.words) parts.push(sql`d.tsv @@ cast(${this.words} as tsquery)`);
-    if (this.keys.length)
-      parts.push(sql`string_to_array(d.facet_keys, ' ') @> cast(${this.keys} as text[])`);
-    if (buckets !== null)
-      parts.push(sql`string_to_array(d.facet_keys, ' ') && cast(${bucketKeys(buckets)} as text[])`);
-    return sql.join(parts, sql` and `);
+  /** One tsquery for words, filters and narrowing, so one GIN scan answers it. */
+  private conditions(narrow: Narrow = {}): RawBuilder<unknown> {
+    const quote = (k: string) => `'${k}'`;
+    const parts: string[] = [];
+    const rank = narrow.tiers ? this.rankWords(narrow.tiers) : null;
+    const words = rank ?? this.words;
+    if (words) parts.push(`(${words})`);
+    for (const k of this.keys) parts.push(quote(k));
+    if (narrow.any?.length) parts.push(`(${narrow.any.map(quote).join(' | ')})`);
+    if (parts.length === 0) return sql`true`;
+    const index = rank ? PG_RANK : narrow.head ? PG_HEAD : PG_MATCH;
+    return sql`${index} @@ cast(${parts.join(' & ')} as tsquery)`;
   }
 
-  /** Facet key counts of a small match set, read together with its count. */
-  private counted: { counts: Map<string, number>; n: number } | null = null;
-
-  async count() {
-    // One pass counts up to PG_EXACT_MAX + 1 matches and, for a set that small, its facets too.
-    const r = await sql<{ k: string; n: number }>`select k, count(*) as n
-      from (select d.facet_keys from search_documents d where ${this.where} limit ${PG_EXACT_MAX + 1}) s,
-        unnest(string_to_array(s.facet_keys, ' ')) as k
-      group by k`.execute(this.db);
-    const counts = new Map(r.rows.map((x) => [x.k, num(x.n)]));
-    const n = [...counts].reduce((sum, [k, c]) => (k.startsWith('k_') ? sum + c : sum), 0);
-    if (n <= PG_EXACT_MAX) this.counted = { counts, n };
-    return { n, exact: n <= PG_EXACT_MAX };
+  async small(max: number) {
+    // One pass reads up to max + 1 matches' keys: for a set that small, its count and facets.
+    // Counting more costs a heap visit each: a larger total is estimated from the sample.
+    const r = await sql<{
+      n: number;
+      k: string | null;
+    }>`select count(*) as n, string_agg(split_part(s.facet_keys, ' b_', 1), ' ') as k
+      from (select d.facet_keys from search_documents d where ${this.where} limit ${max + 1}) s`.execute(
+      this.db,
+    );
+    const counted = keyCountsOf(r.rows[0]);
+    return counted.n > max ? { count: null } : counted;
   }
 
-  async best(n: number, large: boolean) {
-    if (large && this.words) {
-      // Title and name matches first, ranked by those fields: they lead the full ranking too
-      // (weights A and B), and the GIN index of head_tsv finds them without reading the rest.
-      const head = (
-        await sql<Candidate>`select d.seq, -ts_rank(d.head_tsv, cast(${this.words} as tsquery), 1) as score, d.published_at as "publishedAt"
-          from search_documents d where d.head_tsv @@ cast(${this.words} as tsquery) and ${this.where}
-          order by score, d.published_at desc nulls last, d.seq limit ${n}`.execute(this.db)
-      ).rows.map((r) => ({ ...r, score: num(r.score) }));
-      if (head.length >= n) return head;
+  async keyCounts(from: number, to: number, hashed = false) {
+    if (hashed) {
+      // Every match is visited (and counted); only the sampled ones' keys are read out. For a
+      // match of a few thousand this is cheaper than a GIN scan with many bucket keys ORed.
+      const inSample = sql`${PG_HASH} between ${from} and ${to - 1}`;
+      const r = await sql<{ total: number; n: number; k: string | null }>`select count(*) as total,
+          count(*) filter (where ${inSample}) as n, string_agg(d.facet_keys, ' ') filter (where ${inSample}) as k
+        from search_documents d where ${this.where}`.execute(this.db);
+      return { ...keyCountsOf(r.rows[0]), total: num(r.rows[0]?.total ?? 0) };
     }
+    const r = await sql<{
+      n: number;
+      k: string | null;
+    }>`select count(*) as n, string_agg(d.facet_keys, ' ') as k
+      from search_documents d where ${this.conditions({ any: sampleKeys(from, to) })}`.execute(
+      this.db,
+    );
+    return keyCountsOf(r.rows[0]);
+  }
+
+  async best(n: number, narrow: Narrow = {}) {
+    // The head is ranked by title and names alone (weights A and B); rank keys by length tier
+    // (the m_ key), then newest.
+    const score = narrow.tiers
+      ? sql`cast(substring(d.facet_keys from ' m_([0-9]+)') as integer)`
+      : narrow.head && this.words
+        ? sql`-ts_rank(d.head_tsv, cast(${this.words} as tsquery), 1)`
+        : this.scoreExpr;
+    const sampled = narrow.hashed === undefined ? sql`` : sql`and ${PG_HASH} < ${narrow.hashed}`;
     return (
-      await sql<Candidate>`select d.seq, ${this.scoreExpr} as score, d.published_at as "publishedAt"
-        from search_documents d where ${this.where}
+      await sql<Candidate>`select d.seq, ${score} as score, d.published_at as "publishedAt"
+        from search_documents d where ${this.conditions(narrow)} ${sampled}
         order by score, d.published_at desc nulls last, d.seq limit ${n}`.execute(this.db)
     ).rows.map((r) => ({ ...r, score: num(r.score) }));
   }
 
-  async all() {
+  async dated(any?: string[]) {
     return (
-      await sql<Candidate>`select d.seq, ${this.scoreExpr} as score, d.published_at as "publishedAt"
-        from search_documents d where ${this.where}`.execute(this.db)
-    ).rows.map((r) => ({ ...r, score: num(r.score) }));
+      await sql<Candidate>`select d.seq, 0 as score, d.published_at as "publishedAt"
+        from search_documents d where ${this.conditions({ any })}`.execute(this.db)
+    ).rows;
+  }
+
+  latest() {
+    return latestDate(this.db);
   }
 
   async nthDate(n: number) {
@@ -412,9 +615,9 @@ class PostgresMatcher implements Matcher {
 
   async since(date: string) {
     return (
-      await sql<Candidate>`select d.seq, ${this.scoreExpr} as score, d.published_at as "publishedAt"
+      await sql<Candidate>`select d.seq, 0 as score, d.published_at as "publishedAt"
         from search_documents d where d.published_at >= ${date} and ${this.where}`.execute(this.db)
-    ).rows.map((r) => ({ ...r, score: num(r.score) }));
+    ).rows;
   }
 
   async scores(seqs: number[]) {
@@ -423,20 +626,25 @@ class PostgresMatcher implements Matcher {
       from search_documents d where d.seq = any(cast(${seqs} as integer[]))`.execute(this.db);
     return new Map(r.rows.map((x) => [x.seq, num(x.score)]));
   }
+}
 
-  async keyCounts(buckets: number | null) {
-    if (buckets === null && this.counted) return this.counted;
-    const r = await sql<{ k: string; n: number }>`select k, count(*) as n
-      from search_documents d, unnest(string_to_array(d.facet_keys, ' ')) as k
-      where ${this.conditions(buckets)} group by k`.execute(this.db);
-    const counts = new Map(r.rows.map((x) => [x.k, num(x.n)]));
-    const n = [...counts].reduce((s, [k, c]) => (k.startsWith('k_') ? s + c : s), 0);
-    return { counts, n };
-  }
+/** What is known of a match before its page is read. */
+interface Measure {
+  total: number;
+  totalExact: boolean;
+  /** Key counts over every match (`share` 1) or over a sample holding `share` of them. */
+  keys: KeyCounts;
+  share: number;
 }
 
 class SqlSearchBackend implements SearchBackend {
-  constructor(private readonly dialect: DialectName) {}
+  private readonly tuning: Tuning;
+  constructor(
+    private readonly dialect: DialectName,
+    tuning: Partial<Tuning> = {},
+  ) {
+    this.tuning = { ...TUNING[dialect], ...tuning };
+  }
 
   private matcher(db: Executor, filters: SearchFilters) {
     const keys = filterKeys(filters);
@@ -447,9 +655,12 @@ class SqlSearchBackend implements SearchBackend {
           m ? fts5Expression(m) : null,
           keys,
           m ? fts5Expression(m, HEAD_COLUMNS) : null,
+          (tiers) => (m ? fts5RankExpression(m, tiers) : null),
         );
     return (m: MatchExpression | null) =>
-      new PostgresMatcher(db, m ? tsqueryExpression(m) : null, keys);
+      new PostgresMatcher(db, m ? tsqueryExpression(m) : null, keys, (tiers) =>
+        m ? tsqueryRankExpression(m, tiers) : null,
+      );
   }
 
   async search(
@@ -465,8 +676,9 @@ class SqlSearchBackend implements SearchBackend {
     // reads: pages are cached (a random read costs little more than a sequential one), and
     // these short queries are never worth JIT compilation.
     const run = async (tx: Executor) => {
-      await sql`set local random_page_cost = 1.1`.execute(tx);
-      await sql`set local jit = off`.execute(tx);
+      await sql`select set_config('random_page_cost', '1.1', true), set_config('jit', 'off', true)`.execute(
+        tx,
+      );
       return this.answer(tx, match, filters, sort, limit, offset);
     };
     return db.isTransaction ? run(db) : (db as Db).transaction().execute(run);
@@ -491,91 +703,209 @@ class SqlSearchBackend implements SearchBackend {
     if (match && !(this.dialect === 'sqlite' ? fts5Expression(match) : tsqueryExpression(match)))
       return none;
     const matcher = make(match);
-    const counted = await matcher.count();
-    if (counted.n === 0) return none;
-    const { facets, approximate, total } = await this.facets(matcher, counted);
-    const large = !counted.exact || counted.n > RANK_ALL_MAX[this.dialect];
+    const measure = await this.measure(matcher);
+    if (measure.total === 0) return none;
+    const { total, totalExact, keys, share } = measure;
     const end = offset + limit;
     let candidates: Candidate[] = [];
-    if (offset < total || !counted.exact) {
-      if (sort === 'date')
-        candidates = await this.byDate(
-          matcher,
-          counted.exact ? total : null,
-          offset,
-          counted.exact ? Math.min(end, total) : end,
-        );
+    if (offset < total || !totalExact) {
+      if (sort === 'date') candidates = await this.byDate(matcher, measure, end, filters.year);
       else if (match?.relaxed) {
         // Documents with every word first: they are few (the engine relaxes only then).
-        const strict = await make({ ...match, relaxed: false }).all();
+        const strict = await make({ ...match, relaxed: false }).dated();
         const scores = await matcher.scores(strict.map((c) => c.seq));
         const strictSeqs = new Set(strict.map((c) => c.seq));
         candidates = [
           ...strict.map((c) => ({ ...c, score: scores.get(c.seq) ?? c.score, strict: true })),
-          ...(await matcher.best(end + strict.length, large)).filter((c) => !strictSeqs.has(c.seq)),
+          // A relaxed match has no rank keys (any word may be the one missing).
+          ...(await this.byScore(matcher, measure, end + strict.length, false)).filter(
+            (c) => !strictSeqs.has(c.seq),
+          ),
         ];
-      } else candidates = await matcher.best(end, large);
+      } else candidates = await this.byScore(matcher, measure, end, true);
     }
     const page = candidates.sort(compare(sort)).slice(offset, end);
     return {
       rows: await this.rows(db, page),
       total,
-      // Estimated only when the count was capped and the facets came from a sample.
-      totalApproximate: !counted.exact && approximate,
-      facets,
-      facetsApproximate: approximate,
+      totalApproximate: !totalExact,
+      facets: facetsFromKeyCounts(keys.counts, keys.n ? total / keys.n : 0),
+      facetsApproximate: share < 1,
     };
-  }
-
-  /** Newest first: every match of a small set, else the date index down to the page's last date. */
-  private async byDate(
-    matcher: Matcher,
-    total: number | null,
-    offset: number,
-    end: number,
-  ): Promise<Candidate[]> {
-    if (total !== null && total <= DATE_READ_ALL_MAX) return matcher.all();
-    if (total !== null && matcher.newest) {
-      const newest = await matcher.newest(end, total);
-      if (newest) return newest;
-    }
-    const last = await matcher.nthDate(end);
-    if (last === undefined) {
-      // The page runs past the last match (an estimated total): nothing, or the tail.
-      if ((await matcher.nthDate(offset + 1)) === undefined) return [];
-      return matcher.all();
-    }
-    if (last === null) return matcher.all();
-    return matcher.since(last);
   }
 
   /**
-   * Facets over every match when that is cheap; else over the first sample buckets, about
-   * FACET_SAMPLE documents, scaled by the sample's share (and, when the count was capped, the
-   * total estimated from the same sample).
+   * Count and facets: every match of a small set; else a sample of about `sample` matches, read
+   * from the first buckets (a first read of a few tells the density, a second tops it up), the
+   * total counted in the index where that is cheap (SQLite) or estimated from the sample.
    */
-  private async facets(matcher: Matcher, counted: { n: number; exact: boolean }) {
-    const exact = async () => {
-      const all = await matcher.keyCounts(null);
-      return { facets: facetsFromKeyCounts(all.counts), approximate: false, total: all.n };
-    };
-    const sampleSize = FACET_SAMPLE[this.dialect];
-    if (counted.exact && counted.n <= FACET_EXACT_MAX)
-      return { ...(await exact()), total: counted.n };
-    let buckets = counted.exact ? Math.ceil((SAMPLE_BUCKETS * sampleSize) / counted.n) : 4;
-    let sample = await matcher.keyCounts(Math.min(buckets, SAMPLE_BUCKETS));
-    if (!counted.exact && sample.n < sampleSize / 2 && buckets < SAMPLE_BUCKETS) {
-      // A first small sample told the size; the second is about FACET_SAMPLE documents.
-      buckets = Math.ceil((buckets * sampleSize) / Math.max(sample.n, 1));
-      if (buckets < SAMPLE_BUCKETS) sample = await matcher.keyCounts(buckets);
+  private async measure(matcher: Matcher): Promise<Measure> {
+    const t = this.tuning;
+    // PostgreSQL looks at the first bucket first: reading a large match's first few hundred rows
+    // only to learn that it is large costs more than the bucket.
+    const first = t.probeFirst ? await matcher.keyCounts(0, t.firstBuckets) : null;
+    const dense = first !== null && (first.n * SAMPLE_BUCKETS) / t.firstBuckets > t.exactMax * 2;
+    const small = dense ? { count: null } : await matcher.small(t.exactMax, t.countMax);
+    if ('counts' in small) return { total: small.n, totalExact: true, keys: small, share: 1 };
+    const estimate = first ? (first.n * SAMPLE_BUCKETS) / t.firstBuckets : Number.POSITIVE_INFINITY;
+    if (estimate <= t.hashMax) {
+      // Moderate (PostgreSQL): one pass counts it all and reads the keys of a hashed sample.
+      const to = Math.min(
+        SAMPLE_BUCKETS,
+        Math.ceil((SAMPLE_BUCKETS * t.sample) / Math.max(estimate, t.sample)),
+      );
+      const keys = await matcher.keyCounts(0, to, true);
+      return { total: keys.total ?? keys.n, totalExact: true, keys, share: to / SAMPLE_BUCKETS };
     }
-    if (buckets >= SAMPLE_BUCKETS) return exact();
-    const total = counted.exact ? counted.n : Math.round((sample.n * SAMPLE_BUCKETS) / buckets);
+    if (small.count !== null) {
+      // Counted: one sample of the right size (or all of it, when that is most of it).
+      let to = Math.min(SAMPLE_BUCKETS, Math.ceil((SAMPLE_BUCKETS * t.sample) / small.count));
+      if (to > SAMPLE_BUCKETS / 2) to = SAMPLE_BUCKETS;
+      const keys = await matcher.keyCounts(0, to, true);
+      return {
+        total: small.count,
+        totalExact: true,
+        keys,
+        share: to / SAMPLE_BUCKETS,
+      };
+    }
+    let to: number = t.firstBuckets;
+    let keys = first ?? (await matcher.keyCounts(0, to));
+    while (keys.n < t.sample / 2 && to < SAMPLE_BUCKETS) {
+      const want = keys.n === 0 ? to * 16 : Math.ceil((to * t.sample) / keys.n);
+      const next = Math.min(SAMPLE_BUCKETS, Math.max(want, to * 2));
+      const more = await matcher.keyCounts(to, next);
+      for (const [k, n] of more.counts) keys.counts.set(k, (keys.counts.get(k) ?? 0) + n);
+      keys = { counts: keys.counts, n: keys.n + more.n };
+      to = next;
+    }
+    const share = to / SAMPLE_BUCKETS;
+    if (share === 1) return { total: keys.n, totalExact: true, keys, share };
     return {
-      facets: facetsFromKeyCounts(sample.counts, sample.n ? total / sample.n : 0),
-      approximate: true,
-      total: Math.max(total, counted.n),
+      total: Math.max(Math.round(keys.n / share), t.exactMax + 1),
+      totalExact: false,
+      keys,
+      share,
     };
+  }
+
+  /**
+   * Relevance: every match of a small set is scored (bm25, ts_rank). A large one is ranked from
+   * its head matches — the words in title, names (or tags, SQLite): they lead the full ranking
+   * anyway, weights 10/6/4 against the body's 1, A/B against D — shortest document first (length
+   * tier), then newest: the rank keys of the tiers up to the one where the sample counts a few
+   * times the page (from tier 0), then four times as many, … For a
+   * word found once, bm25 and ts_rank too put a shorter document first; scoring every match
+   * instead costs a row each and, on SQLite, bm25's idf reads every word's whole doclist. When
+   * the head holds too few, the rest of the page comes from a sample, ranked in full.
+   */
+  private async byScore(
+    matcher: Matcher,
+    m: Measure,
+    end: number,
+    tiered: boolean,
+  ): Promise<Candidate[]> {
+    if (m.share === 1 && m.total <= this.tuning.rankAllMax) return matcher.best(end);
+    const prefix = this.dialect === 'sqlite' ? 'n_' : 'm_';
+    const tiers = [...m.keys.counts]
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, n]) => ({ tier: Number(k.slice(2)), n: n / m.share }))
+      .sort((a, b) => a.tier - b.tier);
+    // From tier 0: the shortest documents may be too few for the sample to have seen one.
+    const from = 0;
+    let tried = -1;
+    for (let target = Math.max(this.tuning.tierTarget, end * 4); tiered; target *= 4) {
+      let sum = 0;
+      const last = tiers.find((t) => {
+        sum += t.n;
+        return sum >= target;
+      });
+      // Past the longest tier the sample saw: the whole head.
+      if (!last || last === tiers.at(-1) || last.tier <= tried) break;
+      const found = await matcher.best(end, { tiers: { from, to: last.tier } });
+      if (found.length >= end) return found;
+      tried = last.tier;
+    }
+    const head = await matcher.best(end, { head: true });
+    if (head.length >= end) return head;
+    if (m.total <= this.tuning.rankAllMax) return matcher.best(end);
+    const scores = await matcher.scores(head.map((c) => c.seq));
+    const inHead = new Set(head.map((c) => c.seq));
+    // About ten candidates for each place on the page: the page after the head is approximate.
+    const buckets = Math.min(
+      m.share * SAMPLE_BUCKETS,
+      Math.ceil((SAMPLE_BUCKETS * Math.max(end * 10, 100)) / m.total),
+    );
+    // A counted match is sampled by hash (every match is handed over anyway); else by bucket keys.
+    const sample = await matcher.best(
+      end,
+      this.dialect === 'sqlite' || m.totalExact
+        ? { hashed: buckets }
+        : { any: sampleKeys(0, buckets) },
+    );
+    return [
+      ...head.map((c) => ({ ...c, score: scores.get(c.seq) ?? c.score })),
+      ...sample.filter((c) => !inHead.has(c.seq)),
+    ];
+  }
+
+  /**
+   * Newest first: every match of a small set; else the matches of the last months, as many
+   * months as the sample says hold a few times the page (a month is whole, so a tie on the
+   * page's last date is all read). When those hold too few, more months; past MONTHS_MAX
+   * (undated documents, or dates spread over decades) the date index is walked instead.
+   */
+  private async byDate(
+    matcher: Matcher,
+    m: Measure,
+    end: number,
+    year?: number,
+  ): Promise<Candidate[]> {
+    if (m.totalExact && m.total <= this.tuning.exactMax) return matcher.dated();
+    return (await this.lastMonths(matcher, m, end, year)) ?? (await this.walk(matcher, m, end));
+  }
+
+  private async lastMonths(
+    matcher: Matcher,
+    m: Measure,
+    end: number,
+    year?: number,
+  ): Promise<Candidate[] | null> {
+    const months = [...m.keys.counts]
+      .filter(([k]) => k.startsWith('d_'))
+      .map(([k, n]) => ({ month: k.slice(2), n: n / m.share }))
+      .sort((a, b) => (a.month < b.month ? 1 : -1));
+    if (months.length === 0) return null;
+    // The newest month of the match may be one the sample missed: start from the catalogue's.
+    const latest = await matcher.latest();
+    if (!latest) return null;
+    // A year filter ends the months at its December.
+    const last = latest.slice(0, 7).replace('-', '');
+    const newest = year !== undefined && `${year}12` < last ? `${year}12` : last;
+    for (let target = end * MONTHS_MARGIN + 20; ; target *= 4) {
+      let sum = 0;
+      const from =
+        months.find((x) => {
+          sum += x.n;
+          return sum >= target;
+        }) ?? months.at(-1)!;
+      const keys = monthKeys(from.month, newest);
+      if (keys.length > MONTHS_MAX) return null;
+      const found = await matcher.dated(keys);
+      if (found.length >= end) return found;
+      if (from === months.at(-1)) return null;
+    }
+  }
+
+  /** Newest first through the date index (SQLite: catalogue windows first). */
+  private async walk(matcher: Matcher, m: Measure, end: number): Promise<Candidate[]> {
+    if (matcher.newest) {
+      const newest = await matcher.newest(end, m.total);
+      if (newest) return newest;
+    }
+    const last = await matcher.nthDate(end);
+    if (last === undefined || last === null) return matcher.dated();
+    return matcher.since(last);
   }
 
   private async rows(db: Executor, page: Candidate[]): Promise<MatchedRow[]> {
@@ -597,6 +927,7 @@ class SqlSearchBackend implements SearchBackend {
   }
 }
 
-export function backendFor(dialect: DialectName): SearchBackend {
-  return new SqlSearchBackend(dialect);
+/** The dialect's back end; `tuning` lowers its limits (tests take the large-set paths with it). */
+export function backendFor(dialect: DialectName, tuning: Partial<Tuning> = {}): SearchBackend {
+  return new SqlSearchBackend(dialect, tuning);
 }

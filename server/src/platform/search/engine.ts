@@ -1,8 +1,8 @@
 import type { Db, DialectName, Executor } from '../db/connect.ts';
 import { newId, nowIso } from '../ids.ts';
 import { Analyzer, type Range, type Vocabulary } from './analyzer.ts';
-import { backendFor } from './backends.ts';
-import { facetKeysOf } from './facet-keys.ts';
+import { backendFor, type Tuning } from './backends.ts';
+import { facetKeysOf, lengthTier, rankKeysOf } from './facet-keys.ts';
 import type {
   MatchExpression,
   SearchBackend,
@@ -91,8 +91,10 @@ export class SearchEngine {
   constructor(
     private readonly db: Db,
     readonly dialect: DialectName,
+    /** Lower limits for the back end: tests use them to take the large-set paths. */
+    tuning: Partial<Tuning> = {},
   ) {
-    this.backend = backendFor(dialect);
+    this.backend = backendFor(dialect, tuning);
   }
 
   /**
@@ -158,6 +160,12 @@ export class SearchEngine {
       const excerpt = d.excerpt.slice(0, EXCERPT_MAX);
       const docKey = `${d.type}:${d.id}`;
       const year = d.publishedAt ? Number(d.publishedAt.slice(0, 4)) : null;
+      const title = analyzer.indexTokens(d.title);
+      const body = analyzer.indexTokens(`${excerpt}\n${d.body ?? ''}`);
+      const names = (d.names ?? []).flatMap((n) => analyzer.pinyinTokens(n));
+      const tags = (d.keywords ?? []).flatMap((k) => analyzer.indexTokens(k));
+      const length = title.length + body.length + names.length + tags.length;
+      const headLength = title.length + names.length;
       return {
         docKey,
         type: d.type,
@@ -172,10 +180,10 @@ export class SearchEngine {
         sectors: JSON.stringify(d.sectors ?? []),
         topics: JSON.stringify(d.topics ?? []),
         audiences: JSON.stringify(d.audiences ?? []),
-        titleTokens: analyzer.indexTokens(d.title).join(' '),
-        bodyTokens: analyzer.indexTokens(`${excerpt}\n${d.body ?? ''}`).join(' '),
-        nameKeys: (d.names ?? []).flatMap((n) => analyzer.pinyinTokens(n)).join(' '),
-        tagTokens: (d.keywords ?? []).flatMap((k) => analyzer.indexTokens(k)).join(' '),
+        titleTokens: title.join(' '),
+        bodyTokens: body.join(' '),
+        nameKeys: names.join(' '),
+        tagTokens: tags.join(' '),
         facetKeys: facetKeysOf({
           docKey,
           type: d.type,
@@ -184,7 +192,16 @@ export class SearchEngine {
           audiences: d.audiences ?? [],
           region: d.region ?? null,
           year,
+          month: d.publishedAt ? d.publishedAt.slice(0, 7).replace('-', '') : null,
+          length,
+          headLength,
         }),
+        // Each dialect ranks a broad word its own way: SQLite by bm25 over title, names and tags
+        // (length: every column), PostgreSQL by ts_rank over title and names (their length).
+        rankKeys:
+          this.dialect === 'sqlite'
+            ? rankKeysOf(lengthTier(length), [...title, ...names, ...tags])
+            : rankKeysOf(lengthTier(headLength), [...title, ...names]),
         updatedAt: at,
       };
     };
@@ -214,6 +231,7 @@ export class SearchEngine {
             nameKeys: eb.ref('excluded.nameKeys'),
             tagTokens: eb.ref('excluded.tagTokens'),
             facetKeys: eb.ref('excluded.facetKeys'),
+            rankKeys: eb.ref('excluded.rankKeys'),
             updatedAt: eb.ref('excluded.updatedAt'),
           })),
         )
