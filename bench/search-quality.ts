@@ -5,6 +5,9 @@
  *
  * recall@10 for one query = |relevant ∩ top 10| / min(|relevant|, 10); MRR = mean of 1 / rank of
  * the first relevant result (0 when none in the top 10).
+ *
+ * `-- --large`: every query answered as if its match were large (sampled facets, ranking by the
+ * head's length tiers): what the at-scale paths cost in quality.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -15,7 +18,7 @@ import { referenceKeywords } from '../server/src/modules/reference/service.ts';
 import type { Config } from '../server/src/platform/config.ts';
 import { openDatabase } from '../server/src/platform/db/connect.ts';
 import { migrateToLatest } from '../server/src/platform/db/migrate.ts';
-import { searchEngineFor } from '../server/src/platform/search/engine.ts';
+import { SearchEngine } from '../server/src/platform/search/engine.ts';
 import type { SearchDocument } from '../server/src/platform/search/types.ts';
 import { seedBase } from '../server/src/seed.ts';
 
@@ -78,7 +81,13 @@ async function evaluate(kind: 'sqlite' | 'postgres') {
   try {
     await migrateToLatest(handle);
     await seedBase(handle);
-    const engine = searchEngineFor(handle.db, handle.dialect);
+    const engine = new SearchEngine(
+      handle.db,
+      handle.dialect,
+      process.argv.includes('--large')
+        ? { exactMax: 0, countMax: 0, hashMax: 0, rankAllMax: 0, sample: 10 }
+        : {},
+    );
     // The same keywords the works module gives the index: the names of the work's sectors and topics.
     const docs: SearchDocument[] = [];
     for (const d of corpus) {
