@@ -338,8 +338,10 @@ describe.each(DIALECTS)('search core on %s', (dialect) => {
 
     const r = await get('');
     expect(r.facetsApproximate).toBe(true);
-    // Counted exactly: SQLite in the index, PostgreSQL in the pass that reads the sample.
-    expect(r).toMatchObject({ total: 4502, totalApproximate: false });
+    // SQLite counts exactly in the index; PostgreSQL estimates a total this large from the sample.
+    expect(r.totalApproximate).toBe(dialect === 'postgres');
+    expect(Math.abs(r.total - 4502)).toBeLessThan(4502 * 0.15);
+    if (dialect === 'sqlite') expect(r.total).toBe(4502);
     const sector = Object.fromEntries(r.facets.sector!.map((f) => [f.value, f.count]));
     expect(Math.abs(sector.OCEAN! - 1500)).toBeLessThan(1500 * 0.25);
     expect(Math.abs(sector.GEOLOGY! - 3000)).toBeLessThan(3000 * 0.25);
