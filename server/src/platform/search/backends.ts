@@ -152,9 +152,9 @@ const TUNING: Record<DialectName, Tuning> = {
     /** At most this many matches are read whole: exact count, facets and scores. */
     exactMax: 800,
     /** Beyond, the facets are counted over a sample of about this many matches… */
-    sample: 600,
+    sample: 400,
     /** …and the total is counted exactly in the index up to about this many (FTS5 doclists). */
-    countMax: 40_000,
+    countMax: 5000,
     /** The first sample read holds this many buckets (of 256)… */
     firstBuckets: 2,
     /** …and comes before reading a small match whole. */
@@ -202,7 +202,10 @@ interface Candidate {
   seq: number;
   score: number;
   publishedAt: string | null;
+  /** Has every word of a relaxed query: before all that do not. */
   strict?: boolean;
+  /** A head match where the rest of the page came from a sample: before the sample. */
+  lead?: boolean;
 }
 
 type Sort = 'relevance' | 'date';
@@ -222,7 +225,11 @@ function compare(sort: Sort) {
   return sort === 'date'
     ? (a: Candidate, b: Candidate) => date(a, b) || b.seq - a.seq
     : (a: Candidate, b: Candidate) =>
-        Number(!!b.strict) - Number(!!a.strict) || a.score - b.score || date(a, b) || a.seq - b.seq;
+        Number(!!b.strict) - Number(!!a.strict) ||
+        Number(!!b.lead) - Number(!!a.lead) ||
+        a.score - b.score ||
+        date(a, b) ||
+        a.seq - b.seq;
 }
 
 /** Key counts over a set of matches: all of them, or those in a sample of the buckets. */
@@ -231,6 +238,17 @@ interface KeyCounts {
   n: number;
   /** The whole match's size, when the pass that sampled it also counted it (PostgreSQL). */
   total?: number;
+  /** Every match with its date, when a small match was read whole. */
+  members?: Candidate[];
+}
+
+/** A small match read whole: its members, their facet keys counted. */
+function membersOf(rows: { seq: number; publishedAt: string | null; k: string }[]): KeyCounts {
+  return {
+    counts: countKeys(rows.map((r) => r.k)),
+    n: rows.length,
+    members: rows.map((r) => ({ seq: r.seq, score: 0, publishedAt: r.publishedAt })),
+  };
 }
 
 /**
@@ -244,6 +262,10 @@ interface Narrow {
   tiers?: Tiers;
   /** The first `hashed` of 256 buckets of a hash of the seq (SQLite: the rowid FTS5 hands over). */
   hashed?: number;
+  /** Order by length tier, then newest, instead of by score (implied by `tiers`). */
+  byTier?: boolean;
+  /** The whole match, already read (a small one): only to be scored. */
+  members?: Candidate[];
 }
 
 /**
@@ -255,11 +277,16 @@ interface Matcher {
    * The key counts of every match when there are at most `max`; else the number of matches when
    * the index counts up to `countMax` without reading rows (SQLite), or null.
    */
-  small(max: number, countMax: number): Promise<KeyCounts | { count: number | null }>;
+  small(
+    max: number,
+    countMax: number,
+  ): Promise<KeyCounts | { count: number | null; seqs?: number[] }>;
+  /** The keys of these matches (SQLite: a sample drawn from the list `small` handed over). */
+  keysFor?(seqs: number[]): Promise<KeyCounts>;
   /**
    * Key counts over the matches in sample buckets `from` to `to`: bucket keys in the index, or
-   * (`hashed`, SQLite, a match of known moderate size) a hash of the rowid — every match is
-   * handed over, but no key list is merged.
+   * (`hashed`, PostgreSQL, a match of a thousand or two) a hash of the seq in a pass that counts
+   * every match too — no bucket key lists merged.
    */
   keyCounts(from: number, to: number, hashed?: boolean): Promise<KeyCounts>;
   /** The best `n` by score, and every match tied with the n-th (so the tie-break stays exact). */
@@ -287,6 +314,17 @@ async function latestDate(db: Executor): Promise<string | null> {
 }
 
 const num = (v: unknown) => Number(v);
+
+/**
+ * The filter keys still needed beside these `any` keys: a year is left out when every month
+ * named is in it (each key ANDed into a match is one more long list to merge).
+ */
+function keysBeside(keys: string[], any?: string[]): string[] {
+  if (!any?.length) return keys;
+  return keys.filter(
+    (k) => !(k.startsWith('y_') && any.every((a) => a.startsWith(`d_${k.slice(2)}`))),
+  );
+}
 
 /** The keys of sample buckets `from` to `to`; none (no narrowing) for all of them. */
 const sampleKeys = (from: number, to: number) =>
@@ -321,76 +359,104 @@ class SqliteMatcher implements Matcher {
     const words = rank ? null : narrow.head ? this.headWords : this.words;
     const parts = words ? [`(${words})`] : [];
     if (rank) parts.push(`(rank_keys : ${rank.startsWith('(') ? rank : `(${rank})`})`);
-    if (this.keys.length) parts.push(`facet_keys : (${this.keys.map(quote).join(' AND ')})`);
+    const keys = keysBeside(this.keys, narrow.any);
+    if (keys.length) parts.push(`facet_keys : (${keys.map(quote).join(' AND ')})`);
     if (narrow.any?.length) parts.push(`facet_keys : (${narrow.any.map(quote).join(' OR ')})`);
     return parts.length ? parts.join(' AND ') : null;
   }
 
-  /**
-   * The matches' keys from the covering index, never from the wide rows: the facets only (up to
-   * ` b_`) when every match is read, all of them for a sample.
-   */
-  private async keysOf(
-    expr: string | null,
-    all: boolean,
-    hashed?: { from: number; to: number },
-  ): Promise<KeyCounts> {
-    const keys = all ? sql`c.facet_keys` : sql`substr(c.facet_keys, 1, instr(c.facet_keys, ' b_'))`;
-    // The hash is tested on the rowid FTS5 hands over, before the covering index is read.
-    const sampled = (seq: RawBuilder<unknown>) =>
-      hashed ? sql`and ${HASH(seq)} between ${hashed.from} and ${hashed.to - 1}` : sql``;
+  /** A sample's keys from the covering index, never from the wide rows. */
+  private async keysOf(expr: string | null): Promise<KeyCounts> {
     const r = expr
       ? await sql<{
           n: number;
           k: string | null;
-        }>`select count(*) as n, group_concat(${keys}, ' ') as k
-          from (select rowid as seq from search_fts where search_fts match ${expr} ${sampled(sql`rowid`)}) f
+        }>`select count(*) as n, group_concat(c.facet_keys, ' ') as k
+          from (select rowid as seq from search_fts where search_fts match ${expr}) f
           join search_documents c indexed by search_documents_cover on c.seq = f.seq`.execute(
           this.db,
         )
       : await sql<{
           n: number;
           k: string | null;
-        }>`select count(*) as n, group_concat(${keys}, ' ') as k
-          from search_documents c indexed by search_documents_cover where 1 = 1 ${sampled(sql`c.seq`)}`.execute(
-          this.db,
-        );
+        }>`select count(*) as n, group_concat(c.facet_keys, ' ') as k
+          from search_documents c indexed by search_documents_cover`.execute(this.db);
     return keyCountsOf(r.rows[0]);
   }
 
   async small(max: number, countMax: number) {
-    // Counted in the index, stopping past countMax; only a small match is then read.
+    // One pass hands over the rowids of up to countMax + 1 matches: a small match is then read
+    // whole from the covering index, a moderate one counted and sampled from the same list, and
+    // the match is not evaluated again but to rank it.
     const cap = Math.max(max, countMax) + 1;
-    const r = this.expr
-      ? await sql<{ n: number }>`select count(*) as n
-          from (select rowid from search_fts where search_fts match ${this.expr} limit ${cap})`.execute(
-          this.db,
-        )
-      : await sql<{ n: number }>`select count(*) as n
-          from (select seq from search_documents limit ${cap})`.execute(this.db);
-    const n = num(r.rows[0]?.n ?? 0);
-    if (n > max) return { count: n < cap ? n : null };
-    return n === 0 ? { counts: new Map(), n } : this.keysOf(this.expr, false);
+    // One string, not a row object per match.
+    const list = (
+      this.expr
+        ? await sql<{ s: string | null }>`select group_concat(seq) as s
+            from (select rowid as seq from search_fts where search_fts match ${this.expr} limit ${cap})`.execute(
+            this.db,
+          )
+        : await sql<{ s: string | null }>`select group_concat(seq) as s
+            from (select seq from search_documents limit ${cap})`.execute(this.db)
+    ).rows[0]?.s;
+    const seqs = list ? list.split(',').map(Number) : [];
+    if (seqs.length >= cap) return { count: null };
+    if (seqs.length > max) return { count: seqs.length, seqs };
+    if (seqs.length === 0) return membersOf([]);
+    // seq, date and facets of each member, a line each in one string.
+    const r = await sql<{
+      s: string | null;
+    }>`select group_concat(c.seq || ' ' || ifnull(c.published_at, '-') || ' ' ||
+        substr(c.facet_keys, 1, instr(c.facet_keys, ' b_')), char(10)) as s
+      from search_documents c indexed by search_documents_cover
+      where c.seq in (select value from json_each(${JSON.stringify(seqs)}))`.execute(this.db);
+    return membersOf(
+      (r.rows[0]?.s ?? '').split('\n').map((line) => {
+        const [seq, date, ...keys] = line.split(' ');
+        return { seq: Number(seq), publishedAt: date === '-' ? null : date!, k: keys.join(' ') };
+      }),
+    );
   }
 
-  async keyCounts(from: number, to: number, hashed = false) {
-    if (hashed) return this.keysOf(this.expr, true, { from, to });
-    return this.keysOf(this.expression({ any: sampleKeys(from, to) }), true);
+  async keysFor(seqs: number[]) {
+    const r = await sql<{
+      n: number;
+      k: string | null;
+    }>`select count(*) as n, group_concat(c.facet_keys, ' ') as k
+      from search_documents c indexed by search_documents_cover
+      where c.seq in (select value from json_each(${JSON.stringify(seqs)}))`.execute(this.db);
+    return keyCountsOf(r.rows[0]);
+  }
+
+  async keyCounts(from: number, to: number) {
+    // By bucket keys only: a counted match is sampled from the rowids `small` handed over.
+    return this.keysOf(this.expression({ any: sampleKeys(from, to) }));
   }
 
   async best(n: number, narrow: Narrow = {}): Promise<Candidate[]> {
     const expr = this.expression(narrow);
     if (!expr || !this.ranked) return (await this.dated()).slice(0, n);
-    if (narrow.tiers) {
+    const sampledSeq =
+      narrow.hashed === undefined ? sql`` : sql`and ${HASH(sql`rowid`)} < ${narrow.hashed}`;
+    if (narrow.tiers || narrow.byTier) {
       // By length tier (the n_ key), then newest: no bm25, whose set-up reads the whole doclist
-      // of every word (its idf), as long as the match itself.
+      // of every phrase in the query (its idf), filter keys included.
       return (
         await sql<Candidate>`select f.seq, cast(substr(c.facet_keys, instr(c.facet_keys, ' n_') + 3, 3) as integer) as score,
             c.published_at as "publishedAt"
-          from (select rowid as seq from search_fts where search_fts match ${expr}) f
+          from (select rowid as seq from search_fts where search_fts match ${expr} ${sampledSeq}) f
           join search_documents c indexed by search_documents_cover on c.seq = f.seq
           order by score, c.published_at desc nulls last, f.seq limit ${n}`.execute(this.db)
       ).rows;
+    }
+    if (narrow.members && this.keys.length) {
+      // A small filtered match, read whole: scored by its words alone (the same bm25: the keys
+      // weigh 0), so the idf set-up never reads the long doclist of a key such as s_GEOLOGY.
+      const scores = await this.scores(narrow.members.map((c) => c.seq));
+      return narrow.members
+        .map((c) => ({ ...c, score: scores.get(c.seq) ?? 0 }))
+        .sort(compare('relevance'))
+        .slice(0, n);
     }
     // A few more than the page: a tie at the n-th place usually ends among them.
     const fetch = n + TIE_MARGIN;
@@ -416,15 +482,22 @@ class SqliteMatcher implements Matcher {
 
   async dated(any?: string[]) {
     const expr = this.expression({ any });
+    // seq and date of each match in one string: a row object each costs more than the read.
+    const pair = sql`c.seq || ' ' || ifnull(c.published_at, '-')`;
     const r = expr
-      ? await sql<Candidate>`select f.seq, 0 as score, c.published_at as "publishedAt"
+      ? await sql<{ s: string | null }>`select group_concat(${pair}) as s
           from (select rowid as seq from search_fts where search_fts match ${expr}) f
           join search_documents c indexed by search_documents_cover on c.seq = f.seq`.execute(
           this.db,
         )
-      : await sql<Candidate>`select seq, 0 as score, published_at as "publishedAt"
-          from search_documents indexed by search_documents_cover`.execute(this.db);
-    return r.rows;
+      : await sql<{ s: string | null }>`select group_concat(${pair}) as s
+          from search_documents c indexed by search_documents_cover`.execute(this.db);
+    const list = r.rows[0]?.s;
+    if (!list) return [];
+    return list.split(',').map((p): Candidate => {
+      const [seq, date] = p.split(' ');
+      return { seq: Number(seq), score: 0, publishedAt: date === '-' ? null : date! };
+    });
   }
 
   latest() {
@@ -494,11 +567,13 @@ class SqliteMatcher implements Matcher {
   async scores(seqs: number[], all = false) {
     // `+rowid`: one pass over the matches; handing FTS5 each rowid re-runs the whole match per id.
     if (!this.expr || (!this.ranked && !all) || seqs.length === 0) return new Map<number, number>();
+    // Known matches are scored by their words alone; `all` (which of these match?) needs the keys.
+    const expr = all || !this.words ? this.expr : `(${this.words})`;
     const r = await sql<{
       seq: number;
       score: number;
     }>`select f.rowid as seq, ${this.ranked ? BM25 : sql`0`} as score
-      from search_fts f where search_fts match ${this.expr} and +f.rowid in (select value from json_each(${JSON.stringify(seqs)}))`.execute(
+      from search_fts f where search_fts match ${expr} and +f.rowid in (select value from json_each(${JSON.stringify(seqs)}))`.execute(
       this.db,
     );
     return new Map(r.rows.map((x) => [x.seq, x.score]));
@@ -507,6 +582,8 @@ class SqliteMatcher implements Matcher {
 
 /** A document's sample bucket on SQLite from its rowid (a multiplicative hash), 0–255. */
 const HASH = (seq: RawBuilder<unknown>) => sql`((${seq} * 2654435761) >> 16) % 256`;
+/** The same bucket in JS (equal to SQL's up to rowids of three million; a fixed hash beyond). */
+const rowidBucket = (seq: number) => Math.floor((seq * 2654435761) / 65536) % 256;
 
 /** SQLite walks the date index in windows of the catalogue up to this size, then by the match. */
 const NEWEST_WINDOW_MAX = 100_000;
@@ -538,7 +615,7 @@ class PostgresMatcher implements Matcher {
     const rank = narrow.tiers ? this.rankWords(narrow.tiers) : null;
     const words = rank ?? this.words;
     if (words) parts.push(`(${words})`);
-    for (const k of this.keys) parts.push(quote(k));
+    for (const k of keysBeside(this.keys, narrow.any)) parts.push(quote(k));
     if (narrow.any?.length) parts.push(`(${narrow.any.map(quote).join(' | ')})`);
     if (parts.length === 0) return sql`true`;
     const index = rank ? PG_RANK : narrow.head ? PG_HEAD : PG_MATCH;
@@ -548,15 +625,16 @@ class PostgresMatcher implements Matcher {
   async small(max: number) {
     // One pass reads up to max + 1 matches' keys: for a set that small, its count and facets.
     // Counting more costs a heap visit each: a larger total is estimated from the sample.
-    const r = await sql<{
-      n: number;
-      k: string | null;
-    }>`select count(*) as n, string_agg(split_part(s.facet_keys, ' b_', 1), ' ') as k
-      from (select d.facet_keys from search_documents d where ${this.where} limit ${max + 1}) s`.execute(
-      this.db,
-    );
-    const counted = keyCountsOf(r.rows[0]);
-    return counted.n > max ? { count: null } : counted;
+    const rows = (
+      await sql<{
+        seq: number;
+        publishedAt: string | null;
+        k: string;
+      }>`select d.seq, d.published_at as "publishedAt",
+          split_part(d.facet_keys, ' b_', 1) as k
+        from search_documents d where ${this.where} limit ${max + 1}`.execute(this.db)
+    ).rows;
+    return rows.length > max ? { count: null } : membersOf(rows);
   }
 
   async keyCounts(from: number, to: number, hashed = false) {
@@ -582,11 +660,12 @@ class PostgresMatcher implements Matcher {
   async best(n: number, narrow: Narrow = {}) {
     // The head is ranked by title and names alone (weights A and B); rank keys by length tier
     // (the m_ key), then newest.
-    const score = narrow.tiers
-      ? sql`cast(substring(d.facet_keys from ' m_([0-9]+)') as integer)`
-      : narrow.head && this.words
-        ? sql`-ts_rank(d.head_tsv, cast(${this.words} as tsquery), 1)`
-        : this.scoreExpr;
+    const score =
+      narrow.tiers || narrow.byTier
+        ? sql`cast(substring(d.facet_keys from ' m_([0-9]+)') as integer)`
+        : narrow.head && this.words
+          ? sql`-ts_rank(d.head_tsv, cast(${this.words} as tsquery), 1)`
+          : this.scoreExpr;
     const sampled = narrow.hashed === undefined ? sql`` : sql`and ${PG_HASH} < ${narrow.hashed}`;
     return (
       await sql<Candidate>`select d.seq, ${score} as score, d.published_at as "publishedAt"
@@ -755,7 +834,10 @@ class SqlSearchBackend implements SearchBackend {
       // Counted: one sample of the right size (or all of it, when that is most of it).
       let to = Math.min(SAMPLE_BUCKETS, Math.ceil((SAMPLE_BUCKETS * t.sample) / small.count));
       if (to > SAMPLE_BUCKETS / 2) to = SAMPLE_BUCKETS;
-      const keys = await matcher.keyCounts(0, to, true);
+      const keys =
+        small.seqs && matcher.keysFor
+          ? await matcher.keysFor(small.seqs.filter((seq) => rowidBucket(seq) < to))
+          : await matcher.keyCounts(0, to, true);
       return {
         total: small.count,
         totalExact: true,
@@ -769,7 +851,7 @@ class SqlSearchBackend implements SearchBackend {
       const want = keys.n === 0 ? to * 16 : Math.ceil((to * t.sample) / keys.n);
       let next = Math.min(SAMPLE_BUCKETS, Math.max(want, to * 2));
       // Whole groups of 16 read again from bucket 0: two keys in the index scan, not seventeen.
-      if (next > 16) next = Math.min(SAMPLE_BUCKETS, Math.ceil(next / 16) * 16);
+      if (next > 24) next = Math.min(SAMPLE_BUCKETS, Math.ceil(next / 16) * 16);
       keys = await matcher.keyCounts(0, next);
       to = next;
     }
@@ -799,7 +881,8 @@ class SqlSearchBackend implements SearchBackend {
     end: number,
     tiered: boolean,
   ): Promise<Candidate[]> {
-    if (m.share === 1 && m.total <= this.tuning.rankAllMax) return matcher.best(end);
+    if (m.share === 1 && m.total <= this.tuning.rankAllMax)
+      return matcher.best(end, m.keys.members ? { members: m.keys.members } : {});
     const prefix = this.dialect === 'sqlite' ? 'n_' : 'm_';
     const tiers = [...m.keys.counts]
       .filter(([k]) => k.startsWith(prefix))
@@ -817,28 +900,33 @@ class SqlSearchBackend implements SearchBackend {
       // Past the longest tier the sample saw: the whole head.
       if (!last || last === tiers.at(-1) || last.tier <= tried) break;
       const found = await matcher.best(end, { tiers: { from, to: last.tier } });
+      // Far too few: the head is thin in this match; go to the whole of it at once.
       if (found.length >= end) return found;
       tried = last.tier;
+      if (found.length < end / 4) break;
     }
-    const head = await matcher.best(end, { head: true });
+    // The whole head: every tier up to well past the longest the sample saw.
+    const head = tiered
+      ? await matcher.best(end, { tiers: { from, to: (tiers.at(-1)?.tier ?? 40) + 8 } })
+      : await matcher.best(end, { head: true });
     if (head.length >= end) return head;
     if (m.total <= this.tuning.rankAllMax) return matcher.best(end);
-    const scores = await matcher.scores(head.map((c) => c.seq));
     const inHead = new Set(head.map((c) => c.seq));
     // About ten candidates for each place on the page: the page after the head is approximate.
     const buckets = Math.min(
       m.share * SAMPLE_BUCKETS,
       Math.ceil((SAMPLE_BUCKETS * Math.max(end * 10, 100)) / m.total),
     );
-    // A counted match is sampled by hash (every match is handed over anyway); else by bucket keys.
-    const sample = await matcher.best(
-      end,
-      this.dialect === 'sqlite' || m.totalExact
-        ? { hashed: buckets }
-        : { any: sampleKeys(0, buckets) },
-    );
+    // A counted match of a few thousand is sampled by hash (handing every match over costs less
+    // than merging bucket key lists); a larger one by bucket keys.
+    const sample = await matcher.best(end + head.length, {
+      byTier: true,
+      ...(m.totalExact && m.total <= 5000 ? { hashed: buckets } : { any: sampleKeys(0, buckets) }),
+    });
+    // The head first (as strict matches are: it leads the full ranking), then the sample, each
+    // by length tier and date.
     return [
-      ...head.map((c) => ({ ...c, score: scores.get(c.seq) ?? c.score })),
+      ...head.map((c) => ({ ...c, lead: true })),
       ...sample.filter((c) => !inHead.has(c.seq)),
     ];
   }
@@ -855,6 +943,7 @@ class SqlSearchBackend implements SearchBackend {
     end: number,
     year?: number,
   ): Promise<Candidate[]> {
+    if (m.keys.members) return m.keys.members;
     if (m.totalExact && m.total <= this.tuning.exactMax) return matcher.dated();
     return (await this.lastMonths(matcher, m, end, year)) ?? (await this.walk(matcher, m, end));
   }
