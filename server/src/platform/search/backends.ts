@@ -162,7 +162,7 @@ const TUNING: Record<DialectName, Tuning> = {
     /** A match up to about this many is sampled by a hash of the seq while counted (PostgreSQL). */
     hashMax: 0,
     /** Relevance scores every match up to this many; beyond, the head tiers. */
-    rankAllMax: 800,
+    rankAllMax: 400,
     /** The shortest tiers holding at least this many matches are ranked first. */
     tierTarget: 100,
   },
@@ -905,10 +905,9 @@ class SqlSearchBackend implements SearchBackend {
       tried = last.tier;
       if (found.length < end / 4) break;
     }
-    // The whole head: every tier up to well past the longest the sample saw.
-    const head = tiered
-      ? await matcher.best(end, { tiers: { from, to: (tiers.at(-1)?.tier ?? 40) + 8 } })
-      : await matcher.best(end, { head: true });
+    // The whole head, in the same order (a rank key list that long would cost more than the
+    // head columns' own lists).
+    const head = await matcher.best(end, { head: true, byTier: true });
     if (head.length >= end) return head;
     if (m.total <= this.tuning.rankAllMax) return matcher.best(end);
     const inHead = new Set(head.map((c) => c.seq));
