@@ -161,6 +161,8 @@ const TUNING: Record<DialectName, Tuning> = {
     probeFirst: false,
     /** A match up to about this many is sampled by a hash of the seq while counted (PostgreSQL). */
     hashMax: 0,
+    /** The rank keys of every tier are tried before the whole head is read (PostgreSQL). */
+    rankEveryTier: false,
     /** Relevance scores every match up to this many; beyond, the head tiers. */
     rankAllMax: 400,
     /** The shortest tiers holding at least this many matches are ranked first. */
@@ -174,7 +176,9 @@ const TUNING: Record<DialectName, Tuning> = {
     firstBuckets: 1,
     probeFirst: true,
     hashMax: 1500,
-    rankAllMax: 300,
+    rankEveryTier: true,
+    // ts_rank reads the whole tsvector (out of line, decompressed) of each match it scores.
+    rankAllMax: 150,
     tierTarget: 100,
   },
 } as const;
@@ -188,7 +192,11 @@ export interface Tuning {
   hashMax: number;
   rankAllMax: number;
   tierTarget: number;
+  rankEveryTier: boolean;
 }
+
+/** The highest length tier there is: 2^25 tokens. */
+const MAX_TIER = 100;
 
 /** Extra matches read past a page, so a tie at its last place can be settled without a rescan. */
 const TIE_MARGIN = 40;
@@ -893,22 +901,39 @@ class SqlSearchBackend implements SearchBackend {
     let tried = -1;
     for (let target = Math.max(this.tuning.tierTarget, end * 4); tiered; target *= 4) {
       let sum = 0;
-      const last = tiers.find((t) => {
+      const inTarget = tiers.find((t) => {
         sum += t.n;
         return sum >= target;
       });
-      // Past the longest tier the sample saw: the whole head.
-      if (!last || last === tiers.at(-1) || last.tier <= tried) break;
-      const found = await matcher.best(end, { tiers: { from, to: last.tier } });
-      // Far too few: the head is thin in this match; go to the whole of it at once.
-      if (found.length >= end) return found;
+      // Past the longest tier the sample saw: the whole head. On PostgreSQL the rank keys of
+      // every tier first (each key's list is short; the head's means a heap visit a match).
+      const last = inTarget ?? (this.tuning.rankEveryTier ? tiers.at(-1) : undefined);
+      if (!last || last.tier <= tried) break;
+      const every = last === tiers.at(-1);
+      if (every && !this.tuning.rankEveryTier) break;
+      // Every tier: the rank keys then hold the whole head (title and names are the head).
+      const found = await matcher.best(end, { tiers: { from, to: every ? MAX_TIER : last.tier } });
+      if (found.length >= end || every) {
+        if (found.length >= end) return found;
+        return this.afterHead(matcher, m, end, found);
+      }
       tried = last.tier;
-      if (found.length < end / 4) break;
+      // Far too few among many: the head is thin in this match; go to the whole of it at once.
+      if (!this.tuning.rankEveryTier && sum >= end * 40 && found.length < end / 4) break;
     }
     // The whole head, in the same order (a rank key list that long would cost more than the
     // head columns' own lists).
     const head = await matcher.best(end, { head: true, byTier: true });
-    if (head.length >= end) return head;
+    return head.length >= end ? head : this.afterHead(matcher, m, end, head);
+  }
+
+  /** The head holds fewer than the page: the rest from a sample of the match, after the head. */
+  private async afterHead(
+    matcher: Matcher,
+    m: Measure,
+    end: number,
+    head: Candidate[],
+  ): Promise<Candidate[]> {
     if (m.total <= this.tuning.rankAllMax) return matcher.best(end);
     const inHead = new Set(head.map((c) => c.seq));
     // About ten candidates for each place on the page: the page after the head is approximate.
