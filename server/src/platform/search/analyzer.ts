@@ -148,11 +148,14 @@ export class Analyzer {
     if (wanted.size === 0) return [];
     const normalized = this.normalize(text);
     if (normalized.length !== text.length) return [];
+    // A word that is nowhere in the text is in none of its tokens: most texts need no cutting.
+    const present = [...wanted].filter((w) => normalized.includes(w));
+    if (present.length === 0) return [];
     const ranges: Range[] = [];
     let offset = 0;
     for (const token of this.jieba.cut(normalized, true)) {
       if (wanted.has(token)) ranges.push([offset, offset + token.length]);
-      else if (token.length > 2) {
+      else if (token.length > 2 && present.some((w) => w !== token && token.includes(w))) {
         // Parts that search mode indexed (水合物 inside 天然气水合物).
         for (const part of this.jieba.cutForSearch(token, true)) {
           if (part !== token && wanted.has(part)) {

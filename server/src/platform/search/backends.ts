@@ -803,7 +803,11 @@ class SqlSearchBackend implements SearchBackend {
             (c) => !strictSeqs.has(c.seq),
           ),
         ];
-      } else candidates = await this.byScore(matcher, measure, end, true);
+      } else {
+        // Rank keys a tier needs: one per word and synonym, two for a name in pinyin.
+        const perTier = (match?.groups.flat().length ?? 0) + (match?.pinyin ? 2 : 0);
+        candidates = await this.byScore(matcher, measure, end, true, perTier);
+      }
     }
     const page = candidates.sort(compare(sort)).slice(offset, end);
     return {
@@ -888,6 +892,7 @@ class SqlSearchBackend implements SearchBackend {
     m: Measure,
     end: number,
     tiered: boolean,
+    perTier = 1,
   ): Promise<Candidate[]> {
     if (m.share === 1 && m.total <= this.tuning.rankAllMax)
       return matcher.best(end, m.keys.members ? { members: m.keys.members } : {});
@@ -898,28 +903,38 @@ class SqlSearchBackend implements SearchBackend {
       .sort((a, b) => a.tier - b.tier);
     // From tier 0: the shortest documents may be too few for the sample to have seen one.
     const from = 0;
+    // Every tier: the rank keys then hold the whole head. On PostgreSQL always (the head's own
+    // lists mean a heap visit a match); on SQLite while the list of keys stays short, up to
+    // well past (×8) the longest document the sample saw.
+    const top = Math.min(MAX_TIER, (tiers.at(-1)?.tier ?? 0) + 12);
+    const everyTier = this.tuning.rankEveryTier || (top + 1) * perTier <= 160;
     let tried = -1;
+    let thin = false;
     for (let target = Math.max(this.tuning.tierTarget, end * 4); tiered; target *= 4) {
       let sum = 0;
-      const inTarget = tiers.find((t) => {
-        sum += t.n;
-        return sum >= target;
-      });
+      const inTarget = thin
+        ? undefined
+        : tiers.find((t) => {
+            sum += t.n;
+            return sum >= target;
+          });
       // Past the longest tier the sample saw: the whole head. On PostgreSQL the rank keys of
       // every tier first (each key's list is short; the head's means a heap visit a match).
-      const last = inTarget ?? (this.tuning.rankEveryTier ? tiers.at(-1) : undefined);
+      const last = inTarget ?? (everyTier ? tiers.at(-1) : undefined);
       if (!last || last.tier <= tried) break;
       const every = last === tiers.at(-1);
-      if (every && !this.tuning.rankEveryTier) break;
-      // Every tier: the rank keys then hold the whole head (title and names are the head).
-      const found = await matcher.best(end, { tiers: { from, to: every ? MAX_TIER : last.tier } });
+      if (every && !everyTier) break;
+      const found = await matcher.best(end, {
+        tiers: { from, to: every ? (this.tuning.rankEveryTier ? MAX_TIER : top) : last.tier },
+      });
       if (found.length >= end || every) {
         if (found.length >= end) return found;
         return this.afterHead(matcher, m, end, found);
       }
       tried = last.tier;
       // Far too few among many: the head is thin in this match; go to the whole of it at once.
-      if (!this.tuning.rankEveryTier && sum >= end * 40 && found.length < end / 4) break;
+      thin = sum >= end * 40 && found.length < end / 4;
+      if (thin && !everyTier) break;
     }
     // The whole head, in the same order (a rank key list that long would cost more than the
     // head columns' own lists).
