@@ -142,13 +142,17 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  return browser.newContext({
+  const context = await browser.newContext({
     baseURL,
     locale: 'zh-CN',
     viewport: { width: 1280, height: 900 },
     // No animations: axe then sees every element in its final colours.
     reducedMotion: 'reduce',
   });
+  // A slow CI machine (2 cores, argon2 at login, the server and Chromium side by side) has
+  // taken over Playwright's default 30 s for one step; a wait that never ends still fails.
+  context.setDefaultTimeout(60_000);
+  return context;
 }
 
 /** Runs axe on the page as it is now and fails with a readable list of violations. */
