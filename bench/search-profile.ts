@@ -10,15 +10,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type LogEvent, sql } from 'kysely';
+import type { LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../server/src/platform/config.ts';
 import { openDatabase } from '../server/src/platform/db/connect.ts';
 import { migrateToLatest } from '../server/src/platform/db/migrate.ts';
 import { searchEngineFor } from '../server/src/platform/search/engine.ts';
-import type { SearchDocument, SearchParams } from '../server/src/platform/search/types.ts';
+import type { SearchParams } from '../server/src/platform/search/types.ts';
 import { seedBase } from '../server/src/seed.ts';
-import { generateWorks } from './corpus-generator.ts';
+import { buildCatalogue } from './corpus-generator.ts';
 import { querySet } from './search-queries.ts';
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -81,19 +81,7 @@ await migrateToLatest(handle);
 if (!exists) {
   await seedBase(handle);
   const t0 = Date.now();
-  let batch: SearchDocument[] = [];
-  for (const doc of generateWorks(size)) {
-    batch.push(doc);
-    if (batch.length === 5000) {
-      const b = batch;
-      await handle.db.transaction().execute((tx) => engine.write(tx, b));
-      batch = [];
-    }
-  }
-  if (batch.length) await handle.db.transaction().execute((tx) => engine.write(tx, batch));
-  if (kind === 'sqlite')
-    await sql`insert into search_fts(search_fts) values ('optimize')`.execute(handle.db);
-  else await sql`vacuum analyze search_documents`.execute(handle.db);
+  await buildCatalogue(handle, size);
   console.log(`built ${size} works in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 

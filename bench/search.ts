@@ -9,7 +9,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import pg from 'pg';
 import { importWorks } from '../server/src/modules/works/import.ts';
 import type { Config } from '../server/src/platform/config.ts';
@@ -17,7 +16,7 @@ import { openDatabase } from '../server/src/platform/db/connect.ts';
 import { migrateToLatest } from '../server/src/platform/db/migrate.ts';
 import { searchEngineFor } from '../server/src/platform/search/engine.ts';
 import { seedBase } from '../server/src/seed.ts';
-import { generateWorks } from './corpus-generator.ts';
+import { buildCatalogue, generateWorks } from './corpus-generator.ts';
 import { querySet } from './search-queries.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -77,20 +76,7 @@ async function benchSearch(kind: 'sqlite' | 'postgres', size: number) {
     await seedBase(handle);
     const engine = searchEngineFor(handle.db, handle.dialect);
     const t0 = Date.now();
-    let batch = [];
-    for (const doc of generateWorks(size)) {
-      batch.push(doc);
-      if (batch.length === 5000) {
-        const b = batch;
-        await handle.db.transaction().execute((tx) => engine.write(tx, b));
-        batch = [];
-      }
-    }
-    if (batch.length) await handle.db.transaction().execute((tx) => engine.write(tx, batch));
-    if (kind === 'sqlite')
-      await sql`insert into search_fts(search_fts) values ('optimize')`.execute(handle.db);
-    // As autovacuum leaves a table after a bulk load: statistics and the visibility map.
-    else await sql`vacuum analyze search_documents`.execute(handle.db);
+    await buildCatalogue(handle, size);
     const buildMs = Date.now() - t0;
     const bytes = await db.size();
     const queries = querySet(QUERIES);

@@ -2,6 +2,11 @@ import type { MatchExpression } from './types.ts';
 
 /** Query text for each index: FTS5's MATCH syntax and PostgreSQL's tsquery, from an analyzed query. */
 
+/** A phrase in FTS5 query text: in double quotes, a double quote doubled. */
+export const fts5Quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
+/** A lexeme in tsquery text: in single quotes, quotes and backslashes escaped. */
+const tsQuote = (t: string) => `'${t.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+
 const TEXT_COLUMNS = 'title_tokens body_tokens name_keys tag_tokens';
 /** The heavily weighted columns: a document with the words there leads the ranking. */
 export const HEAD_COLUMNS = 'title_tokens name_keys tag_tokens';
@@ -26,7 +31,7 @@ function wordsExpression(
 
 /** FTS5 query text: ("可燃冰" OR "天然气水合物") AND "开采", or a pinyin prefix on the name keys. */
 export function fts5Expression(m: MatchExpression, columns = TEXT_COLUMNS): string | null {
-  const quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
+  const quote = fts5Quote;
   const words = m.groups.map((g) =>
     g.length === 1 ? quote(g[0]!) : `(${g.map(quote).join(' OR ')})`,
   );
@@ -74,9 +79,6 @@ function rankExpression(
   return parts.length ? parts.join(syntax.or) : null;
 }
 
-const fts5Quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
-const tsQuote = (t: string) => `'${t.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
-
 /** A range of length tiers, both included. */
 export interface Tiers {
   from: number;
@@ -103,7 +105,7 @@ export function tsqueryRankExpression(m: MatchExpression, tiers: Tiers): string 
 
 /** tsquery text: ('可燃冰' | '天然气水合物') & '开采', or a pinyin prefix restricted to weight B. */
 export function tsqueryExpression(m: MatchExpression): string | null {
-  const quote = (t: string) => `'${t.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+  const quote = tsQuote;
   const words = m.groups.map((g) =>
     g.length === 1 ? quote(g[0]!) : `(${g.map(quote).join(' | ')})`,
   );

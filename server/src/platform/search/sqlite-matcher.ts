@@ -14,7 +14,7 @@ import {
   sampleKeys,
   TIE_MARGIN,
 } from './matcher.ts';
-import type { Tiers } from './query-text.ts';
+import { fts5Quote, type Tiers } from './query-text.ts';
 
 /** SQLite's matcher: FTS5 (external content) with the covering index for dates and keys. */
 
@@ -50,7 +50,7 @@ export class SqliteMatcher implements Matcher {
   }
 
   private expression(narrow: Narrow = {}): string | null {
-    const quote = (k: string) => `"${k.replaceAll('"', '""')}"`;
+    const quote = fts5Quote;
     const rank = narrow.tiers ? this.rankWords(narrow.tiers) : null;
     const words = rank ? null : narrow.head ? this.headWords : this.words;
     const parts = words ? [`(${words})`] : [];
@@ -132,15 +132,16 @@ export class SqliteMatcher implements Matcher {
   async best(n: number, narrow: Narrow = {}): Promise<Candidate[]> {
     const expr = this.expression(narrow);
     if (!expr || !this.ranked) return (await this.dated()).slice(0, n);
-    const sampledSeq =
-      narrow.hashed === undefined ? sql`` : sql`and ${HASH(sql`rowid`)} < ${narrow.hashed}`;
+    // A sample by rowid hash, tested on the rowid FTS5 hands over.
+    const sampled = (rowid: RawBuilder<unknown>) =>
+      narrow.hashed === undefined ? sql`` : sql`and ${HASH(rowid)} < ${narrow.hashed}`;
     if (narrow.tiers || narrow.byTier) {
       // By length tier (the n_ key), then newest: no bm25, whose set-up reads the whole doclist
       // of every phrase in the query (its idf), filter keys included.
       return (
         await sql<Candidate>`select f.seq, cast(substr(c.facet_keys, instr(c.facet_keys, ' n_') + 3, 3) as integer) as score,
             c.published_at as "publishedAt"
-          from (select rowid as seq from search_fts where search_fts match ${expr} ${sampledSeq}) f
+          from (select rowid as seq from search_fts where search_fts match ${expr} ${sampled(sql`rowid`)}) f
           join search_documents c indexed by search_documents_cover on c.seq = f.seq
           order by score, c.published_at desc nulls last, f.seq limit ${n}`.execute(this.db)
       ).rows;
@@ -156,8 +157,6 @@ export class SqliteMatcher implements Matcher {
     }
     // A few more than the page: a tie at the n-th place usually ends among them.
     const fetch = n + TIE_MARGIN;
-    const sampled = (rowid: RawBuilder<unknown>) =>
-      narrow.hashed === undefined ? sql`` : sql`and ${HASH(rowid)} < ${narrow.hashed}`;
     const top = (
       await sql<Candidate>`select m.seq, m.score, c.published_at as "publishedAt"
         from (select rowid as seq, ${BM25} as score from search_fts where search_fts match ${expr} ${sampled(sql`rowid`)} order by score limit ${fetch}) m
