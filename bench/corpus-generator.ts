@@ -128,16 +128,19 @@ export function* generateWorks(
  */
 export async function buildCatalogue(handle: DbHandle, size: number): Promise<void> {
   const engine = searchEngineFor(handle.db, handle.dialect);
-  let batch: SearchDocument[] = [];
-  for (const doc of generateWorks(size)) {
-    batch.push(doc);
-    if (batch.length === 5000) {
-      const b = batch;
-      await handle.db.transaction().execute((tx) => engine.write(tx, b));
-      batch = [];
+  function* batches(): Generator<SearchDocument[]> {
+    let batch: SearchDocument[] = [];
+    for (const doc of generateWorks(size)) {
+      batch.push(doc);
+      if (batch.length === 5000) {
+        yield batch;
+        batch = [];
+      }
     }
+    if (batch.length) yield batch;
   }
-  if (batch.length) await handle.db.transaction().execute((tx) => engine.write(tx, batch));
+  // Analysis on worker threads, one transaction a batch.
+  await engine.writeBatches(batches());
   if (handle.dialect === 'sqlite')
     await sql`insert into search_fts(search_fts) values ('optimize')`.execute(handle.db);
   else await sql`vacuum analyze search_documents`.execute(handle.db);

@@ -283,6 +283,68 @@ describe.each(DIALECTS)('search core on %s', (dialect) => {
     expect(terms.body.map((t) => t.term)).toContain('天然气水合物');
   });
 
+  it('indexes in bulk on worker threads exactly as inline, with the current vocabulary', async () => {
+    const engine = searchEngineFor(env.handle.db, dialect);
+    const term = await admin.post<{ id: string }>('/api/search/terms', {
+      kind: 'WORD',
+      term: '神狐海域',
+    });
+    expect(term.status).toBe(201);
+    const rows = () =>
+      env.handle.db
+        .selectFrom('searchDocuments')
+        .selectAll()
+        .where('type', '=', 'article')
+        .orderBy('docKey')
+        .execute()
+        .then((rs) => rs.map(({ seq: _seq, updatedAt: _at, ...r }) => r));
+    const clear = () =>
+      env.handle.db.deleteFrom('searchDocuments').where('type', '=', 'article').execute();
+    await env.handle.db.transaction().execute((tx) => engine.write(tx, CORPUS));
+    const inline = await rows();
+    expect(inline.find((r) => r.entityId === 'hydrate')!.bodyTokens.split(' ')).toContain(
+      '神狐海域',
+    );
+
+    await clear();
+    await env.handle.db.transaction().execute((tx) =>
+      engine.bulk(
+        tx,
+        async (add) => {
+          await add(CORPUS.slice(0, 3));
+          await add(CORPUS.slice(3));
+        },
+        { threads: 1 },
+      ),
+    );
+    expect(await rows()).toEqual(inline);
+
+    await clear();
+    expect(await engine.writeBatches([CORPUS.slice(0, 4), CORPUS.slice(4)], 2)).toBe(CORPUS.length);
+    expect(await rows()).toEqual(inline);
+
+    // A batch the workers cannot analyse fails the bulk write and its transaction: nothing stays.
+    await clear();
+    const broken = { ...CORPUS[0]!, title: undefined } as unknown as SearchDocument;
+    await expect(
+      env.handle.db.transaction().execute((tx) =>
+        engine.bulk(
+          tx,
+          async (add) => {
+            await add(CORPUS.slice(1));
+            await add([broken]);
+          },
+          { threads: 1 },
+        ),
+      ),
+    ).rejects.toThrow(/search analysis failed/);
+    expect(await rows()).toEqual([]);
+
+    await admin.patch(`/api/search/terms/${term.body.id}`, { active: false });
+    await env.handle.db.transaction().execute((tx) => engine.write(tx, CORPUS));
+    expect(ids(await search('神狐'))).toEqual(['hydrate']);
+  });
+
   it('indexes organisations: found by name and pinyin; gone when deactivated', async () => {
     const org = await buildOrganisation(admin, env.rootId, {
       type: 'BASE_HOST',

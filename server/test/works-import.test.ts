@@ -107,6 +107,29 @@ describe.each(DIALECTS)('importing works on %s', (dialect) => {
     expect(await count()).toBe(before);
   });
 
+  it('imports a large file with analysis on worker threads: every published row is found', async () => {
+    const rows = Array.from({ length: 2_400 }, (_, i) => ({
+      title: `第${i}期 ${i % 3 === 0 ? '冰川' : '湖泊'}观察笔记`,
+      summary: `编号${i}`,
+      body: `${i % 3 === 0 ? '冰川退缩' : '湖泊水位'}的长期监测。`,
+      type: 'GRAPHIC',
+      sectors: ['WATER'],
+      status: i % 10 === 9 ? 'DRAFT' : 'PUBLISHED',
+      publishedAt: '2024-03-01',
+    }));
+    const before = await count();
+    const report = await run(write(`large-${dialect}.jsonl`, rows));
+    expect(report).toMatchObject({ rows: 2_400, imported: 2_400, errors: [] });
+    expect(await count()).toBe(before + 2_400);
+    const anon = new Agent(env.app);
+    const total = async (q: string) =>
+      (await anon.get<{ total: number }>(`/api/search?q=${encodeURIComponent(q)}&type=work`)).body
+        .total;
+    // Published: 720 of the 800 冰川 rows, 1,440 of the 1,600 湖泊 rows (every tenth is a draft).
+    expect(await total('冰川')).toBe(720);
+    expect(await total('湖泊')).toBe(1_440);
+  });
+
   it('imports xlsx with lists in cells', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('作品');

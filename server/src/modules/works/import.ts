@@ -10,8 +10,8 @@ import { searchEngineFor } from '#platform/search/engine.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
 import { listReference } from '../reference/service.ts';
 import * as repo from './repo.ts';
+import { workDocuments } from './search.ts';
 import { contentOf } from './service.ts';
-import './search.ts';
 
 /** One row of an import file, before checks against reference data. */
 const ImportRowSchema = z.object({
@@ -156,64 +156,72 @@ export async function importWorks(
   const engine = searchEngineFor(db, ctx.dialect);
   await db.transaction().execute(async (tx) => {
     const at = nowIso();
-    for (let i = 0; i < rows.length; i += 500) {
-      const batch = rows.slice(i, i + 500).map((r) => {
-        const published = r.status === 'PUBLISHED';
-        const publishedAt = published ? new Date(r.publishedAt ?? at).toISOString() : null;
-        const work: repo.WorkRow = {
-          id: newId(),
-          type: r.type,
-          status: r.status,
-          title: r.title,
-          summary: r.summary,
-          body: sanitizeRichText(
-            r.body.includes('<')
-              ? r.body
-              : r.body
-                  .split(/\n+/)
-                  .map((p) => `<p>${p}</p>`)
-                  .join(''),
-          ),
-          authors: JSON.stringify(r.authors.map((name) => ({ name, role: 'AUTHOR' }))),
-          organisationId: org.id,
-          createdBy: options.userId,
-          sectors: JSON.stringify([...new Set(r.sectors)]),
-          topics: JSON.stringify([...new Set(r.topics)]),
-          audiences: JSON.stringify([...new Set(r.audiences)]),
-          themeDays: '[]',
-          regions: '[]',
-          language: 'zh-CN',
-          licence: null,
-          source: null,
-          isbn: null,
-          issn: null,
-          publicationDate: null,
-          coverId: null,
-          mediaIds: '[]',
-          version: 1,
-          checkedVersion: published ? 1 : null,
-          publishedVersion: published ? 1 : null,
-          publishedAt,
-          createdAt: at,
-          updatedAt: at,
-        };
-        return work;
-      });
-      await repo.insertWorks(tx, batch);
-      await repo.insertVersions(
-        tx,
-        batch.map((w) => ({
-          workId: w.id,
-          version: 1,
-          snapshot: JSON.stringify(contentOf(w)),
-          createdBy: options.userId,
-          note: '导入 / imported',
-          createdAt: at,
-        })),
-      );
-      const published = batch.filter((w) => w.status === 'PUBLISHED').map((w) => w.id);
-      if (published.length) await engine.index(tx, 'work', published);
-    }
+    // Published rows are indexed from the rows in hand, analysed on worker threads for a large
+    // file while this thread writes.
+    await engine.bulk(
+      tx,
+      async (index) => {
+        for (let i = 0; i < rows.length; i += 500) {
+          const batch = rows.slice(i, i + 500).map((r) => {
+            const published = r.status === 'PUBLISHED';
+            const publishedAt = published ? new Date(r.publishedAt ?? at).toISOString() : null;
+            const work: repo.WorkRow = {
+              id: newId(),
+              type: r.type,
+              status: r.status,
+              title: r.title,
+              summary: r.summary,
+              body: sanitizeRichText(
+                r.body.includes('<')
+                  ? r.body
+                  : r.body
+                      .split(/\n+/)
+                      .map((p) => `<p>${p}</p>`)
+                      .join(''),
+              ),
+              authors: JSON.stringify(r.authors.map((name) => ({ name, role: 'AUTHOR' }))),
+              organisationId: org.id,
+              createdBy: options.userId,
+              sectors: JSON.stringify([...new Set(r.sectors)]),
+              topics: JSON.stringify([...new Set(r.topics)]),
+              audiences: JSON.stringify([...new Set(r.audiences)]),
+              themeDays: '[]',
+              regions: '[]',
+              language: 'zh-CN',
+              licence: null,
+              source: null,
+              isbn: null,
+              issn: null,
+              publicationDate: null,
+              coverId: null,
+              mediaIds: '[]',
+              version: 1,
+              checkedVersion: published ? 1 : null,
+              publishedVersion: published ? 1 : null,
+              publishedAt,
+              createdAt: at,
+              updatedAt: at,
+            };
+            return work;
+          });
+          await repo.insertWorks(tx, batch);
+          await repo.insertVersions(
+            tx,
+            batch.map((w) => ({
+              workId: w.id,
+              version: 1,
+              snapshot: JSON.stringify(contentOf(w)),
+              createdBy: options.userId,
+              note: '导入 / imported',
+              createdAt: at,
+            })),
+          );
+          const published = batch.filter((w) => w.status === 'PUBLISHED');
+          if (published.length) await index(await workDocuments(tx, published));
+        }
+      },
+      { expected: rows.filter((r) => r.status === 'PUBLISHED').length },
+    );
     await recordAudit(tx, ctx, {
       action: 'work.import',
       entityType: 'work',

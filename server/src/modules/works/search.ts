@@ -3,6 +3,50 @@ import { richTextToPlain } from '#platform/richtext.ts';
 import { defineSearchType } from '#platform/search/engine.ts';
 import type { SearchDocument } from '#platform/search/types.ts';
 import { referenceKeywordsOf } from '../reference/service.ts';
+import type { WorkRow } from './repo.ts';
+
+type IndexedFields =
+  | 'id'
+  | 'type'
+  | 'title'
+  | 'summary'
+  | 'body'
+  | 'authors'
+  | 'sectors'
+  | 'topics'
+  | 'audiences'
+  | 'regions'
+  | 'publishedAt';
+
+/** The search documents of published works' rows (an import has them in hand: no reading back). */
+export async function workDocuments(
+  db: Executor,
+  rows: Pick<WorkRow, IndexedFields>[],
+): Promise<SearchDocument[]> {
+  const keywordsOf = await referenceKeywordsOf(db);
+  return rows.map((r) => {
+    const plain = richTextToPlain(r.body);
+    const sectors = JSON.parse(r.sectors) as string[];
+    const topics = JSON.parse(r.topics) as string[];
+    return {
+      type: 'work',
+      id: r.id,
+      title: r.title,
+      // Without a summary the excerpt is the body's start: index the rest only once.
+      excerpt: r.summary || plain.slice(0, 200),
+      body: r.summary ? plain : plain.slice(200),
+      url: `/works/${r.id}`,
+      subtype: r.type,
+      publishedAt: r.publishedAt,
+      region: (JSON.parse(r.regions) as string[])[0] ?? null,
+      sectors,
+      topics,
+      audiences: JSON.parse(r.audiences),
+      names: (JSON.parse(r.authors) as { name: string }[]).map((a) => a.name),
+      keywords: keywordsOf({ workType: r.type, sectors, topics }),
+    };
+  });
+}
 
 /** Published works are public: withdrawn and archived ones leave the index. */
 defineSearchType({
@@ -26,31 +70,7 @@ defineSearchType({
       .where('id', 'in', ids)
       .where('status', '=', 'PUBLISHED')
       .execute();
-    const docs: SearchDocument[] = [];
-    const keywordsOf = await referenceKeywordsOf(db);
-    for (const r of rows) {
-      const plain = richTextToPlain(r.body);
-      const sectors = JSON.parse(r.sectors) as string[];
-      const topics = JSON.parse(r.topics) as string[];
-      docs.push({
-        type: 'work',
-        id: r.id,
-        title: r.title,
-        // Without a summary the excerpt is the body's start: index the rest only once.
-        excerpt: r.summary || plain.slice(0, 200),
-        body: r.summary ? plain : plain.slice(200),
-        url: `/works/${r.id}`,
-        subtype: r.type,
-        publishedAt: r.publishedAt,
-        region: (JSON.parse(r.regions) as string[])[0] ?? null,
-        sectors,
-        topics,
-        audiences: JSON.parse(r.audiences),
-        names: (JSON.parse(r.authors) as { name: string }[]).map((a) => a.name),
-        keywords: keywordsOf({ workType: r.type, sectors, topics }),
-      });
-    }
-    return docs;
+    return workDocuments(db, rows);
   },
   async listIds(db: Executor, after: string | null, limit: number): Promise<string[]> {
     const rows = await db

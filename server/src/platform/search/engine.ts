@@ -1,8 +1,9 @@
 import type { Db, DialectName, Executor } from '../db/connect.ts';
 import { newId, nowIso } from '../ids.ts';
+import { AnalysisPool, defaultThreads } from './analysis-pool.ts';
 import { Analyzer, type Range, type Vocabulary } from './analyzer.ts';
 import { backendFor, type Tuning } from './backends.ts';
-import { facetKeysOf, lengthTier, rankKeysOf } from './facet-keys.ts';
+import { type IndexRow, indexRowOf } from './index-rows.ts';
 import type {
   MatchExpression,
   SearchBackend,
@@ -27,7 +28,11 @@ export function searchTypes(): string[] {
 
 const VOCABULARY_VERSION_KEY = 'search.vocabularyVersion';
 const VOCABULARY_CHECK_MS = 5_000;
-const EXCERPT_MAX = 400;
+/** Rows a statement. */
+const INSERT_CHUNK = 200;
+/** From this many documents on, bulk writes analyse on worker threads (starting them takes ~0.5 s). */
+const BULK_THREADED_MIN = 2_000;
+const REINDEX_PAGE = 1_000;
 const SNIPPET_LENGTH = 120;
 const LOG_FLUSH_MS = 2_000;
 const LOG_FLUSH_SIZE = 100;
@@ -156,64 +161,105 @@ export class SearchEngine {
   async write(tx: Executor, docs: SearchDocument[]): Promise<void> {
     const analyzer = await this.analyzer(tx);
     const at = nowIso();
-    const toRow = (d: SearchDocument) => {
-      const excerpt = d.excerpt.slice(0, EXCERPT_MAX);
-      const docKey = `${d.type}:${d.id}`;
-      const year = d.publishedAt ? Number(d.publishedAt.slice(0, 4)) : null;
-      const title = analyzer.indexTokens(d.title);
-      const body = analyzer.indexTokens(`${excerpt}\n${d.body ?? ''}`);
-      const names = (d.names ?? []).flatMap((n) => analyzer.pinyinTokens(n));
-      const tags = (d.keywords ?? []).flatMap((k) => analyzer.indexTokens(k));
-      const length = title.length + body.length + names.length + tags.length;
-      const headLength = title.length + names.length;
-      return {
-        docKey,
-        type: d.type,
-        entityId: d.id,
-        title: d.title,
-        excerpt,
-        url: d.url,
-        subtype: d.subtype ?? null,
-        publishedAt: d.publishedAt ?? null,
-        year,
-        region: d.region ?? null,
-        sectors: JSON.stringify(d.sectors ?? []),
-        topics: JSON.stringify(d.topics ?? []),
-        audiences: JSON.stringify(d.audiences ?? []),
-        titleTokens: title.join(' '),
-        bodyTokens: body.join(' '),
-        nameKeys: names.join(' '),
-        tagTokens: tags.join(' '),
-        facetKeys: facetKeysOf({
-          docKey,
-          type: d.type,
-          sectors: d.sectors ?? [],
-          topics: d.topics ?? [],
-          audiences: d.audiences ?? [],
-          region: d.region ?? null,
-          year,
-          month: d.publishedAt ? d.publishedAt.slice(0, 7).replace('-', '') : null,
-          length,
-          headLength,
-        }),
-        // Each dialect ranks a broad word its own way: SQLite by bm25 over title, names and tags
-        // (length: every column), PostgreSQL by ts_rank over title and names (their length).
-        rankKeys:
-          this.dialect === 'sqlite'
-            ? rankKeysOf(lengthTier(length), [...title, ...names, ...tags])
-            : rankKeysOf(lengthTier(headLength), [...title, ...names]),
-        updatedAt: at,
-      };
-    };
     // Segmenting the next chunk overlaps the database writing this one (PostgreSQL works in its
     // own process; SQLite's driver is synchronous, so there it simply alternates).
     let pending: Promise<unknown> | null = null;
-    for (let i = 0; i < docs.length; i += 200) {
-      const rows = docs.slice(i, i + 200).map(toRow);
+    for (let i = 0; i < docs.length; i += INSERT_CHUNK) {
+      const rows = docs
+        .slice(i, i + INSERT_CHUNK)
+        .map((d) => indexRowOf(analyzer, this.dialect, d, at));
       if (pending) await pending;
-      pending = tx
+      pending = this.insertRows(tx, rows);
+      // Awaited below; until then a failure must not count as unhandled.
+      pending.catch(() => undefined);
+      // Let the insert reach the database before the next chunk's segmentation takes the thread.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await pending;
+  }
+
+  /**
+   * Writes many documents inside `tx`: `fn` hands batches to `add`. From BULK_THREADED_MIN
+   * documents on (`expected`), rows are made on worker threads while this thread writes the
+   * batches before (an import: analysis is most of its CPU time). Every batch is written when
+   * bulk returns; a failed batch fails `add` or bulk, and the caller's transaction with it.
+   */
+  async bulk<T>(
+    tx: Executor,
+    fn: (add: (docs: SearchDocument[]) => Promise<void>) => Promise<T>,
+    options: { expected?: number; threads?: number } = {},
+  ): Promise<T> {
+    const threads =
+      options.threads ?? ((options.expected ?? 0) < BULK_THREADED_MIN ? 0 : defaultThreads());
+    if (threads === 0) return fn((docs) => this.write(tx, docs));
+    const pool = new AnalysisPool((await this.analyzer(tx)).vocabulary, this.dialect, threads);
+    let written: Promise<void> = Promise.resolve();
+    const queued: Promise<void>[] = [];
+    const add = async (docs: SearchDocument[]) => {
+      if (docs.length === 0) return;
+      const rows = pool.analyze(docs, nowIso());
+      rows.catch(() => undefined);
+      written = Promise.all([written, rows]).then(([, r]) => this.insertRows(tx, r));
+      written.catch(() => undefined);
+      queued.push(written);
+      // A few batches ahead of the database at most: memory stays flat on a large import.
+      while (queued.length > threads + 1) await queued.shift();
+    };
+    try {
+      const result = await fn(add);
+      await written;
+      return result;
+    } finally {
+      // Nothing may reach the transaction after the caller commits or rolls back.
+      await written.catch(() => undefined);
+      await pool.close();
+    }
+  }
+
+  /**
+   * Writes a stream of document batches, each in its own transaction, analysing the next batches
+   * on worker threads while one is written (reindexing, benchmark catalogues). Returns the count.
+   */
+  async writeBatches(
+    batches: AsyncIterable<SearchDocument[]> | Iterable<SearchDocument[]>,
+    threads = defaultThreads(),
+  ): Promise<number> {
+    let count = 0;
+    if (threads === 0) {
+      for await (const docs of batches) {
+        await this.db.transaction().execute((tx) => this.write(tx, docs));
+        count += docs.length;
+      }
+      return count;
+    }
+    const pool = new AnalysisPool((await this.analyzer()).vocabulary, this.dialect, threads);
+    const ahead: Promise<IndexRow[]>[] = [];
+    const writeNext = async () => {
+      const rows = await ahead.shift()!;
+      await this.db.transaction().execute((tx) => this.insertRows(tx, rows));
+      count += rows.length;
+    };
+    try {
+      for await (const docs of batches) {
+        if (docs.length === 0) continue;
+        const rows = pool.analyze(docs, nowIso());
+        rows.catch(() => undefined);
+        ahead.push(rows);
+        if (ahead.length > threads) await writeNext();
+      }
+      while (ahead.length) await writeNext();
+    } finally {
+      await pool.close();
+    }
+    return count;
+  }
+
+  /** Inserts or replaces rows, a few hundred a statement. */
+  private async insertRows(tx: Executor, rows: IndexRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await tx
         .insertInto('searchDocuments')
-        .values(rows)
+        .values(rows.slice(i, i + INSERT_CHUNK))
         .onConflict((oc) =>
           oc.column('docKey').doUpdateSet((eb) => ({
             title: eb.ref('excluded.title'),
@@ -236,34 +282,37 @@ export class SearchEngine {
           })),
         )
         .execute();
-      // Awaited below; until then a failure must not count as unhandled.
-      pending.catch(() => undefined);
-      // Let the insert reach the database before the next chunk's segmentation takes the thread.
-      await new Promise((resolve) => setImmediate(resolve));
     }
-    await pending;
   }
 
-  /** Rebuilds the index of one type (or all) from the modules' loaders; returns documents indexed. */
+  /**
+   * Rebuilds the index of one type (or all) from the modules' loaders; returns documents indexed.
+   * Pages are loaded, then written in their own transactions (an entity edited in between is
+   * indexed again by its own transaction, which writes after or waits for the page's).
+   */
   async reindex(type?: string): Promise<number> {
     const defs = type
       ? [TYPES.get(type)].filter((d): d is SearchTypeDefinition => !!d)
       : [...TYPES.values()];
     this.analyzerCache = null;
     let count = 0;
+    const db = this.db;
     for (const def of defs) {
-      await this.db.deleteFrom('searchDocuments').where('type', '=', def.type).execute();
-      let after: string | null = null;
-      for (;;) {
-        const ids = await def.listIds(this.db, after, 1000);
-        if (ids.length === 0) break;
-        await this.db.transaction().execute(async (tx) => {
-          const docs = await def.load(tx, ids);
-          if (docs.length) await this.write(tx, docs);
-          count += docs.length;
-        });
-        after = ids.at(-1)!;
+      await db.deleteFrom('searchDocuments').where('type', '=', def.type).execute();
+      async function* pages() {
+        let after: string | null = null;
+        for (;;) {
+          const ids = await def.listIds(db, after, REINDEX_PAGE);
+          if (ids.length === 0) return;
+          yield await def.load(db, ids);
+          after = ids.at(-1)!;
+        }
       }
+      const first = await def.listIds(db, null, BULK_THREADED_MIN);
+      count += await this.writeBatches(
+        pages(),
+        first.length < BULK_THREADED_MIN ? 0 : defaultThreads(),
+      );
     }
     return count;
   }
