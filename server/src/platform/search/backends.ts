@@ -67,7 +67,7 @@ const TUNING: Record<DialectName, Tuning> = {
     countMax: 0,
     firstBuckets: 1,
     probeFirst: true,
-    hashMax: 1500,
+    hashMax: 2000,
     rankEveryTier: true,
     // ts_rank reads the whole tsvector (out of line, decompressed) of each match it scores.
     rankAllMax: 150,
@@ -87,8 +87,35 @@ export interface Tuning {
   rankEveryTier: boolean;
 }
 
+/**
+ * The head matches of a match per length tier, estimated from the rank keys of its sample: a
+ * sampled document whose rank keys (all of one tier: 24_湿地 24_候鸟 …) hold a word of every
+ * group is a head match in that tier.
+ */
+function headTiers(m: Measure, groups: string[][]): { tier: number; n: number }[] {
+  const byTier = new Map<number, number>();
+  for (const keys of m.keys.heads ?? []) {
+    const tier = keys.slice(0, keys.indexOf('_'));
+    const has = new Set(keys.split(' '));
+    if (groups.every((g) => g.some((w) => has.has(`${tier}_${w}`))))
+      byTier.set(Number(tier), (byTier.get(Number(tier)) ?? 0) + 1 / m.share);
+  }
+  return [...byTier].map(([tier, n]) => ({ tier, n })).sort((a, b) => a.tier - b.tier);
+}
+
 /** The highest length tier there is: 2^25 tokens. */
 const MAX_TIER = 100;
+
+/** A tier ending the rank window with more head matches than this many pages is read by month… */
+const DENSE_TIER = 16;
+/** …in at most this many months. */
+const DENSE_MONTHS_MAX = 36;
+
+/** The newest month a match can have (202512): the catalogue's, or a year filter's December. */
+function newestMonth(latest: string, year?: number): string {
+  const last = latest.slice(0, 7).replace('-', '');
+  return year !== undefined && `${year}12` < last ? `${year}12` : last;
+}
 
 /** Newest first: the last months holding about this many times the page's end are read first. */
 const MONTHS_MARGIN = 3;
@@ -181,14 +208,19 @@ class SqlSearchBackend implements SearchBackend {
         candidates = [
           ...strict.map((c) => ({ ...c, score: scores.get(c.seq) ?? c.score, strict: true })),
           // A relaxed match has no rank keys (any word may be the one missing).
-          ...(await this.byScore(matcher, measure, end + strict.length, false)).filter(
+          ...(await this.byScore(matcher, measure, end + strict.length, {})).filter(
             (c) => !strictSeqs.has(c.seq),
           ),
         ];
       } else {
         // Rank keys a tier needs: one per word and synonym, two for a name in pinyin.
         const perTier = (match?.groups.flat().length ?? 0) + (match?.pinyin ? 2 : 0);
-        candidates = await this.byScore(matcher, measure, end, true, perTier);
+        candidates = await this.byScore(matcher, measure, end, {
+          tiered: true,
+          perTier,
+          groups: match?.groups,
+          year: filters.year,
+        });
       }
     }
     const page = candidates.sort(compare(sort)).slice(offset, end);
@@ -211,7 +243,7 @@ class SqlSearchBackend implements SearchBackend {
     // PostgreSQL looks at the first bucket first: reading a large match's first few hundred rows
     // only to learn that it is large costs more than the bucket.
     const first = t.probeFirst ? await matcher.keyCounts(0, t.firstBuckets) : null;
-    const dense = first !== null && (first.n * SAMPLE_BUCKETS) / t.firstBuckets > t.exactMax * 2;
+    const dense = first !== null && (first.n * SAMPLE_BUCKETS) / t.firstBuckets > t.exactMax;
     const small = dense ? { count: null } : await matcher.small(t.exactMax, t.countMax);
     if ('counts' in small) return { total: small.n, totalExact: true, keys: small, share: 1 };
     const estimate = first ? (first.n * SAMPLE_BUCKETS) / t.firstBuckets : Number.POSITIVE_INFINITY;
@@ -273,26 +305,46 @@ class SqlSearchBackend implements SearchBackend {
     matcher: Matcher,
     m: Measure,
     end: number,
-    tiered: boolean,
-    perTier = 1,
+    {
+      tiered = false,
+      perTier = 1,
+      groups,
+      year,
+    }: { tiered?: boolean; perTier?: number; groups?: string[][]; year?: number },
   ): Promise<Candidate[]> {
     if (m.share === 1 && m.total <= this.tuning.rankAllMax)
       return matcher.best(end, m.keys.members ? { members: m.keys.members } : {});
+    // Where the sample holds rank keys (PostgreSQL), the head matches' own tiers: a broad word's
+    // head is a fraction of its matches, and an estimate from all of them stops short.
+    const headSeen = m.keys.heads && groups?.length ? headTiers(m, groups) : null;
+    if (tiered && headSeen?.length === 0) {
+      // The sample saw no head match: the head is rare, read it whole.
+      const rare = await matcher.best(end, { head: true, byTier: true });
+      return rare.length >= end ? rare : this.afterHead(matcher, m, end, rare);
+    }
     const prefix = this.dialect === 'sqlite' ? 'n_' : 'm_';
-    const tiers = [...m.keys.counts]
-      .filter(([k]) => k.startsWith(prefix))
-      .map(([k, n]) => ({ tier: Number(k.slice(2)), n: n / m.share }))
-      .sort((a, b) => a.tier - b.tier);
+    const tiers =
+      headSeen ??
+      [...m.keys.counts]
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, n]) => ({ tier: Number(k.slice(2)), n: n / m.share }))
+        .sort((a, b) => a.tier - b.tier);
     // From tier 0: the shortest documents may be too few for the sample to have seen one.
     const from = 0;
     // Every tier: the rank keys then hold the whole head. On PostgreSQL always (the head's own
     // lists mean a heap visit a match); on SQLite while the list of keys stays short, up to
     // well past (×8) the longest document the sample saw.
     const top = Math.min(MAX_TIER, (tiers.at(-1)?.tier ?? 0) + 12);
-    const everyTier = this.tuning.rankEveryTier || (top + 1) * perTier <= 160;
+    // With the head's tiers known, past them the rest of the head is small: read it whole (the
+    // rank keys of a hundred tiers ORed would look to the planner like most of the table).
+    const everyTier = !headSeen && (this.tuning.rankEveryTier || (top + 1) * perTier <= 160);
     let tried = -1;
     let thin = false;
-    for (let target = Math.max(this.tuning.tierTarget, end * 4); tiered; target *= 4) {
+    for (
+      let target = headSeen ? end * 4 : Math.max(this.tuning.tierTarget, end * 4);
+      tiered;
+      target *= 4
+    ) {
       let sum = 0;
       const inTarget = thin
         ? undefined
@@ -306,6 +358,12 @@ class SqlSearchBackend implements SearchBackend {
       if (!last || last.tier <= tried) break;
       const every = last === tiers.at(-1);
       if (every && !everyTier) break;
+      if (!every && last.n > end * DENSE_TIER) {
+        // One crowded tier ends the window (many titles of that length): its newest months
+        // only, after the few shorter ones in full.
+        const found = await this.denseTier(matcher, m, end, from, last, year);
+        if (found) return found;
+      }
       const found = await matcher.best(end, {
         tiers: { from, to: every ? (this.tuning.rankEveryTier ? MAX_TIER : top) : last.tier },
       });
@@ -322,6 +380,47 @@ class SqlSearchBackend implements SearchBackend {
     // head columns' own lists).
     const head = await matcher.best(end, { head: true, byTier: true });
     return head.length >= end ? head : this.afterHead(matcher, m, end, head);
+  }
+
+  /**
+   * The head's shortest tiers in full, then from the crowded tier `last` the newest months that
+   * hold a few times the rest of the page; null when those hold too few (the caller reads the
+   * whole window).
+   */
+  private async denseTier(
+    matcher: Matcher,
+    m: Measure,
+    end: number,
+    from: number,
+    last: { tier: number; n: number },
+    year?: number,
+  ): Promise<Candidate[] | null> {
+    const shorter =
+      last.tier > from ? await matcher.best(end, { tiers: { from, to: last.tier - 1 } }) : [];
+    if (shorter.length >= end) return shorter;
+    const need = end - shorter.length;
+    const latest = await matcher.latest();
+    if (!latest) return null;
+    // The sample's months, newest first, until they hold the share of the tier wanted.
+    const months = [...m.keys.counts]
+      .filter(([k]) => k.startsWith('d_'))
+      .sort(([a], [b]) => (a < b ? 1 : -1));
+    const wanted = (need * MONTHS_MARGIN * 2) / last.n;
+    let share = 0;
+    const reached = months.find(([, n]) => {
+      share += n / m.keys.n;
+      return share >= wanted;
+    });
+    if (!reached) return null;
+    const newest = newestMonth(latest, year);
+    const keys = monthKeys(reached[0].slice(2), newest);
+    // Many months ORed cost more than the tier's own lists.
+    if (keys.length > DENSE_MONTHS_MAX) return null;
+    const recent = await matcher.best(need, {
+      tiers: { from: last.tier, to: last.tier },
+      any: keys,
+    });
+    return recent.length >= need ? [...shorter, ...recent] : null;
   }
 
   /** The head holds fewer than the page: the rest from a sample of the match, after the head. */
@@ -383,9 +482,7 @@ class SqlSearchBackend implements SearchBackend {
     // The newest month of the match may be one the sample missed: start from the catalogue's.
     const latest = await matcher.latest();
     if (!latest) return null;
-    // A year filter ends the months at its December.
-    const last = latest.slice(0, 7).replace('-', '');
-    const newest = year !== undefined && `${year}12` < last ? `${year}12` : last;
+    const newest = newestMonth(latest, year);
     for (let target = end * MONTHS_MARGIN + 20; ; target *= 4) {
       let sum = 0;
       const from =

@@ -51,6 +51,8 @@ export interface KeyCounts {
   total?: number;
   /** Every match with its date, when a small match was read whole. */
   members?: Candidate[];
+  /** Each sampled document's rank keys (PostgreSQL): where the head matches are, by tier. */
+  heads?: string[];
 }
 
 /** A small match read whole: its members, their facet keys counted. */

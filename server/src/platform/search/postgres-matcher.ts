@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../db/connect.ts';
 import {
   type Candidate,
+  type KeyCounts,
   keyCountsOf,
   keysBeside,
   latestDate,
@@ -21,6 +22,18 @@ const PG_HEAD = sql`(d.head_tsv || array_to_tsvector(string_to_array(d.facet_key
 /** A document's sample bucket on PostgreSQL from its seq (the built-in integer hash), 0–255. */
 const PG_HASH = sql`(hashint4(d.seq) & 255)`;
 const PG_RANK = sql`array_to_tsvector(array_remove(string_to_array(d.facet_keys || ' ' || d.rank_keys, ' '), ''))`;
+
+interface SampleRow {
+  n: number;
+  k: string | null;
+  /** Each sampled document's rank keys, comma-separated. */
+  r: string | null;
+}
+
+/** A sample's key counts, with each document's rank keys (the head's tiers, backends.ts). */
+function sampled(row: SampleRow | undefined): KeyCounts {
+  return { ...keyCountsOf(row), heads: row?.r ? row.r.split(',') : [] };
+}
 
 export class PostgresMatcher implements Matcher {
   private readonly where: RawBuilder<unknown>;
@@ -69,19 +82,18 @@ export class PostgresMatcher implements Matcher {
       // Every match is visited (and counted); only the sampled ones' keys are read out. For a
       // match of a few thousand this is cheaper than a GIN scan with many bucket keys ORed.
       const inSample = sql`${PG_HASH} between ${from} and ${to - 1}`;
-      const r = await sql<{ total: number; n: number; k: string | null }>`select count(*) as total,
-          count(*) filter (where ${inSample}) as n, string_agg(d.facet_keys, ' ') filter (where ${inSample}) as k
+      const r = await sql<SampleRow & { total: number }>`select count(*) as total,
+          count(*) filter (where ${inSample}) as n, string_agg(d.facet_keys, ' ') filter (where ${inSample}) as k,
+          string_agg(d.rank_keys, ',') filter (where ${inSample}) as r
         from search_documents d where ${this.where}`.execute(this.db);
-      return { ...keyCountsOf(r.rows[0]), total: num(r.rows[0]?.total ?? 0) };
+      return { ...sampled(r.rows[0]), total: num(r.rows[0]?.total ?? 0) };
     }
-    const r = await sql<{
-      n: number;
-      k: string | null;
-    }>`select count(*) as n, string_agg(d.facet_keys, ' ') as k
+    const r = await sql<SampleRow>`select count(*) as n, string_agg(d.facet_keys, ' ') as k,
+        string_agg(d.rank_keys, ',') as r
       from search_documents d where ${this.conditions({ any: sampleKeys(from, to) })}`.execute(
       this.db,
     );
-    return keyCountsOf(r.rows[0]);
+    return sampled(r.rows[0]);
   }
 
   async best(n: number, narrow: Narrow = {}) {
