@@ -130,6 +130,26 @@ for (const dialect of DIALECTS) {
         await engine.flushQueryLog();
       });
 
+      it(`${name}: two words in the head rank the same way, the crowded tier newest first`, async () => {
+        const engine = new SearchEngine(handle.db, handle.dialect, tuning);
+        const two = (page: number, year?: number) =>
+          engine.search(params({ q: '海洋 观测', page, year }));
+        const shortNewest = (year?: number) =>
+          newestIds(
+            docs,
+            (d) =>
+              d.id.startsWith('s') &&
+              Number(d.id.slice(1)) % 2 === 0 &&
+              (year === undefined || d.publishedAt!.startsWith(String(year))),
+          );
+        expect([...ids(await two(1)), ...ids(await two(2))]).toEqual(shortNewest().slice(0, 20));
+        // Within a year the crowded tier is read by its last months.
+        expect([...ids(await two(1, 2022)), ...ids(await two(2, 2022))]).toEqual(
+          shortNewest(2022).slice(0, 20),
+        );
+        await engine.flushQueryLog();
+      });
+
       it(`${name}: newest first reads the last months and is exact, with and without a filter`, async () => {
         const engine = new SearchEngine(handle.db, handle.dialect, tuning);
         const all = newestIds(docs, () => true);

@@ -218,7 +218,8 @@ class SqlSearchBackend implements SearchBackend {
         candidates = await this.byScore(matcher, measure, end, {
           tiered: true,
           perTier,
-          groups: match?.groups,
+          // A pinyin query's rank keys are prefixes (24_wang*): the sample cannot tell its head.
+          groups: match?.pinyin ? undefined : match?.groups,
           year: filters.year,
         });
       }
@@ -331,9 +332,10 @@ class SqlSearchBackend implements SearchBackend {
         .sort((a, b) => a.tier - b.tier);
     // From tier 0: the shortest documents may be too few for the sample to have seen one.
     const from = 0;
-    // Every tier: the rank keys then hold the whole head. On PostgreSQL always (the head's own
-    // lists mean a heap visit a match); on SQLite while the list of keys stays short, up to
-    // well past (×8) the longest document the sample saw.
+    // Every tier: the rank keys then hold the whole head, up to well past (×8) the longest
+    // document the sample saw. On PostgreSQL always (the head's own lists mean a heap visit a
+    // match); on SQLite while the list of keys stays short. Never a hundred tiers: ORed, their
+    // keys look to PostgreSQL's planner like most of the table (a sequential scan).
     const top = Math.min(MAX_TIER, (tiers.at(-1)?.tier ?? 0) + 12);
     // With the head's tiers known, past them the rest of the head is small: read it whole (the
     // rank keys of a hundred tiers ORed would look to the planner like most of the table).
@@ -365,7 +367,7 @@ class SqlSearchBackend implements SearchBackend {
         if (found) return found;
       }
       const found = await matcher.best(end, {
-        tiers: { from, to: every ? (this.tuning.rankEveryTier ? MAX_TIER : top) : last.tier },
+        tiers: { from, to: every ? top : last.tier },
       });
       if (found.length >= end || every) {
         if (found.length >= end) return found;
