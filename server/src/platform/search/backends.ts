@@ -440,11 +440,20 @@ class SqlSearchBackend implements SearchBackend {
       Math.ceil((SAMPLE_BUCKETS * Math.max(end * 10, 100)) / m.total),
     );
     // A counted match of a few thousand is sampled by hash (handing every match over costs less
-    // than merging bucket key lists); a larger one by bucket keys.
-    const sample = await matcher.best(end + head.length, {
-      byTier: true,
-      ...(m.totalExact && m.total <= 5000 ? { hashed: buckets } : { any: sampleKeys(0, buckets) }),
-    });
+    // than merging bucket key lists) — in hand when the counting pass read its sample — a larger
+    // one by bucket keys.
+    const sample = m.keys.sampled
+      ? m.keys.sampled
+          .filter((c) => c.bucket < buckets)
+          .map(({ bucket: _, ...c }) => c)
+          .sort(compare('relevance'))
+          .slice(0, end + head.length)
+      : await matcher.best(end + head.length, {
+          byTier: true,
+          ...(m.totalExact && m.total <= 5000
+            ? { hashed: buckets }
+            : { any: sampleKeys(0, buckets) }),
+        });
     // The head first (as strict matches are: it leads the full ranking), then the sample, each
     // by length tier and date.
     return [

@@ -53,6 +53,11 @@ export interface KeyCounts {
   members?: Candidate[];
   /** Each sampled document's rank keys (PostgreSQL): where the head matches are, by tier. */
   heads?: string[];
+  /**
+   * The sampled matches themselves, scored by length tier, with their hash buckets, when the
+   * pass that counted every match read them (PostgreSQL, a match of a thousand or two).
+   */
+  sampled?: (Candidate & { bucket: number })[];
 }
 
 /** A small match read whole: its members, their facet keys counted. */

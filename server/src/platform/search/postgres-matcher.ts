@@ -21,6 +21,8 @@ const PG_MATCH = sql`(d.tsv || array_to_tsvector(string_to_array(d.facet_keys, '
 const PG_HEAD = sql`(d.head_tsv || array_to_tsvector(string_to_array(d.facet_keys, ' ')))`;
 /** A document's sample bucket on PostgreSQL from its seq (the built-in integer hash), 0–255. */
 const PG_HASH = sql`(hashint4(d.seq) & 255)`;
+/** A document's length tier of title and names (its m_ key). */
+const TIER = sql`substring(d.facet_keys from ' m_([0-9]+)')`;
 const PG_RANK = sql`array_to_tsvector(array_remove(string_to_array(d.facet_keys || ' ' || d.rank_keys, ' '), ''))`;
 
 interface SampleRow {
@@ -82,11 +84,25 @@ export class PostgresMatcher implements Matcher {
       // Every match is visited (and counted); only the sampled ones' keys are read out. For a
       // match of a few thousand this is cheaper than a GIN scan with many bucket keys ORed.
       const inSample = sql`${PG_HASH} between ${from} and ${to - 1}`;
-      const r = await sql<SampleRow & { total: number }>`select count(*) as total,
+      const r = await sql<SampleRow & { total: number; s: string | null }>`select count(*) as total,
           count(*) filter (where ${inSample}) as n, string_agg(d.facet_keys, ' ') filter (where ${inSample}) as k,
-          string_agg(d.rank_keys, ',') filter (where ${inSample}) as r
+          string_agg(d.rank_keys, ',') filter (where ${inSample}) as r,
+          string_agg(d.seq || ' ' || ${PG_HASH} || ' ' || ${TIER} || ' ' || coalesce(d.published_at, '-'), ',') filter (where ${inSample}) as s
         from search_documents d where ${this.where}`.execute(this.db);
-      return { ...sampled(r.rows[0]), total: num(r.rows[0]?.total ?? 0) };
+      const row = r.rows[0];
+      return {
+        ...sampled(row),
+        total: num(row?.total ?? 0),
+        sampled: (row?.s ? row.s.split(',') : []).map((line) => {
+          const [seq, bucket, tier, date] = line.split(' ');
+          return {
+            seq: Number(seq),
+            bucket: Number(bucket),
+            score: Number(tier),
+            publishedAt: date === '-' ? null : date!,
+          };
+        }),
+      };
     }
     const r = await sql<SampleRow>`select count(*) as n, string_agg(d.facet_keys, ' ') as k,
         string_agg(d.rank_keys, ',') as r
@@ -101,7 +117,7 @@ export class PostgresMatcher implements Matcher {
     // (the m_ key), then newest.
     const score =
       narrow.tiers || narrow.byTier
-        ? sql`cast(substring(d.facet_keys from ' m_([0-9]+)') as integer)`
+        ? sql`cast(${TIER} as integer)`
         : narrow.head && this.words
           ? sql`-ts_rank(d.head_tsv, cast(${this.words} as tsquery), 1)`
           : this.scoreExpr;
