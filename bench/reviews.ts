@@ -13,6 +13,7 @@ import autocannon from 'autocannon';
 import { autoAssign } from '../server/src/modules/reviews/assign.ts';
 import { rank } from '../server/src/modules/reviews/scoring.ts';
 import * as reviews from '../server/src/modules/reviews/service.ts';
+import { newWorkRow } from '../server/src/modules/works/repo.ts';
 import { openDatabase } from '../server/src/platform/db/connect.ts';
 import { migrateToLatest } from '../server/src/platform/db/migrate.ts';
 import { newId, nowIso } from '../server/src/platform/ids.ts';
@@ -212,39 +213,18 @@ async function main() {
     .execute();
   const works = Array.from({ length: 500 }, (_, i) => {
     const s = pick(submitters);
-    return {
-      id: newId(),
+    return newWorkRow({
       type: 'BOOK',
-      status: 'DRAFT' as const,
+      status: 'DRAFT',
       title: `合著作品${i}`,
-      summary: '',
-      body: '',
       authors: JSON.stringify([
         { userId: s, name: '申报人', role: 'AUTHOR' },
         { userId: pick(reviewers), name: '专家', role: 'AUTHOR' },
       ]),
       organisationId: pick(units).id,
       createdBy: s,
-      sectors: '[]',
-      topics: '[]',
-      audiences: '[]',
-      themeDays: '[]',
-      regions: '[]',
-      language: 'zh-CN',
-      licence: null,
-      source: null,
-      isbn: null,
-      issn: null,
-      publicationDate: null,
-      coverId: null,
-      mediaIds: '[]',
-      version: 1,
-      checkedVersion: null,
-      publishedVersion: null,
-      publishedAt: null,
       createdAt: at,
-      updatedAt: at,
-    };
+    });
   });
   for (let i = 0; i < works.length; i += 100)
     await db

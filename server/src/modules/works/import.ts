@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db } from '#platform/db/connect.ts';
-import { newId, nowIso } from '#platform/ids.ts';
+import { nowIso } from '#platform/ids.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
@@ -165,8 +165,7 @@ export async function importWorks(
           const batch = rows.slice(i, i + 500).map((r) => {
             const published = r.status === 'PUBLISHED';
             const publishedAt = published ? new Date(r.publishedAt ?? at).toISOString() : null;
-            const work: repo.WorkRow = {
-              id: newId(),
+            return repo.newWorkRow({
               type: r.type,
               status: r.status,
               title: r.title,
@@ -185,24 +184,11 @@ export async function importWorks(
               sectors: JSON.stringify([...new Set(r.sectors)]),
               topics: JSON.stringify([...new Set(r.topics)]),
               audiences: JSON.stringify([...new Set(r.audiences)]),
-              themeDays: '[]',
-              regions: '[]',
-              language: 'zh-CN',
-              licence: null,
-              source: null,
-              isbn: null,
-              issn: null,
-              publicationDate: null,
-              coverId: null,
-              mediaIds: '[]',
-              version: 1,
               checkedVersion: published ? 1 : null,
               publishedVersion: published ? 1 : null,
               publishedAt,
               createdAt: at,
-              updatedAt: at,
-            };
-            return work;
+            });
           });
           await repo.insertWorks(tx, batch);
           await repo.insertVersions(

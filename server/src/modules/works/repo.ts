@@ -3,6 +3,7 @@ import type { Executor } from '#platform/db/connect.ts';
 import { containsText } from '#platform/db/like.ts';
 import type { ScienceCheckTable, WorkTable, WorkVersionTable } from '#platform/db/schema.ts';
 import { inSubtrees, pathEnd } from '#platform/db/subtree.ts';
+import { newId } from '#platform/ids.ts';
 import type { ListWorksQuery } from './schema.ts';
 
 export type WorkRow = WorkTable;
@@ -16,6 +17,44 @@ export async function findWork(db: Executor, id: string): Promise<WorkWithOrg | 
     .select(['organisations.name as organisationName', 'organisations.path as orgPath'])
     .where('works.id', '=', id)
     .executeTakeFirst();
+}
+
+/**
+ * A new work's row (version 1, unchecked, unpublished): the fields given over empty ones, for
+ * imports, demo data and benchmarks that write rows directly.
+ */
+export function newWorkRow(
+  fields: Pick<
+    WorkRow,
+    'type' | 'status' | 'title' | 'organisationId' | 'createdBy' | 'createdAt'
+  > &
+    Partial<WorkRow>,
+): WorkRow {
+  return {
+    id: newId(),
+    summary: '',
+    body: '',
+    authors: '[]',
+    sectors: '[]',
+    topics: '[]',
+    audiences: '[]',
+    themeDays: '[]',
+    regions: '[]',
+    language: 'zh-CN',
+    licence: null,
+    source: null,
+    isbn: null,
+    issn: null,
+    publicationDate: null,
+    coverId: null,
+    mediaIds: '[]',
+    version: 1,
+    checkedVersion: null,
+    publishedVersion: null,
+    publishedAt: null,
+    updatedAt: fields.createdAt,
+    ...fields,
+  };
 }
 
 export async function insertWork(db: Executor, row: WorkRow): Promise<void> {

@@ -1,4 +1,5 @@
 import type { DialectName } from '../db/connect.ts';
+import type { SearchDocumentTable } from '../db/schema.ts';
 import type { Analyzer } from './analyzer.ts';
 import { facetKeysOf, lengthTier, rankKeysOf } from './facet-keys.ts';
 import type { SearchDocument } from './types.ts';
@@ -6,28 +7,7 @@ import type { SearchDocument } from './types.ts';
 const EXCERPT_MAX = 400;
 
 /** A search_documents row as written: the document, its tokens and its keys. */
-export interface IndexRow {
-  docKey: string;
-  type: string;
-  entityId: string;
-  title: string;
-  excerpt: string;
-  url: string | null;
-  subtype: string | null;
-  publishedAt: string | null;
-  year: number | null;
-  region: string | null;
-  sectors: string;
-  topics: string;
-  audiences: string;
-  titleTokens: string;
-  bodyTokens: string;
-  nameKeys: string;
-  tagTokens: string;
-  facetKeys: string;
-  rankKeys: string;
-  updatedAt: string;
-}
+export type IndexRow = Omit<SearchDocumentTable, 'seq'>;
 
 /**
  * The row of one document: the CPU-heavy part of indexing (segmentation, pinyin, keys), a pure
