@@ -5,6 +5,7 @@ import { api, call, download } from '../api/client.ts';
 import type { AuditEntry } from '../api/types.ts';
 import { formatDateTime, translateOptional, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { errorMessage } from '../lib/forms.ts';
+import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
 
 interface Filters {
   action?: string;
@@ -25,8 +26,7 @@ function clean(f: Filters): Filters {
 
 export function AuditPage() {
   const { t, lang } = usePrefs();
-  const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const { filters, page, filter, pagination } = usePagedFilters<Filters>({});
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState<'export' | 'verify' | null>(null);
   const tableBox = useRef<HTMLDivElement>(null);
@@ -78,15 +78,7 @@ export function AuditPage() {
   return (
     <>
       <h1>{t('audit.title')}</h1>
-      <Form<Filters>
-        name="audit-filters"
-        layout="vertical"
-        className="filters"
-        onFinish={(v) => {
-          setFilters(clean(v));
-          setPage((p) => ({ ...p, page: 1 }));
-        }}
-      >
+      <FilterForm<Filters> name="audit-filters" onFilter={(v) => filter(clean(v))}>
         <Form.Item label={t('audit.action')} name="action" tooltip={t('audit.actionHelp')}>
           <Input allowClear style={{ width: 200 }} />
         </Form.Item>
@@ -102,10 +94,7 @@ export function AuditPage() {
         <Form.Item label={t('audit.to')} name="to">
           <Input type="date" style={{ width: 170 }} />
         </Form.Item>
-        <Form.Item>
-          <Button htmlType="submit">{t('common.search')}</Button>
-        </Form.Item>
-      </Form>
+      </FilterForm>
       <div className="toolbar">
         <Button onClick={exportXlsx} loading={busy === 'export'}>
           {t('audit.export')}
@@ -131,13 +120,7 @@ export function AuditPage() {
           loading={entries.isPending}
           dataSource={entries.data?.items ?? []}
           scroll={{ x: 'max-content' }}
-          pagination={{
-            current: page.page,
-            pageSize: page.pageSize,
-            total: entries.data?.total ?? 0,
-            showTotal: (n) => t('common.total', { n }),
-            onChange: (p, s) => setPage({ page: p, pageSize: s }),
-          }}
+          pagination={pagination(entries.data?.total)}
           columns={[
             { title: '#', dataIndex: 'seq' },
             {

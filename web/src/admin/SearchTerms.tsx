@@ -5,6 +5,7 @@ import { api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { formatDateTime, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { usePagedFilters } from '../lib/paging.tsx';
 
 type Term = Answer<'/api/search/terms', 'get'>[number];
 type Kind = Term['kind'];
@@ -305,8 +306,7 @@ function Reindex() {
 
 function ZeroResults() {
   const { t, lang } = usePrefs();
-  const [days, setDays] = useState(7);
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const { filters: days, page, filter, pagination } = usePagedFilters(7);
   const rows = useQuery({
     queryKey: ['zero-results', days, page],
     queryFn: () =>
@@ -322,8 +322,7 @@ function ZeroResults() {
         aria-label={t('terms.zeroDays')}
         value={days}
         onChange={(e) => {
-          setDays(e.target.value as number);
-          setPage((p) => ({ ...p, page: 1 }));
+          filter(e.target.value as number);
         }}
         options={[7, 30, 90].map((d) => ({ value: d, label: t('terms.lastDays', { n: d }) }))}
       />
@@ -335,13 +334,7 @@ function ZeroResults() {
         dataSource={rows.data?.items ?? []}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('terms.zeroEmpty') }}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: rows.data?.total ?? 0,
-          showTotal: (n) => t('common.total', { n }),
-          onChange: (p, s) => setPage({ page: p, pageSize: s }),
-        }}
+        pagination={pagination(rows.data?.total)}
         columns={[
           { title: t('terms.query'), dataIndex: 'q' },
           { title: t('terms.count'), dataIndex: 'count' },

@@ -20,6 +20,7 @@ import { ROLES, type Role, type User } from '../api/types.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
 import { orgOptions, useOrganisations } from './shared.ts';
 
 interface Filters {
@@ -325,8 +326,7 @@ export function UsersPage() {
   const t = useT();
   const qc = useQueryClient();
   const orgs = useOrganisations();
-  const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const { filters, page, filter, pagination } = usePagedFilters<Filters>({});
   const [selected, setSelected] = useState<string | null>(null);
   usePageTitle(t('user.title'));
   const users = useQuery({
@@ -350,15 +350,7 @@ export function UsersPage() {
   return (
     <>
       <h1>{t('user.title')}</h1>
-      <Form<Filters>
-        name="user-filters"
-        layout="vertical"
-        className="filters"
-        onFinish={(v) => {
-          setFilters(v);
-          setPage((p) => ({ ...p, page: 1 }));
-        }}
-      >
+      <FilterForm<Filters> name="user-filters" onFilter={(v) => filter(v)}>
         <Form.Item label={t('user.q')} name="q">
           <Input allowClear style={{ width: 200 }} />
         </Form.Item>
@@ -379,10 +371,7 @@ export function UsersPage() {
             style={{ width: 220 }}
           />
         </Form.Item>
-        <Form.Item>
-          <Button htmlType="submit">{t('common.search')}</Button>
-        </Form.Item>
-      </Form>
+      </FilterForm>
       <div className="toolbar">
         <CreateUser onCreated={refresh} />
         <ExportButton
@@ -397,13 +386,7 @@ export function UsersPage() {
         loading={users.isPending}
         dataSource={users.data?.items ?? []}
         scroll={{ x: 'max-content' }}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: users.data?.total ?? 0,
-          showTotal: (n) => t('common.total', { n }),
-          onChange: (p, s) => setPage({ page: p, pageSize: s }),
-        }}
+        pagination={pagination(users.data?.total)}
         columns={[
           {
             title: t('user.username'),

@@ -21,6 +21,7 @@ import type { Me } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
+import { usePaging } from '../lib/paging.tsx';
 import { MediaPicker } from '../media/MediaPicker.tsx';
 import type { Base, BaseListItem, BaseStatus } from './shared.ts';
 
@@ -121,7 +122,7 @@ function LegacyImport({ me }: { me: Me }) {
 export function BasesListPage({ me }: { me: Me }) {
   const { t } = usePrefs();
   usePageTitle(t('base.title'));
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const { page, pagination } = usePaging();
   const list = useQuery({
     queryKey: ['bases', page],
     queryFn: () => call(api.GET('/api/bases', { params: { query: page } })),
@@ -138,13 +139,7 @@ export function BasesListPage({ me }: { me: Me }) {
         dataSource={list.data?.items ?? []}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('base.none') }}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: list.data?.total ?? 0,
-          showTotal: (n) => t('common.total', { n }),
-          onChange: (p, s) => setPage({ page: p, pageSize: s }),
-        }}
+        pagination={pagination(list.data?.total)}
         columns={[
           {
             title: t('base.name'),

@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Select, Table, Tag } from 'antd';
-import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { CollectionListItem, Me } from '../api/types.ts';
 import { formatDateTime, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { errorMessage } from '../lib/forms.ts';
+import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
 import {
   COLLECTION_KINDS,
   COLLECTION_STATUSES,
@@ -26,8 +26,7 @@ export function CollectionsListPage({ me }: { me: Me }) {
   const navigate = useNavigate();
   const title = t('collections.title');
   usePageTitle(title);
-  const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const { filters, page, filter, pagination } = usePagedFilters<Filters>({});
   const query = { kind: filters.kind, status: filters.status, q: filters.q?.trim() || undefined };
   const list = useQuery({
     queryKey: ['collections', query, page],
@@ -37,15 +36,7 @@ export function CollectionsListPage({ me }: { me: Me }) {
     <>
       <h1>{title}</h1>
       <p>{t('collections.text')}</p>
-      <Form<Filters>
-        name="collection-filters"
-        layout="vertical"
-        className="filters"
-        onFinish={(v) => {
-          setFilters(v);
-          setPage((p) => ({ ...p, page: 1 }));
-        }}
-      >
+      <FilterForm<Filters> name="collection-filters" onFilter={(v) => filter(v)}>
         <Form.Item label={t('works.q')} name="q">
           <Input allowClear style={{ width: 200 }} />
         </Form.Item>
@@ -68,10 +59,7 @@ export function CollectionsListPage({ me }: { me: Me }) {
             }))}
           />
         </Form.Item>
-        <Form.Item>
-          <Button htmlType="submit">{t('common.search')}</Button>
-        </Form.Item>
-      </Form>
+      </FilterForm>
       <div className="toolbar">
         {canManageCollections(me) && (
           <Button type="primary" onClick={() => navigate('/admin/collections/new')}>
@@ -87,13 +75,7 @@ export function CollectionsListPage({ me }: { me: Me }) {
         dataSource={list.data?.items ?? []}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('collections.empty') }}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: list.data?.total ?? 0,
-          showTotal: (n) => t('common.total', { n }),
-          onChange: (p, s) => setPage({ page: p, pageSize: s }),
-        }}
+        pagination={pagination(list.data?.total)}
         columns={[
           {
             title: t('collections.fieldTitle'),

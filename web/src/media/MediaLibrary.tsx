@@ -7,6 +7,7 @@ import type { Me, Media, MediaItem, MediaKind } from '../api/types.ts';
 import { formatDateTime, type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
 import { MediaPicker, MediaThumb } from './MediaPicker.tsx';
 import { formatDuration, formatSize, MediaView } from './MediaView.tsx';
 
@@ -79,8 +80,7 @@ export function MediaLibraryPage({ me }: { me: Me }) {
   const { message } = App.useApp();
   const title = t('media.library');
   usePageTitle(title);
-  const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const { filters, page, filter, pagination } = usePagedFilters<Filters>({});
   const [editing, setEditing] = useState<MediaItem | null>(null);
   const units = useUnitsWithRole(me, WRITERS);
   const [unit, setUnit] = useState<string | undefined>(undefined);
@@ -136,15 +136,7 @@ export function MediaLibraryPage({ me }: { me: Me }) {
           <p className="muted">{t('media.limits')}</p>
         </section>
       )}
-      <Form<Filters>
-        name="media-filters"
-        layout="vertical"
-        className="filters"
-        onFinish={(v) => {
-          setFilters(v);
-          setPage((p) => ({ ...p, page: 1 }));
-        }}
-      >
+      <FilterForm<Filters> name="media-filters" onFilter={(v) => filter(v)}>
         <Form.Item label={t('media.name')} name="q">
           <Input allowClear style={{ width: 200 }} />
         </Form.Item>
@@ -159,10 +151,7 @@ export function MediaLibraryPage({ me }: { me: Me }) {
         <Form.Item label={t('media.mine')} name="mine" valuePropName="checked">
           <Switch />
         </Form.Item>
-        <Form.Item>
-          <Button htmlType="submit">{t('common.search')}</Button>
-        </Form.Item>
-      </Form>
+      </FilterForm>
       <div className="toolbar">
         <ExportButton path="/api/media/export" query={query} filename="媒体文件.xlsx" />
       </div>
@@ -173,13 +162,7 @@ export function MediaLibraryPage({ me }: { me: Me }) {
         dataSource={list.data?.items ?? []}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('media.libraryEmpty') }}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: list.data?.total ?? 0,
-          showTotal: (n) => t('common.total', { n }),
-          onChange: (p, s) => setPage({ page: p, pageSize: s }),
-        }}
+        pagination={pagination(list.data?.total)}
         columns={[
           {
             title: t('media.preview'),

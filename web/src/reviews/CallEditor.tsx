@@ -5,13 +5,14 @@ import {
   Button,
   Checkbox,
   Form,
+  type FormListFieldData,
   Input,
   InputNumber,
   Select,
   Space,
   Switch,
 } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { orgOptions, useOrganisations } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
 import { type MessageKey, usePrefs } from '../i18n/index.tsx';
@@ -211,219 +212,127 @@ export function CallEditor({ c }: { c: Call }) {
         </fieldset>
         <fieldset className="form-fieldset">
           <legend>{t('rv.formFields')}</legend>
-          <Form.List name="fields">
-            {(fields, { add, remove }) => (
+          <KeyedRows
+            name="fields"
+            label={(n) => t('rv.fieldLabel', { n })}
+            remove={(n) => t('rv.removeField', { n })}
+            add={t('rv.addField')}
+            added={{ type: 'text', required: false }}
+          >
+            {(f, n) => (
               <>
-                {fields.map((f, i) => (
-                  <Space key={f.key} wrap align="start" className="editor-row">
-                    <Form.Item
-                      name={[f.name, 'label']}
-                      label={t('rv.fieldLabel', { n: i + 1 })}
-                      rules={[{ required: true, message: t('rv.fieldLabelRequired') }]}
-                    >
-                      <Input maxLength={60} style={{ width: 180 }} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[f.name, 'key']}
-                      label={t('rv.fieldKey', { n: i + 1 })}
-                      rules={[
-                        {
-                          required: true,
-                          pattern: /^[a-z][a-zA-Z0-9_]{0,39}$/,
-                          message: t('rv.fieldKeyHelp'),
-                        },
-                      ]}
-                    >
-                      <Input maxLength={40} style={{ width: 140 }} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[f.name, 'type']}
-                      label={t('rv.fieldType', { n: i + 1 })}
-                      initialValue="text"
-                    >
-                      <Select
-                        style={{ width: 120 }}
-                        options={FIELD_TYPES.map((x) => ({
-                          value: x,
-                          label: t(`rv.fieldTypeName.${x}` as MessageKey),
-                        }))}
-                      />
-                    </Form.Item>
-                    <Form.Item
-                      name={[f.name, 'options']}
-                      label={t('rv.fieldOptions', { n: i + 1 })}
-                    >
-                      <Select
-                        mode="tags"
-                        open={false}
-                        suffixIcon={null}
-                        style={{ minWidth: 180 }}
-                        tokenSeparators={[',', '，', '、']}
-                      />
-                    </Form.Item>
-                    <Form.Item
-                      name={[f.name, 'required']}
-                      label={t('rv.fieldRequired', { n: i + 1 })}
-                      valuePropName="checked"
-                    >
-                      <Switch />
-                    </Form.Item>
-                    <Form.Item label={<span aria-hidden>&nbsp;</span>}>
-                      <Button
-                        onClick={() => remove(f.name)}
-                        aria-label={t('rv.removeField', { n: i + 1 })}
-                      >
-                        {t('works.remove')}
-                      </Button>
-                    </Form.Item>
-                  </Space>
-                ))}
-                <Button onClick={() => add({ type: 'text', required: false })}>
-                  {t('rv.addField')}
-                </Button>
+                <Form.Item
+                  name={[f.name, 'type']}
+                  label={t('rv.fieldType', { n })}
+                  initialValue="text"
+                >
+                  <Select
+                    style={{ width: 120 }}
+                    options={FIELD_TYPES.map((x) => ({
+                      value: x,
+                      label: t(`rv.fieldTypeName.${x}` as MessageKey),
+                    }))}
+                  />
+                </Form.Item>
+                <Form.Item name={[f.name, 'options']} label={t('rv.fieldOptions', { n })}>
+                  <Select
+                    mode="tags"
+                    open={false}
+                    suffixIcon={null}
+                    style={{ minWidth: 180 }}
+                    tokenSeparators={[',', '，', '、']}
+                  />
+                </Form.Item>
+                <Form.Item
+                  name={[f.name, 'required']}
+                  label={t('rv.fieldRequired', { n })}
+                  valuePropName="checked"
+                >
+                  <Switch />
+                </Form.Item>
               </>
             )}
-          </Form.List>
+          </KeyedRows>
         </fieldset>
         <fieldset className="form-fieldset">
           <legend>{t('rv.formAttachments')}</legend>
-          <Form.List name="attachments">
-            {(fields, { add, remove }) => (
+          <KeyedRows
+            name="attachments"
+            label={(n) => t('rv.attachmentLabel', { n })}
+            remove={(n) => t('rv.removeAttachment', { n })}
+            add={t('rv.addAttachment')}
+            added={{ kinds: ['PDF'], maxFiles: 5, required: false }}
+          >
+            {(f, n) => (
               <>
-                {fields.map((f, i) => (
-                  <Space key={f.key} wrap align="start" className="editor-row">
-                    <Form.Item
-                      name={[f.name, 'label']}
-                      label={t('rv.attachmentLabel', { n: i + 1 })}
-                      rules={[{ required: true, message: t('rv.fieldLabelRequired') }]}
-                    >
-                      <Input maxLength={60} style={{ width: 180 }} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[f.name, 'key']}
-                      label={t('rv.fieldKey', { n: i + 1 })}
-                      rules={[
-                        {
-                          required: true,
-                          pattern: /^[a-z][a-zA-Z0-9_]{0,39}$/,
-                          message: t('rv.fieldKeyHelp'),
-                        },
-                      ]}
-                    >
-                      <Input maxLength={40} style={{ width: 140 }} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[f.name, 'kinds']}
-                      label={t('rv.attachmentKinds', { n: i + 1 })}
-                      initialValue={['PDF']}
-                    >
-                      <Select
-                        mode="multiple"
-                        style={{ minWidth: 160 }}
-                        options={KINDS.map((k) => ({
-                          value: k,
-                          label: t(`mediaKind.${k}` as MessageKey),
-                        }))}
-                      />
-                    </Form.Item>
-                    <Form.Item
-                      name={[f.name, 'maxFiles']}
-                      label={t('rv.maxFiles', { n: i + 1 })}
-                      initialValue={5}
-                    >
-                      <InputNumber min={1} max={20} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[f.name, 'required']}
-                      label={t('rv.fieldRequired', { n: i + 1 })}
-                      valuePropName="checked"
-                    >
-                      <Switch />
-                    </Form.Item>
-                    <Form.Item label={<span aria-hidden>&nbsp;</span>}>
-                      <Button
-                        onClick={() => remove(f.name)}
-                        aria-label={t('rv.removeAttachment', { n: i + 1 })}
-                      >
-                        {t('works.remove')}
-                      </Button>
-                    </Form.Item>
-                  </Space>
-                ))}
-                <Button onClick={() => add({ kinds: ['PDF'], maxFiles: 5, required: false })}>
-                  {t('rv.addAttachment')}
-                </Button>
+                <Form.Item
+                  name={[f.name, 'kinds']}
+                  label={t('rv.attachmentKinds', { n })}
+                  initialValue={['PDF']}
+                >
+                  <Select
+                    mode="multiple"
+                    style={{ minWidth: 160 }}
+                    options={KINDS.map((k) => ({
+                      value: k,
+                      label: t(`mediaKind.${k}` as MessageKey),
+                    }))}
+                  />
+                </Form.Item>
+                <Form.Item
+                  name={[f.name, 'maxFiles']}
+                  label={t('rv.maxFiles', { n })}
+                  initialValue={5}
+                >
+                  <InputNumber min={1} max={20} />
+                </Form.Item>
+                <Form.Item
+                  name={[f.name, 'required']}
+                  label={t('rv.fieldRequired', { n })}
+                  valuePropName="checked"
+                >
+                  <Switch />
+                </Form.Item>
               </>
             )}
-          </Form.List>
+          </KeyedRows>
         </fieldset>
         {stages.includes('EXPERT_REVIEW') && (
           <fieldset className="form-fieldset">
             <legend>{t('rv.rubric')}</legend>
-            <Form.List name="rubric">
-              {(fields, { add, remove }) => (
+            <KeyedRows
+              name="rubric"
+              label={(n) => t('rv.criterion', { n })}
+              remove={(n) => t('rv.removeCriterion', { n })}
+              add={t('rv.addCriterion')}
+              added={{ weight: 10, min: 0, max: 100, commentRequired: false }}
+            >
+              {(f, n) => (
                 <>
-                  {fields.map((f, i) => (
-                    <Space key={f.key} wrap align="start" className="editor-row">
-                      <Form.Item
-                        name={[f.name, 'label']}
-                        label={t('rv.criterion', { n: i + 1 })}
-                        rules={[{ required: true, message: t('rv.fieldLabelRequired') }]}
-                      >
-                        <Input maxLength={60} style={{ width: 180 }} />
-                      </Form.Item>
-                      <Form.Item
-                        name={[f.name, 'key']}
-                        label={t('rv.fieldKey', { n: i + 1 })}
-                        rules={[
-                          {
-                            required: true,
-                            pattern: /^[a-z][a-zA-Z0-9_]{0,39}$/,
-                            message: t('rv.fieldKeyHelp'),
-                          },
-                        ]}
-                      >
-                        <Input maxLength={40} style={{ width: 140 }} />
-                      </Form.Item>
-                      <Form.Item
-                        name={[f.name, 'weight']}
-                        label={t('rv.criterionWeight', { n: i + 1 })}
-                        initialValue={10}
-                      >
-                        <InputNumber min={1} max={100} />
-                      </Form.Item>
-                      <Form.Item
-                        name={[f.name, 'max']}
-                        label={t('rv.criterionMax', { n: i + 1 })}
-                        initialValue={100}
-                      >
-                        <InputNumber min={1} max={1000} />
-                      </Form.Item>
-                      <Form.Item
-                        name={[f.name, 'commentRequired']}
-                        label={t('rv.criterionComment', { n: i + 1 })}
-                        valuePropName="checked"
-                      >
-                        <Switch />
-                      </Form.Item>
-                      <Form.Item label={<span aria-hidden>&nbsp;</span>}>
-                        <Button
-                          onClick={() => remove(f.name)}
-                          aria-label={t('rv.removeCriterion', { n: i + 1 })}
-                        >
-                          {t('works.remove')}
-                        </Button>
-                      </Form.Item>
-                    </Space>
-                  ))}
-                  <Button
-                    onClick={() => add({ weight: 10, min: 0, max: 100, commentRequired: false })}
+                  <Form.Item
+                    name={[f.name, 'weight']}
+                    label={t('rv.criterionWeight', { n })}
+                    initialValue={10}
                   >
-                    {t('rv.addCriterion')}
-                  </Button>
+                    <InputNumber min={1} max={100} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[f.name, 'max']}
+                    label={t('rv.criterionMax', { n })}
+                    initialValue={100}
+                  >
+                    <InputNumber min={1} max={1000} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[f.name, 'commentRequired']}
+                    label={t('rv.criterionComment', { n })}
+                    valuePropName="checked"
+                  >
+                    <Switch />
+                  </Form.Item>
                 </>
               )}
-            </Form.List>
+            </KeyedRows>
             <div className="form-grid">
               <Form.Item label={t('rv.reviewersPerItem')} name="reviewersPerItem">
                 <InputNumber min={1} max={15} />
@@ -505,5 +414,68 @@ export function CallEditor({ c }: { c: Call }) {
         </Button>
       </Form>
     </section>
+  );
+}
+
+/**
+ * One editable list of the call (form fields, attachments, criteria): each row a label and a key,
+ * then its own fields and a remove button; an add button under the rows.
+ */
+function KeyedRows({
+  name,
+  label,
+  remove: removeLabel,
+  add: addLabel,
+  added,
+  children,
+}: {
+  name: string;
+  /** The label field's label for row n (1-based): 字段 1 名称 … */
+  label: (n: number) => string;
+  remove: (n: number) => string;
+  add: string;
+  /** A new row's values. */
+  added: Record<string, unknown>;
+  children: (field: FormListFieldData, n: number) => ReactNode;
+}) {
+  const { t } = usePrefs();
+  return (
+    <Form.List name={name}>
+      {(fields, { add, remove }) => (
+        <>
+          {fields.map((f, i) => (
+            <Space key={f.key} wrap align="start" className="editor-row">
+              <Form.Item
+                name={[f.name, 'label']}
+                label={label(i + 1)}
+                rules={[{ required: true, message: t('rv.fieldLabelRequired') }]}
+              >
+                <Input maxLength={60} style={{ width: 180 }} />
+              </Form.Item>
+              <Form.Item
+                name={[f.name, 'key']}
+                label={t('rv.fieldKey', { n: i + 1 })}
+                rules={[
+                  {
+                    required: true,
+                    pattern: /^[a-z][a-zA-Z0-9_]{0,39}$/,
+                    message: t('rv.fieldKeyHelp'),
+                  },
+                ]}
+              >
+                <Input maxLength={40} style={{ width: 140 }} />
+              </Form.Item>
+              {children(f, i + 1)}
+              <Form.Item label={<span aria-hidden>&nbsp;</span>}>
+                <Button onClick={() => remove(f.name)} aria-label={removeLabel(i + 1)}>
+                  {t('works.remove')}
+                </Button>
+              </Form.Item>
+            </Space>
+          ))}
+          <Button onClick={() => add(added)}>{addLabel}</Button>
+        </>
+      )}
+    </Form.List>
   );
 }

@@ -21,6 +21,7 @@ import type { Me } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { todayInChina } from '../lib/dates.ts';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { usePaging } from '../lib/paging.tsx';
 import {
   type CallListItem,
   canOrganise,
@@ -192,7 +193,7 @@ export function CallsListPage({ me }: { me: Me }) {
   const { t } = usePrefs();
   usePageTitle(t('rv.calls'));
   const [creating, setCreating] = useState(false);
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const { page, pagination } = usePaging();
   const calls = useQuery({
     queryKey: ['review-calls', page],
     queryFn: () => call(api.GET('/api/review-calls', { params: { query: page } })),
@@ -215,13 +216,7 @@ export function CallsListPage({ me }: { me: Me }) {
         dataSource={calls.data?.items ?? []}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('rv.noCalls') }}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: calls.data?.total ?? 0,
-          showTotal: (n) => t('common.total', { n }),
-          onChange: (p, s) => setPage({ page: p, pageSize: s }),
-        }}
+        pagination={pagination(calls.data?.total)}
         columns={[
           {
             title: t('rv.callTitle'),

@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Select, Switch, Table, Tag } from 'antd';
-import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { formatDateTime, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { errorMessage } from '../lib/forms.ts';
+import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
 import { useRefName, useRefOptions } from '../lib/reference.ts';
 import {
   canCreateWorks,
@@ -26,8 +26,7 @@ interface Filters {
 export function WorksListPage({ me, awaiting = false }: { me: Me; awaiting?: boolean }) {
   const { t, lang } = usePrefs();
   const navigate = useNavigate();
-  const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const { filters, page, filter, pagination } = usePagedFilters<Filters>({});
   const types = useRefOptions('WORK_TYPE');
   const typeName = useRefName('WORK_TYPE');
   const title = awaiting ? t('works.awaiting') : t('works.title');
@@ -55,15 +54,7 @@ export function WorksListPage({ me, awaiting = false }: { me: Me; awaiting?: boo
     <>
       <h1>{title}</h1>
       {awaiting && <p>{t('works.awaitingText')}</p>}
-      <Form<Filters>
-        name={awaiting ? 'awaiting-filters' : 'work-filters'}
-        layout="vertical"
-        className="filters"
-        onFinish={(v) => {
-          setFilters(v);
-          setPage((p) => ({ ...p, page: 1 }));
-        }}
-      >
+      <FilterForm<Filters> name={awaiting ? 'awaiting-filters' : 'work-filters'} onFilter={filter}>
         <Form.Item label={t('works.q')} name="q">
           <Input allowClear style={{ width: 200 }} />
         </Form.Item>
@@ -91,10 +82,7 @@ export function WorksListPage({ me, awaiting = false }: { me: Me; awaiting?: boo
             <Switch />
           </Form.Item>
         )}
-        <Form.Item>
-          <Button htmlType="submit">{t('common.search')}</Button>
-        </Form.Item>
-      </Form>
+      </FilterForm>
       <div className="toolbar">
         {!awaiting && canCreateWorks(me) && (
           <Button type="primary" onClick={() => navigate('/admin/works/new')}>
@@ -120,13 +108,7 @@ export function WorksListPage({ me, awaiting = false }: { me: Me; awaiting?: boo
         dataSource={works.data?.items ?? []}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: awaiting ? t('works.awaitingEmpty') : t('works.empty') }}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: works.data?.total ?? 0,
-          showTotal: (n) => t('common.total', { n }),
-          onChange: (p, s) => setPage({ page: p, pageSize: s }),
-        }}
+        pagination={pagination(works.data?.total)}
         columns={[
           {
             title: t('works.fieldTitle'),
