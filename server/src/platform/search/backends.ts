@@ -337,8 +337,7 @@ class SqlSearchBackend implements SearchBackend {
     // match); on SQLite while the list of keys stays short. Never a hundred tiers: ORed, their
     // keys look to PostgreSQL's planner like most of the table (a sequential scan).
     const top = Math.min(MAX_TIER, (tiers.at(-1)?.tier ?? 0) + 12);
-    // With the head's tiers known, past them the rest of the head is small: read it whole (the
-    // rank keys of a hundred tiers ORed would look to the planner like most of the table).
+    // With the head's tiers known, past them the rest of the head is small: read it whole.
     const everyTier = !headSeen && (this.tuning.rankEveryTier || (top + 1) * perTier <= 160);
     let tried = -1;
     let thin = false;
@@ -360,9 +359,9 @@ class SqlSearchBackend implements SearchBackend {
       if (!last || last.tier <= tried) break;
       const every = last === tiers.at(-1);
       if (every && !everyTier) break;
-      if (!every && last.n > end * DENSE_TIER) {
-        // One crowded tier ends the window (many titles of that length): its newest months
-        // only, after the few shorter ones in full.
+      if (headSeen && !every && last.n > end * DENSE_TIER) {
+        // One crowded tier of the head ends the window (many titles of that length): its newest
+        // months only, after the few shorter ones in full.
         const found = await this.denseTier(matcher, m, end, from, last, year);
         if (found) return found;
       }
