@@ -172,6 +172,20 @@ if (process.env.BENCH_PG_URL || process.env.KEPU_TEST_PG_URL) kinds.push('postgr
 // --kinds=postgres: one dialect only.
 if (arg('kinds')) kinds = kinds.filter((k) => arg('kinds')!.split(',').includes(k));
 console.log(`Kepu search benchmark — ${os.cpus().length} cores, Node ${process.version}`);
+if (kinds.includes('postgres')) {
+  // The figures depend on the server's cache: say which one they were taken with.
+  const c = new pg.Client({
+    connectionString: process.env.BENCH_PG_URL ?? process.env.KEPU_TEST_PG_URL!,
+  });
+  await c.connect();
+  const r = await c.query(
+    "select version() as v, current_setting('shared_buffers') as b, current_setting('work_mem') as w",
+  );
+  await c.end();
+  console.log(
+    `PostgreSQL ${String(r.rows[0].v).split(' ')[1]}: shared_buffers ${r.rows[0].b}, work_mem ${r.rows[0].w}`,
+  );
+}
 for (const kind of kinds) {
   for (const size of SIZES) await benchSearch(kind, size);
   if (process.argv.includes('--import')) await benchImport(kind, 100_000);
