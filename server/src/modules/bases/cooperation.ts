@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db } from '#platform/db/connect.ts';
 import { AppError, fieldError } from '#platform/errors.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize } from '#platform/policy.ts';
+import { onProvince } from './repo.ts';
 import type { CreateCooperationSchema } from './schema.ts';
 
 const province = (code: string | null) => (code ? code.slice(0, 2) : null);
@@ -13,9 +13,7 @@ async function baseWithHost(db: Db, id: string) {
   const b = await db
     .selectFrom('bases')
     .innerJoin('organisations', 'organisations.id', 'bases.hostOrgId')
-    .leftJoin('divisions', (j) =>
-      j.on(sql`divisions.code`, '=', sql`substr(bases.division_code, 1, 2) || '0000'`),
-    )
+    .leftJoin('divisions', onProvince)
     .select([
       'bases.id',
       'bases.name',

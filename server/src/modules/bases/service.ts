@@ -20,6 +20,7 @@ import type {
   UpdateBaseSchema,
 } from './schema.ts';
 import './search.ts';
+import { onProvince } from './repo.ts';
 
 /** Naming bases is a review call of this kind: applications through 公示, then named by batch. */
 defineReviewSubject({
@@ -162,9 +163,7 @@ const baseQuery = (db: Executor) =>
     .selectFrom('bases')
     .innerJoin('organisations as host', 'host.id', 'bases.hostOrgId')
     .innerJoin('organisations as authority', 'authority.id', 'bases.authorityOrgId')
-    .leftJoin('divisions', (j) =>
-      j.on(sql`divisions.code`, '=', sql`substr(bases.division_code, 1, 2) || '0000'`),
-    )
+    .leftJoin('divisions', onProvince)
     .selectAll('bases')
     .select([
       'host.name as hostName',
@@ -531,9 +530,7 @@ function listQuery(db: Executor, q: Omit<ListBasesQuery, 'page' | 'pageSize'>) {
   return db
     .selectFrom('bases')
     .innerJoin('organisations as host', 'host.id', 'bases.hostOrgId')
-    .leftJoin('divisions', (j) =>
-      j.on(sql`divisions.code`, '=', sql`substr(bases.division_code, 1, 2) || '0000'`),
-    )
+    .leftJoin('divisions', onProvince)
     .$if(!!q.tier, (qb) => qb.where('bases.tier', '=', q.tier!))
     .$if(!!q.category, (qb) => qb.where('bases.category', '=', q.category!))
     .$if(!!q.status, (qb) => qb.where('bases.status', '=', q.status!))
@@ -614,9 +611,7 @@ export async function listBases(db: Db, actor: Actor | null, q: ListBasesQuery) 
 export async function stats(db: Db) {
   const rows = await db
     .selectFrom('bases')
-    .leftJoin('divisions', (j) =>
-      j.on(sql`divisions.code`, '=', sql`substr(bases.division_code, 1, 2) || '0000'`),
-    )
+    .leftJoin('divisions', onProvince)
     .select([
       'bases.id',
       'bases.name',
