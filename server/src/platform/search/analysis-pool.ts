@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DialectName } from '../db/connect.ts';
+import { nowIso } from '../ids.ts';
 import type { Vocabulary } from './analyzer.ts';
 import type { IndexRow } from './index-rows.ts';
 import type { SearchDocument } from './types.ts';
@@ -61,6 +62,29 @@ export class AnalysisPool {
       this.waiting.set(id, { resolve, reject });
       worker.postMessage({ id, docs, at });
     });
+  }
+
+  /**
+   * A pipeline onto `write`: `add` hands a batch to the threads, and its rows are written in the
+   * order added, each as soon as it is made and the batch before is written. `add` waits while
+   * more than a batch a thread is ahead of the writing (memory stays flat); `done` settles when
+   * every batch is written, and fails with the first write or analysis that failed.
+   */
+  writer(write: (rows: IndexRow[]) => Promise<void>) {
+    let written: Promise<void> = Promise.resolve();
+    const queued: Promise<void>[] = [];
+    return {
+      add: async (docs: SearchDocument[]): Promise<void> => {
+        if (docs.length === 0) return;
+        const rows = this.analyze(docs, nowIso());
+        rows.catch(() => undefined);
+        written = Promise.all([written, rows]).then(([, r]) => write(r));
+        written.catch(() => undefined);
+        queued.push(written);
+        while (queued.length > this.workers.length + 1) await queued.shift();
+      },
+      done: (): Promise<void> => written,
+    };
   }
 
   async close(): Promise<void> {

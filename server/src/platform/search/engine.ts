@@ -193,32 +193,22 @@ export class SearchEngine {
       options.threads ?? ((options.expected ?? 0) < BULK_THREADED_MIN ? 0 : defaultThreads());
     if (threads === 0) return fn((docs) => this.write(tx, docs));
     const pool = new AnalysisPool((await this.analyzer(tx)).vocabulary, this.dialect, threads);
-    let written: Promise<void> = Promise.resolve();
-    const queued: Promise<void>[] = [];
-    const add = async (docs: SearchDocument[]) => {
-      if (docs.length === 0) return;
-      const rows = pool.analyze(docs, nowIso());
-      rows.catch(() => undefined);
-      written = Promise.all([written, rows]).then(([, r]) => this.insertRows(tx, r));
-      written.catch(() => undefined);
-      queued.push(written);
-      // A few batches ahead of the database at most: memory stays flat on a large import.
-      while (queued.length > threads + 1) await queued.shift();
-    };
+    const writer = pool.writer((rows) => this.insertRows(tx, rows));
     try {
-      const result = await fn(add);
-      await written;
+      const result = await fn(writer.add);
+      await writer.done();
       return result;
     } finally {
       // Nothing may reach the transaction after the caller commits or rolls back.
-      await written.catch(() => undefined);
+      await writer.done().catch(() => undefined);
       await pool.close();
     }
   }
 
   /**
    * Writes a stream of document batches, each in its own transaction, analysing the next batches
-   * on worker threads while one is written (reindexing, benchmark catalogues). Returns the count.
+   * on worker threads while one is written (documents fed directly: benchmark catalogues).
+   * Returns the count.
    */
   async writeBatches(
     batches: AsyncIterable<SearchDocument[]> | Iterable<SearchDocument[]>,
@@ -233,22 +223,15 @@ export class SearchEngine {
       return count;
     }
     const pool = new AnalysisPool((await this.analyzer()).vocabulary, this.dialect, threads);
-    const ahead: Promise<IndexRow[]>[] = [];
-    const writeNext = async () => {
-      const rows = await ahead.shift()!;
+    const writer = pool.writer(async (rows) => {
       await this.db.transaction().execute((tx) => this.insertRows(tx, rows));
       count += rows.length;
-    };
+    });
     try {
-      for await (const docs of batches) {
-        if (docs.length === 0) continue;
-        const rows = pool.analyze(docs, nowIso());
-        rows.catch(() => undefined);
-        ahead.push(rows);
-        if (ahead.length > threads) await writeNext();
-      }
-      while (ahead.length) await writeNext();
+      for await (const docs of batches) await writer.add(docs);
+      await writer.done();
     } finally {
+      await writer.done().catch(() => undefined);
       await pool.close();
     }
     return count;
@@ -287,8 +270,8 @@ export class SearchEngine {
 
   /**
    * Rebuilds the index of one type (or all) from the modules' loaders; returns documents indexed.
-   * Pages are loaded, then written in their own transactions (an entity edited in between is
-   * indexed again by its own transaction, which writes after or waits for the page's).
+   * Each page is loaded and written in one transaction, so an entity edited meanwhile is never
+   * indexed in its older state (why reindexing analyses here, not on the bulk threads).
    */
   async reindex(type?: string): Promise<number> {
     const defs = type
@@ -296,23 +279,19 @@ export class SearchEngine {
       : [...TYPES.values()];
     this.analyzerCache = null;
     let count = 0;
-    const db = this.db;
     for (const def of defs) {
-      await db.deleteFrom('searchDocuments').where('type', '=', def.type).execute();
-      async function* pages() {
-        let after: string | null = null;
-        for (;;) {
-          const ids = await def.listIds(db, after, REINDEX_PAGE);
-          if (ids.length === 0) return;
-          yield await def.load(db, ids);
-          after = ids.at(-1)!;
-        }
+      await this.db.deleteFrom('searchDocuments').where('type', '=', def.type).execute();
+      let after: string | null = null;
+      for (;;) {
+        const ids = await def.listIds(this.db, after, REINDEX_PAGE);
+        if (ids.length === 0) break;
+        await this.db.transaction().execute(async (tx) => {
+          const docs = await def.load(tx, ids);
+          if (docs.length) await this.write(tx, docs);
+          count += docs.length;
+        });
+        after = ids.at(-1)!;
       }
-      const first = await def.listIds(db, null, BULK_THREADED_MIN);
-      count += await this.writeBatches(
-        pages(),
-        first.length < BULK_THREADED_MIN ? 0 : defaultThreads(),
-      );
     }
     return count;
   }
