@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import sharp from 'sharp';
 import { linkMedia, storeBytes } from '#modules/media/service.ts';
 import * as worksRepo from '#modules/works/repo.ts';
-import { contentOf } from '#modules/works/service.ts';
+import { versionOf } from '#modules/works/service.ts';
 import type { RequestContext } from '#platform/audit.ts';
 import type { DbHandle } from '#platform/db/connect.ts';
 import { newId } from '#platform/ids.ts';
@@ -145,14 +145,7 @@ export async function seedDemoWorks(
       );
       await worksRepo.insertVersions(
         tx,
-        batch.map((w) => ({
-          workId: w.id,
-          version: 1,
-          snapshot: JSON.stringify(contentOf(w)),
-          createdBy: w.createdBy,
-          note: null,
-          createdAt: w.createdAt,
-        })),
+        batch.map((w) => versionOf(w, 1, w.createdBy, null, w.createdAt)),
       );
       for (const w of batch) {
         await worksRepo.insertCheck(tx, {

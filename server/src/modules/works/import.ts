@@ -8,10 +8,10 @@ import { nowIso } from '#platform/ids.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
-import { listReference } from '../reference/service.ts';
+import { listReference, referenceKeywordsOf } from '../reference/service.ts';
 import * as repo from './repo.ts';
 import { workDocuments } from './search.ts';
-import { contentOf } from './service.ts';
+import { versionOf } from './service.ts';
 
 /** One row of an import file, before checks against reference data. */
 const ImportRowSchema = z.object({
@@ -156,6 +156,7 @@ export async function importWorks(
   const engine = searchEngineFor(db, ctx.dialect);
   await db.transaction().execute(async (tx) => {
     const at = nowIso();
+    const keywordsOf = await referenceKeywordsOf(tx);
     // Published rows are indexed from the rows in hand, analysed on worker threads for a large
     // file while this thread writes.
     await engine.bulk(
@@ -193,17 +194,10 @@ export async function importWorks(
           await repo.insertWorks(tx, batch);
           await repo.insertVersions(
             tx,
-            batch.map((w) => ({
-              workId: w.id,
-              version: 1,
-              snapshot: JSON.stringify(contentOf(w)),
-              createdBy: options.userId,
-              note: '导入 / imported',
-              createdAt: at,
-            })),
+            batch.map((w) => versionOf(w, 1, options.userId, '导入 / imported', at)),
           );
           const published = batch.filter((w) => w.status === 'PUBLISHED');
-          if (published.length) await index(await workDocuments(tx, published));
+          if (published.length) await index(workDocuments(keywordsOf, published));
         }
       },
       { expected: rows.filter((r) => r.status === 'PUBLISHED').length },

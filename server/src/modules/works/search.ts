@@ -5,6 +5,8 @@ import type { SearchDocument } from '#platform/search/types.ts';
 import { referenceKeywordsOf } from '../reference/service.ts';
 import type { WorkRow } from './repo.ts';
 
+type KeywordsOf = Awaited<ReturnType<typeof referenceKeywordsOf>>;
+
 type IndexedFields =
   | 'id'
   | 'type'
@@ -18,12 +20,14 @@ type IndexedFields =
   | 'regions'
   | 'publishedAt';
 
-/** The search documents of published works' rows (an import has them in hand: no reading back). */
-export async function workDocuments(
-  db: Executor,
+/**
+ * The search documents of published works' rows (an import has them in hand: no reading back),
+ * with the keywords of their tags (`referenceKeywordsOf`, read once by the caller).
+ */
+export function workDocuments(
+  keywordsOf: KeywordsOf,
   rows: Pick<WorkRow, IndexedFields>[],
-): Promise<SearchDocument[]> {
-  const keywordsOf = await referenceKeywordsOf(db);
+): SearchDocument[] {
   return rows.map((r) => {
     const plain = richTextToPlain(r.body);
     const sectors = JSON.parse(r.sectors) as string[];
@@ -70,7 +74,7 @@ defineSearchType({
       .where('id', 'in', ids)
       .where('status', '=', 'PUBLISHED')
       .execute();
-    return workDocuments(db, rows);
+    return workDocuments(await referenceKeywordsOf(db), rows);
   },
   async listIds(db: Executor, after: string | null, limit: number): Promise<string[]> {
     const rows = await db

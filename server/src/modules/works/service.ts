@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
+import type { WorkVersionTable } from '#platform/db/schema.ts';
 import { diffText } from '#platform/diff.ts';
 import { AppError, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
@@ -86,6 +87,24 @@ export function contentOf(row: repo.WorkRow): WorkContent {
     publicationDate: row.publicationDate,
     coverId: row.coverId,
     mediaIds: JSON.parse(row.mediaIds),
+  };
+}
+
+/** A saved edit of a work as a version: the snapshot of its content, who saved it and when. */
+export function versionOf(
+  row: repo.WorkRow,
+  version: number,
+  createdBy: string,
+  note: string | null,
+  createdAt: string,
+): WorkVersionTable {
+  return {
+    workId: row.id,
+    version,
+    snapshot: JSON.stringify(contentOf(row)),
+    createdBy,
+    note,
+    createdAt,
   };
 }
 
@@ -209,14 +228,7 @@ export async function createWork(
       updatedAt: at,
     };
     await repo.insertWork(tx, row);
-    await repo.insertVersion(tx, {
-      workId: id,
-      version: 1,
-      snapshot: JSON.stringify(contentOf(row)),
-      createdBy: me.userId,
-      note: null,
-      createdAt: at,
-    });
+    await repo.insertVersion(tx, versionOf(row, 1, me.userId, null, at));
     await linkMedia(tx, { type: 'work', id }, { ...input, html: row.body }, false);
     await recordAudit(tx, ctx, {
       action: 'work.create',
@@ -298,14 +310,7 @@ export async function updateWork(
         'The work changed meanwhile; reload and try again',
       );
     const saved = { ...w, ...columns };
-    await repo.insertVersion(tx, {
-      workId: id,
-      version,
-      snapshot: JSON.stringify(contentOf(saved)),
-      createdBy: me.userId,
-      note: note ?? null,
-      createdAt: at,
-    });
+    await repo.insertVersion(tx, versionOf(saved, version, me.userId, note ?? null, at));
     await linkMedia(tx, { type: 'work', id }, { ...next, html: columns.body }, false);
     await recordAudit(tx, ctx, {
       action: 'work.update',
