@@ -111,6 +111,16 @@ describe.each(DIALECTS)('media on %s', (dialect) => {
     expect(storedFiles(env).length).toBe(before);
   });
 
+  it('leaves no scratch file behind when many refused uploads arrive at once', async () => {
+    const before = storedFiles(env).length;
+    const tiny = Buffer.from('<html>x</html>');
+    // Each is refused while its scratch file's open is still in flight (on libuv's thread pool);
+    // the clean-up must not run before that open has created the file.
+    const all = await Promise.all(Array.from({ length: 40 }, (_, i) => upload(tiny, `p${i}.jpg`)));
+    expect(all.map((r) => r.status)).toEqual(all.map(() => 415));
+    expect(storedFiles(env).length).toBe(before);
+  });
+
   it('answers 413 naming the limit for an oversized file, and leaves nothing behind', async () => {
     const before = storedFiles(env).length;
     const big = Buffer.concat([await png(8, 8), Buffer.alloc(21 * 1024 * 1024, 0)]);

@@ -102,12 +102,15 @@ function receive(
     let size = 0;
     let sniffed: Sniffed | null = null;
     let failed = false;
+    // The scratch file is opened asynchronously: settle only once the stream has closed, so the
+    // caller's clean-up never runs before an open still in flight creates the file.
     const fail = (e: unknown) => {
       if (failed) return;
       failed = true;
-      out.destroy();
       body.resume();
-      reject(e);
+      if (out.closed) return reject(e);
+      out.once('close', () => reject(e));
+      out.destroy();
     };
     const decide = () => {
       const r = sniff(Buffer.concat(head));
