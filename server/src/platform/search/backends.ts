@@ -87,19 +87,10 @@ export interface Tuning {
   rankEveryTier: boolean;
 }
 
-/**
- * The head matches of a match per length tier, estimated from the rank keys of its sample: a
- * sampled document whose rank keys (all of one tier: 24_湿地 24_候鸟 …) hold a word of every
- * group is a head match in that tier.
- */
-function headTiers(m: Measure, groups: string[][]): { tier: number; n: number }[] {
+/** The head matches of a match per length tier, estimated from those its sample saw. */
+function headTiers(m: Measure): { tier: number; n: number }[] {
   const byTier = new Map<number, number>();
-  for (const keys of m.keys.heads ?? []) {
-    const tier = keys.slice(0, keys.indexOf('_'));
-    const has = new Set(keys.split(' '));
-    if (groups.every((g) => g.some((w) => has.has(`${tier}_${w}`))))
-      byTier.set(Number(tier), (byTier.get(Number(tier)) ?? 0) + 1 / m.share);
-  }
+  for (const tier of m.keys.heads ?? []) byTier.set(tier, (byTier.get(tier) ?? 0) + 1 / m.share);
   return [...byTier].map(([tier, n]) => ({ tier, n })).sort((a, b) => a.tier - b.tier);
 }
 
@@ -123,6 +114,10 @@ const MONTHS_MARGIN = 3;
 const MONTHS_MAX = 240;
 
 const COLUMNS = sql`d.type, d.entity_id as "entityId", d.title, d.excerpt, d.url, d.subtype, d.published_at as "publishedAt"`;
+
+/** The matches a counting pass read out (all of them, at share 1), unscored. */
+const everyMatch = (keys: KeyCounts): Candidate[] =>
+  (keys.sampled ?? []).map(({ bucket: _, ...c }) => ({ ...c, score: 0 }));
 
 /** What is known of a match before its page is read. */
 interface Measure {
@@ -218,8 +213,8 @@ class SqlSearchBackend implements SearchBackend {
         candidates = await this.byScore(matcher, measure, end, {
           tiered: true,
           perTier,
-          // A pinyin query's rank keys are prefixes (24_wang*): the sample cannot tell its head.
-          groups: match?.pinyin ? undefined : match?.groups,
+          // A pinyin query's rank keys are prefixes (24_wang*): its tiers are read as before.
+          headSampled: !match?.pinyin && !!match?.groups.length,
           year: filters.year,
         });
       }
@@ -244,19 +239,27 @@ class SqlSearchBackend implements SearchBackend {
     // PostgreSQL looks at the first bucket first: reading a large match's first few hundred rows
     // only to learn that it is large costs more than the bucket.
     const first = t.probeFirst ? await matcher.keyCounts(0, t.firstBuckets) : null;
-    const dense = first !== null && (first.n * SAMPLE_BUCKETS) / t.firstBuckets > t.exactMax;
-    const small = dense ? { count: null } : await matcher.small(t.exactMax, t.countMax);
-    if ('counts' in small) return { total: small.n, totalExact: true, keys: small, share: 1 };
     const estimate = first ? (first.n * SAMPLE_BUCKETS) / t.firstBuckets : Number.POSITIVE_INFINITY;
     if (estimate <= t.hashMax) {
-      // Moderate (PostgreSQL): one pass counts it all and reads the keys of a hashed sample.
-      const to = Math.min(
-        SAMPLE_BUCKETS,
-        Math.ceil((SAMPLE_BUCKETS * t.sample) / Math.max(estimate, t.sample)),
-      );
+      // Up to a few thousand (PostgreSQL): one pass counts it all and reads a hashed sample — all
+      // of it when the estimate is small (one bucket tells little), so a small match is read
+      // whole in the same pass.
+      const to =
+        estimate <= 2 * t.sample
+          ? SAMPLE_BUCKETS
+          : Math.ceil((SAMPLE_BUCKETS * t.sample) / Math.max(estimate, t.sample));
       const keys = await matcher.keyCounts(0, to, true);
-      return { total: keys.total ?? keys.n, totalExact: true, keys, share: to / SAMPLE_BUCKETS };
+      const total = keys.total ?? keys.n;
+      const share = to / SAMPLE_BUCKETS;
+      if (total > t.exactMax) return { total, totalExact: true, keys, share };
+      if (share === 1) {
+        return { total, totalExact: true, keys: { ...keys, members: everyMatch(keys) }, share };
+      }
+      // Far fewer than the first bucket promised, and only sampled: read whole below.
     }
+    const dense = first !== null && estimate > t.exactMax && estimate > t.hashMax;
+    const small = dense ? { count: null } : await matcher.small(t.exactMax, t.countMax);
+    if ('counts' in small) return { total: small.n, totalExact: true, keys: small, share: 1 };
     if (small.count !== null) {
       // Counted: one sample of the right size (or all of it, when that is most of it).
       let to = Math.min(SAMPLE_BUCKETS, Math.ceil((SAMPLE_BUCKETS * t.sample) / small.count));
@@ -309,15 +312,15 @@ class SqlSearchBackend implements SearchBackend {
     {
       tiered = false,
       perTier = 1,
-      groups,
+      headSampled = false,
       year,
-    }: { tiered?: boolean; perTier?: number; groups?: string[][]; year?: number },
+    }: { tiered?: boolean; perTier?: number; headSampled?: boolean; year?: number },
   ): Promise<Candidate[]> {
     if (m.share === 1 && m.total <= this.tuning.rankAllMax)
       return matcher.best(end, m.keys.members ? { members: m.keys.members } : {});
-    // Where the sample holds rank keys (PostgreSQL), the head matches' own tiers: a broad word's
-    // head is a fraction of its matches, and an estimate from all of them stops short.
-    const headSeen = m.keys.heads && groups?.length ? headTiers(m, groups) : null;
+    // Where the sample tells its head matches (PostgreSQL), their own tiers: a broad word's head
+    // is a fraction of its matches, and an estimate from all of them stops short.
+    const headSeen = m.keys.heads && headSampled ? headTiers(m) : null;
     if (tiered && headSeen?.length === 0) {
       // The sample saw no head match: the head is rare, read it whole.
       const rare = await matcher.best(end, { head: true, byTier: true });
@@ -474,6 +477,8 @@ class SqlSearchBackend implements SearchBackend {
     year?: number,
   ): Promise<Candidate[]> {
     if (m.keys.members) return m.keys.members;
+    // Every match in hand (a counting pass that sampled all of it): no second read.
+    if (m.share === 1 && m.keys.sampled) return everyMatch(m.keys);
     if (m.totalExact && m.total <= this.tuning.exactMax) return matcher.dated();
     return (await this.lastMonths(matcher, m, end, year)) ?? (await this.walk(matcher, m, end));
   }

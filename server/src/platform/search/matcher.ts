@@ -51,8 +51,11 @@ export interface KeyCounts {
   total?: number;
   /** Every match with its date, when a small match was read whole. */
   members?: Candidate[];
-  /** Each sampled document's rank keys (PostgreSQL): where the head matches are, by tier. */
-  heads?: string[];
+  /**
+   * The length tier of each sampled document whose title or names hold a word of every group
+   * (PostgreSQL): where the head matches are.
+   */
+  heads?: number[];
   /**
    * The sampled matches themselves, scored by length tier, with their hash buckets, when the
    * pass that counted every match read them (PostgreSQL, a match of a thousand or two).

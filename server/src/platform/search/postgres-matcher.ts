@@ -1,9 +1,9 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../db/connect.ts';
+import { SAMPLE_BUCKETS } from './facet-keys.ts';
 import {
   type Candidate,
   type KeyCounts,
-  keyCountsOf,
   keysBeside,
   latestDate,
   type Matcher,
@@ -25,21 +25,57 @@ const PG_HASH = sql`(hashint4(d.seq) & 255)`;
 const TIER = sql`substring(d.facet_keys from ' m_([0-9]+)')`;
 const PG_RANK = sql`array_to_tsvector(array_remove(string_to_array(d.facet_keys || ' ' || d.rank_keys, ' '), ''))`;
 
-interface SampleRow {
-  n: number;
-  k: string | null;
-  /** Each sampled document's rank keys, comma-separated. */
-  r: string | null;
-}
-
-/** A sample's key counts, with each document's rank keys (the head's tiers, backends.ts). */
-function sampled(row: SampleRow | undefined): KeyCounts {
-  return { ...keyCountsOf(row), heads: row?.r ? row.r.split(',') : [] };
+/**
+ * A sample's key counts and the length tiers of its head matches (backends.ts) from one line per
+ * sampled document — `seq bucket date head<TAB>facet keys`, head `h` when its title or names hold
+ * the words — joined by newlines in one string (a row per document costs far more). With
+ * `hashed`, the documents themselves too, scored by their length tier (the m_ key).
+ */
+function sampleOf(text: string | null, hashed: boolean): KeyCounts {
+  const counts = new Map<string, number>();
+  const heads: number[] = [];
+  const sampled: NonNullable<KeyCounts['sampled']> = [];
+  let n = 0;
+  // Scanned in place (a split per line and per key list costs several times as much).
+  for (let at = 0; text && at < text.length; n++) {
+    const tab = text.indexOf('\t', at);
+    let end = text.indexOf('\n', tab);
+    if (end < 0) end = text.length;
+    for (let k = tab + 1; k < end; ) {
+      let space = text.indexOf(' ', k);
+      if (space < 0 || space > end) space = end;
+      // Sample bucket keys (b_, h_) are never counted.
+      const c = text.charCodeAt(k);
+      if (space > k && !((c === 98 || c === 104) && text.charCodeAt(k + 1) === 95)) {
+        const key = text.slice(k, space);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      k = space + 1;
+    }
+    const at2 = text.indexOf(' m_', tab);
+    const tier = at2 < 0 || at2 > end ? 0 : Number.parseInt(text.slice(at2 + 3, at2 + 6), 10);
+    if (text.charCodeAt(tab - 1) === 104) heads.push(tier);
+    if (hashed) {
+      const s1 = text.indexOf(' ', at);
+      const s2 = text.indexOf(' ', s1 + 1);
+      const date = text.slice(s2 + 1, tab - 2);
+      sampled.push({
+        seq: Number(text.slice(at, s1)),
+        bucket: Number(text.slice(s1 + 1, s2)),
+        score: tier,
+        publishedAt: date === '-' ? null : date,
+      });
+    }
+    at = end + 1;
+  }
+  return { counts, n, heads, ...(hashed ? { sampled } : {}) };
 }
 
 export class PostgresMatcher implements Matcher {
   private readonly where: RawBuilder<unknown>;
   private readonly scoreExpr: RawBuilder<unknown>;
+  /** A sampled document's line (sampleOf). */
+  private readonly sampleLine: RawBuilder<unknown>;
   constructor(
     private readonly db: Executor,
     private readonly words: string | null,
@@ -47,6 +83,8 @@ export class PostgresMatcher implements Matcher {
     private readonly rankWords: (tiers: Tiers) => string | null = () => null,
   ) {
     this.where = this.conditions();
+    const head = words ? sql`d.head_tsv @@ cast(${words} as tsquery)` : sql`false`;
+    this.sampleLine = sql`d.seq || ' ' || ${PG_HASH} || ' ' || coalesce(d.published_at, '-') || case when ${head} then ' h' else ' -' end || chr(9) || d.facet_keys`;
     this.scoreExpr = words ? sql`-ts_rank(d.tsv, cast(${words} as tsquery), 1)` : sql`0`;
   }
 
@@ -81,35 +119,20 @@ export class PostgresMatcher implements Matcher {
 
   async keyCounts(from: number, to: number, hashed = false) {
     if (hashed) {
-      // Every match is visited (and counted); only the sampled ones' keys are read out. For a
-      // match of a few thousand this is cheaper than a GIN scan with many bucket keys ORed.
-      const inSample = sql`${PG_HASH} between ${from} and ${to - 1}`;
-      const r = await sql<SampleRow & { total: number; s: string | null }>`select count(*) as total,
-          count(*) filter (where ${inSample}) as n, string_agg(d.facet_keys, ' ') filter (where ${inSample}) as k,
-          string_agg(d.rank_keys, ',') filter (where ${inSample}) as r,
-          string_agg(d.seq || ' ' || ${PG_HASH} || ' ' || ${TIER} || ' ' || coalesce(d.published_at, '-'), ',') filter (where ${inSample}) as s
+      // Every match is visited (and counted); only the sampled ones are read out. For a match of
+      // a few thousand this is cheaper than a GIN scan with many bucket keys ORed.
+      const all = from <= 0 && to >= SAMPLE_BUCKETS;
+      const inSample = all ? sql`` : sql`filter (where ${PG_HASH} between ${from} and ${to - 1})`;
+      const r = await sql<{ total: number; s: string | null }>`select count(*) as total,
+          string_agg(${this.sampleLine}, chr(10)) ${inSample} as s
         from search_documents d where ${this.where}`.execute(this.db);
-      const row = r.rows[0];
-      return {
-        ...sampled(row),
-        total: num(row?.total ?? 0),
-        sampled: (row?.s ? row.s.split(',') : []).map((line) => {
-          const [seq, bucket, tier, date] = line.split(' ');
-          return {
-            seq: Number(seq),
-            bucket: Number(bucket),
-            score: Number(tier),
-            publishedAt: date === '-' ? null : date!,
-          };
-        }),
-      };
+      return { ...sampleOf(r.rows[0]?.s ?? null, true), total: num(r.rows[0]?.total ?? 0) };
     }
-    const r = await sql<SampleRow>`select count(*) as n, string_agg(d.facet_keys, ' ') as k,
-        string_agg(d.rank_keys, ',') as r
+    const r = await sql<{ s: string | null }>`select string_agg(${this.sampleLine}, chr(10)) as s
       from search_documents d where ${this.conditions({ any: sampleKeys(from, to) })}`.execute(
       this.db,
     );
-    return sampled(r.rows[0]);
+    return sampleOf(r.rows[0]?.s ?? null, false);
   }
 
   async best(n: number, narrow: Narrow = {}) {
