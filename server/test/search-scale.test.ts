@@ -178,5 +178,23 @@ for (const dialect of DIALECTS) {
         await engine.flushQueryLog();
       });
     }
+
+    it('reads a match whole when its first buckets overstate it: exact count, facets and order', async () => {
+      // PostgreSQL: eight buckets promise far more than a sample of 4, so the counting pass keeps
+      // only a few buckets; the match (365) is within exactMax, so it is read whole after all.
+      const engine = new SearchEngine(handle.db, handle.dialect, {
+        sample: 4,
+        firstBuckets: 8,
+        exactMax: 400,
+      });
+      const inYear = (d: SearchDocument) => d.publishedAt!.startsWith('2021');
+      const r = await engine.search(params({ sort: 'date', year: 2021 }));
+      expect(r).toMatchObject({ total: 365, totalApproximate: false, facetsApproximate: false });
+      expect(r.facets.sector!.find((f) => f.value === 'OCEAN')!.count).toBe(
+        docs.filter((d) => inYear(d) && d.sectors?.[0] === 'OCEAN').length,
+      );
+      expect(ids(r)).toEqual(newestIds(docs, inYear).slice(0, 10));
+      await engine.flushQueryLog();
+    });
   });
 }
