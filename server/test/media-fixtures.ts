@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 
@@ -92,3 +94,60 @@ export function triangleGlb(): Buffer {
 
 export const webm = () => fs.readFileSync(path.join(here, 'fixtures/clip.webm'));
 export const mp4 = () => fs.readFileSync(path.join(here, 'fixtures/clip.mp4'));
+
+/**
+ * A 440 Hz tone made by ffmpeg at test time: `args` choose the codec and the muxer, `inputs` add
+ * further inputs before them (a cover picture).
+ */
+function tone(ext: string, seconds: number, args: string[], inputs: string[] = []): Buffer {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-tone-'));
+  const out = path.join(dir, `tone.${ext}`);
+  try {
+    const sine = ['-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`];
+    execFileSync('ffmpeg', ['-v', 'error', '-y', ...sine, ...inputs, ...args, out]);
+    return fs.readFileSync(out);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const mp3 = (seconds = 3) => tone('mp3', seconds, ['-c:a', 'libmp3lame']);
+/** MP3 frames alone: no ID3 tag and no Xing frame, so the file starts with a frame sync. */
+export const bareMp3 = (seconds = 3) =>
+  tone('mp3', seconds, ['-c:a', 'libmp3lame', '-id3v2_version', '0', '-write_xing', '0']);
+/** Opus in Ogg. */
+export const ogg = (seconds = 3) => tone('ogg', seconds, ['-c:a', 'libopus']);
+/** AAC in an MP4 of brand `M4A `. */
+export const m4a = (seconds = 3) => tone('m4a', seconds, ['-c:a', 'aac']);
+/** AAC in an MP4 of brand `isom` with its index at the end: only ffprobe sees it is sound alone. */
+export const mp4Audio = (seconds = 3) => tone('mp4', seconds, ['-c:a', 'aac']);
+export const wav = (seconds = 3) => tone('wav', seconds, ['-c:a', 'pcm_s16le']);
+export const flac = (seconds = 3) => tone('flac', seconds, ['-c:a', 'flac']);
+/** An M4A whose index is whole but whose sound (the `mdat` box) is wiped: nothing decodes. */
+export function wipedM4a(): Buffer {
+  const bytes = m4a();
+  const at = bytes.indexOf('mdat', 0, 'latin1');
+  const size = bytes.readUInt32BE(at - 4);
+  bytes.fill(0, at + 4, at - 4 + size);
+  return bytes;
+}
+
+/** Opus in WebM, no video track. */
+export const webmAudio = (seconds = 3) => tone('webm', seconds, ['-c:a', 'libopus']);
+
+/** An MP3 whose ID3 tag carries a cover picture, which ffprobe lists as a video stream. */
+export function mp3WithCover(cover: Buffer, seconds = 3): Buffer {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-cover-'));
+  const file = path.join(dir, 'cover.png');
+  try {
+    fs.writeFileSync(file, cover);
+    return tone(
+      'mp3',
+      seconds,
+      ['-map', '0:a', '-map', '1:v', '-c:a', 'libmp3lame', '-c:v', 'png', '-id3v2_version', '3'],
+      ['-i', file],
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

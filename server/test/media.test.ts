@@ -11,7 +11,24 @@ import {
   DIALECTS,
   type TestEnv,
 } from './helpers.ts';
-import { jpegWithGps, mp4, pdf, png, triangleGlb, webm } from './media-fixtures.ts';
+import {
+  bareMp3,
+  flac,
+  jpegWithGps,
+  m4a,
+  mp3,
+  mp3WithCover,
+  mp4,
+  mp4Audio,
+  ogg,
+  pdf,
+  png,
+  triangleGlb,
+  wav,
+  webm,
+  webmAudio,
+  wipedM4a,
+} from './media-fixtures.ts';
 
 interface Media {
   id: string;
@@ -176,6 +193,110 @@ describe.each(DIALECTS)('media on %s', (dialect) => {
     }
     const fake = Buffer.concat([mp4().subarray(0, 32), Buffer.alloc(4000, 1)]);
     expect((await upload(fake, '假视频.mp4')).status).toBe(422);
+  });
+
+  it('takes MP3, Ogg, M4A, WAV, FLAC and sound-only WebM/MP4 as audio with length and ranges', async () => {
+    const ids: string[] = [];
+    for (const [bytes, name, mime] of [
+      [mp3(), '讲解.mp3', 'audio/mpeg'],
+      [bareMp3(), '无标签.mp3', 'audio/mpeg'],
+      [ogg(), '鸟鸣.ogg', 'audio/ogg'],
+      [m4a(), '播客.m4a', 'audio/mp4'],
+      // Brand isom, index at the end: the sniffer says video, ffprobe finds sound alone.
+      [mp4Audio(), '录音.mp4', 'audio/mp4'],
+      [wav(), '采样.wav', 'audio/wav'],
+      [flac(), '无损.flac', 'audio/flac'],
+      [webmAudio(), '录音.webm', 'audio/webm'],
+    ] as const) {
+      const res = await upload(bytes, name);
+      expect(res.status, name).toBe(201);
+      expect(res.body, name).toMatchObject({
+        kind: 'AUDIO',
+        mime,
+        size: bytes.length,
+        width: null,
+        height: null,
+        posterUrl: null,
+        thumbUrl: null,
+      });
+      expect(res.body.durationMs, name).toBeGreaterThan(2900);
+      expect(res.body.durationMs, name).toBeLessThan(3100);
+      ids.push(res.body.id);
+      const file = await member.get(res.body.url);
+      expect(file.status).toBe(200);
+      expect(file.headers['content-type']).toBe(mime);
+      expect(file.headers['accept-ranges']).toBe('bytes');
+      expect(file.headers['x-content-type-options']).toBe('nosniff');
+      expect(String(file.headers['content-security-policy'])).toContain('sandbox');
+      expect(bin(file).equals(bytes), name).toBe(true);
+      const part = await member.get(res.body.url, { range: 'bytes=1000-1999' });
+      expect(part.status).toBe(206);
+      expect(part.headers['content-range']).toBe(`bytes 1000-1999/${bytes.length}`);
+      expect(part.headers['content-length']).toBe('1000');
+      expect(bin(part).equals(bytes.subarray(1000, 2000)), name).toBe(true);
+    }
+    const list = await member.get<{ items: Media[] }>('/api/media?kind=AUDIO&pageSize=50');
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((i) => i.id).sort()).toEqual([...ids].sort());
+  });
+
+  it('keeps an MP3 with a cover picture as audio: the picture is no video', async () => {
+    const res = await upload(mp3WithCover(await png(64, 64)), '带封面.mp3');
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'AUDIO', mime: 'audio/mpeg', posterUrl: null });
+    expect(res.body.durationMs).toBeGreaterThan(2900);
+  });
+
+  it('refuses damaged audio with 422 naming it, and keeps nothing', async () => {
+    const before = storedFiles(env).length;
+    // An ID3v2.4 tag of no frames, then no sound: ffprobe still lists an "MP3" stream.
+    const id3 = Buffer.from([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 0]);
+    const silence = Buffer.concat([id3, Buffer.alloc(200_000, 0)]);
+    const res = await upload(silence, '损坏.mp3');
+    expect(res.status).toBe(422);
+    expect(err(res).message).toBe('无法读取该音频文件，可能已损坏');
+    const noise = Buffer.concat([id3, Buffer.alloc(5000, 7)]);
+    const en = await member.upload(`/api/media?organisationId=${unit.id}&name=x.mp3`, noise, {
+      'accept-language': 'en-US',
+    });
+    expect(en.status).toBe(422);
+    expect(err(en).message).toBe('The audio file cannot be read; it may be damaged');
+    const cut = Buffer.concat([ogg().subarray(0, 200), Buffer.alloc(4000, 1)]);
+    expect((await upload(cut, '残缺.ogg')).status).toBe(422);
+    // Its index reads well (3 s of AAC); only decoding finds that no sound is left.
+    const wiped = await upload(wipedM4a(), '无声.m4a');
+    expect(wiped.status).toBe(422);
+    expect(err(wiped).message).toBe('无法读取该音频文件，可能已损坏');
+    expect(storedFiles(env).length).toBe(before);
+  });
+
+  it('refuses an HTML page named .mp3 by its content, and a lone frame sync', async () => {
+    const before = storedFiles(env).length;
+    const html = Buffer.from(
+      '<!DOCTYPE html><html><body><audio src=x onerror=alert(1)></body></html>',
+    );
+    const res = await upload(html, 'song.mp3');
+    expect(res.status).toBe(415);
+    expect(err(res).message).toContain('HTML');
+    // One MPEG frame header followed by text: no second frame where the first one ends.
+    const fake = Buffer.concat([Buffer.from([0xff, 0xfb, 0x90, 0x64]), Buffer.alloc(4000, 0x61)]);
+    const f = await upload(fake, 'fake.mp3');
+    expect(f.status).toBe(415);
+    expect(err(f).message).toContain('MP3');
+    expect(storedFiles(env).length).toBe(before);
+  });
+
+  it('answers 413 naming the audio limit for a declared length over it', async () => {
+    const before = storedFiles(env).length;
+    // The WebM's head lists its tracks: sound alone, so the audio limit holds, not the video one.
+    for (const bytes of [mp3(), webmAudio()]) {
+      const res = await member.upload(`/api/media?organisationId=${unit.id}&name=长录音`, bytes, {
+        'content-length': String(300 * 1024 * 1024),
+      });
+      expect(res.status).toBe(413);
+      expect(err(res).message).toBe('文件过大：音频不能超过 200 MB');
+    }
+    expect(storedFiles(env).length).toBe(before);
   });
 
   it('takes glTF models (GLB, or self-contained JSON) and refuses broken or external ones', async () => {

@@ -11,8 +11,11 @@ const ACCEPT: Record<MediaKind | 'ANY', string> = {
   IMAGE: 'image/jpeg,image/png,image/gif,image/webp,image/avif',
   PDF: 'application/pdf',
   VIDEO: 'video/mp4,video/webm',
+  // Extensions too: browsers disagree on the MIME type of .m4a, .flac and .wav files.
+  AUDIO:
+    'audio/mpeg,audio/mp4,audio/ogg,audio/wav,audio/flac,audio/webm,.mp3,.m4a,.ogg,.opus,.wav,.flac',
   MODEL: '.glb,.gltf,model/gltf-binary,model/gltf+json',
-  ANY: 'image/jpeg,image/png,image/gif,image/webp,image/avif,application/pdf,video/mp4,video/webm,.glb,.gltf',
+  ANY: 'image/jpeg,image/png,image/gif,image/webp,image/avif,application/pdf,video/mp4,video/webm,audio/mpeg,audio/mp4,audio/ogg,audio/wav,audio/flac,audio/webm,.mp3,.m4a,.ogg,.opus,.wav,.flac,.glb,.gltf',
 };
 
 /** A small picture of a file: its thumbnail or poster, else the kind's name. */

@@ -19,7 +19,10 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** One file of a work as the reader sees it: picture, video player, PDF viewer or 3D viewer. */
+/**
+ * One file of a work as the reader sees it: picture, video or audio player, PDF viewer or 3D
+ * viewer.
+ */
 export function MediaView({ media, title }: { media: Media; title: string }) {
   const { t } = usePrefs();
   // The uploader's file name without its extension, unless the file has a text of its own.
@@ -49,6 +52,26 @@ export function MediaView({ media, title }: { media: Media; title: string }) {
             src={media.url}
             aria-label={t('media.videoLabel', { name: caption })}
             data-testid="video-player"
+          />
+          <figcaption>
+            {caption}
+            {media.durationMs
+              ? `（${t('media.duration')} ${formatDuration(media.durationMs)}）`
+              : ''}
+          </figcaption>
+        </figure>
+      );
+    case 'AUDIO':
+      return (
+        <figure className="media media-audio">
+          {/* biome-ignore lint/a11y/useMediaCaption: uploaded audio has no transcript track yet */}
+          <audio
+            controls
+            preload="metadata"
+            src={media.url}
+            aria-label={t('media.audioLabel', { name: caption })}
+            data-testid="audio-player"
+            style={{ display: 'block', width: '100%', maxWidth: 640 }}
           />
           <figcaption>
             {caption}

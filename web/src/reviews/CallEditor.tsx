@@ -28,7 +28,7 @@ const FIELD_TYPES = [
   'multiselect',
   'boolean',
 ] as const;
-const KINDS = ['IMAGE', 'PDF', 'VIDEO', 'MODEL'] as const;
+const KINDS = ['IMAGE', 'PDF', 'VIDEO', 'AUDIO', 'MODEL'] as const;
 
 interface Values {
   title: string;

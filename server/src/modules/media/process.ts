@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
+import type { MediaKind } from '#platform/db/schema.ts';
 import { ruleError } from '#platform/errors.ts';
-import type { Sniffed } from './sniff.ts';
+import { avType, mayHoldVideo, type Sniffed } from './sniff.ts';
 
 /** Images larger than this many pixels are refused (decompression bombs). */
 export const MAX_IMAGE_PIXELS = 50_000_000;
@@ -12,6 +13,8 @@ const POSTER_WIDTH = 1280;
 const TOOL_TIMEOUT_MS = 60_000;
 
 export interface Processed {
+  /** As sniffed, except an MP4 or WebM whose streams turn out to be sound alone (or a picture). */
+  kind: MediaKind;
   /** Bytes that replace the upload (a re-encoded image without metadata), or null to keep it. */
   original: Buffer | null;
   mime: string;
@@ -72,6 +75,7 @@ async function processImage(file: string, s: Sniffed): Promise<Processed> {
       .webp({ quality: 85 })
       .toBuffer();
     return {
+      kind: s.kind,
       original,
       mime,
       ext,
@@ -114,37 +118,18 @@ export async function hasFfmpeg(): Promise<boolean> {
 
 interface Probe {
   format?: { format_name?: string; duration?: string };
-  streams?: { codec_type?: string; width?: number; height?: number; duration?: string }[];
+  streams?: {
+    codec_type?: string;
+    width?: number;
+    height?: number;
+    duration?: string;
+    /** A cover picture (MP3 APIC, M4A covr) is shown as a one-frame video stream. */
+    disposition?: { attached_pic?: number };
+  }[];
 }
 
-/**
- * Video: ffprobe must find a video stream in an MP4 or WebM container; the duration and size come
- * from it and the poster is a frame a second in (or a tenth of the way in for short clips).
- * Without ffmpeg on the machine the file is kept without poster or duration (logged once).
- */
-async function processVideo(
-  file: string,
-  s: Sniffed,
-  log: (msg: string) => void,
-): Promise<Processed> {
-  const none: Processed = {
-    original: null,
-    mime: s.mime,
-    ext: s.ext,
-    width: null,
-    height: null,
-    durationMs: null,
-    derived: {},
-  };
-  if (!(await hasFfmpeg())) {
-    if (!ffmpegMissingLogged)
-      log(
-        'ffmpeg is not installed: videos are stored without poster or duration (apt-get install ffmpeg)',
-      );
-    ffmpegMissingLogged = true;
-    return none;
-  }
-  let probe: Probe;
+/** The container and streams of a video or audio file (ffprobe), or null if it cannot read it. */
+async function probeFile(file: string): Promise<Probe | null> {
   try {
     const out = await run('ffprobe', [
       '-v',
@@ -155,17 +140,46 @@ async function processVideo(
       '-show_streams',
       file,
     ]);
-    probe = JSON.parse(out.toString('utf8')) as Probe;
+    return JSON.parse(out.toString('utf8')) as Probe;
   } catch {
-    throw unreadable('视频', 'video');
+    return null;
   }
-  const video = probe.streams?.find((st) => st.codec_type === 'video');
-  const format = probe.format?.format_name ?? '';
-  const containerOk = s.ext === 'mp4' ? /mp4|mov/.test(format) : /webm|matroska/.test(format);
-  if (!video || !containerOk) throw unreadable('视频', 'video');
-  const seconds = Number(probe.format?.duration ?? video.duration ?? 0);
+}
+
+const toMs = (seconds: number) =>
+  Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : null;
+
+/**
+ * Whether the first seconds of the first audio stream decode to samples: an index that reads well
+ * (an M4A whose sound data is wiped still says "3 s of AAC") is no proof of sound.
+ */
+async function decodesAudio(file: string): Promise<boolean> {
+  try {
+    const out = await run('ffprobe', [
+      '-v',
+      'error',
+      '-select_streams',
+      'a:0',
+      '-read_intervals',
+      '%+5',
+      '-show_entries',
+      'frame=nb_samples',
+      '-of',
+      'csv=p=0',
+      file,
+    ]);
+    return out
+      .toString('utf8')
+      .split('\n')
+      .some((line) => Number.parseInt(line, 10) > 0);
+  } catch {
+    return false;
+  }
+}
+
+/** A frame a second in (a tenth of the way in for short clips), as a WebP poster. */
+async function posterOf(file: string, seconds: number): Promise<Buffer | undefined> {
   const at = seconds > 2 ? 1 : seconds / 10;
-  let poster: Buffer | undefined;
   try {
     const frame = await run(
       'ffmpeg',
@@ -186,19 +200,78 @@ async function processVideo(
       ],
       true,
     );
-    if (frame.length)
-      poster = await sharp(frame)
-        .resize({ width: POSTER_WIDTH, withoutEnlargement: true })
-        .webp({ quality: 80 })
-        .toBuffer();
+    if (!frame.length) return undefined;
+    return await sharp(frame)
+      .resize({ width: POSTER_WIDTH, withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toBuffer();
   } catch {
-    poster = undefined;
+    return undefined;
   }
-  return {
+}
+
+const unreadableAs = (kind: 'VIDEO' | 'AUDIO') =>
+  kind === 'VIDEO' ? unreadable('视频', 'video') : unreadable('音频', 'audio');
+
+/**
+ * Video and audio: ffprobe must find the sniffed container. In an MP4 or WebM the streams decide
+ * the kind (a picture stream that is not a cover makes a video; sound alone, audio); the other
+ * containers hold audio only. Video gives its size, duration and a poster frame; audio must decode
+ * in its first seconds and gives its duration. Without ffmpeg on the machine the file is kept as
+ * sniffed, without poster or duration (logged once).
+ */
+async function processTimed(
+  file: string,
+  s: Sniffed,
+  log: (msg: string) => void,
+): Promise<Processed> {
+  const sniffedKind = s.kind === 'AUDIO' ? 'AUDIO' : 'VIDEO';
+  const none: Processed = {
+    kind: s.kind,
+    original: null,
+    mime: s.mime,
+    ext: s.ext,
+    width: null,
+    height: null,
+    durationMs: null,
+    derived: {},
+  };
+  if (!(await hasFfmpeg())) {
+    if (!ffmpegMissingLogged)
+      log(
+        'ffmpeg is not installed: videos and audio are stored unchecked, without poster or duration (apt-get install ffmpeg)',
+      );
+    ffmpegMissingLogged = true;
+    return none;
+  }
+  const probe = await probeFile(file);
+  const formats = (probe?.format?.format_name ?? '').split(',');
+  if (!probe || !s.container || !formats.includes(s.container)) throw unreadableAs(sniffedKind);
+  const streams = probe.streams ?? [];
+  const picture = streams.find((st) => st.codec_type === 'video' && !st.disposition?.attached_pic);
+  const sound = streams.find((st) => st.codec_type === 'audio');
+  const kind: 'VIDEO' | 'AUDIO' = picture ? 'VIDEO' : 'AUDIO';
+  // A picture stream (not a cover) in an MP3, Ogg, WAV or FLAC file is nothing we can show.
+  if ((!picture && !sound) || (picture && !mayHoldVideo(s.container)))
+    throw unreadableAs(sniffedKind);
+  const type = mayHoldVideo(s.container) ? avType(s.container, kind) : s;
+  const seconds = Number(probe.format?.duration ?? (picture ?? sound)?.duration ?? 0);
+  const timed: Processed = {
     ...none,
-    width: video.width ?? null,
-    height: video.height ?? null,
-    durationMs: Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : null,
+    kind,
+    mime: type.mime,
+    ext: type.ext,
+    durationMs: toMs(seconds),
+  };
+  if (kind === 'AUDIO') {
+    if (!(await decodesAudio(file))) throw unreadableAs('AUDIO');
+    return timed;
+  }
+  const poster = await posterOf(file, seconds);
+  return {
+    ...timed,
+    width: picture!.width ?? null,
+    height: picture!.height ?? null,
     derived: poster ? { poster } : {},
   };
 }
@@ -215,6 +288,7 @@ async function processPdf(file: string, s: Sniffed): Promise<Processed> {
     await fh.close();
   }
   return {
+    kind: s.kind,
     original: null,
     mime: s.mime,
     ext: s.ext,
@@ -264,6 +338,7 @@ async function processModel(file: string, s: Sniffed): Promise<Processed> {
   }
   checkGltf(json);
   return {
+    kind: s.kind,
     original: null,
     mime: s.mime,
     ext: s.ext,
@@ -283,7 +358,8 @@ export function processUpload(
     case 'IMAGE':
       return processImage(file, s);
     case 'VIDEO':
-      return processVideo(file, s, log);
+    case 'AUDIO':
+      return processTimed(file, s, log);
     case 'PDF':
       return processPdf(file, s);
     case 'MODEL':

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { PageQuerySchema, pageOf } from '#platform/schemas.ts';
 
-export const MEDIA_KINDS = ['IMAGE', 'PDF', 'VIDEO', 'MODEL'] as const;
+export const MEDIA_KINDS = ['IMAGE', 'PDF', 'VIDEO', 'AUDIO', 'MODEL'] as const;
 export const MediaKindSchema = z
   .enum(MEDIA_KINDS)
-  .describe('Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)');
+  .describe(
+    'Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)',
+  );
 export const MEDIA_VARIANTS = ['original', 'thumb', 'display', 'poster'] as const;
 
 /** Upper size per kind, in bytes (413 beyond). */
@@ -12,6 +14,7 @@ export const MEDIA_LIMITS: Record<(typeof MEDIA_KINDS)[number], number> = {
   IMAGE: 20 * 1024 * 1024,
   PDF: 50 * 1024 * 1024,
   VIDEO: 512 * 1024 * 1024,
+  AUDIO: 200 * 1024 * 1024,
   MODEL: 100 * 1024 * 1024,
 };
 export const MEDIA_MAX_BYTES = Math.max(...Object.values(MEDIA_LIMITS));
@@ -33,8 +36,8 @@ export const MediaSchema = z
     size: z.number().int(),
     width: z.number().int().nullable(),
     height: z.number().int().nullable(),
-    durationMs: z.number().int().nullable(),
-    url: z.string().describe('The file itself (range requests for video)'),
+    durationMs: z.number().int().nullable().describe('Length of a video or audio file'),
+    url: z.string().describe('The file itself (range requests for video and audio)'),
     thumbUrl: z.string().nullable().describe('WebP thumbnail (images)'),
     displayUrl: z.string().nullable().describe('WebP at reading size (images)'),
     posterUrl: z.string().nullable().describe('WebP poster frame (videos)'),

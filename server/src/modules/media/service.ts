@@ -31,6 +31,8 @@ const KIND_NAME: Record<MediaKind, { 'zh-CN': string; 'en-US': string }> = {
   IMAGE: { 'zh-CN': '图片', 'en-US': 'image' },
   PDF: { 'zh-CN': 'PDF 文档', 'en-US': 'PDF' },
   VIDEO: { 'zh-CN': '视频', 'en-US': 'video' },
+  // 'a sound file may be at most …' reads where 'a audio' would not.
+  AUDIO: { 'zh-CN': '音频', 'en-US': 'sound file' },
   MODEL: { 'zh-CN': '三维模型', 'en-US': '3D model' },
 };
 
@@ -48,8 +50,8 @@ const REFUSED: Record<Refused, [string, string]> = {
   ARCHIVE: ['不接收压缩包，请上传文件本身', 'Archives are not accepted; upload the file itself'],
   QUICKTIME: ['请将 MOV 视频转换为 MP4 后再上传', 'Convert MOV videos to MP4 before uploading'],
   UNKNOWN: [
-    '无法识别的文件类型。支持：JPEG、PNG、GIF、WebP、AVIF 图片，PDF，MP4、WebM 视频，glTF/GLB 三维模型',
-    'Unrecognised file type. Accepted: JPEG, PNG, GIF, WebP, AVIF images, PDF, MP4 and WebM videos, glTF/GLB 3D models',
+    '无法识别的文件类型。支持：JPEG、PNG、GIF、WebP、AVIF 图片，PDF，MP4、WebM 视频，MP3、M4A、Ogg、WAV、FLAC、WebM 音频，glTF/GLB 三维模型',
+    'Unrecognised file type. Accepted: JPEG, PNG, GIF, WebP, AVIF images, PDF, MP4 and WebM videos, MP3, M4A, Ogg, WAV, FLAC and WebM audio, glTF/GLB 3D models',
   ],
 };
 
@@ -156,8 +158,8 @@ function receive(
 
 /**
  * Upload: type by content, limits by type, images re-encoded without metadata, video poster and
- * duration, then the files are committed and the row written with its audit entry. Any failure
- * removes every file written so far: nothing half-stored remains.
+ * duration, audio decoded and timed, then the files are committed and the row written with its
+ * audit entry. Any failure removes every file written so far: nothing half-stored remains.
  */
 export async function uploadMedia(
   db: Db,
@@ -215,6 +217,8 @@ async function store(
   const written: string[] = [];
   try {
     const p = await processUpload(scratch, got.sniffed, meta.log);
+    // An MP4 or WebM sniffed as a video may turn out to be sound alone: the audio limit applies.
+    if (got.size > MEDIA_LIMITS[p.kind]) throw tooLarge(p.kind);
     const dir = `media/${id.slice(-2)}/${id}`;
     const files: Files = { original: `${dir}/original.${p.ext}` };
     let size = got.size;
@@ -233,7 +237,7 @@ async function store(
     }
     const row: repo.MediaRow = {
       id,
-      kind: got.sniffed.kind,
+      kind: p.kind,
       mime: p.mime,
       name: meta.name,
       alt: meta.alt,

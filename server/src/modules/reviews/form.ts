@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEDIA_KINDS } from '../media/schema.ts';
 
 /** A call's form: typed fields and required attachments (what an application must contain). */
 export const FIELD_TYPES = [
@@ -32,7 +33,7 @@ export type FormField = z.infer<typeof FormFieldSchema>;
 export const FormAttachmentSchema = z.object({
   key,
   label: z.string().trim().min(1).max(60),
-  kinds: z.array(z.enum(['IMAGE', 'PDF', 'VIDEO', 'MODEL'])).min(1),
+  kinds: z.array(z.enum(MEDIA_KINDS)).min(1),
   required: z.boolean().default(false),
   maxFiles: z.number().int().min(1).max(20).default(5),
 });

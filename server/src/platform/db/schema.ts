@@ -211,7 +211,7 @@ export interface ScienceCheckTable {
   createdAt: string;
 }
 
-export type MediaKind = 'IMAGE' | 'PDF' | 'VIDEO' | 'MODEL';
+export type MediaKind = 'IMAGE' | 'PDF' | 'VIDEO' | 'AUDIO' | 'MODEL';
 
 export interface MediaTable {
   id: string;
