@@ -227,6 +227,11 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       make: async () => ({ method: 'GET', url: '/api/reference/TOPIC' }),
     },
     {
+      name: 'GET /api/reference/:kind/export',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/reference/TOPIC/export' }),
+    },
+    {
       name: 'POST /api/reference/:kind',
       allowed: ['platformAdmin'],
       make: async () => ({
@@ -282,6 +287,11 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       name: 'GET /api/search/terms',
       allowed: ['platformAdmin'],
       make: async () => ({ method: 'GET', url: '/api/search/terms' }),
+    },
+    {
+      name: 'GET /api/search/terms/export',
+      allowed: ['platformAdmin'],
+      make: async () => ({ method: 'GET', url: '/api/search/terms/export' }),
     },
     {
       name: 'POST /api/search/terms',
@@ -586,6 +596,11 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       name: 'GET /api/review-calls',
       allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
       make: async () => ({ method: 'GET', url: '/api/review-calls' }),
+    },
+    {
+      name: 'GET /api/review-calls/export',
+      allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
+      make: async () => ({ method: 'GET', url: '/api/review-calls/export' }),
     },
     {
       name: 'POST /api/review-calls',
@@ -913,6 +928,11 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       name: 'GET /api/bases',
       allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
       make: async () => ({ method: 'GET', url: '/api/bases' }),
+    },
+    {
+      name: 'GET /api/bases/export',
+      allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
+      make: async () => ({ method: 'GET', url: '/api/bases/export' }),
     },
     {
       name: 'GET /api/bases/:id',

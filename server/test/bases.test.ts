@@ -4,10 +4,12 @@ import {
   Agent,
   buildOrganisation,
   buildPlatformAdmin,
+  buildPublicUser,
   buildUserWithRole,
   createTestEnv,
   DIALECTS,
   type TestEnv,
+  xlsxRows,
 } from './helpers.ts';
 
 type ErrorBody = {
@@ -495,5 +497,58 @@ describe.each(DIALECTS)('science bases on %s', (dialect) => {
       'RECTIFICATION',
       'REVOKED',
     ]);
+  });
+
+  it('exports the console list as xlsx with its filters and scope; others are refused', async () => {
+    const exported = await officeEditor.get('/api/bases/export');
+    expect(exported.headers['content-type']).toContain('spreadsheetml');
+    expect(exported.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent('科普基地.xlsx')}`,
+    );
+    const all = await xlsxRows(exported);
+    expect(all[0]).toEqual([
+      '基地名称',
+      '依托单位',
+      '级别',
+      '类别',
+      '省份',
+      '批次年份',
+      '命名日期',
+      '状态',
+      'ID',
+    ]);
+    const list = await officeEditor.get<{ items: { id: string }[] }>('/api/bases');
+    expect(all.slice(1).map((r) => r[8])).toEqual(list.body.items.map((b) => b.id));
+    expect(all.slice(1).map((r) => r[0])).toEqual(['湖南省地质博物馆', '川西国土资源科普基地']);
+
+    const revoked = await xlsxRows(await officeEditor.get('/api/bases/export?status=REVOKED'));
+    expect(revoked.slice(1)).toEqual([
+      [
+        '湖南省地质博物馆',
+        '湖南省地质博物馆',
+        '国家自然资源科普基地',
+        '科普场馆类',
+        '湖南省',
+        '2026',
+        '2026-12-26',
+        '已撤销',
+        baseId,
+      ],
+    ]);
+    const legacy = await xlsxRows(
+      await officeEditor.get(`/api/bases/export?tier=LEGACY_LAND&q=${encodeURIComponent('川西')}`),
+    );
+    expect(legacy.slice(1).map((r) => [r[0], r[2], r[3], r[4], r[7]])).toEqual([
+      ['川西国土资源科普基地', '国土资源科普基地', '科技场馆类（国土资源）', '四川省', '已迁移'],
+    ]);
+    const sichuan = await xlsxRows(await officeEditor.get('/api/bases/export?province=510000'));
+    expect(sichuan.slice(1).map((r) => r[0])).toEqual(['川西国土资源科普基地']);
+
+    // Scoped as the list: an organisation that neither hosts nor named a base gets the header only.
+    expect(await xlsxRows(await outsider.get('/api/bases/export'))).toEqual([all[0]]);
+    const { agent: visitor } = await buildPublicUser(env);
+    expect((await visitor.get('/api/bases/export')).status).toBe(403);
+    expect((await anonymous().get('/api/bases/export')).status).toBe(401);
+    expect((await officeEditor.get('/api/bases/export?tier=NOPE')).status).toBe(400);
   });
 });

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import type { App } from '../src/platform/app-types.ts';
@@ -258,4 +259,22 @@ export async function buildPublicUser(env: TestEnv) {
   });
   if (res.status !== 201) throw new Error(`register failed: ${JSON.stringify(res.body)}`);
   return { agent, userId: res.body.user.id, username };
+}
+
+/** An xlsx answer's first sheet as rows of cell texts (header row first); fails on a non-200. */
+export async function xlsxRows(res: Res<unknown>): Promise<string[][]> {
+  if (res.status !== 200) throw new Error(`export failed: ${res.status} ${String(res.body)}`);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.body as ArrayBuffer);
+  const ws = wb.worksheets[0]!;
+  const rows: string[][] = [];
+  ws.eachRow((row) =>
+    rows.push(
+      Array.from({ length: ws.columnCount }, (_, i) => {
+        const v = row.getCell(i + 1).value;
+        return v === null || v === undefined ? '' : String(v);
+      }),
+    ),
+  );
+  return rows;
 }

@@ -6,6 +6,7 @@ import {
   createTestEnv,
   DIALECTS,
   type TestEnv,
+  xlsxRows,
 } from './helpers.ts';
 
 type Item = {
@@ -177,5 +178,43 @@ describe.each(DIALECTS)('reference data on %s', (dialect) => {
     ).toBe(403);
     expect((await agent.patch('/api/reference/SECTOR/LAND', { nameZh: '改' })).status).toBe(403);
     expect((await admin.patch('/api/reference/SECTOR/NOPE', { nameZh: '改' })).status).toBe(404);
+  });
+
+  it('exports one taxonomy as the console lists it, retired items only when asked', async () => {
+    await admin.post('/api/reference/ACTIVITY_TYPE', {
+      code: 'EXPORT_RETIRED',
+      nameZh: '已停用的活动',
+      nameEn: 'Retired activity',
+      data: { note: '导出' },
+    });
+    await admin.patch('/api/reference/ACTIVITY_TYPE/EXPORT_RETIRED', { active: false });
+    const exported = await admin.get('/api/reference/ACTIVITY_TYPE/export?includeInactive=true');
+    expect(exported.headers['content-type']).toContain('spreadsheetml');
+    expect(exported.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent('基础数据-活动类型.xlsx')}`,
+    );
+    const rows = await xlsxRows(exported);
+    expect(rows[0]).toEqual(['代码', '中文名称', '英文名称', '排序', '状态', '属性']);
+    const listed = await admin.get<Item[]>('/api/reference/ACTIVITY_TYPE?includeInactive=true');
+    expect(rows.slice(1).map((r) => r[0])).toEqual(listed.body.map((i) => i.code));
+    expect(rows.find((r) => r[0] === 'EXPORT_RETIRED')).toEqual([
+      'EXPORT_RETIRED',
+      '已停用的活动',
+      'Retired activity',
+      '1000',
+      '停用',
+      '{"note":"导出"}',
+    ]);
+    // Without includeInactive, as the public list: the retired item is left out.
+    const active = await xlsxRows(await admin.get('/api/reference/ACTIVITY_TYPE/export'));
+    expect(active.slice(1).map((r) => r[0])).not.toContain('EXPORT_RETIRED');
+    expect(active.length).toBe(rows.length - 1);
+    // Another kind is another list.
+    const sectors = await xlsxRows(await admin.get('/api/reference/SECTOR/export'));
+    expect(sectors.slice(1).map((r) => r[0])).not.toContain('EXPORT_RETIRED');
+    expect(sectors.slice(1).map((r) => r[0])).toContain('GEOLOGY');
+    // Public, as the list is: anyone may read reference data; an unknown kind is a 400.
+    expect((await new Agent(env.app).get('/api/reference/SECTOR/export')).status).toBe(200);
+    expect((await admin.get('/api/reference/NOPE/export')).status).toBe(400);
   });
 });

@@ -5,10 +5,12 @@ import {
   Agent,
   buildOrganisation,
   buildPlatformAdmin,
+  buildPublicUser,
   buildUserWithRole,
   createTestEnv,
   DIALECTS,
   type TestEnv,
+  xlsxRows,
 } from './helpers.ts';
 import { png } from './media-fixtures.ts';
 
@@ -637,5 +639,73 @@ describe.each(DIALECTS)('review engine on %s', (dialect) => {
       outcome: 'UPHELD',
     });
     expect((await applicant.get<Item>(`/api/review-items/${id}`)).body.status).toBe('REJECTED');
+  });
+
+  it('exports the calls list as xlsx with its filters and scope; others are refused', async () => {
+    const draft = await officeEditor.post<{ id: string }>('/api/review-calls', {
+      subjectKind: 'GENERAL',
+      organisationId: office.id,
+      title: '待发布的征集（导出）',
+      docNo: '自然资办函〔2026〕900号',
+      opensAt: today,
+      closesAt: '2099-12-31',
+      form: { fields: [], attachments: [] },
+      rubric: [],
+      stages: [{ kind: 'DECISION' }],
+    });
+    expect(draft.status).toBe(201);
+    const exported = await officeEditor.get('/api/review-calls/export');
+    expect(exported.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent('征集与评审.xlsx')}`,
+    );
+    const all = await xlsxRows(exported);
+    expect(all[0]).toEqual([
+      '征集名称',
+      '文号',
+      '评审对象',
+      '组织单位',
+      '状态',
+      '申报开始',
+      '申报截止',
+      '申报数',
+      'ID',
+    ]);
+    const list = await officeEditor.get<{ items: { id: string }[] }>(
+      '/api/review-calls?pageSize=100',
+    );
+    expect(all.slice(1).map((r) => r[8])).toEqual(list.body.items.map((c) => c.id));
+    expect(all.slice(1).map((r) => r[8])).toContain(draft.body.id);
+
+    const drafts = await xlsxRows(await officeEditor.get('/api/review-calls/export?status=DRAFT'));
+    expect(drafts.slice(1)).toEqual([
+      [
+        '待发布的征集（导出）',
+        '自然资办函〔2026〕900号',
+        '通用评审',
+        '科普工作办公室',
+        '草稿',
+        today,
+        '2099-12-31',
+        '0',
+        draft.body.id,
+      ],
+    ]);
+    const open = await xlsxRows(await officeEditor.get('/api/review-calls/export?status=OPEN'));
+    expect(open.slice(1).map((r) => r[8])).not.toContain(draft.body.id);
+    expect(open.slice(1).find((r) => r[8] === callId)).toEqual(
+      expect.arrayContaining(['2026 年度科普基地推荐评审', '申报中', '2']),
+    );
+    const bases = await xlsxRows(
+      await officeEditor.get('/api/review-calls/export?subjectKind=BASE'),
+    );
+    expect(bases.slice(1)).toEqual([]);
+
+    // Scoped as the list: an applicant sees open calls, not another organisation's drafts.
+    const seen = await xlsxRows(await applicant.get('/api/review-calls/export'));
+    expect(seen.slice(1).map((r) => r[8])).toContain(callId);
+    expect(seen.slice(1).map((r) => r[8])).not.toContain(draft.body.id);
+    const { agent: visitor } = await buildPublicUser(env);
+    expect((await visitor.get('/api/review-calls/export')).status).toBe(403);
+    expect((await anonymous().get('/api/review-calls/export')).status).toBe(401);
   });
 });

@@ -15,7 +15,8 @@ import {
 import { useState } from 'react';
 import { api, call } from '../api/client.ts';
 import { REFERENCE_KINDS, type ReferenceItem, type ReferenceKind } from '../api/types.ts';
-import { usePageTitle, useT } from '../i18n/index.tsx';
+import { translate, usePageTitle, useT } from '../i18n/index.tsx';
+import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 
 interface Values {
@@ -95,6 +96,11 @@ function KindTable({ kind }: { kind: ReferenceKind }) {
         >
           {t('ref.add')}
         </Button>
+        <ExportButton
+          path={`/api/reference/${kind}/export`}
+          query={{ includeInactive: 'true' }}
+          filename={`基础数据-${translate('zh-CN', `refKind.${kind}`)}.xlsx`}
+        />
       </div>
       {items.isError && <Alert type="error" showIcon title={errorMessage(items.error)} />}
       <Table<ReferenceItem>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { formatDateTime, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { usePagedFilters } from '../lib/paging.tsx';
 
@@ -203,6 +204,11 @@ function Terms() {
           style={{ maxWidth: 240 }}
           onSearch={setFilter}
           onChange={(e) => setFilter(e.target.value)}
+        />
+        <ExportButton
+          path="/api/search/terms/export"
+          query={{ kind, q: filter.trim() || undefined }}
+          filename="搜索词库.xlsx"
         />
       </div>
       {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}

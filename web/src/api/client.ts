@@ -101,8 +101,10 @@ export async function download(url: string, fallbackName: string): Promise<void>
   }
   const blob = await res.blob();
   const disposition = res.headers.get('content-disposition') ?? '';
-  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
-  const name = match?.[1] ? decodeURIComponent(match[1]) : fallbackName;
+  // The UTF-8 name (RFC 6266 filename*) first: the plain one is an ASCII stand-in.
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  const name = utf8 ? decodeURIComponent(utf8) : (plain ?? fallbackName);
   const href = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = href;

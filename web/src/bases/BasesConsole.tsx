@@ -19,6 +19,7 @@ import { useUnitsWithRole } from '../admin/shared.ts';
 import { api, call, postFile } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
 import { usePaging } from '../lib/paging.tsx';
@@ -132,6 +133,10 @@ export function BasesListPage({ me }: { me: Me }) {
       <h1>{t('base.title')}</h1>
       <p>{t('base.consoleText')}</p>
       <LegacyImport me={me} />
+      <div className="toolbar">
+        {/* The console list has no filters yet: the export is the whole list, as shown. */}
+        <ExportButton path="/api/bases/export" query={{}} filename="科普基地.xlsx" />
+      </div>
       {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
       <Table<BaseListItem>
         rowKey="id"

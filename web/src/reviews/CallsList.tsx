@@ -20,6 +20,7 @@ import { api, call } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { todayInChina } from '../lib/dates.ts';
+import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { usePaging } from '../lib/paging.tsx';
 import {
@@ -202,13 +203,15 @@ export function CallsListPage({ me }: { me: Me }) {
     <>
       <h1>{t('rv.calls')}</h1>
       <p>{t('rv.callsText')}</p>
-      {canOrganise(me) && (
-        <div className="toolbar">
+      <div className="toolbar">
+        {canOrganise(me) && (
           <Button type="primary" onClick={() => setCreating(true)}>
             {t('rv.newCall')}
           </Button>
-        </div>
-      )}
+        )}
+        {/* The console list has no filters yet: the export is the whole list, as shown. */}
+        <ExportButton path="/api/review-calls/export" query={{}} filename="征集与评审.xlsx" />
+      </div>
       {calls.isError && <Alert type="error" showIcon title={errorMessage(calls.error)} />}
       <Table<CallListItem>
         rowKey="id"

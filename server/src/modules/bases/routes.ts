@@ -1,6 +1,7 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
+import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
 import { addCooperation, listCooperations } from './cooperation.ts';
@@ -76,6 +77,25 @@ export function registerBaseRoutes(app: App, { db }: AppDeps): void {
       config: { policy: actionOnResource('base.list') },
     },
     (req) => service.listBases(db, req.actor, req.query),
+  );
+  app.get(
+    '/api/bases/export',
+    {
+      schema: {
+        tags,
+        summary: 'The filtered console list of bases as an xlsx workbook',
+        querystring: ListBasesQuerySchema.omit({ page: true, pageSize: true }),
+        produces: [XLSX_TYPE],
+      },
+      config: { policy: actionOnResource('base.list') },
+    },
+    async (req, reply) => {
+      const buf = await service.exportBases(db, req.actor, req.query);
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', attachment('科普基地.xlsx'))
+        .send(buf);
+    },
   );
   app.get(
     '/api/bases/:id',

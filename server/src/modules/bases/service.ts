@@ -6,6 +6,7 @@ import { containsText } from '#platform/db/like.ts';
 import type { BaseStatus } from '#platform/db/schema.ts';
 import { inSubtrees, pathEnd } from '#platform/db/subtree.ts';
 import { AppError, fieldError, ruleError } from '#platform/errors.ts';
+import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso, todayInChina } from '#platform/ids.ts';
 import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
@@ -14,6 +15,8 @@ import { assertMediaRefs, describeMedia, linkMedia, publishLinks } from '../medi
 import { defineReviewSubject } from '../reviews/subjects.ts';
 import './policy.ts';
 import type {
+  BASE_CATEGORIES,
+  BASE_TIERS,
   ListBasesQuery,
   NamingSchema,
   StatusChangeSchema,
@@ -606,6 +609,54 @@ export async function listBases(db: Db, actor: Actor | null, q: ListBasesQuery) 
   );
   return page(db, base, q);
 }
+
+const TIER_ZH: Record<(typeof BASE_TIERS)[number], string> = {
+  NATIONAL: '国家自然资源科普基地',
+  MINISTRY: '自然资源部科普基地',
+  PROVINCIAL: '省级自然资源科普基地',
+  LEGACY_LAND: '国土资源科普基地',
+  LEGACY_OCEAN: '海洋科普教育基地',
+  LEGACY_SURVEYING: '测绘科普基地',
+};
+const CATEGORY_ZH: Record<(typeof BASE_CATEGORIES)[number], string> = {
+  VENUE: '科普场馆类',
+  SITE: '自然资源场景类',
+  RESEARCH: '科学研究类',
+  LAND_VENUE: '科技场馆类（国土资源）',
+  LAND_PROTECTION: '资源保护类（国土资源）',
+  LAND_RESEARCH: '科研实验类（国土资源）',
+  OTHER: '其他',
+};
+
+/** The filtered console list as xlsx (at most EXPORT_MAX rows), scoped as `listBases`. */
+export async function exportBases(
+  db: Db,
+  actor: Actor | null,
+  q: Omit<ListBasesQuery, 'page' | 'pageSize'>,
+) {
+  const { items } = await listBases(db, actor, { ...q, page: 1, pageSize: EXPORT_MAX });
+  return buildXlsx(
+    '科普基地',
+    [
+      { header: '基地名称', width: 36, value: (b) => b.name },
+      { header: '依托单位', width: 30, value: (b) => b.hostName },
+      { header: '级别', width: 22, value: (b) => TIER_ZH[b.tier] },
+      {
+        header: '类别',
+        width: 22,
+        value: (b) => CATEGORY_ZH[b.category as keyof typeof CATEGORY_ZH] ?? b.category,
+      },
+      { header: '省份', width: 14, value: (b) => b.province },
+      { header: '批次年份', width: 10, value: (b) => b.batchYear },
+      { header: '命名日期', width: 12, value: (b) => b.namedAt },
+      { header: '状态', width: 12, value: (b) => STATUS_ZH[b.status] },
+      { header: 'ID', width: 38, value: (b) => b.id },
+    ],
+    items,
+  );
+}
+
+export const EXPORT_MAX = 10_000;
 
 /** Dashboard figures: national bases against the plan's target, by year, tier, province, category; points. */
 export async function stats(db: Db) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
+import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS } from '#platform/schemas.ts';
 import {
@@ -15,6 +16,7 @@ import {
   UpdateDivisionSchema,
   UpdateReferenceItemSchema,
 } from './schema.ts';
+import { REFERENCE_KIND_ZH } from './seed-data.ts';
 import * as service from './service.ts';
 
 const tags = ['reference'];
@@ -33,6 +35,29 @@ export function registerReferenceRoutes(app: App, { db }: AppDeps): void {
       config: { policy: PUBLIC },
     },
     (req) => service.listReference(db, req.params.kind, req.query.includeInactive === 'true'),
+  );
+
+  // Public, as the list it exports: reference data is read by everyone.
+  app.get(
+    '/api/reference/:kind/export',
+    {
+      schema: {
+        tags,
+        summary: 'One taxonomy’s items, as listed, as an xlsx workbook',
+        params: KindParamsSchema,
+        querystring: ListReferenceQuerySchema,
+        produces: [XLSX_TYPE],
+      },
+      config: { policy: PUBLIC },
+    },
+    async (req, reply) => {
+      const { kind } = req.params;
+      const buf = await service.exportReference(db, kind, req.query.includeInactive === 'true');
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', attachment(`基础数据-${REFERENCE_KIND_ZH[kind]}.xlsx`))
+        .send(buf);
+    },
   );
 
   app.post(

@@ -240,7 +240,8 @@ const WORK_TYPES: SeedItem[] = [
   { code: 'BOOK', nameZh: '科普图书', nameEn: 'Book' },
   { code: 'PERIODICAL_ARTICLE', nameZh: '期刊/文章', nameEn: 'Periodical or article' },
   { code: 'GRAPHIC', nameZh: '图文/图解/挂图', nameEn: 'Graphic or poster' },
-  { code: 'VIDEO', nameZh: '视频/微视频', nameEn: 'Video' },
+  { code: 'VIDEO', nameZh: '视频', nameEn: 'Video' },
+  { code: 'MICRO_VIDEO', nameZh: '微视频', nameEn: 'Micro-video' },
   { code: 'ANIMATION', nameZh: '动漫', nameEn: 'Animation' },
   { code: 'AUDIO', nameZh: '音频', nameEn: 'Audio' },
   { code: 'EXHIBIT', nameZh: '展览/展品', nameEn: 'Exhibition' },
@@ -278,6 +279,16 @@ export const REFERENCE_KINDS = [
   'ACTIVITY_TYPE',
 ] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
+/** Each taxonomy's Chinese name (export sheet and file names). */
+export const REFERENCE_KIND_ZH: Record<ReferenceKind, string> = {
+  SECTOR: '领域',
+  TOPIC: '主题',
+  AUDIENCE: '受众',
+  THEME_DAY: '主题日',
+  HAZARD_TYPE: '灾害类型',
+  WORK_TYPE: '作品类型',
+  ACTIVITY_TYPE: '活动类型',
+};
 
 export const REFERENCE_SEED: Record<ReferenceKind, SeedItem[]> = {
   SECTOR: SECTORS,

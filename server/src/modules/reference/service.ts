@@ -4,6 +4,7 @@ import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import type { DivisionTable } from '#platform/db/schema.ts';
 import { AppError, ruleError } from '#platform/errors.ts';
+import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize } from '#platform/policy.ts';
 import './policy.ts';
@@ -15,7 +16,7 @@ import type {
   UpdateDivisionSchema,
   UpdateReferenceItemSchema,
 } from './schema.ts';
-import { REFERENCE_SEED, type ReferenceKind } from './seed-data.ts';
+import { REFERENCE_KIND_ZH, REFERENCE_SEED, type ReferenceKind } from './seed-data.ts';
 
 export function presentItem(row: repo.ReferenceRow): ReferenceItem {
   return {
@@ -98,6 +99,27 @@ export async function referenceKeywordsOf(db: Executor): Promise<(tags: KeywordT
 
 export async function listReference(db: Db, kind: ReferenceKind, includeInactive: boolean) {
   return (await repo.listItems(db, kind, includeInactive)).map(presentItem);
+}
+
+/** One taxonomy as the console lists it (`listReference`), as xlsx. */
+export async function exportReference(db: Db, kind: ReferenceKind, includeInactive: boolean) {
+  const items = await listReference(db, kind, includeInactive);
+  return buildXlsx(
+    REFERENCE_KIND_ZH[kind],
+    [
+      { header: '代码', width: 24, value: (i) => i.code },
+      { header: '中文名称', width: 24, value: (i) => i.nameZh },
+      { header: '英文名称', width: 30, value: (i) => i.nameEn },
+      { header: '排序', width: 8, value: (i) => i.sort },
+      { header: '状态', width: 8, value: (i) => (i.active ? '启用' : '停用') },
+      {
+        header: '属性',
+        width: 40,
+        value: (i) => (Object.keys(i.data).length ? JSON.stringify(i.data) : null),
+      },
+    ],
+    items,
+  );
 }
 
 export async function createReferenceItem(

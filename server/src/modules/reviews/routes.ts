@@ -65,6 +65,25 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
     },
     (req) => service.listCalls(db, req.actor, req.query),
   );
+  app.get(
+    '/api/review-calls/export',
+    {
+      schema: {
+        tags,
+        summary: 'The filtered calls list as an xlsx workbook',
+        querystring: ListCallsQuerySchema.omit({ page: true, pageSize: true }),
+        produces: [XLSX_TYPE],
+      },
+      config: { policy: actionOnResource('review.list') },
+    },
+    async (req, reply) => {
+      const buf = await service.exportCalls(db, req.actor, req.query);
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', attachment('征集与评审.xlsx'))
+        .send(buf);
+    },
+  );
   app.post(
     '/api/review-calls',
     {

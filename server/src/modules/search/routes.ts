@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
+import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS } from '#platform/schemas.ts';
 import {
@@ -45,7 +46,27 @@ export function registerSearchRoutes(app: App, { db, dialect }: AppDeps): void {
       },
       config: { policy: actionOnResource('search.manage') },
     },
-    (req) => service.listTerms(db, req.actor, req.query.kind),
+    (req) => service.listTerms(db, req.actor, req.query),
+  );
+
+  app.get(
+    '/api/search/terms/export',
+    {
+      schema: {
+        tags,
+        summary: 'The filtered search vocabulary as an xlsx workbook',
+        querystring: ListTermsQuerySchema,
+        produces: [XLSX_TYPE],
+      },
+      config: { policy: actionOnResource('search.manage') },
+    },
+    async (req, reply) => {
+      const buf = await service.exportTerms(db, req.actor, req.query);
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', attachment('搜索词库.xlsx'))
+        .send(buf);
+    },
   );
 
   app.post(

@@ -2,13 +2,14 @@ import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, DialectName, Executor } from '#platform/db/connect.ts';
 import { AppError, ruleError } from '#platform/errors.ts';
+import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import type { SearchParams } from '#platform/search/types.ts';
 import './policy.ts';
 import * as repo from './repo.ts';
-import type { CreateTermSchema, UpdateTermSchema } from './schema.ts';
+import type { CreateTermSchema, ListTermsQuery, UpdateTermSchema } from './schema.ts';
 import { DOMAIN_WORDS, NARROWER_TERMS, SYNONYM_GROUPS } from './seed-data.ts';
 
 export function presentTerm(r: repo.TermRow) {
@@ -28,13 +29,39 @@ export async function search(db: Db, dialect: DialectName, params: SearchParams)
   return { ...result, page: params.page, pageSize: params.pageSize };
 }
 
-export async function listTerms(
-  db: Db,
-  actor: Actor | null,
-  kind?: 'WORD' | 'SYNONYM' | 'NARROWER',
-) {
+/**
+ * The vocabulary, by kind; `q` keeps the terms whose word or a member contains it (as the
+ * console's filter box does). Filtered here, not in SQL: members are a JSON array in one column.
+ */
+export async function listTerms(db: Db, actor: Actor | null, q: ListTermsQuery) {
   authorize(actor, 'search.manage');
-  return (await repo.listTerms(db, kind)).map(presentTerm);
+  const terms = (await repo.listTerms(db, q.kind)).map(presentTerm);
+  const text = q.q;
+  return text ? terms.filter((t) => [t.term, ...t.members].some((m) => m.includes(text))) : terms;
+}
+
+const KIND_ZH = { WORD: '专业词语', SYNONYM: '同义词组', NARROWER: '下位词' } as const;
+
+/** The filtered vocabulary as xlsx: the same terms as `listTerms` with the same query. */
+export async function exportTerms(db: Db, actor: Actor | null, q: ListTermsQuery) {
+  const terms = await listTerms(db, actor, q);
+  return buildXlsx(
+    '搜索词库',
+    [
+      { header: '类别', width: 12, value: (t) => KIND_ZH[t.kind] },
+      { header: '词语 / 主词 / 上位词', width: 22, value: (t) => t.term },
+      {
+        header: '同义词 / 下位词',
+        width: 50,
+        // A synonym group's members include its main term; list the others.
+        value: (t) => t.members.filter((m) => m !== t.term).join('、'),
+      },
+      { header: '状态', width: 10, value: (t) => (t.active ? '启用' : '已停用') },
+      { header: '更新时间', width: 22, value: (t) => t.updatedAt },
+      { header: 'ID', width: 38, value: (t) => t.id },
+    ],
+    terms,
+  );
 }
 
 /** A vocabulary change takes effect at once here and within seconds on other nodes; reindex after. */
