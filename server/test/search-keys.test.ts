@@ -32,6 +32,7 @@ describe('search index keys', () => {
     const keys = facetKeysOf({
       docKey: 'work:1',
       type: 'work',
+      subtype: 'VIDEO',
       sectors: ['OCEAN', 'OCEAN'],
       topics: ['GAS_HYDRATE'],
       audiences: [],
@@ -44,6 +45,7 @@ describe('search index keys', () => {
     const bucket = bucketOf('work:1');
     expect(keys).toEqual([
       'k_work',
+      'w_VIDEO',
       's_OCEAN',
       't_GAS_HYDRATE',
       'r_44',

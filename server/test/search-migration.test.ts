@@ -117,6 +117,59 @@ for (const dialect of DIALECTS) {
   });
 }
 
+for (const dialect of DIALECTS) {
+  describe(`search migration 0011 on ${dialect}`, () => {
+    it("adds a work's own type to its facet keys: a facet and a filter of its own", async () => {
+      const { database, drop } = await freshDatabase(dialect);
+      const handle = openDatabase(database);
+      try {
+        await migrateTo(handle, '0010-search-tiers');
+        const row = (i: number, subtype: string, type = 'work') => ({
+          ...oldRow(i, '海洋', '海洋', '海洋 很 大', 'OCEAN'),
+          doc_key: `${type}:w${i}`,
+          type,
+          entity_id: `w${i}`,
+          subtype,
+          facet_keys: `k_${type} s_OCEAN y_2024 b_${i} h_0 d_20240${i} n_2 m_0`,
+          rank_keys: '0_海洋',
+        });
+        for (const r of [
+          row(1, 'VIDEO'),
+          row(2, 'BOOK'),
+          row(3, 'VIDEO'),
+          row(4, 'MUSEUM', 'organisation'),
+        ])
+          await sql`insert into search_documents ${sql.raw(`(${Object.keys(r).join(', ')})`)}
+            values (${sql.join(Object.values(r))})`.execute(handle.db);
+
+        expect(await migrateToLatest(handle)).toContain('0011-search-work-types');
+
+        const keys = (
+          await sql<{ facetKeys: string }>`select facet_keys as "facetKeys" from search_documents
+            order by seq`.execute(handle.db)
+        ).rows.map((r) => r.facetKeys);
+        expect(keys[0]).toBe('k_work w_VIDEO s_OCEAN y_2024 b_1 h_0 d_202401 n_2 m_0');
+        // Not a work: no work type.
+        expect(keys[3]).toBe('k_organisation s_OCEAN y_2024 b_4 h_0 d_202404 n_2 m_0');
+        const engine = searchEngineFor(handle.db, handle.dialect);
+        const search = (workType?: string) =>
+          engine.search({ q: '海洋', sort: 'date', page: 1, pageSize: 10, workType });
+        expect((await search()).facets.workType).toEqual([
+          { value: 'VIDEO', count: 2 },
+          { value: 'BOOK', count: 1 },
+        ]);
+        expect((await search('VIDEO')).items.map((h) => h.id)).toEqual(['w3', 'w1']);
+        // Applied once: a second run changes nothing.
+        expect(await migrateToLatest(handle)).toEqual([]);
+      } finally {
+        await flushQueryLog(handle);
+        await handle.close();
+        await drop();
+      }
+    });
+  });
+}
+
 /** The query log is written in batches: flush it before the database goes. */
 async function flushQueryLog(handle: ReturnType<typeof openDatabase>) {
   await searchEngineFor(handle.db, handle.dialect).flushQueryLog();

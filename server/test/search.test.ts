@@ -5,9 +5,11 @@ import {
   Agent,
   buildOrganisation,
   buildPlatformAdmin,
+  buildUserWithRole,
   createTestEnv,
   DIALECTS,
   type TestEnv,
+  xlsxRows,
 } from './helpers.ts';
 
 type Hit = {
@@ -432,5 +434,59 @@ describe.each(DIALECTS)('search core on %s', (dialect) => {
       const r = await anon.get(`/api/search?q=${encodeURIComponent(q)}`);
       expect(r.status, q).toBe(200);
     }
+  });
+
+  it('exports the vocabulary as xlsx with the console’s kind and text filters; office only', async () => {
+    const group = await admin.post<{ id: string }>('/api/search/terms', {
+      kind: 'SYNONYM',
+      term: '导出甲词',
+      members: ['导出乙词'],
+    });
+    const word = await admin.post<{ id: string }>('/api/search/terms', {
+      kind: 'WORD',
+      term: '导出丙词',
+    });
+    await admin.patch(`/api/search/terms/${word.body.id}`, { active: false });
+    type Term = { id: string; term: string };
+    const q = encodeURIComponent('导出');
+
+    const exported = await admin.get(`/api/search/terms/export?q=${q}`);
+    expect(exported.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent('搜索词库.xlsx')}`,
+    );
+    const both = await xlsxRows(exported);
+    expect(both[0]).toEqual([
+      '类别',
+      '词语 / 主词 / 上位词',
+      '同义词 / 下位词',
+      '状态',
+      '更新时间',
+      'ID',
+    ]);
+    const listed = await admin.get<Term[]>(`/api/search/terms?q=${q}`);
+    expect(listed.body.map((t) => t.term).sort()).toEqual(['导出丙词', '导出甲词']);
+    expect(both.slice(1).map((r) => r[5])).toEqual(listed.body.map((t) => t.id));
+
+    // A member matches as the console's filter box does; the kind filter leaves the word out.
+    const synonyms = await xlsxRows(
+      await admin.get(`/api/search/terms/export?kind=SYNONYM&q=${encodeURIComponent('乙词')}`),
+    );
+    expect(synonyms.slice(1).map((r) => [r[0], r[1], r[2], r[3], r[5]])).toEqual([
+      ['同义词组', '导出甲词', '导出乙词', '启用', group.body.id],
+    ]);
+    const words = await xlsxRows(await admin.get(`/api/search/terms/export?kind=WORD&q=${q}`));
+    expect(words.slice(1).map((r) => [r[0], r[1], r[3]])).toEqual([
+      ['专业词语', '导出丙词', '已停用'],
+    ]);
+    // Unfiltered: every term of the list, seeded ones included.
+    const all = await xlsxRows(await admin.get('/api/search/terms/export'));
+    const every = await admin.get<Term[]>('/api/search/terms');
+    expect(every.body.length).toBeGreaterThan(3);
+    expect(all.slice(1).map((r) => r[5])).toEqual(every.body.map((t) => t.id));
+
+    const org = await buildOrganisation(admin, env.rootId);
+    const orgAdmin = (await buildUserWithRole(env, admin, 'ORG_ADMIN', org.id)).agent;
+    expect((await orgAdmin.get('/api/search/terms/export')).status).toBe(403);
+    expect((await anon.get('/api/search/terms/export')).status).toBe(401);
   });
 });

@@ -18,6 +18,7 @@ type FacetName = keyof Result['facets'];
 
 const FACETS: { name: FacetName; label: MessageKey }[] = [
   { name: 'type', label: 'search.facet.type' },
+  { name: 'workType', label: 'search.facet.workType' },
   { name: 'sector', label: 'search.facet.sector' },
   { name: 'topic', label: 'search.facet.topic' },
   { name: 'audience', label: 'search.facet.audience' },
@@ -50,6 +51,8 @@ function useFacetNames() {
     switch (facet) {
       case 'type':
         return typeName(v);
+      case 'workType':
+        return workType(v);
       case 'sector':
         return sector(v);
       case 'topic':

@@ -18,6 +18,7 @@ export const SearchQuerySchema = z.object({
     .regex(/^[a-z][a-zA-Z]{1,30}$/)
     .optional()
     .describe('Only this type (work, organisation …)'),
+  workType: code.optional().describe('Only works of this WORK_TYPE (VIDEO, BOOK …)'),
   sector: code.optional(),
   topic: code.optional(),
   audience: code.optional(),
@@ -69,6 +70,7 @@ export const SearchResultSchema = z
     pageSize: z.number().int(),
     facets: z.object({
       type: FacetList,
+      workType: FacetList.describe("Works' WORK_TYPE codes"),
       sector: FacetList,
       topic: FacetList,
       audience: FacetList,
@@ -97,7 +99,16 @@ export const SearchTermSchema = z
   })
   .describe('SearchTerm');
 
-export const ListTermsQuerySchema = z.object({ kind: TermKindSchema.optional() });
+export const ListTermsQuerySchema = z.object({
+  kind: TermKindSchema.optional(),
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .describe('Only terms whose word or one of whose members contains this text'),
+});
+export type ListTermsQuery = z.infer<typeof ListTermsQuerySchema>;
 export const CreateTermSchema = z.object({
   kind: TermKindSchema,
   term: text(30).describe('The word, or the synonym group’s main term'),

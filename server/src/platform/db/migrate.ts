@@ -9,6 +9,7 @@ import * as bases from '../../../migrations/0007-bases.ts';
 import * as reviewSubjects from '../../../migrations/0008-review-subjects.ts';
 import * as cooperations from '../../../migrations/0009-base-cooperations.ts';
 import * as searchTiers from '../../../migrations/0010-search-tiers.ts';
+import * as searchWorkTypes from '../../../migrations/0011-search-work-types.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -23,6 +24,7 @@ const MIGRATIONS = {
   '0008-review-subjects': reviewSubjects,
   '0009-base-cooperations': cooperations,
   '0010-search-tiers': searchTiers,
+  '0011-search-work-types': searchWorkTypes,
 };
 
 class ListProvider implements MigrationProvider {

@@ -2,7 +2,8 @@ import { FACETS, type Facets, type SearchFilters } from './types.ts';
 
 /**
  * Filter and facet values as keys the full-text index answers (FTS5 column facet_keys, PostgreSQL
- * GIN over its words): k_work (type), s_OCEAN (sector), t_GAS_HYDRATE (topic), a_YOUTH (audience),
+ * GIN over its words): k_work (type), w_VIDEO (a work's type), s_OCEAN (sector), t_GAS_HYDRATE
+ * (topic), a_YOUTH (audience),
  * r_44 (province), y_2024 (year), and b_17 h_1: the document's sample bucket (a hash of its key)
  * and its group of 16 buckets, so a fixed share of any match set can be read without the rest;
  * d_202403: its month, so newest first reads only the last months' matches;
@@ -14,6 +15,7 @@ const GROUP = 16;
 
 const PREFIX = {
   type: 'k',
+  workType: 'w',
   sector: 's',
   topic: 't',
   audience: 'a',
@@ -64,6 +66,8 @@ export function rankKeysOf(tier: number, headTokens: string[]): string {
 export function facetKeysOf(d: {
   docKey: string;
   type: string;
+  /** The kind within the type: a work's WORK_TYPE code (a facet of its own for works). */
+  subtype: string | null;
   sectors: string[];
   topics: string[];
   audiences: string[];
@@ -76,6 +80,7 @@ export function facetKeysOf(d: {
   headLength: number;
 }): string {
   const keys = [`k_${d.type}`];
+  if (d.type === 'work' && d.subtype) keys.push(`w_${d.subtype}`);
   for (const s of new Set(d.sectors)) keys.push(`s_${s}`);
   for (const t of new Set(d.topics)) keys.push(`t_${t}`);
   for (const a of new Set(d.audiences)) keys.push(`a_${a}`);
@@ -93,6 +98,7 @@ export function facetKeysOf(d: {
 export function filterKeys(f: SearchFilters): string[] {
   const keys: string[] = [];
   if (f.type) keys.push(`k_${f.type}`);
+  if (f.workType) keys.push(`w_${f.workType}`);
   if (f.sector) keys.push(`s_${f.sector}`);
   if (f.topic) keys.push(`t_${f.topic}`);
   if (f.audience) keys.push(`a_${f.audience}`);

@@ -49,6 +49,7 @@ export function indexRowOf(
     facetKeys: facetKeysOf({
       docKey,
       type: d.type,
+      subtype: d.subtype ?? null,
       sectors: d.sectors ?? [],
       topics: d.topics ?? [],
       audiences: d.audiences ?? [],

@@ -34,12 +34,22 @@ export interface SearchTypeDefinition {
   listIds(db: Executor, after: string | null, limit: number): Promise<string[]>;
 }
 
-export const FACETS = ['type', 'sector', 'topic', 'audience', 'region', 'year'] as const;
+export const FACETS = [
+  'type',
+  'workType',
+  'sector',
+  'topic',
+  'audience',
+  'region',
+  'year',
+] as const;
 export type FacetName = (typeof FACETS)[number];
 export type Facets = Record<FacetName, { value: string; count: number }[]>;
 
 export interface SearchFilters {
   type?: string;
+  /** A work's WORK_TYPE code (VIDEO, BOOK …): works of that type only. */
+  workType?: string;
   sector?: string;
   topic?: string;
   audience?: string;
