@@ -141,6 +141,18 @@ async function benchImport(kind: 'sqlite' | 'postgres', size: number) {
         updatedAt: at,
       })
       .execute();
+    // The import is an office's: published rows need an administrator.
+    await handle.db
+      .insertInto('roleGrants')
+      .values({
+        id: crypto.randomUUID(),
+        userId,
+        role: 'PLATFORM_ADMIN',
+        organisationId: null,
+        grantedBy: null,
+        createdAt: at,
+      })
+      .execute();
     const file = path.join(dir, 'works.jsonl');
     const out = fs.createWriteStream(file);
     for (const w of generateWorks(size, 99)) {

@@ -202,7 +202,9 @@ describeWithBrowser('works journey', () => {
     const hit = page.locator('.search-result').filter({ hasText: TITLE });
     await hit.waitFor();
     expect(await hit.locator('mark').first().textContent()).toBe('滑坡');
-    await page.getByRole('heading', { level: 2, name: '类型' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: '类型', exact: true }).waitFor();
+    // The work's own type is a facet too.
+    await page.getByRole('heading', { level: 2, name: '作品类型', exact: true }).waitFor();
     await expectNoAxeViolations(page, 'search 滑坡');
 
     // Traditional characters find the simplified text.
@@ -210,6 +212,9 @@ describeWithBrowser('works journey', () => {
     await header.getByRole('searchbox', { name: '搜索全站内容' }).press('Enter');
     await page.getByRole('status').filter({ hasText: '滑坡災害' }).waitFor();
     await hit.waitFor();
+    // Found with every word (災害 read as 灾害, and marked so), not by relaxing the query.
+    await hit.locator('mark').filter({ hasText: '灾害' }).first().waitFor();
+    expect(await page.locator('.search-relaxed').count()).toBe(0);
     await expectNoAxeViolations(page, 'search 滑坡災害');
 
     // A facet narrows the list.

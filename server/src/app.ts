@@ -19,6 +19,7 @@ import { registerHealthRoutes } from '#modules/health/routes.ts';
 import { registerMediaRoutes } from '#modules/media/routes.ts';
 import { registerOrganisationRoutes } from '#modules/organisations/routes.ts';
 import { registerPortalRoutes } from '#modules/portal/routes.ts';
+import { pageMeta } from '#modules/portal/service.ts';
 import { registerReferenceRoutes } from '#modules/reference/routes.ts';
 import { registerReviewRoutes } from '#modules/reviews/routes.ts';
 import { registerSearchRoutes } from '#modules/search/routes.ts';
@@ -159,7 +160,10 @@ export async function buildApp(
   const indexFile = config.webDist ? path.join(config.webDist, 'index.html') : null;
   const spaIndexHtml =
     indexFile && fs.existsSync(indexFile) ? fs.readFileSync(indexFile, 'utf8') : undefined;
-  registerHttpPlatform(app, config, handle, { spaIndexHtml });
+  registerHttpPlatform(app, config, handle, {
+    spaIndexHtml,
+    pageMeta: (pathname) => pageMeta(handle.db, pathname, config.publicUrl),
+  });
 
   const storage = openStorage(config);
   // Scratch files older than a day are uploads cut off by a crash or a dropped connection.

@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.ts';
 import {
   Agent,
   buildOrganisation,
@@ -71,9 +75,51 @@ describe.each(DIALECTS)('list exports, sitemap and feed on %s', (dialect) => {
     const xml = String(map.body);
     expect(xml).toContain(`<loc>https://kepu.example.gov.cn/works/${published.id}</loc>`);
     expect(xml.match(/\/works\//g)).toHaveLength(1);
+    expect(xml).toContain('<loc>https://kepu.example.gov.cn/channel</loc>');
     const feed = await anon.get('/feed.xml');
     expect(feed.headers['content-type']).toContain('application/rss+xml');
     expect(String(feed.body)).toContain('<title>海洋&lt;生态&gt; &amp; 保护</title>');
     expect(String(feed.body)).not.toContain('草稿作品');
+  });
+
+  it("sends a shared work's own title, description and Open Graph tags in the page itself", async () => {
+    // The app with a built web app: here a minimal index.html of the same shape.
+    const webDist = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-web-'));
+    fs.writeFileSync(
+      path.join(webDist, 'index.html'),
+      '<!doctype html><html lang="zh-CN"><head><meta charset="UTF-8" />' +
+        '<meta name="description" content="平台简介" /><title>自然资源科普服务平台</title></head>' +
+        '<body><div id="root"></div></body></html>',
+    );
+    const app = await buildApp({ ...env.config, webDist }, env.handle, { logger: false });
+    try {
+      const page = await app.inject({ method: 'GET', url: `/works/${published.id}` });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.body).toContain(
+        '<title>海洋&lt;生态&gt; &amp; 保护 - 自然资源科普服务平台</title>',
+      );
+      expect(page.body).toContain('<meta name="description" content="认识海洋生态" />');
+      expect(page.body).toContain(
+        '<meta property="og:title" content="海洋&lt;生态&gt; &amp; 保护" />',
+      );
+      expect(page.body).toContain(
+        `<link rel="canonical" href="https://kepu.example.gov.cn/works/${published.id}" />`,
+      );
+      expect(page.body).not.toContain('平台简介');
+      // A draft, or any other page, gets the app's own title.
+      const draft = (
+        await admin.get<{ items: { id: string; title: string }[] }>('/api/works?q=草稿作品')
+      ).body.items.find((w) => w.title === '草稿作品')!;
+      for (const url of [`/works/${draft.id}`, '/works/nope', '/search?q=海洋']) {
+        const other = await app.inject({ method: 'GET', url });
+        expect(other.statusCode).toBe(200);
+        expect(other.body).toContain('<title>自然资源科普服务平台</title>');
+        expect(other.body).not.toContain('og:title');
+      }
+    } finally {
+      await app.close();
+      fs.rmSync(webDist, { recursive: true, force: true });
+    }
   });
 });

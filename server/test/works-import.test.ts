@@ -4,7 +4,16 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importWorks } from '../src/modules/works/import.ts';
-import { Agent, buildPlatformAdmin, createTestEnv, DIALECTS, type TestEnv } from './helpers.ts';
+import {
+  Agent,
+  buildOrganisation,
+  buildPlatformAdmin,
+  buildPublicUser,
+  buildUserWithRole,
+  createTestEnv,
+  DIALECTS,
+  type TestEnv,
+} from './helpers.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-import-'));
 const write = (name: string, lines: unknown[]) => {
@@ -19,6 +28,7 @@ const write = (name: string, lines: unknown[]) => {
 describe.each(DIALECTS)('importing works on %s', (dialect) => {
   let env: TestEnv;
   let adminId: string;
+  let admin: Agent;
   const count = async () =>
     Number(
       (
@@ -36,7 +46,9 @@ describe.each(DIALECTS)('importing works on %s', (dialect) => {
 
   beforeAll(async () => {
     env = await createTestEnv(dialect);
-    adminId = (await buildPlatformAdmin(env)).userId;
+    const a = await buildPlatformAdmin(env);
+    adminId = a.userId;
+    admin = a.agent;
   });
   afterAll(async () => {
     await env.close();
@@ -84,6 +96,43 @@ describe.each(DIALECTS)('importing works on %s', (dialect) => {
       `/api/search?q=${encodeURIComponent('耕地')}&type=work`,
     );
     expect(draft.body.total).toBe(0);
+  });
+
+  it('lets only an administrator bring published works; a member imports drafts; others none', async () => {
+    const unit = await buildOrganisation(admin, env.rootId, { name: '导入权限测试单位' });
+    const member = await buildUserWithRole(env, admin, 'MEMBER', unit.id);
+    const orgAdmin = await buildUserWithRole(env, admin, 'ORG_ADMIN', unit.id);
+    const as = (userId: string, file: string) =>
+      importWorks(env.handle.db, { actorId: userId, ip: null, dialect }, file, {
+        organisationId: unit.id,
+        userId,
+      });
+    const row = (status: string) => ({
+      title: `权限测试${status}`,
+      type: 'GRAPHIC',
+      sectors: ['GEOLOGY'],
+      status,
+    });
+    const before = await count();
+    const published = write(`pub-${dialect}.jsonl`, [row('DRAFT'), row('PUBLISHED')]);
+    const refused = await as(member.userId, published);
+    expect(refused.imported).toBe(0);
+    expect(refused.errors).toEqual([
+      expect.objectContaining({
+        row: 2,
+        field: 'status',
+        message: expect.stringContaining('管理员'),
+      }),
+    ]);
+    expect(await count()).toBe(before);
+    expect(
+      (await as(member.userId, write(`draft-${dialect}.jsonl`, [row('DRAFT')]))).imported,
+    ).toBe(1);
+    expect((await as(orgAdmin.userId, published)).imported).toBe(2);
+    // No role in the unit at all: refused before the file is read.
+    const outsider = await buildPublicUser(env);
+    await expect(as(outsider.userId, published)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await count()).toBe(before + 3);
   });
 
   it('rejects a file with bad rows as a whole, with a row-level report', async () => {

@@ -105,6 +105,48 @@ describe.each(DIALECTS)('works on %s', (dialect) => {
     expect(outsider.status).toBe(403);
   });
 
+  it('links registered authors to active accounts of any unit, kept through edits by others', async () => {
+    const w = await newWork('注册作者的作品');
+    const member = await buildUserWithRole(env, admin, 'MEMBER', unit.id);
+    const elsewhere = await buildUserWithRole(env, admin, 'MEMBER', otherUnit.id);
+    const fields = (r: { body: unknown }) =>
+      (r.body as ErrorBody).error.details?.fields?.map((f) => f.field);
+    const set = (agent: Agent, authors: unknown[]) =>
+      agent.patch<Work & { authors: { userId?: string | null; name: string }[] }>(
+        `/api/works/${w.id}`,
+        { authors },
+      );
+    const linked = await set(creator, [
+      { userId: creatorId, name: '周立波', role: 'AUTHOR' },
+      { userId: member.userId, name: '同事', role: 'ILLUSTRATOR' },
+      { userId: elsewhere.userId, name: '合作者', role: 'ADVISOR' },
+      { name: '外部摄影师', role: 'PHOTOGRAPHER' },
+    ]);
+    expect(linked.status).toBe(200);
+    expect(linked.body.authors.map((a) => a.userId ?? null)).toEqual([
+      creatorId,
+      member.userId,
+      elsewhere.userId,
+      null,
+    ]);
+    // An account that does not exist: refused, naming the row.
+    const ghost = await set(creator, [
+      { name: '周立波', role: 'AUTHOR' },
+      { userId: '00000000-0000-4000-8000-000000000000', name: '无此人', role: 'AUTHOR' },
+    ]);
+    expect(ghost.status).toBe(400);
+    expect(fields(ghost)).toEqual(['authors.1.userId']);
+    expect((ghost.body as unknown as ErrorBody).error.details?.fields?.[0]?.message).toBe(
+      'authors.1.userId：作者 2 关联的账号不存在或已停用',
+    );
+    // An editor of the unit re-saving the list keeps the links.
+    const kept = await set(editor, [
+      { userId: creatorId, name: '周立波', role: 'AUTHOR' },
+      { userId: member.userId, name: '同事', role: 'ILLUSTRATOR' },
+    ]);
+    expect(kept.status).toBe(200);
+  });
+
   it('runs the lifecycle: edit → submit → check → publish → withdraw, with versions and a diff', async () => {
     const w = await newWork('地质灾害防治手册');
     expect((await colleague.patch(`/api/works/${w.id}`, { title: '别人改的' })).status).toBe(403);
@@ -189,6 +231,19 @@ describe.each(DIALECTS)('works on %s', (dialect) => {
       '/api/search?q=zhoulibo&type=work',
     );
     expect(byAuthor.body.items.map((i) => i.id)).toContain(w.id);
+    // The work's own type is a facet and a filter (GRAPHIC here, not VIDEO).
+    const typed = await new Agent(env.app).get<{
+      items: { id: string }[];
+      facets: { workType: { value: string; count: number }[] };
+    }>(`/api/search?q=${encodeURIComponent('滑坡')}&type=work&workType=GRAPHIC`);
+    expect(typed.body.items.map((i) => i.id)).toContain(w.id);
+    expect(typed.body.facets.workType).toEqual([
+      { value: 'GRAPHIC', count: typed.body.items.length },
+    ]);
+    const videos = await new Agent(env.app).get<{ items: { id: string }[] }>(
+      `/api/search?q=${encodeURIComponent('滑坡')}&workType=VIDEO`,
+    );
+    expect(videos.body.items.map((i) => i.id)).not.toContain(w.id);
 
     expect((await editor.post<Work>(`/api/works/${w.id}/withdraw`)).body.status).toBe('WITHDRAWN');
     expect((await new Agent(env.app).get(`/api/public/works/${w.id}`)).status).toBe(404);

@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import type { DbHandle } from './db/connect.ts';
 import { AppError, type ErrorCode, errorMessage, statusOf } from './errors.ts';
 import { type Locale, pickLocale } from './i18n.ts';
+import { type PageMeta, withPageMeta } from './page-meta.ts';
 import { type Actor, can, type RoutePolicy } from './policy.ts';
 import { toFieldErrors } from './validation.ts';
 
@@ -65,7 +66,11 @@ export function registerHttpPlatform(
   app: FastifyInstance,
   config: Config,
   handle: DbHandle,
-  opts: { spaIndexHtml?: string },
+  opts: {
+    spaIndexHtml?: string;
+    /** A public page's own title and description (works, collections, bases), or null. */
+    pageMeta?: (pathname: string) => Promise<PageMeta | null>;
+  },
 ): void {
   app.decorateRequest('locale', 'zh-CN');
   app.decorateRequest('actor', null);
@@ -119,8 +124,9 @@ export function registerHttpPlatform(
     }
   });
 
-  app.setNotFoundHandler((req, reply) => {
-    // The web app routes on the client: unknown non-API pages get its index.html.
+  app.setNotFoundHandler(async (req, reply) => {
+    // The web app routes on the client: unknown non-API pages get its index.html, with a shared
+    // page's own title and description.
     const pathname = req.url.split('?')[0] ?? '';
     if (
       opts.spaIndexHtml &&
@@ -128,12 +134,13 @@ export function registerHttpPlatform(
       !pathname.startsWith('/api/') &&
       !/\.\w+$/.test(pathname)
     ) {
+      const meta = opts.pageMeta ? await opts.pageMeta(pathname).catch(() => null) : null;
       return reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-cache')
-        .send(opts.spaIndexHtml);
+        .send(meta ? withPageMeta(opts.spaIndexHtml, meta) : opts.spaIndexHtml);
     }
-    sendError(reply, req.locale, 'ROUTE_NOT_FOUND', {
+    return sendError(reply, req.locale, 'ROUTE_NOT_FOUND', {
       method: req.method,
       url: req.url.split('?')[0],
     });

@@ -5288,6 +5288,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reference/{kind}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One taxonomy’s items, as listed, as an xlsx workbook */
+        get: {
+            parameters: {
+                query?: {
+                    includeInactive?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    /** @description Which taxonomy */
+                    kind: "SECTOR" | "TOPIC" | "AUDIENCE" | "THEME_DAY" | "HAZARD_TYPE" | "WORK_TYPE" | "ACTIVITY_TYPE";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reference/{kind}/{code}": {
         parameters: {
             query?: never;
@@ -6439,6 +6478,8 @@ export interface paths {
                     q?: string;
                     /** @description Only this type (work, organisation …) */
                     type?: string;
+                    /** @description Only works of this WORK_TYPE (VIDEO, BOOK …) */
+                    workType?: string;
                     sector?: string;
                     topic?: string;
                     audience?: string;
@@ -6495,6 +6536,11 @@ export interface paths {
                             pageSize: number;
                             facets: {
                                 type: {
+                                    value: string;
+                                    count: number;
+                                }[];
+                                /** @description Works' WORK_TYPE codes */
+                                workType: {
                                     value: string;
                                     count: number;
                                 }[];
@@ -6671,6 +6717,8 @@ export interface paths {
                 query?: {
                     /** @description WORD: kept whole; SYNONYM: a group that finds each other; NARROWER: the term also finds these (one way) */
                     kind?: "WORD" | "SYNONYM" | "NARROWER";
+                    /** @description Only terms whose word or one of whose members contains this text */
+                    q?: string;
                 };
                 header?: never;
                 path?: never;
@@ -7001,6 +7049,45 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search/terms/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered search vocabulary as an xlsx workbook */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description WORD: kept whole; SYNONYM: a group that finds each other; NARROWER: the term also finds these (one way) */
+                    kind?: "WORD" | "SYNONYM" | "NARROWER";
+                    /** @description Only terms whose word or one of whose members contains this text */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7548,8 +7635,8 @@ export interface paths {
                     page?: number;
                     /** @description Items per page (at most 1000) */
                     pageSize?: number;
-                    /** @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB) */
-                    kind?: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                    /** @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB) */
+                    kind?: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                     /** @description Files of this unit and the units below it */
                     organisationId?: string;
                     /** @description Name contains */
@@ -7572,18 +7659,19 @@ export interface paths {
                             items: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -7761,18 +7849,19 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /**
-                             * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                             * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                              * @enum {string}
                              */
-                            kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                            kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                             mime: string;
                             name: string;
                             alt: string;
                             size: number;
                             width: number | null;
                             height: number | null;
+                            /** @description Length of a video or audio file */
                             durationMs: number | null;
-                            /** @description The file itself (range requests for video) */
+                            /** @description The file itself (range requests for video and audio) */
                             url: string;
                             /** @description WebP thumbnail (images) */
                             thumbUrl: string | null;
@@ -7964,8 +8053,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB) */
-                    kind?: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                    /** @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB) */
+                    kind?: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                     /** @description Files of this unit and the units below it */
                     organisationId?: string;
                     /** @description Name contains */
@@ -8024,18 +8113,19 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /**
-                             * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                             * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                              * @enum {string}
                              */
-                            kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                            kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                             mime: string;
                             name: string;
                             alt: string;
                             size: number;
                             width: number | null;
                             height: number | null;
+                            /** @description Length of a video or audio file */
                             durationMs: number | null;
-                            /** @description The file itself (range requests for video) */
+                            /** @description The file itself (range requests for video and audio) */
                             url: string;
                             /** @description WebP thumbnail (images) */
                             thumbUrl: string | null;
@@ -8360,18 +8450,19 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /**
-                             * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                             * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                              * @enum {string}
                              */
-                            kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                            kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                             mime: string;
                             name: string;
                             alt: string;
                             size: number;
                             width: number | null;
                             height: number | null;
+                            /** @description Length of a video or audio file */
                             durationMs: number | null;
-                            /** @description The file itself (range requests for video) */
+                            /** @description The file itself (range requests for video and audio) */
                             url: string;
                             /** @description WebP thumbnail (images) */
                             thumbUrl: string | null;
@@ -8955,18 +9046,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -8979,18 +9071,19 @@ export interface paths {
                             media: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -9282,18 +9375,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -9306,18 +9400,19 @@ export interface paths {
                             media: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -9598,18 +9693,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -9622,18 +9718,19 @@ export interface paths {
                             media: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -9877,18 +9974,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -9901,18 +9999,19 @@ export interface paths {
                             media: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -10160,18 +10259,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -10184,18 +10284,19 @@ export interface paths {
                             media: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -10443,18 +10544,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -10467,18 +10569,19 @@ export interface paths {
                             media: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -10726,18 +10829,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -10750,18 +10854,19 @@ export interface paths {
                             media: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -11009,18 +11114,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -11033,18 +11139,19 @@ export interface paths {
                             media: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -11304,18 +11411,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -11328,18 +11436,19 @@ export interface paths {
                             media: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -12126,18 +12235,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -12149,18 +12259,19 @@ export interface paths {
                             media: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -12563,18 +12674,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -12599,18 +12711,19 @@ export interface paths {
                                 cover: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -12847,18 +12960,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -12883,18 +12997,19 @@ export interface paths {
                                 cover: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -13099,18 +13214,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -13135,18 +13251,19 @@ export interface paths {
                                 cover: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -13354,18 +13471,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -13390,18 +13508,19 @@ export interface paths {
                                 cover: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -13600,18 +13719,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -13636,18 +13756,19 @@ export interface paths {
                                 cover: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -13845,18 +13966,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -13881,18 +14003,19 @@ export interface paths {
                                 cover: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -14090,18 +14213,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -14126,18 +14250,19 @@ export interface paths {
                                 cover: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -14334,18 +14459,19 @@ export interface paths {
                                 cover: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -14541,18 +14667,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -14577,18 +14704,19 @@ export interface paths {
                                 cover: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -14776,18 +14904,19 @@ export interface paths {
                                 cover: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -14815,18 +14944,19 @@ export interface paths {
                                 cover: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -14850,18 +14980,19 @@ export interface paths {
                                 cover: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -15241,7 +15372,7 @@ export interface paths {
                             attachments?: {
                                 key: string;
                                 label: string;
-                                kinds: ("IMAGE" | "PDF" | "VIDEO" | "MODEL")[];
+                                kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
                                 /** @default false */
                                 required?: boolean;
                                 /** @default 5 */
@@ -15363,7 +15494,7 @@ export interface paths {
                                 attachments: {
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -15565,6 +15696,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/review-calls/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered calls list as an xlsx workbook */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "DRAFT" | "OPEN" | "CLOSED";
+                    subjectKind?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/review-calls/{id}": {
         parameters: {
             query?: never;
@@ -15626,7 +15794,7 @@ export interface paths {
                                 attachments: {
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -15871,7 +16039,7 @@ export interface paths {
                             attachments?: {
                                 key: string;
                                 label: string;
-                                kinds: ("IMAGE" | "PDF" | "VIDEO" | "MODEL")[];
+                                kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
                                 /** @default false */
                                 required?: boolean;
                                 /** @default 5 */
@@ -15970,7 +16138,7 @@ export interface paths {
                                 attachments: {
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -16231,7 +16399,7 @@ export interface paths {
                                 attachments: {
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -16496,7 +16664,7 @@ export interface paths {
                                 attachments: {
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -17300,7 +17468,7 @@ export interface paths {
                                 attachments: {
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -17970,18 +18138,19 @@ export interface paths {
                                 [key: string]: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -18387,18 +18556,19 @@ export interface paths {
                                 [key: string]: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -18623,18 +18793,19 @@ export interface paths {
                                 [key: string]: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -18851,18 +19022,19 @@ export interface paths {
                                 [key: string]: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -19091,18 +19263,19 @@ export interface paths {
                                 [key: string]: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -19331,18 +19504,19 @@ export interface paths {
                                 [key: string]: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -19571,18 +19745,19 @@ export interface paths {
                                 [key: string]: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -20392,18 +20567,19 @@ export interface paths {
                                     [key: string]: {
                                         id: string;
                                         /**
-                                         * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                         * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                          * @enum {string}
                                          */
-                                        kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                        kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                         mime: string;
                                         name: string;
                                         alt: string;
                                         size: number;
                                         width: number | null;
                                         height: number | null;
+                                        /** @description Length of a video or audio file */
                                         durationMs: number | null;
-                                        /** @description The file itself (range requests for video) */
+                                        /** @description The file itself (range requests for video and audio) */
                                         url: string;
                                         /** @description WebP thumbnail (images) */
                                         thumbUrl: string | null;
@@ -20664,18 +20840,19 @@ export interface paths {
                                     [key: string]: {
                                         id: string;
                                         /**
-                                         * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                         * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                          * @enum {string}
                                          */
-                                        kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                        kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                         mime: string;
                                         name: string;
                                         alt: string;
                                         size: number;
                                         width: number | null;
                                         height: number | null;
+                                        /** @description Length of a video or audio file */
                                         durationMs: number | null;
-                                        /** @description The file itself (range requests for video) */
+                                        /** @description The file itself (range requests for video and audio) */
                                         url: string;
                                         /** @description WebP thumbnail (images) */
                                         thumbUrl: string | null;
@@ -22872,18 +23049,19 @@ export interface paths {
                                 cover: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -23036,6 +23214,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bases/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered console list of bases as an xlsx workbook */
+        get: {
+            parameters: {
+                query?: {
+                    tier?: "NATIONAL" | "MINISTRY" | "PROVINCIAL" | "LEGACY_LAND" | "LEGACY_OCEAN" | "LEGACY_SURVEYING";
+                    category?: string;
+                    status?: "ACTIVE" | "RECTIFICATION" | "REVOKED" | "EXPIRED" | "LEGACY_PENDING" | "MIGRATED" | "RETIRED";
+                    /** @description Province code, e.g. 430000 */
+                    province?: string;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bases/{id}": {
         parameters: {
             query?: never;
@@ -23091,18 +23310,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -23114,18 +23334,19 @@ export interface paths {
                             gallery: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -23360,18 +23581,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -23383,18 +23605,19 @@ export interface paths {
                             gallery: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -23632,18 +23855,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -23655,18 +23879,19 @@ export interface paths {
                             gallery: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -23881,18 +24106,19 @@ export interface paths {
                                 cover: {
                                     id: string;
                                     /**
-                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                     * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                     mime: string;
                                     name: string;
                                     alt: string;
                                     size: number;
                                     width: number | null;
                                     height: number | null;
+                                    /** @description Length of a video or audio file */
                                     durationMs: number | null;
-                                    /** @description The file itself (range requests for video) */
+                                    /** @description The file itself (range requests for video and audio) */
                                     url: string;
                                     /** @description WebP thumbnail (images) */
                                     thumbUrl: string | null;
@@ -24669,18 +24895,19 @@ export interface paths {
                             cover: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;
@@ -24692,18 +24919,19 @@ export interface paths {
                             gallery: {
                                 id: string;
                                 /**
-                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), MODEL (glTF/GLB)
+                                 * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
                                 mime: string;
                                 name: string;
                                 alt: string;
                                 size: number;
                                 width: number | null;
                                 height: number | null;
+                                /** @description Length of a video or audio file */
                                 durationMs: number | null;
-                                /** @description The file itself (range requests for video) */
+                                /** @description The file itself (range requests for video and audio) */
                                 url: string;
                                 /** @description WebP thumbnail (images) */
                                 thumbUrl: string | null;

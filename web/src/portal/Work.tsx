@@ -125,15 +125,15 @@ export function WorkPage() {
           </div>
         )}
       </dl>
-      {w.check && (
-        <p className="work-check" data-testid="science-check">
-          {t('work.checkLine', {
-            version: w.check.version,
-            reviewer: w.check.reviewerName,
-            date: formatDate(w.check.checkedAt, lang),
-          })}
-        </p>
-      )}
+      <p className="work-check" data-testid="science-check">
+        {w.check
+          ? t('work.checkLine', {
+              version: w.check.version,
+              reviewer: w.check.reviewerName,
+              date: formatDate(w.check.checkedAt, lang),
+            })
+          : t('work.checkedElsewhere')}
+      </p>
       {w.cover && !w.media.some((m) => m.kind === 'VIDEO') && (
         <img
           className="work-cover"

@@ -18,7 +18,7 @@ interface Values {
   title: string;
   summary?: string;
   body?: string;
-  authors?: { name: string; role: AuthorRole }[];
+  authors?: { name: string; role: AuthorRole; userId?: string | null }[];
   sectors?: string[];
   topics?: string[];
   audiences?: string[];
@@ -45,7 +45,7 @@ function valuesOf(w: Work): Values {
     title: w.title,
     summary: w.summary,
     body: w.body,
-    authors: w.authors.map((a) => ({ name: a.name, role: a.role })),
+    authors: w.authors.map((a) => ({ name: a.name, role: a.role, userId: a.userId ?? null })),
     sectors: w.sectors,
     topics: w.topics,
     audiences: w.audiences,
@@ -72,7 +72,7 @@ function contentOf(v: Values) {
     body: v.body ?? '',
     authors: (v.authors ?? [])
       .filter((a) => a?.name?.trim())
-      .map((a) => ({ name: a.name.trim(), role: a.role })),
+      .map((a) => ({ name: a.name.trim(), role: a.role, userId: a.userId || null })),
     sectors: v.sectors ?? [],
     topics: v.topics ?? [],
     audiences: v.audiences ?? [],
@@ -108,6 +108,13 @@ function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
   const unitId = work?.organisationId ?? chosenUnit;
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
   const multi = { mode: 'multiple' as const, allowClear: true, optionFilterProp: 'label' };
+  // An author may be linked to an account: oneself, or one already linked (kept as it is).
+  const accountOptions = (current: string | null | undefined) => [
+    { value: me.user.id, label: t('works.authorMe', { name: me.user.displayName }) },
+    ...(current && current !== me.user.id
+      ? [{ value: current, label: t('works.authorLinked') }]
+      : []),
+  ];
 
   async function save(v: Values) {
     setBusy(true);
@@ -151,7 +158,7 @@ function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
           : {
               organisationId: units.length === 1 ? units[0]?.value : undefined,
               language: 'zh-CN',
-              authors: [{ name: me.user.displayName, role: 'AUTHOR' }],
+              authors: [{ name: me.user.displayName, role: 'AUTHOR', userId: me.user.id }],
             }
       }
       onFinish={save}
@@ -205,6 +212,17 @@ function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
                     <Select
                       style={{ width: 160 }}
                       options={AUTHOR_ROLES.map((r) => ({ value: r, label: t(`authorRole.${r}`) }))}
+                    />
+                  </Form.Item>
+                  <Form.Item
+                    name={[f.name, 'userId']}
+                    label={t('works.authorAccount', { n: i + 1 })}
+                  >
+                    <Select
+                      style={{ width: 200 }}
+                      allowClear
+                      placeholder={t('works.authorOutsider')}
+                      options={accountOptions(form.getFieldValue(['authors', f.name, 'userId']))}
                     />
                   </Form.Item>
                   <Form.Item label={<span aria-hidden>&nbsp;</span>}>

@@ -1,5 +1,9 @@
 import type { Db } from '#platform/db/connect.ts';
-import { latestPublishedWorks } from '../works/service.ts';
+import { oneLine, type PageMeta } from '#platform/page-meta.ts';
+import { richTextToPlain } from '#platform/richtext.ts';
+import { getPublicBase, listPublicBases } from '../bases/service.ts';
+import { getPublicCollection, listPublicCollections } from '../collections/service.ts';
+import { getPublicWork, latestPublishedWorks } from '../works/service.ts';
 
 const escapeXml = (s: string) =>
   s.replace(
@@ -7,16 +11,21 @@ const escapeXml = (s: string) =>
     (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
   );
 
-/** Static portal pages and every published work. */
+/** The portal's own pages, every published work and collection, and every public base. */
 export async function sitemap(db: Db, base: string): Promise<string> {
   const works = await latestPublishedWorks(db, 50_000);
+  const collections = await listPublicCollections(db, { page: 1, pageSize: 10_000 });
+  const bases = await listPublicBases(db, { page: 1, pageSize: 10_000 });
+  const loc = (p: string) => `<loc>${escapeXml(`${base}${p}`)}</loc>`;
   const urls = [
-    `<url><loc>${escapeXml(`${base}/`)}</loc><changefreq>daily</changefreq></url>`,
-    `<url><loc>${escapeXml(`${base}/search?type=work`)}</loc><changefreq>daily</changefreq></url>`,
-    ...works.map(
-      (w) =>
-        `<url><loc>${escapeXml(`${base}/works/${w.id}`)}</loc><lastmod>${w.updatedAt.slice(0, 10)}</lastmod></url>`,
+    ...['/', '/channel', '/search?type=work', '/bases'].map(
+      (p) => `<url>${loc(p)}<changefreq>daily</changefreq></url>`,
     ),
+    ...works.map(
+      (w) => `<url>${loc(`/works/${w.id}`)}<lastmod>${w.updatedAt.slice(0, 10)}</lastmod></url>`,
+    ),
+    ...collections.items.map((c) => `<url>${loc(`/collections/${c.id}`)}</url>`),
+    ...bases.items.map((b) => `<url>${loc(`/bases/${b.id}`)}</url>`),
   ];
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
 }
@@ -44,4 +53,33 @@ ${items.join('\n')}
   </channel>
 </rss>
 `;
+}
+
+/**
+ * The title, description and picture of a shared portal page (works, collections, bases), for
+ * the index.html the server sends; null for any other page or one not public.
+ */
+export async function pageMeta(db: Db, pathname: string, base: string): Promise<PageMeta | null> {
+  const [, section, id, extra] = pathname.split('/');
+  if (!id || extra !== undefined) return null;
+  const url = `${base}/${section}/${id}`;
+  const image = (m: { displayUrl?: string | null; url: string } | null | undefined) =>
+    m ? `${base}${m.displayUrl ?? m.url}` : null;
+  switch (section) {
+    case 'works': {
+      const w = await getPublicWork(db, id);
+      const text = w.summary || richTextToPlain(w.body);
+      return { title: w.title, description: oneLine(text), url, image: image(w.cover) };
+    }
+    case 'collections': {
+      const c = await getPublicCollection(db, id);
+      return { title: c.title, description: oneLine(c.introText), url, image: image(c.cover) };
+    }
+    case 'bases': {
+      const b = await getPublicBase(db, id);
+      return { title: b.name, description: oneLine(richTextToPlain(b.intro)), url };
+    }
+    default:
+      return null;
+  }
 }

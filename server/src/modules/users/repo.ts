@@ -31,6 +31,18 @@ export async function updateUser(db: Executor, id: string, patch: Partial<UserRo
   await db.updateTable('users').set(patch).where('id', '=', id).execute();
 }
 
+/** Which of these accounts exist and are active. */
+export async function activeUserIds(db: Executor, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('status', '=', 'ACTIVE')
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function grantsOf(db: Executor, userIds: string[]): Promise<GrantRow[]> {
   if (userIds.length === 0) return [];
   return db

@@ -3,8 +3,10 @@ import readline from 'node:readline';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
+import { loadGrants } from '#platform/auth/sessions.ts';
 import type { Db } from '#platform/db/connect.ts';
 import { nowIso } from '#platform/ids.ts';
+import { authorize, hasRoleOn } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
@@ -99,7 +101,9 @@ async function* readXlsx(file: string): AsyncGenerator<[number, unknown]> {
 /**
  * Imports works from JSONL or xlsx, all or nothing: every row is checked first (schema, reference
  * codes); any error rejects the whole file with a row-level report, and nothing is written.
- * Published rows were checked elsewhere (an office import) and enter the portal and search.
+ * Published rows were checked elsewhere (an office import) and enter the portal and search: only
+ * an administrator of the unit (or the platform) may bring them; anyone who may create works in
+ * the unit may import drafts.
  */
 export async function importWorks(
   db: Db,
@@ -109,6 +113,17 @@ export async function importWorks(
 ): Promise<ImportReport> {
   const started = Date.now();
   const org = await requireOrganisationRef(db, options.organisationId);
+  const actor = authorize(
+    {
+      userId: options.userId,
+      username: '',
+      grants: await loadGrants(db, options.userId),
+      mfaPassed: true,
+    },
+    'work.create',
+    { orgPath: org.path },
+  );
+  const mayPublish = hasRoleOn(actor, ['ORG_ADMIN'], org.path);
   const codes = async (kind: 'WORK_TYPE' | 'SECTOR' | 'TOPIC' | 'AUDIENCE') =>
     new Set((await listReference(db, kind, false)).map((i) => i.code));
   const known = {
@@ -141,6 +156,13 @@ export async function importWorks(
       continue;
     }
     const row = parsed.data;
+    if (row.status === 'PUBLISHED' && !mayPublish)
+      errors.push({
+        row: line,
+        field: 'status',
+        message:
+          '只有单位管理员或平台管理员可以导入已发布的作品 / only an administrator of the unit or the platform may import published works',
+      });
     if (!known.type.has(row.type))
       errors.push({ row: line, field: 'type', message: `未知作品类型 / unknown type ${row.type}` });
     for (const f of ['sectors', 'topics', 'audiences'] as const) {

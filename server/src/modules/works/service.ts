@@ -3,7 +3,7 @@ import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import type { WorkVersionTable } from '#platform/db/schema.ts';
 import { diffText } from '#platform/diff.ts';
-import { AppError, ruleError } from '#platform/errors.ts';
+import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, can, isPlatformAdmin, ROLES, scopeOf } from '#platform/policy.ts';
@@ -12,6 +12,7 @@ import { searchEngineFor } from '#platform/search/engine.ts';
 import { assertMediaRefs, describeMedia, linkMedia, publishLinks } from '../media/service.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
 import { assertReferenceCodes } from '../reference/service.ts';
+import { activeUserIds } from '../users/repo.ts';
 import './policy.ts';
 import * as repo from './repo.ts';
 import type {
@@ -140,6 +141,37 @@ async function validateTags(db: Executor, c: WorkContent) {
   await assertReferenceCodes(db, 'themeDays', 'THEME_DAY', c.themeDays);
 }
 
+/**
+ * Registered authors: an account linked in this edit exists and is active (co-authors may be of
+ * any unit: a review's conflict check reads these links). Links already there stay, even to an
+ * account disabled since.
+ */
+async function validateAuthors(
+  db: Executor,
+  authors: WorkContent['authors'],
+  linkedBefore: (string | null | undefined)[] = [],
+) {
+  const ids = [
+    ...new Set(
+      authors.flatMap((a) => (a.userId && !linkedBefore.includes(a.userId) ? [a.userId] : [])),
+    ),
+  ];
+  if (ids.length === 0) return;
+  const active = await activeUserIds(db, ids);
+  const problems = authors.flatMap((a, i) =>
+    a.userId && ids.includes(a.userId) && !active.has(a.userId)
+      ? [
+          {
+            field: `authors.${i}.userId`,
+            zh: `作者 ${i + 1} 关联的账号不存在或已停用`,
+            en: `the account linked to author ${i + 1} does not exist or is disabled`,
+          },
+        ]
+      : [],
+  );
+  if (problems.length) throw fieldErrors(problems);
+}
+
 const resourceOf = (w: repo.WorkWithOrg) => ({ orgPath: w.orgPath, ownerId: w.createdBy });
 
 function abilitiesOf(actor: Actor | null, w: repo.WorkWithOrg): Work['abilities'] {
@@ -212,6 +244,7 @@ export async function createWork(
   const id = newId();
   await db.transaction().execute(async (tx) => {
     await validateTags(tx, input);
+    await validateAuthors(tx, input.authors);
     await assertMediaRefs(tx, me, org.path, { ...input, html: input.body });
     const at = nowIso();
     const row: repo.WorkRow = {
@@ -292,6 +325,12 @@ export async function updateWork(
       ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
     };
     await validateTags(tx, next);
+    if (fields.authors !== undefined)
+      await validateAuthors(
+        tx,
+        next.authors,
+        contentOf(w).authors.map((a) => a.userId),
+      );
     if (fields.coverId !== undefined || fields.mediaIds !== undefined || fields.body !== undefined)
       await assertMediaRefs(tx, me, w.orgPath, { ...next, html: next.body });
     const version = w.version + 1;
