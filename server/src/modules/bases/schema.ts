@@ -11,6 +11,15 @@ export const BASE_TIERS = [
   'LEGACY_SURVEYING',
 ] as const;
 export const BaseTierSchema = z.enum(BASE_TIERS);
+/** Each tier's title as the plan and the naming notices write it. */
+export const BASE_TIER_ZH: Record<(typeof BASE_TIERS)[number], string> = {
+  NATIONAL: '国家自然资源科普基地',
+  MINISTRY: '自然资源部科普基地',
+  PROVINCIAL: '省级自然资源科普基地',
+  LEGACY_LAND: '国土资源科普基地',
+  LEGACY_OCEAN: '海洋科普教育基地',
+  LEGACY_SURVEYING: '测绘科普基地',
+};
 export const BASE_STATUSES = [
   'ACTIVE',
   'RECTIFICATION',

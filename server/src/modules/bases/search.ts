@@ -2,15 +2,7 @@ import type { Executor } from '#platform/db/connect.ts';
 import { richTextToPlain } from '#platform/richtext.ts';
 import { defineSearchType } from '#platform/search/engine.ts';
 import type { SearchDocument } from '#platform/search/types.ts';
-
-const TIER_WORDS: Record<string, string> = {
-  NATIONAL: '国家自然资源科普基地',
-  MINISTRY: '自然资源部科普基地',
-  PROVINCIAL: '省级自然资源科普基地',
-  LEGACY_LAND: '国土资源科普基地',
-  LEGACY_OCEAN: '海洋科普教育基地',
-  LEGACY_SURVEYING: '测绘科普基地',
-};
+import { BASE_TIER_ZH } from './schema.ts';
 
 /** Named bases on the portal (active, rectifying, legacy) are found by name — also in pinyin. */
 defineSearchType({
@@ -39,7 +31,9 @@ defineSearchType({
         type: 'base',
         id: r.id,
         title: r.name,
-        excerpt: plain.slice(0, 200) || `${TIER_WORDS[r.tier] ?? ''} · ${r.address}`,
+        excerpt:
+          plain.slice(0, 200) ||
+          `${BASE_TIER_ZH[r.tier as keyof typeof BASE_TIER_ZH] ?? ''} · ${r.address}`,
         body: `${plain.slice(200)} ${r.address} ${r.hostName}`,
         url: `/bases/${r.id}`,
         subtype: r.tier,
@@ -47,7 +41,9 @@ defineSearchType({
         region: r.divisionCode,
         sectors: JSON.parse(r.sectors) as string[],
         names: [r.name, r.hostName],
-        keywords: ['科普基地', TIER_WORDS[r.tier] ?? ''].filter(Boolean),
+        keywords: ['科普基地', BASE_TIER_ZH[r.tier as keyof typeof BASE_TIER_ZH] ?? ''].filter(
+          Boolean,
+        ),
       };
     });
   },

@@ -14,13 +14,13 @@ import { searchEngineFor } from '#platform/search/engine.ts';
 import { assertMediaRefs, describeMedia, linkMedia, publishLinks } from '../media/service.ts';
 import { defineReviewSubject } from '../reviews/subjects.ts';
 import './policy.ts';
-import type {
-  BASE_CATEGORIES,
-  BASE_TIERS,
-  ListBasesQuery,
-  NamingSchema,
-  StatusChangeSchema,
-  UpdateBaseSchema,
+import {
+  type BASE_CATEGORIES,
+  BASE_TIER_ZH,
+  type ListBasesQuery,
+  type NamingSchema,
+  type StatusChangeSchema,
+  type UpdateBaseSchema,
 } from './schema.ts';
 import './search.ts';
 import { onProvince } from './repo.ts';
@@ -610,14 +610,6 @@ export async function listBases(db: Db, actor: Actor | null, q: ListBasesQuery) 
   return page(db, base, q);
 }
 
-const TIER_ZH: Record<(typeof BASE_TIERS)[number], string> = {
-  NATIONAL: '国家自然资源科普基地',
-  MINISTRY: '自然资源部科普基地',
-  PROVINCIAL: '省级自然资源科普基地',
-  LEGACY_LAND: '国土资源科普基地',
-  LEGACY_OCEAN: '海洋科普教育基地',
-  LEGACY_SURVEYING: '测绘科普基地',
-};
 const CATEGORY_ZH: Record<(typeof BASE_CATEGORIES)[number], string> = {
   VENUE: '科普场馆类',
   SITE: '自然资源场景类',
@@ -640,7 +632,7 @@ export async function exportBases(
     [
       { header: '基地名称', width: 36, value: (b) => b.name },
       { header: '依托单位', width: 30, value: (b) => b.hostName },
-      { header: '级别', width: 22, value: (b) => TIER_ZH[b.tier] },
+      { header: '级别', width: 22, value: (b) => BASE_TIER_ZH[b.tier] },
       {
         header: '类别',
         width: 22,

@@ -226,16 +226,7 @@ async function processTimed(
   log: (msg: string) => void,
 ): Promise<Processed> {
   const sniffedKind = s.kind === 'AUDIO' ? 'AUDIO' : 'VIDEO';
-  const none: Processed = {
-    kind: s.kind,
-    original: null,
-    mime: s.mime,
-    ext: s.ext,
-    width: null,
-    height: null,
-    durationMs: null,
-    derived: {},
-  };
+  const none = keptAsUploaded(s);
   if (!(await hasFfmpeg())) {
     if (!ffmpegMissingLogged)
       log(
@@ -276,6 +267,20 @@ async function processTimed(
   };
 }
 
+/** A file stored as it came: nothing re-encoded, no size, duration or derived files. */
+function keptAsUploaded(s: Sniffed): Processed {
+  return {
+    kind: s.kind,
+    original: null,
+    mime: s.mime,
+    ext: s.ext,
+    width: null,
+    height: null,
+    durationMs: null,
+    derived: {},
+  };
+}
+
 /** PDF: the header is checked by the sniffer; the end-of-file marker must be there too. */
 async function processPdf(file: string, s: Sniffed): Promise<Processed> {
   const fh = await fsp.open(file, 'r');
@@ -287,16 +292,7 @@ async function processPdf(file: string, s: Sniffed): Promise<Processed> {
   } finally {
     await fh.close();
   }
-  return {
-    kind: s.kind,
-    original: null,
-    mime: s.mime,
-    ext: s.ext,
-    width: null,
-    height: null,
-    durationMs: null,
-    derived: {},
-  };
+  return keptAsUploaded(s);
 }
 
 interface Gltf {
@@ -337,16 +333,7 @@ async function processModel(file: string, s: Sniffed): Promise<Processed> {
     throw unreadable('模型', 'model');
   }
   checkGltf(json);
-  return {
-    kind: s.kind,
-    original: null,
-    mime: s.mime,
-    ext: s.ext,
-    width: null,
-    height: null,
-    durationMs: null,
-    derived: {},
-  };
+  return keptAsUploaded(s);
 }
 
 export function processUpload(
