@@ -97,6 +97,18 @@ describe.each(DIALECTS)('works on %s', (dialect) => {
       field: 'type',
       message: 'type：未知或已停用的代码 SPACESHIP',
     });
+    // Regions are real divisions, not just six digits.
+    const nowhere = await creator.post('/api/works', {
+      organisationId: unit.id,
+      type: 'GRAPHIC',
+      title: '不存在的地区',
+      regions: ['510000', '990000'],
+    });
+    expect(nowhere.status).toBe(400);
+    expect((nowhere.body as ErrorBody).error.details?.fields?.[0]).toMatchObject({
+      field: 'regions',
+      message: 'regions：未知的行政区划代码 990000',
+    });
     const outsider = await reviewer.post('/api/works', {
       organisationId: unit.id,
       type: 'GRAPHIC',

@@ -70,6 +70,13 @@ export async function listDivisions(
     .execute();
 }
 
+/** Which of these division codes exist (current or retired). */
+export async function existingDivisionCodes(db: Executor, codes: string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db.selectFrom('divisions').select('code').where('code', 'in', codes).execute();
+  return new Set(rows.map((r) => r.code));
+}
+
 export async function findDivision(db: Executor, code: string): Promise<DivisionTable | undefined> {
   return db.selectFrom('divisions').selectAll().where('code', '=', code).executeTakeFirst();
 }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import type { DivisionTable } from '#platform/db/schema.ts';
-import { AppError, ruleError } from '#platform/errors.ts';
+import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize } from '#platform/policy.ts';
@@ -61,6 +61,22 @@ export async function assertReferenceCodes(
         ],
       },
     );
+}
+
+/** Division codes (GB/T 2260) must be in the division table: a 400 naming the unknown ones. */
+export async function assertDivisionCodes(db: Executor, field: string, codes: string[]) {
+  const unique = [...new Set(codes)];
+  if (unique.length === 0) return;
+  const found = await repo.existingDivisionCodes(db, unique);
+  const unknown = unique.filter((c) => !found.has(c));
+  if (unknown.length)
+    throw fieldErrors([
+      {
+        field,
+        zh: `未知的行政区划代码 ${unknown.join('、')}`,
+        en: `unknown division codes: ${unknown.join(', ')}`,
+      },
+    ]);
 }
 
 type KeywordTags = { workType?: string | null; sectors?: string[]; topics?: string[] };

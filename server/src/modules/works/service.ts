@@ -11,7 +11,7 @@ import { richTextToPlain, sanitizeRichText } from '#platform/richtext.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import { assertMediaRefs, describeMedia, linkMedia, publishLinks } from '../media/service.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
-import { assertReferenceCodes } from '../reference/service.ts';
+import { assertDivisionCodes, assertReferenceCodes } from '../reference/service.ts';
 import { activeUserIds } from '../users/repo.ts';
 import './policy.ts';
 import * as repo from './repo.ts';
@@ -139,6 +139,7 @@ async function validateTags(db: Executor, c: WorkContent) {
   await assertReferenceCodes(db, 'topics', 'TOPIC', c.topics);
   await assertReferenceCodes(db, 'audiences', 'AUDIENCE', c.audiences);
   await assertReferenceCodes(db, 'themeDays', 'THEME_DAY', c.themeDays);
+  await assertDivisionCodes(db, 'regions', c.regions);
 }
 
 /**
