@@ -181,6 +181,12 @@ describeWithBrowser('works journey', () => {
     await page.getByRole('heading', { level: 1, name: '作品' }).waitFor();
     await page.getByRole('link', { name: TITLE }).waitFor();
     await expectNoAxeViolations(page, 'works list');
+    // The list downloads as xlsx under its Chinese name.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出 Excel' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('科普作品.xlsx');
     await page.getByRole('link', { name: TITLE }).click();
     await page.getByRole('button', { name: '发布' }).click();
     await page.getByRole('button', { name: '确定' }).click();
