@@ -10,6 +10,7 @@ import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
 import { useProvinces, useRefOptions } from '../lib/reference.ts';
 import { MediaPicker } from '../media/MediaPicker.tsx';
+import { AuthorAccountSelect } from './AuthorAccountSelect.tsx';
 import { AUTHOR_ROLES, type AuthorRole, type Work } from './shared.ts';
 
 interface Values {
@@ -108,13 +109,6 @@ function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
   const unitId = work?.organisationId ?? chosenUnit;
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
   const multi = { mode: 'multiple' as const, allowClear: true, optionFilterProp: 'label' };
-  // An author may be linked to an account: oneself, or one already linked (kept as it is).
-  const accountOptions = (current: string | null | undefined) => [
-    { value: me.user.id, label: t('works.authorMe', { name: me.user.displayName }) },
-    ...(current && current !== me.user.id
-      ? [{ value: current, label: t('works.authorLinked') }]
-      : []),
-  ];
 
   async function save(v: Values) {
     setBusy(true);
@@ -218,12 +212,7 @@ function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
                     name={[f.name, 'userId']}
                     label={t('works.authorAccount', { n: i + 1 })}
                   >
-                    <Select
-                      style={{ width: 200 }}
-                      allowClear
-                      placeholder={t('works.authorOutsider')}
-                      options={accountOptions(form.getFieldValue(['authors', f.name, 'userId']))}
-                    />
+                    <AuthorAccountSelect me={me} />
                   </Form.Item>
                   <Form.Item label={<span aria-hidden>&nbsp;</span>}>
                     <Button
