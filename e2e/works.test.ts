@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { jpegWithGps, pdf, png, triangleGlb, webm } from '../server/test/media-fixtures.ts';
+import { jpegWithGps, mp3, pdf, png, triangleGlb, webm } from '../server/test/media-fixtures.ts';
 import { ApiSession, orgByName, setupAdmin } from './api.ts';
 import {
   describeWithBrowser,
@@ -361,20 +361,21 @@ describeWithBrowser('works journey', () => {
     await context.close();
   });
 
-  it('a reader opens a PDF and turns a 3D model with the keyboard', async () => {
-    // Set up through the API: a work with a GLB model and a PDF, checked and published.
+  it('a reader opens a PDF, turns a 3D model with the keyboard and plays the audio', async () => {
+    // Set up through the API: a work with a GLB model, a PDF and an MP3, checked and published.
     const ministry = await orgByName(admin, '地质灾害科普中心');
     const model = await admin.upload(
       { organisationId: ministry.id, name: '岩层模型.glb' },
       triangleGlb(),
     );
     const manual = await admin.upload({ organisationId: ministry.id, name: '避险手册.pdf' }, pdf());
+    const rhyme = await admin.upload({ organisationId: ministry.id, name: '避险口诀.mp3' }, mp3(2));
     const w = await admin.call<{ id: string }>('POST', '/api/works', {
       organisationId: ministry.id,
       type: 'MODEL_3D',
       title: '褶皱岩层三维模型',
       summary: '转动模型，看清岩层的弯曲。',
-      mediaIds: [model.id, manual.id],
+      mediaIds: [model.id, manual.id, rhyme.id],
     });
     await admin.call('POST', `/api/works/${w.id}/submit`);
     const reviewer = new ApiSession(server.baseUrl);
@@ -400,6 +401,17 @@ describeWithBrowser('works journey', () => {
     const pdfFrame = page.locator('iframe[title="PDF 文档：避险手册"]');
     await pdfFrame.waitFor();
     expect(await pdfFrame.getAttribute('src')).toBe(`/api/media/${manual.id}/original`);
+    // The audio plays from the bytes the server streams.
+    const audio = page.getByRole('figure').filter({ hasText: '避险口诀' }).locator('audio');
+    expect(await audio.getAttribute('aria-label')).toContain('避险口诀');
+    await audio.evaluate(async (a: HTMLAudioElement) => {
+      a.muted = true;
+      await a.play();
+    });
+    await expect
+      .poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime))
+      .toBeGreaterThan(0.3);
+    expect(await audio.evaluate((a: HTMLAudioElement) => a.error)).toBeNull();
     await shot(page, 'work-model-pdf');
     await expectNoAxeViolations(page, 'work with model and PDF');
     await context.close();
