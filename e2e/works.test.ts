@@ -108,6 +108,10 @@ describeWithBrowser('works journey', () => {
     await pickOption(page, form, '领域', '地质');
     await pickOption(page, form, '主题', '地质灾害防治', '地质灾害');
     await page.keyboard.press('Escape');
+    // A colleague of the unit as the second author, linked to their account by name.
+    await form.getByRole('button', { name: '添加作者' }).click();
+    await form.getByLabel('第 2 位作者姓名').fill('周编辑');
+    await pickOption(page, form, '第 2 位作者的平台账号', '周编辑', '周');
     // A cover photo (its GPS position is stripped on the server) and a video.
     await form.getByTestId('upload-IMAGE').setInputFiles({
       name: '滑坡现场.jpg',

@@ -117,6 +117,12 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       make: async () => ({ method: 'GET', url: `/api/organisations/${orgA.id}` }),
     },
     {
+      // Names of the unit's people: its own people, not its reviewers or strangers.
+      name: 'GET /api/organisations/:id/members',
+      allowed: ['member', 'editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: `/api/organisations/${orgA.id}/members` }),
+    },
+    {
       name: 'POST /api/organisations',
       allowed: ADMINS_OF_A,
       make: async () => ({

@@ -7,6 +7,7 @@ import {
   buildUserWithRole,
   createTestEnv,
   DIALECTS,
+  PASSWORD,
   type TestEnv,
 } from './helpers.ts';
 
@@ -260,6 +261,46 @@ describe.each(DIALECTS)('organisations on %s', (dialect) => {
       .orderBy('id')
       .execute();
     expect(before).toEqual(after);
+  });
+
+  it("names a unit's people, with its subtree, to its own people only", async () => {
+    const unit = await buildOrganisation(admin, env.rootId, { name: '成员测试单位' });
+    const child = await buildOrganisation(admin, unit.id, { name: '成员测试科室' });
+    const other = await buildOrganisation(admin, env.rootId, { name: '成员测试外单位' });
+    const person = async (displayName: string, role: string, organisationId: string) => {
+      const username = `m${Math.random().toString(36).slice(2, 10)}`;
+      const res = await admin.post<{ id: string }>('/api/users', {
+        username,
+        password: PASSWORD,
+        displayName,
+        role,
+        organisationId,
+      });
+      expect(res.status).toBe(201);
+      const agent = new Agent(env.app);
+      await agent.login(username, PASSWORD);
+      return { id: res.body.id, agent };
+    };
+    const zhang = await person('张三', 'MEMBER', unit.id);
+    const li = await person('李四', 'EDITOR', child.id);
+    const wang = await person('王五', 'MEMBER', other.id);
+    const members = async (agent: Agent, q = '') =>
+      agent.get<{ id: string; displayName: string }[]>(
+        `/api/organisations/${unit.id}/members${q ? `?q=${encodeURIComponent(q)}` : ''}`,
+      );
+    const all = await members(zhang.agent);
+    expect(all.status).toBe(200);
+    expect(all.body.map((m) => m.displayName).sort()).toEqual(['张三', '李四'].sort());
+    expect(Object.keys(all.body[0]!).sort()).toEqual(['displayName', 'id']);
+    expect((await members(zhang.agent, '李')).body).toEqual([{ id: li.id, displayName: '李四' }]);
+    // The section's editor sees the section's people, not the whole unit's.
+    const section = await li.agent.get<{ displayName: string }[]>(
+      `/api/organisations/${child.id}/members`,
+    );
+    expect(section.body.map((m) => m.displayName)).toEqual(['李四']);
+    expect((await members(li.agent)).status).toBe(404);
+    // Someone of another unit does not see who works here.
+    expect((await members(wang.agent)).status).toBe(404);
   });
 
   it('refuses the public and anonymous callers', async () => {

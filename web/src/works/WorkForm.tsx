@@ -212,7 +212,7 @@ function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
                     name={[f.name, 'userId']}
                     label={t('works.authorAccount', { n: i + 1 })}
                   >
-                    <AuthorAccountSelect me={me} />
+                    <AuthorAccountSelect me={me} unitId={unitId} />
                   </Form.Item>
                   <Form.Item label={<span aria-hidden>&nbsp;</span>}>
                     <Button

@@ -7,4 +7,7 @@ definePolicies({
   'organisation.update': (actor, r) => hasRoleOn(actor, ['ORG_ADMIN'], r.orgPath ?? ''),
   'organisation.move': (actor, r) => hasRoleOn(actor, ['ORG_ADMIN'], r.orgPath ?? ''),
   'organisation.deactivate': (actor, r) => hasRoleOn(actor, ['ORG_ADMIN'], r.orgPath ?? ''),
+  // Who works in a unit (names only): for its own people, e.g. to credit a colleague as an author.
+  'organisation.members': (actor, r) =>
+    hasRoleOn(actor, ['ORG_ADMIN', 'EDITOR', 'MEMBER'], r.orgPath ?? ''),
 });

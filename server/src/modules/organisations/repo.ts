@@ -213,3 +213,26 @@ export async function listOrganisations(
 export async function findDivision(db: Executor, code: string) {
   return db.selectFrom('divisions').selectAll().where('code', '=', code).executeTakeFirst();
 }
+
+/** Active people with a role in the subtree at `path`, by name; `q`: the name contains it. */
+export async function membersOf(
+  db: Executor,
+  path: string,
+  q: string | undefined,
+  limit: number,
+): Promise<{ id: string; displayName: string }[]> {
+  return db
+    .selectFrom('roleGrants')
+    .innerJoin('organisations', 'organisations.id', 'roleGrants.organisationId')
+    .innerJoin('users', 'users.id', 'roleGrants.userId')
+    .select(['users.id', 'users.displayName'])
+    .distinct()
+    .where('users.status', '=', 'ACTIVE')
+    .where('organisations.path', '>=', path)
+    .where('organisations.path', '<', pathEnd(path))
+    .$if(!!q, (qb) => qb.where(containsText('users.displayName', q!)))
+    .orderBy('users.displayName')
+    .orderBy('users.id')
+    .limit(limit)
+    .execute();
+}

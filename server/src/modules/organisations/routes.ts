@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { AUTHENTICATED, actionOnResource } from '#platform/policy.ts';
@@ -5,6 +6,8 @@ import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
 import {
   CreateOrganisationSchema,
   ListOrganisationsQuerySchema,
+  MemberSchema,
+  MembersQuerySchema,
   MoveOrganisationSchema,
   OrganisationPageSchema,
   OrganisationSchema,
@@ -61,6 +64,21 @@ export function registerOrganisationRoutes(app: App, { db }: AppDeps): void {
       config: { policy: actionOnResource('organisation.read') },
     },
     (req) => service.getOrganisation(db, req.actor, req.params.id),
+  );
+
+  app.get(
+    '/api/organisations/:id/members',
+    {
+      schema: {
+        tags,
+        summary: 'The people of an organisation (names only), for its own people',
+        params: IdParamsSchema,
+        querystring: MembersQuerySchema,
+        response: { 200: z.array(MemberSchema), ...ERRORS },
+      },
+      config: { policy: actionOnResource('organisation.members') },
+    },
+    (req) => service.listMembers(db, req.actor, req.params.id, req.query.q),
   );
 
   app.post(

@@ -81,3 +81,10 @@ export const ListOrganisationsQuerySchema = PageQuerySchema.extend({
 export type ListOrganisationsQuery = z.infer<typeof ListOrganisationsQuerySchema>;
 
 export const OrganisationPageSchema = pageOf(OrganisationSchema);
+
+export const MembersQuerySchema = z.object({
+  q: z.string().trim().max(40).optional().describe('The name contains this'),
+});
+export const MemberSchema = z
+  .object({ id: z.uuid(), displayName: z.string() })
+  .describe('Someone with a role in the organisation: their name only');

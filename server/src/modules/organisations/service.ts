@@ -312,3 +312,15 @@ export async function exportOrganisations(
     items,
   );
 }
+
+/** The unit's people (active, with a role in it or below), by name: at most 20. */
+export async function listMembers(db: Db, actor: Actor | null, id: string, q?: string) {
+  const org = await mustFind(db, id);
+  try {
+    authorize(actor, 'organisation.members', { orgPath: org.path });
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'FORBIDDEN') throw new AppError('NOT_FOUND');
+    throw e;
+  }
+  return repo.membersOf(db, org.path, q, 20);
+}
