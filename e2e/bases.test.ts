@@ -305,6 +305,11 @@ describeWithBrowser('base naming journey', () => {
     screenshotOnFailure(() => page, 'bases-evaluation');
     const newCall = async (kind: string, title: string) => {
       await menu().getByRole('link', { name: '征集与评审' }).click();
+      await page.locator('form#call-filters').waitFor();
+      if (kind === '科普基地年度报告') {
+        await expectNoAxeViolations(page, 'calls (console)');
+        await shot(page, 'calls-console');
+      }
       await page.getByRole('button', { name: '新建征集' }).click();
       const dialog = page.getByRole('dialog', { name: '新建征集' });
       await pickOption(page, dialog, '组织单位', '自然资源部科普工作办公室', '科普工作办公室');
@@ -423,7 +428,33 @@ describeWithBrowser('base naming journey', () => {
     await expect.poll(() => status().textContent()).toBe('未入选');
     await menu().getByRole('link', { name: '科普基地' }).click();
     await page.getByRole('heading', { level: 2, name: '导入原体系基地' }).waitFor();
+    await page.getByRole('link', { name: BASE }).waitFor();
+    // The filters narrow the list, and the export follows them.
+    const filters = page.locator('form#base-filters');
+    await pickOption(page, filters, '状态', '正常');
+    await Promise.all([
+      page.waitForResponse((r) => /\/api\/bases\?.*status=ACTIVE/.test(r.url())),
+      filters.getByRole('button', { name: '查询' }).click(),
+    ]);
+    await page.getByText('暂无科普基地').waitFor();
+    expect(await page.getByRole('link', { name: BASE }).count()).toBe(0);
+    await pickOption(page, filters, '状态', '整改中');
+    await pickOption(page, filters, '省份', '湖南省', '湖南');
+    await filters.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('link', { name: BASE }).waitFor();
+    const [exported] = await Promise.all([
+      page.waitForRequest((r) => r.url().includes('/api/bases/export?')),
+      page.getByRole('button', { name: '导出 Excel' }).click(),
+    ]);
+    const sent = new URL(exported.url()).searchParams;
+    expect([sent.get('status'), sent.get('province')]).toEqual(['RECTIFICATION', '430000']);
     await expectNoAxeViolations(page, 'bases (console)');
+    await shot(page, 'bases-console');
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 360, height: 780 });
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await shot(page, 'bases-console-360');
+    if (size) await page.setViewportSize(size);
     await page.getByRole('link', { name: BASE }).click();
     await page.getByRole('heading', { level: 1, name: new RegExp(BASE) }).waitFor();
     expect(await page.locator('h1 .base-status').textContent()).toBe('整改中');

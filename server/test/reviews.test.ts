@@ -699,6 +699,19 @@ describe.each(DIALECTS)('review engine on %s', (dialect) => {
       await officeEditor.get('/api/review-calls/export?subjectKind=BASE'),
     );
     expect(bases.slice(1)).toEqual([]);
+    // 查询 matches the title or the document number, in the list and in its export alike.
+    const byDocNo = await officeEditor.get<{ items: { id: string }[] }>(
+      `/api/review-calls?q=${encodeURIComponent('〔2026〕900')}`,
+    );
+    expect(byDocNo.body.items.map((c) => c.id)).toEqual([draft.body.id]);
+    const byTitle = await xlsxRows(
+      await officeEditor.get(`/api/review-calls/export?q=${encodeURIComponent('待发布')}`),
+    );
+    expect(byTitle.slice(1).map((r) => r[8])).toEqual([draft.body.id]);
+    const none = await officeEditor.get<{ items: unknown[]; total: number }>(
+      `/api/review-calls?q=${encodeURIComponent('不存在的征集')}`,
+    );
+    expect(none.body.total).toBe(0);
 
     // Scoped as the list: an applicant sees open calls, not another organisation's drafts.
     const seen = await xlsxRows(await applicant.get('/api/review-calls/export'));

@@ -3164,6 +3164,178 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/organisations/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people of an organisation (names only), for its own people */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The name contains this */
+                    q?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                        }[];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/organisations/{id}/move": {
         parameters: {
             query?: never;
@@ -15158,6 +15330,8 @@ export interface paths {
                     pageSize?: number;
                     status?: "DRAFT" | "OPEN" | "CLOSED";
                     subjectKind?: string;
+                    /** @description Title or document number contains */
+                    q?: string;
                 };
                 header?: never;
                 path?: never;
@@ -15709,6 +15883,8 @@ export interface paths {
                 query?: {
                     status?: "DRAFT" | "OPEN" | "CLOSED";
                     subjectKind?: string;
+                    /** @description Title or document number contains */
+                    q?: string;
                 };
                 header?: never;
                 path?: never;

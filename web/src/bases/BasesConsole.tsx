@@ -22,9 +22,18 @@ import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
-import { usePaging } from '../lib/paging.tsx';
+import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
+import { useProvinces } from '../lib/reference.ts';
 import { MediaPicker } from '../media/MediaPicker.tsx';
-import type { Base, BaseListItem, BaseStatus } from './shared.ts';
+import {
+  BASE_STATUSES,
+  BASE_TIERS,
+  type Base,
+  type BaseListItem,
+  type BaseStatus,
+  type BaseTier,
+  CATEGORIES,
+} from './shared.ts';
 
 const CURATORS = ['EDITOR', 'ORG_ADMIN'] as const;
 
@@ -120,22 +129,90 @@ function LegacyImport({ me }: { me: Me }) {
   );
 }
 
+interface Filters {
+  q?: string;
+  tier?: BaseTier;
+  category?: string;
+  status?: BaseStatus;
+  province?: string;
+}
+
+/** The filters as the list and its export take them (blank search text is no filter). */
+function queryOf(f: Filters) {
+  return {
+    tier: f.tier,
+    category: f.category,
+    status: f.status,
+    province: f.province,
+    q: f.q?.trim() || undefined,
+  };
+}
+
 export function BasesListPage({ me }: { me: Me }) {
   const { t } = usePrefs();
   usePageTitle(t('base.title'));
-  const { page, pagination } = usePaging();
+  const { filters, page, filter, pagination } = usePagedFilters<Filters>({});
+  const provinces = useProvinces();
   const list = useQuery({
-    queryKey: ['bases', page],
-    queryFn: () => call(api.GET('/api/bases', { params: { query: page } })),
+    queryKey: ['bases', filters, page],
+    queryFn: () =>
+      call(api.GET('/api/bases', { params: { query: { ...page, ...queryOf(filters) } } })),
   });
   return (
     <>
       <h1>{t('base.title')}</h1>
       <p>{t('base.consoleText')}</p>
       <LegacyImport me={me} />
+      <FilterForm<Filters> name="base-filters" onFilter={filter}>
+        <Form.Item label={t('base.q')} name="q">
+          <Input allowClear style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item label={t('base.tier')} name="tier">
+          <Select
+            allowClear
+            placeholder={t('base.allTiers')}
+            style={{ width: 220 }}
+            options={BASE_TIERS.map((x) => ({
+              value: x,
+              label: t(`base.tierName.${x}` as MessageKey),
+            }))}
+          />
+        </Form.Item>
+        <Form.Item label={t('base.categoryLabel')} name="category">
+          <Select
+            allowClear
+            placeholder={t('base.allCategories')}
+            style={{ width: 220 }}
+            options={CATEGORIES.map((c) => ({
+              value: c,
+              label: t(`base.category.${c}` as MessageKey),
+            }))}
+          />
+        </Form.Item>
+        <Form.Item label={t('common.status')} name="status">
+          <Select
+            allowClear
+            placeholder={t('base.allStatuses')}
+            style={{ width: 160 }}
+            options={BASE_STATUSES.map((s) => ({
+              value: s,
+              label: t(`base.status.${s}` as MessageKey),
+            }))}
+          />
+        </Form.Item>
+        <Form.Item label={t('base.province')} name="province">
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('base.allProvinces')}
+            style={{ width: 180 }}
+            loading={provinces.isPending}
+            options={(provinces.data ?? []).map((p) => ({ value: p.code, label: p.name }))}
+          />
+        </Form.Item>
+      </FilterForm>
       <div className="toolbar">
-        {/* The console list has no filters yet: the export is the whole list, as shown. */}
-        <ExportButton path="/api/bases/export" query={{}} filename="科普基地.xlsx" />
+        <ExportButton path="/api/bases/export" query={queryOf(filters)} filename="科普基地.xlsx" />
       </div>
       {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
       <Table<BaseListItem>

@@ -12,6 +12,15 @@ export const BASE_TIERS: BaseTier[] = [
   'LEGACY_OCEAN',
   'LEGACY_SURVEYING',
 ];
+export const BASE_STATUSES: BaseStatus[] = [
+  'ACTIVE',
+  'RECTIFICATION',
+  'REVOKED',
+  'EXPIRED',
+  'LEGACY_PENDING',
+  'MIGRATED',
+  'RETIRED',
+];
 export const CATEGORIES = [
   'VENUE',
   'SITE',

@@ -22,7 +22,7 @@ import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { todayInChina } from '../lib/dates.ts';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
-import { usePaging } from '../lib/paging.tsx';
+import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
 import {
   type CallListItem,
   canOrganise,
@@ -34,6 +34,7 @@ import {
 } from './shared.ts';
 
 const CURATORS = ['EDITOR', 'ORG_ADMIN'] as const;
+const CALL_STATUSES: CallListItem['status'][] = ['DRAFT', 'OPEN', 'CLOSED'];
 
 interface NewCall {
   organisationId: string;
@@ -190,27 +191,69 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
   );
 }
 
+interface Filters {
+  q?: string;
+  status?: CallListItem['status'];
+  subjectKind?: SubjectKind;
+}
+
+/** The filters as the list and its export take them (blank search text is no filter). */
+function queryOf(f: Filters) {
+  return { status: f.status, subjectKind: f.subjectKind, q: f.q?.trim() || undefined };
+}
+
 export function CallsListPage({ me }: { me: Me }) {
   const { t } = usePrefs();
   usePageTitle(t('rv.calls'));
   const [creating, setCreating] = useState(false);
-  const { page, pagination } = usePaging();
+  const { filters, page, filter, pagination } = usePagedFilters<Filters>({});
   const calls = useQuery({
-    queryKey: ['review-calls', page],
-    queryFn: () => call(api.GET('/api/review-calls', { params: { query: page } })),
+    queryKey: ['review-calls', filters, page],
+    queryFn: () =>
+      call(api.GET('/api/review-calls', { params: { query: { ...page, ...queryOf(filters) } } })),
   });
   return (
     <>
       <h1>{t('rv.calls')}</h1>
       <p>{t('rv.callsText')}</p>
+      <FilterForm<Filters> name="call-filters" onFilter={filter}>
+        <Form.Item label={t('rv.callsQ')} name="q">
+          <Input allowClear style={{ width: 220 }} />
+        </Form.Item>
+        <Form.Item label={t('common.status')} name="status">
+          <Select
+            allowClear
+            placeholder={t('rv.allCallStatuses')}
+            style={{ width: 160 }}
+            options={CALL_STATUSES.map((s) => ({
+              value: s,
+              label: t(`rv.callStatus.${s}` as MessageKey),
+            }))}
+          />
+        </Form.Item>
+        <Form.Item label={t('rv.subjectKind')} name="subjectKind">
+          <Select
+            allowClear
+            placeholder={t('rv.allSubjectKinds')}
+            style={{ width: 200 }}
+            options={SUBJECT_KINDS.map((k) => ({
+              value: k,
+              label: t(`rv.kind.${k}` as MessageKey),
+            }))}
+          />
+        </Form.Item>
+      </FilterForm>
       <div className="toolbar">
         {canOrganise(me) && (
           <Button type="primary" onClick={() => setCreating(true)}>
             {t('rv.newCall')}
           </Button>
         )}
-        {/* The console list has no filters yet: the export is the whole list, as shown. */}
-        <ExportButton path="/api/review-calls/export" query={{}} filename="征集与评审.xlsx" />
+        <ExportButton
+          path="/api/review-calls/export"
+          query={queryOf(filters)}
+          filename="征集与评审.xlsx"
+        />
       </div>
       {calls.isError && <Alert type="error" showIcon title={errorMessage(calls.error)} />}
       <Table<CallListItem>

@@ -66,7 +66,13 @@ export async function countByStatus(db: Executor, callIds: string[]) {
 /** Calls the caller may see: those they organise, and open ones (any staff may apply). */
 export async function listCalls(
   db: Executor,
-  q: { status?: CallRow['status']; subjectKind?: string; page: number; pageSize: number },
+  q: {
+    status?: CallRow['status'];
+    subjectKind?: string;
+    q?: string;
+    page: number;
+    pageSize: number;
+  },
   scope: { all: boolean; orgPaths: string[] },
 ) {
   const base = db
@@ -81,7 +87,12 @@ export async function listCalls(
       ),
     )
     .$if(!!q.status, (qb) => qb.where('reviewCalls.status', '=', q.status!))
-    .$if(!!q.subjectKind, (qb) => qb.where('reviewCalls.subjectKind', '=', q.subjectKind!));
+    .$if(!!q.subjectKind, (qb) => qb.where('reviewCalls.subjectKind', '=', q.subjectKind!))
+    .$if(!!q.q, (qb) =>
+      qb.where((eb) =>
+        eb.or([containsText('reviewCalls.title', q.q!), containsText('reviewCalls.docNo', q.q!)]),
+      ),
+    );
   const [rows, count] = await Promise.all([
     base
       .select([

@@ -154,6 +154,7 @@ export const CallSchema = z
 export const ListCallsQuerySchema = PageQuerySchema.extend({
   status: z.enum(['DRAFT', 'OPEN', 'CLOSED']).optional(),
   subjectKind: z.string().max(40).optional(),
+  q: z.string().trim().max(50).optional().describe('Title or document number contains'),
 });
 export const CallPageSchema = pageOf(
   CallSchema.pick({

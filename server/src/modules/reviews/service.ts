@@ -432,7 +432,13 @@ export async function moveCall(
 export async function listCalls(
   db: Db,
   actor: Actor | null,
-  q: { status?: 'DRAFT' | 'OPEN' | 'CLOSED'; subjectKind?: string; page: number; pageSize: number },
+  q: {
+    status?: 'DRAFT' | 'OPEN' | 'CLOSED';
+    subjectKind?: string;
+    q?: string;
+    page: number;
+    pageSize: number;
+  },
 ) {
   const me = authorize(actor, 'review.list');
   const scope = scopeOf(me, ['ORG_ADMIN', 'EDITOR']);
@@ -459,7 +465,7 @@ const CALLS_EXPORT_MAX = 10_000;
 export async function exportCalls(
   db: Db,
   actor: Actor | null,
-  q: { status?: 'DRAFT' | 'OPEN' | 'CLOSED'; subjectKind?: string },
+  q: { status?: 'DRAFT' | 'OPEN' | 'CLOSED'; subjectKind?: string; q?: string },
 ) {
   const { items } = await listCalls(db, actor, { ...q, page: 1, pageSize: CALLS_EXPORT_MAX });
   return buildXlsx(
