@@ -145,6 +145,8 @@ describeWithBrowser('works journey', () => {
     await page.getByRole('heading', { level: 1, name: `编辑“${TITLE}”` }).waitFor();
     const body = page.locator('form#work').getByRole('textbox', { name: '正文', exact: true });
     await expect.poll(() => body.textContent()).toContain(PARAGRAPHS[1]!);
+    // The saved links are kept: the colleague's account, under the name the work credits.
+    await page.locator('form#work').getByText('已关联：周编辑').waitFor();
     await body.click();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');

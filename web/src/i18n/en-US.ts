@@ -391,6 +391,7 @@ export const enUS: Messages = {
   'works.authorOutsider': 'Outside author (no account)',
   'works.authorMe': 'Me: {name}',
   'works.authorLinked': 'A linked registered user',
+  'works.authorLinkedName': 'Linked: {name}',
   'works.authorNoMatch': 'No such user',
   'works.remove': 'Remove',
   'works.removeAuthor': 'Remove author {n}',

@@ -377,6 +377,7 @@ export const zhCN = {
   'works.authorOutsider': '外部作者（不关联账号）',
   'works.authorMe': '本人：{name}',
   'works.authorLinked': '已关联的注册用户',
+  'works.authorLinkedName': '已关联：{name}',
   'works.authorNoMatch': '没有找到该用户',
   'works.remove': '移除',
   'works.removeAuthor': '移除第 {n} 位作者',

@@ -13,6 +13,7 @@ import { useT } from '../i18n/index.tsx';
 export function AuthorAccountSelect({
   me,
   unitId,
+  linked,
   value,
   onChange,
   id,
@@ -20,6 +21,8 @@ export function AuthorAccountSelect({
   me: Me;
   /** The work's unit: its people are offered by name. */
   unitId?: string;
+  /** Accounts the saved work already links, with the names it credits them under. */
+  linked?: Map<string, string>;
   value?: string | null;
   onChange?: (v: string | null) => void;
   id?: string;
@@ -51,7 +54,10 @@ export function AuthorAccountSelect({
   const options = new Map<string, string>([
     [me.user.id, t('works.authorMe', { name: me.user.displayName })],
   ]);
-  if (value && !options.has(value)) options.set(value, t('works.authorLinked'));
+  if (value && !options.has(value)) {
+    const name = linked?.get(value);
+    options.set(value, name ? t('works.authorLinkedName', { name }) : t('works.authorLinked'));
+  }
   for (const u of found.data ?? []) if (u.id !== me.user.id) options.set(u.id, u.label);
   return (
     <Select

@@ -107,6 +107,9 @@ function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
   const provinces = useProvinces();
   const chosenUnit = Form.useWatch('organisationId', form);
   const unitId = work?.organisationId ?? chosenUnit;
+  const linkedNames = new Map(
+    (work?.authors ?? []).flatMap((a) => (a.userId ? [[a.userId, a.name] as const] : [])),
+  );
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
   const multi = { mode: 'multiple' as const, allowClear: true, optionFilterProp: 'label' };
 
@@ -212,7 +215,7 @@ function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
                     name={[f.name, 'userId']}
                     label={t('works.authorAccount', { n: i + 1 })}
                   >
-                    <AuthorAccountSelect me={me} unitId={unitId} />
+                    <AuthorAccountSelect me={me} unitId={unitId} linked={linkedNames} />
                   </Form.Item>
                   <Form.Item label={<span aria-hidden>&nbsp;</span>}>
                     <Button
