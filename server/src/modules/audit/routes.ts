@@ -1,5 +1,5 @@
 import type { App, AppDeps } from '#platform/app-types.ts';
-import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
+import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { action } from '#platform/policy.ts';
 import { ERRORS } from '#platform/schemas.ts';
 import {
@@ -40,10 +40,7 @@ export function registerAuditRoutes(app: App, { db }: AppDeps): void {
     },
     async (req, reply) => {
       const buf = await service.exportAudit(db, req.actor, req.query);
-      return reply
-        .type(XLSX_TYPE)
-        .header('content-disposition', attachment('审计日志.xlsx'))
-        .send(buf);
+      return sendXlsx(reply, '审计日志.xlsx', buf);
     },
   );
 

@@ -1,7 +1,7 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
-import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
+import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
 import { addCooperation, listCooperations } from './cooperation.ts';
@@ -91,10 +91,7 @@ export function registerBaseRoutes(app: App, { db }: AppDeps): void {
     },
     async (req, reply) => {
       const buf = await service.exportBases(db, req.actor, req.query);
-      return reply
-        .type(XLSX_TYPE)
-        .header('content-disposition', attachment('科普基地.xlsx'))
-        .send(buf);
+      return sendXlsx(reply, '科普基地.xlsx', buf);
     },
   );
   app.get(

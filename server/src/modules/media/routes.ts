@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import { AppError } from '#platform/errors.ts';
-import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
+import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS, ErrorSchema, IdParamsSchema, OkSchema } from '#platform/schemas.ts';
 import {
@@ -47,10 +47,7 @@ export function registerMediaRoutes(app: App, { db, storage }: AppDeps): void {
     },
     async (req, reply) => {
       const buf = await service.exportMedia(db, req.actor, req.query);
-      return reply
-        .type(XLSX_TYPE)
-        .header('content-disposition', attachment('媒体文件.xlsx'))
-        .send(buf);
+      return sendXlsx(reply, '媒体文件.xlsx', buf);
     },
   );
 

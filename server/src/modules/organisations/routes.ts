@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
-import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
+import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { AUTHENTICATED, actionOnResource } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
 import {
@@ -45,10 +45,7 @@ export function registerOrganisationRoutes(app: App, { db }: AppDeps): void {
     },
     async (req, reply) => {
       const buf = await service.exportOrganisations(db, req.actor, req.query);
-      return reply
-        .type(XLSX_TYPE)
-        .header('content-disposition', attachment('组织机构.xlsx'))
-        .send(buf);
+      return sendXlsx(reply, '组织机构.xlsx', buf);
     },
   );
 

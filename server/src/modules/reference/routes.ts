@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
-import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
+import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS } from '#platform/schemas.ts';
 import {
@@ -53,10 +53,7 @@ export function registerReferenceRoutes(app: App, { db }: AppDeps): void {
     async (req, reply) => {
       const { kind } = req.params;
       const buf = await service.exportReference(db, kind, req.query.includeInactive === 'true');
-      return reply
-        .type(XLSX_TYPE)
-        .header('content-disposition', attachment(`基础数据-${REFERENCE_KIND_ZH[kind]}.xlsx`))
-        .send(buf);
+      return sendXlsx(reply, `基础数据-${REFERENCE_KIND_ZH[kind]}.xlsx`, buf);
     },
   );
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
-import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
+import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS, ErrorSchema, IdParamsSchema, OkSchema } from '#platform/schemas.ts';
 import {
@@ -78,10 +78,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
     },
     async (req, reply) => {
       const buf = await service.exportCalls(db, req.actor, req.query);
-      return reply
-        .type(XLSX_TYPE)
-        .header('content-disposition', attachment('征集与评审.xlsx'))
-        .send(buf);
+      return sendXlsx(reply, '征集与评审.xlsx', buf);
     },
   );
   app.post(
@@ -239,13 +236,11 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
     },
     async (req, reply) => {
       const buf = await service.exportCall(db, req.actor, req.params.id, req.query.what);
-      return reply
-        .type(XLSX_TYPE)
-        .header(
-          'content-disposition',
-          attachment(req.query.what === 'scores' ? '评分明细.xlsx' : '排名与决定.xlsx'),
-        )
-        .send(buf);
+      return sendXlsx(
+        reply,
+        req.query.what === 'scores' ? '评分明细.xlsx' : '排名与决定.xlsx',
+        buf,
+      );
     },
   );
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
-import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
+import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS } from '#platform/schemas.ts';
 import {
@@ -62,10 +62,7 @@ export function registerSearchRoutes(app: App, { db, dialect }: AppDeps): void {
     },
     async (req, reply) => {
       const buf = await service.exportTerms(db, req.actor, req.query);
-      return reply
-        .type(XLSX_TYPE)
-        .header('content-disposition', attachment('搜索词库.xlsx'))
-        .send(buf);
+      return sendXlsx(reply, '搜索词库.xlsx', buf);
     },
   );
 

@@ -1,5 +1,5 @@
 import type { App, AppDeps } from '#platform/app-types.ts';
-import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
+import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { actionOnResource } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
 import {
@@ -43,10 +43,7 @@ export function registerUserRoutes(app: App, { db, config }: AppDeps): void {
     },
     async (req, reply) => {
       const buf = await service.exportUsers(db, req.actor, req.query);
-      return reply
-        .type(XLSX_TYPE)
-        .header('content-disposition', attachment('用户与角色.xlsx'))
-        .send(buf);
+      return sendXlsx(reply, '用户与角色.xlsx', buf);
     },
   );
 

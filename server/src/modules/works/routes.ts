@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
-import { attachment, XLSX_TYPE } from '#platform/export/xlsx.ts';
+import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
 import {
@@ -49,10 +49,7 @@ export function registerWorkRoutes(app: App, { db }: AppDeps): void {
     },
     async (req, reply) => {
       const buf = await service.exportWorks(db, req.actor, req.query);
-      return reply
-        .type(XLSX_TYPE)
-        .header('content-disposition', attachment('科普作品.xlsx'))
-        .send(buf);
+      return sendXlsx(reply, '科普作品.xlsx', buf);
     },
   );
 

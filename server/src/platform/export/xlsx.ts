@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
 
 export interface XlsxColumn<T> {
   header: string;
@@ -24,6 +25,11 @@ export async function buildXlsx<T>(
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** RFC 5987 filename for Chinese names in Content-Disposition. */
-export function attachment(filename: string): string {
+function attachment(filename: string): string {
   return `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/** Sends a workbook as a download named `filename`: every list export answers this way. */
+export function sendXlsx(reply: FastifyReply, filename: string, workbook: Buffer) {
+  return reply.type(XLSX_TYPE).header('content-disposition', attachment(filename)).send(workbook);
 }
