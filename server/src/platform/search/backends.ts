@@ -248,13 +248,12 @@ class SqlSearchBackend implements SearchBackend {
         estimate <= 2 * t.sample
           ? SAMPLE_BUCKETS
           : Math.ceil((SAMPLE_BUCKETS * t.sample) / Math.max(estimate, t.sample));
-      const keys = await matcher.keyCounts(0, to, true);
-      const total = keys.total ?? keys.n;
+      const sample = await matcher.keyCounts(0, to, true);
+      const total = sample.total ?? sample.n;
       const share = to / SAMPLE_BUCKETS;
-      if (total > t.exactMax) return { total, totalExact: true, keys, share };
-      if (share === 1) {
-        return { total, totalExact: true, keys: { ...keys, members: everyMatch(keys) }, share };
-      }
+      // All of it read: its members are in hand (newest first needs no second read).
+      const keys = share === 1 ? { ...sample, members: everyMatch(sample) } : sample;
+      if (total > t.exactMax || share === 1) return { total, totalExact: true, keys, share };
       // Far fewer than the first bucket promised, and only sampled: read whole below.
     }
     const dense = first !== null && estimate > t.exactMax && estimate > t.hashMax;
@@ -477,8 +476,6 @@ class SqlSearchBackend implements SearchBackend {
     year?: number,
   ): Promise<Candidate[]> {
     if (m.keys.members) return m.keys.members;
-    // Every match in hand (a counting pass that sampled all of it): no second read.
-    if (m.share === 1 && m.keys.sampled) return everyMatch(m.keys);
     if (m.totalExact && m.total <= this.tuning.exactMax) return matcher.dated();
     return (await this.lastMonths(matcher, m, end, year)) ?? (await this.walk(matcher, m, end));
   }

@@ -49,7 +49,10 @@ export interface KeyCounts {
   n: number;
   /** The whole match's size, when the pass that sampled it also counted it (PostgreSQL). */
   total?: number;
-  /** Every match with its date, when a small match was read whole. */
+  /**
+   * Every match with its date, when the whole match was read (a small one, or PostgreSQL's
+   * counting pass that kept all of it).
+   */
   members?: Candidate[];
   /**
    * The length tier of each sampled document whose title or names hold a word of every group
