@@ -152,15 +152,13 @@ async function validateAuthors(
   authors: WorkContent['authors'],
   linkedBefore: (string | null | undefined)[] = [],
 ) {
-  const ids = [
-    ...new Set(
-      authors.flatMap((a) => (a.userId && !linkedBefore.includes(a.userId) ? [a.userId] : [])),
-    ),
-  ];
+  const isNew = (userId: string | null | undefined): userId is string =>
+    !!userId && !linkedBefore.includes(userId);
+  const ids = [...new Set(authors.map((a) => a.userId).filter(isNew))];
   if (ids.length === 0) return;
   const active = await activeUserIds(db, ids);
   const problems = authors.flatMap((a, i) =>
-    a.userId && ids.includes(a.userId) && !active.has(a.userId)
+    isNew(a.userId) && !active.has(a.userId)
       ? [
           {
             field: `authors.${i}.userId`,
