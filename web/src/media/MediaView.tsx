@@ -27,6 +27,10 @@ export function MediaView({ media, title }: { media: Media; title: string }) {
   const { t } = usePrefs();
   // The uploader's file name without its extension, unless the file has a text of its own.
   const caption = media.alt || media.name.replace(/\.[a-z0-9]{2,5}$/i, '');
+  // A player's caption: the name and, when known, how long it plays.
+  const timed = media.durationMs
+    ? `${caption}（${t('media.duration')} ${formatDuration(media.durationMs)}）`
+    : caption;
   switch (media.kind) {
     case 'IMAGE':
       return (
@@ -53,12 +57,7 @@ export function MediaView({ media, title }: { media: Media; title: string }) {
             aria-label={t('media.videoLabel', { name: caption })}
             data-testid="video-player"
           />
-          <figcaption>
-            {caption}
-            {media.durationMs
-              ? `（${t('media.duration')} ${formatDuration(media.durationMs)}）`
-              : ''}
-          </figcaption>
+          <figcaption>{timed}</figcaption>
         </figure>
       );
     case 'AUDIO':
@@ -71,14 +70,8 @@ export function MediaView({ media, title }: { media: Media; title: string }) {
             src={media.url}
             aria-label={t('media.audioLabel', { name: caption })}
             data-testid="audio-player"
-            style={{ display: 'block', width: '100%', maxWidth: 640 }}
           />
-          <figcaption>
-            {caption}
-            {media.durationMs
-              ? `（${t('media.duration')} ${formatDuration(media.durationMs)}）`
-              : ''}
-          </figcaption>
+          <figcaption>{timed}</figcaption>
         </figure>
       );
     case 'PDF':
