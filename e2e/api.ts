@@ -1,4 +1,4 @@
-import { totpCode } from '../server/src/platform/auth/totp.ts';
+import { freshTotpCode } from '../server/test/totp-clock.ts';
 
 /** A logged-in API session for test setup (cookies and the CSRF token kept by hand). */
 export class ApiSession {
@@ -64,7 +64,7 @@ export async function setupAdmin(baseUrl: string, setupUrl: string): Promise<Api
     displayName: '陈主任',
   });
   const { secret } = await admin.call<{ secret: string }>('POST', '/api/auth/totp/setup');
-  await admin.call('POST', '/api/auth/totp/confirm', { code: totpCode(secret) });
+  await admin.call('POST', '/api/auth/totp/confirm', { code: await freshTotpCode(secret) });
   return admin;
 }
 

@@ -20,6 +20,7 @@ import { registerMediaRoutes } from '#modules/media/routes.ts';
 import { registerOrganisationRoutes } from '#modules/organisations/routes.ts';
 import { registerPortalRoutes } from '#modules/portal/routes.ts';
 import { pageMeta } from '#modules/portal/service.ts';
+import { registerPrivacyRoutes } from '#modules/privacy/routes.ts';
 import { registerReferenceRoutes } from '#modules/reference/routes.ts';
 import { registerReviewRoutes } from '#modules/reviews/routes.ts';
 import { registerSearchRoutes } from '#modules/search/routes.ts';
@@ -72,6 +73,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerAccountRoutes,
   registerOrganisationRoutes,
   registerUserRoutes,
+  registerPrivacyRoutes,
   registerReferenceRoutes,
   registerAuditRoutes,
   registerSearchRoutes,

@@ -1,4 +1,5 @@
 import { createOrganisation } from '#modules/organisations/service.ts';
+import { seedPolicyDocuments } from '#modules/privacy/service.ts';
 import { seedReferenceData } from '#modules/reference/service.ts';
 import { seedVocabulary } from '#modules/search/service.ts';
 import { grantRole } from '#modules/users/service.ts';
@@ -27,6 +28,7 @@ export async function seedBase(
   const { db } = handle;
   const counts = await seedReferenceData(db);
   await seedVocabulary(db);
+  await seedPolicyDocuments(db);
   let root = await db
     .selectFrom('organisations')
     .select('id')
@@ -307,6 +309,7 @@ export async function seedDemo(
           passwordChangedAt: at,
           createdAt: at,
           updatedAt: at,
+          homeOrganisationId: ids[p.org]!,
         })
         .execute();
       await grantRole(tx, id, p.role, ids[p.org]!, null);

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/platform/policy.ts';
 import {
+  ADULT,
   Agent,
   buildOrganisation,
   buildPlatformAdmin,
@@ -14,6 +15,7 @@ import {
   uniqueName,
 } from './helpers.ts';
 import { png } from './media-fixtures.ts';
+import { freshTotpCode } from './totp-clock.ts';
 
 /** A legacy-bases workbook with the header row only. */
 async function emptyWorkbook(): Promise<Buffer> {
@@ -69,6 +71,46 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       organisationId: orgA.id,
     });
     return res.body;
+  }
+
+  /** A fresh member of the public, by username (nobody in the matrix). */
+  async function strangerUsername() {
+    const username = uniqueName('s');
+    const res = await new Agent(env.app).post('/api/auth/register', {
+      ...ADULT,
+      username,
+      password: PASSWORD,
+      displayName: '路人',
+    });
+    if (res.status !== 201) throw new Error(`register failed: ${JSON.stringify(res.body)}`);
+    return username;
+  }
+
+  /** A pending invitation to A for a stranger. */
+  async function invitationInA() {
+    const res = await admin.post<{ id: string }>('/api/invitations', {
+      username: await strangerUsername(),
+      role: 'MEMBER',
+      organisationId: orgA.id,
+    });
+    return res.body.id;
+  }
+
+  /** A member of A who set up TOTP. */
+  async function userInAWithTotp() {
+    const username = uniqueName('t');
+    const res = await admin.post<{ id: string }>('/api/users', {
+      username,
+      password: PASSWORD,
+      displayName: '目标用户',
+      role: 'MEMBER',
+      organisationId: orgA.id,
+    });
+    const agent = new Agent(env.app);
+    await agent.login(username, PASSWORD);
+    const setup = await agent.post<{ secret: string }>('/api/auth/totp/setup');
+    await agent.post('/api/auth/totp/confirm', { code: await freshTotpCode(setup.body.secret) });
+    return res.body.id;
   }
 
   const ROUTES: {
@@ -226,6 +268,135 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
         const u = await userInA();
         return { method: 'DELETE', url: `/api/users/${u.id}/grants/${u.grants[0]!.id}` };
       },
+    },
+    {
+      name: 'POST /api/users/:id/reset-link',
+      allowed: ADMINS_OF_A,
+      make: async () => ({ method: 'POST', url: `/api/users/${(await userInA()).id}/reset-link` }),
+    },
+    {
+      name: 'POST /api/users/:id/temporary-password',
+      allowed: ADMINS_OF_A,
+      make: async () => ({
+        method: 'POST',
+        url: `/api/users/${(await userInA()).id}/temporary-password`,
+        body: { password: 'Temp-Passw0rd-2026' },
+      }),
+    },
+    {
+      name: 'POST /api/users/:id/unlock',
+      allowed: ADMINS_OF_A,
+      make: async () => ({ method: 'POST', url: `/api/users/${(await userInA()).id}/unlock` }),
+    },
+    {
+      name: 'POST /api/users/:id/reset-totp',
+      allowed: ['platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/users/${await userInAWithTotp()}/reset-totp`,
+        body: { reason: '手机丢失，本人电话确认' },
+      }),
+    },
+    {
+      name: 'GET /api/invitations',
+      allowed: ['orgAdmin', 'foreignOrgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: '/api/invitations' }),
+    },
+    {
+      name: 'POST /api/invitations',
+      allowed: ADMINS_OF_A,
+      make: async () => ({
+        method: 'POST',
+        url: '/api/invitations',
+        body: { username: await strangerUsername(), role: 'MEMBER', organisationId: orgA.id },
+      }),
+    },
+    {
+      name: 'DELETE /api/invitations/:id',
+      allowed: ADMINS_OF_A,
+      make: async () => ({ method: 'DELETE', url: `/api/invitations/${await invitationInA()}` }),
+    },
+    {
+      name: 'GET /api/me/invitations',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'GET', url: '/api/me/invitations' }),
+    },
+    {
+      // Someone else's invitation: nobody but the invitee may settle it.
+      name: 'POST /api/me/invitations/:id/accept',
+      allowed: [],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/me/invitations/${await invitationInA()}/accept`,
+      }),
+    },
+    {
+      name: 'POST /api/me/invitations/:id/decline',
+      allowed: [],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/me/invitations/${await invitationInA()}/decline`,
+      }),
+    },
+    {
+      name: 'GET /api/policies/:kind',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/policies/PRIVACY' }),
+    },
+    {
+      name: 'GET /api/policies/:kind/versions',
+      allowed: ['platformAdmin'],
+      make: async () => ({ method: 'GET', url: '/api/policies/TERMS/versions' }),
+    },
+    {
+      name: 'POST /api/policies/:kind',
+      allowed: ['platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: '/api/policies/TERMS',
+        body: { title: '用户协议', body: '<p>修订后的用户协议正文，供矩阵测试使用。</p>' },
+      }),
+    },
+    {
+      name: 'GET /api/privacy-settings',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/privacy-settings' }),
+    },
+    {
+      name: 'PUT /api/privacy-settings',
+      allowed: ['platformAdmin'],
+      make: async () => ({
+        method: 'PUT',
+        url: '/api/privacy-settings',
+        body: { guardianConsentAge: 14, accountHelpContact: '科普工作办公室 010-00000000' },
+      }),
+    },
+    {
+      name: 'GET /api/me/consents',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'GET', url: '/api/me/consents' }),
+    },
+    {
+      name: 'POST /api/me/consents',
+      allowed: SIGNED_IN,
+      make: async () => {
+        const p = await admin.get<{ version: number }>('/api/policies/PRIVACY');
+        const t = await admin.get<{ version: number }>('/api/policies/TERMS');
+        return {
+          method: 'POST',
+          url: '/api/me/consents',
+          body: { privacyVersion: p.body.version, termsVersion: t.body.version },
+        };
+      },
+    },
+    {
+      name: 'POST /api/auth/account-help',
+      allowed: [...ACTORS],
+      make: async () => ({
+        method: 'POST',
+        url: '/api/auth/account-help',
+        body: { username: 'nobody-here' },
+      }),
     },
     {
       name: 'GET /api/reference/:kind',
@@ -1276,6 +1447,9 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       'POST /api/auth/totp/setup',
       'POST /api/auth/totp/confirm',
       'POST /api/auth/password',
+      'POST /api/auth/recovery-codes',
+      'POST /api/auth/password-reset/check',
+      'POST /api/auth/password-reset',
       'DELETE /api/me',
       'POST /api/setup',
       'GET /api/openapi.json',

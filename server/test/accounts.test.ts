@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueSetupToken } from '../src/modules/accounts/service.ts';
-import { totpCode } from '../src/platform/auth/totp.ts';
 import {
+  ADULT,
   Agent,
   buildPlatformAdmin,
   buildPublicUser,
@@ -11,6 +11,7 @@ import {
   type TestEnv,
   uniqueName,
 } from './helpers.ts';
+import { freshTotpCode } from './totp-clock.ts';
 
 type ErrorBody = { error: { code: string; message: string } };
 const code = (r: { body: unknown }) => (r.body as ErrorBody).error?.code;
@@ -30,11 +31,7 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
         user: { username: string };
         grants: unknown[];
         abilities: { console: boolean };
-      }>('/api/auth/register', {
-        username,
-        password: PASSWORD,
-        displayName: '王小明',
-      });
+      }>('/api/auth/register', { ...ADULT, username, password: PASSWORD, displayName: '王小明' });
       expect(res.status).toBe(201);
       expect(res.body.user.username).toBe(username.toLowerCase());
       expect(res.body.grants).toEqual([]);
@@ -49,6 +46,7 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
     it('refuses a taken username with 409', async () => {
       const { username } = await buildPublicUser(env);
       const res = await new Agent(env.app).post('/api/auth/register', {
+        ...ADULT,
         username,
         password: PASSWORD,
         displayName: '重名',
@@ -65,6 +63,7 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
       ['abcdefgh', '这是常见密码，容易被猜到'],
     ])('refuses the weak password %s', async (password, reason) => {
       const res = await new Agent(env.app).post('/api/auth/register', {
+        ...ADULT,
         username: uniqueName('w'),
         password,
         displayName: '弱密码',
@@ -79,8 +78,14 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
       const agent = new Agent(env.app);
       const username = uniqueName('long');
       expect(
-        (await agent.post('/api/auth/register', { username, password: long, displayName: '长' }))
-          .status,
+        (
+          await agent.post('/api/auth/register', {
+            ...ADULT,
+            username,
+            password: long,
+            displayName: '长',
+          })
+        ).status,
       ).toBe(201);
       const other = new Agent(env.app);
       expect(
@@ -88,6 +93,7 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
       ).toBe(401);
       expect((await other.post('/api/auth/login', { username, password: long })).status).toBe(200);
       const tooLong = await new Agent(env.app).post('/api/auth/register', {
+        ...ADULT,
         username: uniqueName('l'),
         password: 'aB3$'.repeat(33),
         displayName: '长',
@@ -102,6 +108,7 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
     it('requires a guardian’s consent for a minor, and records it', async () => {
       const year = new Date().getUTCFullYear() - 12;
       const without = await new Agent(env.app).post('/api/auth/register', {
+        ...ADULT,
         username: uniqueName('kid'),
         password: PASSWORD,
         displayName: '小学生',
@@ -111,6 +118,7 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
       expect(code(without)).toBe('GUARDIAN_CONSENT_REQUIRED');
       const agent = new Agent(env.app);
       const withConsent = await agent.post<{ user: { isMinor: boolean } }>('/api/auth/register', {
+        ...ADULT,
         username: uniqueName('kid'),
         password: PASSWORD,
         displayName: '小学生',
@@ -312,7 +320,11 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
           'INVALID_TOTP',
         );
         expect(
-          (await anon.post('/api/auth/totp/confirm', { code: totpCode(setup.body.secret) })).status,
+          (
+            await anon.post('/api/auth/totp/confirm', {
+              code: await freshTotpCode(setup.body.secret),
+            })
+          ).status,
         ).toBe(200);
         expect((await anon.get('/api/organisations')).status).toBe(200);
         // The token is single-use and setup is over.
@@ -399,7 +411,7 @@ describe('served over HTTPS', () => {
       const res = await env.app.inject({
         method: 'POST',
         url: '/api/auth/register',
-        payload: { username: uniqueName('s'), password: PASSWORD, displayName: '安全' },
+        payload: { ...ADULT, username: uniqueName('s'), password: PASSWORD, displayName: '安全' },
       });
       const cookie = String(res.headers['set-cookie']);
       expect(cookie).toMatch(/^__Host-kepu_sid=[\w-]{43}; Path=\/;/);
@@ -420,6 +432,7 @@ describe('等保 profile', () => {
 
   it('requires three character classes', async () => {
     const res = await new Agent(env.app).post('/api/auth/register', {
+      ...ADULT,
       username: uniqueName('d'),
       password: 'onlylowercaseletters',
       displayName: '等保',

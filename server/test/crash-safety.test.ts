@@ -76,22 +76,29 @@ describe('crash safety on SQLite', () => {
 
     const acknowledged = new Set<string>();
     let attempted = 0;
+    let session: { cookie: string; csrfToken: string } | null = null;
     for (let round = 0; round < ROUNDS; round++) {
       const port = await freePort();
       const child = await startServer(dataDir, port);
       const base = `http://127.0.0.1:${port}`;
-      const login = await fetch(`${base}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          username: 'crash-admin',
-          password: PASSWORD,
-          totpCode: totpCode(secret),
-        }),
-      });
-      expect(login.status).toBe(200);
-      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-      const { csrfToken } = (await login.json()) as { csrfToken: string };
+      // One sign-in: the session lives in the database and survives every crash.
+      if (!session) {
+        const login = await fetch(`${base}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            username: 'crash-admin',
+            password: PASSWORD,
+            totpCode: totpCode(secret),
+          }),
+        });
+        expect(login.status).toBe(200);
+        session = {
+          cookie: login.headers.get('set-cookie')!.split(';')[0]!,
+          csrfToken: ((await login.json()) as { csrfToken: string }).csrfToken,
+        };
+      }
+      const { cookie, csrfToken } = session;
       let stop = false;
       const writer = async (w: number) => {
         for (let i = 0; !stop; i++) {

@@ -6,12 +6,13 @@ import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import type { App } from '../src/platform/app-types.ts';
-import { totpCode } from '../src/platform/auth/totp.ts';
+
 import { type Config, loadConfig } from '../src/platform/config.ts';
 import { type DbHandle, openDatabase } from '../src/platform/db/connect.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import type { Role } from '../src/platform/policy.ts';
 import { seedBase } from '../src/seed.ts';
+import { freshTotpCode } from './totp-clock.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -77,7 +78,13 @@ export async function createTestEnv(
   // Uploaded files go to a folder of this test's own.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-files-'));
   const config: Config = {
-    ...loadConfig({ LOG_LEVEL: 'silent', KEPU_DATA_DIR: dataDir, ...env }),
+    // Many people register from 127.0.0.1 in one test file; the limit has its own test.
+    ...loadConfig({
+      LOG_LEVEL: 'silent',
+      KEPU_DATA_DIR: dataDir,
+      KEPU_REGISTRATIONS_PER_HOUR: '100000',
+      ...env,
+    }),
     database,
   };
   const handle = openDatabase(database);
@@ -151,6 +158,8 @@ export class Agent {
   ) => this.request<T>('POST', url, body ?? {}, headers);
   patch = <T = Record<string, unknown>>(url: string, body: unknown) =>
     this.request<T>('PATCH', url, body);
+  put = <T = Record<string, unknown>>(url: string, body: unknown) =>
+    this.request<T>('PUT', url, body);
   del = <T = Record<string, unknown>>(url: string, body?: unknown) =>
     this.request<T>('DELETE', url, body);
 
@@ -180,7 +189,7 @@ export class Agent {
     const res = await this.post('/api/auth/login', {
       username,
       password,
-      ...(totpSecret ? { totpCode: totpCode(totpSecret) } : {}),
+      ...(totpSecret ? { totpCode: await freshTotpCode(totpSecret) } : {}),
     });
     if (res.status !== 200)
       throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
@@ -189,6 +198,9 @@ export class Agent {
 }
 
 export const PASSWORD = 'Kepu-Test-Passw0rd!';
+/** What every registration must carry: a birth year and consent to the current documents. */
+export const CONSENT = { privacyVersion: 1, termsVersion: 1 };
+export const ADULT = { birthYear: 1990, consent: CONSENT };
 let counter = 0;
 export const uniqueName = (prefix: string) =>
   `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -206,7 +218,7 @@ export async function buildPlatformAdmin(
   });
   await agent.login(username, PASSWORD);
   const setup = await agent.post<{ secret: string }>('/api/auth/totp/setup');
-  await agent.post('/api/auth/totp/confirm', { code: totpCode(setup.body.secret) });
+  await agent.post('/api/auth/totp/confirm', { code: await freshTotpCode(setup.body.secret) });
   return { agent, userId: user.id, totpSecret: setup.body.secret };
 }
 
@@ -253,6 +265,7 @@ export async function buildPublicUser(env: TestEnv) {
   const agent = new Agent(env.app);
   const username = uniqueName('p');
   const res = await agent.post<{ user: { id: string } }>('/api/auth/register', {
+    ...ADULT,
     username,
     password: PASSWORD,
     displayName: '公众用户',

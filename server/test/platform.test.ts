@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, createTestEnv, DIALECTS, type TestEnv } from './helpers.ts';
+import { ADULT, Agent, createTestEnv, DIALECTS, type TestEnv } from './helpers.ts';
 
 describe.each(DIALECTS)('platform HTTP behaviour on %s', (dialect) => {
   let env: TestEnv;
@@ -40,7 +40,7 @@ describe.each(DIALECTS)('platform HTTP behaviour on %s', (dialect) => {
   });
 
   it('names every bad field of a validation error', async () => {
-    const res = await anon.post('/api/auth/register', { username: 'x', displayName: '' });
+    const res = await anon.post('/api/auth/register', { ...ADULT, username: 'x', displayName: '' });
     expect(res.status).toBe(400);
     const body = res.body as {
       error: { code: string; details: { fields: { field: string; message: string }[] } };

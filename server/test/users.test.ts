@@ -122,7 +122,9 @@ describe.each(DIALECTS)('users and roles on %s', (dialect) => {
     const only = adminsOnly.body.items[0]!;
     const last = await admin.del(`/api/users/${only.id}/grants/${only.grants[0]!.id}`);
     expect(last.status).toBe(409);
-    expect((last.body as ErrorBody).error.message).toBe('至少需要保留一名平台管理员');
+    expect((last.body as ErrorBody).error.message).toBe(
+      '这是最后一位在用的平台管理员，不能停用、撤销或注销；请先指定另一位平台管理员',
+    );
   });
 
   it('disables a user, which ends their sessions and blocks sign-in', async () => {

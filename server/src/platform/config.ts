@@ -37,6 +37,7 @@ const EnvSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  KEPU_REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -54,6 +55,8 @@ export interface Config {
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
   bodyLimit: number;
+  /** New accounts one address may register in an hour. */
+  registrationsPerHour: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Folder of the built web app; absent in API-only tests. */
   webDist?: string;
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: e.KEPU_SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.KEPU_SESSION_ABSOLUTE_HOURS * 3_600_000,
     bodyLimit: e.KEPU_BODY_LIMIT_BYTES,
+    registrationsPerHour: e.KEPU_REGISTRATIONS_PER_HOUR,
     logLevel: e.LOG_LEVEL,
   };
 }

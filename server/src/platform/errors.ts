@@ -86,6 +86,11 @@ const CATALOG = {
     'zh-CN': '密码已超过 {days} 天未更换，请先修改密码',
     'en-US': 'Your password is older than {days} days; change it first',
   },
+  TEMPORARY_PASSWORD: {
+    status: 403,
+    'zh-CN': '您正在使用管理员设置的临时密码，请先修改密码',
+    'en-US': 'You signed in with a temporary password set by an administrator; change it first',
+  },
   USERNAME_TAKEN: { status: 409, 'zh-CN': '用户名已被占用', 'en-US': 'That username is taken' },
   WEAK_PASSWORD: {
     status: 422,
@@ -94,8 +99,41 @@ const CATALOG = {
   },
   GUARDIAN_CONSENT_REQUIRED: {
     status: 422,
-    'zh-CN': '未满 18 周岁的用户须经监护人同意并填写监护人信息',
-    'en-US': 'Users under 18 need a guardian’s consent and contact details',
+    'zh-CN': '未满 {age} 周岁的用户须经监护人同意并填写监护人信息',
+    'en-US': 'Users under {age} need a guardian’s consent and contact details',
+  },
+  CONSENT_REQUIRED: {
+    status: 422,
+    'zh-CN': '请阅读并同意最新版本的《隐私政策》和《用户协议》',
+    'en-US': 'Please read and accept the current privacy policy and user agreement',
+  },
+  TOO_MANY_ATTEMPTS: {
+    status: 429,
+    'zh-CN': '尝试次数过多，请 {minutes} 分钟后再试',
+    'en-US': 'Too many attempts; try again in {minutes} minutes',
+  },
+  RATE_LIMITED_FOR: {
+    status: 429,
+    'zh-CN': '操作过于频繁，请 {minutes} 分钟后再试',
+    'en-US': 'Too many requests; try again in {minutes} minutes',
+  },
+  LAST_PLATFORM_ADMIN: {
+    status: 409,
+    'zh-CN': '这是最后一位在用的平台管理员，不能停用、撤销或注销；请先指定另一位平台管理员',
+    'en-US':
+      'This is the last active platform administrator: it cannot be disabled, demoted or deleted; appoint another first',
+  },
+  USER_OUTSIDE_SCOPE: {
+    status: 403,
+    'zh-CN': '该用户不属于您管理的单位，不能直接授予角色；请发出邀请，由本人接受',
+    'en-US':
+      'This person is not managed by your unit: send an invitation for them to accept instead',
+  },
+  RESET_TOKEN_INVALID: {
+    status: 400,
+    'zh-CN': '重置密码链接无效、已使用或已过期，请联系管理员重新发送',
+    'en-US':
+      'The password reset link is invalid, used or expired; ask your administrator for a new one',
   },
   SETUP_DONE: {
     status: 409,

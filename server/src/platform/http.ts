@@ -106,6 +106,7 @@ export function registerHttpPlatform(
     if (!req.routeOptions.config.allowIncompleteLogin) {
       if (auth.mfaEnrolmentRequired) return sendError(reply, req.locale, 'MFA_ENROLMENT_REQUIRED');
       if (!auth.session.mfaPassed) return sendError(reply, req.locale, 'MFA_REQUIRED');
+      if (auth.mustChangePassword) return sendError(reply, req.locale, 'TEMPORARY_PASSWORD');
       if (
         config.securityProfile === 'dengbao' &&
         Date.parse(auth.passwordChangedAt) + DENGBAO_ROTATION_DAYS * 86_400_000 < Date.now()

@@ -33,6 +33,17 @@ export function hasRoleOn(actor: Actor | null, roles: readonly Role[], orgPath: 
   );
 }
 
+/** True when the actor holds one of `roles` over every path (and there is at least one). */
+export function hasRoleOnAll(
+  actor: Actor | null,
+  roles: readonly Role[],
+  paths: readonly string[],
+): boolean {
+  if (!actor) return false;
+  if (isPlatformAdmin(actor)) return true;
+  return paths.length > 0 && paths.every((p) => hasRoleOn(actor, roles, p));
+}
+
 /** Set-based scope for list queries: 'ALL', or the subtree roots the actor may see with `roles`. */
 export function scopeOf(actor: Actor | null, roles: readonly Role[]): 'ALL' | string[] {
   if (!actor) return [];
@@ -48,6 +59,10 @@ export function scopeOf(actor: Actor | null, roles: readonly Role[]): 'ALL' | st
 export interface Resource {
   orgPath?: string | null;
   ownerId?: string | null;
+  /** A person's home units (user policies): every one must lie inside the actor's reach. */
+  homePaths?: readonly string[];
+  /** The person acted on is a platform administrator (managed by platform administrators only). */
+  platformAdmin?: boolean;
 }
 
 export type PolicyCheck = (actor: Actor, resource: Resource) => boolean;

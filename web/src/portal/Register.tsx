@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Form, Input, InputNumber } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -15,11 +15,19 @@ interface Values {
   email?: string;
   birthYear?: number | null;
   guardian?: { name: string; contact: string; consent: boolean };
+  agree?: boolean;
 }
 
-/** Under 18 this calendar year (the server decides finally; this only shows the fields). */
-export function isMinorBy(birthYear: number | null | undefined, today = new Date()): boolean {
-  return typeof birthYear === 'number' && today.getFullYear() - birthYear < 18;
+/**
+ * Under the guardian-consent age this calendar year (14, or 18 where the platform says so; the
+ * server decides finally, this only shows the fields).
+ */
+export function isMinorBy(
+  birthYear: number | null | undefined,
+  age = 14,
+  today = new Date(),
+): boolean {
+  return typeof birthYear === 'number' && today.getFullYear() - birthYear < age;
 }
 
 export function RegisterPage() {
@@ -29,7 +37,23 @@ export function RegisterPage() {
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const birthYear = Form.useWatch('birthYear', form);
-  const minor = isMinorBy(birthYear);
+  const settings = useQuery({
+    queryKey: ['privacy-settings'],
+    queryFn: () => call(api.GET('/api/privacy-settings')),
+  });
+  const guardianAge = settings.data?.guardianConsentAge ?? 14;
+  const minor = isMinorBy(birthYear, guardianAge);
+  // The versions shown by the links below are the ones the person accepts.
+  const versions = useQuery({
+    queryKey: ['policy-versions'],
+    queryFn: async () => {
+      const [p, t] = await Promise.all([
+        call(api.GET('/api/policies/{kind}', { params: { path: { kind: 'PRIVACY' } } })),
+        call(api.GET('/api/policies/{kind}', { params: { path: { kind: 'TERMS' } } })),
+      ]);
+      return { privacyVersion: p.version, termsVersion: t.version };
+    },
+  });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   usePageTitle(t('register.title'));
@@ -45,7 +69,8 @@ export function RegisterPage() {
             displayName: v.displayName,
             password: v.password,
             ...(v.email ? { email: v.email } : {}),
-            ...(typeof v.birthYear === 'number' ? { birthYear: v.birthYear } : {}),
+            birthYear: v.birthYear as number,
+            consent: versions.data ?? { privacyVersion: 1, termsVersion: 1 },
             ...(minor && v.guardian
               ? {
                   guardian: {
@@ -121,7 +146,12 @@ export function RegisterPage() {
         <Form.Item label={t('form.email')} name="email" rules={[{ type: 'email' }]}>
           <Input type="email" autoComplete="email" />
         </Form.Item>
-        <Form.Item label={t('form.birthYear')} name="birthYear" extra={t('form.birthYearHelp')}>
+        <Form.Item
+          label={t('form.birthYear')}
+          name="birthYear"
+          extra={t('form.birthYearHelp', { age: guardianAge })}
+          rules={[required(t('form.birthYear'))]}
+        >
           <InputNumber min={1900} max={thisYear} precision={0} style={{ width: '100%' }} />
         </Form.Item>
         {minor && (
@@ -157,6 +187,29 @@ export function RegisterPage() {
             </Form.Item>
           </fieldset>
         )}
+        <Form.Item
+          name="agree"
+          valuePropName="checked"
+          rules={[
+            {
+              validator: (_, value) =>
+                value === true
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('register.agreeRequired'))),
+            },
+          ]}
+        >
+          <Checkbox>
+            {t('register.agreePrefix')}
+            <Link to="/privacy" target="_blank">
+              {t('policy.privacy')}
+            </Link>
+            {t('register.agreeAnd')}
+            <Link to="/terms" target="_blank">
+              {t('policy.terms')}
+            </Link>
+          </Checkbox>
+        </Form.Item>
         <Form.Item>
           <Button type="primary" htmlType="submit" loading={busy} block size="large">
             {t('register.submit')}

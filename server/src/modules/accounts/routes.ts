@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import { loadSession, sessionCookieName } from '#platform/auth/sessions.ts';
 import type { Config } from '#platform/config.ts';
@@ -6,13 +7,19 @@ import { AppError } from '#platform/errors.ts';
 import { AUTHENTICATED, PUBLIC } from '#platform/policy.ts';
 import { ERRORS, OkSchema } from '#platform/schemas.ts';
 import {
+  AccountHelpAnswerSchema,
+  AccountHelpSchema,
   ChangePasswordSchema,
   DeleteMeSchema,
   LoginSchema,
   LogoutOthersSchema,
   MeSchema,
   MyDataSchema,
+  RecoveryCodesSchema,
   RegisterSchema,
+  ResetPasswordSchema,
+  ResetPeekSchema,
+  ResetTokenSchema,
   SetupSchema,
   SetupStatusSchema,
   TotpConfirmSchema,
@@ -148,7 +155,8 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
     {
       schema: {
         tags,
-        summary: 'Start TOTP enrolment: a secret and an otpauth:// URL',
+        summary:
+          'Start (or continue) TOTP enrolment: a secret and an otpauth:// URL for the QR code',
         response: { 200: TotpSetupSchema, ...ERRORS },
       },
       config: incomplete,
@@ -161,21 +169,86 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
     {
       schema: {
         tags,
-        summary: 'Confirm TOTP enrolment with a code',
+        summary: 'Confirm TOTP enrolment with a code; answers the ten one-time recovery codes',
         body: TotpConfirmSchema,
-        response: { 200: MeSchema, ...ERRORS },
+        response: { 200: MeSchema.extend(RecoveryCodesSchema.shape), ...ERRORS },
       },
       config: incomplete,
     },
     async (req) => {
       const auth = requireAuth(req);
-      await service.confirmTotp(db, req.ctx, auth, req.body.code);
-      return service.buildMe(db, config, {
+      const recoveryCodes = await service.confirmTotp(db, req.ctx, auth, req.body.code);
+      const me = await service.buildMe(db, config, {
         ...auth,
         session: { ...auth.session, mfaPassed: true },
         mfaEnrolmentRequired: false,
       });
+      return { ...me, recoveryCodes };
     },
+  );
+
+  app.post(
+    '/api/auth/recovery-codes',
+    {
+      schema: {
+        tags,
+        summary: 'New recovery codes after a current TOTP code (the old ones stop working)',
+        body: TotpConfirmSchema,
+        response: { 200: RecoveryCodesSchema, ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    async (req) => ({
+      recoveryCodes: await service.regenerateRecoveryCodes(
+        db,
+        req.ctx,
+        requireAuth(req).actor,
+        req.body.code,
+      ),
+    }),
+  );
+
+  app.post(
+    '/api/auth/account-help',
+    {
+      schema: {
+        tags,
+        summary:
+          'Forgot password: who can reset it (unit administrators by name, the help contact)',
+        body: AccountHelpSchema,
+        response: { 200: AccountHelpAnswerSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => service.accountHelp(db, clientOf(req), req.body),
+  );
+
+  app.post(
+    '/api/auth/password-reset/check',
+    {
+      schema: {
+        tags,
+        summary: 'Whose password a one-time reset link sets (does not use the link)',
+        body: ResetTokenSchema,
+        response: { 200: ResetPeekSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => service.peekPasswordReset(db, clientOf(req), req.body.token),
+  );
+
+  app.post(
+    '/api/auth/password-reset',
+    {
+      schema: {
+        tags,
+        summary: 'Set a new password with a one-time reset link; ends every session',
+        body: ResetPasswordSchema,
+        response: { 200: z.object({ username: z.string() }), ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => service.resetPassword(db, config, req.ctx, clientOf(req), req.body),
   );
 
   app.post(

@@ -26,9 +26,8 @@ export const RegisterSchema = z.object({
     .number()
     .int()
     .min(1900)
-    .max(2100)
-    .optional()
-    .describe('Needed to know whether a guardian must consent'),
+    .max(new Date().getUTCFullYear())
+    .describe('Required: tells whether a guardian must consent'),
   guardian: z
     .object({
       name: text(40),
@@ -38,7 +37,13 @@ export const RegisterSchema = z.object({
         .describe('The guardian agrees to the processing of the minor’s data'),
     })
     .optional()
-    .describe('Required for users under 18'),
+    .describe('Required under the guardian-consent age (14, or 18 where the platform says so)'),
+  consent: z
+    .object({
+      privacyVersion: z.number().int().min(1).max(100_000),
+      termsVersion: z.number().int().min(1).max(100_000),
+    })
+    .describe('The versions of the privacy policy and user agreement the person read and accepts'),
 });
 
 export const LoginSchema = z.object({
@@ -49,6 +54,12 @@ export const LoginSchema = z.object({
     .regex(/^\d{6}$/)
     .optional()
     .describe('Six-digit code from the authenticator app'),
+  recoveryCode: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z2-7]{5}-?[A-Za-z2-7]{5}$/)
+    .optional()
+    .describe('One of the ten one-time recovery codes, instead of a TOTP code'),
 });
 
 export const SetupSchema = z.object({
@@ -68,7 +79,31 @@ export const ChangePasswordSchema = z.object({
 });
 
 export const TotpConfirmSchema = z.object({ code: z.string().regex(/^\d{6}$/) });
-export const TotpSetupSchema = z.object({ secret: z.string(), otpauthUrl: z.string() });
+export const TotpSetupSchema = z.object({
+  secret: z.string(),
+  otpauthUrl: z.string().describe('Show as a QR code'),
+  expiresAt: z.string().describe('Until then a reload shows the same secret'),
+});
+export const RecoveryCodesSchema = z.object({
+  recoveryCodes: z.array(z.string()).describe('Shown this once; each works once instead of a code'),
+});
+
+export const AccountHelpSchema = z.object({ username: z.string().trim().min(1).max(64) });
+export const AccountHelpAnswerSchema = z.object({
+  units: z.array(z.object({ name: z.string(), admins: z.array(z.string()) })),
+  helpContact: z.string().nullable(),
+  emailAvailable: z.boolean().describe('Self-service reset by e-mail (when SMTP is configured)'),
+});
+export const ResetTokenSchema = z.object({ token: z.string().min(20).max(200) });
+export const ResetPeekSchema = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  expiresAt: z.string(),
+});
+export const ResetPasswordSchema = z.object({
+  token: z.string().min(20).max(200),
+  newPassword: PasswordSchema,
+});
 
 export const UpdateMeSchema = z
   .object({
@@ -103,7 +138,13 @@ export const MeSchema = z
       locale: z.string(),
       totpEnabled: z.boolean(),
       isMinor: z.boolean(),
+      temporaryPassword: z.boolean().describe('Signed in with a password an administrator set'),
+      recoveryCodesLeft: z.number().int(),
     }),
+    pendingInvitations: z.number().int().describe('Invitations to join a unit, awaiting me'),
+    consentRequired: z
+      .boolean()
+      .describe('A newer privacy policy or user agreement awaits my consent'),
     grants: z.array(GrantViewSchema),
     abilities: z
       .object({
@@ -160,4 +201,48 @@ export const MyDataSchema = z.object({
       }),
     )
     .describe('Files I uploaded'),
+  expertProfile: z
+    .object({
+      title: z.string(),
+      sectors: z.array(z.string()),
+      topics: z.array(z.string()),
+      updatedAt: z.string(),
+      ties: z.array(
+        z.object({
+          kind: z.string(),
+          note: z.string(),
+          createdAt: z.string(),
+          organisationName: z.string().nullable(),
+        }),
+      ),
+    })
+    .nullable(),
+  applications: z
+    .array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        status: z.string(),
+        callTitle: z.string(),
+        form: z.record(z.string(), z.unknown()),
+        submittedAt: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    )
+    .describe('Applications I submitted'),
+  objections: z
+    .array(
+      z.object({
+        id: z.string(),
+        itemTitle: z.string(),
+        name: z.string(),
+        contact: z.string(),
+        text: z.string(),
+        status: z.string(),
+        outcome: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    )
+    .describe('Objections I made to public notices while signed in'),
+  consents: z.array(z.object({ kind: z.string(), version: z.number().int(), at: z.string() })),
 });

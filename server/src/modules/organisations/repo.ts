@@ -210,6 +210,34 @@ export async function listOrganisations(
   return { rows, total };
 }
 
+/** Another active department of this kind already holding the division code. */
+export async function activeDepartmentWithCode(
+  db: Executor,
+  type: string,
+  code: string,
+  exceptId?: string,
+) {
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where('type', '=', type)
+    .where('divisionCode', '=', code)
+    .where('active', '=', 1)
+    .$if(!!exceptId, (q) => q.where('id', '!=', exceptId!))
+    .executeTakeFirst();
+}
+
+/** The kinds of an organisation's direct children. */
+export async function childTypes(db: Executor, id: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('organisations')
+    .select('type')
+    .distinct()
+    .where('parentId', '=', id)
+    .execute();
+  return rows.map((r) => r.type);
+}
+
 export async function findDivision(db: Executor, code: string) {
   return db.selectFrom('divisions').selectAll().where('code', '=', code).executeTakeFirst();
 }

@@ -85,13 +85,43 @@ const LEVEL_BY_TYPE: Partial<Record<string, number>> = {
   COUNTY_DEPT: 3,
 };
 
-/** Departments of the administrative tree carry a division code of their level, inside the parent's. */
-async function checkDivision(
+/**
+ * Where each kind of unit with powers may sit: a provincial department directly under the
+ * ministry, a city department under a provincial one, a county department under a city (or, in a
+ * municipality, a provincial) department; the office and affiliated units under the ministry.
+ */
+const PARENT_TYPES: Partial<Record<string, readonly string[]>> = {
+  MINISTRY_OFFICE: ['MINISTRY'],
+  AFFILIATED_UNIT: ['MINISTRY'],
+  PROVINCIAL_DEPT: ['MINISTRY'],
+  CITY_DEPT: ['PROVINCIAL_DEPT'],
+  COUNTY_DEPT: ['CITY_DEPT', 'PROVINCIAL_DEPT'],
+};
+
+/** The digits of a division code that every division inside it shares (44 for 440000). */
+function divisionPrefix(code: string, level: number): string {
+  return code.slice(0, level === 1 ? 2 : level === 2 ? 4 : 6);
+}
+
+/**
+ * A unit's kind and division code must fit where it sits: the parent's kind (PARENT_TYPES), a
+ * division code of the department's level, inside the parent's division, and not already held
+ * by another active department of that kind. Powers come from kind and code, so they are
+ * checked wherever either is set or the unit moves.
+ */
+async function checkPlacement(
   db: Executor,
-  type: string,
-  code: string | null | undefined,
-  parentCode: string | null,
+  input: { type: string; code: string | null | undefined; selfId?: string },
+  parent: repo.OrganisationRow,
 ) {
+  const { type, code } = input;
+  const parents = PARENT_TYPES[type];
+  if (parents && !parents.includes(parent.type))
+    throw ruleError(
+      'RULE_BROKEN',
+      `${ORGANISATION_TYPE_ZH[type] ?? type}只能设在${parents.map((t) => (t === 'MINISTRY' ? '自然资源部' : (ORGANISATION_TYPE_ZH[t] ?? t))).join('或')}之下`,
+      `A ${type} can only sit under ${parents.join(' or ')}`,
+    );
   const level = LEVEL_BY_TYPE[type];
   if (!code) {
     if (level)
@@ -115,17 +145,34 @@ async function checkDivision(
       `行政区划 ${division.name}（${code}）已于 ${division.validTo} 撤销`,
       `Division ${code} was retired on ${division.validTo}`,
     );
-  if (level && division.level !== level)
+  if (!level) return;
+  if (division.level !== level)
     throw ruleError(
       'RULE_BROKEN',
       `行政区划代码 ${code} 与部门层级不符`,
       `Division code ${code} does not match the department's level`,
     );
-  if (level && level > 1 && parentCode && division.parentCode !== parentCode)
+  if (level > 1) {
+    const parentLevel = parent.divisionCode
+      ? (await repo.findDivision(db, parent.divisionCode))?.level
+      : undefined;
+    if (
+      !parent.divisionCode ||
+      !parentLevel ||
+      !code.startsWith(divisionPrefix(parent.divisionCode, parentLevel))
+    )
+      throw ruleError(
+        'RULE_BROKEN',
+        `行政区划 ${division.name} 不属于上级部门的辖区`,
+        `${division.name} is not inside the parent's division`,
+      );
+  }
+  const holder = await repo.activeDepartmentWithCode(db, type, code, input.selfId);
+  if (holder)
     throw ruleError(
-      'RULE_BROKEN',
-      `行政区划 ${division.name} 不属于上级部门的辖区`,
-      `${division.name} is not inside the parent's division`,
+      'STATE_CONFLICT',
+      `行政区划 ${division.name}（${code}）已有主管部门：${holder.name}`,
+      `${division.name} (${code}) already has a department: ${holder.name}`,
     );
 }
 
@@ -149,7 +196,7 @@ export async function createOrganisation(
         '下级组织须与上级在同一组织树中',
         'A child stays in its parent’s tree',
       );
-    await checkDivision(tx, input.type, input.divisionCode, parent.divisionCode);
+    await checkPlacement(tx, { type: input.type, code: input.divisionCode }, parent);
     const id = newId();
     const at = nowIso();
     const row: repo.NewOrganisation = {
@@ -190,16 +237,38 @@ export async function updateOrganisation(
   return db.transaction().execute(async (tx) => {
     const org = await mustFind(tx, id);
     authorize(actor, 'organisation.update', { orgPath: org.path });
-    if (patch.type === 'MINISTRY' && org.type !== 'MINISTRY')
-      throw ruleError('RULE_BROKEN', '部级组织只能有一个', 'There is only one ministry');
-    if (patch.type !== undefined || patch.divisionCode !== undefined) {
-      const parent = org.parentId ? await repo.findOrganisation(tx, org.parentId) : undefined;
-      await checkDivision(
-        tx,
-        patch.type ?? org.type,
-        patch.divisionCode === undefined ? org.divisionCode : patch.divisionCode,
-        parent?.divisionCode ?? null,
-      );
+    const relabel =
+      (patch.type !== undefined && patch.type !== org.type) ||
+      (patch.divisionCode !== undefined && patch.divisionCode !== org.divisionCode);
+    if (relabel) {
+      // Kind and division code carry powers: set by the level above, never by the unit itself.
+      if (!org.parentId) authorize(actor, 'organisation.relabelRoot');
+      const parent = org.parentId ? await mustFind(tx, org.parentId) : undefined;
+      if (parent) authorize(actor, 'organisation.relabel', { orgPath: parent.path });
+      if (patch.type === 'MINISTRY' || (org.type === 'MINISTRY' && patch.type !== undefined))
+        throw ruleError('RULE_BROKEN', '部级组织只能有一个', 'There is only one ministry');
+      if (parent)
+        await checkPlacement(
+          tx,
+          {
+            type: patch.type ?? org.type,
+            code: patch.divisionCode === undefined ? org.divisionCode : patch.divisionCode,
+            selfId: org.id,
+          },
+          parent,
+        );
+      const children = await repo.childTypes(tx, org.id);
+      const newType = patch.type ?? org.type;
+      const misfit = children.find((t) => {
+        const allowed = PARENT_TYPES[t];
+        return allowed && !allowed.includes(newType);
+      });
+      if (misfit)
+        throw ruleError(
+          'RULE_BROKEN',
+          `下级有${ORGANISATION_TYPE_ZH[misfit] ?? misfit}，不能改为${ORGANISATION_TYPE_ZH[newType] ?? newType}`,
+          `A child ${misfit} cannot sit under a ${newType}`,
+        );
     }
     const at = nowIso();
     await repo.updateOrganisation(tx, id, { ...patch, updatedAt: at });
@@ -241,6 +310,7 @@ export async function moveOrganisation(
         '不能跨组织树移动',
         'An organisation cannot move to the other tree',
       );
+    await checkPlacement(tx, { type: org.type, code: org.divisionCode, selfId: org.id }, newParent);
     await repo.moveOrganisation(tx, org, newParent, nowIso());
     await recordAudit(tx, ctx, {
       action: 'organisation.move',

@@ -1834,6 +1834,7 @@ export async function object(
       handledBy: null,
       handledAt: null,
       createdAt: nowIso(),
+      submittedBy: ctx.actorId,
     });
     await recordAudit(tx, ctx, {
       action: 'review.objection',

@@ -18,6 +18,8 @@ export interface LoadedSession {
   /** The user must enrol TOTP before anything else (platform admins). */
   mfaEnrolmentRequired: boolean;
   passwordChangedAt: string;
+  /** Signed in with a temporary password an administrator set: change it first. */
+  mustChangePassword: boolean;
 }
 
 export function sessionCookieName(config: Pick<Config, 'secureCookies'>): string {
@@ -96,6 +98,7 @@ export async function loadSession(
       'users.status',
       'users.totpEnabledAt',
       'users.passwordChangedAt',
+      'users.mustChangePassword',
     ])
     .where('sessions.idHash', '=', idHash)
     .executeTakeFirst();
@@ -127,6 +130,7 @@ export async function loadSession(
     actor: { userId: row.userId, username: row.username, grants, mfaPassed: row.mfaPassed === 1 },
     mfaEnrolmentRequired: isAdmin && !row.totpEnabledAt,
     passwordChangedAt: row.passwordChangedAt,
+    mustChangePassword: row.mustChangePassword === 1,
   };
 }
 

@@ -52,14 +52,25 @@ export function totpCode(secret: string, timeMs = Date.now(), stepOffset = 0): s
   return bin.toString().padStart(6, '0');
 }
 
-/** Accepts the current code or one step either side (clock drift). */
-export function verifyTotp(secret: string, code: string, timeMs = Date.now()): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
+/**
+ * The time step a code belongs to (the current one or one either side, for clock drift), or null.
+ * The caller accepts a step once (RFC 6238 §5.2): a code seen before is refused.
+ */
+export function matchTotpStep(secret: string, code: string, timeMs = Date.now()): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  const now = Math.floor(timeMs / 30_000);
+  let found: number | null = null;
   for (const offset of [-1, 0, 1]) {
     const expected = Buffer.from(totpCode(secret, timeMs, offset));
-    if (timingSafeEqual(expected, Buffer.from(code))) return true;
+    // Every step is compared (no early exit), so timing does not tell which one matched.
+    if (timingSafeEqual(expected, Buffer.from(code))) found = now + offset;
   }
-  return false;
+  return found;
+}
+
+/** Accepts the current code or one step either side (clock drift); no replay check. */
+export function verifyTotp(secret: string, code: string, timeMs = Date.now()): boolean {
+  return matchTotpStep(secret, code, timeMs) !== null;
 }
 
 export function otpauthUrl(secret: string, account: string, issuer = 'Kepu 科普平台'): string {

@@ -10,6 +10,7 @@ import * as reviewSubjects from '../../../migrations/0008-review-subjects.ts';
 import * as cooperations from '../../../migrations/0009-base-cooperations.ts';
 import * as searchTiers from '../../../migrations/0010-search-tiers.ts';
 import * as searchWorkTypes from '../../../migrations/0011-search-work-types.ts';
+import * as accountSafety from '../../../migrations/0013-account-safety.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -25,6 +26,7 @@ const MIGRATIONS = {
   '0009-base-cooperations': cooperations,
   '0010-search-tiers': searchTiers,
   '0011-search-work-types': searchWorkTypes,
+  '0013-account-safety': accountSafety,
 };
 
 class ListProvider implements MigrationProvider {

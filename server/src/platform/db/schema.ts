@@ -40,6 +40,64 @@ export interface UserTable {
   passwordChangedAt: string;
   createdAt: string;
   updatedAt: string;
+  /** The person's own unit: who may manage them (null: every unit they hold a role in). */
+  homeOrganisationId: string | null;
+  lastLoginAt: string | null;
+  /** 1 after an administrator set a temporary password: change it before anything else. */
+  mustChangePassword: Generated<number>;
+  /** The last accepted TOTP time step (a code is accepted once). */
+  totpLastStep: number | null;
+  /** Enrolment in progress: survives a reload until confirmed or expired. */
+  totpPendingSecret: string | null;
+  totpPendingAt: string | null;
+}
+
+export interface RecoveryCodeTable {
+  id: string;
+  userId: string;
+  /** sha256 of the normalised code (codes are random, 50 bits). */
+  codeHash: string;
+  usedAt: string | null;
+  createdAt: string;
+}
+
+export interface PasswordResetTable {
+  tokenHash: string;
+  userId: string;
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface InvitationTable {
+  id: string;
+  userId: string;
+  role: string;
+  organisationId: string;
+  invitedBy: string | null;
+  status: 'PENDING' | 'ACCEPTED' | 'DECLINED' | 'REVOKED';
+  createdAt: string;
+  expiresAt: string;
+  decidedAt: string | null;
+}
+
+export interface PolicyDocumentTable {
+  id: string;
+  kind: 'PRIVACY' | 'TERMS';
+  version: number;
+  title: string;
+  body: string;
+  publishedAt: string;
+  publishedBy: string | null;
+}
+
+export interface ConsentTable {
+  id: string;
+  userId: string;
+  kind: 'PRIVACY' | 'TERMS';
+  version: number;
+  at: string;
 }
 
 export interface RoleGrantTable {
@@ -411,6 +469,8 @@ export interface ReviewObjectionTable {
   handledBy: string | null;
   handledAt: string | null;
   createdAt: string;
+  /** The signed-in person who objected (anyone may object; most are anonymous). */
+  submittedBy?: string | null;
 }
 
 export type BaseStatus =
@@ -482,6 +542,11 @@ export interface Database {
   users: UserTable;
   roleGrants: RoleGrantTable;
   sessions: SessionTable;
+  recoveryCodes: RecoveryCodeTable;
+  passwordResets: PasswordResetTable;
+  invitations: InvitationTable;
+  policyDocuments: PolicyDocumentTable;
+  consents: ConsentTable;
   loginThrottles: LoginThrottleTable;
   auditLog: AuditLogTable;
   referenceItems: ReferenceItemTable;
