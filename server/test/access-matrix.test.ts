@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../src/platform/policy.ts';
+import { observePolicyChecks, type Role, type RoutePolicy } from '../src/platform/policy.ts';
 import {
   Agent,
   buildOrganisation,
@@ -57,6 +57,8 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
   let divisionSeq = 1;
   let fixtureReviewer: Agent;
   const agents = {} as Record<ActorName, Agent>;
+  /** Every policy check of the request under test (observed), to compare with its declaration. */
+  const decisions: { action: string; allowed: boolean }[] = [];
   const ids = {} as Record<ActorName, string>;
 
   async function userInA() {
@@ -1256,8 +1258,12 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
     const second = await buildPlatformAdmin(env);
     agents.platformAdmin = second.agent;
     ids.platformAdmin = second.userId;
+    observePolicyChecks((action, allowed) => decisions.push({ action, allowed }));
   });
-  afterAll(() => env.close());
+  afterAll(async () => {
+    observePolicyChecks(null);
+    await env.close();
+  });
 
   it('has the matrix cover every API route of the foundation', () => {
     const registered = new Set(
@@ -1284,16 +1290,37 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
     expect(missing).toEqual([]);
   });
 
+  /** The action a route declares for its service to check (actionOnResource), if any. */
+  function declaredAction(name: string): string | null {
+    const key = name.split(' (')[0];
+    const r = env.app.registeredRoutes.find((x) => `${x.method} ${x.url}` === key);
+    const policy = (r?.config as { policy?: RoutePolicy } | undefined)?.policy;
+    return policy?.access === 'action' && policy.resource === 'service' ? policy.action : null;
+  }
   for (const route of ROUTES) {
     it(`${route.name}`, async () => {
       const outcome: Record<string, number> = {};
+      const declared = declaredAction(route.name);
+      const mismatches: string[] = [];
       for (const actor of ACTORS) {
         const call = await route.make(actor);
+        decisions.length = 0;
         const res = call.upload
           ? await agents[actor].upload(call.url, call.upload)
           : await agents[actor].request(call.method, call.url, call.body);
         outcome[actor] = res.status;
+        // The declared action is the one the service decides with (every policy check of the
+        // request is observed): an allowed call passed it, a refusal (403) is its refusal.
+        if (declared) {
+          const passed = decisions.filter((d) => d.allowed).map((d) => d.action);
+          const refused = decisions.filter((d) => !d.allowed).map((d) => d.action);
+          if (res.status < 300 && !passed.includes(declared))
+            mismatches.push(`${actor}: allowed without ${declared} (checked ${passed.join()})`);
+          if (res.status === 403 && refused.at(-1) !== declared)
+            mismatches.push(`${actor}: refused by ${refused.at(-1) ?? 'no authorize'}`);
+        }
       }
+      expect(mismatches).toEqual([]);
       const expected = Object.fromEntries(
         ACTORS.map((a) => [
           a,

@@ -21414,6 +21414,11 @@ export interface paths {
                                 kind: string;
                                 note: string;
                             }[];
+                            /**
+                             * @description Whether the account can sign in: NO_PASSWORD (never set) and DISABLED are never assigned automatically
+                             * @enum {string}
+                             */
+                            signIn: "OK" | "NO_PASSWORD" | "DISABLED";
                         }[];
                     };
                 };
@@ -21588,6 +21593,11 @@ export interface paths {
                                 kind: string;
                                 note: string;
                             }[];
+                            /**
+                             * @description Whether the account can sign in: NO_PASSWORD (never set) and DISABLED are never assigned automatically
+                             * @enum {string}
+                             */
+                            signIn: "OK" | "NO_PASSWORD" | "DISABLED";
                         };
                     };
                 };
@@ -21773,6 +21783,11 @@ export interface paths {
                                 kind: string;
                                 note: string;
                             }[];
+                            /**
+                             * @description Whether the account can sign in: NO_PASSWORD (never set) and DISABLED are never assigned automatically
+                             * @enum {string}
+                             */
+                            signIn: "OK" | "NO_PASSWORD" | "DISABLED";
                         };
                     };
                 };

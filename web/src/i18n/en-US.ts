@@ -846,6 +846,9 @@ export const enUS: Messages = {
   'rv.reasonName.RECUSED': 'Recused',
   'rv.pickReviewer': 'Choose a reviewer',
   'rv.assignOne': 'Assign',
+  'rv.signIn.NO_PASSWORD': 'no password set yet: cannot sign in to score',
+  'rv.signIn.DISABLED': 'account disabled',
+  'rv.signInMarked': '{name} ({mark})',
   'rv.assigned': 'Assigned',
   'rv.myReviews': 'My reviews',
   'rv.myReviewsText':

@@ -5,7 +5,7 @@ import type { ReviewItemStatus } from '#platform/db/schema.ts';
 import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso, todayInChina } from '#platform/ids.ts';
-import { type Actor, authorize, can, hasRoleOn, scopeOf } from '#platform/policy.ts';
+import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
 import type { Media } from '../media/schema.ts';
 import { describeMedia, linkMedia } from '../media/service.ts';
@@ -14,6 +14,7 @@ import { assertReferenceCodes } from '../reference/service.ts';
 import { autoAssign } from './assign.ts';
 import { type CoAuthorship, conflictsOf } from './conflicts.ts';
 import { checkFormData, type FormDefinition } from './form.ts';
+import type { StageResource } from './policy.ts';
 import './policy.ts';
 import * as repo from './repo.ts';
 import type {
@@ -115,9 +116,6 @@ const stagesOf = (c: repo.CallRow) => JSON.parse(c.stages) as Stage[];
 const rubricOf = (c: repo.CallRow) => JSON.parse(c.rubric) as Criterion[];
 const formOf = (c: repo.CallRow) => JSON.parse(c.form) as FormDefinition;
 const hasStage = (c: repo.CallRow, k: StageKind) => stagesOf(c).some((s) => s.kind === k);
-/** The organisation that acts at a stage: the configured one, or the organiser. */
-const stageOrg = (c: repo.CallRow, k: StageKind) =>
-  stagesOf(c).find((s) => s.kind === k)?.actorOrgId ?? c.organisationId;
 
 /** The status an item must have for a stage to act on it: passed the stage before, or submitted. */
 function readyFor(c: repo.CallRow, stage: StageKind): Status {
@@ -269,6 +267,14 @@ async function loadCall(db: Executor, id: string) {
   return c;
 }
 
+/** A call its organiser's staff act on (the action the call's routes declare: review.manage). */
+async function loadManagedCall(db: Executor, actor: Actor | null, id: string) {
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  const c = await loadCall(db, id);
+  authorize(actor, 'review.manage', { orgPath: c.orgPath });
+  return c;
+}
+
 async function loadVisibleCall(db: Executor, actor: Actor | null, id: string) {
   const me = authorize(actor, 'review.list');
   const c = await loadCall(db, id);
@@ -344,8 +350,7 @@ export async function updateCall(
   patch: z.infer<typeof UpdateCallSchema>,
 ) {
   await db.transaction().execute(async (tx) => {
-    const c = await loadVisibleCall(tx, actor, id);
-    authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    const c = await loadManagedCall(tx, actor, id);
     if (c.status !== 'DRAFT')
       throw ruleError(
         'STATE_CONFLICT',
@@ -403,8 +408,7 @@ export async function moveCall(
   to: 'OPEN' | 'CLOSED',
 ) {
   await db.transaction().execute(async (tx) => {
-    const c = await loadVisibleCall(tx, actor, id);
-    authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    const c = await loadManagedCall(tx, actor, id);
     const from = to === 'OPEN' ? 'DRAFT' : 'OPEN';
     if (c.status !== from)
       throw ruleError(
@@ -499,50 +503,142 @@ export async function exportCalls(
 
 // ——— Items (applications) ———
 
-/** The provincial department or 部属单位 above the applicant: it recommends (or null: the organiser does). */
+/**
+ * The unit that recommends an applicant by its place in the trees: the unit right below the
+ * ministry on the applicant's line, strictly above the applicant — in the administrative tree a
+ * provincial department, in the departmental tree a 部属单位 (the type must agree with the tree).
+ * A unit's own label never makes it its own recommender: the applicant itself is never one, and
+ * a county relabelled as a province is still below its province. Null: the organiser recommends.
+ */
 async function recommenderOf(db: Executor, applicantPath: string) {
   const ids = applicantPath.split('/').filter(Boolean);
-  const rows = await db
+  // ids: the ministry, the unit below it, …, the applicant. Nothing strictly between: none.
+  if (ids.length < 3) return null;
+  const top = await db
     .selectFrom('organisations')
-    .select(['id', 'name', 'path', 'type'])
-    .where('id', 'in', ids)
-    .where('type', 'in', ['PROVINCIAL_DEPT', 'AFFILIATED_UNIT'])
-    .execute();
-  return rows.sort((a, b) => b.path.length - a.path.length)[0] ?? null;
+    .select(['id', 'name', 'path', 'type', 'tree'])
+    .where('id', '=', ids[1]!)
+    .executeTakeFirst();
+  if (!top) return null;
+  const kind = top.tree === 'ADMIN' ? 'PROVINCIAL_DEPT' : 'AFFILIATED_UNIT';
+  return top.type === kind ? top : null;
 }
 
 type Role = 'organiser' | 'recommender' | 'applicant' | 'reviewer' | 'handler';
 
+/** The action each stage step is authorised with (one per step, registered in policy.ts). */
+const STAGE_ACTION: Record<Exclude<StageKind, 'EXPERT_REVIEW'>, string> = {
+  RECOMMENDATION: 'review.recommend',
+  FORMAL_CHECK: 'review.formalCheck',
+  DECISION: 'review.decide',
+  PUBLIC_NOTICE: 'review.notice',
+};
+type ActingStage = keyof typeof STAGE_ACTION;
+
 /**
- * Whether the caller acts at a stage of the call (for this item): the stage's configured
- * organisation and roles, or by default the applicant's provincial department or 部属单位 for the
- * recommendation (the organiser when there is none) and the organiser for the other stages.
+ * Who acts at a stage of the call (for this item): the stage's configured organisation and
+ * roles; or by default the applicant's provincial department or 部属单位 for the recommendation
+ * (the organiser when there is none) and the organiser for the other stages.
  */
-async function actsAt(
+async function stageActor(
   db: Executor,
-  actor: Actor | null,
   c: repo.CallWithOrg,
-  kind: StageKind,
+  kind: ActingStage,
   item?: repo.ItemWithOrg,
-): Promise<boolean> {
-  if (!actor) return false;
+): Promise<{ unitId: string; resource: StageResource }> {
   const s = stagesOf(c).find((x) => x.kind === kind);
+  const roles = s?.actorRoles?.length ? s.actorRoles : (['ORG_ADMIN', 'EDITOR'] as const);
+  const applicantPath = item?.applicantPath ?? null;
   if (s?.actorOrgId) {
     const org = await db
       .selectFrom('organisations')
       .select('path')
       .where('id', '=', s.actorOrgId)
       .executeTakeFirst();
-    if (!org) return false;
-    // A configured recommender acts only on applicants inside its subtree.
-    if (kind === 'RECOMMENDATION' && item && !item.applicantPath.startsWith(org.path)) return false;
-    return hasRoleOn(actor, s.actorRoles ?? ['ORG_ADMIN', 'EDITOR'], org.path);
+    return {
+      unitId: s.actorOrgId,
+      resource: {
+        orgPath: org?.path ?? '',
+        roles,
+        applicantPath,
+        insideOnly: kind === 'RECOMMENDATION',
+      },
+    };
   }
   if (kind === 'RECOMMENDATION' && item) {
     const rec = await recommenderOf(db, item.applicantPath);
-    if (rec) return can(actor, 'review.recommend', { orgPath: rec.path });
+    if (rec) return { unitId: rec.id, resource: { orgPath: rec.path, roles, applicantPath } };
   }
-  return can(actor, 'review.manage', { orgPath: c.orgPath });
+  return { unitId: c.organisationId, resource: { orgPath: c.orgPath, roles, applicantPath } };
+}
+
+/** Whether the caller acts at a stage of the call (for this item). */
+async function actsAt(
+  db: Executor,
+  actor: Actor | null,
+  c: repo.CallWithOrg,
+  kind: ActingStage,
+  item?: repo.ItemWithOrg,
+): Promise<boolean> {
+  if (!actor) return false;
+  return can(actor, STAGE_ACTION[kind], (await stageActor(db, c, kind, item)).resource);
+}
+
+/** The acting unit of a stage step, after authorising the caller with the step's action. */
+async function authorizeStage(
+  db: Executor,
+  actor: Actor | null,
+  c: repo.CallWithOrg,
+  kind: ActingStage,
+  item?: repo.ItemWithOrg,
+) {
+  const { unitId, resource } = await stageActor(db, c, kind, item);
+  return { me: authorize(actor, STAGE_ACTION[kind], resource), unitId };
+}
+
+/** Whether a reviewer holds a live assignment on the item and no recorded conflict. */
+async function isAssignedReviewer(db: Executor, userId: string, itemId: string) {
+  const mine = await db
+    .selectFrom('reviewAssignments')
+    .select('id')
+    .where('itemId', '=', itemId)
+    .where('reviewerId', '=', userId)
+    .where('status', '!=', 'RECUSED')
+    .executeTakeFirst();
+  if (!mine) return false;
+  const excluded = await db
+    .selectFrom('reviewExclusions')
+    .select('reason')
+    .where('itemId', '=', itemId)
+    .where('reviewerId', '=', userId)
+    .executeTakeFirst();
+  return !excluded;
+}
+
+/** The applicant's side of an item: the applying unit's staff and the submitter. */
+const applicantResource = (item: repo.ItemWithOrg) => ({
+  orgPath: item.applicantPath,
+  ownerId: item.submittedBy,
+});
+
+/** Who the caller is to this item (empty: nobody). */
+async function relationOf(
+  db: Executor,
+  actor: Actor,
+  item: repo.ItemWithOrg,
+  c: repo.CallWithOrg,
+): Promise<Set<Role>> {
+  const roles = new Set<Role>();
+  if (can(actor, 'review.manage', { orgPath: c.orgPath })) roles.add('organiser');
+  if (can(actor, 'review.apply', applicantResource(item))) roles.add('applicant');
+  for (const s of stagesOf(c)) {
+    if (s.kind === 'EXPERT_REVIEW') continue;
+    if (s.kind !== 'RECOMMENDATION' && !s.actorOrgId) continue; // the organiser, seen above
+    if (await actsAt(db, actor, c, s.kind, item))
+      roles.add(s.kind === 'RECOMMENDATION' ? 'recommender' : 'handler');
+  }
+  if (await isAssignedReviewer(db, actor.userId, item.id)) roles.add('reviewer');
+  return roles;
 }
 
 /** Who the caller is to this item; 404 for anyone else (a conflicted reviewer included). */
@@ -553,33 +649,7 @@ async function relationTo(
   c: repo.CallWithOrg,
 ): Promise<Set<Role>> {
   if (!actor) throw new AppError('UNAUTHENTICATED');
-  const roles = new Set<Role>();
-  if (can(actor, 'review.manage', { orgPath: c.orgPath })) roles.add('organiser');
-  if (
-    can(actor, 'review.apply', { orgPath: item.applicantPath }) ||
-    item.submittedBy === actor.userId
-  )
-    roles.add('applicant');
-  const rec = await recommenderOf(db, item.applicantPath);
-  if (rec && can(actor, 'review.recommend', { orgPath: rec.path })) roles.add('recommender');
-  for (const s of stagesOf(c))
-    if (s.actorOrgId && (await actsAt(db, actor, c, s.kind, item))) roles.add('handler');
-  const mine = await db
-    .selectFrom('reviewAssignments')
-    .select('id')
-    .where('itemId', '=', item.id)
-    .where('reviewerId', '=', actor.userId)
-    .where('status', '!=', 'RECUSED')
-    .executeTakeFirst();
-  if (mine) {
-    const excluded = await db
-      .selectFrom('reviewExclusions')
-      .select('reason')
-      .where('itemId', '=', item.id)
-      .where('reviewerId', '=', actor.userId)
-      .executeTakeFirst();
-    if (!excluded) roles.add('reviewer');
-  }
+  const roles = await relationOf(db, actor, item, c);
   if (roles.size === 0) throw new AppError('NOT_FOUND');
   return roles;
 }
@@ -652,6 +722,7 @@ async function loadItem(db: Executor, id: string) {
 }
 
 export async function getItem(db: Db, actor: Actor | null, id: string) {
+  authorize(actor, 'review.list');
   const { item, c } = await loadItem(db, id);
   const roles = await relationTo(db, actor, item, c);
   return presentItem(db, actor, item, c, roles);
@@ -771,9 +842,8 @@ export async function updateItem(
 ) {
   await db.transaction().execute(async (tx) => {
     const { item, c } = await loadItem(tx, id);
-    const roles = await relationTo(tx, actor, item, c);
-    if (!roles.has('applicant')) throw new AppError('FORBIDDEN');
-    const me = actor!;
+    await relationTo(tx, actor, item, c);
+    const me = authorize(actor, 'review.apply', applicantResource(item));
     if (item.status !== 'DRAFT')
       throw wrongState(item.status, '只有草稿可以修改', 'Only drafts can be edited');
     const data = patch.data ?? (JSON.parse(item.data) as Record<string, unknown>);
@@ -818,8 +888,8 @@ export async function updateItem(
 export async function submitItem(db: Db, actor: Actor | null, ctx: RequestContext, id: string) {
   await db.transaction().execute(async (tx) => {
     const { item, c } = await loadItem(tx, id);
-    const roles = await relationTo(tx, actor, item, c);
-    if (!roles.has('applicant')) throw new AppError('FORBIDDEN');
+    await relationTo(tx, actor, item, c);
+    authorize(actor, 'review.apply', applicantResource(item));
     if (item.status !== 'DRAFT')
       throw wrongState(item.status, '只有草稿可以提交', 'Only drafts can be submitted');
     if (c.status !== 'OPEN' || todayInChina() > c.closesAt)
@@ -902,11 +972,9 @@ export async function recommend(
 ) {
   await db.transaction().execute(async (tx) => {
     const { item, c } = await loadItem(tx, id);
-    const roles = await relationTo(tx, actor, item, c);
+    await relationTo(tx, actor, item, c);
     requireStage(c, 'RECOMMENDATION');
-    const rec = await recommenderOf(tx, item.applicantPath);
-    if (!(await actsAt(tx, actor, c, 'RECOMMENDATION', item)) || roles.size === 0)
-      throw new AppError('FORBIDDEN');
+    const { unitId } = await authorizeStage(tx, actor, c, 'RECOMMENDATION', item);
     if (item.status !== 'SUBMITTED')
       throw wrongState(
         item.status,
@@ -927,7 +995,7 @@ export async function recommend(
       input.recommend ? 'recommend' : 'notRecommend',
       to,
       input.opinion,
-      rec?.id ?? c.organisationId,
+      unitId,
     );
   });
   return getItem(db, actor, id);
@@ -943,7 +1011,7 @@ export async function formalCheck(
   await db.transaction().execute(async (tx) => {
     const { item, c } = await loadItem(tx, id);
     await relationTo(tx, actor, item, c);
-    if (!(await actsAt(tx, actor, c, 'FORMAL_CHECK', item))) throw new AppError('FORBIDDEN');
+    const { unitId } = await authorizeStage(tx, actor, c, 'FORMAL_CHECK', item);
     requireStage(c, 'FORMAL_CHECK');
     const from = readyFor(c, 'FORMAL_CHECK');
     if (item.status !== from)
@@ -970,7 +1038,7 @@ export async function formalCheck(
       input.passed ? 'formalPass' : 'formalReject',
       to,
       input.opinion,
-      stageOrg(c, 'FORMAL_CHECK'),
+      unitId,
     );
   });
   return getItem(db, actor, id);
@@ -990,7 +1058,7 @@ export async function decide(
   await db.transaction().execute(async (tx) => {
     const { item, c } = await loadItem(tx, id);
     await relationTo(tx, actor, item, c);
-    if (!(await actsAt(tx, actor, c, 'DECISION', item))) throw new AppError('FORBIDDEN');
+    const { unitId } = await authorizeStage(tx, actor, c, 'DECISION', item);
     requireStage(c, 'DECISION');
     const from = readyFor(c, 'DECISION');
     if (item.status !== from)
@@ -1012,15 +1080,7 @@ export async function decide(
         '该申报刚被作出决定',
         'A decision was just made on this application',
       );
-    await event(
-      tx,
-      ctx,
-      item,
-      accepted ? 'accept' : 'reject',
-      to,
-      input.reason,
-      stageOrg(c, 'DECISION'),
-    );
+    await event(tx, ctx, item, accepted ? 'accept' : 'reject', to, input.reason, unitId);
     await reviewSubject(c.subjectKind)?.onDecided?.(
       tx,
       ctx,
@@ -1041,7 +1101,11 @@ export async function getMyProfile(db: Db, actor: Actor | null) {
   return profileView(db, me.userId);
 }
 
-async function profileView(db: Executor, userId: string) {
+async function profileView(
+  db: Executor,
+  userId: string,
+  signIn: 'OK' | 'NO_PASSWORD' | 'DISABLED' = 'OK',
+) {
   const [user, p, ties] = await Promise.all([
     db.selectFrom('users').select('displayName').where('id', '=', userId).executeTakeFirstOrThrow(),
     db.selectFrom('expertProfiles').selectAll().where('userId', '=', userId).executeTakeFirst(),
@@ -1064,6 +1128,7 @@ async function profileView(db: Executor, userId: string) {
     sectors: p ? (JSON.parse(p.sectors) as string[]) : [],
     topics: p ? (JSON.parse(p.topics) as string[]) : [],
     ties,
+    signIn,
   };
 }
 
@@ -1118,7 +1183,7 @@ export async function putMyProfile(
 export async function listExperts(db: Db, actor: Actor | null) {
   authorize(actor, 'expert.list');
   const pool = await repo.reviewerPool(db);
-  return Promise.all(pool.map((p) => profileView(db, p.userId)));
+  return Promise.all(pool.map((p) => profileView(db, p.userId, p.signIn)));
 }
 
 // ——— Conflicts and assignment ———
@@ -1178,8 +1243,7 @@ export async function autoAssignCall(
 ) {
   const started = Date.now();
   const result = await db.transaction().execute(async (tx) => {
-    const c = await loadVisibleCall(tx, actor, callId);
-    authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    const c = await loadManagedCall(tx, actor, callId);
     requireStage(c, 'EXPERT_REVIEW');
     const ready = readyFor(c, 'EXPERT_REVIEW');
     const items = await repo.itemsOfCall(tx, callId, [ready, 'UNDER_REVIEW']);
@@ -1204,12 +1268,15 @@ export async function autoAssignCall(
           // A reviewer who recused once stays off the item in later rounds.
         ]),
       })),
-      pool.map((p) => ({
-        userId: p.userId,
-        sectors: p.sectors,
-        topics: p.topics,
-        load: load.get(p.userId) ?? 0,
-      })),
+      // Never someone who cannot sign in to score: disabled, or no password ever set.
+      pool
+        .filter((p) => p.signIn === 'OK')
+        .map((p) => ({
+          userId: p.userId,
+          sectors: p.sectors,
+          topics: p.topics,
+          load: load.get(p.userId) ?? 0,
+        })),
       c.reviewersPerItem,
     );
     const at = nowIso();
@@ -1265,8 +1332,8 @@ export async function assignOne(
 ) {
   await db.transaction().execute(async (tx) => {
     const { item, c } = await loadItem(tx, itemId);
-    const roles = await relationTo(tx, actor, item, c);
-    if (!roles.has('organiser')) throw new AppError('FORBIDDEN');
+    await relationTo(tx, actor, item, c);
+    authorize(actor, 'review.manage', { orgPath: c.orgPath });
     requireStage(c, 'EXPERT_REVIEW');
     const ready = readyFor(c, 'EXPERT_REVIEW');
     if (item.status !== ready && item.status !== 'UNDER_REVIEW')
@@ -1276,8 +1343,18 @@ export async function assignOne(
         'Only applications ready for review can be assigned',
       );
     const { pool } = await recordConflicts(tx, [item]);
-    if (!pool.some((p) => p.userId === reviewerId))
+    const chosen = pool.find((p) => p.userId === reviewerId);
+    if (!chosen)
       throw fieldErrors([{ field: 'reviewerId', zh: '此人不是评审专家', en: 'not a reviewer' }]);
+    // One without a password yet may be given one before the deadline; a disabled one may not.
+    if (chosen.signIn === 'DISABLED')
+      throw fieldErrors([
+        {
+          field: 'reviewerId',
+          zh: '该专家的账号已停用，不能分配',
+          en: 'this reviewer’s account is disabled',
+        },
+      ]);
     const excluded = (await repo.exclusionsOf(tx, [itemId])).filter(
       (e) => e.reviewerId === reviewerId,
     );
@@ -1346,8 +1423,8 @@ export const REASON_ZH = {
 /** Assignments, scores and exclusions of an item, for the organiser. */
 export async function itemReview(db: Db, actor: Actor | null, itemId: string) {
   const { item, c } = await loadItem(db, itemId);
-  const roles = await relationTo(db, actor, item, c);
-  if (!roles.has('organiser')) throw new AppError('NOT_FOUND');
+  await relationTo(db, actor, item, c);
+  authorize(actor, 'review.manage', { orgPath: c.orgPath });
   const [assignments, exclusions] = await Promise.all([
     repo.assignmentsOfItem(db, itemId),
     repo.exclusionsOf(db, [itemId]),
@@ -1565,8 +1642,7 @@ async function computeRanking(db: Executor, c: repo.CallRow) {
 }
 
 export async function ranking(db: Db, actor: Actor | null, callId: string) {
-  const c = await loadVisibleCall(db, actor, callId);
-  authorize(actor, 'review.manage', { orgPath: c.orgPath });
+  const c = await loadManagedCall(db, actor, callId);
   return {
     round: c.round,
     aggregation: c.aggregation,
@@ -1578,8 +1654,7 @@ export async function ranking(db: Db, actor: Actor | null, callId: string) {
 /** Ends the round: items with scores become REVIEWED with their aggregate and rank. */
 export async function closeRound(db: Db, actor: Actor | null, ctx: RequestContext, callId: string) {
   await db.transaction().execute(async (tx) => {
-    const c = await loadVisibleCall(tx, actor, callId);
-    authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    const c = await loadManagedCall(tx, actor, callId);
     requireStage(c, 'EXPERT_REVIEW');
     const ranked = await computeRanking(tx, c);
     const at = nowIso();
@@ -1626,8 +1701,7 @@ export async function nextRound(
   itemIds: string[],
 ) {
   await db.transaction().execute(async (tx) => {
-    const c = await loadVisibleCall(tx, actor, callId);
-    authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    const c = await loadManagedCall(tx, actor, callId);
     requireStage(c, 'EXPERT_REVIEW');
     if (
       !(await repo.updateCall(tx, callId, ['OPEN', 'CLOSED'], {
@@ -1678,9 +1752,8 @@ export async function createNotice(
 ) {
   const id = newId();
   await db.transaction().execute(async (tx) => {
-    const c = await loadVisibleCall(tx, actor, callId);
-    const me = authorize(actor, 'review.list');
-    if (!(await actsAt(tx, me, c, 'PUBLIC_NOTICE'))) throw new AppError('FORBIDDEN');
+    const c = await loadCall(tx, callId);
+    const { me } = await authorizeStage(tx, actor, c, 'PUBLIC_NOTICE');
     requireStage(c, 'PUBLIC_NOTICE');
     if (input.endsAt < input.startsAt)
       throw fieldErrors([
@@ -1765,8 +1838,7 @@ export async function getNotice(db: Db, id: string) {
 
 /** The notices of a call, for its organiser. */
 export async function listCallNotices(db: Db, actor: Actor | null, callId: string) {
-  const c = await loadVisibleCall(db, actor, callId);
-  authorize(actor, 'review.manage', { orgPath: c.orgPath });
+  const _c = await loadManagedCall(db, actor, callId);
   const rows = await db
     .selectFrom('reviewNotices')
     .select('id')
@@ -1851,7 +1923,7 @@ async function loadManagedNotice(tx: Executor, actor: Actor | null, noticeId: st
   if (!actor) throw new AppError('UNAUTHENTICATED');
   if (!n) throw new AppError('NOT_FOUND');
   const c = await loadCall(tx, n.callId);
-  if (!(await actsAt(tx, actor, c, 'PUBLIC_NOTICE'))) throw new AppError('NOT_FOUND');
+  await authorizeStage(tx, actor, c, 'PUBLIC_NOTICE');
   return { n, c };
 }
 
@@ -1962,8 +2034,7 @@ export async function exportCall(
   callId: string,
   what: 'ranking' | 'scores',
 ) {
-  const c = await loadVisibleCall(db, actor, callId);
-  authorize(actor, 'review.manage', { orgPath: c.orgPath });
+  const c = await loadManagedCall(db, actor, callId);
   if (what === 'scores') {
     const rows = await db
       .selectFrom('reviewAssignments')
