@@ -52,6 +52,15 @@ export async function isPublic(db: Executor, id: string): Promise<boolean> {
   return !!row;
 }
 
+/** What uses the file: (owner type, owner id) of each link. */
+export async function linksOf(db: Executor, id: string) {
+  return db
+    .selectFrom('mediaLinks')
+    .select(['ownerType', 'ownerId'])
+    .where('mediaId', '=', id)
+    .execute();
+}
+
 export async function countUses(db: Executor, id: string): Promise<number> {
   const row = await db
     .selectFrom('mediaLinks')

@@ -12,6 +12,7 @@ import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, can, ROLES, scopeOf } from '#platform/policy.ts';
 import type { ByteRange, Storage } from '#platform/storage/storage.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
+import { grantByUse, type MediaResource, type MediaUseGrant } from './access.ts';
 import './policy.ts';
 import { processUpload } from './process.ts';
 import * as repo from './repo.ts';
@@ -66,16 +67,22 @@ function refused(r: Refused): AppError {
   return new AppError('FILE_TYPE_REFUSED', { reason: { 'zh-CN': zh, 'en-US': en } });
 }
 
-/** The URLs of a stored file. */
-export function presentMedia(m: repo.MediaRow): Media {
+/** The extension of a stored variant (its key ends with it), e.g. pdf, jpg, webp. */
+const extensionOf = (key: string | undefined) => /\.([a-z0-9]+)$/.exec(key ?? '')?.[1] ?? 'bin';
+
+/**
+ * The URLs of a stored file. With an `alias` (a blind review's 附件1), the reader sees that name
+ * with the file's extension and no text of the uploader's.
+ */
+export function presentMedia(m: repo.MediaRow, alias: string | null = null): Media {
   const files = JSON.parse(m.files) as Files;
   const url = (v: keyof Files) => (files[v] ? `/api/media/${m.id}/${v}` : null);
   return {
     id: m.id,
     kind: m.kind,
     mime: m.mime,
-    name: m.name,
-    alt: m.alt,
+    name: alias === null ? m.name : `${alias}.${extensionOf(files.original)}`,
+    alt: alias === null ? m.alt : '',
     size: m.size,
     width: m.width,
     height: m.height,
@@ -291,6 +298,23 @@ export async function storeBytes(
 
 const resourceOf = (m: repo.MediaWithOrg) => ({ orgPath: m.orgPath, ownerId: m.uploadedBy });
 
+/**
+ * Whether the actor may read a private file, and under which name: its unit's people and the
+ * uploader by its own name; others when something using the file lets them in (access.ts), maybe
+ * under an alias. Null: not theirs to know.
+ */
+async function readAccess(
+  db: Executor,
+  actor: Actor,
+  m: repo.MediaWithOrg,
+): Promise<MediaUseGrant | null> {
+  if (can(actor, 'media.read', resourceOf(m))) return { alias: null };
+  const grant = await grantByUse(db, actor, m.id, await repo.linksOf(db, m.id));
+  if (!grant) return null;
+  const viaUse: MediaResource = { ...resourceOf(m), grantedByUse: true };
+  return can(actor, 'media.read', viaUse) ? grant : null;
+}
+
 async function loadEditable(db: Executor, actor: Actor | null, id: string) {
   const m = await repo.findMedia(db, id);
   if (!actor) throw new AppError('UNAUTHENTICATED');
@@ -384,8 +408,9 @@ export async function listMedia(db: Db, actor: Actor | null, q: ListMediaQuery) 
 export async function getMedia(db: Db, actor: Actor | null, id: string) {
   const m = await repo.findMedia(db, id);
   if (!actor) throw new AppError('UNAUTHENTICATED');
-  if (!m || !can(actor, 'media.read', resourceOf(m))) throw new AppError('NOT_FOUND');
-  return presentMedia(m);
+  const access = m ? await readAccess(db, actor, m) : null;
+  if (!m || !access) throw new AppError('NOT_FOUND');
+  return presentMedia(m, access.alias);
 }
 
 export async function exportMedia(
@@ -452,10 +477,13 @@ export async function serveFile(
   const m = await repo.findMedia(db, id);
   if (!m) throw new AppError('NOT_FOUND');
   const isPublic = await repo.isPublic(db, id);
+  let alias: string | null = null;
   if (!isPublic) {
-    // A private file: sign in first; then only those who may read it in the console.
+    // A private file: sign in first; then only those who may read it (readAccess).
     if (!actor) throw new AppError('UNAUTHENTICATED');
-    if (!can(actor, 'media.read', resourceOf(m))) throw new AppError('NOT_FOUND');
+    const access = await readAccess(db, actor, m);
+    if (!access) throw new AppError('NOT_FOUND');
+    alias = access.alias;
   }
   const key = (JSON.parse(m.files) as Files)[variant];
   if (!key) throw new AppError('NOT_FOUND');
@@ -468,7 +496,9 @@ export async function serveFile(
     etag,
     'accept-ranges': 'bytes',
     'cache-control': isPublic ? 'public, max-age=3600' : 'private, no-cache',
-    'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(m.name)}`,
+    'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(
+      alias === null ? m.name : `${alias}.${extensionOf(key)}`,
+    )}`,
     'content-security-policy':
       mime === 'application/pdf'
         ? "frame-ancestors 'self'"
@@ -584,19 +614,23 @@ export function publishLinks(db: Executor, owner: { type: string; id: string }, 
   return repo.setLinksPublic(db, owner.type, owner.id, isPublic);
 }
 
-/** The files of an owner in the order given, as clients see them (missing ids are skipped). */
+/**
+ * The files of an owner in the order given, as clients see them (missing ids are skipped);
+ * `aliases` (media id → name) for a reader who must not see the files' own names.
+ */
 export async function describeMedia(
   db: Executor,
   refs: MediaRefs,
+  aliases?: Map<string, string>,
 ): Promise<{ cover: Media | null; media: Media[] }> {
   const ids = [...new Set([...(refs.coverId ? [refs.coverId] : []), ...refs.mediaIds])];
   const found = new Map((await repo.findMany(db, ids)).map((m) => [m.id, m]));
   const cover = refs.coverId ? found.get(refs.coverId) : undefined;
   return {
-    cover: cover ? presentMedia(cover) : null,
+    cover: cover ? presentMedia(cover, aliases?.get(cover.id) ?? null) : null,
     media: refs.mediaIds.flatMap((id) => {
       const m = found.get(id);
-      return m ? [presentMedia(m)] : [];
+      return m ? [presentMedia(m, aliases?.get(id) ?? null)] : [];
     }),
   };
 }

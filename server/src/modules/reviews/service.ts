@@ -7,6 +7,7 @@ import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso, todayInChina } from '#platform/ids.ts';
 import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
+import { defineMediaUseReaders, type MediaUseGrant } from '../media/access.ts';
 import type { Media } from '../media/schema.ts';
 import { describeMedia, linkMedia } from '../media/service.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
@@ -654,10 +655,81 @@ async function relationTo(
   return roles;
 }
 
-async function attachmentsOf(db: Executor, raw: string) {
+/** A reviewer of a blind call who is nothing else to the item: they see it without identity. */
+const isBlindTo = (c: repo.CallRow, roles: Set<Role>) =>
+  c.blind === 1 && roles.has('reviewer') && [...roles].every((r) => r === 'reviewer');
+
+/**
+ * Neutral names of an item's attachments for a blind reviewer: 附件1, 附件2, … in the order of
+ * the form's attachment fields, then of the files in each (the extension is added by media).
+ */
+function attachmentAliases(c: repo.CallRow, raw: string): Map<string, string> {
+  const map = JSON.parse(raw) as Record<string, string[]>;
+  const keys = new Set([...formOf(c).attachments.map((a) => a.key), ...Object.keys(map)]);
+  const out = new Map<string, string>();
+  for (const k of keys)
+    for (const id of map[k] ?? []) if (!out.has(id)) out.set(id, `附件${out.size + 1}`);
+  return out;
+}
+
+/**
+ * Hides the applicant's names (unit, short name, submitter) in text a blind reviewer reads: the
+ * title and the answers may name them though the call asked not to.
+ */
+async function blindRedactor(
+  db: Executor,
+  item: Pick<repo.ItemRow, 'applicantOrgId' | 'submittedBy'>,
+) {
+  const [org, submitter] = await Promise.all([
+    db
+      .selectFrom('organisations')
+      .select(['name', 'shortName'])
+      .where('id', '=', item.applicantOrgId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('users')
+      .select('displayName')
+      .where('id', '=', item.submittedBy)
+      .executeTakeFirst(),
+  ]);
+  const names = [org?.name, org?.shortName, submitter?.displayName]
+    .filter((n): n is string => !!n && n.length >= 2)
+    .sort((a, b) => b.length - a.length);
+  const text = (s: string) => names.reduce((t, n) => t.replaceAll(n, '〔已隐去〕'), s);
+  const value = (v: unknown): unknown =>
+    typeof v === 'string' ? text(v) : Array.isArray(v) ? v.map(value) : v;
+  return { text, value };
+}
+
+/**
+ * Who may read an application's attachments: whoever the item relates to (its applicant's side,
+ * recommender, organiser and acting units, and its assigned reviewers while assigned and not
+ * excluded) — a blind reviewer under the neutral name. Registered with media (access.ts).
+ */
+defineMediaUseReaders('reviewItem', async (db, actor, mediaId, itemIds) => {
+  let blind: MediaUseGrant | null = null;
+  for (const id of itemIds) {
+    const item = await repo.findItem(db, id);
+    if (!item) continue;
+    if (
+      !Object.values(JSON.parse(item.attachments) as Record<string, string[]>)
+        .flat()
+        .includes(mediaId)
+    )
+      continue;
+    const c = await loadCall(db, item.callId);
+    const roles = await relationOf(db, actor, item, c);
+    if (roles.size === 0) continue;
+    if (!isBlindTo(c, roles)) return { alias: null };
+    blind ??= { alias: attachmentAliases(c, item.attachments).get(mediaId) ?? '附件' };
+  }
+  return blind;
+});
+
+async function attachmentsOf(db: Executor, raw: string, aliases?: Map<string, string>) {
   const map = JSON.parse(raw) as Record<string, string[]>;
   const ids = Object.values(map).flat();
-  const { media } = await describeMedia(db, { coverId: null, mediaIds: ids });
+  const { media } = await describeMedia(db, { coverId: null, mediaIds: ids }, aliases);
   const byId = new Map(media.map((m) => [m.id, m]));
   const out: Record<string, Media[]> = {};
   for (const [k, list] of Object.entries(map))
@@ -672,14 +744,17 @@ async function presentItem(
   c: repo.CallWithOrg,
   roles: Set<Role>,
 ) {
-  const blindToMe =
-    c.blind === 1 && roles.has('reviewer') && !roles.has('organiser') && !roles.has('applicant');
+  const blindToMe = isBlindTo(c, roles);
   const submitter = await db
     .selectFrom('users')
     .select('displayName')
     .where('id', '=', item.submittedBy)
     .executeTakeFirst();
+  // A blind reviewer sees no history (who recommended, checked, assigned), no names, and the
+  // attachments under neutral names.
   const events = blindToMe ? [] : await repo.eventsOf(db, item.id);
+  const redact = blindToMe ? await blindRedactor(db, item) : null;
+  const data = JSON.parse(item.data) as Record<string, unknown>;
   const ready = (k: StageKind) => hasStage(c, k) && item.status === readyFor(c, k);
   return {
     id: item.id,
@@ -689,16 +764,22 @@ async function presentItem(
     applicantOrgId: blindToMe ? null : item.applicantOrgId,
     applicantName: blindToMe ? null : item.applicantName,
     submitterName: blindToMe ? null : (submitter?.displayName ?? null),
-    title: item.title,
-    data: JSON.parse(item.data) as Record<string, unknown>,
-    attachments: await attachmentsOf(db, item.attachments),
+    title: redact ? redact.text(item.title) : item.title,
+    data: redact
+      ? Object.fromEntries(Object.entries(data).map(([k, v]) => [k, redact.value(v)]))
+      : data,
+    attachments: await attachmentsOf(
+      db,
+      item.attachments,
+      blindToMe ? attachmentAliases(c, item.attachments) : undefined,
+    ),
     sectors: JSON.parse(item.sectors) as string[],
     topics: JSON.parse(item.topics) as string[],
     status: item.status,
     aggregate: roles.has('organiser') ? item.aggregate : null,
     rank: roles.has('organiser') ? item.rank : null,
     noticeId: item.noticeId,
-    subjectId: item.subjectId,
+    subjectId: blindToMe ? null : item.subjectId,
     grade: gradeOf(c, item.aggregate)?.label ?? null,
     submittedAt: item.submittedAt,
     createdAt: item.createdAt,
@@ -1456,11 +1537,17 @@ export async function itemReview(db: Db, actor: Actor | null, itemId: string) {
 export async function myAssignments(db: Db, actor: Actor | null) {
   const me = authorize(actor, 'review.score');
   const rows = await repo.myAssignments(db, me.userId);
-  return rows.map(({ stages, ...r }) => ({
-    ...r,
-    deadline:
-      (JSON.parse(stages) as Stage[]).find((s) => s.kind === 'EXPERT_REVIEW')?.deadline ?? null,
-  }));
+  return Promise.all(
+    rows.map(async ({ stages, blind, applicantOrgId, submittedBy, ...r }) => ({
+      ...r,
+      // A blind call's desk names no applicant, not even in a title that does.
+      itemTitle: blind
+        ? (await blindRedactor(db, { applicantOrgId, submittedBy })).text(r.itemTitle)
+        : r.itemTitle,
+      deadline:
+        (JSON.parse(stages) as Stage[]).find((s) => s.kind === 'EXPERT_REVIEW')?.deadline ?? null,
+    })),
+  );
 }
 
 async function loadMyAssignment(tx: Executor, actor: Actor | null, id: string) {
