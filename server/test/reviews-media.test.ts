@@ -4,7 +4,6 @@ import {
   buildOrganisation,
   buildPlatformAdmin,
   buildPublicUser,
-  buildUserWithRole,
   createTestEnv,
   DIALECTS,
   PASSWORD,
