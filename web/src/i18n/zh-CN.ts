@@ -677,7 +677,8 @@ export const zhCN = {
   'rv.normalize': '按专家标准化（z 分数）',
   'rv.normalizeHelp': '消除评分宽严不一的影响：先按每位专家自己的平均分和离散程度换算，再汇总。',
   'rv.blind': '匿名评审',
-  'rv.blindHelp': '专家看不到申报单位和申报人。',
+  'rv.blindHelp':
+    '专家看不到申报单位、申报人和办理过程，附件以“附件1”“附件2”等名称提供。征集发布后不能再改。',
   'rv.callStatus.DRAFT': '草稿',
   'rv.callStatus.OPEN': '申报中',
   'rv.callStatus.CLOSED': '已截止',
@@ -828,6 +829,8 @@ export const zhCN = {
   'rv.noMyReviews': '暂时没有评审任务',
   'rv.deadline': '截止日期',
   'rv.blindHidden': '（匿名评审，不显示）',
+  'rv.blindNotice':
+    '本次为匿名评审：不显示申报单位、申报人和办理过程，附件按表单顺序以“附件1”“附件2”等名称提供。',
   'rv.scoring': '评分',
   'rv.criterionLabel': '{label}（{min}–{max} 分，权重 {weight}）',
   'rv.scoreRequired': '请为“{label}”打分',
