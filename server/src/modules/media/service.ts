@@ -541,9 +541,32 @@ export function inlineMediaIds(html: string | undefined): string[] {
   return html ? [...new Set([...html.matchAll(INLINE)].map((m) => m[1]!))] : [];
 }
 
+/** A file that may be read but not made public by this actor: 422 naming the field. */
+function notYoursToPublish(field: string, what: { 'zh-CN': string; 'en-US': string }): AppError {
+  const zh = `${what['zh-CN']}属于其他单位，您无权将其公开；请使用本单位的文件，或请该单位的编辑引用`;
+  const en = `${what['en-US']} belongs to another unit and is not yours to make public; use a file of this unit, or ask that unit's editors`;
+  return new AppError(
+    'RULE_BROKEN',
+    { reason: { 'zh-CN': zh, 'en-US': en } },
+    {
+      fields: [
+        {
+          field,
+          location: 'body',
+          message: { 'zh-CN': `${field}：${zh}`, 'en-US': `${field}: ${en}` },
+        },
+      ],
+    },
+  );
+}
+
 /**
- * Checks an owner's references: every file exists and belongs to the owner's unit (or a unit above
- * or below it) or to the actor; a cover is an image.
+ * Checks an owner's references (a cover, attachments, images in the text): every file exists
+ * and the actor may read it (else 400 naming the field, as for a file that does not exist); and
+ * since what the owner uses is public once the owner is, the file lies in the owner's unit or
+ * below, or the actor may make it public (its uploader, an editor or admin of its unit), or it is
+ * public already (else 422 naming the field): a child unit's editor cannot publish a parent's
+ * private file by using its id. A cover is an image.
  */
 export async function assertMediaRefs(
   db: Executor,
@@ -554,36 +577,51 @@ export async function assertMediaRefs(
   const inline = inlineMediaIds(refs.html);
   const ids = [...new Set([...(refs.coverId ? [refs.coverId] : []), ...refs.mediaIds, ...inline])];
   const found = new Map((await repo.findMany(db, ids)).map((m) => [m.id, m]));
-  const usable = (m: repo.MediaWithOrg | undefined) =>
-    !!m &&
-    (m.uploadedBy === actor.userId ||
-      m.orgPath.startsWith(ownerOrgPath) ||
-      ownerOrgPath.startsWith(m.orgPath));
+  const alreadyPublic = new Set(await repo.publicAmong(db, ids));
+  const readable = (m: repo.MediaWithOrg | undefined): m is repo.MediaWithOrg =>
+    !!m && can(actor, 'media.read', resourceOf(m));
+  const publishable = (m: repo.MediaWithOrg) =>
+    m.orgPath.startsWith(ownerOrgPath) ||
+    can(actor, 'media.publish', resourceOf(m)) ||
+    alreadyPublic.has(m.id);
+  const check = (
+    field: string,
+    id: string,
+    missing: [string, string],
+    what: { 'zh-CN': string; 'en-US': string },
+  ) => {
+    const m = found.get(id);
+    if (!readable(m)) throw fieldError(field, missing[0], missing[1]);
+    if (!publishable(m)) throw notYoursToPublish(field, what);
+    return m;
+  };
   if (refs.coverId) {
-    const c = found.get(refs.coverId);
-    if (!usable(c))
-      throw fieldError(
-        'coverId',
-        '封面文件不存在或不可用',
-        'the cover file does not exist or cannot be used here',
-      );
-    if (c!.kind !== 'IMAGE')
+    const c = check(
+      'coverId',
+      refs.coverId,
+      ['封面文件不存在或不可用', 'the cover file does not exist or cannot be used here'],
+      { 'zh-CN': '封面图片', 'en-US': 'The cover image' },
+    );
+    if (c.kind !== 'IMAGE')
       throw fieldError('coverId', '封面必须是图片', 'the cover must be an image');
   }
   for (const id of inline)
-    if (!usable(found.get(id)))
-      throw fieldError(
-        'body',
+    check(
+      'body',
+      id,
+      [
         `正文中的图片 ${id} 不存在或不可用`,
         `image ${id} in the text does not exist or cannot be used here`,
-      );
+      ],
+      { 'zh-CN': `正文中的图片 ${id} `, 'en-US': `Image ${id} in the text` },
+    );
   for (const id of refs.mediaIds)
-    if (!usable(found.get(id)))
-      throw fieldError(
-        'mediaIds',
-        `文件 ${id} 不存在或不可用`,
-        `file ${id} does not exist or cannot be used here`,
-      );
+    check(
+      'mediaIds',
+      id,
+      [`文件 ${id} 不存在或不可用`, `file ${id} does not exist or cannot be used here`],
+      { 'zh-CN': `文件 ${id} `, 'en-US': `File ${id}` },
+    );
 }
 
 /** Records what an owner uses; `isPublic` while the owner is on the portal. */
