@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../src/platform/policy.ts';
+import { observePolicyChecks, type Role, type RoutePolicy } from '../src/platform/policy.ts';
 import {
   ADULT,
   Agent,
@@ -14,7 +14,7 @@ import {
   type TestEnv,
   uniqueName,
 } from './helpers.ts';
-import { png } from './media-fixtures.ts';
+import { pdf, png } from './media-fixtures.ts';
 import { freshTotpCode } from './totp-clock.ts';
 
 /** A legacy-bases workbook with the header row only. */
@@ -59,6 +59,8 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
   let divisionSeq = 1;
   let fixtureReviewer: Agent;
   const agents = {} as Record<ActorName, Agent>;
+  /** Every policy check of the request under test (observed), to compare with its declaration. */
+  const decisions: { action: string; allowed: boolean }[] = [];
   const ids = {} as Record<ActorName, string>;
 
   async function userInA() {
@@ -682,6 +684,57 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       allowed: [...ACTORS],
       make: async () => ({ method: 'GET', url: (await publishedCoverInA()).thumbUrl }),
     },
+    // An application's attachments follow the review relation (cross-scope): C applies to a call
+    // organised by A, A's reviewer is assigned — A's staff and that reviewer read, A's members
+    // (not the organiser's staff), B and the public do not.
+    {
+      name: 'GET /api/media/:id/:variant (PDF of C’s application, organised by A, reviewed by A’s reviewer)',
+      allowed: ['editor', 'reviewer', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: (await attachmentOfC('UNDER_REVIEW')).pdf.url }),
+    },
+    {
+      name: 'GET /api/media/:id/:variant (photo of C’s application, organised by A, reviewed by A’s reviewer)',
+      allowed: ['editor', 'reviewer', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'GET',
+        url: (await attachmentOfC('UNDER_REVIEW')).photo.thumbUrl!,
+      }),
+    },
+    {
+      name: 'GET /api/media/:id (photo of C’s application, organised by A, reviewed by A’s reviewer)',
+      allowed: ['editor', 'reviewer', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'GET',
+        url: `/api/media/${(await attachmentOfC('UNDER_REVIEW')).photo.id}`,
+      }),
+    },
+    {
+      // Before it reaches review: A's reviewer is nobody to it yet.
+      name: 'GET /api/media/:id/:variant (PDF of C’s application, organised by A, not yet assigned)',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: (await attachmentOfC('FORMAL_PASSED')).pdf.url }),
+    },
+    {
+      // A's reviewer stepped aside: no longer.
+      name: 'GET /api/media/:id/:variant (PDF of C’s application, A’s reviewer recused)',
+      allowed: ['editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => {
+        const a = await attachmentOfC('UNDER_REVIEW');
+        const mine = await agents.reviewer.get<{ id: string; itemId: string }[]>(
+          '/api/my/review-assignments',
+        );
+        const own = mine.body.find((x) => x.itemId === a.itemId)!;
+        await agents.reviewer.post(`/api/review-assignments/${own.id}/recuse`, { reason: '矩阵' });
+        return { method: 'GET', url: a.pdf.url };
+      },
+    },
+    {
+      // A applies to B's call: A's side and B's staff read. A's reviewer reads its own unit's
+      // files (as for science checks of works), though never assigned to A's application.
+      name: 'GET /api/media/:id/:variant (PDF of A’s application, organised by B)',
+      allowed: ['member', 'editor', 'reviewer', 'orgAdmin', 'foreignOrgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: (await attachmentOfA()).pdf.url }),
+    },
     {
       name: 'GET /api/collections',
       allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
@@ -1198,13 +1251,13 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
     ),
     reviewersPerItem: 1,
   });
-  async function draftCall() {
-    const r = await admin.post<{ id: string }>('/api/review-calls', callBody());
+  async function draftCall(extra: Record<string, unknown> = {}) {
+    const r = await admin.post<{ id: string }>('/api/review-calls', { ...callBody(), ...extra });
     if (r.status !== 201) throw new Error(`call: ${JSON.stringify(r.body)}`);
     return r.body.id;
   }
-  async function openCall() {
-    const id = await draftCall();
+  async function openCall(extra: Record<string, unknown> = {}) {
+    const id = await draftCall(extra);
     await admin.post(`/api/review-calls/${id}/open`);
     return id;
   }
@@ -1229,11 +1282,15 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
     'ACCEPTED',
   ] as const;
   /** An application of C brought to `status` by the fixture admin (reviewed by A's reviewer). */
-  async function itemAt(status: (typeof STEPS)[number]) {
-    const callId = await openCall();
+  async function itemAt(
+    status: (typeof STEPS)[number],
+    withFiles?: { form: unknown; attachments: Record<string, string[]> },
+  ) {
+    const callId = await openCall(withFiles ? { form: withFiles.form } : {});
     const r = await admin.post<{ id: string }>(`/api/review-calls/${callId}/items`, {
       organisationId: orgC.id,
       title: '矩阵申报',
+      ...(withFiles ? { attachments: withFiles.attachments } : {}),
     });
     const id = r.body.id;
     const step = async (res: Promise<{ status: number; body: unknown }>) => {
@@ -1360,6 +1417,51 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
     return t.body.id;
   }
 
+  const ATTACHMENT_FORM = {
+    fields: [],
+    attachments: [{ key: 'files', label: '申报材料', kinds: ['PDF', 'IMAGE'] }],
+  };
+  /** A PDF and a photo in `org`'s library, uploaded by the fixture admin. */
+  async function filesIn(org: { id: string }) {
+    const up = async (bytes: Buffer, name: string) => {
+      const r = await admin.upload<{ id: string; url: string; thumbUrl: string | null }>(
+        `/api/media?organisationId=${org.id}&name=${name}`,
+        bytes,
+      );
+      if (r.status !== 201) throw new Error(`media: ${JSON.stringify(r.body)}`);
+      return r.body;
+    };
+    return { pdf: await up(pdf(), 'matrix.pdf'), photo: await up(await png(), 'matrix.png') };
+  }
+  /** C's application with a PDF and a photo, in a call organised by A, brought to `status`. */
+  async function attachmentOfC(status: 'FORMAL_PASSED' | 'UNDER_REVIEW') {
+    const files = await filesIn(orgC);
+    const it = await itemAt(status, {
+      form: ATTACHMENT_FORM,
+      attachments: { files: [files.pdf.id, files.photo.id] },
+    });
+    return { ...files, itemId: it.id };
+  }
+  /** A's application with a PDF and a photo, submitted to a call organised by B. */
+  async function attachmentOfA() {
+    const files = await filesIn(orgA);
+    const call = await admin.post<{ id: string }>('/api/review-calls', {
+      ...callBody(),
+      organisationId: orgB.id,
+      form: ATTACHMENT_FORM,
+      stages: [{ kind: 'DECISION' }],
+    });
+    await admin.post(`/api/review-calls/${call.body.id}/open`);
+    const it = await admin.post<{ id: string }>(`/api/review-calls/${call.body.id}/items`, {
+      organisationId: orgA.id,
+      title: '甲单位的申报',
+      attachments: { files: [files.pdf.id, files.photo.id] },
+    });
+    if (it.status !== 201) throw new Error(`item: ${JSON.stringify(it.body)}`);
+    await admin.post(`/api/review-items/${it.body.id}/submit`);
+    return files;
+  }
+
   /** An image in A's library, uploaded by the fixture admin. */
   async function mediaInA() {
     const res = await admin.upload<{ id: string; thumbUrl: string }>(
@@ -1427,8 +1529,12 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
     const second = await buildPlatformAdmin(env);
     agents.platformAdmin = second.agent;
     ids.platformAdmin = second.userId;
+    observePolicyChecks((action, allowed) => decisions.push({ action, allowed }));
   });
-  afterAll(() => env.close());
+  afterAll(async () => {
+    observePolicyChecks(null);
+    await env.close();
+  });
 
   it('has the matrix cover every API route of the foundation', () => {
     const registered = new Set(
@@ -1458,16 +1564,37 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
     expect(missing).toEqual([]);
   });
 
+  /** The action a route declares for its service to check (actionOnResource), if any. */
+  function declaredAction(name: string): string | null {
+    const key = name.split(' (')[0];
+    const r = env.app.registeredRoutes.find((x) => `${x.method} ${x.url}` === key);
+    const policy = (r?.config as { policy?: RoutePolicy } | undefined)?.policy;
+    return policy?.access === 'action' && policy.resource === 'service' ? policy.action : null;
+  }
   for (const route of ROUTES) {
     it(`${route.name}`, async () => {
       const outcome: Record<string, number> = {};
+      const declared = declaredAction(route.name);
+      const mismatches: string[] = [];
       for (const actor of ACTORS) {
         const call = await route.make(actor);
+        decisions.length = 0;
         const res = call.upload
           ? await agents[actor].upload(call.url, call.upload)
           : await agents[actor].request(call.method, call.url, call.body);
         outcome[actor] = res.status;
+        // The declared action is the one the service decides with (every policy check of the
+        // request is observed): an allowed call passed it, a refusal (403) is its refusal.
+        if (declared) {
+          const passed = decisions.filter((d) => d.allowed).map((d) => d.action);
+          const refused = decisions.filter((d) => !d.allowed).map((d) => d.action);
+          if (res.status < 300 && !passed.includes(declared))
+            mismatches.push(`${actor}: allowed without ${declared} (checked ${passed.join()})`);
+          if (res.status === 403 && refused.at(-1) !== declared)
+            mismatches.push(`${actor}: refused by ${refused.at(-1) ?? 'no authorize'}`);
+        }
       }
+      expect(mismatches).toEqual([]);
       const expected = Object.fromEntries(
         ACTORS.map((a) => [
           a,

@@ -415,6 +415,60 @@ describe.each(DIALECTS)('media on %s', (dialect) => {
     expect((await member.get(`/api/media/${m.id}`)).status).toBe(404);
   });
 
+  it('a child unit cannot publish a parent unit’s private file by using its id', async () => {
+    const parent = await buildOrganisation(admin, env.rootId, { name: '媒体上级单位' });
+    const child = await buildOrganisation(admin, parent.id, { name: '媒体下级单位' });
+    const parentEditor = (await buildUserWithRole(env, admin, 'EDITOR', parent.id)).agent;
+    const parentMember = (await buildUserWithRole(env, admin, 'MEMBER', parent.id)).agent;
+    const childEditor = (await buildUserWithRole(env, admin, 'EDITOR', child.id)).agent;
+    const secret = (await upload(await png(), '内部资料.png', parentEditor, parent.id)).body;
+    const work = (title: string, coverId: string) => ({
+      organisationId: child.id,
+      type: 'GRAPHIC',
+      title,
+      coverId,
+    });
+
+    // The child's editor cannot even read it: as for a file that does not exist.
+    const asCover = await childEditor.post('/api/works', work('借用上级封面', secret.id));
+    expect(asCover.status).toBe(400);
+    expect(err(asCover).details?.fields?.map((f) => f.field)).toEqual(['coverId']);
+    const own = await childEditor.post<{ id: string }>('/api/works', {
+      organisationId: child.id,
+      type: 'GRAPHIC',
+      title: '下级单位的作品',
+    });
+    const later = await childEditor.patch(`/api/works/${own.body.id}`, { coverId: secret.id });
+    expect(later.status).toBe(400);
+    expect(err(later).details?.fields?.map((f) => f.field)).toEqual(['coverId']);
+    const inText = await childEditor.patch(`/api/works/${own.body.id}`, {
+      body: `<p><img src="${secret.displayUrl}" alt="x"></p>`,
+    });
+    expect(err(inText).details?.fields?.map((f) => f.field)).toEqual(['body']);
+    const collection = await childEditor.post('/api/collections', {
+      organisationId: child.id,
+      kind: 'TOPIC',
+      title: '借用上级封面的专题',
+      coverId: secret.id,
+    });
+    expect(collection.status).toBe(400);
+    expect(err(collection).details?.fields?.map((f) => f.field)).toEqual(['coverId']);
+
+    // One of the parent's members may read it but not make it public: 422 naming the field.
+    const member = await parentMember.post('/api/works', work('上级成员借用封面', secret.id));
+    expect(member.status).toBe(422);
+    expect(err(member).details?.fields?.map((f) => f.field)).toEqual(['coverId']);
+    expect(err(member).message).toContain('无权将其公开');
+
+    // Nothing made it public.
+    expect((await anonymous().get(secret.url)).status).toBe(401);
+    expect((await anonymous().get(secret.thumbUrl!)).status).toBe(401);
+    expect((await childEditor.get(secret.url)).status).toBe(404);
+    // The parent's editor may lend it to the child (their own decision).
+    const lent = await parentEditor.post('/api/works', work('上级提供的封面', secret.id));
+    expect(lent.status).toBe(201);
+  });
+
   it('needs the right to upload for the unit, and a signed-in CSRF token', async () => {
     expect((await upload(await png(), 'x.png', outsider, unit.id)).status).toBe(403);
     const anon = await anonymous().upload(

@@ -69,6 +69,17 @@ export type PolicyCheck = (actor: Actor, resource: Resource) => boolean;
 
 const registry = new Map<string, PolicyCheck>();
 
+type PolicyObserver = (action: string, allowed: boolean) => void;
+let observer: PolicyObserver | null = null;
+
+/**
+ * Listens to every can()/authorize() decision (null stops): the access-matrix test uses it to
+ * prove that the action a route declares is the one its service decides with. Inert otherwise.
+ */
+export function observePolicyChecks(fn: PolicyObserver | null): void {
+  observer = fn;
+}
+
 /** Each module's policy.ts registers its actions here at import time. */
 export function definePolicies(checks: Record<string, PolicyCheck>): void {
   for (const [action, check] of Object.entries(checks)) {
@@ -81,7 +92,9 @@ export function definePolicies(checks: Record<string, PolicyCheck>): void {
 export function can(actor: Actor | null, action: string, resource: Resource = {}): boolean {
   const check = registry.get(action);
   if (!check) throw new Error(`no policy for action ${action}`);
-  return actor !== null && check(actor, resource);
+  const allowed = actor !== null && check(actor, resource);
+  observer?.(action, allowed);
+  return allowed;
 }
 
 /** Throws 401 for nobody and 403 for a refusal. */

@@ -25339,6 +25339,11 @@ export interface paths {
                                 kind: string;
                                 note: string;
                             }[];
+                            /**
+                             * @description Whether the account can sign in: NO_PASSWORD (never set) and DISABLED are never assigned automatically
+                             * @enum {string}
+                             */
+                            signIn: "OK" | "NO_PASSWORD" | "DISABLED";
                         }[];
                     };
                 };
@@ -25513,6 +25518,11 @@ export interface paths {
                                 kind: string;
                                 note: string;
                             }[];
+                            /**
+                             * @description Whether the account can sign in: NO_PASSWORD (never set) and DISABLED are never assigned automatically
+                             * @enum {string}
+                             */
+                            signIn: "OK" | "NO_PASSWORD" | "DISABLED";
                         };
                     };
                 };
@@ -25698,6 +25708,11 @@ export interface paths {
                                 kind: string;
                                 note: string;
                             }[];
+                            /**
+                             * @description Whether the account can sign in: NO_PASSWORD (never set) and DISABLED are never assigned automatically
+                             * @enum {string}
+                             */
+                            signIn: "OK" | "NO_PASSWORD" | "DISABLED";
                         };
                     };
                 };

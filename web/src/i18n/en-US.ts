@@ -709,7 +709,8 @@ export const enUS: Messages = {
   'rv.normalizeHelp':
     'Evens out strict and lenient reviewers: each reviewer’s scores are rescaled by their own mean and spread before aggregation.',
   'rv.blind': 'Blind review',
-  'rv.blindHelp': 'Reviewers do not see who applied.',
+  'rv.blindHelp':
+    'Reviewers see neither the applicant, nor the submitter, nor who handled the application; attachments come under neutral names (附件1, 附件2, …). Fixed once the call is open.',
   'rv.callStatus.DRAFT': 'Draft',
   'rv.callStatus.OPEN': 'Open',
   'rv.callStatus.CLOSED': 'Closed',
@@ -851,6 +852,9 @@ export const enUS: Messages = {
   'rv.reasonName.RECUSED': 'Recused',
   'rv.pickReviewer': 'Choose a reviewer',
   'rv.assignOne': 'Assign',
+  'rv.signIn.NO_PASSWORD': 'no password set yet: cannot sign in to score',
+  'rv.signIn.DISABLED': 'account disabled',
+  'rv.signInMarked': '{name} ({mark})',
   'rv.assigned': 'Assigned',
   'rv.myReviews': 'My reviews',
   'rv.myReviewsText':
@@ -858,6 +862,8 @@ export const enUS: Messages = {
   'rv.noMyReviews': 'Nothing to review',
   'rv.deadline': 'Deadline',
   'rv.blindHidden': '(hidden: blind review)',
+  'rv.blindNotice':
+    'Blind review: the applicant, the submitter and the handling are not shown; attachments come in the order of the form under neutral names (附件1, 附件2, …).',
   'rv.scoring': 'Scores',
   'rv.criterionLabel': '{label} ({min}–{max}, weight {weight})',
   'rv.scoreRequired': 'Score “{label}”',

@@ -348,7 +348,12 @@ export function CallEditor({ c }: { c: Call }) {
               <Form.Item label={t('rv.normalize')} name="normalize" valuePropName="checked">
                 <Switch />
               </Form.Item>
-              <Form.Item label={t('rv.blind')} name="blind" valuePropName="checked">
+              <Form.Item
+                label={t('rv.blind')}
+                name="blind"
+                valuePropName="checked"
+                extra={t('rv.blindHelp')}
+              >
                 <Switch />
               </Form.Item>
             </div>

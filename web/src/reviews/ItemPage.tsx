@@ -177,10 +177,18 @@ function OrganiserPanel({ item }: { item: Item }) {
             value={reviewer}
             onChange={setReviewer}
             showSearch={{ optionFilterProp: 'label' }}
-            options={(experts.data ?? []).map((x) => ({
-              value: x.userId,
-              label: x.title ? `${x.displayName}（${x.title}）` : x.displayName,
-            }))}
+            options={(experts.data ?? []).map((x) => {
+              const name = x.title ? `${x.displayName}（${x.title}）` : x.displayName;
+              // Marked when the account cannot sign in (never picked automatically).
+              const label =
+                x.signIn === 'OK'
+                  ? name
+                  : t('rv.signInMarked', {
+                      name,
+                      mark: t(`rv.signIn.${x.signIn}` as MessageKey),
+                    });
+              return { value: x.userId, label, disabled: x.signIn === 'DISABLED' };
+            })}
           />
           <Button onClick={assign} disabled={!reviewer}>
             {t('rv.assignOne')}

@@ -139,6 +139,7 @@ export function ScorePage() {
         <Link to="/admin/my-reviews">{t('rv.myReviews')}</Link>
       </p>
       <h1>{d.item.title}</h1>
+      {c.data?.blind && <Alert type="info" showIcon title={t('rv.blindNotice')} />}
       <section className="panel" aria-labelledby="sub-h">
         <h2 id="sub-h">{t('rv.applicationContent')}</h2>
         <Descriptions column={1} size="small" bordered>

@@ -52,6 +52,28 @@ export async function isPublic(db: Executor, id: string): Promise<boolean> {
   return !!row;
 }
 
+/** What uses the file: (owner type, owner id) of each link. */
+export async function linksOf(db: Executor, id: string) {
+  return db
+    .selectFrom('mediaLinks')
+    .select(['ownerType', 'ownerId'])
+    .where('mediaId', '=', id)
+    .execute();
+}
+
+/** Which of these files something on the portal already uses. */
+export async function publicAmong(db: Executor, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('mediaLinks')
+    .select('mediaId')
+    .distinct()
+    .where('mediaId', 'in', ids)
+    .where('public', '=', 1)
+    .execute();
+  return rows.map((r) => r.mediaId);
+}
+
 export async function countUses(db: Executor, id: string): Promise<number> {
   const row = await db
     .selectFrom('mediaLinks')

@@ -12,6 +12,7 @@ import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, can, ROLES, scopeOf } from '#platform/policy.ts';
 import type { ByteRange, Storage } from '#platform/storage/storage.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
+import { grantByUse, type MediaResource, type MediaUseGrant } from './access.ts';
 import './policy.ts';
 import { processUpload } from './process.ts';
 import * as repo from './repo.ts';
@@ -66,16 +67,22 @@ function refused(r: Refused): AppError {
   return new AppError('FILE_TYPE_REFUSED', { reason: { 'zh-CN': zh, 'en-US': en } });
 }
 
-/** The URLs of a stored file. */
-export function presentMedia(m: repo.MediaRow): Media {
+/** The extension of a stored variant (its key ends with it), e.g. pdf, jpg, webp. */
+const extensionOf = (key: string | undefined) => /\.([a-z0-9]+)$/.exec(key ?? '')?.[1] ?? 'bin';
+
+/**
+ * The URLs of a stored file. With an `alias` (a blind review's 附件1), the reader sees that name
+ * with the file's extension and no text of the uploader's.
+ */
+export function presentMedia(m: repo.MediaRow, alias: string | null = null): Media {
   const files = JSON.parse(m.files) as Files;
   const url = (v: keyof Files) => (files[v] ? `/api/media/${m.id}/${v}` : null);
   return {
     id: m.id,
     kind: m.kind,
     mime: m.mime,
-    name: m.name,
-    alt: m.alt,
+    name: alias === null ? m.name : `${alias}.${extensionOf(files.original)}`,
+    alt: alias === null ? m.alt : '',
     size: m.size,
     width: m.width,
     height: m.height,
@@ -291,6 +298,23 @@ export async function storeBytes(
 
 const resourceOf = (m: repo.MediaWithOrg) => ({ orgPath: m.orgPath, ownerId: m.uploadedBy });
 
+/**
+ * Whether the actor may read a private file, and under which name: its unit's people and the
+ * uploader by its own name; others when something using the file lets them in (access.ts), maybe
+ * under an alias. Null: not theirs to know.
+ */
+async function readAccess(
+  db: Executor,
+  actor: Actor,
+  m: repo.MediaWithOrg,
+): Promise<MediaUseGrant | null> {
+  if (can(actor, 'media.read', resourceOf(m))) return { alias: null };
+  const grant = await grantByUse(db, actor, m.id, await repo.linksOf(db, m.id));
+  if (!grant) return null;
+  const viaUse: MediaResource = { ...resourceOf(m), grantedByUse: true };
+  return can(actor, 'media.read', viaUse) ? grant : null;
+}
+
 async function loadEditable(db: Executor, actor: Actor | null, id: string) {
   const m = await repo.findMedia(db, id);
   if (!actor) throw new AppError('UNAUTHENTICATED');
@@ -384,8 +408,9 @@ export async function listMedia(db: Db, actor: Actor | null, q: ListMediaQuery) 
 export async function getMedia(db: Db, actor: Actor | null, id: string) {
   const m = await repo.findMedia(db, id);
   if (!actor) throw new AppError('UNAUTHENTICATED');
-  if (!m || !can(actor, 'media.read', resourceOf(m))) throw new AppError('NOT_FOUND');
-  return presentMedia(m);
+  const access = m ? await readAccess(db, actor, m) : null;
+  if (!m || !access) throw new AppError('NOT_FOUND');
+  return presentMedia(m, access.alias);
 }
 
 export async function exportMedia(
@@ -452,10 +477,13 @@ export async function serveFile(
   const m = await repo.findMedia(db, id);
   if (!m) throw new AppError('NOT_FOUND');
   const isPublic = await repo.isPublic(db, id);
+  let alias: string | null = null;
   if (!isPublic) {
-    // A private file: sign in first; then only those who may read it in the console.
+    // A private file: sign in first; then only those who may read it (readAccess).
     if (!actor) throw new AppError('UNAUTHENTICATED');
-    if (!can(actor, 'media.read', resourceOf(m))) throw new AppError('NOT_FOUND');
+    const access = await readAccess(db, actor, m);
+    if (!access) throw new AppError('NOT_FOUND');
+    alias = access.alias;
   }
   const key = (JSON.parse(m.files) as Files)[variant];
   if (!key) throw new AppError('NOT_FOUND');
@@ -468,7 +496,9 @@ export async function serveFile(
     etag,
     'accept-ranges': 'bytes',
     'cache-control': isPublic ? 'public, max-age=3600' : 'private, no-cache',
-    'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(m.name)}`,
+    'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(
+      alias === null ? m.name : `${alias}.${extensionOf(key)}`,
+    )}`,
     'content-security-policy':
       mime === 'application/pdf'
         ? "frame-ancestors 'self'"
@@ -511,9 +541,32 @@ export function inlineMediaIds(html: string | undefined): string[] {
   return html ? [...new Set([...html.matchAll(INLINE)].map((m) => m[1]!))] : [];
 }
 
+/** A file that may be read but not made public by this actor: 422 naming the field. */
+function notYoursToPublish(field: string, what: { 'zh-CN': string; 'en-US': string }): AppError {
+  const zh = `${what['zh-CN']}属于其他单位，您无权将其公开；请使用本单位的文件，或请该单位的编辑引用`;
+  const en = `${what['en-US']} belongs to another unit and is not yours to make public; use a file of this unit, or ask that unit's editors`;
+  return new AppError(
+    'RULE_BROKEN',
+    { reason: { 'zh-CN': zh, 'en-US': en } },
+    {
+      fields: [
+        {
+          field,
+          location: 'body',
+          message: { 'zh-CN': `${field}：${zh}`, 'en-US': `${field}: ${en}` },
+        },
+      ],
+    },
+  );
+}
+
 /**
- * Checks an owner's references: every file exists and belongs to the owner's unit (or a unit above
- * or below it) or to the actor; a cover is an image.
+ * Checks an owner's references (a cover, attachments, images in the text): every file exists
+ * and the actor may read it (else 400 naming the field, as for a file that does not exist); and
+ * since what the owner uses is public once the owner is, the file lies in the owner's unit or
+ * below, or the actor may make it public (its uploader, an editor or admin of its unit), or it is
+ * public already (else 422 naming the field): a child unit's editor cannot publish a parent's
+ * private file by using its id. A cover is an image.
  */
 export async function assertMediaRefs(
   db: Executor,
@@ -524,36 +577,51 @@ export async function assertMediaRefs(
   const inline = inlineMediaIds(refs.html);
   const ids = [...new Set([...(refs.coverId ? [refs.coverId] : []), ...refs.mediaIds, ...inline])];
   const found = new Map((await repo.findMany(db, ids)).map((m) => [m.id, m]));
-  const usable = (m: repo.MediaWithOrg | undefined) =>
-    !!m &&
-    (m.uploadedBy === actor.userId ||
-      m.orgPath.startsWith(ownerOrgPath) ||
-      ownerOrgPath.startsWith(m.orgPath));
+  const alreadyPublic = new Set(await repo.publicAmong(db, ids));
+  const readable = (m: repo.MediaWithOrg | undefined): m is repo.MediaWithOrg =>
+    !!m && can(actor, 'media.read', resourceOf(m));
+  const publishable = (m: repo.MediaWithOrg) =>
+    m.orgPath.startsWith(ownerOrgPath) ||
+    can(actor, 'media.publish', resourceOf(m)) ||
+    alreadyPublic.has(m.id);
+  const check = (
+    field: string,
+    id: string,
+    missing: [string, string],
+    what: { 'zh-CN': string; 'en-US': string },
+  ) => {
+    const m = found.get(id);
+    if (!readable(m)) throw fieldError(field, missing[0], missing[1]);
+    if (!publishable(m)) throw notYoursToPublish(field, what);
+    return m;
+  };
   if (refs.coverId) {
-    const c = found.get(refs.coverId);
-    if (!usable(c))
-      throw fieldError(
-        'coverId',
-        '封面文件不存在或不可用',
-        'the cover file does not exist or cannot be used here',
-      );
-    if (c!.kind !== 'IMAGE')
+    const c = check(
+      'coverId',
+      refs.coverId,
+      ['封面文件不存在或不可用', 'the cover file does not exist or cannot be used here'],
+      { 'zh-CN': '封面图片', 'en-US': 'The cover image' },
+    );
+    if (c.kind !== 'IMAGE')
       throw fieldError('coverId', '封面必须是图片', 'the cover must be an image');
   }
   for (const id of inline)
-    if (!usable(found.get(id)))
-      throw fieldError(
-        'body',
+    check(
+      'body',
+      id,
+      [
         `正文中的图片 ${id} 不存在或不可用`,
         `image ${id} in the text does not exist or cannot be used here`,
-      );
+      ],
+      { 'zh-CN': `正文中的图片 ${id} `, 'en-US': `Image ${id} in the text` },
+    );
   for (const id of refs.mediaIds)
-    if (!usable(found.get(id)))
-      throw fieldError(
-        'mediaIds',
-        `文件 ${id} 不存在或不可用`,
-        `file ${id} does not exist or cannot be used here`,
-      );
+    check(
+      'mediaIds',
+      id,
+      [`文件 ${id} 不存在或不可用`, `file ${id} does not exist or cannot be used here`],
+      { 'zh-CN': `文件 ${id} `, 'en-US': `File ${id}` },
+    );
 }
 
 /** Records what an owner uses; `isPublic` while the owner is on the portal. */
@@ -584,19 +652,23 @@ export function publishLinks(db: Executor, owner: { type: string; id: string }, 
   return repo.setLinksPublic(db, owner.type, owner.id, isPublic);
 }
 
-/** The files of an owner in the order given, as clients see them (missing ids are skipped). */
+/**
+ * The files of an owner in the order given, as clients see them (missing ids are skipped);
+ * `aliases` (media id → name) for a reader who must not see the files' own names.
+ */
 export async function describeMedia(
   db: Executor,
   refs: MediaRefs,
+  aliases?: Map<string, string>,
 ): Promise<{ cover: Media | null; media: Media[] }> {
   const ids = [...new Set([...(refs.coverId ? [refs.coverId] : []), ...refs.mediaIds])];
   const found = new Map((await repo.findMany(db, ids)).map((m) => [m.id, m]));
   const cover = refs.coverId ? found.get(refs.coverId) : undefined;
   return {
-    cover: cover ? presentMedia(cover) : null,
+    cover: cover ? presentMedia(cover, aliases?.get(cover.id) ?? null) : null,
     media: refs.mediaIds.flatMap((id) => {
       const m = found.get(id);
-      return m ? [presentMedia(m)] : [];
+      return m ? [presentMedia(m, aliases?.get(id) ?? null)] : [];
     }),
   };
 }

@@ -244,7 +244,11 @@ export async function callIdsOrganisedIn(db: Executor, orgPaths: string[]) {
 
 // ——— Experts, conflicts, assignments ———
 
-/** The reviewer pool: people with a reviewer role, their profile, role organisations and ties. */
+/**
+ * The reviewer pool: people with a reviewer role whose account is not deleted, their profile,
+ * role organisations and ties, and whether they can sign in (`signIn`: OK, NO_PASSWORD — never
+ * set, as seeded demo people — or DISABLED).
+ */
 export async function reviewerPool(db: Executor) {
   const grants = await db
     .selectFrom('roleGrants')
@@ -255,14 +259,16 @@ export async function reviewerPool(db: Executor) {
       'roleGrants.role',
       'users.displayName',
       'users.status',
+      sql<number>`case when users.password_hash is null then 0 else 1 end`.as('hasPassword'),
       'organisations.path',
       'organisations.name',
     ])
     .where('roleGrants.userId', 'in', (qb) =>
       qb.selectFrom('roleGrants').select('userId').where('role', '=', 'REVIEWER'),
     )
+    .where('users.status', 'in', ['ACTIVE', 'DISABLED'])
     .execute();
-  const ids = [...new Set(grants.filter((g) => g.status === 'ACTIVE').map((g) => g.userId))];
+  const ids = [...new Set(grants.map((g) => g.userId))];
   if (ids.length === 0) return [];
   const [profiles, ties] = await Promise.all([
     db.selectFrom('expertProfiles').selectAll().where('userId', 'in', ids).execute(),
@@ -277,9 +283,15 @@ export async function reviewerPool(db: Executor) {
   return ids.map((userId) => {
     const mine = grants.filter((g) => g.userId === userId);
     const p = profileOf.get(userId);
+    const account = mine[0]!;
     return {
       userId,
-      displayName: mine[0]!.displayName,
+      displayName: account.displayName,
+      signIn: (account.status !== 'ACTIVE'
+        ? 'DISABLED'
+        : Number(account.hasPassword)
+          ? 'OK'
+          : 'NO_PASSWORD') as 'OK' | 'NO_PASSWORD' | 'DISABLED',
       orgs: mine.filter((g) => g.path).map((g) => ({ path: g.path!, name: g.name! })),
       ties: ties
         .filter((t) => t.userId === userId)
@@ -391,6 +403,9 @@ export async function myAssignments(db: Executor, reviewerId: string) {
       'reviewAssignments.callId',
       'reviewCalls.title as callTitle',
       'reviewCalls.stages',
+      'reviewCalls.blind',
+      'reviewItems.applicantOrgId',
+      'reviewItems.submittedBy',
       'reviewAssignments.round',
       'reviewAssignments.status',
       'reviewAssignments.total',

@@ -202,7 +202,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
         body: CreateNoticeSchema,
         response: { 201: NoticeSchema, ...ERRORS },
       },
-      config: { policy: manage },
+      config: { policy: actionOnResource('review.notice') },
     },
     async (req, reply) =>
       reply
@@ -339,7 +339,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
         body: FormalCheckSchema,
         response: { 200: ItemSchema, ...ERRORS },
       },
-      config: { policy: manage },
+      config: { policy: actionOnResource('review.formalCheck') },
     },
     (req) => service.formalCheck(db, req.actor, req.ctx, req.params.id, req.body),
   );
@@ -353,7 +353,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
         body: DecideSchema,
         response: { 200: ItemSchema, ...ERRORS },
       },
-      config: { policy: manage },
+      config: { policy: actionOnResource('review.decide') },
     },
     (req) => service.decide(db, req.actor, req.ctx, req.params.id, req.body),
   );
@@ -487,7 +487,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
         params: IdParamsSchema,
         response: { 200: z.array(ObjectionSchema), ...ERRORS },
       },
-      config: { policy: manage },
+      config: { policy: actionOnResource('review.notice') },
     },
     (req) => service.listObjections(db, req.actor, req.params.id),
   );
@@ -501,7 +501,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
         body: HandleObjectionSchema,
         response: { 200: ObjectionSchema, ...ERRORS },
       },
-      config: { policy: manage },
+      config: { policy: actionOnResource('review.notice') },
     },
     (req) => service.handleObjection(db, req.actor, req.ctx, req.params.id, req.body),
   );
@@ -514,7 +514,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
         params: IdParamsSchema,
         response: { 200: NoticeSchema, ...ERRORS },
       },
-      config: { policy: manage },
+      config: { policy: actionOnResource('review.notice') },
     },
     (req) => service.closeNotice(db, req.actor, req.ctx, req.params.id),
   );

@@ -312,6 +312,11 @@ export const ExpertProfileViewSchema = z.object({
       note: z.string(),
     }),
   ),
+  signIn: z
+    .enum(['OK', 'NO_PASSWORD', 'DISABLED'])
+    .describe(
+      'Whether the account can sign in: NO_PASSWORD (never set) and DISABLED are never assigned automatically',
+    ),
 });
 
 export const AssignmentSchema = z.object({

@@ -5,8 +5,9 @@ import type { ReviewItemStatus } from '#platform/db/schema.ts';
 import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso, todayInChina } from '#platform/ids.ts';
-import { type Actor, authorize, can, hasRoleOn, scopeOf } from '#platform/policy.ts';
+import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
+import { defineMediaUseReaders, type MediaUseGrant } from '../media/access.ts';
 import type { Media } from '../media/schema.ts';
 import { describeMedia, linkMedia } from '../media/service.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
@@ -14,6 +15,7 @@ import { assertReferenceCodes } from '../reference/service.ts';
 import { autoAssign } from './assign.ts';
 import { type CoAuthorship, conflictsOf } from './conflicts.ts';
 import { checkFormData, type FormDefinition } from './form.ts';
+import type { StageResource } from './policy.ts';
 import './policy.ts';
 import * as repo from './repo.ts';
 import type {
@@ -115,9 +117,6 @@ const stagesOf = (c: repo.CallRow) => JSON.parse(c.stages) as Stage[];
 const rubricOf = (c: repo.CallRow) => JSON.parse(c.rubric) as Criterion[];
 const formOf = (c: repo.CallRow) => JSON.parse(c.form) as FormDefinition;
 const hasStage = (c: repo.CallRow, k: StageKind) => stagesOf(c).some((s) => s.kind === k);
-/** The organisation that acts at a stage: the configured one, or the organiser. */
-const stageOrg = (c: repo.CallRow, k: StageKind) =>
-  stagesOf(c).find((s) => s.kind === k)?.actorOrgId ?? c.organisationId;
 
 /** The status an item must have for a stage to act on it: passed the stage before, or submitted. */
 function readyFor(c: repo.CallRow, stage: StageKind): Status {
@@ -269,6 +268,14 @@ async function loadCall(db: Executor, id: string) {
   return c;
 }
 
+/** A call its organiser's staff act on (the action the call's routes declare: review.manage). */
+async function loadManagedCall(db: Executor, actor: Actor | null, id: string) {
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  const c = await loadCall(db, id);
+  authorize(actor, 'review.manage', { orgPath: c.orgPath });
+  return c;
+}
+
 async function loadVisibleCall(db: Executor, actor: Actor | null, id: string) {
   const me = authorize(actor, 'review.list');
   const c = await loadCall(db, id);
@@ -344,8 +351,7 @@ export async function updateCall(
   patch: z.infer<typeof UpdateCallSchema>,
 ) {
   await db.transaction().execute(async (tx) => {
-    const c = await loadVisibleCall(tx, actor, id);
-    authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    const c = await loadManagedCall(tx, actor, id);
     if (c.status !== 'DRAFT')
       throw ruleError(
         'STATE_CONFLICT',
@@ -403,8 +409,7 @@ export async function moveCall(
   to: 'OPEN' | 'CLOSED',
 ) {
   await db.transaction().execute(async (tx) => {
-    const c = await loadVisibleCall(tx, actor, id);
-    authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    const c = await loadManagedCall(tx, actor, id);
     const from = to === 'OPEN' ? 'DRAFT' : 'OPEN';
     if (c.status !== from)
       throw ruleError(
@@ -499,50 +504,142 @@ export async function exportCalls(
 
 // ——— Items (applications) ———
 
-/** The provincial department or 部属单位 above the applicant: it recommends (or null: the organiser does). */
+/**
+ * The unit that recommends an applicant by its place in the trees: the unit right below the
+ * ministry on the applicant's line, strictly above the applicant — in the administrative tree a
+ * provincial department, in the departmental tree a 部属单位 (the type must agree with the tree).
+ * A unit's own label never makes it its own recommender: the applicant itself is never one, and
+ * a county relabelled as a province is still below its province. Null: the organiser recommends.
+ */
 async function recommenderOf(db: Executor, applicantPath: string) {
   const ids = applicantPath.split('/').filter(Boolean);
-  const rows = await db
+  // ids: the ministry, the unit below it, …, the applicant. Nothing strictly between: none.
+  if (ids.length < 3) return null;
+  const top = await db
     .selectFrom('organisations')
-    .select(['id', 'name', 'path', 'type'])
-    .where('id', 'in', ids)
-    .where('type', 'in', ['PROVINCIAL_DEPT', 'AFFILIATED_UNIT'])
-    .execute();
-  return rows.sort((a, b) => b.path.length - a.path.length)[0] ?? null;
+    .select(['id', 'name', 'path', 'type', 'tree'])
+    .where('id', '=', ids[1]!)
+    .executeTakeFirst();
+  if (!top) return null;
+  const kind = top.tree === 'ADMIN' ? 'PROVINCIAL_DEPT' : 'AFFILIATED_UNIT';
+  return top.type === kind ? top : null;
 }
 
 type Role = 'organiser' | 'recommender' | 'applicant' | 'reviewer' | 'handler';
 
+/** The action each stage step is authorised with (one per step, registered in policy.ts). */
+const STAGE_ACTION: Record<Exclude<StageKind, 'EXPERT_REVIEW'>, string> = {
+  RECOMMENDATION: 'review.recommend',
+  FORMAL_CHECK: 'review.formalCheck',
+  DECISION: 'review.decide',
+  PUBLIC_NOTICE: 'review.notice',
+};
+type ActingStage = keyof typeof STAGE_ACTION;
+
 /**
- * Whether the caller acts at a stage of the call (for this item): the stage's configured
- * organisation and roles, or by default the applicant's provincial department or 部属单位 for the
- * recommendation (the organiser when there is none) and the organiser for the other stages.
+ * Who acts at a stage of the call (for this item): the stage's configured organisation and
+ * roles; or by default the applicant's provincial department or 部属单位 for the recommendation
+ * (the organiser when there is none) and the organiser for the other stages.
  */
-async function actsAt(
+async function stageActor(
   db: Executor,
-  actor: Actor | null,
   c: repo.CallWithOrg,
-  kind: StageKind,
+  kind: ActingStage,
   item?: repo.ItemWithOrg,
-): Promise<boolean> {
-  if (!actor) return false;
+): Promise<{ unitId: string; resource: StageResource }> {
   const s = stagesOf(c).find((x) => x.kind === kind);
+  const roles = s?.actorRoles?.length ? s.actorRoles : (['ORG_ADMIN', 'EDITOR'] as const);
+  const applicantPath = item?.applicantPath ?? null;
   if (s?.actorOrgId) {
     const org = await db
       .selectFrom('organisations')
       .select('path')
       .where('id', '=', s.actorOrgId)
       .executeTakeFirst();
-    if (!org) return false;
-    // A configured recommender acts only on applicants inside its subtree.
-    if (kind === 'RECOMMENDATION' && item && !item.applicantPath.startsWith(org.path)) return false;
-    return hasRoleOn(actor, s.actorRoles ?? ['ORG_ADMIN', 'EDITOR'], org.path);
+    return {
+      unitId: s.actorOrgId,
+      resource: {
+        orgPath: org?.path ?? '',
+        roles,
+        applicantPath,
+        insideOnly: kind === 'RECOMMENDATION',
+      },
+    };
   }
   if (kind === 'RECOMMENDATION' && item) {
     const rec = await recommenderOf(db, item.applicantPath);
-    if (rec) return can(actor, 'review.recommend', { orgPath: rec.path });
+    if (rec) return { unitId: rec.id, resource: { orgPath: rec.path, roles, applicantPath } };
   }
-  return can(actor, 'review.manage', { orgPath: c.orgPath });
+  return { unitId: c.organisationId, resource: { orgPath: c.orgPath, roles, applicantPath } };
+}
+
+/** Whether the caller acts at a stage of the call (for this item). */
+async function actsAt(
+  db: Executor,
+  actor: Actor | null,
+  c: repo.CallWithOrg,
+  kind: ActingStage,
+  item?: repo.ItemWithOrg,
+): Promise<boolean> {
+  if (!actor) return false;
+  return can(actor, STAGE_ACTION[kind], (await stageActor(db, c, kind, item)).resource);
+}
+
+/** The acting unit of a stage step, after authorising the caller with the step's action. */
+async function authorizeStage(
+  db: Executor,
+  actor: Actor | null,
+  c: repo.CallWithOrg,
+  kind: ActingStage,
+  item?: repo.ItemWithOrg,
+) {
+  const { unitId, resource } = await stageActor(db, c, kind, item);
+  return { me: authorize(actor, STAGE_ACTION[kind], resource), unitId };
+}
+
+/** Whether a reviewer holds a live assignment on the item and no recorded conflict. */
+async function isAssignedReviewer(db: Executor, userId: string, itemId: string) {
+  const mine = await db
+    .selectFrom('reviewAssignments')
+    .select('id')
+    .where('itemId', '=', itemId)
+    .where('reviewerId', '=', userId)
+    .where('status', '!=', 'RECUSED')
+    .executeTakeFirst();
+  if (!mine) return false;
+  const excluded = await db
+    .selectFrom('reviewExclusions')
+    .select('reason')
+    .where('itemId', '=', itemId)
+    .where('reviewerId', '=', userId)
+    .executeTakeFirst();
+  return !excluded;
+}
+
+/** The applicant's side of an item: the applying unit's staff and the submitter. */
+const applicantResource = (item: repo.ItemWithOrg) => ({
+  orgPath: item.applicantPath,
+  ownerId: item.submittedBy,
+});
+
+/** Who the caller is to this item (empty: nobody). */
+async function relationOf(
+  db: Executor,
+  actor: Actor,
+  item: repo.ItemWithOrg,
+  c: repo.CallWithOrg,
+): Promise<Set<Role>> {
+  const roles = new Set<Role>();
+  if (can(actor, 'review.manage', { orgPath: c.orgPath })) roles.add('organiser');
+  if (can(actor, 'review.apply', applicantResource(item))) roles.add('applicant');
+  for (const s of stagesOf(c)) {
+    if (s.kind === 'EXPERT_REVIEW') continue;
+    if (s.kind !== 'RECOMMENDATION' && !s.actorOrgId) continue; // the organiser, seen above
+    if (await actsAt(db, actor, c, s.kind, item))
+      roles.add(s.kind === 'RECOMMENDATION' ? 'recommender' : 'handler');
+  }
+  if (await isAssignedReviewer(db, actor.userId, item.id)) roles.add('reviewer');
+  return roles;
 }
 
 /** Who the caller is to this item; 404 for anyone else (a conflicted reviewer included). */
@@ -553,41 +650,86 @@ async function relationTo(
   c: repo.CallWithOrg,
 ): Promise<Set<Role>> {
   if (!actor) throw new AppError('UNAUTHENTICATED');
-  const roles = new Set<Role>();
-  if (can(actor, 'review.manage', { orgPath: c.orgPath })) roles.add('organiser');
-  if (
-    can(actor, 'review.apply', { orgPath: item.applicantPath }) ||
-    item.submittedBy === actor.userId
-  )
-    roles.add('applicant');
-  const rec = await recommenderOf(db, item.applicantPath);
-  if (rec && can(actor, 'review.recommend', { orgPath: rec.path })) roles.add('recommender');
-  for (const s of stagesOf(c))
-    if (s.actorOrgId && (await actsAt(db, actor, c, s.kind, item))) roles.add('handler');
-  const mine = await db
-    .selectFrom('reviewAssignments')
-    .select('id')
-    .where('itemId', '=', item.id)
-    .where('reviewerId', '=', actor.userId)
-    .where('status', '!=', 'RECUSED')
-    .executeTakeFirst();
-  if (mine) {
-    const excluded = await db
-      .selectFrom('reviewExclusions')
-      .select('reason')
-      .where('itemId', '=', item.id)
-      .where('reviewerId', '=', actor.userId)
-      .executeTakeFirst();
-    if (!excluded) roles.add('reviewer');
-  }
+  const roles = await relationOf(db, actor, item, c);
   if (roles.size === 0) throw new AppError('NOT_FOUND');
   return roles;
 }
 
-async function attachmentsOf(db: Executor, raw: string) {
+/** A reviewer of a blind call who is nothing else to the item: they see it without identity. */
+const isBlindTo = (c: repo.CallRow, roles: Set<Role>) =>
+  c.blind === 1 && roles.has('reviewer') && [...roles].every((r) => r === 'reviewer');
+
+/**
+ * Neutral names of an item's attachments for a blind reviewer: 附件1, 附件2, … in the order of
+ * the form's attachment fields, then of the files in each (the extension is added by media).
+ */
+function attachmentAliases(c: repo.CallRow, raw: string): Map<string, string> {
+  const map = JSON.parse(raw) as Record<string, string[]>;
+  const keys = new Set([...formOf(c).attachments.map((a) => a.key), ...Object.keys(map)]);
+  const out = new Map<string, string>();
+  for (const k of keys)
+    for (const id of map[k] ?? []) if (!out.has(id)) out.set(id, `附件${out.size + 1}`);
+  return out;
+}
+
+/**
+ * Hides the applicant's names (unit, short name, submitter) in text a blind reviewer reads: the
+ * title and the answers may name them though the call asked not to.
+ */
+async function blindRedactor(
+  db: Executor,
+  item: Pick<repo.ItemRow, 'applicantOrgId' | 'submittedBy'>,
+) {
+  const [org, submitter] = await Promise.all([
+    db
+      .selectFrom('organisations')
+      .select(['name', 'shortName'])
+      .where('id', '=', item.applicantOrgId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('users')
+      .select('displayName')
+      .where('id', '=', item.submittedBy)
+      .executeTakeFirst(),
+  ]);
+  const names = [org?.name, org?.shortName, submitter?.displayName]
+    .filter((n): n is string => !!n && n.length >= 2)
+    .sort((a, b) => b.length - a.length);
+  const text = (s: string) => names.reduce((t, n) => t.replaceAll(n, '〔已隐去〕'), s);
+  const value = (v: unknown): unknown =>
+    typeof v === 'string' ? text(v) : Array.isArray(v) ? v.map(value) : v;
+  return { text, value };
+}
+
+/**
+ * Who may read an application's attachments: whoever the item relates to (its applicant's side,
+ * recommender, organiser and acting units, and its assigned reviewers while assigned and not
+ * excluded) — a blind reviewer under the neutral name. Registered with media (access.ts).
+ */
+defineMediaUseReaders('reviewItem', async (db, actor, mediaId, itemIds) => {
+  let blind: MediaUseGrant | null = null;
+  for (const id of itemIds) {
+    const item = await repo.findItem(db, id);
+    if (!item) continue;
+    if (
+      !Object.values(JSON.parse(item.attachments) as Record<string, string[]>)
+        .flat()
+        .includes(mediaId)
+    )
+      continue;
+    const c = await loadCall(db, item.callId);
+    const roles = await relationOf(db, actor, item, c);
+    if (roles.size === 0) continue;
+    if (!isBlindTo(c, roles)) return { alias: null };
+    blind ??= { alias: attachmentAliases(c, item.attachments).get(mediaId) ?? '附件' };
+  }
+  return blind;
+});
+
+async function attachmentsOf(db: Executor, raw: string, aliases?: Map<string, string>) {
   const map = JSON.parse(raw) as Record<string, string[]>;
   const ids = Object.values(map).flat();
-  const { media } = await describeMedia(db, { coverId: null, mediaIds: ids });
+  const { media } = await describeMedia(db, { coverId: null, mediaIds: ids }, aliases);
   const byId = new Map(media.map((m) => [m.id, m]));
   const out: Record<string, Media[]> = {};
   for (const [k, list] of Object.entries(map))
@@ -602,14 +744,17 @@ async function presentItem(
   c: repo.CallWithOrg,
   roles: Set<Role>,
 ) {
-  const blindToMe =
-    c.blind === 1 && roles.has('reviewer') && !roles.has('organiser') && !roles.has('applicant');
+  const blindToMe = isBlindTo(c, roles);
   const submitter = await db
     .selectFrom('users')
     .select('displayName')
     .where('id', '=', item.submittedBy)
     .executeTakeFirst();
+  // A blind reviewer sees no history (who recommended, checked, assigned), no names, and the
+  // attachments under neutral names.
   const events = blindToMe ? [] : await repo.eventsOf(db, item.id);
+  const redact = blindToMe ? await blindRedactor(db, item) : null;
+  const data = JSON.parse(item.data) as Record<string, unknown>;
   const ready = (k: StageKind) => hasStage(c, k) && item.status === readyFor(c, k);
   return {
     id: item.id,
@@ -619,16 +764,22 @@ async function presentItem(
     applicantOrgId: blindToMe ? null : item.applicantOrgId,
     applicantName: blindToMe ? null : item.applicantName,
     submitterName: blindToMe ? null : (submitter?.displayName ?? null),
-    title: item.title,
-    data: JSON.parse(item.data) as Record<string, unknown>,
-    attachments: await attachmentsOf(db, item.attachments),
+    title: redact ? redact.text(item.title) : item.title,
+    data: redact
+      ? Object.fromEntries(Object.entries(data).map(([k, v]) => [k, redact.value(v)]))
+      : data,
+    attachments: await attachmentsOf(
+      db,
+      item.attachments,
+      blindToMe ? attachmentAliases(c, item.attachments) : undefined,
+    ),
     sectors: JSON.parse(item.sectors) as string[],
     topics: JSON.parse(item.topics) as string[],
     status: item.status,
     aggregate: roles.has('organiser') ? item.aggregate : null,
     rank: roles.has('organiser') ? item.rank : null,
     noticeId: item.noticeId,
-    subjectId: item.subjectId,
+    subjectId: blindToMe ? null : item.subjectId,
     grade: gradeOf(c, item.aggregate)?.label ?? null,
     submittedAt: item.submittedAt,
     createdAt: item.createdAt,
@@ -652,6 +803,7 @@ async function loadItem(db: Executor, id: string) {
 }
 
 export async function getItem(db: Db, actor: Actor | null, id: string) {
+  authorize(actor, 'review.list');
   const { item, c } = await loadItem(db, id);
   const roles = await relationTo(db, actor, item, c);
   return presentItem(db, actor, item, c, roles);
@@ -771,9 +923,8 @@ export async function updateItem(
 ) {
   await db.transaction().execute(async (tx) => {
     const { item, c } = await loadItem(tx, id);
-    const roles = await relationTo(tx, actor, item, c);
-    if (!roles.has('applicant')) throw new AppError('FORBIDDEN');
-    const me = actor!;
+    await relationTo(tx, actor, item, c);
+    const me = authorize(actor, 'review.apply', applicantResource(item));
     if (item.status !== 'DRAFT')
       throw wrongState(item.status, '只有草稿可以修改', 'Only drafts can be edited');
     const data = patch.data ?? (JSON.parse(item.data) as Record<string, unknown>);
@@ -818,8 +969,8 @@ export async function updateItem(
 export async function submitItem(db: Db, actor: Actor | null, ctx: RequestContext, id: string) {
   await db.transaction().execute(async (tx) => {
     const { item, c } = await loadItem(tx, id);
-    const roles = await relationTo(tx, actor, item, c);
-    if (!roles.has('applicant')) throw new AppError('FORBIDDEN');
+    await relationTo(tx, actor, item, c);
+    authorize(actor, 'review.apply', applicantResource(item));
     if (item.status !== 'DRAFT')
       throw wrongState(item.status, '只有草稿可以提交', 'Only drafts can be submitted');
     if (c.status !== 'OPEN' || todayInChina() > c.closesAt)
@@ -902,11 +1053,9 @@ export async function recommend(
 ) {
   await db.transaction().execute(async (tx) => {
     const { item, c } = await loadItem(tx, id);
-    const roles = await relationTo(tx, actor, item, c);
+    await relationTo(tx, actor, item, c);
     requireStage(c, 'RECOMMENDATION');
-    const rec = await recommenderOf(tx, item.applicantPath);
-    if (!(await actsAt(tx, actor, c, 'RECOMMENDATION', item)) || roles.size === 0)
-      throw new AppError('FORBIDDEN');
+    const { unitId } = await authorizeStage(tx, actor, c, 'RECOMMENDATION', item);
     if (item.status !== 'SUBMITTED')
       throw wrongState(
         item.status,
@@ -927,7 +1076,7 @@ export async function recommend(
       input.recommend ? 'recommend' : 'notRecommend',
       to,
       input.opinion,
-      rec?.id ?? c.organisationId,
+      unitId,
     );
   });
   return getItem(db, actor, id);
@@ -943,7 +1092,7 @@ export async function formalCheck(
   await db.transaction().execute(async (tx) => {
     const { item, c } = await loadItem(tx, id);
     await relationTo(tx, actor, item, c);
-    if (!(await actsAt(tx, actor, c, 'FORMAL_CHECK', item))) throw new AppError('FORBIDDEN');
+    const { unitId } = await authorizeStage(tx, actor, c, 'FORMAL_CHECK', item);
     requireStage(c, 'FORMAL_CHECK');
     const from = readyFor(c, 'FORMAL_CHECK');
     if (item.status !== from)
@@ -970,7 +1119,7 @@ export async function formalCheck(
       input.passed ? 'formalPass' : 'formalReject',
       to,
       input.opinion,
-      stageOrg(c, 'FORMAL_CHECK'),
+      unitId,
     );
   });
   return getItem(db, actor, id);
@@ -990,7 +1139,7 @@ export async function decide(
   await db.transaction().execute(async (tx) => {
     const { item, c } = await loadItem(tx, id);
     await relationTo(tx, actor, item, c);
-    if (!(await actsAt(tx, actor, c, 'DECISION', item))) throw new AppError('FORBIDDEN');
+    const { unitId } = await authorizeStage(tx, actor, c, 'DECISION', item);
     requireStage(c, 'DECISION');
     const from = readyFor(c, 'DECISION');
     if (item.status !== from)
@@ -1012,15 +1161,7 @@ export async function decide(
         '该申报刚被作出决定',
         'A decision was just made on this application',
       );
-    await event(
-      tx,
-      ctx,
-      item,
-      accepted ? 'accept' : 'reject',
-      to,
-      input.reason,
-      stageOrg(c, 'DECISION'),
-    );
+    await event(tx, ctx, item, accepted ? 'accept' : 'reject', to, input.reason, unitId);
     await reviewSubject(c.subjectKind)?.onDecided?.(
       tx,
       ctx,
@@ -1041,7 +1182,11 @@ export async function getMyProfile(db: Db, actor: Actor | null) {
   return profileView(db, me.userId);
 }
 
-async function profileView(db: Executor, userId: string) {
+async function profileView(
+  db: Executor,
+  userId: string,
+  signIn: 'OK' | 'NO_PASSWORD' | 'DISABLED' = 'OK',
+) {
   const [user, p, ties] = await Promise.all([
     db.selectFrom('users').select('displayName').where('id', '=', userId).executeTakeFirstOrThrow(),
     db.selectFrom('expertProfiles').selectAll().where('userId', '=', userId).executeTakeFirst(),
@@ -1064,6 +1209,7 @@ async function profileView(db: Executor, userId: string) {
     sectors: p ? (JSON.parse(p.sectors) as string[]) : [],
     topics: p ? (JSON.parse(p.topics) as string[]) : [],
     ties,
+    signIn,
   };
 }
 
@@ -1118,7 +1264,7 @@ export async function putMyProfile(
 export async function listExperts(db: Db, actor: Actor | null) {
   authorize(actor, 'expert.list');
   const pool = await repo.reviewerPool(db);
-  return Promise.all(pool.map((p) => profileView(db, p.userId)));
+  return Promise.all(pool.map((p) => profileView(db, p.userId, p.signIn)));
 }
 
 // ——— Conflicts and assignment ———
@@ -1178,8 +1324,7 @@ export async function autoAssignCall(
 ) {
   const started = Date.now();
   const result = await db.transaction().execute(async (tx) => {
-    const c = await loadVisibleCall(tx, actor, callId);
-    authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    const c = await loadManagedCall(tx, actor, callId);
     requireStage(c, 'EXPERT_REVIEW');
     const ready = readyFor(c, 'EXPERT_REVIEW');
     const items = await repo.itemsOfCall(tx, callId, [ready, 'UNDER_REVIEW']);
@@ -1204,12 +1349,15 @@ export async function autoAssignCall(
           // A reviewer who recused once stays off the item in later rounds.
         ]),
       })),
-      pool.map((p) => ({
-        userId: p.userId,
-        sectors: p.sectors,
-        topics: p.topics,
-        load: load.get(p.userId) ?? 0,
-      })),
+      // Never someone who cannot sign in to score: disabled, or no password ever set.
+      pool
+        .filter((p) => p.signIn === 'OK')
+        .map((p) => ({
+          userId: p.userId,
+          sectors: p.sectors,
+          topics: p.topics,
+          load: load.get(p.userId) ?? 0,
+        })),
       c.reviewersPerItem,
     );
     const at = nowIso();
@@ -1265,8 +1413,8 @@ export async function assignOne(
 ) {
   await db.transaction().execute(async (tx) => {
     const { item, c } = await loadItem(tx, itemId);
-    const roles = await relationTo(tx, actor, item, c);
-    if (!roles.has('organiser')) throw new AppError('FORBIDDEN');
+    await relationTo(tx, actor, item, c);
+    authorize(actor, 'review.manage', { orgPath: c.orgPath });
     requireStage(c, 'EXPERT_REVIEW');
     const ready = readyFor(c, 'EXPERT_REVIEW');
     if (item.status !== ready && item.status !== 'UNDER_REVIEW')
@@ -1276,8 +1424,18 @@ export async function assignOne(
         'Only applications ready for review can be assigned',
       );
     const { pool } = await recordConflicts(tx, [item]);
-    if (!pool.some((p) => p.userId === reviewerId))
+    const chosen = pool.find((p) => p.userId === reviewerId);
+    if (!chosen)
       throw fieldErrors([{ field: 'reviewerId', zh: '此人不是评审专家', en: 'not a reviewer' }]);
+    // One without a password yet may be given one before the deadline; a disabled one may not.
+    if (chosen.signIn === 'DISABLED')
+      throw fieldErrors([
+        {
+          field: 'reviewerId',
+          zh: '该专家的账号已停用，不能分配',
+          en: 'this reviewer’s account is disabled',
+        },
+      ]);
     const excluded = (await repo.exclusionsOf(tx, [itemId])).filter(
       (e) => e.reviewerId === reviewerId,
     );
@@ -1346,8 +1504,8 @@ export const REASON_ZH = {
 /** Assignments, scores and exclusions of an item, for the organiser. */
 export async function itemReview(db: Db, actor: Actor | null, itemId: string) {
   const { item, c } = await loadItem(db, itemId);
-  const roles = await relationTo(db, actor, item, c);
-  if (!roles.has('organiser')) throw new AppError('NOT_FOUND');
+  await relationTo(db, actor, item, c);
+  authorize(actor, 'review.manage', { orgPath: c.orgPath });
   const [assignments, exclusions] = await Promise.all([
     repo.assignmentsOfItem(db, itemId),
     repo.exclusionsOf(db, [itemId]),
@@ -1379,11 +1537,17 @@ export async function itemReview(db: Db, actor: Actor | null, itemId: string) {
 export async function myAssignments(db: Db, actor: Actor | null) {
   const me = authorize(actor, 'review.score');
   const rows = await repo.myAssignments(db, me.userId);
-  return rows.map(({ stages, ...r }) => ({
-    ...r,
-    deadline:
-      (JSON.parse(stages) as Stage[]).find((s) => s.kind === 'EXPERT_REVIEW')?.deadline ?? null,
-  }));
+  return Promise.all(
+    rows.map(async ({ stages, blind, applicantOrgId, submittedBy, ...r }) => ({
+      ...r,
+      // A blind call's desk names no applicant, not even in a title that does.
+      itemTitle: blind
+        ? (await blindRedactor(db, { applicantOrgId, submittedBy })).text(r.itemTitle)
+        : r.itemTitle,
+      deadline:
+        (JSON.parse(stages) as Stage[]).find((s) => s.kind === 'EXPERT_REVIEW')?.deadline ?? null,
+    })),
+  );
 }
 
 async function loadMyAssignment(tx: Executor, actor: Actor | null, id: string) {
@@ -1565,8 +1729,7 @@ async function computeRanking(db: Executor, c: repo.CallRow) {
 }
 
 export async function ranking(db: Db, actor: Actor | null, callId: string) {
-  const c = await loadVisibleCall(db, actor, callId);
-  authorize(actor, 'review.manage', { orgPath: c.orgPath });
+  const c = await loadManagedCall(db, actor, callId);
   return {
     round: c.round,
     aggregation: c.aggregation,
@@ -1578,8 +1741,7 @@ export async function ranking(db: Db, actor: Actor | null, callId: string) {
 /** Ends the round: items with scores become REVIEWED with their aggregate and rank. */
 export async function closeRound(db: Db, actor: Actor | null, ctx: RequestContext, callId: string) {
   await db.transaction().execute(async (tx) => {
-    const c = await loadVisibleCall(tx, actor, callId);
-    authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    const c = await loadManagedCall(tx, actor, callId);
     requireStage(c, 'EXPERT_REVIEW');
     const ranked = await computeRanking(tx, c);
     const at = nowIso();
@@ -1626,8 +1788,7 @@ export async function nextRound(
   itemIds: string[],
 ) {
   await db.transaction().execute(async (tx) => {
-    const c = await loadVisibleCall(tx, actor, callId);
-    authorize(actor, 'review.manage', { orgPath: c.orgPath });
+    const c = await loadManagedCall(tx, actor, callId);
     requireStage(c, 'EXPERT_REVIEW');
     if (
       !(await repo.updateCall(tx, callId, ['OPEN', 'CLOSED'], {
@@ -1678,9 +1839,8 @@ export async function createNotice(
 ) {
   const id = newId();
   await db.transaction().execute(async (tx) => {
-    const c = await loadVisibleCall(tx, actor, callId);
-    const me = authorize(actor, 'review.list');
-    if (!(await actsAt(tx, me, c, 'PUBLIC_NOTICE'))) throw new AppError('FORBIDDEN');
+    const c = await loadCall(tx, callId);
+    const { me } = await authorizeStage(tx, actor, c, 'PUBLIC_NOTICE');
     requireStage(c, 'PUBLIC_NOTICE');
     if (input.endsAt < input.startsAt)
       throw fieldErrors([
@@ -1765,8 +1925,7 @@ export async function getNotice(db: Db, id: string) {
 
 /** The notices of a call, for its organiser. */
 export async function listCallNotices(db: Db, actor: Actor | null, callId: string) {
-  const c = await loadVisibleCall(db, actor, callId);
-  authorize(actor, 'review.manage', { orgPath: c.orgPath });
+  const _c = await loadManagedCall(db, actor, callId);
   const rows = await db
     .selectFrom('reviewNotices')
     .select('id')
@@ -1852,7 +2011,7 @@ async function loadManagedNotice(tx: Executor, actor: Actor | null, noticeId: st
   if (!actor) throw new AppError('UNAUTHENTICATED');
   if (!n) throw new AppError('NOT_FOUND');
   const c = await loadCall(tx, n.callId);
-  if (!(await actsAt(tx, actor, c, 'PUBLIC_NOTICE'))) throw new AppError('NOT_FOUND');
+  await authorizeStage(tx, actor, c, 'PUBLIC_NOTICE');
   return { n, c };
 }
 
@@ -1963,8 +2122,7 @@ export async function exportCall(
   callId: string,
   what: 'ranking' | 'scores',
 ) {
-  const c = await loadVisibleCall(db, actor, callId);
-  authorize(actor, 'review.manage', { orgPath: c.orgPath });
+  const c = await loadManagedCall(db, actor, callId);
   if (what === 'scores') {
     const rows = await db
       .selectFrom('reviewAssignments')
