@@ -445,6 +445,30 @@ describe.each(DIALECTS)('review engine on %s', (dialect) => {
       },
     );
     expect(objection.status).toBe(201);
+    // One address objects at most 10 times an hour, also in a parallel burst.
+    const burst = await Promise.all(
+      Array.from({ length: 14 }, (_, i) =>
+        new Agent(env.app, '10.7.7.7').post(
+          `/api/public/review-notices/${notice.body.id}/objections`,
+          {
+            itemId,
+            name: `路人${i}`,
+            contact: '13900000000',
+            text: '我对该馆的申报数据有疑问，请核实。',
+          },
+        ),
+      ),
+    );
+    expect(burst.filter((r) => r.status === 201)).toHaveLength(10);
+    expect(burst.filter((r) => r.status === 429)).toHaveLength(4);
+    const all = await officeEditor.get<{ id: string; name: string }[]>(
+      `/api/review-notices/${notice.body.id}/objections`,
+    );
+    for (const o of all.body.filter((x) => x.name.startsWith('路人')))
+      await officeEditor.post(`/api/review-objections/${o.id}/handle`, {
+        handling: '同一来源的重复异议，已合并核实。',
+        outcome: 'DISMISSED',
+      });
     const early = await officeEditor.post(`/api/review-notices/${notice.body.id}/close`);
     expect(early.status).toBe(409);
     expect(err(early).message).toContain('异议未处理');

@@ -467,12 +467,3 @@ export async function findObjection(db: Executor, id: string) {
   return db.selectFrom('reviewObjections').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function recentObjectionsFrom(db: Executor, ip: string, since: string) {
-  const r = await db
-    .selectFrom('reviewObjections')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('ip', '=', ip)
-    .where('createdAt', '>=', since)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
+import { LIMITS, reserveAttempt } from '#platform/auth/throttle.ts';
 import type { Db, Executor, Tx } from '#platform/db/connect.ts';
 import type { ReviewItemStatus } from '#platform/db/schema.ts';
 import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
@@ -1946,8 +1947,7 @@ export async function listOpenNotices(db: Db) {
   return Promise.all(rows.map((r) => getNotice(db, r.id)));
 }
 
-const OBJECTIONS_PER_HOUR = 10;
-
+/** Anyone may object; one address at most 10 times an hour (reserved first: holds in a burst). */
 export async function object(
   db: Db,
   ctx: RequestContext,
@@ -1955,54 +1955,54 @@ export async function object(
   input: z.infer<typeof ObjectionCreateSchema>,
 ) {
   const id = newId();
-  await db.transaction().execute(async (tx) => {
-    const n = await repo.findNotice(tx, noticeId);
-    if (!n) throw new AppError('NOT_FOUND');
-    const d = todayInChina();
-    if (n.status !== 'OPEN' || d < n.startsAt || d > n.endsAt)
-      throw ruleError(
-        'STATE_CONFLICT',
-        `不在公示期内（${n.startsAt} 至 ${n.endsAt}）`,
-        `Not within the notice period (${n.startsAt} to ${n.endsAt})`,
-      );
-    const item = await repo.findItem(tx, input.itemId);
-    if (!item || item.noticeId !== noticeId)
-      throw fieldErrors([
-        { field: 'itemId', zh: '该项目不在本次公示中', en: 'not on this notice' },
-      ]);
-    if (
-      ctx.ip &&
-      (await repo.recentObjectionsFrom(
-        tx,
-        ctx.ip,
-        new Date(Date.now() - 3_600_000).toISOString(),
-      )) >= OBJECTIONS_PER_HOUR
-    )
-      throw new AppError('RATE_LIMITED');
-    await repo.insertObjection(tx, {
-      id,
-      noticeId,
-      itemId: input.itemId,
-      name: input.name,
-      contact: input.contact,
-      text: input.text,
-      ip: ctx.ip,
-      status: 'RECEIVED',
-      handling: null,
-      outcome: null,
-      handledBy: null,
-      handledAt: null,
-      createdAt: nowIso(),
-      submittedBy: ctx.actorId,
+  const attempt = ctx.ip
+    ? await reserveAttempt(db, [{ key: `objection:${ctx.ip}`, limit: LIMITS.objections }])
+    : null;
+  try {
+    await db.transaction().execute(async (tx) => {
+      const n = await repo.findNotice(tx, noticeId);
+      if (!n) throw new AppError('NOT_FOUND');
+      const d = todayInChina();
+      if (n.status !== 'OPEN' || d < n.startsAt || d > n.endsAt)
+        throw ruleError(
+          'STATE_CONFLICT',
+          `不在公示期内（${n.startsAt} 至 ${n.endsAt}）`,
+          `Not within the notice period (${n.startsAt} to ${n.endsAt})`,
+        );
+      const item = await repo.findItem(tx, input.itemId);
+      if (!item || item.noticeId !== noticeId)
+        throw fieldErrors([
+          { field: 'itemId', zh: '该项目不在本次公示中', en: 'not on this notice' },
+        ]);
+      await repo.insertObjection(tx, {
+        id,
+        noticeId,
+        itemId: input.itemId,
+        name: input.name,
+        contact: input.contact,
+        text: input.text,
+        ip: ctx.ip,
+        status: 'RECEIVED',
+        handling: null,
+        outcome: null,
+        handledBy: null,
+        handledAt: null,
+        createdAt: nowIso(),
+        submittedBy: ctx.actorId,
+      });
+      await recordAudit(tx, ctx, {
+        action: 'review.objection',
+        entityType: 'reviewItem',
+        entityId: input.itemId,
+        organisationId: item.applicantOrgId,
+        detail: { name: item.title, noticeId },
+      });
     });
-    await recordAudit(tx, ctx, {
-      action: 'review.objection',
-      entityType: 'reviewItem',
-      entityId: input.itemId,
-      organisationId: item.applicantOrgId,
-      detail: { name: item.title, noticeId },
-    });
-  });
+  } catch (e) {
+    // A refused objection (outside the notice period, wrong item) does not count.
+    await attempt?.release();
+    throw e;
+  }
   return { id, received: true as const };
 }
 

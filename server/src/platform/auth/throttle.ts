@@ -73,6 +73,12 @@ export const LIMITS = {
       refuse: (minutes) => new AppError('RATE_LIMITED_FOR', { minutes }),
     };
   },
+  /** Objections to a public notice from one address: 10 an hour (each one counts). */
+  objections: {
+    max: 10,
+    windowMs: 60 * MINUTE,
+    refuse: (minutes) => new AppError('RATE_LIMITED_FOR', { minutes }),
+  } as Limit,
   /** Setup tokens, reset tokens and account-help look-ups tried from one address. */
   tokenGuess: {
     max: 10,
