@@ -75,6 +75,28 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
     return res.body;
   }
 
+  /** A platform administrator other than the matrix's own (a fresh one each time). */
+  async function anotherPlatformAdmin() {
+    const { createPlatformAdmin } = await import('../src/modules/accounts/service.ts');
+    const u = await createPlatformAdmin(env.handle.db, env.handle.dialect, env.config, {
+      username: uniqueName('pa'),
+      password: PASSWORD,
+    });
+    return u.id;
+  }
+
+  /** A member of B, created by the platform admin. */
+  async function userInB() {
+    const res = await admin.post<{ id: string }>('/api/users', {
+      username: uniqueName('b'),
+      password: PASSWORD,
+      displayName: '乙单位成员',
+      role: 'MEMBER',
+      organisationId: orgB.id,
+    });
+    return res.body.id;
+  }
+
   /** A fresh member of the public, by username (nobody in the matrix). */
   async function strangerUsername() {
     const username = uniqueName('s');
@@ -270,6 +292,72 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
         const u = await userInA();
         return { method: 'DELETE', url: `/api/users/${u.id}/grants/${u.grants[0]!.id}` };
       },
+    },
+    {
+      // Cross-scope: a platform administrator is managed by platform administrators only.
+      name: 'GET /api/users/:id (a platform administrator)',
+      allowed: ['platformAdmin'],
+      make: async () => ({ method: 'GET', url: `/api/users/${await anotherPlatformAdmin()}` }),
+    },
+    {
+      name: 'PATCH /api/users/:id (a platform administrator)',
+      allowed: ['platformAdmin'],
+      make: async () => ({
+        method: 'PATCH',
+        url: `/api/users/${await anotherPlatformAdmin()}`,
+        body: { status: 'DISABLED' },
+      }),
+    },
+    {
+      // A role in A handed to a platform administrator's id gives A's admin nothing.
+      name: 'POST /api/users/:id/grants (a platform administrator, a role on A)',
+      allowed: ['platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/users/${await anotherPlatformAdmin()}/grants`,
+        body: { role: 'MEMBER', organisationId: orgA.id },
+      }),
+    },
+    {
+      name: 'PATCH /api/users/:id (someone in B)',
+      allowed: ['foreignOrgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'PATCH',
+        url: `/api/users/${await userInB()}`,
+        body: { status: 'DISABLED' },
+      }),
+    },
+    {
+      // Someone of B joins A by invitation, never by A's admin granting a role.
+      name: 'POST /api/users/:id/grants (someone in B, a role on A)',
+      allowed: ['platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/users/${await userInB()}/grants`,
+        body: { role: 'MEMBER', organisationId: orgA.id },
+      }),
+    },
+    {
+      // A unit's kind and division code are set from above: A's own admin may not.
+      name: 'PATCH /api/organisations/:id (A’s own division code)',
+      allowed: ['platformAdmin'],
+      make: async () => {
+        const a = await admin.get<{ divisionCode: string | null }>(`/api/organisations/${orgA.id}`);
+        return {
+          method: 'PATCH',
+          url: `/api/organisations/${orgA.id}`,
+          body: { divisionCode: a.body.divisionCode === '110000' ? '120000' : '110000' },
+        };
+      },
+    },
+    {
+      name: 'PATCH /api/organisations/:id (a child of A’s kind)',
+      allowed: ADMINS_OF_A,
+      make: async () => ({
+        method: 'PATCH',
+        url: `/api/organisations/${(await buildOrganisation(admin, orgA.id)).id}`,
+        body: { type: 'SCHOOL' },
+      }),
     },
     {
       name: 'POST /api/users/:id/reset-link',

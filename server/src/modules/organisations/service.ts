@@ -241,22 +241,27 @@ export async function updateOrganisation(
       (patch.type !== undefined && patch.type !== org.type) ||
       (patch.divisionCode !== undefined && patch.divisionCode !== org.divisionCode);
     if (relabel) {
-      // Kind and division code carry powers: set by the level above, never by the unit itself.
-      if (!org.parentId) authorize(actor, 'organisation.relabelRoot');
-      const parent = org.parentId ? await mustFind(tx, org.parentId) : undefined;
-      if (parent) authorize(actor, 'organisation.relabel', { orgPath: parent.path });
-      if (patch.type === 'MINISTRY' || (org.type === 'MINISTRY' && patch.type !== undefined))
-        throw ruleError('RULE_BROKEN', '部级组织只能有一个', 'There is only one ministry');
-      if (parent)
-        await checkPlacement(
-          tx,
-          {
-            type: patch.type ?? org.type,
-            code: patch.divisionCode === undefined ? org.divisionCode : patch.divisionCode,
-            selfId: org.id,
-          },
-          parent,
+      // Kind and division code carry powers: they are the parent's to set (the same action on
+      // the parent's subtree), never the unit's own administrator's.
+      if (!org.parentId)
+        throw ruleError(
+          'RULE_BROKEN',
+          '部级组织的类型和行政区划代码不能修改',
+          'The ministry’s kind and division code are fixed',
         );
+      const parent = await mustFind(tx, org.parentId);
+      authorize(actor, 'organisation.update', { orgPath: parent.path });
+      if (patch.type === 'MINISTRY')
+        throw ruleError('RULE_BROKEN', '部级组织只能有一个', 'There is only one ministry');
+      await checkPlacement(
+        tx,
+        {
+          type: patch.type ?? org.type,
+          code: patch.divisionCode === undefined ? org.divisionCode : patch.divisionCode,
+          selfId: org.id,
+        },
+        parent,
+      );
       const children = await repo.childTypes(tx, org.id);
       const newType = patch.type ?? org.type;
       const misfit = children.find((t) => {
