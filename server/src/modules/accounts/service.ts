@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type RequestContext, recordAudit } from '#platform/audit.ts';
+import { erasePersonalAuditData, type RequestContext, recordAudit } from '#platform/audit.ts';
 import {
   DENGBAO_ROTATION_DAYS,
   dummyPasswordHash,
@@ -452,6 +452,7 @@ export async function deleteMe(
       entityType: 'user',
       entityId: actor.userId,
     });
+    await erasePersonalAuditData(tx, actor.userId);
   });
 }
 

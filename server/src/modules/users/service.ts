@@ -177,7 +177,8 @@ export async function createUser(
       entityType: 'user',
       entityId: row.id,
       organisationId: org.id,
-      detail: { username: row.username, role: input.role },
+      detail: { role: input.role },
+      personal: { username: row.username },
     });
     return row;
   });
@@ -197,11 +198,14 @@ export async function updateUser(
       throw ruleError('RULE_BROKEN', '不能停用自己的账号', 'You cannot disable your own account');
     await repo.updateUser(tx, id, { ...patch, updatedAt: nowIso() });
     if (patch.status === 'DISABLED') await deleteOtherSessions(tx, id, null);
+    // Name and contacts go to the erasable personal part of the audit row.
+    const { displayName, email, phone, ...rest } = patch;
     await recordAudit(tx, ctx, {
       action: 'user.update',
       entityType: 'user',
       entityId: id,
-      detail: { patch },
+      detail: { patch: rest },
+      personal: { displayName, email, phone },
     });
     return presentUser((await repo.findUserById(tx, id))!, grants);
   });
