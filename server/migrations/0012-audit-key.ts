@@ -79,6 +79,46 @@ function splitDetail(action: string, detail: Record<string, unknown>) {
   return { kept, personal };
 }
 
+interface Rechained {
+  seq: number;
+  detail: string;
+  ipDigest: string | null;
+  personalDigest: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+/** One statement per batch on PostgreSQL (UPDATE … FROM VALUES); SQLite's updates are cheap. */
+async function writeRechained(db: AnyDb, dialect: 'sqlite' | 'postgres', rows: Rechained[]) {
+  if (dialect === 'sqlite') {
+    for (const r of rows)
+      await db
+        .updateTable('audit_log')
+        .set({
+          detail: r.detail,
+          ipDigest: r.ipDigest,
+          personalDigest: r.personalDigest,
+          prevHash: r.prevHash,
+          hash: r.hash,
+        })
+        .where('seq', '=', r.seq)
+        .execute();
+    return;
+  }
+  for (let i = 0; i < rows.length; i += 1000) {
+    const values = rows
+      .slice(i, i + 1000)
+      .map(
+        (r) =>
+          sql`(${r.seq}::integer, ${r.detail}, ${r.ipDigest}::text, ${r.personalDigest}::text, ${r.prevHash}, ${r.hash})`,
+      );
+    await sql`update audit_log set detail = v.detail, ip_digest = v.ip_digest,
+      personal_digest = v.personal_digest, prev_hash = v.prev_hash, hash = v.hash
+      from (values ${sql.join(values)}) as v(seq, detail, ip_digest, personal_digest, prev_hash, hash)
+      where audit_log.seq = v.seq`.execute(db);
+  }
+}
+
 async function dropTriggers(db: AnyDb, dialect: 'sqlite' | 'postgres') {
   if (dialect === 'sqlite') {
     await sql`drop trigger if exists audit_log_no_update`.execute(db);
@@ -141,17 +181,31 @@ export async function up(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<voi
     await tx.schema.alterTable('audit_log').addColumn('personal_digest', 'text').execute();
     await dropTriggers(tx, dialect);
 
-    const rows = (await tx
-      .selectFrom('audit_log')
-      .selectAll()
-      .orderBy('seq')
-      .execute()) as OldRow[];
-    if (rows.length > 0) {
-      const key = currentAuditKey();
-      const oldProblems: number[] = [];
-      let oldPrev = GENESIS;
-      let prev = GENESIS;
-      for (const r of rows) {
+    const key = () => currentAuditKey();
+    const oldProblems: number[] = [];
+    let oldPrev = GENESIS;
+    let prev = GENESIS;
+    let count = 0;
+    let last: OldRow | null = null;
+    // Paged by seq and written in batches: a deployment may hold millions of rows.
+    for (;;) {
+      const page = (await tx
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('seq', '>', last?.seq ?? 0)
+        .orderBy('seq')
+        .limit(2000)
+        .execute()) as OldRow[];
+      if (page.length === 0) break;
+      const updates: Rechained[] = [];
+      const personalRows: {
+        auditId: string;
+        part: string;
+        subjectId: string | null;
+        value: string;
+        salt: string;
+      }[] = [];
+      for (const r of page) {
         if (r.prevHash !== oldPrev || oldHash(r.prevHash, r) !== r.hash) oldProblems.push(r.seq);
         oldPrev = r.hash;
         const { kept, personal } = splitDetail(r.action, JSON.parse(r.detail));
@@ -178,7 +232,7 @@ export async function up(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<voi
         };
         const ipDigest = dig('ip');
         const personalDigest = dig('detail');
-        const hash = newHash(key, prev, [
+        const hash = newHash(key(), prev, [
           r.id,
           r.at,
           r.actorId,
@@ -190,39 +244,40 @@ export async function up(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<voi
           ipDigest,
           personalDigest,
         ]);
-        await tx
-          .updateTable('audit_log')
-          .set({ detail, ipDigest, personalDigest, prevHash: prev, hash })
-          .where('seq', '=', r.seq)
-          .execute();
-        if (parts.length)
-          await tx
-            .insertInto('audit_personal')
-            .values(parts.map((p) => ({ auditId: r.id, ...p })))
-            .execute();
+        updates.push({ seq: r.seq, detail, ipDigest, personalDigest, prevHash: prev, hash });
+        for (const p of parts) personalRows.push({ auditId: r.id, ...p });
         prev = hash;
+        last = r;
+        count++;
       }
+      await writeRechained(tx, dialect, updates);
+      for (let i = 0; i < personalRows.length; i += 500)
+        await tx
+          .insertInto('audit_personal')
+          .values(personalRows.slice(i, i + 500))
+          .execute();
+    }
+    if (last) {
       const oldHead = await tx
         .selectFrom('settings')
         .select('value')
         .where('key', '=', 'audit.head')
         .executeTakeFirst();
       const previousHead = oldHead ? JSON.parse(oldHead.value as string) : null;
-      const last = rows[rows.length - 1]!;
       if (previousHead && previousHead.hash !== last.hash) oldProblems.push(previousHead.seq);
 
       // The re-chaining, recorded as the chain's next row.
       const at = new Date().toISOString();
       const id = newId();
       const detail = JSON.stringify({
-        rows: rows.length,
+        rows: count,
         algorithm: 'HMAC-SHA-256',
         previousHead,
         previousChainIntact: oldProblems.length === 0,
         previousProblems: oldProblems.slice(0, 100),
       });
       const fields = [id, at, null, 'audit.rechain', 'audit', null, null, detail, null, null];
-      const hash = newHash(key, prev, fields);
+      const hash = newHash(key(), prev, fields);
       const inserted = await tx
         .insertInto('audit_log')
         .values({

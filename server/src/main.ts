@@ -256,7 +256,7 @@ async function backup(config: Config, dir: string, withAuditKey: boolean) {
   const m = r.manifest;
   const rows = Object.values(m.tables).reduce((a, b) => a + b, 0);
   console.log(
-    `备份完成 / backup done: ${r.dir}\n  ${m.dialect}, ${Object.keys(m.tables).length} tables, ${rows} rows, ${m.files.length - 1} files, ${mb(r.bytes)}, ${r.ms} ms`,
+    `备份完成 / backup done: ${r.dir}\n  ${m.dialect}, ${Object.keys(m.tables).length} tables, ${rows} rows, ${m.files.filter((f) => f.path.startsWith('files/')).length} files, ${mb(r.bytes)}, ${r.ms} ms`,
   );
   console.log(
     `  审计链头 / audit head: ${m.auditHead ? `${m.auditHead.seq}:${m.auditHead.hash}` : '—'}`,

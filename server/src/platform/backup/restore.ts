@@ -209,7 +209,7 @@ export async function restoreBackup(config: Config, dir: string): Promise<Restor
       env,
     );
   }
-  let bytes = 0;
+  let bytes = m.files.find((f) => f.path === m.database)!.size;
   let files = 0;
   for (const f of m.files) {
     if (!f.path.startsWith('files/')) continue;
