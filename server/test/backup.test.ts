@@ -240,6 +240,21 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
     expect(intoFiles.out).toContain('不为空（1 个文件）');
   }, 120_000);
 
+  it.runIf(dialect === 'postgres')(
+    'says clearly that pg_dump is missing from the PATH, and writes nothing',
+    async () => {
+      const dir = path.join(work, 'no-pg-dump');
+      // A PATH without the PostgreSQL tools (node itself is started by its full path).
+      const bare = fs.mkdtempSync(path.join(work, 'path-'));
+      const r = await kepu(['backup', dir], env.config, { PATH: bare });
+      expect(r.status).toBe(1);
+      expect(r.out).toContain('找不到 pg_dump：请安装 PostgreSQL 客户端工具');
+      expect(r.out).toContain('pg_dump not found: install the PostgreSQL client tools');
+      expect(fs.existsSync(dir)).toBe(false);
+    },
+    120_000,
+  );
+
   it('copies the audit key only when asked, with a warning, and restore installs it', async () => {
     const dir = path.join(work, 'with-key');
     const b = await kepu(['backup', dir, '--with-audit-key'], env.config);
