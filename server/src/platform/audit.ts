@@ -95,7 +95,7 @@ export function personalDigest(auditId: string, part: string, value: string, sal
   return sha256(JSON.stringify([salt, auditId, part, value]));
 }
 
-export interface PersonalPart {
+interface PersonalPart {
   part: 'ip' | 'detail';
   subjectId: string | null;
   value: string;
@@ -106,7 +106,7 @@ export interface PersonalPart {
  * The personal parts of a row: the IP belongs to the actor (or, before sign-in, to the user the
  * row is about); names in the detail belong to the user the row is about (else the actor).
  */
-export function personalParts(
+function personalParts(
   row: { actorId: string | null; entityType: string; entityId: string | null },
   ip: string | null,
   personal: Record<string, unknown> | null,
