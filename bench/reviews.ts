@@ -5,6 +5,7 @@
  * list and base page under 50 concurrent connections (req/s, p50, p99).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -14,12 +15,16 @@ import { autoAssign } from '../server/src/modules/reviews/assign.ts';
 import { rank } from '../server/src/modules/reviews/scoring.ts';
 import * as reviews from '../server/src/modules/reviews/service.ts';
 import { newWorkRow } from '../server/src/modules/works/repo.ts';
+import { setAuditKey } from '../server/src/platform/audit.ts';
 import { openDatabase } from '../server/src/platform/db/connect.ts';
 import { migrateToLatest } from '../server/src/platform/db/migrate.ts';
 import { newId, nowIso } from '../server/src/platform/ids.ts';
 import type { Actor } from '../server/src/platform/policy.ts';
 import { seedBase } from '../server/src/seed.ts';
 import { rng } from './corpus-generator.ts';
+
+// A bench never verifies the audit chain: a key of this run signs it.
+setAuditKey(randomBytes(32));
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ITEMS = 1000;

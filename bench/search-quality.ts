@@ -15,12 +15,16 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { referenceKeywords } from '../server/src/modules/reference/service.ts';
+import { setAuditKey } from '../server/src/platform/audit.ts';
 import type { Config } from '../server/src/platform/config.ts';
 import { openDatabase } from '../server/src/platform/db/connect.ts';
 import { migrateToLatest } from '../server/src/platform/db/migrate.ts';
 import { SearchEngine } from '../server/src/platform/search/engine.ts';
 import type { SearchDocument } from '../server/src/platform/search/types.ts';
 import { seedBase } from '../server/src/seed.ts';
+
+// A bench never verifies the audit chain: a key of this run signs it.
+setAuditKey(crypto.randomBytes(32));
 
 const DIR = path.resolve(import.meta.dirname, 'search-quality');
 

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { importWorks } from '../server/src/modules/works/import.ts';
+import { setAuditKey } from '../server/src/platform/audit.ts';
 import type { Config } from '../server/src/platform/config.ts';
 import { openDatabase } from '../server/src/platform/db/connect.ts';
 import { migrateToLatest } from '../server/src/platform/db/migrate.ts';
@@ -18,6 +19,9 @@ import { searchEngineFor } from '../server/src/platform/search/engine.ts';
 import { seedBase } from '../server/src/seed.ts';
 import { buildCatalogue, generateWorks } from './corpus-generator.ts';
 import { querySet } from './search-queries.ts';
+
+// A bench never verifies the audit chain: a key of this run signs it.
+setAuditKey(crypto.randomBytes(32));
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 // --sizes= (empty) with --import: the import only.

@@ -27,6 +27,8 @@ import { registerSearchRoutes } from '#modules/search/routes.ts';
 import { registerUserRoutes } from '#modules/users/routes.ts';
 import { registerWorkRoutes } from '#modules/works/routes.ts';
 import type { App, AppDeps } from '#platform/app-types.ts';
+import { setAuditKey } from '#platform/audit.ts';
+import { loadAuditKey } from '#platform/audit-key.ts';
 import type { Config } from '#platform/config.ts';
 import type { DbHandle } from '#platform/db/connect.ts';
 import { registerHttpPlatform } from '#platform/http.ts';
@@ -101,6 +103,17 @@ export async function buildApp(
     trustProxy: process.env.KEPU_TRUST_PROXY === '1',
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
+
+  // The audit chain's key, from the configuration (never from the database, never logged).
+  const auditKey = loadAuditKey(config);
+  setAuditKey(auditKey.key);
+  if (auditKey.created)
+    app.log.warn(
+      { file: auditKey.file },
+      '已创建审计密钥，请与数据库备份分开保存 / audit key created: keep a copy apart from database backups',
+    );
+  if (auditKey.looseMode)
+    app.log.warn({ file: auditKey.file }, '审计密钥文件权限过宽 / audit key file is not mode 0600');
 
   // Every route as registered (method, url, config): the route-policy test walks this list.
   const routes: RegisteredRoute[] = [];

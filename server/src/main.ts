@@ -2,7 +2,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPlatformAdmin, issueSetupToken } from '#modules/accounts/service.ts';
 import { importWorks } from '#modules/works/import.ts';
-import { verifyAuditChain } from '#platform/audit.ts';
+import {
+  type AuditProblem,
+  auditHead,
+  checkAuditAnchor,
+  setAuditKey,
+  verifyAuditChain,
+} from '#platform/audit.ts';
+import { loadAuditKey } from '#platform/audit-key.ts';
+import { takeBackup } from '#platform/backup/backup.ts';
+import { BackupError } from '#platform/backup/manifest.ts';
+import { restoreBackup } from '#platform/backup/restore.ts';
 import { type Config, ConfigError, loadConfig } from '#platform/config.ts';
 import { type DbHandle, openDatabase } from '#platform/db/connect.ts';
 import { migrateToLatest } from '#platform/db/migrate.ts';
@@ -19,10 +29,26 @@ const USAGE = `用法 / usage: npm run kepu -- <command>
   migrate                                 升级数据库结构 / migrate the database
   seed [--demo]                           写入基础数据（--demo 含演示数据）/ seed reference (and demo) data
   admin create --username U --password P  创建平台管理员 / create a platform administrator
-  audit verify                            校验审计日志哈希链 / verify the audit log chain
+  audit verify [--anchor] [--anchor-check SEQ:HASH]
+                                          校验审计日志链（--anchor 打印链头供另行记录；--anchor-check 核对记录的链头）
+                                          / verify the audit chain (--anchor prints the head to record elsewhere)
+  backup DIR [--with-audit-key]           在线备份数据库与文件到空目录（审计密钥默认不含）/ online backup into an empty folder
+  restore DIR                             从备份恢复到空数据目录与空数据库并校验 / restore into an empty target and verify
   search reindex [--type T]               重建搜索索引 / rebuild the search index
   import works FILE --as USER [--organisation ID]
                                           导入作品（.jsonl / .xlsx，全部成功或全部不写）/ import works`;
+
+/** Loads the audit key for this process (created at first start); says so when it was created. */
+function loadConfiguredAuditKey(config: Config, create = true) {
+  const k = loadAuditKey(config, { create });
+  setAuditKey(k.key);
+  if (k.created)
+    console.log(
+      `已创建审计密钥 / audit key created: ${k.file}\n  请与数据库备份分开另行保存 / keep a copy apart from database backups`,
+    );
+  if (k.looseMode)
+    console.warn(`审计密钥文件权限过宽，应为 0600 / audit key file should be mode 0600: ${k.file}`);
+}
 
 /** Opens the database (migrated first, unless the command is `migrate` itself) and closes it. */
 async function withDb<T>(
@@ -30,6 +56,8 @@ async function withDb<T>(
   fn: (h: DbHandle) => Promise<T>,
   migrateFirst = true,
 ): Promise<T> {
+  // Before migrating: migration 0012 re-chains existing audit rows under the key.
+  loadConfiguredAuditKey(config);
   const handle = openDatabase(config.database);
   try {
     if (migrateFirst) await migrateToLatest(handle);
@@ -41,6 +69,7 @@ async function withDb<T>(
 
 async function start(config: Config) {
   const startedAt = Date.now();
+  loadConfiguredAuditKey(config);
   const handle = openDatabase(config.database);
   await migrateToLatest(handle);
   const orgs = await handle.db.selectFrom('organisations').select('id').limit(1).execute();
@@ -81,6 +110,9 @@ async function main(argv: string[]) {
       type: { type: 'string' },
       organisation: { type: 'string' },
       as: { type: 'string' },
+      anchor: { type: 'boolean', default: false },
+      'anchor-check': { type: 'string' },
+      'with-audit-key': { type: 'boolean', default: false },
     },
   });
   const config = loadConfig();
@@ -164,22 +196,115 @@ async function main(argv: string[]) {
       });
     case 'audit':
       if (sub !== 'verify') break;
-      return withDb(config, async (h) => {
-        const r = await verifyAuditChain(h.db);
-        if (r.ok) console.log(`审计日志完整 / audit log intact: ${r.rows} rows`);
-        else {
-          console.error(`审计日志被篡改或删除 / audit log TAMPERED: ${r.rows} rows checked`);
-          for (const p of r.problems) console.error(`  seq ${p.seq ?? '?'}: ${p.problem}`);
-          process.exitCode = 1;
-        }
-      });
+      return auditVerify(config, values.anchor, values['anchor-check']);
+    case 'backup':
+      if (!sub) break;
+      return backup(config, sub, values['with-audit-key']);
+    case 'restore':
+      if (!sub) break;
+      return restore(config, sub);
   }
   console.error(USAGE);
   process.exitCode = 2;
 }
 
+async function auditVerify(config: Config, printAnchor: boolean, anchorText?: string) {
+  let anchor: { seq: number; hash: string } | null = null;
+  if (anchorText !== undefined) {
+    const m = /^(\d+):([0-9a-fA-F]{64})$/.exec(anchorText.trim());
+    if (!m) {
+      console.error('锚点格式应为 SEQ:HASH / the anchor is SEQ:HASH (64 hex characters)');
+      process.exitCode = 2;
+      return;
+    }
+    anchor = { seq: Number(m[1]), hash: m[2]! };
+  }
+  // A missing key is an error here: a new one would only make every row look tampered.
+  const key = loadAuditKey(config, { create: false });
+  setAuditKey(key.key);
+  return withDb(config, async (h) => {
+    const r = await verifyAuditChain(h.db, key.key);
+    const problems: { seq: number | null; problem: AuditProblem }[] = [...r.problems];
+    if (anchor) {
+      const p = await checkAuditAnchor(h.db, anchor);
+      if (p) problems.push({ seq: anchor.seq, problem: p });
+    }
+    if (problems.length === 0) {
+      console.log(`审计日志完整 / audit log intact: ${r.rows} rows`);
+      if (anchor)
+        console.log(`锚点仍在链上 / anchor still on the chain: ${anchor.seq}:${anchor.hash}`);
+    } else {
+      console.error(`审计日志被篡改或删除 / audit log TAMPERED: ${r.rows} rows checked`);
+      for (const p of problems) console.error(`  seq ${p.seq ?? '?'}: ${p.problem}`);
+      process.exitCode = 1;
+    }
+    if (printAnchor) {
+      const head = await auditHead(h.db);
+      console.log(
+        head
+          ? `链头锚点（请另行记录，日后用 --anchor-check 核对）/ anchor (record it elsewhere; check later with --anchor-check):\n${head.seq}:${head.hash}`
+          : '审计日志为空 / the audit log is empty',
+      );
+    }
+  });
+}
+
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
+
+async function backup(config: Config, dir: string, withAuditKey: boolean) {
+  const r = await takeBackup(config, dir, { withAuditKey });
+  const m = r.manifest;
+  const rows = Object.values(m.tables).reduce((a, b) => a + b, 0);
+  console.log(
+    `备份完成 / backup done: ${r.dir}\n  ${m.dialect}, ${Object.keys(m.tables).length} tables, ${rows} rows, ${m.files.filter((f) => f.path.startsWith('files/')).length} files, ${mb(r.bytes)}, ${r.ms} ms`,
+  );
+  console.log(
+    `  审计链头 / audit head: ${m.auditHead ? `${m.auditHead.seq}:${m.auditHead.hash}` : '—'}`,
+  );
+  if (m.vanished.length)
+    console.log(
+      `  备份期间被删除的文件（未复制）/ files deleted during the backup (not copied): ${m.vanished.length}`,
+    );
+  const where = r.key?.source === 'env' ? '环境变量 KEPU_AUDIT_KEY / KEPU_AUDIT_KEY' : r.key?.file;
+  if (withAuditKey)
+    console.warn(
+      `警告：审计密钥已复制到备份目录（${path.join(r.dir, 'audit.key')}）。持有备份者可据此重算审计链：请将该文件与备份分开存放\nWARNING: the audit key is in the backup folder; whoever holds both can recompute the chain. Store that file apart from the backup.`,
+    );
+  else
+    console.log(
+      `  审计密钥不在备份中，请另行保存 / the audit key is not in the backup; keep it separately: ${where ?? '（未找到 / not found）'}`,
+    );
+}
+
+async function restore(config: Config, dir: string) {
+  const r = await restoreBackup(config, dir);
+  const m = r.manifest;
+  console.log(
+    `已恢复 / restored: ${m.dialect} backup of ${m.createdAt} (Kepu ${m.kepuVersion})\n  ${r.tables} tables, ${r.rows} rows, ${r.files} files, ${mb(r.bytes)}, ${r.ms} ms`,
+  );
+  if (r.keyInstalled)
+    console.log(`  已安装备份中的审计密钥 / installed the backup's audit key: ${r.keyInstalled}`);
+  for (const c of r.countMismatches)
+    console.error(
+      `  行数不符 / row count differs: ${c.table} expected ${c.expected ?? '—'}, found ${c.found ?? '—'}`,
+    );
+  if (!r.headMatches) console.error('  审计链头与清单不符 / audit head differs from the manifest');
+  if (!r.audit)
+    console.error(
+      `  找不到审计密钥，未校验审计日志：请把原密钥放到 ${config.auditKeyFile}（或设置 KEPU_AUDIT_KEY）后运行 audit verify\n  no audit key: put the original key at ${config.auditKeyFile} (or set KEPU_AUDIT_KEY), then run audit verify`,
+    );
+  else if (r.audit.ok) console.log(`  审计日志完整 / audit log intact: ${r.audit.rows} rows`);
+  else {
+    console.error(`  审计日志校验失败 / audit log TAMPERED: ${r.audit.problems.length} problems`);
+    for (const p of r.audit.problems.slice(0, 20))
+      console.error(`    seq ${p.seq ?? '?'}: ${p.problem}`);
+  }
+  if (r.ok) console.log('恢复校验通过 / restore verified: row counts, audit head and chain match');
+  else process.exitCode = 1;
+}
+
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError) console.error(err.message);
+  if (err instanceof ConfigError || err instanceof BackupError) console.error(err.message);
   else if (err instanceof AppError)
     console.error(
       errorMessage(err.code, 'zh-CN', err.params),

@@ -1,14 +1,27 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type Agent,
+  auditHead,
+  chainHash,
+  checkAuditAnchor,
+  currentAuditKey,
+  verifyAuditChain,
+} from '../src/platform/audit.ts';
+import { loadAuditKey } from '../src/platform/audit-key.ts';
+import {
+  ADULT,
+  Agent,
   buildOrganisation,
   buildPlatformAdmin,
   buildUserWithRole,
   createTestEnv,
   DIALECTS,
+  PASSWORD,
   type TestEnv,
+  uniqueName,
 } from './helpers.ts';
 
 type Verification = {
@@ -20,15 +33,103 @@ type Verification = {
 async function allowTampering(env: TestEnv, on: boolean) {
   if (env.handle.dialect === 'sqlite') {
     if (on) {
-      await sql`drop trigger audit_log_no_update`.execute(env.handle.db);
-      await sql`drop trigger audit_log_no_delete`.execute(env.handle.db);
+      await sql`drop trigger if exists audit_log_no_update`.execute(env.handle.db);
+      await sql`drop trigger if exists audit_log_no_delete`.execute(env.handle.db);
+      await sql`drop trigger if exists audit_personal_no_update`.execute(env.handle.db);
+    } else {
+      await sql`create trigger audit_log_no_update before update on audit_log begin select raise(abort, 'audit_log is append-only'); end`.execute(
+        env.handle.db,
+      );
+      await sql`create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only'); end`.execute(
+        env.handle.db,
+      );
+      await sql`create trigger audit_personal_no_update before update on audit_personal begin select raise(abort, 'audit_personal is erase-only'); end`.execute(
+        env.handle.db,
+      );
     }
   } else {
+    const verb = on ? 'disable' : 'enable';
     await sql
-      .raw(`alter table audit_log ${on ? 'disable' : 'enable'} trigger audit_log_no_change`)
+      .raw(`alter table audit_log ${verb} trigger audit_log_no_change`)
+      .execute(env.handle.db);
+    await sql
+      .raw(`alter table audit_personal ${verb} trigger audit_personal_no_update`)
       .execute(env.handle.db);
   }
 }
+
+const GENESIS = '0'.repeat(64);
+type ChainFields = Parameters<typeof chainHash>[2];
+type Recompute = (prevHash: string, row: ChainFields) => string;
+
+/**
+ * What someone with write access to the database does: rewrites one row's detail and recomputes
+ * every hash from there on, and the recorded head, with the hash function they have.
+ */
+async function rewriteAndRechain(env: TestEnv, seq: number, recompute: Recompute) {
+  const db = env.handle.db;
+  const rows = await db.selectFrom('auditLog').selectAll().orderBy('seq').execute();
+  let prev = GENESIS;
+  let head = { seq: 0, hash: GENESIS };
+  for (const r of rows) {
+    if (r.seq >= seq) {
+      const detail = r.seq === seq ? '{"name":"篡改后的名称"}' : r.detail;
+      const hash = recompute(prev, { ...r, detail });
+      await db
+        .updateTable('auditLog')
+        .set({ detail, prevHash: prev, hash })
+        .where('seq', '=', r.seq)
+        .execute();
+      prev = hash;
+    } else prev = r.hash;
+    head = { seq: r.seq, hash: prev };
+  }
+  await db
+    .updateTable('settings')
+    .set({ value: JSON.stringify(head) })
+    .where('key', '=', 'audit.head')
+    .execute();
+}
+
+/** Puts the rows and the head back as they were (the next test starts from an intact chain). */
+async function snapshotChain(env: TestEnv) {
+  const db = env.handle.db;
+  const rows = await db
+    .selectFrom('auditLog')
+    .select(['seq', 'detail', 'prevHash', 'hash'])
+    .orderBy('seq')
+    .execute();
+  const head = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', 'audit.head')
+    .executeTakeFirstOrThrow();
+  return async () => {
+    await allowTampering(env, true);
+    for (const r of rows)
+      await db
+        .updateTable('auditLog')
+        .set({ detail: r.detail, prevHash: r.prevHash, hash: r.hash })
+        .where('seq', '=', r.seq)
+        .execute();
+    await db.updateTable('settings').set(head).where('key', '=', 'audit.head').execute();
+    await allowTampering(env, false);
+  };
+}
+
+const fieldsOf = (r: ChainFields) =>
+  JSON.stringify([
+    r.id,
+    r.at,
+    r.actorId,
+    r.action,
+    r.entityType,
+    r.entityId,
+    r.organisationId,
+    r.detail,
+    r.ipDigest,
+    r.personalDigest,
+  ]);
 
 describe.each(DIALECTS)('audit log on %s', (dialect) => {
   let env: TestEnv;
@@ -94,6 +195,158 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     expect((await agent.get('/api/audit')).status).toBe(403);
     expect((await agent.get('/api/audit/export')).status).toBe(403);
     expect((await agent.get('/api/audit/verify')).status).toBe(403);
+  });
+
+  it('signs the chain with the key from the data dir (0600), not a key in the database', async () => {
+    const k = loadAuditKey(env.config, { create: false });
+    expect(k.source).toBe('file');
+    expect(k.file).toBe(`${env.config.dataDir}/audit.key`);
+    expect(fs.statSync(k.file).mode & 0o777).toBe(0o600);
+    expect(k.key.equals(currentAuditKey())).toBe(true);
+    const hex = k.key.toString('hex');
+    const settings = await env.handle.db.selectFrom('settings').select('value').execute();
+    expect(settings.some((s) => s.value.includes(hex))).toBe(false);
+    expect((await verifyAuditChain(env.handle.db, k.key)).ok).toBe(true);
+    // Under any other key no row checks out.
+    const other = await verifyAuditChain(env.handle.db, crypto.randomBytes(32));
+    expect(other.ok).toBe(false);
+    expect(other.problems.filter((p) => p.problem === 'hash_mismatch')).toHaveLength(other.rows);
+  });
+
+  it('reports a row rewritten with the chain recomputed by plain SHA-256 or under a wrong key', async () => {
+    const restore = await snapshotChain(env);
+    const rows = await env.handle.db.selectFrom('auditLog').select('seq').orderBy('seq').execute();
+    const target = rows[4]!.seq;
+    const attacks: [string, Recompute][] = [
+      [
+        'sha256',
+        (prev, r) =>
+          crypto
+            .createHash('sha256')
+            .update(prev + fieldsOf(r))
+            .digest('hex'),
+      ],
+      ['wrong key', (prev, r) => chainHash(crypto.randomBytes(32), prev, r)],
+    ];
+    for (const [name, recompute] of attacks) {
+      await allowTampering(env, true);
+      await rewriteAndRechain(env, target, recompute);
+      await allowTampering(env, false);
+      const res = await admin.get<Verification>('/api/audit/verify');
+      expect(res.body.ok, name).toBe(false);
+      // Every recomputed row is reported: the links hold, the signatures do not.
+      expect(res.body.problems, name).toContainEqual({ seq: target, problem: 'hash_mismatch' });
+      expect(res.body.problems.every((p) => p.problem === 'hash_mismatch')).toBe(true);
+      expect(res.body.problems).toHaveLength(rows.length - 4);
+      await restore();
+      expect((await admin.get<Verification>('/api/audit/verify')).body.ok).toBe(true);
+    }
+  });
+
+  it('catches, by a recorded anchor, even a rewrite re-signed with the key', async () => {
+    const restore = await snapshotChain(env);
+    const anchor = (await auditHead(env.handle.db))!;
+    expect(await checkAuditAnchor(env.handle.db, anchor)).toBeNull();
+    const rows = await env.handle.db.selectFrom('auditLog').select('seq').orderBy('seq').execute();
+    await allowTampering(env, true);
+    await rewriteAndRechain(env, rows[2]!.seq, (prev, r) => chainHash(currentAuditKey(), prev, r));
+    await allowTampering(env, false);
+    expect((await verifyAuditChain(env.handle.db)).ok).toBe(true);
+    expect(await checkAuditAnchor(env.handle.db, anchor)).toBe('anchor_mismatch');
+    expect(
+      await checkAuditAnchor(env.handle.db, { seq: anchor.seq + 1000, hash: anchor.hash }),
+    ).toBe('anchor_missing');
+    await restore();
+    expect(await checkAuditAnchor(env.handle.db, anchor)).toBeNull();
+  });
+
+  it('reports a rewritten IP or name in the personal part', async () => {
+    const part = await env.handle.db
+      .selectFrom('auditPersonal')
+      .innerJoin('auditLog', 'auditLog.id', 'auditPersonal.auditId')
+      .select(['auditPersonal.auditId', 'auditPersonal.value', 'auditLog.seq'])
+      .where('auditPersonal.part', '=', 'ip')
+      .orderBy('auditLog.seq')
+      .executeTakeFirstOrThrow();
+    await allowTampering(env, true);
+    const set = (value: string) =>
+      env.handle.db
+        .updateTable('auditPersonal')
+        .set({ value })
+        .where('auditId', '=', part.auditId)
+        .where('part', '=', 'ip')
+        .execute();
+    await set('198.51.100.9');
+    const res = await admin.get<Verification>('/api/audit/verify');
+    expect(res.body.problems).toEqual([{ seq: part.seq, problem: 'personal_mismatch' }]);
+    await set(part.value);
+    await allowTampering(env, false);
+    await expect(set('198.51.100.9')).rejects.toThrow(/erase-only/);
+    expect((await admin.get<Verification>('/api/audit/verify')).body.ok).toBe(true);
+  });
+
+  it('erases a deleted account’s names and IPs from the audit log; the chain still verifies', async () => {
+    const ip = '203.0.113.77';
+    const username = uniqueName('erase');
+    const displayName = `待注销${username}`;
+    const person = new Agent(env.app, ip);
+    const reg = await person.post<{ user: { id: string } }>('/api/auth/register', {
+      ...ADULT,
+      username,
+      password: PASSWORD,
+      displayName: '公众用户',
+    });
+    expect(reg.status).toBe(201);
+    const userId = reg.body.user.id;
+    expect((await person.patch('/api/me', { displayName })).status).toBe(200);
+    // A failed sign-in with the person's name from another address, and the admin's own rows.
+    await new Agent(env.app, '198.51.100.20').post('/api/auth/login', {
+      username,
+      password: 'not-the-password',
+    });
+    await buildOrganisation(admin, env.rootId);
+    const before = await admin.get<{
+      items: { action: string; ip: string | null; detail: Record<string, unknown> }[];
+    }>(`/api/audit?entityId=${userId}&pageSize=50`);
+    const register = before.body.items.find((e) => e.action === 'account.register')!;
+    expect(register.ip).toBe(ip);
+    expect(register.detail.username).toBe(username);
+
+    expect((await person.del('/api/me', { password: PASSWORD })).status).toBe(200);
+
+    const raw = JSON.stringify([
+      await env.handle.db.selectFrom('auditLog').selectAll().execute(),
+      await env.handle.db.selectFrom('auditPersonal').selectAll().execute(),
+    ]);
+    for (const secret of [username, displayName, ip, '198.51.100.20'])
+      expect(raw.includes(secret), secret).toBe(false);
+    expect(raw).toContain(userId);
+    // Others' personal parts stay: the admin's address on the rows the admin wrote.
+    expect(raw).toContain('127.0.0.1');
+    const after = await admin.get<{
+      items: {
+        action: string;
+        entityId: string;
+        ip: string | null;
+        personalErased: boolean;
+        detail: Record<string, unknown>;
+      }[];
+    }>(`/api/audit?entityId=${userId}&pageSize=50`);
+    expect(after.body.items.map((e) => e.action)).toEqual(
+      expect.arrayContaining([
+        'account.register',
+        'account.update',
+        'account.loginFailed',
+        'account.delete',
+      ]),
+    );
+    for (const e of after.body.items) {
+      expect(e.ip).toBeNull();
+      expect(e.detail.username).toBeUndefined();
+      expect(e.personalErased).toBe(true);
+    }
+    const verified = await admin.get<Verification>('/api/audit/verify');
+    expect(verified.body.ok).toBe(true);
   });
 
   it('verifies an intact chain, then reports an edited row, a deleted row and a deleted tail', async () => {

@@ -56,6 +56,48 @@ describe('kepu CLI (SQLite)', () => {
     expect(verified.out).toMatch(/审计日志完整 \/ audit log intact: \d+ rows/);
   });
 
+  it('keeps the audit key in a 0600 file outside the database and never prints it', () => {
+    const file = path.join(dir, 'audit.key');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const key = fs.readFileSync(file, 'utf8').trim();
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    const db = new Database(path.join(dir, 'kepu.sqlite'), { readonly: true });
+    const settings = db.prepare('select value from settings').all() as { value: string }[];
+    db.close();
+    expect(settings.some((r) => r.value.includes(key))).toBe(false);
+    expect(kepu(['audit', 'verify', '--anchor']).out).not.toContain(key);
+    // Under another key (KEPU_AUDIT_KEY wins over the file) no row checks out.
+    const other = kepu(['audit', 'verify'], { KEPU_AUDIT_KEY: 'x'.repeat(40) });
+    expect(other.status).toBe(1);
+    expect(other.out).toContain('seq 1: hash_mismatch');
+    const short = kepu(['audit', 'verify'], { KEPU_AUDIT_KEY: 'too-short' });
+    expect(short.out).toContain('KEPU_AUDIT_KEY: must be at least 32 characters');
+  });
+
+  it('prints the chain head as an anchor and checks a recorded anchor', () => {
+    const printed = kepu(['audit', 'verify', '--anchor']);
+    expect(printed.status).toBe(0);
+    const anchor = /^(\d+):([0-9a-f]{64})$/m.exec(printed.out)!;
+    expect(anchor).not.toBeNull();
+    const db = new Database(path.join(dir, 'kepu.sqlite'), { readonly: true });
+    const head = db.prepare('select seq, hash from audit_log order by seq desc limit 1').get() as {
+      seq: number;
+      hash: string;
+    };
+    db.close();
+    expect(anchor[0]).toBe(`${head.seq}:${head.hash}`);
+    const ok = kepu(['audit', 'verify', '--anchor-check', anchor[0]]);
+    expect(ok.status).toBe(0);
+    expect(ok.out).toContain(`锚点仍在链上 / anchor still on the chain: ${anchor[0]}`);
+    const wrong = kepu(['audit', 'verify', '--anchor-check', `${head.seq}:${'ab'.repeat(32)}`]);
+    expect(wrong.status).toBe(1);
+    expect(wrong.out).toContain(`seq ${head.seq}: anchor_mismatch`);
+    const gone = kepu(['audit', 'verify', '--anchor-check', `${head.seq + 50}:${head.hash}`]);
+    expect(gone.status).toBe(1);
+    expect(gone.out).toContain(`seq ${head.seq + 50}: anchor_missing`);
+    expect(kepu(['audit', 'verify', '--anchor-check', 'nonsense']).status).toBe(2);
+  });
+
   it('reports a tampered audit log with a non-zero exit', () => {
     const db = new Database(path.join(dir, 'kepu.sqlite'));
     db.exec('drop trigger audit_log_no_update');

@@ -6,7 +6,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPlatformAdmin } from '../src/modules/accounts/service.ts';
-import { verifyAuditChain } from '../src/platform/audit.ts';
+import { setAuditKey, verifyAuditChain } from '../src/platform/audit.ts';
+import { loadAuditKey } from '../src/platform/audit-key.ts';
 import { newTotpSecret, totpCode } from '../src/platform/auth/totp.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { openDatabase } from '../src/platform/db/connect.ts';
@@ -59,6 +60,8 @@ describe('crash safety on SQLite', () => {
 
   it(`keeps every acknowledged write across ${ROUNDS} SIGKILLs mid-write`, async () => {
     const file = path.join(dataDir, 'kepu.sqlite');
+    // The key file in the data dir: this seed and the server processes sign with it.
+    setAuditKey(loadAuditKey(loadConfig({ KEPU_DATA_DIR: dataDir })).key);
     const handle = openDatabase({ kind: 'sqlite', file });
     await migrateToLatest(handle);
     const { rootId } = await seedBase(handle);

@@ -6,7 +6,8 @@ import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import type { App } from '../src/platform/app-types.ts';
-
+import { setAuditKey } from '../src/platform/audit.ts';
+import { loadAuditKey } from '../src/platform/audit-key.ts';
 import { type Config, loadConfig } from '../src/platform/config.ts';
 import { type DbHandle, openDatabase } from '../src/platform/db/connect.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
@@ -88,6 +89,8 @@ export async function createTestEnv(
     database,
   };
   const handle = openDatabase(database);
+  // The seed writes audit rows before buildApp: the key (in the test's data dir) comes first.
+  setAuditKey(loadAuditKey(config).key);
   await migrateToLatest(handle);
   const { rootId } = await seedBase(handle);
   const app = await buildApp(config, handle, { logger: false });

@@ -38,6 +38,9 @@ const EnvSchema = z.object({
     .min(1024)
     .default(1024 * 1024),
   KEPU_REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  // The audit chain's HMAC key: at least 32 characters (e.g. `openssl rand -hex 32`); never logged.
+  KEPU_AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  KEPU_AUDIT_KEY_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -58,6 +61,10 @@ export interface Config {
   /** New accounts one address may register in an hour. */
   registrationsPerHour: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** The audit chain's key from KEPU_AUDIT_KEY; otherwise `auditKeyFile` holds it. */
+  auditKey: string | null;
+  /** Where the audit key is kept (created at first start): KEPU_AUDIT_KEY_FILE or `<dataDir>/audit.key`. */
+  auditKeyFile: string;
   /** Folder of the built web app; absent in API-only tests. */
   webDist?: string;
 }
@@ -95,5 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.KEPU_BODY_LIMIT_BYTES,
     registrationsPerHour: e.KEPU_REGISTRATIONS_PER_HOUR,
     logLevel: e.LOG_LEVEL,
+    auditKey: e.KEPU_AUDIT_KEY ?? null,
+    auditKeyFile: path.resolve(e.KEPU_AUDIT_KEY_FILE ?? path.join(dataDir, 'audit.key')),
   };
 }

@@ -10197,10 +10197,14 @@ export interface paths {
                                 entityType: string;
                                 entityId: string | null;
                                 organisationId: string | null;
+                                /** @description The actor’s address; null once erased */
                                 ip: string | null;
+                                /** @description What changed, with the personal part (names) while it exists */
                                 detail: {
                                     [key: string]: unknown;
                                 };
+                                /** @description The IP or names of this entry were erased with the person’s account */
+                                personalErased: boolean;
                                 hash: string;
                             }[];
                             /** @description Number of items matching the filters */
@@ -10419,7 +10423,7 @@ export interface paths {
                             problems: {
                                 seq: number | null;
                                 /** @enum {string} */
-                                problem: "hash_mismatch" | "broken_link" | "tail_missing";
+                                problem: "hash_mismatch" | "broken_link" | "tail_missing" | "personal_mismatch" | "anchor_missing" | "anchor_mismatch";
                             }[];
                         };
                     };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { type RequestContext, recordAudit } from '#platform/audit.ts';
+import { erasePersonalAuditData, type RequestContext, recordAudit } from '#platform/audit.ts';
 import {
   DENGBAO_ROTATION_DAYS,
   dummyPasswordHash,
@@ -682,6 +682,7 @@ export async function deleteMe(
       entityType: 'user',
       entityId: actor.userId,
     });
+    await erasePersonalAuditData(tx, actor.userId);
   });
 }
 

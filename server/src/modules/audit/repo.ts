@@ -3,18 +3,27 @@ import type { Executor } from '#platform/db/connect.ts';
 import type { AuditFilter } from './schema.ts';
 
 function filtered(db: Executor, f: AuditFilter) {
-  return db
-    .selectFrom('auditLog')
-    .leftJoin('users', 'users.id', 'auditLog.actorId')
-    .$if(!!f.actorId, (q) => q.where('auditLog.actorId', '=', f.actorId!))
-    .$if(!!f.action && !f.action.endsWith('.'), (q) => q.where('auditLog.action', '=', f.action!))
-    .$if(!!f.action && f.action.endsWith('.'), (q) =>
-      q.where('auditLog.action', '>=', f.action!).where('auditLog.action', '<', `${f.action!}~`),
-    )
-    .$if(!!f.entityType, (q) => q.where('auditLog.entityType', '=', f.entityType!))
-    .$if(!!f.entityId, (q) => q.where('auditLog.entityId', '=', f.entityId!))
-    .$if(!!f.from, (q) => q.where('auditLog.at', '>=', `${f.from!}T00:00:00.000Z`))
-    .$if(!!f.to, (q) => q.where('auditLog.at', '<=', `${f.to!}T23:59:59.999Z`));
+  return (
+    db
+      .selectFrom('auditLog')
+      .leftJoin('users', 'users.id', 'auditLog.actorId')
+      // The personal parts, while they exist (erased with the person's account).
+      .leftJoin('auditPersonal as pip', (j) =>
+        j.onRef('pip.auditId', '=', 'auditLog.id').on('pip.part', '=', 'ip'),
+      )
+      .leftJoin('auditPersonal as pd', (j) =>
+        j.onRef('pd.auditId', '=', 'auditLog.id').on('pd.part', '=', 'detail'),
+      )
+      .$if(!!f.actorId, (q) => q.where('auditLog.actorId', '=', f.actorId!))
+      .$if(!!f.action && !f.action.endsWith('.'), (q) => q.where('auditLog.action', '=', f.action!))
+      .$if(!!f.action && f.action.endsWith('.'), (q) =>
+        q.where('auditLog.action', '>=', f.action!).where('auditLog.action', '<', `${f.action!}~`),
+      )
+      .$if(!!f.entityType, (q) => q.where('auditLog.entityType', '=', f.entityType!))
+      .$if(!!f.entityId, (q) => q.where('auditLog.entityId', '=', f.entityId!))
+      .$if(!!f.from, (q) => q.where('auditLog.at', '>=', `${f.from!}T00:00:00.000Z`))
+      .$if(!!f.to, (q) => q.where('auditLog.at', '<=', `${f.to!}T23:59:59.999Z`))
+  );
 }
 
 const COLUMNS = [
@@ -26,8 +35,11 @@ const COLUMNS = [
   'auditLog.entityType',
   'auditLog.entityId',
   'auditLog.organisationId',
-  'auditLog.ip',
+  'pip.value as ip',
   'auditLog.detail',
+  'pd.value as personal',
+  'auditLog.ipDigest',
+  'auditLog.personalDigest',
   'auditLog.hash',
 ] as const;
 

@@ -27,8 +27,13 @@ export const AuditEntrySchema = z
     entityType: z.string(),
     entityId: z.string().nullable(),
     organisationId: z.string().nullable(),
-    ip: z.string().nullable(),
-    detail: z.record(z.string(), z.unknown()),
+    ip: z.string().nullable().describe('The actor’s address; null once erased'),
+    detail: z
+      .record(z.string(), z.unknown())
+      .describe('What changed, with the personal part (names) while it exists'),
+    personalErased: z
+      .boolean()
+      .describe('The IP or names of this entry were erased with the person’s account'),
     hash: z.string(),
   })
   .describe('AuditEntry');
@@ -39,7 +44,14 @@ export const AuditVerificationSchema = z.object({
   problems: z.array(
     z.object({
       seq: z.number().int().nullable(),
-      problem: z.enum(['hash_mismatch', 'broken_link', 'tail_missing']),
+      problem: z.enum([
+        'hash_mismatch',
+        'broken_link',
+        'tail_missing',
+        'personal_mismatch',
+        'anchor_missing',
+        'anchor_mismatch',
+      ]),
     }),
   ),
 });

@@ -11,8 +11,17 @@ export const AUDIT_EXPORT_MAX = 100_000;
 
 type Row = Awaited<ReturnType<typeof repo.listAudit>>['rows'][number];
 
+/** The detail with its personal part merged back in while it exists; erased parts flagged. */
 function presentEntry(r: Row) {
-  return { ...r, detail: JSON.parse(r.detail) as Record<string, unknown> };
+  const { personal, ipDigest, personalDigest, ...rest } = r;
+  return {
+    ...rest,
+    detail: {
+      ...(JSON.parse(r.detail) as Record<string, unknown>),
+      ...(personal ? (JSON.parse(personal) as Record<string, unknown>) : {}),
+    },
+    personalErased: (ipDigest !== null && r.ip === null) || (personalDigest !== null && !personal),
+  };
 }
 
 export async function listAudit(
@@ -39,7 +48,7 @@ export async function exportAudit(db: Db, actor: Actor | null, f: AuditFilter): 
       { header: '对象类型', value: (r) => r.entityType },
       { header: '对象 ID', width: 38, value: (r) => r.entityId },
       { header: 'IP 地址', value: (r) => r.ip },
-      { header: '详情', width: 60, value: (r) => r.detail },
+      { header: '详情', width: 60, value: (r) => JSON.stringify(presentEntry(r).detail) },
       { header: '哈希', width: 66, value: (r) => r.hash },
     ],
     rows,

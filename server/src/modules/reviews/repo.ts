@@ -466,4 +466,3 @@ export async function objectionsOf(db: Executor, noticeId: string) {
 export async function findObjection(db: Executor, id: string) {
   return db.selectFrom('reviewObjections').selectAll().where('id', '=', id).executeTakeFirst();
 }
-

@@ -247,7 +247,8 @@ export async function createUser(
       entityType: 'user',
       entityId: row.id,
       organisationId: org.id,
-      detail: { username: row.username, role: input.role },
+      detail: { role: input.role },
+      personal: { username: row.username },
     });
     return row;
   });
@@ -284,11 +285,14 @@ export async function updateUser(
       await assertNotLastPlatformAdmin(tx, ctx.dialect, id);
     await repo.updateUser(tx, id, { ...patch, updatedAt: nowIso() });
     if (patch.status === 'DISABLED') await deleteOtherSessions(tx, id, null);
+    // Name and contacts go to the erasable personal part of the audit row.
+    const { displayName, email, phone, ...rest } = patch;
     await recordAudit(tx, ctx, {
       action: 'user.update',
       entityType: 'user',
       entityId: id,
-      detail: { fields: Object.keys(patch), status: patch.status },
+      detail: { patch: rest },
+      personal: { displayName, email, phone },
     });
   });
   return presentOne(db, actor!, id);

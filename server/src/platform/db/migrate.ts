@@ -10,6 +10,7 @@ import * as reviewSubjects from '../../../migrations/0008-review-subjects.ts';
 import * as cooperations from '../../../migrations/0009-base-cooperations.ts';
 import * as searchTiers from '../../../migrations/0010-search-tiers.ts';
 import * as searchWorkTypes from '../../../migrations/0011-search-work-types.ts';
+import * as auditKey from '../../../migrations/0012-audit-key.ts';
 import * as accountSafety from '../../../migrations/0013-account-safety.ts';
 import type { DbHandle } from './connect.ts';
 
@@ -26,8 +27,12 @@ const MIGRATIONS = {
   '0009-base-cooperations': cooperations,
   '0010-search-tiers': searchTiers,
   '0011-search-work-types': searchWorkTypes,
+  '0012-audit-key': auditKey,
   '0013-account-safety': accountSafety,
 };
+
+/** Every migration this version knows, in order (a backup names those it was taken at). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
 
 class ListProvider implements MigrationProvider {
   constructor(private readonly dialect: DbHandle['dialect']) {}

@@ -139,10 +139,23 @@ export interface AuditLogTable {
   entityType: string;
   entityId: string | null;
   organisationId: string | null;
-  ip: string | null;
   detail: string;
+  /** Salted sha256 of the row's IP (kept in audit_personal); the chain covers this. */
+  ipDigest: string | null;
+  /** Salted sha256 of the row's personal detail (names) kept in audit_personal. */
+  personalDigest: string | null;
   prevHash: string;
   hash: string;
+}
+
+/** The erasable personal part of an audit row (migration 0012): one row per part. */
+export interface AuditPersonalTable {
+  auditId: string;
+  part: 'ip' | 'detail';
+  /** The person the part is about: erased with their account. */
+  subjectId: string | null;
+  value: string;
+  salt: string;
 }
 
 export interface ReferenceItemTable {
@@ -549,6 +562,7 @@ export interface Database {
   consents: ConsentTable;
   loginThrottles: LoginThrottleTable;
   auditLog: AuditLogTable;
+  auditPersonal: AuditPersonalTable;
   referenceItems: ReferenceItemTable;
   divisions: DivisionTable;
   settings: SettingTable;
