@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import type { DbHandle } from './db/connect.ts';
 import { AppError, type ErrorCode, errorMessage, statusOf } from './errors.ts';
 import { type Locale, pickLocale } from './i18n.ts';
+import { formatBytes } from './import/limits.ts';
 import { type PageMeta, withPageMeta } from './page-meta.ts';
 import { type Actor, can, type RoutePolicy } from './policy.ts';
 import { toFieldErrors } from './validation.ts';
@@ -60,6 +61,9 @@ function localizeFields(details: unknown, locale: Locale): unknown {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The body limit that applied: the route's own (an import's) or the server's. */
+const bodyLimitOf = (req: FastifyRequest) => formatBytes(req.routeOptions.bodyLimit);
 
 /** Errors, 404s, sessions, CSRF and the route policy check: the request pipeline every module shares. */
 export function registerHttpPlatform(
@@ -167,9 +171,7 @@ export function registerHttpPlatform(
     }
     switch (err.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return sendError(reply, locale, 'PAYLOAD_TOO_LARGE', {
-          limit: `${Math.round(config.bodyLimit / 1024)} KiB`,
-        });
+        return sendError(reply, locale, 'PAYLOAD_TOO_LARGE', { limit: bodyLimitOf(req) });
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
         return sendError(reply, locale, 'UNSUPPORTED_MEDIA_TYPE');
@@ -182,9 +184,7 @@ export function registerHttpPlatform(
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       if (err.statusCode === 413)
-        return sendError(reply, locale, 'PAYLOAD_TOO_LARGE', {
-          limit: `${Math.round(config.bodyLimit / 1024)} KiB`,
-        });
+        return sendError(reply, locale, 'PAYLOAD_TOO_LARGE', { limit: bodyLimitOf(req) });
       if (err.statusCode === 415) return sendError(reply, locale, 'UNSUPPORTED_MEDIA_TYPE');
       if (err.statusCode === 404) return sendError(reply, locale, 'NOT_FOUND');
       return sendError(reply, locale, 'VALIDATION_FAILED', {}, { reason: err.message });
