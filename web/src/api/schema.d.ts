@@ -12186,11 +12186,23 @@ export interface paths {
                                 field: string;
                                 before: unknown;
                                 after: unknown;
+                                /** @description The text diff: kept, added and removed pieces in order */
                                 parts?: {
                                     /** @enum {string} */
                                     op: "equal" | "insert" | "delete";
                                     text: string;
                                 }[];
+                                /** @description Instead of parts when the changes are too many to show line by line: counts and sizes */
+                                summary?: {
+                                    paragraphsBefore: number;
+                                    paragraphsAfter: number;
+                                    /** @description Paragraphs found in both versions */
+                                    paragraphsKept: number;
+                                    paragraphsAdded: number;
+                                    paragraphsRemoved: number;
+                                    charsBefore: number;
+                                    charsAfter: number;
+                                };
                             }[];
                         };
                     };
