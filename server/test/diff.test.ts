@@ -251,7 +251,7 @@ describe.each(DIALECTS)('diffing a 22,000-paragraph draft on %s', (dialect) => {
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 429]);
     const busy = answers.find((a) => a.status === 429)!;
     expect((busy.body as unknown as { error: { message: string } }).error.message).toBe(
-      '您之前的版本比较还在进行（每人同时最多 2 项），请等它完成后再试',
+      '您已有 2 项版本比较正在进行（每人同时最多 2 项），请等它完成后再试',
     );
   });
 });

@@ -6,8 +6,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importWorks } from '../src/modules/works/import.ts';
 import { AppError, errorMessage } from '../src/platform/errors.ts';
-import { WorkSlots } from '../src/platform/import/slots.ts';
 import { readXlsxRows } from '../src/platform/import/xlsx.ts';
+import { WorkSlots } from '../src/platform/work-slots.ts';
 import {
   type Agent,
   buildOrganisation,
@@ -165,7 +165,7 @@ describe('the xlsx reader', () => {
 
 describe('heavy-work slots', () => {
   it('lets one job a person and two in all run; the next is refused at once (429), then freed', async () => {
-    const slots = new WorkSlots(1, 2, { 'zh-CN': '导入', 'en-US': 'import' });
+    const slots = new WorkSlots(1, 2, { 'zh-CN': '导入', 'en-US': 'imports' });
     let release!: () => void;
     const gate = new Promise<void>((r) => {
       release = r;
@@ -173,12 +173,12 @@ describe('heavy-work slots', () => {
     const a = slots.run('a', () => gate);
     expect(await refusal(slots.run('a', async () => 1))).toEqual({
       status: 429,
-      message: '您之前的导入还在进行（每人同时最多 1 项），请等它完成后再试',
+      message: '您已有 1 项导入正在进行（每人同时最多 1 项），请等它完成后再试',
     });
     const b = slots.run('b', () => gate);
     expect(await refusal(slots.run('c', async () => 1))).toEqual({
       status: 429,
-      message: '服务器正在处理其他导入（同时最多 2 项），请稍后再试',
+      message: '服务器正在进行的导入已达上限（同时最多 2 项），请稍后再试',
     });
     expect(slots.size).toBe(2);
     release();
@@ -309,14 +309,16 @@ describe.each(DIALECTS)('import limits on %s', (dialect) => {
     const busy = mine.filter((r) => r.status === 429);
     expect(busy.length).toBeGreaterThanOrEqual(1);
     expect(err(busy[0]!).message).toBe(
-      '您之前的导入还在进行（每人同时最多 1 项），请等它完成后再试',
+      '您已有 1 项导入正在进行（每人同时最多 1 项），请等它完成后再试',
     );
     expect(mine.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(1);
     const files = await Promise.all(['丁', '戊', '己'].map((t) => workbook([HEADER, ...rows(t)])));
     const all = await Promise.all(files.map((f, i) => importLegacy(editors[i]!, f)));
     const overall = all.filter((r) => r.status === 429);
     expect(overall.length).toBeGreaterThanOrEqual(1);
-    expect(err(overall[0]!).message).toBe('服务器正在处理其他导入（同时最多 2 项），请稍后再试');
+    expect(err(overall[0]!).message).toBe(
+      '服务器正在进行的导入已达上限（同时最多 2 项），请稍后再试',
+    );
   });
 
   it('bounds works imports: JSON lines by length and count, workbooks like the legacy route', async () => {

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { diffText, summarizeDiff, type TextDiff } from './diff.ts';
-import { WorkSlots } from './import/slots.ts';
 import { richTextToPlain } from './richtext.ts';
+import { WorkSlots } from './work-slots.ts';
 
 /** Texts this short are diffed inline: their worst case is a few milliseconds. */
 const INLINE_CHARS = 2_000;

@@ -12,6 +12,11 @@ const CATALOG = {
     'zh-CN': '请求体不是有效的 JSON',
     'en-US': 'The request body is not valid JSON',
   },
+  JSON_TOO_DEEP: {
+    status: 400,
+    'zh-CN': '请求体的嵌套层级过深，上限为 {limit} 层',
+    'en-US': 'The request body is nested too deeply; the limit is {limit} levels',
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     'zh-CN': '不支持的内容类型',

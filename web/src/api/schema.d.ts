@@ -5294,6 +5294,7 @@ export interface paths {
                         nameZh: string;
                         nameEn: string;
                         sort?: number;
+                        /** @description Kind-specific attributes, at most 20 */
                         data?: {
                             [key: string]: unknown;
                         };
@@ -5530,6 +5531,7 @@ export interface paths {
                         nameZh?: string;
                         nameEn?: string;
                         sort?: number;
+                        /** @description Kind-specific attributes, at most 20 */
                         data?: {
                             [key: string]: unknown;
                         };
