@@ -1,6 +1,9 @@
 import fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import ExcelJS from 'exceljs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildXlsx } from '../src/platform/export/xlsx.ts';
 import {
   type Agent,
   buildOrganisation,
@@ -151,6 +154,47 @@ describe('the bounded-input walker', () => {
       'POST /x body.data.*: string without maxLength',
     ]);
   });
+});
+
+describe('list exports', () => {
+  it('write 100,000 rows in bounded memory without holding the event loop', async () => {
+    const rows = Array.from({ length: 100_000 }, (_, i) => ({ seq: i + 1, who: `用户${i}` }));
+    global.gc?.();
+    const rss0 = process.memoryUsage().rss;
+    let peak = rss0;
+    const sample = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 5);
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const bytes = await buildXlsx(
+      '审计日志',
+      [
+        { header: '序号', value: (r: (typeof rows)[number]) => r.seq },
+        { header: '操作人', value: (r: (typeof rows)[number]) => r.who },
+        { header: '操作', value: () => 'work.update' },
+        { header: '时间', value: () => '2026-01-01T08:00:00Z' },
+      ],
+      rows,
+    );
+    delay.disable();
+    clearInterval(sample);
+    expect(peak - rss0).toBeLessThan(200 * 1024 * 1024);
+    expect(delay.max / 1e6).toBeLessThan(1_000);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.name).toBe('审计日志');
+    expect(ws.rowCount).toBe(100_001);
+    expect(ws.getRow(1).font?.bold).toBe(true);
+    expect(ws.getRow(100_001).values).toEqual([
+      undefined,
+      100_000,
+      '用户99999',
+      'work.update',
+      '2026-01-01T08:00:00Z',
+    ]);
+  }, 120_000);
 });
 
 describe.each(DIALECTS)('bounded input on %s', (dialect) => {
