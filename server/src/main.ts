@@ -23,6 +23,8 @@ import { buildApp } from './app.ts';
 import { seedBase, seedDemo } from './seed.ts';
 
 const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
+/** How long a fatal error may spend closing the app and the database before the exit. */
+const FATAL_EXIT_MS = 5_000;
 
 const USAGE = `用法 / usage: npm run kepu -- <command>
   start                                   启动平台 / start the platform
@@ -96,6 +98,31 @@ async function start(config: Config) {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // A fault nobody caught leaves the process in an unknown state: log it, close what closes
+  // within a few seconds, and exit non-zero so that the supervisor (systemd) starts a fresh one.
+  // Never hang: the timer exits even when closing does not finish (a stuck request, a dead pool).
+  const fatal = (kind: string, err: unknown) => {
+    process.exitCode = 1;
+    app.log.fatal({ err, kind }, '致命错误，进程退出 / fatal error, exiting');
+    if (closing) return;
+    closing = true;
+    setTimeout(() => process.exit(1), FATAL_EXIT_MS);
+    void (async () => {
+      await app.close().catch(() => undefined);
+      await handle.close().catch(() => undefined);
+      process.exit(1);
+    })();
+  };
+  process.on('uncaughtException', (err) => fatal('uncaughtException', err));
+  process.on('unhandledRejection', (err) => fatal('unhandledRejection', err));
+  // Tests make the running process hit a fatal error (only under NODE_ENV=test).
+  const fatalAfter = Number(process.env.KEPU_TEST_FATAL_AFTER_MS);
+  if (process.env.NODE_ENV === 'test' && fatalAfter > 0)
+    setTimeout(() => {
+      if (process.env.KEPU_TEST_FATAL_KIND === 'rejection')
+        void Promise.reject(new Error('KEPU_TEST_FATAL_AFTER_MS: an unhandled rejection'));
+      else throw new Error('KEPU_TEST_FATAL_AFTER_MS: an uncaught exception');
+    }, fatalAfter);
 }
 
 async function main(argv: string[]) {

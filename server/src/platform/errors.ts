@@ -12,6 +12,11 @@ const CATALOG = {
     'zh-CN': '请求体不是有效的 JSON',
     'en-US': 'The request body is not valid JSON',
   },
+  JSON_TOO_DEEP: {
+    status: 400,
+    'zh-CN': '请求体的嵌套层级过深，上限为 {limit} 层',
+    'en-US': 'The request body is nested too deeply; the limit is {limit} levels',
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     'zh-CN': '不支持的内容类型',
@@ -28,6 +33,22 @@ const CATALOG = {
     'en-US': 'The file is too large: a {kind} may be at most {limit}',
   },
   FILE_TYPE_REFUSED: { status: 415, 'zh-CN': '{reason}', 'en-US': '{reason}' },
+  IMPORT_TOO_LARGE: {
+    status: 413,
+    'zh-CN': '导入文件过大：{what}不能超过 {limit}',
+    'en-US': 'The import file is too large: {what} may be at most {limit}',
+  },
+  IMPORT_LIMIT: {
+    status: 422,
+    'zh-CN': '导入文件超出限制：{what}不能超过 {limit}',
+    'en-US': 'The import file breaks a limit: {what} may be at most {limit}',
+  },
+  IMPORT_REFUSED: {
+    status: 422,
+    'zh-CN': '无法导入：{reason}',
+    'en-US': 'Cannot import: {reason}',
+  },
+  BUSY: { status: 429, 'zh-CN': '{reason}', 'en-US': '{reason}' },
   RANGE_NOT_SATISFIABLE: {
     status: 416,
     'zh-CN': '请求的字节范围无效',

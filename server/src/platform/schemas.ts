@@ -51,3 +51,23 @@ export const ERRORS = {
 
 /** Trimmed, non-empty text with a bound. */
 export const text = (max: number) => z.string().trim().min(1).max(max);
+
+/**
+ * An object of free keys with a bound on their number and length (zod has no `maxProperties`:
+ * checked here, and written into the OpenAPI document, where the bounded-input test reads it).
+ */
+export function boundedRecord<V extends z.ZodType>(value: V, maxKeys: number, maxKeyLength = 40) {
+  return z
+    .record(z.string().max(maxKeyLength), value)
+    .superRefine((o, ctx) => {
+      if (Object.keys(o).length > maxKeys)
+        ctx.addIssue({
+          code: 'too_big',
+          origin: 'object',
+          maximum: maxKeys,
+          inclusive: true,
+          input: o,
+        });
+    })
+    .meta({ maxProperties: maxKeys });
+}

@@ -37,11 +37,13 @@ function sizeMessage(p: Record<string, unknown>, big: boolean, locale: Locale): 
     const cmp = big ? (inclusive ? 'at most' : 'less than') : inclusive ? 'at least' : 'more than';
     if (origin === 'string') return `must be ${cmp} ${bound} characters long`;
     if (origin === 'array' || origin === 'set') return `must have ${cmp} ${bound} items`;
+    if (origin === 'object') return `must have ${cmp} ${bound} keys`;
     return `must be ${cmp} ${bound}`;
   }
   const cmp = big ? (inclusive ? '不能超过' : '必须小于') : inclusive ? '至少为' : '必须大于';
   if (origin === 'string') return big ? `长度${cmp} ${bound} 个字符` : `长度${cmp} ${bound} 个字符`;
   if (origin === 'array' || origin === 'set') return `条目数${cmp} ${bound}`;
+  if (origin === 'object') return `字段数${cmp} ${bound}`;
   return `数值${cmp} ${bound}`;
 }
 

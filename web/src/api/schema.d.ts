@@ -9219,6 +9219,7 @@ export interface paths {
                         nameZh: string;
                         nameEn: string;
                         sort?: number;
+                        /** @description Kind-specific attributes, at most 20 */
                         data?: {
                             [key: string]: unknown;
                         };
@@ -9455,6 +9456,7 @@ export interface paths {
                         nameZh?: string;
                         nameEn?: string;
                         sort?: number;
+                        /** @description Kind-specific attributes, at most 20 */
                         data?: {
                             [key: string]: unknown;
                         };
@@ -16115,11 +16117,23 @@ export interface paths {
                                 field: string;
                                 before: unknown;
                                 after: unknown;
+                                /** @description The text diff: kept, added and removed pieces in order */
                                 parts?: {
                                     /** @enum {string} */
                                     op: "equal" | "insert" | "delete";
                                     text: string;
                                 }[];
+                                /** @description Instead of parts when the changes are too many to show line by line: counts and sizes */
+                                summary?: {
+                                    paragraphsBefore: number;
+                                    paragraphsAfter: number;
+                                    /** @description Paragraphs found in both versions */
+                                    paragraphsKept: number;
+                                    paragraphsAdded: number;
+                                    paragraphsRemoved: number;
+                                    charsBefore: number;
+                                    charsAfter: number;
+                                };
                             }[];
                         };
                     };

@@ -458,6 +458,9 @@ export const enUS: Messages = {
   'works.compareButton': 'Compare',
   'works.diffTitle': 'Changes from version {from} to version {to}',
   'works.diffSame': 'The two versions are the same',
+  'works.diffTooMany': 'Too many changes to show line by line',
+  'works.diffSummary':
+    'The earlier version has {before} paragraphs ({charsBefore} characters), the later one {after} ({charsAfter} characters); {kept} paragraphs are in both, {added} were added and {removed} removed.',
   'works.legendInsert': 'Added',
   'works.legendDelete': 'Removed',
   'works.inserted': '[added] ',

@@ -442,6 +442,9 @@ export const zhCN = {
   'works.compareButton': '比较',
   'works.diffTitle': '第 {from} 版与第 {to} 版的差异',
   'works.diffSame': '两个版本内容相同',
+  'works.diffTooMany': '改动太多，无法逐段显示差异',
+  'works.diffSummary':
+    '原版本 {before} 段（{charsBefore} 字），新版本 {after} 段（{charsAfter} 字）；两版共有的段落 {kept} 段，新增 {added} 段，删除 {removed} 段。',
   'works.legendInsert': '新增内容',
   'works.legendDelete': '删除内容',
   'works.inserted': '【新增】',

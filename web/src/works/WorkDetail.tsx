@@ -142,6 +142,28 @@ function useValueText() {
   };
 }
 
+/** A diff too large to show line by line: what changed, in counts. */
+function DiffSummary({ summary }: { summary: NonNullable<WorkDiff['fields'][number]['summary']> }) {
+  const { t, lang } = usePrefs();
+  const n = (x: number) => x.toLocaleString(lang);
+  return (
+    <Alert
+      type="info"
+      showIcon
+      title={t('works.diffTooMany')}
+      description={t('works.diffSummary', {
+        before: n(summary.paragraphsBefore),
+        after: n(summary.paragraphsAfter),
+        charsBefore: n(summary.charsBefore),
+        charsAfter: n(summary.charsAfter),
+        kept: n(summary.paragraphsKept),
+        added: n(summary.paragraphsAdded),
+        removed: n(summary.paragraphsRemoved),
+      })}
+    />
+  );
+}
+
 function DiffView({ diff }: { diff: WorkDiff }) {
   const { t, lang } = usePrefs();
   const valueText = useValueText();
@@ -152,7 +174,9 @@ function DiffView({ diff }: { diff: WorkDiff }) {
         <div key={f.field} className="diff-field">
           <dt>{translateOptional(lang, `workField.${f.field}`) ?? f.field}</dt>
           <dd>
-            {f.parts ? (
+            {f.summary ? (
+              <DiffSummary summary={f.summary} />
+            ) : f.parts ? (
               <p className="diff-text">
                 {f.parts.map((p, i) => {
                   const key = `${i}-${p.op}`;

@@ -1,9 +1,10 @@
-import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db } from '#platform/db/connect.ts';
-import { AppError } from '#platform/errors.ts';
 import { newId, nowIso } from '#platform/ids.ts';
+import { XLSX_LIMITS } from '#platform/import/limits.ts';
+import { importSlots } from '#platform/import/slots.ts';
+import { type CellValue, readXlsxRows, type SheetRow } from '#platform/import/xlsx.ts';
 import { type Actor, authorize } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
@@ -46,12 +47,8 @@ export interface LegacyRowError {
   message: string;
 }
 
-const cellText = (v: unknown) =>
-  v === null || v === undefined
-    ? ''
-    : typeof v === 'object' && 'text' in (v as object)
-      ? String((v as { text: unknown }).text)
-      : String(v);
+const cellText = (v: CellValue | undefined) =>
+  v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
 
 /**
  * Imports legacy bases from an xlsx workbook, all or nothing: every row is checked (a known host
@@ -68,25 +65,24 @@ export async function importLegacyBases(
 ) {
   const authority = await requireOrganisationRef(db, q.organisationId);
   authorize(actor, 'base.govern', { orgPath: authority.path });
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('FILE_TYPE_REFUSED', {
-      reason: { 'zh-CN': '不是有效的 xlsx 工作簿', 'en-US': 'Not a valid xlsx workbook' },
-    });
-  }
-  const ws = wb.worksheets[0];
+  return importSlots.run(ctx.actorId, () => importRows(db, ctx, authority.id, bytes));
+}
+
+async function importRows(db: Db, ctx: RequestContext, authorityId: string, bytes: Buffer) {
+  // The workbook is checked and streamed by the platform's guard; a broken limit throws before
+  // anything is written.
+  const sheet: SheetRow[] = [];
+  for await (const row of readXlsxRows(bytes, XLSX_LIMITS)) sheet.push(row);
   const errors: LegacyRowError[] = [];
-  if (!ws)
-    throw new AppError('FILE_TYPE_REFUSED', {
-      reason: { 'zh-CN': '工作簿没有工作表', 'en-US': 'The workbook has no sheet' },
-    });
-  const header = (ws.getRow(1).values as unknown[]).map(cellText).map((h) => h.trim());
+  const header = (sheet[0]?.cells ?? []).map((v) => cellText(v).trim());
   const col = (name: string) => header.indexOf(name);
   for (const name of ['名称', '依托单位', '原体系'])
     if (col(name) < 0)
-      errors.push({ row: 1, column: name, message: `缺少“${name}”列 / missing column` });
+      errors.push({
+        row: sheet[0]?.row ?? 1,
+        column: name,
+        message: `缺少“${name}”列 / missing column`,
+      });
   if (errors.length) return { imported: 0, errors };
 
   const orgs = new Map(
@@ -102,9 +98,8 @@ export async function importLegacyBases(
   );
   const rows: Record<string, unknown>[] = [];
   const at = nowIso();
-  for (let r = 2; r <= ws.rowCount; r++) {
-    const values = ws.getRow(r).values as unknown[];
-    const get = (name: string) => (col(name) < 0 ? '' : cellText(values[col(name)]).trim());
+  for (const { row: r, cells } of sheet.slice(1)) {
+    const get = (name: string) => (col(name) < 0 ? '' : cellText(cells[col(name)]).trim());
     if (!get('名称') && !get('依托单位')) continue;
     const bad = (column: string, message: string) => errors.push({ row: r, column, message });
     const name = get('名称');
@@ -153,7 +148,7 @@ export async function importLegacyBases(
       validUntil: null,
       rectifyBy: null,
       applicationId: null,
-      authorityOrgId: authority.id,
+      authorityOrgId: authorityId,
       createdAt: at,
       updatedAt: at,
     });
@@ -190,7 +185,7 @@ export async function importLegacyBases(
     await recordAudit(tx, ctx, {
       action: 'base.importLegacy',
       entityType: 'base',
-      organisationId: authority.id,
+      organisationId: authorityId,
       detail: { rows: rows.length },
     });
   });

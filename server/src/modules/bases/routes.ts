@@ -2,6 +2,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
+import { XLSX_LIMITS } from '#platform/import/limits.ts';
 import { actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
 import { addCooperation, listCooperations } from './cooperation.ts';
@@ -24,7 +25,8 @@ import * as service from './service.ts';
 const tags = ['bases'];
 
 export function registerBaseRoutes(app: App, { db }: AppDeps): void {
-  // Legacy lists come as the workbook itself (the body), read in memory: at most 10 MB.
+  // Legacy lists come as the workbook itself (the body), held in memory up to the import guard's
+  // archive limit; the guard checks the archive before inflating anything.
   app.register(async (plugin) => {
     const scope = plugin.withTypeProvider<ZodTypeProvider>();
     scope.addContentTypeParser(
@@ -32,12 +34,13 @@ export function registerBaseRoutes(app: App, { db }: AppDeps): void {
         'application/octet-stream',
         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       ],
-      { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 },
+      { parseAs: 'buffer' },
       (_req, body, done) => done(null, body),
     );
     scope.post(
       '/api/bases/import-legacy',
       {
+        bodyLimit: XLSX_LIMITS.maxBytes,
         schema: {
           tags,
           summary:

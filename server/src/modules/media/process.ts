@@ -7,6 +7,9 @@ import { avType, mayHoldVideo, type Sniffed } from './sniff.ts';
 
 /** Images larger than this many pixels are refused (decompression bombs). */
 export const MAX_IMAGE_PIXELS = 50_000_000;
+/** Video frames larger than 8K UHD are refused: a poster frame is decoded whole. */
+export const MAX_VIDEO_WIDTH = 7680;
+export const MAX_VIDEO_HEIGHT = 4320;
 const THUMB_WIDTH = 480;
 const DISPLAY_WIDTH = 1600;
 const POSTER_WIDTH = 1280;
@@ -201,7 +204,7 @@ async function posterOf(file: string, seconds: number): Promise<Buffer | undefin
       true,
     );
     if (!frame.length) return undefined;
-    return await sharp(frame)
+    return await sharp(frame, { limitInputPixels: MAX_VIDEO_WIDTH * MAX_VIDEO_HEIGHT })
       .resize({ width: POSTER_WIDTH, withoutEnlargement: true })
       .webp({ quality: 80 })
       .toBuffer();
@@ -258,6 +261,14 @@ async function processTimed(
     if (!(await decodesAudio(file))) throw unreadableAs('AUDIO');
     return timed;
   }
+  // Upright or on its side, within 8K.
+  const sides = [picture!.width ?? 0, picture!.height ?? 0];
+  if (Math.max(...sides) > MAX_VIDEO_WIDTH || Math.min(...sides) > MAX_VIDEO_HEIGHT)
+    throw ruleError(
+      'RULE_BROKEN',
+      `视频画面过大（${picture!.width}×${picture!.height}，上限 ${MAX_VIDEO_WIDTH}×${MAX_VIDEO_HEIGHT}），请压缩后再上传`,
+      `The video frame is too large (${picture!.width}×${picture!.height}; the limit is ${MAX_VIDEO_WIDTH}×${MAX_VIDEO_HEIGHT})`,
+    );
   const poster = await posterOf(file, seconds);
   return {
     ...timed,

@@ -11,10 +11,18 @@ import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, can, ROLES, scopeOf } from '#platform/policy.ts';
 import type { ByteRange, Storage } from '#platform/storage/storage.ts';
+import { WorkSlots } from '#platform/work-slots.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
 import { grantByUse, type MediaResource, type MediaUseGrant } from './access.ts';
 import './policy.ts';
 import { processUpload } from './process.ts';
+
+/** Image re-encoding and video probing (sharp, ffmpeg) at once: two a person, four in all. */
+const mediaSlots = new WorkSlots(2, 4, {
+  'zh-CN': '文件处理',
+  'en-US': 'file uploads being processed',
+});
+
 import * as repo from './repo.ts';
 import {
   type ListMediaQuery,
@@ -223,7 +231,9 @@ async function store(
   const id = newId();
   const written: string[] = [];
   try {
-    const p = await processUpload(scratch, got.sniffed, meta.log);
+    const p = await mediaSlots.run(meta.uploadedBy, () =>
+      processUpload(scratch, got.sniffed, meta.log),
+    );
     // An MP4 or WebM sniffed as a video may turn out to be sound alone: the audio limit applies.
     if (got.size > MEDIA_LIMITS[p.kind]) throw tooLarge(p.kind);
     const dir = `media/${id.slice(-2)}/${id}`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from '#platform/schemas.ts';
+import { boundedRecord, text } from '#platform/schemas.ts';
 import { REFERENCE_KINDS } from './seed-data.ts';
 
 export const ReferenceKindSchema = z.enum(REFERENCE_KINDS).describe('Which taxonomy');
@@ -36,7 +36,7 @@ export const CreateReferenceItemSchema = z.object({
   nameZh: text(60),
   nameEn: text(120),
   sort: z.number().int().min(0).max(10_000).optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  data: boundedRecord(z.unknown(), 20).optional().describe('Kind-specific attributes, at most 20'),
 });
 export const UpdateReferenceItemSchema = CreateReferenceItemSchema.omit({ code: true })
   .extend({ active: z.boolean() })

@@ -33,7 +33,7 @@ export type FormField = z.infer<typeof FormFieldSchema>;
 export const FormAttachmentSchema = z.object({
   key,
   label: z.string().trim().min(1).max(60),
-  kinds: z.array(z.enum(MEDIA_KINDS)).min(1),
+  kinds: z.array(z.enum(MEDIA_KINDS)).min(1).max(MEDIA_KINDS.length),
   required: z.boolean().default(false),
   maxFiles: z.number().int().min(1).max(20).default(5),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PageQuerySchema, pageOf, text } from '#platform/schemas.ts';
+import { boundedRecord, PageQuerySchema, pageOf, text } from '#platform/schemas.ts';
 import { MediaSchema } from '../media/schema.ts';
 import { FormDefinitionSchema } from './form.ts';
 
@@ -52,6 +52,7 @@ export const StageSchema = z.object({
   actorRoles: z
     .array(z.enum(['ORG_ADMIN', 'EDITOR']))
     .min(1)
+    .max(2)
     .default(['ORG_ADMIN', 'EDITOR'])
     .describe('The roles that act, on actorOrgId’s subtree'),
 });
@@ -170,8 +171,9 @@ export const CallPageSchema = pageOf(
   }),
 );
 
-const dataRecord = z.record(z.string(), z.unknown());
-const attachmentIds = z.record(z.string(), z.array(z.uuid()).max(20));
+// Keyed by the form's field and attachment keys (at most 60 and 20, 40 characters each).
+const dataRecord = boundedRecord(z.unknown(), 60);
+const attachmentIds = boundedRecord(z.array(z.uuid()).max(20), 20);
 
 export const CreateItemSchema = z.object({
   organisationId: z.uuid().describe('The applicant organisation'),
@@ -372,8 +374,9 @@ export const MyAssignmentSchema = z.object({
 });
 
 export const ScoreSchema = z.object({
-  scores: z.record(z.string(), z.number()),
-  comments: z.record(z.string(), z.string().trim().max(2000)).default({}),
+  // Keyed by the rubric's criteria (at most 30).
+  scores: boundedRecord(z.number(), 30),
+  comments: boundedRecord(z.string().trim().max(2000), 30).default({}),
 });
 export const RecuseSchema = z.object({ reason: z.string().trim().min(1).max(500) });
 

@@ -1,11 +1,12 @@
-import fs from 'node:fs';
-import readline from 'node:readline';
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import { loadGrants } from '#platform/auth/sessions.ts';
 import type { Db } from '#platform/db/connect.ts';
 import { nowIso } from '#platform/ids.ts';
+import { readJsonlLines } from '#platform/import/jsonl.ts';
+import { JSONL_LIMITS, XLSX_LIMITS, type XlsxLimits } from '#platform/import/limits.ts';
+import { importSlots } from '#platform/import/slots.ts';
+import { readXlsxFile, readXlsxRows } from '#platform/import/xlsx.ts';
 import { authorize, hasRoleOn } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
@@ -55,15 +56,19 @@ function splitList(v: unknown): string[] {
     .filter(Boolean);
 }
 
-/** Lines of a JSONL file with their line numbers. */
+const MiB = 1024 * 1024;
+/** A works workbook is an office's catalogue: larger than a list of bases, same checks. */
+const WORKS_XLSX_LIMITS: XlsxLimits = {
+  ...XLSX_LIMITS,
+  maxBytes: 32 * MiB,
+  maxEntryBytes: 128 * MiB,
+  maxUncompressedBytes: 192 * MiB,
+  maxRows: 100_001,
+};
+
+/** Lines of a JSONL file with their line numbers, within the import limits. */
 async function* readJsonl(file: string): AsyncGenerator<[number, unknown]> {
-  const lines = readline.createInterface({
-    input: fs.createReadStream(file, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  let n = 0;
-  for await (const line of lines) {
-    n++;
+  for await (const [n, line] of readJsonlLines(file, JSONL_LIMITS)) {
     if (!line.trim()) continue;
     try {
       yield [n, JSON.parse(line)];
@@ -75,26 +80,23 @@ async function* readJsonl(file: string): AsyncGenerator<[number, unknown]> {
 
 /** Rows of the first sheet as objects keyed by the header row, with their sheet row numbers. */
 async function* readXlsx(file: string): AsyncGenerator<[number, unknown]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.worksheets[0];
-  if (!ws) return;
-  const header = (ws.getRow(1).values as unknown[]).map((v) =>
-    v === undefined || v === null ? '' : String(v).trim(),
-  );
-  for (let r = 2; r <= ws.rowCount; r++) {
-    const values = ws.getRow(r).values as unknown[];
+  let header: string[] | null = null;
+  for await (const { row, cells } of readXlsxRows(
+    await readXlsxFile(file, WORKS_XLSX_LIMITS),
+    WORKS_XLSX_LIMITS,
+  )) {
+    if (!header) {
+      header = Array.from(cells, (v) => (v === undefined || v === null ? '' : String(v).trim()));
+      continue;
+    }
     const obj: Record<string, unknown> = {};
     header.forEach((h, i) => {
-      if (!h) return;
-      const cell = values[i];
-      const v =
-        cell && typeof cell === 'object' && 'text' in cell ? (cell as { text: string }).text : cell;
+      const v = cells[i];
       // An empty cell is an absent field.
-      if (v !== '' && v !== null && v !== undefined)
-        obj[h] = v instanceof Date ? v.toISOString() : v;
+      if (!h || v === undefined || v === null || v === '') return;
+      obj[h] = v instanceof Date ? v.toISOString() : v;
     });
-    if (Object.keys(obj).length) yield [r, obj];
+    if (Object.keys(obj).length) yield [row, obj];
   }
 }
 
@@ -106,6 +108,15 @@ async function* readXlsx(file: string): AsyncGenerator<[number, unknown]> {
  * the unit may import drafts.
  */
 export async function importWorks(
+  db: Db,
+  ctx: RequestContext,
+  file: string,
+  options: { organisationId: string; userId: string },
+): Promise<ImportReport> {
+  return importSlots.run(options.userId, () => importFile(db, ctx, file, options));
+}
+
+async function importFile(
   db: Db,
   ctx: RequestContext,
   file: string,

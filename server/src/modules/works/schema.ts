@@ -199,7 +199,22 @@ export const WorkDiffSchema = z.object({
       after: z.unknown(),
       parts: z
         .array(z.object({ op: z.enum(['equal', 'insert', 'delete']), text: z.string() }))
-        .optional(),
+        .optional()
+        .describe('The text diff: kept, added and removed pieces in order'),
+      summary: z
+        .object({
+          paragraphsBefore: z.number().int(),
+          paragraphsAfter: z.number().int(),
+          paragraphsKept: z.number().int().describe('Paragraphs found in both versions'),
+          paragraphsAdded: z.number().int(),
+          paragraphsRemoved: z.number().int(),
+          charsBefore: z.number().int(),
+          charsAfter: z.number().int(),
+        })
+        .optional()
+        .describe(
+          'Instead of parts when the changes are too many to show line by line: counts and sizes',
+        ),
     }),
   ),
 });

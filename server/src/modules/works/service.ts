@@ -2,12 +2,12 @@ import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import type { WorkVersionTable } from '#platform/db/schema.ts';
-import { diffText } from '#platform/diff.ts';
+import { diffSlots, diffTextOffThread } from '#platform/diff-pool.ts';
 import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, can, isPlatformAdmin, ROLES, scopeOf } from '#platform/policy.ts';
-import { richTextToPlain, sanitizeRichText } from '#platform/richtext.ts';
+import { sanitizeRichText } from '#platform/richtext.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import { assertMediaRefs, describeMedia, linkMedia, publishLinks } from '../media/service.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
@@ -546,7 +546,10 @@ export async function getVersion(db: Db, actor: Actor | null, id: string, versio
   return { version, ...(await snapshot(db, id, version)) };
 }
 
-/** A readable diff: changed fields, with the body and summary diffed as text. */
+/**
+ * A readable diff: changed fields, with the body and summary diffed as text. The text diffs run
+ * off the request thread and are capped in work; a diff past the cap is a summary.
+ */
 export async function diffVersions(
   db: Db,
   actor: Actor | null,
@@ -556,18 +559,21 @@ export async function diffVersions(
 ) {
   await loadReadable(db, actor, id);
   const [a, b] = await Promise.all([snapshot(db, id, from), snapshot(db, id, to)]);
-  const fields = [];
-  for (const f of CONTENT_FIELDS) {
-    const before = a[f];
-    const after = b[f];
-    if (JSON.stringify(before) === JSON.stringify(after)) continue;
-    if (f === 'body' || f === 'summary' || f === 'title') {
-      const plainA = f === 'body' ? richTextToPlain(String(before)) : String(before);
-      const plainB = f === 'body' ? richTextToPlain(String(after)) : String(after);
-      fields.push({ field: f, before, after, parts: diffText(plainA, plainB) });
-    } else fields.push({ field: f, before, after });
-  }
-  return { from, to, fields };
+  return diffSlots.run(actor?.userId ?? null, async () => {
+    const fields = [];
+    for (const f of CONTENT_FIELDS) {
+      const before = a[f];
+      const after = b[f];
+      if (JSON.stringify(before) === JSON.stringify(after)) continue;
+      if (f === 'body' || f === 'summary' || f === 'title') {
+        const diff = await diffTextOffThread(String(before), String(after), {
+          richText: f === 'body',
+        });
+        fields.push({ field: f, before, after, ...diff });
+      } else fields.push({ field: f, before, after });
+    }
+    return { from, to, fields };
+  });
 }
 
 /** The public page: published works only; names the expert who checked the published version. */
