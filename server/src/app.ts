@@ -50,6 +50,8 @@ declare module 'fastify' {
 export interface BuildOptions {
   /** Pino logger: true/false or options; tests pass false. */
   logger?: boolean;
+  /** Where log lines go (default stdout): tests read the operator's lines from here. */
+  logStream?: { write(line: string): void };
 }
 
 /** The web app loads only its own scripts; antd writes inline styles (CSS-in-JS). */
@@ -90,7 +92,10 @@ export async function buildApp(
   opts: BuildOptions = {},
 ): Promise<App> {
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel },
+    logger:
+      opts.logger === false
+        ? false
+        : { level: config.logLevel, ...(opts.logStream ? { stream: opts.logStream } : {}) },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : newId();

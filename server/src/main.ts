@@ -30,7 +30,7 @@ async function withDb<T>(
   fn: (h: DbHandle) => Promise<T>,
   migrateFirst = true,
 ): Promise<T> {
-  const handle = openDatabase(config.database);
+  const handle = openDatabase(config.database, { busyTimeoutMs: config.dbBusyTimeoutMs });
   try {
     if (migrateFirst) await migrateToLatest(handle);
     return await fn(handle);
@@ -41,7 +41,7 @@ async function withDb<T>(
 
 async function start(config: Config) {
   const startedAt = Date.now();
-  const handle = openDatabase(config.database);
+  const handle = openDatabase(config.database, { busyTimeoutMs: config.dbBusyTimeoutMs });
   await migrateToLatest(handle);
   const orgs = await handle.db.selectFrom('organisations').select('id').limit(1).execute();
   if (orgs.length === 0) await seedDemo(handle, openStorage(config));

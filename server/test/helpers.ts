@@ -80,7 +80,7 @@ export async function createTestEnv(
     ...loadConfig({ LOG_LEVEL: 'silent', KEPU_DATA_DIR: dataDir, ...env }),
     database,
   };
-  const handle = openDatabase(database);
+  const handle = openDatabase(database, { busyTimeoutMs: config.dbBusyTimeoutMs });
   await migrateToLatest(handle);
   const { rootId } = await seedBase(handle);
   const app = await buildApp(config, handle, { logger: false });

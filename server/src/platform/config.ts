@@ -37,6 +37,9 @@ const EnvSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  // How long a write waits for a lock another process holds, then answers 503 (SQLite's busy
+  // timeout, PostgreSQL's lock_timeout). At least 1 ms: PostgreSQL reads 0 as "wait for ever".
+  KEPU_DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -54,6 +57,8 @@ export interface Config {
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
   bodyLimit: number;
+  /** How long a write waits for a database lock before answering 503 DATABASE_BUSY. */
+  dbBusyTimeoutMs: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Folder of the built web app; absent in API-only tests. */
   webDist?: string;
@@ -90,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: e.KEPU_SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.KEPU_SESSION_ABSOLUTE_HOURS * 3_600_000,
     bodyLimit: e.KEPU_BODY_LIMIT_BYTES,
+    dbBusyTimeoutMs: e.KEPU_DB_BUSY_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
   };
 }
