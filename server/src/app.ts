@@ -33,6 +33,7 @@ import { newId } from '#platform/ids.ts';
 import { PUBLIC } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import { openStorage } from '#platform/storage/open.ts';
+import { withControlCharacterCheck } from '#platform/validation.ts';
 import { VERSION } from '#platform/version.ts';
 
 export interface RegisteredRoute {
@@ -119,7 +120,8 @@ export async function buildApp(
         },
       });
   });
-  app.setValidatorCompiler(validatorCompiler);
+  // No NUL or other control character reaches a schema, a service or the database.
+  app.setValidatorCompiler(withControlCharacterCheck(validatorCompiler));
   app.setSerializerCompiler(serializerCompiler);
   await app.register(fastifyCookie);
   app.addHook('onSend', async (req, reply) => {
