@@ -19,7 +19,10 @@ function newestMtime(dir) {
 
 const sources = Math.max(
   newestMtime(path.join(root, 'web/src')),
-  fs.statSync(path.join(root, 'web/index.html')).mtimeMs,
+  // The build itself too: a dist from before pre-compression has no .br/.gz files.
+  ...['web/index.html', 'web/vite.config.ts', 'web/precompress.ts'].map(
+    (f) => fs.statSync(path.join(root, f)).mtimeMs,
+  ),
 );
 if (!fs.existsSync(dist) || fs.statSync(dist).mtimeMs < sources) {
   console.log('构建前端 / building the web app …');
