@@ -156,6 +156,7 @@ describe.each(DIALECTS)('input hygiene on %s', (dialect) => {
   it('refuses other control characters, DEL and lone surrogates; names the field in both languages', async () => {
     const anon = new Agent(env.app);
     for (const bad of [
+      '\u0000',
       '\u0001',
       '\u0008',
       '\u000B',
