@@ -65,5 +65,12 @@ export const text = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .refine((s) => !/[\t\n\r]/.test(s), { params: { reason: 'single_line' } })
-    .refine((s) => s === '' || !INVISIBLE_ONLY.test(s), { params: { reason: 'invisible' } });
+    // The messages are for reports outside HTTP (imports); answers take the reason's, localized.
+    .refine((s) => !/[\t\n\r]/.test(s), {
+      params: { reason: 'single_line' },
+      message: '不能包含换行符或制表符 / must be one line',
+    })
+    .refine((s) => s === '' || !INVISIBLE_ONLY.test(s), {
+      params: { reason: 'invisible' },
+      message: '不能只含空格或不可见字符 / must contain visible characters',
+    });
