@@ -2,11 +2,13 @@
  * `npm run bench:foundation` — the foundation issue's figures, printed as a table:
  * cold start to the first healthy answer; req/s and p99 (10 s, 50 connections) of /api/health and
  * of a 10,000-organisation subtree list, beside a bare Fastify hello-world in the same run; the
- * portal's first-load JavaScript, gzipped. Everything runs on loopback and stops by itself.
+ * portal's first load (HTML, CSS, JavaScript) as the server sends it: uncompressed, gzip, brotli.
+ * Everything runs on loopback and stops by itself.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -182,18 +184,56 @@ async function buildTenThousand(dataDir: string): Promise<{ provinceId: string; 
   return { provinceId, secret };
 }
 
-function firstLoadJs(): { files: number; gzipBytes: number } | null {
-  const dist = path.join(ROOT, 'web/dist');
-  const indexFile = path.join(dist, 'index.html');
-  if (!fs.existsSync(indexFile)) return null;
-  const html = fs.readFileSync(indexFile, 'utf8');
-  const srcs = [
-    ...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g),
+/** One GET as sent on the wire (no decompression): the body's bytes, and the body decoded. */
+function wire(url: string, encoding: string): Promise<{ bytes: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { 'accept-encoding': encoding } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          const sent = res.headers['content-encoding'];
+          const body =
+            sent === 'br'
+              ? zlib.brotliDecompressSync(raw)
+              : sent === 'gzip'
+                ? zlib.gunzipSync(raw)
+                : raw;
+          if (res.statusCode !== 200) reject(new Error(`${url}: ${res.statusCode}`));
+          else resolve({ bytes: raw.length, text: body.toString('utf8') });
+        });
+      })
+      .on('error', reject);
+  });
+}
+
+interface FirstLoad {
+  jsFiles: number;
+  /** Bytes sent for the page, its stylesheets and its first-load scripts; of which JavaScript. */
+  total: number;
+  js: number;
+}
+
+/**
+ * The portal's first load as the running server sends it with this Accept-Encoding: index.html,
+ * its stylesheets, its entry script and the modules it preloads.
+ */
+async function firstLoad(base: string, encoding: string): Promise<FirstLoad> {
+  const page = await wire(`${base}/`, encoding);
+  const js = [
+    ...page.text.matchAll(
+      /<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g,
+    ),
   ].map((m) => m[1]!);
-  let gzipBytes = 0;
-  for (const src of new Set(srcs))
-    gzipBytes += zlib.gzipSync(fs.readFileSync(path.join(dist, src)), { level: 9 }).length;
-  return { files: new Set(srcs).size, gzipBytes };
+  const css = [...page.text.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map(
+    (m) => m[1]!,
+  );
+  let jsBytes = 0;
+  let cssBytes = 0;
+  for (const src of new Set(js)) jsBytes += (await wire(`${base}${src}`, encoding)).bytes;
+  for (const href of new Set(css)) cssBytes += (await wire(`${base}${href}`, encoding)).bytes;
+  return { jsFiles: new Set(js).size, total: page.bytes + cssBytes + jsBytes, js: jsBytes };
 }
 
 async function main() {
@@ -241,6 +281,12 @@ async function main() {
     'GET /api/health',
     `${health.rps} req/s, p50 ${health.p50} ms, p99 ${health.p99} ms${health.bad ? `, ${health.bad} errors` : ''}`,
   ]);
+  // As a browser asks: the answer is below the compression threshold and must cost the same.
+  const healthBr = await load(`${base}/api/health`, { 'accept-encoding': 'gzip, deflate, br' });
+  results.push([
+    '  same, Accept-Encoding: gzip, deflate, br',
+    `${healthBr.rps} req/s, p50 ${healthBr.p50} ms, p99 ${healthBr.p99} ms${healthBr.bad ? `, ${healthBr.bad} errors` : ''}`,
+  ]);
   const login = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -270,16 +316,24 @@ async function main() {
     '  same, page of 1,000',
     `${big.rps} req/s, p50 ${big.p50} ms, p99 ${big.p99} ms${big.bad ? `, ${big.bad} errors` : ''}`,
   ]);
+  // 4. The portal's first load as sent: pre-compressed at build time, picked by Accept-Encoding.
+  if (fs.existsSync(path.join(ROOT, 'web/dist/index.html'))) {
+    const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+    const sizes = [
+      ['uncompressed', await firstLoad(base, 'identity')],
+      ['gzip', await firstLoad(base, 'gzip')],
+      ['brotli', await firstLoad(base, 'br')],
+    ] as const;
+    results.push([
+      'portal first load, HTML + CSS + JS as sent',
+      sizes.map(([name, s]) => `${name} ${kib(s.total)}`).join(', '),
+    ]);
+    results.push([
+      `  of which JavaScript (${sizes[0][1].jsFiles} files)`,
+      sizes.map(([name, s]) => `${name} ${kib(s.js)}`).join(', '),
+    ]);
+  } else results.push(['portal first load', 'web/dist missing: run npm run build:web']);
   await stop(kepu);
-
-  // 4. Portal first-load JavaScript.
-  const js = firstLoadJs();
-  results.push([
-    'portal first-load JavaScript (gzip -9)',
-    js
-      ? `${(js.gzipBytes / 1024).toFixed(1)} KiB in ${js.files} files`
-      : 'web/dist missing: run npm run build:web',
-  ]);
 
   const width = Math.max(...results.map(([k]) => k.length));
   for (const [k, v] of results) console.log(`${k.padEnd(width)}  ${v}`);

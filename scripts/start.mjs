@@ -20,13 +20,14 @@ function newestMtime(dir) {
   return newest;
 }
 
-const stale = () =>
-  !fs.existsSync(dist) ||
-  fs.statSync(dist).mtimeMs <
-    Math.max(
-      newestMtime(path.join(root, 'web/src')),
-      fs.statSync(path.join(root, 'web/index.html')).mtimeMs,
-    );
+const sources = Math.max(
+  newestMtime(path.join(root, 'web/src')),
+  // The build itself too: a dist from before pre-compression has no .br/.gz files.
+  ...['web/index.html', 'web/vite.config.ts', 'web/precompress.ts'].map(
+    (f) => fs.statSync(path.join(root, f)).mtimeMs,
+  ),
+);
+const stale = () => !fs.existsSync(dist) || fs.statSync(dist).mtimeMs < sources;
 if (process.env.KEPU_SKIP_WEB_BUILD !== '1' && stale()) {
   console.log('构建前端 / building the web app …');
   const r = spawnSync(

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -36,6 +37,7 @@ import { newId } from '#platform/ids.ts';
 import { PUBLIC } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import { openStorage } from '#platform/storage/open.ts';
+import { withControlCharacterCheck } from '#platform/validation.ts';
 import { VERSION } from '#platform/version.ts';
 
 export interface RegisteredRoute {
@@ -53,6 +55,8 @@ declare module 'fastify' {
 export interface BuildOptions {
   /** Pino logger: true/false or options; tests pass false. */
   logger?: boolean;
+  /** Where log lines go (default stdout): tests read the operator's lines from here. */
+  logStream?: { write(line: string): void };
 }
 
 /** The web app loads only its own scripts; antd writes inline styles (CSS-in-JS). */
@@ -68,6 +72,27 @@ const WEB_CSP = [
   "frame-ancestors 'none'",
   "form-action 'self'",
 ].join('; ');
+
+/**
+ * The API explorer (swagger-ui, from @fastify/swagger-ui's own files): its scripts and styles are
+ * ours, it styles elements inline and draws icons as data: images, and it fetches the OpenAPI
+ * document from here. Nothing from another host (the validator badge is off).
+ */
+const DOCS_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/** Browsers keep to https for a year, on every subdomain (sent only when the public URL is https). */
+const HSTS = 'max-age=31536000; includeSubDomains';
 
 /** Every module's routes, in one list: adding a module is one line here. */
 const MODULES: ((app: App, deps: AppDeps) => void)[] = [
@@ -94,7 +119,10 @@ export async function buildApp(
   opts: BuildOptions = {},
 ): Promise<App> {
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel },
+    logger:
+      opts.logger === false
+        ? false
+        : { level: config.logLevel, ...(opts.logStream ? { stream: opts.logStream } : {}) },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : newId();
@@ -129,16 +157,29 @@ export async function buildApp(
         },
       });
   });
-  app.setValidatorCompiler(validatorCompiler);
+  // No NUL or other control character reaches a schema, a service or the database.
+  app.setValidatorCompiler(withControlCharacterCheck(validatorCompiler));
   app.setSerializerCompiler(serializerCompiler);
   await app.register(fastifyCookie);
+  // brotli (quality 4) or gzip for text (HTML, JS, CSS, JSON, XML, SVG) from 1 KiB: tiny answers
+  // such as /api/health are sent as they are. Media files opt out (`compress: false` on their
+  // route): they are compressed already, and served in byte ranges. The web app's files are
+  // compressed at build time (web/vite.config.ts) and sent as they are (preCompressed below).
+  await app.register(fastifyCompress, { threshold: 1024, encodings: ['br', 'gzip'] });
+  app.addHook('onRequest', async (req) => {
+    // A byte range is of the representation as stored: a compressed stream would not match
+    // its Content-Range. @fastify/compress leaves alone the requests that carry this header.
+    if (req.headers.range !== undefined) req.headers['x-no-compression'] = 'range';
+  });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    if (config.secureCookies) reply.header('strict-transport-security', HSTS);
     // Routes that serve files (media) set their own framing, CSP and caching.
     if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
     if (!req.url.startsWith('/api/')) reply.header('content-security-policy', WEB_CSP);
+    else if (req.url.startsWith('/api/docs')) reply.header('content-security-policy', DOCS_CSP);
     if (
       req.url.startsWith('/api/') &&
       !req.url.startsWith('/api/docs') &&
@@ -206,6 +247,8 @@ export async function buildApp(
         index: ['index.html'],
         maxAge: '1h',
         immutable: false,
+        // index-abc.js.br and .gz beside each file, written by the build: sent as they are.
+        preCompressed: true,
       });
     });
   }

@@ -60,7 +60,7 @@ async function withDb<T>(
 ): Promise<T> {
   // Before migrating: migration 0012 re-chains existing audit rows under the key.
   loadConfiguredAuditKey(config);
-  const handle = openDatabase(config.database);
+  const handle = openDatabase(config.database, { busyTimeoutMs: config.dbBusyTimeoutMs });
   try {
     if (migrateFirst) await migrateToLatest(handle);
     return await fn(handle);
@@ -72,7 +72,7 @@ async function withDb<T>(
 async function start(config: Config) {
   const startedAt = Date.now();
   loadConfiguredAuditKey(config);
-  const handle = openDatabase(config.database);
+  const handle = openDatabase(config.database, { busyTimeoutMs: config.dbBusyTimeoutMs });
   await migrateToLatest(handle);
   const orgs = await handle.db.selectFrom('organisations').select('id').limit(1).execute();
   if (orgs.length === 0) await seedDemo(handle, openStorage(config));

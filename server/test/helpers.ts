@@ -88,7 +88,7 @@ export async function createTestEnv(
     }),
     database,
   };
-  const handle = openDatabase(database);
+  const handle = openDatabase(database, { busyTimeoutMs: config.dbBusyTimeoutMs });
   // The seed writes audit rows before buildApp: the key (in the test's data dir) comes first.
   setAuditKey(loadAuditKey(config).key);
   await migrateToLatest(handle);

@@ -15,7 +15,8 @@ describe.each(DIALECTS)('platform HTTP behaviour on %s', (dialect) => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       status: 'ok',
-      database: { dialect, reachable: true },
+      database: { dialect, reachable: true, writable: true },
+      storage: { writable: true },
       version: expect.any(String),
     });
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);

@@ -156,6 +156,31 @@ describe.each(DIALECTS)('importing works on %s', (dialect) => {
     expect(await count()).toBe(before);
   });
 
+  it('refuses control characters and titles of invisible characters, naming the row and field', async () => {
+    const file = write(`control-${dialect}.jsonl`, [
+      { title: '好的一行', type: 'GRAPHIC' },
+      { title: '海洋\u0000科普', type: 'GRAPHIC' },
+      { title: '正常标题', type: 'GRAPHIC', summary: '摘\u0001要', authors: ['张\u007F三'] },
+      { title: '\u200B\u3000\u2060', type: 'GRAPHIC' },
+      { title: '多行\n标题', type: 'GRAPHIC', summary: '摘要可以\n有多行' },
+    ]);
+    const before = await count();
+    const report = await run(file);
+    expect(report.imported).toBe(0);
+    expect(report.errors).toEqual([
+      { row: 2, field: 'title', message: expect.stringContaining('U+0000') },
+      { row: 3, field: 'summary', message: expect.stringContaining('U+0001') },
+      { row: 3, field: 'authors.0', message: expect.stringContaining('U+007F') },
+      {
+        row: 4,
+        field: 'title',
+        message: '不能只含空格或不可见字符 / must contain visible characters',
+      },
+      { row: 5, field: 'title', message: '不能包含换行符或制表符 / must be one line' },
+    ]);
+    expect(await count()).toBe(before);
+  });
+
   it('imports a large file with analysis on worker threads: every published row is found', async () => {
     const rows = Array.from({ length: 2_400 }, (_, i) => ({
       title: `第${i}期 ${i % 3 === 0 ? '冰川' : '湖泊'}观察笔记`,

@@ -41,6 +41,9 @@ const EnvSchema = z.object({
   // The audit chain's HMAC key: at least 32 characters (e.g. `openssl rand -hex 32`); never logged.
   KEPU_AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   KEPU_AUDIT_KEY_FILE: z.string().min(1).optional(),
+  // How long a write waits for a lock another process holds, then answers 503 (SQLite's busy
+  // timeout, PostgreSQL's lock_timeout). At least 1 ms: PostgreSQL reads 0 as "wait for ever".
+  KEPU_DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -60,6 +63,8 @@ export interface Config {
   bodyLimit: number;
   /** New accounts one address may register in an hour. */
   registrationsPerHour: number;
+  /** How long a write waits for a database lock before answering 503 DATABASE_BUSY. */
+  dbBusyTimeoutMs: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** The audit chain's key from KEPU_AUDIT_KEY; otherwise `auditKeyFile` holds it. */
   auditKey: string | null;
@@ -101,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteMs: e.KEPU_SESSION_ABSOLUTE_HOURS * 3_600_000,
     bodyLimit: e.KEPU_BODY_LIMIT_BYTES,
     registrationsPerHour: e.KEPU_REGISTRATIONS_PER_HOUR,
+    dbBusyTimeoutMs: e.KEPU_DB_BUSY_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     auditKey: e.KEPU_AUDIT_KEY ?? null,
     auditKeyFile: path.resolve(e.KEPU_AUDIT_KEY_FILE ?? path.join(dataDir, 'audit.key')),

@@ -173,12 +173,31 @@ const CATALOG = {
   },
   STATE_CONFLICT: { status: 409, 'zh-CN': '{reason}', 'en-US': '{reason}' },
   RULE_BROKEN: { status: 422, 'zh-CN': '{reason}', 'en-US': '{reason}' },
+  DATABASE_BUSY: {
+    status: 503,
+    retryAfter: 5,
+    'zh-CN': '数据库正忙，请稍后重试',
+    'en-US': 'The database is busy; please try again in a moment',
+  },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    retryAfter: 30,
+    'zh-CN': '数据库暂时无法访问，请稍后重试',
+    'en-US': 'The database cannot be reached at the moment; please try again later',
+  },
+  STORAGE_UNAVAILABLE: {
+    status: 503,
+    retryAfter: 60,
+    'zh-CN': '文件存储暂时无法写入，请稍后重试；如持续出现，请联系系统管理员',
+    'en-US':
+      'Files cannot be stored at the moment; please try again later, and tell the administrator if it persists',
+  },
   INTERNAL: {
     status: 500,
     'zh-CN': '服务器内部错误，请稍后再试',
     'en-US': 'Internal server error; please try again later',
   },
-} satisfies Record<string, { status: number } & Messages[string]>;
+} satisfies Record<string, { status: number; retryAfter?: number } & Messages[string]>;
 
 export type ErrorCode = keyof typeof CATALOG;
 
@@ -220,6 +239,12 @@ export function errorMessage(
 
 export function statusOf(code: ErrorCode): number {
   return CATALOG[code].status;
+}
+
+/** Seconds a client should wait before trying again (the Retry-After of a 503), if any. */
+export function retryAfterOf(code: ErrorCode): number | undefined {
+  const entry = CATALOG[code];
+  return 'retryAfter' in entry ? entry.retryAfter : undefined;
 }
 
 /** 400 naming each bad field of the body, in both languages ("field：reason" / "field: reason"). */

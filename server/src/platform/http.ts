@@ -8,11 +8,13 @@ import { DENGBAO_ROTATION_DAYS } from './auth/passwords.ts';
 import { type LoadedSession, loadSession, sessionCookieName } from './auth/sessions.ts';
 import type { Config } from './config.ts';
 import type { DbHandle } from './db/connect.ts';
-import { AppError, type ErrorCode, errorMessage, statusOf } from './errors.ts';
+import { databaseFailureOf } from './db/failures.ts';
+import { AppError, type ErrorCode, errorMessage, retryAfterOf, statusOf } from './errors.ts';
 import { type Locale, pickLocale } from './i18n.ts';
 import { formatBytes } from './import/limits.ts';
 import { type PageMeta, withPageMeta } from './page-meta.ts';
 import { type Actor, can, type RoutePolicy } from './policy.ts';
+import { StorageUnavailableError } from './storage/storage.ts';
 import { toFieldErrors } from './validation.ts';
 
 declare module 'fastify' {
@@ -37,6 +39,8 @@ function sendError(
   params?: Record<string, unknown>,
   details?: unknown,
 ) {
+  const retryAfter = retryAfterOf(code);
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   return reply
     .code(statusOf(code))
     .type('application/json; charset=utf-8')
@@ -198,6 +202,22 @@ export function registerHttpPlatform(
         {},
         { fields: toFieldErrors(err.validation, location, locale, source) },
       );
+    }
+    // The server's circumstances, not a bug: 503 with Retry-After, and a line for the operator.
+    const dbFailure = databaseFailureOf(err);
+    if (dbFailure) {
+      const line = { err, code: (err as { code?: unknown }).code };
+      if (dbFailure === 'DATABASE_BUSY')
+        req.log.warn(line, 'database busy past the busy timeout: answered 503');
+      else req.log.error(line, 'database unavailable: answered 503');
+      return sendError(reply, locale, dbFailure);
+    }
+    if (err instanceof StorageUnavailableError) {
+      req.log.error(
+        { op: err.op, path: err.path, errno: err.errno },
+        `files folder not writable (${err.errno} on ${err.path}): answered 503`,
+      );
+      return sendError(reply, locale, 'STORAGE_UNAVAILABLE');
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err }, 'response does not match its schema');

@@ -49,8 +49,31 @@ export const ERRORS = {
   429: ErrorSchema,
 } as const;
 
-/** Trimmed, non-empty text with a bound. */
-export const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * Blank to the eye: white space (U+3000 too), format characters (zero-width space, joiners,
+ * U+2060, U+FEFF, bidi marks), controls, and the Hangul and braille blanks.
+ */
+const INVISIBLE_ONLY = /^[\p{White_Space}\p{Cf}\p{Cc}\u115F\u1160\u2800\u3164\uFFA0]*$/u;
+
+/**
+ * A name or title: one trimmed line, non-empty, bounded, with something visible in it (a title
+ * of zero-width spaces would show as nothing in every list).
+ */
+export const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    // The messages are for reports outside HTTP (imports); answers take the reason's, localized.
+    .refine((s) => !/[\t\n\r]/.test(s), {
+      params: { reason: 'single_line' },
+      message: '不能包含换行符或制表符 / must be one line',
+    })
+    .refine((s) => s === '' || !INVISIBLE_ONLY.test(s), {
+      params: { reason: 'invisible' },
+      message: '不能只含空格或不可见字符 / must contain visible characters',
+    });
 
 /**
  * An object of free keys with a bound on their number and length (zod has no `maxProperties`:

@@ -7,7 +7,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database reachability */
+        /** Liveness: the database can be reached and written, the files folder written */
         get: {
             parameters: {
                 query?: never;
@@ -24,12 +24,21 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @enum {string} */
+                            /**
+                             * @description degraded (503) when anything below is false
+                             * @enum {string}
+                             */
                             status: "ok" | "degraded";
                             database: {
                                 /** @enum {string} */
                                 dialect: "sqlite" | "postgres";
                                 reachable: boolean;
+                                /** @description A write would not fail now: no lock held for long elsewhere */
+                                writable: boolean;
+                            };
+                            storage: {
+                                /** @description The files folder can take uploads (permissions, mount, room) */
+                                writable: boolean;
                             };
                             version: string;
                         };
@@ -42,12 +51,21 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @enum {string} */
+                            /**
+                             * @description degraded (503) when anything below is false
+                             * @enum {string}
+                             */
                             status: "ok" | "degraded";
                             database: {
                                 /** @enum {string} */
                                 dialect: "sqlite" | "postgres";
                                 reachable: boolean;
+                                /** @description A write would not fail now: no lock held for long elsewhere */
+                                writable: boolean;
+                            };
+                            storage: {
+                                /** @description The files folder can take uploads (permissions, mount, room) */
+                                writable: boolean;
                             };
                             version: string;
                         };

@@ -147,6 +147,8 @@ export function registerMediaRoutes(app: App, { db, storage }: AppDeps): void {
       },
       // Public when something on the portal uses the file; otherwise the service checks media.read.
       config: { policy: PUBLIC },
+      // Images, video, audio and PDFs are compressed already, and are served in byte ranges.
+      compress: false,
     },
     async (req, reply) => {
       try {

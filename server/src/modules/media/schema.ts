@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PageQuerySchema, pageOf } from '#platform/schemas.ts';
+import { PageQuerySchema, pageOf, text } from '#platform/schemas.ts';
 
 export const MEDIA_KINDS = ['IMAGE', 'PDF', 'VIDEO', 'AUDIO', 'MODEL'] as const;
 export const MediaKindSchema = z
@@ -21,7 +21,7 @@ export const MEDIA_MAX_BYTES = Math.max(...Object.values(MEDIA_LIMITS));
 
 export const UploadQuerySchema = z.object({
   organisationId: z.uuid().describe('The unit the file belongs to'),
-  name: z.string().trim().min(1).max(200).describe('The file name, for display only'),
+  name: text(200).describe('The file name, for display only'),
   alt: z.string().trim().max(300).default('').describe('Text alternative (images)'),
 });
 
@@ -64,7 +64,7 @@ export type ListMediaQuery = z.infer<typeof ListMediaQuerySchema>;
 export const MediaPageSchema = pageOf(MediaItemSchema);
 
 export const UpdateMediaSchema = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
+  name: text(200).optional(),
   alt: z.string().trim().max(300).optional(),
 });
 

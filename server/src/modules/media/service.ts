@@ -10,7 +10,7 @@ import { AppError, fieldError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, can, ROLES, scopeOf } from '#platform/policy.ts';
-import type { ByteRange, Storage } from '#platform/storage/storage.ts';
+import { asStorageError, type ByteRange, type Storage } from '#platform/storage/storage.ts';
 import { WorkSlots } from '#platform/work-slots.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
 import { grantByUse, type MediaResource, type MediaUseGrant } from './access.ts';
@@ -156,7 +156,7 @@ function receive(
       }
     });
     body.on('error', fail);
-    out.on('error', fail);
+    out.on('error', (e) => fail(asStorageError(e, 'write', scratch)));
     body.on('end', () => {
       if (failed) return;
       try {
@@ -166,7 +166,13 @@ function receive(
       } catch (e) {
         return fail(e);
       }
-      out.end(() => resolve({ sniffed: sniffed!, size, sha256: hash.digest('hex') }));
+      // The callback also hears of a write that failed (a scratch folder that cannot be
+      // written): that is no file to process.
+      out.end((e?: Error | null) =>
+        e
+          ? fail(asStorageError(e, 'write', scratch))
+          : resolve({ sniffed: sniffed!, size, sha256: hash.digest('hex') }),
+      );
     });
   });
 }
@@ -204,7 +210,8 @@ export async function uploadMedia(
       log,
     });
   } finally {
-    await fsp.rm(scratch, { force: true });
+    // Never hides the failure itself (a scratch folder that is no folder cannot be cleaned).
+    await fsp.rm(scratch, { force: true }).catch(() => {});
   }
 }
 
@@ -298,11 +305,14 @@ export async function storeBytes(
   if (bytes.length > MEDIA_LIMITS[r.kind]) throw tooLarge(r.kind);
   const scratch = storage.scratchPath();
   try {
-    await fsp.writeFile(scratch, bytes);
+    await fsp.writeFile(scratch, bytes).catch((e) => {
+      throw asStorageError(e, 'write', scratch);
+    });
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     return await store(db, storage, ctx, scratch, { sniffed: r, size: bytes.length, sha256 }, meta);
   } finally {
-    await fsp.rm(scratch, { force: true });
+    // Never hides the failure itself (a scratch folder that is no folder cannot be cleaned).
+    await fsp.rm(scratch, { force: true }).catch(() => {});
   }
 }
 

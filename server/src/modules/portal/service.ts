@@ -5,11 +5,21 @@ import { getPublicBase, listPublicBases } from '../bases/service.ts';
 import { getPublicCollection, listPublicCollections } from '../collections/service.ts';
 import { getPublicWork, latestPublishedWorks } from '../works/service.ts';
 
+/**
+ * Characters XML 1.0 does not allow at all, even escaped: C0 controls but tab, LF and CR, U+FFFE,
+ * U+FFFF and lone surrogates. Input refuses them, but a title written into the database some
+ * other way must not make the whole feed unreadable.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|\p{Cs}/gu;
+
 const escapeXml = (s: string) =>
-  s.replace(
-    /[<>&'"]/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
-  );
+  s
+    .replace(NOT_XML, '')
+    .replace(
+      /[<>&'"]/g,
+      (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
+    );
 
 /** The portal's own pages, every published work and collection, and every public base. */
 export async function sitemap(db: Db, base: string): Promise<string> {

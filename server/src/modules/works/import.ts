@@ -9,7 +9,9 @@ import { importSlots } from '#platform/import/slots.ts';
 import { readXlsxFile, readXlsxRows } from '#platform/import/xlsx.ts';
 import { authorize, hasRoleOn } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
+import { text } from '#platform/schemas.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
+import { controlCharacterIssues } from '#platform/validation.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
 import { listReference, referenceKeywordsOf } from '../reference/service.ts';
 import * as repo from './repo.ts';
@@ -18,7 +20,7 @@ import { versionOf } from './service.ts';
 
 /** One row of an import file, before checks against reference data. */
 const ImportRowSchema = z.object({
-  title: z.string().trim().min(1).max(120),
+  title: text(120),
   summary: z.string().trim().max(500).default(''),
   body: z.string().max(200_000).default(''),
   type: z.string().trim().min(1),
@@ -154,6 +156,17 @@ async function importFile(
       continue;
     }
     const obj = raw as Record<string, unknown>;
+    // As every route refuses them: a NUL would fail the whole PostgreSQL transaction.
+    const control = controlCharacterIssues(obj);
+    if (control.length > 0) {
+      for (const c of control)
+        errors.push({
+          row: line,
+          field: c.instancePath.slice(1).replaceAll('/', '.') || '(row)',
+          message: `包含不允许的控制字符 / contains a control character (${c.params.character})`,
+        });
+      continue;
+    }
     const parsed = ImportRowSchema.safeParse({
       ...obj,
       sectors: splitList(obj.sectors),

@@ -13,6 +13,7 @@ import {
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
+import { RetryingSqliteDriver } from './sqlite-driver.ts';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -29,22 +30,38 @@ export interface DbHandle {
 // PostgreSQL returns int8 (count(*)) as a string; our counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
+/** How long a write waits for a lock held by someone else before it fails (503 DATABASE_BUSY). */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/** The SQLite driver of each open SQLite database, for the health probe (`probeDatabase`). */
+const sqliteDrivers = new WeakMap<Db, RetryingSqliteDriver>();
+
 /**
  * Opens the configured database with the pragmas DESIGN.md fixes for SQLite. `log`: Kysely's
- * query log (the search profiler times each statement with it).
+ * query log (the search profiler times each statement with it). `busyTimeoutMs`: how long a
+ * write waits for a lock another connection holds (SQLite's busy timeout, PostgreSQL's
+ * lock_timeout; `KEPU_DB_BUSY_TIMEOUT_MS`).
  */
 export function openDatabase(
   database: Config['database'],
-  options: { log?: KyselyConfig['log'] } = {},
+  options: { log?: KyselyConfig['log']; busyTimeoutMs?: number } = {},
 ): DbHandle {
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   if (database.kind === 'postgres') {
     const pool = new pg.Pool({
       connectionString: database.url,
       max: 10,
       // Set when each connection starts: the data is cached or on SSD, so a random read costs
       // little more than a sequential one (the planner keeps to the GIN and date indexes), and
-      // this application's short queries are never worth JIT compilation.
-      options: '-c random_page_cost=1.1 -c jit=off',
+      // this application's short queries are never worth JIT compilation. A statement waiting
+      // for a lock (a row another client keeps locked, the audit chain's advisory lock) gives
+      // up after the busy timeout (55P03, answered 503), instead of waiting for ever.
+      // statement_timeout is left to the operator (ALTER ROLE … SET statement_timeout): the
+      // same connections run migrations and imports, whose statements may rightly take minutes.
+      options: `-c random_page_cost=1.1 -c jit=off -c lock_timeout=${busyTimeoutMs}`,
+      // A pool whose ten connections all stay busy, or a server that does not answer, fails the
+      // request (503) rather than queueing it for ever.
+      connectionTimeoutMillis: Math.max(10_000, 2 * busyTimeoutMs),
     });
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool }),
@@ -60,45 +77,23 @@ export function openDatabase(
   // FULL: a transaction acknowledged to a client survives a crash or power loss.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   // 128 MiB page cache (the default is 2 MiB): search reads rows all over the index and the
   // catalogue; from the OS cache each read is a system call (measured: 12 ms → 2.5 ms to read
   // the facets of 7000 matches at 100k works). Memory is taken only as pages are read.
   sqlite.pragma('cache_size = -131072');
+  // The busy timeout is the driver's: it waits on timers, not in SQLite's busy handler.
+  const driver = new RetryingSqliteDriver(sqlite, busyTimeoutMs);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new (class extends SqliteDialect {
+      override createDriver() {
+        return driver;
+      }
+    })({ database: sqlite }),
     plugins: [new CamelCasePlugin()],
     ...(options.log ? { log: options.log } : {}),
   });
+  sqliteDrivers.set(db, driver);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
-}
-
-/**
- * better-sqlite3 compiles a statement on every prepare(); Kysely prepares every query. Reusing
- * compiled statements (one connection, queries never interleave) saves most of that work.
- */
-function withStatementCache(sqlite: SQLite.Database, size = 500): SQLite.Database {
-  const cache = new Map<string, SQLite.Statement>();
-  const prepare = sqlite.prepare.bind(sqlite);
-  return new Proxy(sqlite, {
-    get(target, prop, receiver) {
-      if (prop !== 'prepare') {
-        const value = Reflect.get(target, prop, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      }
-      return (source: string) => {
-        let stmt = cache.get(source);
-        if (stmt) {
-          cache.delete(source); // re-insert: Map order doubles as LRU order
-        } else {
-          stmt = prepare(source);
-          if (cache.size >= size) cache.delete(cache.keys().next().value!);
-        }
-        cache.set(source, stmt);
-        return stmt;
-      };
-    },
-  });
 }
 
 /**
@@ -110,7 +105,33 @@ export async function lockChain(tx: Tx, dialect: DialectName, name: string): Pro
     await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(tx);
 }
 
-/** Cheap liveness probe for /api/health. */
+/** At most this long, a health check waits for SQLite's write lock. */
+const PROBE_WAIT_MS = 1000;
+
+/**
+ * Cheap probe for /api/health: can the database be reached, and written now? SQLite: the write
+ * lock can be taken within a second (or the busy timeout, if shorter) — nothing is written.
+ * PostgreSQL: the server answers and is not a read-only standby or read-only by configuration
+ * (row locks are per row there: a lock held by one client does not make the database unwritable).
+ */
+export async function probeDatabase(db: Db): Promise<{ reachable: boolean; writable: boolean }> {
+  const driver = sqliteDrivers.get(db);
+  if (driver) {
+    const writable = await driver.probeWriteLock(Math.min(PROBE_WAIT_MS, driver.busyTimeoutMs));
+    // A database that cannot take the write lock may still answer reads.
+    return { reachable: writable || (await pingDatabase(db)), writable };
+  }
+  try {
+    const { rows } = await sql<{ writable: boolean }>`
+      select not pg_is_in_recovery() and current_setting('transaction_read_only') = 'off'
+        as writable`.execute(db);
+    return { reachable: true, writable: rows[0]?.writable === true };
+  } catch {
+    return { reachable: false, writable: false };
+  }
+}
+
+/** Cheap liveness probe: the database answers a query. */
 export async function pingDatabase(db: Db): Promise<boolean> {
   try {
     await sql`select 1`.execute(db);

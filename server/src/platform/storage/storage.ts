@@ -26,4 +26,46 @@ export interface Storage {
   remove(keys: string[]): Promise<void>;
   /** Removes leftover scratch files (from uploads cut off by a crash). */
   sweepScratch(olderThanMs: number): Promise<number>;
+  /** Whether files can be stored now, checked cheaply (for /api/health; nothing is written). */
+  isWritable(): Promise<boolean>;
+}
+
+/**
+ * The files folder cannot be written (read-only disk or mount, permissions, full disk, folder
+ * gone or replaced by a file): the server's circumstances, answered 503 STORAGE_UNAVAILABLE and
+ * logged for the operator with the path and errno. The client never sees the path.
+ */
+export class StorageUnavailableError extends Error {
+  constructor(
+    /** What was being done: 'write', 'commit', 'mkdir'. */
+    readonly op: string,
+    readonly path: string,
+    /** The errno name, e.g. EROFS, EACCES, ENOSPC. */
+    readonly errno: string,
+    options?: { cause: unknown },
+  ) {
+    super(`files folder not writable: ${op} ${path}: ${errno}`, options);
+  }
+}
+
+/** Errno names that mean "this folder cannot take files now", not a bad key or a bug. */
+const UNWRITABLE = new Set([
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'ENOSPC',
+  'EDQUOT',
+  'ENOTDIR',
+  'ENOENT',
+  'EEXIST',
+  'EISDIR',
+  'EIO',
+]);
+
+/** A file system error on a write path, as StorageUnavailableError when it is one; else as is. */
+export function asStorageError(e: unknown, op: string, path: string): unknown {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNWRITABLE.has(code)
+    ? new StorageUnavailableError(op, path, code, { cause: e })
+    : e;
 }
