@@ -7,6 +7,7 @@ import { openDatabase } from '../src/platform/db/connect.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { seedBase } from '../src/seed.ts';
 import {
+  ADULT,
   type Agent,
   buildPlatformAdmin,
   createTestEnv,
@@ -178,7 +179,12 @@ describe('PostgreSQL that cannot be written or reached', () => {
         const write = await app.inject({
           method: 'POST',
           url: '/api/auth/register',
-          payload: { username: 'readonly1', password: 'Kepu-Test-Passw0rd!', displayName: '某' },
+          payload: {
+            ...ADULT,
+            username: 'readonly1',
+            password: 'Kepu-Test-Passw0rd!',
+            displayName: '某',
+          },
         });
         expect(write.statusCode).toBe(503);
         expect(write.json().error.code).toBe('DATABASE_UNAVAILABLE');

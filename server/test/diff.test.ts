@@ -220,7 +220,10 @@ describe.each(DIALECTS)('diffing a 22,000-paragraph draft on %s', (dialect) => {
       Array(2200).fill('改'),
     );
     expect(n).toBeGreaterThan(1);
-    expect(slowest).toBeLessThan(100);
+    // On the request thread the same diff held the loop for 9–22 s. A loaded CI machine (two
+    // cores, other test files running) answers health in 50–300 ms whatever the diff does.
+    expect(slowest).toBeLessThan(500);
+    expect(delay.max / 1e6).toBeLessThan(500);
     console.log(
       `[diff ${dialect}] 22,000 paragraphs, 2,200 edited: ${ms.toFixed(0)} ms, ` +
         `${n} health checks, slowest ${slowest.toFixed(1)} ms, loop delay max ${(delay.max / 1e6).toFixed(1)} ms`,
@@ -241,7 +244,7 @@ describe.each(DIALECTS)('diffing a 22,000-paragraph draft on %s', (dialect) => {
       paragraphsAdded: 22_000,
       paragraphsRemoved: 22_000,
     });
-    expect(slowest).toBeLessThan(100);
+    expect(slowest).toBeLessThan(500);
   });
 
   it('runs two diffs a person at once; a third is refused (429) while they run', async () => {
