@@ -269,6 +269,7 @@ function ConsoleShell({ me }: { me: Me }) {
           <SideMenu me={me} idPrefix="drawer-menu" onNavigate={() => setDrawer(false)} />
         </Drawer>
         <main id="main" className="console-main" tabIndex={-1}>
+          <ConsentPrompt me={me} />
           <Routes>
             <Route index element={<Dashboard me={me} />} />
             <Route
@@ -481,7 +482,6 @@ function ConsoleShell({ me }: { me: Me }) {
             />
             <Route path="*" element={<Navigate to="/admin" replace />} />
           </Routes>
-          <ConsentPrompt me={me} />
         </main>
       </div>
     </div>

@@ -6,6 +6,7 @@ import { api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { formatDateTime, usePageTitle, usePrefs, useT } from '../i18n/index.tsx';
 import { ME_KEY } from '../lib/auth.ts';
+import { formatDate } from '../lib/dates.ts';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
 import { type PolicyKind, policyKey, usePolicy } from '../lib/policies.ts';
@@ -73,7 +74,7 @@ function PolicyEditor({ kind }: { kind: PolicyKind }) {
         <p>
           {t('privacyAdmin.current', {
             version: doc.version,
-            date: formatDateTime(doc.publishedAt, lang),
+            date: formatDate(doc.publishedAt, lang),
           })}{' '}
           <Link to={PATHS[kind]} target="_blank">
             {t('privacyAdmin.viewPublic')}

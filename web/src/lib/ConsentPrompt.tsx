@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Modal } from 'antd';
+import { Alert, App, Button } from 'antd';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError, api, call } from '../api/client.ts';
@@ -14,9 +14,10 @@ const PATHS: Record<PolicyKind, string> = { PRIVACY: '/privacy', TERMS: '/terms'
 const CONSENTS_KEY = ['my-consents'] as const;
 
 /**
- * After a new privacy policy or user agreement is published, a signed-in person is asked to
- * accept it before going on (portal and console): the prompt names what changed and links to
- * the documents; the alternative is to sign out. Not shown on the documents' own pages.
+ * After a new privacy policy or user agreement is published (or for an account an administrator
+ * made, which never consented), a signed-in person is asked to accept it, in portal and console:
+ * a banner above every page, not a modal, so urgent work is not held up; it names what changed
+ * and links to the documents; the alternative is to sign out. Not shown on the documents' pages.
  */
 export function ConsentPrompt({ me }: { me: Me | null | undefined }) {
   const { t, lang } = usePrefs();
@@ -73,58 +74,56 @@ export function ConsentPrompt({ me }: { me: Me | null | undefined }) {
       ].filter((d) => d.current > 0 && (d.accepted ?? 0) < d.current)
     : [];
 
+  const first = !!s && s.acceptedPrivacyVersion === null && s.acceptedTermsVersion === null;
   return (
-    <Modal
-      open
-      title={t('consent.title')}
-      closable={false}
-      mask={{ closable: false }}
-      keyboard={false}
-      footer={
-        <div className="button-row consent-buttons">
-          <Button
-            onClick={async () => {
-              navigate('/', { replace: true });
-              await logout(qc);
-            }}
-          >
-            {t('consent.logout')}
-          </Button>
-          <Button
-            type="primary"
-            loading={accept.isPending}
-            disabled={!s}
-            onClick={() =>
-              s && accept.mutate({ privacyVersion: s.privacyVersion, termsVersion: s.termsVersion })
-            }
-          >
-            {t('consent.accept')}
-          </Button>
-        </div>
-      }
-    >
+    <section className="consent-banner" aria-labelledby="consent-title">
+      <p id="consent-title" className="consent-line consent-title">
+        {first ? t('consent.firstTitle') : t('consent.title')}
+      </p>
       {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
       {status.isError && (
         <Alert className="form-alert" type="error" showIcon title={errorMessage(status.error)} />
       )}
-      <p>{t('consent.text')}</p>
+      <p className="consent-line">{first ? t('consent.firstText') : t('consent.text')}</p>
       <ul className="consent-list">
         {changed.map((d) => (
-          <li key={d.kind}>
+          <li key={d.kind} className="consent-item">
             <Link to={PATHS[d.kind]} target="_blank">
               {d.kind === 'PRIVACY' ? t('policy.privacyTitle') : t('policy.termsTitle')}
             </Link>
-            {d.doc
-              ? t('consent.updated', {
-                  version: d.current,
-                  date: formatDate(d.doc.publishedAt, lang),
-                })
-              : t('consent.updatedShort', { version: d.current })}
+            {first
+              ? t('consent.version', { version: d.current })
+              : d.doc
+                ? t('consent.updated', {
+                    version: d.current,
+                    date: formatDate(d.doc.publishedAt, lang),
+                  })
+                : t('consent.updatedShort', { version: d.current })}
             {d.accepted ? t('consent.before', { version: d.accepted }) : ''}
           </li>
         ))}
       </ul>
-      <p className="muted">{t('consent.refuse')}</p>
-    </Modal>
+      <div className="button-row">
+        <Button
+          type="primary"
+          loading={accept.isPending}
+          disabled={!s}
+          onClick={() =>
+            s && accept.mutate({ privacyVersion: s.privacyVersion, termsVersion: s.termsVersion })
+          }
+        >
+          {t('consent.accept')}
+        </Button>
+        <Button
+          onClick={async () => {
+            navigate('/', { replace: true });
+            await logout(qc);
+          }}
+        >
+          {t('consent.logout')}
+        </Button>
+      </div>
+      <p className="consent-line consent-refuse">{t('consent.refuse')}</p>
+    </section>
   );
 }

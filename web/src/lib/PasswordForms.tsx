@@ -53,10 +53,13 @@ export function ChangePasswordForm({
   name,
   submitLabel,
   onDone,
+  primary = false,
 }: {
   name: string;
   submitLabel: string;
   onDone: () => void;
+  /** The page's main action (the forced change), not one form among others (/me). */
+  primary?: boolean;
 }) {
   const t = useT();
   const [form] = Form.useForm<ChangeValues>();
@@ -95,7 +98,7 @@ export function ChangePasswordForm({
         <Input.Password autoComplete="current-password" />
       </Form.Item>
       <NewPasswordFields t={t} />
-      <Button type="primary" htmlType="submit" loading={change.isPending}>
+      <Button type={primary ? 'primary' : 'default'} htmlType="submit" loading={change.isPending}>
         {submitLabel}
       </Button>
     </Form>
@@ -125,6 +128,7 @@ export function PasswordChangeRequired({ me }: { me: Me }) {
       />
       <ChangePasswordForm
         name="required-password"
+        primary
         submitLabel={t('password.requiredSubmit')}
         onDone={async () => {
           message.success(t('me.passwordChanged'));

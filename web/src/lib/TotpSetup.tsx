@@ -97,7 +97,7 @@ export function TotpSetup({ onDone }: { onDone: (me: Me) => void }) {
         </figure>
         <dl className="totp-facts">
           <dt>{t('totp.secret')}</dt>
-          <dd className="secret" data-testid="totp-secret" data-secret={secret}>
+          <dd className="secret totp-secret" data-testid="totp-secret" data-secret={secret}>
             {groupSecret(secret)}
           </dd>
           <dt>{t('totp.expires')}</dt>

@@ -57,10 +57,10 @@ export function MyInvitations() {
       <ul className="invitation-list">
         {pending.map((inv) => (
           <li key={inv.id} className="invitation" aria-labelledby={`inv-${inv.id}`}>
-            <p id={`inv-${inv.id}`} className="invitation-what">
+            <p id={`inv-${inv.id}`} className="invitation-line invitation-what">
               {t('invite.mineText', { unit: inv.organisationName, role: t(`role.${inv.role}`) })}
             </p>
-            <p className="muted">
+            <p className="invitation-line muted">
               {inv.invitedByName ? `${t('invite.by', { name: inv.invitedByName })} · ` : ''}
               {t('invite.until', { date: formatDate(inv.expiresAt, lang) })}
             </p>

@@ -58,8 +58,12 @@ export function PolicyLinks() {
   const { t } = usePrefs();
   return (
     <nav className="footer-links" aria-label={t('footer.policies')}>
-      <Link to="/privacy">{t('policy.privacyTitle')}</Link>
-      <Link to="/terms">{t('policy.termsTitle')}</Link>
+      <Link className="footer-link" to="/privacy">
+        {t('policy.privacyTitle')}
+      </Link>
+      <Link className="footer-link" to="/terms">
+        {t('policy.termsTitle')}
+      </Link>
     </nav>
   );
 }
@@ -130,6 +134,7 @@ export function PortalLayout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        <ConsentPrompt me={me.data} />
         <Suspense
           fallback={
             <div className="page-loading" role="status">
@@ -140,7 +145,6 @@ export function PortalLayout() {
         >
           {mustChangePassword && me.data ? <PasswordChangeRequired me={me.data} /> : <Outlet />}
         </Suspense>
-        <ConsentPrompt me={me.data} />
       </main>
       <footer className="site-footer">
         <div className="site-footer-inner">
