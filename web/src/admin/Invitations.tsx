@@ -7,6 +7,7 @@ import { usePrefs } from '../i18n/index.tsx';
 import { formatDate } from '../lib/dates.ts';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { orgOptions, useOrganisations } from './shared.ts';
+import { stateTag, type Tone } from './UserActions.tsx';
 
 type Invitation = Answer<'/api/invitations', 'get'>['items'][number];
 type Status = Invitation['status'];
@@ -14,12 +15,12 @@ export type InviteRole = 'ORG_ADMIN' | 'EDITOR' | 'REVIEWER' | 'MEMBER';
 
 export const INVITE_ROLES: readonly InviteRole[] = ['MEMBER', 'EDITOR', 'REVIEWER', 'ORG_ADMIN'];
 const STATUSES: readonly Status[] = ['PENDING', 'ACCEPTED', 'DECLINED', 'REVOKED', 'EXPIRED'];
-const STATUS_COLOR: Record<Status, string | undefined> = {
-  PENDING: 'blue',
-  ACCEPTED: 'green',
-  DECLINED: 'orange',
-  REVOKED: undefined,
-  EXPIRED: undefined,
+const STATUS_TONE: Record<Status, Tone> = {
+  PENDING: 'info',
+  ACCEPTED: 'ok',
+  DECLINED: 'warn',
+  REVOKED: 'plain',
+  EXPIRED: 'plain',
 };
 
 export const INVITATIONS_KEY = ['invitations'] as const;
@@ -192,7 +193,9 @@ export function InvitationsPanel() {
           {
             title: t('common.status'),
             dataIndex: 'status',
-            render: (s: Status) => <Tag color={STATUS_COLOR[s]}>{t(`invite.status.${s}`)}</Tag>,
+            render: (s: Status) => (
+              <Tag className={stateTag(STATUS_TONE[s])}>{t(`invite.status.${s}`)}</Tag>
+            ),
           },
           {
             title: t('invite.expires'),

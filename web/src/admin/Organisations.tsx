@@ -150,7 +150,12 @@ function OrgForm({
         extra={fromAbove}
         rules={[{ pattern: /^\d{6}$/, message: t('org.division') }]}
       >
-        <Input inputMode="numeric" maxLength={6} readOnly={!relabel} />
+        <Input
+          inputMode="numeric"
+          maxLength={6}
+          readOnly={!relabel}
+          variant={relabel ? undefined : 'filled'}
+        />
       </Form.Item>
     </Form>
   );

@@ -10,24 +10,29 @@ import { NewPasswordFields } from '../lib/PasswordForms.tsx';
 
 type Lang = ReturnType<typeof usePrefs>['lang'];
 
+/** Tag colours with enough contrast (antd's preset gold and orange fall short). */
+export type Tone = 'plain' | 'info' | 'ok' | 'warn' | 'danger';
+export const stateTag = (tone: Tone) => `state-tag state-tag-${tone}`;
+
 /** The account's state as tags: never signed in, no password, temporary password, locked. */
 export function AccountTags({ user, t, lang }: { user: User; t: Translate; lang: Lang }) {
-  const tags: { key: string; text: string; color?: string }[] = [];
+  const tags: { key: string; text: string; tone: Tone }[] = [];
   if (user.lockedUntil)
     tags.push({
       key: 'locked',
       text: t('user.tag.locked', { time: formatTime(user.lockedUntil, lang) }),
-      color: 'red',
+      tone: 'danger',
     });
   if (user.temporaryPassword)
-    tags.push({ key: 'temporary', text: t('user.tag.temporary'), color: 'orange' });
+    tags.push({ key: 'temporary', text: t('user.tag.temporary'), tone: 'warn' });
   if (!user.hasPassword)
-    tags.push({ key: 'noPassword', text: t('user.tag.noPassword'), color: 'gold' });
-  if (!user.lastLoginAt) tags.push({ key: 'neverLoggedIn', text: t('user.tag.neverLoggedIn') });
+    tags.push({ key: 'noPassword', text: t('user.tag.noPassword'), tone: 'warn' });
+  if (!user.lastLoginAt)
+    tags.push({ key: 'neverLoggedIn', text: t('user.tag.neverLoggedIn'), tone: 'plain' });
   return (
     <>
       {tags.map((g) => (
-        <Tag key={g.key} color={g.color}>
+        <Tag key={g.key} className={stateTag(g.tone)}>
           {g.text}
         </Tag>
       ))}

@@ -246,6 +246,11 @@ function UserDrawer({
   };
   const u = user.data;
   const managedElsewhere = t('user.managedElsewhere');
+  // Roles on units the caller administers can be revoked (the server checks again).
+  const inScope = new Set((orgs.data ?? []).map((o) => o.id));
+  const mayRevoke = (g: User['grants'][number]) =>
+    me.abilities.platformAdmin ||
+    (g.role !== 'PLATFORM_ADMIN' && !!g.organisationId && inScope.has(g.organisationId));
 
   return (
     <Drawer
@@ -312,38 +317,40 @@ function UserDrawer({
             renderItem={(g) => (
               <List.Item
                 actions={[
-                  <Popconfirm
-                    key="revoke"
-                    title={t('user.revokeConfirm')}
-                    okText={t('common.confirm')}
-                    cancelText={t('form.cancel')}
-                    onConfirm={async () => {
-                      setError(null);
-                      try {
-                        const after = await call(
-                          api.DELETE('/api/users/{id}/grants/{grantId}', {
-                            params: { path: { id: u.id, grantId: g.id } },
-                          }),
-                        );
-                        if (after === null) {
-                          // The person is no longer in the caller's units.
-                          message.success(t('user.revokedGone', { name: u.displayName }));
-                          onChanged();
-                          onClose();
-                        } else {
-                          message.success(t('common.saved'));
-                          await reload();
+                  mayRevoke(g) && (
+                    <Popconfirm
+                      key="revoke"
+                      title={t('user.revokeConfirm')}
+                      okText={t('common.confirm')}
+                      cancelText={t('form.cancel')}
+                      onConfirm={async () => {
+                        setError(null);
+                        try {
+                          const after = await call(
+                            api.DELETE('/api/users/{id}/grants/{grantId}', {
+                              params: { path: { id: u.id, grantId: g.id } },
+                            }),
+                          );
+                          if (after === null) {
+                            // The person is no longer in the caller's units.
+                            message.success(t('user.revokedGone', { name: u.displayName }));
+                            onChanged();
+                            onClose();
+                          } else {
+                            message.success(t('common.saved'));
+                            await reload();
+                          }
+                        } catch (e) {
+                          setError(errorMessage(e));
                         }
-                      } catch (e) {
-                        setError(errorMessage(e));
-                      }
-                    }}
-                  >
-                    <Button type="link" danger size="small">
-                      {t('user.revoke')}
-                    </Button>
-                  </Popconfirm>,
-                ]}
+                      }}
+                    >
+                      <Button type="link" danger size="small">
+                        {t('user.revoke')}
+                      </Button>
+                    </Popconfirm>
+                  ),
+                ].filter(Boolean)}
               >
                 {t(`role.${g.role}`)} · {g.organisationName ?? t('user.global')}
               </List.Item>
