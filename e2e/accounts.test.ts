@@ -272,9 +272,65 @@ describeWithBrowser('account journeys: two-step verification and consent', () =>
     await page.getByText(/第 2 版 · .*发布/).waitFor();
     await page.getByText('八、本版新增：平台开通两步验证').waitFor();
 
+    // The data export still downloads, with the consents given.
+    await page.goto('/me');
+    const exported = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出我的数据' }).click();
+    const data = JSON.parse(fs.readFileSync(await (await exported).path(), 'utf8')) as {
+      profile: { username: string };
+      consents: { kind: string; version: number }[];
+    };
+    expect(data.profile.username).toBe('lin.xiao');
+    expect(data.consents).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'PRIVACY', version: 1 }),
+        expect.objectContaining({ kind: 'PRIVACY', version: 2 }),
+      ]),
+    );
+
     // The register page now asks for a guardian under 18.
     await page.goto('/register');
     await page.getByText('未满 18 周岁须由监护人同意后方可注册').waitFor();
+
+    // Phone lost: a platform administrator resets the newcomer's authenticator.
+    const office2 = await newContext(browser, server.baseUrl);
+    const console2 = await office2.newPage();
+    screenshotOnFailure(() => console2, 'reset totp');
+    await console2.goto('/admin/users');
+    await console2.getByLabel('用户名').fill('office.admin');
+    await console2.getByLabel('密码').fill(ADMIN_PASSWORD);
+    await console2.getByRole('button', { name: '登录' }).click();
+    await console2.getByLabel('动态口令').fill(await freshTotpCode(adminSecret));
+    await console2.getByRole('button', { name: '登录' }).click();
+    await console2.getByLabel('用户名或姓名').fill('lin.xiao');
+    await console2.getByRole('button', { name: '查询' }).click();
+    const row = console2.locator('tr.ant-table-row').filter({ hasText: 'lin.xiao' });
+    await row.getByRole('button', { name: '林晓的账号操作' }).click();
+    await console2.getByRole('menuitem', { name: '重置动态口令' }).click();
+    const reset = console2.getByRole('dialog', { name: '重置林晓的动态口令' });
+    await reset
+      .getByText(
+        '此操作无法撤销：林晓身份验证器中的动态口令和全部恢复码将立即失效，对方在所有设备上的登录都将退出。',
+      )
+      .waitFor();
+    await reset.getByRole('button', { name: '确认重置' }).click();
+    await reset.getByText('请填写重置原因').waitFor();
+    await reset.getByLabel('重置原因').fill('手机丢失，本人来电确认');
+    await expectNoAxeViolations(console2, 'reset totp dialog');
+    await shots(console2, 'reset-totp');
+    await reset.getByRole('button', { name: '确认重置' }).click();
+    await reset.waitFor({ state: 'detached' });
+    await console2.getByText('已重置林晓的动态口令').waitFor();
+    await office2.close();
+
+    // Signed out everywhere; the password alone signs in now, and TOTP can be set up again.
+    await page.goto('/me');
+    await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
+    await page.getByLabel('用户名').fill('lin.xiao');
+    await page.getByLabel('密码').fill(NEWCOMER_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { level: 1, name: '我的' }).waitFor();
+    await page.getByRole('button', { name: '设置动态口令' }).waitFor();
     await newcomer.close();
   });
 });

@@ -32,8 +32,8 @@ export function ConsentPrompt({ me }: { me: Me | null | undefined }) {
     queryFn: () => call(api.GET('/api/me/consents')),
     enabled: asked,
   });
-  const privacy = usePolicy('PRIVACY');
-  const terms = usePolicy('TERMS');
+  const privacy = usePolicy('PRIVACY', asked);
+  const terms = usePolicy('TERMS', asked);
   const accept = useMutation({
     mutationFn: (versions: { privacyVersion: number; termsVersion: number }) =>
       call(api.POST('/api/me/consents', { body: versions })),
