@@ -79,3 +79,31 @@ export async function orgByName(admin: ApiSession, name: string): Promise<OrgRow
   if (!org) throw new Error(`no organisation ${name}`);
   return org;
 }
+
+/** The current privacy policy and user agreement versions (what a newcomer accepts). */
+export async function currentConsent(
+  baseUrl: string,
+): Promise<{ privacyVersion: number; termsVersion: number }> {
+  const version = async (kind: string) => {
+    const res = await fetch(`${baseUrl}/api/policies/${kind}`);
+    if (!res.ok) throw new Error(`GET /api/policies/${kind} → ${res.status}`);
+    return ((await res.json()) as { version: number }).version;
+  };
+  return { privacyVersion: await version('PRIVACY'), termsVersion: await version('TERMS') };
+}
+
+/** Registers an adult on the portal through the API (birth year and consent, as the form does). */
+export async function registerPerson(
+  baseUrl: string,
+  person: { username: string; password: string; displayName: string },
+): Promise<Response> {
+  return fetch(`${baseUrl}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      ...person,
+      birthYear: 1990,
+      consent: await currentConsent(baseUrl),
+    }),
+  });
+}

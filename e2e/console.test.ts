@@ -62,6 +62,10 @@ describeWithBrowser('console journeys', () => {
     adminSecret = shown.replaceAll(' ', '');
     await page.getByLabel('动态口令').fill(await freshTotpCode(adminSecret));
     await page.getByRole('button', { name: '完成绑定' }).click();
+    // The ten recovery codes are shown once; going on needs "I have saved them".
+    await page.getByRole('heading', { name: '保存恢复码' }).waitFor();
+    await page.getByRole('checkbox', { name: '我已妥善保存恢复码' }).check();
+    await page.getByRole('button', { name: '继续' }).click();
     await page.getByRole('heading', { level: 1, name: '欢迎，陈主任' }).waitFor();
     const menu = page.getByRole('navigation', { name: '系统管理' });
     for (const item of ['组织机构', '用户与角色', '基础数据', '审计日志']) {

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { registerPerson } from './api.ts';
 import {
   describeWithBrowser,
   expectNoAxeViolations,
@@ -45,17 +46,22 @@ describeWithBrowser('portal journeys', () => {
     await page.getByRole('heading', { level: 1, name: '注册' }).waitFor();
     await expectNoAxeViolations(page, 'register');
 
-    // A birth year under 18 asks for the guardian; an adult's does not.
-    await page.getByLabel('出生年份（选填）').fill(String(new Date().getFullYear() - 12));
+    // A birth year under the guardian-consent age (14 by default) asks for the guardian; an
+    // adult's does not.
+    await page.getByLabel('出生年份').fill(String(new Date().getFullYear() - 12));
     await page.getByLabel('监护人姓名').waitFor();
     await expectNoAxeViolations(page, 'register (minor)');
-    await page.getByLabel('出生年份（选填）').fill('1990');
+    await page.getByLabel('出生年份').fill('1990');
     await page.getByLabel('监护人姓名').waitFor({ state: 'detached' });
 
     await page.getByLabel('用户名').fill('newcomer');
     await page.getByLabel('姓名或昵称').fill('王小明');
     await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
     await page.getByLabel('确认密码').fill(PASSWORD);
+    // Registering needs consent to the privacy policy and the user agreement.
+    await page.getByRole('button', { name: '注册' }).click();
+    await page.getByText('请阅读并同意《隐私政策》和《用户协议》').waitFor();
+    await page.getByRole('checkbox', { name: /我已阅读并同意/ }).check();
     await page.getByRole('button', { name: '注册' }).click();
 
     await page.waitForURL('**/me');
@@ -112,10 +118,10 @@ describeWithBrowser('portal journeys', () => {
   });
 
   it('works by keyboard alone: skip link, then log in with Tab and Enter', async () => {
-    const res = await fetch(`${server.baseUrl}/api/auth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'keyboard', password: PASSWORD, displayName: '键盘用户' }),
+    const res = await registerPerson(server.baseUrl, {
+      username: 'keyboard',
+      password: PASSWORD,
+      displayName: '键盘用户',
     });
     expect(res.status).toBe(201);
     context = await newContext(browser, server.baseUrl);
@@ -148,10 +154,10 @@ describeWithBrowser('portal journeys', () => {
   });
 
   it('throttles repeated wrong passwords with the server’s message', async () => {
-    const res = await fetch(`${server.baseUrl}/api/auth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'forgetful', password: PASSWORD, displayName: '赵健忘' }),
+    const res = await registerPerson(server.baseUrl, {
+      username: 'forgetful',
+      password: PASSWORD,
+      displayName: '赵健忘',
     });
     expect(res.status).toBe(201);
 

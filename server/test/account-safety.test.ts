@@ -780,6 +780,13 @@ describe.each(DIALECTS)('account safety on %s', (dialect) => {
       expect(active.body.hasPassword).toBe(true);
       expect(active.body.lastLoginAt).not.toBeNull();
     });
+
+    it('counts registering (signed in at once) as a sign-in, not 从未登录', async () => {
+      const newcomer = await buildPublicUser(env);
+      const seen = await pa.agent.get<UserView>(`/api/users/${newcomer.userId}`);
+      expect(seen.status).toBe(200);
+      expect(seen.body.lastLoginAt).not.toBeNull();
+    });
   });
 
   describe('personal information (PIPL)', () => {

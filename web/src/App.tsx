@@ -18,10 +18,14 @@ const BasePage = page(() => import('./portal/Bases.tsx'), 'BasePage');
 const BasesPage = page(() => import('./portal/Bases.tsx'), 'BasesPage');
 const ChannelPage = page(() => import('./portal/Channel.tsx'), 'ChannelPage');
 const CollectionPage = page(() => import('./portal/Collection.tsx'), 'CollectionPage');
+const ForgotPasswordPage = page(() => import('./portal/ForgotPassword.tsx'), 'ForgotPasswordPage');
 const LoginPage = page(() => import('./portal/Login.tsx'), 'LoginPage');
 const MePage = page(() => import('./portal/Me.tsx'), 'MePage');
 const NoticePage = page(() => import('./portal/Notice.tsx'), 'NoticePage');
 const RegisterPage = page(() => import('./portal/Register.tsx'), 'RegisterPage');
+const PrivacyPage = page(() => import('./portal/Policy.tsx'), 'PrivacyPage');
+const ResetPasswordPage = page(() => import('./portal/ResetPassword.tsx'), 'ResetPasswordPage');
+const TermsPage = page(() => import('./portal/Policy.tsx'), 'TermsPage');
 const SearchPage = page(() => import('./portal/Search.tsx'), 'SearchPage');
 const WorkPage = page(() => import('./portal/Work.tsx'), 'WorkPage');
 
@@ -110,6 +114,10 @@ export function App() {
             <Route index element={<Home />} />
             <Route path="login" element={<LoginPage />} />
             <Route path="register" element={<RegisterPage />} />
+            <Route path="forgot-password" element={<ForgotPasswordPage />} />
+            <Route path="reset-password" element={<ResetPasswordPage />} />
+            <Route path="privacy" element={<PrivacyPage />} />
+            <Route path="terms" element={<TermsPage />} />
             <Route path="me" element={<MePage />} />
             <Route path="search" element={<SearchPage />} />
             <Route path="works/:id" element={<WorkPage />} />

@@ -10,9 +10,11 @@ import { CollectionsListPage } from '../collections/CollectionsList.tsx';
 import { canManageCollections } from '../collections/shared.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { logout, useMe } from '../lib/auth.ts';
+import { ConsentPrompt } from '../lib/ConsentPrompt.tsx';
 import { errorMessage } from '../lib/forms.ts';
+import { PasswordChangeRequired } from '../lib/PasswordForms.tsx';
 import { MediaLibraryPage } from '../media/MediaLibrary.tsx';
-import { ElderSwitch, LanguageButton, SkipLink } from '../portal/PortalLayout.tsx';
+import { ElderSwitch, LanguageButton, PolicyLinks, SkipLink } from '../portal/PortalLayout.tsx';
 import { ApplyPage } from '../reviews/Apply.tsx';
 import { CallDetailPage } from '../reviews/CallDetail.tsx';
 import { CallsListPage } from '../reviews/CallsList.tsx';
@@ -26,6 +28,7 @@ import { WorksListPage } from '../works/WorksList.tsx';
 import { AdminLoginPage } from './AdminLogin.tsx';
 import { AuditPage } from './Audit.tsx';
 import { OrganisationsPage } from './Organisations.tsx';
+import { PrivacyAdminPage } from './Privacy.tsx';
 import { ReferencePage } from './Reference.tsx';
 import { SearchTermsPage } from './SearchTerms.tsx';
 import { SetupPage } from './Setup.tsx';
@@ -85,6 +88,11 @@ const MENU: MenuGroup[] = [
         allowed: (me) => me.abilities.manageReference,
       },
       {
+        path: 'privacy',
+        label: 'admin.privacy',
+        allowed: (me) => me.abilities.platformAdmin,
+      },
+      {
         path: 'search-terms',
         label: 'admin.searchTerms',
         allowed: (me) => me.abilities.platformAdmin,
@@ -133,6 +141,7 @@ export function AuthShell({ children }: { children: ReactNode }) {
       <footer className="site-footer">
         <div className="site-footer-inner">
           <p>{t('footer.about')}</p>
+          <PolicyLinks />
         </div>
       </footer>
     </div>
@@ -260,13 +269,14 @@ function ConsoleShell({ me }: { me: Me }) {
           <SideMenu me={me} idPrefix="drawer-menu" onNavigate={() => setDrawer(false)} />
         </Drawer>
         <main id="main" className="console-main" tabIndex={-1}>
+          <ConsentPrompt me={me} />
           <Routes>
             <Route index element={<Dashboard me={me} />} />
             <Route
               path="organisations"
               element={
                 <Guarded allowed={a.manageOrganisations}>
-                  <OrganisationsPage />
+                  <OrganisationsPage me={me} />
                 </Guarded>
               }
             />
@@ -274,7 +284,7 @@ function ConsoleShell({ me }: { me: Me }) {
               path="users"
               element={
                 <Guarded allowed={a.manageUsers}>
-                  <UsersPage />
+                  <UsersPage me={me} />
                 </Guarded>
               }
             />
@@ -447,6 +457,14 @@ function ConsoleShell({ me }: { me: Me }) {
               }
             />
             <Route
+              path="privacy"
+              element={
+                <Guarded allowed={a.platformAdmin}>
+                  <PrivacyAdminPage />
+                </Guarded>
+              }
+            />
+            <Route
               path="search-terms"
               element={
                 <Guarded allowed={a.platformAdmin}>
@@ -488,6 +506,13 @@ function Protected() {
     return (
       <AuthShell>
         <TotpEnrolPage />
+      </AuthShell>
+    );
+  }
+  if (me.data.passwordChangeRequired) {
+    return (
+      <AuthShell>
+        <PasswordChangeRequired me={me.data} />
       </AuthShell>
     );
   }

@@ -15,7 +15,12 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { api, call } from '../api/client.ts';
-import { ORGANISATION_TYPES, type Organisation, type OrganisationType } from '../api/types.ts';
+import {
+  type Me,
+  ORGANISATION_TYPES,
+  type Organisation,
+  type OrganisationType,
+} from '../api/types.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
@@ -88,12 +93,16 @@ function OrgForm({
   form,
   showTree,
   initialValues,
+  relabel,
 }: {
   form: ReturnType<typeof Form.useForm<OrgValues>>[0];
   showTree: boolean;
   initialValues: Partial<OrgValues>;
+  /** Kind and division code may be set (by the level above); else shown read-only. */
+  relabel: boolean;
 }) {
   const t = useT();
+  const fromAbove = relabel ? undefined : t('org.setFromAbove');
   return (
     <Form
       form={form}
@@ -113,9 +122,13 @@ function OrgForm({
       <Form.Item
         label={t('org.type')}
         name="type"
+        extra={fromAbove}
         rules={[{ required: true, message: t('form.required', { field: t('org.type') }) }]}
       >
-        <Select options={ORGANISATION_TYPES.map((v) => ({ value: v, label: t(`orgType.${v}`) }))} />
+        <Select
+          disabled={!relabel}
+          options={ORGANISATION_TYPES.map((v) => ({ value: v, label: t(`orgType.${v}`) }))}
+        />
       </Form.Item>
       <Form.Item
         label={t('org.name')}
@@ -130,13 +143,19 @@ function OrgForm({
       <Form.Item label={t('org.nameEn')} name="nameEn">
         <Input maxLength={200} />
       </Form.Item>
-      <DivisionPicker onPick={(code) => form.setFieldValue('divisionCode', code)} />
+      {relabel && <DivisionPicker onPick={(code) => form.setFieldValue('divisionCode', code)} />}
       <Form.Item
         label={t('org.division')}
         name="divisionCode"
+        extra={fromAbove}
         rules={[{ pattern: /^\d{6}$/, message: t('org.division') }]}
       >
-        <Input inputMode="numeric" maxLength={6} />
+        <Input
+          inputMode="numeric"
+          maxLength={6}
+          readOnly={!relabel}
+          variant={relabel ? undefined : 'filled'}
+        />
       </Form.Item>
     </Form>
   );
@@ -160,7 +179,26 @@ function subtreeIds(orgs: Organisation[], root: Organisation): Set<string> {
   return ids;
 }
 
-export function OrganisationsPage() {
+/**
+ * Whether the caller may set this unit's kind and division code: they carry powers, so the level
+ * above sets them (an administrator of an ancestor), or a platform administrator; never the
+ * unit's own administrator. The server decides again.
+ */
+export function canRelabel(me: Me, orgs: Organisation[], org: Organisation): boolean {
+  if (me.abilities.platformAdmin) return true;
+  const adminOf = new Set(
+    me.grants
+      .filter((g) => g.role === 'ORG_ADMIN' && g.organisationId)
+      .map((g) => g.organisationId),
+  );
+  const byId = new Map(orgs.map((o) => [o.id, o]));
+  for (let p = org.parentId; p; p = byId.get(p)?.parentId ?? null) {
+    if (adminOf.has(p)) return true;
+  }
+  return false;
+}
+
+export function OrganisationsPage({ me }: { me: Me }) {
   const t = useT();
   const qc = useQueryClient();
   const { message } = App.useApp();
@@ -223,15 +261,17 @@ export function OrganisationsPage() {
           );
           message.success(t('org.created'));
         } else {
+          const relabel = canRelabel(me, list, dialog.org);
           await call(
             api.PATCH('/api/organisations/{id}', {
               params: { path: { id: dialog.org.id } },
               body: {
-                type: v.type,
                 name: v.name,
                 shortName: optional(v.shortName) ?? null,
                 nameEn: optional(v.nameEn) ?? null,
-                divisionCode: optional(v.divisionCode) ?? null,
+                ...(relabel
+                  ? { type: v.type, divisionCode: optional(v.divisionCode) ?? null }
+                  : {}),
               },
             }),
           );
@@ -405,6 +445,7 @@ export function OrganisationsPage() {
           <OrgForm
             form={form}
             showTree={dialog?.kind === 'create' && dialog.parent.parentId === null}
+            relabel={dialog?.kind !== 'edit' || canRelabel(me, list, dialog.org)}
             initialValues={
               dialog?.kind === 'edit'
                 ? {

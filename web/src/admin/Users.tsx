@@ -10,18 +10,28 @@ import {
   List,
   Modal,
   Popconfirm,
+  Radio,
   Select,
   Table,
   Tag,
 } from 'antd';
 import { useState } from 'react';
-import { api, call } from '../api/client.ts';
-import { ROLES, type Role, type User } from '../api/types.ts';
-import { usePageTitle, useT } from '../i18n/index.tsx';
+import { ApiError, api, call } from '../api/client.ts';
+import { type Me, ROLES, type Role, type User } from '../api/types.ts';
+import { formatDateTime, usePageTitle, usePrefs, useT } from '../i18n/index.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
+import {
+  INVITE_ROLES,
+  InvitationsPanel,
+  InviteFields,
+  type InviteRole,
+  type InviteValues,
+  useInvite,
+} from './Invitations.tsx';
 import { orgOptions, useOrganisations } from './shared.ts';
+import { AccountTags, UserActionsMenu } from './UserActions.tsx';
 
 interface Filters {
   q?: string;
@@ -160,21 +170,59 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
   );
 }
 
+/** Invites someone the caller does not manage: they join the unit when they accept. */
+function InviteFromDrawer({ user, initial }: { user: User; initial?: Partial<InviteValues> }) {
+  const t = useT();
+  const [form] = Form.useForm<InviteValues>();
+  const [error, setError] = useState<string | null>(null);
+  const invite = useInvite(() => form.resetFields());
+  return (
+    <>
+      <h2 className="drawer-h2">{t('invite.create')}</h2>
+      <p>{t('invite.drawerText', { name: user.displayName })}</p>
+      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <Form<InviteValues>
+        form={form}
+        name="drawer-invite"
+        layout="vertical"
+        requiredMark={false}
+        initialValues={{ role: 'MEMBER', ...initial, username: user.username }}
+        onFinish={(v) => {
+          setError(null);
+          invite.mutate(
+            { ...v, username: user.username },
+            { onError: (e) => setError(applyServerError(form, e)) },
+          );
+        }}
+      >
+        <InviteFields />
+        <Button htmlType="submit" type="primary" loading={invite.isPending}>
+          {t('invite.send')}
+        </Button>
+      </Form>
+    </>
+  );
+}
+
 function UserDrawer({
+  me,
   userId,
   onClose,
   onChanged,
 }: {
+  me: Me;
   userId: string | null;
   onClose: () => void;
   onChanged: () => void;
 }) {
-  const t = useT();
+  const { t, lang } = usePrefs();
   const qc = useQueryClient();
   const { message } = App.useApp();
   const orgs = useOrganisations();
   const [form] = Form.useForm<{ role: Role; organisationId?: string }>();
   const [error, setError] = useState<string | null>(null);
+  // A grant refused because the person is managed elsewhere: offer the invitation instead.
+  const [outside, setOutside] = useState<{ role: InviteRole; organisationId: string } | null>(null);
   const role = Form.useWatch('role', form);
   const user = useQuery({
     queryKey: ['user', userId],
@@ -187,6 +235,7 @@ function UserDrawer({
   };
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);
+    setOutside(null);
     try {
       await fn();
       message.success(t('common.saved'));
@@ -196,6 +245,12 @@ function UserDrawer({
     }
   };
   const u = user.data;
+  const managedElsewhere = t('user.managedElsewhere');
+  // Roles on units the caller administers can be revoked (the server checks again).
+  const inScope = new Set((orgs.data ?? []).map((o) => o.id));
+  const mayRevoke = (g: User['grants'][number]) =>
+    me.abilities.platformAdmin ||
+    (g.role !== 'PLATFORM_ADMIN' && !!g.organisationId && inScope.has(g.organisationId));
 
   return (
     <Drawer
@@ -209,20 +264,33 @@ function UserDrawer({
       {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
       {u && (
         <>
+          {!u.managed && (
+            <Alert className="form-alert" type="info" showIcon title={t('user.unmanagedNote')} />
+          )}
           <Descriptions column={1} size="small" bordered>
             <Descriptions.Item label={t('user.username')}>{u.username}</Descriptions.Item>
             <Descriptions.Item label={t('user.displayName')}>{u.displayName}</Descriptions.Item>
-            <Descriptions.Item label={t('user.email')}>{u.email ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('user.phone')}>{u.phone ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('user.home')}>
+              {u.homeOrganisationName ?? t('user.noHome')}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('user.email')}>
+              {u.managed ? (u.email ?? '—') : managedElsewhere}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('user.phone')}>
+              {u.managed ? (u.phone ?? '—') : managedElsewhere}
+            </Descriptions.Item>
             <Descriptions.Item label={t('user.status')}>
-              {t(`user.status.${u.status}`)}
+              {t(`user.status.${u.status}`)} <AccountTags user={u} t={t} lang={lang} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('user.lastLogin')}>
+              {u.lastLoginAt ? formatDateTime(u.lastLoginAt, lang) : t('user.tag.neverLoggedIn')}
             </Descriptions.Item>
             <Descriptions.Item label={t('user.totp')}>
               {u.totpEnabled ? t('common.yes') : t('common.no')}
             </Descriptions.Item>
           </Descriptions>
-          {u.status !== 'DELETED' && (
-            <p style={{ marginTop: 12 }}>
+          {u.managed && u.status !== 'DELETED' && (
+            <div className="button-row" style={{ marginTop: 12 }}>
               <Button
                 danger={u.status === 'ACTIVE'}
                 onClick={() =>
@@ -238,7 +306,8 @@ function UserDrawer({
               >
                 {u.status === 'ACTIVE' ? t('user.disable') : t('user.enable')}
               </Button>
-            </p>
+              <UserActionsMenu me={me} user={u} onChanged={reload} />
+            </div>
           )}
           <h2 className="drawer-h2">{t('user.grants')}</h2>
           <List
@@ -248,87 +317,144 @@ function UserDrawer({
             renderItem={(g) => (
               <List.Item
                 actions={[
-                  <Popconfirm
-                    key="revoke"
-                    title={t('user.revokeConfirm')}
-                    okText={t('common.confirm')}
-                    cancelText={t('form.cancel')}
-                    onConfirm={() =>
-                      act(() =>
-                        call(
-                          api.DELETE('/api/users/{id}/grants/{grantId}', {
-                            params: { path: { id: u.id, grantId: g.id } },
-                          }),
-                        ),
-                      )
-                    }
-                  >
-                    <Button type="link" danger size="small">
-                      {t('user.revoke')}
-                    </Button>
-                  </Popconfirm>,
-                ]}
+                  mayRevoke(g) && (
+                    <Popconfirm
+                      key="revoke"
+                      title={t('user.revokeConfirm')}
+                      okText={t('common.confirm')}
+                      cancelText={t('form.cancel')}
+                      onConfirm={async () => {
+                        setError(null);
+                        try {
+                          const after = await call(
+                            api.DELETE('/api/users/{id}/grants/{grantId}', {
+                              params: { path: { id: u.id, grantId: g.id } },
+                            }),
+                          );
+                          if (after === null) {
+                            // The person is no longer in the caller's units.
+                            message.success(t('user.revokedGone', { name: u.displayName }));
+                            onChanged();
+                            onClose();
+                          } else {
+                            message.success(t('common.saved'));
+                            await reload();
+                          }
+                        } catch (e) {
+                          setError(errorMessage(e));
+                        }
+                      }}
+                    >
+                      <Button type="link" danger size="small">
+                        {t('user.revoke')}
+                      </Button>
+                    </Popconfirm>
+                  ),
+                ].filter(Boolean)}
               >
                 {t(`role.${g.role}`)} · {g.organisationName ?? t('user.global')}
               </List.Item>
             )}
           />
-          <h2 className="drawer-h2">{t('user.addGrant')}</h2>
-          <Form
-            form={form}
-            name="grant"
-            layout="vertical"
-            requiredMark={false}
-            initialValues={{ role: 'MEMBER' }}
-            onFinish={(v) =>
-              act(() =>
-                call(
-                  api.POST('/api/users/{id}/grants', {
-                    params: { path: { id: u.id } },
-                    body: {
-                      role: v.role,
-                      organisationId:
-                        v.role === 'PLATFORM_ADMIN' ? null : (v.organisationId ?? null),
-                    },
-                  }),
-                ).then(() => form.resetFields()),
-              )
-            }
-          >
-            <Form.Item label={t('user.role')} name="role" rules={[{ required: true }]}>
-              <Select options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
-            </Form.Item>
-            {role !== 'PLATFORM_ADMIN' && (
-              <Form.Item
-                label={t('user.organisation')}
-                name="organisationId"
-                rules={[
-                  {
-                    required: true,
-                    message: t('form.required', { field: t('user.organisation') }),
-                  },
-                ]}
+          {!u.managed || outside ? (
+            <>
+              {outside && (
+                <Alert
+                  className="form-alert"
+                  style={{ marginTop: 16 }}
+                  type="warning"
+                  showIcon
+                  title={t('user.outsideScope')}
+                />
+              )}
+              <InviteFromDrawer
+                key={outside ? 'outside' : 'plain'}
+                user={u}
+                initial={outside ?? undefined}
+              />
+            </>
+          ) : (
+            <>
+              <h2 className="drawer-h2">{t('user.addGrant')}</h2>
+              <Form
+                form={form}
+                name="grant"
+                layout="vertical"
+                requiredMark={false}
+                initialValues={{ role: 'MEMBER' }}
+                onFinish={async (v) => {
+                  setError(null);
+                  try {
+                    await call(
+                      api.POST('/api/users/{id}/grants', {
+                        params: { path: { id: u.id } },
+                        body: {
+                          role: v.role,
+                          organisationId:
+                            v.role === 'PLATFORM_ADMIN' ? null : (v.organisationId ?? null),
+                        },
+                      }),
+                    );
+                    form.resetFields();
+                    message.success(t('common.saved'));
+                    await reload();
+                  } catch (e) {
+                    if (
+                      e instanceof ApiError &&
+                      e.code === 'USER_OUTSIDE_SCOPE' &&
+                      v.organisationId &&
+                      (INVITE_ROLES as readonly Role[]).includes(v.role)
+                    ) {
+                      setOutside({ role: v.role as InviteRole, organisationId: v.organisationId });
+                    } else {
+                      setError(applyServerError(form, e));
+                    }
+                  }
+                }}
               >
-                <Select showSearch={{ optionFilterProp: 'name' }} options={orgOptions(orgs.data)} />
-              </Form.Item>
-            )}
-            <Button htmlType="submit" type="primary">
-              {t('user.addGrant')}
-            </Button>
-          </Form>
+                <Form.Item label={t('user.role')} name="role" rules={[{ required: true }]}>
+                  <Select
+                    options={ROLES.filter(
+                      (r) => r !== 'PLATFORM_ADMIN' || me.abilities.platformAdmin,
+                    ).map((r) => ({ value: r, label: t(`role.${r}`) }))}
+                  />
+                </Form.Item>
+                {role !== 'PLATFORM_ADMIN' && (
+                  <Form.Item
+                    label={t('user.organisation')}
+                    name="organisationId"
+                    rules={[
+                      {
+                        required: true,
+                        message: t('form.required', { field: t('user.organisation') }),
+                      },
+                    ]}
+                  >
+                    <Select
+                      showSearch={{ optionFilterProp: 'name' }}
+                      options={orgOptions(orgs.data)}
+                    />
+                  </Form.Item>
+                )}
+                <Button htmlType="submit" type="primary">
+                  {t('user.addGrant')}
+                </Button>
+              </Form>
+            </>
+          )}
         </>
       )}
     </Drawer>
   );
 }
 
-export function UsersPage() {
-  const t = useT();
+/** The people in the caller's units: who they are, their roles and their account's state. */
+function UsersList({ me }: { me: Me }) {
+  const { t, lang } = usePrefs();
   const qc = useQueryClient();
   const orgs = useOrganisations();
   const { filters, page, filter, pagination } = usePagedFilters<Filters>({});
   const [selected, setSelected] = useState<string | null>(null);
-  usePageTitle(t('user.title'));
   const users = useQuery({
     queryKey: ['users', filters, page],
     queryFn: () =>
@@ -349,7 +475,6 @@ export function UsersPage() {
 
   return (
     <>
-      <h1>{t('user.title')}</h1>
       <FilterForm<Filters> name="user-filters" onFilter={(v) => filter(v)}>
         <Form.Item label={t('user.q')} name="q">
           <Input allowClear style={{ width: 200 }} />
@@ -399,6 +524,11 @@ export function UsersPage() {
           },
           { title: t('user.displayName'), dataIndex: 'displayName' },
           {
+            title: t('user.home'),
+            dataIndex: 'homeOrganisationName',
+            render: (v: string | null) => v ?? '—',
+          },
+          {
             title: t('user.role'),
             key: 'grants',
             render: (_, u) =>
@@ -410,13 +540,64 @@ export function UsersPage() {
               )),
           },
           {
+            title: t('user.contact'),
+            key: 'contact',
+            render: (_, u) =>
+              u.managed ? (
+                [u.email, u.phone].filter(Boolean).join('，') || '—'
+              ) : (
+                <span className="muted">{t('user.managedElsewhere')}</span>
+              ),
+          },
+          {
             title: t('user.status'),
-            dataIndex: 'status',
-            render: (v: User['status']) => t(`user.status.${v}`),
+            key: 'status',
+            render: (_, u) => (
+              <span className="account-state">
+                <span>{t(`user.status.${u.status}`)}</span>
+                <AccountTags user={u} t={t} lang={lang} />
+              </span>
+            ),
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_, u) =>
+              u.managed ? (
+                <UserActionsMenu me={me} user={u} onChanged={refresh} />
+              ) : (
+                <span className="unmanaged-note">{t('user.unmanagedNote')}</span>
+              ),
           },
         ]}
       />
-      <UserDrawer userId={selected} onClose={() => setSelected(null)} onChanged={refresh} />
+      <UserDrawer me={me} userId={selected} onClose={() => setSelected(null)} onChanged={refresh} />
+    </>
+  );
+}
+
+type Section = 'users' | 'invitations';
+
+export function UsersPage({ me }: { me: Me }) {
+  const t = useT();
+  const [section, setSection] = useState<Section>('users');
+  usePageTitle(t('user.title'));
+  return (
+    <>
+      <h1>{t('user.title')}</h1>
+      <Radio.Group
+        className="kind-switch"
+        optionType="button"
+        buttonStyle="solid"
+        aria-label={t('user.title')}
+        value={section}
+        onChange={(e) => setSection(e.target.value as Section)}
+        options={[
+          { value: 'users', label: t('user.people') },
+          { value: 'invitations', label: t('invite.title') },
+        ]}
+      />
+      {section === 'users' ? <UsersList me={me} /> : <InvitationsPanel />}
     </>
   );
 }

@@ -1,6 +1,7 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form, Input } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Form, Input } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { ApiError, api, call } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { useT } from '../i18n/index.tsx';
@@ -11,46 +12,85 @@ interface Values {
   username: string;
   password: string;
   totpCode?: string;
+  recoveryCode?: string;
 }
 
-/** Username + password; asks for the 6-digit code when the server answers MFA_REQUIRED. */
-export function LoginForm({ name, onDone }: { name: string; onDone: (me: Me) => void }) {
+/** Which second factor the form asks for, once the server said one is needed. */
+type Second = 'none' | 'totp' | 'recovery';
+
+/**
+ * Username + password; asks for the 6-digit code when the server answers MFA_REQUIRED, or one
+ * of the recovery codes instead. A person who must change their password is sent on by the
+ * page's gate (`passwordChangeRequired`), not by this form.
+ */
+export function LoginForm({
+  name,
+  onDone,
+  initialUsername,
+}: {
+  name: string;
+  onDone: (me: Me) => void;
+  /** After a password reset: the account whose password was just set. */
+  initialUsername?: string;
+}) {
   const t = useT();
   const qc = useQueryClient();
+  const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [needCode, setNeedCode] = useState(false);
+  const [second, setSecond] = useState<Second>('none');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function submit(values: Values) {
-    setBusy(true);
-    setError(null);
-    try {
-      const me = await call(
+  const login = useMutation({
+    mutationFn: (v: Values) =>
+      call(
         api.POST('/api/auth/login', {
           body: {
-            username: values.username,
-            password: values.password,
-            ...(needCode && values.totpCode ? { totpCode: values.totpCode } : {}),
+            username: v.username,
+            password: v.password,
+            ...(second === 'totp' && v.totpCode ? { totpCode: v.totpCode } : {}),
+            ...(second === 'recovery' && v.recoveryCode
+              ? { recoveryCode: v.recoveryCode.trim() }
+              : {}),
           },
         }),
-      );
+      ),
+    onMutate: () => setError(null),
+    onSuccess: (me) => {
       rememberMe(qc, me);
+      if (second === 'recovery') {
+        const n = me.user.recoveryCodesLeft;
+        if (n <= 3) message.warning(t('login.recoveryLow', { n }), 8);
+        else message.info(t('login.recoveryLeft', { n }));
+      }
       onDone(me);
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'MFA_REQUIRED' && !needCode) {
-        setNeedCode(true);
-        setError(null);
+    },
+    onError: (e) => {
+      if (e instanceof ApiError && e.code === 'MFA_REQUIRED' && second === 'none') {
+        setSecond('totp');
       } else {
         setError(applyServerError(form, e));
       }
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
+
+  const switchTo = (next: Second) => {
+    setError(null);
+    form.setFields([
+      { name: 'totpCode', value: undefined, errors: [] },
+      { name: 'recoveryCode', value: undefined, errors: [] },
+    ]);
+    setSecond(next);
+  };
 
   return (
-    <Form form={form} name={name} layout="vertical" onFinish={submit} requiredMark={false}>
+    <Form
+      form={form}
+      name={name}
+      layout="vertical"
+      onFinish={(v) => login.mutate(v)}
+      requiredMark={false}
+      initialValues={initialUsername ? { username: initialUsername } : undefined}
+    >
       {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
       <Form.Item
         label={t('form.username')}
@@ -63,10 +103,11 @@ export function LoginForm({ name, onDone }: { name: string; onDone: (me: Me) => 
         label={t('form.password')}
         name="password"
         rules={[{ required: true, message: t('form.required', { field: t('form.password') }) }]}
+        extra={<Link to="/forgot-password">{t('login.forgot')}</Link>}
       >
         <Input.Password autoComplete="current-password" />
       </Form.Item>
-      {needCode && (
+      {second === 'totp' && (
         <>
           <Alert className="form-alert" type="info" showIcon title={t('admin.mfaPrompt')} />
           <Form.Item
@@ -80,10 +121,39 @@ export function LoginForm({ name, onDone }: { name: string; onDone: (me: Me) => 
           >
             <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus />
           </Form.Item>
+          <p className="login-switch">
+            <Button type="link" onClick={() => switchTo('recovery')}>
+              {t('login.useRecovery')}
+            </Button>
+          </p>
+        </>
+      )}
+      {second === 'recovery' && (
+        <>
+          <Alert className="form-alert" type="info" showIcon title={t('login.recoveryPrompt')} />
+          <Form.Item
+            label={t('login.recoveryCode')}
+            name="recoveryCode"
+            extra={t('login.recoveryHelp')}
+            rules={[
+              { required: true, message: t('form.required', { field: t('login.recoveryCode') }) },
+              {
+                pattern: /^\s*[A-Za-z2-7]{5}-?[A-Za-z2-7]{5}\s*$/,
+                message: t('login.recoveryInvalid'),
+              },
+            ]}
+          >
+            <Input autoComplete="off" spellCheck={false} maxLength={13} autoFocus />
+          </Form.Item>
+          <p className="login-switch">
+            <Button type="link" onClick={() => switchTo('totp')}>
+              {t('login.useTotp')}
+            </Button>
+          </p>
         </>
       )}
       <Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy} block size="large">
+        <Button type="primary" htmlType="submit" loading={login.isPending} block size="large">
           {t('login.submit')}
         </Button>
       </Form.Item>

@@ -23,3 +23,23 @@ export function formatCalendarDate(ymd: string, lang: Lang): string {
 export function todayInChina(): string {
   return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
+
+/** A timestamp's time of day in Beijing time (HH:mm), e.g. when a lock or a key ends. */
+export function formatTime(iso: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang, {
+    timeZone: 'Asia/Shanghai',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
+}
+
+/** A timestamp's day and time in Beijing time, without seconds. */
+export function formatDayTime(iso: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang, {
+    ...DATE,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
+}

@@ -17,6 +17,7 @@ export function LoginPage() {
       <h1>{t('login.title')}</h1>
       <LoginForm
         name="login"
+        initialUsername={params.get('username') ?? undefined}
         onDone={(me) => {
           const fallback = me.mfaEnrolmentRequired ? '/admin' : '/';
           navigate(safeNext(params.get('next'), fallback), { replace: true });

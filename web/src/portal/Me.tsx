@@ -6,58 +6,8 @@ import { api, call, download, setCsrfToken } from '../api/client.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
 import { logout, ME_KEY, useMe } from '../lib/auth.ts';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
-
-function ChangePassword() {
-  const t = useT();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ currentPassword: string; newPassword: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  return (
-    <Form
-      form={form}
-      name="password"
-      layout="vertical"
-      requiredMark={false}
-      style={{ maxWidth: 420 }}
-      onFinish={async (v) => {
-        setBusy(true);
-        setError(null);
-        try {
-          await call(api.POST('/api/auth/password', { body: v }));
-          form.resetFields();
-          message.success(t('me.passwordChanged'));
-        } catch (e) {
-          setError(applyServerError(form, e));
-        } finally {
-          setBusy(false);
-        }
-      }}
-    >
-      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
-      <Form.Item
-        label={t('me.currentPassword')}
-        name="currentPassword"
-        rules={[
-          { required: true, message: t('form.required', { field: t('me.currentPassword') }) },
-        ]}
-      >
-        <Input.Password autoComplete="current-password" />
-      </Form.Item>
-      <Form.Item
-        label={t('me.newPassword')}
-        name="newPassword"
-        extra={t('form.passwordHelp')}
-        rules={[{ required: true, message: t('form.required', { field: t('me.newPassword') }) }]}
-      >
-        <Input.Password autoComplete="new-password" />
-      </Form.Item>
-      <Button htmlType="submit" loading={busy}>
-        {t('me.changePassword')}
-      </Button>
-    </Form>
-  );
-}
+import { ChangePasswordForm } from '../lib/PasswordForms.tsx';
+import { MyInvitations, TwoStep } from './MeSecurity.tsx';
 
 function DeleteAccount() {
   const t = useT();
@@ -152,6 +102,7 @@ export function MePage() {
     <div className="stack">
       <h1 className="page-title">{t('me.title')}</h1>
       {error && <Alert type="error" showIcon title={error} role="alert" />}
+      <MyInvitations />
       <section className="panel" aria-labelledby="me-profile">
         <h2 id="me-profile">{t('me.profile')}</h2>
         <Descriptions column={1} bordered size="small">
@@ -205,7 +156,12 @@ export function MePage() {
           </Button>
         </div>
         <h3>{t('me.changePassword')}</h3>
-        <ChangePassword />
+        <ChangePasswordForm
+          name="password"
+          submitLabel={t('me.changePassword')}
+          onDone={() => message.success(t('me.passwordChanged'))}
+        />
+        <TwoStep me={me.data} />
       </section>
       <section className="panel" aria-labelledby="me-data">
         <h2 id="me-data">{t('me.data')}</h2>

@@ -3,6 +3,8 @@ import { Suspense } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { usePrefs } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.ts';
+import { ConsentPrompt } from '../lib/ConsentPrompt.tsx';
+import { PasswordChangeRequired } from '../lib/PasswordForms.tsx';
 import { HeaderSearch } from './HeaderSearch.tsx';
 
 export function LanguageButton({ className = 'tool-button' }: { className?: string }) {
@@ -51,6 +53,21 @@ export function SkipLink() {
   );
 }
 
+/** The footer's links to the privacy policy and the user agreement. */
+export function PolicyLinks() {
+  const { t } = usePrefs();
+  return (
+    <nav className="footer-links" aria-label={t('footer.policies')}>
+      <Link className="footer-link" to="/privacy">
+        {t('policy.privacyTitle')}
+      </Link>
+      <Link className="footer-link" to="/terms">
+        {t('policy.termsTitle')}
+      </Link>
+    </nav>
+  );
+}
+
 export function PortalLayout() {
   const { t } = usePrefs();
   const me = useMe();
@@ -58,6 +75,13 @@ export function PortalLayout() {
   const location = useLocation();
   const params = new URLSearchParams(location.search);
   // 资源库 is the works part of search; a free-text search is not.
+  // A person who must change their password can do nothing else (the server refuses it), but
+  // may still read the privacy documents.
+  const mustChangePassword =
+    me.data?.passwordChangeRequired &&
+    !me.data.mfaEnrolmentRequired &&
+    location.pathname !== '/privacy' &&
+    location.pathname !== '/terms';
   const inLibrary =
     (location.pathname === '/search' && params.get('type') === 'work' && !params.get('q')) ||
     location.pathname.startsWith('/works/');
@@ -110,6 +134,7 @@ export function PortalLayout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        <ConsentPrompt me={me.data} />
         <Suspense
           fallback={
             <div className="page-loading" role="status">
@@ -118,13 +143,14 @@ export function PortalLayout() {
             </div>
           }
         >
-          <Outlet />
+          {mustChangePassword && me.data ? <PasswordChangeRequired me={me.data} /> : <Outlet />}
         </Suspense>
       </main>
       <footer className="site-footer">
         <div className="site-footer-inner">
           <p>{t('footer.about')}</p>
           <p>{t('footer.plan')}</p>
+          <PolicyLinks />
           <p>{t('footer.copyright', { year: new Date().getFullYear() })}</p>
         </div>
       </footer>

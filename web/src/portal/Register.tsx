@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Form, Input, InputNumber } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, call } from '../api/client.ts';
+import { ApiError, api, call } from '../api/client.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
 import { rememberMe } from '../lib/auth.ts';
 import { applyServerError } from '../lib/forms.ts';
@@ -59,6 +59,7 @@ export function RegisterPage() {
   usePageTitle(t('register.title'));
 
   async function submit(v: Values) {
+    if (!versions.data) return;
     setBusy(true);
     setError(null);
     try {
@@ -70,7 +71,7 @@ export function RegisterPage() {
             password: v.password,
             ...(v.email ? { email: v.email } : {}),
             birthYear: v.birthYear as number,
-            consent: versions.data ?? { privacyVersion: 1, termsVersion: 1 },
+            consent: versions.data,
             ...(minor && v.guardian
               ? {
                   guardian: {
@@ -88,6 +89,8 @@ export function RegisterPage() {
       navigate('/me', { replace: true });
     } catch (e) {
       setError(applyServerError(form, e));
+      // A new version was published while the page was open: the links now show it.
+      if (e instanceof ApiError && e.code === 'CONSENT_REQUIRED') void versions.refetch();
     } finally {
       setBusy(false);
     }
@@ -211,7 +214,14 @@ export function RegisterPage() {
           </Checkbox>
         </Form.Item>
         <Form.Item>
-          <Button type="primary" htmlType="submit" loading={busy} block size="large">
+          <Button
+            type="primary"
+            htmlType="submit"
+            loading={busy}
+            disabled={!versions.data}
+            block
+            size="large"
+          >
             {t('register.submit')}
           </Button>
         </Form.Item>

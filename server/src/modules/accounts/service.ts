@@ -140,6 +140,12 @@ export async function register(
       guardian: needsGuardian ? input.guardian : null,
     });
     await privacy.recordConsent(tx, user.id, input.consent);
+    // Registering signs the person in: they are not an account that never signed in.
+    await tx
+      .updateTable('users')
+      .set({ lastLoginAt: nowIso() })
+      .where('id', '=', user.id)
+      .execute();
     await recordAudit(
       tx,
       { ...ctx, actorId: user.id },
@@ -744,6 +750,11 @@ export async function completeSetup(
     const user = await users.insertNewUser(tx, input);
     await users.grantRole(tx, user.id, 'PLATFORM_ADMIN', null, null);
     await tx.deleteFrom('settings').where('key', '=', SETUP_TOKEN_KEY).execute();
+    await tx
+      .updateTable('users')
+      .set({ lastLoginAt: nowIso() })
+      .where('id', '=', user.id)
+      .execute();
     await recordAudit(
       tx,
       { ...ctx, actorId: user.id },
