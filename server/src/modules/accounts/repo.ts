@@ -146,6 +146,8 @@ export async function unitsAndAdminsOf(db: Executor, userId: string) {
         .where('roleGrants.organisationId', '=', orgId)
         .where('roleGrants.role', '=', 'ORG_ADMIN')
         .where('users.status', '=', 'ACTIVE')
+        // Only administrators who can sign in can help.
+        .where('users.passwordHash', 'is not', null)
         .where('users.id', '!=', userId)
         .orderBy('users.displayName')
         .limit(3)
