@@ -4,14 +4,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freshTotpCode } from '../server/test/totp-clock.ts';
 import {
+  atBothWidths,
   describeWithBrowser,
   expectNoAxeViolations,
-  hasHorizontalScroll,
   launchBrowser,
   newContext,
   type Server,
   screenshotOnFailure,
-  shot,
   startServer,
 } from './harness.ts';
 
@@ -37,14 +36,7 @@ async function decodeQr(page: Page): Promise<string | null> {
   return jsQR(Uint8ClampedArray.from(img.data), img.width, img.height)?.data ?? null;
 }
 
-/** The page at both widths the journeys look at, saved with KEPU_E2E_SHOTS. */
-async function shots(page: Page, name: string): Promise<void> {
-  await shot(page, `${name}-1280`);
-  await page.setViewportSize({ width: 360, height: 780 });
-  expect(await hasHorizontalScroll(page), `${name} scrolls sideways at 360 px`).toBe(false);
-  await shot(page, `${name}-360`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const shots = atBothWidths;
 
 describeWithBrowser('account journeys: two-step verification and consent', () => {
   let server: Server;

@@ -215,3 +215,21 @@ export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Looks at the page at 1280 and at 360 px (screenshots with KEPU_E2E_SHOTS) and fails when it
+ * scrolls sideways at 360 px once the layout has settled (antd's responsive parts re-render
+ * after the resize, a moment later).
+ */
+export async function atBothWidths(page: Page, name: string): Promise<void> {
+  await shot(page, `${name}-1280`);
+  await page.setViewportSize({ width: 360, height: 780 });
+  await expect
+    .poll(() => hasHorizontalScroll(page), {
+      message: `${name} scrolls sideways at 360 px`,
+      timeout: 3000,
+    })
+    .toBe(false);
+  await shot(page, `${name}-360`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}

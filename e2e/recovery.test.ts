@@ -2,15 +2,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ApiSession, orgByName, setupAdmin } from './api.ts';
 import {
+  atBothWidths,
   describeWithBrowser,
   expectNoAxeViolations,
-  hasHorizontalScroll,
   launchBrowser,
   newContext,
   pickOption,
   type Server,
   screenshotOnFailure,
-  shot,
   startServer,
 } from './harness.ts';
 
@@ -24,13 +23,7 @@ const PASSWORDS = {
   guangdong: 'Guangdong-Editor-2024!',
 };
 
-async function shots(page: Page, name: string): Promise<void> {
-  await shot(page, `${name}-1280`);
-  await page.setViewportSize({ width: 360, height: 780 });
-  expect(await hasHorizontalScroll(page), `${name} scrolls sideways at 360 px`).toBe(false);
-  await shot(page, `${name}-360`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const shots = atBothWidths;
 
 /** Signs in on the portal's login page. */
 async function portalLogin(page: Page, username: string, password: string) {
