@@ -120,10 +120,17 @@ export async function seedDemoWorks(
   // Covers for the newest works (what the science channel shows first).
   const newest = [...rows].sort((a, b) => b.publishedAt!.localeCompare(a.publishedAt!));
   if (storage) {
-    for (const [i, w] of newest.slice(0, COVERS).entries()) {
-      const png = await sharp(Buffer.from(coverSvg(w.sector, i * 37 + 11)))
-        .png()
-        .toBuffer();
+    // Rendered side by side (sharp works on libuv's threads), stored one by one.
+    const covered = newest.slice(0, COVERS);
+    const pngs = await Promise.all(
+      covered.map((w, i) =>
+        sharp(Buffer.from(coverSvg(w.sector, i * 37 + 11)))
+          .png()
+          .toBuffer(),
+      ),
+    );
+    for (const [i, w] of covered.entries()) {
+      const png = pngs[i]!;
       const cover = await storeBytes(db, storage, ctx, png, {
         name: `封面-${i + 1}.png`,
         alt: '',

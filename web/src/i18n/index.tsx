@@ -1,11 +1,25 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { type Lang, setApiLanguage } from '../api/client.ts';
-import { enUS } from './en-US.ts';
 import { type MessageKey, type Messages, zhCN } from './zh-CN.ts';
 
 export type { MessageKey };
 
-const DICTIONARIES: Record<Lang, Messages> = { 'zh-CN': zhCN, 'en-US': enUS };
+/**
+ * zh-CN ships with the first load; en-US is fetched the first time it is chosen (most visitors
+ * never do), and until it arrives the provider shows nothing rather than mixed languages.
+ */
+const DICTIONARIES: Partial<Record<Lang, Messages>> = { 'zh-CN': zhCN };
+
+function dictionary(lang: Lang): Messages {
+  return DICTIONARIES[lang] ?? zhCN;
+}
+
+function loadDictionary(lang: Lang): Promise<void> {
+  if (DICTIONARIES[lang]) return Promise.resolve();
+  return import('./en-US.ts').then((m) => {
+    DICTIONARIES['en-US'] = m.enUS;
+  });
+}
 const MONTHS_EN = [
   'January',
   'February',
@@ -36,7 +50,7 @@ function format(template: string, params: Params): string {
 }
 
 export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
-  return format(DICTIONARIES[lang][key], params);
+  return format(dictionary(lang)[key], params);
 }
 
 interface Prefs {
@@ -75,8 +89,21 @@ function initialLang(): Lang {
 /** Language and 适老化 preferences; both persist in localStorage and show on <html>. */
 export function PrefsProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initialLang);
+  const [loaded, setLoaded] = useState<boolean>(() => !!DICTIONARIES[lang]);
   const [elder, setElderState] = useState<boolean>(() => stored(ELDER_KEY) === '1');
   setApiLanguage(lang);
+
+  useEffect(() => {
+    if (loaded) return;
+    let live = true;
+    loadDictionary(lang).then(
+      () => live && setLoaded(true),
+      () => live && setLangState('zh-CN'), // offline or a failed chunk: stay in Chinese
+    );
+    return () => {
+      live = false;
+    };
+  }, [lang, loaded]);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -87,8 +114,15 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
 
   const setLang = useCallback((next: Lang) => {
     store(LANG_KEY, next);
-    setApiLanguage(next);
-    setLangState(next);
+    // Switch once the dictionary is here, so the page never shows the other language's keys.
+    loadDictionary(next).then(
+      () => {
+        setApiLanguage(next);
+        setLangState(next);
+        setLoaded(true);
+      },
+      () => undefined,
+    );
   }, []);
   const setElder = useCallback((on: boolean) => {
     store(ELDER_KEY, on ? '1' : '0');
@@ -98,7 +132,7 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
 
   return (
     <PrefsContext.Provider value={{ lang, setLang, elder, setElder, t }}>
-      {children}
+      {loaded ? children : null}
     </PrefsContext.Provider>
   );
 }
@@ -131,7 +165,7 @@ export function formatDateTime(iso: string, lang: Lang): string {
 
 /** A dictionary lookup for codes that may be unknown to this build (falls back to the code). */
 export function translateOptional(lang: Lang, key: string): string | null {
-  const dict = DICTIONARIES[lang] as Record<string, string>;
+  const dict = dictionary(lang) as Record<string, string>;
   return dict[key] ?? null;
 }
 

@@ -1,11 +1,17 @@
 import { Spin, Switch } from 'antd';
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { usePrefs } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.ts';
-import { ConsentPrompt } from '../lib/ConsentPrompt.tsx';
-import { PasswordChangeRequired } from '../lib/PasswordForms.tsx';
 import { HeaderSearch } from './HeaderSearch.tsx';
+
+// Shown to few people, rarely: loaded only when needed, so the portal's first load stays small.
+const ConsentPrompt = lazy(() =>
+  import('../lib/ConsentPrompt.tsx').then((m) => ({ default: m.ConsentPrompt })),
+);
+const PasswordChangeRequired = lazy(() =>
+  import('../lib/PasswordForms.tsx').then((m) => ({ default: m.PasswordChangeRequired })),
+);
 
 export function LanguageButton({ className = 'tool-button' }: { className?: string }) {
   const { lang, setLang, t } = usePrefs();
@@ -134,7 +140,11 @@ export function PortalLayout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <ConsentPrompt me={me.data} />
+        {me.data?.consentRequired && (
+          <Suspense fallback={null}>
+            <ConsentPrompt me={me.data} />
+          </Suspense>
+        )}
         <Suspense
           fallback={
             <div className="page-loading" role="status">
