@@ -25,6 +25,7 @@ import { registerPrivacyRoutes } from '#modules/privacy/routes.ts';
 import { registerReferenceRoutes } from '#modules/reference/routes.ts';
 import { registerReviewRoutes } from '#modules/reviews/routes.ts';
 import { registerSearchRoutes } from '#modules/search/routes.ts';
+import { registerTodoRoutes } from '#modules/todos/routes.ts';
 import { registerUserRoutes } from '#modules/users/routes.ts';
 import { registerWorkRoutes } from '#modules/works/routes.ts';
 import type { App, AppDeps } from '#platform/app-types.ts';
@@ -110,6 +111,8 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerReviewRoutes,
   registerBaseRoutes,
   registerPortalRoutes,
+  // Last: it asks the to-do sources every module above has defined.
+  registerTodoRoutes,
 ];
 
 /** Builds the Fastify app: platform plugins first, then each module, then the web app's files. */

@@ -168,6 +168,11 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       make: async () => ({ method: 'GET', url: '/api/me/export' }),
     },
     {
+      name: 'GET /api/me/todos',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'GET', url: '/api/me/todos' }),
+    },
+    {
       name: 'PATCH /api/me',
       allowed: SIGNED_IN,
       make: async () => ({ method: 'PATCH', url: '/api/me', body: { locale: 'zh-CN' } }),

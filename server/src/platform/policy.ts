@@ -113,6 +113,12 @@ export type RoutePolicy =
   | { access: 'authenticated' }
   | { access: 'action'; action: string; resource?: 'none' | 'service' };
 
+/** The signed-in actor (routes with the AUTHENTICATED policy; the hook has checked it already). */
+export function signedIn(actor: Actor | null): Actor {
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  return actor;
+}
+
 export const PUBLIC: RoutePolicy = { access: 'public' };
 export const AUTHENTICATED: RoutePolicy = { access: 'authenticated' };
 /** The action is checked globally before the handler (no resource). */

@@ -1,7 +1,6 @@
 import type { App, AppDeps } from '#platform/app-types.ts';
-import { AppError } from '#platform/errors.ts';
 import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
-import { AUTHENTICATED, actionOnResource } from '#platform/policy.ts';
+import { AUTHENTICATED, actionOnResource, signedIn } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
 import {
   CreateGrantSchema,
@@ -269,9 +268,4 @@ export function registerUserRoutes(app: App, { db, config }: AppDeps): void {
       },
       (req) => service.decideMyInvitation(db, signedIn(req.actor), req.ctx, req.params.id, accept),
     );
-}
-
-function signedIn<T>(actor: T | null): T {
-  if (!actor) throw new AppError('UNAUTHENTICATED');
-  return actor;
 }

@@ -227,3 +227,22 @@ export async function latestPublished(db: Executor, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** Works waiting for a science check that `userId` did not write: the longest waiting first. */
+export async function awaitingCheck(db: Executor, userId: string, limit: number) {
+  const base = db
+    .selectFrom('works')
+    .where('works.status', '=', 'SUBMITTED')
+    .where('works.createdBy', '!=', userId);
+  const [rows, count] = await Promise.all([
+    base
+      .innerJoin('organisations', 'organisations.id', 'works.organisationId')
+      .select(['works.id', 'works.title', 'organisations.name as organisationName'])
+      .orderBy('works.updatedAt', 'asc')
+      .orderBy('works.id', 'asc')
+      .limit(limit)
+      .execute(),
+    base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}

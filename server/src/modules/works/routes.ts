@@ -18,6 +18,7 @@ import {
   WorkVersionSchema,
 } from './schema.ts';
 import * as service from './service.ts';
+import './todos.ts';
 
 const tags = ['works'];
 
