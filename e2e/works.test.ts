@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { jpegWithGps, mp3, pdf, png, triangleGlb, webm } from '../server/test/media-fixtures.ts';
 import { ApiSession, orgByName, setupAdmin } from './api.ts';
 import {
+  atBothWidths,
   describeWithBrowser,
   expectNoAxeViolations,
   hasHorizontalScroll,
@@ -167,8 +168,17 @@ describeWithBrowser('works journey', () => {
     await page.getByRole('button', { name: '撤回修改' }).waitFor();
     await context.close();
 
-    // The reviewer, in another unit, finds it under 待我审核 and passes it.
+    // The reviewer, in another unit, sees it waiting on the console home (我的待办) …
     await consoleLogin('reviewer', '王地质');
+    const todos = page.getByRole('region', { name: '我的待办' });
+    const checks = todos.getByRole('list', { name: /待科学性审核的作品/ });
+    await checks.getByRole('link', { name: TITLE }).waitFor();
+    expect(await todos.getByRole('heading', { level: 3 }).first().textContent()).toContain(
+      '共 1 项',
+    );
+    await expectNoAxeViolations(page, 'console home with to-dos');
+    await atBothWidths(page, 'console-todos');
+    // … finds it under 待我审核 too, and passes it.
     await worksMenu().getByRole('link', { name: '待我审核' }).click();
     await page.getByRole('heading', { level: 1, name: '待我审核' }).waitFor();
     await expectNoAxeViolations(page, 'awaiting check');
@@ -179,6 +189,9 @@ describeWithBrowser('works journey', () => {
     await page.getByRole('button', { name: '通过', exact: true }).click();
     await expect.poll(() => status().textContent()).toBe('审核通过');
     expect(await page.locator('.check-list').textContent()).toContain('王地质');
+    // Checked, it no longer waits on the reviewer's home.
+    await page.getByRole('link', { name: '管理后台' }).click();
+    await page.getByText('目前没有等您处理的事项。').waitFor();
     await context.close();
 
     // The unit's editor publishes it.

@@ -32,6 +32,7 @@ import { PrivacyAdminPage } from './Privacy.tsx';
 import { ReferencePage } from './Reference.tsx';
 import { SearchTermsPage } from './SearchTerms.tsx';
 import { SetupPage } from './Setup.tsx';
+import { MyTodos } from './Todos.tsx';
 import { TotpEnrolPage } from './TotpEnrol.tsx';
 import { UsersPage } from './Users.tsx';
 
@@ -191,6 +192,7 @@ function Dashboard({ me }: { me: Me }) {
       {groups.length > 0 ? (
         <>
           <p>{t('admin.welcomeText')}</p>
+          <MyTodos />
           {groups.map((g) => (
             <section key={g.id} className="section" aria-labelledby={`dash-${g.id}`}>
               <h2 id={`dash-${g.id}`} className="drawer-h2">
