@@ -1,0 +1,58 @@
+import type { ConsoleSection } from '../admin/sections.ts';
+import { lazyPage } from '../admin/sections.ts';
+import { isExpert } from './shared.ts';
+
+const CallsListPage = lazyPage(() => import('./CallsList.tsx'), 'CallsListPage');
+const CallDetailPage = lazyPage(() => import('./CallDetail.tsx'), 'CallDetailPage');
+const ApplyPage = lazyPage(() => import('./Apply.tsx'), 'ApplyPage');
+const ItemPage = lazyPage(() => import('./ItemPage.tsx'), 'ItemPage');
+const MyReviewsPage = lazyPage(() => import('./MyReviews.tsx'), 'MyReviewsPage');
+const ScorePage = lazyPage(() => import('./MyReviews.tsx'), 'ScorePage');
+const ExpertProfilePage = lazyPage(() => import('./MyReviews.tsx'), 'ExpertProfilePage');
+
+/** Reviews: calls, applications and their items, and the expert's own desk. */
+export const REVIEWS_SECTIONS: ConsoleSection[] = [
+  {
+    path: 'reviews',
+    allowed: (me) => me.abilities.console,
+    render: (me) => <CallsListPage me={me} />,
+    menu: { group: 'reviews', labelKey: 'rv.calls', order: 10 },
+  },
+  {
+    path: 'reviews/:id',
+    allowed: (me) => me.abilities.console,
+    render: (me) => <CallDetailPage me={me} />,
+  },
+  {
+    path: 'reviews/:id/apply',
+    allowed: (me) => me.abilities.console,
+    render: (me) => <ApplyPage me={me} />,
+  },
+  {
+    path: 'review-items/:id',
+    allowed: (me) => me.abilities.console,
+    render: () => <ItemPage />,
+  },
+  {
+    path: 'review-items/:itemId/edit',
+    allowed: (me) => me.abilities.console,
+    render: (me) => <ApplyPage key="edit" me={me} />,
+  },
+  {
+    path: 'my-reviews',
+    allowed: isExpert,
+    render: () => <MyReviewsPage />,
+    menu: { group: 'reviews', labelKey: 'rv.myReviews', order: 20 },
+  },
+  {
+    path: 'my-reviews/:id',
+    allowed: isExpert,
+    render: () => <ScorePage />,
+  },
+  {
+    path: 'expert-profile',
+    allowed: isExpert,
+    render: () => <ExpertProfilePage />,
+    menu: { group: 'reviews', labelKey: 'rv.expertProfile', order: 30 },
+  },
+];
