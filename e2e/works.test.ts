@@ -213,6 +213,33 @@ describeWithBrowser('works journey', () => {
     await expectNoAxeViolations(page, 'work (published)');
     await page.getByRole('link', { name: '在门户查看' }).waitFor();
     await context.close();
+
+    // The creator hears of the check: the bell counts it, the inbox leads to the work.
+    await consoleLogin('creator', '林创作');
+    await page.getByRole('link', { name: '消息，1 条未读' }).click();
+    await page.getByRole('heading', { level: 1, name: '消息' }).waitFor();
+    const heard = page.getByRole('link', { name: `《${TITLE}》已通过科学性审核` });
+    await heard.waitFor();
+    expect(await page.locator('.inbox-body').first().textContent()).toContain('内容科学准确');
+    await page.getByText('平台尚未配置邮件服务').waitFor();
+    await expectNoAxeViolations(page, 'inbox');
+    await atBothWidths(page, 'inbox');
+    await heard.click();
+    await expect.poll(() => page.locator('h1').first().textContent()).toContain(TITLE);
+    // Read now: the bell shows no count.
+    await page.getByRole('link', { name: '消息', exact: true }).waitFor();
+
+    // On the portal, the creator gives an address for the reminders.
+    await page.goto('/me');
+    await page.getByRole('button', { name: '修改个人信息' }).click();
+    await page.getByLabel('电子邮箱').fill('not-an-address');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('请输入有效的电子邮箱').waitFor();
+    await page.getByLabel('电子邮箱').fill('lin@example.cn');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('lin@example.cn').waitFor();
+    await expectNoAxeViolations(page, 'me (profile saved)');
+    await context.close();
   });
 
   it('an anonymous visitor finds the work by 滑坡 and by traditional characters, and reads it', async () => {

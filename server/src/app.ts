@@ -35,6 +35,8 @@ import type { Config } from '#platform/config.ts';
 import type { DbHandle } from '#platform/db/connect.ts';
 import { registerHttpPlatform } from '#platform/http.ts';
 import { newId } from '#platform/ids.ts';
+import { closeMailers, configureNotifications } from '#platform/notify/notify.ts';
+import { registerNotificationRoutes } from '#platform/notify/routes.ts';
 import { PUBLIC } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import { openStorage } from '#platform/storage/open.ts';
@@ -111,6 +113,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerReviewRoutes,
   registerBaseRoutes,
   registerPortalRoutes,
+  registerNotificationRoutes,
   // Last: it asks the to-do sources every module above has defined.
   registerTodoRoutes,
 ];
@@ -234,7 +237,9 @@ export async function buildApp(
     version: VERSION,
     storage,
   };
+  configureNotifications(config);
   for (const register of MODULES) register(app, deps);
+  app.addHook('onClose', async () => closeMailers());
   // Buffered search-query log rows are written before the database closes.
   app.addHook('onClose', () => searchEngineFor(handle.db, handle.dialect).flushQueryLog());
 

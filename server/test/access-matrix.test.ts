@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../src/platform/ids.ts';
 import { observePolicyChecks, type Role, type RoutePolicy } from '../src/platform/policy.ts';
 import {
   ADULT,
@@ -73,6 +74,27 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       organisationId: orgA.id,
     });
     return res.body;
+  }
+
+  /** An unread notification in someone's inbox. */
+  async function notificationFor(userId: string) {
+    const id = newId();
+    await env.handle.db
+      .insertInto('notifications')
+      .values({
+        id,
+        userId,
+        kind: 'work.checked',
+        title: '矩阵通知',
+        body: '',
+        link: null,
+        createdAt: new Date().toISOString(),
+        readAt: null,
+        emailState: null,
+        emailedAt: null,
+      })
+      .execute();
+    return id;
   }
 
   /** A platform administrator other than the matrix's own (a fresh one each time). */
@@ -171,6 +193,52 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       name: 'GET /api/me/todos',
       allowed: SIGNED_IN,
       make: async () => ({ method: 'GET', url: '/api/me/todos' }),
+    },
+    {
+      name: 'GET /api/me/notifications',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'GET', url: '/api/me/notifications' }),
+    },
+    {
+      name: 'GET /api/me/notifications/unread',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'GET', url: '/api/me/notifications/unread' }),
+    },
+    {
+      name: 'POST /api/me/notifications/:id/read',
+      allowed: SIGNED_IN,
+      make: async (a) => ({
+        method: 'POST',
+        url: `/api/me/notifications/${await notificationFor(ids[a] ?? ids.member)}/read`,
+      }),
+    },
+    {
+      // Someone else's notification is nobody's to mark, not even a platform administrator's.
+      name: 'POST /api/me/notifications/:id/read (another person’s)',
+      allowed: [],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/me/notifications/${await notificationFor(await userInB())}/read`,
+      }),
+    },
+    {
+      name: 'POST /api/me/notifications/read-all',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'POST', url: '/api/me/notifications/read-all' }),
+    },
+    {
+      name: 'GET /api/me/notification-prefs',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'GET', url: '/api/me/notification-prefs' }),
+    },
+    {
+      name: 'PUT /api/me/notification-prefs',
+      allowed: SIGNED_IN,
+      make: async () => ({
+        method: 'PUT',
+        url: '/api/me/notification-prefs',
+        body: { kinds: [{ kind: 'work.checked', email: false }] },
+      }),
     },
     {
       name: 'PATCH /api/me',

@@ -20,6 +20,7 @@ const ChannelPage = page(() => import('./portal/Channel.tsx'), 'ChannelPage');
 const CollectionPage = page(() => import('./portal/Collection.tsx'), 'CollectionPage');
 const ForgotPasswordPage = page(() => import('./portal/ForgotPassword.tsx'), 'ForgotPasswordPage');
 const LoginPage = page(() => import('./portal/Login.tsx'), 'LoginPage');
+const InboxPage = page(() => import('./lib/Inbox.tsx'), 'InboxPage');
 const MePage = page(() => import('./portal/Me.tsx'), 'MePage');
 const NoticePage = page(() => import('./portal/Notice.tsx'), 'NoticePage');
 const RegisterPage = page(() => import('./portal/Register.tsx'), 'RegisterPage');
@@ -119,6 +120,7 @@ export function App() {
             <Route path="privacy" element={<PrivacyPage />} />
             <Route path="terms" element={<TermsPage />} />
             <Route path="me" element={<MePage />} />
+            <Route path="me/notifications" element={<InboxPage />} />
             <Route path="search" element={<SearchPage />} />
             <Route path="works/:id" element={<WorkPage />} />
             <Route path="channel" element={<ChannelPage />} />

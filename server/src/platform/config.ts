@@ -44,6 +44,15 @@ const EnvSchema = z.object({
   // How long a write waits for a lock another process holds, then answers 503 (SQLite's busy
   // timeout, PostgreSQL's lock_timeout). At least 1 ms: PostgreSQL reads 0 as "wait for ever".
   KEPU_DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(5000),
+  // Outgoing mail (notifications): smtp:// or smtps://user:password@host:port. Unset: inbox only.
+  KEPU_SMTP_URL: z
+    .url()
+    .refine((v) => /^smtps?:\/\//.test(v), { message: 'must start with smtp:// or smtps://' })
+    .optional(),
+  // The From of every mail, e.g. "自然资源科普服务平台 <kepu@example.gov.cn>".
+  KEPU_MAIL_FROM: z.string().min(3).max(200).optional(),
+  // 0: this node runs no background jobs (another node does; every node may run them).
+  KEPU_JOBS: z.enum(['0', '1']).default('1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -66,6 +75,12 @@ export interface Config {
   /** How long a write waits for a database lock before answering 503 DATABASE_BUSY. */
   dbBusyTimeoutMs: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Run the background job runner on this node (KEPU_JOBS, default on). */
+  jobsEnabled: boolean;
+  /** Outgoing mail server (KEPU_SMTP_URL); null: notifications stay in the inbox. */
+  smtpUrl: string | null;
+  /** The From of every mail: KEPU_MAIL_FROM, or the platform's name at the public host. */
+  mailFrom: string;
   /** The audit chain's key from KEPU_AUDIT_KEY; otherwise `auditKeyFile` holds it. */
   auditKey: string | null;
   /** Where the audit key is kept (created at first start): KEPU_AUDIT_KEY_FILE or `<dataDir>/audit.key`. */
@@ -108,6 +123,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registrationsPerHour: e.KEPU_REGISTRATIONS_PER_HOUR,
     dbBusyTimeoutMs: e.KEPU_DB_BUSY_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    jobsEnabled: e.KEPU_JOBS === '1',
+    smtpUrl: e.KEPU_SMTP_URL ?? null,
+    mailFrom: e.KEPU_MAIL_FROM ?? `自然资源科普服务平台 <noreply@${new URL(publicUrl).hostname}>`,
     auditKey: e.KEPU_AUDIT_KEY ?? null,
     auditKeyFile: path.resolve(e.KEPU_AUDIT_KEY_FILE ?? path.join(dataDir, 'audit.key')),
   };

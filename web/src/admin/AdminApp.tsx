@@ -9,6 +9,7 @@ import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { logout, useMe } from '../lib/auth.ts';
 import { ConsentPrompt } from '../lib/ConsentPrompt.tsx';
 import { errorMessage } from '../lib/forms.ts';
+import { NotificationBell } from '../lib/NotificationBell.tsx';
 import { PasswordChangeRequired } from '../lib/PasswordForms.tsx';
 import { MEDIA_SECTIONS } from '../media/sections.tsx';
 import { ElderSwitch, LanguageButton, PolicyLinks, SkipLink } from '../portal/PortalLayout.tsx';
@@ -177,6 +178,7 @@ function ConsoleShell({ me }: { me: Me }) {
         <span className="spacer" />
         <LanguageButton />
         <ElderSwitch id="elder-label" />
+        <NotificationBell to="/admin/notifications" />
         <span className="console-user">{me.user.displayName}</span>
         <Link to="/">{t('admin.portal')}</Link>
         <button

@@ -7,6 +7,7 @@ const ReferencePage = lazyPage(() => import('./Reference.tsx'), 'ReferencePage')
 const PrivacyAdminPage = lazyPage(() => import('./Privacy.tsx'), 'PrivacyAdminPage');
 const SearchTermsPage = lazyPage(() => import('./SearchTerms.tsx'), 'SearchTermsPage');
 const AuditPage = lazyPage(() => import('./Audit.tsx'), 'AuditPage');
+const InboxPage = lazyPage(() => import('../lib/Inbox.tsx'), 'InboxPage');
 
 /**
  * The platform's own administration: organisations, people (with their invitations, a panel of
@@ -48,5 +49,11 @@ export const SYSTEM_SECTIONS: ConsoleSection[] = [
     allowed: (me) => me.abilities.readAudit,
     render: () => <AuditPage />,
     menu: { group: 'system', labelKey: 'admin.audit', order: 60 },
+  },
+  {
+    // Everyone's messages, reached from the header's bell (the portal has the same page).
+    path: 'notifications',
+    allowed: () => true,
+    render: () => <InboxPage />,
   },
 ];

@@ -7,6 +7,7 @@ import { usePageTitle, useT } from '../i18n/index.tsx';
 import { logout, ME_KEY, useMe } from '../lib/auth.ts';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { ChangePasswordForm } from '../lib/PasswordForms.tsx';
+import { EditProfile } from './MeProfile.tsx';
 import { MyInvitations, TwoStep } from './MeSecurity.tsx';
 
 function DeleteAccount() {
@@ -112,6 +113,7 @@ export function MePage() {
             {user.isMinor && <Tag style={{ marginLeft: 8 }}>{t('me.minor')}</Tag>}
           </Descriptions.Item>
           <Descriptions.Item label={t('me.email')}>{user.email ?? t('me.none')}</Descriptions.Item>
+          <Descriptions.Item label={t('me.phone')}>{user.phone ?? t('me.none')}</Descriptions.Item>
           <Descriptions.Item label={t('me.roles')}>
             {grants.length === 0
               ? t('me.none')
@@ -123,11 +125,11 @@ export function MePage() {
                 ))}
           </Descriptions.Item>
         </Descriptions>
-        {abilities.console && (
-          <p style={{ marginTop: 12, marginBottom: 0 }}>
-            <Link to="/admin">{t('me.console')}</Link>
-          </p>
-        )}
+        <EditProfile user={user} />
+        <p style={{ marginTop: 12, marginBottom: 0 }} className="button-row">
+          <Link to="/me/notifications">{t('me.messages')}</Link>
+          {abilities.console && <Link to="/admin">{t('me.console')}</Link>}
+        </p>
       </section>
       <section className="panel" aria-labelledby="me-security">
         <h2 id="me-security">{t('me.security')}</h2>

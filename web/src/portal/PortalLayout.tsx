@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { usePrefs } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.ts';
+import { NotificationBell } from '../lib/NotificationBell.tsx';
 import { HeaderSearch } from './HeaderSearch.tsx';
 
 // Shown to few people, rarely: loaded only when needed, so the portal's first load stays small.
@@ -126,6 +127,7 @@ export function PortalLayout() {
             {user ? (
               <>
                 {me.data?.abilities.console && <Link to="/admin">{t('nav.console')}</Link>}
+                <NotificationBell />
                 <NavLink to="/me">
                   {t('nav.me')}（{user.displayName}）
                 </NavLink>

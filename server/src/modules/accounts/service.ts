@@ -26,6 +26,7 @@ import type { Config } from '#platform/config.ts';
 import { type Db, type DialectName, type Executor, lockChain } from '#platform/db/connect.ts';
 import { AppError, ruleError } from '#platform/errors.ts';
 import { newToken, nowIso, sha256 } from '#platform/ids.ts';
+import { forgetPerson as forgetNotifications } from '#platform/notify/repo.ts';
 import { type Actor, isPlatformAdmin } from '#platform/policy.ts';
 import * as privacy from '../privacy/service.ts';
 import * as users from '../users/service.ts';
@@ -683,6 +684,7 @@ export async function deleteMe(
       .set({ submittedBy: null })
       .where('submittedBy', '=', actor.userId)
       .execute();
+    await forgetNotifications(tx, actor.userId);
     await recordAudit(tx, ctx, {
       action: 'account.delete',
       entityType: 'user',

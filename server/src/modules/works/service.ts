@@ -6,6 +6,7 @@ import { diffSlots, diffTextOffThread } from '#platform/diff-pool.ts';
 import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
+import { notify } from '#platform/notify/notify.ts';
 import { type Actor, authorize, can, isPlatformAdmin, ROLES, scopeOf } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
@@ -14,6 +15,7 @@ import { requireOrganisationRef } from '../organisations/service.ts';
 import { assertDivisionCodes, assertReferenceCodes } from '../reference/service.ts';
 import { activeUserIds } from '../users/repo.ts';
 import './policy.ts';
+import { WORK_CHECKED } from './notifications.ts';
 import * as repo from './repo.ts';
 import type {
   CheckWorkSchema,
@@ -519,6 +521,12 @@ export async function checkWork(
       entityId: id,
       organisationId: w.organisationId,
       detail: { name: w.title, version: w.version, decision: input.decision },
+    });
+    await notify(tx, [w.createdBy], WORK_CHECKED, {
+      workId: id,
+      title: w.title,
+      passed,
+      comments: input.comments,
     });
   });
   return getWork(db, actor, id);

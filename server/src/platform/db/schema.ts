@@ -550,6 +550,52 @@ export interface BaseCooperationTable {
   createdAt: string;
 }
 
+export type JobState = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+
+export interface JobTable {
+  id: string;
+  name: string;
+  /** JSON */
+  payload: string;
+  state: JobState;
+  /** Not before this instant: a delayed job, the next try, a schedule's next run. */
+  runAt: string;
+  attempts: Generated<number>;
+  maxAttempts: number;
+  lastError: string | null;
+  /** At most one QUEUED or RUNNING job per (name, dedupeKey). */
+  dedupeKey: string | null;
+  /** The node running it, and until when (a dead node's lease runs out). */
+  lockedBy: string | null;
+  leaseUntil: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  updatedAt: string;
+}
+
+export interface NotificationTable {
+  id: string;
+  userId: string;
+  /** The notification kind, e.g. `work.checked` (defineNotification). */
+  kind: string;
+  title: string;
+  body: string;
+  /** Where it leads (a path of this site), if anywhere. */
+  link: string | null;
+  createdAt: string;
+  readAt: string | null;
+  emailState: 'QUEUED' | 'SENT' | 'FAILED' | 'SKIPPED' | null;
+  emailedAt: string | null;
+}
+
+/** A person's choice of e-mail for one kind of notification (absent: the kind's default). */
+export interface NotificationPrefTable {
+  userId: string;
+  kind: string;
+  email: number;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -588,4 +634,7 @@ export interface Database {
   bases: BaseTable;
   baseEvents: BaseEventTable;
   baseCooperations: BaseCooperationTable;
+  jobs: JobTable;
+  notifications: NotificationTable;
+  notificationPrefs: NotificationPrefTable;
 }

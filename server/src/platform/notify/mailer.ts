@@ -1,0 +1,28 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Config } from '../config.ts';
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  send(mail: Mail): Promise<void>;
+  close(): void;
+}
+
+/** The mailer for KEPU_SMTP_URL, or null when none is set (notifications stay in the inbox). */
+export function mailerFor(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mailer | null {
+  if (!config.smtpUrl) return null;
+  const transport: Transporter = nodemailer.createTransport(config.smtpUrl, {
+    from: config.mailFrom,
+  });
+  return {
+    async send(mail) {
+      // A refusal (4xx/5xx, no connection) throws: the job retries later.
+      await transport.sendMail({ from: config.mailFrom, ...mail });
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,131 @@
+import type { Config } from '../config.ts';
+import type { Executor } from '../db/connect.ts';
+import type { Locale } from '../i18n.ts';
+import { newId, nowIso } from '../ids.ts';
+import { defineJob } from '../jobs/define.ts';
+import { enqueue } from '../jobs/runner.ts';
+import { type NotificationKind, notificationKind } from './define.ts';
+import { type Mailer, mailerFor } from './mailer.ts';
+import * as repo from './repo.ts';
+
+const EMAIL_JOB = 'notify.email';
+
+/** Whether mail can go out at all (KEPU_SMTP_URL set): set by the app at start. */
+let mailEnabled = false;
+
+export function configureNotifications(config: Pick<Config, 'smtpUrl'>): void {
+  mailEnabled = config.smtpUrl !== null;
+}
+
+const asLocale = (l: string): Locale => (l === 'en-US' ? 'en-US' : 'zh-CN');
+
+/**
+ * Tells people something: one inbox entry each, in their own language, written in the caller's
+ * transaction (it exists only if what it tells about commits); and, for those who take this kind
+ * by e-mail and have an address, a mail job queued in the same transaction — sent off the request,
+ * retried when the mail server refuses. Inactive accounts and repeats in the list are skipped.
+ */
+export async function notify<P>(
+  tx: Executor,
+  userIds: readonly (string | null | undefined)[],
+  kind: NotificationKind<P>,
+  params: P,
+): Promise<void> {
+  const def = notificationKind(kind.kind);
+  if (!def) throw new Error(`notification kind ${kind.kind} is not defined`);
+  const ids = [...new Set(userIds.filter((u): u is string => !!u))];
+  const people = await repo.recipients(tx, ids);
+  if (people.length === 0) return;
+  const choices = mailEnabled ? await repo.emailChoices(tx, ids, def.kind) : new Map();
+  const at = nowIso();
+  const rows = people.map((p) => {
+    const m = def.render(params, asLocale(p.locale));
+    const mail = mailEnabled && !!p.email && (choices.get(p.id) ?? def.emailByDefault);
+    return {
+      id: newId(),
+      userId: p.id,
+      kind: def.kind,
+      title: m.title,
+      body: m.body,
+      link: m.link ?? null,
+      createdAt: at,
+      readAt: null,
+      emailState: mail ? ('QUEUED' as const) : null,
+      emailedAt: null,
+    };
+  });
+  await repo.insertNotifications(tx, rows);
+  for (const r of rows)
+    if (r.emailState === 'QUEUED') await enqueue(tx, EMAIL_JOB, { id: r.id }, { dedupeKey: r.id });
+}
+
+const FOOTER: Record<Locale, (label: string, url: string) => string> = {
+  'zh-CN': (label, url) =>
+    `——\n自然资源科普服务平台\n您收到这封邮件，是因为您开启了“${label}”的邮件提醒。如不想再收到，可在 ${url} 关闭。`,
+  'en-US': (label, url) =>
+    `--\nKepu, the natural resources science popularization platform\nYou receive this because e-mail is on for "${label}". To stop it, turn it off at ${url}.`,
+};
+const SEE: Record<Locale, string> = { 'zh-CN': '查看：', 'en-US': 'Open: ' };
+
+/** The mail for one notification, in the recipient's language. */
+export function mailText(
+  n: { title: string; body: string; link: string | null; kind: string },
+  locale: Locale,
+  publicUrl: string,
+): string {
+  const label = notificationKind(n.kind)?.label[locale] ?? n.kind;
+  const base = publicUrl.replace(/\/$/, '');
+  const parts = [n.body];
+  if (n.link) parts.push(`${SEE[locale]}${base}${n.link}`);
+  parts.push(FOOTER[locale](label, `${base}/me/notifications`));
+  return parts.join('\n\n');
+}
+
+// One transport per mail server for the process (tests start servers of their own).
+const mailers = new Map<string, Mailer>();
+function mailer(config: Config): Mailer | null {
+  if (!config.smtpUrl) return null;
+  let m = mailers.get(config.smtpUrl);
+  if (!m) {
+    m = mailerFor(config)!;
+    mailers.set(config.smtpUrl, m);
+  }
+  return m;
+}
+
+/** Closes the process's mail transports (app shutdown). */
+export function closeMailers(): void {
+  for (const m of mailers.values()) m.close();
+  mailers.clear();
+}
+
+defineJob<{ id: string }>(
+  EMAIL_JOB,
+  async ({ db, config, job }, { id }) => {
+    const n = await repo.forEmail(db, id);
+    if (!n || n.emailState === 'SENT') return;
+    const m = mailer(config);
+    // The account went, lost its address, or mail was switched off since: nothing to send.
+    if (!m || !n.email || n.status !== 'ACTIVE') {
+      await repo.setEmailState(db, id, 'SKIPPED', null);
+      return;
+    }
+    const locale = asLocale(n.locale);
+    try {
+      await m.send({
+        to: n.email,
+        subject: n.title,
+        text: mailText(n, locale, config.publicUrl),
+      });
+    } catch (e) {
+      if (job.attempt >= job.maxAttempts) await repo.setEmailState(db, id, 'FAILED', null);
+      throw e;
+    }
+    await repo.setEmailState(db, id, 'SENT', nowIso());
+  },
+  {
+    maxAttempts: 6,
+    backoff: { baseMs: 60_000, factor: 2, maxMs: 3_600_000 },
+    label: { 'zh-CN': '发送通知邮件', 'en-US': 'Send a notification e-mail' },
+  },
+);
