@@ -10,7 +10,7 @@ import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
 import { defineMediaUseReaders, type MediaUseGrant } from '../media/access.ts';
 import type { Media } from '../media/schema.ts';
-import { describeMedia, linkMedia } from '../media/service.ts';
+import { describeMedia, linkMedia, publishLinks } from '../media/service.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
 import { assertReferenceCodes } from '../reference/service.ts';
 import { autoAssign } from './assign.ts';
@@ -219,17 +219,7 @@ async function event(
 async function presentCall(db: Executor, actor: Actor | null, c: repo.CallWithOrg) {
   const counts = (await repo.countByStatus(db, [c.id])).get(c.id) ?? {};
   const actorIds = stagesOf(c).flatMap((x) => (x.actorOrgId ? [x.actorOrgId] : []));
-  const names = new Map(
-    actorIds.length
-      ? (
-          await db
-            .selectFrom('organisations')
-            .select(['id', 'name'])
-            .where('id', 'in', actorIds)
-            .execute()
-        ).map((o) => [o.id, o.name])
-      : [],
-  );
+  const names = new Map((await repo.organisationsByIds(db, actorIds)).map((o) => [o.id, o.name]));
   return {
     id: c.id,
     subjectKind: c.subjectKind,
@@ -516,11 +506,7 @@ async function recommenderOf(db: Executor, applicantPath: string) {
   const ids = applicantPath.split('/').filter(Boolean);
   // ids: the ministry, the unit below it, …, the applicant. Nothing strictly between: none.
   if (ids.length < 3) return null;
-  const top = await db
-    .selectFrom('organisations')
-    .select(['id', 'name', 'path', 'type', 'tree'])
-    .where('id', '=', ids[1]!)
-    .executeTakeFirst();
+  const top = await repo.findOrganisation(db, ids[1]!);
   if (!top) return null;
   const kind = top.tree === 'ADMIN' ? 'PROVINCIAL_DEPT' : 'AFFILIATED_UNIT';
   return top.type === kind ? top : null;
@@ -552,11 +538,7 @@ async function stageActor(
   const roles = s?.actorRoles?.length ? s.actorRoles : (['ORG_ADMIN', 'EDITOR'] as const);
   const applicantPath = item?.applicantPath ?? null;
   if (s?.actorOrgId) {
-    const org = await db
-      .selectFrom('organisations')
-      .select('path')
-      .where('id', '=', s.actorOrgId)
-      .executeTakeFirst();
+    const org = await repo.findOrganisation(db, s.actorOrgId);
     return {
       unitId: s.actorOrgId,
       resource: {
@@ -600,21 +582,8 @@ async function authorizeStage(
 
 /** Whether a reviewer holds a live assignment on the item and no recorded conflict. */
 async function isAssignedReviewer(db: Executor, userId: string, itemId: string) {
-  const mine = await db
-    .selectFrom('reviewAssignments')
-    .select('id')
-    .where('itemId', '=', itemId)
-    .where('reviewerId', '=', userId)
-    .where('status', '!=', 'RECUSED')
-    .executeTakeFirst();
-  if (!mine) return false;
-  const excluded = await db
-    .selectFrom('reviewExclusions')
-    .select('reason')
-    .where('itemId', '=', itemId)
-    .where('reviewerId', '=', userId)
-    .executeTakeFirst();
-  return !excluded;
+  if (!(await repo.findLiveAssignment(db, itemId, userId))) return false;
+  return !(await repo.findExclusion(db, itemId, userId));
 }
 
 /** The applicant's side of an item: the applying unit's staff and the submitter. */
@@ -682,18 +651,10 @@ async function blindRedactor(
   item: Pick<repo.ItemRow, 'applicantOrgId' | 'submittedBy'>,
 ) {
   const [org, submitter] = await Promise.all([
-    db
-      .selectFrom('organisations')
-      .select(['name', 'shortName'])
-      .where('id', '=', item.applicantOrgId)
-      .executeTakeFirst(),
-    db
-      .selectFrom('users')
-      .select('displayName')
-      .where('id', '=', item.submittedBy)
-      .executeTakeFirst(),
+    repo.findOrganisation(db, item.applicantOrgId),
+    repo.findDisplayName(db, item.submittedBy),
   ]);
-  const names = [org?.name, org?.shortName, submitter?.displayName]
+  const names = [org?.name, org?.shortName, submitter]
     .filter((n): n is string => !!n && n.length >= 2)
     .sort((a, b) => b.length - a.length);
   const text = (s: string) => names.reduce((t, n) => t.replaceAll(n, '〔已隐去〕'), s);
@@ -746,11 +707,7 @@ async function presentItem(
   roles: Set<Role>,
 ) {
   const blindToMe = isBlindTo(c, roles);
-  const submitter = await db
-    .selectFrom('users')
-    .select('displayName')
-    .where('id', '=', item.submittedBy)
-    .executeTakeFirst();
+  const submitter = await repo.findDisplayName(db, item.submittedBy);
   // A blind reviewer sees no history (who recommended, checked, assigned), no names, and the
   // attachments under neutral names.
   const events = blindToMe ? [] : await repo.eventsOf(db, item.id);
@@ -764,7 +721,7 @@ async function presentItem(
     subjectKind: c.subjectKind,
     applicantOrgId: blindToMe ? null : item.applicantOrgId,
     applicantName: blindToMe ? null : item.applicantName,
-    submitterName: blindToMe ? null : (submitter?.displayName ?? null),
+    submitterName: blindToMe ? null : (submitter ?? null),
     title: redact ? redact.text(item.title) : item.title,
     data: redact
       ? Object.fromEntries(Object.entries(data).map(([k, v]) => [k, redact.value(v)]))
@@ -870,13 +827,7 @@ export async function createItem(
       const about = await subject(tx, input.subjectId, org.id);
       // Reviewers are matched on the subject's sectors unless the applicant names others.
       if (sectors.length === 0) sectors = about.sectors;
-      const dup = await tx
-        .selectFrom('reviewItems')
-        .select('id')
-        .where('callId', '=', callId)
-        .where('subjectId', '=', input.subjectId)
-        .executeTakeFirst();
-      if (dup)
+      if (await repo.findItemForSubject(tx, callId, input.subjectId))
         throw ruleError(
           'STATE_CONFLICT',
           '本次征集已有该对象的申报',
@@ -1009,11 +960,7 @@ export async function listItems(
   const organisedCallIds = manage === 'ALL' ? [] : await repo.callIdsOrganisedIn(db, manage);
   // Calls where a stage is handled by one of my organisations (a configured acting organisation).
   if (manage !== 'ALL' && manage.length) {
-    const open = await db
-      .selectFrom('reviewCalls')
-      .select(['id', 'stages'])
-      .where('status', '!=', 'DRAFT')
-      .execute();
+    const open = await repo.stagesOfPublishedCalls(db);
     const actingIds = [
       ...new Set(
         open.flatMap((r) =>
@@ -1022,11 +969,7 @@ export async function listItems(
       ),
     ];
     if (actingIds.length) {
-      const orgs = await db
-        .selectFrom('organisations')
-        .select(['id', 'path'])
-        .where('id', 'in', actingIds)
-        .execute();
+      const orgs = await repo.organisationsByIds(db, actingIds);
       const mine = new Set(
         orgs.filter((o) => manage.some((p) => o.path.startsWith(p))).map((o) => o.id),
       );
@@ -1188,21 +1131,7 @@ async function profileView(
   userId: string,
   signIn: 'OK' | 'NO_PASSWORD' | 'DISABLED' = 'OK',
 ) {
-  const [user, p, ties] = await Promise.all([
-    db.selectFrom('users').select('displayName').where('id', '=', userId).executeTakeFirstOrThrow(),
-    db.selectFrom('expertProfiles').selectAll().where('userId', '=', userId).executeTakeFirst(),
-    db
-      .selectFrom('expertTies')
-      .innerJoin('organisations', 'organisations.id', 'expertTies.organisationId')
-      .select([
-        'expertTies.organisationId',
-        'organisations.name as organisationName',
-        'expertTies.kind',
-        'expertTies.note',
-      ])
-      .where('expertTies.userId', '=', userId)
-      .execute(),
-  ]);
+  const { user, profile: p, ties } = await repo.expertProfileOf(db, userId);
   return {
     userId,
     displayName: user.displayName,
@@ -1226,32 +1155,24 @@ export async function putMyProfile(
     await assertReferenceCodes(tx, 'topics', 'TOPIC', input.topics);
     for (const t of input.ties) await requireOrganisationRef(tx, t.organisationId);
     const at = nowIso();
-    await tx.deleteFrom('expertProfiles').where('userId', '=', me.userId).execute();
-    await tx
-      .insertInto('expertProfiles')
-      .values({
+    await repo.replaceExpertProfile(
+      tx,
+      {
         userId: me.userId,
         title: input.title,
         sectors: JSON.stringify(input.sectors),
         topics: JSON.stringify(input.topics),
         updatedAt: at,
-      })
-      .execute();
-    await tx.deleteFrom('expertTies').where('userId', '=', me.userId).execute();
-    if (input.ties.length)
-      await tx
-        .insertInto('expertTies')
-        .values(
-          input.ties.map((t) => ({
-            id: newId(),
-            userId: me.userId,
-            organisationId: t.organisationId,
-            kind: t.kind,
-            note: t.note,
-            createdAt: at,
-          })),
-        )
-        .execute();
+      },
+      input.ties.map((t) => ({
+        id: newId(),
+        userId: me.userId,
+        organisationId: t.organisationId,
+        kind: t.kind,
+        note: t.note,
+        createdAt: at,
+      })),
+    );
     await recordAudit(tx, ctx, {
       action: 'expert.profile',
       entityType: 'user',
@@ -1446,14 +1367,7 @@ export async function assignOne(
         `该专家须回避：${excluded.map((e) => `${REASON_ZH[e.reason as keyof typeof REASON_ZH] ?? e.reason}（${e.detail}）`).join('；')}`,
         `This reviewer has a conflict: ${excluded.map((e) => e.reason).join(', ')}`,
       );
-    const dup = await tx
-      .selectFrom('reviewAssignments')
-      .select('id')
-      .where('itemId', '=', itemId)
-      .where('reviewerId', '=', reviewerId)
-      .where('round', '=', c.round)
-      .executeTakeFirst();
-    if (dup)
+    if (await repo.findAssignmentInRound(tx, itemId, reviewerId, c.round))
       throw ruleError(
         'STATE_CONFLICT',
         '该专家已分配到这份申报',
@@ -1582,17 +1496,13 @@ export async function recuse(
         '评审任务刚被更新，请刷新',
         'The assignment changed meanwhile; reload',
       );
-    await tx
-      .insertInto('reviewExclusions')
-      .values({
-        itemId: a.itemId,
-        reviewerId: me.userId,
-        reason: 'RECUSED',
-        detail: reason,
-        at: nowIso(),
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    await repo.insertExclusion(tx, {
+      itemId: a.itemId,
+      reviewerId: me.userId,
+      reason: 'RECUSED',
+      detail: reason,
+      at: nowIso(),
+    });
     await recordAudit(tx, ctx, {
       action: 'review.recuse',
       entityType: 'reviewItem',
@@ -1888,12 +1798,7 @@ export async function createNotice(
         `${input.startsAt} 至 ${input.endsAt}`,
         c.organisationId,
       );
-      await tx
-        .updateTable('mediaLinks')
-        .set({ public: 0 })
-        .where('ownerType', '=', 'reviewItem')
-        .where('ownerId', '=', itemId)
-        .execute();
+      await publishLinks(tx, { type: 'reviewItem', id: itemId }, false);
     }
     await recordAudit(tx, ctx, {
       action: 'review.notice.create',
@@ -1927,24 +1832,13 @@ export async function getNotice(db: Db, id: string) {
 /** The notices of a call, for its organiser. */
 export async function listCallNotices(db: Db, actor: Actor | null, callId: string) {
   const _c = await loadManagedCall(db, actor, callId);
-  const rows = await db
-    .selectFrom('reviewNotices')
-    .select('id')
-    .where('callId', '=', callId)
-    .orderBy('createdAt', 'desc')
-    .execute();
-  return Promise.all(rows.map((r) => getNotice(db, r.id)));
+  const ids = await repo.noticeIdsOfCall(db, callId);
+  return Promise.all(ids.map((id) => getNotice(db, id)));
 }
 
 export async function listOpenNotices(db: Db) {
-  const rows = await db
-    .selectFrom('reviewNotices')
-    .select('id')
-    .where('status', '=', 'OPEN')
-    .orderBy('startsAt', 'desc')
-    .limit(50)
-    .execute();
-  return Promise.all(rows.map((r) => getNotice(db, r.id)));
+  const ids = await repo.openNoticeIds(db, 50);
+  return Promise.all(ids.map((id) => getNotice(db, id)));
 }
 
 /** Anyone may object; one address at most 10 times an hour (reserved first: holds in a burst). */
@@ -2032,19 +1926,13 @@ export async function handleObjection(
     if (!o) throw new AppError('NOT_FOUND');
     const { c } = await loadManagedNotice(tx, actor, o.noticeId);
     const at = nowIso();
-    const r = await tx
-      .updateTable('reviewObjections')
-      .set({
-        status: 'HANDLED',
-        handling: input.handling,
-        outcome: input.outcome,
-        handledBy: actor!.userId,
-        handledAt: at,
-      })
-      .where('id', '=', objectionId)
-      .where('status', '=', 'RECEIVED')
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1)
+    const handled = await repo.handleObjection(tx, objectionId, {
+      handling: input.handling,
+      outcome: input.outcome,
+      handledBy: actor!.userId,
+      handledAt: at,
+    });
+    if (!handled)
       throw ruleError('STATE_CONFLICT', '该异议已处理', 'This objection was already handled');
     const item = (await repo.findItem(tx, o.itemId))!;
     if (input.outcome === 'UPHELD' && item.status === 'PUBLICIZED') {
@@ -2087,13 +1975,7 @@ export async function closeNotice(
         `还有 ${pending.length} 条异议未处理`,
         `${pending.length} objections are not handled yet`,
       );
-    const r = await tx
-      .updateTable('reviewNotices')
-      .set({ status: 'CLOSED' })
-      .where('id', '=', noticeId)
-      .where('status', '=', 'OPEN')
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1)
+    if (!(await repo.closeNotice(tx, noticeId)))
       throw ruleError('STATE_CONFLICT', '公示已结束', 'The notice is already closed');
     const at = nowIso();
     for (const it of await repo.noticeItems(tx, noticeId)) {
@@ -2124,23 +2006,7 @@ export async function exportCall(
 ) {
   const c = await loadManagedCall(db, actor, callId);
   if (what === 'scores') {
-    const rows = await db
-      .selectFrom('reviewAssignments')
-      .innerJoin('reviewItems', 'reviewItems.id', 'reviewAssignments.itemId')
-      .innerJoin('users', 'users.id', 'reviewAssignments.reviewerId')
-      .select([
-        'reviewItems.title',
-        'users.displayName',
-        'reviewAssignments.round',
-        'reviewAssignments.status',
-        'reviewAssignments.total',
-        'reviewAssignments.scores',
-        'reviewAssignments.submittedAt',
-      ])
-      .where('reviewAssignments.callId', '=', callId)
-      .orderBy('reviewItems.title')
-      .orderBy('reviewAssignments.round')
-      .execute();
+    const rows = await repo.scoreSheet(db, callId);
     const rubric = rubricOf(c);
     return buildXlsx(
       '评分明细',
@@ -2166,12 +2032,10 @@ export async function exportCall(
     );
   }
   const items = await repo.itemsOfCall(db, callId);
-  const decisions = await db
-    .selectFrom('reviewEvents')
-    .select(['itemId', 'opinion', 'action'])
-    .where('itemId', 'in', items.length ? items.map((i) => i.id) : [''])
-    .where('action', 'in', ['accept', 'reject'])
-    .execute();
+  const decisions = await repo.decisionsOf(
+    db,
+    items.map((i) => i.id),
+  );
   const reason = new Map(decisions.map((d) => [d.itemId, d.opinion]));
   const sorted = [...items].sort(
     (a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.title.localeCompare(b.title),
