@@ -1,12 +1,14 @@
 /** Conflicts of interest and who reviews what: automatic and one-by-one assignment. */
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
+import type { ReviewAssignmentTable } from '#platform/db/schema.ts';
 import { fieldErrors, ruleError } from '#platform/errors.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize } from '#platform/policy.ts';
 import { autoAssign } from './assign.ts';
 import { type CoAuthorship, conflictsOf } from './conflicts.ts';
 import * as repo from './repo.ts';
+import { scoresOf } from './reviewer.ts';
 import {
   event,
   loadItem,
@@ -65,6 +67,34 @@ async function recordConflicts(tx: Executor, items: repo.ItemWithOrg[]) {
   return { pool, rows };
 }
 
+/** A fresh assignment, not yet scored. */
+function newAssignment(a: {
+  itemId: string;
+  callId: string;
+  reviewerId: string;
+  round: number;
+  method: 'AUTO' | 'MANUAL';
+  by: string;
+  at: string;
+}): ReviewAssignmentTable {
+  return {
+    id: newId(),
+    itemId: a.itemId,
+    callId: a.callId,
+    reviewerId: a.reviewerId,
+    round: a.round,
+    status: 'ASSIGNED',
+    method: a.method,
+    assignedBy: a.by,
+    assignedAt: a.at,
+    scores: null,
+    comments: null,
+    total: null,
+    submittedAt: null,
+    recusalReason: null,
+  };
+}
+
 export async function autoAssignCall(
   db: Db,
   actor: Actor | null,
@@ -112,22 +142,9 @@ export async function autoAssignCall(
     const at = nowIso();
     await repo.insertAssignments(
       tx,
-      assignments.map((a) => ({
-        id: newId(),
-        itemId: a.itemId,
-        callId,
-        reviewerId: a.reviewerId,
-        round: c.round,
-        status: 'ASSIGNED' as const,
-        method: 'AUTO' as const,
-        assignedBy: actor!.userId,
-        assignedAt: at,
-        scores: null,
-        comments: null,
-        total: null,
-        submittedAt: null,
-        recusalReason: null,
-      })),
+      assignments.map((a) =>
+        newAssignment({ ...a, callId, round: c.round, method: 'AUTO', by: actor!.userId, at }),
+      ),
     );
     const touched = new Set(assignments.map((a) => a.itemId));
     for (const it of items)
@@ -202,22 +219,15 @@ export async function assignOne(
       );
     const at = nowIso();
     await repo.insertAssignments(tx, [
-      {
-        id: newId(),
+      newAssignment({
         itemId,
         callId: c.id,
         reviewerId,
         round: c.round,
-        status: 'ASSIGNED',
         method: 'MANUAL',
-        assignedBy: actor!.userId,
-        assignedAt: at,
-        scores: null,
-        comments: null,
-        total: null,
-        submittedAt: null,
-        recusalReason: null,
-      },
+        by: actor!.userId,
+        at,
+      }),
     ]);
     if (item.status === ready) {
       await repo.moveItem(tx, itemId, [ready], { status: 'UNDER_REVIEW', updatedAt: at });
@@ -261,8 +271,7 @@ export async function itemReview(db: Db, actor: Actor | null, itemId: string) {
       round: a.round,
       status: a.status,
       method: a.method,
-      scores: a.scores ? (JSON.parse(a.scores) as Record<string, number>) : null,
-      comments: a.comments ? (JSON.parse(a.comments) as Record<string, string>) : null,
+      ...scoresOf(a),
       total: a.total,
       submittedAt: a.submittedAt,
       recusalReason: a.recusalReason,

@@ -154,6 +154,12 @@ export async function recuse(
   return { ok: true as const };
 }
 
+/** An assignment's scores and comments as given (null until submitted). */
+export const scoresOf = (a: { scores: string | null; comments: string | null }) => ({
+  scores: a.scores ? (JSON.parse(a.scores) as Record<string, number>) : null,
+  comments: a.comments ? (JSON.parse(a.comments) as Record<string, string>) : null,
+});
+
 /** The item as an assigned reviewer sees it (404 once excluded). */
 export async function getAssignedItem(db: Db, actor: Actor | null, id: string) {
   const { a, item, c } = await loadMyAssignment(db, actor, id);
@@ -163,8 +169,7 @@ export async function getAssignedItem(db: Db, actor: Actor | null, id: string) {
       id: a.id,
       status: a.status,
       round: a.round,
-      scores: a.scores ? (JSON.parse(a.scores) as Record<string, number>) : null,
-      comments: a.comments ? (JSON.parse(a.comments) as Record<string, string>) : null,
+      ...scoresOf(a),
       total: a.total,
     },
     rubric: rubricOf(c),
