@@ -239,7 +239,7 @@ async function recommenderOf(db: Executor, applicantPath: string) {
 type Role = 'organiser' | 'recommender' | 'applicant' | 'reviewer' | 'handler';
 
 /** The action each stage step is authorised with (one per step, registered in policy.ts). */
-const STAGE_ACTION: Record<Exclude<StageKind, 'EXPERT_REVIEW'>, string> = {
+export const STAGE_ACTION: Record<Exclude<StageKind, 'EXPERT_REVIEW'>, string> = {
   RECOMMENDATION: 'review.recommend',
   FORMAL_CHECK: 'review.formalCheck',
   DECISION: 'review.decide',
@@ -252,7 +252,7 @@ export type ActingStage = keyof typeof STAGE_ACTION;
  * roles; or by default the applicant's provincial department or 部属单位 for the recommendation
  * (the organiser when there is none) and the organiser for the other stages.
  */
-async function stageActor(
+export async function stageActor(
   db: Executor,
   c: repo.CallWithOrg,
   kind: ActingStage,
