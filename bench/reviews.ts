@@ -12,8 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { autoAssign } from '../server/src/modules/reviews/assign.ts';
+import * as assignment from '../server/src/modules/reviews/assignment.ts';
+import * as rounds from '../server/src/modules/reviews/rounds.ts';
 import { rank } from '../server/src/modules/reviews/scoring.ts';
-import * as reviews from '../server/src/modules/reviews/service.ts';
 import { newWorkRow } from '../server/src/modules/works/repo.ts';
 import { setAuditKey } from '../server/src/platform/audit.ts';
 import { openDatabase } from '../server/src/platform/db/connect.ts';
@@ -336,7 +337,7 @@ async function main() {
         )
       ).ms,
     );
-  const assign = await timed(() => reviews.autoAssignCall(db, actor, ctx, callId));
+  const assign = await timed(() => assignment.autoAssignCall(db, actor, ctx, callId));
   const exclusions = await db
     .selectFrom('reviewExclusions')
     .select(db.fn.countAll<number>().as('n'))
@@ -388,7 +389,7 @@ async function main() {
     );
   const apiRank: number[] = [];
   for (let k = 0; k < 5; k++)
-    apiRank.push((await timed(() => reviews.ranking(db, actor, callId))).ms);
+    apiRank.push((await timed(() => rounds.ranking(db, actor, callId))).ms);
 
   // 500 named bases for the list and the page.
   const counties = await db

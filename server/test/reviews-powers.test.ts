@@ -335,4 +335,26 @@ describe.each(DIALECTS)('review stage powers on %s', (dialect) => {
     expect(byHand.status).toBe(400);
     expect(fields(byHand)).toEqual(['reviewerId']);
   });
+
+  it('a step at a stage the call lacks: recommending says so first, checking asks who acts first', async () => {
+    const callId = await openCall([{ kind: 'DECISION' }]);
+    const id = await submitted(callId, org.museum!.id);
+    const message = (r: { body: unknown }) =>
+      (r.body as { error: { message: string } }).error.message;
+    // The organiser is told the call has no recommendation, though the province would recommend.
+    const rec = await who.officeEditor!.post(`/api/review-items/${id}/recommend`, {
+      recommend: true,
+    });
+    expect(rec.status).toBe(409);
+    expect(message(rec)).toBe('本次征集没有“推荐”环节');
+    // The formal check is the organiser's: the province above the applicant is refused first …
+    const check = { passed: true };
+    expect((await who.hunanAdmin!.post(`/api/review-items/${id}/formal-check`, check)).status).toBe(
+      403,
+    );
+    // … and the organiser is told there is no such stage.
+    const mine = await who.officeEditor!.post(`/api/review-items/${id}/formal-check`, check);
+    expect(mine.status).toBe(409);
+    expect(message(mine)).toBe('本次征集没有“形式审查”环节');
+  });
 });

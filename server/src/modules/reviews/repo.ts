@@ -2,15 +2,18 @@ import { sql } from 'kysely';
 import type { Executor } from '#platform/db/connect.ts';
 import { containsText } from '#platform/db/like.ts';
 import type {
+  ExpertProfileTable,
+  ExpertTieTable,
   ReviewAssignmentTable,
   ReviewCallTable,
   ReviewEventTable,
+  ReviewExclusionTable,
   ReviewItemStatus,
   ReviewItemTable,
   ReviewNoticeTable,
   ReviewObjectionTable,
 } from '#platform/db/schema.ts';
-import { inSubtrees } from '#platform/db/subtree.ts';
+import { inSubtrees, pathEnd } from '#platform/db/subtree.ts';
 
 export type CallRow = ReviewCallTable;
 export type CallWithOrg = CallRow & { organisationName: string; orgPath: string };
@@ -25,6 +28,42 @@ export async function findCall(db: Executor, id: string): Promise<CallWithOrg | 
     .select(['organisations.name as organisationName', 'organisations.path as orgPath'])
     .where('reviewCalls.id', '=', id)
     .executeTakeFirst();
+}
+
+/** Organisations by id, with what the engine needs of them (names, place in the trees). */
+export async function organisationsByIds(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'shortName', 'path', 'type', 'tree'])
+    .where('id', 'in', ids)
+    .execute();
+}
+
+export async function findOrganisation(db: Executor, id: string) {
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'shortName', 'path', 'type', 'tree'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findDisplayName(db: Executor, userId: string) {
+  const u = await db
+    .selectFrom('users')
+    .select('displayName')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return u?.displayName;
+}
+
+/** The stages of every call past its draft (to find the calls a unit acts in). */
+export async function stagesOfPublishedCalls(db: Executor) {
+  return db
+    .selectFrom('reviewCalls')
+    .select(['id', 'stages'])
+    .where('status', '!=', 'DRAFT')
+    .execute();
 }
 
 export async function insertCall(db: Executor, row: CallRow) {
@@ -139,6 +178,16 @@ export async function itemsOfCall(
     .$if(!!statuses, (q) => q.where('reviewItems.status', 'in', statuses!))
     .orderBy('reviewItems.id')
     .execute();
+}
+
+/** The call's application about this subject, if any. */
+export async function findItemForSubject(db: Executor, callId: string, subjectId: string) {
+  return db
+    .selectFrom('reviewItems')
+    .select('id')
+    .where('callId', '=', callId)
+    .where('subjectId', '=', subjectId)
+    .executeTakeFirst();
 }
 
 export async function insertItem(db: Executor, row: ItemRow) {
@@ -302,6 +351,38 @@ export async function reviewerPool(db: Executor) {
   });
 }
 
+/** An expert's name, profile (if any) and declared ties; throws when there is no such user. */
+export async function expertProfileOf(db: Executor, userId: string) {
+  const [user, profile, ties] = await Promise.all([
+    db.selectFrom('users').select('displayName').where('id', '=', userId).executeTakeFirstOrThrow(),
+    db.selectFrom('expertProfiles').selectAll().where('userId', '=', userId).executeTakeFirst(),
+    db
+      .selectFrom('expertTies')
+      .innerJoin('organisations', 'organisations.id', 'expertTies.organisationId')
+      .select([
+        'expertTies.organisationId',
+        'organisations.name as organisationName',
+        'expertTies.kind',
+        'expertTies.note',
+      ])
+      .where('expertTies.userId', '=', userId)
+      .execute(),
+  ]);
+  return { user, profile, ties };
+}
+
+/** Replaces an expert's profile and ties. */
+export async function replaceExpertProfile(
+  db: Executor,
+  profile: ExpertProfileTable,
+  ties: ExpertTieTable[],
+) {
+  await db.deleteFrom('expertProfiles').where('userId', '=', profile.userId).execute();
+  await db.insertInto('expertProfiles').values(profile).execute();
+  await db.deleteFrom('expertTies').where('userId', '=', profile.userId).execute();
+  if (ties.length) await db.insertInto('expertTies').values(ties).execute();
+}
+
 /** Works with registered co-authors (creator and authors with a user id), for conflict checks. */
 export async function worksWithPeople(db: Executor) {
   return db
@@ -337,6 +418,33 @@ export async function findAssignment(db: Executor, id: string) {
   return db.selectFrom('reviewAssignments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A reviewer's assignment on an item that is not recused (any round). */
+export async function findLiveAssignment(db: Executor, itemId: string, reviewerId: string) {
+  return db
+    .selectFrom('reviewAssignments')
+    .select('id')
+    .where('itemId', '=', itemId)
+    .where('reviewerId', '=', reviewerId)
+    .where('status', '!=', 'RECUSED')
+    .executeTakeFirst();
+}
+
+/** A reviewer's assignment on an item in one round. */
+export async function findAssignmentInRound(
+  db: Executor,
+  itemId: string,
+  reviewerId: string,
+  round: number,
+) {
+  return db
+    .selectFrom('reviewAssignments')
+    .select('id')
+    .where('itemId', '=', itemId)
+    .where('reviewerId', '=', reviewerId)
+    .where('round', '=', round)
+    .executeTakeFirst();
+}
+
 export async function insertAssignments(db: Executor, rows: ReviewAssignmentTable[]) {
   for (let i = 0; i < rows.length; i += 300)
     await db
@@ -368,6 +476,24 @@ export async function exclusionsOf(db: Executor, itemIds: string[]) {
     .selectAll('reviewExclusions')
     .select('users.displayName as reviewerName')
     .where('reviewExclusions.itemId', 'in', itemIds)
+    .execute();
+}
+
+export async function findExclusion(db: Executor, itemId: string, reviewerId: string) {
+  return db
+    .selectFrom('reviewExclusions')
+    .select('reason')
+    .where('itemId', '=', itemId)
+    .where('reviewerId', '=', reviewerId)
+    .executeTakeFirst();
+}
+
+/** Records one exclusion (a recusal); an existing one for the pair stays. */
+export async function insertExclusion(db: Executor, row: ReviewExclusionTable) {
+  await db
+    .insertInto('reviewExclusions')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
     .execute();
 }
 
@@ -432,6 +558,40 @@ export async function findNotice(db: Executor, id: string) {
     .executeTakeFirst();
 }
 
+/** Ends an open notice; false when it was no longer open. */
+export async function closeNotice(db: Executor, id: string): Promise<boolean> {
+  const r = await db
+    .updateTable('reviewNotices')
+    .set({ status: 'CLOSED' })
+    .where('id', '=', id)
+    .where('status', '=', 'OPEN')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The notices of a call, newest first. */
+export async function noticeIdsOfCall(db: Executor, callId: string) {
+  const rows = await db
+    .selectFrom('reviewNotices')
+    .select('id')
+    .where('callId', '=', callId)
+    .orderBy('createdAt', 'desc')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Open notices, the latest started first. */
+export async function openNoticeIds(db: Executor, limit: number) {
+  const rows = await db
+    .selectFrom('reviewNotices')
+    .select('id')
+    .where('status', '=', 'OPEN')
+    .orderBy('startsAt', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function noticeItems(db: Executor, noticeId: string) {
   return db
     .selectFrom('reviewItems')
@@ -465,4 +625,166 @@ export async function objectionsOf(db: Executor, noticeId: string) {
 
 export async function findObjection(db: Executor, id: string) {
   return db.selectFrom('reviewObjections').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Records how a received objection was handled; false when it was handled already. */
+export async function handleObjection(
+  db: Executor,
+  id: string,
+  patch: Pick<ReviewObjectionTable, 'handling' | 'outcome' | 'handledBy' | 'handledAt'>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('reviewObjections')
+    .set({ status: 'HANDLED', ...patch })
+    .where('id', '=', id)
+    .where('status', '=', 'RECEIVED')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+// ——— Export ———
+
+/** Every assignment of a call with its item and reviewer, for the score sheet. */
+export async function scoreSheet(db: Executor, callId: string) {
+  return db
+    .selectFrom('reviewAssignments')
+    .innerJoin('reviewItems', 'reviewItems.id', 'reviewAssignments.itemId')
+    .innerJoin('users', 'users.id', 'reviewAssignments.reviewerId')
+    .select([
+      'reviewItems.title',
+      'users.displayName',
+      'reviewAssignments.round',
+      'reviewAssignments.status',
+      'reviewAssignments.total',
+      'reviewAssignments.scores',
+      'reviewAssignments.submittedAt',
+    ])
+    .where('reviewAssignments.callId', '=', callId)
+    .orderBy('reviewItems.title')
+    .orderBy('reviewAssignments.round')
+    .execute();
+}
+
+/** The accept/reject events of these items, with their reasons. */
+export async function decisionsOf(db: Executor, itemIds: string[]) {
+  return db
+    .selectFrom('reviewEvents')
+    .select(['itemId', 'opinion', 'action'])
+    .where('itemId', 'in', itemIds.length ? itemIds : [''])
+    .where('action', 'in', ['accept', 'reject'])
+    .execute();
+}
+
+// ——— To-dos ———
+
+/** Whose items a to-do looks at: everyone's, or those of these subtrees and calls. */
+export interface TodoScope {
+  all: boolean;
+  orgPaths: string[];
+  callIds: string[];
+}
+
+/** The path of a call's or an applicant's unit within any of the subtrees. */
+const pathIn = (column: string, roots: string[]) =>
+  roots.length === 0
+    ? sql<boolean>`1 = 0`
+    : sql<boolean>`(${sql.join(
+        roots.map((p) => sql`(${sql.ref(column)} >= ${p} and ${sql.ref(column)} < ${pathEnd(p)})`),
+        sql` or `,
+      )})`;
+
+/**
+ * Items of published calls waiting at a stage step (submitted, or through the stage before),
+ * the longest waiting first: where the applicant or the call's organiser lies in the scope, or
+ * in the scope's calls (those with a configured acting unit).
+ */
+export async function itemsAwaitingSteps(db: Executor, scope: TodoScope, limit: number) {
+  return db
+    .selectFrom('reviewItems')
+    .innerJoin('organisations', 'organisations.id', 'reviewItems.applicantOrgId')
+    .innerJoin('reviewCalls', 'reviewCalls.id', 'reviewItems.callId')
+    .innerJoin('organisations as callOrg', 'callOrg.id', 'reviewCalls.organisationId')
+    .selectAll('reviewItems')
+    .select(['organisations.name as applicantName', 'organisations.path as applicantPath'])
+    .where('reviewCalls.status', '!=', 'DRAFT')
+    .where('reviewItems.status', 'in', ['SUBMITTED', 'RECOMMENDED', 'FORMAL_PASSED', 'REVIEWED'])
+    .$if(!scope.all, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          pathIn('organisations.path', scope.orgPaths),
+          pathIn('callOrg.path', scope.orgPaths),
+          ...(scope.callIds.length ? [eb('reviewItems.callId', 'in', scope.callIds)] : []),
+        ]),
+      ),
+    )
+    .orderBy('reviewItems.updatedAt', 'asc')
+    .orderBy('reviewItems.id', 'asc')
+    .limit(limit)
+    .execute();
+}
+
+/** Objections not yet handled on open or closed notices, the oldest first. */
+export async function objectionsAwaiting(db: Executor, scope: TodoScope, limit: number) {
+  return db
+    .selectFrom('reviewObjections')
+    .innerJoin('reviewNotices', 'reviewNotices.id', 'reviewObjections.noticeId')
+    .innerJoin('reviewItems', 'reviewItems.id', 'reviewObjections.itemId')
+    .innerJoin('reviewCalls', 'reviewCalls.id', 'reviewNotices.callId')
+    .innerJoin('organisations as callOrg', 'callOrg.id', 'reviewCalls.organisationId')
+    .select([
+      'reviewObjections.id',
+      'reviewObjections.createdAt',
+      'reviewNotices.id as noticeId',
+      'reviewNotices.callId',
+      'reviewNotices.title as noticeTitle',
+      'reviewItems.title as itemTitle',
+    ])
+    .where('reviewObjections.status', '=', 'RECEIVED')
+    .$if(!scope.all, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          pathIn('callOrg.path', scope.orgPaths),
+          ...(scope.callIds.length ? [eb('reviewNotices.callId', 'in', scope.callIds)] : []),
+        ]),
+      ),
+    )
+    .orderBy('reviewObjections.createdAt', 'asc')
+    .limit(limit)
+    .execute();
+}
+
+/** Draft applications in open calls that close on or before `lastDay`, the soonest first. */
+export async function draftsInClosingCalls(
+  db: Executor,
+  scope: { all: boolean; orgPaths: string[]; userId: string },
+  lastDay: string,
+  limit: number,
+) {
+  return db
+    .selectFrom('reviewItems')
+    .innerJoin('organisations', 'organisations.id', 'reviewItems.applicantOrgId')
+    .innerJoin('reviewCalls', 'reviewCalls.id', 'reviewItems.callId')
+    .select([
+      'reviewItems.id',
+      'reviewItems.title',
+      'reviewItems.submittedBy',
+      'organisations.path as applicantPath',
+      'reviewCalls.title as callTitle',
+      'reviewCalls.closesAt',
+    ])
+    .where('reviewItems.status', '=', 'DRAFT')
+    .where('reviewCalls.status', '=', 'OPEN')
+    .where('reviewCalls.closesAt', '<=', lastDay)
+    .$if(!scope.all, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb('reviewItems.submittedBy', '=', scope.userId),
+          pathIn('organisations.path', scope.orgPaths),
+        ]),
+      ),
+    )
+    .orderBy('reviewCalls.closesAt', 'asc')
+    .orderBy('reviewItems.id', 'asc')
+    .limit(limit)
+    .execute();
 }

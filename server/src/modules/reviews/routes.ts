@@ -3,6 +3,13 @@ import type { App, AppDeps } from '#platform/app-types.ts';
 import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS, ErrorSchema, IdParamsSchema, OkSchema } from '#platform/schemas.ts';
+import * as assignment from './assignment.ts';
+import * as calls from './calls.ts';
+import * as exports from './exports.ts';
+import * as items from './items.ts';
+import * as notices from './notices.ts';
+import * as reviewer from './reviewer.ts';
+import * as rounds from './rounds.ts';
 import {
   AssignSchema,
   AutoAssignResultSchema,
@@ -32,7 +39,8 @@ import {
   UpdateCallSchema,
   UpdateItemSchema,
 } from './schema.ts';
-import * as service from './service.ts';
+import * as steps from './steps.ts';
+import './todos.ts';
 
 const tags = ['reviews'];
 const manage = actionOnResource('review.manage');
@@ -63,7 +71,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.list') },
     },
-    (req) => service.listCalls(db, req.actor, req.query),
+    (req) => calls.listCalls(db, req.actor, req.query),
   );
   app.get(
     '/api/review-calls/export',
@@ -77,7 +85,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       config: { policy: actionOnResource('review.list') },
     },
     async (req, reply) => {
-      const buf = await service.exportCalls(db, req.actor, req.query);
+      const buf = await exports.exportCalls(db, req.actor, req.query);
       return sendXlsx(reply, '征集与评审.xlsx', buf);
     },
   );
@@ -93,7 +101,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       config: { policy: manage },
     },
     async (req, reply) =>
-      reply.code(201).send(await service.createCall(db, req.actor, req.ctx, req.body)),
+      reply.code(201).send(await calls.createCall(db, req.actor, req.ctx, req.body)),
   );
   app.get(
     '/api/review-calls/:id',
@@ -106,7 +114,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.list') },
     },
-    (req) => service.getCall(db, req.actor, req.params.id),
+    (req) => calls.getCall(db, req.actor, req.params.id),
   );
   app.patch(
     '/api/review-calls/:id',
@@ -120,7 +128,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: manage },
     },
-    (req) => service.updateCall(db, req.actor, req.ctx, req.params.id, req.body),
+    (req) => calls.updateCall(db, req.actor, req.ctx, req.params.id, req.body),
   );
   for (const [name, to] of [
     ['open', 'OPEN'],
@@ -137,7 +145,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
         },
         config: { policy: manage },
       },
-      (req) => service.moveCall(db, req.actor, req.ctx, req.params.id, to),
+      (req) => calls.moveCall(db, req.actor, req.ctx, req.params.id, to),
     );
   app.get(
     '/api/review-calls/:id/ranking',
@@ -150,7 +158,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: manage },
     },
-    (req) => service.ranking(db, req.actor, req.params.id),
+    (req) => rounds.ranking(db, req.actor, req.params.id),
   );
   app.post(
     '/api/review-calls/:id/auto-assign',
@@ -163,7 +171,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: manage },
     },
-    (req) => service.autoAssignCall(db, req.actor, req.ctx, req.params.id),
+    (req) => assignment.autoAssignCall(db, req.actor, req.ctx, req.params.id),
   );
   app.post(
     '/api/review-calls/:id/rounds/close',
@@ -176,7 +184,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: manage },
     },
-    (req) => service.closeRound(db, req.actor, req.ctx, req.params.id),
+    (req) => rounds.closeRound(db, req.actor, req.ctx, req.params.id),
   );
   app.post(
     '/api/review-calls/:id/rounds/next',
@@ -190,7 +198,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: manage },
     },
-    (req) => service.nextRound(db, req.actor, req.ctx, req.params.id, req.body.itemIds),
+    (req) => rounds.nextRound(db, req.actor, req.ctx, req.params.id, req.body.itemIds),
   );
   app.post(
     '/api/review-calls/:id/notices',
@@ -207,7 +215,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
     async (req, reply) =>
       reply
         .code(201)
-        .send(await service.createNotice(db, req.actor, req.ctx, req.params.id, req.body)),
+        .send(await notices.createNotice(db, req.actor, req.ctx, req.params.id, req.body)),
   );
   app.get(
     '/api/review-calls/:id/notices',
@@ -220,7 +228,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: manage },
     },
-    (req) => service.listCallNotices(db, req.actor, req.params.id),
+    (req) => notices.listCallNotices(db, req.actor, req.params.id),
   );
   app.get(
     '/api/review-calls/:id/export',
@@ -235,7 +243,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       config: { policy: manage },
     },
     async (req, reply) => {
-      const buf = await service.exportCall(db, req.actor, req.params.id, req.query.what);
+      const buf = await exports.exportCall(db, req.actor, req.params.id, req.query.what);
       return sendXlsx(
         reply,
         req.query.what === 'scores' ? '评分明细.xlsx' : '排名与决定.xlsx',
@@ -258,9 +266,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       config: { policy: actionOnResource('review.apply') },
     },
     async (req, reply) =>
-      reply
-        .code(201)
-        .send(await service.createItem(db, req.actor, req.ctx, req.params.id, req.body)),
+      reply.code(201).send(await items.createItem(db, req.actor, req.ctx, req.params.id, req.body)),
   );
   app.get(
     '/api/review-items',
@@ -273,7 +279,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.list') },
     },
-    (req) => service.listItems(db, req.actor, req.query),
+    (req) => items.listItems(db, req.actor, req.query),
   );
   app.get(
     '/api/review-items/:id',
@@ -286,7 +292,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.list') },
     },
-    (req) => service.getItem(db, req.actor, req.params.id),
+    (req) => items.getItem(db, req.actor, req.params.id),
   );
   app.patch(
     '/api/review-items/:id',
@@ -300,7 +306,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.apply') },
     },
-    (req) => service.updateItem(db, req.actor, req.ctx, req.params.id, req.body),
+    (req) => items.updateItem(db, req.actor, req.ctx, req.params.id, req.body),
   );
   app.post(
     '/api/review-items/:id/submit',
@@ -313,7 +319,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.apply') },
     },
-    (req) => service.submitItem(db, req.actor, req.ctx, req.params.id),
+    (req) => items.submitItem(db, req.actor, req.ctx, req.params.id),
   );
   app.post(
     '/api/review-items/:id/recommend',
@@ -327,7 +333,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.recommend') },
     },
-    (req) => service.recommend(db, req.actor, req.ctx, req.params.id, req.body),
+    (req) => steps.recommend(db, req.actor, req.ctx, req.params.id, req.body),
   );
   app.post(
     '/api/review-items/:id/formal-check',
@@ -341,7 +347,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.formalCheck') },
     },
-    (req) => service.formalCheck(db, req.actor, req.ctx, req.params.id, req.body),
+    (req) => steps.formalCheck(db, req.actor, req.ctx, req.params.id, req.body),
   );
   app.post(
     '/api/review-items/:id/decide',
@@ -355,7 +361,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.decide') },
     },
-    (req) => service.decide(db, req.actor, req.ctx, req.params.id, req.body),
+    (req) => steps.decide(db, req.actor, req.ctx, req.params.id, req.body),
   );
   app.get(
     '/api/review-items/:id/review',
@@ -368,7 +374,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: manage },
     },
-    (req) => service.itemReview(db, req.actor, req.params.id),
+    (req) => assignment.itemReview(db, req.actor, req.params.id),
   );
   app.post(
     '/api/review-items/:id/assignments',
@@ -382,7 +388,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: manage },
     },
-    (req) => service.assignOne(db, req.actor, req.ctx, req.params.id, req.body.reviewerId),
+    (req) => assignment.assignOne(db, req.actor, req.ctx, req.params.id, req.body.reviewerId),
   );
 
   // ——— Reviewers ———
@@ -396,7 +402,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.score') },
     },
-    (req) => service.myAssignments(db, req.actor),
+    (req) => reviewer.myAssignments(db, req.actor),
   );
   app.get(
     '/api/review-assignments/:id',
@@ -409,7 +415,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.score') },
     },
-    (req) => service.getAssignedItem(db, req.actor, req.params.id),
+    (req) => reviewer.getAssignedItem(db, req.actor, req.params.id),
   );
   app.post(
     '/api/review-assignments/:id/score',
@@ -423,7 +429,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.score') },
     },
-    (req) => service.score(db, req.actor, req.ctx, req.params.id, req.body),
+    (req) => reviewer.score(db, req.actor, req.ctx, req.params.id, req.body),
   );
   app.post(
     '/api/review-assignments/:id/recuse',
@@ -437,7 +443,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.score') },
     },
-    (req) => service.recuse(db, req.actor, req.ctx, req.params.id, req.body.reason),
+    (req) => reviewer.recuse(db, req.actor, req.ctx, req.params.id, req.body.reason),
   );
   app.get(
     '/api/experts',
@@ -449,7 +455,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('expert.list') },
     },
-    (req) => service.listExperts(db, req.actor),
+    (req) => reviewer.listExperts(db, req.actor),
   );
   app.get(
     '/api/experts/me',
@@ -461,7 +467,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('expert.profile') },
     },
-    (req) => service.getMyProfile(db, req.actor),
+    (req) => reviewer.getMyProfile(db, req.actor),
   );
   app.put(
     '/api/experts/me',
@@ -474,7 +480,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('expert.profile') },
     },
-    (req) => service.putMyProfile(db, req.actor, req.ctx, req.body),
+    (req) => reviewer.putMyProfile(db, req.actor, req.ctx, req.body),
   );
 
   // ——— 公示 ———
@@ -489,7 +495,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.notice') },
     },
-    (req) => service.listObjections(db, req.actor, req.params.id),
+    (req) => notices.listObjections(db, req.actor, req.params.id),
   );
   app.post(
     '/api/review-objections/:id/handle',
@@ -503,7 +509,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.notice') },
     },
-    (req) => service.handleObjection(db, req.actor, req.ctx, req.params.id, req.body),
+    (req) => notices.handleObjection(db, req.actor, req.ctx, req.params.id, req.body),
   );
   app.post(
     '/api/review-notices/:id/close',
@@ -516,7 +522,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.notice') },
     },
-    (req) => service.closeNotice(db, req.actor, req.ctx, req.params.id),
+    (req) => notices.closeNotice(db, req.actor, req.ctx, req.params.id),
   );
   app.get(
     '/api/public/review-notices',
@@ -528,7 +534,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: PUBLIC },
     },
-    () => service.listOpenNotices(db),
+    () => notices.listOpenNotices(db),
   );
   app.get(
     '/api/public/review-notices/:id',
@@ -541,7 +547,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: PUBLIC },
     },
-    (req) => service.getNotice(db, req.params.id),
+    (req) => notices.getNotice(db, req.params.id),
   );
   app.post(
     '/api/public/review-notices/:id/objections',
@@ -560,6 +566,6 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       config: { policy: PUBLIC },
     },
     async (req, reply) =>
-      reply.code(201).send(await service.object(db, req.ctx, req.params.id, req.body)),
+      reply.code(201).send(await notices.object(db, req.ctx, req.params.id, req.body)),
   );
 }

@@ -1,0 +1,275 @@
+/** 公示 (public notice): accepted items are put on notice, anyone may object, the rest confirmed. */
+import type { z } from 'zod';
+import { type RequestContext, recordAudit } from '#platform/audit.ts';
+import { LIMITS, reserveAttempt } from '#platform/auth/throttle.ts';
+import type { Db, Executor } from '#platform/db/connect.ts';
+import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
+import { newId, nowIso, todayInChina } from '#platform/ids.ts';
+import type { Actor } from '#platform/policy.ts';
+import { publishLinks } from '../media/service.ts';
+import * as repo from './repo.ts';
+import type { CreateNoticeSchema, HandleObjectionSchema, ObjectionCreateSchema } from './schema.ts';
+import {
+  authorizeStage,
+  confirmItem,
+  event,
+  loadCall,
+  loadManagedCall,
+  requireStage,
+  wrongState,
+} from './workflow.ts';
+
+export async function createNotice(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  callId: string,
+  input: z.infer<typeof CreateNoticeSchema>,
+) {
+  const id = newId();
+  await db.transaction().execute(async (tx) => {
+    const c = await loadCall(tx, callId);
+    const { me } = await authorizeStage(tx, actor, c, 'PUBLIC_NOTICE');
+    requireStage(c, 'PUBLIC_NOTICE');
+    if (input.endsAt < input.startsAt)
+      throw fieldErrors([
+        { field: 'endsAt', zh: '公示结束日期不能早于开始日期', en: 'must not be before startsAt' },
+      ]);
+    await repo.insertNotice(tx, {
+      id,
+      callId,
+      title: input.title,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      status: 'OPEN',
+      createdBy: me.userId,
+      createdAt: nowIso(),
+    });
+    for (const itemId of new Set(input.itemIds)) {
+      const item = await repo.findItem(tx, itemId);
+      if (!item || item.callId !== callId)
+        throw fieldErrors([
+          {
+            field: 'itemIds',
+            zh: `申报 ${itemId} 不属于本次征集`,
+            en: `${itemId} is not in this call`,
+          },
+        ]);
+      if (
+        !(await repo.moveItem(tx, itemId, ['ACCEPTED'], {
+          status: 'PUBLICIZED',
+          noticeId: id,
+          updatedAt: nowIso(),
+        }))
+      )
+        throw wrongState(
+          item.status,
+          '只有拟入选的申报可以公示',
+          'Only accepted applications can be put on notice',
+        );
+      await event(
+        tx,
+        ctx,
+        item,
+        'publicize',
+        'PUBLICIZED',
+        `${input.startsAt} 至 ${input.endsAt}`,
+        c.organisationId,
+      );
+      await publishLinks(tx, { type: 'reviewItem', id: itemId }, false);
+    }
+    await recordAudit(tx, ctx, {
+      action: 'review.notice.create',
+      entityType: 'reviewNotice',
+      entityId: id,
+      organisationId: c.organisationId,
+      detail: { name: input.title, items: input.itemIds.length },
+    });
+  });
+  return getNotice(db, id);
+}
+
+/** The public notice page (公示): open and closed notices are public. */
+export async function getNotice(db: Db, id: string) {
+  const n = await repo.findNotice(db, id);
+  if (!n) throw new AppError('NOT_FOUND');
+  const items = await repo.noticeItems(db, id);
+  return {
+    id: n.id,
+    callId: n.callId,
+    callTitle: n.callTitle,
+    docNo: n.docNo,
+    title: n.title,
+    startsAt: n.startsAt,
+    endsAt: n.endsAt,
+    status: n.status,
+    items: items.map((i) => ({ id: i.id, title: i.title, applicantName: i.applicantName })),
+  };
+}
+
+/** The notices of a call, for its organiser. */
+export async function listCallNotices(db: Db, actor: Actor | null, callId: string) {
+  const _c = await loadManagedCall(db, actor, callId);
+  const ids = await repo.noticeIdsOfCall(db, callId);
+  return Promise.all(ids.map((id) => getNotice(db, id)));
+}
+
+export async function listOpenNotices(db: Db) {
+  const ids = await repo.openNoticeIds(db, 50);
+  return Promise.all(ids.map((id) => getNotice(db, id)));
+}
+
+/** Anyone may object; one address at most 10 times an hour (reserved first: holds in a burst). */
+export async function object(
+  db: Db,
+  ctx: RequestContext,
+  noticeId: string,
+  input: z.infer<typeof ObjectionCreateSchema>,
+) {
+  const id = newId();
+  const attempt = ctx.ip
+    ? await reserveAttempt(db, [{ key: `objection:${ctx.ip}`, limit: LIMITS.objections }])
+    : null;
+  try {
+    await db.transaction().execute(async (tx) => {
+      const n = await repo.findNotice(tx, noticeId);
+      if (!n) throw new AppError('NOT_FOUND');
+      const d = todayInChina();
+      if (n.status !== 'OPEN' || d < n.startsAt || d > n.endsAt)
+        throw ruleError(
+          'STATE_CONFLICT',
+          `不在公示期内（${n.startsAt} 至 ${n.endsAt}）`,
+          `Not within the notice period (${n.startsAt} to ${n.endsAt})`,
+        );
+      const item = await repo.findItem(tx, input.itemId);
+      if (!item || item.noticeId !== noticeId)
+        throw fieldErrors([
+          { field: 'itemId', zh: '该项目不在本次公示中', en: 'not on this notice' },
+        ]);
+      await repo.insertObjection(tx, {
+        id,
+        noticeId,
+        itemId: input.itemId,
+        name: input.name,
+        contact: input.contact,
+        text: input.text,
+        ip: ctx.ip,
+        status: 'RECEIVED',
+        handling: null,
+        outcome: null,
+        handledBy: null,
+        handledAt: null,
+        createdAt: nowIso(),
+        submittedBy: ctx.actorId,
+      });
+      await recordAudit(tx, ctx, {
+        action: 'review.objection',
+        entityType: 'reviewItem',
+        entityId: input.itemId,
+        organisationId: item.applicantOrgId,
+        detail: { name: item.title, noticeId },
+      });
+    });
+  } catch (e) {
+    // A refused objection (outside the notice period, wrong item) does not count.
+    await attempt?.release();
+    throw e;
+  }
+  return { id, received: true as const };
+}
+
+async function loadManagedNotice(tx: Executor, actor: Actor | null, noticeId: string) {
+  const n = await repo.findNotice(tx, noticeId);
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  if (!n) throw new AppError('NOT_FOUND');
+  const c = await loadCall(tx, n.callId);
+  await authorizeStage(tx, actor, c, 'PUBLIC_NOTICE');
+  return { n, c };
+}
+
+export async function listObjections(db: Db, actor: Actor | null, noticeId: string) {
+  await loadManagedNotice(db, actor, noticeId);
+  return repo.objectionsOf(db, noticeId);
+}
+
+export async function handleObjection(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  objectionId: string,
+  input: z.infer<typeof HandleObjectionSchema>,
+) {
+  await db.transaction().execute(async (tx) => {
+    const o = await repo.findObjection(tx, objectionId);
+    if (!o) throw new AppError('NOT_FOUND');
+    const { c } = await loadManagedNotice(tx, actor, o.noticeId);
+    const at = nowIso();
+    const handled = await repo.handleObjection(tx, objectionId, {
+      handling: input.handling,
+      outcome: input.outcome,
+      handledBy: actor!.userId,
+      handledAt: at,
+    });
+    if (!handled)
+      throw ruleError('STATE_CONFLICT', '该异议已处理', 'This objection was already handled');
+    const item = (await repo.findItem(tx, o.itemId))!;
+    if (input.outcome === 'UPHELD' && item.status === 'PUBLICIZED') {
+      await repo.moveItem(tx, item.id, ['PUBLICIZED'], { status: 'REJECTED', updatedAt: at });
+      await event(tx, ctx, item, 'objectionUpheld', 'REJECTED', input.handling, c.organisationId);
+    }
+    await recordAudit(tx, ctx, {
+      action: 'review.objection.handle',
+      entityType: 'reviewItem',
+      entityId: o.itemId,
+      organisationId: item.applicantOrgId,
+      detail: { name: item.title, outcome: input.outcome },
+    });
+  });
+  const o = (await repo.findObjection(db, objectionId))!;
+  return (await repo.objectionsOf(db, o.noticeId)).find((x) => x.id === objectionId)!;
+}
+
+/** Ends the notice (on or after its last day, every objection handled): the rest are confirmed. */
+export async function closeNotice(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  noticeId: string,
+) {
+  await db.transaction().execute(async (tx) => {
+    const { n, c } = await loadManagedNotice(tx, actor, noticeId);
+    if (n.status !== 'OPEN')
+      throw ruleError('STATE_CONFLICT', '公示已结束', 'The notice is already closed');
+    if (todayInChina() < n.endsAt)
+      throw ruleError(
+        'STATE_CONFLICT',
+        `公示期到 ${n.endsAt} 才结束`,
+        `The notice runs until ${n.endsAt}`,
+      );
+    const pending = (await repo.objectionsOf(tx, noticeId)).filter((o) => o.status === 'RECEIVED');
+    if (pending.length)
+      throw ruleError(
+        'STATE_CONFLICT',
+        `还有 ${pending.length} 条异议未处理`,
+        `${pending.length} objections are not handled yet`,
+      );
+    if (!(await repo.closeNotice(tx, noticeId)))
+      throw ruleError('STATE_CONFLICT', '公示已结束', 'The notice is already closed');
+    const at = nowIso();
+    for (const it of await repo.noticeItems(tx, noticeId)) {
+      if (it.status !== 'PUBLICIZED') continue;
+      const item = (await repo.findItem(tx, it.id))!;
+      await repo.moveItem(tx, it.id, ['PUBLICIZED'], { status: 'CONFIRMED', updatedAt: at });
+      await event(tx, ctx, item, 'confirm', 'CONFIRMED', '公示期满无异议', c.organisationId);
+      await confirmItem(tx, c, it.id);
+    }
+    await recordAudit(tx, ctx, {
+      action: 'review.notice.close',
+      entityType: 'reviewNotice',
+      entityId: noticeId,
+      organisationId: c.organisationId,
+      detail: { name: n.title },
+    });
+  });
+  return getNotice(db, noticeId);
+}
