@@ -219,6 +219,73 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     expect(bad.body.error.details.fields[0]?.field).toBe('kinds.0.kind');
   });
 
+  it('reminds an expert by e-mail once, three days before the review deadline', async () => {
+    const inDays = (n: number, from = Date.now()) =>
+      new Date(from + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
+    const office = await buildOrganisation(admin, env.rootId, {
+      type: 'MINISTRY_OFFICE',
+      name: '提醒测试办公室',
+      tree: 'DEPT',
+    });
+    const organiser = (await buildUserWithRole(env, admin, 'EDITOR', office.id)).agent;
+    const expert = await buildUserWithRole(env, admin, 'REVIEWER', office.id);
+    expect((await expert.agent.patch('/api/me', { email: 'expert@example.cn' })).status).toBe(200);
+    const call = async (title: string, deadline: string) => {
+      const c = await organiser.post<{ id: string }>('/api/review-calls', {
+        subjectKind: 'GENERAL',
+        organisationId: office.id,
+        title,
+        opensAt: inDays(0),
+        closesAt: inDays(30),
+        form: { fields: [], attachments: [] },
+        rubric: [{ key: 'content', label: '科普内容', weight: 100, min: 0, max: 100 }],
+        stages: [{ kind: 'EXPERT_REVIEW', deadline }, { kind: 'DECISION' }],
+        reviewersPerItem: 1,
+        aggregation: 'MEAN',
+      });
+      expect(c.status).toBe(201);
+      expect((await organiser.post(`/api/review-calls/${c.body.id}/open`)).status).toBe(200);
+      const item = await author.post<{ id: string }>(`/api/review-calls/${c.body.id}/items`, {
+        organisationId: unit.id,
+        title: `${title}的申报`,
+        data: {},
+      });
+      expect((await author.post(`/api/review-items/${item.body.id}/submit`)).status).toBe(200);
+      const a = await organiser.post(`/api/review-items/${item.body.id}/assignments`, {
+        reviewerId: expert.userId,
+      });
+      expect(a.status).toBe(200);
+    };
+    await call('地质科普征集', inDays(2));
+    await call('海洋科普征集', inDays(10));
+    const remind = (now?: number) =>
+      runDueJobs(
+        { db: env.handle.db, dialect: env.handle.dialect, config: env.config },
+        { names: ['reviews.remindDeadlines'], schedules: false, ...(now ? { now } : {}) },
+      );
+    const { enqueue } = await import('../src/platform/jobs/runner.ts');
+    const before = smtp.received.length;
+    await enqueue(env.handle.db, 'reviews.remindDeadlines', {});
+    expect((await remind()).succeeded).toBe(1);
+    expect((await jobs()).succeeded).toBe(1);
+    expect(smtp.received).toHaveLength(before + 1);
+    const mail = smtp.received.at(-1)!;
+    expect(mail.subject).toBe(`评审任务将于 ${inDays(2)} 截止：地质科普征集的申报（地质科普征集）`);
+    expect(mail.text).toContain('距专家评审截止还有 2 天');
+    expect(mail.text).toContain('https://kepu.example.cn/admin/my-reviews/');
+    // The next morning's run does not remind again.
+    await enqueue(env.handle.db, 'reviews.remindDeadlines', {});
+    await remind();
+    expect((await jobs()).succeeded).toBe(0);
+    // A week later the other call's deadline is near: that one is reminded.
+    const later = Date.now() + 8 * 86_400_000;
+    await enqueue(env.handle.db, 'reviews.remindDeadlines', {}, { now: later });
+    await remind(later);
+    expect((await jobs(later)).succeeded).toBe(1);
+    expect(smtp.received.at(-1)!.subject).toContain('海洋科普征集');
+    expect(smtp.received).toHaveLength(before + 2);
+  });
+
   it('a deleted account takes its inbox with it', async () => {
     const p = await buildUserWithRole(env, admin, 'MEMBER', unit.id);
     const w = await p.agent.post<{ id: string }>('/api/works', {

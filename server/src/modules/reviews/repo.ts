@@ -788,3 +788,24 @@ export async function draftsInClosingCalls(
     .limit(limit)
     .execute();
 }
+
+/** Assignments still to score whose call has an expert-review deadline (the reminder job weighs them). */
+export async function openAssignmentsWithDeadlines(db: Executor, limit: number) {
+  return db
+    .selectFrom('reviewAssignments')
+    .innerJoin('reviewCalls', 'reviewCalls.id', 'reviewAssignments.callId')
+    .innerJoin('reviewItems', 'reviewItems.id', 'reviewAssignments.itemId')
+    .select([
+      'reviewAssignments.id',
+      'reviewAssignments.reviewerId',
+      'reviewCalls.title as callTitle',
+      'reviewCalls.stages',
+      'reviewCalls.blind',
+      'reviewItems.title as itemTitle',
+    ])
+    .where('reviewAssignments.status', '=', 'ASSIGNED')
+    .where('reviewCalls.status', '!=', 'DRAFT')
+    .orderBy('reviewAssignments.assignedAt', 'asc')
+    .limit(limit)
+    .execute();
+}

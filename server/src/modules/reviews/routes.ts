@@ -40,6 +40,7 @@ import {
   UpdateItemSchema,
 } from './schema.ts';
 import * as steps from './steps.ts';
+import './reminders.ts';
 import './todos.ts';
 
 const tags = ['reviews'];

@@ -23,17 +23,27 @@ const asLocale = (l: string): Locale => (l === 'en-US' ? 'en-US' : 'zh-CN');
  * Tells people something: one inbox entry each, in their own language, written in the caller's
  * transaction (it exists only if what it tells about commits); and, for those who take this kind
  * by e-mail and have an address, a mail job queued in the same transaction — sent off the request,
- * retried when the mail server refuses. Inactive accounts and repeats in the list are skipped.
+ * retried when the mail server refuses. Inactive accounts and repeats in the list are skipped;
+ * with `oncePerLink`, so are those told of the same thing before (a reminder job's reruns).
  */
 export async function notify<P>(
   tx: Executor,
   userIds: readonly (string | null | undefined)[],
   kind: NotificationKind<P>,
   params: P,
+  opts: { oncePerLink?: boolean } = {},
 ): Promise<void> {
   const def = notificationKind(kind.kind);
   if (!def) throw new Error(`notification kind ${kind.kind} is not defined`);
-  const ids = [...new Set(userIds.filter((u): u is string => !!u))];
+  let ids = [...new Set(userIds.filter((u): u is string => !!u))];
+  if (opts.oncePerLink) {
+    // Reminders: once per person and thing (the link names it), however often the job runs.
+    const link = def.render(params, 'zh-CN').link;
+    if (link) {
+      const told = await repo.alreadyTold(tx, ids, def.kind, link);
+      ids = ids.filter((id) => !told.has(id));
+    }
+  }
   const people = await repo.recipients(tx, ids);
   if (people.length === 0) return;
   const choices = mailEnabled ? await repo.emailChoices(tx, ids, def.kind) : new Map();

@@ -35,6 +35,19 @@ export async function emailChoices(db: Executor, userIds: string[], kind: string
   return new Map(rows.map((r) => [r.userId, r.email === 1]));
 }
 
+/** Who of these people has had a notification of this kind leading there already. */
+export async function alreadyTold(db: Executor, userIds: string[], kind: string, link: string) {
+  if (userIds.length === 0) return new Set<string>();
+  const rows = await db
+    .selectFrom('notifications')
+    .select('userId')
+    .where('userId', 'in', userIds)
+    .where('kind', '=', kind)
+    .where('link', '=', link)
+    .execute();
+  return new Set(rows.map((r) => r.userId));
+}
+
 export async function insertNotifications(db: Executor, rows: NotificationTable[]) {
   if (rows.length > 0) await db.insertInto('notifications').values(rows).execute();
 }
