@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   // How long a write waits for a lock another process holds, then answers 503 (SQLite's busy
   // timeout, PostgreSQL's lock_timeout). At least 1 ms: PostgreSQL reads 0 as "wait for ever".
   KEPU_DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(5000),
+  // 0: this node runs no background jobs (another node does; every node may run them).
+  KEPU_JOBS: z.enum(['0', '1']).default('1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -66,6 +68,8 @@ export interface Config {
   /** How long a write waits for a database lock before answering 503 DATABASE_BUSY. */
   dbBusyTimeoutMs: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Run the background job runner on this node (KEPU_JOBS, default on). */
+  jobsEnabled: boolean;
   /** The audit chain's key from KEPU_AUDIT_KEY; otherwise `auditKeyFile` holds it. */
   auditKey: string | null;
   /** Where the audit key is kept (created at first start): KEPU_AUDIT_KEY_FILE or `<dataDir>/audit.key`. */
@@ -108,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registrationsPerHour: e.KEPU_REGISTRATIONS_PER_HOUR,
     dbBusyTimeoutMs: e.KEPU_DB_BUSY_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    jobsEnabled: e.KEPU_JOBS === '1',
     auditKey: e.KEPU_AUDIT_KEY ?? null,
     auditKeyFile: path.resolve(e.KEPU_AUDIT_KEY_FILE ?? path.join(dataDir, 'audit.key')),
   };

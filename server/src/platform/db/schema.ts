@@ -550,6 +550,30 @@ export interface BaseCooperationTable {
   createdAt: string;
 }
 
+export type JobState = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+
+export interface JobTable {
+  id: string;
+  name: string;
+  /** JSON */
+  payload: string;
+  state: JobState;
+  /** Not before this instant: a delayed job, the next try, a schedule's next run. */
+  runAt: string;
+  attempts: Generated<number>;
+  maxAttempts: number;
+  lastError: string | null;
+  /** At most one QUEUED or RUNNING job per (name, dedupeKey). */
+  dedupeKey: string | null;
+  /** The node running it, and until when (a dead node's lease runs out). */
+  lockedBy: string | null;
+  leaseUntil: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  updatedAt: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -588,4 +612,5 @@ export interface Database {
   bases: BaseTable;
   baseEvents: BaseEventTable;
   baseCooperations: BaseCooperationTable;
+  jobs: JobTable;
 }
