@@ -46,6 +46,13 @@ defineJob(
   { maxAttempts: 1 },
 );
 
+/** A job that takes a while: closing the app waits for it. */
+let slowFinished = 0;
+defineJob('test.slow', async () => {
+  await sleep(300);
+  slowFinished++;
+});
+
 type JobView = {
   id: string;
   name: string;
@@ -136,6 +143,25 @@ describe.each(DIALECTS)('jobs on %s', (dialect) => {
     // Both nodes took part (the claims interleave; the split varies run to run).
     expect(byNode.a).toBeGreaterThan(0);
     expect(byNode.b).toBeGreaterThan(0);
+  });
+
+  it('a started runner wakes on enqueue, and closing the app waits for the running job', async () => {
+    const handle = openDatabase(env.config.database, { busyTimeoutMs: 5000 });
+    // Polls once a minute: only the wake-up on enqueue makes it run within the test.
+    const app = await buildApp(env.config, handle, {
+      logger: false,
+      runJobs: { nodeId: 'node-c', pollMs: 60_000, maintainMs: 60_000 },
+    });
+    await sleep(50);
+    slowFinished = 0;
+    const { id } = await enqueue(handle.db, 'test.slow', null);
+    const deadline = Date.now() + 5000;
+    while ((await job(id)).state !== 'RUNNING' && Date.now() < deadline) await sleep(10);
+    expect((await job(id)).state).toBe('RUNNING');
+    await app.close();
+    expect(slowFinished).toBe(1);
+    await handle.close();
+    expect(await job(id)).toMatchObject({ state: 'SUCCEEDED', lockedBy: 'node-c', attempts: 1 });
   });
 
   it('two runners with their own pools racing inline split the jobs without overlap', async () => {
