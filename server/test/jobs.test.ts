@@ -25,7 +25,7 @@ defineJob<{ n: number }>('test.count', async ({ job }, { n }) => {
 });
 
 const raced = new Map<number, string[]>();
-defineJob<{ n: number; node?: string }>('test.race', async (_ctx, { n }) => {
+defineJob<{ n: number }>('test.race', async (_ctx, { n }) => {
   raced.set(n, [...(raced.get(n) ?? []), 'run']);
   await sleep(Math.random() * 3);
 });

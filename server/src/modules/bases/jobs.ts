@@ -53,7 +53,7 @@ defineJob(
           await publishLinks(tx, { type: 'base', id: b.id }, false);
           changed.push(b.id);
         }
-        await searchEngineFor(db, dialect).index(tx, 'base', changed);
+        if (changed.length) await searchEngineFor(db, dialect).index(tx, 'base', changed);
         expired += changed.length;
       });
       if (due.length < BATCH) break;
