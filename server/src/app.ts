@@ -12,8 +12,10 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import '#modules/accounts/jobs.ts';
 import { registerAccountRoutes } from '#modules/accounts/routes.ts';
 import { registerAuditRoutes } from '#modules/audit/routes.ts';
+import '#modules/bases/jobs.ts';
 import { registerBaseRoutes } from '#modules/bases/routes.ts';
 import { registerCollectionRoutes } from '#modules/collections/routes.ts';
 import { registerHealthRoutes } from '#modules/health/routes.ts';
@@ -35,6 +37,8 @@ import type { Config } from '#platform/config.ts';
 import type { DbHandle } from '#platform/db/connect.ts';
 import { registerHttpPlatform } from '#platform/http.ts';
 import { newId } from '#platform/ids.ts';
+import { registerJobRoutes } from '#platform/jobs/routes.ts';
+import { type RunnerOptions, startJobRunner } from '#platform/jobs/runner.ts';
 import { closeMailers, configureNotifications } from '#platform/notify/notify.ts';
 import { registerNotificationRoutes } from '#platform/notify/routes.ts';
 import { PUBLIC } from '#platform/policy.ts';
@@ -60,6 +64,11 @@ export interface BuildOptions {
   logger?: boolean;
   /** Where log lines go (default stdout): tests read the operator's lines from here. */
   logStream?: { write(line: string): void };
+  /**
+   * Run this node's job runner (off by default: tests and scripts run jobs inline with
+   * `runDueJobs`; `kepu start` turns it on unless KEPU_JOBS=0). Stopped when the app closes.
+   */
+  runJobs?: boolean | RunnerOptions;
 }
 
 /** The web app loads only its own scripts; antd writes inline styles (CSS-in-JS). */
@@ -100,6 +109,7 @@ const HSTS = 'max-age=31536000; includeSubDomains';
 /** Every module's routes, in one list: adding a module is one line here. */
 const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerHealthRoutes,
+  registerJobRoutes,
   registerAccountRoutes,
   registerOrganisationRoutes,
   registerUserRoutes,
@@ -239,6 +249,16 @@ export async function buildApp(
   };
   configureNotifications(config);
   for (const register of MODULES) register(app, deps);
+  // Modules define their jobs when imported (`#modules/*/jobs.ts` above); this node runs them.
+  if (opts.runJobs) {
+    const runner = startJobRunner(
+      { db: handle.db, dialect: handle.dialect, config, log: app.log },
+      opts.runJobs === true ? {} : opts.runJobs,
+    );
+    // Before the database closes: running jobs finish (or their lease runs out elsewhere).
+    app.addHook('onClose', () => runner.stop());
+  }
+  // After the runner has stopped: no mail job is left to send.
   app.addHook('onClose', async () => closeMailers());
   // Buffered search-query log rows are written before the database closes.
   app.addHook('onClose', () => searchEngineFor(handle.db, handle.dialect).flushQueryLog());

@@ -77,7 +77,9 @@ async function start(config: Config) {
   const orgs = await handle.db.selectFrom('organisations').select('id').limit(1).execute();
   if (orgs.length === 0) await seedDemo(handle, openStorage(config));
   else await seedBase(handle);
-  const app = await buildApp({ ...config, webDist: WEB_DIST }, handle);
+  const app = await buildApp({ ...config, webDist: WEB_DIST }, handle, {
+    runJobs: config.jobsEnabled,
+  });
   const token = await issueSetupToken(handle.db);
   await app.listen({ port: config.port, host: config.host });
   app.log.info({ ms: Date.now() - startedAt, database: handle.dialect }, 'Kepu 已启动 / started');

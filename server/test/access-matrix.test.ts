@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/platform/ids.ts';
+import { enqueue } from '../src/platform/jobs/runner.ts';
 import { observePolicyChecks, type Role, type RoutePolicy } from '../src/platform/policy.ts';
 import {
   ADULT,
@@ -1378,7 +1379,36 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       allowed: ['platformAdmin'],
       make: async () => ({ method: 'GET', url: '/api/audit/verify' }),
     },
+    {
+      name: 'GET /api/admin/jobs',
+      allowed: ['platformAdmin'],
+      make: async () => ({ method: 'GET', url: '/api/admin/jobs?state=FAILED' }),
+    },
+    {
+      name: 'POST /api/admin/jobs/:id/run',
+      allowed: ['platformAdmin'],
+      make: async () => ({ method: 'POST', url: `/api/admin/jobs/${await jobIn('QUEUED')}/run` }),
+    },
+    {
+      name: 'POST /api/admin/jobs/:id/retry',
+      allowed: ['platformAdmin'],
+      make: async () => ({ method: 'POST', url: `/api/admin/jobs/${await jobIn('FAILED')}/retry` }),
+    },
   ];
+
+  /** A retention job waiting for tomorrow, or one that failed (each actor gets its own). */
+  async function jobIn(state: 'QUEUED' | 'FAILED') {
+    const { id } = await enqueue(env.handle.db, 'accounts.retention', null, {
+      runAt: new Date(Date.now() + 86_400_000),
+    });
+    if (state === 'FAILED')
+      await env.handle.db
+        .updateTable('jobs')
+        .set({ state: 'FAILED', attempts: 3, lastError: 'Error: matrix' })
+        .where('id', '=', id)
+        .execute();
+    return id;
+  }
 
   /** A draft in A, created by `author` (the actor itself, when it may create works there). */
   async function draftInA(author?: ActorName) {

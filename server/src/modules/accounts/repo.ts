@@ -161,3 +161,58 @@ export async function unitsAndAdminsOf(db: Executor, userId: string) {
   }
   return out;
 }
+
+/** Sessions past their absolute end or idle too long (they can no longer sign anyone in). */
+export async function deleteEndedSessions(db: Executor, now: string, idleBefore: string) {
+  const r = await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expiresAt', '<', now), eb('lastSeenAt', '<', idleBefore)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Reset links used or expired before `before`. */
+export async function deleteSpentPasswordResets(db: Executor, before: string) {
+  const r = await db
+    .deleteFrom('passwordResets')
+    .where((eb) => eb.or([eb('usedAt', '<', before), eb('expiresAt', '<', before)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Invitations decided before `before`, or left pending past an expiry before it. */
+export async function deleteEndedInvitations(db: Executor, before: string) {
+  const r = await db
+    .deleteFrom('invitations')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '!=', 'PENDING'), eb('decidedAt', '<', before)]),
+        eb.and([eb('status', '=', 'PENDING'), eb('expiresAt', '<', before)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/**
+ * Attempt-limit rows whose window started before `before` and that hold no running lock: a
+ * reservation treats such a row as a fresh window anyway, so deleting it changes no limit.
+ */
+export async function deleteIdleThrottles(db: Executor, before: string, now: string) {
+  const r = await db
+    .deleteFrom('loginThrottles')
+    .where('windowStart', '<', before)
+    .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', now)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** TOTP enrolments started before `before` and never confirmed: the pending secret goes. */
+export async function clearAbandonedTotpEnrolments(db: Executor, before: string) {
+  const r = await db
+    .updateTable('users')
+    .set({ totpPendingSecret: null, totpPendingAt: null })
+    .where('totpPendingAt', '<', before)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
