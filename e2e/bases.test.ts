@@ -104,8 +104,8 @@ describeWithBrowser('base naming journey', () => {
     const editor = page.locator('form#call-editor');
     await editor.getByLabel('“专家评审”截止日期').fill('2099-12-31');
     await editor.getByRole('button', { name: '添加表单项' }).click();
-    await editor.getByLabel('第 10 项名称').fill('特色展陈');
-    await editor.getByLabel('第 10 项代码').fill('highlights');
+    await editor.getByLabel('第 12 项名称').fill('特色展陈');
+    await editor.getByLabel('第 12 项代码').fill('highlights');
     await expectNoAxeViolations(page, 'call editor');
     await editor.getByRole('button', { name: '保存' }).click();
     await page.getByText('专家评审（2099-12-31）').waitFor();
@@ -126,6 +126,8 @@ describeWithBrowser('base naming journey', () => {
     await form.getByLabel('经度').fill('113.03');
     await form.getByLabel('纬度').fill('28.09');
     await form.getByLabel('开放时间').fill('周二至周日 9:00–17:00');
+    await form.getByLabel('日最大接待量（人）').fill('3000');
+    await form.getByLabel('科普设施').fill('常设展厅八个，4D 影院一座，地学实验室一间。');
     await form.getByLabel('年接待人次').fill('320000');
     await form.getByLabel('专兼职科普人员数').fill('45');
     await form
@@ -292,6 +294,9 @@ describeWithBrowser('base naming journey', () => {
     await page.getByRole('link', { name: BASE }).click();
     await page.getByRole('heading', { level: 1, name: BASE }).waitFor();
     await page.getByText('自然资发〔2026〕265号').waitFor();
+    // The profile comes from the application: capacity and facilities as the host answered.
+    await page.getByText('常设展厅八个，4D 影院一座，地学实验室一间。').waitFor();
+    await page.getByText('3000', { exact: true }).waitFor();
     await expectNoAxeViolations(page, 'base page');
     await shot(page, 'base-page');
     const header = page.getByRole('banner');

@@ -985,6 +985,11 @@ describe.each(DIALECTS)('access matrix on %s', (dialect) => {
       make: async () => ({ method: 'GET', url: '/api/public/channel' }),
     },
     {
+      name: 'GET /api/review-subjects',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'GET', url: '/api/review-subjects' }),
+    },
+    {
       name: 'GET /api/review-calls',
       allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
       make: async () => ({ method: 'GET', url: '/api/review-calls' }),

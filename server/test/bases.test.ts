@@ -551,4 +551,80 @@ describe.each(DIALECTS)('science bases on %s', (dialect) => {
     expect((await anonymous().get('/api/bases/export')).status).toBe(401);
     expect((await officeEditor.get('/api/bases/export?tier=NOPE')).status).toBe(400);
   });
+
+  it('a naming call from the declared template: the base’s capacity and facilities are the answers', async () => {
+    type Subject = {
+      kind: string;
+      label: string;
+      applicants: string;
+      aboutExisting: boolean;
+      template: { form: { fields: { key: string }[] }; stages: string[] };
+      grades: { label: string }[];
+    };
+    const subjects = await host.get<Subject[]>('/api/review-subjects');
+    expect(subjects.status).toBe(200);
+    const naming = subjects.body.find((s) => s.kind === 'BASE')!;
+    expect(naming).toMatchObject({ label: '科普基地命名', applicants: 'ORGANISATION' });
+    const evaluation = subjects.body.find((s) => s.kind === 'BASE_EVALUATION')!;
+    expect(evaluation.aboutExisting).toBe(true);
+    expect(evaluation.grades.map((g) => g.label)).toEqual(['优秀', '合格', '不合格']);
+    const en = await host.get<Subject[]>('/api/review-subjects', { 'accept-language': 'en-US' });
+    expect(en.body.find((s) => s.kind === 'BASE')?.label).toBe('Science base naming');
+    const keys = naming.template.form.fields.map((f) => f.key);
+    expect(keys).toEqual(expect.arrayContaining(['capacity', 'facilities']));
+
+    // The template's form as it is (the photos aside: no upload here), decided without 公示.
+    const call = await officeEditor.post<{ id: string }>('/api/review-calls', {
+      subjectKind: 'BASE',
+      organisationId: office.id,
+      title: '第二批科普基地推荐',
+      opensAt: today,
+      closesAt: '2099-12-31',
+      form: { ...naming.template.form, attachments: [] },
+      stages: [{ kind: 'DECISION' }],
+    });
+    expect(call.status).toBe(201);
+    await officeEditor.post(`/api/review-calls/${call.body.id}/open`);
+    const answers = {
+      category: 'SITE',
+      address: '张家界市武陵源区',
+      openingHours: '全年 8:00–18:00',
+      capacity: 30000,
+      facilities: '地质博物馆、科普步道 12 公里、解说牌 300 块',
+      visitors: 5_000_000,
+      staff: 60,
+      intro: '<p>砂岩峰林地貌。</p>',
+    };
+    expect(Object.keys(answers).every((k) => keys.includes(k))).toBe(true);
+    const item = await host.post<{ id: string }>(`/api/review-calls/${call.body.id}/items`, {
+      organisationId: museum.id,
+      title: '张家界世界地质公园',
+      sectors: ['GEOLOGY'],
+      data: answers,
+    });
+    expect(item.status).toBe(201);
+    expect((await host.post(`/api/review-items/${item.body.id}/submit`)).status).toBe(200);
+    const decided = await officeEditor.post<{ status: string }>(
+      `/api/review-items/${item.body.id}/decide`,
+      { decision: 'ACCEPT', reason: '符合条件' },
+    );
+    expect(decided.body.status).toBe('CONFIRMED');
+    const named = await officeEditor.post<{ named: string[] }>('/api/bases/naming', {
+      callId: call.body.id,
+      itemIds: [item.body.id],
+      tier: 'NATIONAL',
+      docNo: '自然资发〔2027〕1号',
+      namedAt: '2027-01-10',
+    });
+    expect(named.status).toBe(200);
+    const base = await officeEditor.get<Base & { capacity: number | null; facilities: string }>(
+      `/api/bases/${named.body.named[0]}`,
+    );
+    expect(base.body).toMatchObject({
+      capacity: 30000,
+      facilities: '地质博物馆、科普步道 12 公里、解说牌 300 块',
+      openingHours: '全年 8:00–18:00',
+      category: 'SITE',
+    });
+  });
 });

@@ -168,6 +168,22 @@ describe.each(DIALECTS)('review stage powers on %s', (dialect) => {
     expect(ok.body.events.at(-1)?.organisationName).toBe('中国地质调查局');
   });
 
+  it('a configured recommender: the event names that unit, not the province above the applicant', async () => {
+    const callId = await openCall([
+      { kind: 'RECOMMENDATION', actorOrgId: org.museum!.id, actorRoles: ['ORG_ADMIN'] },
+      { kind: 'DECISION' },
+    ]);
+    const id = await submitted(callId, org.museumChild!.id);
+    const ok = await who.museumAdmin!.post<Item>(`/api/review-items/${id}/recommend`, {
+      recommend: true,
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.events.at(-1)).toMatchObject({
+      action: 'recommend',
+      organisationName: '湖南省地质博物馆',
+    });
+  });
+
   it('a unit relabelled as a province gains no power over its own application', async () => {
     const callId = await openCall(FULL);
     const id = await submitted(callId, org.museum!.id);

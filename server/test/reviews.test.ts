@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoAssign } from '../src/modules/reviews/assign.ts';
 import { aggregate, normalize, rank, weightedTotal } from '../src/modules/reviews/scoring.ts';
+import { defineReviewSubject } from '../src/modules/reviews/subjects.ts';
 import {
   Agent,
   buildOrganisation,
@@ -32,6 +33,23 @@ interface Item {
   applicantName: string | null;
   aggregate: number | null;
 }
+
+/** A subject of people (a contest's individual entrants), and one that has a decision only. */
+const EMPTY_FORM = { fields: [], attachments: [] };
+defineReviewSubject({
+  kind: 'TEST_CONTEST',
+  label: { 'zh-CN': '测试竞赛', 'en-US': 'Test contest' },
+  applicants: 'PERSON',
+  stages: { EXPERT_REVIEW: 'ASSIGNED_REVIEWERS', DECISION: 'ORGANISER' },
+  template: { form: EMPTY_FORM, rubric: [], stages: ['EXPERT_REVIEW', 'DECISION'] },
+});
+defineReviewSubject({
+  kind: 'TEST_FILING',
+  label: { 'zh-CN': '测试备案', 'en-US': 'Test filing' },
+  applicants: 'ORGANISATION',
+  stages: { DECISION: 'ORGANISER' },
+  template: { form: EMPTY_FORM, rubric: [], stages: ['DECISION'] },
+});
 
 const RUBRIC = [
   { key: 'content', label: '科普内容', weight: 40, min: 0, max: 100 },
@@ -229,6 +247,41 @@ describe.each(DIALECTS)('review engine on %s', (dialect) => {
     ).toBe(409);
     const seen = await applicant.get<{ items: { id: string }[] }>('/api/review-calls?status=OPEN');
     expect(seen.body.items.map((c) => c.id)).toContain(callId);
+  });
+
+  it('subjects are declared once: listed with who applies; people and undeclared stages refused', async () => {
+    const listed =
+      await applicant.get<{ kind: string; label: string; applicants: string }[]>(
+        '/api/review-subjects',
+      );
+    expect(listed.status).toBe(200);
+    expect(listed.body.find((s) => s.kind === 'TEST_CONTEST')).toMatchObject({
+      label: '测试竞赛',
+      applicants: 'PERSON',
+    });
+    expect(listed.body.find((s) => s.kind === 'GENERAL')?.applicants).toBe('ORGANISATION');
+    expect((await new Agent(env.app).get('/api/review-subjects')).status).toBe(401);
+    const call = {
+      organisationId: office.id,
+      title: '测试',
+      opensAt: today,
+      closesAt: '2099-12-31',
+      form: EMPTY_FORM,
+    };
+    const people = await officeEditor.post('/api/review-calls', {
+      ...call,
+      subjectKind: 'TEST_CONTEST',
+      stages: [{ kind: 'DECISION' }],
+    });
+    expect(people.status).toBe(422);
+    expect(err(people).message).toContain('个人申报');
+    const stray = await officeEditor.post('/api/review-calls', {
+      ...call,
+      subjectKind: 'TEST_FILING',
+      stages: [{ kind: 'FORMAL_CHECK' }, { kind: 'DECISION' }],
+    });
+    expect(stray.status).toBe(422);
+    expect(err(stray).message).toBe('“测试备案”没有“形式审查”环节');
   });
 
   it('a host applies; the form is checked field by field at submission', async () => {

@@ -19850,6 +19850,253 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/review-subjects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What calls review: each subject’s label, applicants, stages, template, grades */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What is reviewed, e.g. BASE (a call’s subjectKind) */
+                            kind: string;
+                            /** @description The subject’s name in the request’s language */
+                            label: string;
+                            /**
+                             * @description Who applies; calls of PERSON subjects are not supported yet
+                             * @enum {string}
+                             */
+                            applicants: "ORGANISATION" | "PERSON";
+                            /** @description Each application names an existing thing of the applicant (subjectId), e.g. a base */
+                            aboutExisting: boolean;
+                            /** @description The stages a call of this kind may have */
+                            stages: {
+                                /** @enum {string} */
+                                kind: "RECOMMENDATION" | "FORMAL_CHECK" | "EXPERT_REVIEW" | "DECISION" | "PUBLIC_NOTICE";
+                                /**
+                                 * @description Who acts by default (a call may name its own acting unit)
+                                 * @enum {string}
+                                 */
+                                actor: "APPLICANT_RECOMMENDER" | "ORGANISER" | "ASSIGNED_REVIEWERS";
+                            }[];
+                            /** @description What a new call of this kind starts from */
+                            template: {
+                                form: {
+                                    fields: {
+                                        key: string;
+                                        label: string;
+                                        /** @enum {string} */
+                                        type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @description For select and multiselect */
+                                        options?: {
+                                            value: string;
+                                            label: string;
+                                        }[];
+                                        /** @description Number: smallest value */
+                                        min?: number;
+                                        /** @description Number: largest value; text: longest length */
+                                        max?: number;
+                                        help?: string;
+                                    }[];
+                                    /** @default [] */
+                                    attachments: {
+                                        key: string;
+                                        label: string;
+                                        kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @default 5 */
+                                        maxFiles: number;
+                                    }[];
+                                };
+                                rubric: {
+                                    key: string;
+                                    label: string;
+                                    weight: number;
+                                    /** @default 0 */
+                                    min: number;
+                                    max: number;
+                                    /** @default false */
+                                    commentRequired: boolean;
+                                }[];
+                                stages: ("RECOMMENDATION" | "FORMAL_CHECK" | "EXPERT_REVIEW" | "DECISION" | "PUBLIC_NOTICE")[];
+                                /** @description Settings of the reviewed subject */
+                                settings: {
+                                    /** @description Evaluation grades, best first */
+                                    grades?: {
+                                        code: string;
+                                        label: string;
+                                        /** @description Lowest aggregate score for this grade */
+                                        min: number;
+                                    }[];
+                                    /** @description Term of a rectification */
+                                    rectifyMonths?: number;
+                                };
+                            };
+                            /** @description Default grades of the aggregate (empty: not graded) */
+                            grades: {
+                                code: string;
+                                label: string;
+                                /** @description Lowest aggregate score for this grade */
+                                min: number;
+                            }[];
+                        }[];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/review-calls": {
         parameters: {
             query?: never;

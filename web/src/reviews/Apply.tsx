@@ -8,7 +8,8 @@ import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { useRefOptions } from '../lib/reference.ts';
 import { MediaPicker } from '../media/MediaPicker.tsx';
-import { ABOUT_A_BASE, type Call, type FormField, type Item, type SubjectKind } from './shared.ts';
+import type { Call, FormField, Item } from './shared.ts';
+import { useReviewSubject } from './subjects.ts';
 
 interface Values {
   organisationId?: string;
@@ -71,7 +72,7 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
   const topics = useRefOptions('TOPIC');
   const chosen = Form.useWatch('organisationId', form);
   const unitId = item?.applicantOrgId ?? chosen;
-  const aboutBase = ABOUT_A_BASE.includes(c.subjectKind as SubjectKind);
+  const aboutBase = !!useReviewSubject(c.subjectKind)?.aboutExisting;
   const myBases = useQuery({
     queryKey: ['bases', 'mine'],
     queryFn: () => call(api.GET('/api/bases', { params: { query: { pageSize: 100 } } })),

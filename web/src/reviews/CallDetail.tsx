@@ -24,6 +24,7 @@ import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { CallEditor } from './CallEditor.tsx';
 import type { Call, ItemListItem, ItemStatus, Notice, Ranking } from './shared.ts';
+import { useReviewSubject } from './subjects.ts';
 
 type Objection = Answer<'/api/review-notices/{id}/objections', 'get'>[number];
 
@@ -488,6 +489,7 @@ export function CallDetailPage({ me }: { me: Me }) {
   });
   const items = useItems(id);
   const c = q.data;
+  const subject = useReviewSubject(c?.subjectKind ?? '');
   usePageTitle(c?.title ?? t('rv.calls'));
   if (q.isError) return <Alert type="error" showIcon title={errorMessage(q.error)} />;
   if (!c) return <Skeleton active aria-busy />;
@@ -538,9 +540,7 @@ export function CallDetailPage({ me }: { me: Me }) {
         <Descriptions column={1} size="small" bordered>
           <Descriptions.Item label={t('rv.docNo')}>{c.docNo ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('rv.organiser')}>{c.organisationName}</Descriptions.Item>
-          <Descriptions.Item label={t('rv.subjectKind')}>
-            {t(`rv.kind.${c.subjectKind}` as MessageKey)}
-          </Descriptions.Item>
+          <Descriptions.Item label={t('rv.subjectKind')}>{subject?.label ?? ''}</Descriptions.Item>
           <Descriptions.Item
             label={t('rv.period')}
           >{`${c.opensAt} ~ ${c.closesAt}`}</Descriptions.Item>

@@ -18,6 +18,7 @@ import { api, call } from '../api/client.ts';
 import { type MessageKey, usePrefs } from '../i18n/index.tsx';
 import { applyServerError } from '../lib/forms.ts';
 import { type Call, STAGES, type StageKind } from './shared.ts';
+import { useReviewSubject } from './subjects.ts';
 
 const FIELD_TYPES = [
   'text',
@@ -69,6 +70,8 @@ export function CallEditor({ c }: { c: Call }) {
   const [busy, setBusy] = useState(false);
   const stages = Form.useWatch('stages', form) ?? [];
   const orgs = useOrganisations();
+  // A graded subject (a base evaluation) lets the organiser set the campaign's grades.
+  const graded = !!useReviewSubject(c.subjectKind)?.grades.length;
 
   async function save(v: Values) {
     setBusy(true);
@@ -105,7 +108,7 @@ export function CallEditor({ c }: { c: Call }) {
             aggregation: v.aggregation,
             normalize: v.normalize,
             blind: v.blind,
-            ...(c.subjectKind === 'BASE_EVALUATION'
+            ...(graded
               ? { settings: { grades: v.grades ?? [], rectifyMonths: v.rectifyMonths ?? 6 } }
               : {}),
           },
@@ -359,7 +362,7 @@ export function CallEditor({ c }: { c: Call }) {
             </div>
           </fieldset>
         )}
-        {c.subjectKind === 'BASE_EVALUATION' && (
+        {graded && (
           <fieldset className="form-fieldset">
             <legend>{t('rv.grades')}</legend>
             <p className="muted">{t('rv.gradesHelp')}</p>

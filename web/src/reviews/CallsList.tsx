@@ -23,22 +23,15 @@ import { todayInChina } from '../lib/dates.ts';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
-import {
-  type CallListItem,
-  canOrganise,
-  STAGES,
-  type StageKind,
-  SUBJECT_KINDS,
-  type SubjectKind,
-  TEMPLATES,
-} from './shared.ts';
+import { type CallListItem, canOrganise, STAGES, type StageKind } from './shared.ts';
+import { useReviewSubjects } from './subjects.ts';
 
 const CURATORS = ['EDITOR', 'ORG_ADMIN'] as const;
 const CALL_STATUSES: CallListItem['status'][] = ['DRAFT', 'OPEN', 'CLOSED'];
 
 interface NewCall {
   organisationId: string;
-  subjectKind: SubjectKind;
+  subjectKind: string;
   title: string;
   docNo?: string;
   opensAt: string;
@@ -59,9 +52,14 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
   const [form] = Form.useForm<NewCall>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Calls of subjects that take people are not supported yet: only organisations' subjects here.
+  const subjects = (useReviewSubjects().data ?? []).filter((s) => s.applicants === 'ORGANISATION');
+  const templateOf = (kind: string) => subjects.find((s) => s.kind === kind)?.template;
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
 
   async function save(v: NewCall) {
+    const template = templateOf(v.subjectKind);
+    if (!template) return;
     setBusy(true);
     setError(null);
     try {
@@ -71,9 +69,9 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
             ...v,
             docNo: v.docNo?.trim() || null,
             description: '',
-            form: TEMPLATES[v.subjectKind].form,
-            rubric: v.stages.includes('EXPERT_REVIEW') ? TEMPLATES[v.subjectKind].rubric : [],
-            settings: TEMPLATES[v.subjectKind].settings,
+            form: template.form,
+            rubric: v.stages.includes('EXPERT_REVIEW') ? template.rubric : [],
+            settings: template.settings,
             stages: STAGES.filter((s) => v.stages.includes(s)).map((kind) => ({
               kind,
               deadline: null,
@@ -127,11 +125,8 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
         </Form.Item>
         <Form.Item label={t('rv.subjectKind')} name="subjectKind" extra={t('rv.templateHelp')}>
           <Select
-            options={SUBJECT_KINDS.map((k) => ({
-              value: k,
-              label: t(`rv.kind.${k}` as MessageKey),
-            }))}
-            onChange={(k: SubjectKind) => form.setFieldValue('stages', TEMPLATES[k].stages)}
+            options={subjects.map((s) => ({ value: s.kind, label: s.label }))}
+            onChange={(k: string) => form.setFieldValue('stages', templateOf(k)?.stages ?? [])}
           />
         </Form.Item>
         <Form.Item label={t('rv.callTitle')} name="title" rules={[req(t('rv.callTitle'))]}>
@@ -194,7 +189,7 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
 interface Filters {
   q?: string;
   status?: CallListItem['status'];
-  subjectKind?: SubjectKind;
+  subjectKind?: string;
 }
 
 /** The filters as the list and its export take them (blank search text is no filter). */
@@ -207,6 +202,7 @@ export function CallsListPage({ me }: { me: Me }) {
   usePageTitle(t('rv.calls'));
   const [creating, setCreating] = useState(false);
   const { filters, page, filter, pagination } = usePagedFilters<Filters>({});
+  const subjects = useReviewSubjects().data ?? [];
   const calls = useQuery({
     queryKey: ['review-calls', filters, page],
     queryFn: () =>
@@ -236,10 +232,7 @@ export function CallsListPage({ me }: { me: Me }) {
             allowClear
             placeholder={t('rv.allSubjectKinds')}
             style={{ width: 200 }}
-            options={SUBJECT_KINDS.map((k) => ({
-              value: k,
-              label: t(`rv.kind.${k}` as MessageKey),
-            }))}
+            options={subjects.map((s) => ({ value: s.kind, label: s.label }))}
           />
         </Form.Item>
       </FilterForm>

@@ -12,7 +12,7 @@ import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import { assertMediaRefs, describeMedia, linkMedia, publishLinks } from '../media/service.ts';
-import { defineReviewSubject } from '../reviews/subjects.ts';
+import { defineReviewSubject, gradeOf, ORGANISATION_STAGES } from '../reviews/subjects.ts';
 import './policy.ts';
 import {
   type BASE_CATEGORIES,
@@ -24,11 +24,27 @@ import {
 } from './schema.ts';
 import './search.ts';
 import { onProvince } from './repo.ts';
+import {
+  EVALUATION_FORM,
+  EVALUATION_GRADES,
+  EVALUATION_RUBRIC,
+  NAMING_FORM,
+  NAMING_RUBRIC,
+  profileOf,
+  REPORT_FORM,
+} from './templates.ts';
 
 /** Naming bases is a review call of this kind: applications through 公示, then named by batch. */
 defineReviewSubject({
   kind: 'BASE',
   label: { 'zh-CN': '科普基地命名', 'en-US': 'Science base naming' },
+  applicants: 'ORGANISATION',
+  stages: ORGANISATION_STAGES,
+  template: {
+    form: NAMING_FORM,
+    rubric: NAMING_RUBRIC,
+    stages: ['RECOMMENDATION', 'FORMAL_CHECK', 'EXPERT_REVIEW', 'DECISION', 'PUBLIC_NOTICE'],
+  },
 });
 
 /** A base of the applicant that may still report or be evaluated. */
@@ -48,12 +64,6 @@ async function ownBase(tx: Executor, baseId: string, applicantOrgId: string) {
     );
   return { title: b.name, sectors: JSON.parse(b.sectors) as string[] };
 }
-
-const DEFAULT_GRADES = [
-  { code: 'EXCELLENT', label: '优秀', min: 90 },
-  { code: 'QUALIFIED', label: '合格', min: 60 },
-  { code: 'FAILED', label: '不合格', min: 0 },
-];
 
 async function baseEvent(
   tx: Tx,
@@ -76,6 +86,9 @@ async function baseEvent(
 defineReviewSubject({
   kind: 'BASE_ANNUAL_REPORT',
   label: { 'zh-CN': '科普基地年度报告', 'en-US': 'Science base annual report' },
+  applicants: 'ORGANISATION',
+  stages: ORGANISATION_STAGES,
+  template: { form: REPORT_FORM, rubric: [], stages: ['DECISION'] },
   subject: ownBase,
   async onDecided(tx, ctx, call, item, accepted, reason) {
     if (!item.subjectId) return;
@@ -98,18 +111,20 @@ defineReviewSubject({
 defineReviewSubject({
   kind: 'BASE_EVALUATION',
   label: { 'zh-CN': '科普基地评估', 'en-US': 'Science base evaluation' },
+  applicants: 'ORGANISATION',
+  stages: ORGANISATION_STAGES,
+  template: {
+    form: EVALUATION_FORM,
+    rubric: EVALUATION_RUBRIC,
+    stages: ['RECOMMENDATION', 'EXPERT_REVIEW', 'DECISION'],
+    rectifyMonths: 6,
+  },
+  grades: EVALUATION_GRADES,
   subject: ownBase,
   async onDecided(tx, ctx, call, item, accepted, reason) {
     if (!item.subjectId) return;
-    const settings = JSON.parse(call.settings) as {
-      grades?: { label: string; min: number }[];
-      rectifyMonths?: number;
-    };
-    const grades = [...(settings.grades?.length ? settings.grades : DEFAULT_GRADES)].sort(
-      (a, b) => b.min - a.min,
-    );
-    const grade =
-      item.aggregate === null ? null : (grades.find((g) => item.aggregate! >= g.min) ?? null);
+    const settings = JSON.parse(call.settings) as { rectifyMonths?: number };
+    const grade = gradeOf(call, item.aggregate);
     const gradeText = grade ? `评估等级：${grade.label}（${item.aggregate} 分）` : '评估完成';
     await baseEvent(
       tx,
@@ -269,9 +284,6 @@ function addYears(date: string, years: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
 /**
  * Names a batch: every confirmed application of a BASE call becomes a named base, with the 文号,
  * date, tier and validity term; its profile comes from the application form.
@@ -342,16 +354,9 @@ export async function nameBatch(
         hostOrgId: item.applicantOrgId,
         name: item.title,
         tier: input.tier,
-        category: str(data.category) || 'OTHER',
         sectors: item.sectors,
-        intro: sanitizeRichText(str(data.intro)),
-        address: str(data.address),
-        divisionCode: /^\d{6}$/.test(str(data.divisionCode)) ? str(data.divisionCode) : null,
-        longitude: num(data.longitude),
-        latitude: num(data.latitude),
-        openingHours: str(data.openingHours),
-        capacity: num(data.capacity),
-        facilities: str(data.facilities),
+        // The profile from the answers, by the naming form's own keys (templates.ts).
+        ...profileOf(data),
         contacts: '[]',
         // The application's first photo is the cover until the host picks another.
         coverId: photos[0] ?? null,

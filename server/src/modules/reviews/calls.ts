@@ -9,7 +9,7 @@ import { sanitizeRichText } from '#platform/richtext.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
 import * as repo from './repo.ts';
 import type { CallSettingsSchema, CreateCallSchema, UpdateCallSchema } from './schema.ts';
-import { reviewSubject } from './subjects.ts';
+import { assertSupported, reviewSubject } from './subjects.ts';
 import {
   formOf,
   loadManagedCall,
@@ -64,10 +64,15 @@ export async function createCall(
 ) {
   const org = await requireOrganisationRef(db, input.organisationId);
   const me = authorize(actor, 'review.manage', { orgPath: org.path });
-  if (!reviewSubject(input.subjectKind))
+  const subject = reviewSubject(input.subjectKind);
+  if (!subject)
     throw fieldErrors([
       { field: 'subjectKind', zh: '不支持的评审对象', en: 'unknown subject kind' },
     ]);
+  assertSupported(
+    subject,
+    input.stages.map((st) => st.kind),
+  );
   validateStages(input.stages, input.rubric);
   for (const st of input.stages) if (st.actorOrgId) await requireOrganisationRef(db, st.actorOrgId);
   if (input.closesAt < input.opensAt)
@@ -133,6 +138,12 @@ export async function updateCall(
     const stages = patch.stages ?? stagesOf(c);
     const rubric = patch.rubric ?? rubricOf(c);
     validateStages(stages, rubric);
+    const subject = reviewSubject(c.subjectKind);
+    if (subject)
+      assertSupported(
+        subject,
+        stages.map((st) => st.kind),
+      );
     for (const st of stages) if (st.actorOrgId) await requireOrganisationRef(tx, st.actorOrgId);
     const next = {
       ...(patch.title !== undefined ? { title: patch.title } : {}),

@@ -12,7 +12,7 @@ import { assertReferenceCodes } from '../reference/service.ts';
 import { checkFormData } from './form.ts';
 import * as repo from './repo.ts';
 import type { CreateItemSchema, UpdateItemSchema } from './schema.ts';
-import { reviewSubject } from './subjects.ts';
+import { assertSupported, reviewSubject } from './subjects.ts';
 import {
   applicantResource,
   attachmentAliases,
@@ -101,6 +101,8 @@ export async function createItem(
   const id = newId();
   await db.transaction().execute(async (tx) => {
     const c = await loadVisibleCall(tx, actor, callId);
+    const kind = reviewSubject(c.subjectKind);
+    if (kind) assertSupported(kind);
     if (c.status !== 'OPEN' || todayInChina() < c.opensAt || todayInChina() > c.closesAt)
       throw ruleError(
         'STATE_CONFLICT',

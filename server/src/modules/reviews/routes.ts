@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
-import { actionOnResource, PUBLIC } from '#platform/policy.ts';
+import { AUTHENTICATED, actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS, ErrorSchema, IdParamsSchema, OkSchema } from '#platform/schemas.ts';
 import * as assignment from './assignment.ts';
 import * as calls from './calls.ts';
@@ -35,6 +35,7 @@ import {
   RankingSchema,
   RecommendSchema,
   RecuseSchema,
+  ReviewSubjectSchema,
   ScoreSchema,
   UpdateCallSchema,
   UpdateItemSchema,
@@ -42,6 +43,7 @@ import {
 import * as steps from './steps.ts';
 import './reminders.ts';
 import './todos.ts';
+import { presentReviewSubjects } from './subjects.ts';
 
 const tags = ['reviews'];
 const manage = actionOnResource('review.manage');
@@ -60,6 +62,20 @@ const AssignedItemSchema = z.object({
 });
 
 export function registerReviewRoutes(app: App, { db }: AppDeps): void {
+  // ——— Subjects ———
+  app.get(
+    '/api/review-subjects',
+    {
+      schema: {
+        tags,
+        summary: 'What calls review: each subject’s label, applicants, stages, template, grades',
+        response: { 200: z.array(ReviewSubjectSchema), ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    async (req) => presentReviewSubjects(req.locale),
+  );
+
   // ——— Calls ———
   app.get(
     '/api/review-calls',

@@ -11,6 +11,13 @@ export const STAGE_KINDS = [
   'PUBLIC_NOTICE',
 ] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];
+export const STAGE_ZH: Record<StageKind, string> = {
+  RECOMMENDATION: '推荐',
+  FORMAL_CHECK: '形式审查',
+  EXPERT_REVIEW: '专家评审',
+  DECISION: '决定',
+  PUBLIC_NOTICE: '公示',
+};
 
 export const ITEM_STATUSES = [
   'DRAFT',
@@ -151,6 +158,41 @@ export const CallSchema = z
     abilities: z.object({ manage: z.boolean() }),
   })
   .describe('ReviewCall');
+
+/** A declared review subject (what calls review), as the web reads it. */
+export const ReviewSubjectSchema = z
+  .object({
+    kind: z.string().describe('What is reviewed, e.g. BASE (a call’s subjectKind)'),
+    label: z.string().describe('The subject’s name in the request’s language'),
+    applicants: z
+      .enum(['ORGANISATION', 'PERSON'])
+      .describe('Who applies; calls of PERSON subjects are not supported yet'),
+    aboutExisting: z
+      .boolean()
+      .describe(
+        'Each application names an existing thing of the applicant (subjectId), e.g. a base',
+      ),
+    stages: z
+      .array(
+        z.object({
+          kind: z.enum(STAGE_KINDS),
+          actor: z
+            .enum(['APPLICANT_RECOMMENDER', 'ORGANISER', 'ASSIGNED_REVIEWERS'])
+            .describe('Who acts by default (a call may name its own acting unit)'),
+        }),
+      )
+      .describe('The stages a call of this kind may have'),
+    template: z
+      .object({
+        form: FormDefinitionSchema,
+        rubric: z.array(CriterionSchema),
+        stages: z.array(z.enum(STAGE_KINDS)),
+        settings: CallSettingsSchema,
+      })
+      .describe('What a new call of this kind starts from'),
+    grades: z.array(GradeSchema).describe('Default grades of the aggregate (empty: not graded)'),
+  })
+  .describe('ReviewSubject');
 
 export const ListCallsQuerySchema = PageQuerySchema.extend({
   status: z.enum(['DRAFT', 'OPEN', 'CLOSED']).optional(),

@@ -4,7 +4,6 @@
  * the access checks (who acts at a stage, who the caller is to an item) and how an item is shown.
  * The rooms (calls, items, steps, assignment, reviewer, rounds, notices, exports) build on these.
  */
-import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Executor, Tx } from '#platform/db/connect.ts';
 import type { ReviewItemStatus } from '#platform/db/schema.ts';
@@ -17,9 +16,9 @@ import type { FormDefinition } from './form.ts';
 import type { StageResource } from './policy.ts';
 import './policy.ts';
 import * as repo from './repo.ts';
-import type { CallSettingsSchema, StageKind } from './schema.ts';
+import { STAGE_ZH, type StageKind } from './schema.ts';
 import type { Criterion } from './scoring.ts';
-import { reviewSubject } from './subjects.ts';
+import { gradeOf, reviewSubject, stageActorOf } from './subjects.ts';
 
 export type Status = ReviewItemStatus;
 export interface Stage {
@@ -73,13 +72,6 @@ export const STATUS_EN: Record<Status, string> = {
   PUBLICIZED: 'under public notice',
   CONFIRMED: 'confirmed',
 };
-const STAGE_ZH: Record<StageKind, string> = {
-  RECOMMENDATION: '推荐',
-  FORMAL_CHECK: '形式审查',
-  EXPERT_REVIEW: '专家评审',
-  DECISION: '决定',
-  PUBLIC_NOTICE: '公示',
-};
 
 /** 409 naming what the step needs and where the item stands. */
 export function wrongState(status: Status, zh: string, en: string): AppError {
@@ -88,13 +80,6 @@ export function wrongState(status: Status, zh: string, en: string): AppError {
     `${zh}（当前状态：${STATUS_ZH[status]}）`,
     `${en} (the application is ${STATUS_EN[status]})`,
   );
-}
-
-/** The grade of an aggregate under the call's grades (best first: the first whose minimum it reaches). */
-export function gradeOf(c: repo.CallRow, aggregate: number | null) {
-  const grades = (JSON.parse(c.settings) as z.infer<typeof CallSettingsSchema>).grades;
-  if (!grades?.length || aggregate === null) return null;
-  return [...grades].sort((a, b) => b.min - a.min).find((g) => aggregate >= g.min) ?? null;
 }
 
 export const stagesOf = (c: repo.CallRow) => JSON.parse(c.stages) as Stage[];
@@ -249,8 +234,8 @@ export type ActingStage = keyof typeof STAGE_ACTION;
 
 /**
  * Who acts at a stage of the call (for this item): the stage's configured organisation and
- * roles; or by default the applicant's provincial department or 部属单位 for the recommendation
- * (the organiser when there is none) and the organiser for the other stages.
+ * roles; or by default as the subject declares it — the applicant's provincial department or
+ * 部属单位 (the organiser when there is none), or the organiser.
  */
 export async function stageActor(
   db: Executor,
@@ -273,7 +258,7 @@ export async function stageActor(
       },
     };
   }
-  if (kind === 'RECOMMENDATION' && item) {
+  if (item && stageActorOf(c.subjectKind, kind) === 'APPLICANT_RECOMMENDER') {
     const rec = await recommenderOf(db, item.applicantPath);
     if (rec) return { unitId: rec.id, resource: { orgPath: rec.path, roles, applicantPath } };
   }
@@ -328,7 +313,8 @@ export async function relationOf(
   if (can(actor, 'review.apply', applicantResource(item))) roles.add('applicant');
   for (const s of stagesOf(c)) {
     if (s.kind === 'EXPERT_REVIEW') continue;
-    if (s.kind !== 'RECOMMENDATION' && !s.actorOrgId) continue; // the organiser, seen above
+    // The organiser, seen above.
+    if (!s.actorOrgId && stageActorOf(c.subjectKind, s.kind) === 'ORGANISER') continue;
     if (await actsAt(db, actor, c, s.kind, item))
       roles.add(s.kind === 'RECOMMENDATION' ? 'recommender' : 'handler');
   }
