@@ -176,6 +176,19 @@ describeWithBrowser('console journeys', () => {
     expect(await page.getByRole('radio', { name: '主题日' }).isChecked()).toBe(true);
     await page.locator('tr.ant-table-row').filter({ hasText: '世界地球日' }).waitFor();
     await expectNoAxeViolations(page, 'reference data');
+
+    // 后台任务: the schedules the platform queued at start, by their names, in words.
+    await page
+      .getByRole('navigation', { name: '系统管理' })
+      .getByRole('link', { name: '后台任务' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: '后台任务' }).waitFor();
+    const expiry = page.locator('tr.ant-table-row').filter({ hasText: '科普基地命名到期' });
+    await expiry.first().waitFor();
+    expect(await expiry.first().textContent()).toContain('排队中');
+    await expectNoAxeViolations(page, 'jobs');
+    await expiry.first().getByRole('button', { name: /立即执行/ }).click();
+    await page.getByText('已安排立即执行').waitFor();
     await context.close();
   });
 });

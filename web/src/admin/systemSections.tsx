@@ -7,6 +7,7 @@ const ReferencePage = lazyPage(() => import('./Reference.tsx'), 'ReferencePage')
 const PrivacyAdminPage = lazyPage(() => import('./Privacy.tsx'), 'PrivacyAdminPage');
 const SearchTermsPage = lazyPage(() => import('./SearchTerms.tsx'), 'SearchTermsPage');
 const AuditPage = lazyPage(() => import('./Audit.tsx'), 'AuditPage');
+const JobsPage = lazyPage(() => import('./Jobs.tsx'), 'JobsPage');
 const InboxPage = lazyPage(() => import('../lib/Inbox.tsx'), 'InboxPage');
 
 /**
@@ -49,6 +50,12 @@ export const SYSTEM_SECTIONS: ConsoleSection[] = [
     allowed: (me) => me.abilities.readAudit,
     render: () => <AuditPage />,
     menu: { group: 'system', labelKey: 'admin.audit', order: 60 },
+  },
+  {
+    path: 'jobs',
+    allowed: (me) => me.abilities.platformAdmin,
+    render: () => <JobsPage />,
+    menu: { group: 'system', labelKey: 'admin.jobs', order: 70 },
   },
   {
     // Everyone's messages, reached from the header's bell (the portal has the same page).
