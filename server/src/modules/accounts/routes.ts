@@ -6,6 +6,8 @@ import type { Config } from '#platform/config.ts';
 import { AppError } from '#platform/errors.ts';
 import { AUTHENTICATED, PUBLIC } from '#platform/policy.ts';
 import { ERRORS, OkSchema } from '#platform/schemas.ts';
+import * as myAccount from './my-account.ts';
+import * as recovery from './recovery.ts';
 import {
   AccountHelpAnswerSchema,
   AccountHelpSchema,
@@ -27,6 +29,7 @@ import {
   UpdateMeSchema,
 } from './schema.ts';
 import * as service from './service.ts';
+import * as totp from './totp.ts';
 
 const tags = ['accounts'];
 
@@ -161,7 +164,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       },
       config: incomplete,
     },
-    (req) => service.startTotp(db, requireAuth(req).actor),
+    (req) => totp.startTotp(db, requireAuth(req).actor),
   );
 
   app.post(
@@ -177,7 +180,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
     },
     async (req) => {
       const auth = requireAuth(req);
-      const recoveryCodes = await service.confirmTotp(db, req.ctx, auth, req.body.code);
+      const recoveryCodes = await totp.confirmTotp(db, req.ctx, auth, req.body.code);
       const me = await service.buildMe(db, config, {
         ...auth,
         session: { ...auth.session, mfaPassed: true },
@@ -199,7 +202,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       config: { policy: AUTHENTICATED },
     },
     async (req) => ({
-      recoveryCodes: await service.regenerateRecoveryCodes(
+      recoveryCodes: await totp.regenerateRecoveryCodes(
         db,
         req.ctx,
         requireAuth(req).actor,
@@ -220,7 +223,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       },
       config: { policy: PUBLIC },
     },
-    (req) => service.accountHelp(db, clientOf(req), req.body),
+    (req) => recovery.accountHelp(db, clientOf(req), req.body),
   );
 
   app.post(
@@ -234,7 +237,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       },
       config: { policy: PUBLIC },
     },
-    (req) => service.peekPasswordReset(db, clientOf(req), req.body.token),
+    (req) => recovery.peekPasswordReset(db, clientOf(req), req.body.token),
   );
 
   app.post(
@@ -248,7 +251,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       },
       config: { policy: PUBLIC },
     },
-    (req) => service.resetPassword(db, config, req.ctx, clientOf(req), req.body),
+    (req) => recovery.resetPassword(db, config, req.ctx, clientOf(req), req.body),
   );
 
   app.post(
@@ -263,7 +266,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       config: incomplete,
     },
     async (req) => {
-      await service.changePassword(db, config, req.ctx, requireAuth(req), req.body);
+      await myAccount.changePassword(db, config, req.ctx, requireAuth(req), req.body);
       return { ok: true as const };
     },
   );
@@ -281,7 +284,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
     },
     async (req) => {
       const auth = requireAuth(req);
-      await service.updateMe(db, req.ctx, auth.actor, req.body);
+      await myAccount.updateMe(db, req.ctx, auth.actor, req.body);
       return service.buildMe(db, config, auth);
     },
   );
@@ -298,7 +301,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
     },
     async (req, reply) => {
       reply.header('content-disposition', 'attachment; filename="kepu-my-data.json"');
-      return service.exportMyData(db, requireAuth(req).actor);
+      return myAccount.exportMyData(db, requireAuth(req).actor);
     },
   );
 
@@ -314,7 +317,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       config: { policy: AUTHENTICATED },
     },
     async (req, reply) => {
-      await service.deleteMe(db, req.ctx, requireAuth(req).actor, req.body.password);
+      await myAccount.deleteMe(db, req.ctx, requireAuth(req).actor, req.body.password);
       clearSessionCookie(reply, config);
       return { ok: true as const };
     },

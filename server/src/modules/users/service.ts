@@ -15,7 +15,7 @@ import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, newToken, nowIso, sha256 } from '#platform/ids.ts';
 import { type Actor, authorize, can, type Resource, type Role, scopeOf } from '#platform/policy.ts';
-import { endPasswordResets, insertPasswordReset } from '../accounts/repo.ts';
+import { deleteRecoveryCodes, endPasswordResets, insertPasswordReset } from '../accounts/repo.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
 import './policy.ts';
 
@@ -496,7 +496,7 @@ export async function resetTotp(
       totpPendingAt: null,
       updatedAt: nowIso(),
     });
-    await tx.deleteFrom('recoveryCodes').where('userId', '=', userId).execute();
+    await deleteRecoveryCodes(tx, userId);
     await deleteOtherSessions(tx, userId, null);
     await clearKey(tx, `totp:${userId}`);
     await recordAudit(tx, ctx, {
