@@ -7,7 +7,6 @@ import { AppError } from '#platform/errors.ts';
 import { AUTHENTICATED, PUBLIC } from '#platform/policy.ts';
 import { ERRORS, OkSchema } from '#platform/schemas.ts';
 import * as myAccount from './my-account.ts';
-import * as recovery from './recovery.ts';
 import {
   AccountHelpAnswerSchema,
   AccountHelpSchema,
@@ -29,7 +28,6 @@ import {
   UpdateMeSchema,
 } from './schema.ts';
 import * as service from './service.ts';
-import * as totp from './totp.ts';
 
 const tags = ['accounts'];
 
@@ -164,7 +162,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       },
       config: incomplete,
     },
-    (req) => totp.startTotp(db, requireAuth(req).actor),
+    (req) => myAccount.startTotp(db, requireAuth(req).actor),
   );
 
   app.post(
@@ -180,7 +178,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
     },
     async (req) => {
       const auth = requireAuth(req);
-      const recoveryCodes = await totp.confirmTotp(db, req.ctx, auth, req.body.code);
+      const recoveryCodes = await myAccount.confirmTotp(db, req.ctx, auth, req.body.code);
       const me = await service.buildMe(db, config, {
         ...auth,
         session: { ...auth.session, mfaPassed: true },
@@ -202,7 +200,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       config: { policy: AUTHENTICATED },
     },
     async (req) => ({
-      recoveryCodes: await totp.regenerateRecoveryCodes(
+      recoveryCodes: await myAccount.regenerateRecoveryCodes(
         db,
         req.ctx,
         requireAuth(req).actor,
@@ -223,7 +221,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       },
       config: { policy: PUBLIC },
     },
-    (req) => recovery.accountHelp(db, clientOf(req), req.body),
+    (req) => service.accountHelp(db, clientOf(req), req.body),
   );
 
   app.post(
@@ -237,7 +235,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       },
       config: { policy: PUBLIC },
     },
-    (req) => recovery.peekPasswordReset(db, clientOf(req), req.body.token),
+    (req) => service.peekPasswordReset(db, clientOf(req), req.body.token),
   );
 
   app.post(
@@ -251,7 +249,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       },
       config: { policy: PUBLIC },
     },
-    (req) => recovery.resetPassword(db, config, req.ctx, clientOf(req), req.body),
+    (req) => service.resetPassword(db, config, req.ctx, clientOf(req), req.body),
   );
 
   app.post(

@@ -3,6 +3,7 @@ import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import {
   DENGBAO_ROTATION_DAYS,
   dummyPasswordHash,
+  hashPassword,
   verifyPassword,
 } from '#platform/auth/passwords.ts';
 import {
@@ -15,6 +16,7 @@ import {
 import {
   type Attempt,
   accountKey,
+  clearKey,
   ipKey,
   LIMITS,
   reserveAttempt,
@@ -27,11 +29,21 @@ import { newToken, sha256 } from '#platform/ids.ts';
 import { isPlatformAdmin } from '#platform/policy.ts';
 import * as privacy from '../privacy/service.ts';
 import * as users from '../users/service.ts';
+import { hashRecoveryCode } from './my-account.ts';
 import * as repo from './repo.ts';
-import type { LoginSchema, Me, RegisterSchema, SetupSchema } from './schema.ts';
-import { hashRecoveryCode } from './totp.ts';
+import type {
+  AccountHelpSchema,
+  LoginSchema,
+  Me,
+  RegisterSchema,
+  ResetPasswordSchema,
+  SetupSchema,
+} from './schema.ts';
 
-/** Signing in: who I am, registration, login with the second factor, logout, the first setup. */
+/**
+ * Getting in: who I am, registration, login with the second factor, logout, the first setup, and
+ * getting back in (who can help, one-time reset links).
+ */
 
 /** At 18 a person is an adult; under the configured age (14, or 18) a guardian must consent. */
 const ADULT_AGE = 18;
@@ -361,4 +373,78 @@ export async function createPlatformAdmin(
     );
     return user;
   });
+}
+
+// ── Getting back in: who can help, and one-time reset links ───────────────────────────────
+
+/**
+ * 忘记密码 without e-mail: who can help. The answer names the person's units and their nearest
+ * administrators (names only, no contact data) and the platform's help contact; an unknown
+ * username gets the help contact alone. Look-ups are limited per address.
+ */
+export async function accountHelp(
+  db: Db,
+  client: Client,
+  input: z.infer<typeof AccountHelpSchema>,
+) {
+  await reserveAttempt(db, [{ key: `help:${client.ip}`, limit: LIMITS.tokenGuess }]);
+  const { accountHelpContact } = await privacy.privacySettings(db);
+  const user = await repo.findUserByUsername(db, input.username);
+  const units = user && user.status !== 'DELETED' ? await repo.unitsAndAdminsOf(db, user.id) : [];
+  return { units, helpContact: accountHelpContact || null, emailAvailable: false };
+}
+
+/** Whose password a reset link sets (the page shows the name), without using the link. */
+export async function peekPasswordReset(db: Db, client: Client, token: string) {
+  const attempt = await reserveAttempt(db, [
+    { key: `token:${client.ip}`, limit: LIMITS.tokenGuess },
+  ]);
+  const row = await repo.peekPasswordReset(db, sha256(token));
+  if (!row) {
+    await attempt.fail();
+    throw new AppError('RESET_TOKEN_INVALID');
+  }
+  await attempt.release();
+  return row;
+}
+
+/** Sets a new password with a one-time link an administrator issued; ends every session. */
+export async function resetPassword(
+  db: Db,
+  config: Config,
+  ctx: RequestContext,
+  client: Client,
+  input: z.infer<typeof ResetPasswordSchema>,
+) {
+  const attempt = await reserveAttempt(db, [
+    { key: `token:${client.ip}`, limit: LIMITS.tokenGuess },
+  ]);
+  const peek = await repo.peekPasswordReset(db, sha256(input.token));
+  if (!peek) {
+    await attempt.fail();
+    throw new AppError('RESET_TOKEN_INVALID');
+  }
+  users.assertPasswordAcceptable(input.newPassword, config.securityProfile, peek.username);
+  const passwordHash = await hashPassword(input.newPassword);
+  const userId = await db.transaction().execute(async (tx) => {
+    const id = await repo.consumePasswordReset(tx, sha256(input.token));
+    if (!id) return null;
+    await repo.setPassword(tx, id, passwordHash);
+    await repo.endPasswordResets(tx, id);
+    await deleteOtherSessions(tx, id, null);
+    await recordAudit(
+      tx,
+      { ...ctx, actorId: id },
+      { action: 'account.passwordReset', entityType: 'user', entityId: id },
+    );
+    return id;
+  });
+  if (!userId) {
+    await attempt.fail();
+    throw new AppError('RESET_TOKEN_INVALID');
+  }
+  await attempt.succeed();
+  // A locked-out person can sign in again with the new password.
+  await clearKey(db, accountKey(peek.username));
+  return { username: peek.username };
 }
