@@ -11,9 +11,10 @@ import { AppError, ruleError } from '#platform/errors.ts';
 import { nowIso, sha256 } from '#platform/ids.ts';
 import { type Actor, isPlatformAdmin } from '#platform/policy.ts';
 import * as privacy from '../privacy/service.ts';
+import * as usersRepo from '../users/repo.ts';
 import * as users from '../users/service.ts';
 import * as repo from './repo.ts';
-import type { ChangePasswordSchema, Me, UpdateMeSchema } from './schema.ts';
+import type { ChangePasswordSchema, UpdateMeSchema } from './schema.ts';
 
 /**
  * The signed-in person's own account: profile, password, TOTP and recovery codes, their data's
@@ -28,12 +29,8 @@ async function recheckPassword(db: Db, userId: string, password: string) {
     { key: `recheck:${userId}`, limit: LIMITS.passwordRecheck },
   ]);
   const user = await repo.findUser(db, userId);
-  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
-    await attempt.fail();
-    throw new AppError('INVALID_CREDENTIALS');
-  }
-  await attempt.succeed();
-  return user;
+  const ok = !!user?.passwordHash && (await verifyPassword(user.passwordHash, password));
+  return attempt.expect(ok && user, 'INVALID_CREDENTIALS');
 }
 
 export async function changePassword(
@@ -83,7 +80,8 @@ export async function updateMe(
 
 /** Everything Kepu keeps about the caller, as one JSON document (个人信息可携带). */
 export async function exportMyData(db: Db, actor: Actor) {
-  const { user, grants, expert, ties, uploads, applications, ...rest } = await repo.personalDataOf(
+  const grants = await usersRepo.grantsOf(db, [actor.userId]);
+  const { user, expert, ties, uploads, applications, ...rest } = await repo.personalDataOf(
     db,
     actor.userId,
   );
@@ -98,7 +96,7 @@ export async function exportMyData(db: Db, actor: Actor) {
   return {
     exportedAt: nowIso(),
     profile,
-    grants: grants.map((g) => ({ ...g, role: g.role as Me['grants'][number]['role'] })),
+    grants: grants.map(users.presentGrant),
     sessions: rest.sessions,
     activity: rest.activity,
     works: rest.works,
@@ -225,12 +223,7 @@ export async function confirmTotp(
     });
     return recovery;
   });
-  if (!result) {
-    await codes.fail();
-    throw new AppError('INVALID_TOTP');
-  }
-  await codes.succeed();
-  return result;
+  return codes.expect(result, 'INVALID_TOTP');
 }
 
 /** New recovery codes (the old ones stop working), after a current TOTP code. */
@@ -245,11 +238,10 @@ export async function regenerateRecoveryCodes(
     throw ruleError('STATE_CONFLICT', '尚未绑定动态口令', 'TOTP is not set up');
   const codes = await reserveAttempt(db, [{ key: `totp:${user.id}`, limit: LIMITS.totp }]);
   const step = matchTotpStep(user.totpSecret, code);
-  if (step === null || !(await repo.acceptTotpStep(db, user.id, step))) {
-    await codes.fail();
-    throw new AppError('INVALID_TOTP');
-  }
-  await codes.succeed();
+  await codes.expect(
+    step !== null && (await repo.acceptTotpStep(db, user.id, step)),
+    'INVALID_TOTP',
+  );
   return db.transaction().execute(async (tx) => {
     const recovery = await issueRecoveryCodes(tx, user.id);
     await recordAudit(tx, ctx, {

@@ -4,7 +4,7 @@ import type { PasswordResetTable, UserTable } from '#platform/db/schema.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 
 /**
- * Accounts' reads and writes: people and their grants, sign-in marks, TOTP, recovery codes,
+ * Accounts' reads and writes: people, sign-in marks, TOTP, recovery codes,
  * password resets, the setup token, the personal-data export and account deletion.
  */
 
@@ -25,21 +25,6 @@ export async function findUserByUsername(db: Executor, username: string) {
     .selectAll()
     .where('username', '=', username.toLowerCase())
     .executeTakeFirst();
-}
-
-/** A person's roles with the names of their organisations. */
-export async function grantsWithNames(db: Executor, userId: string) {
-  return db
-    .selectFrom('roleGrants')
-    .leftJoin('organisations', 'organisations.id', 'roleGrants.organisationId')
-    .select([
-      'roleGrants.id',
-      'roleGrants.role',
-      'roleGrants.organisationId',
-      'organisations.name as organisationName',
-    ])
-    .where('roleGrants.userId', '=', userId)
-    .execute();
 }
 
 /** Registering, signing in and completing setup mark the person as having signed in. */
@@ -351,7 +336,6 @@ export async function deleteSetupToken(db: Executor) {
 /** Everything kept about a person, read for the export (the service drops the secrets). */
 export async function personalDataOf(db: Executor, userId: string) {
   const user = await getUser(db, userId);
-  const grants = await grantsWithNames(db, userId);
   const sessions = await db
     .selectFrom('sessions')
     .select(['createdAt', 'lastSeenAt', 'ip', 'userAgent'])
@@ -426,7 +410,6 @@ export async function personalDataOf(db: Executor, userId: string) {
     .execute();
   return {
     user,
-    grants,
     sessions,
     activity,
     works,

@@ -28,6 +28,7 @@ import { AppError } from '#platform/errors.ts';
 import { newToken, sha256 } from '#platform/ids.ts';
 import { isPlatformAdmin } from '#platform/policy.ts';
 import * as privacy from '../privacy/service.ts';
+import * as usersRepo from '../users/repo.ts';
 import * as users from '../users/service.ts';
 import { hashRecoveryCode } from './my-account.ts';
 import * as repo from './repo.ts';
@@ -60,7 +61,7 @@ export interface Client {
 
 export async function buildMe(db: Db, config: Config, auth: LoadedSession): Promise<Me> {
   const user = await repo.getUser(db, auth.actor.userId);
-  const grants = await repo.grantsWithNames(db, user.id);
+  const grants = await usersRepo.grantsOf(db, [user.id]);
   const actor = auth.actor;
   const admin = isPlatformAdmin(actor);
   const orgAdmin = admin || actor.grants.some((g) => g.role === 'ORG_ADMIN');
@@ -88,7 +89,7 @@ export async function buildMe(db: Db, config: Config, auth: LoadedSession): Prom
     },
     pendingInvitations: invitations,
     consentRequired: consent.required,
-    grants: grants.map((g) => ({ ...g, role: g.role as Me['grants'][number]['role'] })),
+    grants: grants.map(users.presentGrant),
     abilities: {
       platformAdmin: admin,
       console: actor.grants.length > 0,
@@ -339,12 +340,7 @@ export async function completeSetup(
       userAgent: client.userAgent,
     });
   });
-  if (!session) {
-    await attempt.fail();
-    throw new AppError('SETUP_TOKEN_INVALID');
-  }
-  await attempt.succeed();
-  return session;
+  return attempt.expect(session, 'SETUP_TOKEN_INVALID');
 }
 
 /** CLI: `kepu admin create` — a platform administrator without the setup link. */
@@ -439,11 +435,7 @@ export async function resetPassword(
     );
     return id;
   });
-  if (!userId) {
-    await attempt.fail();
-    throw new AppError('RESET_TOKEN_INVALID');
-  }
-  await attempt.succeed();
+  await attempt.expect(userId, 'RESET_TOKEN_INVALID');
   // A locked-out person can sign in again with the new password.
   await clearKey(db, accountKey(peek.username));
   return { username: peek.username };

@@ -32,6 +32,16 @@ import type {
   User,
 } from './schema.ts';
 
+/** A role a person holds, on a named organisation (none: platform-wide). */
+export function presentGrant(g: repo.GrantRow) {
+  return {
+    id: g.id,
+    role: g.role as Role,
+    organisationId: g.organisationId,
+    organisationName: g.organisationName,
+  };
+}
+
 /** What a caller may see of a person: contact data only when they may manage them. */
 export function presentUser(
   row: repo.UserWithHome,
@@ -54,13 +64,7 @@ export function presentUser(
     lastLoginAt: row.lastLoginAt,
     temporaryPassword: row.mustChangePassword === 1,
     lockedUntil: view.managed ? (view.lockedUntil ?? null) : null,
-    grants: own.map((g) => ({
-      id: g.id,
-      role: g.role as Role,
-      organisationId: g.organisationId,
-      organisationName: g.organisationName,
-      createdAt: g.createdAt,
-    })),
+    grants: own.map((g) => ({ ...presentGrant(g), createdAt: g.createdAt })),
     createdAt: row.createdAt,
   };
 }
