@@ -1,12 +1,22 @@
 import { sql } from 'kysely';
 import type { Executor } from '#platform/db/connect.ts';
-import type { PasswordResetTable } from '#platform/db/schema.ts';
+import type { PasswordResetTable, UserTable } from '#platform/db/schema.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 
-/** Accounts' own reads and writes: TOTP steps, recovery codes, password resets, look-ups. */
+/**
+ * Accounts' reads and writes: people, sign-in marks, TOTP, recovery codes,
+ * password resets, the setup token, the personal-data export and account deletion.
+ */
+
+// ── People ──────────────────────────────────────────────────────────────────────────────────
 
 export async function findUser(db: Executor, id: string) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The signed-in person's row (they exist: the session was loaded for them). */
+export async function getUser(db: Executor, id: string) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 export async function findUserByUsername(db: Executor, username: string) {
@@ -15,6 +25,66 @@ export async function findUserByUsername(db: Executor, username: string) {
     .selectAll()
     .where('username', '=', username.toLowerCase())
     .executeTakeFirst();
+}
+
+/** Registering, signing in and completing setup mark the person as having signed in. */
+export async function markSignedIn(db: Executor, userId: string) {
+  await db.updateTable('users').set({ lastLoginAt: nowIso() }).where('id', '=', userId).execute();
+}
+
+/** A new password (hash): no longer temporary, its rotation clock restarts. */
+export async function setPassword(db: Executor, userId: string, passwordHash: string) {
+  const at = nowIso();
+  await db
+    .updateTable('users')
+    .set({ passwordHash, passwordChangedAt: at, mustChangePassword: 0, updatedAt: at })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function updateProfile(
+  db: Executor,
+  userId: string,
+  patch: Partial<Pick<UserTable, 'displayName' | 'email' | 'phone' | 'locale'>>,
+) {
+  await db
+    .updateTable('users')
+    .set({ ...patch, updatedAt: nowIso() })
+    .where('id', '=', userId)
+    .execute();
+}
+
+// ── TOTP and recovery codes ─────────────────────────────────────────────────────────────────
+
+/** Keeps an enrolment's secret while it waits to be confirmed. */
+export async function setPendingTotp(db: Executor, userId: string, secret: string, at: string) {
+  await db
+    .updateTable('users')
+    .set({ totpPendingSecret: secret, totpPendingAt: at, updatedAt: at })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** The pending secret becomes the person's, with the step just accepted. */
+export async function enableTotp(db: Executor, userId: string, secret: string, step: number) {
+  const at = nowIso();
+  await db
+    .updateTable('users')
+    .set({
+      totpSecret: secret,
+      totpEnabledAt: at,
+      totpLastStep: step,
+      totpPendingSecret: null,
+      totpPendingAt: null,
+      updatedAt: at,
+    })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** The session that confirmed the enrolment has passed the second factor. */
+export async function markSessionMfaPassed(db: Executor, idHash: string) {
+  await db.updateTable('sessions').set({ mfaPassed: 1 }).where('idHash', '=', idHash).execute();
 }
 
 /**
@@ -31,8 +101,13 @@ export async function acceptTotpStep(db: Executor, userId: string, step: number)
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function replaceRecoveryCodes(db: Executor, userId: string, hashes: string[]) {
+/** A person's recovery codes end (TOTP reset by an administrator, or new codes issued). */
+export async function deleteRecoveryCodes(db: Executor, userId: string) {
   await db.deleteFrom('recoveryCodes').where('userId', '=', userId).execute();
+}
+
+export async function replaceRecoveryCodes(db: Executor, userId: string, hashes: string[]) {
+  await deleteRecoveryCodes(db, userId);
   const at = nowIso();
   await db
     .insertInto('recoveryCodes')
@@ -63,6 +138,8 @@ export async function recoveryCodesLeft(db: Executor, userId: string): Promise<n
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+// ── Password resets and account help ────────────────────────────────────────────────────────
 
 export async function insertPasswordReset(db: Executor, row: PasswordResetTable) {
   await db.insertInto('passwordResets').values(row).execute();
@@ -162,6 +239,8 @@ export async function unitsAndAdminsOf(db: Executor, userId: string) {
   return out;
 }
 
+// ── Retention clean-up (jobs) ───────────────────────────────────────────────────────────────
+
 /** Sessions past their absolute end or idle too long (they can no longer sign anyone in). */
 export async function deleteEndedSessions(db: Executor, now: string, idleBefore: string) {
   const r = await db
@@ -215,4 +294,171 @@ export async function clearAbandonedTotpEnrolments(db: Executor, before: string)
     .where('totpPendingAt', '<', before)
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
+}
+
+// ── Setup of an empty platform ──────────────────────────────────────────────────────────────
+
+const SETUP_TOKEN_KEY = 'setup.tokenHash';
+
+export async function platformAdminExists(db: Executor): Promise<boolean> {
+  const row = await db
+    .selectFrom('roleGrants')
+    .select('id')
+    .where('role', '=', 'PLATFORM_ADMIN')
+    .executeTakeFirst();
+  return !!row;
+}
+
+export async function saveSetupTokenHash(db: Executor, value: string) {
+  const at = nowIso();
+  await db
+    .insertInto('settings')
+    .values({ key: SETUP_TOKEN_KEY, value, updatedAt: at })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updatedAt: at }))
+    .execute();
+}
+
+export async function findSetupTokenHash(db: Executor): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', SETUP_TOKEN_KEY)
+    .executeTakeFirst();
+  return row?.value;
+}
+
+export async function deleteSetupToken(db: Executor) {
+  await db.deleteFrom('settings').where('key', '=', SETUP_TOKEN_KEY).execute();
+}
+
+// ── Personal data: export and deletion ──────────────────────────────────────────────────────
+
+/** Everything kept about a person, read for the export (the service drops the secrets). */
+export async function personalDataOf(db: Executor, userId: string) {
+  const user = await getUser(db, userId);
+  const sessions = await db
+    .selectFrom('sessions')
+    .select(['createdAt', 'lastSeenAt', 'ip', 'userAgent'])
+    .where('userId', '=', userId)
+    .execute();
+  const activity = await db
+    .selectFrom('auditLog')
+    .select(['at', 'action', 'entityType', 'entityId'])
+    .where('actorId', '=', userId)
+    .orderBy('seq', 'desc')
+    .limit(10_000)
+    .execute();
+  const works = await db
+    .selectFrom('works')
+    .select(['id', 'title', 'status', 'createdAt'])
+    .where('createdBy', '=', userId)
+    .orderBy('createdAt', 'desc')
+    .execute();
+  const uploads = await db
+    .selectFrom('media')
+    .select(['id', 'name', 'kind', 'size', 'createdAt'])
+    .where('uploadedBy', '=', userId)
+    .orderBy('createdAt', 'desc')
+    .execute();
+  const expert = await db
+    .selectFrom('expertProfiles')
+    .selectAll()
+    .where('userId', '=', userId)
+    .executeTakeFirst();
+  const ties = await db
+    .selectFrom('expertTies')
+    .leftJoin('organisations', 'organisations.id', 'expertTies.organisationId')
+    .select([
+      'expertTies.kind',
+      'expertTies.note',
+      'expertTies.createdAt',
+      'organisations.name as organisationName',
+    ])
+    .where('expertTies.userId', '=', userId)
+    .execute();
+  const applications = await db
+    .selectFrom('reviewItems')
+    .innerJoin('reviewCalls', 'reviewCalls.id', 'reviewItems.callId')
+    .select([
+      'reviewItems.id',
+      'reviewItems.title',
+      'reviewItems.status',
+      'reviewItems.data',
+      'reviewItems.submittedAt',
+      'reviewItems.createdAt',
+      'reviewCalls.title as callTitle',
+    ])
+    .where('reviewItems.submittedBy', '=', userId)
+    .orderBy('reviewItems.createdAt', 'desc')
+    .limit(10_000)
+    .execute();
+  const objections = await db
+    .selectFrom('reviewObjections')
+    .innerJoin('reviewItems', 'reviewItems.id', 'reviewObjections.itemId')
+    .select([
+      'reviewObjections.id',
+      'reviewItems.title as itemTitle',
+      'reviewObjections.name',
+      'reviewObjections.contact',
+      'reviewObjections.text',
+      'reviewObjections.status',
+      'reviewObjections.outcome',
+      'reviewObjections.createdAt',
+    ])
+    .where('reviewObjections.submittedBy', '=', userId)
+    .orderBy('reviewObjections.createdAt', 'desc')
+    .execute();
+  return {
+    user,
+    sessions,
+    activity,
+    works,
+    uploads,
+    expert,
+    ties,
+    applications,
+    objections,
+  };
+}
+
+/**
+ * Erases a person: personal fields blanked, roles, sessions, codes, resets, invitations and the
+ * expert profile removed; objections they filed keep their text without the link to them.
+ */
+export async function erasePerson(db: Executor, userId: string) {
+  await db
+    .updateTable('users')
+    .set({
+      username: `deleted-${userId}`,
+      displayName: '已注销用户',
+      email: null,
+      phone: null,
+      passwordHash: null,
+      birthYear: null,
+      guardianName: null,
+      guardianContact: null,
+      guardianConsentAt: null,
+      totpSecret: null,
+      totpEnabledAt: null,
+      totpPendingSecret: null,
+      totpPendingAt: null,
+      homeOrganisationId: null,
+      lastLoginAt: null,
+      status: 'DELETED',
+      updatedAt: nowIso(),
+    })
+    .where('id', '=', userId)
+    .execute();
+  await db.deleteFrom('roleGrants').where('userId', '=', userId).execute();
+  await db.deleteFrom('sessions').where('userId', '=', userId).execute();
+  await deleteRecoveryCodes(db, userId);
+  await db.deleteFrom('passwordResets').where('userId', '=', userId).execute();
+  await db.deleteFrom('invitations').where('userId', '=', userId).execute();
+  await db.deleteFrom('expertTies').where('userId', '=', userId).execute();
+  await db.deleteFrom('expertProfiles').where('userId', '=', userId).execute();
+  await db
+    .updateTable('reviewObjections')
+    .set({ submittedBy: null })
+    .where('submittedBy', '=', userId)
+    .execute();
 }

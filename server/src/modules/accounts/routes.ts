@@ -6,6 +6,7 @@ import type { Config } from '#platform/config.ts';
 import { AppError } from '#platform/errors.ts';
 import { AUTHENTICATED, PUBLIC } from '#platform/policy.ts';
 import { ERRORS, OkSchema } from '#platform/schemas.ts';
+import * as myAccount from './my-account.ts';
 import {
   AccountHelpAnswerSchema,
   AccountHelpSchema,
@@ -161,7 +162,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       },
       config: incomplete,
     },
-    (req) => service.startTotp(db, requireAuth(req).actor),
+    (req) => myAccount.startTotp(db, requireAuth(req).actor),
   );
 
   app.post(
@@ -177,7 +178,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
     },
     async (req) => {
       const auth = requireAuth(req);
-      const recoveryCodes = await service.confirmTotp(db, req.ctx, auth, req.body.code);
+      const recoveryCodes = await myAccount.confirmTotp(db, req.ctx, auth, req.body.code);
       const me = await service.buildMe(db, config, {
         ...auth,
         session: { ...auth.session, mfaPassed: true },
@@ -199,7 +200,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       config: { policy: AUTHENTICATED },
     },
     async (req) => ({
-      recoveryCodes: await service.regenerateRecoveryCodes(
+      recoveryCodes: await myAccount.regenerateRecoveryCodes(
         db,
         req.ctx,
         requireAuth(req).actor,
@@ -263,7 +264,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       config: incomplete,
     },
     async (req) => {
-      await service.changePassword(db, config, req.ctx, requireAuth(req), req.body);
+      await myAccount.changePassword(db, config, req.ctx, requireAuth(req), req.body);
       return { ok: true as const };
     },
   );
@@ -281,7 +282,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
     },
     async (req) => {
       const auth = requireAuth(req);
-      await service.updateMe(db, req.ctx, auth.actor, req.body);
+      await myAccount.updateMe(db, req.ctx, auth.actor, req.body);
       return service.buildMe(db, config, auth);
     },
   );
@@ -298,7 +299,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
     },
     async (req, reply) => {
       reply.header('content-disposition', 'attachment; filename="kepu-my-data.json"');
-      return service.exportMyData(db, requireAuth(req).actor);
+      return myAccount.exportMyData(db, requireAuth(req).actor);
     },
   );
 
@@ -314,7 +315,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       config: { policy: AUTHENTICATED },
     },
     async (req, reply) => {
-      await service.deleteMe(db, req.ctx, requireAuth(req).actor, req.body.password);
+      await myAccount.deleteMe(db, req.ctx, requireAuth(req).actor, req.body.password);
       clearSessionCookie(reply, config);
       return { ok: true as const };
     },

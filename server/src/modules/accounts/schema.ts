@@ -105,17 +105,19 @@ export const ResetPasswordSchema = z.object({
   newPassword: PasswordSchema,
 });
 
+/** A person's name and contact data, as they or an administrator who manages them may change. */
+export const CONTACT_FIELDS = {
+  displayName: text(40),
+  email: z.email().max(200).nullable(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\- ]{5,20}$/)
+    .nullable(),
+};
+
 export const UpdateMeSchema = z
-  .object({
-    displayName: text(40),
-    email: z.email().max(200).nullable(),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^[0-9+\- ]{5,20}$/)
-      .nullable(),
-    locale: z.enum(['zh-CN', 'en-US']),
-  })
+  .object({ ...CONTACT_FIELDS, locale: z.enum(['zh-CN', 'en-US']) })
   .partial();
 
 export const DeleteMeSchema = z.object({ password: z.string().min(1).max(PASSWORD_MAX) });

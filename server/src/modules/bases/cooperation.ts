@@ -4,27 +4,13 @@ import type { Db } from '#platform/db/connect.ts';
 import { AppError, fieldError } from '#platform/errors.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize } from '#platform/policy.ts';
-import { onProvince } from './repo.ts';
+import * as repo from './repo.ts';
 import type { CreateCooperationSchema } from './schema.ts';
 
 const province = (code: string | null) => (code ? code.slice(0, 2) : null);
 
 async function baseWithHost(db: Db, id: string) {
-  const b = await db
-    .selectFrom('bases')
-    .innerJoin('organisations', 'organisations.id', 'bases.hostOrgId')
-    .leftJoin('divisions', onProvince)
-    .select([
-      'bases.id',
-      'bases.name',
-      'bases.status',
-      'bases.hostOrgId',
-      'bases.divisionCode',
-      'organisations.path',
-      'divisions.name as province',
-    ])
-    .where('bases.id', '=', id)
-    .executeTakeFirst();
+  const b = await repo.findBaseWithHost(db, id);
   if (!b) throw new AppError('NOT_FOUND');
   return b;
 }
@@ -32,12 +18,7 @@ async function baseWithHost(db: Db, id: string) {
 /** Cooperation records of a base, both directions (public: named bases are public). */
 export async function listCooperations(db: Db, baseId: string) {
   const me = await baseWithHost(db, baseId);
-  const rows = await db
-    .selectFrom('baseCooperations')
-    .selectAll()
-    .where((eb) => eb.or([eb('baseId', '=', baseId), eb('partnerBaseId', '=', baseId)]))
-    .orderBy('startedOn', 'desc')
-    .execute();
+  const rows = await repo.listCooperationsOf(db, baseId);
   const out = [];
   for (const r of rows) {
     const partner = await baseWithHost(db, r.baseId === baseId ? r.partnerBaseId : r.baseId);
@@ -77,10 +58,13 @@ export async function addCooperation(
     throw fieldError('endedOn', '结束日期不能早于开始日期', 'before startedOn');
   const id = newId();
   await db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('baseCooperations')
-      .values({ id, baseId, ...input, createdBy: me.userId, createdAt: nowIso() })
-      .execute();
+    await repo.insertCooperation(tx, {
+      id,
+      baseId,
+      ...input,
+      createdBy: me.userId,
+      createdAt: nowIso(),
+    });
     await recordAudit(tx, ctx, {
       action: 'base.cooperation',
       entityType: 'base',

@@ -8,6 +8,7 @@ import { type CellValue, readXlsxRows, type SheetRow } from '#platform/import/xl
 import { type Actor, authorize } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
+import * as repo from './repo.ts';
 import type { LegacyImportQuerySchema } from './schema.ts';
 
 /** The former schemes' bases, named before the ministry was formed (国土资源 / 海洋 / 测绘). */
@@ -85,17 +86,9 @@ async function importRows(db: Db, ctx: RequestContext, authorityId: string, byte
       });
   if (errors.length) return { imported: 0, errors };
 
-  const orgs = new Map(
-    (
-      await db.selectFrom('organisations').select(['id', 'name']).where('active', '=', 1).execute()
-    ).map((o) => [o.name, o.id]),
-  );
-  const divisions = new Set(
-    (await db.selectFrom('divisions').select('code').execute()).map((d) => d.code),
-  );
-  const existing = new Set(
-    (await db.selectFrom('bases').select(['name']).execute()).map((b) => b.name),
-  );
+  const orgs = await repo.activeOrganisationIdsByName(db);
+  const divisions = await repo.divisionCodes(db);
+  const existing = await repo.baseNames(db);
   const rows: Record<string, unknown>[] = [];
   const at = nowIso();
   for (const { row: r, cells } of sheet.slice(1)) {
@@ -157,26 +150,19 @@ async function importRows(db: Db, ctx: RequestContext, authorityId: string, byte
   if (errors.length) return { imported: 0, errors };
   const engine = searchEngineFor(db, ctx.dialect);
   await db.transaction().execute(async (tx) => {
-    for (let i = 0; i < rows.length; i += 200)
-      await tx
-        .insertInto('bases')
-        .values(rows.slice(i, i + 200) as never)
-        .execute();
+    await repo.insertBases(tx, rows as never);
     for (const b of rows)
-      await tx
-        .insertInto('baseEvents')
-        .values({
-          id: newId(),
-          baseId: String(b.id),
-          action: 'import',
-          fromStatus: null,
-          toStatus: 'LEGACY_PENDING',
-          docNo: (b.namingDocNo as string | null) ?? null,
-          note: '原体系基地导入，待评估迁移',
-          actorId: ctx.actorId,
-          at,
-        })
-        .execute();
+      await repo.insertBaseEvent(tx, {
+        id: newId(),
+        baseId: String(b.id),
+        action: 'import',
+        fromStatus: null,
+        toStatus: 'LEGACY_PENDING',
+        docNo: (b.namingDocNo as string | null) ?? null,
+        note: '原体系基地导入，待评估迁移',
+        actorId: ctx.actorId,
+        at,
+      });
     await engine.index(
       tx,
       'base',

@@ -1,30 +1,18 @@
 import type { Executor } from '#platform/db/connect.ts';
+import type { BaseStatus } from '#platform/db/schema.ts';
 import { richTextToPlain } from '#platform/richtext.ts';
 import { defineSearchType } from '#platform/search/engine.ts';
 import type { SearchDocument } from '#platform/search/types.ts';
+import { listBaseIds, listBasesToIndex } from './repo.ts';
 import { BASE_TIER_ZH } from './schema.ts';
+
+const INDEXED: BaseStatus[] = ['ACTIVE', 'RECTIFICATION', 'LEGACY_PENDING', 'MIGRATED'];
 
 /** Named bases on the portal (active, rectifying, legacy) are found by name — also in pinyin. */
 defineSearchType({
   type: 'base',
   async load(db: Executor, ids: string[]): Promise<SearchDocument[]> {
-    const rows = await db
-      .selectFrom('bases')
-      .innerJoin('organisations', 'organisations.id', 'bases.hostOrgId')
-      .select([
-        'bases.id',
-        'bases.name',
-        'bases.tier',
-        'bases.intro',
-        'bases.address',
-        'bases.sectors',
-        'bases.divisionCode',
-        'bases.namedAt',
-        'organisations.name as hostName',
-      ])
-      .where('bases.id', 'in', ids)
-      .where('bases.status', 'in', ['ACTIVE', 'RECTIFICATION', 'LEGACY_PENDING', 'MIGRATED'])
-      .execute();
+    const rows = await listBasesToIndex(db, ids, INDEXED);
     return rows.map((r) => {
       const plain = richTextToPlain(r.intro);
       return {
@@ -48,14 +36,6 @@ defineSearchType({
     });
   },
   async listIds(db: Executor, after: string | null, limit: number): Promise<string[]> {
-    const rows = await db
-      .selectFrom('bases')
-      .select('id')
-      .where('status', 'in', ['ACTIVE', 'RECTIFICATION', 'LEGACY_PENDING', 'MIGRATED'])
-      .$if(after !== null, (q) => q.where('id', '>', after!))
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => r.id);
+    return listBaseIds(db, INDEXED, after, limit);
   },
 });

@@ -1,10 +1,7 @@
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor, Tx } from '#platform/db/connect.ts';
-import { containsText } from '#platform/db/like.ts';
 import type { BaseStatus } from '#platform/db/schema.ts';
-import { inSubtrees, pathEnd } from '#platform/db/subtree.ts';
 import { AppError, fieldError, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso, todayInChina } from '#platform/ids.ts';
@@ -23,7 +20,7 @@ import {
   type UpdateBaseSchema,
 } from './schema.ts';
 import './search.ts';
-import { onProvince } from './repo.ts';
+import * as repo from './repo.ts';
 import {
   EVALUATION_FORM,
   EVALUATION_GRADES,
@@ -49,11 +46,7 @@ defineReviewSubject({
 
 /** A base of the applicant that may still report or be evaluated. */
 async function ownBase(tx: Executor, baseId: string, applicantOrgId: string) {
-  const b = await tx
-    .selectFrom('bases')
-    .select(['name', 'hostOrgId', 'status', 'sectors'])
-    .where('id', '=', baseId)
-    .executeTakeFirst();
+  const b = await repo.findBaseSummary(tx, baseId);
   if (!b || b.hostOrgId !== applicantOrgId)
     throw fieldError('subjectId', '不是本单位依托的基地', 'not a base of this organisation');
   if (!['ACTIVE', 'RECTIFICATION', 'LEGACY_PENDING'].includes(b.status))
@@ -74,11 +67,7 @@ async function baseEvent(
   docNo: string | null,
   note: string,
 ) {
-  const b = await tx
-    .selectFrom('bases')
-    .select(['id', 'name', 'hostOrgId', 'status'])
-    .where('id', '=', baseId)
-    .executeTakeFirstOrThrow();
+  const b = await repo.getBaseSummary(tx, baseId);
   await event(tx, ctx, b, action, to ?? b.status, docNo, note);
 }
 
@@ -136,21 +125,16 @@ defineReviewSubject({
       `${call.title}：${gradeText}。${reason}`,
     );
     if (accepted) return;
-    const b = await tx
-      .selectFrom('bases')
-      .select(['status'])
-      .where('id', '=', item.subjectId)
-      .executeTakeFirstOrThrow();
+    const b = await repo.getBaseSummary(tx, item.subjectId);
     if (b.status !== 'ACTIVE') return;
     const by = new Date(`${todayInChina()}T00:00:00Z`);
     by.setUTCMonth(by.getUTCMonth() + (settings.rectifyMonths ?? 6));
     const rectifyBy = by.toISOString().slice(0, 10);
-    await tx
-      .updateTable('bases')
-      .set({ status: 'RECTIFICATION', rectifyBy, updatedAt: nowIso() })
-      .where('id', '=', item.subjectId)
-      .where('status', '=', 'ACTIVE')
-      .execute();
+    await repo.transitionBase(tx, item.subjectId, 'ACTIVE', {
+      status: 'RECTIFICATION',
+      rectifyBy,
+      updatedAt: nowIso(),
+    });
     await baseEvent(
       tx,
       ctx,
@@ -176,31 +160,9 @@ const STATUS_ZH: Record<BaseStatus, string> = {
   RETIRED: '已退出',
 };
 
-const baseQuery = (db: Executor) =>
-  db
-    .selectFrom('bases')
-    .innerJoin('organisations as host', 'host.id', 'bases.hostOrgId')
-    .innerJoin('organisations as authority', 'authority.id', 'bases.authorityOrgId')
-    .leftJoin('divisions', onProvince)
-    .selectAll('bases')
-    .select([
-      'host.name as hostName',
-      'host.path as hostPath',
-      'authority.path as authorityPath',
-      'divisions.name as province',
-    ]);
-
-type BaseRow = NonNullable<Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirst']>>>;
-
-async function present(db: Executor, actor: Actor | null, b: BaseRow) {
+async function present(db: Executor, actor: Actor | null, b: repo.BaseRow) {
   const media = await describeMedia(db, { coverId: b.coverId, mediaIds: JSON.parse(b.gallery) });
-  const events = await db
-    .selectFrom('baseEvents')
-    .select(['action', 'fromStatus', 'toStatus', 'docNo', 'note', 'at'])
-    .where('baseId', '=', b.id)
-    .orderBy('at')
-    .orderBy('id')
-    .execute();
+  const events = await repo.listBaseEvents(db, b.id);
   return {
     id: b.id,
     name: b.name,
@@ -236,7 +198,7 @@ async function present(db: Executor, actor: Actor | null, b: BaseRow) {
 }
 
 async function load(db: Executor, id: string) {
-  const b = await baseQuery(db).where('bases.id', '=', id).executeTakeFirst();
+  const b = await repo.findBase(db, id);
   if (!b) throw new AppError('NOT_FOUND');
   return b;
 }
@@ -250,20 +212,17 @@ async function event(
   docNo: string | null,
   note: string,
 ) {
-  await tx
-    .insertInto('baseEvents')
-    .values({
-      id: newId(),
-      baseId: b.id,
-      action,
-      fromStatus: b.status,
-      toStatus: to,
-      docNo,
-      note,
-      actorId: ctx.actorId,
-      at: nowIso(),
-    })
-    .execute();
+  await repo.insertBaseEvent(tx, {
+    id: newId(),
+    baseId: b.id,
+    action,
+    fromStatus: b.status,
+    toStatus: to,
+    docNo,
+    note,
+    actorId: ctx.actorId,
+    at: nowIso(),
+  });
   await recordAudit(tx, ctx, {
     action: `base.${action}`,
     entityType: 'base',
@@ -296,17 +255,7 @@ export async function nameBatch(
 ) {
   const created: string[] = [];
   await db.transaction().execute(async (tx) => {
-    const call = await tx
-      .selectFrom('reviewCalls')
-      .innerJoin('organisations', 'organisations.id', 'reviewCalls.organisationId')
-      .select([
-        'reviewCalls.id',
-        'reviewCalls.subjectKind',
-        'reviewCalls.organisationId',
-        'organisations.path',
-      ])
-      .where('reviewCalls.id', '=', input.callId)
-      .executeTakeFirst();
+    const call = await repo.findCallToName(tx, input.callId);
     if (!call) throw new AppError('NOT_FOUND');
     authorize(actor, 'base.govern', { orgPath: call.path });
     if (call.subjectKind !== 'BASE')
@@ -317,11 +266,7 @@ export async function nameBatch(
       );
     const validUntil = input.validityYears ? addYears(input.namedAt, input.validityYears) : null;
     for (const itemId of new Set(input.itemIds)) {
-      const item = await tx
-        .selectFrom('reviewItems')
-        .selectAll()
-        .where('id', '=', itemId)
-        .executeTakeFirst();
+      const item = await repo.findReviewItem(tx, itemId);
       if (!item || item.callId !== call.id)
         throw fieldError(
           'itemIds',
@@ -334,12 +279,7 @@ export async function nameBatch(
           `“${item.title}”尚未通过公示，不能命名`,
           `“${item.title}” has not passed the public notice`,
         );
-      const named = await tx
-        .selectFrom('bases')
-        .select('id')
-        .where('applicationId', '=', itemId)
-        .executeTakeFirst();
-      if (named)
+      if (await repo.findBaseByApplication(tx, itemId))
         throw ruleError(
           'STATE_CONFLICT',
           `“${item.title}”已经命名`,
@@ -372,7 +312,7 @@ export async function nameBatch(
         createdAt: at,
         updatedAt: at,
       };
-      await tx.insertInto('bases').values(row).execute();
+      await repo.insertBase(tx, row);
       const gallery = JSON.parse(row.gallery) as string[];
       await linkMedia(
         tx,
@@ -443,24 +383,20 @@ export async function updateBase(
         isPublic(b.status),
       );
     }
-    await tx
-      .updateTable('bases')
-      .set({
-        ...(patch.address !== undefined ? { address: patch.address } : {}),
-        ...(patch.divisionCode !== undefined ? { divisionCode: patch.divisionCode } : {}),
-        ...(patch.longitude !== undefined ? { longitude: patch.longitude } : {}),
-        ...(patch.latitude !== undefined ? { latitude: patch.latitude } : {}),
-        ...(patch.openingHours !== undefined ? { openingHours: patch.openingHours } : {}),
-        ...(patch.capacity !== undefined ? { capacity: patch.capacity } : {}),
-        ...(patch.facilities !== undefined ? { facilities: patch.facilities } : {}),
-        ...(patch.contacts !== undefined ? { contacts: JSON.stringify(patch.contacts) } : {}),
-        intro,
-        coverId,
-        gallery: JSON.stringify(gallery),
-        updatedAt: nowIso(),
-      })
-      .where('id', '=', id)
-      .execute();
+    await repo.updateBase(tx, id, {
+      ...(patch.address !== undefined ? { address: patch.address } : {}),
+      ...(patch.divisionCode !== undefined ? { divisionCode: patch.divisionCode } : {}),
+      ...(patch.longitude !== undefined ? { longitude: patch.longitude } : {}),
+      ...(patch.latitude !== undefined ? { latitude: patch.latitude } : {}),
+      ...(patch.openingHours !== undefined ? { openingHours: patch.openingHours } : {}),
+      ...(patch.capacity !== undefined ? { capacity: patch.capacity } : {}),
+      ...(patch.facilities !== undefined ? { facilities: patch.facilities } : {}),
+      ...(patch.contacts !== undefined ? { contacts: JSON.stringify(patch.contacts) } : {}),
+      intro,
+      coverId,
+      gallery: JSON.stringify(gallery),
+      updatedAt: nowIso(),
+    });
     await recordAudit(tx, ctx, {
       action: 'base.update',
       entityType: 'base',
@@ -508,20 +444,15 @@ export async function changeStatus(
     if (input.to === 'RECTIFICATION' && !input.rectifyBy)
       throw fieldError('rectifyBy', '请给出整改期限', 'give the rectification deadline');
     const today = todayInChina();
-    const r = await tx
-      .updateTable('bases')
-      .set({
-        status: input.to,
-        rectifyBy: input.to === 'RECTIFICATION' ? input.rectifyBy : null,
-        ...(input.to === 'ACTIVE' && input.renewYears
-          ? { validUntil: addYears(today, input.renewYears) }
-          : {}),
-        updatedAt: nowIso(),
-      })
-      .where('id', '=', id)
-      .where('status', '=', b.status)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1)
+    const changed = await repo.transitionBase(tx, id, b.status, {
+      status: input.to,
+      rectifyBy: input.to === 'RECTIFICATION' ? input.rectifyBy : null,
+      ...(input.to === 'ACTIVE' && input.renewYears
+        ? { validUntil: addYears(today, input.renewYears) }
+        : {}),
+      updatedAt: nowIso(),
+    });
+    if (!changed)
       throw ruleError(
         'STATE_CONFLICT',
         '基地状态刚被他人改变，请刷新',
@@ -534,42 +465,8 @@ export async function changeStatus(
   return getBase(db, actor, id);
 }
 
-function listQuery(db: Executor, q: Omit<ListBasesQuery, 'page' | 'pageSize'>) {
-  return db
-    .selectFrom('bases')
-    .innerJoin('organisations as host', 'host.id', 'bases.hostOrgId')
-    .leftJoin('divisions', onProvince)
-    .$if(!!q.tier, (qb) => qb.where('bases.tier', '=', q.tier!))
-    .$if(!!q.category, (qb) => qb.where('bases.category', '=', q.category!))
-    .$if(!!q.status, (qb) => qb.where('bases.status', '=', q.status!))
-    .$if(!!q.province, (qb) =>
-      qb.where(sql`substr(bases.division_code, 1, 2)`, '=', q.province!.slice(0, 2)),
-    )
-    .$if(!!q.q, (qb) => qb.where(containsText('bases.name', q.q!)));
-}
-
-async function page(db: Executor, base: ReturnType<typeof listQuery>, q: ListBasesQuery) {
-  const [rows, count] = await Promise.all([
-    base
-      .select([
-        'bases.id',
-        'bases.name',
-        'host.name as hostName',
-        'bases.tier',
-        'bases.category',
-        'bases.status',
-        'divisions.name as province',
-        'bases.batchYear',
-        'bases.namedAt',
-        'bases.coverId',
-      ])
-      .orderBy('bases.namedAt', 'desc')
-      .orderBy('bases.name')
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize)
-      .execute(),
-    base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
-  ]);
+async function page(db: Executor, q: ListBasesQuery, where: repo.BaseListScope) {
+  const { rows, total } = await repo.listBases(db, q, where);
   const { media } = await describeMedia(db, {
     coverId: null,
     mediaIds: rows.flatMap((r) => (r.coverId ? [r.coverId] : [])),
@@ -583,36 +480,20 @@ async function page(db: Executor, base: ReturnType<typeof listQuery>, q: ListBas
       province: r.province ?? null,
       cover: (coverId && covers.get(coverId)) || null,
     })),
-    total: Number(count.n),
+    total,
     page: q.page,
     pageSize: q.pageSize,
   };
 }
 
 export async function listPublicBases(db: Db, q: ListBasesQuery) {
-  return page(db, listQuery(db, q).where('bases.status', 'in', VISIBLE), q);
+  return page(db, q, { statuses: VISIBLE, scope: 'ALL' });
 }
 
 /** The console list: bases of my organisations' subtrees (hosts) and those my units named. */
 export async function listBases(db: Db, actor: Actor | null, q: ListBasesQuery) {
   const me = authorize(actor, 'base.list');
-  const scope = scopeOf(me, ['ORG_ADMIN', 'EDITOR', 'MEMBER']);
-  const base = listQuery(db, q).$if(scope !== 'ALL', (qb) =>
-    qb.where((eb) =>
-      eb.or([
-        ...(scope as string[]).map((p) =>
-          eb.and([eb('host.path', '>=', p), eb('host.path', '<', pathEnd(p))]),
-        ),
-        eb('bases.authorityOrgId', 'in', (sub) =>
-          sub
-            .selectFrom('organisations')
-            .select('id')
-            .where((e) => inSubtrees(e, scope as string[])),
-        ),
-      ]),
-    ),
-  );
-  return page(db, base, q);
+  return page(db, q, { scope: scopeOf(me, ['ORG_ADMIN', 'EDITOR', 'MEMBER']) });
 }
 
 const CATEGORY_ZH: Record<(typeof BASE_CATEGORIES)[number], string> = {
@@ -657,22 +538,7 @@ export const EXPORT_MAX = 10_000;
 
 /** Dashboard figures: national bases against the plan's target, by year, tier, province, category; points. */
 export async function stats(db: Db) {
-  const rows = await db
-    .selectFrom('bases')
-    .leftJoin('divisions', onProvince)
-    .select([
-      'bases.id',
-      'bases.name',
-      'bases.tier',
-      'bases.category',
-      'bases.batchYear',
-      'bases.longitude',
-      'bases.latitude',
-      'bases.divisionCode',
-      'divisions.name as province',
-    ])
-    .where('bases.status', 'in', VISIBLE)
-    .execute();
+  const rows = await repo.listBasesForStats(db, VISIBLE);
   const count = <K extends string>(key: (r: (typeof rows)[number]) => K | null) => {
     const m: Record<string, number> = {};
     for (const r of rows) {

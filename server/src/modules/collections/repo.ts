@@ -174,3 +174,32 @@ export async function latestWorks(db: Executor, limit: number) {
     .limit(limit)
     .execute();
 }
+
+// ── Search documents ────────────────────────────────────────────────────────────────────────
+
+/** The indexed fields of these collections, if published. */
+export async function listCollectionsToIndex(db: Executor, ids: string[]) {
+  return db
+    .selectFrom('collections')
+    .select(['id', 'kind', 'title', 'intro', 'publishedAt'])
+    .where('id', 'in', ids)
+    .where('status', '=', 'PUBLISHED')
+    .execute();
+}
+
+/** Published collections' ids after `after`, in id order (a reindex walks them). */
+export async function listPublishedCollectionIds(
+  db: Executor,
+  after: string | null,
+  limit: number,
+) {
+  const rows = await db
+    .selectFrom('collections')
+    .select('id')
+    .where('status', '=', 'PUBLISHED')
+    .$if(after !== null, (q) => q.where('id', '>', after!))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}

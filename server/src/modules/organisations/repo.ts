@@ -264,3 +264,36 @@ export async function membersOf(
     .limit(limit)
     .execute();
 }
+
+// ── Search documents ────────────────────────────────────────────────────────────────────────
+
+/** The indexed fields of these organisations, if active, with their division's name. */
+export async function listOrganisationsToIndex(db: Executor, ids: string[]) {
+  return db
+    .selectFrom('organisations')
+    .leftJoin('divisions', 'divisions.code', 'organisations.divisionCode')
+    .select([
+      'organisations.id',
+      'organisations.name',
+      'organisations.shortName',
+      'organisations.nameEn',
+      'organisations.type',
+      'organisations.divisionCode',
+      'divisions.name as divisionName',
+    ])
+    .where('organisations.id', 'in', ids)
+    .where('organisations.active', '=', 1)
+    .execute();
+}
+
+/** Organisation ids after `after`, in id order (a reindex walks them). */
+export async function listOrganisationIds(db: Executor, after: string | null, limit: number) {
+  const rows = await db
+    .selectFrom('organisations')
+    .select('id')
+    .$if(after !== null, (q) => q.where('id', '>', after!))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,6 +1,7 @@
 import type { Executor } from '#platform/db/connect.ts';
 import { defineSearchType } from '#platform/search/engine.ts';
 import type { SearchDocument } from '#platform/search/types.ts';
+import { listOrganisationIds, listOrganisationsToIndex } from './repo.ts';
 
 /** Chinese names of the organisation types, for search snippets. */
 export const ORGANISATION_TYPE_ZH: Record<string, string> = {
@@ -23,21 +24,7 @@ export const ORGANISATION_TYPE_ZH: Record<string, string> = {
 defineSearchType({
   type: 'organisation',
   async load(db: Executor, ids: string[]): Promise<SearchDocument[]> {
-    const rows = await db
-      .selectFrom('organisations')
-      .leftJoin('divisions', 'divisions.code', 'organisations.divisionCode')
-      .select([
-        'organisations.id',
-        'organisations.name',
-        'organisations.shortName',
-        'organisations.nameEn',
-        'organisations.type',
-        'organisations.divisionCode',
-        'divisions.name as divisionName',
-      ])
-      .where('organisations.id', 'in', ids)
-      .where('organisations.active', '=', 1)
-      .execute();
+    const rows = await listOrganisationsToIndex(db, ids);
     return rows.map((r) => ({
       type: 'organisation',
       id: r.id,
@@ -53,13 +40,6 @@ defineSearchType({
     }));
   },
   async listIds(db: Executor, after: string | null, limit: number): Promise<string[]> {
-    const rows = await db
-      .selectFrom('organisations')
-      .select('id')
-      .$if(after !== null, (q) => q.where('id', '>', after!))
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => r.id);
+    return listOrganisationIds(db, after, limit);
   },
 });

@@ -106,3 +106,12 @@ export async function insertDivisions(db: Executor, rows: DivisionTable[]): Prom
       .execute();
   }
 }
+
+/** Kind, code and Chinese name of every item of these kinds (search keywords' look-up). */
+export async function listItemNames(db: Executor, kinds: string[]) {
+  return db
+    .selectFrom('referenceItems')
+    .select(['kind', 'code', 'nameZh'])
+    .where('kind', 'in', kinds)
+    .execute();
+}

@@ -94,11 +94,7 @@ export async function referenceKeywords(db: Executor, tags: KeywordTags): Promis
  * sector and topic once, and returns the lookup.
  */
 export async function referenceKeywordsOf(db: Executor): Promise<(tags: KeywordTags) => string[]> {
-  const rows = await db
-    .selectFrom('referenceItems')
-    .select(['kind', 'code', 'nameZh'])
-    .where('kind', 'in', ['WORK_TYPE', 'SECTOR', 'TOPIC'])
-    .execute();
+  const rows = await repo.listItemNames(db, ['WORK_TYPE', 'SECTOR', 'TOPIC']);
   const names = new Map(rows.map((r) => [`${r.kind}:${r.code}`, r.nameZh]));
   return (tags) =>
     [

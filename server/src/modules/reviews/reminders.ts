@@ -7,6 +7,7 @@ import { defineJob, schedule } from '#platform/jobs/define.ts';
 import { defineNotification } from '#platform/notify/define.ts';
 import { notify } from '#platform/notify/notify.ts';
 import * as repo from './repo.ts';
+import * as todoRepo from './repo-todos.ts';
 import type { Stage } from './workflow.ts';
 
 /** Reminded when the deadline is this many days away or less (and not past). */
@@ -50,7 +51,7 @@ defineJob(
   'reviews.remindDeadlines',
   async ({ db, now }) => {
     const today = todayInChina(now);
-    const open = await repo.openAssignmentsWithDeadlines(db, SCAN);
+    const open = await todoRepo.openAssignmentsWithDeadlines(db, SCAN);
     for (const a of open) {
       const deadline = (JSON.parse(a.stages) as Stage[]).find(
         (s) => s.kind === 'EXPERT_REVIEW',

@@ -10,6 +10,7 @@ import { type Actor, can, scopeOf } from '#platform/policy.ts';
 import { defineTodoSource, type TodoEntry, type TodoFound } from '#platform/todos.ts';
 import type { StageResource } from './policy.ts';
 import * as repo from './repo.ts';
+import * as todoRepo from './repo-todos.ts';
 import {
   type ActingStage,
   readyFor,
@@ -30,7 +31,7 @@ const endOfDay = (ymd: string) => new Date(`${ymd}T23:59:59+08:00`).toISOString(
 type StepStage = Exclude<ActingStage, 'PUBLIC_NOTICE'>;
 
 /** Who the person acts for: everything, or their units' subtrees and the calls that name a unit. */
-async function scopeFor(db: Db, actor: Actor): Promise<repo.TodoScope | null> {
+async function scopeFor(db: Db, actor: Actor): Promise<todoRepo.TodoScope | null> {
   const manage = scopeOf(actor, ['ORG_ADMIN', 'EDITOR']);
   if (manage === 'ALL') return { all: true, orgPaths: [], callIds: [] };
   if (manage.length === 0) return null;
@@ -85,7 +86,7 @@ function waitingSteps(db: Db, actor: Actor) {
       };
       const scope = await scopeFor(db, actor);
       if (!scope) return found;
-      const items = await repo.itemsAwaitingSteps(db, scope, CANDIDATES);
+      const items = await todoRepo.itemsAwaitingSteps(db, scope, CANDIDATES);
       const callOf = callCache(db);
       const acts = stagePower(db, actor);
       for (const item of items) {
@@ -182,7 +183,7 @@ defineTodoSource({
   async find(db, actor, limit) {
     const scope = await scopeFor(db, actor);
     if (!scope) return { count: 0, entries: [] };
-    const rows = await repo.objectionsAwaiting(db, scope, CANDIDATES);
+    const rows = await todoRepo.objectionsAwaiting(db, scope, CANDIDATES);
     const callOf = callCache(db);
     const acts = stagePower(db, actor);
     const mine: TodoEntry[] = [];
@@ -207,7 +208,7 @@ defineTodoSource({
   find(db, actor, limit) {
     const apply = scopeOf(actor, ['MEMBER', 'EDITOR', 'ORG_ADMIN']);
     const lastDay = todayInChina(Date.now() + CLOSING_DAYS * 86_400_000);
-    return repo
+    return todoRepo
       .draftsInClosingCalls(
         db,
         {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '#platform/policy.ts';
 import { PageQuerySchema, pageOf, text } from '#platform/schemas.ts';
-import { PasswordSchema, UsernameSchema } from '../accounts/schema.ts';
+import { CONTACT_FIELDS, PasswordSchema, UsernameSchema } from '../accounts/schema.ts';
 
 export const RoleSchema = z
   .enum(ROLES)
@@ -62,16 +62,7 @@ export const CreateUserSchema = z.object({
 });
 
 export const UpdateUserSchema = z
-  .object({
-    displayName: text(40),
-    email: z.email().max(200).nullable(),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^[0-9+\- ]{5,20}$/)
-      .nullable(),
-    status: z.enum(['ACTIVE', 'DISABLED']),
-  })
+  .object({ ...CONTACT_FIELDS, status: z.enum(['ACTIVE', 'DISABLED']) })
   .partial();
 
 export const CreateGrantSchema = z.object({

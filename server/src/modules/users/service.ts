@@ -15,7 +15,7 @@ import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, newToken, nowIso, sha256 } from '#platform/ids.ts';
 import { type Actor, authorize, can, type Resource, type Role, scopeOf } from '#platform/policy.ts';
-import { endPasswordResets, insertPasswordReset } from '../accounts/repo.ts';
+import { deleteRecoveryCodes, endPasswordResets, insertPasswordReset } from '../accounts/repo.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
 import './policy.ts';
 
@@ -31,6 +31,16 @@ import type {
   UpdateUserSchema,
   User,
 } from './schema.ts';
+
+/** A role a person holds, on a named organisation (none: platform-wide). */
+export function presentGrant(g: repo.GrantRow) {
+  return {
+    id: g.id,
+    role: g.role as Role,
+    organisationId: g.organisationId,
+    organisationName: g.organisationName,
+  };
+}
 
 /** What a caller may see of a person: contact data only when they may manage them. */
 export function presentUser(
@@ -54,13 +64,7 @@ export function presentUser(
     lastLoginAt: row.lastLoginAt,
     temporaryPassword: row.mustChangePassword === 1,
     lockedUntil: view.managed ? (view.lockedUntil ?? null) : null,
-    grants: own.map((g) => ({
-      id: g.id,
-      role: g.role as Role,
-      organisationId: g.organisationId,
-      organisationName: g.organisationName,
-      createdAt: g.createdAt,
-    })),
+    grants: own.map((g) => ({ ...presentGrant(g), createdAt: g.createdAt })),
     createdAt: row.createdAt,
   };
 }
@@ -496,7 +500,7 @@ export async function resetTotp(
       totpPendingAt: null,
       updatedAt: nowIso(),
     });
-    await tx.deleteFrom('recoveryCodes').where('userId', '=', userId).execute();
+    await deleteRecoveryCodes(tx, userId);
     await deleteOtherSessions(tx, userId, null);
     await clearKey(tx, `totp:${userId}`);
     await recordAudit(tx, ctx, {

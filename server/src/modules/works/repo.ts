@@ -246,3 +246,40 @@ export async function awaitingCheck(db: Executor, userId: string, limit: number)
   ]);
   return { rows, total: Number(count.n) };
 }
+
+// ── Search documents ────────────────────────────────────────────────────────────────────────
+
+/** The indexed fields of these works, if published. */
+export async function listWorksToIndex(db: Executor, ids: string[]) {
+  return db
+    .selectFrom('works')
+    .select([
+      'id',
+      'type',
+      'title',
+      'summary',
+      'body',
+      'authors',
+      'sectors',
+      'topics',
+      'audiences',
+      'regions',
+      'publishedAt',
+    ])
+    .where('id', 'in', ids)
+    .where('status', '=', 'PUBLISHED')
+    .execute();
+}
+
+/** Published works' ids after `after`, in id order (a reindex walks them). */
+export async function listPublishedWorkIds(db: Executor, after: string | null, limit: number) {
+  const rows = await db
+    .selectFrom('works')
+    .select('id')
+    .where('status', '=', 'PUBLISHED')
+    .$if(after !== null, (q) => q.where('id', '>', after!))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}

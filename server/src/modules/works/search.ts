@@ -3,7 +3,7 @@ import { richTextToPlain } from '#platform/richtext.ts';
 import { defineSearchType } from '#platform/search/engine.ts';
 import type { SearchDocument } from '#platform/search/types.ts';
 import { referenceKeywordsOf } from '../reference/service.ts';
-import type { WorkRow } from './repo.ts';
+import { listPublishedWorkIds, listWorksToIndex, type WorkRow } from './repo.ts';
 
 type KeywordsOf = Awaited<ReturnType<typeof referenceKeywordsOf>>;
 
@@ -56,35 +56,9 @@ export function workDocuments(
 defineSearchType({
   type: 'work',
   async load(db: Executor, ids: string[]): Promise<SearchDocument[]> {
-    const rows = await db
-      .selectFrom('works')
-      .select([
-        'id',
-        'type',
-        'title',
-        'summary',
-        'body',
-        'authors',
-        'sectors',
-        'topics',
-        'audiences',
-        'regions',
-        'publishedAt',
-      ])
-      .where('id', 'in', ids)
-      .where('status', '=', 'PUBLISHED')
-      .execute();
-    return workDocuments(await referenceKeywordsOf(db), rows);
+    return workDocuments(await referenceKeywordsOf(db), await listWorksToIndex(db, ids));
   },
   async listIds(db: Executor, after: string | null, limit: number): Promise<string[]> {
-    const rows = await db
-      .selectFrom('works')
-      .select('id')
-      .where('status', '=', 'PUBLISHED')
-      .$if(after !== null, (q) => q.where('id', '>', after!))
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => r.id);
+    return listPublishedWorkIds(db, after, limit);
   },
 });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { SecurityProfile } from '../config.ts';
 import type { Executor } from '../db/connect.ts';
-import { AppError } from '../errors.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 
 /**
@@ -135,6 +135,19 @@ export class Attempt {
       refusal ??= s.limit.refuse(minutesUntil(until));
     }
     return refusal;
+  }
+
+  /**
+   * Settles on the check's result: none (a wrong secret) fails the attempt and throws `code`; one
+   * in hand succeeds it and is returned.
+   */
+  async expect<T>(result: T | null | undefined | false, code: ErrorCode): Promise<T> {
+    if (!result) {
+      await this.fail();
+      throw new AppError(code);
+    }
+    await this.succeed();
+    return result;
   }
 
   /** The attempt did not count (a step before the secret was needed): the slots are given back. */
