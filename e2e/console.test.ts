@@ -112,7 +112,7 @@ describeWithBrowser('console journeys', () => {
     expect(await row.textContent()).toContain('组织管理员 · 河南省自然资源厅');
     // Disabling an account asks first, says what happens, and only then disables it.
     await row.getByRole('button', { name: 'henan.admin' }).click();
-    const drawer = page.locator('.ant-drawer-content').filter({ hasText: '用户详情：李河南' });
+    const drawer = page.getByRole('dialog').filter({ hasText: '用户详情：李河南' });
     await drawer.getByRole('button', { name: '停用账号' }).click();
     const ask = page.getByRole('dialog', { name: '停用李河南的账号？' });
     await ask.getByText('停用后李河南立即退出登录，不能再登录').waitFor();
