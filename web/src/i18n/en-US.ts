@@ -1350,6 +1350,8 @@ export const enUS: Messages = {
   'confirm.autoAssign.body':
     '{n} experts are assigned to each application awaiting review, by field and conflict-of-interest rules; they see the task at once. Assignments cannot be undone.',
   'confirm.autoAssign.ok': 'Assign automatically',
+  'confirm.assignOne.title': 'Ask {name} to review “{title}”?',
+  'confirm.assignOne.body': '{name} sees the review task at once. The assignment cannot be undone.',
   'confirm.closeRound.title': 'End review round {n}?',
   'confirm.closeRound.complete': 'Every assigned score of this round has been submitted.',
   'confirm.closeRound.missing': '{count} scores are still missing, from:',

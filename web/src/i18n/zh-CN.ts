@@ -1298,6 +1298,8 @@ export const zhCN = {
   'confirm.autoAssign.body':
     '将按领域和回避规则为每份待评申报分配 {n} 位专家，专家随即收到评审任务；分配后不能撤销。',
   'confirm.autoAssign.ok': '自动分配',
+  'confirm.assignOne.title': '请{name}评审“{title}”？',
+  'confirm.assignOne.body': '{name}随即收到这项评审任务；分配后不能撤销。',
   'confirm.closeRound.title': '结束第 {n} 轮评审？',
   'confirm.closeRound.complete': '本轮分配的评分都已提交。',
   'confirm.closeRound.missing': '还有 {count} 份评分未提交，来自：',

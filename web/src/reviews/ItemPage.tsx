@@ -117,8 +117,16 @@ function OrganiserPanel({ item }: { item: Item }) {
       call(api.GET('/api/review-items/{id}/review', { params: { path: { id: item.id } } })),
   });
   const experts = useQuery({ queryKey: ['experts'], queryFn: () => call(api.GET('/api/experts')) });
+  const { confirm, dialog } = useConfirm();
   async function assign() {
     if (!reviewer) return;
+    const name = experts.data?.find((x) => x.userId === reviewer)?.displayName ?? '';
+    const go = await confirm({
+      title: t('confirm.assignOne.title', { name, title: item.title }),
+      body: t('confirm.assignOne.body', { name }),
+      action: t('rv.assignOne'),
+    });
+    if (!go) return;
     try {
       await call(
         api.POST('/api/review-items/{id}/assignments', {
@@ -138,6 +146,7 @@ function OrganiserPanel({ item }: { item: Item }) {
   return (
     <section className="panel" aria-labelledby="org-h">
       <h2 id="org-h">{t('rv.assignments')}</h2>
+      {dialog}
       {review.isError && <Alert type="error" showIcon title={errorMessage(review.error)} />}
       <Table
         rowKey="id"
