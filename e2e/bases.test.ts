@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { png } from '../server/test/media-fixtures.ts';
 import { ApiSession, orgByName, setupAdmin } from './api.ts';
 import {
+  confirmStep,
   describeWithBrowser,
   expectNoAxeViolations,
   hasHorizontalScroll,
@@ -109,7 +110,20 @@ describeWithBrowser('base naming journey', () => {
     await expectNoAxeViolations(page, 'call editor');
     await editor.getByRole('button', { name: '保存' }).click();
     await page.getByText('专家评审（2099-12-31）').waitFor();
+    // Publishing asks first, in words that say what cannot be undone; 取消 changes nothing.
     await page.getByRole('button', { name: '发布征集' }).click();
+    const ask = page.getByRole('dialog', { name: `发布征集“${CALL}”？` });
+    await ask
+      .getByText('发布后征集将对所有单位公开，可以开始申报；发布后不能再修改申报表、评审规则和流程')
+      .waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('取消');
+    await expectNoAxeViolations(page, 'confirm: open the call');
+    await ask.getByRole('button', { name: '取消' }).click();
+    await ask.waitFor({ state: 'hidden' });
+    expect(await page.locator('h1 .call-status').textContent()).toBe('草稿');
+    await page.locator('form#call-editor').waitFor();
+    await page.getByRole('button', { name: '发布征集' }).click();
+    await confirmStep(page, `发布征集“${CALL}”？`, '发布征集');
     await page.locator('h1 .call-status').filter({ hasText: '申报中' }).waitFor();
     await expectNoAxeViolations(page, 'call (open)');
     await context.close();
@@ -143,6 +157,7 @@ describeWithBrowser('base naming journey', () => {
     await expectNoAxeViolations(page, 'application form');
     await shot(page, 'application-form');
     await form.getByRole('button', { name: '提交申报' }).click();
+    await confirmStep(page, `提交申报“${BASE}”？`, '提交申报');
     await page.getByRole('heading', { level: 1, name: new RegExp(BASE) }).waitFor();
     await expect.poll(() => status().textContent()).toBe('已提交');
     await expectNoAxeViolations(page, 'application (submitted)');
@@ -155,6 +170,7 @@ describeWithBrowser('base naming journey', () => {
     await page.getByLabel('意见（不同意时必填）').fill('材料真实，同意推荐。');
     await expectNoAxeViolations(page, 'recommend dialog');
     await page.getByRole('button', { name: '同意推荐' }).click();
+    await confirmStep(page, `同意推荐“${BASE}”？`, '同意推荐');
     await expect.poll(() => status().textContent()).toBe('已推荐');
     await context.close();
 
@@ -163,9 +179,11 @@ describeWithBrowser('base naming journey', () => {
     await openItem();
     await page.getByRole('button', { name: '形式审查' }).click();
     await page.getByRole('button', { name: '通过', exact: true }).click();
+    await confirmStep(page, `通过“${BASE}”？`, '通过');
     await expect.poll(() => status().textContent()).toBe('形式审查通过');
     await openCall();
     await page.getByRole('button', { name: '自动分配专家' }).click();
+    await confirmStep(page, `为“${CALL}”自动分配专家？`, '自动分配');
     await page.getByText(/已为 1 份申报分配 3 人次专家/).waitFor();
     await page.getByRole('region', { name: '申报' }).getByRole('link', { name: BASE }).click();
     const excluded = page.getByRole('region', { name: '评审专家' });
@@ -194,10 +212,32 @@ describeWithBrowser('base naming journey', () => {
       await page.getByLabel('“科普活动与成效”评语').fill('活动丰富，成效明显。');
       if (u === 'expert1') await expectNoAxeViolations(page, 'scoring');
       await page.getByRole('button', { name: '提交评分' }).click();
+      await confirmStep(page, `提交对“${BASE}”的评分？`, '提交评分');
       await page
         .getByText(/评分已提交，加权总分/)
         .first()
         .waitFor();
+      await context.close();
+      if (u !== 'expert1') continue;
+      // With two scores missing, ending the round says how many and from whom; Esc keeps it open.
+      await login('office', '陈处长');
+      await openCall();
+      await page.getByRole('button', { name: '结束本轮评审' }).click();
+      const ask = page.getByRole('dialog', { name: '结束第 1 轮评审？' });
+      await ask.getByText('还有 2 份评分未提交，来自：').waitFor();
+      await ask.getByText(`王研究员（${BASE}）`).waitFor();
+      await ask.getByText(`赵研究员（${BASE}）`).waitFor();
+      await ask.getByText(/未提交的专家不能再为其补交评分；本轮结束后不能重新打开/).waitFor();
+      expect(await ask.getByRole('button', { name: '结束本轮评审' }).getAttribute('class')).toMatch(
+        /dangerous/,
+      );
+      await expectNoAxeViolations(page, 'confirm: end the round (scores missing)');
+      await page.keyboard.press('Escape');
+      await ask.waitFor({ state: 'hidden' });
+      const ranking = page.getByRole('region', { name: /专家评审/ });
+      expect(await ranking.getByRole('row').filter({ hasText: BASE }).textContent()).toContain(
+        '评审中',
+      );
       await context.close();
     }
     await login('expert4', '孙研究员');
@@ -212,6 +252,11 @@ describeWithBrowser('base naming journey', () => {
     await openCall();
     await page.getByRole('button', { name: '结束本轮评审' }).click();
     await page
+      .getByRole('dialog', { name: '结束第 1 轮评审？' })
+      .getByText('本轮分配的评分都已提交。')
+      .waitFor();
+    await confirmStep(page, '结束第 1 轮评审？', '结束本轮评审');
+    await page
       .getByRole('region', { name: /专家评审/ })
       .getByRole('cell', { name: '86.25' })
       .waitFor();
@@ -219,12 +264,14 @@ describeWithBrowser('base naming journey', () => {
     await page.getByRole('button', { name: '作出决定' }).click();
     await page.getByLabel('理由').fill('综合得分 86.25 分，排名第一。');
     await page.getByRole('button', { name: '拟入选', exact: true }).click();
+    await confirmStep(page, `拟入选“${BASE}”？`, '拟入选');
     await expect.poll(() => status().textContent()).toBe('拟入选');
     await openCall();
     const notice = page.getByRole('region', { name: '公示' });
     await notice.getByLabel(new RegExp(BASE)).check();
     await expectNoAxeViolations(page, 'notice form');
     await notice.getByRole('button', { name: '发布公示' }).click();
+    await confirmStep(page, `发布公示“${CALL}拟入选名单公示”？`, '发布公示');
     await notice.getByRole('link', { name: '查看公示页' }).waitFor();
     const noticeUrl = await notice.getByRole('link', { name: '查看公示页' }).getAttribute('href');
     await shot(page, 'call-organiser');
@@ -263,14 +310,19 @@ describeWithBrowser('base naming journey', () => {
     await n.getByRole('cell', { name: /王五/ }).waitFor();
     await n.getByRole('button', { name: '不予采纳' }).click();
     await page.getByLabel('处理情况').fill('经核实，闭馆期间数据未计入，申报数据属实。');
-    await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+    await page
+      .getByRole('dialog', { name: '不予采纳' })
+      .getByRole('button', { name: '不予采纳' })
+      .click();
     await n.getByText(/不予采纳：经核实/).waitFor();
     await n.getByRole('button', { name: '结束公示' }).click();
+    await confirmStep(page, `结束公示“${CALL}拟入选名单公示”？`, '结束公示');
     const naming = page.getByRole('region', { name: '命名' });
     await naming.getByLabel(BASE).check();
     await naming.getByLabel('命名文号').fill('自然资发〔2026〕265号');
     await expectNoAxeViolations(page, 'naming');
     await naming.getByRole('button', { name: '命名', exact: true }).click();
+    await confirmStep(page, '命名 1 个基地？', '命名');
     await page.getByText('已命名 1 个基地').waitFor();
     // The dashboard: against the plan's target, and the base as a point (no boundary map).
     await menu().getByRole('link', { name: '基地看板' }).click();
@@ -327,6 +379,7 @@ describeWithBrowser('base naming journey', () => {
         await expectNoAxeViolations(page, 'call editor (evaluation grades)');
       }
       await page.getByRole('button', { name: '发布征集' }).click();
+      await confirmStep(page, `发布征集“${title}”？`, '发布征集');
       await page.locator('h1 .call-status').filter({ hasText: '申报中' }).waitFor();
     };
     const apply = async (call: string, fill: () => Promise<void>) => {
@@ -338,6 +391,7 @@ describeWithBrowser('base naming journey', () => {
       await fill();
       await expectNoAxeViolations(page, `apply: ${call}`);
       await form.getByRole('button', { name: '提交申报' }).click();
+      await confirmStep(page, `提交申报“${BASE}（${call}）”？`, '提交申报');
       await expect.poll(() => status().textContent()).toBe('已提交');
     };
     await login('office', '陈处长');
@@ -375,6 +429,7 @@ describeWithBrowser('base naming journey', () => {
     await page.getByRole('button', { name: '作出决定' }).click();
     await page.getByLabel('理由').fill('数据完整，总结清楚。');
     await page.getByRole('button', { name: '拟入选', exact: true }).click();
+    await confirmStep(page, `拟入选“${BASE}（2026 年度科普基地年度报告）”？`, '拟入选');
     await expect.poll(() => status().textContent()).toBe('公示无异议');
     await context.close();
     await login('hunan', '张处长');
@@ -386,12 +441,14 @@ describeWithBrowser('base naming journey', () => {
       .click();
     await page.getByRole('button', { name: '推荐', exact: true }).click();
     await page.getByRole('button', { name: '同意推荐' }).click();
+    await confirmStep(page, `同意推荐“${BASE}（2026 年科普基地评估）”？`, '同意推荐');
     await expect.poll(() => status().textContent()).toBe('已推荐');
     await context.close();
     await login('office', '陈处长');
     await menu().getByRole('link', { name: '征集与评审' }).click();
     await page.getByRole('link', { name: '2026 年科普基地评估' }).click();
     await page.getByRole('button', { name: '自动分配专家' }).click();
+    await confirmStep(page, '为“2026 年科普基地评估”自动分配专家？', '自动分配');
     await page.getByText(/已为 1 份申报分配 3 人次专家/).waitFor();
     await context.close();
     for (const [u, name] of [
@@ -406,6 +463,7 @@ describeWithBrowser('base naming journey', () => {
         await page.getByLabel(new RegExp(`^${l}（`)).fill('50');
       await page.getByLabel('“社会效益”评语').fill('本年度活动明显减少。');
       await page.getByRole('button', { name: '提交评分' }).click();
+      await confirmStep(page, `提交对“${BASE}（2026 年科普基地评估）”的评分？`, '提交评分');
       await page
         .getByText(/评分已提交，加权总分 50/)
         .first()
@@ -418,6 +476,7 @@ describeWithBrowser('base naming journey', () => {
     await menu().getByRole('link', { name: '征集与评审' }).click();
     await page.getByRole('link', { name: '2026 年科普基地评估' }).click();
     await page.getByRole('button', { name: '结束本轮评审' }).click();
+    await confirmStep(page, '结束第 1 轮评审？', '结束本轮评审');
     await page
       .getByRole('region', { name: /专家评审/ })
       .getByRole('cell', { name: '50.00' })
@@ -430,6 +489,7 @@ describeWithBrowser('base naming journey', () => {
     await page.getByRole('button', { name: '作出决定' }).click();
     await page.getByLabel('理由').fill('科普活动明显减少，限期整改。');
     await page.getByRole('button', { name: '不予入选' }).click();
+    await confirmStep(page, `不予入选“${BASE}（2026 年科普基地评估）”？`, '不予入选');
     await expect.poll(() => status().textContent()).toBe('未入选');
     await menu().getByRole('link', { name: '科普基地' }).click();
     await page.getByRole('heading', { level: 2, name: '导入原体系基地' }).waitFor();

@@ -110,6 +110,23 @@ describeWithBrowser('console journeys', () => {
     const row = page.locator('tr.ant-table-row').filter({ hasText: 'henan.admin' });
     await row.waitFor();
     expect(await row.textContent()).toContain('组织管理员 · 河南省自然资源厅');
+    // Disabling an account asks first, says what happens, and only then disables it.
+    await row.getByRole('button', { name: 'henan.admin' }).click();
+    const drawer = page.getByRole('dialog').filter({ hasText: '用户详情：李河南' });
+    await drawer.getByRole('button', { name: '停用账号' }).click();
+    const ask = page.getByRole('dialog', { name: '停用李河南的账号？' });
+    await ask.getByText('停用后李河南立即退出登录，不能再登录').waitFor();
+    await expectNoAxeViolations(page, 'confirm: disable an account');
+    await ask.getByRole('button', { name: '取消' }).click();
+    await ask.waitFor({ state: 'hidden' });
+    expect(await drawer.getByText('已停用').count()).toBe(0);
+    await drawer.getByRole('button', { name: '停用账号' }).click();
+    await ask.getByRole('button', { name: '停用账号' }).click();
+    await drawer.getByText('已停用').waitFor();
+    await drawer.getByRole('button', { name: '启用账号' }).click();
+    await drawer.getByRole('button', { name: '停用账号' }).waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
 
     // Log out; the new organisation admin logs in.
     await page.getByRole('button', { name: '退出登录' }).click();

@@ -233,3 +233,17 @@ export async function atBothWidths(page: Page, name: string): Promise<void> {
   await shot(page, `${name}-360`);
   await page.setViewportSize({ width: 1280, height: 900 });
 }
+
+/**
+ * Takes an irreversible step through the shared confirmation (web/src/lib/confirm.tsx): the
+ * dialog must name the step, and its primary button repeats the action's verb.
+ */
+export async function confirmStep(
+  page: Page,
+  title: string | RegExp,
+  action: string,
+): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: title });
+  await dialog.getByRole('button', { name: action, exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}

@@ -4,6 +4,7 @@ import { jpegWithGps, mp3, pdf, png, triangleGlb, webm } from '../server/test/me
 import { ApiSession, orgByName, setupAdmin } from './api.ts';
 import {
   atBothWidths,
+  confirmStep,
   describeWithBrowser,
   expectNoAxeViolations,
   hasHorizontalScroll,
@@ -187,6 +188,7 @@ describeWithBrowser('works journey', () => {
     await expectNoAxeViolations(page, 'work (check panel)');
     await page.getByLabel('审核意见').fill('内容科学准确，表述清楚。');
     await page.getByRole('button', { name: '通过', exact: true }).click();
+    await confirmStep(page, `科学性审核通过“${TITLE}”？`, '审核通过');
     await expect.poll(() => status().textContent()).toBe('审核通过');
     expect(await page.locator('.check-list').textContent()).toContain('王地质');
     // Checked, it no longer waits on the reviewer's home.
@@ -208,7 +210,7 @@ describeWithBrowser('works journey', () => {
     expect(download.suggestedFilename()).toBe('科普作品.xlsx');
     await page.getByRole('link', { name: TITLE }).click();
     await page.getByRole('button', { name: '发布' }).click();
-    await page.getByRole('button', { name: '确定' }).click();
+    await confirmStep(page, `发布作品“${TITLE}”？`, '发布');
     await expect.poll(() => status().textContent()).toBe('已发布');
     await expectNoAxeViolations(page, 'work (published)');
     await page.getByRole('link', { name: '在门户查看' }).waitFor();

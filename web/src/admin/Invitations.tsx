@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Table, Tag } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { usePrefs } from '../i18n/index.tsx';
+import { ConfirmButton } from '../lib/confirm.tsx';
 import { formatDate } from '../lib/dates.ts';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { orgOptions, useOrganisations } from './shared.ts';
@@ -212,16 +213,20 @@ export function InvitationsPanel() {
             key: 'actions',
             render: (_, i) =>
               i.status === 'PENDING' ? (
-                <Popconfirm
-                  title={t('invite.revokeConfirm', { name: i.inviteeName })}
-                  okText={t('common.confirm')}
-                  cancelText={t('form.cancel')}
+                <ConfirmButton
+                  type="link"
+                  size="small"
+                  danger
+                  step={{
+                    title: t('confirm.revokeInvite.title', { name: i.inviteeName }),
+                    body: t('confirm.revokeInvite.body'),
+                    action: t('confirm.revokeInvite.ok'),
+                    danger: true,
+                  }}
                   onConfirm={() => revoke.mutate(i.id)}
                 >
-                  <Button type="link" size="small" danger>
-                    {t('invite.revoke')}
-                  </Button>
-                </Popconfirm>
+                  {t('invite.revoke')}
+                </ConfirmButton>
               ) : null,
           },
         ]}

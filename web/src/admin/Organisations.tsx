@@ -1,18 +1,5 @@
 import { useQueries, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Radio,
-  Select,
-  Space,
-  Table,
-  Tag,
-} from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space, Table, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import {
@@ -22,6 +9,7 @@ import {
   type OrganisationType,
 } from '../api/types.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
+import { ConfirmButton } from '../lib/confirm.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { ORGS_KEY, orgOptions, useOrganisations } from './shared.ts';
@@ -400,16 +388,25 @@ export function OrganisationsPage({ me }: { me: Me }) {
                   </Button>
                 )}
                 {o.parentId && (
-                  <Popconfirm
-                    title={o.active ? t('org.deactivate') : t('org.activate')}
+                  <ConfirmButton
+                    type="link"
+                    size="small"
+                    danger={o.active}
+                    step={{
+                      title: t(
+                        o.active ? 'confirm.deactivateOrg.title' : 'confirm.activateOrg.title',
+                        {
+                          name: o.name,
+                        },
+                      ),
+                      body: t(o.active ? 'confirm.deactivateOrg.body' : 'confirm.activateOrg.body'),
+                      action: o.active ? t('org.deactivate') : t('org.activate'),
+                      danger: o.active,
+                    }}
                     onConfirm={() => toggle(o)}
-                    okText={t('common.confirm')}
-                    cancelText={t('form.cancel')}
                   >
-                    <Button type="link" size="small" danger={o.active}>
-                      {o.active ? t('org.deactivate') : t('org.activate')}
-                    </Button>
-                  </Popconfirm>
+                    {o.active ? t('org.deactivate') : t('org.activate')}
+                  </ConfirmButton>
                 )}
               </Space>
             ),

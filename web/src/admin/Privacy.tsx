@@ -6,6 +6,7 @@ import { api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { formatDateTime, usePageTitle, usePrefs, useT } from '../i18n/index.tsx';
 import { ME_KEY } from '../lib/auth.ts';
+import { useConfirm } from '../lib/confirm.tsx';
 import { formatDate } from '../lib/dates.ts';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
@@ -33,7 +34,7 @@ function PolicyEditor({ kind }: { kind: PolicyKind }) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<DocValues>();
-  const [confirming, setConfirming] = useState<DocValues | null>(null);
+  const { confirm, dialog } = useConfirm();
   const [viewing, setViewing] = useState<Version | null>(null);
   const [error, setError] = useState<string | null>(null);
   const current = usePolicy(kind);
@@ -46,7 +47,6 @@ function PolicyEditor({ kind }: { kind: PolicyKind }) {
       call(api.POST('/api/policies/{kind}', { params: { path: { kind } }, body: v })),
     onMutate: () => setError(null),
     onSuccess: async (doc) => {
-      setConfirming(null);
       message.success(t('privacyAdmin.published', { version: doc.version }));
       qc.setQueryData(policyKey(kind), doc);
       await Promise.all([
@@ -56,7 +56,6 @@ function PolicyEditor({ kind }: { kind: PolicyKind }) {
       ]);
     },
     onError: (e) => {
-      setConfirming(null);
       setError(applyServerError(form, e));
     },
   });
@@ -88,7 +87,14 @@ function PolicyEditor({ kind }: { kind: PolicyKind }) {
           layout="vertical"
           requiredMark={false}
           initialValues={{ title: doc.title, body: doc.body }}
-          onFinish={(v) => setConfirming(v)}
+          onFinish={async (v) => {
+            const go = await confirm({
+              title: t('privacyAdmin.confirmTitle', { name, version: next }),
+              body: t('privacyAdmin.confirmText'),
+              action: t('privacyAdmin.confirmOk'),
+            });
+            if (go) publish.mutate(v);
+          }}
         >
           <Form.Item
             label={t('privacyAdmin.docTitle')}
@@ -160,17 +166,7 @@ function PolicyEditor({ kind }: { kind: PolicyKind }) {
           ]}
         />
       </section>
-      <Modal
-        open={confirming !== null}
-        title={t('privacyAdmin.confirmTitle', { name, version: next })}
-        okText={t('privacyAdmin.confirmOk')}
-        cancelText={t('form.cancel')}
-        okButtonProps={{ loading: publish.isPending }}
-        onOk={() => confirming && publish.mutate(confirming)}
-        onCancel={() => setConfirming(null)}
-      >
-        <p>{t('privacyAdmin.confirmText')}</p>
-      </Modal>
+      {dialog}
       <Modal
         open={viewing !== null}
         title={

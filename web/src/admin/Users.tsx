@@ -9,7 +9,6 @@ import {
   Input,
   List,
   Modal,
-  Popconfirm,
   Radio,
   Select,
   Table,
@@ -19,6 +18,7 @@ import { useState } from 'react';
 import { ApiError, api, call } from '../api/client.ts';
 import { type Me, ROLES, type Role, type User } from '../api/types.ts';
 import { formatDateTime, usePageTitle, usePrefs, useT } from '../i18n/index.tsx';
+import { useConfirm } from '../lib/confirm.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
@@ -224,6 +224,7 @@ function UserDrawer({
   // A grant refused because the person is managed elsewhere: offer the invitation instead.
   const [outside, setOutside] = useState<{ role: InviteRole; organisationId: string } | null>(null);
   const role = Form.useWatch('role', form);
+  const { confirm, dialog } = useConfirm();
   const user = useQuery({
     queryKey: ['user', userId],
     queryFn: () => call(api.GET('/api/users/{id}', { params: { path: { id: userId ?? '' } } })),
@@ -260,6 +261,7 @@ function UserDrawer({
       size={480}
       destroyOnHidden
     >
+      {dialog}
       {user.isError && <Alert type="error" showIcon title={errorMessage(user.error)} />}
       {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
       {u && (
@@ -293,16 +295,25 @@ function UserDrawer({
             <div className="button-row" style={{ marginTop: 12 }}>
               <Button
                 danger={u.status === 'ACTIVE'}
-                onClick={() =>
-                  act(() =>
+                onClick={async () => {
+                  const go =
+                    u.status !== 'ACTIVE' ||
+                    (await confirm({
+                      title: t('confirm.disable.title', { name: u.displayName }),
+                      body: t('confirm.disable.body', { name: u.displayName }),
+                      action: t('confirm.disable.ok'),
+                      danger: true,
+                    }));
+                  if (!go) return;
+                  await act(() =>
                     call(
                       api.PATCH('/api/users/{id}', {
                         params: { path: { id: u.id } },
                         body: { status: u.status === 'ACTIVE' ? 'DISABLED' : 'ACTIVE' },
                       }),
                     ),
-                  )
-                }
+                  );
+                }}
               >
                 {u.status === 'ACTIVE' ? t('user.disable') : t('user.enable')}
               </Button>
@@ -318,12 +329,23 @@ function UserDrawer({
               <List.Item
                 actions={[
                   mayRevoke(g) && (
-                    <Popconfirm
+                    <Button
                       key="revoke"
-                      title={t('user.revokeConfirm')}
-                      okText={t('common.confirm')}
-                      cancelText={t('form.cancel')}
-                      onConfirm={async () => {
+                      type="link"
+                      danger
+                      size="small"
+                      onClick={async () => {
+                        const unit = g.organisationName ?? t('user.global');
+                        const go = await confirm({
+                          title: t('confirm.revokeGrant.title', {
+                            name: u.displayName,
+                            role: t(`role.${g.role}`),
+                          }),
+                          body: t('confirm.revokeGrant.body', { name: u.displayName, unit }),
+                          action: t('confirm.revokeGrant.ok'),
+                          danger: true,
+                        });
+                        if (!go) return;
                         setError(null);
                         try {
                           const after = await call(
@@ -345,10 +367,8 @@ function UserDrawer({
                         }
                       }}
                     >
-                      <Button type="link" danger size="small">
-                        {t('user.revoke')}
-                      </Button>
-                    </Popconfirm>
+                      {t('user.revoke')}
+                    </Button>
                   ),
                 ].filter(Boolean)}
               >

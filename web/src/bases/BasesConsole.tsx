@@ -19,6 +19,7 @@ import { useUnitsWithRole } from '../admin/shared.ts';
 import { api, call, postFile } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { useConfirm } from '../lib/confirm.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
@@ -371,9 +372,11 @@ function GovernForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void 
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const to = Form.useWatch('to', form);
+  const { confirm, dialog } = useConfirm();
   return (
     <section className="panel" aria-labelledby="govern-h">
       <h2 id="govern-h">{t('base.govern')}</h2>
+      {dialog}
       {error && <Alert type="error" showIcon title={error} role="alert" />}
       <Form
         form={form}
@@ -382,6 +385,16 @@ function GovernForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void 
         initialValues={{ to: 'RECTIFICATION' }}
         onFinish={async (v) => {
           setError(null);
+          const action = t(`base.action.${v.to}` as MessageKey);
+          const go = await confirm({
+            title: t('confirm.baseStatus.title', { action, name: base.name }),
+            body: t('confirm.baseStatus.body', {
+              status: t(`base.status.${v.to}` as MessageKey),
+            }),
+            action,
+            danger: v.to !== 'ACTIVE',
+          });
+          if (!go) return;
           try {
             const saved = await call(
               api.POST('/api/bases/{id}/status', {
@@ -431,8 +444,8 @@ function GovernForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void 
         >
           <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
-          {t('common.confirm')}
+        <Button type="primary" htmlType="submit" danger={!!to && to !== 'ACTIVE'}>
+          {to ? t(`base.action.${to}` as MessageKey) : t('common.confirm')}
         </Button>
       </Form>
     </section>

@@ -6,6 +6,7 @@ import { useUnitsWithRole } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
 import type { Collection, Me, Media } from '../api/types.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { ConfirmButton } from '../lib/confirm.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
 import { MediaPicker } from '../media/MediaPicker.tsx';
@@ -306,9 +307,19 @@ function Lifecycle({ collection }: { collection: Collection }) {
         </Button>
       )}
       {collection.status !== 'ARCHIVED' && (
-        <Button loading={busy === 'archive'} onClick={() => act('archive')}>
+        <ConfirmButton
+          danger
+          loading={busy === 'archive'}
+          step={{
+            title: t('confirm.archiveCollection.title', { title: collection.title }),
+            body: t('confirm.archiveCollection.body'),
+            action: t('collections.archive'),
+            danger: true,
+          }}
+          onConfirm={() => act('archive')}
+        >
           {t('collections.archive')}
-        </Button>
+        </ConfirmButton>
       )}
     </div>
   );

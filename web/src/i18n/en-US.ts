@@ -275,7 +275,6 @@ export const enUS: Messages = {
   'user.grants': 'Role grants',
   'user.addGrant': 'Add grant',
   'user.revoke': 'Revoke',
-  'user.revokeConfirm': 'Revoke this grant?',
   'user.disable': 'Disable account',
   'user.enable': 'Enable account',
   'user.global': 'Whole platform',
@@ -480,10 +479,6 @@ export const enUS: Messages = {
   'works.published': 'Published on the portal',
   'works.withdrawn': 'Withdrawn from the portal',
   'works.archived': 'Archived',
-  'works.publishConfirm': 'The public will see this work on the portal and in search. Publish?',
-  'works.withdrawConfirm': 'The work will leave the portal and search. Withdraw?',
-  'works.archiveConfirm':
-    'An archived work leaves the portal and can no longer be edited. Archive?',
   'works.viewPublic': 'View on the portal',
   'works.checkTitle': 'Science check',
   'works.checkText':
@@ -679,7 +674,6 @@ export const enUS: Messages = {
   'media.altPlaceholder': 'Describe the image (read aloud by screen readers)',
   'media.delete': 'Delete',
   'media.deleteOne': 'Delete “{name}”',
-  'media.confirmDelete': 'Delete “{name}”? This cannot be undone.',
   'media.deleted': '“{name}” deleted',
   'media.moveUp': 'Move “{name}” up',
   'media.moveDown': 'Move “{name}” down',
@@ -1269,7 +1263,6 @@ export const enUS: Messages = {
   'invite.decidedOn': 'answered {date}',
   'invite.allStatuses': 'All statuses',
   'invite.revoke': 'Withdraw',
-  'invite.revokeConfirm': 'Withdraw the invitation to {name}?',
   'invite.revoked': 'Invitation withdrawn',
   'invite.status.PENDING': 'Awaiting answer',
   'invite.status.ACCEPTED': 'Accepted',
@@ -1381,4 +1374,94 @@ export const enUS: Messages = {
   'auditAction.privacy.consent': 'Privacy policy and user agreement accepted',
   'auditEntity.policyDocument': 'Privacy document',
   'auditEntity.setting': 'Setting',
+  // Confirmations of irreversible steps (lib/confirm.tsx): title, what cannot be undone, the verb.
+  'confirm.openCall.title': 'Open the call “{title}”?',
+  'confirm.openCall.body':
+    'Once open, the call is visible to every organisation and applications can begin. The form, the review rules and the stages can no longer be changed, and the call cannot return to draft.',
+  'confirm.openCall.ok': 'Open the call',
+  'confirm.closeCall.title': 'Close applications to “{title}”?',
+  'confirm.closeCall.body':
+    'Organisations can no longer submit new applications. Applications cannot be reopened.',
+  'confirm.closeCall.ok': 'Close applications',
+  'confirm.submit.title': 'Submit the application “{title}”?',
+  'confirm.submit.body':
+    'The application goes to review. It can no longer be changed, and it cannot be withdrawn.',
+  'confirm.submit.ok': 'Submit application',
+  'confirm.autoAssign.title': 'Assign experts to “{title}” automatically?',
+  'confirm.autoAssign.body':
+    '{n} experts are assigned to each application awaiting review, by field and conflict-of-interest rules; they see the task at once. Assignments cannot be undone.',
+  'confirm.autoAssign.ok': 'Assign automatically',
+  'confirm.assignOne.title': 'Ask {name} to review “{title}”?',
+  'confirm.assignOne.body': '{name} sees the review task at once. The assignment cannot be undone.',
+  'confirm.closeRound.title': 'End review round {n}?',
+  'confirm.closeRound.complete': 'Every assigned score of this round has been submitted.',
+  'confirm.closeRound.missing': '{count} scores are still missing, from:',
+  'confirm.closeRound.missingOne': '{name} ({items})',
+  'confirm.closeRound.body':
+    'Scores and ranks are computed from the submitted scores; scored applications become “reviewed” and missing experts can no longer score them. The round cannot be reopened.',
+  'confirm.closeRound.ok': 'End this round',
+  'confirm.nextRound.title': 'Send the {n} selected into review round {round}?',
+  'confirm.nextRound.body':
+    'These applications go back under review and need experts assigned again. A new round cannot be undone.',
+  'confirm.nextRound.ok': 'Start round {round}',
+  'confirm.act.title': '{verb}: “{title}”?',
+  'confirm.act.yes':
+    'The opinion is recorded and the application moves to the next stage. This cannot be withdrawn or changed.',
+  'confirm.act.no':
+    'The application goes no further and the opinion is recorded. This cannot be withdrawn or changed.',
+  'confirm.notice.title': 'Publish the public notice “{title}”?',
+  'confirm.notice.body':
+    '{n} applications are shown on the portal and the public may object. A published notice cannot be withdrawn and its list cannot change.',
+  'confirm.notice.ok': 'Publish notice',
+  'confirm.closeNotice.title': 'Close the public notice “{title}”?',
+  'confirm.closeNotice.body':
+    'No more objections are accepted and applications without objections are confirmed. The notice cannot be reopened.',
+  'confirm.closeNotice.ok': 'Close notice',
+  'confirm.naming.title': 'Name {n} bases?',
+  'confirm.naming.body':
+    'Named under document {docNo}: {names}. The bases appear on the portal at once and the naming cannot be undone; later changes go through governance steps such as revocation.',
+  'confirm.naming.ok': 'Name',
+  'confirm.score.title': 'Submit your scores for “{title}”?',
+  'confirm.score.body': 'Submitted scores and comments can no longer be changed or withdrawn.',
+  'confirm.score.ok': 'Submit scores',
+  'confirm.score.line': '{label}: {score}',
+  'confirm.checkPass.title': 'Pass the science check of “{title}”?',
+  'confirm.checkPass.body':
+    'Version {version} is recorded as checked and may then be published. The verdict is kept in the work’s record and cannot be undone.',
+  'confirm.checkPass.ok': 'Pass the check',
+  'confirm.work.publish.title': 'Publish “{title}”?',
+  'confirm.work.publish.body':
+    'The public can see the work on the portal and in search at once. The publication is recorded and cannot be undone.',
+  'confirm.work.withdraw.title': 'Withdraw “{title}” from the portal?',
+  'confirm.work.withdraw.body':
+    'The work leaves the portal and search at once; links already shared stop working.',
+  'confirm.work.archive.title': 'Archive “{title}”?',
+  'confirm.work.archive.body':
+    'An archived work leaves the portal and can no longer be edited. Archiving cannot be undone.',
+  'confirm.disable.title': 'Disable {name}’s account?',
+  'confirm.disable.body':
+    '{name} is signed out at once, cannot sign in and is not given reviews. The account can be enabled again later.',
+  'confirm.disable.ok': 'Disable account',
+  'confirm.revokeGrant.title': 'Revoke {name}’s role “{role}”?',
+  'confirm.revokeGrant.body':
+    '{name} loses this role in {unit} at once. It cannot be restored, only granted again.',
+  'confirm.revokeGrant.ok': 'Revoke role',
+  'confirm.revokeInvite.title': 'Withdraw the invitation to {name}?',
+  'confirm.revokeInvite.body':
+    'The invitation link stops working at once and cannot be restored; you can only invite again.',
+  'confirm.revokeInvite.ok': 'Withdraw invitation',
+  'confirm.deactivateOrg.title': 'Deactivate “{name}”?',
+  'confirm.deactivateOrg.body':
+    'The organisation can no longer be chosen. It can be activated again later.',
+  'confirm.activateOrg.title': 'Activate “{name}”?',
+  'confirm.activateOrg.body': 'The organisation can be chosen again.',
+  'confirm.deleteMedia.title': 'Delete “{name}”?',
+  'confirm.deleteMedia.body': 'The file is removed from the media library and cannot be restored.',
+  'confirm.deleteMedia.ok': 'Delete',
+  'confirm.archiveCollection.title': 'Archive “{title}”?',
+  'confirm.archiveCollection.body':
+    'The collection leaves the portal and can no longer be edited or published again. Archiving cannot be undone.',
+  'confirm.baseStatus.title': '{action}: {name}?',
+  'confirm.baseStatus.body':
+    'The base’s status becomes “{status}” and is shown on the portal. The change is recorded and cannot be undone.',
 };

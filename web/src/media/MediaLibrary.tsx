@@ -1,10 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Drawer, Form, Input, Popconfirm, Select, Switch, Table } from 'antd';
+import { Alert, App, Button, Drawer, Form, Input, Select, Switch, Table } from 'antd';
 import { useState } from 'react';
 import { useUnitsWithRole } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
 import type { Me, Media, MediaItem, MediaKind } from '../api/types.ts';
 import { formatDateTime, type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { ConfirmButton } from '../lib/confirm.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
@@ -199,21 +200,21 @@ export function MediaLibraryPage({ me }: { me: Me }) {
             title: t('common.actions'),
             key: 'actions',
             render: (_: unknown, m) => (
-              <Popconfirm
-                title={t('media.confirmDelete', { name: m.name })}
+              <ConfirmButton
+                size="small"
+                danger
+                disabled={m.uses > 0}
+                aria-label={t('media.deleteOne', { name: m.name })}
+                step={{
+                  title: t('confirm.deleteMedia.title', { name: m.name }),
+                  body: t('confirm.deleteMedia.body'),
+                  action: t('confirm.deleteMedia.ok'),
+                  danger: true,
+                }}
                 onConfirm={() => remove(m)}
-                okText={t('common.confirm')}
-                cancelText={t('form.cancel')}
               >
-                <Button
-                  size="small"
-                  danger
-                  disabled={m.uses > 0}
-                  aria-label={t('media.deleteOne', { name: m.name })}
-                >
-                  {t('media.delete')}
-                </Button>
-              </Popconfirm>
+                {t('media.delete')}
+              </ConfirmButton>
             ),
           },
         ]}

@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { Me, Media } from '../api/types.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { useConfirm } from '../lib/confirm.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { useRefOptions } from '../lib/reference.ts';
 import { MediaPicker } from '../media/MediaPicker.tsx';
@@ -67,6 +68,7 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'save' | 'submit' | null>(null);
+  const { confirm, dialog } = useConfirm();
   const units = useApplicantUnits(me);
   const sectors = useRefOptions('SECTOR');
   const topics = useRefOptions('TOPIC');
@@ -85,6 +87,14 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
     setError(null);
     try {
       const v = await form.validateFields();
+      const go =
+        !submit ||
+        (await confirm({
+          title: t('confirm.submit.title', { title: v.title.trim() }),
+          body: t('confirm.submit.body'),
+          action: t('confirm.submit.ok'),
+        }));
+      if (!go) return;
       const body = {
         title: v.title.trim(),
         data: Object.fromEntries(
@@ -234,6 +244,7 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
         />
       </Form.Item>
       <div className="button-row">
+        {dialog}
         <Button loading={busy === 'save'} onClick={() => save(false)}>
           {t('rv.saveDraft')}
         </Button>

@@ -19,6 +19,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { Answer, Me } from '../api/types.ts';
 import { formatDateTime, type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { useConfirm } from '../lib/confirm.tsx';
 import { todayInChina } from '../lib/dates.ts';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
@@ -55,11 +56,38 @@ function useItems(callId: string, status?: ItemStatus) {
   });
 }
 
+/**
+ * Who has not scored yet in this round, by reviewer: read from each item's assignments, since
+ * the ranking counts scores but does not name the missing reviewers.
+ */
+async function missingScores(
+  items: Ranking['items'],
+  round: number,
+): Promise<{ name: string; items: string[] }[]> {
+  const open = items.filter((i) => i.status === 'UNDER_REVIEW');
+  const reviews = await Promise.all(
+    open.map((i) =>
+      call(api.GET('/api/review-items/{id}/review', { params: { path: { id: i.itemId } } })),
+    ),
+  );
+  const byReviewer = new Map<string, { name: string; items: string[] }>();
+  reviews.forEach((r, n) => {
+    for (const a of r.assignments) {
+      if (a.round !== round || a.status !== 'ASSIGNED') continue;
+      const entry = byReviewer.get(a.reviewerId) ?? { name: a.reviewerName, items: [] };
+      entry.items.push(open[n]?.title ?? '');
+      byReviewer.set(a.reviewerId, entry);
+    }
+  });
+  return [...byReviewer.values()];
+}
+
 function ExpertReviewPanel({ c }: { c: Call }) {
   const { t } = usePrefs();
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [busy, setBusy] = useState<string | null>(null);
+  const { confirm, dialog } = useConfirm();
   const ranking = useQuery({
     queryKey: ['review-ranking', c.id],
     queryFn: () =>
@@ -71,6 +99,12 @@ function ExpertReviewPanel({ c }: { c: Call }) {
     await qc.invalidateQueries({ queryKey: ['review-call', c.id] });
   };
   async function auto() {
+    const go = await confirm({
+      title: t('confirm.autoAssign.title', { title: c.title }),
+      body: t('confirm.autoAssign.body', { n: c.reviewersPerItem }),
+      action: t('confirm.autoAssign.ok'),
+    });
+    if (!go) return;
     setBusy('auto');
     try {
       const r = await call(
@@ -88,6 +122,40 @@ function ExpertReviewPanel({ c }: { c: Call }) {
   async function closeRound() {
     setBusy('close');
     try {
+      const latest = await ranking.refetch();
+      const missing = await missingScores(latest.data?.items ?? [], c.round);
+      const go = await confirm({
+        title: t('confirm.closeRound.title', { n: c.round }),
+        body: (
+          <>
+            {missing.length === 0 ? (
+              <p>{t('confirm.closeRound.complete')}</p>
+            ) : (
+              <>
+                <p>
+                  {t('confirm.closeRound.missing', {
+                    count: missing.reduce((n, m) => n + m.items.length, 0),
+                  })}
+                </p>
+                <ul className="confirm-list">
+                  {missing.map((m) => (
+                    <li key={m.name}>
+                      {t('confirm.closeRound.missingOne', {
+                        name: m.name,
+                        items: m.items.join('、'),
+                      })}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            <p>{t('confirm.closeRound.body')}</p>
+          </>
+        ),
+        action: t('confirm.closeRound.ok'),
+        danger: missing.length > 0,
+      });
+      if (!go) return;
       await call(
         api.POST('/api/review-calls/{id}/rounds/close', { params: { path: { id: c.id } } }),
       );
@@ -103,6 +171,12 @@ function ExpertReviewPanel({ c }: { c: Call }) {
   const reviewed = (ranking.data?.items ?? []).filter((i) => i.status === 'REVIEWED');
   async function nextRound() {
     if (shortlist.length === 0) return;
+    const go = await confirm({
+      title: t('confirm.nextRound.title', { n: shortlist.length, round: c.round + 1 }),
+      body: t('confirm.nextRound.body'),
+      action: t('confirm.nextRound.ok', { round: c.round + 1 }),
+    });
+    if (!go) return;
     setBusy('next');
     try {
       await call(
@@ -125,6 +199,7 @@ function ExpertReviewPanel({ c }: { c: Call }) {
       <h2 id="expert-h">
         {t('rv.stage.EXPERT_REVIEW')} · {t('rv.round', { n: c.round })}
       </h2>
+      {dialog}
       <p>{t('rv.expertText', { n: c.reviewersPerItem })}</p>
       <div className="toolbar">
         <Button type="primary" loading={busy === 'auto'} onClick={auto}>
@@ -284,7 +359,8 @@ function ObjectionsTable({ notice, onChange }: { notice: Notice; onChange: () =>
         title={handling?.outcome === 'UPHELD' ? t('rv.uphold') : t('rv.dismiss')}
         onCancel={() => setHandling(null)}
         onOk={handle}
-        okText={t('common.confirm')}
+        okText={handling?.outcome === 'UPHELD' ? t('rv.uphold') : t('rv.dismiss')}
+        okButtonProps={{ danger: handling?.outcome === 'UPHELD' }}
         cancelText={t('form.cancel')}
       >
         <label htmlFor="handling-text">{t('rv.handlingRecord')}</label>
@@ -305,6 +381,7 @@ function NoticePanel({ c }: { c: Call }) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const accepted = useItems(c.id, 'ACCEPTED');
+  const { confirm, dialog } = useConfirm();
   const notices = useQuery({
     queryKey: ['review-notices', c.id],
     queryFn: () =>
@@ -323,6 +400,12 @@ function NoticePanel({ c }: { c: Call }) {
   };
   async function create(v: { title: string; startsAt: string; endsAt: string; itemIds: string[] }) {
     setError(null);
+    const go = await confirm({
+      title: t('confirm.notice.title', { title: v.title }),
+      body: t('confirm.notice.body', { n: v.itemIds.length }),
+      action: t('confirm.notice.ok'),
+    });
+    if (!go) return;
     try {
       await call(
         api.POST('/api/review-calls/{id}/notices', { params: { path: { id: c.id } }, body: v }),
@@ -335,6 +418,12 @@ function NoticePanel({ c }: { c: Call }) {
     }
   }
   async function close(n: Notice) {
+    const go = await confirm({
+      title: t('confirm.closeNotice.title', { title: n.title }),
+      body: t('confirm.closeNotice.body'),
+      action: t('confirm.closeNotice.ok'),
+    });
+    if (!go) return;
     try {
       await call(api.POST('/api/review-notices/{id}/close', { params: { path: { id: n.id } } }));
       message.success(t('rv.noticeClosed'));
@@ -347,6 +436,7 @@ function NoticePanel({ c }: { c: Call }) {
   return (
     <section className="panel" aria-labelledby="notice-h">
       <h2 id="notice-h">{t('rv.stage.PUBLIC_NOTICE')}</h2>
+      {dialog}
       {items.length > 0 && (
         <Form
           form={form}
@@ -416,6 +506,7 @@ function NamingPanel({ c }: { c: Call }) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const confirmed = useItems(c.id, 'CONFIRMED');
+  const { confirm, dialog } = useConfirm();
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const items = confirmed.data?.items ?? [];
@@ -424,6 +515,7 @@ function NamingPanel({ c }: { c: Call }) {
     <section className="panel" aria-labelledby="naming-h">
       <h2 id="naming-h">{t('rv.naming')}</h2>
       <p>{t('rv.namingText')}</p>
+      {dialog}
       {error && <Alert type="error" showIcon title={error} role="alert" />}
       <Form
         form={form}
@@ -432,6 +524,16 @@ function NamingPanel({ c }: { c: Call }) {
         initialValues={{ tier: 'NATIONAL', namedAt: todayInChina(), validityYears: 5 }}
         onFinish={async (v) => {
           setError(null);
+          const picked = items.filter((i) => (v.itemIds as string[]).includes(i.id));
+          const go = await confirm({
+            title: t('confirm.naming.title', { n: picked.length }),
+            body: t('confirm.naming.body', {
+              docNo: v.docNo,
+              names: picked.map((i) => i.title).join('、'),
+            }),
+            action: t('confirm.naming.ok'),
+          });
+          if (!go) return;
           try {
             const r = await call(api.POST('/api/bases/naming', { body: { ...v, callId: c.id } }));
             message.success(t('rv.named', { n: r.named.length }));
@@ -483,6 +585,7 @@ export function CallDetailPage({ me }: { me: Me }) {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const { message } = App.useApp();
+  const { confirm, dialog } = useConfirm();
   const q = useQuery({
     queryKey: ['review-call', id],
     queryFn: () => call(api.GET('/api/review-calls/{id}', { params: { path: { id } } })),
@@ -500,6 +603,14 @@ export function CallDetailPage({ me }: { me: Me }) {
     !manage &&
     me.grants.some((g) => ['MEMBER', 'EDITOR', 'ORG_ADMIN'].includes(g.role));
   async function move(to: 'open' | 'close') {
+    if (!c) return;
+    const step = to === 'open' ? 'openCall' : 'closeCall';
+    const go = await confirm({
+      title: t(`confirm.${step}.title`, { title: c.title }),
+      body: t(`confirm.${step}.body`),
+      action: t(`confirm.${step}.ok`),
+    });
+    if (!go) return;
     try {
       const path = `/api/review-calls/{id}/${to}` as '/api/review-calls/{id}/open';
       const saved = await call(api.POST(path, { params: { path: { id } } }));
@@ -514,6 +625,7 @@ export function CallDetailPage({ me }: { me: Me }) {
       <p className="breadcrumb">
         <Link to="/admin/reviews">{t('rv.calls')}</Link>
       </p>
+      {dialog}
       <h1>
         {c.title}{' '}
         <Tag className={`call-status call-status-${c.status} status-tag`}>

@@ -15,6 +15,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import { formatDateTime, type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { useConfirm } from '../lib/confirm.tsx';
 import { errorMessage } from '../lib/forms.ts';
 import { MediaView } from '../media/MediaView.tsx';
 import { ItemStatusTag } from './CallDetail.tsx';
@@ -38,8 +39,17 @@ function ActModal({
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { confirm, dialog } = useConfirm();
   const id = item.id;
   async function run(yes: boolean) {
+    const verb = t(`rv.act.${act}.${yes ? 'yes' : 'no'}` as MessageKey);
+    const go = await confirm({
+      title: t('confirm.act.title', { verb, title: item.title }),
+      body: t(yes ? 'confirm.act.yes' : 'confirm.act.no'),
+      action: verb,
+      danger: !yes,
+    });
+    if (!go) return;
     setBusy(true);
     setError(null);
     try {
@@ -75,6 +85,7 @@ function ActModal({
   return (
     <Modal open title={t(`rv.act.${act}` as MessageKey)} onCancel={onClose} footer={null}>
       {error && <Alert type="error" showIcon title={error} role="alert" />}
+      {dialog}
       <label htmlFor="act-opinion">{t(act === 'decide' ? 'rv.reason' : 'rv.opinion')}</label>
       <Input.TextArea
         id="act-opinion"
@@ -106,8 +117,16 @@ function OrganiserPanel({ item }: { item: Item }) {
       call(api.GET('/api/review-items/{id}/review', { params: { path: { id: item.id } } })),
   });
   const experts = useQuery({ queryKey: ['experts'], queryFn: () => call(api.GET('/api/experts')) });
+  const { confirm, dialog } = useConfirm();
   async function assign() {
     if (!reviewer) return;
+    const name = experts.data?.find((x) => x.userId === reviewer)?.displayName ?? '';
+    const go = await confirm({
+      title: t('confirm.assignOne.title', { name, title: item.title }),
+      body: t('confirm.assignOne.body', { name }),
+      action: t('rv.assignOne'),
+    });
+    if (!go) return;
     try {
       await call(
         api.POST('/api/review-items/{id}/assignments', {
@@ -127,6 +146,7 @@ function OrganiserPanel({ item }: { item: Item }) {
   return (
     <section className="panel" aria-labelledby="org-h">
       <h2 id="org-h">{t('rv.assignments')}</h2>
+      {dialog}
       {review.isError && <Alert type="error" showIcon title={errorMessage(review.error)} />}
       <Table
         rowKey="id"
@@ -206,6 +226,7 @@ export function ItemPage() {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [act, setAct] = useState<Act | null>(null);
+  const { confirm, dialog } = useConfirm();
   const q = useQuery({
     queryKey: ['review-item', id],
     queryFn: () => call(api.GET('/api/review-items/{id}', { params: { path: { id } } })),
@@ -233,6 +254,13 @@ export function ItemPage() {
   const optionLabel = (key: string, v: unknown) =>
     form?.fields.find((f) => f.key === key)?.options?.find((o) => o.value === v)?.label;
   async function submit() {
+    if (!item) return;
+    const go = await confirm({
+      title: t('confirm.submit.title', { title: item.title }),
+      body: t('confirm.submit.body'),
+      action: t('confirm.submit.ok'),
+    });
+    if (!go) return;
     try {
       const saved = await call(
         api.POST('/api/review-items/{id}/submit', { params: { path: { id } } }),
@@ -248,6 +276,7 @@ export function ItemPage() {
       <p className="breadcrumb">
         <Link to={`/admin/reviews/${item.callId}`}>{item.callTitle}</Link>
       </p>
+      {dialog}
       <h1>
         {item.title} <ItemStatusTag status={item.status} />
       </h1>

@@ -18,6 +18,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { orgOptions, useOrganisations } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { useConfirm } from '../lib/confirm.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { useRefOptions } from '../lib/reference.ts';
 import { MediaView } from '../media/MediaView.tsx';
@@ -80,6 +81,7 @@ export function ScorePage() {
   }>();
   const [error, setError] = useState<string | null>(null);
   const [recusing, setRecusing] = useState(false);
+  const { confirm, dialog } = useConfirm();
   const [reason, setReason] = useState('');
   const q = useQuery({
     queryKey: ['assignment', id],
@@ -98,7 +100,25 @@ export function ScorePage() {
   if (!d) return <Skeleton active aria-busy />;
   const done = d.assignment.status !== 'ASSIGNED';
   async function submit(v: { scores: Record<string, number>; comments: Record<string, string> }) {
+    if (!d) return;
     setError(null);
+    const go = await confirm({
+      title: t('confirm.score.title', { title: d.item.title }),
+      body: (
+        <>
+          <ul className="confirm-list">
+            {d.rubric.map((r) => (
+              <li key={r.key}>
+                {t('confirm.score.line', { label: r.label, score: v.scores[r.key] ?? '—' })}
+              </li>
+            ))}
+          </ul>
+          <p>{t('confirm.score.body')}</p>
+        </>
+      ),
+      action: t('confirm.score.ok'),
+    });
+    if (!go) return;
     try {
       const saved = await call(
         api.POST('/api/review-assignments/{id}/score', {
@@ -139,6 +159,7 @@ export function ScorePage() {
         <Link to="/admin/my-reviews">{t('rv.myReviews')}</Link>
       </p>
       <h1>{d.item.title}</h1>
+      {dialog}
       {c.data?.blind && <Alert type="info" showIcon title={t('rv.blindNotice')} />}
       <section className="panel" aria-labelledby="sub-h">
         <h2 id="sub-h">{t('rv.applicationContent')}</h2>
@@ -227,9 +248,9 @@ export function ScorePage() {
         title={t('rv.recuse')}
         onCancel={() => setRecusing(false)}
         onOk={recuse}
-        okText={t('common.confirm')}
+        okText={t('rv.recuse')}
         cancelText={t('form.cancel')}
-        okButtonProps={{ disabled: !reason.trim() }}
+        okButtonProps={{ disabled: !reason.trim(), danger: true }}
       >
         <label htmlFor="recuse-reason">{t('rv.recuseReason')}</label>
         <Input.TextArea

@@ -1,17 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Descriptions,
-  Form,
-  Input,
-  Popconfirm,
-  Select,
-  Skeleton,
-  Table,
-  Tag,
-} from 'antd';
+import { Alert, App, Button, Descriptions, Form, Input, Select, Skeleton, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
@@ -22,6 +10,7 @@ import {
   usePageTitle,
   usePrefs,
 } from '../i18n/index.tsx';
+import { useConfirm } from '../lib/confirm.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { useProvinces, useRefName } from '../lib/reference.ts';
 import { safeHtml } from '../lib/richtext.ts';
@@ -44,10 +33,11 @@ const MOVE_DONE: Record<Move, MessageKey> = {
   withdraw: 'works.withdrawn',
   archive: 'works.archived',
 };
-const CONFIRM: Partial<Record<Move, MessageKey>> = {
-  publish: 'works.publishConfirm',
-  withdraw: 'works.withdrawConfirm',
-  archive: 'works.archiveConfirm',
+/** The moves that cannot be taken back quietly ask first (lib/confirm.tsx). */
+const CONFIRM: Partial<Record<Move, { title: MessageKey; body: MessageKey }>> = {
+  publish: { title: 'confirm.work.publish.title', body: 'confirm.work.publish.body' },
+  withdraw: { title: 'confirm.work.withdraw.title', body: 'confirm.work.withdraw.body' },
+  archive: { title: 'confirm.work.archive.title', body: 'confirm.work.archive.body' },
 };
 
 /** Which lifecycle buttons to offer; the server's abilities decide where it names them. */
@@ -67,6 +57,7 @@ function CheckPanel({ work, onDone }: { work: Work; onDone: (w: Work) => void })
   const [form] = Form.useForm<{ comments: string }>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'PASSED' | 'RETURNED' | null>(null);
+  const { confirm, dialog } = useConfirm();
 
   async function decide(decision: 'PASSED' | 'RETURNED') {
     const comments = (form.getFieldValue('comments') as string | undefined)?.trim() ?? '';
@@ -74,6 +65,14 @@ function CheckPanel({ work, onDone }: { work: Work; onDone: (w: Work) => void })
       form.setFields([{ name: 'comments', errors: [t('works.commentsRequired')] }]);
       return;
     }
+    const go =
+      decision === 'RETURNED' ||
+      (await confirm({
+        title: t('confirm.checkPass.title', { title: work.title }),
+        body: t('confirm.checkPass.body', { version: work.version }),
+        action: t('confirm.checkPass.ok'),
+      }));
+    if (!go) return;
     setBusy(decision);
     setError(null);
     try {
@@ -96,6 +95,7 @@ function CheckPanel({ work, onDone }: { work: Work; onDone: (w: Work) => void })
   return (
     <section className="panel check-panel" aria-labelledby="check-h">
       <h2 id="check-h">{t('works.checkTitle')}</h2>
+      {dialog}
       <p>{t('works.checkText', { version: work.version })}</p>
       {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
       <Form form={form} name="check" layout="vertical" requiredMark={false}>
@@ -324,6 +324,7 @@ export function WorkDetailPage() {
   const { message } = App.useApp();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<Move | null>(null);
+  const { confirm, dialog } = useConfirm();
   const typeName = useRefName('WORK_TYPE');
   const valueText = useValueText();
   const work = useQuery({
@@ -339,6 +340,16 @@ export function WorkDetailPage() {
   };
 
   async function move(m: Move) {
+    const ask = CONFIRM[m];
+    const go =
+      !ask ||
+      (await confirm({
+        title: t(ask.title, { title: w?.title ?? '' }),
+        body: t(ask.body),
+        action: t(MOVE_LABEL[m]),
+        danger: m === 'withdraw' || m === 'archive',
+      }));
+    if (!go) return;
     setBusy(m);
     setError(null);
     try {
@@ -378,33 +389,18 @@ export function WorkDetailPage() {
         {w.abilities.edit && (
           <Button onClick={() => navigate(`/admin/works/${w.id}/edit`)}>{t('common.edit')}</Button>
         )}
-        {moves.map((m) => {
-          const confirm = CONFIRM[m];
-          const button = (
-            <Button
-              key={m}
-              type={m === 'submit' || m === 'publish' ? 'primary' : 'default'}
-              danger={m === 'withdraw' || m === 'archive'}
-              loading={busy === m}
-              onClick={confirm ? undefined : () => move(m)}
-            >
-              {t(MOVE_LABEL[m])}
-            </Button>
-          );
-          return confirm ? (
-            <Popconfirm
-              key={m}
-              title={t(confirm)}
-              okText={t('common.confirm')}
-              cancelText={t('form.cancel')}
-              onConfirm={() => move(m)}
-            >
-              {button}
-            </Popconfirm>
-          ) : (
-            button
-          );
-        })}
+        {moves.map((m) => (
+          <Button
+            key={m}
+            type={m === 'submit' || m === 'publish' ? 'primary' : 'default'}
+            danger={m === 'withdraw' || m === 'archive'}
+            loading={busy === m}
+            onClick={() => move(m)}
+          >
+            {t(MOVE_LABEL[m])}
+          </Button>
+        ))}
+        {dialog}
         {w.status === 'PUBLISHED' && <Link to={`/works/${w.id}`}>{t('works.viewPublic')}</Link>}
       </div>
       {w.abilities.check && <CheckPanel work={w} onDone={updated} />}
