@@ -286,6 +286,62 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     expect(smtp.received).toHaveLength(before + 2);
   });
 
+  it('忘记密码 mails a one-time reset link to the account’s address, at most one in ten minutes', async () => {
+    const p = await buildUserWithRole(env, admin, 'MEMBER', unit.id);
+    expect((await p.agent.patch('/api/me', { email: 'forgot@example.cn' })).status).toBe(200);
+    const stranger = new Agent(env.app, '10.9.9.9');
+    const mailJobs = () =>
+      runDueJobs(
+        { db: env.handle.db, dialect: env.handle.dialect, config: env.config },
+        { names: ['accounts.resetMail'], schedules: false },
+      );
+    const before = smtp.received.length;
+    const help = await stranger.post<{ emailAvailable: boolean }>('/api/auth/account-help', {
+      username: p.username,
+    });
+    expect(help.status).toBe(200);
+    expect(help.body.emailAvailable).toBe(true);
+    // The same answer for a name nobody has, and nothing is sent.
+    const nobody = await stranger.post<{ emailAvailable: boolean; units: unknown[] }>(
+      '/api/auth/account-help',
+      { username: 'no-such-person' },
+    );
+    expect(nobody.body).toMatchObject({ emailAvailable: true, units: [] });
+    // Asked again at once: one mail.
+    await stranger.post('/api/auth/account-help', { username: p.username });
+    expect((await mailJobs()).succeeded).toBe(1);
+    expect(smtp.received).toHaveLength(before + 1);
+    const mail = smtp.received.at(-1)!;
+    expect(mail.subject).toBe('重置您在自然资源科普服务平台的密码');
+    const token = /reset-password#([\w-]+)/.exec(mail.text ?? '')?.[1];
+    expect(token, 'a link in the mail').toBeTruthy();
+    // The token is nowhere in the database (only its hash) nor in the job's payload.
+    const jobsRows = await env.handle.db.selectFrom('jobs').select('payload').execute();
+    expect(jobsRows.some((j) => j.payload.includes(token!))).toBe(false);
+    await stranger.post('/api/auth/account-help', { username: p.username });
+    await mailJobs();
+    expect(smtp.received).toHaveLength(before + 1);
+
+    const reset = await stranger.post('/api/auth/password-reset', {
+      token,
+      newPassword: 'Brand-New-Passw0rd!',
+    });
+    expect(reset.status).toBe(200);
+    expect(
+      (
+        await new Agent(env.app).post('/api/auth/login', {
+          username: p.username,
+          password: 'Brand-New-Passw0rd!',
+        })
+      ).status,
+    ).toBe(200);
+    // Once only.
+    expect(
+      (await stranger.post('/api/auth/password-reset', { token, newPassword: 'Another-Passw0rd!' }))
+        .status,
+    ).toBe(400);
+  });
+
   it('a deleted account takes its inbox with it', async () => {
     const p = await buildUserWithRole(env, admin, 'MEMBER', unit.id);
     const w = await p.agent.post<{ id: string }>('/api/works', {

@@ -2188,7 +2188,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Forgot password: who can reset it (unit administrators by name, the help contact) */
+        /** Forgot password: who can reset it (unit administrators by name, the help contact); with mail configured, a reset link goes to the account’s address */
         post: {
             parameters: {
                 query?: never;

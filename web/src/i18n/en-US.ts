@@ -1193,7 +1193,7 @@ export const enUS: Messages = {
   'forgot.contact': 'Account service: ',
   'forgot.noContact': 'Please contact the person in your unit who looks after the platform.',
   'forgot.email':
-    'Once the platform’s mail is set up, accounts with an e-mail address can also reset their password by e-mail.',
+    'If the account has an e-mail address, we have sent a link to reset the password to it (valid for 24 hours, once). If none arrives, ask the administrators above.',
   'forgot.backToLogin': 'Back to login',
   'reset.title': 'Set a new password',
   'reset.for': 'You are setting a new password for “{username}” ({name}).',

@@ -462,3 +462,15 @@ export async function erasePerson(db: Executor, userId: string) {
     .where('submittedBy', '=', userId)
     .execute();
 }
+
+/** When the person last asked for a reset link by e-mail (links they asked for have no issuer). */
+export async function lastSelfServiceReset(db: Executor, userId: string) {
+  const row = await db
+    .selectFrom('passwordResets')
+    .select('createdAt')
+    .where('userId', '=', userId)
+    .where('createdBy', 'is', null)
+    .orderBy('createdAt', 'desc')
+    .executeTakeFirst();
+  return row?.createdAt ?? null;
+}

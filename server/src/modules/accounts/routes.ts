@@ -215,13 +215,13 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags,
         summary:
-          'Forgot password: who can reset it (unit administrators by name, the help contact)',
+          'Forgot password: who can reset it (unit administrators by name, the help contact); with mail configured, a reset link goes to the account’s address',
         body: AccountHelpSchema,
         response: { 200: AccountHelpAnswerSchema, ...ERRORS },
       },
       config: { policy: PUBLIC },
     },
-    (req) => service.accountHelp(db, clientOf(req), req.body),
+    (req) => service.accountHelp(db, config, clientOf(req), req.body),
   );
 
   app.post(

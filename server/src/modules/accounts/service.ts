@@ -32,6 +32,7 @@ import * as usersRepo from '../users/repo.ts';
 import * as users from '../users/service.ts';
 import { hashRecoveryCode } from './my-account.ts';
 import * as repo from './repo.ts';
+import { queueResetMail } from './reset-mail.ts';
 import type {
   AccountHelpSchema,
   LoginSchema,
@@ -374,12 +375,13 @@ export async function createPlatformAdmin(
 // ── Getting back in: who can help, and one-time reset links ───────────────────────────────
 
 /**
- * 忘记密码 without e-mail: who can help. The answer names the person's units and their nearest
+ * 忘记密码: who can help, and (when the platform sends mail) a reset link to the account's address. The answer names the person's units and their nearest
  * administrators (names only, no contact data) and the platform's help contact; an unknown
  * username gets the help contact alone. Look-ups are limited per address.
  */
 export async function accountHelp(
   db: Db,
+  config: Config,
   client: Client,
   input: z.infer<typeof AccountHelpSchema>,
 ) {
@@ -387,7 +389,10 @@ export async function accountHelp(
   const { accountHelpContact } = await privacy.privacySettings(db);
   const user = await repo.findUserByUsername(db, input.username);
   const units = user && user.status !== 'DELETED' ? await repo.unitsAndAdminsOf(db, user.id) : [];
-  return { units, helpContact: accountHelpContact || null, emailAvailable: false };
+  const emailAvailable = config.smtpUrl !== null;
+  // The same answer whether or not the account has an address: the page says "if it has one".
+  if (emailAvailable && user) await queueResetMail(db, user);
+  return { units, helpContact: accountHelpContact || null, emailAvailable };
 }
 
 /** Whose password a reset link sets (the page shows the name), without using the link. */

@@ -103,6 +103,19 @@ function mailer(config: Config): Mailer | null {
   return m;
 }
 
+/**
+ * Sends one mail now, outside the inbox (a job's handler: e.g. a reset link, which must never be
+ * stored). Throws when no mail server is configured or it refuses (the job retries).
+ */
+export async function sendMail(
+  config: Config,
+  mail: { to: string; subject: string; text: string },
+) {
+  const m = mailer(config);
+  if (!m) throw new Error('no mail server configured (KEPU_SMTP_URL)');
+  await m.send(mail);
+}
+
 /** Closes the process's mail transports (app shutdown). */
 export function closeMailers(): void {
   for (const m of mailers.values()) m.close();
