@@ -44,7 +44,7 @@ defineJob<{ userId: string }>(
   JOB,
   async ({ db, config, dialect, now }, { userId }) => {
     const user = await repo.findUser(db, userId);
-    if (!user || user.status !== 'ACTIVE' || !user.email || !config.smtpUrl) return;
+    if (user?.status !== 'ACTIVE' || !user.email || !config.smtpUrl) return;
     const last = await repo.lastSelfServiceReset(db, userId);
     if (last && Date.parse(last) + QUIET_MS > now) return;
     const token = newToken(32);

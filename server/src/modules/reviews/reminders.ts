@@ -6,7 +6,6 @@ import { todayInChina } from '#platform/ids.ts';
 import { defineJob, schedule } from '#platform/jobs/define.ts';
 import { defineNotification } from '#platform/notify/define.ts';
 import { notify } from '#platform/notify/notify.ts';
-import * as repo from './repo.ts';
 import * as todoRepo from './repo-todos.ts';
 import type { Stage } from './workflow.ts';
 

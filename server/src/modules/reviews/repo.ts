@@ -13,7 +13,7 @@ import type {
   ReviewNoticeTable,
   ReviewObjectionTable,
 } from '#platform/db/schema.ts';
-import { inSubtrees, pathEnd } from '#platform/db/subtree.ts';
+import { inSubtrees } from '#platform/db/subtree.ts';
 
 export type CallRow = ReviewCallTable;
 export type CallWithOrg = CallRow & { organisationName: string; orgPath: string };
