@@ -163,9 +163,15 @@ describeWithBrowser('base naming journey', () => {
     await expectNoAxeViolations(page, 'application (submitted)');
     await context.close();
 
-    // The provincial department recommends.
+    // The provincial department sees it waiting on its console home and recommends it from there.
     await login('hunan', '张处长');
-    await openItem();
+    const waiting = page
+      .getByRole('region', { name: '我的待办' })
+      .getByRole('list', { name: /待推荐的申报/ })
+      .getByRole('link', { name: BASE });
+    await waiting.waitFor();
+    await waiting.click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(BASE) }).waitFor();
     await page.getByRole('button', { name: '推荐', exact: true }).click();
     await page.getByLabel('意见（不同意时必填）').fill('材料真实，同意推荐。');
     await expectNoAxeViolations(page, 'recommend dialog');
