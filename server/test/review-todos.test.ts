@@ -178,6 +178,12 @@ describe.each(DIALECTS)('review to-dos on %s', (dialect) => {
     expect(score).toMatchObject({ label: '待评分的评审任务', count: 1, link: '/admin/my-reviews' });
     expect(score!.entries[0]!.dueAt!.slice(0, 10)).toBe(inDays(20));
     const assignmentId = score!.entries[0]!.id;
+    // The organiser's ranking names who still has to score, and what.
+    type Ranking = { missing: { reviewerId: string; items: string[] }[] };
+    const before = await officeEditor.get<Ranking>(`/api/review-calls/${callId}/ranking`);
+    expect(before.body.missing).toEqual([
+      expect.objectContaining({ reviewerId: reviewer.userId, items: ['湖南省地质博物馆'] }),
+    ]);
     expect(score!.entries[0]!.link).toBe(`/admin/my-reviews/${assignmentId}`);
     expect(
       (
@@ -187,6 +193,9 @@ describe.each(DIALECTS)('review to-dos on %s', (dialect) => {
       ).status,
     ).toBe(200);
     expect(await group(reviewer.agent, 'review.score')).toBeUndefined();
+    expect(
+      (await officeEditor.get<Ranking>(`/api/review-calls/${callId}/ranking`)).body.missing,
+    ).toEqual([]);
     // Not yet the decision's turn: the round is open.
     expect(await group(officeEditor, 'review.decide')).toBeUndefined();
     await officeEditor.post(`/api/review-calls/${callId}/rounds/close`);

@@ -21867,6 +21867,13 @@ export interface paths {
                                 aggregate: number | null;
                                 rank: number | null;
                             }[];
+                            /** @description Reviewers who have not scored yet in this round (closing it now leaves them out) */
+                            missing: {
+                                reviewerId: string;
+                                reviewerName: string;
+                                /** @description Titles of the items still to score this round */
+                                items: string[];
+                            }[];
                         };
                     };
                 };
@@ -22221,6 +22228,13 @@ export interface paths {
                                 reviews: number;
                                 aggregate: number | null;
                                 rank: number | null;
+                            }[];
+                            /** @description Reviewers who have not scored yet in this round (closing it now leaves them out) */
+                            missing: {
+                                reviewerId: string;
+                                reviewerName: string;
+                                /** @description Titles of the items still to score this round */
+                                items: string[];
                             }[];
                         };
                     };

@@ -56,32 +56,6 @@ function useItems(callId: string, status?: ItemStatus) {
   });
 }
 
-/**
- * Who has not scored yet in this round, by reviewer: read from each item's assignments, since
- * the ranking counts scores but does not name the missing reviewers.
- */
-async function missingScores(
-  items: Ranking['items'],
-  round: number,
-): Promise<{ name: string; items: string[] }[]> {
-  const open = items.filter((i) => i.status === 'UNDER_REVIEW');
-  const reviews = await Promise.all(
-    open.map((i) =>
-      call(api.GET('/api/review-items/{id}/review', { params: { path: { id: i.itemId } } })),
-    ),
-  );
-  const byReviewer = new Map<string, { name: string; items: string[] }>();
-  reviews.forEach((r, n) => {
-    for (const a of r.assignments) {
-      if (a.round !== round || a.status !== 'ASSIGNED') continue;
-      const entry = byReviewer.get(a.reviewerId) ?? { name: a.reviewerName, items: [] };
-      entry.items.push(open[n]?.title ?? '');
-      byReviewer.set(a.reviewerId, entry);
-    }
-  });
-  return [...byReviewer.values()];
-}
-
 function ExpertReviewPanel({ c }: { c: Call }) {
   const { t } = usePrefs();
   const qc = useQueryClient();
@@ -122,8 +96,8 @@ function ExpertReviewPanel({ c }: { c: Call }) {
   async function closeRound() {
     setBusy('close');
     try {
-      const latest = await ranking.refetch();
-      const missing = await missingScores(latest.data?.items ?? [], c.round);
+      // Read again now: the dialog names who has not scored yet, as of this moment.
+      const missing = (await ranking.refetch()).data?.missing ?? [];
       const go = await confirm({
         title: t('confirm.closeRound.title', { n: c.round }),
         body: (
@@ -139,9 +113,9 @@ function ExpertReviewPanel({ c }: { c: Call }) {
                 </p>
                 <ul className="confirm-list">
                   {missing.map((m) => (
-                    <li key={m.name}>
+                    <li key={m.reviewerId}>
                       {t('confirm.closeRound.missingOne', {
-                        name: m.name,
+                        name: m.reviewerName,
                         items: m.items.join('、'),
                       })}
                     </li>

@@ -1,6 +1,6 @@
 /**
- * The review engine's reads for to-do lists and deadline reminders (repo.ts holds the rest): what
- * waits on whom, scoped in SQL, the power to act checked by the caller.
+ * The review engine's reads of what waits on whom — to-do lists, deadline reminders, the scores a
+ * round still misses — scoped in SQL, the power to act checked by the caller (repo.ts holds the rest).
  */
 import { sql } from 'kysely';
 import type { Executor } from '#platform/db/connect.ts';
@@ -136,5 +136,25 @@ export async function openAssignmentsWithDeadlines(db: Executor, limit: number) 
     .where('reviewCalls.status', '!=', 'DRAFT')
     .orderBy('reviewAssignments.assignedAt', 'asc')
     .limit(limit)
+    .execute();
+}
+
+/** The round's assignments still to score on items under review, with the reviewer and the item. */
+export async function scoresMissing(db: Executor, callId: string, round: number) {
+  return db
+    .selectFrom('reviewAssignments')
+    .innerJoin('users', 'users.id', 'reviewAssignments.reviewerId')
+    .innerJoin('reviewItems', 'reviewItems.id', 'reviewAssignments.itemId')
+    .select([
+      'reviewAssignments.reviewerId',
+      'users.displayName as reviewerName',
+      'reviewItems.title as itemTitle',
+    ])
+    .where('reviewAssignments.callId', '=', callId)
+    .where('reviewAssignments.round', '=', round)
+    .where('reviewAssignments.status', '=', 'ASSIGNED')
+    .where('reviewItems.status', '=', 'UNDER_REVIEW')
+    .orderBy('users.displayName')
+    .orderBy('reviewItems.title')
     .execute();
 }

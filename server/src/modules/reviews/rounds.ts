@@ -6,6 +6,7 @@ import { nowIso } from '#platform/ids.ts';
 import type { Actor } from '#platform/policy.ts';
 import { getCall } from './calls.ts';
 import * as repo from './repo.ts';
+import * as todoRepo from './repo-todos.ts';
 import { rank } from './scoring.ts';
 import { event, loadManagedCall, requireStage, wrongState } from './workflow.ts';
 
@@ -39,7 +40,25 @@ export async function ranking(db: Db, actor: Actor | null, callId: string) {
     aggregation: c.aggregation,
     normalize: c.normalize === 1,
     items: await computeRanking(db, c),
+    missing: missingByReviewer(await todoRepo.scoresMissing(db, c.id, c.round)),
   };
+}
+
+/** The round's missing scores by reviewer, with the items each still has to score. */
+function missingByReviewer(
+  rows: { reviewerId: string; reviewerName: string; itemTitle: string }[],
+) {
+  const by = new Map<string, { reviewerId: string; reviewerName: string; items: string[] }>();
+  for (const r of rows) {
+    const entry = by.get(r.reviewerId) ?? {
+      reviewerId: r.reviewerId,
+      reviewerName: r.reviewerName,
+      items: [],
+    };
+    entry.items.push(r.itemTitle);
+    by.set(r.reviewerId, entry);
+  }
+  return [...by.values()];
 }
 
 /** Ends the round: items with scores become REVIEWED with their aggregate and rank. */

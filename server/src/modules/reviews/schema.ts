@@ -437,6 +437,15 @@ export const RankingSchema = z.object({
       rank: z.number().int().nullable(),
     }),
   ),
+  missing: z
+    .array(
+      z.object({
+        reviewerId: z.string(),
+        reviewerName: z.string(),
+        items: z.array(z.string()).describe('Titles of the items still to score this round'),
+      }),
+    )
+    .describe('Reviewers who have not scored yet in this round (closing it now leaves them out)'),
 });
 
 export const CreateNoticeSchema = z.object({
