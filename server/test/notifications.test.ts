@@ -342,6 +342,40 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     ).toBe(400);
   });
 
+  it('keeps a year of messages', async () => {
+    const { enqueue } = await import('../src/platform/jobs/runner.ts');
+    const { newId } = await import('../src/platform/ids.ts');
+    const me = await buildUserWithRole(env, admin, 'MEMBER', unit.id);
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+    for (const [title, days] of [
+      ['两年前的消息', 730],
+      ['半年前的消息', 180],
+    ] as const)
+      await env.handle.db
+        .insertInto('notifications')
+        .values({
+          id: newId(),
+          userId: me.userId,
+          kind: 'work.checked',
+          title,
+          body: '',
+          link: null,
+          createdAt: at(days),
+          readAt: at(days),
+          emailState: null,
+          emailedAt: null,
+        })
+        .execute();
+    await enqueue(env.handle.db, 'notify.prune', {});
+    const done = await runDueJobs(
+      { db: env.handle.db, dialect: env.handle.dialect, config: env.config },
+      { names: ['notify.prune'], schedules: false },
+    );
+    expect(done.succeeded).toBe(1);
+    const left = (await me.agent.get<Page>('/api/me/notifications')).body.items.map((i) => i.title);
+    expect(left).toEqual(['半年前的消息']);
+  });
+
   it('a deleted account takes its inbox with it', async () => {
     const p = await buildUserWithRole(env, admin, 'MEMBER', unit.id);
     const w = await p.agent.post<{ id: string }>('/api/works', {

@@ -2,7 +2,7 @@ import type { Config } from '../config.ts';
 import type { Executor } from '../db/connect.ts';
 import type { Locale } from '../i18n.ts';
 import { newId, nowIso } from '../ids.ts';
-import { defineJob } from '../jobs/define.ts';
+import { defineJob, schedule } from '../jobs/define.ts';
 import { enqueue } from '../jobs/runner.ts';
 import { type NotificationKind, notificationKind } from './define.ts';
 import { type Mailer, mailerFor } from './mailer.ts';
@@ -152,3 +152,19 @@ defineJob<{ id: string }>(
     label: { 'zh-CN': '发送通知邮件', 'en-US': 'Send a notification e-mail' },
   },
 );
+
+/** How long a message stays in the inbox. */
+const KEEP_MS = 365 * 86_400_000;
+
+defineJob(
+  'notify.prune',
+  async ({ db, now }) => {
+    const before = nowIso(now - KEEP_MS);
+    while ((await repo.deleteOlderThan(db, before, 1000)) === 1000);
+  },
+  {
+    maxAttempts: 3,
+    label: { 'zh-CN': '清理一年前的消息', 'en-US': 'Prune messages older than a year' },
+  },
+);
+schedule('notify.prune', { dailyAt: '03:50' });

@@ -167,3 +167,23 @@ export async function forgetPerson(db: Executor, userId: string) {
   await db.deleteFrom('notifications').where('userId', '=', userId).execute();
   await db.deleteFrom('notificationPrefs').where('userId', '=', userId).execute();
 }
+
+/** Notifications older than `before` (ISO), in batches: a year of messages is kept. */
+export async function deleteOlderThan(db: Executor, before: string, limit: number) {
+  const ids = await db
+    .selectFrom('notifications')
+    .select('id')
+    .where('createdAt', '<', before)
+    .limit(limit)
+    .execute();
+  if (ids.length === 0) return 0;
+  await db
+    .deleteFrom('notifications')
+    .where(
+      'id',
+      'in',
+      ids.map((r) => r.id),
+    )
+    .execute();
+  return ids.length;
+}
