@@ -204,7 +204,10 @@ describeWithBrowser('console journeys', () => {
     await expiry.first().waitFor();
     expect(await expiry.first().textContent()).toContain('排队中');
     await expectNoAxeViolations(page, 'jobs');
-    await expiry.first().getByRole('button', { name: /立即执行/ }).click();
+    await expiry
+      .first()
+      .getByRole('button', { name: /立即执行/ })
+      .click();
     await page.getByText('已安排立即执行').waitFor();
     await context.close();
   });
