@@ -6,7 +6,7 @@ import { todayInChina } from '#platform/ids.ts';
 import { defineJob, schedule } from '#platform/jobs/define.ts';
 import { defineNotification } from '#platform/notify/define.ts';
 import { notify } from '#platform/notify/notify.ts';
-import * as todoRepo from './repo-todos.ts';
+import * as repo from './repo.ts';
 import type { Stage } from './workflow.ts';
 
 /** Reminded when the deadline is this many days away or less (and not past). */
@@ -50,7 +50,7 @@ defineJob(
   'reviews.remindDeadlines',
   async ({ db, now }) => {
     const today = todayInChina(now);
-    const open = await todoRepo.openAssignmentsWithDeadlines(db, SCAN);
+    const open = await repo.openAssignments(db, SCAN);
     for (const a of open) {
       const deadline = (JSON.parse(a.stages) as Stage[]).find(
         (s) => s.kind === 'EXPERT_REVIEW',

@@ -118,27 +118,6 @@ export async function draftsInClosingCalls(
     .execute();
 }
 
-/** Assignments still to score whose call has an expert-review deadline (the reminder job weighs them). */
-export async function openAssignmentsWithDeadlines(db: Executor, limit: number) {
-  return db
-    .selectFrom('reviewAssignments')
-    .innerJoin('reviewCalls', 'reviewCalls.id', 'reviewAssignments.callId')
-    .innerJoin('reviewItems', 'reviewItems.id', 'reviewAssignments.itemId')
-    .select([
-      'reviewAssignments.id',
-      'reviewAssignments.reviewerId',
-      'reviewCalls.title as callTitle',
-      'reviewCalls.stages',
-      'reviewCalls.blind',
-      'reviewItems.title as itemTitle',
-    ])
-    .where('reviewAssignments.status', '=', 'ASSIGNED')
-    .where('reviewCalls.status', '!=', 'DRAFT')
-    .orderBy('reviewAssignments.assignedAt', 'asc')
-    .limit(limit)
-    .execute();
-}
-
 /** The round's assignments still to score on items under review, with the reviewer and the item. */
 export async function scoresMissing(db: Executor, callId: string, round: number) {
   return db

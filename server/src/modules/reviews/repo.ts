@@ -517,14 +517,16 @@ export async function replaceExclusions(
       .execute();
 }
 
-export async function myAssignments(db: Executor, reviewerId: string) {
-  return db
+/** Assignments with their item and call: what a reviewer's desk and the reminders read. */
+const assignmentsWithCall = (db: Executor) =>
+  db
     .selectFrom('reviewAssignments')
     .innerJoin('reviewItems', 'reviewItems.id', 'reviewAssignments.itemId')
     .innerJoin('reviewCalls', 'reviewCalls.id', 'reviewAssignments.callId')
     .select([
       'reviewAssignments.id',
       'reviewAssignments.itemId',
+      'reviewAssignments.reviewerId',
       'reviewItems.title as itemTitle',
       'reviewAssignments.callId',
       'reviewCalls.title as callTitle',
@@ -535,10 +537,23 @@ export async function myAssignments(db: Executor, reviewerId: string) {
       'reviewAssignments.round',
       'reviewAssignments.status',
       'reviewAssignments.total',
-    ])
+    ]);
+
+export async function myAssignments(db: Executor, reviewerId: string) {
+  return assignmentsWithCall(db)
     .where('reviewAssignments.reviewerId', '=', reviewerId)
     .orderBy('reviewAssignments.assignedAt', 'desc')
     .limit(1000)
+    .execute();
+}
+
+/** Assignments still to score in published calls, the oldest first (the reminder job weighs them). */
+export async function openAssignments(db: Executor, limit: number) {
+  return assignmentsWithCall(db)
+    .where('reviewAssignments.status', '=', 'ASSIGNED')
+    .where('reviewCalls.status', '!=', 'DRAFT')
+    .orderBy('reviewAssignments.assignedAt', 'asc')
+    .limit(limit)
     .execute();
 }
 

@@ -33,7 +33,7 @@ export function registerJobRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: action('job.manage') },
     },
-    (req) => service.runJobNow(db, req.actor, req.ctx, req.locale, req.params.id),
+    (req) => service.moveJob(db, req.actor, req.ctx, req.locale, req.params.id, 'runNow'),
   );
   app.post(
     '/api/admin/jobs/:id/retry',
@@ -46,6 +46,6 @@ export function registerJobRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: action('job.manage') },
     },
-    (req) => service.retryJob(db, req.actor, req.ctx, req.locale, req.params.id),
+    (req) => service.moveJob(db, req.actor, req.ctx, req.locale, req.params.id, 'retry'),
   );
 }

@@ -50,62 +50,53 @@ async function loadJob(db: Executor, id: string) {
   return job;
 }
 
-/** "Run now": a queued job (delayed, waiting for a retry, a schedule's next run) is due at once. */
-export async function runJobNow(
-  db: Db,
-  actor: Actor | null,
-  ctx: RequestContext,
-  locale: Locale,
-  id: string,
-) {
-  authorize(actor, 'job.manage');
-  await db.transaction().execute(async (tx) => {
-    const job = await loadJob(tx, id);
-    if (!(await repo.makeDueNow(tx, id, Date.now())))
-      throw ruleError(
-        'STATE_CONFLICT',
-        job.state === 'FAILED' ? '任务已失败，请使用“重试”' : '任务不在等待执行，不能立即运行',
-        job.state === 'FAILED'
-          ? 'The job failed; retry it instead'
-          : 'Only a waiting job can be run now',
-      );
-    await recordAudit(tx, ctx, {
-      action: 'job.runNow',
-      entityType: 'job',
-      entityId: id,
-      detail: { name: job.name },
-    });
-  });
-  wakeRunners(db);
-  return presentJob(await loadJob(db, id), locale);
-}
+type JobRow = NonNullable<Awaited<ReturnType<typeof repo.findJob>>>;
 
-/** Retry: a FAILED job is queued again with fresh tries. */
-export async function retryJob(
+/** What a platform administrator may do to a job: the move, its refusal, its audit entry. */
+const MOVES = {
+  /** "Run now": a queued job (delayed, waiting for a retry, a schedule's next run) is due at once. */
+  runNow: {
+    apply: repo.makeDueNow,
+    refusal: (job: JobRow): [string, string] =>
+      job.state === 'FAILED'
+        ? ['任务已失败，请使用“重试”', 'The job failed; retry it instead']
+        : ['任务不在等待执行，不能立即运行', 'Only a waiting job can be run now'],
+    detail: (job: JobRow) => ({ name: job.name }),
+  },
+  /** Retry: a FAILED job is queued again with fresh tries. */
+  retry: {
+    apply: repo.requeueFailed,
+    refusal: (job: JobRow): [string, string] =>
+      job.state === 'FAILED'
+        ? [
+            '同样的任务已在等待执行，请对它使用“立即运行”',
+            'The same job is already waiting; run that one now',
+          ]
+        : ['只有失败的任务可以重试', 'Only a failed job can be retried'],
+    detail: (job: JobRow) => ({ name: job.name, lastError: job.lastError?.split('\n')[0] ?? null }),
+  },
+} as const;
+
+/** Moves a job (run now, retry), audited; a job not in the state the move needs is a 409. */
+export async function moveJob(
   db: Db,
   actor: Actor | null,
   ctx: RequestContext,
   locale: Locale,
   id: string,
+  name: keyof typeof MOVES,
 ) {
   authorize(actor, 'job.manage');
+  const move = MOVES[name];
   await db.transaction().execute(async (tx) => {
     const job = await loadJob(tx, id);
-    if (!(await repo.requeueFailed(tx, id, Date.now())))
-      throw ruleError(
-        'STATE_CONFLICT',
-        job.state === 'FAILED'
-          ? '同样的任务已在等待执行，请对它使用“立即运行”'
-          : '只有失败的任务可以重试',
-        job.state === 'FAILED'
-          ? 'The same job is already waiting; run that one now'
-          : 'Only a failed job can be retried',
-      );
+    if (!(await move.apply(tx, id, Date.now())))
+      throw ruleError('STATE_CONFLICT', ...move.refusal(job));
     await recordAudit(tx, ctx, {
-      action: 'job.retry',
+      action: `job.${name}`,
       entityType: 'job',
       entityId: id,
-      detail: { name: job.name, lastError: job.lastError?.split('\n')[0] ?? null },
+      detail: move.detail(job),
     });
   });
   wakeRunners(db);
