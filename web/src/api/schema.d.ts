@@ -19486,26 +19486,79 @@ export interface paths {
                         closesAt: string;
                         form: {
                             fields: {
-                                key: string;
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key?: string;
                                 label: string;
-                                /** @enum {string} */
-                                type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                 /** @default false */
                                 required?: boolean;
-                                /** @description For select and multiselect */
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
                                 options?: {
                                     value: string;
                                     label: string;
                                 }[];
-                                /** @description Number: smallest value */
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                 min?: number;
-                                /** @description Number: largest value; text: longest length */
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                 max?: number;
-                                help?: string;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key?: string;
+                                    label: string;
+                                    /** @default false */
+                                    required?: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
                             }[];
                             /** @default [] */
                             attachments?: {
-                                key: string;
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key?: string;
                                 label: string;
                                 kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
                                 /** @default false */
@@ -19608,25 +19661,78 @@ export interface paths {
                             closesAt: string;
                             form: {
                                 fields: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    /** @enum {string} */
-                                    type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                     /** @default false */
                                     required: boolean;
-                                    /** @description For select and multiselect */
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
                                     options?: {
                                         value: string;
                                         label: string;
                                     }[];
-                                    /** @description Number: smallest value */
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                     min?: number;
-                                    /** @description Number: largest value; text: longest length */
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                     max?: number;
-                                    help?: string;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /**
+                                     * @description The kind (textarea/select/multiselect/boolean: old names)
+                                     * @enum {string}
+                                     */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                    /** @description table: the columns of each row */
+                                    columns?: {
+                                        /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                        key: string;
+                                        label: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        help?: string;
+                                        /** @description choice, multiChoice: the options */
+                                        options?: {
+                                            value: string;
+                                            label: string;
+                                        }[];
+                                        /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                        min?: number;
+                                        /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                        max?: number;
+                                        /** @description number: the unit shown beside it (人次) */
+                                        unit?: string;
+                                        /** @description number: whole numbers only */
+                                        integer?: boolean;
+                                        /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                        minLevel?: number;
+                                        /** @description division: the finest level offered */
+                                        maxLevel?: number;
+                                        /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                        accept?: string[];
+                                        /** @description file: most files (5) */
+                                        maxFiles?: number;
+                                        /** @description coordinates: the division field whose centre is offered first */
+                                        divisionField?: string;
+                                        /** @enum {string} */
+                                        type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                    }[];
                                 }[];
                                 /** @default [] */
                                 attachments: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
                                     kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
@@ -19910,25 +20016,78 @@ export interface paths {
                             closesAt: string;
                             form: {
                                 fields: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    /** @enum {string} */
-                                    type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                     /** @default false */
                                     required: boolean;
-                                    /** @description For select and multiselect */
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
                                     options?: {
                                         value: string;
                                         label: string;
                                     }[];
-                                    /** @description Number: smallest value */
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                     min?: number;
-                                    /** @description Number: largest value; text: longest length */
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                     max?: number;
-                                    help?: string;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /**
+                                     * @description The kind (textarea/select/multiselect/boolean: old names)
+                                     * @enum {string}
+                                     */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                    /** @description table: the columns of each row */
+                                    columns?: {
+                                        /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                        key: string;
+                                        label: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        help?: string;
+                                        /** @description choice, multiChoice: the options */
+                                        options?: {
+                                            value: string;
+                                            label: string;
+                                        }[];
+                                        /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                        min?: number;
+                                        /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                        max?: number;
+                                        /** @description number: the unit shown beside it (人次) */
+                                        unit?: string;
+                                        /** @description number: whole numbers only */
+                                        integer?: boolean;
+                                        /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                        minLevel?: number;
+                                        /** @description division: the finest level offered */
+                                        maxLevel?: number;
+                                        /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                        accept?: string[];
+                                        /** @description file: most files (5) */
+                                        maxFiles?: number;
+                                        /** @description coordinates: the division field whose centre is offered first */
+                                        divisionField?: string;
+                                        /** @enum {string} */
+                                        type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                    }[];
                                 }[];
                                 /** @default [] */
                                 attachments: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
                                     kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
@@ -20155,26 +20314,79 @@ export interface paths {
                         closesAt?: string;
                         form?: {
                             fields: {
-                                key: string;
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key?: string;
                                 label: string;
-                                /** @enum {string} */
-                                type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                 /** @default false */
                                 required?: boolean;
-                                /** @description For select and multiselect */
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
                                 options?: {
                                     value: string;
                                     label: string;
                                 }[];
-                                /** @description Number: smallest value */
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                 min?: number;
-                                /** @description Number: largest value; text: longest length */
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                 max?: number;
-                                help?: string;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key?: string;
+                                    label: string;
+                                    /** @default false */
+                                    required?: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
                             }[];
                             /** @default [] */
                             attachments?: {
-                                key: string;
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key?: string;
                                 label: string;
                                 kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
                                 /** @default false */
@@ -20254,25 +20466,78 @@ export interface paths {
                             closesAt: string;
                             form: {
                                 fields: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    /** @enum {string} */
-                                    type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                     /** @default false */
                                     required: boolean;
-                                    /** @description For select and multiselect */
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
                                     options?: {
                                         value: string;
                                         label: string;
                                     }[];
-                                    /** @description Number: smallest value */
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                     min?: number;
-                                    /** @description Number: largest value; text: longest length */
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                     max?: number;
-                                    help?: string;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /**
+                                     * @description The kind (textarea/select/multiselect/boolean: old names)
+                                     * @enum {string}
+                                     */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                    /** @description table: the columns of each row */
+                                    columns?: {
+                                        /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                        key: string;
+                                        label: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        help?: string;
+                                        /** @description choice, multiChoice: the options */
+                                        options?: {
+                                            value: string;
+                                            label: string;
+                                        }[];
+                                        /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                        min?: number;
+                                        /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                        max?: number;
+                                        /** @description number: the unit shown beside it (人次) */
+                                        unit?: string;
+                                        /** @description number: whole numbers only */
+                                        integer?: boolean;
+                                        /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                        minLevel?: number;
+                                        /** @description division: the finest level offered */
+                                        maxLevel?: number;
+                                        /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                        accept?: string[];
+                                        /** @description file: most files (5) */
+                                        maxFiles?: number;
+                                        /** @description coordinates: the division field whose centre is offered first */
+                                        divisionField?: string;
+                                        /** @enum {string} */
+                                        type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                    }[];
                                 }[];
                                 /** @default [] */
                                 attachments: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
                                     kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
@@ -20515,25 +20780,78 @@ export interface paths {
                             closesAt: string;
                             form: {
                                 fields: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    /** @enum {string} */
-                                    type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                     /** @default false */
                                     required: boolean;
-                                    /** @description For select and multiselect */
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
                                     options?: {
                                         value: string;
                                         label: string;
                                     }[];
-                                    /** @description Number: smallest value */
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                     min?: number;
-                                    /** @description Number: largest value; text: longest length */
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                     max?: number;
-                                    help?: string;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /**
+                                     * @description The kind (textarea/select/multiselect/boolean: old names)
+                                     * @enum {string}
+                                     */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                    /** @description table: the columns of each row */
+                                    columns?: {
+                                        /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                        key: string;
+                                        label: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        help?: string;
+                                        /** @description choice, multiChoice: the options */
+                                        options?: {
+                                            value: string;
+                                            label: string;
+                                        }[];
+                                        /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                        min?: number;
+                                        /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                        max?: number;
+                                        /** @description number: the unit shown beside it (人次) */
+                                        unit?: string;
+                                        /** @description number: whole numbers only */
+                                        integer?: boolean;
+                                        /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                        minLevel?: number;
+                                        /** @description division: the finest level offered */
+                                        maxLevel?: number;
+                                        /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                        accept?: string[];
+                                        /** @description file: most files (5) */
+                                        maxFiles?: number;
+                                        /** @description coordinates: the division field whose centre is offered first */
+                                        divisionField?: string;
+                                        /** @enum {string} */
+                                        type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                    }[];
                                 }[];
                                 /** @default [] */
                                 attachments: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
                                     kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
@@ -20780,25 +21098,78 @@ export interface paths {
                             closesAt: string;
                             form: {
                                 fields: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    /** @enum {string} */
-                                    type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                     /** @default false */
                                     required: boolean;
-                                    /** @description For select and multiselect */
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
                                     options?: {
                                         value: string;
                                         label: string;
                                     }[];
-                                    /** @description Number: smallest value */
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                     min?: number;
-                                    /** @description Number: largest value; text: longest length */
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                     max?: number;
-                                    help?: string;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /**
+                                     * @description The kind (textarea/select/multiselect/boolean: old names)
+                                     * @enum {string}
+                                     */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                    /** @description table: the columns of each row */
+                                    columns?: {
+                                        /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                        key: string;
+                                        label: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        help?: string;
+                                        /** @description choice, multiChoice: the options */
+                                        options?: {
+                                            value: string;
+                                            label: string;
+                                        }[];
+                                        /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                        min?: number;
+                                        /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                        max?: number;
+                                        /** @description number: the unit shown beside it (人次) */
+                                        unit?: string;
+                                        /** @description number: whole numbers only */
+                                        integer?: boolean;
+                                        /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                        minLevel?: number;
+                                        /** @description division: the finest level offered */
+                                        maxLevel?: number;
+                                        /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                        accept?: string[];
+                                        /** @description file: most files (5) */
+                                        maxFiles?: number;
+                                        /** @description coordinates: the division field whose centre is offered first */
+                                        divisionField?: string;
+                                        /** @enum {string} */
+                                        type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                    }[];
                                 }[];
                                 /** @default [] */
                                 attachments: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
                                     kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
@@ -21584,25 +21955,78 @@ export interface paths {
                             closesAt: string;
                             form: {
                                 fields: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    /** @enum {string} */
-                                    type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                     /** @default false */
                                     required: boolean;
-                                    /** @description For select and multiselect */
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
                                     options?: {
                                         value: string;
                                         label: string;
                                     }[];
-                                    /** @description Number: smallest value */
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                     min?: number;
-                                    /** @description Number: largest value; text: longest length */
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                     max?: number;
-                                    help?: string;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /**
+                                     * @description The kind (textarea/select/multiselect/boolean: old names)
+                                     * @enum {string}
+                                     */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                    /** @description table: the columns of each row */
+                                    columns?: {
+                                        /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                        key: string;
+                                        label: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        help?: string;
+                                        /** @description choice, multiChoice: the options */
+                                        options?: {
+                                            value: string;
+                                            label: string;
+                                        }[];
+                                        /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                        min?: number;
+                                        /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                        max?: number;
+                                        /** @description number: the unit shown beside it (人次) */
+                                        unit?: string;
+                                        /** @description number: whole numbers only */
+                                        integer?: boolean;
+                                        /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                        minLevel?: number;
+                                        /** @description division: the finest level offered */
+                                        maxLevel?: number;
+                                        /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                        accept?: string[];
+                                        /** @description file: most files (5) */
+                                        maxFiles?: number;
+                                        /** @description coordinates: the division field whose centre is offered first */
+                                        divisionField?: string;
+                                        /** @enum {string} */
+                                        type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                    }[];
                                 }[];
                                 /** @default [] */
                                 attachments: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
                                     kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];

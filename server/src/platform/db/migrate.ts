@@ -12,6 +12,7 @@ import * as searchTiers from '../../../migrations/0010-search-tiers.ts';
 import * as searchWorkTypes from '../../../migrations/0011-search-work-types.ts';
 import * as auditKey from '../../../migrations/0012-audit-key.ts';
 import * as accountSafety from '../../../migrations/0013-account-safety.ts';
+import * as formValues from '../../../migrations/0016-form-values.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -29,6 +30,7 @@ const MIGRATIONS = {
   '0011-search-work-types': searchWorkTypes,
   '0012-audit-key': auditKey,
   '0013-account-safety': accountSafety,
+  '0016-form-values': formValues,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */
