@@ -401,6 +401,17 @@ describe.each(DIALECTS)('forms engine on %s', (dialect) => {
       stages: [{ kind: 'RECOMMENDATION' }, { kind: 'DECISION' }],
     });
     expect(created.status).toBe(201);
+    // Files are the call's attachments, not fields.
+    const withFile = await editor.post('/api/review-calls', {
+      subjectKind: 'GENERAL',
+      organisationId: office.id,
+      title: '带文件字段',
+      opensAt: today,
+      closesAt: '2099-12-31',
+      form: { fields: [{ label: '照片', type: 'file' }] },
+      stages: [{ kind: 'DECISION' }],
+    });
+    expect(withFile.status).toBe(400);
     expect(created.body.form.fields.map((f) => f.key)).toEqual([
       'nianJieDaiRenCi',
       'suoZaiDiQu',

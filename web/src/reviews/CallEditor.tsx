@@ -265,7 +265,10 @@ export function CallEditor({ c }: { c: Call }) {
                 >
                   <Select
                     style={{ width: 140 }}
-                    options={FIELD_KIND_NAMES.map((x) => ({ value: x, label: t(kindLabelKey(x)) }))}
+                    options={FIELD_KIND_NAMES.filter((x) => x !== 'file').map((x) => ({
+                      value: x,
+                      label: t(kindLabelKey(x)),
+                    }))}
                   />
                 </Form.Item>
                 <Form.Item noStyle dependencies={[['fields', f.name, 'type']]}>

@@ -37,7 +37,11 @@ export type FormDefinition = z.infer<typeof FormDefinitionSchema>;
 
 /** What an organiser sends: a new field, column or attachment may leave out its key. */
 export const FormDefinitionInputSchema = z.object({
-  fields: FormFieldsInputSchema,
+  // Files go in the call's attachments: those are linked to the application and read under the
+  // application's access rules (a file field's ids would not be).
+  fields: FormFieldsInputSchema.refine((fs) => fs.every((f) => f.type !== 'file'), {
+    message: 'files are attachments of the call, not fields',
+  }),
   attachments: z
     .array(FormAttachmentSchema.extend({ key: key.optional() }))
     .max(20)
