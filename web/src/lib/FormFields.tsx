@@ -365,7 +365,7 @@ function CoordinatesInput({ id, value, onChange, label }: Bound & { label: strin
   const inside = x !== null && y !== null && x >= 0 && x <= W && y >= 0 && y <= H;
   return (
     <Space align="start" wrap>
-      <Space direction="vertical">
+      <Space orientation="vertical">
         <InputNumber
           id={id}
           value={c.lng}
