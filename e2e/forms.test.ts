@@ -103,6 +103,13 @@ describeWithBrowser('a form with every kind people fill', () => {
     await expectNoAxeViolations(page, 'application form with every kind');
     await form.getByRole('button', { name: '保存草稿' }).click();
     await page.waitForURL(/\/admin\/review-items\//);
+    // The item page shows names and units, never a code or an id.
+    await page.getByText('湖南省长沙市雨花区').waitFor();
+    await page.getByText('320000 人次').waitFor();
+    await page.getByRole('cell', { name: '1200 ㎡', exact: true }).waitFor();
+    await page.getByText('东经 113.03，北纬 28.09').waitFor();
+    expect(await page.getByText('430111').count()).toBe(0);
+    await expectNoAxeViolations(page, 'application with every kind');
     const itemId = new URL(page.url()).pathname.split('/').pop()!;
     const host = new ApiSession(server.baseUrl);
     await host.call('POST', '/api/auth/login', { username: 'host', password: PASSWORD });

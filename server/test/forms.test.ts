@@ -452,6 +452,19 @@ describe.each(DIALECTS)('forms engine on %s', (dialect) => {
       data: { nianJieDaiRenCi: 4500, suoZaiDiQu: county },
     });
     expect(patched.status).toBe(200);
+    // The page is sent the division's full name, never left to show the code.
+    const shown = await applicant.get<{ answerNames: Record<string, string> }>(
+      `/api/review-items/${item.body.id}`,
+    );
+    const names = await db
+      .selectFrom('divisions')
+      .select('name')
+      .where('code', 'in', [province, `${county.slice(0, 4)}00`, county])
+      .orderBy('code')
+      .execute();
+    const full = names.map((n) => n.name).filter((n) => n !== '市辖区' && n !== '县');
+    expect(shown.body.answerNames[county]).toBe(full.join(''));
+    expect(full.length).toBeGreaterThanOrEqual(2);
     const rows = await listFormValues(db, 'reviewItem', item.body.id);
     expect(rows.map((r) => [r.fieldKey, r.num ?? r.text])).toEqual([
       ['nianJieDaiRenCi', 4500],

@@ -22695,6 +22695,10 @@ export interface paths {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                            answerNames: {
+                                [key: string]: string;
+                            };
                             attachments: {
                                 [key: string]: {
                                     id: string;
@@ -23113,6 +23117,10 @@ export interface paths {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                            answerNames: {
+                                [key: string]: string;
+                            };
                             attachments: {
                                 [key: string]: {
                                     id: string;
@@ -23350,6 +23358,10 @@ export interface paths {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                            answerNames: {
+                                [key: string]: string;
+                            };
                             attachments: {
                                 [key: string]: {
                                     id: string;
@@ -23578,6 +23590,10 @@ export interface paths {
                             title: string;
                             data: {
                                 [key: string]: unknown;
+                            };
+                            /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                            answerNames: {
+                                [key: string]: string;
                             };
                             attachments: {
                                 [key: string]: {
@@ -23820,6 +23836,10 @@ export interface paths {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                            answerNames: {
+                                [key: string]: string;
+                            };
                             attachments: {
                                 [key: string]: {
                                     id: string;
@@ -24061,6 +24081,10 @@ export interface paths {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                            answerNames: {
+                                [key: string]: string;
+                            };
                             attachments: {
                                 [key: string]: {
                                     id: string;
@@ -24301,6 +24325,10 @@ export interface paths {
                             title: string;
                             data: {
                                 [key: string]: unknown;
+                            };
+                            /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                            answerNames: {
+                                [key: string]: string;
                             };
                             attachments: {
                                 [key: string]: {
@@ -25124,6 +25152,10 @@ export interface paths {
                                 data: {
                                     [key: string]: unknown;
                                 };
+                                /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                                answerNames: {
+                                    [key: string]: string;
+                                };
                                 attachments: {
                                     [key: string]: {
                                         id: string;
@@ -25396,6 +25428,10 @@ export interface paths {
                                 title: string;
                                 data: {
                                     [key: string]: unknown;
+                                };
+                                /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                                answerNames: {
+                                    [key: string]: string;
                                 };
                                 attachments: {
                                     [key: string]: {

@@ -1370,4 +1370,6 @@ export const enUS: Messages = {
   'formKind.noPoint': 'No location yet, or outside China',
   'formKind.unit': 'Field {n} unit',
   'formKind.columns': 'Field {n} columns (name:kind, comma-separated)',
+  'formKind.lngLat': '{lng} E, {lat} N',
+  'formKind.fileCount': '{n} files',
 };

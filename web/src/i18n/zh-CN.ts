@@ -1319,6 +1319,8 @@ export const zhCN = {
   'formKind.noPoint': '尚未填写位置，或不在我国境内',
   'formKind.unit': '第 {n} 项单位',
   'formKind.columns': '第 {n} 项的列（名称:类型，逗号分隔）',
+  'formKind.lngLat': '东经 {lng}，北纬 {lat}',
+  'formKind.fileCount': '{n} 个文件',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -234,6 +234,11 @@ export const ItemSchema = z
     submitterName: z.string().nullable(),
     title: z.string(),
     data: dataRecord,
+    answerNames: z
+      .record(z.string(), z.string())
+      .describe(
+        'The name behind each division code, unit and person id in data (shown, not the id)',
+      ),
     attachments: z.record(z.string(), z.array(MediaSchema)),
     sectors: z.array(z.string()),
     topics: z.array(z.string()),

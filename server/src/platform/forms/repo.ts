@@ -153,3 +153,36 @@ export async function sumFormNumbersBy(
     .execute();
   return rows.map((r) => ({ key: r.key, sum: Number(r.sum) }));
 }
+
+/** Names of divisions (current or retired: an old answer keeps its name). */
+export async function divisionNames(db: Executor, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('divisions')
+    .select(['code', 'name'])
+    .where('code', 'in', codes)
+    .execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+/** Names of organisations. */
+export async function organisationNames(db: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Display names of people. */
+export async function personNames(db: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'displayName'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.displayName]));
+}
