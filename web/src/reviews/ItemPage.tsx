@@ -15,7 +15,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import { formatDateTime, type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
-import { FormAnswer } from '../lib/FormFields.tsx';
+import { FormAnswer } from '../lib/FormAnswer.tsx';
 import { errorMessage } from '../lib/forms.ts';
 import { MediaView } from '../media/MediaView.tsx';
 import { ItemStatusTag } from './CallDetail.tsx';

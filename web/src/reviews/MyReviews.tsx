@@ -18,7 +18,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { orgOptions, useOrganisations } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
-import { FormAnswer } from '../lib/FormFields.tsx';
+import { FormAnswer } from '../lib/FormAnswer.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { useRefOptions } from '../lib/reference.ts';
 import { MediaView } from '../media/MediaView.tsx';
