@@ -106,7 +106,6 @@ describeWithBrowser('base naming journey', () => {
     await editor.getByLabel('“专家评审”截止日期').fill('2099-12-31');
     await editor.getByRole('button', { name: '添加表单项' }).click();
     await editor.getByLabel('第 12 项名称').fill('特色展陈');
-    await editor.getByLabel('第 12 项代码').fill('highlights');
     await expectNoAxeViolations(page, 'call editor');
     await editor.getByRole('button', { name: '保存' }).click();
     await page.getByText('专家评审（2099-12-31）').waitFor();

@@ -19899,25 +19899,78 @@ export interface paths {
                             template: {
                                 form: {
                                     fields: {
+                                        /** @description Generated from the label (keyFromLabel); never typed by a person */
                                         key: string;
                                         label: string;
-                                        /** @enum {string} */
-                                        type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                         /** @default false */
                                         required: boolean;
-                                        /** @description For select and multiselect */
+                                        help?: string;
+                                        /** @description choice, multiChoice: the options */
                                         options?: {
                                             value: string;
                                             label: string;
                                         }[];
-                                        /** @description Number: smallest value */
+                                        /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                         min?: number;
-                                        /** @description Number: largest value; text: longest length */
+                                        /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                         max?: number;
-                                        help?: string;
+                                        /** @description number: the unit shown beside it (人次) */
+                                        unit?: string;
+                                        /** @description number: whole numbers only */
+                                        integer?: boolean;
+                                        /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                        minLevel?: number;
+                                        /** @description division: the finest level offered */
+                                        maxLevel?: number;
+                                        /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                        accept?: string[];
+                                        /** @description file: most files (5) */
+                                        maxFiles?: number;
+                                        /** @description coordinates: the division field whose centre is offered first */
+                                        divisionField?: string;
+                                        /**
+                                         * @description The kind (textarea/select/multiselect/boolean: old names)
+                                         * @enum {string}
+                                         */
+                                        type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                        /** @description table: the columns of each row */
+                                        columns?: {
+                                            /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                            key: string;
+                                            label: string;
+                                            /** @default false */
+                                            required: boolean;
+                                            help?: string;
+                                            /** @description choice, multiChoice: the options */
+                                            options?: {
+                                                value: string;
+                                                label: string;
+                                            }[];
+                                            /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                            min?: number;
+                                            /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                            max?: number;
+                                            /** @description number: the unit shown beside it (人次) */
+                                            unit?: string;
+                                            /** @description number: whole numbers only */
+                                            integer?: boolean;
+                                            /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                            minLevel?: number;
+                                            /** @description division: the finest level offered */
+                                            maxLevel?: number;
+                                            /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                            accept?: string[];
+                                            /** @description file: most files (5) */
+                                            maxFiles?: number;
+                                            /** @description coordinates: the division field whose centre is offered first */
+                                            divisionField?: string;
+                                            /** @enum {string} */
+                                            type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                        }[];
                                     }[];
                                     /** @default [] */
                                     attachments: {
+                                        /** @description Generated from the label (keyFromLabel); never typed by a person */
                                         key: string;
                                         label: string;
                                         kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
@@ -20309,26 +20362,79 @@ export interface paths {
                         closesAt: string;
                         form: {
                             fields: {
-                                key: string;
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key?: string;
                                 label: string;
-                                /** @enum {string} */
-                                type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                 /** @default false */
                                 required?: boolean;
-                                /** @description For select and multiselect */
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
                                 options?: {
                                     value: string;
                                     label: string;
                                 }[];
-                                /** @description Number: smallest value */
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                 min?: number;
-                                /** @description Number: largest value; text: longest length */
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                 max?: number;
-                                help?: string;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key?: string;
+                                    label: string;
+                                    /** @default false */
+                                    required?: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
                             }[];
                             /** @default [] */
                             attachments?: {
-                                key: string;
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key?: string;
                                 label: string;
                                 kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
                                 /** @default false */
@@ -20431,25 +20537,78 @@ export interface paths {
                             closesAt: string;
                             form: {
                                 fields: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    /** @enum {string} */
-                                    type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                     /** @default false */
                                     required: boolean;
-                                    /** @description For select and multiselect */
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
                                     options?: {
                                         value: string;
                                         label: string;
                                     }[];
-                                    /** @description Number: smallest value */
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                     min?: number;
-                                    /** @description Number: largest value; text: longest length */
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                     max?: number;
-                                    help?: string;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /**
+                                     * @description The kind (textarea/select/multiselect/boolean: old names)
+                                     * @enum {string}
+                                     */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                    /** @description table: the columns of each row */
+                                    columns?: {
+                                        /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                        key: string;
+                                        label: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        help?: string;
+                                        /** @description choice, multiChoice: the options */
+                                        options?: {
+                                            value: string;
+                                            label: string;
+                                        }[];
+                                        /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                        min?: number;
+                                        /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                        max?: number;
+                                        /** @description number: the unit shown beside it (人次) */
+                                        unit?: string;
+                                        /** @description number: whole numbers only */
+                                        integer?: boolean;
+                                        /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                        minLevel?: number;
+                                        /** @description division: the finest level offered */
+                                        maxLevel?: number;
+                                        /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                        accept?: string[];
+                                        /** @description file: most files (5) */
+                                        maxFiles?: number;
+                                        /** @description coordinates: the division field whose centre is offered first */
+                                        divisionField?: string;
+                                        /** @enum {string} */
+                                        type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                    }[];
                                 }[];
                                 /** @default [] */
                                 attachments: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
                                     kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
@@ -20733,25 +20892,78 @@ export interface paths {
                             closesAt: string;
                             form: {
                                 fields: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    /** @enum {string} */
-                                    type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                     /** @default false */
                                     required: boolean;
-                                    /** @description For select and multiselect */
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
                                     options?: {
                                         value: string;
                                         label: string;
                                     }[];
-                                    /** @description Number: smallest value */
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                     min?: number;
-                                    /** @description Number: largest value; text: longest length */
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                     max?: number;
-                                    help?: string;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /**
+                                     * @description The kind (textarea/select/multiselect/boolean: old names)
+                                     * @enum {string}
+                                     */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                    /** @description table: the columns of each row */
+                                    columns?: {
+                                        /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                        key: string;
+                                        label: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        help?: string;
+                                        /** @description choice, multiChoice: the options */
+                                        options?: {
+                                            value: string;
+                                            label: string;
+                                        }[];
+                                        /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                        min?: number;
+                                        /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                        max?: number;
+                                        /** @description number: the unit shown beside it (人次) */
+                                        unit?: string;
+                                        /** @description number: whole numbers only */
+                                        integer?: boolean;
+                                        /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                        minLevel?: number;
+                                        /** @description division: the finest level offered */
+                                        maxLevel?: number;
+                                        /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                        accept?: string[];
+                                        /** @description file: most files (5) */
+                                        maxFiles?: number;
+                                        /** @description coordinates: the division field whose centre is offered first */
+                                        divisionField?: string;
+                                        /** @enum {string} */
+                                        type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                    }[];
                                 }[];
                                 /** @default [] */
                                 attachments: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
                                     kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
@@ -20978,26 +21190,79 @@ export interface paths {
                         closesAt?: string;
                         form?: {
                             fields: {
-                                key: string;
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key?: string;
                                 label: string;
-                                /** @enum {string} */
-                                type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                 /** @default false */
                                 required?: boolean;
-                                /** @description For select and multiselect */
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
                                 options?: {
                                     value: string;
                                     label: string;
                                 }[];
-                                /** @description Number: smallest value */
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                 min?: number;
-                                /** @description Number: largest value; text: longest length */
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                 max?: number;
-                                help?: string;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key?: string;
+                                    label: string;
+                                    /** @default false */
+                                    required?: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
                             }[];
                             /** @default [] */
                             attachments?: {
-                                key: string;
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key?: string;
                                 label: string;
                                 kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
                                 /** @default false */
@@ -21077,25 +21342,78 @@ export interface paths {
                             closesAt: string;
                             form: {
                                 fields: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    /** @enum {string} */
-                                    type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                     /** @default false */
                                     required: boolean;
-                                    /** @description For select and multiselect */
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
                                     options?: {
                                         value: string;
                                         label: string;
                                     }[];
-                                    /** @description Number: smallest value */
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                     min?: number;
-                                    /** @description Number: largest value; text: longest length */
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                     max?: number;
-                                    help?: string;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /**
+                                     * @description The kind (textarea/select/multiselect/boolean: old names)
+                                     * @enum {string}
+                                     */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                    /** @description table: the columns of each row */
+                                    columns?: {
+                                        /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                        key: string;
+                                        label: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        help?: string;
+                                        /** @description choice, multiChoice: the options */
+                                        options?: {
+                                            value: string;
+                                            label: string;
+                                        }[];
+                                        /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                        min?: number;
+                                        /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                        max?: number;
+                                        /** @description number: the unit shown beside it (人次) */
+                                        unit?: string;
+                                        /** @description number: whole numbers only */
+                                        integer?: boolean;
+                                        /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                        minLevel?: number;
+                                        /** @description division: the finest level offered */
+                                        maxLevel?: number;
+                                        /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                        accept?: string[];
+                                        /** @description file: most files (5) */
+                                        maxFiles?: number;
+                                        /** @description coordinates: the division field whose centre is offered first */
+                                        divisionField?: string;
+                                        /** @enum {string} */
+                                        type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                    }[];
                                 }[];
                                 /** @default [] */
                                 attachments: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
                                     kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
@@ -21338,25 +21656,78 @@ export interface paths {
                             closesAt: string;
                             form: {
                                 fields: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    /** @enum {string} */
-                                    type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                     /** @default false */
                                     required: boolean;
-                                    /** @description For select and multiselect */
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
                                     options?: {
                                         value: string;
                                         label: string;
                                     }[];
-                                    /** @description Number: smallest value */
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                     min?: number;
-                                    /** @description Number: largest value; text: longest length */
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                     max?: number;
-                                    help?: string;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /**
+                                     * @description The kind (textarea/select/multiselect/boolean: old names)
+                                     * @enum {string}
+                                     */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                    /** @description table: the columns of each row */
+                                    columns?: {
+                                        /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                        key: string;
+                                        label: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        help?: string;
+                                        /** @description choice, multiChoice: the options */
+                                        options?: {
+                                            value: string;
+                                            label: string;
+                                        }[];
+                                        /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                        min?: number;
+                                        /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                        max?: number;
+                                        /** @description number: the unit shown beside it (人次) */
+                                        unit?: string;
+                                        /** @description number: whole numbers only */
+                                        integer?: boolean;
+                                        /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                        minLevel?: number;
+                                        /** @description division: the finest level offered */
+                                        maxLevel?: number;
+                                        /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                        accept?: string[];
+                                        /** @description file: most files (5) */
+                                        maxFiles?: number;
+                                        /** @description coordinates: the division field whose centre is offered first */
+                                        divisionField?: string;
+                                        /** @enum {string} */
+                                        type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                    }[];
                                 }[];
                                 /** @default [] */
                                 attachments: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
                                     kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
@@ -21603,25 +21974,78 @@ export interface paths {
                             closesAt: string;
                             form: {
                                 fields: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    /** @enum {string} */
-                                    type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                     /** @default false */
                                     required: boolean;
-                                    /** @description For select and multiselect */
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
                                     options?: {
                                         value: string;
                                         label: string;
                                     }[];
-                                    /** @description Number: smallest value */
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                     min?: number;
-                                    /** @description Number: largest value; text: longest length */
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                     max?: number;
-                                    help?: string;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /**
+                                     * @description The kind (textarea/select/multiselect/boolean: old names)
+                                     * @enum {string}
+                                     */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                    /** @description table: the columns of each row */
+                                    columns?: {
+                                        /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                        key: string;
+                                        label: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        help?: string;
+                                        /** @description choice, multiChoice: the options */
+                                        options?: {
+                                            value: string;
+                                            label: string;
+                                        }[];
+                                        /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                        min?: number;
+                                        /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                        max?: number;
+                                        /** @description number: the unit shown beside it (人次) */
+                                        unit?: string;
+                                        /** @description number: whole numbers only */
+                                        integer?: boolean;
+                                        /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                        minLevel?: number;
+                                        /** @description division: the finest level offered */
+                                        maxLevel?: number;
+                                        /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                        accept?: string[];
+                                        /** @description file: most files (5) */
+                                        maxFiles?: number;
+                                        /** @description coordinates: the division field whose centre is offered first */
+                                        divisionField?: string;
+                                        /** @enum {string} */
+                                        type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                    }[];
                                 }[];
                                 /** @default [] */
                                 attachments: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
                                     kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
@@ -22421,25 +22845,78 @@ export interface paths {
                             closesAt: string;
                             form: {
                                 fields: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    /** @enum {string} */
-                                    type: "text" | "textarea" | "number" | "date" | "select" | "multiselect" | "boolean";
                                     /** @default false */
                                     required: boolean;
-                                    /** @description For select and multiselect */
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
                                     options?: {
                                         value: string;
                                         label: string;
                                     }[];
-                                    /** @description Number: smallest value */
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
                                     min?: number;
-                                    /** @description Number: largest value; text: longest length */
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
                                     max?: number;
-                                    help?: string;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /**
+                                     * @description The kind (textarea/select/multiselect/boolean: old names)
+                                     * @enum {string}
+                                     */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                    /** @description table: the columns of each row */
+                                    columns?: {
+                                        /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                        key: string;
+                                        label: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        help?: string;
+                                        /** @description choice, multiChoice: the options */
+                                        options?: {
+                                            value: string;
+                                            label: string;
+                                        }[];
+                                        /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                        min?: number;
+                                        /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                        max?: number;
+                                        /** @description number: the unit shown beside it (人次) */
+                                        unit?: string;
+                                        /** @description number: whole numbers only */
+                                        integer?: boolean;
+                                        /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                        minLevel?: number;
+                                        /** @description division: the finest level offered */
+                                        maxLevel?: number;
+                                        /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                        accept?: string[];
+                                        /** @description file: most files (5) */
+                                        maxFiles?: number;
+                                        /** @description coordinates: the division field whose centre is offered first */
+                                        divisionField?: string;
+                                        /** @enum {string} */
+                                        type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                    }[];
                                 }[];
                                 /** @default [] */
                                 attachments: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
                                     kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
@@ -23108,6 +23585,10 @@ export interface paths {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                            answerNames: {
+                                [key: string]: string;
+                            };
                             attachments: {
                                 [key: string]: {
                                     id: string;
@@ -23526,6 +24007,10 @@ export interface paths {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                            answerNames: {
+                                [key: string]: string;
+                            };
                             attachments: {
                                 [key: string]: {
                                     id: string;
@@ -23763,6 +24248,10 @@ export interface paths {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                            answerNames: {
+                                [key: string]: string;
+                            };
                             attachments: {
                                 [key: string]: {
                                     id: string;
@@ -23991,6 +24480,10 @@ export interface paths {
                             title: string;
                             data: {
                                 [key: string]: unknown;
+                            };
+                            /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                            answerNames: {
+                                [key: string]: string;
                             };
                             attachments: {
                                 [key: string]: {
@@ -24233,6 +24726,10 @@ export interface paths {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                            answerNames: {
+                                [key: string]: string;
+                            };
                             attachments: {
                                 [key: string]: {
                                     id: string;
@@ -24474,6 +24971,10 @@ export interface paths {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                            answerNames: {
+                                [key: string]: string;
+                            };
                             attachments: {
                                 [key: string]: {
                                     id: string;
@@ -24714,6 +25215,10 @@ export interface paths {
                             title: string;
                             data: {
                                 [key: string]: unknown;
+                            };
+                            /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                            answerNames: {
+                                [key: string]: string;
                             };
                             attachments: {
                                 [key: string]: {
@@ -25537,6 +26042,10 @@ export interface paths {
                                 data: {
                                     [key: string]: unknown;
                                 };
+                                /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                                answerNames: {
+                                    [key: string]: string;
+                                };
                                 attachments: {
                                     [key: string]: {
                                         id: string;
@@ -25809,6 +26318,10 @@ export interface paths {
                                 title: string;
                                 data: {
                                     [key: string]: unknown;
+                                };
+                                /** @description The name behind each division code, unit and person id in data (shown, not the id) */
+                                answerNames: {
+                                    [key: string]: string;
                                 };
                                 attachments: {
                                     [key: string]: {

@@ -22,6 +22,8 @@ export type Role = User['grants'][number]['role'];
 export type ReferenceItem = Answer<'/api/reference/{kind}', 'get'>[number];
 export type ReferenceKind = ReferenceItem['kind'];
 export type Division = Answer<'/api/divisions', 'get'>[number];
+/** A platform/forms field (review calls are the first forms). */
+export type FormFieldDef = Answer<'/api/review-calls/{id}', 'get'>['form']['fields'][number];
 export type AuditEntry = Answer<'/api/audit', 'get'>['items'][number];
 
 export const ORGANISATION_TYPES: readonly OrganisationType[] = [

@@ -8,7 +8,13 @@ import { ApiError } from '../api/client.ts';
 export function applyServerError(form: FormInstance | null, error: unknown): string {
   if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
   if (form && error.fields.length > 0) {
-    form.setFields(error.fields.map((f) => ({ name: f.field.split('.'), errors: [f.message] })));
+    // Table rows are lists: `data.halls.1.area` names row 1 as a number.
+    form.setFields(
+      error.fields.map((f) => ({
+        name: f.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+        errors: [f.message],
+      })),
+    );
   }
   return error.message;
 }

@@ -1,15 +1,16 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, InputNumber, Select, Skeleton, Switch } from 'antd';
+import { Alert, App, Button, Form, Input, Select, Skeleton } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { Me, Media } from '../api/types.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
+import { FormFields } from '../lib/FormFields.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { useRefOptions } from '../lib/reference.ts';
 import { MediaPicker } from '../media/MediaPicker.tsx';
-import type { Call, FormField, Item } from './shared.ts';
+import type { Call, Item } from './shared.ts';
 import { useReviewSubject } from './subjects.ts';
 
 interface Values {
@@ -20,33 +21,6 @@ interface Values {
   topics?: string[];
   data: Record<string, unknown>;
   attachments: Record<string, Media[]>;
-}
-
-/** One form field's input; Form.Item hands it id, value and onChange, passed straight on. */
-function FieldInput({ f, ...bound }: { f: FormField } & Record<string, unknown>) {
-  switch (f.type) {
-    case 'number':
-      return <InputNumber {...bound} min={f.min} max={f.max} style={{ width: 220 }} />;
-    case 'textarea':
-      return (
-        <Input.TextArea
-          {...bound}
-          maxLength={f.max ?? 5000}
-          showCount
-          autoSize={{ minRows: 3, maxRows: 12 }}
-        />
-      );
-    case 'date':
-      return <Input {...bound} type="date" style={{ width: 220 }} />;
-    case 'select':
-      return <Select {...bound} allowClear options={f.options ?? []} style={{ maxWidth: 360 }} />;
-    case 'multiselect':
-      return <Select {...bound} mode="multiple" allowClear options={f.options ?? []} />;
-    case 'boolean':
-      return <Switch {...bound} />;
-    default:
-      return <Input {...bound} maxLength={f.max ?? 200} />;
-  }
 }
 
 /** Units where the person may apply (member, editor, admin grants). */
@@ -187,18 +161,7 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
       >
         <Input maxLength={120} />
       </Form.Item>
-      {c.form.fields.map((f) => (
-        <Form.Item
-          key={f.key}
-          label={f.label}
-          name={['data', f.key]}
-          extra={f.help}
-          valuePropName={f.type === 'boolean' ? 'checked' : 'value'}
-          rules={f.required ? [req(f.label)] : []}
-        >
-          <FieldInput f={f} />
-        </Form.Item>
-      ))}
+      <FormFields fields={c.form.fields} unitId={unitId} />
       {c.form.attachments.map((a) => (
         <Form.Item
           key={a.key}

@@ -15,20 +15,13 @@ import {
 import { type ReactNode, useState } from 'react';
 import { orgOptions, useOrganisations } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
+import type { FormFieldDef } from '../api/types.ts';
 import { type MessageKey, usePrefs } from '../i18n/index.tsx';
+import { FIELD_KIND_NAMES, kindLabelKey, kindOf } from '../lib/FormFields.tsx';
 import { applyServerError } from '../lib/forms.ts';
 import { type Call, STAGES, type StageKind } from './shared.ts';
 import { useReviewSubject } from './subjects.ts';
 
-const FIELD_TYPES = [
-  'text',
-  'textarea',
-  'number',
-  'date',
-  'select',
-  'multiselect',
-  'boolean',
-] as const;
 const KINDS = ['IMAGE', 'PDF', 'VIDEO', 'AUDIO', 'MODEL'] as const;
 
 interface Values {
@@ -39,7 +32,12 @@ interface Values {
   stages: StageKind[];
   deadlines: Partial<Record<StageKind, string>>;
   actors: Partial<Record<StageKind, string | null>>;
-  fields: (Omit<Call['form']['fields'][number], 'options'> & { options?: string[] })[];
+  fields: (Omit<FormFieldDef, 'options' | 'columns' | 'key'> & {
+    key?: string;
+    options?: string[];
+    /** Table columns as "名称:类型" (the kind's name; 单行文字 when left out). */
+    columns?: string[];
+  })[];
   attachments: Call['form']['attachments'];
   rubric: Call['rubric'];
   reviewersPerItem: number;
@@ -56,6 +54,35 @@ const toOptions = (xs: string[] | undefined) =>
     const [value, label] = x.includes('=') ? x.split('=', 2) : [x, x];
     return { value: value!.trim(), label: (label ?? value)!.trim() };
   });
+
+const COLUMN_KINDS = [
+  'text',
+  'longText',
+  'number',
+  'date',
+  'choice',
+  'yesNo',
+  'division',
+  'organisation',
+  'person',
+  'phone',
+  'email',
+];
+
+/** Columns from "名称:类型" tags; a column keeps its key when its name is unchanged. */
+function toColumns(
+  specs: string[] | undefined,
+  old: FormFieldDef['columns'],
+  kindName: (k: string) => string,
+) {
+  return (specs ?? []).map((spec) => {
+    const [label = '', kind = ''] = spec.split(/[:：]/, 2).map((x) => x.trim());
+    const type = (COLUMN_KINDS.find((k) => k === kind || kindName(k) === kind) ??
+      'text') as NonNullable<FormFieldDef['columns']>[number]['type'];
+    const key = old?.find((c) => c.label === label)?.key;
+    return { label, type, required: false, ...(key ? { key } : {}) };
+  });
+}
 
 /**
  * The organiser adjusts a draft call before opening it: dates and 文号, the stages with their
@@ -92,12 +119,19 @@ export function CallEditor({ c }: { c: Call }) {
               actorRoles: ['ORG_ADMIN' as const, 'EDITOR' as const],
             })),
             form: {
-              fields: (v.fields ?? []).map((f) => ({
+              fields: (v.fields ?? []).map(({ columns, ...f }) => ({
                 ...f,
                 required: !!f.required,
-                options: ['select', 'multiselect'].includes(f.type)
+                options: ['choice', 'multiChoice'].includes(kindOf(f))
                   ? toOptions(f.options)
                   : undefined,
+                unit: kindOf(f) === 'number' ? f.unit?.trim() || undefined : undefined,
+                columns:
+                  kindOf(f) === 'table'
+                    ? toColumns(columns, c.form.fields.find((o) => o.key === f.key)?.columns, (k) =>
+                        t(kindLabelKey(k)),
+                      )
+                    : undefined,
               })),
               attachments: (v.attachments ?? []).map((a) => ({ ...a, required: !!a.required })),
             },
@@ -143,6 +177,8 @@ export function CallEditor({ c }: { c: Call }) {
           actors: Object.fromEntries(c.stages.map((s) => [s.kind, s.actorOrgId ?? null])),
           fields: c.form.fields.map((f) => ({
             ...f,
+            type: kindOf(f) as FormFieldDef['type'],
+            columns: f.columns?.map((col) => `${col.label}:${t(kindLabelKey(col.type))}`),
             options: f.options?.map((o) =>
               o.value === o.label ? o.label : `${o.value}=${o.label}`,
             ),
@@ -221,6 +257,7 @@ export function CallEditor({ c }: { c: Call }) {
             remove={(n) => t('rv.removeField', { n })}
             add={t('rv.addField')}
             added={{ type: 'text', required: false }}
+            keyed={false}
           >
             {(f, n) => (
               <>
@@ -230,21 +267,41 @@ export function CallEditor({ c }: { c: Call }) {
                   initialValue="text"
                 >
                   <Select
-                    style={{ width: 120 }}
-                    options={FIELD_TYPES.map((x) => ({
+                    style={{ width: 140 }}
+                    options={FIELD_KIND_NAMES.filter((x) => x !== 'file').map((x) => ({
                       value: x,
-                      label: t(`rv.fieldTypeName.${x}` as MessageKey),
+                      label: t(kindLabelKey(x)),
                     }))}
                   />
                 </Form.Item>
-                <Form.Item name={[f.name, 'options']} label={t('rv.fieldOptions', { n })}>
-                  <Select
-                    mode="tags"
-                    open={false}
-                    suffixIcon={null}
-                    style={{ minWidth: 180 }}
-                    tokenSeparators={[',', '，', '、']}
-                  />
+                <Form.Item noStyle dependencies={[['fields', f.name, 'type']]}>
+                  {({ getFieldValue }) => {
+                    const kind = kindOf({
+                      type: String(getFieldValue(['fields', f.name, 'type'])),
+                    });
+                    if (kind === 'number')
+                      return (
+                        <Form.Item name={[f.name, 'unit']} label={t('formKind.unit', { n })}>
+                          <Input maxLength={12} style={{ width: 100 }} />
+                        </Form.Item>
+                      );
+                    if (kind !== 'choice' && kind !== 'multiChoice' && kind !== 'table')
+                      return null;
+                    return (
+                      <Form.Item
+                        name={[f.name, kind === 'table' ? 'columns' : 'options']}
+                        label={t(kind === 'table' ? 'formKind.columns' : 'rv.fieldOptions', { n })}
+                      >
+                        <Select
+                          mode="tags"
+                          open={false}
+                          suffixIcon={null}
+                          style={{ minWidth: 180 }}
+                          tokenSeparators={[',', '，', '、']}
+                        />
+                      </Form.Item>
+                    );
+                  }}
                 </Form.Item>
                 <Form.Item
                   name={[f.name, 'required']}
@@ -265,6 +322,7 @@ export function CallEditor({ c }: { c: Call }) {
             remove={(n) => t('rv.removeAttachment', { n })}
             add={t('rv.addAttachment')}
             added={{ kinds: ['PDF'], maxFiles: 5, required: false }}
+            keyed={false}
           >
             {(f, n) => (
               <>
@@ -435,6 +493,7 @@ function KeyedRows({
   remove: removeLabel,
   add: addLabel,
   added,
+  keyed = true,
   children,
 }: {
   name: string;
@@ -444,6 +503,8 @@ function KeyedRows({
   add: string;
   /** A new row's values. */
   added: Record<string, unknown>;
+  /** false: the key is made from the label on the server and kept, never typed. */
+  keyed?: boolean;
   children: (field: FormListFieldData, n: number) => ReactNode;
 }) {
   const { t } = usePrefs();
@@ -463,13 +524,18 @@ function KeyedRows({
               <Form.Item
                 name={[f.name, 'key']}
                 label={t('rv.fieldKey', { n: i + 1 })}
-                rules={[
-                  {
-                    required: true,
-                    pattern: /^[a-z][a-zA-Z0-9_]{0,39}$/,
-                    message: t('rv.fieldKeyHelp'),
-                  },
-                ]}
+                hidden={!keyed}
+                rules={
+                  keyed
+                    ? [
+                        {
+                          required: true,
+                          pattern: /^[a-z][a-zA-Z0-9_]{0,39}$/,
+                          message: t('rv.fieldKeyHelp'),
+                        },
+                      ]
+                    : []
+                }
               >
                 <Input maxLength={40} style={{ width: 140 }} />
               </Form.Item>

@@ -16,6 +16,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import { formatDateTime, type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
+import { FormAnswer } from '../lib/FormAnswer.tsx';
 import { errorMessage } from '../lib/forms.ts';
 import { MediaView } from '../media/MediaView.tsx';
 import { ItemStatusTag } from './CallDetail.tsx';
@@ -243,16 +244,6 @@ export function ItemPage() {
   if (!item) return <Skeleton active aria-busy />;
   const form: Call['form'] | undefined = c.data?.form;
   const label = (key: string) => form?.fields.find((f) => f.key === key)?.label ?? key;
-  const show = (v: unknown) =>
-    typeof v === 'boolean'
-      ? v
-        ? t('common.yes')
-        : t('common.no')
-      : Array.isArray(v)
-        ? v.join('、')
-        : String(v);
-  const optionLabel = (key: string, v: unknown) =>
-    form?.fields.find((f) => f.key === key)?.options?.find((o) => o.value === v)?.label;
   async function submit() {
     if (!item) return;
     const go = await confirm({
@@ -324,7 +315,11 @@ export function ItemPage() {
           )}
           {Object.entries(item.data).map(([k, v]) => (
             <Descriptions.Item key={k} label={label(k)}>
-              {optionLabel(k, v) ?? show(v)}
+              <FormAnswer
+                field={form?.fields.find((f) => f.key === k)}
+                value={v}
+                names={item.answerNames}
+              />
             </Descriptions.Item>
           ))}
         </Descriptions>

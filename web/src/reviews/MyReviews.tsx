@@ -19,6 +19,7 @@ import { orgOptions, useOrganisations } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
+import { FormAnswer } from '../lib/FormAnswer.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import { useRefOptions } from '../lib/reference.ts';
 import { MediaView } from '../media/MediaView.tsx';
@@ -171,7 +172,11 @@ export function ScorePage() {
           )}
           {Object.entries(d.item.data).map(([k, v]) => (
             <Descriptions.Item key={k} label={label(k)}>
-              {Array.isArray(v) ? v.join('、') : String(v)}
+              <FormAnswer
+                field={c.data?.form.fields.find((f) => f.key === k)}
+                value={v}
+                names={d.item.answerNames}
+              />
             </Descriptions.Item>
           ))}
         </Descriptions>

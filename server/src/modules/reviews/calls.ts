@@ -7,6 +7,7 @@ import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
+import { withFormKeys } from './form.ts';
 import * as repo from './repo.ts';
 import type { CallSettingsSchema, CreateCallSchema, UpdateCallSchema } from './schema.ts';
 import { assertSupported, reviewSubject } from './subjects.ts';
@@ -92,7 +93,7 @@ export async function createCall(
       status: 'DRAFT',
       opensAt: input.opensAt,
       closesAt: input.closesAt,
-      form: JSON.stringify(input.form),
+      form: JSON.stringify(withFormKeys(input.form)),
       rubric: JSON.stringify(input.rubric),
       stages: JSON.stringify(input.stages),
       blind: input.blind ? 1 : 0,
@@ -153,7 +154,7 @@ export async function updateCall(
         : {}),
       ...(patch.opensAt !== undefined ? { opensAt: patch.opensAt } : {}),
       ...(patch.closesAt !== undefined ? { closesAt: patch.closesAt } : {}),
-      ...(patch.form !== undefined ? { form: JSON.stringify(patch.form) } : {}),
+      ...(patch.form !== undefined ? { form: JSON.stringify(withFormKeys(patch.form)) } : {}),
       ...(patch.rubric !== undefined ? { rubric: JSON.stringify(patch.rubric) } : {}),
       ...(patch.stages !== undefined ? { stages: JSON.stringify(patch.stages) } : {}),
       ...(patch.blind !== undefined ? { blind: patch.blind ? 1 : 0 } : {}),

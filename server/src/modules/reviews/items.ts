@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import { fieldErrors, ruleError } from '#platform/errors.ts';
+import { saveAnswers } from '#platform/forms/values.ts';
 import { newId, nowIso, todayInChina } from '#platform/ids.ts';
 import { type Actor, authorize, scopeOf } from '#platform/policy.ts';
 import { defineMediaUseReaders, type MediaUseGrant } from '../media/access.ts';
@@ -110,7 +111,7 @@ export async function createItem(
         `The call is not taking applications (${c.opensAt} to ${c.closesAt})`,
       );
     const kinds = await checkAttachments(tx, me, org.path, input.attachments);
-    const problems = checkFormData(formOf(c), input.data, kinds, false);
+    const problems = await checkFormData(tx, formOf(c), input.data, kinds, false);
     if (problems.length) throw fieldErrors(problems);
     await assertReferenceCodes(tx, 'sectors', 'SECTOR', input.sectors);
     await assertReferenceCodes(tx, 'topics', 'TOPIC', input.topics);
@@ -152,6 +153,7 @@ export async function createItem(
       updatedAt: at,
     };
     await repo.insertItem(tx, row);
+    await saveAnswers(tx, 'reviewItem', id, formOf(c), input.data);
     await linkMedia(
       tx,
       { type: 'reviewItem', id },
@@ -180,7 +182,7 @@ export async function updateItem(
     const attachments =
       patch.attachments ?? (JSON.parse(item.attachments) as Record<string, string[]>);
     const kinds = await checkAttachments(tx, me, item.applicantPath, attachments);
-    const problems = checkFormData(formOf(c), data, kinds, false);
+    const problems = await checkFormData(tx, formOf(c), data, kinds, false);
     if (problems.length) throw fieldErrors(problems);
     if (patch.sectors) await assertReferenceCodes(tx, 'sectors', 'SECTOR', patch.sectors);
     if (patch.topics) await assertReferenceCodes(tx, 'topics', 'TOPIC', patch.topics);
@@ -198,6 +200,7 @@ export async function updateItem(
         '申报刚被提交或修改，请刷新',
         'The application changed meanwhile; reload',
       );
+    await saveAnswers(tx, 'reviewItem', id, formOf(c), data);
     await linkMedia(
       tx,
       { type: 'reviewItem', id },
@@ -230,7 +233,7 @@ export async function submitItem(db: Db, actor: Actor | null, ctx: RequestContex
       );
     const attachments = JSON.parse(item.attachments) as Record<string, string[]>;
     const kinds = await checkAttachments(tx, actor!, item.applicantPath, attachments);
-    const problems = checkFormData(formOf(c), JSON.parse(item.data), kinds, true);
+    const problems = await checkFormData(tx, formOf(c), JSON.parse(item.data), kinds, true);
     if (problems.length) throw fieldErrors(problems);
     const at = nowIso();
     if (

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { boundedRecord, PageQuerySchema, pageOf, text } from '#platform/schemas.ts';
 import { MediaSchema } from '../media/schema.ts';
-import { FormDefinitionSchema } from './form.ts';
+import { FormDefinitionInputSchema, FormDefinitionSchema } from './form.ts';
 
 export const STAGE_KINDS = [
   'RECOMMENDATION',
@@ -76,7 +76,7 @@ const callFields = {
   description: z.string().max(20_000).default('').describe('Rich text (HTML); sanitized'),
   opensAt: z.iso.date(),
   closesAt: z.iso.date(),
-  form: FormDefinitionSchema,
+  form: FormDefinitionInputSchema,
   rubric: z.array(CriterionSchema).max(30).default([]),
   stages: z
     .array(StageSchema)
@@ -118,7 +118,7 @@ export const UpdateCallSchema = z
     description: z.string().max(20_000),
     opensAt: callFields.opensAt,
     closesAt: callFields.closesAt,
-    form: FormDefinitionSchema,
+    form: FormDefinitionInputSchema,
     rubric: z.array(CriterionSchema).max(30),
     stages: callFields.stages,
     blind: z.boolean(),
@@ -276,6 +276,11 @@ export const ItemSchema = z
     submitterName: z.string().nullable(),
     title: z.string(),
     data: dataRecord,
+    answerNames: z
+      .record(z.string(), z.string())
+      .describe(
+        'The name behind each division code, unit and person id in data (shown, not the id)',
+      ),
     attachments: z.record(z.string(), z.array(MediaSchema)),
     sectors: z.array(z.string()),
     topics: z.array(z.string()),

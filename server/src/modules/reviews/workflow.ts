@@ -8,6 +8,7 @@ import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Executor, Tx } from '#platform/db/connect.ts';
 import type { ReviewItemStatus } from '#platform/db/schema.ts';
 import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
+import { answerNames } from '#platform/forms/present.ts';
 import { newId, nowIso, todayInChina } from '#platform/ids.ts';
 import { type Actor, authorize, can } from '#platform/policy.ts';
 import type { Media } from '../media/schema.ts';
@@ -411,6 +412,7 @@ export async function presentItem(
     data: redact
       ? Object.fromEntries(Object.entries(data).map(([k, v]) => [k, redact.value(v)]))
       : data,
+    answerNames: await answerNames(db, formOf(c), data, redact ? { hide: '〔已隐去〕' } : {}),
     attachments: await attachmentsOf(
       db,
       item.attachments,

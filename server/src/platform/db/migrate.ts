@@ -14,6 +14,7 @@ import * as auditKey from '../../../migrations/0012-audit-key.ts';
 import * as accountSafety from '../../../migrations/0013-account-safety.ts';
 import * as jobs from '../../../migrations/0014-jobs.ts';
 import * as notifications from '../../../migrations/0015-notifications.ts';
+import * as formValues from '../../../migrations/0016-form-values.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -33,6 +34,7 @@ const MIGRATIONS = {
   '0013-account-safety': accountSafety,
   '0014-jobs': jobs,
   '0015-notifications': notifications,
+  '0016-form-values': formValues,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */

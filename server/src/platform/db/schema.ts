@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** Row types of every table, one place for Kysely. Timestamps are ISO-8601 UTC text; booleans 0/1. */
 export interface OrganisationTable {
@@ -596,6 +596,19 @@ export interface NotificationPrefTable {
   email: number;
 }
 
+/** One typed value of a form answer (platform/forms); the owner keeps the JSON. */
+export interface FormValueTable {
+  ownerType: string;
+  ownerId: string;
+  fieldKey: string;
+  rowIndex: number;
+  columnKey: string;
+  /** numeric: PostgreSQL reads it as a string; sums are cast to double precision. */
+  num: ColumnType<number | string | null, number | null, number | null>;
+  text: string | null;
+  date: string | null;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -637,4 +650,5 @@ export interface Database {
   jobs: JobTable;
   notifications: NotificationTable;
   notificationPrefs: NotificationPrefTable;
+  formValues: FormValueTable;
 }
