@@ -105,7 +105,7 @@ describeWithBrowser('base naming journey', () => {
     const editor = page.locator('form#call-editor');
     await editor.getByLabel('“专家评审”截止日期').fill('2099-12-31');
     await editor.getByRole('button', { name: '添加表单项' }).click();
-    await editor.getByLabel('第 12 项名称').fill('特色展陈');
+    await editor.getByLabel('第 11 项名称').fill('特色展陈');
     await expectNoAxeViolations(page, 'call editor');
     await editor.getByRole('button', { name: '保存' }).click();
     await page.getByText('专家评审（2099-12-31）').waitFor();
@@ -135,9 +135,12 @@ describeWithBrowser('base naming journey', () => {
     await form.getByLabel('申报项目').fill(BASE);
     await pickOption(page, form, '基地类别', '科普场馆类');
     await form.getByLabel('地址', { exact: true }).fill('长沙市雨花区洞井街道');
-    await form.getByLabel('所在县级行政区划代码').fill('430111');
-    await form.getByLabel('经度').fill('113.03');
-    await form.getByLabel('纬度').fill('28.09');
+    // The county from the divisions, never a typed code; the place as a point.
+    await form.getByLabel('所在县级行政区').click();
+    for (const name of ['湖南省', '长沙市', '雨花区'])
+      await page.locator('.ant-cascader-menu-item').filter({ hasText: name }).first().click();
+    await form.getByLabel('位置 经度').fill('113.03');
+    await form.getByLabel('位置 纬度').fill('28.09');
     await form.getByLabel('开放时间').fill('周二至周日 9:00–17:00');
     await form.getByLabel('日最大接待量（人）').fill('3000');
     await form.getByLabel('科普设施').fill('常设展厅八个，4D 影院一座，地学实验室一间。');

@@ -28,15 +28,21 @@ const NAMING_FIELDS = [
     ],
   }),
   field({ key: 'address', label: '地址', type: 'text', required: true, max: 200 }),
+  // Picked from the divisions (a cascader), never typed; the place as a point beside it.
   field({
     key: 'divisionCode',
-    label: '所在县级行政区划代码',
-    type: 'text',
+    label: '所在县级行政区',
+    type: 'division',
+    minLevel: 3,
     required: false,
-    max: 6,
   }),
-  field({ key: 'longitude', label: '经度', type: 'number', required: false, min: 73, max: 136 }),
-  field({ key: 'latitude', label: '纬度', type: 'number', required: false, min: 3, max: 54 }),
+  field({
+    key: 'location',
+    label: '位置',
+    type: 'coordinates',
+    divisionField: 'divisionCode',
+    required: false,
+  }),
   field({ key: 'openingHours', label: '开放时间', type: 'text', required: true, max: 200 }),
   field({
     key: 'capacity',
@@ -147,6 +153,8 @@ export const EVALUATION_GRADES: Grade[] = [
 ];
 
 /** A base's profile from a naming application's answers (blank where the answer is missing). */
+const legacyNumber = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
 export function profileOf(data: Record<string, unknown>) {
   const answer = (k: NamingKey) => data[k];
   const str = (k: NamingKey) => {
@@ -158,13 +166,15 @@ export function profileOf(data: Record<string, unknown>) {
     return typeof v === 'number' && Number.isFinite(v) ? v : null;
   };
   const capacity = num('capacity');
+  const place = answer('location') as { lng?: number; lat?: number } | undefined;
   return {
     category: str('category') || 'OTHER',
     intro: sanitizeRichText(str('intro')),
     address: str('address'),
     divisionCode: /^\d{6}$/.test(str('divisionCode')) ? str('divisionCode') : null,
-    longitude: num('longitude'),
-    latitude: num('latitude'),
+    // Applications made before the place became one field answered 经度 and 纬度 apart.
+    longitude: place?.lng ?? legacyNumber(data.longitude),
+    latitude: place?.lat ?? legacyNumber(data.latitude),
     openingHours: str('openingHours'),
     capacity: capacity === null ? null : Math.round(capacity),
     facilities: str('facilities'),
