@@ -4,12 +4,12 @@ import { type ReactNode, useState } from 'react';
 import { useT } from '../i18n/index.tsx';
 import { applyServerError } from './forms.ts';
 
-type Options<TData, TVars> = Omit<UseMutationOptions<TData, Error, TVars>, 'onMutate' | 'onError'>;
+type Options<TData, TVars> = Omit<UseMutationOptions<TData, Error, TVars>, 'onMutate'>;
 
 /**
  * A form's submit as a TanStack Query mutation, with the text for the error alert above the form:
  * cleared when an attempt starts, set from the server's answer when it fails (field errors go under
- * their fields). `submitFields()` validates the form first, for a modal's OK button.
+ * their fields); an `onError` given runs after. `submitFields()` validates the form first, for a modal's OK button.
  */
 export function useFormMutation<TVars, TData = unknown>(
   form: FormInstance | null,
@@ -19,7 +19,10 @@ export function useFormMutation<TVars, TData = unknown>(
   const mutation = useMutation<TData, Error, TVars>({
     ...options,
     onMutate: () => setAlert(null),
-    onError: (e) => setAlert(applyServerError(form, e)),
+    onError: (e, ...rest) => {
+      setAlert(applyServerError(form, e));
+      return options.onError?.(e, ...rest);
+    },
   });
   async function submitFields() {
     let values: TVars;
