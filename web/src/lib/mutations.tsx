@@ -4,12 +4,12 @@ import { type ReactNode, useState } from 'react';
 import { useT } from '../i18n/index.tsx';
 import { applyServerError } from './forms.ts';
 
-type Options<TData, TVars> = Omit<UseMutationOptions<TData, Error, TVars>, 'onMutate'>;
+type Options<TData, TVars> = UseMutationOptions<TData, Error, TVars>;
 
 /**
  * A form's submit as a TanStack Query mutation, with the text for the error alert above the form:
  * cleared when an attempt starts, set from the server's answer when it fails (field errors go under
- * their fields); an `onError` given runs after. `submitFields()` validates the form first, for a modal's OK button.
+ * their fields); an `onMutate` or `onError` given runs after. `submitFields()` validates the form first, for a modal's OK button.
  */
 export function useFormMutation<TVars, TData = unknown>(
   form: FormInstance | null,
@@ -18,7 +18,10 @@ export function useFormMutation<TVars, TData = unknown>(
   const [alert, setAlert] = useState<string | null>(null);
   const mutation = useMutation<TData, Error, TVars>({
     ...options,
-    onMutate: () => setAlert(null),
+    onMutate: (v, ...rest) => {
+      setAlert(null);
+      return options.onMutate?.(v, ...rest);
+    },
     onError: (e, ...rest) => {
       setAlert(applyServerError(form, e));
       return options.onError?.(e, ...rest);
