@@ -2,7 +2,6 @@ import { useQueryClient } from '@tanstack/react-query';
 import {
   App,
   Button,
-  Checkbox,
   Form,
   type FormListFieldData,
   Input,
@@ -18,6 +17,7 @@ import type { FormFieldDef } from '../api/types.ts';
 import { type MessageKey, usePrefs } from '../i18n/index.tsx';
 import { FIELD_KIND_NAMES, kindLabelKey, kindOf } from '../lib/FormFields.tsx';
 import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
+import { BlindItem, ReviewerFields, StageChoices } from './CallFields.tsx';
 import { type Call, STAGES, type StageKind } from './shared.ts';
 import { useReviewSubject } from './subjects.ts';
 
@@ -206,13 +206,7 @@ export function CallEditor({ c }: { c: Call }) {
         <fieldset className="form-fieldset">
           <legend>{t('rv.stages')}</legend>
           <Form.Item name="stages" label={t('rv.stagesHelp')}>
-            <Checkbox.Group
-              options={STAGES.map((s) => ({
-                value: s,
-                label: t(`rv.stage.${s}` as MessageKey),
-                disabled: s === 'DECISION',
-              }))}
-            />
+            <StageChoices />
           </Form.Item>
           {STAGES.filter((s) => stages.includes(s)).map((s) => (
             <div className="form-grid" key={s}>
@@ -387,28 +381,11 @@ export function CallEditor({ c }: { c: Call }) {
               )}
             </KeyedRows>
             <div className="form-grid">
-              <Form.Item label={t('rv.reviewersPerItem')} name="reviewersPerItem">
-                <InputNumber min={1} max={15} />
-              </Form.Item>
-              <Form.Item label={t('rv.aggregation')} name="aggregation">
-                <Select
-                  options={[
-                    { value: 'TRIMMED_MEAN', label: t('rv.agg.TRIMMED_MEAN') },
-                    { value: 'MEAN', label: t('rv.agg.MEAN') },
-                  ]}
-                />
-              </Form.Item>
+              <ReviewerFields />
               <Form.Item label={t('rv.normalize')} name="normalize" valuePropName="checked">
                 <Switch />
               </Form.Item>
-              <Form.Item
-                label={t('rv.blind')}
-                name="blind"
-                valuePropName="checked"
-                extra={t('rv.blindHelp')}
-              >
-                <Switch />
-              </Form.Item>
+              <BlindItem />
             </div>
           </fieldset>
         )}

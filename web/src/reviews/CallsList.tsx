@@ -1,18 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Checkbox,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Select,
-  Switch,
-  Table,
-  Tag,
-} from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useUnitsWithRole } from '../admin/shared.ts';
@@ -24,6 +11,7 @@ import { ExportButton } from '../lib/ExportButton.tsx';
 import { errorMessage } from '../lib/forms.ts';
 import { useFormMutation } from '../lib/mutations.tsx';
 import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
+import { BlindItem, ReviewerFields, StageChoices } from './CallFields.tsx';
 import { type CallListItem, canOrganise, STAGES, type StageKind } from './shared.ts';
 import { type ReviewSubject, useReviewSubjects } from './subjects.ts';
 
@@ -139,26 +127,10 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
           </Form.Item>
         </div>
         <Form.Item label={t('rv.stages')} name="stages" extra={t('rv.stagesHelp')}>
-          <Checkbox.Group
-            options={STAGES.map((s) => ({
-              value: s,
-              label: t(`rv.stage.${s}` as MessageKey),
-              disabled: s === 'DECISION',
-            }))}
-          />
+          <StageChoices />
         </Form.Item>
         <div className="form-grid">
-          <Form.Item label={t('rv.reviewersPerItem')} name="reviewersPerItem">
-            <InputNumber min={1} max={15} />
-          </Form.Item>
-          <Form.Item label={t('rv.aggregation')} name="aggregation">
-            <Select
-              options={[
-                { value: 'TRIMMED_MEAN', label: t('rv.agg.TRIMMED_MEAN') },
-                { value: 'MEAN', label: t('rv.agg.MEAN') },
-              ]}
-            />
-          </Form.Item>
+          <ReviewerFields />
         </div>
         <Form.Item
           label={t('rv.normalize')}
@@ -168,14 +140,7 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
         >
           <Switch />
         </Form.Item>
-        <Form.Item
-          label={t('rv.blind')}
-          name="blind"
-          valuePropName="checked"
-          extra={t('rv.blindHelp')}
-        >
-          <Switch />
-        </Form.Item>
+        <BlindItem />
       </Form>
     </Modal>
   );
