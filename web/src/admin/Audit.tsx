@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Table } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { api, call, download } from '../api/client.ts';
@@ -28,7 +28,6 @@ export function AuditPage() {
   const { t, lang } = usePrefs();
   const { filters, page, filter, pagination } = usePagedFilters<Filters>({});
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState<'export' | 'verify' | null>(null);
   const tableBox = useRef<HTMLDivElement>(null);
   usePageTitle(t('audit.title'));
   const entries = useQuery({
@@ -45,35 +44,26 @@ export function AuditPage() {
     }
   });
 
-  async function exportXlsx() {
-    setBusy('export');
-    setNotice(null);
-    try {
+  const fail = (e: Error) => setNotice({ ok: false, text: errorMessage(e) });
+  const exportXlsx = useMutation({
+    mutationFn: () => {
       const qs = new URLSearchParams(filters as Record<string, string>).toString();
-      await download(`/api/audit/export${qs ? `?${qs}` : ''}`, 'audit.xlsx');
-    } catch (e) {
-      setNotice({ ok: false, text: errorMessage(e) });
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  async function verify() {
-    setBusy('verify');
-    setNotice(null);
-    try {
-      const r = await call(api.GET('/api/audit/verify'));
+      return download(`/api/audit/export${qs ? `?${qs}` : ''}`, 'audit.xlsx');
+    },
+    onMutate: () => setNotice(null),
+    onError: fail,
+  });
+  const verify = useMutation({
+    mutationFn: () => call(api.GET('/api/audit/verify')),
+    onMutate: () => setNotice(null),
+    onSuccess: (r) =>
       setNotice(
         r.ok
           ? { ok: true, text: t('audit.verifyOk', { n: r.rows }) }
           : { ok: false, text: t('audit.verifyBad', { n: r.problems.length }) },
-      );
-    } catch (e) {
-      setNotice({ ok: false, text: errorMessage(e) });
-    } finally {
-      setBusy(null);
-    }
-  }
+      ),
+    onError: fail,
+  });
 
   return (
     <>
@@ -96,10 +86,10 @@ export function AuditPage() {
         </Form.Item>
       </FilterForm>
       <div className="toolbar">
-        <Button onClick={exportXlsx} loading={busy === 'export'}>
+        <Button onClick={() => exportXlsx.mutate()} loading={exportXlsx.isPending}>
           {t('audit.export')}
         </Button>
-        <Button onClick={verify} loading={busy === 'verify'}>
+        <Button onClick={() => verify.mutate()} loading={verify.isPending}>
           {t('audit.verify')}
         </Button>
       </div>

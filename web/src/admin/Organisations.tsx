@@ -1,5 +1,5 @@
 import { useQueries, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Form, Input, Radio, Select, Space, Table, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import {
@@ -11,7 +11,8 @@ import {
 import { usePageTitle, useT } from '../i18n/index.tsx';
 import { ConfirmButton } from '../lib/confirm.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
+import { FormModal, useFormMutation } from '../lib/mutations.tsx';
 import { ORGS_KEY, orgOptions, useOrganisations } from './shared.ts';
 
 const LEVELS = ['org.province', 'org.city', 'org.county'] as const;
@@ -149,6 +150,9 @@ function OrgForm({
   );
 }
 
+type MoveJob = { org: Organisation; parentId: string };
+type FormJob = { dialog: Exclude<Dialog, { kind: 'move' } | null>; v: OrgValues };
+
 type Dialog =
   | { kind: 'create'; parent: Organisation }
   | { kind: 'edit'; org: Organisation }
@@ -194,9 +198,7 @@ export function OrganisationsPage({ me }: { me: Me }) {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [form] = Form.useForm<OrgValues>();
   const [moveTo, setMoveTo] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [pageError, setPageError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [filter, setFilter] = useState('');
   usePageTitle(t('org.title'));
 
@@ -210,70 +212,75 @@ export function OrganisationsPage({ me }: { me: Me }) {
   const refresh = () => qc.invalidateQueries({ queryKey: ORGS_KEY });
 
   function open(next: Dialog) {
-    setError(null);
+    save.setAlert(null);
     if (next?.kind === 'move') setMoveTo(next.org.parentId);
     setDialog(next);
   }
 
-  async function save() {
-    if (!dialog) return;
-    setBusy(true);
-    setError(null);
-    try {
-      if (dialog.kind === 'move') {
-        if (!moveTo) return;
+  const save = useFormMutation(form, {
+    mutationFn: async (job: MoveJob | FormJob) => {
+      if (!('v' in job)) {
         await call(
           api.POST('/api/organisations/{id}/move', {
-            params: { path: { id: dialog.org.id } },
-            body: { parentId: moveTo },
+            params: { path: { id: job.org.id } },
+            body: { parentId: job.parentId },
           }),
         );
-        message.success(t('org.moved'));
-      } else {
-        const v = await form.validateFields();
-        const optional = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
-        if (dialog.kind === 'create') {
-          const isRootChild = dialog.parent.parentId === null;
-          await call(
-            api.POST('/api/organisations', {
-              body: {
-                parentId: dialog.parent.id,
-                type: v.type,
-                name: v.name,
-                ...(optional(v.shortName) ? { shortName: optional(v.shortName) } : {}),
-                ...(optional(v.nameEn) ? { nameEn: optional(v.nameEn) } : {}),
-                ...(optional(v.divisionCode) ? { divisionCode: optional(v.divisionCode) } : {}),
-                ...(isRootChild && v.tree ? { tree: v.tree } : {}),
-              },
-            }),
-          );
-          message.success(t('org.created'));
-        } else {
-          const relabel = canRelabel(me, list, dialog.org);
-          await call(
-            api.PATCH('/api/organisations/{id}', {
-              params: { path: { id: dialog.org.id } },
-              body: {
-                name: v.name,
-                shortName: optional(v.shortName) ?? null,
-                nameEn: optional(v.nameEn) ?? null,
-                ...(relabel
-                  ? { type: v.type, divisionCode: optional(v.divisionCode) ?? null }
-                  : {}),
-              },
-            }),
-          );
-          message.success(t('common.saved'));
-        }
+        return t('org.moved');
       }
+      const { dialog, v } = job;
+      const optional = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
+      if (dialog.kind === 'create') {
+        const isRootChild = dialog.parent.parentId === null;
+        await call(
+          api.POST('/api/organisations', {
+            body: {
+              parentId: dialog.parent.id,
+              type: v.type,
+              name: v.name,
+              ...(optional(v.shortName) ? { shortName: optional(v.shortName) } : {}),
+              ...(optional(v.nameEn) ? { nameEn: optional(v.nameEn) } : {}),
+              ...(optional(v.divisionCode) ? { divisionCode: optional(v.divisionCode) } : {}),
+              ...(isRootChild && v.tree ? { tree: v.tree } : {}),
+            },
+          }),
+        );
+        return t('org.created');
+      }
+      const relabel = canRelabel(me, list, dialog.org);
+      await call(
+        api.PATCH('/api/organisations/{id}', {
+          params: { path: { id: dialog.org.id } },
+          body: {
+            name: v.name,
+            shortName: optional(v.shortName) ?? null,
+            nameEn: optional(v.nameEn) ?? null,
+            ...(relabel ? { type: v.type, divisionCode: optional(v.divisionCode) ?? null } : {}),
+          },
+        }),
+      );
+      return t('common.saved');
+    },
+    onSuccess: async (done) => {
+      message.success(done);
       setDialog(null);
       await refresh();
-    } catch (e) {
-      if (e && typeof e === 'object' && 'errorFields' in e) return;
-      setError(applyServerError(form, e));
-    } finally {
-      setBusy(false);
+    },
+  });
+
+  async function submit() {
+    if (!dialog) return;
+    if (dialog.kind === 'move') {
+      if (moveTo) save.mutate({ org: dialog.org, parentId: moveTo });
+      return;
     }
+    let v: OrgValues;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    save.mutate({ dialog, v });
   }
 
   async function toggle(org: Organisation) {
@@ -413,17 +420,13 @@ export function OrganisationsPage({ me }: { me: Me }) {
           },
         ]}
       />
-      <Modal
+      <FormModal
         open={dialog !== null}
         title={title}
-        onOk={save}
+        submit={save}
+        onOk={submit}
         onCancel={() => setDialog(null)}
-        okText={t('form.save')}
-        cancelText={t('form.cancel')}
-        okButtonProps={{ loading: busy }}
-        destroyOnHidden
       >
-        {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
         {dialog?.kind === 'move' ? (
           <div>
             <label htmlFor="move-target" className="field-label">
@@ -456,7 +459,7 @@ export function OrganisationsPage({ me }: { me: Me }) {
             }
           />
         )}
-      </Modal>
+      </FormModal>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Modal, Radio, Skeleton, Table } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -8,8 +8,9 @@ import { formatDateTime, usePageTitle, usePrefs, useT } from '../i18n/index.tsx'
 import { ME_KEY } from '../lib/auth.ts';
 import { useConfirm } from '../lib/confirm.tsx';
 import { formatDate } from '../lib/dates.ts';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
 import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { type PolicyKind, policyKey, usePolicy } from '../lib/policies.ts';
 import { safeHtml } from '../lib/richtext.ts';
 
@@ -36,16 +37,14 @@ function PolicyEditor({ kind }: { kind: PolicyKind }) {
   const [form] = Form.useForm<DocValues>();
   const { confirm, dialog } = useConfirm();
   const [viewing, setViewing] = useState<Version | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const current = usePolicy(kind);
   const versions = useQuery({
     queryKey: ['policy-versions', kind],
     queryFn: () => call(api.GET('/api/policies/{kind}/versions', { params: { path: { kind } } })),
   });
-  const publish = useMutation({
+  const publish = useFormMutation(form, {
     mutationFn: (v: DocValues) =>
       call(api.POST('/api/policies/{kind}', { params: { path: { kind } }, body: v })),
-    onMutate: () => setError(null),
     onSuccess: async (doc) => {
       message.success(t('privacyAdmin.published', { version: doc.version }));
       qc.setQueryData(policyKey(kind), doc);
@@ -54,9 +53,6 @@ function PolicyEditor({ kind }: { kind: PolicyKind }) {
         // Everyone accepts the new version again, the publisher too.
         qc.invalidateQueries({ queryKey: ME_KEY }),
       ]);
-    },
-    onError: (e) => {
-      setError(applyServerError(form, e));
     },
   });
   const name = t(SECTION_LABEL[kind]);
@@ -79,7 +75,7 @@ function PolicyEditor({ kind }: { kind: PolicyKind }) {
             {t('privacyAdmin.viewPublic')}
           </Link>
         </p>
-        {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+        <FormAlert text={publish.alert} />
         <Form<DocValues>
           key={doc.version}
           form={form}
@@ -201,31 +197,28 @@ function SettingsForm() {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<SettingsValues>();
-  const [error, setError] = useState<string | null>(null);
   const settings = useQuery({
     queryKey: ['privacy-settings'],
     queryFn: () => call(api.GET('/api/privacy-settings')),
   });
-  const save = useMutation({
+  const save = useFormMutation(form, {
     mutationFn: (v: SettingsValues) =>
       call(
         api.PUT('/api/privacy-settings', {
           body: { ...v, accountHelpContact: v.accountHelpContact?.trim() ?? '' },
         }),
       ),
-    onMutate: () => setError(null),
     onSuccess: (s) => {
       qc.setQueryData(['privacy-settings'], s);
       message.success(t('common.saved'));
     },
-    onError: (e) => setError(applyServerError(form, e)),
   });
   if (settings.isPending) return <Skeleton active />;
   if (settings.isError) return <Alert type="error" showIcon title={errorMessage(settings.error)} />;
   return (
     <section className="panel" aria-labelledby="privacy-settings-h">
       <h2 id="privacy-settings-h">{t('privacyAdmin.settings')}</h2>
-      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={save.alert} />
       <Form<SettingsValues>
         form={form}
         name="privacy-settings"

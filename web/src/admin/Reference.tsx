@@ -1,23 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Radio,
-  Switch,
-  Table,
-  Tag,
-} from 'antd';
+import { Alert, App, Button, Form, Input, InputNumber, Radio, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, call } from '../api/client.ts';
 import { REFERENCE_KINDS, type ReferenceItem, type ReferenceKind } from '../api/types.ts';
 import { translate, usePageTitle, useT } from '../i18n/index.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
+import { FormModal, useFormMutation } from '../lib/mutations.tsx';
 
 interface Values {
   code: string;
@@ -33,8 +22,6 @@ function KindTable({ kind }: { kind: ReferenceKind }) {
   const { message } = App.useApp();
   const [editing, setEditing] = useState<ReferenceItem | 'new' | null>(null);
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const items = useQuery({
     queryKey: ['reference-admin', kind],
     queryFn: () =>
@@ -46,16 +33,8 @@ function KindTable({ kind }: { kind: ReferenceKind }) {
   });
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
 
-  async function save() {
-    let v: Values;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+  const save = useFormMutation(form, {
+    mutationFn: async (v: Values) => {
       const sort = typeof v.sort === 'number' ? { sort: v.sort } : {};
       if (editing === 'new') {
         await call(
@@ -72,16 +51,14 @@ function KindTable({ kind }: { kind: ReferenceKind }) {
           }),
         );
       }
+    },
+    onSuccess: async () => {
       message.success(t('common.saved'));
       setEditing(null);
       await qc.invalidateQueries({ queryKey: ['reference-admin', kind] });
       await qc.invalidateQueries({ queryKey: ['reference', kind] });
-    } catch (e) {
-      setError(applyServerError(form, e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
 
   const kindName = t(`refKind.${kind}`);
   return (
@@ -90,7 +67,7 @@ function KindTable({ kind }: { kind: ReferenceKind }) {
         <Button
           type="primary"
           onClick={() => {
-            setError(null);
+            save.setAlert(null);
             setEditing('new');
           }}
         >
@@ -128,7 +105,7 @@ function KindTable({ kind }: { kind: ReferenceKind }) {
                 type="link"
                 size="small"
                 onClick={() => {
-                  setError(null);
+                  save.setAlert(null);
                   setEditing(item);
                 }}
               >
@@ -138,21 +115,16 @@ function KindTable({ kind }: { kind: ReferenceKind }) {
           },
         ]}
       />
-      <Modal
+      <FormModal
         open={editing !== null}
         title={
           editing === 'new'
             ? t('ref.addTitle', { kind: kindName })
             : t('ref.editTitle', { name: editing?.nameZh ?? '' })
         }
-        onOk={save}
+        submit={save}
         onCancel={() => setEditing(null)}
-        okText={t('form.save')}
-        cancelText={t('form.cancel')}
-        okButtonProps={{ loading: busy }}
-        destroyOnHidden
       >
-        {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
         <Form
           form={form}
           name={`reference-${kind}`}
@@ -196,7 +168,7 @@ function KindTable({ kind }: { kind: ReferenceKind }) {
             </Form.Item>
           )}
         </Form>
-      </Modal>
+      </FormModal>
     </>
   );
 }

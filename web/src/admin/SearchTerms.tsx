@@ -1,11 +1,12 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal, Radio, Select, Table, Tag } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Form, Input, Radio, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
-import { formatDateTime, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { formatDateTime, type Translate, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
+import { FormModal, useFormMutation } from '../lib/mutations.tsx';
 import { usePagedFilters } from '../lib/paging.tsx';
 
 type Term = Answer<'/api/search/terms', 'get'>[number];
@@ -13,6 +14,12 @@ type Kind = Term['kind'];
 type ZeroResult = Answer<'/api/search/zero-results', 'get'>['items'][number];
 
 const TERMS_KEY = ['search-terms'] as const;
+
+/** "Add a word / a synonym group / a narrower term", by the kind shown. */
+function addLabel(t: Translate, kind: Kind): string {
+  if (kind === 'WORD') return t('terms.addWord');
+  return kind === 'NARROWER' ? t('terms.addNarrower') : t('terms.addSynonym');
+}
 
 function TermDialog({
   kind,
@@ -27,20 +34,9 @@ function TermDialog({
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ term: string; members: string[] }>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function save() {
-    let v: { term: string; members?: string[] };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    const members = (v.members ?? []).map((m) => m.trim()).filter(Boolean);
-    try {
+  const save = useFormMutation(form, {
+    mutationFn: async (v: { term: string; members?: string[] }) => {
+      const members = (v.members ?? []).map((m) => m.trim()).filter(Boolean);
       if (editing === 'new') {
         await call(
           api.POST('/api/search/terms', {
@@ -59,37 +55,22 @@ function TermDialog({
           }),
         );
       }
+    },
+    onSuccess: async () => {
       message.success(t('common.saved'));
       await qc.invalidateQueries({ queryKey: TERMS_KEY });
       onClose();
-    } catch (e) {
-      setError(applyServerError(form, e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
 
   const isNew = editing === 'new';
   return (
-    <Modal
+    <FormModal
       open={editing !== null}
-      title={
-        isNew
-          ? kind === 'WORD'
-            ? t('terms.addWord')
-            : kind === 'NARROWER'
-              ? t('terms.addNarrower')
-              : t('terms.addSynonym')
-          : t('terms.editMembers', { term: editing?.term ?? '' })
-      }
-      onOk={save}
+      title={isNew ? addLabel(t, kind) : t('terms.editMembers', { term: editing?.term ?? '' })}
+      submit={save}
       onCancel={onClose}
-      okText={t('form.save')}
-      cancelText={t('form.cancel')}
-      okButtonProps={{ loading: busy }}
-      destroyOnHidden
     >
-      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
       <Form
         form={form}
         name="search-term"
@@ -136,7 +117,7 @@ function TermDialog({
           </Form.Item>
         )}
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -191,11 +172,7 @@ function Terms() {
       />
       <div className="toolbar">
         <Button type="primary" onClick={() => setEditing('new')}>
-          {kind === 'WORD'
-            ? t('terms.addWord')
-            : kind === 'NARROWER'
-              ? t('terms.addNarrower')
-              : t('terms.addSynonym')}
+          {addLabel(t, kind)}
         </Button>
         <Input.Search
           allowClear
@@ -280,31 +257,23 @@ function Terms() {
 
 function Reindex() {
   const { t } = usePrefs();
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const reindex = useMutation({ mutationFn: () => call(api.POST('/api/search/reindex')) });
   return (
     <section className="section" aria-labelledby="reindex-h">
       <h2 id="reindex-h">{t('terms.reindexTitle')}</h2>
       <p>{t('terms.reindexText')}</p>
-      <Button
-        loading={busy}
-        onClick={async () => {
-          setBusy(true);
-          setResult(null);
-          try {
-            const r = await call(api.POST('/api/search/reindex'));
-            setResult({ ok: true, text: t('terms.reindexed', { n: r.indexed }) });
-          } catch (e) {
-            setResult({ ok: false, text: errorMessage(e) });
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
+      <Button loading={reindex.isPending} onClick={() => reindex.mutate()}>
         {t('terms.reindex')}
       </Button>
       <div role="status" className="reindex-status">
-        {result && <Alert type={result.ok ? 'success' : 'error'} showIcon title={result.text} />}
+        {reindex.isSuccess && (
+          <Alert
+            type="success"
+            showIcon
+            title={t('terms.reindexed', { n: reindex.data.indexed })}
+          />
+        )}
+        {reindex.isError && <Alert type="error" showIcon title={errorMessage(reindex.error)} />}
       </div>
     </section>
   );

@@ -1,11 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Spin } from 'antd';
-import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
 import { rememberMe } from '../lib/auth.ts';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 
 interface Values {
   username: string;
@@ -20,28 +20,20 @@ export function SetupPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   usePageTitle(t('setup.title'));
   const status = useQuery({
     queryKey: ['setup'],
     queryFn: () => call(api.GET('/api/setup')),
   });
 
-  async function submit(v: Values) {
-    setBusy(true);
-    setError(null);
-    try {
-      const me = await call(api.POST('/api/setup', { body: { token, ...v } }));
+  const setup = useFormMutation(form, {
+    mutationFn: (v: Values) => call(api.POST('/api/setup', { body: { token, ...v } })),
+    onSuccess: (me) => {
       rememberMe(qc, me);
       qc.setQueryData(['setup'], { needed: false });
       navigate('/admin', { replace: true });
-    } catch (e) {
-      setError(applyServerError(form, e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
 
   return (
     <div className="auth-card">
@@ -65,10 +57,14 @@ export function SetupPage() {
       ) : (
         <>
           <p>{t('setup.text')}</p>
-          <Form form={form} name="setup" layout="vertical" onFinish={submit} requiredMark={false}>
-            {error && (
-              <Alert className="form-alert" type="error" showIcon title={error} role="alert" />
-            )}
+          <Form
+            form={form}
+            name="setup"
+            layout="vertical"
+            onFinish={setup.mutate}
+            requiredMark={false}
+          >
+            <FormAlert text={setup.alert} />
             <Form.Item
               label={t('form.username')}
               name="username"
@@ -98,7 +94,7 @@ export function SetupPage() {
             >
               <Input.Password autoComplete="new-password" />
             </Form.Item>
-            <Button type="primary" htmlType="submit" loading={busy} block size="large">
+            <Button type="primary" htmlType="submit" loading={setup.isPending} block size="large">
               {t('setup.submit')}
             </Button>
           </Form>

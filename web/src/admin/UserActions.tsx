@@ -1,11 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
 import { Alert, App, Button, Dropdown, Form, Input, Modal, Space, Tag } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { Me, User } from '../api/types.ts';
 import { type Translate, usePrefs } from '../i18n/index.tsx';
 import { formatDayTime, formatTime } from '../lib/dates.ts';
-import { applyServerError } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { NewPasswordFields } from '../lib/PasswordForms.tsx';
 
 type Lang = ReturnType<typeof usePrefs>['lang'];
@@ -89,15 +90,7 @@ function ResetLinkDialog({ user, onClose }: { user: User; onClose: () => void })
         )
       }
     >
-      {issue.isError && (
-        <Alert
-          className="form-alert"
-          type="error"
-          showIcon
-          title={applyServerError(null, issue.error)}
-          role="alert"
-        />
-      )}
+      <FormAlert text={issue.isError ? errorMessage(issue.error) : null} />
       {link ? (
         <>
           <Alert
@@ -135,21 +128,53 @@ function ResetLinkDialog({ user, onClose }: { user: User; onClose: () => void })
   );
 }
 
-/** A password the person must change at their next sign-in; their sessions end. */
-function TemporaryPasswordDialog({
-  user,
-  onClose,
-  onDone,
-}: {
+interface DialogProps {
   user: User;
   onClose: () => void;
   onDone: () => void;
+}
+
+/** The frame of an account action's dialog: its OK button runs the action. */
+function AccountDialog({
+  title,
+  okText,
+  danger,
+  submit,
+  onOk,
+  onClose,
+  children,
+}: {
+  title: string;
+  okText: string;
+  danger?: boolean;
+  submit: { isPending: boolean };
+  onOk: () => void;
+  onClose: () => void;
+  children: ReactNode;
 }) {
+  const { t } = usePrefs();
+  return (
+    <Modal
+      open
+      title={title}
+      onCancel={onClose}
+      okText={okText}
+      cancelText={t('form.cancel')}
+      okButtonProps={{ danger, loading: submit.isPending }}
+      onOk={onOk}
+      destroyOnHidden
+    >
+      {children}
+    </Modal>
+  );
+}
+
+/** A password the person must change at their next sign-in; their sessions end. */
+function TemporaryPasswordDialog({ user, onClose, onDone }: DialogProps) {
   const { t } = usePrefs();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ newPassword: string; confirm: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const set = useMutation({
+  const set = useFormMutation(null, {
     mutationFn: (password: string) =>
       call(
         api.POST('/api/users/{id}/temporary-password', {
@@ -157,31 +182,23 @@ function TemporaryPasswordDialog({
           body: { password },
         }),
       ),
-    onMutate: () => setError(null),
     onSuccess: () => {
       message.success(t('user.temporary.done'));
       onDone();
     },
-    onError: (e) => {
-      // The server names the field `password`; here it is the first of the two.
-      const msg = applyServerError(null, e);
-      form.setFields([{ name: 'newPassword', errors: [msg] }]);
-      setError(msg);
-    },
+    // The server names the field `password`; here it is the first of the two.
+    onError: (e) => form.setFields([{ name: 'newPassword', errors: [errorMessage(e)] }]),
   });
   return (
-    <Modal
-      open
+    <AccountDialog
       title={t('user.temporary.title', { name: user.displayName })}
-      onCancel={onClose}
       okText={t('user.temporary.ok')}
-      cancelText={t('form.cancel')}
-      okButtonProps={{ loading: set.isPending }}
+      submit={set}
       onOk={() => form.submit()}
-      destroyOnHidden
+      onClose={onClose}
     >
       <p>{t('user.temporary.text', { name: user.displayName })}</p>
-      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={set.alert} />
       <Form
         form={form}
         name="temporary-password"
@@ -191,22 +208,14 @@ function TemporaryPasswordDialog({
       >
         <NewPasswordFields t={t} label={t('user.temporary.password')} />
       </Form>
-    </Modal>
+    </AccountDialog>
   );
 }
 
-function UnlockDialog({
-  user,
-  onClose,
-  onDone,
-}: {
-  user: User;
-  onClose: () => void;
-  onDone: () => void;
-}) {
+function UnlockDialog({ user, onClose, onDone }: DialogProps) {
   const { t, lang } = usePrefs();
   const { message } = App.useApp();
-  const unlock = useMutation({
+  const unlock = useFormMutation(null, {
     mutationFn: () =>
       call(api.POST('/api/users/{id}/unlock', { params: { path: { id: user.id } } })),
     onSuccess: () => {
@@ -215,50 +224,30 @@ function UnlockDialog({
     },
   });
   return (
-    <Modal
-      open
+    <AccountDialog
       title={t('user.unlock.title', { name: user.displayName })}
-      onCancel={onClose}
       okText={t('user.action.unlock')}
-      cancelText={t('form.cancel')}
-      okButtonProps={{ loading: unlock.isPending }}
+      submit={unlock}
       onOk={() => unlock.mutate()}
-      destroyOnHidden
+      onClose={onClose}
     >
-      {unlock.isError && (
-        <Alert
-          className="form-alert"
-          type="error"
-          showIcon
-          title={applyServerError(null, unlock.error)}
-          role="alert"
-        />
-      )}
+      <FormAlert text={unlock.alert} />
       <p>
         {t('user.unlock.text', {
           name: user.displayName,
           time: user.lockedUntil ? formatTime(user.lockedUntil, lang) : '',
         })}
       </p>
-    </Modal>
+    </AccountDialog>
   );
 }
 
 /** Irreversible: the confirmation says in words what stops working. */
-function ResetTotpDialog({
-  user,
-  onClose,
-  onDone,
-}: {
-  user: User;
-  onClose: () => void;
-  onDone: () => void;
-}) {
+function ResetTotpDialog({ user, onClose, onDone }: DialogProps) {
   const { t } = usePrefs();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ reason: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const reset = useMutation({
+  const reset = useFormMutation(form, {
     mutationFn: (reason: string) =>
       call(
         api.POST('/api/users/{id}/reset-totp', {
@@ -266,24 +255,20 @@ function ResetTotpDialog({
           body: { reason },
         }),
       ),
-    onMutate: () => setError(null),
     onSuccess: () => {
       message.success(t('user.resetTotp.done', { name: user.displayName }));
       onDone();
     },
-    onError: (e) => setError(applyServerError(form, e)),
   });
   const admin = user.grants.some((g) => g.role === 'PLATFORM_ADMIN');
   return (
-    <Modal
-      open
+    <AccountDialog
       title={t('user.resetTotp.title', { name: user.displayName })}
-      onCancel={onClose}
       okText={t('user.resetTotp.ok')}
-      okButtonProps={{ danger: true, loading: reset.isPending }}
-      cancelText={t('form.cancel')}
+      danger
+      submit={reset}
       onOk={() => form.submit()}
-      destroyOnHidden
+      onClose={onClose}
     >
       <Alert
         className="form-alert"
@@ -292,7 +277,7 @@ function ResetTotpDialog({
         title={t('user.resetTotp.warn', { name: user.displayName })}
         description={admin ? t('user.resetTotp.admin') : t('user.resetTotp.member')}
       />
-      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={reset.alert} />
       <Form
         form={form}
         name="reset-totp"
@@ -315,7 +300,7 @@ function ResetTotpDialog({
           <Input.TextArea maxLength={200} autoSize={{ minRows: 2, maxRows: 4 }} />
         </Form.Item>
       </Form>
-    </Modal>
+    </AccountDialog>
   );
 }
 

@@ -8,7 +8,6 @@ import {
   Form,
   Input,
   List,
-  Modal,
   Radio,
   Select,
   Table,
@@ -21,6 +20,7 @@ import { formatDateTime, usePageTitle, usePrefs, useT } from '../i18n/index.tsx'
 import { useConfirm } from '../lib/confirm.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { FormModal, useFormMutation } from '../lib/mutations.tsx';
 import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
 import {
   INVITE_ROLES,
@@ -55,21 +55,11 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
   const orgs = useOrganisations();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<CreateValues>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
 
-  async function save() {
-    let v: CreateValues;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await call(
+  const save = useFormMutation(form, {
+    mutationFn: (v: CreateValues) =>
+      call(
         api.POST('/api/users', {
           body: {
             username: v.username,
@@ -81,39 +71,26 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
             ...(v.phone?.trim() ? { phone: v.phone.trim() } : {}),
           },
         }),
-      );
+      ),
+    onSuccess: () => {
       message.success(t('user.created'));
       setOpen(false);
       onCreated();
-    } catch (e) {
-      setError(applyServerError(form, e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
 
   return (
     <>
       <Button
         type="primary"
         onClick={() => {
-          setError(null);
+          save.setAlert(null);
           setOpen(true);
         }}
       >
         {t('user.create')}
       </Button>
-      <Modal
-        open={open}
-        title={t('user.create')}
-        onOk={save}
-        onCancel={() => setOpen(false)}
-        okText={t('form.save')}
-        cancelText={t('form.cancel')}
-        okButtonProps={{ loading: busy }}
-        destroyOnHidden
-      >
-        {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <FormModal open={open} title={t('user.create')} submit={save} onCancel={() => setOpen(false)}>
         <Form
           form={form}
           name="create-user"
@@ -165,7 +142,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
             />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </>
   );
 }

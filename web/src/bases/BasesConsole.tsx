@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -53,30 +53,26 @@ function LegacyImport({ me }: { me: Me }) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [unit, setUnit] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<{ row: number; column: string; message: string }[]>([]);
   const units = useUnitsWithRole(me, CURATORS);
-  if (units.length === 0) return null;
-  async function upload(file: File | undefined) {
-    if (!file || !unit) return;
-    setBusy(true);
-    setErrors([]);
-    try {
-      const r = await postFile<{
+  const upload = useMutation({
+    mutationFn: ({ file, unit }: { file: File; unit: string }) =>
+      postFile<{
         imported: number;
         errors: { row: number; column: string; message: string }[];
-      }>(`/api/bases/import-legacy?organisationId=${unit}`, file);
+      }>(`/api/bases/import-legacy?organisationId=${unit}`, file),
+    onMutate: () => setErrors([]),
+    onSuccess: async (r) => {
       if (r.errors.length) setErrors(r.errors);
       else {
         message.success(t('base.imported', { n: r.imported }));
         await qc.invalidateQueries({ queryKey: ['bases'] });
       }
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    onError: (e) => message.error(errorMessage(e)),
+  });
+  if (units.length === 0) return null;
+  const busy = upload.isPending;
   return (
     <section className="panel" aria-labelledby="legacy-h">
       <h2 id="legacy-h">{t('base.legacyImport')}</h2>
@@ -98,7 +94,8 @@ function LegacyImport({ me }: { me: Me }) {
             accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             disabled={!unit || busy}
             onChange={(e) => {
-              upload(e.target.files?.[0]);
+              const file = e.target.files?.[0];
+              if (file && unit) upload.mutate({ file, unit });
               e.target.value = '';
             }}
           />

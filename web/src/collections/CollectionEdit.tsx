@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Select, Skeleton, Space, Switch, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -7,8 +7,9 @@ import { api, call } from '../api/client.ts';
 import type { Collection, Me, Media } from '../api/types.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { ConfirmButton } from '../lib/confirm.tsx';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
 import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { MediaPicker } from '../media/MediaPicker.tsx';
 import { COLLECTION_KINDS, type CollectionKind } from './shared.ts';
 
@@ -36,43 +37,37 @@ function CollectionForm({ me, collection }: { me: Me; collection: Collection | n
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const units = useUnitsWithRole(me, CURATORS);
   const chosen = Form.useWatch('organisationId', form);
   const unitId = collection?.organisationId ?? chosen;
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
 
-  async function save(v: Values) {
-    setBusy(true);
-    setError(null);
-    const body = {
-      kind: v.kind,
-      title: v.title.trim(),
-      intro: v.intro ?? '',
-      coverId: v.cover?.[0]?.id ?? null,
-      featured: !!v.featured,
-    };
-    try {
-      const saved = collection
-        ? await call(
+  const save = useFormMutation(form, {
+    mutationFn: (v: Values) => {
+      const body = {
+        kind: v.kind,
+        title: v.title.trim(),
+        intro: v.intro ?? '',
+        coverId: v.cover?.[0]?.id ?? null,
+        featured: !!v.featured,
+      };
+      return collection
+        ? call(
             api.PATCH('/api/collections/{id}', { params: { path: { id: collection.id } }, body }),
           )
-        : await call(
+        : call(
             api.POST('/api/collections', {
               body: { ...body, organisationId: v.organisationId ?? '' },
             }),
           );
+    },
+    onSuccess: async (saved) => {
       message.success(t('common.saved'));
       qc.setQueryData(['collection', saved.id], saved);
       await qc.invalidateQueries({ queryKey: ['collections'] });
       if (!collection) navigate(`/admin/collections/${saved.id}`);
-    } catch (e) {
-      setError(applyServerError(form, e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
 
   return (
     <Form<Values>
@@ -91,10 +86,10 @@ function CollectionForm({ me, collection }: { me: Me; collection: Collection | n
             }
           : { kind: 'TOPIC', organisationId: units.length === 1 ? units[0]?.value : undefined }
       }
-      onFinish={save}
+      onFinish={save.mutate}
       scrollToFirstError
     >
-      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={save.alert} />
       {!collection && (
         <Form.Item
           label={t('collections.unit')}
@@ -130,7 +125,7 @@ function CollectionForm({ me, collection }: { me: Me; collection: Collection | n
       >
         <Switch />
       </Form.Item>
-      <Button type="primary" htmlType="submit" loading={busy}>
+      <Button type="primary" htmlType="submit" loading={save.isPending}>
         {collection ? t('form.save') : t('collections.create')}
       </Button>
     </Form>
@@ -144,8 +139,6 @@ function CollectionItems({ collection }: { collection: Collection }) {
   const { message } = App.useApp();
   const [items, setItems] = useState<Item[]>(collection.items);
   const [q, setQ] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const found = useQuery({
     queryKey: ['collection-find', q],
     queryFn: () =>
@@ -158,24 +151,19 @@ function CollectionItems({ collection }: { collection: Collection }) {
     next.splice(i + d, 0, x!);
     setItems(next);
   };
-  async function save() {
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = await call(
+  const save = useFormMutation(null, {
+    mutationFn: () =>
+      call(
         api.PUT('/api/collections/{id}/items', {
           params: { path: { id: collection.id } },
           body: { items: items.map((i) => ({ workId: i.id, note: i.note?.trim() || null })) },
         }),
-      );
+      ),
+    onSuccess: (saved) => {
       qc.setQueryData(['collection', collection.id], saved);
       message.success(t('collections.itemsSaved', { n: saved.items.length }));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
   return (
     <section className="panel" aria-labelledby="items-h">
       <h2 id="items-h">{t('collections.items')}</h2>
@@ -261,8 +249,8 @@ function CollectionItems({ collection }: { collection: Collection }) {
           ))}
         </ul>
       )}
-      {error && <Alert type="error" showIcon title={error} role="alert" />}
-      <Button type="primary" onClick={save} loading={busy}>
+      {save.alert && <Alert type="error" showIcon title={save.alert} role="alert" />}
+      <Button type="primary" onClick={() => save.mutate()} loading={save.isPending}>
         {t('collections.saveItems')}
       </Button>
     </section>
@@ -273,21 +261,20 @@ function Lifecycle({ collection }: { collection: Collection }) {
   const { t } = usePrefs();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState<string | null>(null);
-  const act = async (name: 'publish' | 'unpublish' | 'archive') => {
-    setBusy(name);
-    try {
+  const step = useMutation({
+    mutationFn: (name: 'publish' | 'unpublish' | 'archive') => {
       const path = `/api/collections/{id}/${name}` as '/api/collections/{id}/publish';
-      const saved = await call(api.POST(path, { params: { path: { id: collection.id } } }));
+      return call(api.POST(path, { params: { path: { id: collection.id } } }));
+    },
+    onSuccess: async (saved, name) => {
       qc.setQueryData(['collection', collection.id], saved);
       await qc.invalidateQueries({ queryKey: ['collections'] });
       message.success(t(`collections.done.${name}`));
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+    },
+    onError: (e) => message.error(errorMessage(e)),
+  });
+  const busy = step.isPending ? step.variables : null;
+  const act = step.mutate;
   return (
     <div className="button-row">
       <Tag className={`collection-status collection-status-${collection.status}`}>

@@ -1,6 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button } from 'antd';
-import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError, api, call } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
@@ -8,6 +7,7 @@ import { usePrefs } from '../i18n/index.tsx';
 import { logout, ME_KEY } from './auth.ts';
 import { formatDate } from './dates.ts';
 import { errorMessage } from './forms.ts';
+import { FormAlert, useFormMutation } from './mutations.tsx';
 import { type PolicyKind, policyKey, usePolicy } from './policies.ts';
 
 const PATHS: Record<PolicyKind, string> = { PRIVACY: '/privacy', TERMS: '/terms' };
@@ -25,7 +25,6 @@ export function ConsentPrompt({ me }: { me: Me | null | undefined }) {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const { pathname } = useLocation();
-  const [error, setError] = useState<string | null>(null);
   const asked = !!me?.consentRequired && !me.passwordChangeRequired && !me.mfaEnrolmentRequired;
   const status = useQuery({
     queryKey: CONSENTS_KEY,
@@ -34,16 +33,14 @@ export function ConsentPrompt({ me }: { me: Me | null | undefined }) {
   });
   const privacy = usePolicy('PRIVACY', asked);
   const terms = usePolicy('TERMS', asked);
-  const accept = useMutation({
+  const accept = useFormMutation(null, {
     mutationFn: (versions: { privacyVersion: number; termsVersion: number }) =>
       call(api.POST('/api/me/consents', { body: versions })),
-    onMutate: () => setError(null),
     onSuccess: async () => {
       message.success(t('consent.done'));
       await qc.invalidateQueries({ queryKey: ME_KEY });
     },
     onError: async (e) => {
-      setError(errorMessage(e));
       // A version published meanwhile: show the newest before asking again.
       if (e instanceof ApiError && e.code === 'CONSENT_REQUIRED') {
         await Promise.all([
@@ -80,7 +77,7 @@ export function ConsentPrompt({ me }: { me: Me | null | undefined }) {
       <p id="consent-title" className="consent-line consent-title">
         {first ? t('consent.firstTitle') : t('consent.title')}
       </p>
-      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={accept.alert} />
       {status.isError && (
         <Alert className="form-alert" type="error" showIcon title={errorMessage(status.error)} />
       )}

@@ -1,5 +1,5 @@
+import { useMutation } from '@tanstack/react-query';
 import { App, Button } from 'antd';
-import { useState } from 'react';
 import { download } from '../api/client.ts';
 import { useT } from '../i18n/index.tsx';
 import { errorMessage } from './forms.ts';
@@ -19,26 +19,17 @@ export function ExportButton({
 }) {
   const t = useT();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
   const qs = new URLSearchParams(
     Object.entries(query)
       .filter(([, v]) => v !== undefined && v !== '' && v !== false)
       .map(([k, v]) => [k, String(v)]),
   ).toString();
+  const save = useMutation({
+    mutationFn: () => download(`${path}${qs ? `?${qs}` : ''}`, filename),
+    onError: (e) => message.error(errorMessage(e)),
+  });
   return (
-    <Button
-      loading={busy}
-      onClick={async () => {
-        setBusy(true);
-        try {
-          await download(`${path}${qs ? `?${qs}` : ''}`, filename);
-        } catch (e) {
-          message.error(errorMessage(e));
-        } finally {
-          setBusy(false);
-        }
-      }}
-    >
+    <Button loading={save.isPending} onClick={() => save.mutate()}>
       {label ?? t('common.exportXlsx')}
     </Button>
   );

@@ -6,6 +6,7 @@ import { ApiError, api, call } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { useT } from '../i18n/index.tsx';
 import { rememberMe } from './auth.ts';
+import { RequiredItem, TotpCodeItem } from './fields.tsx';
 import { applyServerError } from './forms.ts';
 
 interface Values {
@@ -92,35 +93,20 @@ export function LoginForm({
       initialValues={initialUsername ? { username: initialUsername } : undefined}
     >
       {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
-      <Form.Item
-        label={t('form.username')}
-        name="username"
-        rules={[{ required: true, message: t('form.required', { field: t('form.username') }) }]}
-      >
+      <RequiredItem label={t('form.username')} name="username">
         <Input autoComplete="username" autoFocus />
-      </Form.Item>
-      <Form.Item
+      </RequiredItem>
+      <RequiredItem
         label={t('form.password')}
         name="password"
-        rules={[{ required: true, message: t('form.required', { field: t('form.password') }) }]}
         extra={<Link to="/forgot-password">{t('login.forgot')}</Link>}
       >
         <Input.Password autoComplete="current-password" />
-      </Form.Item>
+      </RequiredItem>
       {second === 'totp' && (
         <>
           <Alert className="form-alert" type="info" showIcon title={t('admin.mfaPrompt')} />
-          <Form.Item
-            label={t('form.totpCode')}
-            name="totpCode"
-            extra={t('form.totpHelp')}
-            rules={[
-              { required: true, message: t('form.required', { field: t('form.totpCode') }) },
-              { pattern: /^\d{6}$/, message: t('form.totpInvalid') },
-            ]}
-          >
-            <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus />
-          </Form.Item>
+          <TotpCodeItem name="totpCode" autoFocus />
           <p className="login-switch">
             <Button type="link" onClick={() => switchTo('recovery')}>
               {t('login.useRecovery')}
@@ -131,12 +117,11 @@ export function LoginForm({
       {second === 'recovery' && (
         <>
           <Alert className="form-alert" type="info" showIcon title={t('login.recoveryPrompt')} />
-          <Form.Item
+          <RequiredItem
             label={t('login.recoveryCode')}
             name="recoveryCode"
             extra={t('login.recoveryHelp')}
             rules={[
-              { required: true, message: t('form.required', { field: t('login.recoveryCode') }) },
               {
                 pattern: /^\s*[A-Za-z2-7]{5}-?[A-Za-z2-7]{5}\s*$/,
                 message: t('login.recoveryInvalid'),
@@ -144,7 +129,7 @@ export function LoginForm({
             ]}
           >
             <Input autoComplete="off" spellCheck={false} maxLength={13} autoFocus />
-          </Form.Item>
+          </RequiredItem>
           <p className="login-switch">
             <Button type="link" onClick={() => switchTo('totp')}>
               {t('login.useTotp')}

@@ -1,12 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, type FormRule, Input } from 'antd';
-import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { type Translate, usePageTitle, useT } from '../i18n/index.tsx';
 import { logout, ME_KEY } from './auth.ts';
-import { applyServerError } from './forms.ts';
+import { FormAlert, useFormMutation } from './mutations.tsx';
 
 /** The "new password" and "new password again" fields, the second checked against the first. */
 export function NewPasswordFields({ t, label }: { t: Translate; label?: string }) {
@@ -63,20 +62,17 @@ export function ChangePasswordForm({
 }) {
   const t = useT();
   const [form] = Form.useForm<ChangeValues>();
-  const [error, setError] = useState<string | null>(null);
-  const change = useMutation({
+  const change = useFormMutation(form, {
     mutationFn: (v: ChangeValues) =>
       call(
         api.POST('/api/auth/password', {
           body: { currentPassword: v.currentPassword, newPassword: v.newPassword },
         }),
       ),
-    onMutate: () => setError(null),
     onSuccess: () => {
       form.resetFields();
       onDone();
     },
-    onError: (e) => setError(applyServerError(form, e)),
   });
   return (
     <Form
@@ -87,7 +83,7 @@ export function ChangePasswordForm({
       style={{ maxWidth: 420 }}
       onFinish={(v) => change.mutate(v)}
     >
-      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={change.alert} />
       <Form.Item
         label={t('me.currentPassword')}
         name="currentPassword"

@@ -1,12 +1,14 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Checkbox, Form, Input, Spin } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Checkbox, Form, Spin } from 'antd';
 import QRCode from 'qrcode';
 import { useState } from 'react';
 import { ApiError, api, call } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { usePrefs, useT } from '../i18n/index.tsx';
 import { formatTime } from './dates.ts';
-import { applyServerError, errorMessage } from './forms.ts';
+import { TotpCodeItem } from './fields.tsx';
+import { errorMessage } from './forms.ts';
+import { FormAlert, useFormMutation } from './mutations.tsx';
 
 /** Shows a base32 secret in groups of four for typing into an authenticator app. */
 export function groupSecret(secret: string): string {
@@ -35,7 +37,6 @@ export function TotpSetup({ onDone }: { onDone: (me: Me) => void }) {
   const { lang } = usePrefs();
   const qc = useQueryClient();
   const [form] = Form.useForm<{ code: string }>();
-  const [error, setError] = useState<string | null>(null);
   const [confirmed, setConfirmed] = useState<{ me: Me; codes: string[] } | null>(null);
   const setup = useQuery({
     queryKey: SETUP_KEY,
@@ -45,15 +46,13 @@ export function TotpSetup({ onDone }: { onDone: (me: Me) => void }) {
     enabled: confirmed === null,
   });
   const qr = useQrCode(setup.data?.otpauthUrl);
-  const confirm = useMutation({
+  const confirm = useFormMutation(form, {
     mutationFn: (code: string) => call(api.POST('/api/auth/totp/confirm', { body: { code } })),
-    onMutate: () => setError(null),
     onSuccess: ({ recoveryCodes, ...me }) => {
       qc.removeQueries({ queryKey: SETUP_KEY });
       setConfirmed({ me, codes: recoveryCodes });
     },
     onError: (e) => {
-      setError(applyServerError(form, e));
       // The pending key expired: fetch the new one (a new QR code to scan).
       if (e instanceof ApiError && e.status === 409) void setup.refetch();
     },
@@ -115,18 +114,8 @@ export function TotpSetup({ onDone }: { onDone: (me: Me) => void }) {
         onFinish={({ code }) => confirm.mutate(code)}
         requiredMark={false}
       >
-        {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
-        <Form.Item
-          label={t('form.totpCode')}
-          name="code"
-          extra={t('form.totpHelp')}
-          rules={[
-            { required: true, message: t('form.required', { field: t('form.totpCode') }) },
-            { pattern: /^\d{6}$/, message: t('form.totpInvalid') },
-          ]}
-        >
-          <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
-        </Form.Item>
+        <FormAlert text={confirm.alert} />
+        <TotpCodeItem />
         <Button type="primary" htmlType="submit" loading={confirm.isPending} block size="large">
           {t('totp.confirm')}
         </Button>

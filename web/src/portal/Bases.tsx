@@ -9,6 +9,7 @@ import { errorMessage } from '../lib/forms.ts';
 import { useProvinces } from '../lib/reference.ts';
 import { safeHtml } from '../lib/richtext.ts';
 import { MediaView } from '../media/MediaView.tsx';
+import { CardCover } from './Cards.tsx';
 import { NotFound } from './NotFound.tsx';
 import { useMetaDescription } from './Work.tsx';
 
@@ -74,18 +75,7 @@ export function BasesPage() {
         {list.data?.items.map((b) => (
           <li key={b.id}>
             <article className="work-card">
-              {b.cover ? (
-                <img
-                  className="card-cover"
-                  src={b.cover.thumbUrl ?? b.cover.url}
-                  alt=""
-                  loading="lazy"
-                />
-              ) : (
-                <div className="card-cover card-cover-empty" aria-hidden>
-                  {t(`base.tierName.${b.tier}` as MessageKey)}
-                </div>
-              )}
+              <CardCover cover={b.cover} fallback={t(`base.tierName.${b.tier}` as MessageKey)} />
               <div className="card-body">
                 <p className="card-kicker">
                   {t(`base.tierName.${b.tier}` as MessageKey)}

@@ -7,24 +7,30 @@ import { usePrefs } from '../i18n/index.tsx';
 import { formatDate } from '../lib/dates.ts';
 import { useRefName } from '../lib/reference.ts';
 
+/** A card's picture: the cover's thumbnail, or the card's kind in words when it has none. */
+export function CardCover({
+  cover,
+  fallback,
+}: {
+  cover: { url: string; thumbUrl?: string | null } | null;
+  fallback: string;
+}) {
+  return cover ? (
+    <img className="card-cover" src={cover.thumbUrl ?? cover.url} alt="" loading="lazy" />
+  ) : (
+    <div className="card-cover card-cover-empty" aria-hidden>
+      {fallback}
+    </div>
+  );
+}
+
 /** A published work as a card: cover, type, title (the link), summary, unit. */
 export function WorkCard({ work, note }: { work: WorkCardData; note?: string | null }) {
   const { lang } = usePrefs();
   const typeName = useRefName('WORK_TYPE');
   return (
     <article className="work-card">
-      {work.cover ? (
-        <img
-          className="card-cover"
-          src={work.cover.thumbUrl ?? work.cover.url}
-          alt=""
-          loading="lazy"
-        />
-      ) : (
-        <div className="card-cover card-cover-empty" aria-hidden>
-          {typeName(work.type)}
-        </div>
-      )}
+      <CardCover cover={work.cover} fallback={typeName(work.type)} />
       <div className="card-body">
         <p className="card-kicker">{typeName(work.type)}</p>
         <h3>
@@ -51,18 +57,7 @@ export function CollectionCard({ collection }: { collection: CollectionCardData 
   const { t } = usePrefs();
   return (
     <article className="collection-card">
-      {collection.cover ? (
-        <img
-          className="card-cover"
-          src={collection.cover.thumbUrl ?? collection.cover.url}
-          alt=""
-          loading="lazy"
-        />
-      ) : (
-        <div className="card-cover card-cover-empty" aria-hidden>
-          {t(`collectionKind.${collection.kind}`)}
-        </div>
-      )}
+      <CardCover cover={collection.cover} fallback={t(`collectionKind.${collection.kind}`)} />
       <div className="card-body">
         <p className="card-kicker">
           {t(`collectionKind.${collection.kind}`)} ·{' '}

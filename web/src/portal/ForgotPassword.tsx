@@ -1,11 +1,11 @@
-import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Form, Input } from 'antd';
+import { Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
-import { applyServerError } from '../lib/forms.ts';
+import { RequiredItem } from '../lib/fields.tsx';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 
 type Help = Answer<'/api/auth/account-help', 'post'>;
 
@@ -48,17 +48,14 @@ function HelpAnswer({ help, username }: { help: Help; username: string }) {
 export function ForgotPasswordPage() {
   const t = useT();
   const [form] = Form.useForm<{ username: string }>();
-  const [error, setError] = useState<string | null>(null);
   const [asked, setAsked] = useState('');
   usePageTitle(t('forgot.title'));
-  const help = useMutation({
+  const help = useFormMutation(form, {
     mutationFn: (username: string) =>
       call(api.POST('/api/auth/account-help', { body: { username } })),
     onMutate: (username) => {
-      setError(null);
       setAsked(username);
     },
-    onError: (e) => setError(applyServerError(form, e)),
   });
   return (
     <div className="auth-card">
@@ -71,14 +68,10 @@ export function ForgotPasswordPage() {
         requiredMark={false}
         onFinish={(v) => help.mutate(v.username.trim())}
       >
-        {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
-        <Form.Item
-          label={t('form.username')}
-          name="username"
-          rules={[{ required: true, message: t('form.required', { field: t('form.username') }) }]}
-        >
+        <FormAlert text={help.alert} />
+        <RequiredItem label={t('form.username')} name="username">
           <Input autoComplete="username" autoFocus />
-        </Form.Item>
+        </RequiredItem>
         <Button type="primary" htmlType="submit" loading={help.isPending} block size="large">
           {t('forgot.submit')}
         </Button>

@@ -5,7 +5,8 @@ import { Link, Navigate, useNavigate } from 'react-router';
 import { api, call, download, setCsrfToken } from '../api/client.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
 import { logout, ME_KEY, useMe } from '../lib/auth.ts';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { ChangePasswordForm } from '../lib/PasswordForms.tsx';
 import { EditProfile } from './MeProfile.tsx';
 import { MyInvitations, TwoStep } from './MeSecurity.tsx';
@@ -17,26 +18,18 @@ function DeleteAccount() {
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ password: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function confirm() {
-    const { password } = await form.validateFields();
-    setBusy(true);
-    setError(null);
-    try {
-      await call(api.DELETE('/api/me', { body: { password } }));
+  const remove = useFormMutation(form, {
+    mutationFn: ({ password }: { password: string }) =>
+      call(api.DELETE('/api/me', { body: { password } })),
+    onSuccess: () => {
       setCsrfToken(null);
       qc.setQueryData(ME_KEY, null);
       setOpen(false);
       message.success(t('me.deleted'));
       navigate('/', { replace: true });
-    } catch (e) {
-      setError(applyServerError(form, e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
 
   return (
     <>
@@ -47,14 +40,14 @@ function DeleteAccount() {
         open={open}
         title={t('me.deleteConfirmTitle')}
         okText={t('me.deleteConfirm')}
-        okButtonProps={{ danger: true, loading: busy }}
+        okButtonProps={{ danger: true, loading: remove.isPending }}
         cancelText={t('form.cancel')}
-        onOk={confirm}
+        onOk={remove.submitFields}
         onCancel={() => setOpen(false)}
         destroyOnHidden
       >
         <p>{t('me.deleteConfirmText')}</p>
-        {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+        <FormAlert text={remove.alert} />
         <Form form={form} name="delete" layout="vertical" requiredMark={false}>
           <Form.Item
             label={t('form.password')}

@@ -1,10 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { api, call } from '../api/client.ts';
 import { useT } from '../i18n/index.tsx';
 import { ME_KEY } from '../lib/auth.ts';
-import { applyServerError } from '../lib/forms.ts';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 
 interface Profile {
   displayName: string;
@@ -23,7 +23,7 @@ export function EditProfile({
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<Profile>();
-  const save = useMutation({
+  const save = useFormMutation(form, {
     mutationFn: (v: Profile) =>
       call(
         api.PATCH('/api/me', {
@@ -40,9 +40,7 @@ export function EditProfile({
       message.success(t('me.profileSaved'));
       setOpen(false);
     },
-    onError: (e) => setError(applyServerError(form, e)),
   });
-  const [error, setError] = useState<string | null>(null);
   if (!open)
     return (
       <Button onClick={() => setOpen(true)} style={{ marginTop: 12 }}>
@@ -61,12 +59,9 @@ export function EditProfile({
         email: user.email ?? '',
         phone: user.phone ?? '',
       }}
-      onFinish={(v) => {
-        setError(null);
-        save.mutate(v);
-      }}
+      onFinish={save.mutate}
     >
-      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={save.alert} />
       <Form.Item
         label={t('me.displayName')}
         name="displayName"

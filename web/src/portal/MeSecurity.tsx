@@ -1,12 +1,14 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Form, Modal } from 'antd';
 import { useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { Answer, Me } from '../api/types.ts';
 import { usePrefs, useT } from '../i18n/index.tsx';
 import { ME_KEY, rememberMe } from '../lib/auth.ts';
 import { formatDate } from '../lib/dates.ts';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { TotpCodeItem } from '../lib/fields.tsx';
+import { errorMessage } from '../lib/forms.ts';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { RecoveryCodes, TotpSetup } from '../lib/TotpSetup.tsx';
 
 type Invitation = Answer<'/api/me/invitations', 'get'>['items'][number];
@@ -18,19 +20,17 @@ export function MyInvitations() {
   const { t, lang } = usePrefs();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const [error, setError] = useState<string | null>(null);
   const list = useQuery({
     queryKey: INVITATIONS_KEY,
     queryFn: () => call(api.GET('/api/me/invitations')),
   });
-  const decide = useMutation({
+  const decide = useFormMutation(null, {
     mutationFn: ({ inv, accept }: { inv: Invitation; accept: boolean }) =>
       call(
         api.POST(accept ? '/api/me/invitations/{id}/accept' : '/api/me/invitations/{id}/decline', {
           params: { path: { id: inv.id } },
         }),
       ),
-    onMutate: () => setError(null),
     onSuccess: async (inv, { accept }) => {
       message.success(
         accept
@@ -42,7 +42,6 @@ export function MyInvitations() {
         qc.invalidateQueries({ queryKey: ME_KEY }),
       ]);
     },
-    onError: (e) => setError(errorMessage(e)),
   });
   const now = new Date().toISOString();
   const pending = (list.data?.items ?? []).filter(
@@ -53,7 +52,7 @@ export function MyInvitations() {
   return (
     <section className="panel invitations" aria-labelledby="me-invitations">
       <h2 id="me-invitations">{t('invite.mineTitle')}</h2>
-      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={decide.alert} />
       <ul className="invitation-list">
         {pending.map((inv) => (
           <li key={inv.id} className="invitation" aria-labelledby={`inv-${inv.id}`}>
@@ -99,17 +98,14 @@ function RenewRecoveryCodes({ me }: { me: Me }) {
   const [open, setOpen] = useState(false);
   const [codes, setCodes] = useState<string[] | null>(null);
   const [form] = Form.useForm<{ code: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const renew = useMutation({
+  const renew = useFormMutation(form, {
     mutationFn: (code: string) => call(api.POST('/api/auth/recovery-codes', { body: { code } })),
-    onMutate: () => setError(null),
     onSuccess: (r) => setCodes(r.recoveryCodes),
-    onError: (e) => setError(applyServerError(form, e)),
   });
   const close = async () => {
     setOpen(false);
     setCodes(null);
-    setError(null);
+    renew.setAlert(null);
     await qc.invalidateQueries({ queryKey: ME_KEY });
   };
   return (
@@ -144,9 +140,7 @@ function RenewRecoveryCodes({ me }: { me: Me }) {
         ) : (
           <>
             <p>{t('recovery.renewText')}</p>
-            {error && (
-              <Alert className="form-alert" type="error" showIcon title={error} role="alert" />
-            )}
+            <FormAlert text={renew.alert} />
             <Form
               form={form}
               name="renew-codes"
@@ -154,17 +148,7 @@ function RenewRecoveryCodes({ me }: { me: Me }) {
               requiredMark={false}
               onFinish={({ code }) => renew.mutate(code)}
             >
-              <Form.Item
-                label={t('form.totpCode')}
-                name="code"
-                extra={t('form.totpHelp')}
-                rules={[
-                  { required: true, message: t('form.required', { field: t('form.totpCode') }) },
-                  { pattern: /^\d{6}$/, message: t('form.totpInvalid') },
-                ]}
-              >
-                <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
-              </Form.Item>
+              <TotpCodeItem />
             </Form>
           </>
         )}

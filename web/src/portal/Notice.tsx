@@ -1,12 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Select, Skeleton, Table } from 'antd';
-import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, call } from '../api/client.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { todayInChina } from '../lib/dates.ts';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
+import { useFormMutation } from '../lib/mutations.tsx';
 import { NotFound } from './NotFound.tsx';
+
+interface ObjectionBody {
+  itemId: string;
+  name: string;
+  contact: string;
+  text: string;
+}
 
 /** 公示: the list on notice, and a form to object with contact details. */
 export function NoticePage() {
@@ -16,9 +23,13 @@ export function NoticePage() {
     queryKey: ['notice', id],
     queryFn: () => call(api.GET('/api/public/review-notices/{id}', { params: { path: { id } } })),
   });
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
-  const [sent, setSent] = useState(false);
+  const [form] = Form.useForm<ObjectionBody>();
+  const object = useFormMutation(form, {
+    mutationFn: (body: ObjectionBody) =>
+      call(
+        api.POST('/api/public/review-notices/{id}/objections', { params: { path: { id } }, body }),
+      ),
+  });
   const n = q.data;
   usePageTitle(n?.title ?? t('rv.noticeTitle'));
   if (q.isError) {
@@ -54,31 +65,18 @@ export function NoticePage() {
         <h2 id="object-h">{t('rv.objectTitle')}</h2>
         {!open ? (
           <p>{n.status === 'OPEN' ? t('rv.notYetOpen') : t('rv.noticeOver')}</p>
-        ) : sent ? (
+        ) : object.isSuccess ? (
           <Alert type="success" showIcon title={t('rv.objectionSent')} role="status" />
         ) : (
           <>
             <p>{t('rv.objectText')}</p>
-            {error && <Alert type="error" showIcon title={error} role="alert" />}
+            {object.alert && <Alert type="error" showIcon title={object.alert} role="alert" />}
             <Form
               form={form}
               name="objection"
               layout="vertical"
               requiredMark
-              onFinish={async (v) => {
-                setError(null);
-                try {
-                  await call(
-                    api.POST('/api/public/review-notices/{id}/objections', {
-                      params: { path: { id } },
-                      body: v,
-                    }),
-                  );
-                  setSent(true);
-                } catch (e) {
-                  setError(applyServerError(form, e));
-                }
-              }}
+              onFinish={object.mutate}
             >
               <Form.Item
                 label={t('rv.objectItem')}
@@ -113,7 +111,7 @@ export function NoticePage() {
               >
                 <Input.TextArea autoSize={{ minRows: 4 }} maxLength={5000} showCount />
               </Form.Item>
-              <Button type="primary" htmlType="submit">
+              <Button type="primary" htmlType="submit" loading={object.isPending}>
                 {t('rv.sendObjection')}
               </Button>
             </Form>

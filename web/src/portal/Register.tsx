@@ -1,11 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Checkbox, Form, Input, InputNumber } from 'antd';
-import { useState } from 'react';
+import { App, Button, Checkbox, Form, Input, InputNumber } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, api, call } from '../api/client.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
 import { rememberMe } from '../lib/auth.ts';
-import { applyServerError } from '../lib/forms.ts';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 
 interface Values {
   username: string;
@@ -54,16 +53,11 @@ export function RegisterPage() {
       return { privacyVersion: p.version, termsVersion: t.version };
     },
   });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   usePageTitle(t('register.title'));
 
-  async function submit(v: Values) {
-    if (!versions.data) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const me = await call(
+  const register = useFormMutation(form, {
+    mutationFn: ({ v, consent }: { v: Values; consent: NonNullable<typeof versions.data> }) =>
+      call(
         api.POST('/api/auth/register', {
           body: {
             username: v.username,
@@ -71,7 +65,7 @@ export function RegisterPage() {
             password: v.password,
             ...(v.email ? { email: v.email } : {}),
             birthYear: v.birthYear as number,
-            consent: versions.data,
+            consent,
             ...(minor && v.guardian
               ? {
                   guardian: {
@@ -83,17 +77,20 @@ export function RegisterPage() {
               : {}),
           },
         }),
-      );
+      ),
+    onSuccess: (me) => {
       rememberMe(qc, me);
       message.success(t('register.done'));
       navigate('/me', { replace: true });
-    } catch (e) {
-      setError(applyServerError(form, e));
+    },
+    onError: (e) => {
       // A new version was published while the page was open: the links now show it.
       if (e instanceof ApiError && e.code === 'CONSENT_REQUIRED') void versions.refetch();
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+
+  function submit(v: Values) {
+    if (versions.data) register.mutate({ v, consent: versions.data });
   }
 
   const required = (field: string) => ({
@@ -106,7 +103,7 @@ export function RegisterPage() {
     <div className="auth-card">
       <h1>{t('register.title')}</h1>
       <Form form={form} name="register" layout="vertical" onFinish={submit} requiredMark={false}>
-        {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+        <FormAlert text={register.alert} />
         <Form.Item
           label={t('form.username')}
           name="username"
@@ -217,7 +214,7 @@ export function RegisterPage() {
           <Button
             type="primary"
             htmlType="submit"
-            loading={busy}
+            loading={register.isPending}
             disabled={!versions.data}
             block
             size="large"

@@ -1,11 +1,11 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Spin } from 'antd';
-import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError, api, call } from '../api/client.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { formatDayTime } from '../lib/dates.ts';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { NewPasswordFields } from '../lib/PasswordForms.tsx';
 
 /** A link that cannot set a password (unknown, used, expired): what to do instead. */
@@ -41,7 +41,6 @@ export function ResetPasswordPage() {
   const { hash } = useLocation();
   const token = decodeURIComponent(hash.replace(/^#/, '')).trim();
   const [form] = Form.useForm<{ newPassword: string; confirm: string }>();
-  const [error, setError] = useState<string | null>(null);
   usePageTitle(t('reset.title'));
   const peek = useQuery({
     queryKey: ['password-reset', token],
@@ -49,15 +48,13 @@ export function ResetPasswordPage() {
     enabled: token.length >= 20,
     staleTime: Number.POSITIVE_INFINITY,
   });
-  const reset = useMutation({
+  const reset = useFormMutation(form, {
     mutationFn: (newPassword: string) =>
       call(api.POST('/api/auth/password-reset', { body: { token, newPassword } })),
-    onMutate: () => setError(null),
     onSuccess: (r) => {
       message.success(t('reset.done'));
       navigate(`/login?username=${encodeURIComponent(r.username)}`, { replace: true });
     },
-    onError: (e) => setError(applyServerError(form, e)),
   });
 
   let body: React.ReactNode;
@@ -86,9 +83,7 @@ export function ResetPasswordPage() {
           requiredMark={false}
           onFinish={(v) => reset.mutate(v.newPassword)}
         >
-          {error && (
-            <Alert className="form-alert" type="error" showIcon title={error} role="alert" />
-          )}
+          <FormAlert text={reset.alert} />
           {/* Lets password managers file the new password under the right account. */}
           <input
             type="text"

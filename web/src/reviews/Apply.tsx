@@ -1,13 +1,14 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Select, Skeleton } from 'antd';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { Me, Media } from '../api/types.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
 import { FormFields } from '../lib/FormFields.tsx';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { useRefOptions } from '../lib/reference.ts';
 import { MediaPicker } from '../media/MediaPicker.tsx';
 import type { Call, Item } from './shared.ts';
@@ -40,8 +41,6 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'save' | 'submit' | null>(null);
   const { confirm, dialog } = useConfirm();
   const units = useApplicantUnits(me);
   const sectors = useRefOptions('SECTOR');
@@ -56,19 +55,8 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
   });
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
 
-  async function save(submit: boolean) {
-    setBusy(submit ? 'submit' : 'save');
-    setError(null);
-    try {
-      const v = await form.validateFields();
-      const go =
-        !submit ||
-        (await confirm({
-          title: t('confirm.submit.title', { title: v.title.trim() }),
-          body: t('confirm.submit.body'),
-          action: t('confirm.submit.ok'),
-        }));
-      if (!go) return;
+  const save = useFormMutation(form, {
+    mutationFn: async ({ v, submit }: { v: Values; submit: boolean }) => {
       const body = {
         title: v.title.trim(),
         data: Object.fromEntries(
@@ -101,16 +89,34 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
         await call(
           api.POST('/api/review-items/{id}/submit', { params: { path: { id: saved.id } } }),
         );
+      return saved;
+    },
+    onSuccess: async (saved, { submit }) => {
       message.success(submit ? t('rv.submitted') : t('rv.draftSaved'));
       await qc.invalidateQueries({ queryKey: ['review-items'] });
       await qc.invalidateQueries({ queryKey: ['review-item', saved.id] });
       navigate(`/admin/review-items/${saved.id}`);
-    } catch (e) {
-      if (e && typeof e === 'object' && 'errorFields' in e) setError(t('works.fixErrors'));
-      else setError(applyServerError(form, e));
-    } finally {
-      setBusy(null);
+    },
+  });
+  const saving = save.isPending ? (save.variables?.submit ? 'submit' : 'save') : null;
+
+  async function send(submit: boolean) {
+    save.setAlert(null);
+    let v: Values;
+    try {
+      v = await form.validateFields();
+    } catch {
+      save.setAlert(t('works.fixErrors'));
+      return;
     }
+    const go =
+      !submit ||
+      (await confirm({
+        title: t('confirm.submit.title', { title: v.title.trim() }),
+        body: t('confirm.submit.body'),
+        action: t('confirm.submit.ok'),
+      }));
+    if (go) save.mutate({ v, submit });
   }
 
   return (
@@ -135,7 +141,7 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
             }
       }
     >
-      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={save.alert} />
       {!item && (
         <Form.Item label={t('rv.applicant')} name="organisationId" rules={[req(t('rv.applicant'))]}>
           <Select options={units} />
@@ -208,10 +214,10 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
       </Form.Item>
       <div className="button-row">
         {dialog}
-        <Button loading={busy === 'save'} onClick={() => save(false)}>
+        <Button loading={saving === 'save'} onClick={() => send(false)}>
           {t('rv.saveDraft')}
         </Button>
-        <Button type="primary" loading={busy === 'submit'} onClick={() => save(true)}>
+        <Button type="primary" loading={saving === 'submit'} onClick={() => send(true)}>
           {t('rv.submit')}
         </Button>
         <Link to={item ? `/admin/review-items/${item.id}` : `/admin/reviews/${c.id}`}>

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -60,7 +60,6 @@ function ExpertReviewPanel({ c }: { c: Call }) {
   const { t } = usePrefs();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState<string | null>(null);
   const { confirm, dialog } = useConfirm();
   const ranking = useQuery({
     queryKey: ['review-ranking', c.id],
@@ -72,30 +71,28 @@ function ExpertReviewPanel({ c }: { c: Call }) {
     await qc.invalidateQueries({ queryKey: ['review-items', c.id] });
     await qc.invalidateQueries({ queryKey: ['review-call', c.id] });
   };
+  const onError = (e: Error) => message.error(errorMessage(e));
+  const autoAssign = useMutation({
+    mutationFn: () =>
+      call(api.POST('/api/review-calls/{id}/auto-assign', { params: { path: { id: c.id } } })),
+    onSuccess: async (r) => {
+      message.success(t('rv.autoDone', { n: r.assigned, items: r.items }));
+      if (r.short.length) message.warning(t('rv.autoShort', { n: r.short.length }));
+      await refresh();
+    },
+    onError,
+  });
   async function auto() {
     const go = await confirm({
       title: t('confirm.autoAssign.title', { title: c.title }),
       body: t('confirm.autoAssign.body', { n: c.reviewersPerItem }),
       action: t('confirm.autoAssign.ok'),
     });
-    if (!go) return;
-    setBusy('auto');
-    try {
-      const r = await call(
-        api.POST('/api/review-calls/{id}/auto-assign', { params: { path: { id: c.id } } }),
-      );
-      message.success(t('rv.autoDone', { n: r.assigned, items: r.items }));
-      if (r.short.length) message.warning(t('rv.autoShort', { n: r.short.length }));
-      await refresh();
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
+    if (go) autoAssign.mutate();
   }
-  async function closeRound() {
-    setBusy('close');
-    try {
+  // One step from reading the latest scores to the round closed: the button spins throughout.
+  const closeRound = useMutation({
+    mutationFn: async () => {
       // Read again now: the dialog names who has not scored yet, as of this moment.
       const missing = (await ranking.refetch()).data?.missing ?? [];
       const go = await confirm({
@@ -129,20 +126,36 @@ function ExpertReviewPanel({ c }: { c: Call }) {
         action: t('confirm.closeRound.ok'),
         danger: missing.length > 0,
       });
-      if (!go) return;
+      if (!go) return false;
       await call(
         api.POST('/api/review-calls/{id}/rounds/close', { params: { path: { id: c.id } } }),
       );
+      return true;
+    },
+    onSuccess: async (closed) => {
+      if (!closed) return;
       message.success(t('rv.roundClosed', { n: c.round }));
       await refresh();
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  }
+    },
+    onError,
+  });
   const [shortlist, setShortlist] = useState<string[]>([]);
   const reviewed = (ranking.data?.items ?? []).filter((i) => i.status === 'REVIEWED');
+  const next = useMutation({
+    mutationFn: (itemIds: string[]) =>
+      call(
+        api.POST('/api/review-calls/{id}/rounds/next', {
+          params: { path: { id: c.id } },
+          body: { itemIds },
+        }),
+      ),
+    onSuccess: async (_, itemIds) => {
+      message.success(t('rv.nextRoundDone', { n: c.round + 1, items: itemIds.length }));
+      setShortlist([]);
+      await refresh();
+    },
+    onError,
+  });
   async function nextRound() {
     if (shortlist.length === 0) return;
     const go = await confirm({
@@ -150,23 +163,7 @@ function ExpertReviewPanel({ c }: { c: Call }) {
       body: t('confirm.nextRound.body'),
       action: t('confirm.nextRound.ok', { round: c.round + 1 }),
     });
-    if (!go) return;
-    setBusy('next');
-    try {
-      await call(
-        api.POST('/api/review-calls/{id}/rounds/next', {
-          params: { path: { id: c.id } },
-          body: { itemIds: shortlist },
-        }),
-      );
-      message.success(t('rv.nextRoundDone', { n: c.round + 1, items: shortlist.length }));
-      setShortlist([]);
-      await refresh();
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
+    if (go) next.mutate(shortlist);
   }
   return (
     <section className="panel" aria-labelledby="expert-h">
@@ -176,10 +173,10 @@ function ExpertReviewPanel({ c }: { c: Call }) {
       {dialog}
       <p>{t('rv.expertText', { n: c.reviewersPerItem })}</p>
       <div className="toolbar">
-        <Button type="primary" loading={busy === 'auto'} onClick={auto}>
+        <Button type="primary" loading={autoAssign.isPending} onClick={auto}>
           {t('rv.autoAssign')}
         </Button>
-        <Button loading={busy === 'close'} onClick={closeRound}>
+        <Button loading={closeRound.isPending} onClick={() => closeRound.mutate()}>
           {t('rv.closeRound')}
         </Button>
         <ExportButton
@@ -246,7 +243,7 @@ function ExpertReviewPanel({ c }: { c: Call }) {
       {reviewed.length > 1 && (
         <div className="button-row">
           <span className="muted">{t('rv.shortlistHelp')}</span>
-          <Button disabled={shortlist.length === 0} loading={busy === 'next'} onClick={nextRound}>
+          <Button disabled={shortlist.length === 0} loading={next.isPending} onClick={nextRound}>
             {t('rv.nextRound', { n: shortlist.length })}
           </Button>
         </div>

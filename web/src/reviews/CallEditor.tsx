@@ -1,9 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import {
-  Alert,
   App,
   Button,
-  Checkbox,
   Form,
   type FormListFieldData,
   Input,
@@ -12,13 +10,14 @@ import {
   Space,
   Switch,
 } from 'antd';
-import { type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
 import { orgOptions, useOrganisations } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
 import type { FormFieldDef } from '../api/types.ts';
 import { type MessageKey, usePrefs } from '../i18n/index.tsx';
 import { FIELD_KIND_NAMES, kindLabelKey, kindOf } from '../lib/FormFields.tsx';
-import { applyServerError } from '../lib/forms.ts';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
+import { BlindItem, ReviewerFields, StageChoices } from './CallFields.tsx';
 import { type Call, STAGES, type StageKind } from './shared.ts';
 import { useReviewSubject } from './subjects.ts';
 
@@ -93,18 +92,14 @@ export function CallEditor({ c }: { c: Call }) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const stages = Form.useWatch('stages', form) ?? [];
   const orgs = useOrganisations();
   // A graded subject (a base evaluation) lets the organiser set the campaign's grades.
   const graded = !!useReviewSubject(c.subjectKind)?.grades.length;
 
-  async function save(v: Values) {
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = await call(
+  const save = useFormMutation(form, {
+    mutationFn: (v: Values) =>
+      call(
         api.PATCH('/api/review-calls/{id}', {
           params: { path: { id: c.id } },
           body: {
@@ -147,26 +142,23 @@ export function CallEditor({ c }: { c: Call }) {
               : {}),
           },
         }),
-      );
+      ),
+    onSuccess: (saved) => {
       qc.setQueryData(['review-call', c.id], saved);
       message.success(t('common.saved'));
-    } catch (e) {
-      setError(applyServerError(form, e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
 
   return (
     <section className="panel" aria-labelledby="editor-h">
       <h2 id="editor-h">{t('rv.editCall')}</h2>
       <p className="muted">{t('rv.editCallText')}</p>
-      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={save.alert} />
       <Form<Values>
         form={form}
         name="call-editor"
         layout="vertical"
-        onFinish={save}
+        onFinish={save.mutate}
         initialValues={{
           title: c.title,
           docNo: c.docNo ?? '',
@@ -214,13 +206,7 @@ export function CallEditor({ c }: { c: Call }) {
         <fieldset className="form-fieldset">
           <legend>{t('rv.stages')}</legend>
           <Form.Item name="stages" label={t('rv.stagesHelp')}>
-            <Checkbox.Group
-              options={STAGES.map((s) => ({
-                value: s,
-                label: t(`rv.stage.${s}` as MessageKey),
-                disabled: s === 'DECISION',
-              }))}
-            />
+            <StageChoices />
           </Form.Item>
           {STAGES.filter((s) => stages.includes(s)).map((s) => (
             <div className="form-grid" key={s}>
@@ -395,28 +381,11 @@ export function CallEditor({ c }: { c: Call }) {
               )}
             </KeyedRows>
             <div className="form-grid">
-              <Form.Item label={t('rv.reviewersPerItem')} name="reviewersPerItem">
-                <InputNumber min={1} max={15} />
-              </Form.Item>
-              <Form.Item label={t('rv.aggregation')} name="aggregation">
-                <Select
-                  options={[
-                    { value: 'TRIMMED_MEAN', label: t('rv.agg.TRIMMED_MEAN') },
-                    { value: 'MEAN', label: t('rv.agg.MEAN') },
-                  ]}
-                />
-              </Form.Item>
+              <ReviewerFields />
               <Form.Item label={t('rv.normalize')} name="normalize" valuePropName="checked">
                 <Switch />
               </Form.Item>
-              <Form.Item
-                label={t('rv.blind')}
-                name="blind"
-                valuePropName="checked"
-                extra={t('rv.blindHelp')}
-              >
-                <Switch />
-              </Form.Item>
+              <BlindItem />
             </div>
           </fieldset>
         )}
@@ -475,7 +444,7 @@ export function CallEditor({ c }: { c: Call }) {
             </Form.Item>
           </fieldset>
         )}
-        <Button type="primary" htmlType="submit" loading={busy}>
+        <Button type="primary" htmlType="submit" loading={save.isPending}>
           {t('form.save')}
         </Button>
       </Form>

@@ -1,18 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Checkbox,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Select,
-  Switch,
-  Table,
-  Tag,
-} from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useUnitsWithRole } from '../admin/shared.ts';
@@ -21,10 +8,12 @@ import type { Me } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { todayInChina } from '../lib/dates.ts';
 import { ExportButton } from '../lib/ExportButton.tsx';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
+import { useFormMutation } from '../lib/mutations.tsx';
 import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
+import { BlindItem, ReviewerFields, StageChoices } from './CallFields.tsx';
 import { type CallListItem, canOrganise, STAGES, type StageKind } from './shared.ts';
-import { useReviewSubjects } from './subjects.ts';
+import { type ReviewSubject, useReviewSubjects } from './subjects.ts';
 
 const CURATORS = ['EDITOR', 'ORG_ADMIN'] as const;
 const CALL_STATUSES: CallListItem['status'][] = ['DRAFT', 'OPEN', 'CLOSED'];
@@ -50,20 +39,14 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
   const { message } = App.useApp();
   const units = useUnitsWithRole(me, CURATORS);
   const [form] = Form.useForm<NewCall>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   // Calls of subjects that take people are not supported yet: only organisations' subjects here.
   const subjects = (useReviewSubjects().data ?? []).filter((s) => s.applicants === 'ORGANISATION');
   const templateOf = (kind: string) => subjects.find((s) => s.kind === kind)?.template;
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
 
-  async function save(v: NewCall) {
-    const template = templateOf(v.subjectKind);
-    if (!template) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await call(
+  const save = useFormMutation(form, {
+    mutationFn: ({ v, template }: { v: NewCall; template: ReviewSubject['template'] }) =>
+      call(
         api.POST('/api/review-calls', {
           body: {
             ...v,
@@ -78,16 +61,13 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
             })),
           },
         }),
-      );
+      ),
+    onSuccess: async (created) => {
       message.success(t('rv.callCreated'));
       await qc.invalidateQueries({ queryKey: ['review-calls'] });
       navigate(`/admin/reviews/${created.id}`);
-    } catch (e) {
-      setError(applyServerError(form, e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
 
   return (
     <Modal
@@ -96,18 +76,21 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
       onCancel={onClose}
       okText={t('rv.createCall')}
       cancelText={t('form.cancel')}
-      confirmLoading={busy}
+      confirmLoading={save.isPending}
       onOk={() => form.submit()}
       width={640}
     >
       <p>{t('rv.templateText')}</p>
-      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      {save.alert && <Alert type="error" showIcon title={save.alert} role="alert" />}
       <Form<NewCall>
         form={form}
         name="new-call"
         layout="vertical"
         requiredMark={false}
-        onFinish={save}
+        onFinish={(v) => {
+          const template = templateOf(v.subjectKind);
+          if (template) save.mutate({ v, template });
+        }}
         initialValues={{
           organisationId: units.length === 1 ? units[0]?.value : undefined,
           subjectKind: 'BASE',
@@ -144,26 +127,10 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
           </Form.Item>
         </div>
         <Form.Item label={t('rv.stages')} name="stages" extra={t('rv.stagesHelp')}>
-          <Checkbox.Group
-            options={STAGES.map((s) => ({
-              value: s,
-              label: t(`rv.stage.${s}` as MessageKey),
-              disabled: s === 'DECISION',
-            }))}
-          />
+          <StageChoices />
         </Form.Item>
         <div className="form-grid">
-          <Form.Item label={t('rv.reviewersPerItem')} name="reviewersPerItem">
-            <InputNumber min={1} max={15} />
-          </Form.Item>
-          <Form.Item label={t('rv.aggregation')} name="aggregation">
-            <Select
-              options={[
-                { value: 'TRIMMED_MEAN', label: t('rv.agg.TRIMMED_MEAN') },
-                { value: 'MEAN', label: t('rv.agg.MEAN') },
-              ]}
-            />
-          </Form.Item>
+          <ReviewerFields />
         </div>
         <Form.Item
           label={t('rv.normalize')}
@@ -173,14 +140,7 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
         >
           <Switch />
         </Form.Item>
-        <Form.Item
-          label={t('rv.blind')}
-          name="blind"
-          valuePropName="checked"
-          extra={t('rv.blindHelp')}
-        >
-          <Switch />
-        </Form.Item>
+        <BlindItem />
       </Form>
     </Modal>
   );

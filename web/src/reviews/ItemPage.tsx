@@ -18,6 +18,7 @@ import { formatDateTime, type MessageKey, usePageTitle, usePrefs } from '../i18n
 import { useConfirm } from '../lib/confirm.tsx';
 import { FormAnswer } from '../lib/FormAnswer.tsx';
 import { errorMessage } from '../lib/forms.ts';
+import { useFormMutation } from '../lib/mutations.tsx';
 import { MediaView } from '../media/MediaView.tsx';
 import { ItemStatusTag } from './CallDetail.tsx';
 import type { Call, Item } from './shared.ts';
@@ -38,10 +39,36 @@ function ActModal({
 }) {
   const { t } = usePrefs();
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const { confirm, dialog } = useConfirm();
   const id = item.id;
+  const step = useFormMutation(null, {
+    mutationFn: (yes: boolean) => {
+      const opinion = text.trim();
+      if (act === 'recommend') {
+        return call(
+          api.POST('/api/review-items/{id}/recommend', {
+            params: { path: { id } },
+            body: { recommend: yes, opinion },
+          }),
+        );
+      }
+      if (act === 'formal') {
+        return call(
+          api.POST('/api/review-items/{id}/formal-check', {
+            params: { path: { id } },
+            body: { passed: yes, opinion },
+          }),
+        );
+      }
+      return call(
+        api.POST('/api/review-items/{id}/decide', {
+          params: { path: { id } },
+          body: { decision: yes ? 'ACCEPT' : 'REJECT', reason: opinion },
+        }),
+      );
+    },
+    onSuccess: onDone,
+  });
   async function run(yes: boolean) {
     const verb = t(`rv.act.${act}.${yes ? 'yes' : 'no'}` as MessageKey);
     const go = await confirm({
@@ -50,42 +77,11 @@ function ActModal({
       action: verb,
       danger: !yes,
     });
-    if (!go) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const opinion = text.trim();
-      const saved =
-        act === 'recommend'
-          ? await call(
-              api.POST('/api/review-items/{id}/recommend', {
-                params: { path: { id } },
-                body: { recommend: yes, opinion },
-              }),
-            )
-          : act === 'formal'
-            ? await call(
-                api.POST('/api/review-items/{id}/formal-check', {
-                  params: { path: { id } },
-                  body: { passed: yes, opinion },
-                }),
-              )
-            : await call(
-                api.POST('/api/review-items/{id}/decide', {
-                  params: { path: { id } },
-                  body: { decision: yes ? 'ACCEPT' : 'REJECT', reason: opinion },
-                }),
-              );
-      onDone(saved);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    if (go) step.mutate(yes);
   }
   return (
     <Modal open title={t(`rv.act.${act}` as MessageKey)} onCancel={onClose} footer={null}>
-      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      {step.alert && <Alert type="error" showIcon title={step.alert} role="alert" />}
       {dialog}
       <label htmlFor="act-opinion">{t(act === 'decide' ? 'rv.reason' : 'rv.opinion')}</label>
       <Input.TextArea
@@ -96,10 +92,10 @@ function ActModal({
         maxLength={2000}
       />
       <div className="button-row modal-actions">
-        <Button type="primary" loading={busy} onClick={() => run(true)}>
+        <Button type="primary" loading={step.isPending} onClick={() => run(true)}>
           {t(`rv.act.${act}.yes` as MessageKey)}
         </Button>
-        <Button danger loading={busy} onClick={() => run(false)}>
+        <Button danger loading={step.isPending} onClick={() => run(false)}>
           {t(`rv.act.${act}.no` as MessageKey)}
         </Button>
       </div>

@@ -11,7 +11,8 @@ import {
   usePrefs,
 } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { useProvinces, useRefName } from '../lib/reference.ts';
 import { safeHtml } from '../lib/richtext.ts';
 import { MediaView } from '../media/MediaView.tsx';
@@ -51,15 +52,30 @@ function movesFor(w: Work): Move[] {
   return out;
 }
 
+type Decision = 'PASSED' | 'RETURNED';
+
 function CheckPanel({ work, onDone }: { work: Work; onDone: (w: Work) => void }) {
   const { t } = usePrefs();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ comments: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'PASSED' | 'RETURNED' | null>(null);
   const { confirm, dialog } = useConfirm();
+  const check = useFormMutation(form, {
+    mutationFn: ({ decision, comments }: { decision: Decision; comments: string }) =>
+      call(
+        api.POST('/api/works/{id}/check', {
+          params: { path: { id: work.id } },
+          body: { decision, comments },
+        }),
+      ),
+    onSuccess: (w, { decision }) => {
+      message.success(decision === 'PASSED' ? t('works.checkPassed') : t('works.checkReturned'));
+      form.resetFields();
+      onDone(w);
+    },
+  });
+  const deciding = check.isPending ? check.variables?.decision : null;
 
-  async function decide(decision: 'PASSED' | 'RETURNED') {
+  async function decide(decision: Decision) {
     const comments = (form.getFieldValue('comments') as string | undefined)?.trim() ?? '';
     if (decision === 'RETURNED' && !comments) {
       form.setFields([{ name: 'comments', errors: [t('works.commentsRequired')] }]);
@@ -72,24 +88,7 @@ function CheckPanel({ work, onDone }: { work: Work; onDone: (w: Work) => void })
         body: t('confirm.checkPass.body', { version: work.version }),
         action: t('confirm.checkPass.ok'),
       }));
-    if (!go) return;
-    setBusy(decision);
-    setError(null);
-    try {
-      const w = await call(
-        api.POST('/api/works/{id}/check', {
-          params: { path: { id: work.id } },
-          body: { decision, comments },
-        }),
-      );
-      message.success(decision === 'PASSED' ? t('works.checkPassed') : t('works.checkReturned'));
-      form.resetFields();
-      onDone(w);
-    } catch (e) {
-      setError(applyServerError(form, e));
-    } finally {
-      setBusy(null);
-    }
+    if (go) check.mutate({ decision, comments });
   }
 
   return (
@@ -97,16 +96,16 @@ function CheckPanel({ work, onDone }: { work: Work; onDone: (w: Work) => void })
       <h2 id="check-h">{t('works.checkTitle')}</h2>
       {dialog}
       <p>{t('works.checkText', { version: work.version })}</p>
-      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={check.alert} />
       <Form form={form} name="check" layout="vertical" requiredMark={false}>
         <Form.Item label={t('works.comments')} name="comments" extra={t('works.commentsHelp')}>
           <Input.TextArea maxLength={2000} autoSize={{ minRows: 3, maxRows: 10 }} />
         </Form.Item>
         <div className="button-row">
-          <Button type="primary" loading={busy === 'PASSED'} onClick={() => decide('PASSED')}>
+          <Button type="primary" loading={deciding === 'PASSED'} onClick={() => decide('PASSED')}>
             {t('works.pass')}
           </Button>
-          <Button danger loading={busy === 'RETURNED'} onClick={() => decide('RETURNED')}>
+          <Button danger loading={deciding === 'RETURNED'} onClick={() => decide('RETURNED')}>
             {t('works.return')}
           </Button>
         </div>
@@ -322,8 +321,6 @@ export function WorkDetailPage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<Move | null>(null);
   const { confirm, dialog } = useConfirm();
   const typeName = useRefName('WORK_TYPE');
   const valueText = useValueText();
@@ -338,6 +335,19 @@ export function WorkDetailPage() {
     qc.setQueryData(['work', id], next);
     await qc.invalidateQueries({ queryKey: ['works'] });
   };
+  const moveWork = useFormMutation(null, {
+    mutationFn: (m: Move) =>
+      call(
+        api.POST(`/api/works/{id}/${m}` as '/api/works/{id}/submit', { params: { path: { id } } }),
+      ),
+    onSuccess: async (next, m) => {
+      message.success(t(MOVE_DONE[m]));
+      await updated(next);
+    },
+    // The work may have moved on meanwhile: show it as it is now.
+    onError: () => qc.invalidateQueries({ queryKey: ['work', id] }),
+  });
+  const moving = moveWork.isPending ? moveWork.variables : null;
 
   async function move(m: Move) {
     const ask = CONFIRM[m];
@@ -349,21 +359,7 @@ export function WorkDetailPage() {
         action: t(MOVE_LABEL[m]),
         danger: m === 'withdraw' || m === 'archive',
       }));
-    if (!go) return;
-    setBusy(m);
-    setError(null);
-    try {
-      const next = await call(
-        api.POST(`/api/works/{id}/${m}` as '/api/works/{id}/submit', { params: { path: { id } } }),
-      );
-      message.success(t(MOVE_DONE[m]));
-      await updated(next);
-    } catch (e) {
-      setError(errorMessage(e));
-      await qc.invalidateQueries({ queryKey: ['work', id] });
-    } finally {
-      setBusy(null);
-    }
+    if (go) moveWork.mutate(m);
   }
 
   if (work.isError)
@@ -384,7 +380,7 @@ export function WorkDetailPage() {
         {w.title}{' '}
         <Tag className={`${statusClass(w.status)} status-tag`}>{t(`workStatus.${w.status}`)}</Tag>
       </h1>
-      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={moveWork.alert} />
       <div className="toolbar">
         {w.abilities.edit && (
           <Button onClick={() => navigate(`/admin/works/${w.id}/edit`)}>{t('common.edit')}</Button>
@@ -394,7 +390,7 @@ export function WorkDetailPage() {
             key={m}
             type={m === 'submit' || m === 'publish' ? 'primary' : 'default'}
             danger={m === 'withdraw' || m === 'archive'}
-            loading={busy === m}
+            loading={moving === m}
             onClick={() => move(m)}
           >
             {t(MOVE_LABEL[m])}

@@ -1,13 +1,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Select, Skeleton, Space } from 'antd';
-import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useUnitsWithRole } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
 import type { Me, Media } from '../api/types.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
 import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { useProvinces, useRefOptions } from '../lib/reference.ts';
 import { MediaPicker } from '../media/MediaPicker.tsx';
 import { AuthorAccountSelect } from './AuthorAccountSelect.tsx';
@@ -96,8 +96,6 @@ function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const units = useUnitsWithRole(me, WRITERS);
   const types = useRefOptions('WORK_TYPE');
   const sectors = useRefOptions('SECTOR');
@@ -113,34 +111,30 @@ function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
   const multi = { mode: 'multiple' as const, allowClear: true, optionFilterProp: 'label' };
 
-  async function save(v: Values) {
-    setBusy(true);
-    setError(null);
-    try {
+  const save = useFormMutation(form, {
+    mutationFn: (v: Values) => {
       const content = contentOf(v);
-      const saved = work
-        ? await call(
+      return work
+        ? call(
             api.PATCH('/api/works/{id}', {
               params: { path: { id: work.id } },
               body: { ...content, ...(v.note?.trim() ? { note: v.note.trim() } : {}) },
             }),
           )
-        : await call(
+        : call(
             api.POST('/api/works', {
               body: { ...content, organisationId: v.organisationId ?? '' },
             }),
           );
+    },
+    onSuccess: async (saved) => {
       message.success(work ? t('works.savedVersion', { n: saved.version }) : t('works.created'));
       await qc.invalidateQueries({ queryKey: ['works'] });
       qc.setQueryData(['work', saved.id], saved);
       await qc.invalidateQueries({ queryKey: ['work-versions', saved.id] });
       navigate(`/admin/works/${saved.id}`);
-    } catch (e) {
-      setError(applyServerError(form, e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
 
   return (
     <Form<Values>
@@ -158,11 +152,11 @@ function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
               authors: [{ name: me.user.displayName, role: 'AUTHOR', userId: me.user.id }],
             }
       }
-      onFinish={save}
-      onFinishFailed={() => setError(t('works.fixErrors'))}
+      onFinish={save.mutate}
+      onFinishFailed={() => save.setAlert(t('works.fixErrors'))}
       scrollToFirstError
     >
-      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={save.alert} />
       {!work && (
         <Form.Item
           label={t('works.unit')}
@@ -289,7 +283,7 @@ function WorkFormBody({ me, work }: { me: Me; work: Work | null }) {
         </Form.Item>
       )}
       <div className="button-row">
-        <Button type="primary" htmlType="submit" loading={busy}>
+        <Button type="primary" htmlType="submit" loading={save.isPending}>
           {work ? t('works.saveVersion') : t('works.saveDraft')}
         </Button>
         <Link to={work ? `/admin/works/${work.id}` : '/admin/works'}>{t('form.cancel')}</Link>
