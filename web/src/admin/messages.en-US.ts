@@ -45,6 +45,8 @@ export const messages: MessagesLike<typeof zhCN> = {
     'Platform administrators must use two-step verification. Add this key to an authenticator app (such as Microsoft Authenticator or Google Authenticator), then enter the 6-digit code it shows.',
   'refKind.SECTOR': 'Sectors',
   'refKind.TOPIC': 'Topics',
+  'refKind.AUDIENCE': 'Audiences',
+  'refKind.THEME_DAY': 'Theme days',
   'admin.worksGroup': 'Works',
   'admin.searchTerms': 'Search vocabulary',
   'works.title': 'Works',

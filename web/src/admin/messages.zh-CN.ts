@@ -42,6 +42,8 @@ export const messages = {
     '平台管理员须启用两步验证。请在身份验证器应用（如 Microsoft Authenticator、Google Authenticator）中添加以下密钥，然后输入应用显示的 6 位动态口令。',
   'refKind.SECTOR': '领域',
   'refKind.TOPIC': '主题',
+  'refKind.AUDIENCE': '受众',
+  'refKind.THEME_DAY': '主题日',
   'admin.worksGroup': '作品管理',
   'admin.searchTerms': '搜索词库',
   'works.title': '作品',

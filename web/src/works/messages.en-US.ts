@@ -2,8 +2,6 @@ import type { MessagesLike } from '../i18n/index.tsx';
 import type { messages as zhCN } from './messages.zh-CN.ts';
 
 export const messages: MessagesLike<typeof zhCN> = {
-  'refKind.AUDIENCE': 'Audiences',
-  'refKind.THEME_DAY': 'Theme days',
   'works.awaitingText':
     'These works were submitted for the science check and await an expert. You cannot check your own work.',
   'works.awaitingEmpty': 'No works await a check',

@@ -1,7 +1,5 @@
 /** The works pages: loaded with them (zh-CN, the reference: en-US has exactly these keys). */
 export const messages = {
-  'refKind.AUDIENCE': '受众',
-  'refKind.THEME_DAY': '主题日',
   'works.awaitingText':
     '以下作品已提交科学性审核，等待审核专家给出意见。您不能审核自己创作的作品。',
   'works.awaitingEmpty': '暂无待审核的作品',
