@@ -38,6 +38,7 @@ export interface MessagePart {
   load: Record<Lang, () => Promise<Dictionary>>;
 }
 
+/** A feature's dictionary, from its two files: `defineMessages('works', { 'zh-CN': () => import(…), … })`. */
 export function defineMessages(
   name: string,
   load: Record<Lang, () => Promise<{ messages: Dictionary }>>,
