@@ -3,7 +3,8 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useSyncExternalStore } from 'react';
 import { Route, Routes } from 'react-router';
-import { usePrefs } from './i18n/index.tsx';
+import { CONSOLE_MESSAGES } from './admin/messages.ts';
+import { loadMessages, usePrefs } from './i18n/index.tsx';
 import { Home } from './portal/Home.tsx';
 import { NotFound } from './portal/NotFound.tsx';
 import { PortalLayout } from './portal/PortalLayout.tsx';
@@ -30,8 +31,10 @@ const TermsPage = page(() => import('./portal/Policy.tsx'), 'TermsPage');
 const SearchPage = page(() => import('./portal/Search.tsx'), 'SearchPage');
 const WorkPage = page(() => import('./portal/Work.tsx'), 'WorkPage');
 
-/** The console is a separate chunk: the portal's first load does not include it. */
-const AdminApp = lazy(() => import('./admin/AdminApp.tsx'));
+/** The console is a separate chunk, with its own dictionary: the portal's first load has neither. */
+const AdminApp = lazy(() =>
+  Promise.all([import('./admin/AdminApp.tsx'), loadMessages(CONSOLE_MESSAGES)]).then(([m]) => m),
+);
 
 const BASE_TOKENS: ThemeConfig['token'] = {
   colorPrimary: '#0b6b4f',

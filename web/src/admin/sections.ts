@@ -1,6 +1,6 @@
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
 import type { Me } from '../api/types.ts';
-import type { MessageKey } from '../i18n/index.tsx';
+import { loadMessages, type MessageKey, type MessagePart } from '../i18n/index.tsx';
 
 /**
  * The console is assembled from sections that each feature folder exports (`works/sections.tsx`,
@@ -44,15 +44,20 @@ type PageExport<M> = { [K in keyof M]: M[K] extends ComponentType<never> ? K : n
 type PropsOf<C> = C extends ComponentType<infer P> ? P : never;
 
 /**
- * A page loaded on first visit, in its own chunk: `lazyPage(() => import('./Audit.tsx'),
- * 'AuditPage')`, or without a name for the module's default export. Declare it once per page at
- * module level, so routes showing the same page share one component (and its state rules).
+ * A page loaded on first visit, in its own chunk, together with its feature's dictionary:
+ * `lazyPage(() => import('./Audit.tsx'), 'AuditPage', SYSTEM_MESSAGES)`. Declare it once per
+ * page at module level, so routes showing the same page share one component (and its state rules).
  */
 export function lazyPage<M, K extends PageExport<M>>(
   load: () => Promise<M>,
-  name: K = 'default' as K,
+  name: K,
+  messages: MessagePart,
 ): LazyExoticComponent<ComponentType<PropsOf<M[K]>>> {
-  return lazy(() => load().then((m) => ({ default: m[name] as ComponentType<PropsOf<M[K]>> })));
+  return lazy(() =>
+    Promise.all([load(), loadMessages(messages)]).then(([m]) => ({
+      default: m[name] as ComponentType<PropsOf<M[K]>>,
+    })),
+  );
 }
 
 export interface MenuGroup {

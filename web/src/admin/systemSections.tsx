@@ -1,14 +1,27 @@
+import { SYSTEM_MESSAGES } from './messages.ts';
 import type { ConsoleSection } from './sections.ts';
 import { lazyPage } from './sections.ts';
 
-const OrganisationsPage = lazyPage(() => import('./Organisations.tsx'), 'OrganisationsPage');
-const UsersPage = lazyPage(() => import('./Users.tsx'), 'UsersPage');
-const ReferencePage = lazyPage(() => import('./Reference.tsx'), 'ReferencePage');
-const PrivacyAdminPage = lazyPage(() => import('./Privacy.tsx'), 'PrivacyAdminPage');
-const SearchTermsPage = lazyPage(() => import('./SearchTerms.tsx'), 'SearchTermsPage');
-const AuditPage = lazyPage(() => import('./Audit.tsx'), 'AuditPage');
-const JobsPage = lazyPage(() => import('./Jobs.tsx'), 'JobsPage');
-const InboxPage = lazyPage(() => import('../lib/Inbox.tsx'), 'InboxPage');
+const OrganisationsPage = lazyPage(
+  () => import('./Organisations.tsx'),
+  'OrganisationsPage',
+  SYSTEM_MESSAGES,
+);
+const UsersPage = lazyPage(() => import('./Users.tsx'), 'UsersPage', SYSTEM_MESSAGES);
+const ReferencePage = lazyPage(() => import('./Reference.tsx'), 'ReferencePage', SYSTEM_MESSAGES);
+const PrivacyAdminPage = lazyPage(
+  () => import('./Privacy.tsx'),
+  'PrivacyAdminPage',
+  SYSTEM_MESSAGES,
+);
+const SearchTermsPage = lazyPage(
+  () => import('./SearchTerms.tsx'),
+  'SearchTermsPage',
+  SYSTEM_MESSAGES,
+);
+const AuditPage = lazyPage(() => import('./Audit.tsx'), 'AuditPage', SYSTEM_MESSAGES);
+const JobsPage = lazyPage(() => import('./Jobs.tsx'), 'JobsPage', SYSTEM_MESSAGES);
+const InboxPage = lazyPage(() => import('../lib/Inbox.tsx'), 'InboxPage', SYSTEM_MESSAGES);
 
 /**
  * The platform's own administration: organisations, people (with their invitations, a panel of

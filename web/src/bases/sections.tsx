@@ -1,9 +1,18 @@
 import type { ConsoleSection } from '../admin/sections.ts';
 import { lazyPage } from '../admin/sections.ts';
+import { BASES_MESSAGES } from './messages.ts';
 
-const BasesListPage = lazyPage(() => import('./BasesConsole.tsx'), 'BasesListPage');
-const BaseDetailPage = lazyPage(() => import('./BasesConsole.tsx'), 'BaseDetailPage');
-const BaseDashboardPage = lazyPage(() => import('./Dashboard.tsx'), 'BaseDashboardPage');
+const BasesListPage = lazyPage(() => import('./BasesConsole.tsx'), 'BasesListPage', BASES_MESSAGES);
+const BaseDetailPage = lazyPage(
+  () => import('./BasesConsole.tsx'),
+  'BaseDetailPage',
+  BASES_MESSAGES,
+);
+const BaseDashboardPage = lazyPage(
+  () => import('./Dashboard.tsx'),
+  'BaseDashboardPage',
+  BASES_MESSAGES,
+);
 
 /** Bases (科普基地): the list, one base, and the figures; listed with the reviews that name them. */
 export const BASES_SECTIONS: ConsoleSection[] = [

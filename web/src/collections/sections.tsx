@@ -1,9 +1,18 @@
 import type { ConsoleSection } from '../admin/sections.ts';
 import { lazyPage } from '../admin/sections.ts';
+import { COLLECTIONS_MESSAGES } from './messages.ts';
 import { canManageCollections } from './shared.ts';
 
-const CollectionsListPage = lazyPage(() => import('./CollectionsList.tsx'), 'CollectionsListPage');
-const CollectionEditPage = lazyPage(() => import('./CollectionEdit.tsx'), 'CollectionEditPage');
+const CollectionsListPage = lazyPage(
+  () => import('./CollectionsList.tsx'),
+  'CollectionsListPage',
+  COLLECTIONS_MESSAGES,
+);
+const CollectionEditPage = lazyPage(
+  () => import('./CollectionEdit.tsx'),
+  'CollectionEditPage',
+  COLLECTIONS_MESSAGES,
+);
 
 /** Collections (专题): the list, a new one, and one collection's editor. */
 export const COLLECTIONS_SECTIONS: ConsoleSection[] = [

@@ -1,25 +1,111 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import type { messages as consoleMessages } from '../admin/messages.zh-CN.ts';
+import type { messages as systemMessages } from '../admin/system-messages.zh-CN.ts';
 import { type Lang, setApiLanguage } from '../api/client.ts';
-import { type MessageKey, type Messages, zhCN } from './zh-CN.ts';
-
-export type { MessageKey };
+import type { messages as basesMessages } from '../bases/messages.zh-CN.ts';
+import type { messages as collectionsMessages } from '../collections/messages.zh-CN.ts';
+import type { messages as mediaMessages } from '../media/messages.zh-CN.ts';
+import type { messages as reviewsMessages } from '../reviews/messages.zh-CN.ts';
+import type { messages as worksMessages } from '../works/messages.zh-CN.ts';
+import { zhCN } from './zh-CN.ts';
 
 /**
- * zh-CN ships with the first load; en-US is fetched the first time it is chosen (most visitors
- * never do), and until it arrives the provider shows nothing rather than mixed languages.
+ * Every key `t()` accepts: the core dictionary's (shell and portal, here) and each feature's
+ * (`works/messages.zh-CN.ts`, …). A feature's keys load with its console pages, so a file may use
+ * only the dictionaries loaded wherever it is shown: `scripts/i18n-scope.test.ts` checks that.
  */
-const DICTIONARIES: Partial<Record<Lang, Messages>> = { 'zh-CN': zhCN };
+export type MessageKey =
+  | keyof typeof zhCN
+  | keyof typeof consoleMessages
+  | keyof typeof systemMessages
+  | keyof typeof basesMessages
+  | keyof typeof collectionsMessages
+  | keyof typeof mediaMessages
+  | keyof typeof reviewsMessages
+  | keyof typeof worksMessages;
 
-function dictionary(lang: Lang): Messages {
-  return DICTIONARIES[lang] ?? zhCN;
+/** Another language's version of a zh-CN dictionary: exactly its keys, each a string. */
+export type MessagesLike<T> = { readonly [K in keyof T]: string };
+
+type Dictionary = Readonly<Record<string, string>>;
+
+/**
+ * One feature's dictionary in both languages, each fetched on first use (`defineMessages` in the
+ * feature's `messages.ts`); its console pages name it in `lazyPage`, so it loads with them.
+ */
+export interface MessagePart {
+  name: string;
+  load: Record<Lang, () => Promise<Dictionary>>;
 }
 
-function loadDictionary(lang: Lang): Promise<void> {
-  if (DICTIONARIES[lang]) return Promise.resolve();
-  return import('./en-US.ts').then((m) => {
-    DICTIONARIES['en-US'] = m.enUS;
-  });
+/** A feature's dictionary, from its two files: `defineMessages('works', { 'zh-CN': () => import(…), … })`. */
+export function defineMessages(
+  name: string,
+  load: Record<Lang, () => Promise<{ messages: Dictionary }>>,
+): MessagePart {
+  return {
+    name,
+    load: {
+      'zh-CN': () => load['zh-CN']().then((m) => m.messages),
+      'en-US': () => load['en-US']().then((m) => m.messages),
+    },
+  };
 }
+
+/** The core dictionary: zh-CN ships with the first load, en-US is fetched when first chosen. */
+const CORE: MessagePart = {
+  name: 'core',
+  load: {
+    'zh-CN': () => Promise.resolve(zhCN),
+    'en-US': () => import('./en-US.ts').then((m) => m.enUS),
+  },
+};
+
+/** Each language's keys loaded so far, all parts merged (part keys never overlap: the test checks). */
+const LOADED: Record<Lang, Record<string, string>> = { 'zh-CN': { ...zhCN }, 'en-US': {} };
+/** The parts some page has asked for; a change of language fetches all of them first. */
+const WANTED = new Set<MessagePart>([CORE]);
+const LOADING = new Map<string, Promise<void>>();
+const DONE = new Set<string>(['core:zh-CN']);
+/** The language shown, read by pages loading outside React (`lazyPage`). */
+let activeLang: Lang = 'zh-CN';
+
+function loadPart(part: MessagePart, lang: Lang): Promise<void> {
+  const id = `${part.name}:${lang}`;
+  let done = LOADING.get(id);
+  if (!done) {
+    done = part.load[lang]().then((messages) => {
+      Object.assign(LOADED[lang], messages);
+      DONE.add(id);
+    });
+    done.catch(() => LOADING.delete(id)); // a failed chunk is tried again next time
+    LOADING.set(id, done);
+  }
+  return done;
+}
+
+function isLoaded(lang: Lang): boolean {
+  return DONE.has(`core:${lang}`);
+}
+
+/** Fetches every wanted part in `lang`, including parts asked for while this was under way. */
+async function loadDictionary(lang: Lang): Promise<void> {
+  let count = 0;
+  while (count !== WANTED.size) {
+    count = WANTED.size;
+    await Promise.all([...WANTED].map((part) => loadPart(part, lang)));
+  }
+}
+
+/**
+ * Loads a feature's dictionary in the language shown (and, on a change of language, the new
+ * one): a lazy page awaits this beside its own chunk, so it never shows a key.
+ */
+export function loadMessages(part: MessagePart): Promise<void> {
+  WANTED.add(part);
+  return loadPart(part, activeLang);
+}
+
 const MONTHS_EN = [
   'January',
   'February',
@@ -49,8 +135,9 @@ function format(template: string, params: Params): string {
   );
 }
 
+/** A key missing in `lang` (a part still on its way) falls back to zh-CN, then to the key. */
 export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
-  return format(dictionary(lang)[key], params);
+  return format(LOADED[lang][key] ?? LOADED['zh-CN'][key] ?? key, params);
 }
 
 interface Prefs {
@@ -89,9 +176,10 @@ function initialLang(): Lang {
 /** Language and 适老化 preferences; both persist in localStorage and show on <html>. */
 export function PrefsProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initialLang);
-  const [loaded, setLoaded] = useState<boolean>(() => !!DICTIONARIES[lang]);
+  const [loaded, setLoaded] = useState<boolean>(() => isLoaded(lang));
   const [elder, setElderState] = useState<boolean>(() => stored(ELDER_KEY) === '1');
   setApiLanguage(lang);
+  activeLang = lang;
 
   useEffect(() => {
     if (loaded) return;
@@ -117,6 +205,7 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
     // Switch once the dictionary is here, so the page never shows the other language's keys.
     loadDictionary(next).then(
       () => {
+        activeLang = next;
         setApiLanguage(next);
         setLangState(next);
         setLoaded(true);
@@ -165,8 +254,7 @@ export function formatDateTime(iso: string, lang: Lang): string {
 
 /** A dictionary lookup for codes that may be unknown to this build (falls back to the code). */
 export function translateOptional(lang: Lang, key: string): string | null {
-  const dict = dictionary(lang) as Record<string, string>;
-  return dict[key] ?? null;
+  return LOADED[lang][key] ?? null;
 }
 
 /** Sets document.title to "page – site". */

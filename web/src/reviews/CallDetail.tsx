@@ -575,12 +575,20 @@ export function CallDetailPage({ me }: { me: Me }) {
     me.grants.some((g) => ['MEMBER', 'EDITOR', 'ORG_ADMIN'].includes(g.role));
   async function move(to: 'open' | 'close') {
     if (!c) return;
-    const step = to === 'open' ? 'openCall' : 'closeCall';
-    const go = await confirm({
-      title: t(`confirm.${step}.title`, { title: c.title }),
-      body: t(`confirm.${step}.body`),
-      action: t(`confirm.${step}.ok`),
-    });
+    // Keys written out, so that scripts/i18n-scope.test.ts can tell which dictionary they need.
+    const go = await confirm(
+      to === 'open'
+        ? {
+            title: t('confirm.openCall.title', { title: c.title }),
+            body: t('confirm.openCall.body'),
+            action: t('confirm.openCall.ok'),
+          }
+        : {
+            title: t('confirm.closeCall.title', { title: c.title }),
+            body: t('confirm.closeCall.body'),
+            action: t('confirm.closeCall.ok'),
+          },
+    );
     if (!go) return;
     try {
       const path = `/api/review-calls/{id}/${to}` as '/api/review-calls/{id}/open';

@@ -1,14 +1,23 @@
 import type { ConsoleSection } from '../admin/sections.ts';
 import { lazyPage } from '../admin/sections.ts';
+import { REVIEWS_MESSAGES } from './messages.ts';
 import { isExpert } from './shared.ts';
 
-const CallsListPage = lazyPage(() => import('./CallsList.tsx'), 'CallsListPage');
-const CallDetailPage = lazyPage(() => import('./CallDetail.tsx'), 'CallDetailPage');
-const ApplyPage = lazyPage(() => import('./Apply.tsx'), 'ApplyPage');
-const ItemPage = lazyPage(() => import('./ItemPage.tsx'), 'ItemPage');
-const MyReviewsPage = lazyPage(() => import('./MyReviews.tsx'), 'MyReviewsPage');
-const ScorePage = lazyPage(() => import('./MyReviews.tsx'), 'ScorePage');
-const ExpertProfilePage = lazyPage(() => import('./MyReviews.tsx'), 'ExpertProfilePage');
+const CallsListPage = lazyPage(() => import('./CallsList.tsx'), 'CallsListPage', REVIEWS_MESSAGES);
+const CallDetailPage = lazyPage(
+  () => import('./CallDetail.tsx'),
+  'CallDetailPage',
+  REVIEWS_MESSAGES,
+);
+const ApplyPage = lazyPage(() => import('./Apply.tsx'), 'ApplyPage', REVIEWS_MESSAGES);
+const ItemPage = lazyPage(() => import('./ItemPage.tsx'), 'ItemPage', REVIEWS_MESSAGES);
+const MyReviewsPage = lazyPage(() => import('./MyReviews.tsx'), 'MyReviewsPage', REVIEWS_MESSAGES);
+const ScorePage = lazyPage(() => import('./MyReviews.tsx'), 'ScorePage', REVIEWS_MESSAGES);
+const ExpertProfilePage = lazyPage(
+  () => import('./MyReviews.tsx'),
+  'ExpertProfilePage',
+  REVIEWS_MESSAGES,
+);
 
 /** Reviews: calls, applications and their items, and the expert's own desk. */
 export const REVIEWS_SECTIONS: ConsoleSection[] = [

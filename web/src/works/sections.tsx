@@ -1,10 +1,11 @@
 import type { ConsoleSection } from '../admin/sections.ts';
 import { lazyPage } from '../admin/sections.ts';
+import { WORKS_MESSAGES } from './messages.ts';
 import { canCreateWorks, isReviewer } from './shared.ts';
 
-const WorksListPage = lazyPage(() => import('./WorksList.tsx'), 'WorksListPage');
-const WorkFormPage = lazyPage(() => import('./WorkForm.tsx'), 'WorkFormPage');
-const WorkDetailPage = lazyPage(() => import('./WorkDetail.tsx'), 'WorkDetailPage');
+const WorksListPage = lazyPage(() => import('./WorksList.tsx'), 'WorksListPage', WORKS_MESSAGES);
+const WorkFormPage = lazyPage(() => import('./WorkForm.tsx'), 'WorkFormPage', WORKS_MESSAGES);
+const WorkDetailPage = lazyPage(() => import('./WorkDetail.tsx'), 'WorkDetailPage', WORKS_MESSAGES);
 
 /** Works in the console: the list, the science-check queue, writing and reading a work. */
 export const WORKS_SECTIONS: ConsoleSection[] = [
