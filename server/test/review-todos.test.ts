@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueue, runDueJobs } from '../src/platform/jobs/runner.ts';
 import type { TodoGroup } from '../src/platform/todos.ts';
 import {
   Agent,
@@ -30,6 +31,17 @@ describe.each(DIALECTS)('review to-dos on %s', (dialect) => {
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   const inDays = (n: number) =>
     new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
+
+  /** Runs one job kind now (or at a later clock), as the morning's schedule would. */
+  const runJob = async (name: string, now = Date.now()) => {
+    await enqueue(env.handle.db, name, {}, { now });
+    return runDueJobs(
+      { db: env.handle.db, dialect: env.handle.dialect, config: env.config },
+      { names: [name], schedules: false, now },
+    );
+  };
+  type Inbox = { items: { title: string; link: string | null }[] };
+  const inbox = async (a: Agent) => (await a.get<Inbox>('/api/me/notifications')).body.items;
 
   const todos = async (a: Agent) =>
     (await a.get<{ groups: TodoGroup[] }>('/api/me/todos')).body.groups;
@@ -116,6 +128,18 @@ describe.each(DIALECTS)('review to-dos on %s', (dialect) => {
     expect(closing!.entries[0]!.dueAt!.slice(0, 10)).toBe(inDays(5));
     // Nobody else is asked to submit it.
     expect(await group(provAdmin, 'review.closing')).toBeUndefined();
+    // Five days before the close no reminder yet; two days before, the one who started it hears.
+    await runJob('reviews.remindClosing');
+    expect(await inbox(applicant)).toEqual([]);
+    const later = Date.now() + 3 * 86_400_000;
+    await runJob('reviews.remindClosing', later);
+    await runJob('reviews.remindClosing', later);
+    const reminded = await inbox(applicant);
+    expect(reminded).toHaveLength(1);
+    expect(reminded[0]).toMatchObject({
+      title: `“2026 年度科普作品征集”将于 ${inDays(5)} 截止申报，“湖南省地质博物馆”尚未提交`,
+      link: `/admin/review-items/${itemId}/edit`,
+    });
   });
 
   it('submitted, it waits on the province that recommends it, and on nobody else', async () => {
@@ -233,5 +257,58 @@ describe.each(DIALECTS)('review to-dos on %s', (dialect) => {
       outcome: 'DISMISSED',
     });
     expect(await group(officeEditor, 'review.objection')).toBeUndefined();
+  });
+
+  it('when the 公示 period is over, a notice closes by itself unless objections wait', async () => {
+    const afterPeriod = Date.now() + 9 * 86_400_000;
+    // The handled objection no longer holds it: closed, the item confirmed, the organiser told.
+    expect((await runJob('reviews.closeNotices', afterPeriod)).succeeded).toBe(1);
+    const item = await applicant.get<{ status: string }>(`/api/review-items/${itemId}`);
+    expect(item.body.status).toBe('CONFIRMED');
+    expect((await inbox(officeEditor))[0]?.title).toBe('“拟入选名单公示”公示期满无异议，已结束');
+  });
+
+  it('a 公示 with an objection waiting stays open; its organiser is told once', async () => {
+    const call = await officeEditor.post<{ id: string }>('/api/review-calls', {
+      subjectKind: 'GENERAL',
+      organisationId: office.id,
+      title: '补充征集',
+      opensAt: today,
+      closesAt: inDays(30),
+      form: { fields: [], attachments: [] },
+      rubric: [],
+      stages: [{ kind: 'DECISION' }, { kind: 'PUBLIC_NOTICE' }],
+      reviewersPerItem: 1,
+      aggregation: 'MEAN',
+    });
+    expect(call.status).toBe(201);
+    await officeEditor.post(`/api/review-calls/${call.body.id}/open`);
+    const item = await applicant.post<{ id: string }>(`/api/review-calls/${call.body.id}/items`, {
+      organisationId: museum.id,
+      title: '补充申报',
+      data: {},
+    });
+    await applicant.post(`/api/review-items/${item.body.id}/submit`);
+    await officeEditor.post(`/api/review-items/${item.body.id}/decide`, {
+      decision: 'ACCEPT',
+      reason: '达到标准',
+    });
+    const notice = await officeEditor.post<{ id: string }>(
+      `/api/review-calls/${call.body.id}/notices`,
+      { title: '补充公示', startsAt: today, endsAt: today, itemIds: [item.body.id] },
+    );
+    expect(notice.status).toBe(201);
+    await new Agent(env.app, '10.8.8.8').post(
+      `/api/public/review-notices/${notice.body.id}/objections`,
+      { itemId: item.body.id, name: '李四', contact: '13900000000', text: '申报材料与实际不符。' },
+    );
+    const tomorrow = Date.now() + 86_400_000;
+    await runJob('reviews.closeNotices', tomorrow);
+    await runJob('reviews.closeNotices', tomorrow + 86_400_000);
+    expect(
+      (await applicant.get<{ status: string }>(`/api/review-items/${item.body.id}`)).body.status,
+    ).toBe('PUBLICIZED');
+    const told = (await inbox(officeEditor)).filter((n) => n.title.includes('补充公示'));
+    expect(told.map((n) => n.title)).toEqual(['“补充公示”公示期已满，还有 1 条异议待处理']);
   });
 });

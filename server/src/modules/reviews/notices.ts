@@ -2,9 +2,12 @@
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import { LIMITS, reserveAttempt } from '#platform/auth/throttle.ts';
-import type { Db, Executor } from '#platform/db/connect.ts';
+import type { Db, Executor, Tx } from '#platform/db/connect.ts';
 import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
 import { newId, nowIso, todayInChina } from '#platform/ids.ts';
+import { defineJob, schedule } from '#platform/jobs/define.ts';
+import { defineNotification } from '#platform/notify/define.ts';
+import { notify } from '#platform/notify/notify.ts';
 import type { Actor } from '#platform/policy.ts';
 import { publishLinks } from '../media/service.ts';
 import * as repo from './repo.ts';
@@ -246,30 +249,105 @@ export async function closeNotice(
         `公示期到 ${n.endsAt} 才结束`,
         `The notice runs until ${n.endsAt}`,
       );
-    const pending = (await repo.objectionsOf(tx, noticeId)).filter((o) => o.status === 'RECEIVED');
-    if (pending.length)
+    const pending = await pendingObjections(tx, noticeId);
+    if (pending)
       throw ruleError(
         'STATE_CONFLICT',
-        `还有 ${pending.length} 条异议未处理`,
-        `${pending.length} objections are not handled yet`,
+        `还有 ${pending} 条异议未处理`,
+        `${pending} objections are not handled yet`,
       );
-    if (!(await repo.closeNotice(tx, noticeId)))
-      throw ruleError('STATE_CONFLICT', '公示已结束', 'The notice is already closed');
-    const at = nowIso();
-    for (const it of await repo.noticeItems(tx, noticeId)) {
-      if (it.status !== 'PUBLICIZED') continue;
-      const item = (await repo.findItem(tx, it.id))!;
-      await repo.moveItem(tx, it.id, ['PUBLICIZED'], { status: 'CONFIRMED', updatedAt: at });
-      await event(tx, ctx, item, 'confirm', 'CONFIRMED', '公示期满无异议', c.organisationId);
-      await confirmItem(tx, c, it.id);
-    }
-    await recordAudit(tx, ctx, {
-      action: 'review.notice.close',
-      entityType: 'reviewNotice',
-      entityId: noticeId,
-      organisationId: c.organisationId,
-      detail: { name: n.title },
-    });
+    await confirmNotice(tx, ctx, n, c);
   });
   return getNotice(db, noticeId);
 }
+
+async function pendingObjections(tx: Executor, noticeId: string) {
+  return (await repo.objectionsOf(tx, noticeId)).filter((o) => o.status === 'RECEIVED').length;
+}
+
+/** Closes a notice whose period is over: its items still on notice are confirmed. */
+async function confirmNotice(
+  tx: Tx,
+  ctx: RequestContext,
+  n: { id: string; title: string },
+  c: repo.CallWithOrg,
+) {
+  if (!(await repo.closeNotice(tx, n.id)))
+    throw ruleError('STATE_CONFLICT', '公示已结束', 'The notice is already closed');
+  const at = nowIso();
+  let confirmed = 0;
+  for (const it of await repo.noticeItems(tx, n.id)) {
+    if (it.status !== 'PUBLICIZED') continue;
+    const item = (await repo.findItem(tx, it.id))!;
+    await repo.moveItem(tx, it.id, ['PUBLICIZED'], { status: 'CONFIRMED', updatedAt: at });
+    await event(tx, ctx, item, 'confirm', 'CONFIRMED', '公示期满无异议', c.organisationId);
+    await confirmItem(tx, c, it.id);
+    confirmed++;
+  }
+  await recordAudit(tx, ctx, {
+    action: 'review.notice.close',
+    entityType: 'reviewNotice',
+    entityId: n.id,
+    organisationId: c.organisationId,
+    detail: { name: n.title },
+  });
+  return confirmed;
+}
+
+/** To the call's organiser: a 公示 period ended — closed by itself, or waiting on objections. */
+export const NOTICE_ENDED = defineNotification<{
+  callId: string;
+  noticeId: string;
+  title: string;
+  confirmed: number;
+  pending: number;
+}>({
+  kind: 'review.noticeEnded',
+  label: { 'zh-CN': '公示期满的通知', 'en-US': 'Public notices that ended' },
+  render: (p, locale) =>
+    locale === 'zh-CN'
+      ? {
+          title: p.pending
+            ? `“${p.title}”公示期已满，还有 ${p.pending} 条异议待处理`
+            : `“${p.title}”公示期满无异议，已结束`,
+          body: p.pending ? '请处理异议后结束公示。' : `公示期满无异议的 ${p.confirmed} 项已确认。`,
+          link: `/admin/reviews/${p.callId}?notice=${p.noticeId}`,
+        }
+      : {
+          title: p.pending
+            ? `"${p.title}" has ended with ${p.pending} objections to handle`
+            : `"${p.title}" ended without objections`,
+          body: p.pending
+            ? 'Handle the objections, then close the notice.'
+            : `${p.confirmed} items on notice are confirmed.`,
+          link: `/admin/reviews/${p.callId}?notice=${p.noticeId}`,
+        },
+});
+
+/**
+ * 公示期满: each morning, a notice whose last day has passed is closed by itself when no objection
+ * waits (its items confirmed, as the organiser's "结束公示" would); with objections waiting it stays
+ * open and the call's organiser is told once. Safe to run twice (the close is conditional).
+ */
+defineJob(
+  'reviews.closeNotices',
+  async ({ db, dialect, now }) => {
+    const ctx: RequestContext = { actorId: null, ip: null, dialect };
+    for (const n of await repo.openNoticesEndedBefore(db, todayInChina(now), 500)) {
+      await db.transaction().execute(async (tx) => {
+        const c = await loadCall(tx, n.callId);
+        const pending = await pendingObjections(tx, n.id);
+        const confirmed = pending ? 0 : await confirmNotice(tx, ctx, n, c);
+        await notify(
+          tx,
+          [c.createdBy],
+          NOTICE_ENDED,
+          { callId: c.id, noticeId: n.id, title: n.title, confirmed, pending },
+          { oncePerLink: pending > 0 },
+        );
+      });
+    }
+  },
+  { label: { 'zh-CN': '公示期满处理', 'en-US': 'Close public notices that ended' } },
+);
+schedule('reviews.closeNotices', { dailyAt: '00:30' });

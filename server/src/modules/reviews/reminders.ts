@@ -1,12 +1,14 @@
 /**
- * Deadline reminders: each morning, experts with a review still to score are reminded once when
- * the call's expert-review deadline is three days away or less (inbox, and e-mail by their choice).
+ * Deadline reminders, each morning, once per thing: experts with a review still to score when the
+ * expert-review deadline is three days away or less; whoever started a draft application when its
+ * call closes within three days (inbox, and e-mail by their choice).
  */
 import { todayInChina } from '#platform/ids.ts';
 import { defineJob, schedule } from '#platform/jobs/define.ts';
 import { defineNotification } from '#platform/notify/define.ts';
 import { notify } from '#platform/notify/notify.ts';
 import * as repo from './repo.ts';
+import { draftsInClosingCalls } from './repo-todos.ts';
 import type { Stage } from './workflow.ts';
 
 /** Reminded when the deadline is this many days away or less (and not past). */
@@ -79,3 +81,67 @@ defineJob(
   { label: { 'zh-CN': '评审截止提醒', 'en-US': 'Review deadline reminders' } },
 );
 schedule('reviews.remindDeadlines', { dailyAt: '08:00' });
+
+export const CALL_CLOSING = defineNotification<{
+  itemId: string;
+  itemTitle: string;
+  callTitle: string;
+  closesAt: string;
+  daysLeft: number;
+}>({
+  kind: 'review.closing',
+  label: { 'zh-CN': '申报即将截止的提醒', 'en-US': 'Reminders of application deadlines' },
+  render: (p, locale) =>
+    locale === 'zh-CN'
+      ? {
+          title: `“${p.callTitle}”将于 ${p.closesAt} 截止申报，“${p.itemTitle}”尚未提交`,
+          body:
+            p.daysLeft === 0
+              ? '今天是申报的最后一天，请尽快完善并提交。'
+              : `距截止还有 ${p.daysLeft} 天，请按时完善并提交申报。`,
+          link: `/admin/review-items/${p.itemId}/edit`,
+        }
+      : {
+          title: `"${p.callTitle}" closes on ${p.closesAt}; "${p.itemTitle}" is not submitted yet`,
+          body:
+            p.daysLeft === 0
+              ? 'Today is the last day. Please complete and submit it now.'
+              : `It closes in ${p.daysLeft} days. Please complete and submit it in time.`,
+          link: `/admin/review-items/${p.itemId}/edit`,
+        },
+});
+
+/** Each morning: whoever started a draft in a call closing within three days is reminded once. */
+defineJob(
+  'reviews.remindClosing',
+  async ({ db, now }) => {
+    const today = todayInChina(now);
+    const lastDay = todayInChina(now + REMIND_DAYS * 86_400_000);
+    const drafts = await draftsInClosingCalls(
+      db,
+      { all: true, orgPaths: [], userId: '' },
+      lastDay,
+      SCAN,
+    );
+    for (const d of drafts) {
+      if (d.closesAt < today) continue;
+      await db.transaction().execute((tx) =>
+        notify(
+          tx,
+          [d.submittedBy],
+          CALL_CLOSING,
+          {
+            itemId: d.id,
+            itemTitle: d.title,
+            callTitle: d.callTitle,
+            closesAt: d.closesAt,
+            daysLeft: dayNumber(d.closesAt) - dayNumber(today),
+          },
+          { oncePerLink: true },
+        ),
+      );
+    }
+  },
+  { label: { 'zh-CN': '申报截止提醒', 'en-US': 'Application deadline reminders' } },
+);
+schedule('reviews.remindClosing', { dailyAt: '08:05' });

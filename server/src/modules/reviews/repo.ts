@@ -574,6 +574,18 @@ export async function findNotice(db: Executor, id: string) {
 }
 
 /** Ends an open notice; false when it was no longer open. */
+/** Open notices whose last day is before `today` (their period is over), the oldest first. */
+export async function openNoticesEndedBefore(db: Executor, today: string, limit: number) {
+  return db
+    .selectFrom('reviewNotices')
+    .select(['id', 'callId', 'title', 'endsAt'])
+    .where('status', '=', 'OPEN')
+    .where('endsAt', '<', today)
+    .orderBy('endsAt', 'asc')
+    .limit(limit)
+    .execute();
+}
+
 export async function closeNotice(db: Executor, id: string): Promise<boolean> {
   const r = await db
     .updateTable('reviewNotices')
