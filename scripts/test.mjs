@@ -51,6 +51,39 @@ function run(title, cmd, args, env = {}) {
   console.log(`✔ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
+/**
+ * The system packages the tests need (Debian names): Chromium for the journeys, a CJK font for
+ * their screenshots, ffmpeg for the media tests. As root on Debian they are installed here, as
+ * `.ci/run` does; otherwise the run stops before anything else, with the one line to run.
+ */
+function systemPackages() {
+  const has = (cmd) => spawnSync('sh', ['-c', cmd], { stdio: 'ignore' }).status === 0;
+  const missing = [];
+  if (!fs.existsSync(CHROMIUM)) missing.push('chromium');
+  if (!has("fc-list 2>/dev/null | grep -qiE 'wqy|noto sans cjk'"))
+    missing.push('fonts-wqy-microhei');
+  if (!has('command -v ffmpeg')) missing.push('ffmpeg');
+  if (missing.length === 0) return;
+  const line = `apt-get install -y ${missing.join(' ')}`;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (root && fs.existsSync('/etc/debian_version') && has('command -v apt-get')) {
+    console.log(`\n▶ installing Debian packages: ${missing.join(' ')}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    const install = spawnSync('apt-get', ['install', '-y', '-qq', ...missing], {
+      stdio: 'inherit',
+      env,
+    });
+    if (update.status === 0 && install.status === 0) return;
+  }
+  console.error(
+    `\n✖ 缺少测试所需的系统软件包 / missing system packages: ${missing.join(', ')}\n  请先运行 / run first:  sudo ${line}\n`,
+  );
+  process.exit(1);
+}
+
+systemPackages();
+
 run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
 run('typecheck web', 'npx', ['tsc', '-p', 'web/tsconfig.json']);
 run('typecheck e2e', 'npx', ['tsc', '-p', 'e2e/tsconfig.json']);
