@@ -107,6 +107,8 @@ const fieldShape = {
   maxFiles: z.number().int().min(1).max(20).optional().describe('file: most files (5)'),
   divisionField: z
     .string()
+    .regex(FIELD_KEY)
+    .max(40)
     .optional()
     .describe('coordinates: the division field whose centre is offered first'),
 };
