@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -20,7 +20,7 @@ import { formatDateTime, usePageTitle, usePrefs, useT } from '../i18n/index.tsx'
 import { useConfirm } from '../lib/confirm.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
-import { FormModal, useFormMutation } from '../lib/mutations.tsx';
+import { FormAlert, FormModal, useFormMutation } from '../lib/mutations.tsx';
 import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
 import {
   INVITE_ROLES,
@@ -181,6 +181,11 @@ function InviteFromDrawer({ user, initial }: { user: User; initial?: Partial<Inv
   );
 }
 
+interface GrantValues {
+  role: Role;
+  organisationId?: string;
+}
+
 function UserDrawer({
   me,
   userId,
@@ -196,8 +201,7 @@ function UserDrawer({
   const qc = useQueryClient();
   const { message } = App.useApp();
   const orgs = useOrganisations();
-  const [form] = Form.useForm<{ role: Role; organisationId?: string }>();
-  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<GrantValues>();
   // A grant refused because the person is managed elsewhere: offer the invitation instead.
   const [outside, setOutside] = useState<{ role: InviteRole; organisationId: string } | null>(null);
   const role = Form.useWatch('role', form);
@@ -211,17 +215,58 @@ function UserDrawer({
     await qc.invalidateQueries({ queryKey: ['user', userId] });
     onChanged();
   };
-  const act = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    setOutside(null);
-    try {
-      await fn();
+  // The grant form's alert is the drawer's: the status and revoke buttons report there too.
+  const grant = useFormMutation(form, {
+    mutationFn: ({ id, v }: { id: string; v: GrantValues }) =>
+      call(
+        api.POST('/api/users/{id}/grants', {
+          params: { path: { id } },
+          body: {
+            role: v.role,
+            organisationId: v.role === 'PLATFORM_ADMIN' ? null : (v.organisationId ?? null),
+          },
+        }),
+      ),
+    onSuccess: async () => {
+      form.resetFields();
       message.success(t('common.saved'));
       await reload();
-    } catch (e) {
-      setError(applyServerError(form, e));
-    }
-  };
+    },
+  });
+  const setStatus = useMutation({
+    mutationFn: ({ id, status }: { id: string; status: 'ACTIVE' | 'DISABLED' }) =>
+      call(api.PATCH('/api/users/{id}', { params: { path: { id } }, body: { status } })),
+    onMutate: () => {
+      grant.setAlert(null);
+      setOutside(null);
+    },
+    onSuccess: async () => {
+      message.success(t('common.saved'));
+      await reload();
+    },
+    onError: (e) => grant.setAlert(applyServerError(form, e)),
+  });
+  const revoke = useMutation({
+    mutationFn: ({ user, grantId }: { user: User; grantId: string }) =>
+      call(
+        api.DELETE('/api/users/{id}/grants/{grantId}', {
+          params: { path: { id: user.id, grantId } },
+        }),
+      ),
+    onMutate: () => grant.setAlert(null),
+    onSuccess: async (after, { user }) => {
+      if (after === null) {
+        // The person is no longer in the caller's units.
+        message.success(t('user.revokedGone', { name: user.displayName }));
+        onChanged();
+        onClose();
+      } else {
+        message.success(t('common.saved'));
+        await reload();
+      }
+    },
+    onError: (e) => grant.setAlert(errorMessage(e)),
+  });
   const u = user.data;
   const managedElsewhere = t('user.managedElsewhere');
   // Roles on units the caller administers can be revoked (the server checks again).
@@ -240,7 +285,7 @@ function UserDrawer({
     >
       {dialog}
       {user.isError && <Alert type="error" showIcon title={errorMessage(user.error)} />}
-      {error && <Alert className="form-alert" type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={grant.alert} />
       {u && (
         <>
           {!u.managed && (
@@ -272,6 +317,7 @@ function UserDrawer({
             <div className="button-row" style={{ marginTop: 12 }}>
               <Button
                 danger={u.status === 'ACTIVE'}
+                loading={setStatus.isPending}
                 onClick={async () => {
                   const go =
                     u.status !== 'ACTIVE' ||
@@ -281,15 +327,12 @@ function UserDrawer({
                       action: t('confirm.disable.ok'),
                       danger: true,
                     }));
-                  if (!go) return;
-                  await act(() =>
-                    call(
-                      api.PATCH('/api/users/{id}', {
-                        params: { path: { id: u.id } },
-                        body: { status: u.status === 'ACTIVE' ? 'DISABLED' : 'ACTIVE' },
-                      }),
-                    ),
-                  );
+                  if (go) {
+                    setStatus.mutate({
+                      id: u.id,
+                      status: u.status === 'ACTIVE' ? 'DISABLED' : 'ACTIVE',
+                    });
+                  }
                 }}
               >
                 {u.status === 'ACTIVE' ? t('user.disable') : t('user.enable')}
@@ -311,6 +354,7 @@ function UserDrawer({
                       type="link"
                       danger
                       size="small"
+                      loading={revoke.isPending && revoke.variables?.grantId === g.id}
                       onClick={async () => {
                         const unit = g.organisationName ?? t('user.global');
                         const go = await confirm({
@@ -322,26 +366,7 @@ function UserDrawer({
                           action: t('confirm.revokeGrant.ok'),
                           danger: true,
                         });
-                        if (!go) return;
-                        setError(null);
-                        try {
-                          const after = await call(
-                            api.DELETE('/api/users/{id}/grants/{grantId}', {
-                              params: { path: { id: u.id, grantId: g.id } },
-                            }),
-                          );
-                          if (after === null) {
-                            // The person is no longer in the caller's units.
-                            message.success(t('user.revokedGone', { name: u.displayName }));
-                            onChanged();
-                            onClose();
-                          } else {
-                            message.success(t('common.saved'));
-                            await reload();
-                          }
-                        } catch (e) {
-                          setError(errorMessage(e));
-                        }
+                        if (go) revoke.mutate({ user: u, grantId: g.id });
                       }}
                     >
                       {t('user.revoke')}
@@ -379,35 +404,28 @@ function UserDrawer({
                 layout="vertical"
                 requiredMark={false}
                 initialValues={{ role: 'MEMBER' }}
-                onFinish={async (v) => {
-                  setError(null);
-                  try {
-                    await call(
-                      api.POST('/api/users/{id}/grants', {
-                        params: { path: { id: u.id } },
-                        body: {
-                          role: v.role,
-                          organisationId:
-                            v.role === 'PLATFORM_ADMIN' ? null : (v.organisationId ?? null),
-                        },
-                      }),
-                    );
-                    form.resetFields();
-                    message.success(t('common.saved'));
-                    await reload();
-                  } catch (e) {
-                    if (
-                      e instanceof ApiError &&
-                      e.code === 'USER_OUTSIDE_SCOPE' &&
-                      v.organisationId &&
-                      (INVITE_ROLES as readonly Role[]).includes(v.role)
-                    ) {
-                      setOutside({ role: v.role as InviteRole, organisationId: v.organisationId });
-                    } else {
-                      setError(applyServerError(form, e));
-                    }
-                  }
-                }}
+                onFinish={(v) =>
+                  grant.mutate(
+                    { id: u.id, v },
+                    {
+                      onError: (e) => {
+                        if (
+                          e instanceof ApiError &&
+                          e.code === 'USER_OUTSIDE_SCOPE' &&
+                          v.organisationId &&
+                          (INVITE_ROLES as readonly Role[]).includes(v.role)
+                        ) {
+                          // Not an error to show: the invitation form takes the grant form's place.
+                          grant.setAlert(null);
+                          setOutside({
+                            role: v.role as InviteRole,
+                            organisationId: v.organisationId,
+                          });
+                        }
+                      },
+                    },
+                  )
+                }
               >
                 <Form.Item label={t('user.role')} name="role" rules={[{ required: true }]}>
                   <Select
@@ -433,7 +451,7 @@ function UserDrawer({
                     />
                   </Form.Item>
                 )}
-                <Button htmlType="submit" type="primary">
+                <Button htmlType="submit" type="primary" loading={grant.isPending}>
                   {t('user.addGrant')}
                 </Button>
               </Form>

@@ -21,8 +21,9 @@ import type { Me } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
 import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
 import { useProvinces } from '../lib/reference.ts';
 import { MediaPicker } from '../media/MediaPicker.tsx';
@@ -253,15 +254,54 @@ export function BasesListPage({ me }: { me: Me }) {
   );
 }
 
+interface ProfileValues {
+  address: string;
+  openingHours: string;
+  capacity?: number | null;
+  facilities?: string;
+  longitude?: number | null;
+  latitude?: number | null;
+  contact?: string;
+  phone?: string;
+  intro?: string;
+  cover?: { id: string }[];
+  gallery?: { id: string }[];
+}
+
 function ProfileForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void }) {
   const { t } = usePrefs();
   const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<ProfileValues>();
+  const save = useFormMutation(form, {
+    mutationFn: (v: ProfileValues) =>
+      call(
+        api.PATCH('/api/bases/{id}', {
+          params: { path: { id: base.id } },
+          body: {
+            address: v.address,
+            openingHours: v.openingHours,
+            capacity: v.capacity ?? null,
+            facilities: v.facilities ?? '',
+            longitude: v.longitude ?? null,
+            latitude: v.latitude ?? null,
+            contacts: v.contact?.trim()
+              ? [{ name: v.contact.trim(), phone: v.phone?.trim() ?? '', email: '' }]
+              : [],
+            intro: v.intro ?? '',
+            coverId: v.cover?.[0]?.id ?? null,
+            gallery: (v.gallery ?? []).map((m) => m.id),
+          },
+        }),
+      ),
+    onSuccess: (saved) => {
+      message.success(t('common.saved'));
+      onSaved(saved);
+    },
+  });
   return (
     <section className="panel" aria-labelledby="profile-h">
       <h2 id="profile-h">{t('base.profile')}</h2>
-      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={save.alert} />
       <Form
         form={form}
         name="base-profile"
@@ -279,34 +319,7 @@ function ProfileForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void
           cover: base.cover ? [base.cover] : [],
           gallery: base.gallery,
         }}
-        onFinish={async (v) => {
-          setError(null);
-          try {
-            const saved = await call(
-              api.PATCH('/api/bases/{id}', {
-                params: { path: { id: base.id } },
-                body: {
-                  address: v.address,
-                  openingHours: v.openingHours,
-                  capacity: v.capacity ?? null,
-                  facilities: v.facilities ?? '',
-                  longitude: v.longitude ?? null,
-                  latitude: v.latitude ?? null,
-                  contacts: v.contact?.trim()
-                    ? [{ name: v.contact.trim(), phone: v.phone?.trim() ?? '', email: '' }]
-                    : [],
-                  intro: v.intro ?? '',
-                  coverId: v.cover?.[0]?.id ?? null,
-                  gallery: (v.gallery ?? []).map((m: { id: string }) => m.id),
-                },
-              }),
-            );
-            message.success(t('common.saved'));
-            onSaved(saved);
-          } catch (e) {
-            setError(applyServerError(form, e));
-          }
-        }}
+        onFinish={(v) => save.mutate(v)}
       >
         <Form.Item label={t('base.intro')} name="intro">
           <RichTextEditor label={t('base.intro')} organisationId={base.hostOrgId} />
@@ -355,7 +368,7 @@ function ProfileForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void
             <Input maxLength={30} />
           </Form.Item>
         </div>
-        <Button type="primary" htmlType="submit">
+        <Button type="primary" htmlType="submit" loading={save.isPending}>
           {t('form.save')}
         </Button>
       </Form>
@@ -363,25 +376,52 @@ function ProfileForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void
   );
 }
 
+interface GovernValues {
+  to: 'ACTIVE' | 'RECTIFICATION' | 'REVOKED' | 'MIGRATED' | 'RETIRED';
+  note: string;
+  docNo?: string;
+  rectifyBy?: string;
+  renewYears?: number | null;
+}
+
 function GovernForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void }) {
   const { t } = usePrefs();
   const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<GovernValues>();
   const to = Form.useWatch('to', form);
   const { confirm, dialog } = useConfirm();
+  const change = useFormMutation(form, {
+    mutationFn: (v: GovernValues) =>
+      call(
+        api.POST('/api/bases/{id}/status', {
+          params: { path: { id: base.id } },
+          body: {
+            to: v.to,
+            note: v.note,
+            docNo: v.docNo?.trim() || null,
+            rectifyBy: v.rectifyBy || null,
+            renewYears: v.renewYears ?? null,
+          },
+        }),
+      ),
+    onSuccess: (saved) => {
+      message.success(t('base.statusChanged'));
+      form.resetFields(['note', 'docNo']);
+      onSaved(saved);
+    },
+  });
   return (
     <section className="panel" aria-labelledby="govern-h">
       <h2 id="govern-h">{t('base.govern')}</h2>
       {dialog}
-      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={change.alert} />
       <Form
         form={form}
         name="base-status"
         layout="vertical"
         initialValues={{ to: 'RECTIFICATION' }}
         onFinish={async (v) => {
-          setError(null);
+          change.setAlert(null);
           const action = t(`base.action.${v.to}` as MessageKey);
           const go = await confirm({
             title: t('confirm.baseStatus.title', { action, name: base.name }),
@@ -391,26 +431,7 @@ function GovernForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void 
             action,
             danger: v.to !== 'ACTIVE',
           });
-          if (!go) return;
-          try {
-            const saved = await call(
-              api.POST('/api/bases/{id}/status', {
-                params: { path: { id: base.id } },
-                body: {
-                  to: v.to,
-                  note: v.note,
-                  docNo: v.docNo?.trim() || null,
-                  rectifyBy: v.rectifyBy || null,
-                  renewYears: v.renewYears ?? null,
-                },
-              }),
-            );
-            message.success(t('base.statusChanged'));
-            form.resetFields(['note', 'docNo']);
-            onSaved(saved);
-          } catch (e) {
-            setError(applyServerError(form, e));
-          }
+          if (go) change.mutate(v);
         }}
       >
         <Form.Item label={t('base.changeTo')} name="to">
@@ -441,7 +462,12 @@ function GovernForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void 
         >
           <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} />
         </Form.Item>
-        <Button type="primary" htmlType="submit" danger={!!to && to !== 'ACTIVE'}>
+        <Button
+          type="primary"
+          htmlType="submit"
+          danger={!!to && to !== 'ACTIVE'}
+          loading={change.isPending}
+        >
           {to ? t(`base.action.${to}` as MessageKey) : t('common.confirm')}
         </Button>
       </Form>
@@ -449,12 +475,34 @@ function GovernForm({ base, onSaved }: { base: Base; onSaved: (b: Base) => void 
   );
 }
 
+interface CooperationValues {
+  partnerBaseId: string;
+  kind: 'SHARED_EXHIBIT' | 'JOINT_ACTIVITY' | 'EXCHANGE' | 'OTHER';
+  title: string;
+  startedOn: string;
+  endedOn?: string;
+  description?: string;
+}
+
 function CooperationForm({ base }: { base: Base }) {
   const { t } = usePrefs();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<CooperationValues>();
+  const add = useFormMutation(form, {
+    mutationFn: (v: CooperationValues) =>
+      call(
+        api.POST('/api/bases/{id}/cooperations', {
+          params: { path: { id: base.id } },
+          body: { ...v, description: v.description ?? '', endedOn: v.endedOn || null },
+        }),
+      ),
+    onSuccess: async () => {
+      message.success(t('common.saved'));
+      form.resetFields();
+      await qc.invalidateQueries({ queryKey: ['cooperations', base.id] });
+    },
+  });
   const partners = useQuery({
     queryKey: ['public-bases', 'all'],
     queryFn: () => call(api.GET('/api/public/bases', { params: { query: { pageSize: 1000 } } })),
@@ -479,28 +527,13 @@ function CooperationForm({ base }: { base: Base }) {
           ))}
         </ul>
       )}
-      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={add.alert} />
       <Form
         form={form}
         name="cooperation"
         layout="vertical"
         initialValues={{ kind: 'JOINT_ACTIVITY' }}
-        onFinish={async (v) => {
-          setError(null);
-          try {
-            await call(
-              api.POST('/api/bases/{id}/cooperations', {
-                params: { path: { id: base.id } },
-                body: { ...v, description: v.description ?? '', endedOn: v.endedOn || null },
-              }),
-            );
-            message.success(t('common.saved'));
-            form.resetFields();
-            await qc.invalidateQueries({ queryKey: ['cooperations', base.id] });
-          } catch (e) {
-            setError(applyServerError(form, e));
-          }
-        }}
+        onFinish={(v) => add.mutate(v)}
       >
         <div className="form-grid">
           <Form.Item
@@ -548,7 +581,9 @@ function CooperationForm({ base }: { base: Base }) {
         <Form.Item label={t('base.coopDescription')} name="description">
           <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} />
         </Form.Item>
-        <Button htmlType="submit">{t('base.addCooperation')}</Button>
+        <Button htmlType="submit" loading={add.isPending}>
+          {t('base.addCooperation')}
+        </Button>
       </Form>
     </section>
   );

@@ -7,7 +7,8 @@ import type { Me, Media, MediaItem, MediaKind } from '../api/types.ts';
 import { formatDateTime, type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { ConfirmButton } from '../lib/confirm.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
 import { MediaPicker, MediaThumb } from './MediaPicker.tsx';
 import { formatDuration, formatSize, MediaView } from './MediaView.tsx';
@@ -26,7 +27,20 @@ function EditDrawer({ item, onClose }: { item: MediaItem | null; onClose: () => 
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ name: string; alt: string }>();
-  const [error, setError] = useState<string | null>(null);
+  const save = useFormMutation(form, {
+    mutationFn: (v: { id: string; name: string; alt: string }) =>
+      call(
+        api.PATCH('/api/media/{id}', {
+          params: { path: { id: v.id } },
+          body: { name: v.name.trim(), alt: v.alt.trim() },
+        }),
+      ),
+    onSuccess: async () => {
+      message.success(t('common.saved'));
+      await qc.invalidateQueries({ queryKey: ['media'] });
+      onClose();
+    },
+  });
   return (
     <Drawer open={!!item} onClose={onClose} title={item?.name} size="large" destroyOnHidden>
       {item && (
@@ -37,24 +51,9 @@ function EditDrawer({ item, onClose }: { item: MediaItem | null; onClose: () => 
             name="media-edit"
             layout="vertical"
             initialValues={{ name: item.name, alt: item.alt }}
-            onFinish={async (v) => {
-              setError(null);
-              try {
-                await call(
-                  api.PATCH('/api/media/{id}', {
-                    params: { path: { id: item.id } },
-                    body: { name: v.name.trim(), alt: v.alt.trim() },
-                  }),
-                );
-                message.success(t('common.saved'));
-                await qc.invalidateQueries({ queryKey: ['media'] });
-                onClose();
-              } catch (e) {
-                setError(applyServerError(form, e));
-              }
-            }}
+            onFinish={(v) => save.mutate({ ...v, id: item.id })}
           >
-            {error && <Alert type="error" showIcon title={error} role="alert" />}
+            <FormAlert text={save.alert} />
             <Form.Item
               label={t('media.name')}
               name="name"
@@ -65,7 +64,7 @@ function EditDrawer({ item, onClose }: { item: MediaItem | null; onClose: () => 
             <Form.Item label={t('media.alt')} name="alt" extra={t('media.altHelp')}>
               <Input.TextArea maxLength={300} autoSize={{ minRows: 2 }} />
             </Form.Item>
-            <Button type="primary" htmlType="submit">
+            <Button type="primary" htmlType="submit" loading={save.isPending}>
               {t('form.save')}
             </Button>
           </Form>

@@ -22,7 +22,8 @@ import { formatDateTime, type MessageKey, usePageTitle, usePrefs } from '../i18n
 import { useConfirm } from '../lib/confirm.tsx';
 import { todayInChina } from '../lib/dates.ts';
 import { ExportButton } from '../lib/ExportButton.tsx';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { CallEditor } from './CallEditor.tsx';
 import type { Call, ItemListItem, ItemStatus, Notice, Ranking } from './shared.ts';
 import { useReviewSubject } from './subjects.ts';
@@ -264,24 +265,23 @@ function ObjectionsTable({ notice, onChange }: { notice: Notice; onChange: () =>
     queryFn: () =>
       call(api.GET('/api/review-notices/{id}/objections', { params: { path: { id: notice.id } } })),
   });
-  async function handle() {
-    if (!handling || !text.trim()) return;
-    try {
-      await call(
+  const handle = useMutation({
+    mutationFn: (h: { id: string; outcome: 'UPHELD' | 'DISMISSED'; text: string }) =>
+      call(
         api.POST('/api/review-objections/{id}/handle', {
-          params: { path: { id: handling.id } },
-          body: { handling: text.trim(), outcome: handling.outcome },
+          params: { path: { id: h.id } },
+          body: { handling: h.text, outcome: h.outcome },
         }),
-      );
+      ),
+    onSuccess: async () => {
       message.success(t('rv.objectionHandled'));
       setHandling(null);
       setText('');
       await list.refetch();
       onChange();
-    } catch (e) {
-      message.error(errorMessage(e));
-    }
-  }
+    },
+    onError: (e) => message.error(errorMessage(e)),
+  });
   return (
     <>
       <Table<Objection>
@@ -329,9 +329,11 @@ function ObjectionsTable({ notice, onChange }: { notice: Notice; onChange: () =>
         open={!!handling}
         title={handling?.outcome === 'UPHELD' ? t('rv.uphold') : t('rv.dismiss')}
         onCancel={() => setHandling(null)}
-        onOk={handle}
+        onOk={() => {
+          if (handling && text.trim()) handle.mutate({ ...handling, text: text.trim() });
+        }}
         okText={handling?.outcome === 'UPHELD' ? t('rv.uphold') : t('rv.dismiss')}
-        okButtonProps={{ danger: handling?.outcome === 'UPHELD' }}
+        okButtonProps={{ danger: handling?.outcome === 'UPHELD', loading: handle.isPending }}
         cancelText={t('form.cancel')}
       >
         <label htmlFor="handling-text">{t('rv.handlingRecord')}</label>
@@ -347,6 +349,13 @@ function ObjectionsTable({ notice, onChange }: { notice: Notice; onChange: () =>
   );
 }
 
+interface NoticeValues {
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  itemIds: string[];
+}
+
 function NoticePanel({ c }: { c: Call }) {
   const { t } = usePrefs();
   const qc = useQueryClient();
@@ -358,35 +367,37 @@ function NoticePanel({ c }: { c: Call }) {
     queryFn: () =>
       call(api.GET('/api/review-calls/{id}/notices', { params: { path: { id: c.id } } })),
   });
-  const [form] = Form.useForm<{
-    title: string;
-    startsAt: string;
-    endsAt: string;
-    itemIds: string[];
-  }>();
-  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<NoticeValues>();
   const refresh = async () => {
     await qc.invalidateQueries({ queryKey: ['review-notices', c.id] });
     await qc.invalidateQueries({ queryKey: ['review-items', c.id] });
   };
-  async function create(v: { title: string; startsAt: string; endsAt: string; itemIds: string[] }) {
-    setError(null);
+  const publish = useFormMutation(form, {
+    mutationFn: (v: NoticeValues) =>
+      call(api.POST('/api/review-calls/{id}/notices', { params: { path: { id: c.id } }, body: v })),
+    onSuccess: async () => {
+      message.success(t('rv.noticeCreated'));
+      form.resetFields(['itemIds']);
+      await refresh();
+    },
+  });
+  const closeNotice = useMutation({
+    mutationFn: (n: Notice) =>
+      call(api.POST('/api/review-notices/{id}/close', { params: { path: { id: n.id } } })),
+    onSuccess: async () => {
+      message.success(t('rv.noticeClosed'));
+      await refresh();
+    },
+    onError: (e) => message.error(errorMessage(e)),
+  });
+  async function create(v: NoticeValues) {
+    publish.setAlert(null);
     const go = await confirm({
       title: t('confirm.notice.title', { title: v.title }),
       body: t('confirm.notice.body', { n: v.itemIds.length }),
       action: t('confirm.notice.ok'),
     });
-    if (!go) return;
-    try {
-      await call(
-        api.POST('/api/review-calls/{id}/notices', { params: { path: { id: c.id } }, body: v }),
-      );
-      message.success(t('rv.noticeCreated'));
-      form.resetFields(['itemIds']);
-      await refresh();
-    } catch (e) {
-      setError(applyServerError(form, e));
-    }
+    if (go) publish.mutate(v);
   }
   async function close(n: Notice) {
     const go = await confirm({
@@ -394,14 +405,7 @@ function NoticePanel({ c }: { c: Call }) {
       body: t('confirm.closeNotice.body'),
       action: t('confirm.closeNotice.ok'),
     });
-    if (!go) return;
-    try {
-      await call(api.POST('/api/review-notices/{id}/close', { params: { path: { id: n.id } } }));
-      message.success(t('rv.noticeClosed'));
-      await refresh();
-    } catch (e) {
-      message.error(errorMessage(e));
-    }
+    if (go) closeNotice.mutate(n);
   }
   const items = accepted.data?.items ?? [];
   return (
@@ -420,7 +424,7 @@ function NoticePanel({ c }: { c: Call }) {
             endsAt: todayInChina(),
           }}
         >
-          {error && <Alert type="error" showIcon title={error} role="alert" />}
+          <FormAlert text={publish.alert} />
           <Form.Item
             label={t('rv.noticeItems')}
             name="itemIds"
@@ -450,7 +454,7 @@ function NoticePanel({ c }: { c: Call }) {
               <Input type="date" />
             </Form.Item>
           </div>
-          <Button type="primary" htmlType="submit">
+          <Button type="primary" htmlType="submit" loading={publish.isPending}>
             {t('rv.publishNotice')}
           </Button>
         </Form>
@@ -465,11 +469,26 @@ function NoticePanel({ c }: { c: Call }) {
             <Link to={`/notices/${n.id}`}>{t('rv.viewNotice')}</Link>
           </p>
           <ObjectionsTable notice={n} onChange={refresh} />
-          {n.status === 'OPEN' && <Button onClick={() => close(n)}>{t('rv.closeNotice')}</Button>}
+          {n.status === 'OPEN' && (
+            <Button
+              loading={closeNotice.isPending && closeNotice.variables?.id === n.id}
+              onClick={() => close(n)}
+            >
+              {t('rv.closeNotice')}
+            </Button>
+          )}
         </div>
       ))}
     </section>
   );
+}
+
+interface NamingValues {
+  itemIds: string[];
+  tier: 'NATIONAL' | 'MINISTRY' | 'PROVINCIAL';
+  docNo: string;
+  namedAt: string;
+  validityYears: number;
 }
 
 function NamingPanel({ c }: { c: Call }) {
@@ -478,8 +497,15 @@ function NamingPanel({ c }: { c: Call }) {
   const { message } = App.useApp();
   const confirmed = useItems(c.id, 'CONFIRMED');
   const { confirm, dialog } = useConfirm();
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<NamingValues>();
+  const name = useFormMutation(form, {
+    mutationFn: (v: NamingValues) =>
+      call(api.POST('/api/bases/naming', { body: { ...v, callId: c.id } })),
+    onSuccess: async (r) => {
+      message.success(t('rv.named', { n: r.named.length }));
+      await qc.invalidateQueries({ queryKey: ['review-items', c.id] });
+    },
+  });
   const items = confirmed.data?.items ?? [];
   if (items.length === 0) return null;
   return (
@@ -487,15 +513,15 @@ function NamingPanel({ c }: { c: Call }) {
       <h2 id="naming-h">{t('rv.naming')}</h2>
       <p>{t('rv.namingText')}</p>
       {dialog}
-      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={name.alert} />
       <Form
         form={form}
         name="naming"
         layout="vertical"
         initialValues={{ tier: 'NATIONAL', namedAt: todayInChina(), validityYears: 5 }}
         onFinish={async (v) => {
-          setError(null);
-          const picked = items.filter((i) => (v.itemIds as string[]).includes(i.id));
+          name.setAlert(null);
+          const picked = items.filter((i) => v.itemIds.includes(i.id));
           const go = await confirm({
             title: t('confirm.naming.title', { n: picked.length }),
             body: t('confirm.naming.body', {
@@ -504,14 +530,7 @@ function NamingPanel({ c }: { c: Call }) {
             }),
             action: t('confirm.naming.ok'),
           });
-          if (!go) return;
-          try {
-            const r = await call(api.POST('/api/bases/naming', { body: { ...v, callId: c.id } }));
-            message.success(t('rv.named', { n: r.named.length }));
-            await qc.invalidateQueries({ queryKey: ['review-items', c.id] });
-          } catch (e) {
-            setError(applyServerError(form, e));
-          }
+          if (go) name.mutate(v);
         }}
       >
         <Form.Item label={t('rv.namingItems')} name="itemIds" rules={[pickSome(t('rv.pickItems'))]}>
@@ -542,7 +561,7 @@ function NamingPanel({ c }: { c: Call }) {
             <InputNumber min={1} max={20} />
           </Form.Item>
         </div>
-        <Button type="primary" htmlType="submit">
+        <Button type="primary" htmlType="submit" loading={name.isPending}>
           {t('rv.nameBatch')}
         </Button>
       </Form>

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -20,10 +20,16 @@ import { api, call } from '../api/client.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
 import { FormAnswer } from '../lib/FormAnswer.tsx';
-import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { errorMessage } from '../lib/forms.ts';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { useRefOptions } from '../lib/reference.ts';
 import { MediaView } from '../media/MediaView.tsx';
 import type { MyAssignment } from './shared.ts';
+
+interface ScoreValues {
+  scores: Record<string, number>;
+  comments: Record<string, string>;
+}
 
 export function MyReviewsPage() {
   const { t } = usePrefs();
@@ -76,11 +82,7 @@ export function ScorePage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{
-    scores: Record<string, number>;
-    comments: Record<string, string>;
-  }>();
-  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<ScoreValues>();
   const [recusing, setRecusing] = useState(false);
   const { confirm, dialog } = useConfirm();
   const [reason, setReason] = useState('');
@@ -96,13 +98,47 @@ export function ScorePage() {
     enabled: !!d,
   });
   const label = (key: string) => c.data?.form.fields.find((f) => f.key === key)?.label ?? key;
+  const score = useFormMutation(form, {
+    mutationFn: (v: ScoreValues) =>
+      call(
+        api.POST('/api/review-assignments/{id}/score', {
+          params: { path: { id } },
+          body: {
+            scores: v.scores,
+            comments: Object.fromEntries(
+              Object.entries(v.comments ?? {}).filter(([, x]) => x?.trim()),
+            ),
+          },
+        }),
+      ),
+    onSuccess: async (saved) => {
+      qc.setQueryData(['assignment', id], saved);
+      await qc.invalidateQueries({ queryKey: ['my-reviews'] });
+      message.success(t('rv.scored', { total: saved.assignment.total ?? 0 }));
+    },
+  });
+  const recuse = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/review-assignments/{id}/recuse', {
+          params: { path: { id } },
+          body: { reason: reason.trim() },
+        }),
+      ),
+    onSuccess: async () => {
+      message.success(t('rv.recused'));
+      await qc.invalidateQueries({ queryKey: ['my-reviews'] });
+      navigate('/admin/my-reviews');
+    },
+    onError: (e) => message.error(errorMessage(e)),
+  });
   usePageTitle(d?.item.title ?? t('rv.myReviews'));
   if (q.isError) return <Alert type="error" showIcon title={errorMessage(q.error)} />;
   if (!d) return <Skeleton active aria-busy />;
   const done = d.assignment.status !== 'ASSIGNED';
-  async function submit(v: { scores: Record<string, number>; comments: Record<string, string> }) {
+  async function submit(v: ScoreValues) {
     if (!d) return;
-    setError(null);
+    score.setAlert(null);
     const go = await confirm({
       title: t('confirm.score.title', { title: d.item.title }),
       body: (
@@ -119,40 +155,7 @@ export function ScorePage() {
       ),
       action: t('confirm.score.ok'),
     });
-    if (!go) return;
-    try {
-      const saved = await call(
-        api.POST('/api/review-assignments/{id}/score', {
-          params: { path: { id } },
-          body: {
-            scores: v.scores,
-            comments: Object.fromEntries(
-              Object.entries(v.comments ?? {}).filter(([, x]) => x?.trim()),
-            ),
-          },
-        }),
-      );
-      qc.setQueryData(['assignment', id], saved);
-      await qc.invalidateQueries({ queryKey: ['my-reviews'] });
-      message.success(t('rv.scored', { total: saved.assignment.total ?? 0 }));
-    } catch (e) {
-      setError(applyServerError(form, e));
-    }
-  }
-  async function recuse() {
-    try {
-      await call(
-        api.POST('/api/review-assignments/{id}/recuse', {
-          params: { path: { id } },
-          body: { reason: reason.trim() },
-        }),
-      );
-      message.success(t('rv.recused'));
-      await qc.invalidateQueries({ queryKey: ['my-reviews'] });
-      navigate('/admin/my-reviews');
-    } catch (e) {
-      message.error(errorMessage(e));
-    }
+    if (go) score.mutate(v);
   }
   return (
     <>
@@ -199,7 +202,7 @@ export function ScorePage() {
             }
           />
         )}
-        {error && <Alert type="error" showIcon title={error} role="alert" />}
+        <FormAlert text={score.alert} />
         <Form
           form={form}
           name="score"
@@ -240,7 +243,7 @@ export function ScorePage() {
           ))}
           {!done && (
             <div className="button-row">
-              <Button type="primary" htmlType="submit">
+              <Button type="primary" htmlType="submit" loading={score.isPending}>
                 {t('rv.submitScores')}
               </Button>
               <Button onClick={() => setRecusing(true)}>{t('rv.recuse')}</Button>
@@ -252,10 +255,10 @@ export function ScorePage() {
         open={recusing}
         title={t('rv.recuse')}
         onCancel={() => setRecusing(false)}
-        onOk={recuse}
+        onOk={() => recuse.mutate()}
         okText={t('rv.recuse')}
         cancelText={t('form.cancel')}
-        okButtonProps={{ disabled: !reason.trim(), danger: true }}
+        okButtonProps={{ disabled: !reason.trim(), danger: true, loading: recuse.isPending }}
       >
         <label htmlFor="recuse-reason">{t('rv.recuseReason')}</label>
         <Input.TextArea
@@ -281,7 +284,20 @@ export function ExpertProfilePage() {
   usePageTitle(t('rv.expertProfile'));
   const { message } = App.useApp();
   const [form] = Form.useForm<ProfileValues>();
-  const [error, setError] = useState<string | null>(null);
+  const save = useFormMutation(form, {
+    mutationFn: (v: ProfileValues) =>
+      call(
+        api.PUT('/api/experts/me', {
+          body: {
+            ...v,
+            ties: (v.ties ?? []).map((x) => ({ ...x, note: x.note ?? '' })),
+          } as never,
+        }),
+      ),
+    onSuccess: () => {
+      message.success(t('common.saved'));
+    },
+  });
   const profile = useQuery({
     queryKey: ['expert-me'],
     queryFn: () => call(api.GET('/api/experts/me')),
@@ -296,28 +312,13 @@ export function ExpertProfilePage() {
     <>
       <h1>{t('rv.expertProfile')}</h1>
       <p>{t('rv.expertProfileText')}</p>
-      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      <FormAlert text={save.alert} />
       <Form<ProfileValues>
         form={form}
         name="expert-profile"
         layout="vertical"
         initialValues={profile.data}
-        onFinish={async (v) => {
-          setError(null);
-          try {
-            await call(
-              api.PUT('/api/experts/me', {
-                body: {
-                  ...v,
-                  ties: (v.ties ?? []).map((x) => ({ ...x, note: x.note ?? '' })),
-                } as never,
-              }),
-            );
-            message.success(t('common.saved'));
-          } catch (e) {
-            setError(applyServerError(form, e));
-          }
-        }}
+        onFinish={(v) => save.mutate(v)}
       >
         <Form.Item label={t('rv.expertTitle')} name="title">
           <Input maxLength={60} />
@@ -379,7 +380,7 @@ export function ExpertProfilePage() {
             )}
           </Form.List>
         </fieldset>
-        <Button type="primary" htmlType="submit">
+        <Button type="primary" htmlType="submit" loading={save.isPending}>
           {t('form.save')}
         </Button>
       </Form>
