@@ -54,8 +54,17 @@ describeWithBrowser('portal journeys', () => {
     await page.getByLabel('出生年份').fill('1990');
     await page.getByLabel('监护人姓名').waitFor({ state: 'detached' });
 
-    await page.getByLabel('用户名').fill('newcomer');
+    // A Chinese name as username is refused in words, and the cursor goes back to the field.
+    await page.getByLabel('用户名').fill('王小明');
     await page.getByLabel('姓名或昵称').fill('王小明');
+    await page.getByRole('button', { name: '注册' }).click();
+    await page
+      .getByText('用户名只能包含英文字母、数字和 _ . -，长度 3 到 32 位，不能使用汉字或空格')
+      .waitFor();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id))
+      .toBe('register_username');
+    await page.getByLabel('用户名').fill('newcomer');
     await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
     await page.getByLabel('确认密码').fill(PASSWORD);
     // Registering needs consent to the privacy policy and the user agreement.

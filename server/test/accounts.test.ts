@@ -55,6 +55,31 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
       expect(code(res)).toBe('USERNAME_TAKEN');
     });
 
+    it('says in words what a username may hold (a Chinese name is refused clearly)', async () => {
+      type Fields = { error: { details: { fields: { field: string; message: string }[] } } };
+      const res = await new Agent(env.app).post<Fields>('/api/auth/register', {
+        ...ADULT,
+        username: '张三丰',
+        password: PASSWORD,
+        displayName: '张三丰',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details.fields).toEqual([
+        expect.objectContaining({
+          field: 'username',
+          message: 'username：只能包含英文字母、数字和 _ . -，不能使用汉字或空格',
+        }),
+      ]);
+      const en = await new Agent(env.app).post<Fields>(
+        '/api/auth/register',
+        { ...ADULT, username: 'zhang san', password: PASSWORD, displayName: '张三' },
+        { 'accept-language': 'en-US' },
+      );
+      expect(en.body.error.details.fields[0]?.message).toBe(
+        'username may contain only letters, digits and _ . - (no Chinese characters or spaces)',
+      );
+    });
+
     it.each([
       ['short1!', '至少 8 个字符'],
       ['password123', '这是常见密码，容易被猜到'],

@@ -57,6 +57,38 @@ function valueAt(source: unknown, path: string[]): unknown {
   return v;
 }
 
+/**
+ * What a pattern allows, in words, for the patterns people meet in forms (zod names a failed
+ * pattern by its source, e.g. "/^\\d{6}$/"). A pattern not listed is "not in the required form".
+ */
+const PATTERN_MESSAGES: Record<string, { zh: string; en: string }> = {
+  '/^[A-Za-z0-9_.-]+$/': {
+    zh: '只能包含英文字母、数字和 _ . -，不能使用汉字或空格',
+    en: 'may contain only letters, digits and _ . - (no Chinese characters or spaces)',
+  },
+  '/^\\d{6}$/': { zh: '应为 6 位数字', en: 'must be 6 digits' },
+  '/^\\d{2}0000$/': {
+    zh: '应为省级行政区划代码（6 位数字，以 0000 结尾）',
+    en: 'must be a province code (6 digits ending in 0000)',
+  },
+  '/^[0-9+\\- ]{5,20}$/': {
+    zh: '应为电话号码（5 到 20 位数字，可含 +、- 和空格）',
+    en: 'must be a phone number (5 to 20 digits, +, - or spaces)',
+  },
+  '/^(97[89])?\\d{9}[\\dX]$/': {
+    zh: '不是有效的 ISBN（10 位或 13 位，不含连字符）',
+    en: 'must be an ISBN (10 or 13 characters, without hyphens)',
+  },
+  '/^\\d{4}-\\d{3}[\\dX]$/': {
+    zh: '不是有效的 ISSN（如 1234-567X）',
+    en: 'must be an ISSN (like 1234-567X)',
+  },
+  '/^[A-Za-z2-7]{5}-?[A-Za-z2-7]{5}$/': {
+    zh: '应为恢复码（如 ABCDE-FGHIJ）',
+    en: 'must be a recovery code (like ABCDE-FGHIJ)',
+  },
+};
+
 function issueMessage(issue: Issue, locale: Locale, source: unknown): string {
   const p = issue.params;
   const en = locale === 'en-US';
@@ -77,13 +109,15 @@ function issueMessage(issue: Issue, locale: Locale, source: unknown): string {
         email: '电子邮箱',
         url: '网址',
         uuid: 'UUID',
-        regex: '规定',
         date: '日期（YYYY-MM-DD）',
         datetime: '日期时间',
       };
-      return en
-        ? `must be a valid ${fmt === 'regex' ? 'value' : fmt}`
-        : `不是有效的${zh[fmt] ?? '格式'}`;
+      if (fmt === 'regex') {
+        const said = PATTERN_MESSAGES[String(p.pattern ?? '')];
+        if (said) return en ? said.en : said.zh;
+        return en ? 'is not in the required form' : '格式不符合要求';
+      }
+      return en ? `must be a valid ${fmt}` : `不是有效的${zh[fmt] ?? '格式'}`;
     }
     case 'invalid_value': {
       const values = Array.isArray(p.values) ? p.values.map(String).join(', ') : '';

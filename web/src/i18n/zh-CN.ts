@@ -58,6 +58,7 @@ export const zhCN = {
   'date.monthDay': '{month}月{day}日',
   'date.full': '{year}年{month}月{day}日',
   'form.username': '用户名',
+  'form.usernameRule': '用户名只能包含英文字母、数字和 _ . -，长度 3 到 32 位，不能使用汉字或空格',
   'form.usernameHelp': '3–32 位字母、数字或 _ . -',
   'form.displayName': '姓名或昵称',
   'form.password': '密码',

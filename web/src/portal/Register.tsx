@@ -102,13 +102,24 @@ export function RegisterPage() {
   return (
     <div className="auth-card">
       <h1>{t('register.title')}</h1>
-      <Form form={form} name="register" layout="vertical" onFinish={submit} requiredMark={false}>
+      <Form
+        form={form}
+        name="register"
+        layout="vertical"
+        onFinish={submit}
+        requiredMark={false}
+        // On a phone the first bad field may be off screen: go there and put the cursor in it.
+        scrollToFirstError={{ focus: true, block: 'center' }}
+      >
         <FormAlert text={register.alert} />
         <Form.Item
           label={t('form.username')}
           name="username"
           extra={t('form.usernameHelp')}
-          rules={[required(t('form.username'))]}
+          rules={[
+            required(t('form.username')),
+            { pattern: /^[A-Za-z0-9_.-]{3,32}$/, message: t('form.usernameRule') },
+          ]}
         >
           <Input autoComplete="username" />
         </Form.Item>
