@@ -302,6 +302,25 @@ describe.each(DIALECTS)('review to-dos on %s', (dialect) => {
       `/api/public/review-notices/${notice.body.id}/objections`,
       { itemId: item.body.id, name: '李四', contact: '13900000000', text: '申报材料与实际不符。' },
     );
+    // In its period today, it is listed; one announced for tomorrow is not, yet.
+    const second = await applicant.post<{ id: string }>(`/api/review-calls/${call.body.id}/items`, {
+      organisationId: museum.id,
+      title: '第二项申报',
+      data: {},
+    });
+    await applicant.post(`/api/review-items/${second.body.id}/submit`);
+    await officeEditor.post(`/api/review-items/${second.body.id}/decide`, {
+      decision: 'ACCEPT',
+      reason: '达到标准',
+    });
+    const later = await officeEditor.post<{ id: string }>(
+      `/api/review-calls/${call.body.id}/notices`,
+      { title: '明日公示', startsAt: inDays(1), endsAt: inDays(6), itemIds: [second.body.id] },
+    );
+    expect(later.status).toBe(201);
+    const listed = await new Agent(env.app).get<{ id: string }[]>('/api/public/review-notices');
+    expect(listed.body.map((n) => n.id)).toContain(notice.body.id);
+    expect(listed.body.map((n) => n.id)).not.toContain(later.body.id);
     const tomorrow = Date.now() + 86_400_000;
     await runJob('reviews.closeNotices', tomorrow);
     await runJob('reviews.closeNotices', tomorrow + 86_400_000);

@@ -27788,7 +27788,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Notices (公示) now open */
+        /** Notices (公示) in their period today (not those announced for a later day) */
         get: {
             parameters: {
                 query?: never;

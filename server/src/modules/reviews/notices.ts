@@ -117,8 +117,9 @@ export async function listCallNotices(db: Db, actor: Actor | null, callId: strin
   return Promise.all(ids.map((id) => getNotice(db, id)));
 }
 
+/** The notices in their period today: one announced for a later day is not listed yet. */
 export async function listOpenNotices(db: Db) {
-  const ids = await repo.openNoticeIds(db, 50);
+  const ids = await repo.currentNoticeIds(db, todayInChina(), 50);
   return Promise.all(ids.map((id) => getNotice(db, id)));
 }
 

@@ -608,11 +608,14 @@ export async function noticeIdsOfCall(db: Executor, callId: string) {
 }
 
 /** Open notices, the latest started first. */
-export async function openNoticeIds(db: Executor, limit: number) {
+/** Notices in their period on `today` (started, not yet over), the newest first. */
+export async function currentNoticeIds(db: Executor, today: string, limit: number) {
   const rows = await db
     .selectFrom('reviewNotices')
     .select('id')
     .where('status', '=', 'OPEN')
+    .where('startsAt', '<=', today)
+    .where('endsAt', '>=', today)
     .orderBy('startsAt', 'desc')
     .limit(limit)
     .execute();

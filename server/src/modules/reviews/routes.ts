@@ -546,7 +546,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
     {
       schema: {
         tags,
-        summary: 'Notices (公示) now open',
+        summary: 'Notices (公示) in their period today (not those announced for a later day)',
         response: { 200: z.array(NoticeSchema), ...ERRORS },
       },
       config: { policy: PUBLIC },
