@@ -62,7 +62,8 @@ export const enUS: MessagesLike<typeof zhCN> = {
   'date.monthDay': '{monthName} {day}',
   'date.full': '{monthName} {day}, {year}',
   'form.username': 'Username',
-  'form.usernameRule': 'A username has 3 to 32 letters, digits or _ . - (no Chinese characters or spaces)',
+  'form.usernameRule':
+    'A username has 3 to 32 letters, digits or _ . - (no Chinese characters or spaces)',
   'form.usernameHelp': '3–32 letters, digits, _ . -',
   'form.displayName': 'Name',
   'form.password': 'Password',
