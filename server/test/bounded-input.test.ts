@@ -192,7 +192,8 @@ describe('list exports', () => {
       100_000,
       '用户99999',
       'work.update',
-      '2026-01-01T08:00:00Z',
+      // Instants are written in Beijing time.
+      '2026-01-01 16:00:00',
     ]);
   }, 120_000);
 });

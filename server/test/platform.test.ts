@@ -116,3 +116,23 @@ describe.each(DIALECTS)('platform HTTP behaviour on %s', (dialect) => {
     expect(docs.status).toBe(200);
   });
 });
+
+describe('list exports', () => {
+  it('write instants in Beijing time and leave calendar dates and other text alone', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const { buildXlsx } = await import('../src/platform/export/xlsx.ts');
+    const buf = await buildXlsx<{ at: string; day: string; n: number }>(
+      '测试',
+      [
+        { header: '时间', value: (r) => r.at },
+        { header: '日期', value: (r) => r.day },
+        { header: '数量', value: (r) => r.n },
+      ],
+      [{ at: '2026-01-01T16:30:00.000Z', day: '2026-01-01', n: 3 }],
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    const row = wb.worksheets[0]!.getRow(2).values as unknown[];
+    expect(row.slice(1)).toEqual(['2026-01-02 00:30:00', '2026-01-01', 3]);
+  });
+});

@@ -8,11 +8,24 @@ export interface XlsxColumn<T> {
   value: (row: T) => string | number | null;
 }
 
+/** An instant as the database keeps it (ISO 8601, UTC). */
+const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/**
+ * A cell as a person reads it: an instant becomes Beijing time (UTC+8 all year), written
+ * `2026-01-02 00:30:00`; everything else as it is (a calendar date stays a date).
+ */
+export function cellValue(v: string | number | null): string | number | null {
+  if (typeof v !== 'string' || !UTC_INSTANT.test(v)) return v;
+  return new Date(Date.parse(v) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** Rows written between two yields to the event loop. */
 const ROWS_PER_TURN = 500;
 
 /**
- * One-sheet workbook with a bold, frozen header row; used by every list export. Written by
+ * One-sheet workbook with a bold, frozen header row; used by every list export. Times are
+ * Beijing time (`cellValue`). Written by
  * exceljs' streaming writer, each row committed as it is added, yielding the event loop every
  * 500 rows: 100,000 rows take about 65 MB and never block requests for long (the in-memory
  * workbook took 573 MB and 37 s of one thread on the same machine).
@@ -40,7 +53,7 @@ export async function buildXlsx<T>(
   ws.getRow(1).font = { bold: true };
   let n = 0;
   for (const row of rows) {
-    ws.addRow(columns.map((c) => c.value(row))).commit();
+    ws.addRow(columns.map((c) => cellValue(c.value(row)))).commit();
     if (++n % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   ws.commit();
