@@ -380,6 +380,12 @@ export const enUS: MessagesLike<typeof zhCN> = {
   'forgot.email':
     'If the account has an e-mail address, we have sent a link to reset the password to it (valid for 24 hours, once). If none arrives, ask the administrators above.',
   'forgot.backToLogin': 'Back to login',
+  'signInLink.title': 'Sign in with a one-time link',
+  'signInLink.signingIn': 'Signing you in…',
+  'signInLink.invalid': 'This sign-in link is invalid, used or expired',
+  'signInLink.invalidText':
+    'Each sign-in link works once, for one hour. Ask your administrator to run npm run kepu -- demo logins for a new one, or sign in with your password.',
+  'signInLink.toLogin': 'Sign in with a password',
   'reset.title': 'Set a new password',
   'reset.for': 'You are setting a new password for “{username}” ({name}).',
   'reset.expires': 'This link works once and until {time}.',

@@ -362,6 +362,12 @@ export const zhCN = {
   'forgot.email':
     '如果该账号登记了电子邮箱，我们已把重置密码的链接发到该邮箱（24 小时内有效，只能使用一次）。没有收到的话，请联系上面的管理员。',
   'forgot.backToLogin': '返回登录',
+  'signInLink.title': '一次性链接登录',
+  'signInLink.signingIn': '正在登录…',
+  'signInLink.invalid': '此登录链接无效、已被使用或已过期',
+  'signInLink.invalidText':
+    '每个登录链接只能使用一次，有效期 1 小时。请让管理员重新运行 npm run kepu -- demo logins 获取新链接，或用账号密码登录。',
+  'signInLink.toLogin': '用账号密码登录',
   'reset.title': '设置新密码',
   'reset.for': '您正在为账号“{username}”（{name}）设置新密码。',
   'reset.expires': '此链接只能使用一次，有效期至 {time}。',
