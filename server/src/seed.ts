@@ -160,7 +160,7 @@ export async function seedDemo(
       });
     }
   });
-  const works = await seedDemoWorks(handle, storage, people);
+  const works = await seedDemoWorks(handle, storage, people, now);
   const bases = await seedDemoBases(handle, storage, clock, ids, people['zhou.min']!.id);
   await seedDemoCalls(handle, storage, clock, ids, people);
   await db

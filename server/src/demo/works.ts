@@ -39,6 +39,7 @@ export async function seedDemoWorks(
   handle: DbHandle,
   storage: Storage | undefined,
   people: Record<string, { id: string; orgId: string }>,
+  now = Date.now(),
 ): Promise<number> {
   if (!fs.existsSync(CORPUS)) return 0;
   const { db, dialect } = handle;
@@ -54,6 +55,10 @@ export async function seedDemoWorks(
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as CorpusDoc);
+  // The corpus's dates move with today: its newest work came out two days ago.
+  const newestDate = Math.max(...docs.map((d) => Date.parse(d.publishedAt)));
+  const shift = now - 2 * 86_400_000 - newestDate;
+  for (const d of docs) d.publishedAt = new Date(Date.parse(d.publishedAt) + shift).toISOString();
 
   // Who publishes what: ocean and surveying works come from their institutes, geology from the
   // museums, the rest from the publicity centre; experts check in their fields.
