@@ -87,8 +87,9 @@ export async function startServer(): Promise<Server> {
   const baseUrl = `http://localhost:${port}`;
   const setupUrl = await new Promise<string | null>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`server did not start within 60 s:\n${out}`)),
-      60_000,
+      // A fresh start seeds the demo world first (about 10 s on two busy cores).
+      () => reject(new Error(`server did not start within 120 s:\n${out}`)),
+      120_000,
     );
     const onData = (chunk: Buffer) => {
       out += chunk.toString();

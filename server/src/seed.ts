@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createOrganisation } from '#modules/organisations/service.ts';
 import { seedPolicyDocuments } from '#modules/privacy/service.ts';
 import { seedReferenceData } from '#modules/reference/service.ts';
@@ -106,6 +107,27 @@ export async function seedDemo(
     .where('parentId', '=', rootId)
     .executeTakeFirst();
   if (existing) return { organisations: 0, people: 0, works: 0, bases: 0 };
+  // Hundreds of small transactions into an empty database: on SQLite each would wait for its own
+  // fsync. NORMAL (WAL) syncs at checkpoints instead; the checkpoint at the end makes it durable.
+  // A crash midway leaves only demo data.
+  if (handle.dialect === 'sqlite') await sql`PRAGMA synchronous = NORMAL`.execute(db);
+  try {
+    return await seedDemoWorld(handle, storage, now, rootId);
+  } finally {
+    if (handle.dialect === 'sqlite') {
+      await sql`PRAGMA wal_checkpoint(FULL)`.execute(db);
+      await sql`PRAGMA synchronous = FULL`.execute(db);
+    }
+  }
+}
+
+async function seedDemoWorld(
+  handle: DbHandle,
+  storage: Storage | undefined,
+  now: number,
+  rootId: string,
+) {
+  const { db } = handle;
   const clock = demoClock(now);
   const ctx: RequestContext = { actorId: null, ip: null, dialect: handle.dialect };
   const ids: Record<string, string> = { root: rootId };
