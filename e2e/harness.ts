@@ -55,6 +55,8 @@ async function freePort(): Promise<number> {
 
 export interface Server {
   baseUrl: string;
+  /** The server's data directory (its SQLite database), for running CLI commands beside it. */
+  dataDir: string;
   setupUrl: string | null;
   output: () => string;
   stop: () => Promise<void>;
@@ -113,6 +115,7 @@ export async function startServer(): Promise<Server> {
   if (!health.ok) throw new Error(`health check failed: ${health.status}`);
   return {
     baseUrl,
+    dataDir,
     setupUrl,
     output: () => out,
     stop: async () => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { createOrganisation } from '#modules/organisations/service.ts';
-import { seedPolicyDocuments } from '#modules/privacy/service.ts';
+import { currentPolicy, recordConsent, seedPolicyDocuments } from '#modules/privacy/service.ts';
 import { seedReferenceData } from '#modules/reference/service.ts';
 import { seedVocabulary } from '#modules/search/service.ts';
 import { grantRole } from '#modules/users/service.ts';
@@ -143,6 +143,11 @@ async function seedDemoWorld(
     ids[o.key] = created.id;
   }
   const people: Record<string, { id: string; orgId: string }> = {};
+  // The demo people read and accepted the current policy and agreement when they joined.
+  const [privacy, terms] = await Promise.all([
+    currentPolicy(db, 'PRIVACY'),
+    currentPolicy(db, 'TERMS'),
+  ]);
   await db.transaction().execute(async (tx) => {
     for (const p of DEMO_PEOPLE) {
       const at = nowIso();
@@ -173,6 +178,10 @@ async function seedDemoWorld(
         })
         .execute();
       if (p.role && orgId) await grantRole(tx, id, p.role, orgId, null);
+      await recordConsent(tx, id, {
+        privacyVersion: privacy?.version ?? 1,
+        termsVersion: terms?.version ?? 1,
+      });
       await recordAudit(tx, ctx, {
         action: 'user.create',
         entityType: 'user',
