@@ -238,7 +238,7 @@ export class SearchEngine {
     if (threads === 0) {
       for await (const docs of batches) {
         await this.db.transaction().execute((tx) => this.write(tx, docs));
-        count += docs.length;
+        count += withPage(docs).length;
       }
       return count;
     }
