@@ -362,7 +362,19 @@ describeWithBrowser('base naming journey', () => {
     const header = page.getByRole('banner');
     await header.getByRole('searchbox', { name: '搜索全站内容' }).fill('地质博物馆');
     await header.getByRole('button', { name: '搜索' }).click();
-    await page.locator('.search-result').filter({ hasText: BASE }).first().waitFor();
+    const hit = page.locator('.search-result').filter({ hasText: BASE }).first();
+    await hit.waitFor();
+    // Its type and level in words, never a code (base · NATIONAL).
+    expect(await hit.locator('.search-result-type').textContent()).toBe(
+      '科普基地 · 国家自然资源科普基地',
+    );
+    // Every result leads to a page: the host organisation is not a result of its own.
+    expect(await page.locator('.search-result[data-type="organisation"]').count()).toBe(0);
+    // The base's words in pinyin find it, and the page says how the letters were read.
+    await header.getByRole('searchbox', { name: '搜索全站内容' }).fill('dizhi bowuguan');
+    await header.getByRole('button', { name: '搜索' }).click();
+    await page.locator('.search-pinyin').filter({ hasText: '按拼音匹配：地质 博物馆' }).waitFor();
+    await hit.waitFor();
     await context.close();
   });
 

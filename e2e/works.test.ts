@@ -261,6 +261,12 @@ describeWithBrowser('works journey', () => {
     await page.getByRole('heading', { level: 2, name: '作品类型', exact: true }).waitFor();
     await expectNoAxeViolations(page, 'search 滑坡');
 
+    // The word in pinyin finds the same work, and the page says how the letters were read.
+    await header.getByRole('searchbox', { name: '搜索全站内容' }).fill('huapo');
+    await header.getByRole('searchbox', { name: '搜索全站内容' }).press('Enter');
+    await page.getByRole('status').filter({ hasText: '按拼音匹配：滑坡' }).waitFor();
+    await hit.waitFor();
+
     // Traditional characters find the simplified text.
     await header.getByRole('searchbox', { name: '搜索全站内容' }).fill('滑坡災害');
     await header.getByRole('searchbox', { name: '搜索全站内容' }).press('Enter');

@@ -11436,6 +11436,10 @@ export interface paths {
                             facetsApproximate: boolean;
                             /** @description total is an estimate from the same sample (PostgreSQL, large match sets) */
                             totalApproximate: boolean;
+                            /** @description A query in pinyin read as these words (dizhizaihai → [["地质灾害"]]): one group per word of the query, homophones as alternatives; empty otherwise */
+                            pinyinWords: string[][];
+                            /** @description A compound the index does not hold together (湿地保护) was also searched by its parts in any order; those results follow the exact ones */
+                            split: boolean;
                             page: number;
                             pageSize: number;
                             facets: {

@@ -26,6 +26,12 @@ const FACETS: { name: FacetName; label: MessageKey }[] = [
   { name: 'year', label: 'search.facet.year' },
 ];
 const PAGE_SIZE = 10;
+/** Where each type's subtype is named: a base's level, a collection's kind, an organisation's type. */
+const SUBTYPE_KEYS: Record<string, string> = {
+  base: 'base.tierName',
+  collection: 'collectionKind',
+  organisation: 'orgType',
+};
 
 function Marked({ text, ranges }: { text: string; ranges: number[][] }) {
   return (
@@ -46,7 +52,8 @@ function useFacetNames() {
   const topic = useRefName('TOPIC');
   const audience = useRefName('AUDIENCE');
   const workType = useRefName('WORK_TYPE');
-  const typeName = (v: string) => translateOptional(lang, `searchType.${v}`) ?? v;
+  const typeName = (v: string) =>
+    translateOptional(lang, `searchType.${v}`) ?? t('searchType.other');
   const name = (facet: FacetName, v: string): string => {
     switch (facet) {
       case 'type':
@@ -65,14 +72,17 @@ function useFacetNames() {
         return t('search.yearValue', { year: v });
     }
   };
+  /** A result's kind in words: type, then its level, kind or work type; never a code. */
   const itemType = (item: Item) => {
     const base = typeName(item.type);
-    if (!item.subtype) return base;
+    const code = item.subtype;
+    if (!code) return base;
     const sub =
       item.type === 'work'
-        ? workType(item.subtype)
-        : (translateOptional(lang, `orgType.${item.subtype}`) ?? item.subtype);
-    return `${base} · ${sub}`;
+        ? workType(code)
+        : translateOptional(lang, `${SUBTYPE_KEYS[item.type] ?? 'orgType'}.${code}`);
+    // A code without a name (or while the reference list loads) is left out, not shown.
+    return sub && sub !== code ? `${base} · ${sub}` : base;
   };
   return { name, itemType };
 }
@@ -219,6 +229,16 @@ export function SearchPage() {
                       : data.total;
                     return q ? t('search.countQ', { n, q }) : t('search.count', { n });
                   })()}
+                  {data.pinyinWords.length > 0 && (
+                    <span className="search-pinyin">
+                      {t('search.pinyinAs', {
+                        words: data.pinyinWords.map((g) => g.join(' / ')).join(' '),
+                      })}
+                    </span>
+                  )}
+                  {data.split && !data.relaxed && (
+                    <span className="search-relaxed">{t('search.splitNote')}</span>
+                  )}
                   {data.relaxed && (
                     <span className="search-relaxed">
                       {data.exactTotal > 0

@@ -20,7 +20,12 @@ export const ORGANISATION_TYPE_ZH: Record<string, string> = {
   OTHER: '其他',
 };
 
-/** Active organisations are public: found by name, short name and their pinyin. */
+/**
+ * Organisations have no public page yet, so the index leaves them out (`url: null`): a result
+ * must lead somewhere. A base host's public face is its base, found by the host's name and its
+ * pinyin (the base's document carries it). Give them a page and a url, and they are found by
+ * name, short name and pinyin again.
+ */
 defineSearchType({
   type: 'organisation',
   async load(db: Executor, ids: string[]): Promise<SearchDocument[]> {

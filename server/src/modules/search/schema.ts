@@ -66,6 +66,16 @@ export const SearchResultSchema = z
     totalApproximate: z
       .boolean()
       .describe('total is an estimate from the same sample (PostgreSQL, large match sets)'),
+    pinyinWords: z
+      .array(z.array(z.string()))
+      .describe(
+        'A query in pinyin read as these words (dizhizaihai → [["地质灾害"]]): one group per word of the query, homophones as alternatives; empty otherwise',
+      ),
+    split: z
+      .boolean()
+      .describe(
+        'A compound the index does not hold together (湿地保护) was also searched by its parts in any order; those results follow the exact ones',
+      ),
     page: z.number().int(),
     pageSize: z.number().int(),
     facets: z.object({

@@ -101,15 +101,57 @@ export class Analyzer {
         const token = raw.trim();
         if (!keep(token) || seen.has(token)) continue;
         seen.add(token);
-        const same = [token, ...(this.synonymsOf.get(token) ?? [])];
-        const below = same.flatMap((w) => this.narrowerOf.get(w) ?? []);
-        groups.push([...new Set([...same, ...below])]);
+        groups.push(this.expand([token]));
       }
     }
     // A lone character (来, 蛋, 了) is rarely what a question is about; keep it only when it is all
     // the query has.
     const words = groups.filter((g) => [...g[0]!].length > 1);
     return words.length > 0 ? words : groups;
+  }
+
+  /** Words and what they also stand for: their synonyms, then their narrower terms. */
+  expand(words: string[]): string[] {
+    const same = words.flatMap((w) => [w, ...(this.synonymsOf.get(w) ?? [])]);
+    const below = same.flatMap((w) => this.narrowerOf.get(w) ?? []);
+    return [...new Set([...same, ...below])];
+  }
+
+  /** Every term of the domain vocabulary (words, synonyms, narrower terms), normalized. */
+  terms(): string[] {
+    return [
+      ...new Set(
+        [
+          ...this.vocabulary.words,
+          ...this.vocabulary.synonyms.flat(),
+          ...(this.vocabulary.narrower ?? []).flatMap(([b, ns]) => [b, ...ns]),
+        ].map((w) => this.normalize(w)),
+      ),
+    ];
+  }
+
+  /**
+   * The parts of a compound query word, as indexing cuts them in search mode: 湿地保护 → 湿地 +
+   * 保护, so a text saying 保护湿地 is found too. The longest piece at each place, every
+   * character covered by a piece of two or more; null when the word does not split so.
+   */
+  compoundParts(word: string): string[] | null {
+    if ([...word].length < 4 || !/^\p{Script=Han}+$/u.test(word)) return null;
+    const pieces = this.jieba
+      .cutForSearch(word, true)
+      .map((p) => p.trim())
+      .filter((p) => p !== word && p.length > 1);
+    const parts: string[] = [];
+    for (let at = 0; at < word.length; ) {
+      const here = pieces
+        .filter((p) => word.startsWith(p, at))
+        .sort((a, b) => b.length - a.length)[0];
+      if (!here) return null;
+      parts.push(here);
+      at += here.length;
+    }
+    const kept = parts.filter(keep);
+    return kept.length > 1 ? kept : null;
   }
 
   /**
@@ -129,6 +171,7 @@ export class Analyzer {
 
   /** A query in pinyin: its words (zhang wei → [zhang, wei]); null when it is not letters only. */
   pinyinQuery(query: string): string[] | null {
+    if (query.length > 200) return null;
     const text = query
       .normalize('NFKC')
       .toLowerCase()
@@ -144,7 +187,8 @@ export class Analyzer {
    * keeps character positions for the characters jieba sees.
    */
   highlightRanges(text: string, groups: string[][]): Range[] {
-    const wanted = new Set(groups.flat());
+    // A compound's parts ("湿地 保护") are marked each where they stand.
+    const wanted = new Set(groups.flat().flatMap((w) => w.split(' ')));
     if (wanted.size === 0) return [];
     const normalized = this.normalize(text);
     if (normalized.length !== text.length) return [];

@@ -119,6 +119,16 @@ const COLUMNS = sql`d.type, d.entity_id as "entityId", d.title, d.excerpt, d.url
 const everyMatch = (keys: KeyCounts): Candidate[] =>
   (keys.sampled ?? []).map(({ bucket: _, ...c }) => ({ ...c, score: 0 }));
 
+/** The match itself: every group, each compound whole (not its parts in any order). */
+function strictOf(m: MatchExpression): MatchExpression {
+  return {
+    ...m,
+    relaxed: false,
+    split: false,
+    groups: m.groups.map((g) => g.filter((w) => !w.includes(' '))),
+  };
+}
+
 /** What is known of a match before its page is read. */
 interface Measure {
   total: number;
@@ -195,9 +205,10 @@ class SqlSearchBackend implements SearchBackend {
     let candidates: Candidate[] = [];
     if (offset < total || !totalExact) {
       if (sort === 'date') candidates = await this.byDate(matcher, measure, end, filters.year);
-      else if (match?.relaxed) {
-        // Documents with every word first: they are few (the engine relaxes only then).
-        const strict = await make({ ...match, relaxed: false }).dated();
+      else if (match?.relaxed || match?.split) {
+        // Documents with every word (each compound whole) first: they are few (the engine
+        // relaxes and splits only then).
+        const strict = await make(strictOf(match)).dated();
         const scores = await matcher.scores(strict.map((c) => c.seq));
         const strictSeqs = new Set(strict.map((c) => c.seq));
         candidates = [

@@ -4,6 +4,7 @@ import { AnalysisPool, defaultThreads } from './analysis-pool.ts';
 import { Analyzer, type Range, type Vocabulary } from './analyzer.ts';
 import { backendFor, type Tuning } from './backends.ts';
 import { type IndexRow, indexRowOf } from './index-rows.ts';
+import { PinyinLexicon } from './lexicon.ts';
 import type {
   MatchExpression,
   SearchBackend,
@@ -38,6 +39,10 @@ const LOG_FLUSH_MS = 2_000;
 const LOG_FLUSH_SIZE = 100;
 /** Fewer precise matches than this (a page) bring in documents that miss one word. */
 const RELAX_BELOW = 10;
+/** The pinyin lexicon counts the title words of at most this many of the newest documents… */
+const LEXICON_DOCS = 20_000;
+/** …and is read again after this long (documents indexed by this process are added at once). */
+const LEXICON_REFRESH_MS = 10 * 60_000;
 
 interface LoggedQuery {
   id: string;
@@ -66,6 +71,13 @@ export async function loadVocabulary(db: Executor): Promise<Vocabulary> {
   };
 }
 
+/**
+ * The documents a reader can open: every search result links to a page that exists, so one
+ * without a page (an organisation: its public face is the base it hosts, found by its name) is
+ * never indexed.
+ */
+const withPage = (docs: SearchDocument[]) => docs.filter((d) => !!d.url);
+
 /** Cuts `excerpt` to a window around the first highlight, moving the ranges with it. */
 function snippetOf(text: string, ranges: Range[]): { snippet: string; ranges: Range[] } {
   if (text.length <= SNIPPET_LENGTH) return { snippet: text, ranges };
@@ -91,6 +103,9 @@ export class SearchEngine {
   private analyzerCache: { analyzer: Analyzer; version: string; checkedAt: number } | null = null;
   private readonly backend: SearchBackend;
   private pendingLog: LoggedQuery[] = [];
+  private lexiconCache: { lexicon: PinyinLexicon; analyzer: Analyzer; builtAt: number } | null =
+    null;
+  private lexiconBuild: Promise<PinyinLexicon> | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -142,7 +157,8 @@ export class SearchEngine {
     const def = TYPES.get(type);
     if (!def) throw new Error(`unknown search type ${type}`);
     if (ids.length === 0) return;
-    const docs = await def.load(tx, ids);
+    // Only what a reader can open is indexed: a document without a page is treated as gone.
+    const docs = withPage(await def.load(tx, ids));
     const found = new Set(docs.map((d) => d.id));
     const gone = ids.filter((id) => !found.has(id));
     if (gone.length)
@@ -158,7 +174,11 @@ export class SearchEngine {
   }
 
   /** Writes documents as given (modules use index(); imports and tests may feed documents directly). */
-  async write(tx: Executor, docs: SearchDocument[]): Promise<void> {
+  async write(tx: Executor, all: SearchDocument[]): Promise<void> {
+    const docs = withPage(all);
+    const pageless = all.filter((d) => !d.url).map((d) => `${d.type}:${d.id}`);
+    if (pageless.length)
+      await tx.deleteFrom('searchDocuments').where('docKey', 'in', pageless).execute();
     const analyzer = await this.analyzer(tx);
     const at = nowIso();
     // Segmenting the next chunk overlaps the database writing this one (PostgreSQL works in its
@@ -195,7 +215,7 @@ export class SearchEngine {
     const pool = new AnalysisPool((await this.analyzer(tx)).vocabulary, this.dialect, threads);
     const writer = pool.writer((rows) => this.insertRows(tx, rows));
     try {
-      const result = await fn(writer.add);
+      const result = await fn((docs) => writer.add(withPage(docs)));
       await writer.done();
       return result;
     } finally {
@@ -218,7 +238,7 @@ export class SearchEngine {
     if (threads === 0) {
       for await (const docs of batches) {
         await this.db.transaction().execute((tx) => this.write(tx, docs));
-        count += docs.length;
+        count += withPage(docs).length;
       }
       return count;
     }
@@ -228,7 +248,7 @@ export class SearchEngine {
       count += rows.length;
     });
     try {
-      for await (const docs of batches) await writer.add(docs);
+      for await (const docs of batches) await writer.add(withPage(docs));
       await writer.done();
     } finally {
       await writer.done().catch(() => undefined);
@@ -239,6 +259,10 @@ export class SearchEngine {
 
   /** Inserts or replaces rows, a few hundred a statement. */
   private async insertRows(tx: Executor, rows: IndexRow[]): Promise<void> {
+    // Words of new titles are found by pinyin at once (a rolled-back write leaves a word that
+    // finds nothing: harmless, and gone at the next refresh).
+    const lexicon = this.lexiconCache?.lexicon;
+    if (lexicon) for (const row of rows) for (const w of row.titleTokens.split(' ')) lexicon.add(w);
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       await tx
         .insertInto('searchDocuments')
@@ -286,7 +310,7 @@ export class SearchEngine {
         const ids = await def.listIds(this.db, after, REINDEX_PAGE);
         if (ids.length === 0) break;
         await this.db.transaction().execute(async (tx) => {
-          const docs = await def.load(tx, ids);
+          const docs = withPage(await def.load(tx, ids));
           if (docs.length) await this.write(tx, docs);
           count += docs.length;
         });
@@ -296,11 +320,63 @@ export class SearchEngine {
     return count;
   }
 
-  /** The analyzed form of a query, as the index sees it. */
+  /**
+   * The pinyin lexicon of this analyzer: its dictionary terms and the words of the newest
+   * documents' titles, counted; built on first use, read again in the background when old.
+   */
+  async pinyinLexicon(analyzer: Analyzer): Promise<PinyinLexicon> {
+    const cached = this.lexiconCache;
+    const fresh = cached?.analyzer === analyzer;
+    if (cached && fresh && Date.now() - cached.builtAt < LEXICON_REFRESH_MS) return cached.lexicon;
+    if (!this.lexiconBuild) {
+      this.lexiconBuild = this.buildLexicon(analyzer).finally(() => {
+        this.lexiconBuild = null;
+      });
+    }
+    // An old lexicon of the same vocabulary answers while the new one is read.
+    return cached && fresh ? cached.lexicon : this.lexiconBuild;
+  }
+
+  private async buildLexicon(analyzer: Analyzer): Promise<PinyinLexicon> {
+    const lexicon = new PinyinLexicon();
+    for (const term of analyzer.terms()) lexicon.add(term, 0, true);
+    const rows = await this.db
+      .selectFrom('searchDocuments')
+      .select('titleTokens')
+      .orderBy('seq', 'desc')
+      .limit(LEXICON_DOCS)
+      .execute();
+    for (const r of rows) for (const w of r.titleTokens.split(' ')) lexicon.add(w);
+    this.lexiconCache = { lexicon, analyzer, builtAt: Date.now() };
+    return lexicon;
+  }
+
+  /** The analyzed form of a query, as the index sees it (a pinyin query read as words too). */
   async analyze(q: string): Promise<MatchExpression | null> {
     const analyzer = await this.analyzer();
     if (!q.trim()) return null;
-    return { groups: analyzer.queryGroups(q), pinyin: analyzer.pinyinQuery(q) };
+    const groups = analyzer.queryGroups(q);
+    const pinyin = analyzer.pinyinQuery(q);
+    const words = pinyin ? (await this.pinyinLexicon(analyzer)).lookup(pinyin) : null;
+    if (!words) return { groups, pinyin };
+    // The letters stay an alternative where they line up with the words (an English word).
+    const literal = (i: number) => (words.length === groups.length ? groups[i]! : []);
+    return {
+      groups: words.map((ws, i) => [...new Set([...literal(i), ...analyzer.expand(ws)])]),
+      pinyin,
+      pinyinWords: words,
+    };
+  }
+
+  /** The match with each compound also as its parts in any order, or null when none splits. */
+  private splitCompounds(analyzer: Analyzer, match: MatchExpression): MatchExpression | null {
+    let split = false;
+    const groups = match.groups.map((g) => {
+      const parts = g.flatMap((w) => analyzer.compoundParts(w)?.join(' ') ?? []);
+      if (parts.length) split = true;
+      return [...g, ...parts];
+    });
+    return split ? { ...match, groups, split: true } : null;
   }
 
   async search(params: SearchParams): Promise<SearchResult> {
@@ -313,16 +389,27 @@ export class SearchEngine {
     let result = await page(match);
     const exactTotal = result.total;
     let relaxed = false;
-    // Precise first: only when too few documents have every word do partial matches follow them.
-    if (match && match.groups.length > 1 && result.total < RELAX_BELOW) {
-      const wider = await page({ ...match, relaxed: true });
+    let current = match;
+    // Precise first: only when too few documents have every word does a compound the index does
+    // not hold together (湿地保护 in a text saying 保护湿地) count by its parts, in any order…
+    const parts = match && result.total < RELAX_BELOW ? this.splitCompounds(analyzer, match) : null;
+    if (parts) {
+      const wider = await page(parts);
+      if (wider.total > result.total) {
+        result = wider;
+        current = parts;
+      }
+    }
+    // …and do partial matches follow them.
+    if (current && current.groups.length > 1 && result.total < RELAX_BELOW) {
+      const wider = await page({ ...current, relaxed: true });
       if (wider.total > result.total) {
         result = wider;
         relaxed = true;
       }
     }
     const { rows, facets, total, facetsApproximate, totalApproximate } = result;
-    const groups = match?.groups ?? [];
+    const groups = current?.groups ?? [];
     const items: SearchHit[] = rows.map((r) => {
       const titleRanges = analyzer.highlightRanges(r.title, groups);
       const { snippet, ranges } = snippetOf(r.excerpt, analyzer.highlightRanges(r.excerpt, groups));
@@ -343,12 +430,22 @@ export class SearchEngine {
         id: newId(),
         at: nowIso(),
         q: params.q.slice(0, 200),
-        normalized: groups.map((g) => g[0]).join(' '),
+        normalized: (match?.groups ?? []).map((g) => g[0]).join(' '),
         type: params.type ?? null,
         results: total,
       });
     }
-    return { items, total, exactTotal, facets, facetsApproximate, totalApproximate, relaxed };
+    return {
+      items,
+      total,
+      exactTotal,
+      facets,
+      facetsApproximate,
+      totalApproximate,
+      relaxed,
+      split: current?.split === true,
+      pinyinWords: match?.pinyinWords ?? [],
+    };
   }
 
   /** Queries are written in batches, off the request path (a crash loses at most a few seconds). */

@@ -11,6 +11,12 @@ const TEXT_COLUMNS = 'title_tokens body_tokens name_keys tag_tokens';
 /** The heavily weighted columns: a document with the words there leads the ranking. */
 export const HEAD_COLUMNS = 'title_tokens name_keys tag_tokens';
 
+/** A member of a group: a word, or a compound's parts ("湿地 保护") all required. */
+function member(w: string, quote: (t: string) => string, and: string): string {
+  const parts = w.split(' ');
+  return parts.length === 1 ? quote(w) : `(${parts.map(quote).join(and)})`;
+}
+
 /** Every way to leave one item out: the "all groups but one" alternatives of a relaxed match. */
 function allButOne<T>(items: T[]): T[][] {
   return items.map((_, skip) => items.filter((__, i) => i !== skip));
@@ -32,9 +38,8 @@ function wordsExpression(
 /** FTS5 query text: ("可燃冰" OR "天然气水合物") AND "开采", or a pinyin prefix on the name keys. */
 export function fts5Expression(m: MatchExpression, columns = TEXT_COLUMNS): string | null {
   const quote = fts5Quote;
-  const words = m.groups.map((g) =>
-    g.length === 1 ? quote(g[0]!) : `(${g.map(quote).join(' OR ')})`,
-  );
+  const one = (w: string) => member(w, quote, ' AND ');
+  const words = m.groups.map((g) => (g.length === 1 ? one(g[0]!) : `(${g.map(one).join(' OR ')})`));
   const parts: string[] = [];
   const text = wordsExpression(words, !!m.relaxed, ' AND ', ' OR ');
   // Words are looked for in the text columns only, never among the facet keys.
@@ -51,14 +56,15 @@ export function fts5Expression(m: MatchExpression, columns = TEXT_COLUMNS): stri
 /**
  * The rank keys of a match's head words in length tiers `from` to `to` (24_化石 OR 25_化石 …),
  * each group ANDed, a pinyin prefix per tier (24_lisi*); null for a relaxed match. `or`, `and`,
- * `quote` and `prefix` are the dialect's.
+ * `quote` and `prefix` are the dialect's. A match with a compound's parts has none either: it
+ * is answered after the documents holding the compound itself.
  */
 function rankExpression(
   m: MatchExpression,
   { from, to }: Tiers,
   syntax: { and: string; or: string; quote: (t: string) => string; prefix: (t: string) => string },
 ): string | null {
-  if (m.relaxed) return null;
+  if (m.relaxed || m.groups.some((g) => g.some((w) => w.includes(' ')))) return null;
   const tiers = Array.from({ length: to - from + 1 }, (_, t) => from + t);
   const any = (list: string[]) => (list.length === 1 ? list[0]! : `(${list.join(syntax.or)})`);
   const parts: string[] = [];
@@ -106,9 +112,8 @@ export function tsqueryRankExpression(m: MatchExpression, tiers: Tiers): string 
 /** tsquery text: ('可燃冰' | '天然气水合物') & '开采', or a pinyin prefix restricted to weight B. */
 export function tsqueryExpression(m: MatchExpression): string | null {
   const quote = tsQuote;
-  const words = m.groups.map((g) =>
-    g.length === 1 ? quote(g[0]!) : `(${g.map(quote).join(' | ')})`,
-  );
+  const one = (w: string) => member(w, quote, ' & ');
+  const words = m.groups.map((g) => (g.length === 1 ? one(g[0]!) : `(${g.map(one).join(' | ')})`));
   const parts: string[] = [];
   const text = wordsExpression(words, !!m.relaxed, ' & ', ' | ');
   if (text) parts.push(text);

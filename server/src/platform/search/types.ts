@@ -70,6 +70,14 @@ export interface MatchExpression {
    * that has them all. Used only when the precise query finds too little.
    */
   relaxed?: boolean;
+  /**
+   * A group member may be a compound's parts joined by a space ("湿地 保护": both words, in any
+   * order). Such a match is answered after the documents of `strictOf` (the same query with the
+   * compounds whole), ranked below every one of them.
+   */
+  split?: boolean;
+  /** A query in pinyin read as these words (shown to the reader: 按拼音匹配). */
+  pinyinWords?: string[][];
 }
 
 export interface SearchParams extends SearchFilters {
@@ -117,6 +125,13 @@ export interface SearchResult {
   facetsApproximate: boolean;
   /** The total is an estimate from that sample (PostgreSQL, more than a few thousand matches). */
   totalApproximate: boolean;
+  /**
+   * A query in pinyin read as these words (dizhizaihai → [[地质灾害]]): each group one word of the
+   * query, its homophones as alternatives; empty when the query was not read so.
+   */
+  pinyinWords: string[][];
+  /** Compounds the index did not hold together were also searched by their parts, in any order. */
+  split: boolean;
 }
 
 /** One page of a match, as a back end answers it. */
