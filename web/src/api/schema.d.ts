@@ -10761,14 +10761,17 @@ export interface paths {
                     page?: number;
                     /** @description Items per page (at most 1000) */
                     pageSize?: number;
+                    /** @description Only what this person did (picked by name in the console) */
                     actorId?: string;
+                    /** @description The actor’s name or username contains */
+                    q?: string;
                     /** @description Exact action, e.g. organisation.create, or a prefix ending in . */
                     action?: string;
                     entityType?: string;
                     entityId?: string;
-                    /** @description From this day (inclusive, UTC) */
+                    /** @description From this day (inclusive, Beijing time) */
                     from?: string;
-                    /** @description Up to this day (inclusive, UTC) */
+                    /** @description Up to this day (inclusive, Beijing time) */
                     to?: string;
                 };
                 header?: never;
@@ -10788,10 +10791,14 @@ export interface paths {
                                 seq: number;
                                 at: string;
                                 actorId: string | null;
+                                /** @description Who, by name; null for the system or once erased */
                                 actorName: string | null;
+                                actorUsername: string | null;
                                 action: string;
                                 entityType: string;
                                 entityId: string | null;
+                                /** @description What the entity is called (title, name), in the request’s language where it has one */
+                                entityLabel: string | null;
                                 organisationId: string | null;
                                 /** @description The actor’s address; null once erased */
                                 ip: string | null;
@@ -10957,14 +10964,17 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only what this person did (picked by name in the console) */
                     actorId?: string;
+                    /** @description The actor’s name or username contains */
+                    q?: string;
                     /** @description Exact action, e.g. organisation.create, or a prefix ending in . */
                     action?: string;
                     entityType?: string;
                     entityId?: string;
-                    /** @description From this day (inclusive, UTC) */
+                    /** @description From this day (inclusive, Beijing time) */
                     from?: string;
-                    /** @description Up to this day (inclusive, UTC) */
+                    /** @description Up to this day (inclusive, Beijing time) */
                     to?: string;
                 };
                 header?: never;
