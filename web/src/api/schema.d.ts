@@ -3775,6 +3775,8 @@ export interface paths {
                                 depth: number;
                                 /** @description GB/T 2260 six-digit code */
                                 divisionCode: string | null;
+                                /** @description The division’s name (in lists and on reading one), for people */
+                                divisionName?: string | null;
                                 active: boolean;
                                 childCount?: number;
                                 createdAt: string;
@@ -3978,6 +3980,8 @@ export interface paths {
                             depth: number;
                             /** @description GB/T 2260 six-digit code */
                             divisionCode: string | null;
+                            /** @description The division’s name (in lists and on reading one), for people */
+                            divisionName?: string | null;
                             active: boolean;
                             childCount?: number;
                             createdAt: string;
@@ -4212,6 +4216,8 @@ export interface paths {
                             depth: number;
                             /** @description GB/T 2260 six-digit code */
                             divisionCode: string | null;
+                            /** @description The division’s name (in lists and on reading one), for people */
+                            divisionName?: string | null;
                             active: boolean;
                             childCount?: number;
                             createdAt: string;
@@ -4406,6 +4412,8 @@ export interface paths {
                             depth: number;
                             /** @description GB/T 2260 six-digit code */
                             divisionCode: string | null;
+                            /** @description The division’s name (in lists and on reading one), for people */
+                            divisionName?: string | null;
                             active: boolean;
                             childCount?: number;
                             createdAt: string;
@@ -4774,6 +4782,8 @@ export interface paths {
                             depth: number;
                             /** @description GB/T 2260 six-digit code */
                             divisionCode: string | null;
+                            /** @description The division’s name (in lists and on reading one), for people */
+                            divisionName?: string | null;
                             active: boolean;
                             childCount?: number;
                             createdAt: string;
@@ -4964,6 +4974,8 @@ export interface paths {
                             depth: number;
                             /** @description GB/T 2260 six-digit code */
                             divisionCode: string | null;
+                            /** @description The division’s name (in lists and on reading one), for people */
+                            divisionName?: string | null;
                             active: boolean;
                             childCount?: number;
                             createdAt: string;
@@ -5154,6 +5166,8 @@ export interface paths {
                             depth: number;
                             /** @description GB/T 2260 six-digit code */
                             divisionCode: string | null;
+                            /** @description The division’s name (in lists and on reading one), for people */
+                            divisionName?: string | null;
                             active: boolean;
                             childCount?: number;
                             createdAt: string;
