@@ -20469,7 +20469,7 @@ export interface paths {
                         };
                         /** @default [] */
                         rubric?: {
-                            key: string;
+                            key?: string;
                             label: string;
                             weight: number;
                             /** @default 0 */
@@ -21296,7 +21296,7 @@ export interface paths {
                             }[];
                         };
                         rubric?: {
-                            key: string;
+                            key?: string;
                             label: string;
                             weight: number;
                             /** @default 0 */
