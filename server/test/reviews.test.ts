@@ -249,36 +249,6 @@ describe.each(DIALECTS)('review engine on %s', (dialect) => {
     expect(seen.body.items.map((c) => c.id)).toContain(callId);
   });
 
-  it('makes rubric keys from the criteria’s labels: an organiser never types a code', async () => {
-    const res = await officeEditor.post<{ id: string; rubric: { key: string; label: string }[] }>(
-      '/api/review-calls',
-      {
-        subjectKind: 'GENERAL',
-        organisationId: office.id,
-        title: '评分项无需代码',
-        opensAt: today,
-        closesAt: '2099-12-31',
-        form: { fields: [], attachments: [] },
-        rubric: [
-          { label: '科普内容', weight: 60, max: 100 },
-          { key: 'kept', label: '设施条件', weight: 40, max: 100 },
-        ],
-        stages: [{ kind: 'EXPERT_REVIEW' }, { kind: 'DECISION' }],
-      },
-    );
-    expect(res.status).toBe(201);
-    expect(res.body.rubric.map((c) => c.key)).toEqual(['kePuNeiRong', 'kept']);
-    const renamed = await officeEditor.patch<{ rubric: { key: string }[] }>(
-      `/api/review-calls/${res.body.id}`,
-      { rubric: [...res.body.rubric, { label: '运行管理', weight: 10, max: 100 }] },
-    );
-    expect(renamed.status).toBe(200);
-    expect(renamed.body.rubric.map((c) => c.key)).toEqual(['kePuNeiRong', 'kept', 'yunXingGuanLi']);
-    // Out of the way of the lists the other tests count (drafts).
-    expect((await officeEditor.post(`/api/review-calls/${res.body.id}/open`)).status).toBe(200);
-    expect((await officeEditor.post(`/api/review-calls/${res.body.id}/close`)).status).toBe(200);
-  });
-
   it('subjects are declared once: listed with who applies; people and undeclared stages refused', async () => {
     const listed =
       await applicant.get<{ kind: string; label: string; applicants: string }[]>(
