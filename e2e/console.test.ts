@@ -83,13 +83,17 @@ describeWithBrowser('console journeys', () => {
     await dialog.waitFor();
     await pickOption(page, dialog, '类型', '省级自然资源主管部门');
     await dialog.getByLabel('名称', { exact: true }).fill('河南省自然资源厅');
-    await dialog.getByLabel('行政区划代码').fill('410000');
+    // The division from a cascader, never a typed code.
+    await dialog.getByLabel('行政区划').click();
+    await page.locator('.ant-cascader-menu-item').filter({ hasText: '河南省' }).first().click();
+    await page.keyboard.press('Escape');
     await expectNoAxeViolations(page, 'new organisation dialog');
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.waitFor({ state: 'detached' });
     const henan = orgRow(page, '河南省自然资源厅');
     await henan.waitFor();
-    expect(await henan.textContent()).toContain('410000');
+    expect(await henan.textContent()).toContain('河南省');
+    expect(await henan.textContent()).not.toContain('410000');
     expect(await henan.textContent()).toContain('省级自然资源主管部门');
 
     // 用户与角色: an ORG_ADMIN on the new department.

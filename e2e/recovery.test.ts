@@ -278,9 +278,9 @@ describeWithBrowser('account recovery and invitations', () => {
       .filter({ has: officePage.getByText('湖南省自然资源厅', { exact: true }) });
     await own.getByRole('button', { name: '编辑' }).click();
     const dialog = officePage.getByRole('dialog', { name: '编辑“湖南省自然资源厅”' });
-    await dialog.getByText('类型和行政区划代码由上级单位设置').first().waitFor();
-    expect(await dialog.getByText('类型和行政区划代码由上级单位设置').count()).toBe(2);
-    expect(await dialog.getByLabel('行政区划代码').getAttribute('readonly')).not.toBeNull();
+    await dialog.getByText('类型和行政区划由上级单位设置').first().waitFor();
+    expect(await dialog.getByText('类型和行政区划由上级单位设置').count()).toBe(2);
+    expect(await dialog.getByLabel('行政区划').isDisabled()).toBe(true);
     expect(await dialog.getByLabel('类型').isDisabled()).toBe(true);
     await expectNoAxeViolations(officePage, 'edit own unit');
     await shots(officePage, 'org-edit-own');
@@ -296,7 +296,7 @@ describeWithBrowser('account recovery and invitations', () => {
     await child.getByRole('button', { name: '编辑' }).click();
     const below = officePage.getByRole('dialog', { name: '编辑“长沙市自然资源和规划局”' });
     await below.getByLabel('名称', { exact: true }).waitFor();
-    expect(await below.getByText('类型和行政区划代码由上级单位设置').count()).toBe(0);
+    expect(await below.getByText('类型和行政区划由上级单位设置').count()).toBe(0);
     expect(await below.getByLabel('类型').isDisabled()).toBe(false);
     await below.getByRole('button', { name: '取消' }).click();
     await office.close();

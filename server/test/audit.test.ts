@@ -170,6 +170,76 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     expect(none.body.total).toBe(0);
   });
 
+  it('names who (name and username) and on what (its current name), and finds by actor name', async () => {
+    type Page = {
+      items: {
+        action: string;
+        actorId: string | null;
+        actorName: string | null;
+        actorUsername: string | null;
+        entityId: string | null;
+        entityLabel: string | null;
+      }[];
+      total: number;
+    };
+    const org = await buildOrganisation(admin, env.rootId, { name: '改名前的单位' });
+    expect(
+      (await admin.patch(`/api/organisations/${org.id}`, { name: '改名后的单位' })).status,
+    ).toBe(200);
+    const res = await admin.get<Page>(`/api/audit?entityId=${org.id}`);
+    expect(res.body.items.map((e) => e.action)).toEqual([
+      'organisation.update',
+      'organisation.create',
+    ]);
+    // Both entries name the organisation as it is called now, not by its id.
+    expect(res.body.items.map((e) => e.entityLabel)).toEqual(['改名后的单位', '改名后的单位']);
+    const [first] = res.body.items;
+    expect(first!.actorUsername).toMatch(/^admin/);
+    const me = await env.handle.db
+      .selectFrom('users')
+      .select('displayName')
+      .where('id', '=', first!.actorId!)
+      .executeTakeFirstOrThrow();
+    expect(first!.actorName).toBe(me.displayName);
+
+    // Free text finds the actor by name or username; someone else's name finds none of theirs.
+    const byName = await admin.get<Page>(
+      `/api/audit?q=${encodeURIComponent(first!.actorUsername!)}&pageSize=100`,
+    );
+    expect(byName.body.total).toBeGreaterThan(0);
+    expect(byName.body.items.every((e) => e.actorId === first!.actorId)).toBe(true);
+    const nobody = await admin.get<Page>(`/api/audit?q=${encodeURIComponent('无此人姓名')}`);
+    expect(nobody.body.total).toBe(0);
+
+    // A user entry is labelled with the person's name.
+    const { userId } = await buildUserWithRole(env, admin, 'EDITOR', org.id);
+    const created = await admin.get<Page>(`/api/audit?action=user.create&entityId=${userId}`);
+    expect(created.body.items[0]!.entityLabel).toBeTruthy();
+    expect(created.body.items[0]!.entityLabel).not.toBe(userId);
+  });
+
+  it('takes the from and to days in Beijing time', async () => {
+    const rows = await env.handle.db
+      .selectFrom('auditLog')
+      .select(['at'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .execute();
+    const at = new Date(rows[0]!.at);
+    const beijingDay = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const dayBefore = new Date(at.getTime() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+    const same = await admin.get<{ items: { at: string }[] }>(
+      `/api/audit?from=${beijingDay}&to=${beijingDay}&pageSize=1`,
+    );
+    expect(same.body.items[0]?.at).toBe(rows[0]!.at);
+    const before = await admin.get<{ items: { at: string }[] }>(
+      `/api/audit?to=${dayBefore}&pageSize=100`,
+    );
+    expect(before.body.items.every((e) => e.at < rows[0]!.at)).toBe(true);
+    const later = new Date(Date.parse(`${beijingDay}T00:00:00+08:00`)).toISOString();
+    expect(before.body.items.every((e) => e.at < later)).toBe(true);
+  });
+
   it('exports the filtered log as xlsx', async () => {
     const res = await admin.get('/api/audit/export?action=organisation.create');
     expect(res.status).toBe(200);

@@ -365,6 +365,39 @@ describe.each(DIALECTS)('forms engine on %s', (dialect) => {
     expect(at('host')?.text).toBe(orgId);
   });
 
+  it('makes rubric keys from the criteria’s labels: an organiser never types a code', async () => {
+    const office = await buildOrganisation(admin, env.rootId, {
+      type: 'MINISTRY_OFFICE',
+      tree: 'DEPT',
+    });
+    const editor = (await buildUserWithRole(env, admin, 'EDITOR', office.id)).agent;
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const res = await editor.post<{ id: string; rubric: { key: string; label: string }[] }>(
+      '/api/review-calls',
+      {
+        subjectKind: 'GENERAL',
+        organisationId: office.id,
+        title: '评分项无需代码',
+        opensAt: today,
+        closesAt: '2099-12-31',
+        form: { fields: [], attachments: [] },
+        rubric: [
+          { label: '科普内容', weight: 60, max: 100 },
+          { key: 'kept', label: '设施条件', weight: 40, max: 100 },
+        ],
+        stages: [{ kind: 'EXPERT_REVIEW' }, { kind: 'DECISION' }],
+      },
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.rubric.map((c) => c.key)).toEqual(['kePuNeiRong', 'kept']);
+    const more = await editor.patch<{ rubric: { key: string }[] }>(
+      `/api/review-calls/${res.body.id}`,
+      { rubric: [...res.body.rubric, { label: '运行管理', weight: 10, max: 100 }] },
+    );
+    expect(more.status).toBe(200);
+    expect(more.body.rubric.map((c) => c.key)).toEqual(['kePuNeiRong', 'kept', 'yunXingGuanLi']);
+  });
+
   it('a review item’s answers land in the typed table; new fields get keys from labels', async () => {
     const office = await buildOrganisation(admin, env.rootId, {
       type: 'MINISTRY_OFFICE',

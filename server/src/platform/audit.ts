@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import type { AuditAction } from './audit-actions.ts';
 import { type DialectName, type Executor, lockChain, type Tx } from './db/connect.ts';
 import { newId, nowIso, sha256 } from './ids.ts';
 
@@ -10,7 +11,8 @@ export interface RequestContext {
 }
 
 export interface AuditEntry {
-  action: string;
+  /** One of `AUDIT_ACTIONS` (the console has a sentence for each). */
+  action: AuditAction;
   entityType: string;
   entityId?: string | null;
   organisationId?: string | null;

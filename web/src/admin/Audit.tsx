@@ -1,27 +1,81 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Table } from 'antd';
+import { Alert, Button, Form, Input, Select, Table } from 'antd';
 import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { api, call, download } from '../api/client.ts';
 import type { AuditEntry } from '../api/types.ts';
-import { formatDateTime, translateOptional, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import {
+  formatDateTime,
+  type MessageKey,
+  translateOptional,
+  usePageTitle,
+  usePrefs,
+  useT,
+} from '../i18n/index.tsx';
 import { errorMessage } from '../lib/forms.ts';
 import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
+import { AUDIT_ENTITY_TYPES, auditTarget } from './auditTargets.ts';
 
 interface Filters {
-  action?: string;
   entityType?: string;
   actorId?: string;
+  q?: string;
   from?: string;
   to?: string;
 }
 
 function clean(f: Filters): Filters {
   const out: Filters = {};
-  for (const k of ['action', 'entityType', 'actorId', 'from', 'to'] as const) {
+  for (const k of ['entityType', 'actorId', 'q', 'from', 'to'] as const) {
     const v = f[k]?.trim();
     if (v) out[k] = v;
   }
   return out;
+}
+
+/** Picks the actor by name or username (the platform office may list everyone). */
+function PersonPicker({
+  value,
+  onChange,
+  id,
+}: {
+  value?: string;
+  onChange?: (v: string | undefined) => void;
+  id?: string;
+}) {
+  const t = useT();
+  const [q, setQ] = useState('');
+  const [chosen, setChosen] = useState<Map<string, string>>(new Map());
+  const searching = q.trim().length > 0;
+  const found = useQuery({
+    queryKey: ['audit-people', q],
+    enabled: searching,
+    queryFn: async () => {
+      const page = await call(
+        api.GET('/api/users', { params: { query: { q: q.trim(), page: 1, pageSize: 20 } } }),
+      );
+      return page.items.map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）` }));
+    },
+  });
+  const options = new Map(chosen);
+  for (const o of found.data ?? []) options.set(o.value, o.label);
+  return (
+    <Select
+      id={id}
+      style={{ width: 220 }}
+      allowClear
+      value={value}
+      placeholder={t('audit.personHelp')}
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      loading={found.isFetching}
+      notFoundContent={searching ? t('audit.personNone') : null}
+      options={[...options].map(([v, label]) => ({ value: v, label }))}
+      onChange={(v: string | undefined) => {
+        if (v) setChosen(new Map([[v, options.get(v) ?? '']]));
+        onChange?.(v);
+      }}
+    />
+  );
 }
 
 export function AuditPage() {
@@ -69,14 +123,22 @@ export function AuditPage() {
     <>
       <h1>{t('audit.title')}</h1>
       <FilterForm<Filters> name="audit-filters" onFilter={(v) => filter(clean(v))}>
-        <Form.Item label={t('audit.action')} name="action" tooltip={t('audit.actionHelp')}>
-          <Input allowClear style={{ width: 200 }} />
+        <Form.Item label={t('audit.person')} name="actorId">
+          <PersonPicker />
+        </Form.Item>
+        <Form.Item label={t('audit.q')} name="q" tooltip={t('audit.qHelp')}>
+          <Input allowClear maxLength={50} style={{ width: 160 }} />
         </Form.Item>
         <Form.Item label={t('audit.entityType')} name="entityType">
-          <Input allowClear style={{ width: 160 }} />
-        </Form.Item>
-        <Form.Item label={t('audit.actorId')} name="actorId">
-          <Input allowClear style={{ width: 200 }} />
+          <Select
+            allowClear
+            style={{ width: 160 }}
+            placeholder={t('audit.anyType')}
+            options={AUDIT_ENTITY_TYPES.map((v) => ({
+              value: v,
+              label: t(`auditEntity.${v}` as MessageKey),
+            }))}
+          />
         </Form.Item>
         <Form.Item label={t('audit.from')} name="from">
           <Input type="date" style={{ width: 170 }} />
@@ -102,6 +164,7 @@ export function AuditPage() {
           role={notice.ok ? 'status' : 'alert'}
         />
       )}
+      <p className="muted">{t('audit.timeZone')}</p>
       {entries.isError && <Alert type="error" showIcon title={errorMessage(entries.error)} />}
       <div ref={tableBox}>
         <Table<AuditEntry>
@@ -121,29 +184,32 @@ export function AuditPage() {
             {
               title: t('audit.actor'),
               key: 'actor',
-              render: (_, e) => e.actorName ?? e.actorId ?? '—',
+              render: (_, e) =>
+                !e.actorId ? (
+                  t('audit.system')
+                ) : e.actorName ? (
+                  <>
+                    {e.actorName}
+                    {e.actorUsername && <span className="muted">（{e.actorUsername}）</span>}
+                  </>
+                ) : (
+                  t('audit.erased')
+                ),
             },
             {
               title: t('audit.action'),
               dataIndex: 'action',
-              render: (v: string) => translateOptional(lang, `auditAction.${v}`) ?? v,
-            },
-            {
-              title: t('audit.entityType'),
-              dataIndex: 'entityType',
-              render: (v: string) => translateOptional(lang, `auditEntity.${v}`) ?? v,
+              render: (v: string) => translateOptional(lang, `auditAction.${v}`) ?? '—',
             },
             {
               title: t('audit.entityId'),
               key: 'entity',
               render: (_, e) => {
-                const d = e.detail as { name?: unknown; username?: unknown; nameZh?: unknown };
-                const label = [d.name, d.username, d.nameZh].find((x) => typeof x === 'string');
-                return (
-                  <span title={e.entityId ?? undefined}>
-                    {(label as string) ?? e.entityId ?? '—'}
-                  </span>
-                );
+                const kind = translateOptional(lang, `auditEntity.${e.entityType}`) ?? '';
+                const label = e.entityLabel ?? (e.entityId ? '' : null);
+                const href = auditTarget(e.entityType, e.entityId);
+                const text = label ? t('audit.entity', { kind, name: label }) : kind || '—';
+                return href ? <Link to={href}>{text}</Link> : text;
               },
             },
             { title: t('audit.ip'), dataIndex: 'ip', render: (v: string | null) => v ?? '—' },

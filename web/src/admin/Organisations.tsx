@@ -1,4 +1,4 @@
-import { useQueries, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Radio, Select, Space, Table, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { api, call } from '../api/client.ts';
@@ -11,63 +11,10 @@ import {
 import { usePageTitle, useT } from '../i18n/index.tsx';
 import { ConfirmButton } from '../lib/confirm.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
+import { DivisionCascader } from '../lib/form-inputs.tsx';
 import { errorMessage } from '../lib/forms.ts';
 import { FormModal, useFormMutation } from '../lib/mutations.tsx';
 import { ORGS_KEY, orgOptions, useOrganisations } from './shared.ts';
-
-const LEVELS = ['org.province', 'org.city', 'org.county'] as const;
-
-/**
- * Picks a GB/T 2260 division level by level (province → prefecture → county) with native
- * selects (keyboard and screen-reader friendly, fine on a phone) and writes its code.
- */
-function DivisionPicker({ onPick }: { onPick: (code: string) => void }) {
-  const t = useT();
-  const [chosen, setChosen] = useState<string[]>([]);
-  const levels = useQueries({
-    queries: [undefined, ...chosen].slice(0, 3).map((parentCode) => ({
-      queryKey: ['divisions', parentCode ?? null],
-      queryFn: () =>
-        call(api.GET('/api/divisions', { params: { query: parentCode ? { parentCode } : {} } })),
-      staleTime: Number.POSITIVE_INFINITY,
-    })),
-  });
-  return (
-    <fieldset className="division-picker">
-      <legend>{t('org.divisionPick')}</legend>
-      {levels.map((level, i) => {
-        const items = level.data ?? [];
-        if (i > 0 && level.isSuccess && items.length === 0) return null;
-        const id = `division-${i}`;
-        const label = LEVELS[i] ?? 'org.county';
-        return (
-          <span key={id} className="division-level">
-            <label htmlFor={id}>{t(label)}</label>
-            <select
-              id={id}
-              value={chosen[i] ?? ''}
-              disabled={level.isPending}
-              onChange={(e) => {
-                const code = e.target.value;
-                const next = [...chosen.slice(0, i), ...(code ? [code] : [])];
-                setChosen(next);
-                const last = next[next.length - 1];
-                if (last) onPick(last);
-              }}
-            >
-              <option value="">{t('org.divisionPlaceholder')}</option>
-              {items.map((d) => (
-                <option key={d.code} value={d.code}>
-                  {d.name}（{d.code}）
-                </option>
-              ))}
-            </select>
-          </span>
-        );
-      })}
-    </fieldset>
-  );
-}
 
 interface OrgValues {
   type: OrganisationType;
@@ -132,19 +79,8 @@ function OrgForm({
       <Form.Item label={t('org.nameEn')} name="nameEn">
         <Input maxLength={200} />
       </Form.Item>
-      {relabel && <DivisionPicker onPick={(code) => form.setFieldValue('divisionCode', code)} />}
-      <Form.Item
-        label={t('org.division')}
-        name="divisionCode"
-        extra={fromAbove}
-        rules={[{ pattern: /^\d{6}$/, message: t('org.division') }]}
-      >
-        <Input
-          inputMode="numeric"
-          maxLength={6}
-          readOnly={!relabel}
-          variant={relabel ? undefined : 'filled'}
-        />
+      <Form.Item label={t('org.division')} name="divisionCode" extra={fromAbove}>
+        <DivisionCascader f={{ minLevel: 1, maxLevel: 3 }} disabled={!relabel} />
       </Form.Item>
     </Form>
   );
@@ -357,7 +293,7 @@ export function OrganisationsPage({ me }: { me: Me }) {
                 {!o.active && <Tag style={{ marginLeft: 8 }}>{t('common.inactive')}</Tag>}
                 <span className="org-meta">
                   {t(`orgType.${o.type}`)}
-                  {o.divisionCode ? ` · ${o.divisionCode}` : ''}
+                  {o.divisionName ? ` · ${o.divisionName}` : ''}
                 </span>
               </span>
             ),
@@ -370,8 +306,8 @@ export function OrganisationsPage({ me }: { me: Me }) {
           },
           {
             title: t('org.division'),
-            dataIndex: 'divisionCode',
-            render: (v: string | null) => v ?? '—',
+            dataIndex: 'divisionName',
+            render: (v: string | null | undefined) => v ?? '—',
             responsive: ['md'],
           },
           {

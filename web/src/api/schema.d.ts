@@ -3982,6 +3982,8 @@ export interface paths {
                                 depth: number;
                                 /** @description GB/T 2260 six-digit code */
                                 divisionCode: string | null;
+                                /** @description The division’s name (in lists and on reading one), for people */
+                                divisionName?: string | null;
                                 active: boolean;
                                 childCount?: number;
                                 createdAt: string;
@@ -4185,6 +4187,8 @@ export interface paths {
                             depth: number;
                             /** @description GB/T 2260 six-digit code */
                             divisionCode: string | null;
+                            /** @description The division’s name (in lists and on reading one), for people */
+                            divisionName?: string | null;
                             active: boolean;
                             childCount?: number;
                             createdAt: string;
@@ -4419,6 +4423,8 @@ export interface paths {
                             depth: number;
                             /** @description GB/T 2260 six-digit code */
                             divisionCode: string | null;
+                            /** @description The division’s name (in lists and on reading one), for people */
+                            divisionName?: string | null;
                             active: boolean;
                             childCount?: number;
                             createdAt: string;
@@ -4613,6 +4619,8 @@ export interface paths {
                             depth: number;
                             /** @description GB/T 2260 six-digit code */
                             divisionCode: string | null;
+                            /** @description The division’s name (in lists and on reading one), for people */
+                            divisionName?: string | null;
                             active: boolean;
                             childCount?: number;
                             createdAt: string;
@@ -4981,6 +4989,8 @@ export interface paths {
                             depth: number;
                             /** @description GB/T 2260 six-digit code */
                             divisionCode: string | null;
+                            /** @description The division’s name (in lists and on reading one), for people */
+                            divisionName?: string | null;
                             active: boolean;
                             childCount?: number;
                             createdAt: string;
@@ -5171,6 +5181,8 @@ export interface paths {
                             depth: number;
                             /** @description GB/T 2260 six-digit code */
                             divisionCode: string | null;
+                            /** @description The division’s name (in lists and on reading one), for people */
+                            divisionName?: string | null;
                             active: boolean;
                             childCount?: number;
                             createdAt: string;
@@ -5361,6 +5373,8 @@ export interface paths {
                             depth: number;
                             /** @description GB/T 2260 six-digit code */
                             divisionCode: string | null;
+                            /** @description The division’s name (in lists and on reading one), for people */
+                            divisionName?: string | null;
                             active: boolean;
                             childCount?: number;
                             createdAt: string;
@@ -10968,14 +10982,17 @@ export interface paths {
                     page?: number;
                     /** @description Items per page (at most 1000) */
                     pageSize?: number;
+                    /** @description Only what this person did (picked by name in the console) */
                     actorId?: string;
+                    /** @description The actor’s name or username contains */
+                    q?: string;
                     /** @description Exact action, e.g. organisation.create, or a prefix ending in . */
                     action?: string;
                     entityType?: string;
                     entityId?: string;
-                    /** @description From this day (inclusive, UTC) */
+                    /** @description From this day (inclusive, Beijing time) */
                     from?: string;
-                    /** @description Up to this day (inclusive, UTC) */
+                    /** @description Up to this day (inclusive, Beijing time) */
                     to?: string;
                 };
                 header?: never;
@@ -10995,10 +11012,14 @@ export interface paths {
                                 seq: number;
                                 at: string;
                                 actorId: string | null;
+                                /** @description Who, by name; null for the system or once erased */
                                 actorName: string | null;
+                                actorUsername: string | null;
                                 action: string;
                                 entityType: string;
                                 entityId: string | null;
+                                /** @description What the entity is called (title, name), in the request’s language where it has one */
+                                entityLabel: string | null;
                                 organisationId: string | null;
                                 /** @description The actor’s address; null once erased */
                                 ip: string | null;
@@ -11164,14 +11185,17 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only what this person did (picked by name in the console) */
                     actorId?: string;
+                    /** @description The actor’s name or username contains */
+                    q?: string;
                     /** @description Exact action, e.g. organisation.create, or a prefix ending in . */
                     action?: string;
                     entityType?: string;
                     entityId?: string;
-                    /** @description From this day (inclusive, UTC) */
+                    /** @description From this day (inclusive, Beijing time) */
                     from?: string;
-                    /** @description Up to this day (inclusive, UTC) */
+                    /** @description Up to this day (inclusive, Beijing time) */
                     to?: string;
                 };
                 header?: never;
@@ -20656,7 +20680,7 @@ export interface paths {
                         };
                         /** @default [] */
                         rubric?: {
-                            key: string;
+                            key?: string;
                             label: string;
                             weight: number;
                             /** @default 0 */
@@ -21483,7 +21507,7 @@ export interface paths {
                             }[];
                         };
                         rubric?: {
-                            key: string;
+                            key?: string;
                             label: string;
                             weight: number;
                             /** @default 0 */

@@ -18,7 +18,8 @@ export function FormAnswer({
 }) {
   const t = useT();
   if (value === undefined || value === null || value === '') return <>—</>;
-  if (!field) return <>{Array.isArray(value) ? value.join('、') : String(value)}</>;
+  // The call's form is still on its way: wait for it rather than show a raw code.
+  if (!field) return <span aria-busy="true">…</span>;
   const option = (v: unknown) => field.options?.find((o) => o.value === v)?.label ?? String(v);
   switch (kindOf(field)) {
     case 'number':

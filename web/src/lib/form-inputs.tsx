@@ -24,7 +24,16 @@ type DivisionOption = {
 };
 
 /** A cascader over GB/T 2260 (province → prefecture → county), never a typed code. */
-export function DivisionCascader({ f, id, value, onChange }: { f: AnyField } & Bound) {
+export function DivisionCascader({
+  f,
+  id,
+  value,
+  onChange,
+  disabled,
+}: {
+  f: { minLevel?: number | null; maxLevel?: number | null };
+  disabled?: boolean;
+} & Bound) {
   const t = useT();
   const qc = useQueryClient();
   const maxLevel = f.maxLevel ?? 3;
@@ -86,6 +95,7 @@ export function DivisionCascader({ f, id, value, onChange }: { f: AnyField } & B
       loadData={loadData}
       value={path}
       changeOnSelect={(f.minLevel ?? 1) < maxLevel}
+      disabled={disabled}
       placeholder={t('formKind.divisionPlaceholder')}
       style={{ maxWidth: 420 }}
       onChange={(p) => {

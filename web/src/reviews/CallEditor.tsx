@@ -353,6 +353,7 @@ export function CallEditor({ c }: { c: Call }) {
               remove={(n) => t('rv.removeCriterion', { n })}
               add={t('rv.addCriterion')}
               added={{ weight: 10, min: 0, max: 100, commentRequired: false }}
+              keyed={false}
             >
               {(f, n) => (
                 <>

@@ -1,6 +1,13 @@
 import { sql } from 'kysely';
 import type { Executor } from '#platform/db/connect.ts';
+import { containsText } from '#platform/db/like.ts';
 import type { AuditFilter } from './schema.ts';
+
+/** The instant (UTC ISO) a calendar day begins in Beijing (UTC+8 all year), `plus` days on. */
+function beijingDayStart(day: string, plus = 0): string {
+  const t = Date.parse(`${day}T00:00:00.000+08:00`) + plus * 86_400_000;
+  return new Date(t).toISOString();
+}
 
 function filtered(db: Executor, f: AuditFilter) {
   return (
@@ -21,8 +28,13 @@ function filtered(db: Executor, f: AuditFilter) {
       )
       .$if(!!f.entityType, (q) => q.where('auditLog.entityType', '=', f.entityType!))
       .$if(!!f.entityId, (q) => q.where('auditLog.entityId', '=', f.entityId!))
-      .$if(!!f.from, (q) => q.where('auditLog.at', '>=', `${f.from!}T00:00:00.000Z`))
-      .$if(!!f.to, (q) => q.where('auditLog.at', '<=', `${f.to!}T23:59:59.999Z`))
+      .$if(!!f.q, (q) =>
+        q.where((eb) =>
+          eb.or([containsText('users.displayName', f.q!), containsText('users.username', f.q!)]),
+        ),
+      )
+      .$if(!!f.from, (q) => q.where('auditLog.at', '>=', beijingDayStart(f.from!)))
+      .$if(!!f.to, (q) => q.where('auditLog.at', '<', beijingDayStart(f.to!, 1)))
   );
 }
 
@@ -31,6 +43,7 @@ const COLUMNS = [
   'auditLog.at',
   'auditLog.actorId',
   'users.displayName as actorName',
+  'users.username as actorUsername',
   'auditLog.action',
   'auditLog.entityType',
   'auditLog.entityId',
@@ -54,4 +67,88 @@ export async function listAudit(db: Executor, f: AuditFilter, limit: number, off
     filtered(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
+}
+
+/** What each entity is called, looked up in batches by kind (ids of one kind per call). */
+export async function entityNames(
+  db: Executor,
+  type: string,
+  ids: string[],
+): Promise<{ id: string; name: string; nameEn?: string }[]> {
+  if (ids.length === 0) return [];
+  switch (type) {
+    case 'organisation':
+      return db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids).execute();
+    case 'user':
+      return db
+        .selectFrom('users')
+        .select(['id', 'displayName as name'])
+        .where('id', 'in', ids)
+        .execute();
+    case 'work':
+      return db
+        .selectFrom('works')
+        .select(['id', 'title as name'])
+        .where('id', 'in', ids)
+        .execute();
+    case 'collection':
+      return db
+        .selectFrom('collections')
+        .select(['id', 'title as name'])
+        .where('id', 'in', ids)
+        .execute();
+    case 'base':
+      return db.selectFrom('bases').select(['id', 'name']).where('id', 'in', ids).execute();
+    case 'reviewCall':
+      return db
+        .selectFrom('reviewCalls')
+        .select(['id', 'title as name'])
+        .where('id', 'in', ids)
+        .execute();
+    case 'reviewItem':
+      return db
+        .selectFrom('reviewItems')
+        .select(['id', 'title as name'])
+        .where('id', 'in', ids)
+        .execute();
+    case 'reviewNotice':
+      return db
+        .selectFrom('reviewNotices')
+        .select(['id', 'title as name'])
+        .where('id', 'in', ids)
+        .execute();
+    case 'media':
+      return db.selectFrom('media').select(['id', 'name']).where('id', 'in', ids).execute();
+    case 'searchTerm':
+      return db
+        .selectFrom('searchTerms')
+        .select(['id', 'term as name'])
+        .where('id', 'in', ids)
+        .execute();
+    case 'policyDocument':
+      return db
+        .selectFrom('policyDocuments')
+        .select(['id', 'title as name'])
+        .where('id', 'in', ids)
+        .execute();
+    case 'division':
+      return db
+        .selectFrom('divisions')
+        .select(['code as id', 'name'])
+        .where('code', 'in', ids)
+        .execute();
+    case 'reference':
+      // Recorded as `KIND:CODE`.
+      return (
+        await db
+          .selectFrom('referenceItems')
+          .select(['kind', 'code', 'nameZh', 'nameEn'])
+          .where(sql<string>`${sql.ref('kind')} || ':' || ${sql.ref('code')}`, 'in', ids)
+          .execute()
+      ).map((r) => ({ id: `${r.kind}:${r.code}`, name: r.nameZh, nameEn: r.nameEn }));
+    case 'job':
+      return db.selectFrom('jobs').select(['id', 'name']).where('id', 'in', ids).execute();
+    default:
+      return [];
+  }
 }

@@ -24,7 +24,7 @@ export function registerAuditRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: action('audit.read') },
     },
-    (req) => service.listAudit(db, req.actor, req.query),
+    (req) => service.listAudit(db, req.actor, req.locale, req.query),
   );
 
   app.get(
@@ -39,7 +39,7 @@ export function registerAuditRoutes(app: App, { db }: AppDeps): void {
       config: { policy: action('audit.read') },
     },
     async (req, reply) => {
-      const buf = await service.exportAudit(db, req.actor, req.query);
+      const buf = await service.exportAudit(db, req.actor, req.locale, req.query);
       return sendXlsx(reply, '审计日志.xlsx', buf);
     },
   );

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { PageQuerySchema, pageOf } from '#platform/schemas.ts';
 
 export const AuditFilterSchema = z.object({
-  actorId: z.uuid().optional(),
+  actorId: z
+    .uuid()
+    .optional()
+    .describe('Only what this person did (picked by name in the console)'),
+  q: z.string().trim().max(50).optional().describe('The actor’s name or username contains'),
   action: z
     .string()
     .trim()
@@ -11,8 +15,8 @@ export const AuditFilterSchema = z.object({
     .describe('Exact action, e.g. organisation.create, or a prefix ending in .'),
   entityType: z.string().trim().max(40).optional(),
   entityId: z.string().trim().max(80).optional(),
-  from: z.iso.date().optional().describe('From this day (inclusive, UTC)'),
-  to: z.iso.date().optional().describe('Up to this day (inclusive, UTC)'),
+  from: z.iso.date().optional().describe('From this day (inclusive, Beijing time)'),
+  to: z.iso.date().optional().describe('Up to this day (inclusive, Beijing time)'),
 });
 export type AuditFilter = z.infer<typeof AuditFilterSchema>;
 export const ListAuditQuerySchema = PageQuerySchema.extend(AuditFilterSchema.shape);
@@ -22,10 +26,17 @@ export const AuditEntrySchema = z
     seq: z.number().int(),
     at: z.string(),
     actorId: z.string().nullable(),
-    actorName: z.string().nullable(),
+    actorName: z.string().nullable().describe('Who, by name; null for the system or once erased'),
+    actorUsername: z.string().nullable(),
     action: z.string(),
     entityType: z.string(),
     entityId: z.string().nullable(),
+    entityLabel: z
+      .string()
+      .nullable()
+      .describe(
+        'What the entity is called (title, name), in the request’s language where it has one',
+      ),
     organisationId: z.string().nullable(),
     ip: z.string().nullable().describe('The actor’s address; null once erased'),
     detail: z

@@ -1,6 +1,8 @@
 import { verifyAuditChain } from '#platform/audit.ts';
 import type { Db } from '#platform/db/connect.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
+import type { Locale } from '#platform/i18n.ts';
+import { jobDefinition } from '#platform/jobs/define.ts';
 import { type Actor, authorize } from '#platform/policy.ts';
 import './policy.ts';
 import * as repo from './repo.ts';
@@ -24,34 +26,81 @@ function presentEntry(r: Row) {
   };
 }
 
+type Entry = ReturnType<typeof presentEntry>;
+
+/** A name the detail recorded at the time, for an entity since deleted. */
+function recordedName(e: Entry): string | null {
+  const d = e.detail;
+  const v = [d.name, d.title, d.term, d.displayName, d.username, d.nameZh].find(
+    (x) => typeof x === 'string' && x !== '',
+  );
+  return (v as string | undefined) ?? null;
+}
+
+/** Each entry with what its entity is called now (else when recorded): never just an id. */
+async function withLabels(db: Db, locale: Locale, entries: Entry[]) {
+  const idsByType = new Map<string, Set<string>>();
+  for (const e of entries) {
+    if (!e.entityId) continue;
+    const set = idsByType.get(e.entityType) ?? new Set<string>();
+    set.add(e.entityId);
+    idsByType.set(e.entityType, set);
+  }
+  const names = new Map<string, string>();
+  for (const [type, set] of idsByType) {
+    const ids = [...set];
+    const found = [];
+    // In slices: an export can name thousands, more than a statement takes parameters.
+    for (let i = 0; i < ids.length; i += 500)
+      found.push(...(await repo.entityNames(db, type, ids.slice(i, i + 500))));
+    for (const r of found) {
+      let name = locale === 'en-US' && r.nameEn ? r.nameEn : r.name;
+      if (type === 'job') name = jobDefinition(r.name)?.label[locale] ?? name;
+      names.set(`${type}:${r.id}`, name);
+    }
+  }
+  return entries.map((e) => ({
+    ...e,
+    entityLabel: (e.entityId && names.get(`${e.entityType}:${e.entityId}`)) || recordedName(e),
+  }));
+}
+
 export async function listAudit(
   db: Db,
   actor: Actor | null,
+  locale: Locale,
   f: AuditFilter & { page: number; pageSize: number },
 ) {
   authorize(actor, 'audit.read');
   const { rows, total } = await repo.listAudit(db, f, f.pageSize, (f.page - 1) * f.pageSize);
-  return { items: rows.map(presentEntry), total, page: f.page, pageSize: f.pageSize };
+  const items = await withLabels(db, locale, rows.map(presentEntry));
+  return { items, total, page: f.page, pageSize: f.pageSize };
 }
 
-export async function exportAudit(db: Db, actor: Actor | null, f: AuditFilter): Promise<Buffer> {
+export async function exportAudit(
+  db: Db,
+  actor: Actor | null,
+  locale: Locale,
+  f: AuditFilter,
+): Promise<Buffer> {
   authorize(actor, 'audit.read');
   const { rows } = await repo.listAudit(db, f, AUDIT_EXPORT_MAX, 0);
-  return buildXlsx<Row>(
+  const entries = await withLabels(db, locale, rows.map(presentEntry));
+  return buildXlsx<(typeof entries)[number]>(
     '审计日志',
     [
       { header: '序号', width: 8, value: (r) => r.seq },
-      { header: '时间（UTC）', width: 26, value: (r) => r.at },
+      { header: '时间（北京时间）', width: 22, value: (r) => r.at },
       { header: '操作人', value: (r) => r.actorName },
-      { header: '操作人 ID', width: 38, value: (r) => r.actorId },
+      { header: '用户名', value: (r) => r.actorUsername },
       { header: '操作', width: 26, value: (r) => r.action },
       { header: '对象类型', value: (r) => r.entityType },
-      { header: '对象 ID', width: 38, value: (r) => r.entityId },
+      { header: '对象', width: 38, value: (r) => r.entityLabel },
       { header: 'IP 地址', value: (r) => r.ip },
-      { header: '详情', width: 60, value: (r) => JSON.stringify(presentEntry(r).detail) },
+      { header: '详情', width: 60, value: (r) => JSON.stringify(r.detail) },
       { header: '哈希', width: 66, value: (r) => r.hash },
     ],
-    rows,
+    entries,
   );
 }
 

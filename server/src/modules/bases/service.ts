@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
+import type { AuditActionIn } from '#platform/audit-actions.ts';
 import type { Db, Executor, Tx } from '#platform/db/connect.ts';
 import type { BaseStatus } from '#platform/db/schema.ts';
 import { AppError, fieldError, ruleError } from '#platform/errors.ts';
@@ -62,7 +63,7 @@ async function baseEvent(
   tx: Tx,
   ctx: RequestContext,
   baseId: string,
-  action: string,
+  action: AuditActionIn<'base'>,
   to: BaseStatus | null,
   docNo: string | null,
   note: string,
@@ -207,7 +208,7 @@ async function event(
   tx: Tx,
   ctx: RequestContext,
   b: { id: string; name: string; hostOrgId: string; status: BaseStatus | null },
-  action: string,
+  action: AuditActionIn<'base'>,
   to: BaseStatus,
   docNo: string | null,
   note: string,
@@ -416,7 +417,7 @@ const ALLOWED: Record<z.infer<typeof StatusChangeSchema>['to'], BaseStatus[]> = 
   MIGRATED: ['LEGACY_PENDING'],
   RETIRED: ['LEGACY_PENDING'],
 };
-const ACTION: Record<z.infer<typeof StatusChangeSchema>['to'], string> = {
+const ACTION: Record<z.infer<typeof StatusChangeSchema>['to'], AuditActionIn<'base'>> = {
   ACTIVE: 'renew',
   RECTIFICATION: 'rectify',
   REVOKED: 'revoke',

@@ -33,6 +33,11 @@ export const OrganisationSchema = z
     parentId: z.string().nullable(),
     depth: z.number().int().describe('0 for the root'),
     divisionCode: z.string().nullable().describe('GB/T 2260 six-digit code'),
+    divisionName: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('The division’s name (in lists and on reading one), for people'),
     active: z.boolean(),
     childCount: z.number().int().optional(),
     createdAt: z.string(),

@@ -3,6 +3,7 @@ import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import { AppError, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
+import { divisionNames } from '#platform/forms/repo.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, ROLES, scopeOf } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
@@ -61,7 +62,17 @@ export async function getOrganisation(
     if (e instanceof AppError && e.code === 'FORBIDDEN') throw new AppError('NOT_FOUND');
     throw e;
   }
-  return presentOrganisation(org);
+  return (await withDivisionNames(db, [presentOrganisation(org)]))[0]!;
+}
+
+/** Organisations with their division's name: people read 长沙市, not 430100. */
+async function withDivisionNames(db: Executor, orgs: Organisation[]): Promise<Organisation[]> {
+  const codes = [...new Set(orgs.flatMap((o) => (o.divisionCode ? [o.divisionCode] : [])))];
+  const names = await divisionNames(db, codes);
+  return orgs.map((o) => ({
+    ...o,
+    divisionName: o.divisionCode ? (names.get(o.divisionCode) ?? null) : null,
+  }));
 }
 
 export async function listOrganisations(db: Db, actor: Actor | null, q: ListOrganisationsQuery) {
@@ -76,7 +87,8 @@ export async function listOrganisations(db: Db, actor: Actor | null, q: ListOrga
     { ...q, rootPath },
     scopeOf(actor, ROLES),
   );
-  return { items: rows.map(presentOrganisation), total, page: q.page, pageSize: q.pageSize };
+  const items = await withDivisionNames(db, rows.map(presentOrganisation));
+  return { items, total, page: q.page, pageSize: q.pageSize };
 }
 
 const LEVEL_BY_TYPE: Partial<Record<string, number>> = {

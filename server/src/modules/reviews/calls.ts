@@ -7,7 +7,7 @@ import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
-import { withFormKeys } from './form.ts';
+import { withFormKeys, withRubricKeys } from './form.ts';
 import * as repo from './repo.ts';
 import type { CallSettingsSchema, CreateCallSchema, UpdateCallSchema } from './schema.ts';
 import { assertSupported, reviewSubject } from './subjects.ts';
@@ -61,8 +61,9 @@ export async function createCall(
   db: Db,
   actor: Actor | null,
   ctx: RequestContext,
-  input: z.infer<typeof CreateCallSchema>,
+  sent: z.infer<typeof CreateCallSchema>,
 ) {
+  const input = { ...sent, rubric: withRubricKeys(sent.rubric) };
   const org = await requireOrganisationRef(db, input.organisationId);
   const me = authorize(actor, 'review.manage', { orgPath: org.path });
   const subject = reviewSubject(input.subjectKind);
@@ -126,8 +127,9 @@ export async function updateCall(
   actor: Actor | null,
   ctx: RequestContext,
   id: string,
-  patch: z.infer<typeof UpdateCallSchema>,
+  sent: z.infer<typeof UpdateCallSchema>,
 ) {
+  const patch = { ...sent, rubric: sent.rubric ? withRubricKeys(sent.rubric) : undefined };
   await db.transaction().execute(async (tx) => {
     const c = await loadManagedCall(tx, actor, id);
     if (c.status !== 'DRAFT')

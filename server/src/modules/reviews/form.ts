@@ -61,6 +61,18 @@ export function withFormKeys(input: z.infer<typeof FormDefinitionInputSchema>): 
   };
 }
 
+/** Criteria with every key: kept ones stay (scores are stored under them), new ones from labels. */
+export function withRubricKeys<C extends { key?: string; label: string }>(
+  rubric: C[],
+): (C & { key: string })[] {
+  const taken = new Set(rubric.flatMap((c) => (c.key ? [c.key] : [])));
+  return rubric.map((c) => {
+    const k = c.key ?? keyFromLabel(c.label, taken);
+    taken.add(k);
+    return { ...c, key: k };
+  });
+}
+
 /**
  * Checks application data against the form (platform/forms: every field's kind, divisions,
  * units and people looked up) and the attachments; `complete` also requires the required fields

@@ -35,16 +35,21 @@ export const ITEM_STATUSES = [
 ] as const;
 export const ItemStatusSchema = z.enum(ITEM_STATUSES);
 
-export const CriterionSchema = z
-  .object({
-    key: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/),
-    label: text(60),
-    weight: z.number().positive().max(100),
-    min: z.number().int().min(0).default(0),
-    max: z.number().int().min(1).max(1000),
-    commentRequired: z.boolean().default(false),
-  })
-  .refine((c) => c.max > c.min, { message: 'max must be above min', path: ['max'] });
+const criterionFields = {
+  key: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/),
+  label: text(60),
+  weight: z.number().positive().max(100),
+  min: z.number().int().min(0).default(0),
+  max: z.number().int().min(1).max(1000),
+  commentRequired: z.boolean().default(false),
+};
+const maxAboveMin = (c: { min: number; max: number }) => c.max > c.min;
+const maxAboveMinError = { message: 'max must be above min', path: ['max'] };
+export const CriterionSchema = z.object(criterionFields).refine(maxAboveMin, maxAboveMinError);
+/** What an organiser sends: a new criterion leaves out its key (made from the label). */
+export const CriterionInputSchema = z
+  .object({ ...criterionFields, key: criterionFields.key.optional() })
+  .refine(maxAboveMin, maxAboveMinError);
 
 export const StageSchema = z.object({
   kind: z.enum(STAGE_KINDS),
@@ -77,7 +82,7 @@ const callFields = {
   opensAt: z.iso.date(),
   closesAt: z.iso.date(),
   form: FormDefinitionInputSchema,
-  rubric: z.array(CriterionSchema).max(30).default([]),
+  rubric: z.array(CriterionInputSchema).max(30).default([]),
   stages: z
     .array(StageSchema)
     .min(1)
@@ -119,7 +124,7 @@ export const UpdateCallSchema = z
     opensAt: callFields.opensAt,
     closesAt: callFields.closesAt,
     form: FormDefinitionInputSchema,
-    rubric: z.array(CriterionSchema).max(30),
+    rubric: z.array(CriterionInputSchema).max(30),
     stages: callFields.stages,
     blind: z.boolean(),
     reviewersPerItem: z.number().int().min(1).max(15),

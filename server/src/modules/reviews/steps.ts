@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { RequestContext } from '#platform/audit.ts';
+import type { AuditActionIn } from '#platform/audit-actions.ts';
 import type { Db, Tx } from '#platform/db/connect.ts';
 import { fieldErrors } from '#platform/errors.ts';
 import { nowIso } from '#platform/ids.ts';
@@ -41,7 +42,7 @@ interface Step {
   /** Said when another hand moved the item first. */
   raced: [zh: string, en: string];
   /** The event's action for a yes and a no. */
-  actions: [yes: string, no: string];
+  actions: [yes: AuditActionIn<'review'>, no: AuditActionIn<'review'>];
   to: (yes: boolean, c: repo.CallRow) => Status;
   /** A no needs a written reason (the field is `opinion`). */
   reasonForNo?: { zh: string; en: string };

@@ -5,6 +5,7 @@
  * The rooms (calls, items, steps, assignment, reviewer, rounds, notices, exports) build on these.
  */
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
+import type { AuditActionIn } from '#platform/audit-actions.ts';
 import type { Executor, Tx } from '#platform/db/connect.ts';
 import type { ReviewItemStatus } from '#platform/db/schema.ts';
 import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
@@ -151,7 +152,7 @@ export async function event(
   tx: Tx,
   ctx: RequestContext,
   item: { id: string; status: Status; callId: string; applicantOrgId: string; title: string },
-  action: string,
+  action: AuditActionIn<'review'>,
   to: Status,
   opinion: string,
   organisationId: string | null,

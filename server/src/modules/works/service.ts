@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
+import type { AuditAction } from '#platform/audit-actions.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import type { WorkVersionTable } from '#platform/db/schema.ts';
 import { diffSlots, diffTextOffThread } from '#platform/diff-pool.ts';
@@ -365,7 +366,7 @@ export async function updateWork(
 }
 
 interface Move {
-  action: string;
+  action: AuditAction;
   policy: string;
   from: Status[];
   to: Status;
