@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'account.recoveryCodeUsed',
   'account.recoveryCodesRenewed',
   'account.resetLinkMailed',
+  'account.signInLinkIssued',
+  'account.signInLink',
   'account.update',
   'account.delete',
   'retention.accounts',

@@ -284,6 +284,8 @@ export const messages: MessagesLike<typeof zhCN> = {
   'privacyAdmin.helpContact': 'Account service contact',
   'privacyAdmin.helpContactHelp':
     'An office phone or e-mail address, shown on the “Forgot password” page for people who cannot find their unit’s administrator',
+  'auditAction.account.signInLinkIssued': 'One-time demo sign-in link issued',
+  'auditAction.account.signInLink': 'Signed in with a one-time link',
   'auditAction.account.passwordReset': 'Password reset with a link',
   'auditAction.account.recoveryCodeUsed': 'Logged in with a recovery code',
   'auditAction.account.recoveryCodesRenewed': 'Recovery codes renewed',

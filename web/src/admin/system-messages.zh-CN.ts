@@ -274,6 +274,8 @@ export const messages = {
   'privacyAdmin.helpContact': '账号服务联系方式',
   'privacyAdmin.helpContactHelp':
     '如办公电话或电子邮箱，显示在“忘记密码”页面，供找不到单位管理员的人联系',
+  'auditAction.account.signInLinkIssued': '签发演示一次性登录链接',
+  'auditAction.account.signInLink': '用一次性链接登录',
   'auditAction.account.passwordReset': '通过链接重置密码',
   'auditAction.account.recoveryCodeUsed': '使用恢复码登录',
   'auditAction.account.recoveryCodesRenewed': '重新生成恢复码',
