@@ -168,15 +168,26 @@ describe.each(DIALECTS)('importing works on %s', (dialect) => {
     const report = await run(file);
     expect(report.imported).toBe(0);
     expect(report.errors).toEqual([
-      { row: 2, field: 'title', message: expect.stringContaining('U+0000') },
-      { row: 3, field: 'summary', message: expect.stringContaining('U+0001') },
-      { row: 3, field: 'authors.0', message: expect.stringContaining('U+007F') },
+      { row: 2, field: 'title', column: 'title', message: expect.stringContaining('U+0000') },
+      { row: 3, field: 'summary', column: 'summary', message: expect.stringContaining('U+0001') },
+      {
+        row: 3,
+        field: 'authors.0',
+        column: 'authors.0',
+        message: expect.stringContaining('U+007F'),
+      },
       {
         row: 4,
         field: 'title',
+        column: 'title',
         message: '不能只含空格或不可见字符 / must contain visible characters',
       },
-      { row: 5, field: 'title', message: '不能包含换行符或制表符 / must be one line' },
+      {
+        row: 5,
+        field: 'title',
+        column: 'title',
+        message: '不能包含换行符或制表符 / must be one line',
+      },
     ]);
     expect(await count()).toBe(before);
   });
