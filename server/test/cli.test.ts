@@ -113,7 +113,14 @@ describe('kepu CLI (SQLite)', () => {
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-cli-fresh-'));
     try {
       const run = (args: string[]) => kepu(args, {}, fresh);
-      const admin = run(['admin', 'create', '--username', 'office', '--password', 'Science-Pop-2026!']);
+      const admin = run([
+        'admin',
+        'create',
+        '--username',
+        'office',
+        '--password',
+        'Science-Pop-2026!',
+      ]);
       expect(admin.out).toContain('已创建平台管理员 / created platform administrator: office');
       expect(admin.status).toBe(0);
       const wb = new ExcelJS.Workbook();

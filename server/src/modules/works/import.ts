@@ -221,6 +221,8 @@ async function importFile(
   let n = 0;
   for await (const [line, raw] of rowsOf) {
     n++;
+    // Past 1,000 errors the rest is only read: the report is long enough, the limits still hold.
+    if (errors.length >= 1000) continue;
     if (raw === BAD_JSON || raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       errors.push({
         row: line,
@@ -288,7 +290,6 @@ async function importFile(
     }
     if (parsed.success && type && status)
       rows.push({ ...parsed.data, type, status: status as ImportRow['status'], ...tags });
-    if (errors.length >= 1000) break;
   }
   if (errors.length) return { rows: n, imported: 0, errors, ms: Date.now() - started };
 
