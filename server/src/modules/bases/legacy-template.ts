@@ -101,7 +101,9 @@ export async function legacyBasesTemplate(
       if (note) allowed.addRow([label, null, null, note]);
       continue;
     }
-    values.forEach((v, i) => allowed.addRow([label, v.label[locale], v.code, i ? null : note]));
+    values.forEach((v, i) => {
+      allowed.addRow([label, v.label[locale], v.code, i ? null : note]);
+    });
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
