@@ -55,7 +55,8 @@ describe('kepu CLI (SQLite)', () => {
     const verified = kepu(['audit', 'verify']);
     expect(verified.status).toBe(0);
     expect(verified.out).toMatch(/审计日志完整 \/ audit log intact: \d+ rows/);
-  });
+    // Each step spawns the CLI (about 3–8 s on a shared 2-core machine).
+  }, 240_000);
 
   it('keeps the audit key in a 0600 file outside the database and never prints it', () => {
     const file = path.join(dir, 'audit.key');
@@ -170,7 +171,8 @@ describe('kepu CLI (SQLite)', () => {
     } finally {
       fs.rmSync(fresh, { recursive: true, force: true });
     }
-  });
+    // Each step spawns the CLI (about 3–8 s on a shared 2-core machine).
+  }, 240_000);
 
   it('prints usage for an unknown command', () => {
     const r = kepu(['frobnicate']);
