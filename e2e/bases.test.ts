@@ -514,6 +514,15 @@ describeWithBrowser('base naming journey', () => {
     await menu().getByRole('link', { name: '科普基地' }).click();
     await page.getByRole('heading', { level: 2, name: '导入原体系基地' }).waitFor();
     await page.getByRole('link', { name: BASE }).waitFor();
+    // The legacy import offers its template next to the upload.
+    const [template] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .getByRole('region', { name: '导入原体系基地' })
+        .getByRole('button', { name: '下载模板' })
+        .click(),
+    ]);
+    expect(template.suggestedFilename()).toBe('原体系基地导入模板.xlsx');
     // The filters narrow the list, and the export follows them.
     const filters = page.locator('form#base-filters');
     await pickOption(page, filters, '状态', '正常');

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { jpegWithGps, mp3, pdf, png, triangleGlb, webm } from '../server/test/media-fixtures.ts';
@@ -505,6 +507,58 @@ describeWithBrowser('works journey', () => {
     // The visitor's fruitless search shows in the zero-result list.
     await page.getByRole('cell', { name: /火星/ }).first().waitFor();
     await expectNoAxeViolations(page, 'search vocabulary (after reindex)');
+    await context.close();
+  });
+
+  it('a creator downloads the import template, and the file imports as it is', async () => {
+    screenshotOnFailure(() => page, 'works-import');
+    await consoleLogin('creator', '林创作');
+    await worksMenu().getByRole('link', { name: '作品', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '作品' }).waitFor();
+    const panel = page.getByRole('region', { name: '批量导入作品' });
+    await panel.waitFor();
+    await expectNoAxeViolations(page, 'works list with the import');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByRole('button', { name: '下载模板' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('作品导入模板.xlsx');
+    const template = fs.readFileSync((await download.path())!);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(template as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['作品', '可选值']);
+    const example = String(wb.worksheets[0]!.getCell('A2').value);
+    expect(wb.worksheets[0]!.getCell('E2').value).toBe('地质');
+
+    // A value the platform does not know: the file is refused, naming the row, the column and
+    // the values it takes.
+    wb.worksheets[0]!.getCell('E2').value = '火星';
+    const wrong = Buffer.from(await wb.xlsx.writeBuffer());
+    const file = panel.getByLabel('上传 xlsx 文件');
+    await file.setInputFiles({
+      name: '作品导入.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: wrong,
+    });
+    await panel.getByRole('alert').filter({ hasText: '文件未导入：1 处问题' }).waitFor();
+    const problem = panel.getByRole('row').filter({ hasText: '火星' });
+    expect(await problem.getByRole('cell').allTextContents()).toEqual([
+      '2',
+      '领域',
+      expect.stringContaining('可选值：土地 (LAND)'),
+    ]);
+    await expectNoAxeViolations(page, 'works import rejected');
+
+    // The template as downloaded imports: its example row becomes a draft of the unit.
+    await file.setInputFiles({
+      name: '作品导入模板.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: template,
+    });
+    await page.getByText('已导入 1 个作品').waitFor();
+    await page.getByRole('link', { name: example }).click();
+    await page.getByRole('heading', { level: 1, name: example }).waitFor();
+    expect(await status().textContent()).toBe('草稿');
     await context.close();
   });
 });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPlatformAdmin, issueSetupToken } from '#modules/accounts/service.ts';
@@ -54,17 +55,25 @@ function loadConfiguredAuditKey(config: Config, create = true) {
     console.warn(`审计密钥文件权限过宽，应为 0600 / audit key file should be mode 0600: ${k.file}`);
 }
 
-/** Opens the database (migrated first, unless the command is `migrate` itself) and closes it. */
+/** A mistake on the command line: printed as it is, without a stack trace. */
+class CliError extends Error {}
+
+/**
+ * Opens the database and closes it: migrated first (unless the command is `migrate` itself) and,
+ * for commands that need them (`base`), with the base data seeded — reference data and the
+ * ministry root — so that they work on a fresh database.
+ */
 async function withDb<T>(
   config: Config,
   fn: (h: DbHandle) => Promise<T>,
-  migrateFirst = true,
+  prepare: 'none' | 'migrate' | 'base' = 'migrate',
 ): Promise<T> {
   // Before migrating: migration 0012 re-chains existing audit rows under the key.
   loadConfiguredAuditKey(config);
   const handle = openDatabase(config.database, { busyTimeoutMs: config.dbBusyTimeoutMs });
   try {
-    if (migrateFirst) await migrateToLatest(handle);
+    if (prepare !== 'none') await migrateToLatest(handle);
+    if (prepare === 'base') await seedBase(handle);
     return await fn(handle);
   } finally {
     await handle.close();
@@ -162,7 +171,7 @@ async function main(argv: string[]) {
               : '数据库已是最新 / up to date',
           );
         },
-        false,
+        'none',
       );
     case 'seed':
       return withDb(config, async (h) => {
@@ -174,51 +183,60 @@ async function main(argv: string[]) {
       return withDb(config, (h) => printDemoLogins(h, config));
     case 'admin':
       if (sub !== 'create' || !values.username || !values.password) break;
-      return withDb(config, async (h) => {
-        const user = await createPlatformAdmin(h.db, h.dialect, config, {
-          username: values.username!,
-          password: values.password!,
-          displayName: values['display-name'],
-        });
-        console.log(
-          `已创建平台管理员 / created platform administrator: ${user.username}（首次登录须绑定动态口令 / TOTP enrolment at first login）`,
-        );
-      });
+      return withDb(
+        config,
+        async (h) => {
+          const user = await createPlatformAdmin(h.db, h.dialect, config, {
+            username: values.username!,
+            password: values.password!,
+            displayName: values['display-name'],
+          });
+          console.log(
+            `已创建平台管理员 / created platform administrator: ${user.username}（首次登录须绑定动态口令 / TOTP enrolment at first login）`,
+          );
+        },
+        'base',
+      );
     case 'import':
       if (sub !== 'works' || !file || !values.as) break;
-      return withDb(config, async (h) => {
-        const user = await h.db
-          .selectFrom('users')
-          .select('id')
-          .where('username', '=', values.as!.toLowerCase())
-          .executeTakeFirst();
-        if (!user) throw new Error(`用户不存在 / no such user: ${values.as}`);
-        const root = await h.db
-          .selectFrom('organisations')
-          .select('id')
-          .where('parentId', 'is', null)
-          .executeTakeFirstOrThrow();
-        const report = await importWorks(
-          h.db,
-          { actorId: user.id, ip: null, dialect: h.dialect },
-          file,
-          {
-            organisationId: values.organisation ?? root.id,
-            userId: user.id,
-          },
-        );
-        if (report.errors.length) {
-          console.error(
-            `导入被拒绝，未写入任何数据 / import rejected, nothing written: ${report.errors.length} errors in ${report.rows} rows`,
+      return withDb(
+        config,
+        async (h) => {
+          const user = await h.db
+            .selectFrom('users')
+            .select('id')
+            .where('username', '=', values.as!.toLowerCase())
+            .executeTakeFirst();
+          if (!user) throw new CliError(`用户不存在 / no such user: ${values.as}`);
+          if (!fs.existsSync(file)) throw new CliError(`文件不存在 / no such file: ${file}`);
+          const root = await h.db
+            .selectFrom('organisations')
+            .select('id')
+            .where('parentId', 'is', null)
+            .executeTakeFirstOrThrow();
+          const report = await importWorks(
+            h.db,
+            { actorId: user.id, ip: null, dialect: h.dialect },
+            file,
+            {
+              organisationId: values.organisation ?? root.id,
+              userId: user.id,
+            },
           );
-          for (const e of report.errors.slice(0, 50))
-            console.error(`  第 ${e.row} 行 / row ${e.row} · ${e.field}: ${e.message}`);
-          if (report.errors.length > 50) console.error(`  … ${report.errors.length - 50} more`);
-          process.exitCode = 1;
-        } else {
-          console.log(`已导入 / imported: ${report.imported} works in ${report.ms} ms`);
-        }
-      });
+          if (report.errors.length) {
+            console.error(
+              `导入被拒绝，未写入任何数据 / import rejected, nothing written: ${report.errors.length} errors in ${report.rows} rows`,
+            );
+            for (const e of report.errors.slice(0, 50))
+              console.error(`  第 ${e.row} 行 / row ${e.row} · ${e.column}: ${e.message}`);
+            if (report.errors.length > 50) console.error(`  … ${report.errors.length - 50} more`);
+            process.exitCode = 1;
+          } else {
+            console.log(`已导入 / imported: ${report.imported} works in ${report.ms} ms`);
+          }
+        },
+        'base',
+      );
     case 'search':
       if (sub !== 'reindex') break;
       return withDb(config, async (h) => {
@@ -376,7 +394,8 @@ async function printDemoLogins(h: DbHandle, config: Config) {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof BackupError) console.error(err.message);
+  if (err instanceof ConfigError || err instanceof BackupError || err instanceof CliError)
+    console.error(err.message);
   else if (err instanceof AppError) {
     console.error(
       errorMessage(err.code, 'zh-CN', err.params),

@@ -627,4 +627,73 @@ describe.each(DIALECTS)('science bases on %s', (dialect) => {
       category: 'SITE',
     });
   });
+
+  it('offers a legacy import template that imports as it is, and reads names in either language', async () => {
+    const upload = (bytes: Buffer, lang = 'zh-CN') =>
+      officeEditor.upload<{
+        imported: number;
+        errors: { row: number; column: string; message: string }[];
+      }>(`/api/bases/import-legacy?organisationId=${office.id}`, bytes, {
+        'accept-language': lang,
+      });
+    for (const lang of ['zh-CN', 'en-US']) {
+      const res = await officeEditor.get('/api/bases/import-legacy/template', {
+        'accept-language': lang,
+      });
+      expect(res.status).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.body as unknown as ArrayBuffer);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(
+        lang === 'zh-CN' ? ['基地', '可选值'] : ['Bases', 'Allowed values'],
+      );
+      const header = (wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1, 4);
+      expect(header).toEqual(
+        lang === 'zh-CN'
+          ? ['名称', '依托单位', '原体系']
+          : ['Name', 'Host organisation', 'Former scheme'],
+      );
+      const name = String(wb.worksheets[0]!.getCell('A2').value);
+      const ok = await upload(res.body as unknown as Buffer, lang);
+      expect(ok.body).toEqual({ imported: 1, errors: [] });
+      const stored = await env.handle.db
+        .selectFrom('bases')
+        .select(['tier', 'category', 'status', 'hostOrgId'])
+        .where('name', '=', name)
+        .executeTakeFirstOrThrow();
+      expect(stored).toEqual({
+        tier: 'LEGACY_LAND',
+        category: 'LAND_VENUE',
+        status: 'LEGACY_PENDING',
+        hostOrgId: office.id,
+      });
+    }
+    // Names in English, lower case and full width; an unknown one names the allowed values.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Bases');
+    ws.addRow(['Name', 'Host organisation', 'Former scheme', 'Category']);
+    ws.addRow(['东海海洋科普基地', '科普工作办公室', 'ｏｃｅａｎ', 'venue']);
+    ws.addRow(['某测绘基地', '科普工作办公室', '航天', 'SITE']);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const refused = await upload(bytes, 'en-US');
+    expect(refused.body.imported).toBe(0);
+    expect(refused.body.errors).toEqual([
+      {
+        row: 3,
+        column: 'Former scheme',
+        message: expect.stringContaining(
+          'unknown value "航天". Allowed values: Land resources (LEGACY_LAND), Ocean (LEGACY_OCEAN), Surveying (LEGACY_SURVEYING)',
+        ),
+      },
+    ]);
+    ws.spliceRows(3, 1);
+    const ok = await upload(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(ok.body).toEqual({ imported: 1, errors: [] });
+    expect(
+      await env.handle.db
+        .selectFrom('bases')
+        .select(['tier', 'category'])
+        .where('name', '=', '东海海洋科普基地')
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ tier: 'LEGACY_OCEAN', category: 'VENUE' });
+  });
 });

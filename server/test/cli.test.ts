@@ -3,15 +3,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-cli-'));
 
-function kepu(args: string[], env: Record<string, string> = {}) {
+function kepu(args: string[], env: Record<string, string> = {}, dataDir = dir) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, KEPU_DATA_DIR: dir, LOG_LEVEL: 'silent', ...env },
+    env: { ...process.env, KEPU_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',
   });
   return { status: r.status, out: r.stdout + r.stderr };
@@ -72,7 +73,7 @@ describe('kepu CLI (SQLite)', () => {
     const verified = kepu(['audit', 'verify']);
     expect(verified.status).toBe(0);
     expect(verified.out).toMatch(/审计日志完整 \/ audit log intact: \d+ rows/);
-    // Eleven CLI runs, one of them seeding the demo world (~10 s on two cores).
+    // Each step spawns the CLI (about 3–8 s on a shared 2-core machine); one seeds the demo.
   }, 240_000);
 
   it('keeps the audit key in a 0600 file outside the database and never prints it', () => {
@@ -126,6 +127,70 @@ describe('kepu CLI (SQLite)', () => {
     expect(r.status).toBe(1);
     expect(r.out).toContain('seq 3: hash_mismatch');
   });
+
+  it('creates an admin and imports the natural spreadsheet on a fresh database, without a stack trace', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-cli-fresh-'));
+    try {
+      const run = (args: string[]) => kepu(args, {}, fresh);
+      const admin = run([
+        'admin',
+        'create',
+        '--username',
+        'office',
+        '--password',
+        'Science-Pop-2026!',
+      ]);
+      expect(admin.out).toContain('已创建平台管理员 / created platform administrator: office');
+      expect(admin.status).toBe(0);
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('作品');
+      ws.addRow(['标题', '作品类型', '领域', '主题', '状态', '发布日期']);
+      ws.addRow(['海底滑坡', '图文', '海洋，地质', '地质灾害防治', 'published', '2024/5/12']);
+      ws.addRow(['Coastal wetlands', 'video', 'Wetlands; Ocean', '', 'Draft', '']);
+      const file = path.join(fresh, 'works.xlsx');
+      await wb.xlsx.writeFile(file);
+      const imported = run(['import', 'works', file, '--as', 'office']);
+      expect(imported.out).toMatch(/已导入 \/ imported: 2 works in \d+ ms/);
+      expect(imported.status).toBe(0);
+      const db = new Database(path.join(fresh, 'kepu.sqlite'), { readonly: true });
+      const rows = db
+        .prepare('select title, type, status, sectors, topics from works order by title')
+        .all();
+      db.close();
+      expect(rows).toEqual([
+        {
+          title: 'Coastal wetlands',
+          type: 'VIDEO',
+          status: 'DRAFT',
+          sectors: '["WETLAND","OCEAN"]',
+          topics: '[]',
+        },
+        {
+          title: '海底滑坡',
+          type: 'GRAPHIC',
+          status: 'PUBLISHED',
+          sectors: '["OCEAN","GEOLOGY"]',
+          topics: '["GEOHAZARD_PREVENTION"]',
+        },
+      ]);
+      // Mistakes are named, not thrown as stack traces.
+      const nobody = run(['import', 'works', file, '--as', 'nobody']);
+      expect(nobody.status).toBe(1);
+      expect(nobody.out).toContain('用户不存在 / no such user: nobody');
+      const missing = run(['import', 'works', path.join(fresh, 'nope.xlsx'), '--as', 'office']);
+      expect(missing.status).toBe(1);
+      expect(missing.out).toContain('文件不存在 / no such file');
+      ws.addRow(['火星', 'SPACESHIP', '', '', 'PUBLISHED', '']);
+      await wb.xlsx.writeFile(file);
+      const rejected = run(['import', 'works', file, '--as', 'office']);
+      expect(rejected.status).toBe(1);
+      expect(rejected.out).toContain('第 4 行 / row 4 · 作品类型: 未知的值“SPACESHIP”');
+      for (const r of [nobody, missing, rejected]) expect(r.out).not.toMatch(/\n\s+at /);
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+    // Each step spawns the CLI (about 3–8 s on a shared 2-core machine).
+  }, 240_000);
 
   it('prints usage for an unknown command', () => {
     const r = kepu(['frobnicate']);

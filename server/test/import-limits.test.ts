@@ -362,6 +362,15 @@ describe.each(DIALECTS)('import limits on %s', (dialect) => {
     const notZip = path.join(dir, `renamed-${dialect}.xlsx`);
     fs.writeFileSync(notZip, '{"title":"改了扩展名"}\n');
     expect((await refusal(run(notZip))).status).toBe(415);
+    // The console's upload is held to the same guard, and to the platform's body limit.
+    const upload = (bytes: Buffer) =>
+      editors[0]!.upload(`/api/works/import?organisationId=${office.id}`, bytes);
+    const bombed = await upload(bomb);
+    expect(bombed.status).toBe(422);
+    expect(err(bombed).message).toMatch(/压缩比为 [\d,]+:1，超过上限 100:1/);
+    const huge = await upload(Buffer.alloc(10 * 1024 * 1024 + 1, 1));
+    expect(huge.status).toBe(413);
+    expect((await upload(Buffer.from('标题,作品类型\n某作品,视频\n'))).status).toBe(415);
     expect(await count('works')).toBe(works);
   });
 });

@@ -168,15 +168,26 @@ describe.each(DIALECTS)('importing works on %s', (dialect) => {
     const report = await run(file);
     expect(report.imported).toBe(0);
     expect(report.errors).toEqual([
-      { row: 2, field: 'title', message: expect.stringContaining('U+0000') },
-      { row: 3, field: 'summary', message: expect.stringContaining('U+0001') },
-      { row: 3, field: 'authors.0', message: expect.stringContaining('U+007F') },
+      { row: 2, field: 'title', column: 'title', message: expect.stringContaining('U+0000') },
+      { row: 3, field: 'summary', column: 'summary', message: expect.stringContaining('U+0001') },
+      {
+        row: 3,
+        field: 'authors.0',
+        column: 'authors.0',
+        message: expect.stringContaining('U+007F'),
+      },
       {
         row: 4,
         field: 'title',
+        column: 'title',
         message: '不能只含空格或不可见字符 / must contain visible characters',
       },
-      { row: 5, field: 'title', message: '不能包含换行符或制表符 / must be one line' },
+      {
+        row: 5,
+        field: 'title',
+        column: 'title',
+        message: '不能包含换行符或制表符 / must be one line',
+      },
     ]);
     expect(await count()).toBe(before);
   });
@@ -251,6 +262,211 @@ describe.each(DIALECTS)('importing works on %s', (dialect) => {
     }>(`/api/search?q=${encodeURIComponent('湿地')}&type=work`);
     expect(hit.body.items.map((i) => i.title)).toEqual(['湿地：地球之肾']);
     expect(hit.body.facets.sector.map((f) => f.value).sort()).toEqual(['WATER', 'WETLAND']);
+  });
+
+  describe('the spreadsheet people write, uploaded in the console', () => {
+    type Report = {
+      rows: number;
+      imported: number;
+      errors: { row: number; field: string; column: string; message: string }[];
+    };
+    const workbook = async (rows: unknown[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('Sheet1');
+      for (const r of rows) ws.addRow(r);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const upload = (bytes: Buffer, lang = 'zh-CN', agent = admin, org = env.rootId) =>
+      agent.upload<Report>(`/api/works/import?organisationId=${org}`, bytes, {
+        'accept-language': lang,
+      });
+    const stored = (title: string) =>
+      env.handle.db
+        .selectFrom('works')
+        .select(['type', 'status', 'sectors', 'topics', 'audiences', 'authors', 'publishedAt'])
+        .where('title', '=', title)
+        .executeTakeFirstOrThrow();
+
+    it('reads Chinese names, statuses in lower case and full-width separators', async () => {
+      const res = await upload(
+        await workbook([
+          ['标题', '作品类型', '领域', '主题', '受众', '作者', '状态', '发布日期'],
+          [
+            '海洋里的地质灾害',
+            '图文/图解/挂图',
+            ' 海洋，地质 ',
+            '地质灾害防治；极地科考',
+            '青少年、进社区',
+            '王晓梅，李明',
+            'published',
+            '2024年5月12日',
+          ],
+          ['海岸带草稿', '视频', 'ｏｃｅａｎ', '', '', '', 'draft', ''],
+        ]),
+      );
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ rows: 2, imported: 2, errors: [] });
+      expect(await stored('海洋里的地质灾害')).toMatchObject({
+        type: 'GRAPHIC',
+        status: 'PUBLISHED',
+        sectors: '["OCEAN","GEOLOGY"]',
+        topics: '["GEOHAZARD_PREVENTION","POLAR_EXPEDITION"]',
+        audiences: '["YOUTH","COMMUNITY"]',
+        authors: JSON.stringify([
+          { name: '王晓梅', role: 'AUTHOR' },
+          { name: '李明', role: 'AUTHOR' },
+        ]),
+        publishedAt: expect.stringMatching(/^2024-05-12/),
+      });
+      expect(await stored('海岸带草稿')).toMatchObject({
+        type: 'VIDEO',
+        status: 'DRAFT',
+        sectors: '["OCEAN"]',
+      });
+    });
+
+    it('reads English headers and names, a name with a comma whole, codes in any case', async () => {
+      const res = await upload(
+        await workbook([
+          ['Title', 'Type', 'Sectors', 'Topics', 'Status'],
+          [
+            'Mapping the coast',
+            'graphic or poster',
+            'Surveying, mapping and geoinformation, OCEAN',
+            'geohazard_prevention',
+            'DRAFT',
+          ],
+          ['Spaced codes', 'BOOK', 'GEOLOGY OCEAN', 'Polar research expeditions', 'Draft'],
+        ]),
+        'en-US',
+      );
+      expect(res.body).toMatchObject({ imported: 2, errors: [] });
+      expect(await stored('Mapping the coast')).toMatchObject({
+        type: 'GRAPHIC',
+        sectors: '["SURVEYING","OCEAN"]',
+        topics: '["GEOHAZARD_PREVENTION"]',
+      });
+      expect(await stored('Spaced codes')).toMatchObject({
+        sectors: '["GEOLOGY","OCEAN"]',
+        topics: '["POLAR_EXPEDITION"]',
+      });
+    });
+
+    it('names the row, the column and the allowed values of an unknown value, in the reader’s language', async () => {
+      const before = await count();
+      const bytes = await workbook([
+        ['标题', '作品类型', '领域', '状态'],
+        ['好的一行', '视频', '海洋', '草稿'],
+        ['坏的一行', '宇宙飞船', '海洋、火星', 'submitted'],
+      ]);
+      const zh = (await upload(bytes)).body;
+      expect(zh.imported).toBe(0);
+      expect(zh.errors.map((e) => [e.row, e.field, e.column])).toEqual([
+        [3, 'type', '作品类型'],
+        [3, 'status', '状态'],
+        [3, 'sectors', '领域'],
+      ]);
+      const [type, status, sectors] = zh.errors.map((e) => e.message);
+      expect(type).toContain('未知的值“宇宙飞船”');
+      expect(type).toContain('视频 (VIDEO)');
+      expect(status).toBe('未知的值“submitted”。可选值：草稿 (DRAFT)、已发布 (PUBLISHED)');
+      expect(sectors).toContain('未知的值“火星”');
+      expect(sectors).toContain('海洋 (OCEAN)、测绘地理信息 (SURVEYING)、地质 (GEOLOGY)');
+      expect(sectors).not.toMatch(/[A-Za-z]{3,} [a-z]/);
+      const en = (await upload(bytes, 'en-US')).body;
+      expect(en.errors[2]!.message).toBe(
+        'unknown value "火星". Allowed values: Land (LAND), Mineral resources (MINERAL), Forests (FOREST), Grasslands (GRASSLAND), Wetlands (WETLAND), Water (WATER), Ocean (OCEAN), Surveying, mapping and geoinformation (SURVEYING), Geology (GEOLOGY)',
+      );
+      expect(await count()).toBe(before);
+    });
+
+    it('offers a template that imports as it is, in either language', async () => {
+      for (const lang of ['zh-CN', 'en-US']) {
+        const res = await admin.get(`/api/works/import/template`, { 'accept-language': lang });
+        expect(res.status).toBe(200);
+        expect(res.headers['content-type']).toContain('spreadsheetml');
+        expect(String(res.headers['content-disposition'])).toContain(
+          lang === 'zh-CN' ? encodeURIComponent('作品导入模板.xlsx') : 'works-import-template.xlsx',
+        );
+        const bytes = res.body as unknown as Buffer;
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+        const [works, allowed] = wb.worksheets;
+        const header = (works!.getRow(1).values as unknown[]).slice(1);
+        expect(header).toEqual(
+          lang === 'zh-CN'
+            ? [
+                '标题',
+                '摘要',
+                '正文',
+                '作品类型',
+                '领域',
+                '主题',
+                '受众',
+                '作者',
+                '状态',
+                '发布日期',
+              ]
+            : [
+                'Title',
+                'Summary',
+                'Body',
+                'Type',
+                'Sectors',
+                'Topics',
+                'Audiences',
+                'Authors',
+                'Status',
+                'Published on',
+              ],
+        );
+        expect(works!.actualRowCount).toBe(2);
+        expect(allowed!.name).toBe(lang === 'zh-CN' ? '可选值' : 'Allowed values');
+        const listed = allowed!
+          .getSheetValues()
+          .slice(2)
+          .map((r) => (r as unknown[]).slice(1, 4));
+        expect(listed).toContainEqual(
+          lang === 'zh-CN' ? ['领域', '海洋', 'OCEAN'] : ['Sectors', 'Ocean', 'OCEAN'],
+        );
+        expect(listed).toContainEqual(
+          lang === 'zh-CN' ? ['状态', '已发布', 'PUBLISHED'] : ['Status', 'Published', 'PUBLISHED'],
+        );
+        // A member of a unit may download it and import it unchanged (the example is a draft).
+        const unit = await buildOrganisation(admin, env.rootId, { name: `模板单位${lang}` });
+        const member = await buildUserWithRole(env, admin, 'MEMBER', unit.id);
+        const own = await member.agent.get('/api/works/import/template', {
+          'accept-language': lang,
+        });
+        expect(own.status).toBe(200);
+        const before = await count();
+        const imported = await upload(own.body as unknown as Buffer, lang, member.agent, unit.id);
+        expect(imported.body).toMatchObject({ rows: 1, imported: 1, errors: [] });
+        expect(await count()).toBe(before + 1);
+        const work = await env.handle.db
+          .selectFrom('works')
+          .select(['type', 'status', 'sectors', 'topics', 'audiences', 'organisationId'])
+          .orderBy('createdAt', 'desc')
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow();
+        expect(work).toEqual({
+          type: 'GRAPHIC',
+          status: 'DRAFT',
+          sectors: '["GEOLOGY"]',
+          topics: '["GEOHAZARD_PREVENTION"]',
+          audiences: '["COMMUNITY","YOUTH"]',
+          organisationId: unit.id,
+        });
+      }
+    });
+
+    it('refuses the template and the upload to people who may not create works', async () => {
+      const outsider = await buildPublicUser(env);
+      expect((await outsider.agent.get('/api/works/import/template')).status).toBe(403);
+      expect((await new Agent(env.app).get('/api/works/import/template')).status).toBe(401);
+      const res = await upload(await workbook([['标题'], ['x']]), 'zh-CN', outsider.agent);
+      expect(res.status).toBe(403);
+    });
   });
 });
 

@@ -73,6 +73,11 @@ export function basesTable(w: World): Row[] {
       },
     },
     {
+      name: 'GET /api/bases/import-legacy/template',
+      allowed: ['editor', 'orgAdmin', 'foreignOrgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: '/api/bases/import-legacy/template' }),
+    },
+    {
       name: 'POST /api/bases/import-legacy',
       allowed: ['foreignOrgAdmin', 'platformAdmin'],
       make: async () => ({

@@ -1,4 +1,12 @@
+import ExcelJS from 'exceljs';
 import { ACTORS, type Row, SIGNED_IN, STAFF_OF_A, type World } from './world.ts';
+
+/** A works workbook of the header row only (an import of nothing). */
+async function emptyWorkbook(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet('作品').addRow(['标题', '作品类型']);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
 
 /** Works: drafts, the check and publishing, versions, the public page. */
 export function worksTable(w: World): Row[] {
@@ -12,6 +20,20 @@ export function worksTable(w: World): Row[] {
       name: 'GET /api/works',
       allowed: STAFF_OF_A.concat(['foreignOrgAdmin']),
       make: async () => ({ method: 'GET', url: '/api/works' }),
+    },
+    {
+      name: 'GET /api/works/import/template',
+      allowed: ['member', 'editor', 'orgAdmin', 'foreignOrgAdmin', 'platformAdmin'],
+      make: async () => ({ method: 'GET', url: '/api/works/import/template' }),
+    },
+    {
+      name: 'POST /api/works/import',
+      allowed: ['member', 'editor', 'orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: `/api/works/import?organisationId=${w.orgA.id}`,
+        upload: await emptyWorkbook(),
+      }),
     },
     {
       name: 'POST /api/works',

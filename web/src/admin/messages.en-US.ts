@@ -64,6 +64,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'workStatus.PUBLISHED': 'Published',
   'workStatus.WITHDRAWN': 'Withdrawn',
   'workStatus.ARCHIVED': 'Archived',
+  'common.downloadTemplate': 'Download template',
   'common.exportXlsx': 'Export to Excel',
   'collections.title': 'Features and series',
   'media.library': 'Media library',

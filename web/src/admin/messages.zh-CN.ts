@@ -61,6 +61,7 @@ export const messages = {
   'workStatus.PUBLISHED': '已发布',
   'workStatus.WITHDRAWN': '已撤回',
   'workStatus.ARCHIVED': '已归档',
+  'common.downloadTemplate': '下载模板',
   'common.exportXlsx': '导出 Excel',
   'collections.title': '专题与系列',
   'media.library': '媒体库',

@@ -79,6 +79,12 @@ function LegacyImport({ me }: { me: Me }) {
       <h2 id="legacy-h">{t('base.legacyImport')}</h2>
       <p>{t('base.legacyText')}</p>
       <div className="button-row">
+        <ExportButton
+          path="/api/bases/import-legacy/template"
+          query={{}}
+          filename="原体系基地导入模板.xlsx"
+          label={t('common.downloadTemplate')}
+        />
         <Select
           aria-label={t('base.authority')}
           placeholder={t('base.authority')}

@@ -75,7 +75,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'base.category.OTHER': 'Other',
   'base.legacyImport': 'Import legacy bases',
   'base.legacyText':
-    'Upload the list of legacy bases (land resources, ocean, surveying) as xlsx; first row: 名称, 依托单位, 原体系, 类别, 地址, 行政区划代码, 经度, 纬度, 命名文号, 命名年份. Any bad row rejects the whole file, with the problems listed. Imported bases await evaluation for migration.',
+    'Upload the list of legacy bases (land resources, ocean, surveying) as xlsx. Download the template and fill in its columns; the "Allowed values" sheet lists the schemes and categories. Any bad row rejects the whole file, with the problems listed. Imported bases await evaluation for migration.',
   'base.authority': 'Evaluating organisation',
   'base.chooseXlsx': 'Choose an xlsx file',
   'base.imported': '{n} legacy bases imported',

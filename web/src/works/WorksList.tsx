@@ -15,6 +15,7 @@ import {
   type WorkListItem,
   type WorkStatus,
 } from './shared.ts';
+import { WorksImport } from './WorksImport.tsx';
 
 interface Filters {
   status?: WorkStatus;
@@ -134,6 +135,7 @@ export function WorksListPage({ me, awaiting = false }: { me: Me; awaiting?: boo
           },
         ]}
       />
+      {!awaiting && canCreateWorks(me) && <WorksImport me={me} />}
     </>
   );
 }

@@ -130,4 +130,14 @@ export const messages: MessagesLike<typeof zhCN> = {
   'confirm.work.archive.title': 'Archive “{title}”?',
   'confirm.work.archive.body':
     'An archived work leaves the portal and can no longer be edited. Archiving cannot be undone.',
+  'works.import': 'Import works',
+  'works.importText':
+    'Download the template, fill it in (type, sectors, topics and audiences take a name or a code; the "Allowed values" sheet lists them) and upload it. If any row has a problem, nothing in the file is imported.',
+  'works.importUnit': 'Import into unit',
+  'works.chooseXlsx': 'Upload an xlsx file',
+  'works.imported': '{n} works imported',
+  'works.importRejected': 'The file was not imported: {n} problems',
+  'works.importRow': 'Row',
+  'works.importColumn': 'Column',
+  'works.importProblem': 'Problem',
 };

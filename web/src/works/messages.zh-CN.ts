@@ -124,4 +124,14 @@ export const messages = {
   'confirm.work.withdraw.body': '撤回后该作品将立即从门户和搜索中下线，已分享的链接将无法打开。',
   'confirm.work.archive.title': '归档作品“{title}”？',
   'confirm.work.archive.body': '归档后作品不再出现在门户，也不能再修改；归档不能撤销。',
+  'works.import': '批量导入作品',
+  'works.importText':
+    '先下载模板，按模板填写（作品类型、领域、主题、受众可填名称或代码，可选值见模板的“可选值”工作表），再上传。文件中任何一行有问题，整个文件都不会导入。',
+  'works.importUnit': '导入到单位',
+  'works.chooseXlsx': '上传 xlsx 文件',
+  'works.imported': '已导入 {n} 个作品',
+  'works.importRejected': '文件未导入：{n} 处问题',
+  'works.importRow': '行',
+  'works.importColumn': '列',
+  'works.importProblem': '问题',
 } as const;

@@ -4,6 +4,7 @@ import type { Db } from '#platform/db/connect.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { XLSX_LIMITS } from '#platform/import/limits.ts';
 import { importSlots } from '#platform/import/slots.ts';
+import { headerKey, Vocabulary } from '#platform/import/vocabulary.ts';
 import { type CellValue, readXlsxRows, type SheetRow } from '#platform/import/xlsx.ts';
 import { type Actor, authorize } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
@@ -12,35 +13,60 @@ import * as repo from './repo.ts';
 import type { LegacyImportQuerySchema } from './schema.ts';
 
 /** The former schemes' bases, named before the ministry was formed (国土资源 / 海洋 / 测绘). */
-const SCHEMES: Record<string, string> = {
-  国土资源: 'LEGACY_LAND',
-  国土资源科普基地: 'LEGACY_LAND',
-  海洋: 'LEGACY_OCEAN',
-  海洋科普教育基地: 'LEGACY_OCEAN',
-  测绘: 'LEGACY_SURVEYING',
-  测绘科普基地: 'LEGACY_SURVEYING',
-};
-const CATEGORIES: Record<string, string> = {
-  科技场馆类: 'LAND_VENUE',
-  资源保护类: 'LAND_PROTECTION',
-  科研实验类: 'LAND_RESEARCH',
-  科普场馆类: 'VENUE',
-  自然资源场景类: 'SITE',
-  科学研究类: 'RESEARCH',
-};
-/** The workbook's columns (first row), as the office's lists have them. */
-export const LEGACY_COLUMNS = [
-  '名称',
-  '依托单位',
-  '原体系',
-  '类别',
-  '地址',
-  '行政区划代码',
-  '经度',
-  '纬度',
-  '命名文号',
-  '命名年份',
+export const SCHEMES = new Vocabulary([
+  {
+    code: 'LEGACY_LAND',
+    label: { 'zh-CN': '国土资源', 'en-US': 'Land resources' },
+    aliases: ['国土资源科普基地', 'land'],
+  },
+  {
+    code: 'LEGACY_OCEAN',
+    label: { 'zh-CN': '海洋', 'en-US': 'Ocean' },
+    aliases: ['海洋科普教育基地', '海洋科普基地'],
+  },
+  {
+    code: 'LEGACY_SURVEYING',
+    label: { 'zh-CN': '测绘', 'en-US': 'Surveying' },
+    aliases: ['测绘科普基地', '测绘地理信息'],
+  },
+]);
+export const CATEGORIES = new Vocabulary([
+  {
+    code: 'LAND_VENUE',
+    label: { 'zh-CN': '科技场馆类', 'en-US': 'Science venue (land resources)' },
+  },
+  {
+    code: 'LAND_PROTECTION',
+    label: { 'zh-CN': '资源保护类', 'en-US': 'Resource protection (land resources)' },
+  },
+  {
+    code: 'LAND_RESEARCH',
+    label: { 'zh-CN': '科研实验类', 'en-US': 'Research and experiment (land resources)' },
+  },
+  { code: 'VENUE', label: { 'zh-CN': '科普场馆类', 'en-US': 'Venue' } },
+  { code: 'SITE', label: { 'zh-CN': '自然资源场景类', 'en-US': 'Natural-resource site' } },
+  { code: 'RESEARCH', label: { 'zh-CN': '科学研究类', 'en-US': 'Research' } },
+  { code: 'OTHER', label: { 'zh-CN': '其他', 'en-US': 'Other' } },
+]);
+/** The workbook's columns (first row), as the office's lists have them, and in English. */
+export const LEGACY_HEADERS: { name: string; en: string }[] = [
+  { name: '名称', en: 'Name' },
+  { name: '依托单位', en: 'Host organisation' },
+  { name: '原体系', en: 'Former scheme' },
+  { name: '类别', en: 'Category' },
+  { name: '地址', en: 'Address' },
+  { name: '行政区划代码', en: 'Division code' },
+  { name: '经度', en: 'Longitude' },
+  { name: '纬度', en: 'Latitude' },
+  { name: '命名文号', en: 'Naming document no.' },
+  { name: '命名年份', en: 'Year named' },
 ];
+const COLUMN_OF = new Map(
+  LEGACY_HEADERS.flatMap((h) => [
+    [headerKey(h.name), h.name],
+    [headerKey(h.en), h.name],
+  ]),
+);
 
 export interface LegacyRowError {
   row: number;
@@ -76,7 +102,9 @@ async function importRows(db: Db, ctx: RequestContext, authorityId: string, byte
   for await (const row of readXlsxRows(bytes, XLSX_LIMITS)) sheet.push(row);
   const errors: LegacyRowError[] = [];
   const header = (sheet[0]?.cells ?? []).map((v) => cellText(v).trim());
-  const col = (name: string) => header.indexOf(name);
+  // A column by its Chinese or English header, in any case and width.
+  const canonical = header.map((h) => COLUMN_OF.get(headerKey(h)) ?? '');
+  const col = (name: string) => canonical.indexOf(name);
   for (const name of ['名称', '依托单位', '原体系'])
     if (col(name) < 0)
       errors.push({
@@ -94,16 +122,26 @@ async function importRows(db: Db, ctx: RequestContext, authorityId: string, byte
   for (const { row: r, cells } of sheet.slice(1)) {
     const get = (name: string) => (col(name) < 0 ? '' : cellText(cells[col(name)]).trim());
     if (!get('名称') && !get('依托单位')) continue;
-    const bad = (column: string, message: string) => errors.push({ row: r, column, message });
+    // The column as the file heads it (a Chinese or English header).
+    const bad = (column: string, message: string) =>
+      errors.push({ row: r, column: col(column) < 0 ? column : header[col(column)]!, message });
     const name = get('名称');
     if (!name) bad('名称', '不能为空 / required');
     else if (existing.has(name)) bad('名称', '已有同名基地 / a base with this name exists');
     const hostId = orgs.get(get('依托单位'));
     if (!hostId) bad('依托单位', `找不到机构“${get('依托单位')}” / no such organisation`);
-    const tier = SCHEMES[get('原体系')];
-    if (!tier) bad('原体系', '应为 国土资源、海洋 或 测绘 / must be 国土资源, 海洋 or 测绘');
-    const category = get('类别') ? CATEGORIES[get('类别')] : 'OTHER';
-    if (!category) bad('类别', `未知类别“${get('类别')}” / unknown category`);
+    const tier = SCHEMES.code(get('原体系'));
+    if (!tier)
+      bad(
+        '原体系',
+        `${get('原体系') ? `未知的值“${get('原体系')}”。` : ''}可选值：${SCHEMES.describe('zh-CN')} / ${get('原体系') ? `unknown value "${get('原体系')}". ` : ''}Allowed values: ${SCHEMES.describe('en-US')}`,
+      );
+    const category = get('类别') ? CATEGORIES.code(get('类别')) : 'OTHER';
+    if (!category)
+      bad(
+        '类别',
+        `未知的值“${get('类别')}”。可选值：${CATEGORIES.describe('zh-CN')} / unknown value "${get('类别')}". Allowed values: ${CATEGORIES.describe('en-US')}`,
+      );
     const code = get('行政区划代码');
     if (code && !divisions.has(code))
       bad('行政区划代码', `不是有效的行政区划代码 / not a division code`);

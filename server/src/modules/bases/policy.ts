@@ -1,4 +1,4 @@
-import { definePolicies, hasRoleOn } from '#platform/policy.ts';
+import { definePolicies, hasRoleOn, isPlatformAdmin } from '#platform/policy.ts';
 
 /**
  * Bases: the host organisation's admins and editors keep the profile (resource.orgPath: the host);
@@ -8,4 +8,7 @@ definePolicies({
   'base.edit': (actor, r) => hasRoleOn(actor, ['ORG_ADMIN', 'EDITOR'], r.orgPath ?? ''),
   'base.govern': (actor, r) => hasRoleOn(actor, ['ORG_ADMIN', 'EDITOR'], r.orgPath ?? ''),
   'base.list': (actor) => actor.grants.length > 0,
+  /** The legacy import template: whoever may import legacy bases for some organisation. */
+  'base.importTemplate': (actor) =>
+    isPlatformAdmin(actor) || actor.grants.some((g) => ['ORG_ADMIN', 'EDITOR'].includes(g.role)),
 });

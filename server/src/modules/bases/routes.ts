@@ -3,10 +3,11 @@ import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { XLSX_LIMITS } from '#platform/import/limits.ts';
-import { actionOnResource, PUBLIC } from '#platform/policy.ts';
+import { action, actionOnResource, PUBLIC } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
 import { addCooperation, listCooperations } from './cooperation.ts';
 import { importLegacyBases } from './legacy.ts';
+import { legacyBasesTemplate } from './legacy-template.ts';
 import {
   BasePageSchema,
   BaseSchema,
@@ -54,6 +55,25 @@ export function registerBaseRoutes(app: App, { db }: AppDeps): void {
       (req) => importLegacyBases(db, req.actor, req.ctx, req.query, req.body as Buffer),
     );
   });
+
+  app.get(
+    '/api/bases/import-legacy/template',
+    {
+      schema: {
+        tags,
+        summary:
+          'The legacy bases import template (xlsx): header row, an example row that imports as it is, allowed values',
+        produces: [XLSX_TYPE],
+      },
+      config: { policy: action('base.importTemplate') },
+    },
+    async (req, reply) =>
+      sendXlsx(
+        reply,
+        req.locale === 'zh-CN' ? '原体系基地导入模板.xlsx' : 'legacy-bases-import-template.xlsx',
+        await legacyBasesTemplate(db, req.actor, req.locale),
+      ),
+  );
 
   app.post(
     '/api/bases/naming',

@@ -20,4 +20,8 @@ definePolicies({
   'work.publish': (actor, r) => hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),
   'work.withdraw': (actor, r) => hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),
   'work.list': (actor) => actor.grants.length > 0,
+  /** The import template: whoever may create works in some unit. */
+  'work.importTemplate': (actor) =>
+    isPlatformAdmin(actor) ||
+    actor.grants.some((g) => ['MEMBER', 'EDITOR', 'ORG_ADMIN'].includes(g.role)),
 });

@@ -1,8 +1,11 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
-import { actionOnResource, PUBLIC } from '#platform/policy.ts';
+import { action, actionOnResource, PUBLIC, signedIn } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
+import { importWorks, WORKS_UPLOAD_LIMITS } from './import.ts';
+import { worksImportTemplate } from './import-template.ts';
 import {
   CheckWorkSchema,
   CreateWorkSchema,
@@ -15,6 +18,8 @@ import {
   WorkDiffSchema,
   WorkPageSchema,
   WorkSchema,
+  WorksImportQuerySchema,
+  WorksImportReportSchema,
   WorkVersionSchema,
 } from './schema.ts';
 import * as service from './service.ts';
@@ -53,6 +58,67 @@ export function registerWorkRoutes(app: App, { db }: AppDeps): void {
       return sendXlsx(reply, '科普作品.xlsx', buf);
     },
   );
+
+  app.get(
+    '/api/works/import/template',
+    {
+      schema: {
+        tags,
+        summary:
+          'The works import template (xlsx): header row, an example row that imports as it is, allowed values',
+        produces: [XLSX_TYPE],
+      },
+      config: { policy: action('work.importTemplate') },
+    },
+    async (req, reply) => {
+      const buf = await worksImportTemplate(db, req.actor, req.locale);
+      return sendXlsx(
+        reply,
+        req.locale === 'zh-CN' ? '作品导入模板.xlsx' : 'works-import-template.xlsx',
+        buf,
+      );
+    },
+  );
+
+  // The workbook is the body, held in memory up to the import guard's archive limit; the guard
+  // checks the archive before inflating anything.
+  app.register(async (plugin) => {
+    const scope = plugin.withTypeProvider<ZodTypeProvider>();
+    scope.addContentTypeParser(
+      [
+        'application/octet-stream',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      ],
+      { parseAs: 'buffer' },
+      (_req, body, done) => done(null, body),
+    );
+    scope.post(
+      '/api/works/import',
+      {
+        bodyLimit: WORKS_UPLOAD_LIMITS.maxBytes,
+        schema: {
+          tags,
+          summary:
+            'Import works from an xlsx workbook (the template), all or nothing, with a report by row and column',
+          querystring: WorksImportQuerySchema,
+          consumes: ['application/octet-stream'],
+          response: { 200: WorksImportReportSchema, ...ERRORS },
+        },
+        config: { policy: actionOnResource('work.create') },
+      },
+      (req) =>
+        importWorks(
+          db,
+          req.ctx,
+          { xlsx: req.body as Buffer, name: 'upload.xlsx' },
+          {
+            organisationId: req.query.organisationId,
+            userId: signedIn(req.actor).userId,
+            locale: req.locale,
+          },
+        ),
+    );
+  });
 
   app.post(
     '/api/works',

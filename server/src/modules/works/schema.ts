@@ -232,3 +232,22 @@ export const PublicWorkSchema = WorkContentSchema.extend({
   cover: MediaSchema.nullable(),
   media: z.array(MediaSchema),
 }).describe('PublicWork');
+
+export const WorksImportQuerySchema = z.object({
+  organisationId: z.uuid().describe('The unit the imported works belong to'),
+});
+export const WorksImportReportSchema = z
+  .object({
+    rows: z.number().int().describe('Rows read'),
+    imported: z.number().int().describe('Works written (0 when any row has an error)'),
+    errors: z.array(
+      z.object({
+        row: z.number().int(),
+        field: z.string(),
+        column: z.string().describe('The column as the file names it'),
+        message: z.string(),
+      }),
+    ),
+    ms: z.number().int(),
+  })
+  .describe('WorksImportReport');
