@@ -15,6 +15,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'admin.title': 'Console',
   'admin.system': 'System',
   'admin.orgs': 'Organisations',
+  'admin.joinRequests': 'Join requests',
   'admin.users': 'Users and roles',
   'admin.reference': 'Reference data',
   'admin.audit': 'Audit log',

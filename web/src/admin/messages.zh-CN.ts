@@ -13,6 +13,7 @@ export const messages = {
   'admin.title': '管理后台',
   'admin.system': '系统管理',
   'admin.orgs': '组织机构',
+  'admin.joinRequests': '加入单位申请',
   'admin.users': '用户与角色',
   'admin.reference': '基础数据',
   'admin.audit': '审计日志',
