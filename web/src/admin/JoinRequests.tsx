@@ -6,16 +6,17 @@ import type { Answer } from '../api/types.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { formatTime } from '../lib/dates.ts';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
+import { stateTag, type Tone } from './UserActions.tsx';
 
 type JoinRequest = Answer<'/api/join-requests', 'get'>['items'][number];
 type Status = JoinRequest['status'];
 type JoinRole = 'MEMBER' | 'EDITOR';
 const KEY = ['join-requests'] as const;
-const STATUS_COLOR: Record<Status, string> = {
-  PENDING: 'blue',
-  APPROVED: 'green',
-  DECLINED: 'orange',
-  WITHDRAWN: 'default',
+const STATUS_TONE: Record<Status, Tone> = {
+  PENDING: 'info',
+  APPROVED: 'ok',
+  DECLINED: 'warn',
+  WITHDRAWN: 'plain',
 };
 
 /** Approve with a role (成员 or 编辑), chosen next to the button. */
@@ -176,7 +177,9 @@ export function JoinRequestsPage() {
             key: 'status',
             render: (_, r) => (
               <>
-                <Tag color={STATUS_COLOR[r.status]}>{t(`joinReq.status.${r.status}`)}</Tag>
+                <Tag className={stateTag(STATUS_TONE[r.status])}>
+                  {t(`joinReq.status.${r.status}`)}
+                </Tag>
                 {r.role && t(`role.${r.role}`)}
                 {r.decisionNote && <div className="muted">{r.decisionNote}</div>}
               </>

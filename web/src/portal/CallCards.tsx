@@ -19,16 +19,15 @@ export function usePublicCalls(q: { phase?: CallPhase; page?: number; pageSize?:
   });
 }
 
-const PHASE_COLOR: Record<CallPhase, string> = {
-  OPEN: 'green',
-  UPCOMING: 'blue',
-  CLOSED: 'default',
-};
+/** The shared status palette (styles.css `state-tag-*`). */
+const PHASE_TONE: Record<CallPhase, string> = { OPEN: 'ok', UPCOMING: 'info', CLOSED: 'plain' };
 
 /** 正在征集 / 即将开始 / 已截止. */
 export function CallPhaseTag({ phase }: { phase: CallPhase }) {
   const { t } = usePrefs();
-  return <Tag color={PHASE_COLOR[phase]}>{t(`calls.phase.${phase}`)}</Tag>;
+  return (
+    <Tag className={`state-tag state-tag-${PHASE_TONE[phase]}`}>{t(`calls.phase.${phase}`)}</Tag>
+  );
 }
 
 /** One call as a card: status, title (a link to /calls/:id), 文号, organiser and dates. */
