@@ -76,8 +76,8 @@ describeWithBrowser(
       await server?.stop();
     });
 
-      it('finds the open call from the home page and reads it', async () => {
-    screenshotOnFailure(() => page, 'calls');
+    it('finds the open call from the home page and reads it', async () => {
+      screenshotOnFailure(() => page, 'calls');
       person = await newContext(browser, server.baseUrl);
       page = await person.newPage();
       await page.goto('/');
@@ -105,7 +105,7 @@ describeWithBrowser(
     });
 
     it('registers from 申报, is told to join a unit and asks to join it', async () => {
-    screenshotOnFailure(() => page, 'calls');
+      screenshotOnFailure(() => page, 'calls');
       await page.getByRole('link', { name: '登录后申报' }).click();
       await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
       await page.getByRole('link', { name: /注册/ }).last().click();
@@ -154,7 +154,7 @@ describeWithBrowser(
     });
 
     it('back on the call, 申报 leads to the application page', async () => {
-    screenshotOnFailure(() => page, 'calls');
+      screenshotOnFailure(() => page, 'calls');
       await page.goto(`/calls/${callId}`);
       await page.getByText(`您可以代表${UNIT}申报。`).waitFor();
       await page.getByRole('link', { name: '我要申报' }).click();
