@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPlatformAdmin, issueSetupToken } from '#modules/accounts/service.ts';
+import { issueDemoLogins, NoDemoWorldError } from '#modules/accounts/sign-in-links.ts';
 import { importWorks } from '#modules/works/import.ts';
 import {
   type AuditProblem,
@@ -30,6 +31,7 @@ const USAGE = `用法 / usage: npm run kepu -- <command>
   start                                   启动平台 / start the platform
   migrate                                 升级数据库结构 / migrate the database
   seed [--demo]                           写入基础数据（--demo 含演示数据）/ seed reference (and demo) data
+  demo logins                             打印演示各角色的一次性登录链接（1 小时有效）/ one-time sign-in links for the demo's roles
   admin create --username U --password P  创建平台管理员 / create a platform administrator
   audit verify [--anchor] [--anchor-check SEQ:HASH]
                                           校验审计日志链（--anchor 打印链头供另行记录；--anchor-check 核对记录的链头）
@@ -167,6 +169,9 @@ async function main(argv: string[]) {
         const r = values.demo ? await seedDemo(h, openStorage(config)) : await seedBase(h);
         console.log('完成 / done', r);
       });
+    case 'demo':
+      if (sub !== 'logins') break;
+      return withDb(config, (h) => printDemoLogins(h, config));
     case 'admin':
       if (sub !== 'create' || !values.username || !values.password) break;
       return withDb(config, async (h) => {
@@ -332,14 +337,54 @@ async function restore(config: Config, dir: string) {
   else process.exitCode = 1;
 }
 
+const ROLE_LABELS: Record<string, string> = {
+  public: '公众 / member of the public',
+  baseStaff: '基地工作人员 / base staff',
+  province: '省级自然资源主管部门 / provincial department',
+  expert: '评审专家 / expert',
+  office: '部科普工作办公室 / ministry office',
+};
+
+/** `demo logins`: one link per role, or a refusal on a database without the demo world. */
+async function printDemoLogins(h: DbHandle, config: Config) {
+  try {
+    const links = await issueDemoLogins(
+      h.db,
+      { actorId: null, ip: null, dialect: h.dialect },
+      config.publicUrl,
+    );
+    console.log(
+      `演示账号一次性登录链接（1 小时内有效，每个链接只能使用一次）\nOne-time sign-in links for the demo (valid for an hour, once each):\n`,
+    );
+    for (const l of links) {
+      const unit = l.unitName ? ` · ${l.unitName}` : '';
+      console.log(
+        `  ${ROLE_LABELS[l.role] ?? l.role}\n    ${l.displayName}（${l.username}）${unit}\n    ${l.url}\n`,
+      );
+    }
+    const until = links[0]
+      ? new Date(Date.parse(links[0].expiresAt) + 8 * 3_600_000).toISOString().slice(0, 16)
+      : '';
+    console.log(`有效期至 / valid until ${until.replace('T', ' ')}（北京时间 / Beijing time）`);
+  } catch (e) {
+    if (!(e instanceof NoDemoWorldError)) throw e;
+    console.error(
+      '这个数据库没有演示数据，不生成登录链接（演示数据只写入空数据库：首次 npm start 或 seed --demo）\nThis database has no demo data: no sign-in links (the demo is seeded into an empty database only).',
+    );
+    process.exitCode = 1;
+  }
+}
+
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof BackupError) console.error(err.message);
-  else if (err instanceof AppError)
+  else if (err instanceof AppError) {
     console.error(
       errorMessage(err.code, 'zh-CN', err.params),
       '/',
       errorMessage(err.code, 'en-US', err.params),
     );
-  else console.error(err);
+    // Which fields, in words (a validation error's details), never a stack trace.
+    if (err.details) console.error(JSON.stringify(err.details, null, 2));
+  } else console.error(err);
   process.exit(1);
 });

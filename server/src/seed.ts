@@ -6,10 +6,14 @@ import { grantRole } from '#modules/users/service.ts';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { DbHandle } from '#platform/db/connect.ts';
 import { newId, nowIso } from '#platform/ids.ts';
-import type { Actor, Role } from '#platform/policy.ts';
+import type { Actor } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import type { Storage } from '#platform/storage/storage.ts';
-import { seedDemoWorks } from './demo-works.ts';
+import { seedDemoBases } from './demo/bases.ts';
+import { seedDemoCalls } from './demo/calls.ts';
+import { demoClock } from './demo/clock.ts';
+import { DEMO_ORGS, DEMO_PEOPLE } from './demo/organisations.ts';
+import { seedDemoWorks } from './demo/works.ts';
 
 /** Seeding acts as the platform itself: full rights, audited with no human actor. */
 const SYSTEM: Actor = {
@@ -74,194 +78,26 @@ export async function seedBase(
   return { ...counts, rootId: root.id };
 }
 
-interface DemoOrg {
-  key: string;
-  parent: string;
-  type: Parameters<typeof createOrganisation>[3]['type'];
-  name: string;
-  nameEn?: string;
-  tree?: 'ADMIN' | 'DEPT';
-  divisionCode?: string;
-}
+/** The person `demo logins` signs in for each role (usernames in demo/organisations.ts). */
+export const DEMO_ROLES = {
+  public: 'wang.xiaoming',
+  baseStaff: 'li.na',
+  province: 'zhang.wei',
+  expert: 'wang.qiang',
+  office: 'zhou.min',
+} as const;
 
-const DEMO_ORGS: DemoOrg[] = [
-  {
-    key: 'office',
-    parent: 'root',
-    type: 'MINISTRY_OFFICE',
-    name: '自然资源部科普工作办公室',
-    nameEn: 'MNR Science Popularization Office',
-  },
-  {
-    key: 'hunan',
-    parent: 'root',
-    type: 'PROVINCIAL_DEPT',
-    name: '湖南省自然资源厅',
-    nameEn: 'Hunan Provincial Department of Natural Resources',
-    divisionCode: '430000',
-  },
-  {
-    key: 'changsha',
-    parent: 'hunan',
-    type: 'CITY_DEPT',
-    name: '长沙市自然资源和规划局',
-    divisionCode: '430100',
-  },
-  {
-    key: 'liuyang',
-    parent: 'changsha',
-    type: 'COUNTY_DEPT',
-    name: '浏阳市自然资源局',
-    divisionCode: '430181',
-  },
-  {
-    key: 'zhuzhou',
-    parent: 'hunan',
-    type: 'CITY_DEPT',
-    name: '株洲市自然资源和规划局',
-    divisionCode: '430200',
-  },
-  { key: 'hunanMuseum', parent: 'changsha', type: 'BASE_HOST', name: '湖南省地质博物馆' },
-  {
-    key: 'sichuan',
-    parent: 'root',
-    type: 'PROVINCIAL_DEPT',
-    name: '四川省自然资源厅',
-    nameEn: 'Sichuan Provincial Department of Natural Resources',
-    divisionCode: '510000',
-  },
-  {
-    key: 'chengdu',
-    parent: 'sichuan',
-    type: 'CITY_DEPT',
-    name: '成都市规划和自然资源局',
-    divisionCode: '510100',
-  },
-  { key: 'zigong', parent: 'sichuan', type: 'BASE_HOST', name: '自贡恐龙博物馆' },
-  {
-    key: 'guangdong',
-    parent: 'root',
-    type: 'PROVINCIAL_DEPT',
-    name: '广东省自然资源厅',
-    nameEn: 'Guangdong Provincial Department of Natural Resources',
-    divisionCode: '440000',
-  },
-  {
-    key: 'guangzhou',
-    parent: 'guangdong',
-    type: 'CITY_DEPT',
-    name: '广州市规划和自然资源局',
-    divisionCode: '440100',
-  },
-  {
-    key: 'zhejiang',
-    parent: 'root',
-    type: 'PROVINCIAL_DEPT',
-    name: '浙江省自然资源厅',
-    divisionCode: '330000',
-  },
-  {
-    key: 'hangzhou',
-    parent: 'zhejiang',
-    type: 'CITY_DEPT',
-    name: '杭州市规划和自然资源局',
-    divisionCode: '330100',
-  },
-  {
-    key: 'beijing',
-    parent: 'root',
-    type: 'PROVINCIAL_DEPT',
-    name: '北京市规划和自然资源委员会',
-    divisionCode: '110000',
-  },
-  {
-    key: 'haidian',
-    parent: 'beijing',
-    type: 'COUNTY_DEPT',
-    name: '北京市规划和自然资源委员会海淀分局',
-    divisionCode: '110108',
-  },
-  {
-    key: 'cgs',
-    parent: 'root',
-    tree: 'DEPT',
-    type: 'AFFILIATED_UNIT',
-    name: '中国地质调查局',
-    nameEn: 'China Geological Survey',
-  },
-  {
-    key: 'cags',
-    parent: 'cgs',
-    type: 'RESEARCH_UNIT',
-    name: '中国地质科学院',
-    nameEn: 'Chinese Academy of Geological Sciences',
-  },
-  { key: 'karst', parent: 'cgs', type: 'RESEARCH_UNIT', name: '中国地质科学院岩溶地质研究所' },
-  {
-    key: 'geomuseum',
-    parent: 'root',
-    tree: 'DEPT',
-    type: 'BASE_HOST',
-    name: '中国地质博物馆',
-    nameEn: 'Geological Museum of China',
-  },
-  {
-    key: 'pec',
-    parent: 'root',
-    tree: 'DEPT',
-    type: 'AFFILIATED_UNIT',
-    name: '自然资源部宣传教育中心',
-  },
-  {
-    key: 'ngcc',
-    parent: 'root',
-    tree: 'DEPT',
-    type: 'AFFILIATED_UNIT',
-    name: '国家基础地理信息中心',
-  },
-  {
-    key: 'nmefc',
-    parent: 'root',
-    tree: 'DEPT',
-    type: 'AFFILIATED_UNIT',
-    name: '国家海洋环境预报中心',
-  },
-  {
-    key: 'fio',
-    parent: 'root',
-    tree: 'DEPT',
-    type: 'RESEARCH_UNIT',
-    name: '自然资源部第一海洋研究所',
-  },
-  { key: 'gsc', parent: 'cgs', type: 'SOCIETY', name: '中国地质学会' },
-];
-
-interface DemoPerson {
-  username: string;
-  displayName: string;
-  role: Role;
-  org: string;
-}
-
-/** Demo people hold roles but no password: nobody can sign in as them (no default accounts). */
-const DEMO_PEOPLE: DemoPerson[] = [
-  { username: 'zhou.min', displayName: '周敏', role: 'ORG_ADMIN', org: 'office' },
-  { username: 'zhang.wei', displayName: '张伟', role: 'ORG_ADMIN', org: 'hunan' },
-  { username: 'li.na', displayName: '李娜', role: 'EDITOR', org: 'hunanMuseum' },
-  { username: 'liu.yang', displayName: '刘洋', role: 'MEMBER', org: 'liuyang' },
-  { username: 'chen.jing', displayName: '陈静', role: 'ORG_ADMIN', org: 'sichuan' },
-  { username: 'wang.qiang', displayName: '王强', role: 'REVIEWER', org: 'cags' },
-  { username: 'zhao.lei', displayName: '赵磊', role: 'REVIEWER', org: 'fio' },
-  { username: 'sun.li', displayName: '孙丽', role: 'EDITOR', org: 'geomuseum' },
-  { username: 'huang.tao', displayName: '黄涛', role: 'ORG_ADMIN', org: 'cgs' },
-  { username: 'xu.fang', displayName: '徐芳', role: 'EDITOR', org: 'pec' },
-];
-
-/** A believable demo set in Chinese; skipped when organisations beyond the root exist already. */
+/**
+ * A believable year in Chinese (demo/): units in fourteen provinces, people in every role, the
+ * library with covers and files, thirty named bases, an open naming call with an application at
+ * every stage and last round's call through its 公示. Its dates count from today; its content is
+ * the same on every fresh start. Skipped when organisations beyond the root exist already.
+ */
 export async function seedDemo(
   handle: DbHandle,
   storage?: Storage,
-): Promise<{ organisations: number; people: number; works: number }> {
+  now = Date.now(),
+): Promise<{ organisations: number; people: number; works: number; bases: number }> {
   const { db } = handle;
   const { rootId } = await seedBase(handle);
   const existing = await db
@@ -269,7 +105,8 @@ export async function seedDemo(
     .select('id')
     .where('parentId', '=', rootId)
     .executeTakeFirst();
-  if (existing) return { organisations: 0, people: 0, works: 0 };
+  if (existing) return { organisations: 0, people: 0, works: 0, bases: 0 };
+  const clock = demoClock(now);
   const ctx: RequestContext = { actorId: null, ip: null, dialect: handle.dialect };
   const ids: Record<string, string> = { root: rootId };
   for (const o of DEMO_ORGS) {
@@ -288,7 +125,8 @@ export async function seedDemo(
     for (const p of DEMO_PEOPLE) {
       const at = nowIso();
       const id = newId();
-      people[p.username] = { id, orgId: ids[p.org]! };
+      const orgId = p.org ? ids[p.org]! : null;
+      people[p.username] = { id, orgId: orgId ?? '' };
       await tx
         .insertInto('users')
         .values({
@@ -299,7 +137,7 @@ export async function seedDemo(
           phone: null,
           passwordHash: null,
           locale: 'zh-CN',
-          birthYear: null,
+          birthYear: p.birthYear ?? null,
           guardianName: null,
           guardianContact: null,
           guardianConsentAt: null,
@@ -309,19 +147,37 @@ export async function seedDemo(
           passwordChangedAt: at,
           createdAt: at,
           updatedAt: at,
-          homeOrganisationId: ids[p.org]!,
+          homeOrganisationId: orgId,
         })
         .execute();
-      await grantRole(tx, id, p.role, ids[p.org]!, null);
+      if (p.role && orgId) await grantRole(tx, id, p.role, orgId, null);
       await recordAudit(tx, ctx, {
         action: 'user.create',
         entityType: 'user',
         entityId: id,
-        organisationId: ids[p.org]!,
-        detail: { username: p.username, role: p.role, seed: true },
+        organisationId: orgId,
+        detail: { username: p.username, role: p.role ?? undefined, seed: true },
       });
     }
   });
-  const works = await seedDemoWorks(handle, storage, people);
-  return { organisations: DEMO_ORGS.length, people: DEMO_PEOPLE.length, works };
+  const works = await seedDemoWorks(handle, storage, people, now);
+  const bases = await seedDemoBases(handle, storage, clock, ids, people['zhou.min']!.id);
+  await seedDemoCalls(handle, storage, clock, ids, people);
+  await db
+    .insertInto('demoWorld')
+    .values({
+      id: 'demo',
+      seededOn: clock.today,
+      people: JSON.stringify(
+        Object.fromEntries(Object.entries(DEMO_ROLES).map(([role, u]) => [role, people[u]!.id])),
+      ),
+      createdAt: nowIso(),
+    })
+    .execute();
+  return {
+    organisations: DEMO_ORGS.length,
+    people: DEMO_PEOPLE.length,
+    works,
+    bases: bases + 4,
+  };
 }

@@ -44,7 +44,7 @@ const TABLES = [
   jobsTable,
 ];
 
-/** Routes whose callers are tested in accounts.test.ts (they change who is signed in). */
+/** Routes whose callers are tested elsewhere (they change who is signed in): accounts, demo. */
 const ELSEWHERE = [
   'POST /api/auth/register',
   'POST /api/auth/login',
@@ -55,6 +55,7 @@ const ELSEWHERE = [
   'POST /api/auth/recovery-codes',
   'POST /api/auth/password-reset/check',
   'POST /api/auth/password-reset',
+  'POST /api/auth/sign-in-link',
   'DELETE /api/me',
   'POST /api/setup',
   'GET /api/openapi.json',

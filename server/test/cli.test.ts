@@ -32,8 +32,12 @@ describe('kepu CLI (SQLite)', () => {
   it('migrates, seeds demo data once, creates an admin and verifies the audit log', () => {
     expect(kepu(['migrate']).out).toContain('已应用迁移 / applied: 0001-foundation');
     expect(kepu(['migrate']).out).toContain('数据库已是最新 / up to date');
+    const refused = kepu(['demo', 'logins']);
+    expect(refused.status).toBe(1);
+    expect(refused.out).toContain('这个数据库没有演示数据');
     const demo = kepu(['seed', '--demo']).out;
-    expect(demo).toContain('organisations: 24');
+    expect(demo).toContain('organisations: 63');
+    expect(demo).toContain('bases: 30');
     // The demo library is the search benchmark's labelled corpus, one work per line.
     const corpus = fs
       .readFileSync(new URL('../../bench/search-quality/corpus.jsonl', import.meta.url), 'utf8')
@@ -41,6 +45,19 @@ describe('kepu CLI (SQLite)', () => {
       .filter((l) => l.trim()).length;
     expect(demo).toContain(`works: ${corpus}`);
     expect(kepu(['seed', '--demo']).out).toContain('organisations: 0');
+    // One-time links for the five roles, in the fragment, never a password.
+    const links = kepu(['demo', 'logins']);
+    expect(links.status).toBe(0);
+    expect(links.out.match(/\/sign-in-link#[\w-]{40,}/g)).toHaveLength(5);
+    for (const role of [
+      '公众',
+      '基地工作人员',
+      '省级自然资源主管部门',
+      '评审专家',
+      '部科普工作办公室',
+    ])
+      expect(links.out).toContain(role);
+    expect(links.out).toContain('北京时间');
     const weak = kepu(['admin', 'create', '--username', 'office', '--password', '12345678']);
     expect(weak.status).toBe(1);
     expect(weak.out).toContain('密码不符合要求：这是常见密码，容易被猜到');
@@ -49,12 +66,14 @@ describe('kepu CLI (SQLite)', () => {
     expect(ok.out).toContain('已创建平台管理员 / created platform administrator: office');
     const reindexed = kepu(['search', 'reindex']);
     expect(reindexed.status).toBe(0);
-    // The 24 demo organisations, the ministry root, the published works and 3 collections.
-    expect(reindexed.out).toContain(`reindexed: ${25 + corpus + 3} documents in`);
+    // The 63 demo organisations, the ministry root, the published works, 3 collections and the
+    // 28 bases on the portal (30 named, 2 expired).
+    expect(reindexed.out).toContain(`reindexed: ${64 + corpus + 3 + 28} documents in`);
     const verified = kepu(['audit', 'verify']);
     expect(verified.status).toBe(0);
     expect(verified.out).toMatch(/审计日志完整 \/ audit log intact: \d+ rows/);
-  });
+    // Eleven CLI runs, one of them seeding the demo world (~10 s on two cores).
+  }, 240_000);
 
   it('keeps the audit key in a 0600 file outside the database and never prints it', () => {
     const file = path.join(dir, 'audit.key');

@@ -29,6 +29,7 @@ const NoticePage = page(() => import('./portal/Notice.tsx'), 'NoticePage');
 const RegisterPage = page(() => import('./portal/Register.tsx'), 'RegisterPage');
 const PrivacyPage = page(() => import('./portal/Policy.tsx'), 'PrivacyPage');
 const ResetPasswordPage = page(() => import('./portal/ResetPassword.tsx'), 'ResetPasswordPage');
+const SignInLinkPage = page(() => import('./portal/SignInLink.tsx'), 'SignInLinkPage');
 const TermsPage = page(() => import('./portal/Policy.tsx'), 'TermsPage');
 const SearchPage = page(() => import('./portal/Search.tsx'), 'SearchPage');
 const WorkPage = page(() => import('./portal/Work.tsx'), 'WorkPage');
@@ -122,6 +123,7 @@ export function App() {
             <Route path="register" element={<RegisterPage />} />
             <Route path="forgot-password" element={<ForgotPasswordPage />} />
             <Route path="reset-password" element={<ResetPasswordPage />} />
+            <Route path="sign-in-link" element={<SignInLinkPage />} />
             <Route path="privacy" element={<PrivacyPage />} />
             <Route path="terms" element={<TermsPage />} />
             <Route path="me" element={<MePage />} />

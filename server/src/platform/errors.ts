@@ -156,6 +156,11 @@ const CATALOG = {
     'en-US':
       'The password reset link is invalid, used or expired; ask your administrator for a new one',
   },
+  SIGN_IN_LINK_INVALID: {
+    status: 400,
+    'zh-CN': '登录链接无效、已使用或已过期，请重新获取',
+    'en-US': 'The sign-in link is invalid, used or expired; get a new one',
+  },
   SETUP_DONE: {
     status: 409,
     'zh-CN': '平台已完成初始化',

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Form, Select, Skeleton } from 'antd';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError, api, call } from '../api/client.ts';
 import { BASE_TIERS } from '../bases/shared.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
@@ -18,8 +18,13 @@ export function BasesPage() {
   const { t } = usePrefs();
   usePageTitle(t('base.portalTitle'));
   const provinces = useProvinces();
+  // /bases?province=430000 (the home page's 身边的科普基地 links here).
+  const [params] = useSearchParams();
   const [filters, setFilters] = useState<{ tier?: (typeof BASE_TIERS)[number]; province?: string }>(
-    {},
+    () => {
+      const p = params.get('province');
+      return p && /^\d{2}0000$/.test(p) ? { province: p } : {};
+    },
   );
   const list = useQuery({
     queryKey: ['public-bases', filters],

@@ -1,9 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Skeleton } from 'antd';
-import { Link } from 'react-router';
+import { Alert, Select, Skeleton } from 'antd';
+import { type FormEvent, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { api, call } from '../api/client.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.ts';
+import { errorMessage } from '../lib/forms.ts';
+import { useProvinces } from '../lib/reference.ts';
+import { CardCover, CollectionCard, WorkCard } from './Cards.tsx';
 import { recurringOthers, upcomingFixed } from './themeDays.ts';
 
 const AREAS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
@@ -39,6 +43,9 @@ export function ThemeDays() {
               </time>
             </p>
             <p>{d.daysLeft === 0 ? t('home.today') : t('home.daysLeft', { n: d.daysLeft })}</p>
+            <p>
+              <Link to={`/search?q=${encodeURIComponent(name(d))}`}>{t('home.themeDayWorks')}</Link>
+            </p>
           </li>
         ))}
       </ul>
@@ -86,35 +93,203 @@ function OpenNotices() {
   );
 }
 
+/** A search box as the home page's first thing: most visitors come to find something. */
+function HomeSearch() {
+  const { t, lang } = usePrefs();
+  const navigate = useNavigate();
+  const [q, setQ] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    navigate(`/search?q=${encodeURIComponent(q.trim())}`);
+  };
+  return (
+    <search className="home-search">
+      <form onSubmit={submit}>
+        <label htmlFor="home-search-q" className="visually-hidden">
+          {t('search.label')}
+        </label>
+        <input
+          id="home-search-q"
+          type="search"
+          value={q}
+          maxLength={100}
+          placeholder={t('home.searchPlaceholder')}
+          onChange={(e) => setQ(e.target.value)}
+          enterKeyHint="search"
+        />
+        <button type="submit">{t('search.submit')}</button>
+      </form>
+      <p className="home-hot">
+        <span className="muted">{t('home.hot')}</span>
+        {HOT.map((w) => (
+          <Link key={w.q} to={`/search?q=${encodeURIComponent(w.q)}`} lang={lang}>
+            {lang === 'en-US' ? w.en : w.q}
+          </Link>
+        ))}
+      </p>
+    </search>
+  );
+}
+
+/** What people look for most in the plan's areas (a fixed list: 地质灾害 in the rainy season…). */
+const HOT = [
+  { q: '地质灾害', en: 'Geohazards' },
+  { q: '海洋', en: 'Ocean' },
+  { q: '湿地', en: 'Wetlands' },
+  { q: '矿产', en: 'Minerals' },
+  { q: '测绘', en: 'Surveying' },
+  { q: '地震', en: 'Earthquakes' },
+];
+
+/** 精选专题 and 最新作品 from the science channel (one request). */
+function ChannelBlocks() {
+  const { t } = usePrefs();
+  const channel = useQuery({
+    queryKey: ['channel'],
+    queryFn: () => call(api.GET('/api/public/channel')),
+  });
+  if (channel.isPending) return <Skeleton active aria-busy />;
+  if (channel.isError) return <Alert type="error" showIcon title={errorMessage(channel.error)} />;
+  const c = channel.data;
+  return (
+    <>
+      {c.featured.length > 0 && (
+        <section className="section" aria-labelledby="home-featured-h">
+          <div className="section-head">
+            <h2 id="home-featured-h">{t('home.featured')}</h2>
+            <Link to="/channel">{t('home.more')}</Link>
+          </div>
+          <ul className="card-grid card-grid-media card-grid-strip">
+            {c.featured.slice(0, 3).map((tp) => (
+              <li key={tp.id}>
+                <CollectionCard collection={tp} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section className="section" aria-labelledby="home-latest-h">
+        <div className="section-head">
+          <h2 id="home-latest-h">{t('home.latest')}</h2>
+          <Link to="/search?type=work">{t('home.allWorks')}</Link>
+        </div>
+        {c.latestWorks.length === 0 ? (
+          <p>{t('channel.noWorks')}</p>
+        ) : (
+          <ul className="card-grid card-grid-media card-grid-strip">
+            {c.latestWorks.slice(0, 8).map((w) => (
+              <li key={w.id}>
+                <WorkCard work={w} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
+
+const PROVINCE_KEY = 'kepu.homeProvince';
+
+/** 身边的科普基地: named bases in the province the visitor picks (remembered on this device). */
+function NearbyBases() {
+  const { t } = usePrefs();
+  const provinces = useProvinces();
+  const [province, setProvince] = useState<string | undefined>(
+    () => localStorage.getItem(PROVINCE_KEY) ?? undefined,
+  );
+  const pick = (code: string | undefined) => {
+    setProvince(code);
+    if (code) localStorage.setItem(PROVINCE_KEY, code);
+    else localStorage.removeItem(PROVINCE_KEY);
+  };
+  const list = useQuery({
+    queryKey: ['public-bases', { province, pageSize: 6 }],
+    queryFn: () =>
+      call(api.GET('/api/public/bases', { params: { query: { province, pageSize: 6 } } })),
+  });
+  const name = (provinces.data ?? []).find((p) => p.code === province)?.name;
+  return (
+    <section className="section" aria-labelledby="home-bases-h">
+      <div className="section-head">
+        <h2 id="home-bases-h">{t('home.bases')}</h2>
+        <Link to={province ? `/bases?province=${province}` : '/bases'}>{t('home.allBases')}</Link>
+      </div>
+      <div className="home-province">
+        <label htmlFor="home-province">{t('home.province')}</label>
+        <Select
+          id="home-province"
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('base.allProvinces')}
+          style={{ width: 220 }}
+          value={province}
+          onChange={pick}
+          options={(provinces.data ?? []).map((p) => ({ value: p.code, label: p.name }))}
+        />
+      </div>
+      {list.isPending && <Skeleton active aria-busy />}
+      {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
+      {list.data && list.data.items.length === 0 && (
+        <p>{t('home.noBasesIn', { province: name ?? '' })}</p>
+      )}
+      {list.data && list.data.items.length > 0 && (
+        <ul className="card-grid card-grid-media card-grid-strip">
+          {list.data.items.map((b) => (
+            <li key={b.id}>
+              <article className="work-card">
+                <CardCover cover={b.cover} fallback={t(`base.tierName.${b.tier}` as MessageKey)} />
+                <div className="card-body">
+                  <p className="card-kicker">
+                    {t(`base.tierName.${b.tier}` as MessageKey)}
+                    {b.province ? ` · ${b.province}` : ''}
+                  </p>
+                  <h3>
+                    <Link to={`/bases/${b.id}`}>{b.name}</Link>
+                  </h3>
+                  <p className="card-meta">{b.hostName}</p>
+                </div>
+              </article>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The portal's home: a science portal, not a brochure. Search first; then what is on public
+ * notice, featured collections and the newest works, the coming theme days, the bases near the
+ * visitor; the plan's eight areas last.
+ */
 export function Home() {
   const { t } = usePrefs();
   const me = useMe();
   usePageTitle('');
   return (
     <>
-      <section className="hero" aria-labelledby="home-title">
+      <section className="hero hero-home" aria-labelledby="home-title">
         <h1 id="home-title">{t('home.title')}</h1>
         <p className="tagline">{t('app.tagline')}</p>
-        <p className="lead">{t('home.lead')}</p>
-        {me.isSuccess && !me.data && (
-          <div className="button-row">
-            <Link to="/register" className="cta cta-primary">
-              {t('nav.register')}
-            </Link>
-            <Link to="/login" className="cta">
-              {t('nav.login')}
-            </Link>
-          </div>
-        )}
+        <HomeSearch />
+        <nav className="home-shortcuts" aria-label={t('home.shortcuts')}>
+          <Link to="/channel">{t('home.toChannel')}</Link>
+          <Link to="/bases">{t('home.toBases')}</Link>
+          <Link to="/notices">{t('home.toNotices')}</Link>
+          {me.isSuccess && !me.data && <Link to="/register">{t('nav.register')}</Link>}
+        </nav>
       </section>
       <OpenNotices />
+      <ChannelBlocks />
       <section className="section" aria-labelledby="theme-days-title">
         <h2 id="theme-days-title">{t('home.themeDays')}</h2>
         <ThemeDays />
       </section>
+      <NearbyBases />
       <section className="section" aria-labelledby="areas-title">
         <h2 id="areas-title">{t('home.areas')}</h2>
-        <ol className="card-grid">
+        <ol className="card-grid area-grid">
           {AREAS.map((n) => (
             <li key={n} className="area-card">
               <h3>

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '#platform/db/connect.ts';
-import type { PasswordResetTable, UserTable } from '#platform/db/schema.ts';
+import type { PasswordResetTable, SignInLinkTable, UserTable } from '#platform/db/schema.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 
 /**
@@ -137,6 +137,62 @@ export async function recoveryCodesLeft(db: Executor, userId: string): Promise<n
     .where('usedAt', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+// ── One-time sign-in links (the demo's) ─────────────────────────────────────────────────────
+
+export async function insertSignInLink(db: Executor, row: SignInLinkTable) {
+  await db.insertInto('signInLinks').values(row).execute();
+}
+
+/** Ends a person's unused links of a purpose (a new one replaces them). */
+export async function endSignInLinks(db: Executor, userId: string, purpose: string) {
+  await db
+    .updateTable('signInLinks')
+    .set({ usedAt: nowIso() })
+    .where('userId', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('usedAt', 'is', null)
+    .execute();
+}
+
+/** Marks a live link used and returns its person, or undefined (atomic: once only). */
+export async function consumeSignInLink(db: Executor, tokenHash: string) {
+  const at = nowIso();
+  const row = await db
+    .selectFrom('signInLinks')
+    .select(['userId', 'expiresAt', 'usedAt'])
+    .where('tokenHash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row || row.usedAt || row.expiresAt < at) return undefined;
+  const r = await db
+    .updateTable('signInLinks')
+    .set({ usedAt: at })
+    .where('tokenHash', '=', tokenHash)
+    .where('usedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1 ? row.userId : undefined;
+}
+
+/** The demo world's marker, if this database was seeded with the demo. */
+export async function findDemoWorld(db: Executor) {
+  return db.selectFrom('demoWorld').selectAll().where('id', '=', 'demo').executeTakeFirst();
+}
+
+/** A person's name and home unit, for the lines `demo logins` prints. */
+export async function personWithUnit(db: Executor, userId: string) {
+  return db
+    .selectFrom('users')
+    .leftJoin('organisations', 'organisations.id', 'users.homeOrganisationId')
+    .select([
+      'users.id',
+      'users.username',
+      'users.displayName',
+      'users.status',
+      'organisations.name as unitName',
+    ])
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
 }
 
 // ── Password resets and account help ────────────────────────────────────────────────────────

@@ -28,6 +28,7 @@ import {
   UpdateMeSchema,
 } from './schema.ts';
 import * as service from './service.ts';
+import { signInWithLink } from './sign-in-links.ts';
 
 const tags = ['accounts'];
 
@@ -250,6 +251,31 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       config: { policy: PUBLIC },
     },
     (req) => service.resetPassword(db, config, req.ctx, clientOf(req), req.body),
+  );
+
+  app.post(
+    '/api/auth/sign-in-link',
+    {
+      schema: {
+        tags,
+        summary:
+          'Sign in with a one-time link (`kepu demo logins`, an hour); rotates the session like a login',
+        body: ResetTokenSchema,
+        response: { 200: MeSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    async (req, reply) => {
+      const s = await signInWithLink(
+        db,
+        config,
+        req.ctx,
+        clientOf(req),
+        req.body.token,
+        req.auth?.session.idHash ?? null,
+      );
+      return answerWithMe(reply, s.token, s.expiresAt);
+    },
   );
 
   app.post(

@@ -15,6 +15,7 @@ import * as accountSafety from '../../../migrations/0013-account-safety.ts';
 import * as jobs from '../../../migrations/0014-jobs.ts';
 import * as notifications from '../../../migrations/0015-notifications.ts';
 import * as formValues from '../../../migrations/0016-form-values.ts';
+import * as demoSignIn from '../../../migrations/0017-demo-sign-in.ts';
 import * as publicCalls from '../../../migrations/0018-public-calls.ts';
 import type { DbHandle } from './connect.ts';
 
@@ -36,6 +37,7 @@ const MIGRATIONS = {
   '0014-jobs': jobs,
   '0015-notifications': notifications,
   '0016-form-values': formValues,
+  '0017-demo-sign-in': demoSignIn,
   '0018-public-calls': publicCalls,
 };
 

@@ -631,6 +631,24 @@ export interface FormValueTable {
   date: string | null;
 }
 
+/** The demo world's marker (`seed --demo`): the day it was seeded and its people by role. */
+export interface DemoWorldTable {
+  id: string;
+  seededOn: string;
+  people: string;
+  createdAt: string;
+}
+
+/** A one-time sign-in link (`kepu demo logins`): sha256 of the token, an hour's life. */
+export interface SignInLinkTable {
+  tokenHash: string;
+  userId: string;
+  purpose: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -674,4 +692,6 @@ export interface Database {
   notifications: NotificationTable;
   notificationPrefs: NotificationPrefTable;
   formValues: FormValueTable;
+  demoWorld: DemoWorldTable;
+  signInLinks: SignInLinkTable;
 }

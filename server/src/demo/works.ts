@@ -8,6 +8,8 @@ import type { DbHandle } from '#platform/db/connect.ts';
 import { newId } from '#platform/ids.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import type { Storage } from '#platform/storage/storage.ts';
+import { demoGlb, demoPdf, demoVideo } from './assets.ts';
+import { coverSvg } from './covers.ts';
 
 /**
  * The demo library: the labelled corpus of the search-quality benchmark (realistic Chinese works)
@@ -15,7 +17,7 @@ import type { Storage } from '#platform/storage/storage.ts';
  * and three collections on the science channel. One corpus serves both, so the demo portal finds
  * what the benchmark measures.
  */
-const CORPUS = new URL('../../bench/search-quality/corpus.jsonl', import.meta.url);
+const CORPUS = new URL('../../../bench/search-quality/corpus.jsonl', import.meta.url);
 const COVERS = 24;
 
 interface CorpusDoc {
@@ -31,35 +33,13 @@ interface CorpusDoc {
   names: string[];
 }
 
-/** Cover colours per sector: a calm gradient with soft strata, no text (works in any font setup). */
-const PALETTE: Record<string, [string, string]> = {
-  GEOLOGY: ['#7a4b2a', '#d9a066'],
-  MINERAL: ['#3d3f58', '#9a8fbf'],
-  OCEAN: ['#0b3d6b', '#3fa7d6'],
-  LAND: ['#5a6b2f', '#c4c86a'],
-  FOREST: ['#1f5a35', '#6fbf73'],
-  GRASSLAND: ['#6b7a1f', '#d7d97a'],
-  WETLAND: ['#1f5c5a', '#7fc8c0'],
-  SURVEYING: ['#2c3e50', '#7f9fbf'],
-  DESERT: ['#8a5a2b', '#e6c07a'],
-};
-
-function coverSvg(sector: string, seed: number): string {
-  const [a, b] = PALETTE[sector] ?? ['#0b6b4f', '#7fc8a9'];
-  const waves = Array.from({ length: 5 }, (_, i) => {
-    const y = 300 + i * 55 + ((seed * (i + 3)) % 40);
-    const c = 60 + ((seed * 7 + i * 13) % 80);
-    return `<path d="M0 ${y} C 240 ${y - c}, 480 ${y + c}, 960 ${y - 20} L 960 540 L 0 540 Z" fill="#fff" opacity="${0.06 + i * 0.03}"/>`;
-  }).join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="960" height="540"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${a}"/><stop offset="1" stop-color="${b}"/></linearGradient></defs><rect width="960" height="540" fill="url(#g)"/><circle cx="${720 + (seed % 120)}" cy="${120 + (seed % 60)}" r="70" fill="#fff" opacity="0.18"/>${waves}</svg>`;
-}
-
 const pick = <T>(known: Set<string>, codes: T[]) => codes.filter((c) => known.has(String(c)));
 
 export async function seedDemoWorks(
   handle: DbHandle,
   storage: Storage | undefined,
   people: Record<string, { id: string; orgId: string }>,
+  now = Date.now(),
 ): Promise<number> {
   if (!fs.existsSync(CORPUS)) return 0;
   const { db, dialect } = handle;
@@ -75,6 +55,10 @@ export async function seedDemoWorks(
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as CorpusDoc);
+  // The corpus's dates move with today: its newest work came out two days ago.
+  const newestDate = Math.max(...docs.map((d) => Date.parse(d.publishedAt)));
+  const shift = now - 2 * 86_400_000 - newestDate;
+  for (const d of docs) d.publishedAt = new Date(Date.parse(d.publishedAt) + shift).toISOString();
 
   // Who publishes what: ocean and surveying works come from their institutes, geology from the
   // museums, the rest from the publicity centre; experts check in their fields.
@@ -142,6 +126,25 @@ export async function seedDemoWorks(
     }
   }
 
+  // A PDF, a video and a 3D model on the newest book, video and exhibit.
+  if (storage) {
+    const attach = async (type: string, bytes: Buffer, name: string) => {
+      const w = newest.find((r) => r.type === type);
+      if (!w) return;
+      const m = await storeBytes(db, storage, ctx, bytes, {
+        name,
+        alt: w.title,
+        organisationId: w.organisationId,
+        uploadedBy: w.createdBy,
+        log: () => {},
+      });
+      w.mediaIds = JSON.stringify([m.id]);
+    };
+    await attach('BOOK', demoPdf(), '地质剖面图.pdf');
+    await attach('VIDEO', demoVideo(), '野外巡护短片.mp4');
+    await attach('EXHIBIT', demoGlb(), '地形模型.glb');
+  }
+
   const engine = searchEngineFor(db, dialect);
   await db.transaction().execute(async (tx) => {
     for (let i = 0; i < rows.length; i += 200) {
@@ -164,13 +167,9 @@ export async function seedDemoWorks(
           comments: '内容科学准确。',
           createdAt: w.publishedAt!,
         });
-        if (w.coverId)
-          await linkMedia(
-            tx,
-            { type: 'work', id: w.id },
-            { coverId: w.coverId, mediaIds: [] },
-            true,
-          );
+        const mediaIds = JSON.parse(w.mediaIds) as string[];
+        if (w.coverId || mediaIds.length)
+          await linkMedia(tx, { type: 'work', id: w.id }, { coverId: w.coverId, mediaIds }, true);
       }
       await engine.index(
         tx,
