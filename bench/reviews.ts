@@ -256,6 +256,8 @@ async function main() {
       title: '基准征集',
       docNo: null,
       description: '',
+      eligibility: '',
+      templates: '[]',
       organisationId: officeId,
       status: 'OPEN',
       opensAt: '2026-01-01',

@@ -19,6 +19,7 @@ import '#modules/bases/jobs.ts';
 import { registerBaseRoutes } from '#modules/bases/routes.ts';
 import { registerCollectionRoutes } from '#modules/collections/routes.ts';
 import { registerHealthRoutes } from '#modules/health/routes.ts';
+import { registerJoinRoutes } from '#modules/joins/routes.ts';
 import { registerMediaRoutes } from '#modules/media/routes.ts';
 import { registerOrganisationRoutes } from '#modules/organisations/routes.ts';
 import { registerPortalRoutes } from '#modules/portal/routes.ts';
@@ -113,6 +114,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerAccountRoutes,
   registerOrganisationRoutes,
   registerUserRoutes,
+  registerJoinRoutes,
   registerPrivacyRoutes,
   registerReferenceRoutes,
   registerAuditRoutes,

@@ -5,6 +5,7 @@ import { basesTable } from './access/bases.ts';
 import { collectionsTable } from './access/collections.ts';
 import { healthTable } from './access/health.ts';
 import { jobsTable } from './access/jobs.ts';
+import { joinsTable } from './access/joins.ts';
 import { mediaTable } from './access/media.ts';
 import { notificationsTable } from './access/notifications.ts';
 import { organisationsTable } from './access/organisations.ts';
@@ -30,6 +31,7 @@ const TABLES = [
   notificationsTable,
   organisationsTable,
   usersTable,
+  joinsTable,
   privacyTable,
   referenceTable,
   searchTable,

@@ -17,6 +17,8 @@ const page = <K extends string>(load: () => Promise<Record<K, React.ComponentTyp
   lazy(() => load().then((m) => ({ default: m[name] })));
 const BasePage = page(() => import('./portal/Bases.tsx'), 'BasePage');
 const BasesPage = page(() => import('./portal/Bases.tsx'), 'BasesPage');
+const CallPage = page(() => import('./portal/Calls.tsx'), 'CallPage');
+const CallsPage = page(() => import('./portal/Calls.tsx'), 'CallsPage');
 const ChannelPage = page(() => import('./portal/Channel.tsx'), 'ChannelPage');
 const CollectionPage = page(() => import('./portal/Collection.tsx'), 'CollectionPage');
 const ForgotPasswordPage = page(() => import('./portal/ForgotPassword.tsx'), 'ForgotPasswordPage');
@@ -133,6 +135,8 @@ export function App() {
             <Route path="bases" element={<BasesPage />} />
             <Route path="bases/:id" element={<BasePage />} />
             <Route path="notices/:id" element={<NoticePage />} />
+            <Route path="calls" element={<CallsPage />} />
+            <Route path="calls/:id" element={<CallPage />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

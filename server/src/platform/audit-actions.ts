@@ -122,6 +122,11 @@ export const AUDIT_ACTIONS = [
   // Background jobs
   'job.runNow',
   'job.retry',
+  // Joining a unit
+  'join.request',
+  'join.withdraw',
+  'join.approve',
+  'join.decline',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

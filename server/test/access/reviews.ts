@@ -320,6 +320,16 @@ export function reviewsTable(w: World): Row[] {
       }),
     },
     {
+      name: 'GET /api/public/review-calls',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/public/review-calls?phase=OPEN' }),
+    },
+    {
+      name: 'GET /api/public/review-calls/:id',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: `/api/public/review-calls/${await w.openCall()}` }),
+    },
+    {
       name: 'GET /api/public/review-notices',
       allowed: [...ACTORS],
       make: async () => ({ method: 'GET', url: '/api/public/review-notices' }),

@@ -140,7 +140,9 @@ function Dashboard({ me }: { me: Me }) {
           ))}
         </>
       ) : (
-        <p>{t('admin.noAccess')}</p>
+        <p>
+          {t('admin.noAccess')} <Link to="/me">{t('admin.joinUnit')}</Link>
+        </p>
       )}
     </>
   );

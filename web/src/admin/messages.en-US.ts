@@ -15,6 +15,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'admin.title': 'Console',
   'admin.system': 'System',
   'admin.orgs': 'Organisations',
+  'admin.joinRequests': 'Join requests',
   'admin.users': 'Users and roles',
   'admin.reference': 'Reference data',
   'admin.audit': 'Audit log',
@@ -29,7 +30,9 @@ export const messages: MessagesLike<typeof zhCN> = {
   'todo.due': 'Due {date} ({days} days left)',
   'todo.dueToday': 'Due {date} (less than a day left)',
   'todo.overdue': 'Was due {date}',
-  'admin.noAccess': 'Your account has no console functions.',
+  'admin.noAccess':
+    'Your account does not belong to a unit yet, so it has no console or application functions.',
+  'admin.joinUnit': 'Ask to join a unit on your page',
   'admin.portal': 'Back to the portal',
   'admin.logout': 'Log out',
   'admin.openMenu': 'Open menu',

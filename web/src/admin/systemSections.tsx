@@ -8,6 +8,11 @@ const OrganisationsPage = lazyPage(
   SYSTEM_MESSAGES,
 );
 const UsersPage = lazyPage(() => import('./Users.tsx'), 'UsersPage', SYSTEM_MESSAGES);
+const JoinRequestsPage = lazyPage(
+  () => import('./JoinRequests.tsx'),
+  'JoinRequestsPage',
+  SYSTEM_MESSAGES,
+);
 const ReferencePage = lazyPage(() => import('./Reference.tsx'), 'ReferencePage', SYSTEM_MESSAGES);
 const PrivacyAdminPage = lazyPage(
   () => import('./Privacy.tsx'),
@@ -39,6 +44,12 @@ export const SYSTEM_SECTIONS: ConsoleSection[] = [
     allowed: (me) => me.abilities.manageUsers,
     render: (me) => <UsersPage me={me} />,
     menu: { group: 'system', labelKey: 'admin.users', order: 20 },
+  },
+  {
+    path: 'join-requests',
+    allowed: (me) => me.abilities.manageUsers,
+    render: () => <JoinRequestsPage />,
+    menu: { group: 'system', labelKey: 'admin.joinRequests', order: 25 },
   },
   {
     path: 'reference',

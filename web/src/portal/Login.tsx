@@ -24,7 +24,16 @@ export function LoginPage() {
         }}
       />
       <p>
-        {t('login.noAccount')} <Link to="/register">{t('login.toRegister')}</Link>
+        {t('login.noAccount')}{' '}
+        <Link
+          to={
+            params.get('next')
+              ? `/register?next=${encodeURIComponent(safeNext(params.get('next'), '/'))}`
+              : '/register'
+          }
+        >
+          {t('login.toRegister')}
+        </Link>
       </p>
     </div>
   );

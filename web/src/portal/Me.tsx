@@ -8,6 +8,7 @@ import { logout, ME_KEY, useMe } from '../lib/auth.ts';
 import { errorMessage } from '../lib/forms.ts';
 import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { ChangePasswordForm } from '../lib/PasswordForms.tsx';
+import { MyUnitRequests } from './JoinUnit.tsx';
 import { EditProfile } from './MeProfile.tsx';
 import { MyInvitations, TwoStep } from './MeSecurity.tsx';
 
@@ -97,6 +98,7 @@ export function MePage() {
       <h1 className="page-title">{t('me.title')}</h1>
       {error && <Alert type="error" showIcon title={error} role="alert" />}
       <MyInvitations />
+      <MyUnitRequests hasUnit={grants.some((g) => !!g.organisationId)} />
       <section className="panel" aria-labelledby="me-profile">
         <h2 id="me-profile">{t('me.profile')}</h2>
         <Descriptions column={1} bordered size="small">

@@ -114,6 +114,9 @@ export function PortalLayout() {
                 <NavLink to="/bases">{t('nav.bases')}</NavLink>
               </li>
               <li>
+                <NavLink to="/calls">{t('nav.calls')}</NavLink>
+              </li>
+              <li>
                 <Link to="/search?type=work" aria-current={inLibrary ? 'page' : undefined}>
                   {t('nav.library')}
                 </Link>

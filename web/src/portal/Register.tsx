@@ -1,10 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Checkbox, Form, Input, InputNumber } from 'antd';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api, call } from '../api/client.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
 import { rememberMe } from '../lib/auth.ts';
 import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
+import { safeNext } from './Login.tsx';
 
 interface Values {
   username: string;
@@ -33,6 +34,7 @@ export function RegisterPage() {
   const t = useT();
   const qc = useQueryClient();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const birthYear = Form.useWatch('birthYear', form);
@@ -81,7 +83,7 @@ export function RegisterPage() {
     onSuccess: (me) => {
       rememberMe(qc, me);
       message.success(t('register.done'));
-      navigate('/me', { replace: true });
+      navigate(safeNext(params.get('next'), '/me'), { replace: true });
     },
     onError: (e) => {
       // A new version was published while the page was open: the links now show it.

@@ -16,7 +16,9 @@ import { api, call } from '../api/client.ts';
 import type { FormFieldDef } from '../api/types.ts';
 import { type MessageKey, usePrefs } from '../i18n/index.tsx';
 import { FIELD_KIND_NAMES, kindLabelKey, kindOf } from '../lib/FormFields.tsx';
+import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
 import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
+import { MediaPicker } from '../media/MediaPicker.tsx';
 import { BlindItem, ReviewerFields, StageChoices } from './CallFields.tsx';
 import { type Call, STAGES, type StageKind } from './shared.ts';
 import { useReviewSubject } from './subjects.ts';
@@ -26,6 +28,9 @@ const KINDS = ['IMAGE', 'PDF', 'VIDEO', 'AUDIO', 'MODEL'] as const;
 interface Values {
   title: string;
   docNo?: string;
+  description: string;
+  eligibility: string;
+  templates: Call['templates'];
   opensAt: string;
   closesAt: string;
   stages: StageKind[];
@@ -105,6 +110,9 @@ export function CallEditor({ c }: { c: Call }) {
           body: {
             title: v.title,
             docNo: v.docNo?.trim() || null,
+            description: v.description ?? '',
+            eligibility: v.eligibility?.trim() ?? '',
+            templateIds: (v.templates ?? []).map((m) => m.id),
             opensAt: v.opensAt,
             closesAt: v.closesAt,
             stages: STAGES.filter((s) => v.stages.includes(s)).map((kind) => ({
@@ -162,6 +170,9 @@ export function CallEditor({ c }: { c: Call }) {
         initialValues={{
           title: c.title,
           docNo: c.docNo ?? '',
+          description: c.description,
+          eligibility: c.eligibility,
+          templates: c.templates,
           opensAt: c.opensAt,
           closesAt: c.closesAt,
           stages: c.stages.map((s) => s.kind),
@@ -203,6 +214,15 @@ export function CallEditor({ c }: { c: Call }) {
             <Input type="date" />
           </Form.Item>
         </div>
+        <Form.Item label={t('rv.callBody')} name="description" extra={t('rv.callBodyHelp')}>
+          <RichTextEditor label={t('rv.callBody')} organisationId={c.organisationId} />
+        </Form.Item>
+        <Form.Item label={t('rv.eligibility')} name="eligibility" extra={t('rv.eligibilityHelp')}>
+          <Input.TextArea rows={3} maxLength={2000} showCount />
+        </Form.Item>
+        <Form.Item label={t('rv.templates')} name="templates" extra={t('rv.templatesHelp')}>
+          <MediaPicker organisationId={c.organisationId} max={20} label={t('rv.templates')} />
+        </Form.Item>
         <fieldset className="form-fieldset">
           <legend>{t('rv.stages')}</legend>
           <Form.Item name="stages" label={t('rv.stagesHelp')}>

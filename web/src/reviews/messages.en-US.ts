@@ -12,6 +12,15 @@ export const messages: MessagesLike<typeof zhCN> = {
   'rv.organiser': 'Organiser',
   'rv.subjectKind': 'Reviewed',
   'rv.callTitle': 'Call',
+  'rv.callBody': 'Call text and application guide',
+  'rv.callBodyHelp':
+    'Shown on the portal’s Calls page; headings, lists, tables and images allowed.',
+  'rv.eligibility': 'Who may apply',
+  'rv.eligibilityHelp':
+    'Say who may apply, e.g. “science venues recommended by provincial departments”.',
+  'rv.templates': 'Templates and downloads',
+  'rv.templatesHelp':
+    'Application templates and other files (PDF, images…); public once the call is published.',
   'rv.docNo': 'Document number',
   'rv.docNoHelp': 'e.g. 自然资办函〔2026〕816号',
   'rv.opensAt': 'Applications open',

@@ -6,6 +6,7 @@ import { fieldErrors, ruleError } from '#platform/errors.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
+import { assertMediaRefs, describeMedia, linkMedia, publishLinks } from '../media/service.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
 import { withFormKeys, withRubricKeys } from './form.ts';
 import * as repo from './repo.ts';
@@ -20,7 +21,17 @@ import {
   validateStages,
 } from './workflow.ts';
 
+/** What a call uses from the media library: its templates and the images in its text. */
+const CALL_MEDIA = 'reviewCall';
+function refsOf(templateIds: string[], html: string) {
+  return { coverId: null, mediaIds: templateIds, html };
+}
+export function templateIdsOf(c: { templates: string }): string[] {
+  return JSON.parse(c.templates) as string[];
+}
+
 async function presentCall(db: Executor, actor: Actor | null, c: repo.CallWithOrg) {
+  const { media: templates } = await describeMedia(db, refsOf(templateIdsOf(c), ''));
   const counts = (await repo.countByStatus(db, [c.id])).get(c.id) ?? {};
   const actorIds = stagesOf(c).flatMap((x) => (x.actorOrgId ? [x.actorOrgId] : []));
   const names = new Map((await repo.organisationsByIds(db, actorIds)).map((o) => [o.id, o.name]));
@@ -30,6 +41,8 @@ async function presentCall(db: Executor, actor: Actor | null, c: repo.CallWithOr
     title: c.title,
     docNo: c.docNo,
     description: c.description,
+    eligibility: c.eligibility,
+    templates,
     organisationId: c.organisationId,
     organisationName: c.organisationName,
     status: c.status,
@@ -83,13 +96,18 @@ export async function createCall(
     ]);
   const id = newId();
   const at = nowIso();
+  const description = sanitizeRichText(input.description);
   await db.transaction().execute(async (tx) => {
+    const refs = refsOf(input.templateIds, description);
+    await assertMediaRefs(tx, me, org.path, refs);
     await repo.insertCall(tx, {
       id,
       subjectKind: input.subjectKind,
       title: input.title,
       docNo: input.docNo,
-      description: sanitizeRichText(input.description),
+      description,
+      eligibility: input.eligibility,
+      templates: JSON.stringify([...new Set(input.templateIds)]),
       organisationId: org.id,
       status: 'DRAFT',
       opensAt: input.opensAt,
@@ -107,6 +125,7 @@ export async function createCall(
       createdAt: at,
       updatedAt: at,
     });
+    await linkMedia(tx, { type: CALL_MEDIA, id }, refs, false);
     await recordAudit(tx, ctx, {
       action: 'review.call.create',
       entityType: 'reviewCall',
@@ -148,11 +167,21 @@ export async function updateCall(
         stages.map((st) => st.kind),
       );
     for (const st of stages) if (st.actorOrgId) await requireOrganisationRef(tx, st.actorOrgId);
+    const description =
+      patch.description !== undefined ? sanitizeRichText(patch.description) : c.description;
+    const templateIds = patch.templateIds ?? templateIdsOf(c);
+    const refs = refsOf(templateIds, description);
+    if (patch.description !== undefined || patch.templateIds !== undefined) {
+      await assertMediaRefs(tx, actor!, c.orgPath, refs);
+      await linkMedia(tx, { type: CALL_MEDIA, id }, refs, false);
+    }
     const next = {
       ...(patch.title !== undefined ? { title: patch.title } : {}),
       ...(patch.docNo !== undefined ? { docNo: patch.docNo } : {}),
-      ...(patch.description !== undefined
-        ? { description: sanitizeRichText(patch.description) }
+      ...(patch.description !== undefined ? { description } : {}),
+      ...(patch.eligibility !== undefined ? { eligibility: patch.eligibility } : {}),
+      ...(patch.templateIds !== undefined
+        ? { templates: JSON.stringify([...new Set(templateIds)]) }
         : {}),
       ...(patch.opensAt !== undefined ? { opensAt: patch.opensAt } : {}),
       ...(patch.closesAt !== undefined ? { closesAt: patch.closesAt } : {}),
@@ -209,6 +238,8 @@ export async function moveCall(
         '征集刚被他人修改，请刷新',
         'The call changed meanwhile; reload',
       );
+    // Published calls are on the portal: their templates and images with them (closed ones too).
+    if (to === 'OPEN') await publishLinks(tx, { type: CALL_MEDIA, id }, true);
     await recordAudit(tx, ctx, {
       action: to === 'OPEN' ? 'review.call.open' : 'review.call.close',
       entityType: 'reviewCall',

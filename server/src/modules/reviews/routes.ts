@@ -8,6 +8,7 @@ import * as calls from './calls.ts';
 import * as exports from './exports.ts';
 import * as items from './items.ts';
 import * as notices from './notices.ts';
+import * as publicCalls from './public-calls.ts';
 import * as reviewer from './reviewer.ts';
 import * as rounds from './rounds.ts';
 import {
@@ -32,6 +33,9 @@ import {
   NoticeSchema,
   ObjectionCreateSchema,
   ObjectionSchema,
+  PublicCallPageSchema,
+  PublicCallSchema,
+  PublicCallsQuerySchema,
   RankingSchema,
   RecommendSchema,
   RecuseSchema,
@@ -584,5 +588,32 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
     },
     async (req, reply) =>
       reply.code(201).send(await notices.object(db, req.ctx, req.params.id, req.body)),
+  );
+  app.get(
+    '/api/public/review-calls',
+    {
+      schema: {
+        tags,
+        summary:
+          'Published calls (征集通知): open ones first (nearest deadline first), then upcoming, then ended',
+        querystring: PublicCallsQuerySchema,
+        response: { 200: PublicCallPageSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => publicCalls.listPublicCalls(db, req.locale, req.query),
+  );
+  app.get(
+    '/api/public/review-calls/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A published call: its text, who may apply, templates to download, its 公示',
+        params: IdParamsSchema,
+        response: { 200: PublicCallSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => publicCalls.getPublicCall(db, req.locale, req.params.id),
   );
 }

@@ -78,7 +78,22 @@ const callFields = {
     .nullable()
     .default(null)
     .describe('文号, e.g. 自然资办函〔2023〕816号'),
-  description: z.string().max(20_000).default('').describe('Rich text (HTML); sanitized'),
+  description: z
+    .string()
+    .max(20_000)
+    .default('')
+    .describe('The call’s text and guide (rich text, HTML; sanitized), shown on the portal'),
+  eligibility: z
+    .string()
+    .trim()
+    .max(2000)
+    .default('')
+    .describe('Who may apply (plain text, shown on the portal)'),
+  templateIds: z
+    .array(z.uuid())
+    .max(20)
+    .default([])
+    .describe('Files to download (application templates), in order; public once the call is'),
   opensAt: z.iso.date(),
   closesAt: z.iso.date(),
   form: FormDefinitionInputSchema,
@@ -121,6 +136,8 @@ export const UpdateCallSchema = z
     title: callFields.title,
     docNo: z.string().trim().max(60).nullable(),
     description: z.string().max(20_000),
+    eligibility: z.string().trim().max(2000),
+    templateIds: z.array(z.uuid()).max(20),
     opensAt: callFields.opensAt,
     closesAt: callFields.closesAt,
     form: FormDefinitionInputSchema,
@@ -141,6 +158,8 @@ export const CallSchema = z
     title: z.string(),
     docNo: z.string().nullable(),
     description: z.string(),
+    eligibility: z.string(),
+    templates: z.array(MediaSchema).describe('Files to download'),
     organisationId: z.string(),
     organisationName: z.string(),
     status: z.enum(['DRAFT', 'OPEN', 'CLOSED']),
@@ -501,3 +520,42 @@ export const HandleObjectionSchema = z.object({
   outcome: z.enum(['UPHELD', 'DISMISSED']),
 });
 export const NoticeIdParams = z.object({ id: z.uuid() });
+
+/** Where a published call stands today (China time): before, within or after its period. */
+export const PUBLIC_PHASES = ['OPEN', 'UPCOMING', 'CLOSED'] as const;
+export const PublicCallsQuerySchema = PageQuerySchema.extend({
+  pageSize: z.coerce.number().int().min(1).max(50).default(12),
+  phase: z
+    .enum(PUBLIC_PHASES)
+    .optional()
+    .describe('OPEN: taking applications today; UPCOMING: not yet; CLOSED: ended'),
+});
+export const PublicCallSummarySchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    docNo: z.string().nullable().describe('文号'),
+    subjectKind: z.string(),
+    subjectLabel: z.string().describe('What is applied for, in the request’s language'),
+    organisationName: z.string().describe('The organiser'),
+    opensAt: z.string(),
+    closesAt: z.string(),
+    phase: z.enum(PUBLIC_PHASES),
+    eligibility: z.string().describe('Who may apply (plain text)'),
+  })
+  .describe('PublicCallSummary');
+export const PublicCallPageSchema = pageOf(PublicCallSummarySchema);
+export const PublicCallSchema = PublicCallSummarySchema.extend({
+  body: z.string().describe('The call’s text and guide: sanitized rich text (HTML)'),
+  templates: z
+    .array(MediaSchema)
+    .describe('Templates to download; `url` is public while the call is published'),
+  notices: z
+    .array(
+      z.object({ id: z.string(), title: z.string(), startsAt: z.string(), endsAt: z.string() }),
+    )
+    .describe('The call’s 公示 notices that have begun'),
+  applicants: z
+    .enum(['ORGANISATION', 'PERSON'])
+    .describe('Who applies: a unit (through its members) or a person'),
+}).describe('PublicCall');

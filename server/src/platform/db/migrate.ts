@@ -17,6 +17,7 @@ import * as notifications from '../../../migrations/0015-notifications.ts';
 import * as formValues from '../../../migrations/0016-form-values.ts';
 import * as demoSignIn from '../../../migrations/0017-demo-sign-in.ts';
 import * as searchPagesOnly from '../../../migrations/0018-search-pages-only.ts';
+import * as publicCalls from '../../../migrations/0019-public-calls.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -39,6 +40,7 @@ const MIGRATIONS = {
   '0016-form-values': formValues,
   '0017-demo-sign-in': demoSignIn,
   '0018-search-pages-only': searchPagesOnly,
+  '0019-public-calls': publicCalls,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */

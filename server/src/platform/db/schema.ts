@@ -82,6 +82,24 @@ export interface InvitationTable {
   decidedAt: string | null;
 }
 
+/** A signed-in person asks to join a unit; its administrators (or those above) decide. */
+export interface JoinRequestTable {
+  id: string;
+  userId: string;
+  organisationId: string;
+  /** The post or work the person does there, in their words. */
+  position: string;
+  reason: string;
+  status: 'PENDING' | 'APPROVED' | 'DECLINED' | 'WITHDRAWN';
+  /** The role granted on approval. */
+  role: string | null;
+  decidedBy: string | null;
+  /** The reason of a decline (or the approver's note). */
+  decisionNote: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
 export interface PolicyDocumentTable {
   id: string;
   kind: 'PRIVACY' | 'TERMS';
@@ -375,6 +393,10 @@ export interface ReviewCallTable {
   round: number;
   /** JSON: the subject's settings (evaluation grades, rectification months). */
   settings: string;
+  /** Who may apply (plain text, shown on the portal). */
+  eligibility: string;
+  /** JSON: media ids of the templates to download, in order. */
+  templates: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -635,6 +657,7 @@ export interface Database {
   recoveryCodes: RecoveryCodeTable;
   passwordResets: PasswordResetTable;
   invitations: InvitationTable;
+  joinRequests: JoinRequestTable;
   policyDocuments: PolicyDocumentTable;
   consents: ConsentTable;
   loginThrottles: LoginThrottleTable;
