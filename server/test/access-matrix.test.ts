@@ -13,6 +13,7 @@ import { referenceTable } from './access/reference.ts';
 import { reviewsTable } from './access/reviews.ts';
 import { runAccessMatrix } from './access/runner.ts';
 import { searchTable } from './access/search.ts';
+import { siteTable } from './access/site.ts';
 import { todosTable } from './access/todos.ts';
 import { usersTable } from './access/users.ts';
 import { worksTable } from './access/works.ts';
@@ -31,6 +32,7 @@ const TABLES = [
   organisationsTable,
   usersTable,
   privacyTable,
+  siteTable,
   referenceTable,
   searchTable,
   worksTable,

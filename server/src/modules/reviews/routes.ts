@@ -29,9 +29,13 @@ import {
   ListCallsQuerySchema,
   ListItemsQuerySchema,
   MyAssignmentSchema,
+  MyItemPageSchema,
+  MyItemsQuerySchema,
   NoticeSchema,
   ObjectionCreateSchema,
   ObjectionSchema,
+  PastNoticePageSchema,
+  PastNoticesQuerySchema,
   RankingSchema,
   RecommendSchema,
   RecuseSchema,
@@ -408,6 +412,20 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
     (req) => assignment.assignOne(db, req.actor, req.ctx, req.params.id, req.body.reviewerId),
   );
 
+  app.get(
+    '/api/my/review-items',
+    {
+      schema: {
+        tags,
+        summary: 'The applications I submitted or drafted, the latest changed first',
+        querystring: MyItemsQuerySchema,
+        response: { 200: MyItemPageSchema, ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    (req) => items.myItems(db, req.actor, req.query),
+  );
+
   // ——— Reviewers ———
   app.get(
     '/api/my/review-assignments',
@@ -552,6 +570,19 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       config: { policy: PUBLIC },
     },
     () => notices.listOpenNotices(db),
+  );
+  app.get(
+    '/api/public/review-notices/past',
+    {
+      schema: {
+        tags,
+        summary: '往期公示: notices that have ended, the latest first, with their outcome',
+        querystring: PastNoticesQuerySchema,
+        response: { 200: PastNoticePageSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => notices.listPastNotices(db, req.query),
   );
   app.get(
     '/api/public/review-notices/:id',

@@ -15,6 +15,7 @@ import * as accountSafety from '../../../migrations/0013-account-safety.ts';
 import * as jobs from '../../../migrations/0014-jobs.ts';
 import * as notifications from '../../../migrations/0015-notifications.ts';
 import * as formValues from '../../../migrations/0016-form-values.ts';
+import * as siteCalendar from '../../../migrations/0017-site-calendar.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -35,6 +36,7 @@ const MIGRATIONS = {
   '0014-jobs': jobs,
   '0015-notifications': notifications,
   '0016-form-values': formValues,
+  '0017-site-calendar': siteCalendar,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */
