@@ -19,16 +19,19 @@ const BasePage = page(() => import('./portal/Bases.tsx'), 'BasePage');
 const BasesPage = page(() => import('./portal/Bases.tsx'), 'BasesPage');
 const ChannelPage = page(() => import('./portal/Channel.tsx'), 'ChannelPage');
 const CollectionPage = page(() => import('./portal/Collection.tsx'), 'CollectionPage');
+const ContactPage = page(() => import('./portal/Contact.tsx'), 'ContactPage');
 const ForgotPasswordPage = page(() => import('./portal/ForgotPassword.tsx'), 'ForgotPasswordPage');
 const LoginPage = page(() => import('./portal/Login.tsx'), 'LoginPage');
 const InboxPage = page(() => import('./lib/Inbox.tsx'), 'InboxPage');
 const MePage = page(() => import('./portal/Me.tsx'), 'MePage');
 const NoticePage = page(() => import('./portal/Notice.tsx'), 'NoticePage');
+const NoticesPage = page(() => import('./portal/Notices.tsx'), 'NoticesPage');
 const RegisterPage = page(() => import('./portal/Register.tsx'), 'RegisterPage');
 const PrivacyPage = page(() => import('./portal/Policy.tsx'), 'PrivacyPage');
 const ResetPasswordPage = page(() => import('./portal/ResetPassword.tsx'), 'ResetPasswordPage');
 const TermsPage = page(() => import('./portal/Policy.tsx'), 'TermsPage');
 const SearchPage = page(() => import('./portal/Search.tsx'), 'SearchPage');
+const SiteMapPage = page(() => import('./portal/SiteMap.tsx'), 'SiteMapPage');
 const WorkPage = page(() => import('./portal/Work.tsx'), 'WorkPage');
 
 /** The console is a separate chunk, with its own dictionary: the portal's first load has neither. */
@@ -130,7 +133,10 @@ export function App() {
             <Route path="collections/:id" element={<CollectionPage />} />
             <Route path="bases" element={<BasesPage />} />
             <Route path="bases/:id" element={<BasePage />} />
+            <Route path="notices" element={<NoticesPage />} />
             <Route path="notices/:id" element={<NoticePage />} />
+            <Route path="contact" element={<ContactPage />} />
+            <Route path="site-map" element={<SiteMapPage />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

@@ -8,6 +8,7 @@ import { logout, ME_KEY, useMe } from '../lib/auth.ts';
 import { errorMessage } from '../lib/forms.ts';
 import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { ChangePasswordForm } from '../lib/PasswordForms.tsx';
+import { LatestMessages, MyApplications } from './MeActivity.tsx';
 import { EditProfile } from './MeProfile.tsx';
 import { MyInvitations, TwoStep } from './MeSecurity.tsx';
 
@@ -124,6 +125,8 @@ export function MePage() {
           {abilities.console && <Link to="/admin">{t('me.console')}</Link>}
         </p>
       </section>
+      <MyApplications console={abilities.console} />
+      <LatestMessages />
       <section className="panel" aria-labelledby="me-security">
         <h2 id="me-security">{t('me.security')}</h2>
         <div className="button-row" style={{ marginBottom: 20 }}>
