@@ -23,6 +23,7 @@ describeWithBrowser('public notices, footer pages and registration checks', () =
   let context: BrowserContext;
   let page: Page;
   let ended: string;
+  let callId: string;
 
   beforeAll(async () => {
     server = await startServer();
@@ -69,8 +70,14 @@ describeWithBrowser('public notices, footer pages and registration checks', () =
       stages: [{ kind: 'DECISION' }, { kind: 'PUBLIC_NOTICE' }],
     });
     await organiser.call('POST', `/api/review-calls/${call.id}/open`);
+    callId = call.id;
     const accepted: string[] = [];
-    for (const title of ['《地球的年轮》讲解', '《矿物的光》讲解', '《海岸线》讲解']) {
+    for (const title of [
+      '《地球的年轮》讲解',
+      '《矿物的光》讲解',
+      '《海岸线》讲解',
+      '《冰川》讲解',
+    ]) {
       const item = await applicant.call<{ id: string }>(
         'POST',
         `/api/review-calls/${call.id}/items`,
@@ -96,7 +103,7 @@ describeWithBrowser('public notices, footer pages and registration checks', () =
     await organiser.call('POST', `/api/review-calls/${call.id}/notices`, {
       title: `${CALL}二等奖拟授奖名单公示`,
       startsAt: TODAY,
-      itemIds: accepted.slice(2),
+      itemIds: accepted.slice(2, 3),
     });
   });
 
@@ -167,6 +174,37 @@ describeWithBrowser('public notices, footer pages and registration checks', () =
     // Its breadcrumb leads back to the archive.
     await page.getByRole('main').getByRole('link', { name: '往期公示' }).click();
     await page.getByRole('tab', { name: '往期公示', selected: true }).waitFor();
+    await context.close();
+  });
+
+  it('the console’s 发布公示 form offers 5 working days and fills in the last day', async () => {
+    context = await newContext(browser, server.baseUrl);
+    page = await context.newPage();
+    screenshotOnFailure(() => page, 'notice-form');
+    await page.goto('/admin/login');
+    await page.getByLabel('用户名').fill('organiser');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { level: 1, name: '欢迎，陈处长' }).waitFor();
+    await page.goto(`/admin/reviews/${callId}`);
+    const notice = page.getByRole('region', { name: '公示' });
+    await notice.getByLabel(/《冰川》讲解/).waitFor();
+    expect(await notice.getByLabel('公示期（工作日）').inputValue()).toBe('5');
+    // Five working days from today, weekends skipped (no holidays entered in this database).
+    let end = TODAY;
+    for (let counted = 0, i = 0; counted < 5; i++) {
+      const d = shift(i);
+      const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+      if (weekday !== 0 && weekday !== 6) {
+        counted++;
+        end = d;
+      }
+    }
+    const endsAt = notice.getByLabel('公示结束');
+    await expect.poll(() => endsAt.inputValue()).toBe(end);
+    await notice.getByLabel('公示期（工作日）').fill('1');
+    await expect.poll(() => endsAt.inputValue()).not.toBe(end);
+    await expectNoAxeViolations(page, 'notice form');
     await context.close();
   });
 
