@@ -277,6 +277,11 @@ describeWithBrowser('base naming journey', () => {
     await openCall();
     const notice = page.getByRole('region', { name: '公示' });
     await notice.getByLabel(new RegExp(BASE)).check();
+    // The last day comes from 5 working days by default; the journey ends its notice today.
+    const endsAt = notice.getByLabel('公示结束');
+    await expect.poll(() => endsAt.inputValue()).not.toBe('');
+    expect(await notice.getByLabel('公示期（工作日）').inputValue()).toBe('5');
+    await endsAt.fill(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
     await expectNoAxeViolations(page, 'notice form');
     await notice.getByRole('button', { name: '发布公示' }).click();
     await confirmStep(page, `发布公示“${CALL}拟入选名单公示”？`, '发布公示');

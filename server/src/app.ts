@@ -28,6 +28,7 @@ import { registerPrivacyRoutes } from '#modules/privacy/routes.ts';
 import { registerReferenceRoutes } from '#modules/reference/routes.ts';
 import { registerReviewRoutes } from '#modules/reviews/routes.ts';
 import { registerSearchRoutes } from '#modules/search/routes.ts';
+import { registerSiteRoutes } from '#modules/site/routes.ts';
 import { registerTodoRoutes } from '#modules/todos/routes.ts';
 import { registerUserRoutes } from '#modules/users/routes.ts';
 import { registerWorkRoutes } from '#modules/works/routes.ts';
@@ -125,6 +126,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerReviewRoutes,
   registerBaseRoutes,
   registerPortalRoutes,
+  registerSiteRoutes,
   registerNotificationRoutes,
   // Last: it asks the to-do sources every module above has defined.
   registerTodoRoutes,

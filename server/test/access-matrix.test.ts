@@ -14,6 +14,7 @@ import { referenceTable } from './access/reference.ts';
 import { reviewsTable } from './access/reviews.ts';
 import { runAccessMatrix } from './access/runner.ts';
 import { searchTable } from './access/search.ts';
+import { siteTable } from './access/site.ts';
 import { todosTable } from './access/todos.ts';
 import { usersTable } from './access/users.ts';
 import { worksTable } from './access/works.ts';
@@ -33,6 +34,7 @@ const TABLES = [
   usersTable,
   joinsTable,
   privacyTable,
+  siteTable,
   referenceTable,
   searchTable,
   worksTable,

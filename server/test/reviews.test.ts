@@ -481,7 +481,12 @@ describe.each(DIALECTS)('review engine on %s', (dialect) => {
       `/api/public/review-notices/${notice.body.id}`,
     );
     expect(pub.body.items).toEqual([
-      { id: itemId, title: '湖南省地质博物馆', applicantName: '湖南省地质博物馆' },
+      {
+        id: itemId,
+        title: '湖南省地质博物馆',
+        applicantName: '湖南省地质博物馆',
+        outcome: 'ON_NOTICE',
+      },
     ]);
     const short = await anonymous().post(
       `/api/public/review-notices/${notice.body.id}/objections`,

@@ -21,17 +21,20 @@ const CallPage = page(() => import('./portal/Calls.tsx'), 'CallPage');
 const CallsPage = page(() => import('./portal/Calls.tsx'), 'CallsPage');
 const ChannelPage = page(() => import('./portal/Channel.tsx'), 'ChannelPage');
 const CollectionPage = page(() => import('./portal/Collection.tsx'), 'CollectionPage');
+const ContactPage = page(() => import('./portal/Contact.tsx'), 'ContactPage');
 const ForgotPasswordPage = page(() => import('./portal/ForgotPassword.tsx'), 'ForgotPasswordPage');
 const LoginPage = page(() => import('./portal/Login.tsx'), 'LoginPage');
 const InboxPage = page(() => import('./lib/Inbox.tsx'), 'InboxPage');
 const MePage = page(() => import('./portal/Me.tsx'), 'MePage');
 const NoticePage = page(() => import('./portal/Notice.tsx'), 'NoticePage');
+const NoticesPage = page(() => import('./portal/Notices.tsx'), 'NoticesPage');
 const RegisterPage = page(() => import('./portal/Register.tsx'), 'RegisterPage');
 const PrivacyPage = page(() => import('./portal/Policy.tsx'), 'PrivacyPage');
 const ResetPasswordPage = page(() => import('./portal/ResetPassword.tsx'), 'ResetPasswordPage');
 const SignInLinkPage = page(() => import('./portal/SignInLink.tsx'), 'SignInLinkPage');
 const TermsPage = page(() => import('./portal/Policy.tsx'), 'TermsPage');
 const SearchPage = page(() => import('./portal/Search.tsx'), 'SearchPage');
+const SiteMapPage = page(() => import('./portal/SiteMap.tsx'), 'SiteMapPage');
 const WorkPage = page(() => import('./portal/Work.tsx'), 'WorkPage');
 
 /** The console is a separate chunk, with its own dictionary: the portal's first load has neither. */
@@ -134,9 +137,12 @@ export function App() {
             <Route path="collections/:id" element={<CollectionPage />} />
             <Route path="bases" element={<BasesPage />} />
             <Route path="bases/:id" element={<BasePage />} />
+            <Route path="notices" element={<NoticesPage />} />
             <Route path="notices/:id" element={<NoticePage />} />
             <Route path="calls" element={<CallsPage />} />
             <Route path="calls/:id" element={<CallPage />} />
+            <Route path="contact" element={<ContactPage />} />
+            <Route path="site-map" element={<SiteMapPage />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

@@ -122,6 +122,10 @@ export const AUDIT_ACTIONS = [
   // Background jobs
   'job.runNow',
   'job.retry',
+  // Site information and the working calendar
+  'site.info',
+  'site.calendarDay',
+  'site.calendarDay.delete',
   // Joining a unit
   'join.request',
   'join.withdraw',

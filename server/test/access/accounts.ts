@@ -9,6 +9,14 @@ export function accountsTable(): Row[] {
       make: async () => ({ method: 'GET', url: '/api/setup' }),
     },
     {
+      name: 'GET /api/accounts/username-available',
+      allowed: [...ACTORS],
+      make: async () => ({
+        method: 'GET',
+        url: '/api/accounts/username-available?username=matrix',
+      }),
+    },
+    {
       name: 'GET /api/auth/me',
       allowed: SIGNED_IN,
       make: async () => ({ method: 'GET', url: '/api/auth/me' }),

@@ -335,6 +335,16 @@ export function reviewsTable(w: World): Row[] {
       make: async () => ({ method: 'GET', url: '/api/public/review-notices' }),
     },
     {
+      name: 'GET /api/public/review-notices/past',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/public/review-notices/past?pageSize=5' }),
+    },
+    {
+      name: 'GET /api/my/review-items',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'GET', url: '/api/my/review-items' }),
+    },
+    {
       name: 'GET /api/public/review-notices/:id',
       allowed: [...ACTORS],
       make: async () => ({

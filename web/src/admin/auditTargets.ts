@@ -19,6 +19,7 @@ export const AUDIT_ENTITY_TYPES = [
   'policyDocument',
   'setting',
   'job',
+  'calendarDay',
   'system',
 ] as const;
 

@@ -121,6 +121,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'base.title': 'Science bases',
   'dash.title': 'Bases dashboard',
   'admin.privacy': 'Privacy & terms',
+  'admin.site': 'Site settings',
   // The form engine's words (web/src/lib/FormFields.tsx, FormAnswer.tsx): every console form.
   'formKind.text': 'Text',
   'formKind.longText': 'Long text',

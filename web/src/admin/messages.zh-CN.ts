@@ -116,6 +116,7 @@ export const messages = {
   'base.title': '科普基地',
   'dash.title': '基地看板',
   'admin.privacy': '隐私与协议',
+  'admin.site': '网站设置',
   // The form engine's words (web/src/lib/FormFields.tsx, FormAnswer.tsx): every console form.
   'formKind.text': '单行文字',
   'formKind.longText': '多行文字',

@@ -19,6 +19,11 @@ const PrivacyAdminPage = lazyPage(
   'PrivacyAdminPage',
   SYSTEM_MESSAGES,
 );
+const SiteSettingsPage = lazyPage(
+  () => import('./SiteSettings.tsx'),
+  'SiteSettingsPage',
+  SYSTEM_MESSAGES,
+);
 const SearchTermsPage = lazyPage(
   () => import('./SearchTerms.tsx'),
   'SearchTermsPage',
@@ -62,6 +67,12 @@ export const SYSTEM_SECTIONS: ConsoleSection[] = [
     allowed: (me) => me.abilities.platformAdmin,
     render: () => <PrivacyAdminPage />,
     menu: { group: 'system', labelKey: 'admin.privacy', order: 40 },
+  },
+  {
+    path: 'site',
+    allowed: (me) => me.abilities.platformAdmin,
+    render: () => <SiteSettingsPage />,
+    menu: { group: 'system', labelKey: 'admin.site', order: 45 },
   },
   {
     path: 'search-terms',

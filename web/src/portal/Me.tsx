@@ -9,6 +9,7 @@ import { errorMessage } from '../lib/forms.ts';
 import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { ChangePasswordForm } from '../lib/PasswordForms.tsx';
 import { MyUnitRequests } from './JoinUnit.tsx';
+import { LatestMessages, MyApplications } from './MeActivity.tsx';
 import { EditProfile } from './MeProfile.tsx';
 import { MyInvitations, TwoStep } from './MeSecurity.tsx';
 
@@ -126,6 +127,8 @@ export function MePage() {
           {abilities.console && <Link to="/admin">{t('me.console')}</Link>}
         </p>
       </section>
+      <MyApplications console={abilities.console} />
+      <LatestMessages />
       <section className="panel" aria-labelledby="me-security">
         <h2 id="me-security">{t('me.security')}</h2>
         <div className="button-row" style={{ marginBottom: 20 }}>

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Select, Skeleton, Table } from 'antd';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, call } from '../api/client.ts';
-import { usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { todayInChina } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
 import { useFormMutation } from '../lib/mutations.tsx';
@@ -40,10 +40,15 @@ export function NoticePage() {
   if (!n) return <Skeleton active aria-busy />;
   const today = todayInChina();
   const open = n.status === 'OPEN' && today >= n.startsAt && today <= n.endsAt;
+  // Past its period (or closed): the page stays, with what became of each item.
+  const past = n.status === 'CLOSED' || today > n.endsAt;
   return (
     <article className="work-page notice-page">
       <p className="work-breadcrumb">
-        <Link to="/">{t('nav.home')}</Link> / {t('rv.noticeKicker')}
+        <Link to="/">{t('nav.home')}</Link> /{' '}
+        <Link to={past ? '/notices?tab=past' : '/notices'}>
+          {t(past ? 'notices.past' : 'rv.noticeKicker')}
+        </Link>
       </p>
       <h1 className="work-title">{n.title}</h1>
       <p>
@@ -59,6 +64,16 @@ export function NoticePage() {
           { title: t('rv.seq'), key: 'i', render: (_: unknown, __: unknown, i: number) => i + 1 },
           { title: t('rv.itemTitle'), dataIndex: 'title' },
           { title: t('rv.applicant'), dataIndex: 'applicantName' },
+          ...(past
+            ? [
+                {
+                  title: t('notices.result'),
+                  key: 'outcome',
+                  render: (_: unknown, i: (typeof n.items)[number]) =>
+                    t(`notices.outcome.${i.outcome}` as MessageKey),
+                },
+              ]
+            : []),
         ]}
       />
       <section className="panel notice-objection" aria-labelledby="object-h">

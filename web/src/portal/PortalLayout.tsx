@@ -5,6 +5,7 @@ import { usePrefs } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.ts';
 import { NotificationBell } from '../lib/NotificationBell.tsx';
 import { HeaderSearch } from './HeaderSearch.tsx';
+import { SiteFooterLinks } from './SiteFooter.tsx';
 
 // Shown to few people, rarely: loaded only when needed, so the portal's first load stays small.
 const ConsentPrompt = lazy(() =>
@@ -121,6 +122,9 @@ export function PortalLayout() {
                   {t('nav.library')}
                 </Link>
               </li>
+              <li>
+                <NavLink to="/notices">{t('notices.title')}</NavLink>
+              </li>
             </ul>
           </nav>
           <HeaderSearch />
@@ -165,7 +169,7 @@ export function PortalLayout() {
         <div className="site-footer-inner">
           <p>{t('footer.about')}</p>
           <p>{t('footer.plan')}</p>
-          <PolicyLinks />
+          <SiteFooterLinks />
           <p>{t('footer.copyright', { year: new Date().getFullYear() })}</p>
         </div>
       </footer>

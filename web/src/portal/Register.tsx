@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Checkbox, Form, Input, InputNumber } from 'antd';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api, call } from '../api/client.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
@@ -16,6 +17,43 @@ interface Values {
   birthYear?: number | null;
   guardian?: { name: string; contact: string; consent: boolean };
   agree?: boolean;
+}
+
+const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
+
+type Availability = { name: string; state: 'checking' | 'free' | 'taken' };
+
+/**
+ * Whether the username typed is free, asked once typing pauses (the server limits how often one
+ * address may ask). A name not in the allowed form is not asked about: its rule says why.
+ */
+function useUsernameAvailability(value: string | undefined): Availability | null {
+  const [check, setCheck] = useState<Availability | null>(null);
+  useEffect(() => {
+    const name = value?.trim() ?? '';
+    if (!USERNAME.test(name)) {
+      setCheck(null);
+      return;
+    }
+    let stale = false;
+    setCheck({ name, state: 'checking' });
+    const timer = setTimeout(async () => {
+      try {
+        const r = await call(
+          api.GET('/api/accounts/username-available', { params: { query: { username: name } } }),
+        );
+        if (!stale) setCheck({ name, state: r.available ? 'free' : 'taken' });
+      } catch {
+        // Asked too often, or offline: say nothing; registering tells a taken name anyway.
+        if (!stale) setCheck(null);
+      }
+    }, 400);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [value]);
+  return check;
 }
 
 /**
@@ -38,6 +76,7 @@ export function RegisterPage() {
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const birthYear = Form.useWatch('birthYear', form);
+  const availability = useUsernameAvailability(Form.useWatch('username', form));
   const settings = useQuery({
     queryKey: ['privacy-settings'],
     queryFn: () => call(api.GET('/api/privacy-settings')),
@@ -117,10 +156,28 @@ export function RegisterPage() {
         <Form.Item
           label={t('form.username')}
           name="username"
-          extra={t('form.usernameHelp')}
+          extra={
+            <>
+              {t('form.usernameHelp')}
+              <span
+                role="status"
+                className={`username-check${availability?.state === 'taken' ? ' taken' : availability?.state === 'free' ? ' free' : ''}`}
+              >
+                {availability &&
+                  t(
+                    availability.state === 'checking'
+                      ? 'register.usernameChecking'
+                      : availability.state === 'taken'
+                        ? 'register.usernameTaken'
+                        : 'register.usernameFree',
+                  )}
+              </span>
+            </>
+          }
+          validateStatus={availability?.state === 'taken' ? 'error' : undefined}
           rules={[
             required(t('form.username')),
-            { pattern: /^[A-Za-z0-9_.-]{3,32}$/, message: t('form.usernameRule') },
+            { pattern: USERNAME, message: t('form.usernameRule') },
           ]}
         >
           <Input autoComplete="username" />

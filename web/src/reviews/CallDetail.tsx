@@ -14,7 +14,7 @@ import {
   Table,
   Tag,
 } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { Answer, Me } from '../api/types.ts';
@@ -25,7 +25,14 @@ import { ExportButton } from '../lib/ExportButton.tsx';
 import { errorMessage } from '../lib/forms.ts';
 import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { CallEditor } from './CallEditor.tsx';
-import type { Call, ItemListItem, ItemStatus, Notice, Ranking } from './shared.ts';
+import {
+  type Call,
+  DEFAULT_NOTICE_WORKING_DAYS,
+  type ItemListItem,
+  type ItemStatus,
+  type Notice,
+  type Ranking,
+} from './shared.ts';
 import { useReviewSubject } from './subjects.ts';
 
 type Objection = Answer<'/api/review-notices/{id}/objections', 'get'>[number];
@@ -352,8 +359,37 @@ function ObjectionsTable({ notice, onChange }: { notice: Notice; onChange: () =>
 interface NoticeValues {
   title: string;
   startsAt: string;
-  endsAt: string;
+  workingDays: number;
+  endsAt?: string;
   itemIds: string[];
+}
+
+/**
+ * The notice's last day, from its first and its length in working days over the platform's
+ * working calendar (weekends and entered holidays skipped): set into the form as they change.
+ */
+function useWorkingDaysEnd(form: ReturnType<typeof Form.useForm<NoticeValues>>[0]) {
+  const startsAt = Form.useWatch('startsAt', form);
+  const workingDays = Form.useWatch('workingDays', form);
+  const valid =
+    /^\d{4}-\d{2}-\d{2}$/.test(startsAt ?? '') &&
+    Number.isInteger(workingDays) &&
+    workingDays >= 1 &&
+    workingDays <= 60;
+  const end = useQuery({
+    queryKey: ['working-days', startsAt, workingDays],
+    queryFn: () =>
+      call(
+        api.GET('/api/working-days', {
+          params: { query: { from: startsAt, days: workingDays } },
+        }),
+      ),
+    enabled: valid,
+  });
+  const endsAt = valid ? end.data?.endsAt : undefined;
+  useEffect(() => {
+    if (endsAt) form.setFieldValue('endsAt', endsAt);
+  }, [endsAt, form]);
 }
 
 function NoticePanel({ c }: { c: Call }) {
@@ -368,6 +404,7 @@ function NoticePanel({ c }: { c: Call }) {
       call(api.GET('/api/review-calls/{id}/notices', { params: { path: { id: c.id } } })),
   });
   const [form] = Form.useForm<NoticeValues>();
+  useWorkingDaysEnd(form);
   const refresh = async () => {
     await qc.invalidateQueries({ queryKey: ['review-notices', c.id] });
     await qc.invalidateQueries({ queryKey: ['review-items', c.id] });
@@ -421,7 +458,7 @@ function NoticePanel({ c }: { c: Call }) {
           initialValues={{
             title: `${c.title}拟入选名单公示`,
             startsAt: todayInChina(),
-            endsAt: todayInChina(),
+            workingDays: c.settings.noticeWorkingDays ?? DEFAULT_NOTICE_WORKING_DAYS,
           }}
         >
           <FormAlert text={publish.alert} />
@@ -450,7 +487,22 @@ function NoticePanel({ c }: { c: Call }) {
             <Form.Item label={t('rv.startsAt')} name="startsAt">
               <Input type="date" />
             </Form.Item>
-            <Form.Item label={t('rv.endsAt')} name="endsAt">
+            <Form.Item
+              label={t('rv.workingDays')}
+              name="workingDays"
+              rules={[
+                {
+                  required: true,
+                  type: 'integer',
+                  min: 1,
+                  max: 60,
+                  message: t('rv.workingDaysRule'),
+                },
+              ]}
+            >
+              <InputNumber min={1} max={60} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item label={t('rv.endsAt')} name="endsAt" extra={t('rv.workingDaysHelp')}>
               <Input type="date" />
             </Form.Item>
           </div>

@@ -20,7 +20,7 @@ import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
 import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { MediaPicker } from '../media/MediaPicker.tsx';
 import { BlindItem, ReviewerFields, StageChoices } from './CallFields.tsx';
-import { type Call, STAGES, type StageKind } from './shared.ts';
+import { type Call, DEFAULT_NOTICE_WORKING_DAYS, STAGES, type StageKind } from './shared.ts';
 import { useReviewSubject } from './subjects.ts';
 
 const KINDS = ['IMAGE', 'PDF', 'VIDEO', 'AUDIO', 'MODEL'] as const;
@@ -50,6 +50,7 @@ interface Values {
   blind: boolean;
   grades: { code: string; label: string; min: number }[];
   rectifyMonths?: number;
+  noticeWorkingDays?: number;
 }
 
 /** Options as "值=名称" (or just the name, which then is also the value). */
@@ -145,9 +146,13 @@ export function CallEditor({ c }: { c: Call }) {
             aggregation: v.aggregation,
             normalize: v.normalize,
             blind: v.blind,
-            ...(graded
-              ? { settings: { grades: v.grades ?? [], rectifyMonths: v.rectifyMonths ?? 6 } }
-              : {}),
+            settings: {
+              ...c.settings,
+              ...(graded ? { grades: v.grades ?? [], rectifyMonths: v.rectifyMonths ?? 6 } : {}),
+              ...(v.stages.includes('PUBLIC_NOTICE') && v.noticeWorkingDays
+                ? { noticeWorkingDays: v.noticeWorkingDays }
+                : {}),
+            },
           },
         }),
       ),
@@ -194,6 +199,7 @@ export function CallEditor({ c }: { c: Call }) {
           blind: c.blind,
           grades: c.settings.grades ?? [],
           rectifyMonths: c.settings.rectifyMonths ?? 6,
+          noticeWorkingDays: c.settings.noticeWorkingDays ?? DEFAULT_NOTICE_WORKING_DAYS,
         }}
       >
         <Form.Item
@@ -253,6 +259,24 @@ export function CallEditor({ c }: { c: Call }) {
               )}
             </div>
           ))}
+          {stages.includes('PUBLIC_NOTICE') && (
+            <Form.Item
+              label={t('rv.noticeWorkingDays')}
+              name="noticeWorkingDays"
+              extra={t('rv.noticeWorkingDaysHelp')}
+              rules={[
+                {
+                  required: true,
+                  type: 'integer',
+                  min: 1,
+                  max: 30,
+                  message: t('rv.noticeWorkingDaysRule'),
+                },
+              ]}
+            >
+              <InputNumber min={1} max={30} precision={0} />
+            </Form.Item>
+          )}
           <p className="muted">{t('rv.stageActors')}</p>
         </fieldset>
         <fieldset className="form-fieldset">

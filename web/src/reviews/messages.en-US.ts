@@ -92,6 +92,14 @@ export const messages: MessagesLike<typeof zhCN> = {
   'rv.pickItems': 'Choose at least one',
   'rv.startsAt': 'Notice starts',
   'rv.endsAt': 'Notice ends',
+  'rv.workingDays': 'Notice length (working days)',
+  'rv.workingDaysRule': 'The notice must last 1 to 60 working days',
+  'rv.workingDaysHelp':
+    'Counted in working days: weekends and the calendar’s holidays are skipped, weekend workdays counted. You may also change it.',
+  'rv.noticeWorkingDays': 'Default notice length (working days)',
+  'rv.noticeWorkingDaysRule': 'The notice must last 1 to 30 working days',
+  'rv.noticeWorkingDaysHelp':
+    'How long a public notice lasts by default, in working days; usually 5.',
   'rv.publishNotice': 'Publish the notice',
   'rv.noticeCreated': 'Notice published',
   'rv.noticeStatus.OPEN': 'Open',

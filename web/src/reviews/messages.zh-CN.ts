@@ -84,6 +84,13 @@ export const messages = {
   'rv.pickItems': '请至少选择一项',
   'rv.startsAt': '公示开始',
   'rv.endsAt': '公示结束',
+  'rv.workingDays': '公示期（工作日）',
+  'rv.workingDaysRule': '公示期应为 1 到 60 个工作日',
+  'rv.workingDaysHelp':
+    '按工作日自动计算：跳过周末和工作日历中登记的节假日，计入调休上班日；也可以直接修改。',
+  'rv.noticeWorkingDays': '公示期默认长度（工作日）',
+  'rv.noticeWorkingDaysRule': '公示期应为 1 到 30 个工作日',
+  'rv.noticeWorkingDaysHelp': '发布公示时默认的公示天数，按工作日计算；通常为 5 个工作日。',
   'rv.publishNotice': '发布公示',
   'rv.noticeCreated': '公示已发布',
   'rv.noticeStatus.OPEN': '公示中',

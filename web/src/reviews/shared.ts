@@ -32,3 +32,6 @@ export function canOrganise(me: Me): boolean {
 export function isExpert(me: Me): boolean {
   return me.grants.some((g) => g.role === 'REVIEWER');
 }
+
+/** A public notice lasts five working days unless the call says otherwise (as the server). */
+export const DEFAULT_NOTICE_WORKING_DAYS = 5;

@@ -26,6 +26,8 @@ import {
   TotpConfirmSchema,
   TotpSetupSchema,
   UpdateMeSchema,
+  UsernameAvailableSchema,
+  UsernameQuerySchema,
 } from './schema.ts';
 import * as service from './service.ts';
 import { signInWithLink } from './sign-in-links.ts';
@@ -87,6 +89,21 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
       const s = await service.register(db, config, req.ctx, clientOf(req), req.body);
       return answerWithMe(reply, s.token, s.expiresAt, 201);
     },
+  );
+
+  app.get(
+    '/api/accounts/username-available',
+    {
+      schema: {
+        tags,
+        summary:
+          'Whether a username is free, for registration (30 questions an address per 10 minutes)',
+        querystring: UsernameQuerySchema,
+        response: { 200: UsernameAvailableSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => service.usernameAvailable(db, clientOf(req), req.query.username),
   );
 
   app.post(

@@ -88,6 +88,11 @@ export const RecoveryCodesSchema = z.object({
   recoveryCodes: z.array(z.string()).describe('Shown this once; each works once instead of a code'),
 });
 
+export const UsernameQuerySchema = z.object({ username: UsernameSchema });
+export const UsernameAvailableSchema = z.object({
+  username: z.string().describe('As it would be saved (lower case)'),
+  available: z.boolean(),
+});
 export const AccountHelpSchema = z.object({ username: z.string().trim().min(1).max(64) });
 export const AccountHelpAnswerSchema = z.object({
   units: z.array(z.object({ name: z.string(), admins: z.array(z.string()) })),

@@ -155,6 +155,17 @@ export async function register(
 }
 
 /**
+ * Registration asks, as the person types, whether a username is free: only yes or no (a deleted
+ * account's name stays taken). Each question counts against the address, so a burst from one
+ * address cannot walk a list of names.
+ */
+export async function usernameAvailable(db: Db, client: Client, username: string) {
+  await reserveAttempt(db, [{ key: `username-check:${client.ip}`, limit: LIMITS.usernameCheck }]);
+  const taken = await usersRepo.findUserByUsername(db, username);
+  return { username: username.toLowerCase(), available: !taken };
+}
+
+/**
  * Password (+ TOTP when enrolled) → a new session. Failures count against the account and the
  * address; an unknown user costs the same hashing time as a known one.
  */

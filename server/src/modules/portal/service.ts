@@ -28,7 +28,7 @@ export async function sitemap(db: Db, base: string): Promise<string> {
   const bases = await listPublicBases(db, { page: 1, pageSize: 10_000 });
   const loc = (p: string) => `<loc>${escapeXml(`${base}${p}`)}</loc>`;
   const urls = [
-    ...['/', '/channel', '/search?type=work', '/bases'].map(
+    ...['/', '/channel', '/search?type=work', '/bases', '/notices'].map(
       (p) => `<url>${loc(p)}<changefreq>daily</changefreq></url>`,
     ),
     ...works.map(
@@ -36,6 +36,9 @@ export async function sitemap(db: Db, base: string): Promise<string> {
     ),
     ...collections.items.map((c) => `<url>${loc(`/collections/${c.id}`)}</url>`),
     ...bases.items.map((b) => `<url>${loc(`/bases/${b.id}`)}</url>`),
+    ...['/notices?tab=past', '/contact', '/site-map', '/privacy', '/terms'].map(
+      (p) => `<url>${loc(p)}</url>`,
+    ),
   ];
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
 }

@@ -5,13 +5,14 @@ import type { Db, Executor } from '#platform/db/connect.ts';
 import { fieldErrors, ruleError } from '#platform/errors.ts';
 import { saveAnswers } from '#platform/forms/values.ts';
 import { newId, nowIso, todayInChina } from '#platform/ids.ts';
-import { type Actor, authorize, scopeOf } from '#platform/policy.ts';
+import { type Actor, authorize, scopeOf, signedIn } from '#platform/policy.ts';
 import { defineMediaUseReaders, type MediaUseGrant } from '../media/access.ts';
 import { describeMedia, linkMedia } from '../media/service.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
 import { assertReferenceCodes } from '../reference/service.ts';
 import { checkFormData } from './form.ts';
 import * as repo from './repo.ts';
+import * as mine from './repo-mine.ts';
 import type { CreateItemSchema, UpdateItemSchema } from './schema.ts';
 import { assertSupported, reviewSubject } from './subjects.ts';
 import {
@@ -283,5 +284,17 @@ export async function listItems(
     orgPaths: scope === 'ALL' ? [] : scope,
     organisedCallIds,
   });
+  return { items: rows, total, page: q.page, pageSize: q.pageSize };
+}
+
+/** 我的申报: what I submitted or drafted myself, whichever unit it was for. */
+export async function myItems(db: Db, actor: Actor | null, q: { page: number; pageSize: number }) {
+  const me = signedIn(actor);
+  const { rows, total } = await mine.itemsSubmittedBy(
+    db,
+    me.userId,
+    (q.page - 1) * q.pageSize,
+    q.pageSize,
+  );
   return { items: rows, total, page: q.page, pageSize: q.pageSize };
 }

@@ -10,6 +10,7 @@ import { defineNotification } from '#platform/notify/define.ts';
 import { notify } from '#platform/notify/notify.ts';
 import type { Actor } from '#platform/policy.ts';
 import { publishLinks } from '../media/service.ts';
+import { workingDaysEndOn } from '../site/service.ts';
 import * as repo from './repo.ts';
 import type { CreateNoticeSchema, HandleObjectionSchema, ObjectionCreateSchema } from './schema.ts';
 import {
@@ -21,6 +22,9 @@ import {
   requireStage,
   wrongState,
 } from './workflow.ts';
+
+/** A public notice lasts five working days unless the call or the organiser says otherwise. */
+export const DEFAULT_NOTICE_WORKING_DAYS = 5;
 
 export async function createNotice(
   db: Db,
@@ -34,7 +38,17 @@ export async function createNotice(
     const c = await loadCall(tx, callId);
     const { me } = await authorizeStage(tx, actor, c, 'PUBLIC_NOTICE');
     requireStage(c, 'PUBLIC_NOTICE');
-    if (input.endsAt < input.startsAt)
+    // Without a last day: the call's length in working days (公示期), else five.
+    const settings = JSON.parse(c.settings) as { noticeWorkingDays?: number };
+    const endsAt =
+      input.endsAt ??
+      (await workingDaysEndOn(
+        tx,
+        input.startsAt,
+        input.workingDays ?? settings.noticeWorkingDays ?? DEFAULT_NOTICE_WORKING_DAYS,
+        'workingDays',
+      ));
+    if (endsAt < input.startsAt)
       throw fieldErrors([
         { field: 'endsAt', zh: '公示结束日期不能早于开始日期', en: 'must not be before startsAt' },
       ]);
@@ -43,7 +57,7 @@ export async function createNotice(
       callId,
       title: input.title,
       startsAt: input.startsAt,
-      endsAt: input.endsAt,
+      endsAt,
       status: 'OPEN',
       createdBy: me.userId,
       createdAt: nowIso(),
@@ -76,7 +90,7 @@ export async function createNotice(
         item,
         'publicize',
         'PUBLICIZED',
-        `${input.startsAt} 至 ${input.endsAt}`,
+        `${input.startsAt} 至 ${endsAt}`,
         c.organisationId,
       );
       await publishLinks(tx, { type: 'reviewItem', id: itemId }, false);
@@ -106,8 +120,49 @@ export async function getNotice(db: Db, id: string) {
     startsAt: n.startsAt,
     endsAt: n.endsAt,
     status: n.status,
-    items: items.map((i) => ({ id: i.id, title: i.title, applicantName: i.applicantName })),
+    items: items.map((i) => ({
+      id: i.id,
+      title: i.title,
+      applicantName: i.applicantName,
+      outcome: outcomeOf(i.status),
+    })),
   };
+}
+
+/** What became of an item put on notice: its status after the notice. */
+function outcomeOf(status: string): 'ON_NOTICE' | 'CONFIRMED' | 'WITHDRAWN' {
+  if (status === 'PUBLICIZED') return 'ON_NOTICE';
+  return status === 'REJECTED' ? 'WITHDRAWN' : 'CONFIRMED';
+}
+
+/**
+ * 往期公示: closed notices and those whose last day has passed (ended, objections perhaps still
+ * being handled), the latest ended first, each with what became of its items. A notice not yet
+ * started is in neither list.
+ */
+export async function listPastNotices(db: Db, q: { page: number; pageSize: number }) {
+  const today = todayInChina();
+  const [rows, total] = await Promise.all([
+    repo.pastNotices(db, today, (q.page - 1) * q.pageSize, q.pageSize),
+    repo.countPastNotices(db, today),
+  ]);
+  const counts = await repo.noticeItemCounts(
+    db,
+    rows.map((r) => r.id),
+  );
+  const items = rows.map((r) => {
+    const outcome = { items: 0, confirmed: 0, withdrawn: 0, onNotice: 0 };
+    for (const c of counts.filter((x) => x.noticeId === r.id)) {
+      const n = Number(c.n);
+      outcome.items += n;
+      const o = outcomeOf(c.status);
+      if (o === 'ON_NOTICE') outcome.onNotice += n;
+      else if (o === 'WITHDRAWN') outcome.withdrawn += n;
+      else outcome.confirmed += n;
+    }
+    return { ...r, outcome };
+  });
+  return { items, total, page: q.page, pageSize: q.pageSize };
 }
 
 /** The notices of a call, for its organiser. */

@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Executor } from '#platform/db/connect.ts';
 import { containsText } from '#platform/db/like.ts';
 import type {
+  Database,
   ExpertProfileTable,
   ExpertTieTable,
   ReviewAssignmentTable,
@@ -620,6 +621,53 @@ export async function currentNoticeIds(db: Executor, today: string, limit: numbe
     .limit(limit)
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** Whether a notice is past on `today`: closed, or its last day gone by. */
+const pastOn = (today: string) => (eb: ExpressionBuilder<Database, 'reviewNotices'>) =>
+  eb.or([eb('reviewNotices.status', '=', 'CLOSED'), eb('reviewNotices.endsAt', '<', today)]);
+
+/** 往期公示: notices past on `today`, the latest ended first, one page. */
+export async function pastNotices(db: Executor, today: string, offset: number, limit: number) {
+  return db
+    .selectFrom('reviewNotices')
+    .innerJoin('reviewCalls', 'reviewCalls.id', 'reviewNotices.callId')
+    .select([
+      'reviewNotices.id',
+      'reviewNotices.title',
+      'reviewNotices.startsAt',
+      'reviewNotices.endsAt',
+      'reviewNotices.status',
+      'reviewCalls.title as callTitle',
+      'reviewCalls.docNo',
+    ])
+    .where(pastOn(today))
+    .orderBy('reviewNotices.endsAt', 'desc')
+    .orderBy('reviewNotices.createdAt', 'desc')
+    .orderBy('reviewNotices.id', 'desc')
+    .offset(offset)
+    .limit(limit)
+    .execute();
+}
+
+export async function countPastNotices(db: Executor, today: string): Promise<number> {
+  const r = await db
+    .selectFrom('reviewNotices')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where(pastOn(today))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** How many items of each notice are in each status. */
+export async function noticeItemCounts(db: Executor, noticeIds: string[]) {
+  if (noticeIds.length === 0) return [];
+  return db
+    .selectFrom('reviewItems')
+    .select(['noticeId', 'status', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('noticeId', 'in', noticeIds)
+    .groupBy(['noticeId', 'status'])
+    .execute();
 }
 
 export async function noticeItems(db: Executor, noticeId: string) {

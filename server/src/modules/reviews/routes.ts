@@ -30,9 +30,13 @@ import {
   ListCallsQuerySchema,
   ListItemsQuerySchema,
   MyAssignmentSchema,
+  MyItemPageSchema,
+  MyItemsQuerySchema,
   NoticeSchema,
   ObjectionCreateSchema,
   ObjectionSchema,
+  PastNoticePageSchema,
+  PastNoticesQuerySchema,
   PublicCallPageSchema,
   PublicCallSchema,
   PublicCallsQuerySchema,
@@ -412,6 +416,20 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
     (req) => assignment.assignOne(db, req.actor, req.ctx, req.params.id, req.body.reviewerId),
   );
 
+  app.get(
+    '/api/my/review-items',
+    {
+      schema: {
+        tags,
+        summary: 'The applications I submitted or drafted, the latest changed first',
+        querystring: MyItemsQuerySchema,
+        response: { 200: MyItemPageSchema, ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    (req) => items.myItems(db, req.actor, req.query),
+  );
+
   // ——— Reviewers ———
   app.get(
     '/api/my/review-assignments',
@@ -556,6 +574,19 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       config: { policy: PUBLIC },
     },
     () => notices.listOpenNotices(db),
+  );
+  app.get(
+    '/api/public/review-notices/past',
+    {
+      schema: {
+        tags,
+        summary: '往期公示: notices that have ended, the latest first, with their outcome',
+        querystring: PastNoticesQuerySchema,
+        response: { 200: PastNoticePageSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => notices.listPastNotices(db, req.query),
   );
   app.get(
     '/api/public/review-notices/:id',

@@ -118,6 +118,13 @@ export const CallSettingsSchema = z
   .object({
     grades: z.array(GradeSchema).max(10).optional().describe('Evaluation grades, best first'),
     rectifyMonths: z.number().int().min(1).max(36).optional().describe('Term of a rectification'),
+    noticeWorkingDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(30)
+      .optional()
+      .describe('Length of a public notice (公示) in working days when none is given (default 5)'),
   })
   .describe('Settings of the reviewed subject');
 
@@ -348,6 +355,20 @@ export const ListItemsQuerySchema = PageQuerySchema.extend({
   q: z.string().trim().max(50).optional(),
 });
 export const ItemPageSchema = pageOf(ItemListItemSchema);
+export const MyItemsQuerySchema = PageQuerySchema.extend({
+  pageSize: z.coerce.number().int().min(1).max(50).default(10),
+});
+export const MyItemPageSchema = pageOf(
+  z.object({
+    id: z.string(),
+    callId: z.string(),
+    callTitle: z.string(),
+    title: z.string(),
+    status: ItemStatusSchema,
+    submittedAt: z.string().nullable(),
+    updatedAt: z.string(),
+  }),
+);
 
 export const ExpertProfileSchema = z.object({
   title: z.string().trim().max(60).default('').describe('e.g. 研究员'),
@@ -480,8 +501,26 @@ export const RankingSchema = z.object({
 export const CreateNoticeSchema = z.object({
   title: text(120),
   startsAt: z.iso.date(),
-  endsAt: z.iso.date(),
+  endsAt: z.iso
+    .date()
+    .optional()
+    .describe('The last day; without it, `workingDays` working days from startsAt'),
+  workingDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .optional()
+    .describe('Length in working days when endsAt is not given (default: the call’s, else 5)'),
   itemIds: z.array(z.uuid()).min(1).max(1000),
+});
+const NoticeItemSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  applicantName: z.string(),
+  outcome: z
+    .enum(['ON_NOTICE', 'CONFIRMED', 'WITHDRAWN'])
+    .describe('Still on notice; confirmed (no objection upheld); taken off after an objection'),
 });
 export const NoticeSchema = z
   .object({
@@ -493,9 +532,30 @@ export const NoticeSchema = z
     startsAt: z.string(),
     endsAt: z.string(),
     status: z.enum(['OPEN', 'CLOSED']),
-    items: z.array(z.object({ id: z.string(), title: z.string(), applicantName: z.string() })),
+    items: z.array(NoticeItemSchema),
   })
   .describe('PublicNotice');
+export const PastNoticeSchema = z
+  .object({
+    id: z.string(),
+    callTitle: z.string(),
+    docNo: z.string().nullable(),
+    title: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    status: z.enum(['OPEN', 'CLOSED']).describe('OPEN: over, objections still being handled'),
+    outcome: z.object({
+      items: z.number().int(),
+      confirmed: z.number().int(),
+      withdrawn: z.number().int().describe('Taken off after an upheld objection'),
+      onNotice: z.number().int().describe('Awaiting the handling of objections'),
+    }),
+  })
+  .describe('PastNotice');
+export const PastNoticesQuerySchema = PageQuerySchema.extend({
+  pageSize: z.coerce.number().int().min(1).max(50).default(20),
+});
+export const PastNoticePageSchema = pageOf(PastNoticeSchema);
 export const ObjectionCreateSchema = z.object({
   itemId: z.uuid(),
   name: text(60),

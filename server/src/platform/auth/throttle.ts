@@ -73,6 +73,15 @@ export const LIMITS = {
       refuse: (minutes) => new AppError('RATE_LIMITED_FOR', { minutes }),
     };
   },
+  /**
+   * Username availability asked from one address (registration, as the person types; every
+   * question counts): 30 in 10 minutes, enough for a few names typed with pauses, not a list.
+   */
+  usernameCheck: {
+    max: 30,
+    windowMs: 10 * MINUTE,
+    refuse: (minutes) => new AppError('RATE_LIMITED_FOR', { minutes }),
+  } as Limit,
   /** Objections to a public notice from one address: 10 an hour (each one counts). */
   objections: {
     max: 10,

@@ -18,6 +18,7 @@ import * as formValues from '../../../migrations/0016-form-values.ts';
 import * as demoSignIn from '../../../migrations/0017-demo-sign-in.ts';
 import * as searchPagesOnly from '../../../migrations/0018-search-pages-only.ts';
 import * as publicCalls from '../../../migrations/0019-public-calls.ts';
+import * as siteCalendar from '../../../migrations/0020-site-calendar.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -41,6 +42,7 @@ const MIGRATIONS = {
   '0017-demo-sign-in': demoSignIn,
   '0018-search-pages-only': searchPagesOnly,
   '0019-public-calls': publicCalls,
+  '0020-site-calendar': siteCalendar,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */

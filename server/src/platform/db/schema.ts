@@ -203,6 +203,14 @@ export interface SettingTable {
   updatedAt: string;
 }
 
+/** A day that differs from Monday–Friday in the working calendar (migration 0017). */
+export interface CalendarDayTable {
+  date: string;
+  kind: 'HOLIDAY' | 'WORKDAY';
+  name: string;
+  updatedAt: string;
+}
+
 export interface SearchDocumentTable {
   seq: Generated<number>;
   docKey: string;
@@ -666,6 +674,7 @@ export interface Database {
   referenceItems: ReferenceItemTable;
   divisions: DivisionTable;
   settings: SettingTable;
+  calendarDays: CalendarDayTable;
   searchDocuments: SearchDocumentTable;
   searchTerms: SearchTermTable;
   searchQueries: SearchQueryTable;
