@@ -258,6 +258,16 @@ export async function seedDemoCalls(
     await putMyProfile(db, await as(u), ctx(u), ExpertProfileSchema.parse(profile));
 
   const office = await as('zhou.min');
+  // The call's 申报书 template, as the office attaches it (a PDF here: templates are content-checked).
+  const template = storage
+    ? await storeBytes(db, storage, ctx('zhou.min'), demoPdf(), {
+        name: '国家自然资源科普基地申报书（模板）.pdf',
+        alt: '',
+        organisationId: orgIds.office!,
+        uploadedBy: people['zhou.min']!.id,
+        log: () => {},
+      })
+    : null;
   const makeCall = async (
     title: string,
     n: number,
@@ -276,6 +286,9 @@ export async function seedDemoCalls(
         docNo: docNo('自然资办函', Number(opensAt.slice(0, 4)), n),
         description:
           '<p>为贯彻落实《自然资源科学技术普及“十四五”工作方案》，推进国家自然资源科普基地建设，现组织开展国家自然资源科普基地申报工作。</p><p>请申报单位按要求填写申报表，上传场馆或场地照片及证明材料，经所在省级自然资源主管部门推荐后提交。</p>',
+        eligibility:
+          '依法登记、具有独立法人资格的科普场馆、自然资源场景和科研单位，面向公众开放一年以上，有专兼职科普队伍和年度科普计划；经所在省级自然资源主管部门推荐后申报（部属单位由部科普工作办公室直接受理）。已命名的国家自然资源科普基地不重复申报。',
+        templateIds: template ? [template.id] : [],
         opensAt,
         closesAt,
         form: NAMING_FORM,

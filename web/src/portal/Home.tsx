@@ -7,6 +7,7 @@ import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.ts';
 import { errorMessage } from '../lib/forms.ts';
 import { useProvinces } from '../lib/reference.ts';
+import { CallCard, usePublicCalls } from './CallCards.tsx';
 import { CardCover, CollectionCard, WorkCard } from './Cards.tsx';
 import { recurringOthers, upcomingFixed } from './themeDays.ts';
 
@@ -65,6 +66,28 @@ export function ThemeDays() {
 function isoDate(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** 正在征集: open calls, nearest deadline first, each leading to its page and 申报. */
+function OpenCalls() {
+  const { t } = usePrefs();
+  const q = usePublicCalls({ phase: 'OPEN', pageSize: 3 });
+  if (!q.data?.items.length) return null;
+  return (
+    <section className="section" aria-labelledby="home-calls-h">
+      <div className="section-head">
+        <h2 id="home-calls-h">{t('home.calls')}</h2>
+        <Link to="/calls">{t('home.allCalls')}</Link>
+      </div>
+      <ul className="card-grid card-grid-strip">
+        {q.data.items.map((c) => (
+          <li key={c.id}>
+            <CallCard c={c} headingLevel={3} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 /** 公示: what is on public notice now, so anyone can read it and object in time. */
@@ -276,10 +299,12 @@ export function Home() {
         <nav className="home-shortcuts" aria-label={t('home.shortcuts')}>
           <Link to="/channel">{t('home.toChannel')}</Link>
           <Link to="/bases">{t('home.toBases')}</Link>
+          <Link to="/calls">{t('home.toCalls')}</Link>
           <Link to="/notices">{t('home.toNotices')}</Link>
           {me.isSuccess && !me.data && <Link to="/register">{t('nav.register')}</Link>}
         </nav>
       </section>
+      <OpenCalls />
       <OpenNotices />
       <ChannelBlocks />
       <section className="section" aria-labelledby="theme-days-title">
