@@ -87,6 +87,8 @@ function casesOf(paths: Record<string, Record<string, Operation>>): Case[] {
         if (s?.enum) return String(s.enum[0]);
         if (hasType(s ?? {}, 'integer')) return '1';
         if (s?.pattern === '^\\d{6}$') return '110000';
+        // A calendar day (/api/calendar-days/:date).
+        if ((s as { format?: string } | undefined)?.format === 'date') return '2026-10-01';
         if (s?.pattern?.startsWith('^[A-Z]')) return 'CODE';
         return '01900000-0000-7000-8000-000000000000';
       };
