@@ -4,8 +4,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['e2e/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // A journey walks a whole capability (the base-naming one: ~2 min on a loaded 2-core CI box).
+    testTimeout: 300_000,
+    hookTimeout: 240_000,
     retry: 0,
     fileParallelism: false,
     pool: 'forks',
