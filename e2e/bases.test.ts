@@ -26,11 +26,18 @@ describeWithBrowser('base naming journey', () => {
   let context: BrowserContext;
   let page: Page;
   let admin: ApiSession;
+  /** Named national bases and plotted points before this journey names one (the demo world has some). */
+  let before = { national: 0, points: 0 };
 
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
     admin = await setupAdmin(server.baseUrl, server.setupUrl!);
+    const stats = await admin.call<{ national: number; points: unknown[] }>(
+      'GET',
+      '/api/public/bases/stats',
+    );
+    before = { national: stats.national, points: stats.points.length };
     const office = await orgByName(admin, '自然资源部科普工作办公室');
     const hunan = await orgByName(admin, '湖南省自然资源厅');
     const museum = await orgByName(admin, BASE);
@@ -339,8 +346,13 @@ describeWithBrowser('base naming journey', () => {
     await page.getByText('已命名 1 个基地').waitFor();
     // The dashboard: against the plan's target, and the base as a point (no boundary map).
     await menu().getByRole('link', { name: '基地看板' }).click();
-    await page.getByText('已命名国家自然资源科普基地 1 家，目标到 2025 年 100 家。').waitFor();
-    await page.getByRole('img', { name: '1 个基地的经纬度散点图' }).locator('canvas').waitFor();
+    await page
+      .getByText(`已命名国家自然资源科普基地 ${before.national + 1} 家，目标到 2025 年 100 家。`)
+      .waitFor();
+    await page
+      .getByRole('img', { name: `${before.points + 1} 个基地的经纬度散点图` })
+      .locator('canvas')
+      .waitFor();
     await expectNoAxeViolations(page, 'bases dashboard');
     await shot(page, 'dashboard');
     await context.close();
@@ -354,7 +366,7 @@ describeWithBrowser('base naming journey', () => {
       .getByRole('link', { name: '科普基地' })
       .click();
     await page.getByRole('heading', { level: 1, name: '科普基地' }).waitFor();
-    await page.getByText('已命名国家自然资源科普基地 1 家').waitFor();
+    await page.getByText(`已命名国家自然资源科普基地 ${before.national + 1} 家`).waitFor();
     await expectNoAxeViolations(page, 'bases');
     await page.getByRole('link', { name: BASE }).click();
     await page.getByRole('heading', { level: 1, name: BASE }).waitFor();

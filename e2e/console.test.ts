@@ -14,7 +14,7 @@ import {
 } from './harness.ts';
 
 const ADMIN_PASSWORD = 'Kepu-Admin-2024!';
-const HENAN_PASSWORD = 'Henan-Admin-2024!';
+const QINGHAI_PASSWORD = 'Qinghai-Admin-2024!';
 
 /** The organisations table's row for this name. */
 const orgRow = (page: Page, name: string) =>
@@ -82,19 +82,19 @@ describeWithBrowser('console journeys', () => {
     const dialog = page.getByRole('dialog', { name: '在“自然资源部”下新建机构' });
     await dialog.waitFor();
     await pickOption(page, dialog, '类型', '省级自然资源主管部门');
-    await dialog.getByLabel('名称', { exact: true }).fill('河南省自然资源厅');
+    await dialog.getByLabel('名称', { exact: true }).fill('青海省自然资源厅');
     // The division from a cascader, never a typed code.
     await dialog.getByLabel('行政区划').click();
-    await page.locator('.ant-cascader-menu-item').filter({ hasText: '河南省' }).first().click();
+    await page.locator('.ant-cascader-menu-item').filter({ hasText: '青海省' }).first().click();
     await page.keyboard.press('Escape');
     await expectNoAxeViolations(page, 'new organisation dialog');
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.waitFor({ state: 'detached' });
-    const henan = orgRow(page, '河南省自然资源厅');
-    await henan.waitFor();
-    expect(await henan.textContent()).toContain('河南省');
-    expect(await henan.textContent()).not.toContain('410000');
-    expect(await henan.textContent()).toContain('省级自然资源主管部门');
+    const qinghai = orgRow(page, '青海省自然资源厅');
+    await qinghai.waitFor();
+    expect(await qinghai.textContent()).toContain('青海省');
+    expect(await qinghai.textContent()).not.toContain('630000');
+    expect(await qinghai.textContent()).toContain('省级自然资源主管部门');
 
     // 用户与角色: an ORG_ADMIN on the new department.
     await menu.getByRole('link', { name: '用户与角色' }).click();
@@ -104,22 +104,22 @@ describeWithBrowser('console journeys', () => {
     await page.getByRole('button', { name: '新建用户' }).click();
     const create = page.getByRole('dialog', { name: '新建用户' });
     await create.waitFor();
-    await create.getByLabel('用户名').fill('henan.admin');
-    await create.getByLabel('姓名').fill('李河南');
-    await create.getByLabel('初始密码').fill(HENAN_PASSWORD);
+    await create.getByLabel('用户名').fill('qinghai.admin');
+    await create.getByLabel('姓名').fill('李青海');
+    await create.getByLabel('初始密码').fill(QINGHAI_PASSWORD);
     await pickOption(page, create, '角色', '组织管理员');
-    await pickOption(page, create, '机构', '河南省自然资源厅', '河南');
+    await pickOption(page, create, '机构', '青海省自然资源厅', '青海');
     await create.getByRole('button', { name: '保存' }).click();
     await create.waitFor({ state: 'detached' });
-    const row = page.locator('tr.ant-table-row').filter({ hasText: 'henan.admin' });
+    const row = page.locator('tr.ant-table-row').filter({ hasText: 'qinghai.admin' });
     await row.waitFor();
-    expect(await row.textContent()).toContain('组织管理员 · 河南省自然资源厅');
+    expect(await row.textContent()).toContain('组织管理员 · 青海省自然资源厅');
     // Disabling an account asks first, says what happens, and only then disables it.
-    await row.getByRole('button', { name: 'henan.admin' }).click();
-    const drawer = page.getByRole('dialog').filter({ hasText: '用户详情：李河南' });
+    await row.getByRole('button', { name: 'qinghai.admin' }).click();
+    const drawer = page.getByRole('dialog').filter({ hasText: '用户详情：李青海' });
     await drawer.getByRole('button', { name: '停用账号' }).click();
-    const ask = page.getByRole('dialog', { name: '停用李河南的账号？' });
-    await ask.getByText('停用后李河南立即退出登录，不能再登录').waitFor();
+    const ask = page.getByRole('dialog', { name: '停用李青海的账号？' });
+    await ask.getByText('停用后李青海立即退出登录，不能再登录').waitFor();
     await expectNoAxeViolations(page, 'confirm: disable an account');
     await ask.getByRole('button', { name: '取消' }).click();
     await ask.waitFor({ state: 'hidden' });
@@ -136,17 +136,17 @@ describeWithBrowser('console journeys', () => {
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.getByRole('heading', { level: 1, name: '管理后台登录' }).waitFor();
     await expectNoAxeViolations(page, 'console login');
-    await page.getByLabel('用户名').fill('henan.admin');
-    await page.getByLabel('密码').fill(HENAN_PASSWORD);
+    await page.getByLabel('用户名').fill('qinghai.admin');
+    await page.getByLabel('密码').fill(QINGHAI_PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('heading', { level: 1, name: '欢迎，李河南' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: '欢迎，李青海' }).waitFor();
     await expect
       .poll(() => menu.getByRole('link').allTextContents())
       .toEqual(['组织机构', '用户与角色']);
     await menu.getByRole('link', { name: '组织机构' }).click();
-    await orgRow(page, '河南省自然资源厅').waitFor();
+    await orgRow(page, '青海省自然资源厅').waitFor();
     const names = await page.locator('tr.ant-table-row .org-label').allTextContents();
-    expect(names).toEqual(['河南省自然资源厅']);
+    expect(names).toEqual(['青海省自然资源厅']);
     expect(await page.getByText('湖南省自然资源厅').count()).toBe(0);
     await expectNoAxeViolations(page, 'organisations (province admin)');
 
@@ -181,7 +181,7 @@ describeWithBrowser('console journeys', () => {
     await page
       .locator('tr.ant-table-row')
       .filter({ hasText: '新建组织' })
-      .filter({ hasText: '河南省自然资源厅' })
+      .filter({ hasText: '青海省自然资源厅' })
       .first()
       .waitFor();
     await expectNoAxeViolations(page, 'audit');

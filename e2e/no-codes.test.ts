@@ -197,6 +197,15 @@ describeWithBrowser('no codes or ids on any page', () => {
     const mine = await expert.call<{ id: string }[]>('GET', '/api/my/review-assignments');
     ids.assignment = mine[0]!.id;
 
+    // The demo world's bases and its closed call's notice (公示), walked as the public sees them.
+    const bases = await admin.call<{ items: { id: string }[] }>('GET', '/api/public/bases');
+    ids.base = bases.items[0]!.id;
+    const past = await admin.call<{ items: { id: string }[] }>(
+      'GET',
+      '/api/public/review-notices/past',
+    );
+    ids.notice = past.items[0]!.id;
+
     // A portal visitor with an account.
     const res = await registerPerson(server.baseUrl, {
       username: 'reader.li',
@@ -225,8 +234,9 @@ describeWithBrowser('no codes or ids on any page', () => {
       'review-items/:id': `review-items/${ids.item}`,
       'review-items/:itemId/edit': `review-items/${ids.item}/edit`,
       'my-reviews/:id': `my-reviews/${ids.assignment}`,
-      'notices/:id': '',
-      'bases/:id': '',
+      'notices/:id': `notices/${ids.notice}`,
+      'bases/:id': `bases/${ids.base}`,
+      'calls/:id': `calls/${ids.call}`,
     };
     if (route in byRoute) return byRoute[route] || null;
     return route.includes(':') ? 'UNFILLED' : route;

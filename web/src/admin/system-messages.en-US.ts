@@ -28,7 +28,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'siteAdmin.info': 'Site information',
   'siteAdmin.icp': 'ICP filing number',
   'siteAdmin.icpHelp':
-    'Shown in the portal footer, linked to the MIIT filing system; leave empty to show nothing.',
+    'Shown in the portal footer, linked to the filing system of the Ministry of Industry and Information Technology; leave empty to show nothing.',
   'siteAdmin.psb': 'Public security filing number',
   'siteAdmin.psbHelp':
     'Shown in the portal footer, linked to the public security filing platform; leave empty to show nothing.',
