@@ -142,7 +142,7 @@ describeWithBrowser('console journeys', () => {
     await page.getByRole('heading', { level: 1, name: '欢迎，李青海' }).waitFor();
     await expect
       .poll(() => menu.getByRole('link').allTextContents())
-      .toEqual(['组织机构', '用户与角色']);
+      .toEqual(['组织机构', '用户与角色', '加入单位申请']);
     await menu.getByRole('link', { name: '组织机构' }).click();
     await orgRow(page, '青海省自然资源厅').waitFor();
     const names = await page.locator('tr.ant-table-row .org-label').allTextContents();
