@@ -7,6 +7,7 @@ import {
   buildUserWithRole,
   createTestEnv,
   DIALECTS,
+  PASSWORD,
   type TestEnv,
 } from './helpers.ts';
 import { pdf } from './media-fixtures.ts';
@@ -340,6 +341,47 @@ describe.each(DIALECTS)('public calls and join requests on %s', (dialect) => {
     expect(code(await p.agent.post('/api/me/join-requests', { organisationId: 'x' }))).toBe(
       'VALIDATION_FAILED',
     );
+  });
+
+  it('my requests are in my data export; deleting my account withdraws a pending one', async () => {
+    const p = await buildPublicUser(env);
+    const req = await p.agent.post<JoinRequest>('/api/me/join-requests', {
+      organisationId: museum.id,
+      position: '研学导师',
+      reason: '带学生参观',
+    });
+    expect(req.status).toBe(201);
+    const mine = await p.agent.get<{
+      joinRequests: { id: string; organisationName: string; position: string; status: string }[];
+    }>('/api/me/export');
+    expect(mine.body.joinRequests).toEqual([
+      expect.objectContaining({
+        id: req.body.id,
+        organisationName: '湖南省地质博物馆',
+        position: '研学导师',
+        reason: '带学生参观',
+        status: 'PENDING',
+      }),
+    ]);
+    type Todos = { groups: { kind: string; entries: { id: string }[] }[] };
+    const todoIds = async () =>
+      (await museumAdmin.agent.get<Todos>('/api/me/todos')).body.groups
+        .find((g) => g.kind === 'join.decide')
+        ?.entries.map((e) => e.id) ?? [];
+    expect(await todoIds()).toContain(req.body.id);
+
+    expect((await p.agent.del('/api/me', { password: PASSWORD })).status).toBe(200);
+    // Gone from the administrators' pending list and to-dos; listed as withdrawn.
+    expect(await todoIds()).not.toContain(req.body.id);
+    const pending = await museumAdmin.agent.get<{ items: JoinRequest[] }>(
+      '/api/join-requests?status=PENDING',
+    );
+    expect(pending.body.items.map((r) => r.id)).not.toContain(req.body.id);
+    const all = await museumAdmin.agent.get<{ items: JoinRequest[] }>('/api/join-requests');
+    expect(all.body.items.find((r) => r.id === req.body.id)?.status).toBe('WITHDRAWN');
+    const late = await museumAdmin.agent.post(`/api/join-requests/${req.body.id}/approve`, {});
+    expect(late.status).toBe(409);
+    expect(code(late)).toBe('STATE_CONFLICT');
   });
 
   it('an administrator asking to join a unit below cannot approve their own request', async () => {
