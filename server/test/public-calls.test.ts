@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Agent,
-  buildOrganisation,
+  buildCallOrganisations,
   buildPlatformAdmin,
   buildPublicUser,
   buildUserWithRole,
@@ -72,27 +72,12 @@ describe.each(DIALECTS)('public calls and join requests on %s', (dialect) => {
   beforeAll(async () => {
     env = await createTestEnv(dialect);
     admin = (await buildPlatformAdmin(env)).agent;
-    office = await buildOrganisation(admin, env.rootId, {
-      type: 'MINISTRY_OFFICE',
-      name: '科普工作办公室',
-      tree: 'DEPT',
-    });
-    province = await buildOrganisation(admin, env.rootId, {
-      type: 'PROVINCIAL_DEPT',
-      name: '湖南省自然资源厅',
-      tree: 'ADMIN',
-      divisionCode: '430000',
-    });
-    otherProvince = await buildOrganisation(admin, env.rootId, {
-      type: 'PROVINCIAL_DEPT',
-      name: '四川省自然资源厅',
-      tree: 'ADMIN',
-      divisionCode: '510000',
-    });
-    museum = await buildOrganisation(admin, province.id, {
-      type: 'BASE_HOST',
-      name: '湖南省地质博物馆',
-    });
+    ({
+      office,
+      hunan: province,
+      sichuan: otherProvince,
+      museum,
+    } = await buildCallOrganisations(env, admin));
     editor = (await buildUserWithRole(env, admin, 'EDITOR', office.id)).agent;
     provAdmin = await buildUserWithRole(env, admin, 'ORG_ADMIN', province.id);
     museumAdmin = await buildUserWithRole(env, admin, 'ORG_ADMIN', museum.id);
