@@ -395,6 +395,28 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
       expect(res.body.activity.map((a) => a.action)).toContain('account.register');
     });
 
+    it('exports my requests to join a unit; deleting my account withdraws the pending one', async () => {
+      const { agent, userId } = await buildPublicUser(env);
+      const req = await agent.post<{ id: string }>('/api/me/join-requests', {
+        organisationId: env.rootId,
+        position: '科普志愿者',
+      });
+      expect(req.status).toBe(201);
+      const res = await agent.get<{ joinRequests: { id: string; status: string }[] }>(
+        '/api/me/export',
+      );
+      expect(res.body.joinRequests).toEqual([
+        expect.objectContaining({ id: req.body.id, position: '科普志愿者', status: 'PENDING' }),
+      ]);
+      expect((await agent.del('/api/me', { password: PASSWORD })).status).toBe(200);
+      const rows = await env.handle.db
+        .selectFrom('joinRequests')
+        .select(['status', 'decidedAt'])
+        .where('userId', '=', userId)
+        .execute();
+      expect(rows).toEqual([{ status: 'WITHDRAWN', decidedAt: expect.any(String) }]);
+    });
+
     it('deletes my account: personal data erased, sign-in impossible', async () => {
       const { agent, username, userId } = await buildPublicUser(env);
       expect((await agent.del('/api/me', { password: 'wrong-password' })).status).toBe(401);

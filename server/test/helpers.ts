@@ -242,6 +242,50 @@ export async function buildOrganisation(
   return res.body;
 }
 
+/**
+ * The units most call and review tests stand on: the ministry's 科普工作办公室 (it runs calls),
+ * 湖南省自然资源厅 and 四川省自然资源厅, 湖南省地质博物馆 under 湖南 (it applies) and 地质研究所
+ * (where reviewers work). `museum` changes the museum's fields.
+ */
+export async function buildCallOrganisations(
+  env: TestEnv,
+  admin: Agent,
+  museum: Record<string, unknown> = {},
+) {
+  const office = await buildOrganisation(admin, env.rootId, {
+    type: 'MINISTRY_OFFICE',
+    name: '科普工作办公室',
+    tree: 'DEPT',
+  });
+  const hunan = await buildOrganisation(admin, env.rootId, {
+    type: 'PROVINCIAL_DEPT',
+    name: '湖南省自然资源厅',
+    tree: 'ADMIN',
+    divisionCode: '430000',
+  });
+  const sichuan = await buildOrganisation(admin, env.rootId, {
+    type: 'PROVINCIAL_DEPT',
+    name: '四川省自然资源厅',
+    tree: 'ADMIN',
+    divisionCode: '510000',
+  });
+  return {
+    office,
+    hunan,
+    sichuan,
+    museum: await buildOrganisation(admin, hunan.id, {
+      type: 'BASE_HOST',
+      name: '湖南省地质博物馆',
+      ...museum,
+    }),
+    institute: await buildOrganisation(admin, env.rootId, {
+      type: 'RESEARCH_UNIT',
+      name: '地质研究所',
+      tree: 'DEPT',
+    }),
+  };
+}
+
 /** A user holding `role` on `organisationId`, signed in. */
 export async function buildUserWithRole(
   env: TestEnv,

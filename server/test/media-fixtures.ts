@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { glb, onePagePdf } from '../src/platform/media-containers.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 
@@ -29,28 +30,7 @@ export function png(width = 32, height = 32): Promise<Buffer> {
 }
 
 /** A one-page PDF with a line of text. */
-export function pdf(): Buffer {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    null,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  const stream = 'BT /F1 18 Tf 20 70 Td (Kepu PDF) Tj ET';
-  objects[3] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
+export const pdf = (): Buffer => onePagePdf('BT /F1 18 Tf 20 70 Td (Kepu PDF) Tj ET', 300, 144);
 
 /** A GLB with one coloured triangle. */
 export function triangleGlb(): Buffer {
@@ -76,20 +56,7 @@ export function triangleGlb(): Buffer {
       },
     ],
   };
-  let json = Buffer.from(JSON.stringify(gltf), 'utf8');
-  json = Buffer.concat([json, Buffer.alloc((4 - (json.length % 4)) % 4, 0x20)]);
-  const total = 12 + 8 + json.length + 8 + bin.length;
-  const header = Buffer.alloc(12);
-  header.write('glTF', 0, 'latin1');
-  header.writeUInt32LE(2, 4);
-  header.writeUInt32LE(total, 8);
-  const jsonHead = Buffer.alloc(8);
-  jsonHead.writeUInt32LE(json.length, 0);
-  jsonHead.writeUInt32LE(0x4e4f534a, 4);
-  const binHead = Buffer.alloc(8);
-  binHead.writeUInt32LE(bin.length, 0);
-  binHead.writeUInt32LE(0x004e4942, 4);
-  return Buffer.concat([header, jsonHead, json, binHead, bin]);
+  return glb(gltf, bin);
 }
 
 export const webm = () => fs.readFileSync(path.join(here, 'fixtures/clip.webm'));

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Agent,
-  buildOrganisation,
+  buildCallOrganisations,
   buildPlatformAdmin,
   buildPublicUser,
   buildUserWithRole,
   createTestEnv,
   DIALECTS,
+  PASSWORD,
   type TestEnv,
 } from './helpers.ts';
 import { pdf } from './media-fixtures.ts';
@@ -71,27 +72,12 @@ describe.each(DIALECTS)('public calls and join requests on %s', (dialect) => {
   beforeAll(async () => {
     env = await createTestEnv(dialect);
     admin = (await buildPlatformAdmin(env)).agent;
-    office = await buildOrganisation(admin, env.rootId, {
-      type: 'MINISTRY_OFFICE',
-      name: '科普工作办公室',
-      tree: 'DEPT',
-    });
-    province = await buildOrganisation(admin, env.rootId, {
-      type: 'PROVINCIAL_DEPT',
-      name: '湖南省自然资源厅',
-      tree: 'ADMIN',
-      divisionCode: '430000',
-    });
-    otherProvince = await buildOrganisation(admin, env.rootId, {
-      type: 'PROVINCIAL_DEPT',
-      name: '四川省自然资源厅',
-      tree: 'ADMIN',
-      divisionCode: '510000',
-    });
-    museum = await buildOrganisation(admin, province.id, {
-      type: 'BASE_HOST',
-      name: '湖南省地质博物馆',
-    });
+    ({
+      office,
+      hunan: province,
+      sichuan: otherProvince,
+      museum,
+    } = await buildCallOrganisations(env, admin));
     editor = (await buildUserWithRole(env, admin, 'EDITOR', office.id)).agent;
     provAdmin = await buildUserWithRole(env, admin, 'ORG_ADMIN', province.id);
     museumAdmin = await buildUserWithRole(env, admin, 'ORG_ADMIN', museum.id);
@@ -340,6 +326,47 @@ describe.each(DIALECTS)('public calls and join requests on %s', (dialect) => {
     expect(code(await p.agent.post('/api/me/join-requests', { organisationId: 'x' }))).toBe(
       'VALIDATION_FAILED',
     );
+  });
+
+  it('my requests are in my data export; deleting my account withdraws a pending one', async () => {
+    const p = await buildPublicUser(env);
+    const req = await p.agent.post<JoinRequest>('/api/me/join-requests', {
+      organisationId: museum.id,
+      position: '研学导师',
+      reason: '带学生参观',
+    });
+    expect(req.status).toBe(201);
+    const mine = await p.agent.get<{
+      joinRequests: { id: string; organisationName: string; position: string; status: string }[];
+    }>('/api/me/export');
+    expect(mine.body.joinRequests).toEqual([
+      expect.objectContaining({
+        id: req.body.id,
+        organisationName: '湖南省地质博物馆',
+        position: '研学导师',
+        reason: '带学生参观',
+        status: 'PENDING',
+      }),
+    ]);
+    type Todos = { groups: { kind: string; entries: { id: string }[] }[] };
+    const todoIds = async () =>
+      (await museumAdmin.agent.get<Todos>('/api/me/todos')).body.groups
+        .find((g) => g.kind === 'join.decide')
+        ?.entries.map((e) => e.id) ?? [];
+    expect(await todoIds()).toContain(req.body.id);
+
+    expect((await p.agent.del('/api/me', { password: PASSWORD })).status).toBe(200);
+    // Gone from the administrators' pending list and to-dos; listed as withdrawn.
+    expect(await todoIds()).not.toContain(req.body.id);
+    const pending = await museumAdmin.agent.get<{ items: JoinRequest[] }>(
+      '/api/join-requests?status=PENDING',
+    );
+    expect(pending.body.items.map((r) => r.id)).not.toContain(req.body.id);
+    const all = await museumAdmin.agent.get<{ items: JoinRequest[] }>('/api/join-requests');
+    expect(all.body.items.find((r) => r.id === req.body.id)?.status).toBe('WITHDRAWN');
+    const late = await museumAdmin.agent.post(`/api/join-requests/${req.body.id}/approve`, {});
+    expect(late.status).toBe(409);
+    expect(code(late)).toBe('STATE_CONFLICT');
   });
 
   it('an administrator asking to join a unit below cannot approve their own request', async () => {

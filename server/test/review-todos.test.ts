@@ -3,7 +3,7 @@ import { enqueue, runDueJobs } from '../src/platform/jobs/runner.ts';
 import type { TodoGroup } from '../src/platform/todos.ts';
 import {
   Agent,
-  buildOrganisation,
+  buildCallOrganisations,
   buildPlatformAdmin,
   buildUserWithRole,
   createTestEnv,
@@ -51,32 +51,9 @@ describe.each(DIALECTS)('review to-dos on %s', (dialect) => {
   beforeAll(async () => {
     env = await createTestEnv(dialect);
     admin = (await buildPlatformAdmin(env)).agent;
-    office = await buildOrganisation(admin, env.rootId, {
-      type: 'MINISTRY_OFFICE',
-      name: '科普工作办公室',
-      tree: 'DEPT',
-    });
-    province = await buildOrganisation(admin, env.rootId, {
-      type: 'PROVINCIAL_DEPT',
-      name: '湖南省自然资源厅',
-      tree: 'ADMIN',
-      divisionCode: '430000',
-    });
-    const other = await buildOrganisation(admin, env.rootId, {
-      type: 'PROVINCIAL_DEPT',
-      name: '四川省自然资源厅',
-      tree: 'ADMIN',
-      divisionCode: '510000',
-    });
-    museum = await buildOrganisation(admin, province.id, {
-      type: 'BASE_HOST',
-      name: '湖南省地质博物馆',
-    });
-    const institute = await buildOrganisation(admin, env.rootId, {
-      type: 'RESEARCH_UNIT',
-      name: '地质研究所',
-      tree: 'DEPT',
-    });
+    const orgs = await buildCallOrganisations(env, admin);
+    ({ office, hunan: province, museum } = orgs);
+    const { sichuan: other, institute } = orgs;
     officeEditor = (await buildUserWithRole(env, admin, 'EDITOR', office.id)).agent;
     provAdmin = (await buildUserWithRole(env, admin, 'ORG_ADMIN', province.id)).agent;
     otherProvAdmin = (await buildUserWithRole(env, admin, 'ORG_ADMIN', other.id)).agent;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Agent,
-  buildOrganisation,
+  buildCallOrganisations,
   buildPlatformAdmin,
   buildPublicUser,
   createTestEnv,
@@ -60,42 +60,20 @@ describe.each(DIALECTS)('application attachments on %s', (dialect) => {
   beforeAll(async () => {
     env = await createTestEnv(dialect);
     admin = (await buildPlatformAdmin(env)).agent;
-    org.office = await buildOrganisation(admin, env.rootId, {
-      type: 'MINISTRY_OFFICE',
-      name: '科普工作办公室',
-      tree: 'DEPT',
-    });
-    org.hunan = await buildOrganisation(admin, env.rootId, {
-      type: 'PROVINCIAL_DEPT',
-      name: '湖南省自然资源厅',
-      tree: 'ADMIN',
-      divisionCode: '430000',
-    });
-    org.sichuan = await buildOrganisation(admin, env.rootId, {
-      type: 'PROVINCIAL_DEPT',
-      name: '四川省自然资源厅',
-      tree: 'ADMIN',
-      divisionCode: '510000',
-    });
-    org.museum = await buildOrganisation(admin, org.hunan.id, {
-      type: 'BASE_HOST',
+    const o = await buildCallOrganisations(env, admin, {
       name: '湘江地质博物馆',
       shortName: '湘博',
     });
-    org.institute = await buildOrganisation(admin, env.rootId, {
-      type: 'RESEARCH_UNIT',
-      name: '专家所在研究院',
-      tree: 'DEPT',
-    });
-    await person('applicant', 'MEMBER', org.museum.id, '张申报');
-    await person('colleague', 'MEMBER', org.museum.id, '李同事');
-    await person('hunanAdmin', 'ORG_ADMIN', org.hunan.id);
-    await person('sichuanAdmin', 'ORG_ADMIN', org.sichuan.id);
-    await person('officeEditor', 'EDITOR', org.office.id);
-    await person('officeAdmin', 'ORG_ADMIN', org.office.id);
-    await person('officeMember', 'MEMBER', org.office.id);
+    Object.assign(org, o);
+    await person('applicant', 'MEMBER', o.museum.id, '张申报');
+    await person('colleague', 'MEMBER', o.museum.id, '李同事');
+    await person('hunanAdmin', 'ORG_ADMIN', o.hunan.id);
+    await person('sichuanAdmin', 'ORG_ADMIN', o.sichuan.id);
+    await person('officeEditor', 'EDITOR', o.office.id);
+    await person('officeAdmin', 'ORG_ADMIN', o.office.id);
+    await person('officeMember', 'MEMBER', o.office.id);
     for (const r of ['assigned', 'otherItem', 'recusing', 'tied', 'blindReviewer'])
-      await person(r, 'REVIEWER', org.institute.id);
+      await person(r, 'REVIEWER', o.institute.id);
     who.public = (await buildPublicUser(env)).agent;
     who.anonymous = new Agent(env.app);
   });

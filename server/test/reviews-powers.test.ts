@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Agent,
+  buildCallOrganisations,
   buildOrganisation,
   buildPlatformAdmin,
   buildUserWithRole,
@@ -42,28 +43,9 @@ describe.each(DIALECTS)('review stage powers on %s', (dialect) => {
   beforeAll(async () => {
     env = await createTestEnv(dialect);
     admin = (await buildPlatformAdmin(env)).agent;
-    org.office = await buildOrganisation(admin, env.rootId, {
-      type: 'MINISTRY_OFFICE',
-      name: '科普工作办公室',
-      tree: 'DEPT',
-    });
-    org.hunan = await buildOrganisation(admin, env.rootId, {
-      type: 'PROVINCIAL_DEPT',
-      name: '湖南省自然资源厅',
-      tree: 'ADMIN',
-      divisionCode: '430000',
-    });
-    org.sichuan = await buildOrganisation(admin, env.rootId, {
-      type: 'PROVINCIAL_DEPT',
-      name: '四川省自然资源厅',
-      tree: 'ADMIN',
-      divisionCode: '510000',
-    });
-    org.museum = await buildOrganisation(admin, org.hunan.id, {
-      type: 'BASE_HOST',
-      name: '湖南省地质博物馆',
-    });
-    org.museumChild = await buildOrganisation(admin, org.museum.id, {
+    const o = await buildCallOrganisations(env, admin);
+    Object.assign(org, o);
+    org.museumChild = await buildOrganisation(admin, o.museum.id, {
       type: 'OTHER',
       name: '湖南省地质博物馆标本部',
     });
@@ -76,19 +58,14 @@ describe.each(DIALECTS)('review stage powers on %s', (dialect) => {
       type: 'RESEARCH_UNIT',
       name: '岩溶地质研究所',
     });
-    org.institute = await buildOrganisation(admin, env.rootId, {
-      type: 'RESEARCH_UNIT',
-      name: '专家所在研究院',
-      tree: 'DEPT',
-    });
-    await role('officeEditor', 'EDITOR', org.office.id);
-    await role('hunanAdmin', 'ORG_ADMIN', org.hunan.id);
-    await role('sichuanAdmin', 'ORG_ADMIN', org.sichuan.id);
-    await role('museumAdmin', 'ORG_ADMIN', org.museum.id);
+    await role('officeEditor', 'EDITOR', o.office.id);
+    await role('hunanAdmin', 'ORG_ADMIN', o.hunan.id);
+    await role('sichuanAdmin', 'ORG_ADMIN', o.sichuan.id);
+    await role('museumAdmin', 'ORG_ADMIN', o.museum.id);
     await role('childAdmin', 'ORG_ADMIN', org.museumChild.id);
     await role('surveyAdmin', 'ORG_ADMIN', org.survey.id);
     await role('labAdmin', 'ORG_ADMIN', org.lab.id);
-    await role('reviewer', 'REVIEWER', org.institute.id);
+    await role('reviewer', 'REVIEWER', o.institute.id);
   });
   afterAll(() => env.close());
 

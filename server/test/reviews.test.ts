@@ -4,7 +4,7 @@ import { aggregate, normalize, rank, weightedTotal } from '../src/modules/review
 import { defineReviewSubject } from '../src/modules/reviews/subjects.ts';
 import {
   Agent,
-  buildOrganisation,
+  buildCallOrganisations,
   buildPlatformAdmin,
   buildPublicUser,
   buildUserWithRole,
@@ -150,32 +150,13 @@ describe.each(DIALECTS)('review engine on %s', (dialect) => {
   beforeAll(async () => {
     env = await createTestEnv(dialect);
     admin = (await buildPlatformAdmin(env)).agent;
-    office = await buildOrganisation(admin, env.rootId, {
-      type: 'MINISTRY_OFFICE',
-      name: '科普工作办公室',
-      tree: 'DEPT',
-    });
-    province = await buildOrganisation(admin, env.rootId, {
-      type: 'PROVINCIAL_DEPT',
-      name: '湖南省自然资源厅',
-      tree: 'ADMIN',
-      divisionCode: '430000',
-    });
-    otherProvince = await buildOrganisation(admin, env.rootId, {
-      type: 'PROVINCIAL_DEPT',
-      name: '四川省自然资源厅',
-      tree: 'ADMIN',
-      divisionCode: '510000',
-    });
-    museum = await buildOrganisation(admin, province.id, {
-      type: 'BASE_HOST',
-      name: '湖南省地质博物馆',
-    });
-    institute = await buildOrganisation(admin, env.rootId, {
-      type: 'RESEARCH_UNIT',
-      name: '地质研究所',
-      tree: 'DEPT',
-    });
+    ({
+      office,
+      hunan: province,
+      sichuan: otherProvince,
+      museum,
+      institute,
+    } = await buildCallOrganisations(env, admin));
     officeEditor = (await buildUserWithRole(env, admin, 'EDITOR', office.id)).agent;
     provAdmin = (await buildUserWithRole(env, admin, 'ORG_ADMIN', province.id)).agent;
     otherProvAdmin = (await buildUserWithRole(env, admin, 'ORG_ADMIN', otherProvince.id)).agent;

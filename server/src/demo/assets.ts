@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { glb, onePagePdf } from '#platform/media-containers.ts';
 
 /**
  * The demo's files beyond pictures, made here so that nothing is downloaded: a one-page PDF (a
@@ -40,25 +41,7 @@ export function demoPdf(): Buffer {
   ops.push(
     'BT /F1 16 Tf 0 0 0 rg 24 392 Td (Kepu - geological cross-section: folds and a normal fault) Tj ET',
   );
-  const stream = ops.join('\n');
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w} ${h}] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>`,
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return onePagePdf(ops.join('\n'), w, h);
 }
 
 /** A GLB terrain: a 33×33 height field of a hill with a valley, one coloured material. */
@@ -113,19 +96,7 @@ export function demoGlb(): Buffer {
       { bufferView: 1, componentType: 5123, count: indices.length, type: 'SCALAR' },
     ],
   };
-  let json = Buffer.from(JSON.stringify(gltf), 'utf8');
-  json = Buffer.concat([json, Buffer.alloc((4 - (json.length % 4)) % 4, 0x20)]);
-  const header = Buffer.alloc(12);
-  header.write('glTF', 0, 'latin1');
-  header.writeUInt32LE(2, 4);
-  header.writeUInt32LE(12 + 8 + json.length + 8 + bin.length, 8);
-  const jsonHead = Buffer.alloc(8);
-  jsonHead.writeUInt32LE(json.length, 0);
-  jsonHead.writeUInt32LE(0x4e4f534a, 4);
-  const binHead = Buffer.alloc(8);
-  binHead.writeUInt32LE(bin.length, 0);
-  binHead.writeUInt32LE(0x004e4942, 4);
-  return Buffer.concat([header, jsonHead, json, binHead, bin]);
+  return glb(gltf, bin);
 }
 
 /** A short video clip (MP4, H.264) shipped with the code. */

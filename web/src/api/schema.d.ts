@@ -3711,6 +3711,18 @@ export interface paths {
                                 outcome: string | null;
                                 createdAt: string;
                             }[];
+                            /** @description My requests to join a unit */
+                            joinRequests: {
+                                id: string;
+                                organisationName: string;
+                                position: string;
+                                reason: string;
+                                status: string;
+                                role: string | null;
+                                decisionNote: string | null;
+                                createdAt: string;
+                                decidedAt: string | null;
+                            }[];
                             consents: {
                                 kind: string;
                                 version: number;

@@ -22,6 +22,7 @@ import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { errorMessage } from '../lib/forms.ts';
+import { ImportPanel } from '../lib/ImportPanel.tsx';
 import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
 import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
@@ -51,86 +52,20 @@ export function BaseStatusTag({ status }: { status: BaseStatus }) {
 /** 原体系基地导入: the office uploads its xlsx list; a rejected file names each bad row and column. */
 function LegacyImport({ me }: { me: Me }) {
   const { t } = usePrefs();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  const [unit, setUnit] = useState<string | undefined>();
-  const [errors, setErrors] = useState<{ row: number; column: string; message: string }[]>([]);
   const units = useUnitsWithRole(me, CURATORS);
-  const upload = useMutation({
-    mutationFn: ({ file, unit }: { file: File; unit: string }) =>
-      postFile<{
-        imported: number;
-        errors: { row: number; column: string; message: string }[];
-      }>(`/api/bases/import-legacy?organisationId=${unit}`, file),
-    onMutate: () => setErrors([]),
-    onSuccess: async (r) => {
-      if (r.errors.length) setErrors(r.errors);
-      else {
-        message.success(t('base.imported', { n: r.imported }));
-        await qc.invalidateQueries({ queryKey: ['bases'] });
-      }
-    },
-    onError: (e) => message.error(errorMessage(e)),
-  });
-  if (units.length === 0) return null;
-  const busy = upload.isPending;
   return (
-    <section className="panel" aria-labelledby="legacy-h">
-      <h2 id="legacy-h">{t('base.legacyImport')}</h2>
-      <p>{t('base.legacyText')}</p>
-      <div className="button-row">
-        <ExportButton
-          path="/api/bases/import-legacy/template"
-          query={{}}
-          filename="原体系基地导入模板.xlsx"
-          label={t('common.downloadTemplate')}
-        />
-        <Select
-          aria-label={t('base.authority')}
-          placeholder={t('base.authority')}
-          style={{ minWidth: 260 }}
-          value={unit}
-          onChange={setUnit}
-          showSearch={{ optionFilterProp: 'name' }}
-          options={units}
-        />
-        <label className={`file-button${!unit || busy ? ' disabled' : ''}`}>
-          <input
-            type="file"
-            className="visually-hidden"
-            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            disabled={!unit || busy}
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file && unit) upload.mutate({ file, unit });
-              e.target.value = '';
-            }}
-          />
-          {t('base.chooseXlsx')}
-        </label>
-      </div>
-      {errors.length > 0 && (
-        <>
-          <Alert
-            type="error"
-            showIcon
-            title={t('base.importRejected', { n: errors.length })}
-            role="alert"
-          />
-          <Table
-            size="small"
-            rowKey={(e) => `${e.row}-${e.column}`}
-            pagination={false}
-            dataSource={errors}
-            columns={[
-              { title: t('base.row'), dataIndex: 'row' },
-              { title: t('base.column'), dataIndex: 'column' },
-              { title: t('base.problem'), dataIndex: 'message' },
-            ]}
-          />
-        </>
-      )}
-    </section>
+    <ImportPanel
+      title={t('base.legacyImport')}
+      text={t('base.legacyText')}
+      path="/api/bases/import-legacy"
+      templateFilename="原体系基地导入模板.xlsx"
+      units={units}
+      unitLabel={t('base.authority')}
+      alwaysAskUnit
+      chooseLabel={t('base.chooseXlsx')}
+      importedMessage={(n) => t('base.imported', { n })}
+      invalidates={['bases']}
+    />
   );
 }
 

@@ -136,8 +136,4 @@ export const messages: MessagesLike<typeof zhCN> = {
   'works.importUnit': 'Import into unit',
   'works.chooseXlsx': 'Upload an xlsx file',
   'works.imported': '{n} works imported',
-  'works.importRejected': 'The file was not imported: {n} problems',
-  'works.importRow': 'Row',
-  'works.importColumn': 'Column',
-  'works.importProblem': 'Problem',
 };

@@ -130,8 +130,4 @@ export const messages = {
   'works.importUnit': '导入到单位',
   'works.chooseXlsx': '上传 xlsx 文件',
   'works.imported': '已导入 {n} 个作品',
-  'works.importRejected': '文件未导入：{n} 处问题',
-  'works.importRow': '行',
-  'works.importColumn': '列',
-  'works.importProblem': '问题',
 } as const;

@@ -116,6 +116,7 @@ export async function exportMyData(db: Db, actor: Actor) {
       form: JSON.parse(data) as Record<string, unknown>,
     })),
     objections: rest.objections,
+    joinRequests: rest.joinRequests,
     consents,
   };
 }

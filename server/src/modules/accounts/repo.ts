@@ -464,6 +464,23 @@ export async function personalDataOf(db: Executor, userId: string) {
     .where('reviewObjections.submittedBy', '=', userId)
     .orderBy('reviewObjections.createdAt', 'desc')
     .execute();
+  const joinRequests = await db
+    .selectFrom('joinRequests')
+    .innerJoin('organisations', 'organisations.id', 'joinRequests.organisationId')
+    .select([
+      'joinRequests.id',
+      'organisations.name as organisationName',
+      'joinRequests.position',
+      'joinRequests.reason',
+      'joinRequests.status',
+      'joinRequests.role',
+      'joinRequests.decisionNote',
+      'joinRequests.createdAt',
+      'joinRequests.decidedAt',
+    ])
+    .where('joinRequests.userId', '=', userId)
+    .orderBy('joinRequests.createdAt', 'desc')
+    .execute();
   return {
     user,
     sessions,
@@ -474,12 +491,14 @@ export async function personalDataOf(db: Executor, userId: string) {
     ties,
     applications,
     objections,
+    joinRequests,
   };
 }
 
 /**
  * Erases a person: personal fields blanked, roles, sessions, codes, resets, invitations and the
- * expert profile removed; objections they filed keep their text without the link to them.
+ * expert profile removed; objections they filed keep their text without the link to them; a
+ * pending request to join a unit is withdrawn (it leaves the administrators' lists and to-dos).
  */
 export async function erasePerson(db: Executor, userId: string) {
   await db
@@ -516,6 +535,12 @@ export async function erasePerson(db: Executor, userId: string) {
     .updateTable('reviewObjections')
     .set({ submittedBy: null })
     .where('submittedBy', '=', userId)
+    .execute();
+  await db
+    .updateTable('joinRequests')
+    .set({ status: 'WITHDRAWN', decidedAt: nowIso() })
+    .where('userId', '=', userId)
+    .where('status', '=', 'PENDING')
     .execute();
 }
 

@@ -251,5 +251,20 @@ export const MyDataSchema = z.object({
       }),
     )
     .describe('Objections I made to public notices while signed in'),
+  joinRequests: z
+    .array(
+      z.object({
+        id: z.string(),
+        organisationName: z.string(),
+        position: z.string(),
+        reason: z.string(),
+        status: z.string(),
+        role: z.string().nullable(),
+        decisionNote: z.string().nullable(),
+        createdAt: z.string(),
+        decidedAt: z.string().nullable(),
+      }),
+    )
+    .describe('My requests to join a unit'),
   consents: z.array(z.object({ kind: z.string(), version: z.number().int(), at: z.string() })),
 });
