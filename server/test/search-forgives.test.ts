@@ -46,6 +46,9 @@ const CORPUS: SearchDocument[] = [
   doc('yangshan', '上海洋山港自动化码头见闻', '洋山港位于上海南部海域。'),
   doc('oil', '跟着李四光去找油', '这位地质学家提出陆相生油理论，为找到大庆油田指明方向。'),
   doc('parcel', '快递地址怎么填', '写清楚省市区和门牌号，收件人电话别写错。'),
+  doc('yangjing', '上海洋泾街道社区讲座', '今天我们来到上海洋泾街道，和大家聊聊家里挂的地图。'),
+  doc('slope', '采煤塌陷区变成了公园', '坡岸上撒播的护坡草原本只是临时措施，如今连成一片。'),
+  doc('steppe', '呼伦贝尔草原的夏天', '草原上的牧草一直长到天边。'),
 ];
 
 describe.each(DIALECTS)('forgiving search on %s', (dialect) => {
@@ -105,6 +108,16 @@ describe.each(DIALECTS)('forgiving search on %s', (dialect) => {
     // Letters that are no word of the index find nothing, and are not read as anything.
     const none = await search('qwrtzp');
     expect(none).toMatchObject({ total: 0, pinyinWords: [] });
+  });
+
+  it('cuts no word across a place name or a term of the dictionary', async () => {
+    // 洋泾 and 护坡草 are seeded dictionary words: 上海洋泾 is 上海 + 洋泾, 护坡草原本 is 护坡草 + 原本.
+    expect(ids(await search('海洋'))).toEqual(['ocean']);
+    expect(ids(await search('haiyang'))).toEqual(['ocean']);
+    expect(ids(await search('草原'))).toEqual(['steppe']);
+    // The words themselves are found.
+    expect(ids(await search('洋泾'))).toEqual(['yangjing']);
+    expect(ids(await search('护坡草'))).toEqual(['slope']);
   });
 
   it('finds a compound in the other order by its parts, after the exact matches', async () => {
