@@ -120,6 +120,17 @@ describe.each(DIALECTS)('forgiving search on %s', (dialect) => {
     expect(ids(await search('护坡草'))).toEqual(['slope']);
   });
 
+  it('answers a question no text shares two words of by its words one at a time', async () => {
+    // 家门口 · 路面 · 塌陷: no text holds two of them, so those holding one follow.
+    const question = await search('家门口路面塌陷了怎么办');
+    expect(question).toMatchObject({ exactTotal: 0, relaxed: true });
+    expect(ids(question)).toContain('slope');
+    // Two words: never relaxed past one missing (that is any one word already).
+    const two = await search('滑坡 草原');
+    expect(two).toMatchObject({ exactTotal: 0, relaxed: true });
+    expect(ids(two).sort()).toEqual(['hazard', 'landslide', 'steppe']);
+  });
+
   it('finds a compound in the other order by its parts, after the exact matches', async () => {
     const both = await search('湿地保护');
     expect(both).toMatchObject({ exactTotal: 1, split: true });

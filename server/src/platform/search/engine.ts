@@ -5,6 +5,7 @@ import { Analyzer, type Range, type Vocabulary } from './analyzer.ts';
 import { backendFor, type Tuning } from './backends.ts';
 import { type IndexRow, indexRowOf } from './index-rows.ts';
 import { PinyinLexicon } from './lexicon.ts';
+import { combinations } from './query-text.ts';
 import type {
   MatchExpression,
   SearchBackend,
@@ -39,6 +40,8 @@ const LOG_FLUSH_MS = 2_000;
 const LOG_FLUSH_SIZE = 100;
 /** Fewer precise matches than this (a page) bring in documents that miss one word. */
 const RELAX_BELOW = 10;
+/** A relaxed match keeps the words in at most this many ways (ORed alternatives). */
+const RELAX_ALTERNATIVES_MAX = 40;
 /** The pinyin lexicon counts the title words of at most this many of the newest documents… */
 const LEXICON_DOCS = 20_000;
 /** …and is read again after this long (documents indexed by this process are added at once). */
@@ -400,9 +403,13 @@ export class SearchEngine {
         current = parts;
       }
     }
-    // …and do partial matches follow them.
-    if (current && current.groups.length > 1 && result.total < RELAX_BELOW) {
-      const wider = await page({ ...current, relaxed: true });
+    // …and do partial matches follow them: those missing one word, then (still too few: a long
+    // question whose context words no text shares) those missing two, down to any one word.
+    const n = current?.groups.length ?? 0;
+    for (let missing = 1; current && missing < n && result.total < RELAX_BELOW; missing++) {
+      // Every way to keep the rest is one alternative of the expression: never thousands.
+      if (combinations(n, n - missing) > RELAX_ALTERNATIVES_MAX) break;
+      const wider = await page({ ...current, relaxed: true, missing });
       if (wider.total > result.total) {
         result = wider;
         relaxed = true;
