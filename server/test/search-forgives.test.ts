@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchEngineFor } from '../src/platform/search/engine.ts';
+import { seedVocabulary } from '../src/modules/search/service.ts';
+import { runDueJobs } from '../src/platform/jobs/runner.ts';
+import { defineSearchType, searchEngineFor } from '../src/platform/search/engine.ts';
 import type { SearchDocument } from '../src/platform/search/types.ts';
 import {
   Agent,
@@ -215,5 +217,66 @@ describe.each(DIALECTS)('search results that lead somewhere on %s', (dialect) =>
     await admin.post('/api/search/reindex');
     const orgs = (await anon.get<Result>('/api/search?q=&type=organisation')).body;
     expect(orgs.total).toBe(0);
+  });
+});
+
+/** Entities of a type of this test's own, so that a reindex has something to load. */
+const FED: SearchDocument[] = [
+  {
+    ...doc('yangjing', '上海洋泾街道社区讲座', '今天我们来到上海洋泾街道，聊聊家里挂的地图。'),
+    type: 'fed',
+  },
+  { ...doc('sea', '走进海洋', '海洋覆盖地球表面约71%。'), type: 'fed' },
+];
+defineSearchType({
+  type: 'fed',
+  load: async (_db, ids) => FED.filter((d) => ids.includes(d.id)),
+  listIds: async (_db, after, limit) =>
+    FED.map((d) => d.id)
+      .sort()
+      .filter((id) => after === null || id > after)
+      .slice(0, limit),
+});
+
+describe.each(DIALECTS)('dictionary words a new version seeds on %s', (dialect) => {
+  let env: TestEnv;
+  let anon: Agent;
+  const search = async (q: string) =>
+    (await anon.get<Result>(`/api/search?q=${encodeURIComponent(q)}&type=fed`)).body.items
+      .map((i) => i.id)
+      .sort();
+  const reindexJobs = () =>
+    env.handle.db.selectFrom('jobs').select('state').where('name', '=', 'search.reindex').execute();
+
+  beforeAll(async () => {
+    env = await createTestEnv(dialect);
+    anon = new Agent(env.app);
+  });
+  afterAll(() => env.close());
+
+  it('rebuild the index in the background: documents indexed before are cut anew', async () => {
+    const { db } = env.handle;
+    const engine = searchEngineFor(db, dialect);
+    // A fresh database is seeded whole: nothing to rebuild.
+    expect(await reindexJobs()).toEqual([]);
+    // As an older version left it: no 洋泾 in the vocabulary, 上海洋泾 indexed as 上 + 海洋 + 泾.
+    await db.deleteFrom('searchTerms').where('term', 'in', ['洋泾', '护坡草']).execute();
+    await db.transaction().execute(async (tx) => {
+      await engine.bumpVocabulary(tx);
+      await engine.index(tx, 'fed', ['yangjing', 'sea']);
+    });
+    expect(await search('海洋')).toEqual(['sea', 'yangjing']);
+
+    // The new version's start seeds the words it brings, and queues one rebuild.
+    expect(await seedVocabulary(db, dialect)).toBe(2);
+    expect(await seedVocabulary(db, dialect)).toBe(0);
+    expect(await reindexJobs()).toEqual([{ state: 'QUEUED' }]);
+    // Until it runs, the documents stay found as they were indexed.
+    expect(await search('海洋')).toEqual(['sea', 'yangjing']);
+
+    const deps = { db, dialect, config: env.config };
+    expect(await runDueJobs(deps, { names: ['search.reindex'] })).toMatchObject({ succeeded: 1 });
+    expect(await search('海洋')).toEqual(['sea']);
+    expect(await search('洋泾')).toEqual(['yangjing']);
   });
 });

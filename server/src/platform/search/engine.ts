@@ -35,6 +35,8 @@ const INSERT_CHUNK = 200;
 /** From this many documents on, bulk writes analyse on worker threads (starting them takes ~0.5 s). */
 const BULK_THREADED_MIN = 2_000;
 const REINDEX_PAGE = 1_000;
+/** A reindex keeps rows written this long before it started (clocks of nodes differ a little). */
+const REINDEX_CLOCK_MARGIN_MS = 60_000;
 const SNIPPET_LENGTH = 120;
 const LOG_FLUSH_MS = 2_000;
 const LOG_FLUSH_SIZE = 100;
@@ -155,11 +157,14 @@ export class SearchEngine {
     this.analyzerCache = null;
   }
 
-  /** Indexes the current public state of these entities (or removes them), in `tx`. */
-  async index(tx: Executor, type: string, ids: string[]): Promise<void> {
+  /**
+   * Indexes the current public state of these entities (or removes them), in `tx`; returns how
+   * many are indexed.
+   */
+  async index(tx: Executor, type: string, ids: string[]): Promise<number> {
     const def = TYPES.get(type);
     if (!def) throw new Error(`unknown search type ${type}`);
-    if (ids.length === 0) return;
+    if (ids.length === 0) return 0;
     // Only what a reader can open is indexed: a document without a page is treated as gone.
     const docs = withPage(await def.load(tx, ids));
     const found = new Set(docs.map((d) => d.id));
@@ -174,6 +179,7 @@ export class SearchEngine {
         )
         .execute();
     if (docs.length) await this.write(tx, docs);
+    return docs.length;
   }
 
   /** Writes documents as given (modules use index(); imports and tests may feed documents directly). */
@@ -298,27 +304,34 @@ export class SearchEngine {
   /**
    * Rebuilds the index of one type (or all) from the modules' loaders; returns documents indexed.
    * Each page is loaded and written in one transaction, so an entity edited meanwhile is never
-   * indexed in its older state (why reindexing analyses here, not on the bulk threads).
+   * indexed in its older state (why reindexing analyses here, not on the bulk threads). Rows are
+   * rewritten in place, so search answers throughout; a row no page rewrote (an entity no longer
+   * public) goes at the end. `signal` stops it between pages (a background job out of time).
    */
-  async reindex(type?: string): Promise<number> {
+  async reindex(type?: string, signal?: AbortSignal): Promise<number> {
     const defs = type
       ? [TYPES.get(type)].filter((d): d is SearchTypeDefinition => !!d)
       : [...TYPES.values()];
     this.analyzerCache = null;
+    // Rows written since a little before the start are kept: another node's clock may be behind.
+    const before = nowIso(Date.now() - REINDEX_CLOCK_MARGIN_MS);
     let count = 0;
     for (const def of defs) {
-      await this.db.deleteFrom('searchDocuments').where('type', '=', def.type).execute();
       let after: string | null = null;
       for (;;) {
+        signal?.throwIfAborted();
         const ids = await def.listIds(this.db, after, REINDEX_PAGE);
         if (ids.length === 0) break;
         await this.db.transaction().execute(async (tx) => {
-          const docs = withPage(await def.load(tx, ids));
-          if (docs.length) await this.write(tx, docs);
-          count += docs.length;
+          count += await this.index(tx, def.type, ids);
         });
         after = ids.at(-1)!;
       }
+      await this.db
+        .deleteFrom('searchDocuments')
+        .where('type', '=', def.type)
+        .where('updatedAt', '<', before)
+        .execute();
     }
     return count;
   }
