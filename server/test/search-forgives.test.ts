@@ -51,6 +51,7 @@ const CORPUS: SearchDocument[] = [
   doc('yangjing', '上海洋泾街道社区讲座', '今天我们来到上海洋泾街道，和大家聊聊家里挂的地图。'),
   doc('slope', '采煤塌陷区变成了公园', '坡岸上撒播的护坡草原本只是临时措施，如今连成一片。'),
   doc('steppe', '呼伦贝尔草原的夏天', '草原上的牧草一直长到天边。'),
+  doc('road', '城市道路的隐患', '地下管线漏水掏空土层，路面随时可能塌陷。'),
 ];
 
 describe.each(DIALECTS)('forgiving search on %s', (dialect) => {
@@ -123,9 +124,10 @@ describe.each(DIALECTS)('forgiving search on %s', (dialect) => {
   });
 
   it('answers a question no text shares two words of by its words one at a time', async () => {
-    // 家门口 · 路面 · 塌陷: no text holds two of them, so those holding one follow.
+    // 家门口 · 路面 · 塌陷: one text holds two of them, too few; those holding one follow it.
     const question = await search('家门口路面塌陷了怎么办');
     expect(question).toMatchObject({ exactTotal: 0, relaxed: true });
+    expect(ids(question)[0]).toBe('road');
     expect(ids(question)).toContain('slope');
     // Two words: never relaxed past one missing (that is any one word already).
     const two = await search('滑坡 草原');
