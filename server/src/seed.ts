@@ -32,7 +32,7 @@ export async function seedBase(
 ): Promise<{ items: number; divisions: number; rootId: string }> {
   const { db } = handle;
   const counts = await seedReferenceData(db);
-  await seedVocabulary(db);
+  await seedVocabulary(db, handle.dialect);
   await seedPolicyDocuments(db);
   let root = await db
     .selectFrom('organisations')

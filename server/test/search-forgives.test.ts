@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchEngineFor } from '../src/platform/search/engine.ts';
+import { seedVocabulary } from '../src/modules/search/service.ts';
+import { runDueJobs } from '../src/platform/jobs/runner.ts';
+import { defineSearchType, searchEngineFor } from '../src/platform/search/engine.ts';
 import type { SearchDocument } from '../src/platform/search/types.ts';
 import {
   Agent,
@@ -46,6 +48,10 @@ const CORPUS: SearchDocument[] = [
   doc('yangshan', '上海洋山港自动化码头见闻', '洋山港位于上海南部海域。'),
   doc('oil', '跟着李四光去找油', '这位地质学家提出陆相生油理论，为找到大庆油田指明方向。'),
   doc('parcel', '快递地址怎么填', '写清楚省市区和门牌号，收件人电话别写错。'),
+  doc('yangjing', '上海洋泾街道社区讲座', '今天我们来到上海洋泾街道，和大家聊聊家里挂的地图。'),
+  doc('slope', '采煤塌陷区变成了公园', '坡岸上撒播的护坡草原本只是临时措施，如今连成一片。'),
+  doc('steppe', '呼伦贝尔草原的夏天', '草原上的牧草一直长到天边。'),
+  doc('road', '城市道路的隐患', '地下管线漏水掏空土层，路面随时可能塌陷。'),
 ];
 
 describe.each(DIALECTS)('forgiving search on %s', (dialect) => {
@@ -105,6 +111,28 @@ describe.each(DIALECTS)('forgiving search on %s', (dialect) => {
     // Letters that are no word of the index find nothing, and are not read as anything.
     const none = await search('qwrtzp');
     expect(none).toMatchObject({ total: 0, pinyinWords: [] });
+  });
+
+  it('cuts no word across a place name or a term of the dictionary', async () => {
+    // 洋泾 and 护坡草 are seeded dictionary words: 上海洋泾 is 上海 + 洋泾, 护坡草原本 is 护坡草 + 原本.
+    expect(ids(await search('海洋'))).toEqual(['ocean']);
+    expect(ids(await search('haiyang'))).toEqual(['ocean']);
+    expect(ids(await search('草原'))).toEqual(['steppe']);
+    // The words themselves are found.
+    expect(ids(await search('洋泾'))).toEqual(['yangjing']);
+    expect(ids(await search('护坡草'))).toEqual(['slope']);
+  });
+
+  it('answers a question no text shares two words of by its words one at a time', async () => {
+    // 家门口 · 路面 · 塌陷: one text holds two of them, too few; those holding one follow it.
+    const question = await search('家门口路面塌陷了怎么办');
+    expect(question).toMatchObject({ exactTotal: 0, relaxed: true });
+    expect(ids(question)[0]).toBe('road');
+    expect(ids(question)).toContain('slope');
+    // Two words: never relaxed past one missing (that is any one word already).
+    const two = await search('滑坡 草原');
+    expect(two).toMatchObject({ exactTotal: 0, relaxed: true });
+    expect(ids(two).sort()).toEqual(['hazard', 'landslide', 'steppe']);
   });
 
   it('finds a compound in the other order by its parts, after the exact matches', async () => {
@@ -191,5 +219,66 @@ describe.each(DIALECTS)('search results that lead somewhere on %s', (dialect) =>
     await admin.post('/api/search/reindex');
     const orgs = (await anon.get<Result>('/api/search?q=&type=organisation')).body;
     expect(orgs.total).toBe(0);
+  });
+});
+
+/** Entities of a type of this test's own, so that a reindex has something to load. */
+const FED: SearchDocument[] = [
+  {
+    ...doc('yangjing', '上海洋泾街道社区讲座', '今天我们来到上海洋泾街道，聊聊家里挂的地图。'),
+    type: 'fed',
+  },
+  { ...doc('sea', '走进海洋', '海洋覆盖地球表面约71%。'), type: 'fed' },
+];
+defineSearchType({
+  type: 'fed',
+  load: async (_db, ids) => FED.filter((d) => ids.includes(d.id)),
+  listIds: async (_db, after, limit) =>
+    FED.map((d) => d.id)
+      .sort()
+      .filter((id) => after === null || id > after)
+      .slice(0, limit),
+});
+
+describe.each(DIALECTS)('dictionary words a new version seeds on %s', (dialect) => {
+  let env: TestEnv;
+  let anon: Agent;
+  const search = async (q: string) =>
+    (await anon.get<Result>(`/api/search?q=${encodeURIComponent(q)}&type=fed`)).body.items
+      .map((i) => i.id)
+      .sort();
+  const reindexJobs = () =>
+    env.handle.db.selectFrom('jobs').select('state').where('name', '=', 'search.reindex').execute();
+
+  beforeAll(async () => {
+    env = await createTestEnv(dialect);
+    anon = new Agent(env.app);
+  });
+  afterAll(() => env.close());
+
+  it('rebuild the index in the background: documents indexed before are cut anew', async () => {
+    const { db } = env.handle;
+    const engine = searchEngineFor(db, dialect);
+    // A fresh database is seeded whole: nothing to rebuild.
+    expect(await reindexJobs()).toEqual([]);
+    // As an older version left it: no 洋泾 in the vocabulary, 上海洋泾 indexed as 上 + 海洋 + 泾.
+    await db.deleteFrom('searchTerms').where('term', 'in', ['洋泾', '护坡草']).execute();
+    await db.transaction().execute(async (tx) => {
+      await engine.bumpVocabulary(tx);
+      await engine.index(tx, 'fed', ['yangjing', 'sea']);
+    });
+    expect(await search('海洋')).toEqual(['sea', 'yangjing']);
+
+    // The new version's start seeds the words it brings, and queues one rebuild.
+    expect(await seedVocabulary(db, dialect)).toBe(2);
+    expect(await seedVocabulary(db, dialect)).toBe(0);
+    expect(await reindexJobs()).toEqual([{ state: 'QUEUED' }]);
+    // Until it runs, the documents stay found as they were indexed.
+    expect(await search('海洋')).toEqual(['sea', 'yangjing']);
+
+    const deps = { db, dialect, config: env.config };
+    expect(await runDueJobs(deps, { names: ['search.reindex'] })).toMatchObject({ succeeded: 1 });
+    expect(await search('海洋')).toEqual(['sea']);
+    expect(await search('洋泾')).toEqual(['yangjing']);
   });
 });

@@ -12919,9 +12919,9 @@ export interface paths {
                                 };
                             }[];
                             total: number;
-                            /** @description Documents with every word; the rest (when relaxed) miss one */
+                            /** @description Documents with every word; the rest (when relaxed) miss one word or more */
                             exactTotal: number;
-                            /** @description Too few results had every word: results missing one word follow the precise ones */
+                            /** @description Too few results had every word: results missing one word follow the precise ones (then, still too few, those missing two, and so on) */
                             relaxed: boolean;
                             /** @description Facet counts are estimates: a large match set was counted over a fixed hashed sample and scaled */
                             facetsApproximate: boolean;

@@ -17,6 +17,15 @@ export async function listTerms(
     .execute();
 }
 
+/** Terms stored, active or not (terms are never deleted). */
+export async function countTerms(db: Executor): Promise<number> {
+  const r = await db
+    .selectFrom('searchTerms')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export async function findTerm(db: Executor, id: string): Promise<TermRow | undefined> {
   return db.selectFrom('searchTerms').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -54,10 +54,12 @@ export const SearchResultSchema = z
     exactTotal: z
       .number()
       .int()
-      .describe('Documents with every word; the rest (when relaxed) miss one'),
+      .describe('Documents with every word; the rest (when relaxed) miss one word or more'),
     relaxed: z
       .boolean()
-      .describe('Too few results had every word: results missing one word follow the precise ones'),
+      .describe(
+        'Too few results had every word: results missing one word follow the precise ones (then, still too few, those missing two, and so on)',
+      ),
     facetsApproximate: z
       .boolean()
       .describe(

@@ -66,6 +66,11 @@ export const DOMAIN_WORDS = [
   '海洋日',
   '测绘法宣传日',
   '国家版图意识',
+  // Words jieba's own dictionary lacks, next to which it cuts across a word boundary: a place
+  // name (上海洋泾 is 上海 + 洋泾, never 海洋) and a slope-works term (护坡草原本 is 护坡草 + 原本,
+  // never 草原). Found in a text that wrongly answered a search; add such words as they turn up.
+  '洋泾',
+  '护坡草',
 ];
 
 /**

@@ -7,6 +7,7 @@ import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import type { SearchParams } from '#platform/search/types.ts';
+import { queueReindex } from './jobs.ts';
 import './policy.ts';
 import * as repo from './repo.ts';
 import type { CreateTermSchema, ListTermsQuery, UpdateTermSchema } from './schema.ts';
@@ -173,8 +174,14 @@ export async function reindex(db: Db, actor: Actor | null, ctx: RequestContext) 
   return { indexed };
 }
 
-/** Seeds the domain vocabulary where missing (admins' edits are kept). */
-export async function seedVocabulary(db: Executor): Promise<number> {
+/**
+ * Seeds the domain vocabulary where missing (admins' edits are kept); returns the terms added.
+ * Terms a new version brings to an existing vocabulary change how texts are cut (a dictionary
+ * word keeps jieba from cutting across it): every node rebuilds its analyzer and the index is
+ * rebuilt in the background, so that documents indexed before are cut as new ones are.
+ */
+export async function seedVocabulary(db: Db, dialect: DialectName): Promise<number> {
+  const before = await repo.countTerms(db);
   const at = nowIso();
   for (const term of DOMAIN_WORDS) {
     await repo.insertTerm(
@@ -211,5 +218,11 @@ export async function seedVocabulary(db: Executor): Promise<number> {
       true,
     );
   }
-  return DOMAIN_WORDS.length + SYNONYM_GROUPS.length + NARROWER_TERMS.length;
+  const added = (await repo.countTerms(db)) - before;
+  if (before > 0 && added > 0)
+    await db.transaction().execute(async (tx) => {
+      await searchEngineFor(db, dialect).bumpVocabulary(tx);
+      await queueReindex(tx, 'vocabulary');
+    });
+  return added;
 }

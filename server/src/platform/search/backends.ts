@@ -206,16 +206,24 @@ class SqlSearchBackend implements SearchBackend {
     if (offset < total || !totalExact) {
       if (sort === 'date') candidates = await this.byDate(matcher, measure, end, filters.year);
       else if (match?.relaxed || match?.split) {
-        // Documents with every word (each compound whole) first: they are few (the engine
-        // relaxes and splits only then).
-        const strict = await make(strictOf(match)).dated();
-        const scores = await matcher.scores(strict.map((c) => c.seq));
-        const strictSeqs = new Set(strict.map((c) => c.seq));
+        // Documents with every word (each compound whole) first, then those missing one word,
+        // and so on up to the words this match may miss: each layer is few (the engine relaxes,
+        // splits and goes a layer deeper only then).
+        const layers = [strictOf(match)];
+        for (let k = 1; match.relaxed && k < (match.missing ?? 1); k++)
+          layers.push({ ...match, missing: k });
+        const placed = new Map<number, Candidate>();
+        for (const [missing, layer] of layers.entries()) {
+          const found = (await make(layer).dated()).filter((c) => !placed.has(c.seq));
+          const scores = await matcher.scores(found.map((c) => c.seq));
+          for (const c of found)
+            placed.set(c.seq, { ...c, score: scores.get(c.seq) ?? c.score, missing });
+        }
         candidates = [
-          ...strict.map((c) => ({ ...c, score: scores.get(c.seq) ?? c.score, strict: true })),
+          ...placed.values(),
           // A relaxed match has no rank keys (any word may be the one missing).
-          ...(await this.byScore(matcher, measure, end + strict.length, {})).filter(
-            (c) => !strictSeqs.has(c.seq),
+          ...(await this.byScore(matcher, measure, end + placed.size, {})).filter(
+            (c) => !placed.has(c.seq),
           ),
         ];
       } else {

@@ -5,6 +5,7 @@ import { Analyzer, type Range, type Vocabulary } from './analyzer.ts';
 import { backendFor, type Tuning } from './backends.ts';
 import { type IndexRow, indexRowOf } from './index-rows.ts';
 import { PinyinLexicon } from './lexicon.ts';
+import { combinations } from './query-text.ts';
 import type {
   MatchExpression,
   SearchBackend,
@@ -34,11 +35,15 @@ const INSERT_CHUNK = 200;
 /** From this many documents on, bulk writes analyse on worker threads (starting them takes ~0.5 s). */
 const BULK_THREADED_MIN = 2_000;
 const REINDEX_PAGE = 1_000;
+/** A reindex keeps rows written this long before it started (clocks of nodes differ a little). */
+const REINDEX_CLOCK_MARGIN_MS = 60_000;
 const SNIPPET_LENGTH = 120;
 const LOG_FLUSH_MS = 2_000;
 const LOG_FLUSH_SIZE = 100;
 /** Fewer precise matches than this (a page) bring in documents that miss one word. */
 const RELAX_BELOW = 10;
+/** A relaxed match keeps the words in at most this many ways (ORed alternatives). */
+const RELAX_ALTERNATIVES_MAX = 40;
 /** The pinyin lexicon counts the title words of at most this many of the newest documents… */
 const LEXICON_DOCS = 20_000;
 /** …and is read again after this long (documents indexed by this process are added at once). */
@@ -152,11 +157,14 @@ export class SearchEngine {
     this.analyzerCache = null;
   }
 
-  /** Indexes the current public state of these entities (or removes them), in `tx`. */
-  async index(tx: Executor, type: string, ids: string[]): Promise<void> {
+  /**
+   * Indexes the current public state of these entities (or removes them), in `tx`; returns how
+   * many are indexed.
+   */
+  async index(tx: Executor, type: string, ids: string[]): Promise<number> {
     const def = TYPES.get(type);
     if (!def) throw new Error(`unknown search type ${type}`);
-    if (ids.length === 0) return;
+    if (ids.length === 0) return 0;
     // Only what a reader can open is indexed: a document without a page is treated as gone.
     const docs = withPage(await def.load(tx, ids));
     const found = new Set(docs.map((d) => d.id));
@@ -171,6 +179,7 @@ export class SearchEngine {
         )
         .execute();
     if (docs.length) await this.write(tx, docs);
+    return docs.length;
   }
 
   /** Writes documents as given (modules use index(); imports and tests may feed documents directly). */
@@ -295,27 +304,34 @@ export class SearchEngine {
   /**
    * Rebuilds the index of one type (or all) from the modules' loaders; returns documents indexed.
    * Each page is loaded and written in one transaction, so an entity edited meanwhile is never
-   * indexed in its older state (why reindexing analyses here, not on the bulk threads).
+   * indexed in its older state (why reindexing analyses here, not on the bulk threads). Rows are
+   * rewritten in place, so search answers throughout; a row no page rewrote (an entity no longer
+   * public) goes at the end. `signal` stops it between pages (a background job out of time).
    */
-  async reindex(type?: string): Promise<number> {
+  async reindex(type?: string, signal?: AbortSignal): Promise<number> {
     const defs = type
       ? [TYPES.get(type)].filter((d): d is SearchTypeDefinition => !!d)
       : [...TYPES.values()];
     this.analyzerCache = null;
+    // Rows written since a little before the start are kept: another node's clock may be behind.
+    const before = nowIso(Date.now() - REINDEX_CLOCK_MARGIN_MS);
     let count = 0;
     for (const def of defs) {
-      await this.db.deleteFrom('searchDocuments').where('type', '=', def.type).execute();
       let after: string | null = null;
       for (;;) {
+        signal?.throwIfAborted();
         const ids = await def.listIds(this.db, after, REINDEX_PAGE);
         if (ids.length === 0) break;
         await this.db.transaction().execute(async (tx) => {
-          const docs = withPage(await def.load(tx, ids));
-          if (docs.length) await this.write(tx, docs);
-          count += docs.length;
+          count += await this.index(tx, def.type, ids);
         });
         after = ids.at(-1)!;
       }
+      await this.db
+        .deleteFrom('searchDocuments')
+        .where('type', '=', def.type)
+        .where('updatedAt', '<', before)
+        .execute();
     }
     return count;
   }
@@ -400,9 +416,13 @@ export class SearchEngine {
         current = parts;
       }
     }
-    // …and do partial matches follow them.
-    if (current && current.groups.length > 1 && result.total < RELAX_BELOW) {
-      const wider = await page({ ...current, relaxed: true });
+    // …and do partial matches follow them: those missing one word, then (still too few: a long
+    // question whose context words no text shares) those missing two, down to any one word.
+    const n = current?.groups.length ?? 0;
+    for (let missing = 1; current && missing < n && result.total < RELAX_BELOW; missing++) {
+      // Every way to keep the rest is one alternative of the expression: never thousands.
+      if (combinations(n, n - missing) > RELAX_ALTERNATIVES_MAX) break;
+      const wider = await page({ ...current, relaxed: true, missing });
       if (wider.total > result.total) {
         result = wider;
         relaxed = true;

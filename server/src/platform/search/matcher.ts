@@ -13,13 +13,19 @@ export interface Candidate {
   seq: number;
   score: number;
   publishedAt: string | null;
-  /** Has every word of a relaxed query: before all that do not. */
-  strict?: boolean;
+  /**
+   * Of a relaxed query, how many words it misses when known (0: it has every one): fewer first,
+   * and all of these before the matches not known so.
+   */
+  missing?: number;
   /** A head match where the rest of the page came from a sample: before the sample. */
   lead?: boolean;
 }
 
 export type Sort = 'relevance' | 'date';
+
+/** A candidate's `missing` when not known: after every known one. */
+const UNKNOWN = Number.MAX_SAFE_INTEGER;
 
 export function compare(sort: Sort) {
   const date = (a: Candidate, b: Candidate) =>
@@ -36,7 +42,7 @@ export function compare(sort: Sort) {
   return sort === 'date'
     ? (a: Candidate, b: Candidate) => date(a, b) || b.seq - a.seq
     : (a: Candidate, b: Candidate) =>
-        Number(!!b.strict) - Number(!!a.strict) ||
+        (a.missing ?? UNKNOWN) - (b.missing ?? UNKNOWN) ||
         Number(!!b.lead) - Number(!!a.lead) ||
         a.score - b.score ||
         date(a, b) ||

@@ -17,21 +17,37 @@ function member(w: string, quote: (t: string) => string, and: string): string {
   return parts.length === 1 ? quote(w) : `(${parts.map(quote).join(and)})`;
 }
 
-/** Every way to leave one item out: the "all groups but one" alternatives of a relaxed match. */
-function allButOne<T>(items: T[]): T[][] {
-  return items.map((_, skip) => items.filter((__, i) => i !== skip));
+/** Every way to keep `k` of the items, in order: the alternatives of a relaxed match. */
+function choose<T>(items: T[], k: number): T[][] {
+  if (k <= 0) return [[]];
+  if (k >= items.length) return [items];
+  const [first, ...rest] = items as [T, ...T[]];
+  return [...choose(rest, k - 1).map((c) => [first, ...c]), ...choose(rest, k)];
 }
 
-/** Words of a match joined with the dialect's AND and OR: precise (all), or relaxed (all but one). */
+/** How many ways there are to keep `k` of `n` (the size of a relaxed match's expression). */
+export function combinations(n: number, k: number): number {
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+  return Math.round(c);
+}
+
+/**
+ * Words of a match joined with the dialect's AND and OR: precise (all), or relaxed (all but
+ * `missing`, one unless said: every way to keep the rest, ORed).
+ */
 function wordsExpression(
   words: string[],
-  relaxed: boolean,
+  m: Pick<MatchExpression, 'relaxed' | 'missing'>,
   and: string,
   or: string,
 ): string | null {
   const all = (ws: string[]) => (ws.length === 1 ? ws[0]! : `(${ws.join(and)})`);
   if (words.length === 0) return null;
-  if (relaxed && words.length > 1) return `(${allButOne(words).map(all).join(or)})`;
+  if (m.relaxed && words.length > 1) {
+    const keep = Math.max(1, words.length - (m.missing ?? 1));
+    return `(${choose(words, keep).map(all).join(or)})`;
+  }
   return all(words);
 }
 
@@ -41,7 +57,7 @@ export function fts5Expression(m: MatchExpression, columns = TEXT_COLUMNS): stri
   const one = (w: string) => member(w, quote, ' AND ');
   const words = m.groups.map((g) => (g.length === 1 ? one(g[0]!) : `(${g.map(one).join(' OR ')})`));
   const parts: string[] = [];
-  const text = wordsExpression(words, !!m.relaxed, ' AND ', ' OR ');
+  const text = wordsExpression(words, m, ' AND ', ' OR ');
   // Words are looked for in the text columns only, never among the facet keys.
   if (text) parts.push(`({${columns}} : ${text.startsWith('(') ? text : `(${text})`})`);
   if (m.pinyin) {
@@ -115,7 +131,7 @@ export function tsqueryExpression(m: MatchExpression): string | null {
   const one = (w: string) => member(w, quote, ' & ');
   const words = m.groups.map((g) => (g.length === 1 ? one(g[0]!) : `(${g.map(one).join(' | ')})`));
   const parts: string[] = [];
-  const text = wordsExpression(words, !!m.relaxed, ' & ', ' | ');
+  const text = wordsExpression(words, m, ' & ', ' | ');
   if (text) parts.push(text);
   if (m.pinyin) {
     const prefix = (w: string) => `${quote(w)}:*B`;

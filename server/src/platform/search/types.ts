@@ -71,6 +71,11 @@ export interface MatchExpression {
    */
   relaxed?: boolean;
   /**
+   * How many groups a relaxed match may miss (1 unless said): when too few documents miss only
+   * one word, those that miss two follow, and so on down to one word of the query.
+   */
+  missing?: number;
+  /**
    * A group member may be a compound's parts joined by a space ("湿地 保护": both words, in any
    * order). Such a match is answered after the documents of `strictOf` (the same query with the
    * compounds whole), ranked below every one of them.
