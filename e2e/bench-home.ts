@@ -35,6 +35,15 @@ try {
     });
     await page.goto(server.baseUrl, { waitUntil: 'load' });
     await page.waitForLoadState('networkidle');
+    // Under the CPU slow-down the paint entries can arrive after the network is idle: wait for
+    // them rather than read zeros.
+    await page.waitForFunction(
+      () =>
+        performance.getEntriesByName('first-contentful-paint').length > 0 &&
+        (window as unknown as { __lcp: number }).__lcp > 0,
+      undefined,
+      { timeout: 60_000 },
+    );
     const { lcp, fcp } = await page.evaluate(() => ({
       lcp: (window as unknown as { __lcp: number }).__lcp,
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0,
