@@ -47,6 +47,14 @@ export const AUDIT_ACTIONS = [
   'reference.update',
   'division.create',
   'division.update',
+  // Activities and campaigns
+  'activity.create',
+  'activity.update',
+  'activity.publish',
+  'activity.cancel',
+  'registration.cancel',
+  'campaign.create',
+  'campaign.update',
   // Privacy
   'privacy.publish',
   'privacy.settings',
