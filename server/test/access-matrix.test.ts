@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { accountsTable } from './access/accounts.ts';
+import { activitiesTable } from './access/activities.ts';
 import { auditTable } from './access/audit.ts';
 import { basesTable } from './access/bases.ts';
 import { collectionsTable } from './access/collections.ts';
@@ -44,6 +45,7 @@ const TABLES = [
   basesTable,
   auditTable,
   jobsTable,
+  activitiesTable,
 ];
 
 /** Routes whose callers are tested elsewhere (they change who is signed in): accounts, demo. */
