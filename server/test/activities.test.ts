@@ -26,6 +26,7 @@ interface Session {
   capacity: number | null;
   placesLeft: number | null;
   waitlist: number;
+  status: string;
 }
 interface Activity {
   id: string;
@@ -432,6 +433,96 @@ describe.each(DIALECTS)('activities on %s', (dialect) => {
     ).toBe('CANCELLED');
   });
 
+  it('approval: pending holds the place; the host approves (ticket) or declines (next offered); a session is cancelled', async () => {
+    const a = await activity(museumEditor, museum.id, {
+      title: '实验室开放日',
+      sessions: [
+        { startsAt: at(12), endsAt: at(12, 11), capacity: 2, approvalRequired: true },
+        { startsAt: at(13), endsAt: at(13, 11), capacity: 5 },
+      ],
+    });
+    await museumEditor.post(`/api/activities/${a.id}/publish`);
+    const [s1, s2] = a.sessions;
+    const [p1, p2, p3] = await people(3);
+    // Several sessions: which one must be said.
+    const which = await p1!.agent.post(`/api/activities/${a.id}/registrations`, {});
+    expect(fields(which)).toEqual(['sessionId']);
+    const reg = async (p: { agent: Agent }, sessionId: string) =>
+      (
+        await p.agent.post<RegResult>(`/api/activities/${a.id}/registrations`, {
+          sessionId,
+          answers: { school: '长沙市一中' },
+        })
+      ).body;
+    const r1 = await reg(p1!, s1!.id);
+    const r2 = await reg(p2!, s1!.id);
+    const r3 = await reg(p3!, s1!.id);
+    expect([r1.status, r2.status, r3.status]).toEqual([
+      'PENDING_APPROVAL',
+      'PENDING_APPROVAL',
+      'WAITLISTED',
+    ]);
+    expect(r1.ticketCode).toBeUndefined();
+    const list = await museumEditor.get<{
+      items: { id: string; status: string; answers: Record<string, string> }[];
+    }>(`/api/activities/${a.id}/registrations?sessionId=${s1!.id}`);
+    expect(list.body.items.map((i) => i.id)).toEqual([r1.id, r2.id, r3.id]);
+    expect(list.body.items[0]!.answers.school).toBe('长沙市一中');
+    expect((await museumMember.get(`/api/activities/${a.id}/registrations`)).status).toBe(403);
+    expect((await otherProvAdmin.get(`/api/activities/${a.id}/registrations`)).status).toBe(404);
+    expect((await otherProvAdmin.post(`/api/registrations/${r1.id}/approve`, {})).status).toBe(404);
+    expect((await museumEditor.post(`/api/registrations/${r1.id}/approve`, {})).status).toBe(200);
+    expect((await museumEditor.post(`/api/registrations/${r1.id}/approve`, {})).status).toBe(409);
+    const mine = await p1!.agent.get<{ items: MyReg[] }>('/api/me/registrations');
+    expect(mine.body.items[0]!.status).toBe('CONFIRMED');
+    expect(verifyTicketCode(mine.body.items[0]!.ticketCode!)).toBe(r1.id);
+    expect(
+      (await museumEditor.post(`/api/registrations/${r2.id}/decline`, { note: '名额已满' })).status,
+    ).toBe(200);
+    expect(
+      (await p2!.agent.get<{ items: MyReg[] }>('/api/me/registrations')).body.items[0]!.status,
+    ).toBe('DECLINED');
+    expect(
+      (await p3!.agent.get<{ items: MyReg[] }>('/api/me/registrations')).body.items[0]!.status,
+    ).toBe('OFFERED');
+    // The host cancels the first session: its registrants are told, the other session stays.
+    expect(
+      (
+        await otherProvAdmin.post(`/api/activities/${a.id}/sessions/${s1!.id}/cancel`, {
+          reason: '设备检修',
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await museumEditor.post(`/api/activities/${a.id}/sessions/${s1!.id}/cancel`, {
+          reason: '设备检修',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await museumEditor.post(`/api/activities/${a.id}/sessions/${s1!.id}/cancel`, {
+          reason: '设备检修',
+        })
+      ).status,
+    ).toBe(409);
+    const told = await p1!.agent.get<{ items: { title: string; body: string }[] }>(
+      '/api/me/notifications',
+    );
+    expect(told.body.items[0]!.body).toContain('设备检修');
+    expect(
+      (await p1!.agent.get<{ items: MyReg[] }>('/api/me/registrations')).body.items[0]!.status,
+    ).toBe('CANCELLED');
+    const pub = await anonymous().get<Activity & { sessions: { status: string }[] }>(
+      `/api/public/activities/${a.id}`,
+    );
+    expect(pub.body.sessions.map((s) => s.status)).toEqual(['CANCELLED', 'ACTIVE']);
+    expect(
+      (await p2!.agent.post(`/api/activities/${a.id}/registrations`, { sessionId: s1!.id })).status,
+    ).toBe(409);
+    expect((await reg(p2!, s2!.id)).status).toBe('CONFIRMED');
+  });
   it('iCalendar feeds: one VEVENT per session, Asia/Shanghai times, filters', async () => {
     const a = await activity(museumEditor, museum.id, {
       title: '测绘法宣传日开放活动',

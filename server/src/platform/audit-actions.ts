@@ -52,7 +52,10 @@ export const AUDIT_ACTIONS = [
   'activity.update',
   'activity.publish',
   'activity.cancel',
+  'activity.cancelSession',
   'registration.cancel',
+  'registration.approve',
+  'registration.decline',
   'campaign.create',
   'campaign.update',
   // Privacy

@@ -48,6 +48,21 @@ export function activitiesTable(w: World): Row[] {
     await first.post(`/api/registrations/${taken.body.id}/cancel`);
     return mine.body.id;
   }
+  /** A registration awaiting approval at an activity of A, by a fresh member of the public. */
+  async function pending(): Promise<string> {
+    const r = await w.admin.post<{ id: string }>('/api/activities', {
+      organisationId: w.orgA.id,
+      typeCode: 'LECTURE',
+      title: '矩阵开放日',
+      sessions: [
+        { startsAt: inDays(10), endsAt: inDays(10, 11), capacity: 5, approvalRequired: true },
+      ],
+    });
+    await w.admin.post(`/api/activities/${r.body.id}/publish`);
+    const p = (await buildPublicUser(w.env)).agent;
+    const reg = await p.post<{ id: string }>(`/api/activities/${r.body.id}/registrations`, {});
+    return reg.body.id;
+  }
   let year = 2000;
   async function campaign(): Promise<string> {
     year++;
@@ -165,6 +180,45 @@ export function activitiesTable(w: World): Row[] {
         url: `/api/activities/${await published()}/cancel`,
         body: { reason: '矩阵取消' },
       }),
+    },
+    {
+      name: 'GET /api/activities/:id/registrations',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'GET',
+        url: `/api/activities/${await published()}/registrations?status=CONFIRMED`,
+      }),
+    },
+    {
+      name: 'POST /api/registrations/:id/approve',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'POST',
+        url: `/api/registrations/${await pending()}/approve`,
+        body: {},
+      }),
+    },
+    {
+      name: 'POST /api/registrations/:id/decline',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'POST',
+        url: `/api/registrations/${await pending()}/decline`,
+        body: { note: '矩阵拒绝' },
+      }),
+    },
+    {
+      name: 'POST /api/activities/:id/sessions/:sessionId/cancel',
+      allowed: HOSTS_OF_A,
+      make: async () => {
+        const id = await published();
+        const a = await w.admin.get<{ sessions: { id: string }[] }>(`/api/activities/${id}`);
+        return {
+          method: 'POST',
+          url: `/api/activities/${id}/sessions/${a.body.sessions[0]!.id}/cancel`,
+          body: { reason: '矩阵取消' },
+        };
+      },
     },
     {
       name: 'POST /api/campaigns',

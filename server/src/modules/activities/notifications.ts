@@ -70,3 +70,29 @@ export const ACTIVITY_CANCELLED = defineNotification<{
           link: `/activities/${p.activityId}`,
         },
 });
+
+/** To the person: the host approved or declined a registration that needed approval. */
+export const REGISTRATION_DECIDED = defineNotification<{
+  activityId: string;
+  title: string;
+  approved: boolean;
+  note: string | null;
+}>({
+  kind: 'activity.registrationDecided',
+  label: { 'zh-CN': '活动报名的审核结果', 'en-US': 'Answers to my activity registrations' },
+  emailByDefault: true,
+  render: (p, locale) => {
+    const zh = locale === 'zh-CN';
+    return {
+      title: p.approved
+        ? zh
+          ? `「${p.title}」报名已通过`
+          : `Your registration for “${p.title}” is approved`
+        : zh
+          ? `「${p.title}」报名未通过`
+          : `Your registration for “${p.title}” was declined`,
+      body: p.note ? (zh ? `主办方说明：${p.note}` : `The organiser says: ${p.note}`) : '',
+      link: '/me/registrations',
+    };
+  },
+});

@@ -13,6 +13,8 @@ definePolicies({
   'activity.update': (actor, r) => hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),
   'activity.publish': (actor, r) => hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),
   'activity.cancel': (actor, r) => hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),
+  /** Who registered, and deciding registrations that need approval: the host's editors. */
+  'registration.manage': (actor, r) => hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),
   'campaign.manage': (actor, r) =>
     isPlatformAdmin(actor) || (!!r.orgPath && hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], r.orgPath)),
 });

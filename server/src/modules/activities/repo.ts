@@ -322,3 +322,40 @@ export function referenceExists(db: Executor, kind: string, code: string) {
     .where('code', '=', code)
     .executeTakeFirst();
 }
+
+/** A session's registrations for its host, with the person's name, in waiting-list order. */
+export function registrationsOf(
+  db: Executor,
+  activityId: string,
+  q: { sessionId?: string; status?: RegistrationStatus },
+) {
+  return db
+    .selectFrom('registrations')
+    .innerJoin('users', 'users.id', 'registrations.userId')
+    .selectAll('registrations')
+    .select(['users.displayName as userName'])
+    .where('registrations.activityId', '=', activityId)
+    .$if(!!q.sessionId, (s) => s.where('registrations.sessionId', '=', q.sessionId!))
+    .$if(!!q.status, (s) => s.where('registrations.status', '=', q.status!))
+    .orderBy('registrations.createdAt')
+    .orderBy('registrations.id')
+    .limit(5000)
+    .execute();
+}
+export function liveOfSession(db: Executor, sessionId: string) {
+  return db
+    .selectFrom('registrations')
+    .selectAll()
+    .where('sessionId', '=', sessionId)
+    .where('status', 'in', LIVE)
+    .execute();
+}
+export async function cancelSession(db: Executor, id: string): Promise<boolean> {
+  const r = await db
+    .updateTable('activitySessions')
+    .set({ status: 'CANCELLED' })
+    .where('id', '=', id)
+    .where('status', '=', 'ACTIVE')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

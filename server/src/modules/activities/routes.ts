@@ -2,6 +2,7 @@ import type { App, AppDeps } from '#platform/app-types.ts';
 import { AUTHENTICATED, actionOnResource, PUBLIC, signedIn } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema, OkSchema } from '#platform/schemas.ts';
 import { activitiesFeed, activityFeed } from './feeds.ts';
+import * as organiser from './organiser.ts';
 import * as registration from './registration.ts';
 import {
   ActivityIdParamsSchema,
@@ -12,12 +13,16 @@ import {
   CampaignSchema,
   CancelSchema,
   CreateActivitySchema,
+  DecideRegistrationSchema,
   FeedQuerySchema,
+  HostRegistrationListSchema,
+  HostRegistrationQuerySchema,
   PublicActivityListSchema,
   PublicActivityQuerySchema,
   RegisterSchema,
   RegistrationListSchema,
   RegistrationResultSchema,
+  SessionParamsSchema,
   UpdateActivitySchema,
   UpdateCampaignSchema,
 } from './schema.ts';
@@ -230,6 +235,68 @@ export function registerActivityRoutes(app: App, { db, config }: AppDeps): void 
       config: { policy: actionOnResource('activity.cancel') },
     },
     (req) => service.cancelActivity(db, req.actor, req.ctx, req.params.id, req.body.reason),
+  );
+
+  // ---- console: the host's registrations
+  app.get(
+    '/api/activities/:id/registrations',
+    {
+      schema: {
+        tags,
+        summary: 'Who registered (by session and status), in waiting-list order',
+        params: IdParamsSchema,
+        querystring: HostRegistrationQuerySchema,
+        response: { 200: HostRegistrationListSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('registration.manage') },
+    },
+    (req) => organiser.listRegistrations(db, req.actor, req.params.id, req.query),
+  );
+  for (const [verb, approve] of [
+    ['approve', true],
+    ['decline', false],
+  ] as const)
+    app.post(
+      `/api/registrations/:id/${verb}`,
+      {
+        schema: {
+          tags,
+          summary: approve
+            ? 'Approve a registration awaiting approval: a ticket'
+            : 'Decline a registration awaiting approval: its places go to the waiting list',
+          params: IdParamsSchema,
+          body: DecideRegistrationSchema,
+          response: { 200: OkSchema, ...ERRORS },
+        },
+        config: { policy: actionOnResource('registration.manage') },
+      },
+      (req) =>
+        organiser.decideRegistration(db, req.actor, req.ctx, req.params.id, {
+          approve,
+          note: req.body.note,
+        }),
+    );
+  app.post(
+    '/api/activities/:id/sessions/:sessionId/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel one session: its registrants are told',
+        params: SessionParamsSchema,
+        body: CancelSchema,
+        response: { 200: OkSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('activity.cancel') },
+    },
+    (req) =>
+      organiser.cancelSession(
+        db,
+        req.actor,
+        req.ctx,
+        req.params.id,
+        req.params.sessionId,
+        req.body.reason,
+      ),
   );
 
   // ---- console: the office

@@ -280,3 +280,36 @@ export const CampaignQuerySchema = z.object({
   year: z.coerce.number().int().min(1970).max(2100).optional(),
   themeDay: code.optional(),
 });
+
+export const RegistrationStatusSchema = z.enum([
+  'CONFIRMED',
+  'WAITLISTED',
+  'OFFERED',
+  'PENDING_APPROVAL',
+  'CANCELLED',
+  'DECLINED',
+  'EXPIRED',
+]);
+export const HostRegistrationQuerySchema = z.object({
+  sessionId: z.uuid().optional(),
+  status: RegistrationStatusSchema.optional(),
+});
+export const HostRegistrationListSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      sessionId: z.string(),
+      userId: z.string(),
+      userName: z.string(),
+      quantity: z.number().int(),
+      status: RegistrationStatusSchema,
+      answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      offerExpiresAt: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+export const DecideRegistrationSchema = z.object({
+  note: z.string().trim().max(500).nullable().default(null).describe('The person reads it'),
+});
+export const SessionParamsSchema = z.object({ id: z.uuid(), sessionId: z.uuid() });
