@@ -232,10 +232,18 @@ describe.each(DIALECTS)('activities on %s', (dialect) => {
     expect(
       (await otherProvAdmin.post(`/api/activities/${a.id}/cancel`, { reason: '天气原因' })).status,
     ).toBe(404);
+    const search = (q: string) =>
+      anonymous().get<{ items: { id: string; url: string }[] }>(
+        `/api/search?q=${encodeURIComponent(q)}&type=activity`,
+      );
+    const found = await search('亿万年');
+    expect(found.body.items.map((i) => i.id)).toContain(a.id);
+    expect(found.body.items.find((i) => i.id === a.id)?.url).toBe(`/activities/${a.id}`);
     const cancelled = await museumEditor.post<Activity>(`/api/activities/${a.id}/cancel`, {
       reason: '天气原因',
     });
     expect(cancelled.body.status).toBe('CANCELLED');
+    expect((await search('亿万年')).body.items.map((i) => i.id)).not.toContain(a.id);
     expect(
       (await anonymous().get<{ items: { id: string }[] }>('/api/public/activities')).body.items.map(
         (i) => i.id,

@@ -359,3 +359,16 @@ export async function cancelSession(db: Executor, id: string): Promise<boolean> 
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Ids of published activities after `after`, in id order (reindexing). */
+export async function publishedIds(db: Executor, after: string | null, limit: number) {
+  const rows = await db
+    .selectFrom('activities')
+    .select('id')
+    .where('status', '=', 'PUBLISHED')
+    .$if(after !== null, (s) => s.where('id', '>', after!))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}

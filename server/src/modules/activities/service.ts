@@ -11,11 +11,13 @@ import { newId, nowIso } from '#platform/ids.ts';
 import { notify } from '#platform/notify/notify.ts';
 import { type Actor, authorize, can, hasRoleOn } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
+import { searchEngineFor } from '#platform/search/engine.ts';
 import { ACTIVITY_CANCELLED } from './notifications.ts';
 import * as repo from './repo.ts';
 import { expandRecurrence, MAX_SESSIONS } from './schedule.ts';
 import type { CreateActivityInput, PublicActivityQuery, UpdateActivityInput } from './schema.ts';
 import './policy.ts';
+import './search.ts';
 
 type Problem = { field: string; zh: string; en: string };
 const json = (v: unknown) => JSON.stringify(v);
@@ -257,6 +259,7 @@ export async function updateActivity(
       organisationId: a.organisationId,
       detail: { fields: Object.keys(input) },
     });
+    await searchEngineFor(db, ctx.dialect).index(tx, 'activity', [id]);
   });
   return present(db, (await repo.findActivity(db, id))!);
 }
@@ -284,6 +287,7 @@ export async function publishActivity(
       entityId: id,
       organisationId: a.organisationId,
     });
+    await searchEngineFor(db, ctx.dialect).index(tx, 'activity', [id]);
   });
   return present(db, (await repo.findActivity(db, id))!);
 }
@@ -323,6 +327,7 @@ export async function cancelActivity(
       organisationId: a.organisationId,
       detail: { reason, registrations: live.length },
     });
+    await searchEngineFor(db, ctx.dialect).index(tx, 'activity', [id]);
     await notify(
       tx,
       live.map((r) => r.userId),
