@@ -132,6 +132,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('cancelled_at', 'text')
+    // the first accepted scan's time (the earliest, when offline devices sync late)
+    .addColumn('checked_in_at', 'text')
     .execute();
   // One live registration per person and session: two requests at once, one wins.
   await db.schema
@@ -156,5 +158,32 @@ export async function up(db: AnyDb): Promise<void> {
     .createIndex('registrations_user')
     .on('registrations')
     .columns(['user_id', 'created_at'])
+    .execute();
+
+  // Every scan is kept (two devices scanning one ticket: one check-in, both scans recorded); a
+  // device re-sending its queue adds nothing (unique on device, code and time).
+  await db.schema
+    .createTable('check_in_scans')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('activity_id', 'text', (c) => c.notNull().references('activities.id'))
+    .addColumn('registration_id', 'text')
+    .addColumn('code', 'text', (c) => c.notNull())
+    .addColumn('device_id', 'text', (c) => c.notNull())
+    .addColumn('scanned_at', 'text', (c) => c.notNull())
+    .addColumn('recorded_at', 'text', (c) => c.notNull())
+    .addColumn('recorded_by', 'text', (c) => c.notNull())
+    // CHECKED_IN | ALREADY | INVALID | WRONG_ACTIVITY | WRONG_SESSION | NOT_CONFIRMED
+    .addColumn('outcome', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('check_in_scans_once')
+    .on('check_in_scans')
+    .columns(['device_id', 'code', 'scanned_at'])
+    .unique()
+    .execute();
+  await db.schema
+    .createIndex('check_in_scans_activity')
+    .on('check_in_scans')
+    .columns(['activity_id', 'scanned_at'])
     .execute();
 }

@@ -531,6 +531,75 @@ describe.each(DIALECTS)('activities on %s', (dialect) => {
     ).toBe(409);
     expect((await reg(p2!, s2!.id)).status).toBe('CONFIRMED');
   });
+  it('check-in: once per ticket, refusals with a reason, offline batches from two devices resolve to one', async () => {
+    const a = await activity(museumEditor, museum.id, { title: '地质实验室开放日' });
+    await museumEditor.post(`/api/activities/${a.id}/publish`);
+    const other = await activity(museumEditor, museum.id, { title: '另一场讲座' });
+    await museumEditor.post(`/api/activities/${other.id}/publish`);
+    const [p1, p2, p3] = await people(3);
+    const reg = async (p: { agent: Agent }, id: string) =>
+      (await p.agent.post<RegResult>(`/api/activities/${id}/registrations`, {})).body;
+    const t1 = await reg(p1!, a.id);
+    const t2 = await reg(p2!, a.id);
+    const t3 = await reg(p3!, a.id);
+    const elsewhere = await reg(p1!, other.id);
+    await p3!.agent.post(`/api/registrations/${t3.id}/cancel`);
+    type Out = {
+      results: { outcome: string; registrationId: string | null; checkedInAt: string | null }[];
+    };
+    const scan = (body: unknown, by: Agent = museumMember) =>
+      by.post<Out>(`/api/activities/${a.id}/check-ins`, body);
+    const first = await scan({ code: t1.ticketCode, sessionId: a.sessions[0]!.id });
+    expect(first.status).toBe(200);
+    expect(first.body.results[0]).toMatchObject({ outcome: 'CHECKED_IN', registrationId: t1.id });
+    expect((await scan({ code: t1.ticketCode })).body.results[0]!.outcome).toBe('ALREADY');
+    expect(
+      (await scan({ code: `${t2.ticketCode!.slice(0, -3)}abc` })).body.results[0]!.outcome,
+    ).toBe('INVALID');
+    expect((await scan({ code: elsewhere.ticketCode })).body.results[0]!.outcome).toBe(
+      'WRONG_ACTIVITY',
+    );
+    expect(
+      (await scan({ code: t2.ticketCode, sessionId: other.sessions[0]!.id })).body.results[0]!
+        .outcome,
+    ).toBe('WRONG_SESSION');
+    const t3Code = (
+      await env.handle.db
+        .selectFrom('registrations')
+        .select('ticketCode')
+        .where('id', '=', t3.id)
+        .executeTakeFirstOrThrow()
+    ).ticketCode;
+    expect((await scan({ code: t3Code })).body.results[0]!.outcome).toBe('NOT_CONFIRMED');
+    expect((await scan({ code: t1.ticketCode }, otherProvAdmin)).status).toBe(404);
+    expect((await scan({ code: t1.ticketCode }, p1!.agent)).status).toBe(404);
+    expect(fields(await scan({}))).toEqual(['code']);
+    // Two offline devices scanned ticket 2; the later scan syncs first. One check-in, the earliest.
+    const early = new Date(Date.now() - 10 * 60_000).toISOString();
+    const late = new Date(Date.now() - 5 * 60_000).toISOString();
+    const batchB = { scans: [{ code: t2.ticketCode, scannedAt: late, deviceId: 'phone-B' }] };
+    const batchA = { scans: [{ code: t2.ticketCode, scannedAt: early, deviceId: 'phone-A' }] };
+    expect((await scan(batchB)).body.results[0]!.checkedInAt).toBe(late);
+    expect((await scan(batchA)).body.results[0]!.checkedInAt).toBe(early);
+    // A device re-sending its queue adds nothing.
+    expect((await scan(batchA)).body.results[0]).toMatchObject({
+      outcome: 'ALREADY',
+      checkedInAt: early,
+    });
+    const scans = await env.handle.db
+      .selectFrom('checkInScans')
+      .select(['deviceId'])
+      .where('registrationId', '=', t2.id)
+      .execute();
+    expect(scans.map((x) => x.deviceId).sort()).toEqual(['online', 'phone-A', 'phone-B']);
+    const att = await museumMember.get<{ sessions: { registered: number; checkedIn: number }[] }>(
+      `/api/activities/${a.id}/attendance`,
+    );
+    expect(att.body.sessions).toEqual([
+      { sessionId: a.sessions[0]!.id, registered: 2, checkedIn: 2 },
+    ]);
+  });
+
   it('iCalendar feeds: one VEVENT per session, Asia/Shanghai times, filters', async () => {
     const a = await activity(museumEditor, museum.id, {
       title: '测绘法宣传日开放活动',

@@ -221,6 +221,25 @@ export function activitiesTable(w: World): Row[] {
       },
     },
     {
+      name: 'POST /api/activities/:id/check-ins',
+      allowed: ['member', ...HOSTS_OF_A],
+      make: async () => {
+        const id = await published();
+        const p = (await buildPublicUser(w.env)).agent;
+        const r = await p.post<{ ticketCode: string }>(`/api/activities/${id}/registrations`, {});
+        return {
+          method: 'POST',
+          url: `/api/activities/${id}/check-ins`,
+          body: { code: r.body.ticketCode },
+        };
+      },
+    },
+    {
+      name: 'GET /api/activities/:id/attendance',
+      allowed: ['member', ...HOSTS_OF_A],
+      make: async () => ({ method: 'GET', url: `/api/activities/${await published()}/attendance` }),
+    },
+    {
       name: 'POST /api/campaigns',
       allowed: ['platformAdmin'],
       make: async () => {

@@ -15,6 +15,9 @@ definePolicies({
   'activity.cancel': (actor, r) => hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),
   /** Who registered, and deciding registrations that need approval: the host's editors. */
   'registration.manage': (actor, r) => hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),
+  /** Scanning tickets at the door: any staff member of the host. */
+  'activity.checkIn': (actor, r) =>
+    hasRoleOn(actor, ['MEMBER', 'EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),
   'campaign.manage': (actor, r) =>
     isPlatformAdmin(actor) || (!!r.orgPath && hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], r.orgPath)),
 });

@@ -98,6 +98,7 @@ export async function register(
         createdAt: now,
         updatedAt: now,
         cancelledAt: null,
+        checkedInAt: null,
       });
     });
   } catch (e) {

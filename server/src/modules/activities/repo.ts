@@ -6,6 +6,7 @@ import type {
   ActivitySessionTable,
   ActivityTable,
   CampaignTable,
+  CheckInScanTable,
   RegistrationStatus,
   RegistrationTable,
 } from '#platform/db/schema.ts';
@@ -371,4 +372,52 @@ export async function publishedIds(db: Executor, after: string | null, limit: nu
     .limit(limit)
     .execute();
   return rows.map((r) => r.id);
+}
+
+// ---- check-in
+
+/** Records a scan once (a device re-sending its queue adds nothing). */
+export async function insertScan(db: Executor, row: CheckInScanTable): Promise<void> {
+  await db
+    .insertInto('checkInScans')
+    .values(row)
+    .onConflict((oc) => oc.columns(['deviceId', 'code', 'scannedAt']).doNothing())
+    .execute();
+}
+/**
+ * Checks a confirmed registration in at `at`, keeping the earliest time when scans from offline
+ * devices arrive out of order. True: this scan is the check-in.
+ */
+export async function markCheckedIn(db: Executor, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('registrations')
+    .set({ checkedInAt: at })
+    .where('id', '=', id)
+    .where('status', '=', 'CONFIRMED')
+    .where((eb) => eb.or([eb('checkedInAt', 'is', null), eb('checkedInAt', '>', at)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+export async function attendance(db: Executor, activityId: string) {
+  const rows = await db
+    .selectFrom('registrations')
+    .select([
+      'sessionId',
+      (eb) => eb.fn.sum<number>('quantity').as('registered'),
+      (eb) =>
+        eb.fn
+          .sum<number>(
+            eb.case().when('checkedInAt', 'is not', null).then(eb.ref('quantity')).else(0).end(),
+          )
+          .as('checkedIn'),
+    ])
+    .where('activityId', '=', activityId)
+    .where('status', '=', 'CONFIRMED')
+    .groupBy('sessionId')
+    .execute();
+  return rows.map((r) => ({
+    sessionId: r.sessionId,
+    registered: Number(r.registered ?? 0),
+    checkedIn: Number(r.checkedIn ?? 0),
+  }));
 }

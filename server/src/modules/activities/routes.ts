@@ -1,17 +1,21 @@
 import type { App, AppDeps } from '#platform/app-types.ts';
 import { AUTHENTICATED, actionOnResource, PUBLIC, signedIn } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema, OkSchema } from '#platform/schemas.ts';
+import * as checkin from './checkin.ts';
 import { activitiesFeed, activityFeed } from './feeds.ts';
 import * as organiser from './organiser.ts';
 import * as registration from './registration.ts';
 import {
   ActivityIdParamsSchema,
   ActivitySchema,
+  AttendanceSchema,
   CampaignInputSchema,
   CampaignListSchema,
   CampaignQuerySchema,
   CampaignSchema,
   CancelSchema,
+  CheckInResultSchema,
+  CheckInSchema,
   CreateActivitySchema,
   DecideRegistrationSchema,
   FeedQuerySchema,
@@ -297,6 +301,35 @@ export function registerActivityRoutes(app: App, { db, config }: AppDeps): void 
         req.params.sessionId,
         req.body.reason,
       ),
+  );
+
+  // ---- check-in (the host's staff)
+  app.post(
+    '/api/activities/:id/check-ins',
+    {
+      schema: {
+        tags,
+        summary: 'Check tickets in: one code now, or a batch of scans from an offline device',
+        params: IdParamsSchema,
+        body: CheckInSchema,
+        response: { 200: CheckInResultSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('activity.checkIn') },
+    },
+    (req) => checkin.checkIn(db, req.actor, req.params.id, req.body),
+  );
+  app.get(
+    '/api/activities/:id/attendance',
+    {
+      schema: {
+        tags,
+        summary: 'Registered and checked-in places per session',
+        params: IdParamsSchema,
+        response: { 200: AttendanceSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('activity.checkIn') },
+    },
+    (req) => checkin.attendance(db, req.actor, req.params.id),
   );
 
   // ---- console: the office

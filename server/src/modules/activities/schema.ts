@@ -313,3 +313,47 @@ export const DecideRegistrationSchema = z.object({
   note: z.string().trim().max(500).nullable().default(null).describe('The person reads it'),
 });
 export const SessionParamsSchema = z.object({ id: z.uuid(), sessionId: z.uuid() });
+
+const OUTCOMES = [
+  'CHECKED_IN',
+  'ALREADY',
+  'INVALID',
+  'WRONG_ACTIVITY',
+  'WRONG_SESSION',
+  'NOT_CONFIRMED',
+] as const;
+const ticket = z.string().trim().min(1).max(80).describe('The ticket code (from the QR)');
+const deviceId = z.string().trim().min(1).max(64);
+export const CheckInSchema = z.object({
+  code: ticket.optional().describe('One scan, now'),
+  sessionId: z
+    .uuid()
+    .optional()
+    .describe('The session at the door: a ticket of another is refused'),
+  deviceId: deviceId.optional(),
+  scans: z
+    .array(z.object({ code: ticket, scannedAt: instant, deviceId }))
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('A batch queued by an offline device'),
+});
+export const CheckInResultSchema = z.object({
+  results: z.array(
+    z.object({
+      code: z.string(),
+      outcome: z.enum(OUTCOMES),
+      registrationId: z.string().nullable(),
+      userName: z.string().nullable(),
+      checkedInAt: z
+        .string()
+        .nullable()
+        .describe('When the registration was checked in (the earliest scan)'),
+    }),
+  ),
+});
+export const AttendanceSchema = z.object({
+  sessions: z.array(
+    z.object({ sessionId: z.string(), registered: z.number().int(), checkedIn: z.number().int() }),
+  ),
+});

@@ -745,6 +745,28 @@ export interface RegistrationTable {
   createdAt: string;
   updatedAt: string;
   cancelledAt: string | null;
+  checkedInAt: string | null;
+}
+
+export type ScanOutcome =
+  | 'CHECKED_IN'
+  | 'ALREADY'
+  | 'INVALID'
+  | 'WRONG_ACTIVITY'
+  | 'WRONG_SESSION'
+  | 'NOT_CONFIRMED';
+
+/** One scan of a ticket at check-in (kept even when refused or a repeat). */
+export interface CheckInScanTable {
+  id: string;
+  activityId: string;
+  registrationId: string | null;
+  code: string;
+  deviceId: string;
+  scannedAt: string;
+  recordedAt: string;
+  recordedBy: string;
+  outcome: ScanOutcome;
 }
 
 export interface Database {
@@ -769,6 +791,7 @@ export interface Database {
   activities: ActivityTable;
   activitySessions: ActivitySessionTable;
   registrations: RegistrationTable;
+  checkInScans: CheckInScanTable;
   searchDocuments: SearchDocumentTable;
   searchTerms: SearchTermTable;
   searchQueries: SearchQueryTable;
