@@ -34,6 +34,8 @@ const TABLES = [
   organisationsTable,
   usersTable,
   joinsTable,
+  // Before privacy: its rows publish new documents, and fresh public users then need consent.
+  activitiesTable,
   privacyTable,
   siteTable,
   referenceTable,
@@ -45,7 +47,6 @@ const TABLES = [
   basesTable,
   auditTable,
   jobsTable,
-  activitiesTable,
 ];
 
 /** Routes whose callers are tested elsewhere (they change who is signed in): accounts, demo. */

@@ -373,6 +373,40 @@ describe.each(DIALECTS)('activities on %s', (dialect) => {
     expect(fields(many)).toEqual(['quantity']);
   });
 
+  it('ten cancellations at once offer ten different waiting people; the counter stays exact', async () => {
+    const a = await activity(museumEditor, museum.id, {
+      title: '岩石标本鉴定',
+      sessions: [{ startsAt: at(9), endsAt: at(9, 11), capacity: 10 }],
+    });
+    await museumEditor.post(`/api/activities/${a.id}/publish`);
+    const crowd = await people(25);
+    const regs: RegResult[] = [];
+    for (const p of crowd)
+      regs.push((await p.agent.post<RegResult>(`/api/activities/${a.id}/registrations`, {})).body);
+    expect(regs.filter((r) => r.status === 'CONFIRMED')).toHaveLength(10);
+    const cancels = await Promise.all(
+      crowd.slice(0, 10).map((p, i) => p.agent.post(`/api/registrations/${regs[i]!.id}/cancel`)),
+    );
+    for (const c of cancels) expect(c.status).toBe(200);
+    const rows = await env.handle.db
+      .selectFrom('registrations')
+      .select(['id', 'status'])
+      .where('activityId', '=', a.id)
+      .orderBy('createdAt')
+      .orderBy('id')
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r.status]));
+    // The first ten waiting are offered, in order; the other five still wait.
+    expect(regs.slice(10, 20).map((r) => byId.get(r.id))).toEqual(Array(10).fill('OFFERED'));
+    expect(regs.slice(20).map((r) => byId.get(r.id))).toEqual(Array(5).fill('WAITLISTED'));
+    const s = await env.handle.db
+      .selectFrom('activitySessions')
+      .select('taken')
+      .where('activityId', '=', a.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(s.taken)).toBe(10);
+  });
+
   it('a promotion chain: cancel → offered → hold expires (jobs) → next offered → confirms', async () => {
     const a = await activity(museumEditor, museum.id, {
       title: '野外地质考察',

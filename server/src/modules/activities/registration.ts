@@ -129,11 +129,17 @@ export async function promote(tx: Executor, sessionId: string, nowMs: number): P
     if (!w) return offered;
     if (!(await repo.takePlaces(tx, sessionId, w.quantity))) return offered;
     const expires = new Date(Math.min(nowMs + s.holdHours * 3_600_000, Date.parse(s.startsAt)));
-    await repo.moveRegistration(tx, w.id, ['WAITLISTED'], {
+    const moved = await repo.moveRegistration(tx, w.id, ['WAITLISTED'], {
       status: 'OFFERED',
       offerExpiresAt: expires.toISOString(),
       updatedAt: nowIso(nowMs),
     });
+    if (!moved) {
+      // Another transaction offered (or the person withdrew) in between: give the places back
+      // and look again (PostgreSQL: the next statement sees what that one committed).
+      await repo.releasePlaces(tx, sessionId, w.quantity);
+      continue;
+    }
     await enqueue(
       tx,
       EXPIRE_OFFER_JOB,
