@@ -16,6 +16,7 @@ import '#modules/accounts/jobs.ts';
 import { registerAccountRoutes } from '#modules/accounts/routes.ts';
 import { registerAuditRoutes } from '#modules/audit/routes.ts';
 import '#modules/bases/jobs.ts';
+import { registerActivityRoutes } from '#modules/activities/routes.ts';
 import { registerBaseRoutes } from '#modules/bases/routes.ts';
 import { registerCollectionRoutes } from '#modules/collections/routes.ts';
 import { registerHealthRoutes } from '#modules/health/routes.ts';
@@ -116,6 +117,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerOrganisationRoutes,
   registerUserRoutes,
   registerJoinRoutes,
+  registerActivityRoutes,
   registerPrivacyRoutes,
   registerReferenceRoutes,
   registerAuditRoutes,

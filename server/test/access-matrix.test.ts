@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { accountsTable } from './access/accounts.ts';
+import { activitiesTable } from './access/activities.ts';
 import { auditTable } from './access/audit.ts';
 import { basesTable } from './access/bases.ts';
 import { collectionsTable } from './access/collections.ts';
@@ -33,6 +34,8 @@ const TABLES = [
   organisationsTable,
   usersTable,
   joinsTable,
+  // Before privacy: its rows publish new documents, and fresh public users then need consent.
+  activitiesTable,
   privacyTable,
   siteTable,
   referenceTable,

@@ -47,6 +47,17 @@ export const AUDIT_ACTIONS = [
   'reference.update',
   'division.create',
   'division.update',
+  // Activities and campaigns
+  'activity.create',
+  'activity.update',
+  'activity.publish',
+  'activity.cancel',
+  'activity.cancelSession',
+  'registration.cancel',
+  'registration.approve',
+  'registration.decline',
+  'campaign.create',
+  'campaign.update',
   // Privacy
   'privacy.publish',
   'privacy.settings',

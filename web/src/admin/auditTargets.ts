@@ -20,6 +20,8 @@ export const AUDIT_ENTITY_TYPES = [
   'setting',
   'job',
   'calendarDay',
+  'activity',
+  'campaign',
   'system',
 ] as const;
 

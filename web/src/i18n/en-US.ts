@@ -238,6 +238,7 @@ export const enUS: MessagesLike<typeof zhCN> = {
   'search.tipWords': 'Use fewer or more common words.',
   'search.tipFilters': 'Search again without the filters',
   'search.tipLibrary': 'Browse every work in the library',
+  'searchType.activity': 'Activity',
   'searchType.base': 'Science base',
   'searchType.other': 'Other content',
   'searchType.work': 'Work',

@@ -230,6 +230,7 @@ export const zhCN = {
   'search.tipWords': '减少关键词，或使用更常见的词语。',
   'search.tipFilters': '去掉筛选条件再搜一次',
   'search.tipLibrary': '浏览资源库中的全部作品',
+  'searchType.activity': '科普活动',
   'searchType.base': '科普基地',
   'searchType.other': '其他内容',
   'searchType.work': '科普作品',

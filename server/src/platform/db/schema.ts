@@ -657,6 +657,118 @@ export interface SignInLinkTable {
   usedAt: string | null;
 }
 
+/** A theme day's campaign of one year, entered from its notice (modules/activities). */
+export interface CampaignTable {
+  id: string;
+  themeDayCode: string;
+  year: number;
+  startDate: string;
+  endDate: string;
+  theme: string;
+  noticeDocNo: string | null;
+  hostDivision: string | null;
+  /** JSON array of organisation ids. */
+  organiserIds: string;
+  ordinalOverride: number | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A 科普活动 of one host unit. JSON arrays as text. */
+export interface ActivityTable {
+  id: string;
+  organisationId: string;
+  coOrganiserIds: string;
+  typeCode: string;
+  title: string;
+  summary: string;
+  body: string;
+  audiences: string;
+  sectors: string;
+  topics: string;
+  themeDayCode: string | null;
+  campaignId: string | null;
+  divisionCode: string | null;
+  address: string;
+  lat: number | null;
+  lng: number | null;
+  onlineUrl: string | null;
+  coverMediaId: string | null;
+  status: 'DRAFT' | 'PUBLISHED' | 'CANCELLED';
+  cancelReason: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  cancelledAt: string | null;
+}
+
+/** One session of an activity; `taken` counts the places held (conditional UPDATE only). */
+export interface ActivitySessionTable {
+  id: string;
+  activityId: string;
+  startsAt: string;
+  endsAt: string;
+  capacity: number | null;
+  taken: number;
+  registrationOpensAt: string | null;
+  registrationClosesAt: string | null;
+  approvalRequired: number;
+  perPersonLimit: number;
+  holdHours: number;
+  cancelCutoffHours: number;
+  status: 'ACTIVE' | 'CANCELLED';
+  createdAt: string;
+}
+
+export type RegistrationStatus =
+  | 'CONFIRMED'
+  | 'WAITLISTED'
+  | 'OFFERED'
+  | 'PENDING_APPROVAL'
+  | 'CANCELLED'
+  | 'DECLINED'
+  | 'EXPIRED';
+
+/** A person's registration for a session (one live per person and session). */
+export interface RegistrationTable {
+  id: string;
+  sessionId: string;
+  activityId: string;
+  userId: string;
+  quantity: number;
+  status: RegistrationStatus;
+  answers: string;
+  offerExpiresAt: string | null;
+  ticketCode: string | null;
+  createdAt: string;
+  updatedAt: string;
+  cancelledAt: string | null;
+  checkedInAt: string | null;
+}
+
+export type ScanOutcome =
+  | 'CHECKED_IN'
+  | 'ALREADY'
+  | 'INVALID'
+  | 'WRONG_ACTIVITY'
+  | 'WRONG_SESSION'
+  | 'NOT_CONFIRMED';
+
+/** One scan of a ticket at check-in (kept even when refused or a repeat). */
+export interface CheckInScanTable {
+  id: string;
+  activityId: string;
+  registrationId: string | null;
+  code: string;
+  deviceId: string;
+  scannedAt: string;
+  recordedAt: string;
+  recordedBy: string;
+  outcome: ScanOutcome;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -675,6 +787,11 @@ export interface Database {
   divisions: DivisionTable;
   settings: SettingTable;
   calendarDays: CalendarDayTable;
+  campaigns: CampaignTable;
+  activities: ActivityTable;
+  activitySessions: ActivitySessionTable;
+  registrations: RegistrationTable;
+  checkInScans: CheckInScanTable;
   searchDocuments: SearchDocumentTable;
   searchTerms: SearchTermTable;
   searchQueries: SearchQueryTable;

@@ -1,0 +1,96 @@
+/**
+ * Check-in: the host's staff scan tickets (one, or a batch queued offline by a device). A code
+ * is verified by its signature before any lookup; a ticket of another activity or session, or one
+ * no longer confirmed, is refused with a reason. Each registration is checked in once (the
+ * earliest scan wins, whatever the order devices sync in); every scan is recorded, and a device
+ * re-sending its queue changes nothing.
+ */
+import type { Db } from '#platform/db/connect.ts';
+import type { ScanOutcome } from '#platform/db/schema.ts';
+import { AppError, fieldError } from '#platform/errors.ts';
+import { newId, nowIso } from '#platform/ids.ts';
+import { type Actor, authorize, can } from '#platform/policy.ts';
+import * as repo from './repo.ts';
+import { verifyTicketCode } from './tickets.ts';
+
+export interface Scan {
+  code: string;
+  scannedAt?: string;
+  deviceId?: string;
+}
+
+async function staffActivity(db: Db, actor: Actor | null, activityId: string) {
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  const a = await repo.findActivity(db, activityId);
+  if (!a || !can(actor, 'activity.read', { orgPath: a.orgPath })) throw new AppError('NOT_FOUND');
+  authorize(actor, 'activity.checkIn', { orgPath: a.orgPath });
+  return a;
+}
+
+export async function checkIn(
+  db: Db,
+  actor: Actor | null,
+  activityId: string,
+  input: { code?: string; sessionId?: string; deviceId?: string; scans?: Scan[] },
+) {
+  const a = await staffActivity(db, actor, activityId);
+  const scans: Scan[] =
+    input.scans ?? (input.code ? [{ code: input.code, deviceId: input.deviceId }] : []);
+  if (scans.length === 0) throw fieldError('code', '请提供票码', 'is required (or scans)');
+  const now = nowIso();
+  const results: {
+    code: string;
+    outcome: ScanOutcome;
+    registrationId: string | null;
+    userName: string | null;
+    checkedInAt: string | null;
+  }[] = [];
+  for (const s of scans) {
+    const scannedAt = s.scannedAt ? new Date(s.scannedAt).toISOString() : now;
+    const deviceId = s.deviceId ?? 'online';
+    const regId = verifyTicketCode(s.code);
+    const r = regId ? await repo.findRegistration(db, regId) : undefined;
+    let outcome: ScanOutcome;
+    await db.transaction().execute(async (tx) => {
+      if (!r) outcome = 'INVALID';
+      else if (r.activityId !== a.id) outcome = 'WRONG_ACTIVITY';
+      else if (input.sessionId && r.sessionId !== input.sessionId) outcome = 'WRONG_SESSION';
+      else if (r.status !== 'CONFIRMED') outcome = 'NOT_CONFIRMED';
+      else outcome = (await repo.markCheckedIn(tx, r.id, scannedAt)) ? 'CHECKED_IN' : 'ALREADY';
+      await repo.insertScan(tx, {
+        id: newId(),
+        activityId: a.id,
+        registrationId: r?.id ?? null,
+        code: s.code,
+        deviceId,
+        scannedAt,
+        recordedAt: now,
+        recordedBy: actor!.userId,
+        outcome: outcome!,
+      });
+    });
+    const after = r ? await repo.findRegistration(db, r.id) : undefined;
+    const person =
+      r && outcome! !== 'WRONG_ACTIVITY'
+        ? await db
+            .selectFrom('users')
+            .select('displayName')
+            .where('id', '=', r.userId)
+            .executeTakeFirst()
+        : undefined;
+    results.push({
+      code: s.code,
+      outcome: outcome!,
+      registrationId: r && outcome! !== 'WRONG_ACTIVITY' ? r.id : null,
+      userName: person?.displayName ?? null,
+      checkedInAt: after?.checkedInAt ?? null,
+    });
+  }
+  return { results };
+}
+
+/** Registered and checked-in places per session (confirmed registrations). */
+export async function attendance(db: Db, actor: Actor | null, activityId: string) {
+  await staffActivity(db, actor, activityId);
+  return { sessions: await repo.attendance(db, activityId) };
+}

@@ -1,0 +1,98 @@
+import { defineNotification } from '#platform/notify/define.ts';
+
+const when = (iso: string) =>
+  new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+/** To the first on a waiting list: a place is offered, confirm before the hold runs out. */
+export const PLACE_OFFERED = defineNotification<{
+  activityId: string;
+  title: string;
+  startsAt: string;
+  expiresAt: string;
+}>({
+  kind: 'activity.placeOffered',
+  label: {
+    'zh-CN': '候补转正：活动名额已为我保留',
+    'en-US': 'A waiting-list place is offered to me',
+  },
+  emailByDefault: true,
+  render: (p, locale) =>
+    locale === 'zh-CN'
+      ? {
+          title: `「${p.title}」有空余名额，已为您保留`,
+          body: `活动时间：${when(p.startsAt)}（北京时间）。请在 ${when(p.expiresAt)} 前确认，逾期名额将顺延给下一位候补者。`,
+          link: '/me/registrations',
+        }
+      : {
+          title: `A place at “${p.title}” is held for you`,
+          body: `The activity starts ${when(p.startsAt)} (Beijing time). Confirm before ${when(p.expiresAt)}, or the place passes to the next person waiting.`,
+          link: '/me/registrations',
+        },
+});
+
+/** To the person whose offer ran out. */
+export const OFFER_EXPIRED = defineNotification<{ title: string }>({
+  kind: 'activity.offerExpired',
+  label: { 'zh-CN': '保留的活动名额已过期', 'en-US': 'A held place expired' },
+  render: (p, locale) =>
+    locale === 'zh-CN'
+      ? {
+          title: `「${p.title}」为您保留的名额已过期`,
+          body: '名额已顺延给下一位候补者。',
+          link: '/me/registrations',
+        }
+      : {
+          title: `The place held for you at “${p.title}” expired`,
+          body: 'It passed to the next person waiting.',
+          link: '/me/registrations',
+        },
+});
+
+/** To every registrant: the organiser cancelled the activity or a session. */
+export const ACTIVITY_CANCELLED = defineNotification<{
+  activityId: string;
+  title: string;
+  reason: string;
+}>({
+  kind: 'activity.cancelled',
+  label: { 'zh-CN': '我报名的活动被取消', 'en-US': 'An activity I registered for is cancelled' },
+  emailByDefault: true,
+  render: (p, locale) =>
+    locale === 'zh-CN'
+      ? {
+          title: `活动「${p.title}」已取消`,
+          body: `主办方说明：${p.reason}`,
+          link: `/activities/${p.activityId}`,
+        }
+      : {
+          title: `“${p.title}” is cancelled`,
+          body: `The organiser says: ${p.reason}`,
+          link: `/activities/${p.activityId}`,
+        },
+});
+
+/** To the person: the host approved or declined a registration that needed approval. */
+export const REGISTRATION_DECIDED = defineNotification<{
+  activityId: string;
+  title: string;
+  approved: boolean;
+  note: string | null;
+}>({
+  kind: 'activity.registrationDecided',
+  label: { 'zh-CN': '活动报名的审核结果', 'en-US': 'Answers to my activity registrations' },
+  emailByDefault: true,
+  render: (p, locale) => {
+    const zh = locale === 'zh-CN';
+    return {
+      title: p.approved
+        ? zh
+          ? `「${p.title}」报名已通过`
+          : `Your registration for “${p.title}” is approved`
+        : zh
+          ? `「${p.title}」报名未通过`
+          : `Your registration for “${p.title}” was declined`,
+      body: p.note ? (zh ? `主办方说明：${p.note}` : `The organiser says: ${p.note}`) : '',
+      link: '/me/registrations',
+    };
+  },
+});

@@ -1,0 +1,423 @@
+/** Every query of activities, sessions, registrations and campaigns. */
+import { sql } from 'kysely';
+import type { Executor } from '#platform/db/connect.ts';
+import { containsText, likePattern } from '#platform/db/like.ts';
+import type {
+  ActivitySessionTable,
+  ActivityTable,
+  CampaignTable,
+  CheckInScanTable,
+  RegistrationStatus,
+  RegistrationTable,
+} from '#platform/db/schema.ts';
+
+export type ActivityRow = ActivityTable & { host: string; orgPath: string };
+export type SessionRow = Omit<ActivitySessionTable, 'taken'> & { taken: number };
+
+/** The statuses that hold a place or a turn: at most one per person and session (unique index). */
+export const LIVE: RegistrationStatus[] = [
+  'CONFIRMED',
+  'WAITLISTED',
+  'OFFERED',
+  'PENDING_APPROVAL',
+];
+/** The statuses whose quantity is counted in `taken`. */
+export const HOLDING: RegistrationStatus[] = ['CONFIRMED', 'OFFERED', 'PENDING_APPROVAL'];
+
+// ---- campaigns
+
+export function insertCampaign(db: Executor, row: CampaignTable) {
+  return db.insertInto('campaigns').values(row).execute();
+}
+export function updateCampaign(db: Executor, id: string, patch: Partial<CampaignTable>) {
+  return db.updateTable('campaigns').set(patch).where('id', '=', id).execute();
+}
+export function findCampaign(db: Executor, id: string) {
+  return db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export function findCampaignFor(db: Executor, themeDayCode: string, year: number) {
+  return db
+    .selectFrom('campaigns')
+    .select('id')
+    .where('themeDayCode', '=', themeDayCode)
+    .where('year', '=', year)
+    .executeTakeFirst();
+}
+export function listCampaigns(db: Executor, q: { year?: number; themeDay?: string }) {
+  return db
+    .selectFrom('campaigns')
+    .selectAll()
+    .$if(q.year !== undefined, (s) => s.where('year', '=', q.year!))
+    .$if(q.themeDay !== undefined, (s) => s.where('themeDayCode', '=', q.themeDay!))
+    .orderBy('startDate', 'desc')
+    .limit(500)
+    .execute();
+}
+
+/** Paths of the ministry and its offices: who may keep campaigns. */
+export async function officePaths(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectFrom('organisations')
+    .select('path')
+    .where('type', 'in', ['MINISTRY', 'MINISTRY_OFFICE'])
+    .execute();
+  return rows.map((r) => r.path);
+}
+
+// ---- activities and sessions
+
+function withHost(db: Executor) {
+  return db
+    .selectFrom('activities')
+    .innerJoin('organisations', 'organisations.id', 'activities.organisationId')
+    .selectAll('activities')
+    .select(['organisations.name as host', 'organisations.path as orgPath']);
+}
+
+export function insertActivity(db: Executor, row: ActivityTable) {
+  return db.insertInto('activities').values(row).execute();
+}
+export function findActivity(db: Executor, id: string): Promise<ActivityRow | undefined> {
+  return withHost(db).where('activities.id', '=', id).executeTakeFirst();
+}
+export function updateActivity(db: Executor, id: string, patch: Partial<ActivityTable>) {
+  return db.updateTable('activities').set(patch).where('id', '=', id).execute();
+}
+/** A move of the lifecycle, only from the expected status (false: someone moved it first). */
+export async function moveActivity(
+  db: Executor,
+  id: string,
+  from: ActivityTable['status'][],
+  patch: Partial<ActivityTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('activities')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertSessions(db: Executor, rows: ActivitySessionTable[]) {
+  for (let i = 0; i < rows.length; i += 50)
+    await db
+      .insertInto('activitySessions')
+      .values(rows.slice(i, i + 50))
+      .execute();
+}
+export function sessionsOf(db: Executor, activityIds: string[]): Promise<SessionRow[]> {
+  if (activityIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('activitySessions')
+    .selectAll()
+    .where('activityId', 'in', activityIds)
+    .orderBy('startsAt')
+    .orderBy('id')
+    .execute();
+}
+export function findSession(db: Executor, id: string): Promise<SessionRow | undefined> {
+  return db.selectFrom('activitySessions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export function cancelSessions(db: Executor, activityId: string) {
+  return db
+    .updateTable('activitySessions')
+    .set({ status: 'CANCELLED' })
+    .where('activityId', '=', activityId)
+    .execute();
+}
+
+/**
+ * Takes `quantity` places of a session if they are free: one conditional UPDATE, so that two
+ * transactions at once cannot both take the last place (SQLite: one writer; PostgreSQL: the row
+ * lock, and the second re-checks the condition on the row the first committed).
+ */
+export async function takePlaces(db: Executor, sessionId: string, quantity: number) {
+  const r = await db
+    .updateTable('activitySessions')
+    .set({ taken: sql`taken + ${quantity}` })
+    .where('id', '=', sessionId)
+    .where('status', '=', 'ACTIVE')
+    .where((eb) =>
+      eb.or([eb('capacity', 'is', null), eb(sql`taken + ${quantity}`, '<=', eb.ref('capacity'))]),
+    )
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+export function releasePlaces(db: Executor, sessionId: string, quantity: number) {
+  return db
+    .updateTable('activitySessions')
+    .set({ taken: sql`taken - ${quantity}` })
+    .where('id', '=', sessionId)
+    .execute();
+}
+
+// ---- registrations
+
+export function insertRegistration(db: Executor, row: RegistrationTable) {
+  return db.insertInto('registrations').values(row).execute();
+}
+export function findRegistration(db: Executor, id: string) {
+  return db.selectFrom('registrations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export function liveRegistration(db: Executor, sessionId: string, userId: string) {
+  return db
+    .selectFrom('registrations')
+    .selectAll()
+    .where('sessionId', '=', sessionId)
+    .where('userId', '=', userId)
+    .where('status', 'in', LIVE)
+    .executeTakeFirst();
+}
+/** Moves a registration only from the expected status (false: another request moved it). */
+export async function moveRegistration(
+  db: Executor,
+  id: string,
+  from: RegistrationStatus[],
+  patch: Partial<RegistrationTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('registrations')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+/** The first on the waiting list: the earliest registration (UUIDv7 ids break ties in order). */
+export function firstWaiting(db: Executor, sessionId: string) {
+  return db
+    .selectFrom('registrations')
+    .selectAll()
+    .where('sessionId', '=', sessionId)
+    .where('status', '=', 'WAITLISTED')
+    .orderBy('createdAt')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+export async function waitingCounts(db: Executor, sessionIds: string[]) {
+  if (sessionIds.length === 0) return new Map<string, number>();
+  const rows = await db
+    .selectFrom('registrations')
+    .select(['sessionId', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('sessionId', 'in', sessionIds)
+    .where('status', '=', 'WAITLISTED')
+    .groupBy('sessionId')
+    .execute();
+  return new Map(rows.map((r) => [r.sessionId, Number(r.n)]));
+}
+export function liveOfActivity(db: Executor, activityId: string) {
+  return db
+    .selectFrom('registrations')
+    .selectAll()
+    .where('activityId', '=', activityId)
+    .where('status', 'in', LIVE)
+    .execute();
+}
+export function listMine(db: Executor, userId: string) {
+  return db
+    .selectFrom('registrations')
+    .innerJoin('activitySessions', 'activitySessions.id', 'registrations.sessionId')
+    .innerJoin('activities', 'activities.id', 'registrations.activityId')
+    .selectAll('registrations')
+    .select([
+      'activities.title as activityTitle',
+      'activities.address',
+      'activities.onlineUrl',
+      'activitySessions.startsAt',
+      'activitySessions.endsAt',
+    ])
+    .where('registrations.userId', '=', userId)
+    .orderBy('activitySessions.startsAt', 'desc')
+    .limit(200)
+    .execute();
+}
+
+// ---- the public list and feeds
+
+export interface PublicFilter {
+  q?: string;
+  fromIso?: string;
+  toIso?: string;
+  division?: string;
+  audience?: string;
+  types?: string[];
+  campaignId?: string;
+  hostId?: string;
+}
+
+/** Published activities with an active session in the window: ids by their first such session. */
+function publicBase(db: Executor, f: PublicFilter) {
+  return db
+    .selectFrom('activities')
+    .innerJoin('activitySessions', 'activitySessions.activityId', 'activities.id')
+    .where('activities.status', '=', 'PUBLISHED')
+    .where('activitySessions.status', '=', 'ACTIVE')
+    .$if(!!f.fromIso, (s) => s.where('activitySessions.endsAt', '>=', f.fromIso!))
+    .$if(!!f.toIso, (s) => s.where('activitySessions.startsAt', '<', f.toIso!))
+    .$if(!!f.q, (s) => s.where(containsText('activities.title', f.q!)))
+    .$if(!!f.division, (s) =>
+      s.where(sql<boolean>`activities.division_code like ${`${f.division}%`}`),
+    )
+    .$if(!!f.audience, (s) =>
+      s.where(
+        sql<boolean>`activities.audiences like ${likePattern(`"${f.audience}"`)} escape '\\'`,
+      ),
+    )
+    .$if(!!f.types?.length, (s) => s.where('activities.typeCode', 'in', f.types!))
+    .$if(!!f.campaignId, (s) => s.where('activities.campaignId', '=', f.campaignId!))
+    .$if(!!f.hostId, (s) => s.where('activities.organisationId', '=', f.hostId!));
+}
+
+export async function publicPage(db: Executor, f: PublicFilter, offset: number, limit: number) {
+  const [rows, total] = await Promise.all([
+    publicBase(db, f)
+      .select(['activities.id', (eb) => eb.fn.min('activitySessions.startsAt').as('first')])
+      .groupBy('activities.id')
+      .orderBy('first')
+      .orderBy('activities.id')
+      .offset(offset)
+      .limit(limit)
+      .execute(),
+    publicBase(db, f)
+      .select((eb) => eb.fn.count<number>('activities.id').distinct().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { ids: rows.map((r) => r.id), total: Number(total.n) };
+}
+
+/** Sessions for a feed: at most `limit`, in time order, with their activity. */
+export function feedSessions(db: Executor, f: PublicFilter, limit: number) {
+  return publicBase(db, f)
+    .innerJoin('organisations', 'organisations.id', 'activities.organisationId')
+    .select([
+      'activitySessions.id as sessionId',
+      'activitySessions.startsAt',
+      'activitySessions.endsAt',
+      'activities.id',
+      'activities.title',
+      'activities.summary',
+      'activities.address',
+      'activities.onlineUrl',
+      'activities.lat',
+      'activities.lng',
+      'activities.updatedAt',
+      'organisations.name as host',
+    ])
+    .orderBy('activitySessions.startsAt')
+    .limit(limit)
+    .execute();
+}
+
+export function findActivities(db: Executor, ids: string[]): Promise<ActivityRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return withHost(db).where('activities.id', 'in', ids).execute();
+}
+
+export function referenceExists(db: Executor, kind: string, code: string) {
+  return db
+    .selectFrom('referenceItems')
+    .select(['code', 'nameZh', 'data'])
+    .where('kind', '=', kind)
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+/** A session's registrations for its host, with the person's name, in waiting-list order. */
+export function registrationsOf(
+  db: Executor,
+  activityId: string,
+  q: { sessionId?: string; status?: RegistrationStatus },
+) {
+  return db
+    .selectFrom('registrations')
+    .innerJoin('users', 'users.id', 'registrations.userId')
+    .selectAll('registrations')
+    .select(['users.displayName as userName'])
+    .where('registrations.activityId', '=', activityId)
+    .$if(!!q.sessionId, (s) => s.where('registrations.sessionId', '=', q.sessionId!))
+    .$if(!!q.status, (s) => s.where('registrations.status', '=', q.status!))
+    .orderBy('registrations.createdAt')
+    .orderBy('registrations.id')
+    .limit(5000)
+    .execute();
+}
+export function liveOfSession(db: Executor, sessionId: string) {
+  return db
+    .selectFrom('registrations')
+    .selectAll()
+    .where('sessionId', '=', sessionId)
+    .where('status', 'in', LIVE)
+    .execute();
+}
+export async function cancelSession(db: Executor, id: string): Promise<boolean> {
+  const r = await db
+    .updateTable('activitySessions')
+    .set({ status: 'CANCELLED' })
+    .where('id', '=', id)
+    .where('status', '=', 'ACTIVE')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Ids of published activities after `after`, in id order (reindexing). */
+export async function publishedIds(db: Executor, after: string | null, limit: number) {
+  const rows = await db
+    .selectFrom('activities')
+    .select('id')
+    .where('status', '=', 'PUBLISHED')
+    .$if(after !== null, (s) => s.where('id', '>', after!))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+// ---- check-in
+
+/** Records a scan once (a device re-sending its queue adds nothing). */
+export async function insertScan(db: Executor, row: CheckInScanTable): Promise<void> {
+  await db
+    .insertInto('checkInScans')
+    .values(row)
+    .onConflict((oc) => oc.columns(['deviceId', 'code', 'scannedAt']).doNothing())
+    .execute();
+}
+/**
+ * Checks a confirmed registration in at `at`, keeping the earliest time when scans from offline
+ * devices arrive out of order. True: this scan is the check-in.
+ */
+export async function markCheckedIn(db: Executor, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('registrations')
+    .set({ checkedInAt: at })
+    .where('id', '=', id)
+    .where('status', '=', 'CONFIRMED')
+    .where((eb) => eb.or([eb('checkedInAt', 'is', null), eb('checkedInAt', '>', at)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+export async function attendance(db: Executor, activityId: string) {
+  const rows = await db
+    .selectFrom('registrations')
+    .select([
+      'sessionId',
+      (eb) => eb.fn.sum<number>('quantity').as('registered'),
+      (eb) =>
+        eb.fn
+          .sum<number>(
+            eb.case().when('checkedInAt', 'is not', null).then(eb.ref('quantity')).else(0).end(),
+          )
+          .as('checkedIn'),
+    ])
+    .where('activityId', '=', activityId)
+    .where('status', '=', 'CONFIRMED')
+    .groupBy('sessionId')
+    .execute();
+  return rows.map((r) => ({
+    sessionId: r.sessionId,
+    registered: Number(r.registered ?? 0),
+    checkedIn: Number(r.checkedIn ?? 0),
+  }));
+}

@@ -1,0 +1,365 @@
+import type { App, AppDeps } from '#platform/app-types.ts';
+import { AUTHENTICATED, actionOnResource, PUBLIC, signedIn } from '#platform/policy.ts';
+import { ERRORS, IdParamsSchema, OkSchema } from '#platform/schemas.ts';
+import * as checkin from './checkin.ts';
+import { activitiesFeed, activityFeed } from './feeds.ts';
+import * as organiser from './organiser.ts';
+import * as registration from './registration.ts';
+import {
+  ActivityIdParamsSchema,
+  ActivitySchema,
+  AttendanceSchema,
+  CampaignInputSchema,
+  CampaignListSchema,
+  CampaignQuerySchema,
+  CampaignSchema,
+  CancelSchema,
+  CheckInResultSchema,
+  CheckInSchema,
+  CreateActivitySchema,
+  DecideRegistrationSchema,
+  FeedQuerySchema,
+  HostRegistrationListSchema,
+  HostRegistrationQuerySchema,
+  PublicActivityListSchema,
+  PublicActivityQuerySchema,
+  RegisterSchema,
+  RegistrationListSchema,
+  RegistrationResultSchema,
+  SessionParamsSchema,
+  UpdateActivitySchema,
+  UpdateCampaignSchema,
+} from './schema.ts';
+import * as service from './service.ts';
+import './jobs.ts';
+
+const tags = ['activities'];
+const ICS_TYPE = 'text/calendar; charset=utf-8';
+
+export function registerActivityRoutes(app: App, { db, config }: AppDeps): void {
+  // ---- public
+  app.get(
+    '/api/public/activities',
+    {
+      schema: {
+        tags,
+        summary:
+          'Published activities with a session in the window (default: not ended), soonest first',
+        querystring: PublicActivityQuerySchema,
+        response: { 200: PublicActivityListSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => service.publicList(db, req.query),
+  );
+  app.get(
+    '/api/public/activities.ics',
+    {
+      schema: {
+        tags,
+        summary: 'iCalendar feed of public activities (one event per session, Asia/Shanghai)',
+        querystring: FeedQuerySchema,
+        produces: ['text/calendar'],
+      },
+      config: { policy: PUBLIC },
+    },
+    async (req, reply) =>
+      reply
+        .type(ICS_TYPE)
+        .header('content-disposition', 'inline; filename="kepu-activities.ics"')
+        .send(await activitiesFeed(db, req.query, config.publicUrl)),
+  );
+  app.get(
+    '/api/public/activities/:id.ics',
+    {
+      schema: {
+        tags,
+        summary: 'iCalendar of one activity’s sessions',
+        params: ActivityIdParamsSchema,
+        produces: ['text/calendar'],
+      },
+      config: { policy: PUBLIC },
+    },
+    async (req, reply) =>
+      reply
+        .type(ICS_TYPE)
+        .header('content-disposition', `inline; filename="activity-${req.params.id}.ics"`)
+        .send(await activityFeed(db, req.params.id, config.publicUrl)),
+  );
+  app.get(
+    '/api/public/activities/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One published activity with its sessions',
+        params: IdParamsSchema,
+        response: { 200: ActivitySchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => service.publicActivity(db, req.params.id),
+  );
+  app.get(
+    '/api/public/campaigns',
+    {
+      schema: {
+        tags,
+        summary: 'Theme-day campaigns (each year’s week, theme and 文号), newest first',
+        querystring: CampaignQuerySchema,
+        response: { 200: CampaignListSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => service.listCampaigns(db, req.query),
+  );
+
+  // ---- registration (signed in)
+  app.post(
+    '/api/activities/:id/registrations',
+    {
+      schema: {
+        tags,
+        summary:
+          'Register for a session: a place, a place on the waiting list, or awaiting approval',
+        params: IdParamsSchema,
+        body: RegisterSchema,
+        response: { 201: RegistrationResultSchema, ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await registration.register(db, signedIn(req.actor), req.params.id, req.body)),
+  );
+  app.post(
+    '/api/registrations/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a registration (the person before the cut-off, or the host’s editors)',
+        params: IdParamsSchema,
+        response: { 200: OkSchema, ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    (req) => registration.cancelRegistration(db, signedIn(req.actor), req.ctx, req.params.id),
+  );
+  app.post(
+    '/api/registrations/:id/confirm',
+    {
+      schema: {
+        tags,
+        summary: 'Take a place offered from the waiting list before the hold runs out',
+        params: IdParamsSchema,
+        response: { 200: RegistrationResultSchema, ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    (req) => registration.confirmOffer(db, signedIn(req.actor), req.params.id),
+  );
+  app.get(
+    '/api/me/registrations',
+    {
+      schema: {
+        tags,
+        summary: 'My registrations (tickets, waiting places, offers), latest session first',
+        response: { 200: RegistrationListSchema, ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    (req) => registration.myRegistrations(db, signedIn(req.actor)),
+  );
+
+  // ---- console: the host unit
+  app.post(
+    '/api/activities',
+    {
+      schema: {
+        tags,
+        summary: 'Create an activity (a draft) with its sessions, or a recurring schedule',
+        body: CreateActivitySchema,
+        response: { 201: ActivitySchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('activity.create') },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await service.createActivity(db, req.actor, req.ctx, req.body)),
+  );
+  app.get(
+    '/api/activities/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One activity as its host sees it (drafts too)',
+        params: IdParamsSchema,
+        response: { 200: ActivitySchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('activity.read') },
+    },
+    (req) => service.getActivity(db, req.actor, req.params.id),
+  );
+  app.patch(
+    '/api/activities/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit an activity’s description, place and tags',
+        params: IdParamsSchema,
+        body: UpdateActivitySchema,
+        response: { 200: ActivitySchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('activity.update') },
+    },
+    (req) => service.updateActivity(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+  app.post(
+    '/api/activities/:id/publish',
+    {
+      schema: {
+        tags,
+        summary: 'Publish a draft: it appears in the public list and feeds',
+        params: IdParamsSchema,
+        response: { 200: ActivitySchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('activity.publish') },
+    },
+    (req) => service.publishActivity(db, req.actor, req.ctx, req.params.id),
+  );
+  app.post(
+    '/api/activities/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel an activity: its sessions close and every registrant is told',
+        params: IdParamsSchema,
+        body: CancelSchema,
+        response: { 200: ActivitySchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('activity.cancel') },
+    },
+    (req) => service.cancelActivity(db, req.actor, req.ctx, req.params.id, req.body.reason),
+  );
+
+  // ---- console: the host's registrations
+  app.get(
+    '/api/activities/:id/registrations',
+    {
+      schema: {
+        tags,
+        summary: 'Who registered (by session and status), in waiting-list order',
+        params: IdParamsSchema,
+        querystring: HostRegistrationQuerySchema,
+        response: { 200: HostRegistrationListSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('registration.manage') },
+    },
+    (req) => organiser.listRegistrations(db, req.actor, req.params.id, req.query),
+  );
+  for (const [verb, approve] of [
+    ['approve', true],
+    ['decline', false],
+  ] as const)
+    app.post(
+      `/api/registrations/:id/${verb}`,
+      {
+        schema: {
+          tags,
+          summary: approve
+            ? 'Approve a registration awaiting approval: a ticket'
+            : 'Decline a registration awaiting approval: its places go to the waiting list',
+          params: IdParamsSchema,
+          body: DecideRegistrationSchema,
+          response: { 200: OkSchema, ...ERRORS },
+        },
+        config: { policy: actionOnResource('registration.manage') },
+      },
+      (req) =>
+        organiser.decideRegistration(db, req.actor, req.ctx, req.params.id, {
+          approve,
+          note: req.body.note,
+        }),
+    );
+  app.post(
+    '/api/activities/:id/sessions/:sessionId/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel one session: its registrants are told',
+        params: SessionParamsSchema,
+        body: CancelSchema,
+        response: { 200: OkSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('activity.cancel') },
+    },
+    (req) =>
+      organiser.cancelSession(
+        db,
+        req.actor,
+        req.ctx,
+        req.params.id,
+        req.params.sessionId,
+        req.body.reason,
+      ),
+  );
+
+  // ---- check-in (the host's staff)
+  app.post(
+    '/api/activities/:id/check-ins',
+    {
+      schema: {
+        tags,
+        summary: 'Check tickets in: one code now, or a batch of scans from an offline device',
+        params: IdParamsSchema,
+        body: CheckInSchema,
+        response: { 200: CheckInResultSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('activity.checkIn') },
+    },
+    (req) => checkin.checkIn(db, req.actor, req.params.id, req.body),
+  );
+  app.get(
+    '/api/activities/:id/attendance',
+    {
+      schema: {
+        tags,
+        summary: 'Registered and checked-in places per session',
+        params: IdParamsSchema,
+        response: { 200: AttendanceSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('activity.checkIn') },
+    },
+    (req) => checkin.attendance(db, req.actor, req.params.id),
+  );
+
+  // ---- console: the office
+  app.post(
+    '/api/campaigns',
+    {
+      schema: {
+        tags,
+        summary:
+          'Enter a theme day’s campaign of a year from its notice (one per theme day and year)',
+        body: CampaignInputSchema,
+        response: { 201: CampaignSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('campaign.manage') },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await service.createCampaign(db, req.actor, req.ctx, req.body)),
+  );
+  app.patch(
+    '/api/campaigns/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Correct a campaign',
+        params: IdParamsSchema,
+        body: UpdateCampaignSchema,
+        response: { 200: CampaignSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('campaign.manage') },
+    },
+    (req) => service.updateCampaign(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+}

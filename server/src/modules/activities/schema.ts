@@ -1,0 +1,359 @@
+import { z } from 'zod';
+import { boundedRecord, PageQuerySchema, text } from '#platform/schemas.ts';
+
+const code = z.string().trim().min(1).max(40);
+const codes = (max: number) => z.array(code).max(max);
+const instant = z.iso.datetime({ offset: true }).describe('ISO-8601 instant');
+const day = z.iso.date().describe('YYYY-MM-DD');
+
+/** One session as the organiser enters it. */
+export const SessionInputSchema = z.object({
+  startsAt: instant,
+  endsAt: instant,
+  capacity: z.number().int().min(1).max(100_000).nullable().default(null),
+  registrationOpensAt: instant.nullable().default(null),
+  registrationClosesAt: instant.nullable().default(null),
+  approvalRequired: z.boolean().default(false),
+  perPersonLimit: z.number().int().min(1).max(100).default(1),
+  holdHours: z.number().int().min(1).max(168).default(24),
+  cancelCutoffHours: z.number().int().min(0).max(720).default(0),
+});
+
+/** A recurring schedule: an RRULE from the first session's start, exceptions left out. */
+export const RecurrenceSchema = z.object({
+  rrule: z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .describe('RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=SA;COUNT=10 (at most 200 sessions)'),
+  exdates: z.array(instant).max(200).default([]).describe('Occurrences left out (their start)'),
+});
+
+const ActivityFields = {
+  organisationId: z.uuid().describe('The host unit'),
+  coOrganiserIds: z.array(z.uuid()).max(20).default([]),
+  typeCode: code.describe('ACTIVITY_TYPE reference code'),
+  title: text(120),
+  summary: z.string().trim().max(500).default(''),
+  body: z.string().max(100_000).default('').describe('Rich text (sanitized)'),
+  audiences: codes(20).default([]).describe('AUDIENCE reference codes'),
+  sectors: codes(20).default([]),
+  topics: codes(20).default([]),
+  themeDayCode: code.nullable().default(null).describe('THEME_DAY reference code'),
+  campaignId: z.uuid().nullable().default(null),
+  divisionCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .nullable()
+    .default(null),
+  address: z.string().trim().max(200).default(''),
+  lat: z.number().min(-90).max(90).nullable().default(null),
+  lng: z.number().min(-180).max(180).nullable().default(null),
+  onlineUrl: z.url().max(500).nullable().default(null),
+  coverMediaId: z.uuid().nullable().default(null),
+};
+
+export const CreateActivitySchema = z.object({
+  ...ActivityFields,
+  sessions: z
+    .array(SessionInputSchema)
+    .min(1)
+    .max(200)
+    .describe('One or several sessions; with recurrence, the first is the template'),
+  recurrence: RecurrenceSchema.optional(),
+});
+export type CreateActivityInput = z.infer<typeof CreateActivitySchema>;
+
+export const UpdateActivitySchema = z
+  .object({
+    coOrganiserIds: ActivityFields.coOrganiserIds.unwrap(),
+    typeCode: ActivityFields.typeCode,
+    title: ActivityFields.title,
+    summary: z.string().trim().max(500),
+    body: z.string().max(100_000),
+    audiences: codes(20),
+    sectors: codes(20),
+    topics: codes(20),
+    themeDayCode: code.nullable(),
+    campaignId: z.uuid().nullable(),
+    divisionCode: z
+      .string()
+      .regex(/^\d{6}$/)
+      .nullable(),
+    address: z.string().trim().max(200),
+    lat: z.number().min(-90).max(90).nullable(),
+    lng: z.number().min(-180).max(180).nullable(),
+    onlineUrl: z.url().max(500).nullable(),
+    coverMediaId: z.uuid().nullable(),
+  })
+  .partial();
+export type UpdateActivityInput = z.infer<typeof UpdateActivitySchema>;
+
+export const CancelSchema = z.object({ reason: text(500).describe('Registrants read it') });
+
+export const SessionSchema = z.object({
+  id: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  capacity: z.number().int().nullable(),
+  placesLeft: z.number().int().nullable().describe('null: no limit'),
+  waitlist: z.number().int().describe('People waiting'),
+  registrationOpensAt: z.string().nullable(),
+  registrationClosesAt: z.string().nullable(),
+  approvalRequired: z.boolean(),
+  perPersonLimit: z.number().int(),
+  holdHours: z.number().int(),
+  cancelCutoffHours: z.number().int(),
+  status: z.enum(['ACTIVE', 'CANCELLED']),
+});
+
+export const ActivitySchema = z
+  .object({
+    id: z.string(),
+    organisationId: z.string(),
+    host: z.string().describe('The host unit’s name'),
+    coOrganiserIds: z.array(z.string()),
+    typeCode: z.string(),
+    title: z.string(),
+    summary: z.string(),
+    body: z.string(),
+    audiences: z.array(z.string()),
+    sectors: z.array(z.string()),
+    topics: z.array(z.string()),
+    themeDayCode: z.string().nullable(),
+    campaignId: z.string().nullable(),
+    divisionCode: z.string().nullable(),
+    address: z.string(),
+    place: z.string().describe('Address, or the online link'),
+    lat: z.number().nullable(),
+    lng: z.number().nullable(),
+    onlineUrl: z.string().nullable(),
+    coverMediaId: z.string().nullable(),
+    status: z.enum(['DRAFT', 'PUBLISHED', 'CANCELLED']),
+    cancelReason: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    publishedAt: z.string().nullable(),
+    sessions: z.array(SessionSchema),
+  })
+  .describe('Activity');
+
+const csv = (max: number) =>
+  z
+    .string()
+    .max(max * 41)
+    .optional()
+    .describe('Codes, comma-separated');
+
+export const PublicActivityQuerySchema = PageQuerySchema.extend({
+  q: z.string().trim().max(60).optional(),
+  from: day.optional().describe('Sessions on or after this China date'),
+  to: day.optional().describe('Sessions on or before this China date'),
+  division: z
+    .string()
+    .regex(/^\d{2,6}$/)
+    .optional()
+    .describe('Division code or its prefix'),
+  audience: code.optional(),
+  type: code.optional(),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type PublicActivityQuery = z.infer<typeof PublicActivityQuerySchema>;
+
+export const FeedQuerySchema = PublicActivityQuerySchema.omit({
+  page: true,
+  pageSize: true,
+}).extend({
+  campaign: z.uuid().optional(),
+  host: z.uuid().optional().describe('Host organisation'),
+  province: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional()
+    .describe('Province code (two digits)'),
+  types: csv(10),
+});
+export type FeedQuery = z.infer<typeof FeedQuerySchema>;
+
+export const PublicActivityItemSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  startsAt: z.string().nullable().describe('The next (or first) session'),
+  endsAt: z.string().nullable(),
+  place: z.string(),
+  host: z.string(),
+  capacity: z.number().int().nullable(),
+  placesLeft: z.number().int().nullable(),
+  waitlist: z.number().int(),
+});
+export const PublicActivityListSchema = z.object({
+  items: z.array(PublicActivityItemSchema),
+  total: z.number().int(),
+});
+
+export const ActivityIdParamsSchema = z.object({
+  id: z.uuid().describe('Activity id'),
+});
+export const FeedIdParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^[0-9a-f-]{36}\.ics$/)
+    .describe('Activity id followed by .ics'),
+});
+
+export const RegisterSchema = z.object({
+  sessionId: z
+    .uuid()
+    .optional()
+    .describe('Which session (default: the activity’s only or next one)'),
+  quantity: z.number().int().min(1).max(100).default(1),
+  answers: boundedRecord(z.union([z.string().max(500), z.number(), z.boolean()]), 30).default({}),
+});
+export const RegistrationResultSchema = z.object({
+  id: z.string(),
+  status: z.enum(['CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL']),
+  ticketCode: z.string().optional(),
+});
+
+export const RegistrationSchema = z
+  .object({
+    id: z.string(),
+    activityId: z.string(),
+    activityTitle: z.string(),
+    sessionId: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    place: z.string(),
+    quantity: z.number().int(),
+    status: z.enum([
+      'CONFIRMED',
+      'WAITLISTED',
+      'OFFERED',
+      'PENDING_APPROVAL',
+      'CANCELLED',
+      'DECLINED',
+      'EXPIRED',
+    ]),
+    offerExpiresAt: z.string().nullable(),
+    ticketCode: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .describe('Registration');
+export const RegistrationListSchema = z.object({ items: z.array(RegistrationSchema) });
+
+export const CampaignInputSchema = z.object({
+  themeDayCode: code.describe('THEME_DAY reference code'),
+  year: z.number().int().min(1970).max(2100),
+  startDate: day,
+  endDate: day,
+  theme: z.string().trim().max(200).default(''),
+  noticeDocNo: z.string().trim().max(60).nullable().default(null).describe('文号 of the notice'),
+  hostDivision: z
+    .string()
+    .regex(/^\d{6}$/)
+    .nullable()
+    .default(null),
+  organiserIds: z.array(z.uuid()).max(50).default([]),
+  ordinalOverride: z.number().int().min(1).max(1000).nullable().default(null),
+});
+export const UpdateCampaignSchema = CampaignInputSchema.omit({ themeDayCode: true, year: true })
+  .partial()
+  .extend({});
+export const CampaignSchema = z
+  .object({
+    id: z.string(),
+    themeDayCode: z.string(),
+    themeDayName: z.string(),
+    year: z.number().int(),
+    ordinal: z.number().int().nullable().describe('“第N届”: the override, else year − base year'),
+    startDate: z.string(),
+    endDate: z.string(),
+    theme: z.string(),
+    noticeDocNo: z.string().nullable(),
+    hostDivision: z.string().nullable(),
+    organiserIds: z.array(z.string()),
+  })
+  .describe('Campaign');
+export const CampaignListSchema = z.object({ items: z.array(CampaignSchema) });
+export const CampaignQuerySchema = z.object({
+  year: z.coerce.number().int().min(1970).max(2100).optional(),
+  themeDay: code.optional(),
+});
+
+export const RegistrationStatusSchema = z.enum([
+  'CONFIRMED',
+  'WAITLISTED',
+  'OFFERED',
+  'PENDING_APPROVAL',
+  'CANCELLED',
+  'DECLINED',
+  'EXPIRED',
+]);
+export const HostRegistrationQuerySchema = z.object({
+  sessionId: z.uuid().optional(),
+  status: RegistrationStatusSchema.optional(),
+});
+export const HostRegistrationListSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      sessionId: z.string(),
+      userId: z.string(),
+      userName: z.string(),
+      quantity: z.number().int(),
+      status: RegistrationStatusSchema,
+      answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      offerExpiresAt: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+export const DecideRegistrationSchema = z.object({
+  note: z.string().trim().max(500).nullable().default(null).describe('The person reads it'),
+});
+export const SessionParamsSchema = z.object({ id: z.uuid(), sessionId: z.uuid() });
+
+const OUTCOMES = [
+  'CHECKED_IN',
+  'ALREADY',
+  'INVALID',
+  'WRONG_ACTIVITY',
+  'WRONG_SESSION',
+  'NOT_CONFIRMED',
+] as const;
+const ticket = z.string().trim().min(1).max(80).describe('The ticket code (from the QR)');
+const deviceId = z.string().trim().min(1).max(64);
+export const CheckInSchema = z.object({
+  code: ticket.optional().describe('One scan, now'),
+  sessionId: z
+    .uuid()
+    .optional()
+    .describe('The session at the door: a ticket of another is refused'),
+  deviceId: deviceId.optional(),
+  scans: z
+    .array(z.object({ code: ticket, scannedAt: instant, deviceId }))
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('A batch queued by an offline device'),
+});
+export const CheckInResultSchema = z.object({
+  results: z.array(
+    z.object({
+      code: z.string(),
+      outcome: z.enum(OUTCOMES),
+      registrationId: z.string().nullable(),
+      userName: z.string().nullable(),
+      checkedInAt: z
+        .string()
+        .nullable()
+        .describe('When the registration was checked in (the earliest scan)'),
+    }),
+  ),
+});
+export const AttendanceSchema = z.object({
+  sessions: z.array(
+    z.object({ sessionId: z.string(), registered: z.number().int(), checkedIn: z.number().int() }),
+  ),
+});

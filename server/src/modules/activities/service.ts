@@ -1,0 +1,558 @@
+/**
+ * 科普活动: activities of a host unit with sessions (one-off, several, or an RRULE materialised),
+ * the lifecycle DRAFT → PUBLISHED → CANCELLED, campaigns kept by the ministry's office, and
+ * registration (registration.ts). Rules here, SQL in repo.ts.
+ */
+import { type RequestContext, recordAudit } from '#platform/audit.ts';
+import type { Db, Executor } from '#platform/db/connect.ts';
+import type { ActivitySessionTable, ActivityTable } from '#platform/db/schema.ts';
+import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
+import { newId, nowIso } from '#platform/ids.ts';
+import { notify } from '#platform/notify/notify.ts';
+import { type Actor, authorize, can, hasRoleOn } from '#platform/policy.ts';
+import { sanitizeRichText } from '#platform/richtext.ts';
+import { searchEngineFor } from '#platform/search/engine.ts';
+import { ACTIVITY_CANCELLED } from './notifications.ts';
+import * as repo from './repo.ts';
+import { expandRecurrence, MAX_SESSIONS } from './schedule.ts';
+import type { CreateActivityInput, PublicActivityQuery, UpdateActivityInput } from './schema.ts';
+import './policy.ts';
+import './search.ts';
+
+type Problem = { field: string; zh: string; en: string };
+const json = (v: unknown) => JSON.stringify(v);
+const list = (s: string): string[] => JSON.parse(s) as string[];
+
+export function placeOf(a: { address: string; onlineUrl: string | null }): string {
+  return a.address || a.onlineUrl || '';
+}
+
+export function presentSession(s: repo.SessionRow, waiting: number) {
+  return {
+    id: s.id,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    capacity: s.capacity,
+    placesLeft: s.capacity === null ? null : Math.max(0, s.capacity - s.taken),
+    waitlist: waiting,
+    registrationOpensAt: s.registrationOpensAt,
+    registrationClosesAt: s.registrationClosesAt,
+    approvalRequired: s.approvalRequired === 1,
+    perPersonLimit: s.perPersonLimit,
+    holdHours: s.holdHours,
+    cancelCutoffHours: s.cancelCutoffHours,
+    status: s.status,
+  };
+}
+
+async function present(db: Executor, a: repo.ActivityRow) {
+  const sessions = await repo.sessionsOf(db, [a.id]);
+  const waiting = await repo.waitingCounts(
+    db,
+    sessions.map((s) => s.id),
+  );
+  return {
+    id: a.id,
+    organisationId: a.organisationId,
+    host: a.host,
+    coOrganiserIds: list(a.coOrganiserIds),
+    typeCode: a.typeCode,
+    title: a.title,
+    summary: a.summary,
+    body: a.body,
+    audiences: list(a.audiences),
+    sectors: list(a.sectors),
+    topics: list(a.topics),
+    themeDayCode: a.themeDayCode,
+    campaignId: a.campaignId,
+    divisionCode: a.divisionCode,
+    address: a.address,
+    place: placeOf(a),
+    lat: a.lat,
+    lng: a.lng,
+    onlineUrl: a.onlineUrl,
+    coverMediaId: a.coverMediaId,
+    status: a.status,
+    cancelReason: a.cancelReason,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+    publishedAt: a.publishedAt,
+    sessions: sessions.map((s) => presentSession(s, waiting.get(s.id) ?? 0)),
+  };
+}
+
+/** Reference codes and links must exist: each wrong one is named by its field. */
+async function checkRefs(db: Executor, input: UpdateActivityInput): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  if (input.typeCode && !(await repo.referenceExists(db, 'ACTIVITY_TYPE', input.typeCode)))
+    problems.push({ field: 'typeCode', zh: '没有这个活动类型', en: 'no such activity type' });
+  for (const [i, c] of (input.audiences ?? []).entries())
+    if (!(await repo.referenceExists(db, 'AUDIENCE', c)))
+      problems.push({ field: `audiences.${i}`, zh: '没有这个受众', en: 'no such audience' });
+  if (input.themeDayCode && !(await repo.referenceExists(db, 'THEME_DAY', input.themeDayCode)))
+    problems.push({ field: 'themeDayCode', zh: '没有这个主题日', en: 'no such theme day' });
+  if (input.campaignId && !(await repo.findCampaign(db, input.campaignId)))
+    problems.push({ field: 'campaignId', zh: '没有这个宣传活动', en: 'no such campaign' });
+  return problems;
+}
+
+function sessionRows(activityId: string, input: CreateActivityInput): ActivitySessionTable[] {
+  const problems: Problem[] = [];
+  input.sessions.forEach((s, i) => {
+    if (Date.parse(s.endsAt) <= Date.parse(s.startsAt))
+      problems.push({
+        field: `sessions.${i}.endsAt`,
+        zh: '结束时间须晚于开始时间',
+        en: 'must be after the start',
+      });
+    if (
+      s.registrationOpensAt &&
+      s.registrationClosesAt &&
+      Date.parse(s.registrationClosesAt) <= Date.parse(s.registrationOpensAt)
+    )
+      problems.push({
+        field: `sessions.${i}.registrationClosesAt`,
+        zh: '报名截止须晚于报名开始',
+        en: 'must be after registration opens',
+      });
+  });
+  if (input.recurrence && input.sessions.length !== 1)
+    problems.push({
+      field: 'sessions',
+      zh: '使用重复规则时只填写第一场',
+      en: 'give only the first session with a recurrence',
+    });
+  if (problems.length) throw fieldErrors(problems);
+  const at = nowIso();
+  const row = (s: CreateActivityInput['sessions'][number], shift = 0): ActivitySessionTable => {
+    const move = (iso: string | null) =>
+      iso ? new Date(Date.parse(iso) + shift).toISOString() : null;
+    return {
+      id: newId(),
+      activityId,
+      startsAt: move(s.startsAt)!,
+      endsAt: move(s.endsAt)!,
+      capacity: s.capacity,
+      taken: 0,
+      registrationOpensAt: move(s.registrationOpensAt),
+      registrationClosesAt: move(s.registrationClosesAt),
+      approvalRequired: s.approvalRequired ? 1 : 0,
+      perPersonLimit: s.perPersonLimit,
+      holdHours: s.holdHours,
+      cancelCutoffHours: s.cancelCutoffHours,
+      status: 'ACTIVE',
+      createdAt: at,
+    };
+  };
+  if (!input.recurrence)
+    return input.sessions.map((s) => row(s)).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  const first = input.sessions[0]!;
+  const starts = expandRecurrence(first.startsAt, input.recurrence.rrule, input.recurrence.exdates);
+  if (starts.length === 0)
+    throw fieldErrors([
+      { field: 'recurrence.exdates', zh: '没有剩下任何场次', en: 'leave no session' },
+    ]);
+  if (starts.length > MAX_SESSIONS) throw new Error('unreachable');
+  // Every time of a session (its end, the registration window) moves with its start.
+  return starts.map((s) => row(first, Date.parse(s) - Date.parse(first.startsAt)));
+}
+
+export async function createActivity(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  input: CreateActivityInput,
+) {
+  const org = await db
+    .selectFrom('organisations')
+    .select(['id', 'path', 'active'])
+    .where('id', '=', input.organisationId)
+    .executeTakeFirst();
+  if (!org)
+    throw fieldErrors([
+      { field: 'organisationId', zh: '没有这个单位', en: 'no such organisation' },
+    ]);
+  authorize(actor, 'activity.create', { orgPath: org.path });
+  const problems = await checkRefs(db, input);
+  if (problems.length) throw fieldErrors(problems);
+  const id = newId();
+  const sessions = sessionRows(id, input);
+  const at = nowIso();
+  const row: ActivityTable = {
+    id,
+    organisationId: org.id,
+    coOrganiserIds: json(input.coOrganiserIds),
+    typeCode: input.typeCode,
+    title: input.title,
+    summary: input.summary,
+    body: sanitizeRichText(input.body),
+    audiences: json(input.audiences),
+    sectors: json(input.sectors),
+    topics: json(input.topics),
+    themeDayCode: input.themeDayCode,
+    campaignId: input.campaignId,
+    divisionCode: input.divisionCode,
+    address: input.address,
+    lat: input.lat,
+    lng: input.lng,
+    onlineUrl: input.onlineUrl,
+    coverMediaId: input.coverMediaId,
+    status: 'DRAFT',
+    cancelReason: null,
+    createdBy: actor!.userId,
+    createdAt: at,
+    updatedAt: at,
+    publishedAt: null,
+    cancelledAt: null,
+  };
+  await db.transaction().execute(async (tx) => {
+    await repo.insertActivity(tx, row);
+    await repo.insertSessions(tx, sessions);
+    await recordAudit(tx, ctx, {
+      action: 'activity.create',
+      entityType: 'activity',
+      entityId: id,
+      organisationId: org.id,
+      detail: { title: input.title, sessions: sessions.length },
+    });
+  });
+  return present(db, (await repo.findActivity(db, id))!);
+}
+
+/** An activity the actor may see in the console: outside their units it is not there (404). */
+async function loadManaged(db: Executor, actor: Actor | null, id: string, action: string) {
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  const a = await repo.findActivity(db, id);
+  if (!a || !can(actor, 'activity.read', { orgPath: a.orgPath })) throw new AppError('NOT_FOUND');
+  authorize(actor, action, { orgPath: a.orgPath });
+  return a;
+}
+
+export async function getActivity(db: Db, actor: Actor | null, id: string) {
+  return present(db, await loadManaged(db, actor, id, 'activity.read'));
+}
+
+export async function updateActivity(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  input: UpdateActivityInput,
+) {
+  const a = await loadManaged(db, actor, id, 'activity.update');
+  if (a.status === 'CANCELLED')
+    throw ruleError('STATE_CONFLICT', '活动已取消，不能修改', 'The activity is cancelled');
+  const problems = await checkRefs(db, input);
+  if (problems.length) throw fieldErrors(problems);
+  const patch: Partial<ActivityTable> = { updatedAt: nowIso() };
+  for (const [k, v] of Object.entries(input)) {
+    if (v === undefined) continue;
+    (patch as Record<string, unknown>)[k] = Array.isArray(v) ? json(v) : v;
+  }
+  if (input.body !== undefined) patch.body = sanitizeRichText(input.body);
+  await db.transaction().execute(async (tx) => {
+    await repo.updateActivity(tx, id, patch);
+    await recordAudit(tx, ctx, {
+      action: 'activity.update',
+      entityType: 'activity',
+      entityId: id,
+      organisationId: a.organisationId,
+      detail: { fields: Object.keys(input) },
+    });
+    await searchEngineFor(db, ctx.dialect).index(tx, 'activity', [id]);
+  });
+  return present(db, (await repo.findActivity(db, id))!);
+}
+
+export async function publishActivity(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+) {
+  const a = await loadManaged(db, actor, id, 'activity.publish');
+  await db.transaction().execute(async (tx) => {
+    const at = nowIso();
+    if (
+      !(await repo.moveActivity(tx, id, ['DRAFT'], {
+        status: 'PUBLISHED',
+        publishedAt: at,
+        updatedAt: at,
+      }))
+    )
+      throw ruleError('STATE_CONFLICT', '只有草稿可以发布', 'Only a draft can be published');
+    await recordAudit(tx, ctx, {
+      action: 'activity.publish',
+      entityType: 'activity',
+      entityId: id,
+      organisationId: a.organisationId,
+    });
+    await searchEngineFor(db, ctx.dialect).index(tx, 'activity', [id]);
+  });
+  return present(db, (await repo.findActivity(db, id))!);
+}
+
+/** The organiser cancels: every session closes, every live registration ends, all are told. */
+export async function cancelActivity(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  reason: string,
+) {
+  const a = await loadManaged(db, actor, id, 'activity.cancel');
+  await db.transaction().execute(async (tx) => {
+    const at = nowIso();
+    if (
+      !(await repo.moveActivity(tx, id, ['DRAFT', 'PUBLISHED'], {
+        status: 'CANCELLED',
+        cancelReason: reason,
+        cancelledAt: at,
+        updatedAt: at,
+      }))
+    )
+      throw ruleError('STATE_CONFLICT', '活动已取消', 'The activity is already cancelled');
+    await repo.cancelSessions(tx, id);
+    const live = await repo.liveOfActivity(tx, id);
+    for (const r of live)
+      await repo.moveRegistration(tx, r.id, repo.LIVE, {
+        status: 'CANCELLED',
+        cancelledAt: at,
+        updatedAt: at,
+      });
+    await recordAudit(tx, ctx, {
+      action: 'activity.cancel',
+      entityType: 'activity',
+      entityId: id,
+      organisationId: a.organisationId,
+      detail: { reason, registrations: live.length },
+    });
+    await searchEngineFor(db, ctx.dialect).index(tx, 'activity', [id]);
+    await notify(
+      tx,
+      live.map((r) => r.userId),
+      ACTIVITY_CANCELLED,
+      { activityId: id, title: a.title, reason },
+    );
+  });
+  return present(db, (await repo.findActivity(db, id))!);
+}
+
+/** China midnight of a date, as an instant. */
+const chinaDayStart = (d: string) => new Date(Date.parse(`${d}T00:00:00+08:00`)).toISOString();
+const chinaDayEnd = (d: string) =>
+  new Date(Date.parse(`${d}T00:00:00+08:00`) + 86_400_000).toISOString();
+
+export function publicFilter(
+  q: Omit<PublicActivityQuery, 'page' | 'pageSize'> & {
+    campaign?: string;
+    host?: string;
+    province?: string;
+    types?: string;
+  },
+): repo.PublicFilter {
+  const types = [
+    ...(q.type ? [q.type] : []),
+    ...(q.types
+      ? q.types
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : []),
+  ];
+  return {
+    q: q.q || undefined,
+    // Without a start: what has not ended yet.
+    fromIso: q.from ? chinaDayStart(q.from) : nowIso(),
+    toIso: q.to ? chinaDayEnd(q.to) : undefined,
+    division: q.province ?? q.division,
+    audience: q.audience,
+    types,
+    campaignId: q.campaign,
+    hostId: q.host,
+  };
+}
+
+export async function publicList(db: Db, q: PublicActivityQuery) {
+  const f = publicFilter(q);
+  const { ids, total } = await repo.publicPage(db, f, (q.page - 1) * q.pageSize, q.pageSize);
+  const rows = new Map((await repo.findActivities(db, ids)).map((a) => [a.id, a]));
+  const sessions = await repo.sessionsOf(db, ids);
+  const waiting = await repo.waitingCounts(
+    db,
+    sessions.map((s) => s.id),
+  );
+  const items = ids.map((id) => {
+    const a = rows.get(id)!;
+    // The first active session in the window: the one the list shows.
+    const s = sessions.find(
+      (x) =>
+        x.activityId === id &&
+        x.status === 'ACTIVE' &&
+        (!f.fromIso || x.endsAt >= f.fromIso) &&
+        (!f.toIso || x.startsAt < f.toIso),
+    );
+    const shown = s ? presentSession(s, waiting.get(s.id) ?? 0) : null;
+    return {
+      id,
+      title: a.title,
+      startsAt: shown?.startsAt ?? null,
+      endsAt: shown?.endsAt ?? null,
+      place: placeOf(a),
+      host: a.host,
+      capacity: shown?.capacity ?? null,
+      placesLeft: shown?.placesLeft ?? null,
+      waitlist: shown?.waitlist ?? 0,
+    };
+  });
+  return { items, total };
+}
+
+/** A published (or cancelled, so that a shared link explains itself) activity; drafts are 404. */
+export async function publicActivity(db: Db, id: string) {
+  const a = await repo.findActivity(db, id);
+  if (!a || a.status === 'DRAFT') throw new AppError('NOT_FOUND');
+  return present(db, a);
+}
+
+// ---- campaigns
+
+async function officePathFor(db: Executor, actor: Actor | null): Promise<string | null> {
+  if (!actor) return null;
+  const paths = await repo.officePaths(db);
+  return paths.find((p) => hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], p)) ?? null;
+}
+
+async function presentCampaigns(
+  db: Executor,
+  rows: Awaited<ReturnType<typeof repo.listCampaigns>>,
+) {
+  const days = new Map<string, { name: string; base: number | null }>();
+  for (const c of rows)
+    if (!days.has(c.themeDayCode)) {
+      const d = await repo.referenceExists(db, 'THEME_DAY', c.themeDayCode);
+      const data = d ? (JSON.parse(d.data) as { ordinalBaseYear?: number }) : {};
+      days.set(c.themeDayCode, {
+        name: d?.nameZh ?? c.themeDayCode,
+        base: data.ordinalBaseYear ?? null,
+      });
+    }
+  return rows.map((c) => {
+    const day = days.get(c.themeDayCode)!;
+    return {
+      id: c.id,
+      themeDayCode: c.themeDayCode,
+      themeDayName: day.name,
+      year: c.year,
+      ordinal: c.ordinalOverride ?? (day.base ? c.year - day.base : null),
+      startDate: c.startDate,
+      endDate: c.endDate,
+      theme: c.theme,
+      noticeDocNo: c.noticeDocNo,
+      hostDivision: c.hostDivision,
+      organiserIds: list(c.organiserIds),
+    };
+  });
+}
+
+export async function listCampaigns(db: Db, q: { year?: number; themeDay?: string }) {
+  return { items: await presentCampaigns(db, await repo.listCampaigns(db, q)) };
+}
+
+type CampaignInput = {
+  themeDayCode: string;
+  year: number;
+  startDate: string;
+  endDate: string;
+  theme: string;
+  noticeDocNo: string | null;
+  hostDivision: string | null;
+  organiserIds: string[];
+  ordinalOverride: number | null;
+};
+
+function checkDates(c: { startDate: string; endDate: string; year: number }) {
+  const problems: Problem[] = [];
+  if (c.endDate < c.startDate)
+    problems.push({
+      field: 'endDate',
+      zh: '结束日期不能早于开始日期',
+      en: 'must not be before the start',
+    });
+  if (!c.startDate.startsWith(String(c.year)))
+    problems.push({ field: 'startDate', zh: '开始日期须在该年度内', en: 'must fall in the year' });
+  if (problems.length) throw fieldErrors(problems);
+}
+
+export async function createCampaign(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  input: CampaignInput,
+) {
+  authorize(actor, 'campaign.manage', { orgPath: await officePathFor(db, actor) });
+  if (!(await repo.referenceExists(db, 'THEME_DAY', input.themeDayCode)))
+    throw fieldErrors([{ field: 'themeDayCode', zh: '没有这个主题日', en: 'no such theme day' }]);
+  checkDates(input);
+  const id = newId();
+  const at = nowIso();
+  const taken = () =>
+    ruleError(
+      'STATE_CONFLICT',
+      '该主题日本年度的宣传活动已录入',
+      'That theme day already has a campaign this year',
+    );
+  if (await repo.findCampaignFor(db, input.themeDayCode, input.year)) throw taken();
+  try {
+    await db.transaction().execute(async (tx) => {
+      await repo.insertCampaign(tx, {
+        ...input,
+        id,
+        organiserIds: json(input.organiserIds),
+        createdBy: actor!.userId,
+        createdAt: at,
+        updatedAt: at,
+      });
+      await recordAudit(tx, ctx, {
+        action: 'campaign.create',
+        entityType: 'campaign',
+        entityId: id,
+        detail: { themeDayCode: input.themeDayCode, year: input.year },
+      });
+    });
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    if (await repo.findCampaignFor(db, input.themeDayCode, input.year)) throw taken();
+    throw e;
+  }
+  return (await presentCampaigns(db, [(await repo.findCampaign(db, id))!]))[0]!;
+}
+
+export async function updateCampaign(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  input: Partial<Omit<CampaignInput, 'themeDayCode' | 'year'>>,
+) {
+  authorize(actor, 'campaign.manage', { orgPath: await officePathFor(db, actor) });
+  const c = await repo.findCampaign(db, id);
+  if (!c) throw new AppError('NOT_FOUND');
+  const next = { ...c, ...input };
+  checkDates(next);
+  await db.transaction().execute(async (tx) => {
+    const { organiserIds, ...rest } = input;
+    await repo.updateCampaign(tx, id, {
+      ...rest,
+      ...(organiserIds ? { organiserIds: json(organiserIds) } : {}),
+      updatedAt: nowIso(),
+    });
+    await recordAudit(tx, ctx, {
+      action: 'campaign.update',
+      entityType: 'campaign',
+      entityId: id,
+      detail: { fields: Object.keys(input) },
+    });
+  });
+  return (await presentCampaigns(db, [(await repo.findCampaign(db, id))!]))[0]!;
+}

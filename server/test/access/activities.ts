@@ -1,0 +1,269 @@
+import { buildPublicUser } from '../helpers.ts';
+import { ACTORS, type ActorName, type Row, SIGNED_IN, type World } from './world.ts';
+
+const HOSTS_OF_A: ActorName[] = ['editor', 'orgAdmin', 'platformAdmin'];
+
+/**
+ * Activities: anyone reads the public list, pages and feeds; anyone signed in registers and
+ * cancels their own; A's editors and administrators (and platform admins) manage A's activities
+ * and cancel anyone's registration there; campaigns are the office's (here: platform admins).
+ */
+export function activitiesTable(w: World): Row[] {
+  const inDays = (d: number, h = 9) =>
+    new Date(Date.now() + d * 86_400_000 + h * 3_600_000).toISOString();
+  async function draft(capacity = 50): Promise<string> {
+    const r = await w.admin.post<{ id: string }>('/api/activities', {
+      organisationId: w.orgA.id,
+      typeCode: 'LECTURE',
+      title: '矩阵活动',
+      address: '矩阵礼堂',
+      sessions: [{ startsAt: inDays(10), endsAt: inDays(10, 11), capacity }],
+    });
+    if (r.status !== 201) throw new Error(`activity: ${JSON.stringify(r.body)}`);
+    return r.body.id;
+  }
+  async function published(capacity = 50): Promise<string> {
+    const id = await draft(capacity);
+    await w.admin.post(`/api/activities/${id}/publish`);
+    return id;
+  }
+  /** A registration of `actor` (anonymous: of a fresh member of the public). */
+  async function registrationOf(actor: ActorName): Promise<string> {
+    const id = await published();
+    const agent = actor === 'anonymous' ? (await buildPublicUser(w.env)).agent : w.agents[actor];
+    const r = await agent.post<{ id: string }>(`/api/activities/${id}/registrations`, {});
+    if (r.status !== 201) throw new Error(`registration: ${JSON.stringify(r.body)}`);
+    return r.body.id;
+  }
+  /** A place offered to `actor` from the waiting list of a one-place session. */
+  async function offerTo(actor: ActorName): Promise<string> {
+    if (actor === 'anonymous') return registrationOf('anonymous');
+    const id = await published(1);
+    const first = (await buildPublicUser(w.env)).agent;
+    const taken = await first.post<{ id: string }>(`/api/activities/${id}/registrations`, {});
+    const mine = await w.agents[actor].post<{ id: string }>(
+      `/api/activities/${id}/registrations`,
+      {},
+    );
+    await first.post(`/api/registrations/${taken.body.id}/cancel`);
+    return mine.body.id;
+  }
+  /** A registration awaiting approval at an activity of A, by a fresh member of the public. */
+  async function pending(): Promise<string> {
+    const r = await w.admin.post<{ id: string }>('/api/activities', {
+      organisationId: w.orgA.id,
+      typeCode: 'LECTURE',
+      title: '矩阵开放日',
+      sessions: [
+        { startsAt: inDays(10), endsAt: inDays(10, 11), capacity: 5, approvalRequired: true },
+      ],
+    });
+    await w.admin.post(`/api/activities/${r.body.id}/publish`);
+    const p = (await buildPublicUser(w.env)).agent;
+    const reg = await p.post<{ id: string }>(`/api/activities/${r.body.id}/registrations`, {});
+    return reg.body.id;
+  }
+  let year = 2000;
+  async function campaign(): Promise<string> {
+    year++;
+    const r = await w.admin.post<{ id: string }>('/api/campaigns', {
+      themeDayCode: 'LAND_DAY',
+      year,
+      startDate: `${year}-06-25`,
+      endDate: `${year}-06-25`,
+    });
+    if (r.status !== 201) throw new Error(`campaign: ${JSON.stringify(r.body)}`);
+    return r.body.id;
+  }
+  return [
+    {
+      name: 'GET /api/public/activities',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/public/activities?pageSize=5' }),
+    },
+    {
+      name: 'GET /api/public/activities.ics',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/public/activities.ics?type=LECTURE' }),
+    },
+    {
+      name: 'GET /api/public/activities/:id.ics',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: `/api/public/activities/${await published()}.ics` }),
+    },
+    {
+      name: 'GET /api/public/activities/:id',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: `/api/public/activities/${await published()}` }),
+    },
+    {
+      name: 'GET /api/public/campaigns',
+      allowed: [...ACTORS],
+      make: async () => ({ method: 'GET', url: '/api/public/campaigns' }),
+    },
+    {
+      name: 'POST /api/activities/:id/registrations',
+      allowed: SIGNED_IN,
+      make: async () => ({
+        method: 'POST',
+        url: `/api/activities/${await published()}/registrations`,
+        body: {},
+      }),
+    },
+    {
+      name: 'POST /api/registrations/:id/cancel',
+      allowed: SIGNED_IN,
+      make: async (actor) => ({
+        method: 'POST',
+        url: `/api/registrations/${await registrationOf(actor)}/cancel`,
+      }),
+    },
+    {
+      name: 'POST /api/registrations/:id/cancel (someone else’s, in A)',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'POST',
+        url: `/api/registrations/${await registrationOf('anonymous')}/cancel`,
+      }),
+    },
+    {
+      name: 'POST /api/registrations/:id/confirm',
+      allowed: SIGNED_IN,
+      make: async (actor) => ({
+        method: 'POST',
+        url: `/api/registrations/${await offerTo(actor)}/confirm`,
+      }),
+    },
+    {
+      name: 'GET /api/me/registrations',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'GET', url: '/api/me/registrations' }),
+    },
+    {
+      name: 'POST /api/activities',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'POST',
+        url: '/api/activities',
+        body: {
+          organisationId: w.orgA.id,
+          typeCode: 'LECTURE',
+          title: '矩阵新活动',
+          sessions: [{ startsAt: inDays(5), endsAt: inDays(5, 11) }],
+        },
+      }),
+    },
+    {
+      name: 'GET /api/activities/:id',
+      allowed: ['member', ...HOSTS_OF_A],
+      make: async () => ({ method: 'GET', url: `/api/activities/${await draft()}` }),
+    },
+    {
+      name: 'PATCH /api/activities/:id',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'PATCH',
+        url: `/api/activities/${await draft()}`,
+        body: { title: '矩阵改名' },
+      }),
+    },
+    {
+      name: 'POST /api/activities/:id/publish',
+      allowed: HOSTS_OF_A,
+      make: async () => ({ method: 'POST', url: `/api/activities/${await draft()}/publish` }),
+    },
+    {
+      name: 'POST /api/activities/:id/cancel',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'POST',
+        url: `/api/activities/${await published()}/cancel`,
+        body: { reason: '矩阵取消' },
+      }),
+    },
+    {
+      name: 'GET /api/activities/:id/registrations',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'GET',
+        url: `/api/activities/${await published()}/registrations?status=CONFIRMED`,
+      }),
+    },
+    {
+      name: 'POST /api/registrations/:id/approve',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'POST',
+        url: `/api/registrations/${await pending()}/approve`,
+        body: {},
+      }),
+    },
+    {
+      name: 'POST /api/registrations/:id/decline',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'POST',
+        url: `/api/registrations/${await pending()}/decline`,
+        body: { note: '矩阵拒绝' },
+      }),
+    },
+    {
+      name: 'POST /api/activities/:id/sessions/:sessionId/cancel',
+      allowed: HOSTS_OF_A,
+      make: async () => {
+        const id = await published();
+        const a = await w.admin.get<{ sessions: { id: string }[] }>(`/api/activities/${id}`);
+        return {
+          method: 'POST',
+          url: `/api/activities/${id}/sessions/${a.body.sessions[0]!.id}/cancel`,
+          body: { reason: '矩阵取消' },
+        };
+      },
+    },
+    {
+      name: 'POST /api/activities/:id/check-ins',
+      allowed: ['member', ...HOSTS_OF_A],
+      make: async () => {
+        const id = await published();
+        const p = (await buildPublicUser(w.env)).agent;
+        const r = await p.post<{ ticketCode: string }>(`/api/activities/${id}/registrations`, {});
+        return {
+          method: 'POST',
+          url: `/api/activities/${id}/check-ins`,
+          body: { code: r.body.ticketCode },
+        };
+      },
+    },
+    {
+      name: 'GET /api/activities/:id/attendance',
+      allowed: ['member', ...HOSTS_OF_A],
+      make: async () => ({ method: 'GET', url: `/api/activities/${await published()}/attendance` }),
+    },
+    {
+      name: 'POST /api/campaigns',
+      allowed: ['platformAdmin'],
+      make: async () => {
+        year++;
+        return {
+          method: 'POST',
+          url: '/api/campaigns',
+          body: {
+            themeDayCode: 'LAND_DAY',
+            year,
+            startDate: `${year}-06-25`,
+            endDate: `${year}-06-25`,
+          },
+        };
+      },
+    },
+    {
+      name: 'PATCH /api/campaigns/:id',
+      allowed: ['platformAdmin'],
+      make: async () => ({
+        method: 'PATCH',
+        url: `/api/campaigns/${await campaign()}`,
+        body: { theme: '节约集约用地' },
+      }),
+    },
+  ];
+}
