@@ -19,7 +19,7 @@ import * as demoSignIn from '../../../migrations/0017-demo-sign-in.ts';
 import * as searchPagesOnly from '../../../migrations/0018-search-pages-only.ts';
 import * as publicCalls from '../../../migrations/0019-public-calls.ts';
 import * as siteCalendar from '../../../migrations/0020-site-calendar.ts';
-import * as activities from '../../../migrations/0022-activities.ts';
+import * as activities from '../../../migrations/0021-activities.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -44,7 +44,7 @@ const MIGRATIONS = {
   '0018-search-pages-only': searchPagesOnly,
   '0019-public-calls': publicCalls,
   '0020-site-calendar': siteCalendar,
-  '0022-activities': activities,
+  '0021-activities': activities,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */
