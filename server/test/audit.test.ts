@@ -163,7 +163,8 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     );
     expect(prefix.body.items.length).toBeGreaterThan(0);
     expect(prefix.body.items.every((e) => e.action.startsWith('account.'))).toBe(true);
-    const today = new Date().toISOString().slice(0, 10);
+    // The filter's days are Beijing days (UTC+8 all year): after 16:00 UTC it is already tomorrow.
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const dated = await admin.get<{ total: number }>(`/api/audit?from=${today}&to=${today}`);
     expect(dated.body.total).toBeGreaterThanOrEqual(6);
     const none = await admin.get<{ total: number }>('/api/audit?from=2000-01-01&to=2000-01-02');
