@@ -161,13 +161,20 @@ export async function newContext(browser: Browser, baseURL: string): Promise<Bro
 
 /** Runs axe on the page as it is now and fails with a readable list of violations. */
 export async function expectNoAxeViolations(page: Page, where = page.url()): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
-  const readable = result.violations.map((v) => ({
-    rule: v.id,
-    impact: v.impact,
-    help: v.help,
-    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} :: ${n.failureSummary ?? ''}`),
-  }));
+  const check = async () =>
+    (await new AxeBuilder({ page }).analyze()).violations.map((v) => ({
+      rule: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} :: ${n.failureSummary ?? ''}`),
+    }));
+  // A page may still be filling in (a heading whose text arrives with a query): look again for
+  // up to 3 s before failing; a violation that stays is reported as it was last seen.
+  let readable = await check();
+  for (let i = 0; i < 6 && readable.length > 0; i++) {
+    await page.waitForTimeout(500);
+    readable = await check();
+  }
   if (readable.length > 0) {
     console.error(`axe violations on ${where}:\n${JSON.stringify(readable, null, 2)}`);
   }
