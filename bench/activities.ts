@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { register } from '../server/src/modules/activities/registration.ts';
+import { passwordlessUserRow } from '../server/src/modules/users/repo.ts';
 import { setAuditKey } from '../server/src/platform/audit.ts';
 import type { Config } from '../server/src/platform/config.ts';
 import { openDatabase } from '../server/src/platform/db/connect.ts';
@@ -113,30 +114,15 @@ async function run(kind: 'sqlite' | 'postgres') {
         createdAt: at,
       })
       .execute();
-    const users = Array.from({ length: PEOPLE }, (_, i) => ({
-      id: newId(),
-      username: `bench${i}`,
-      displayName: `压测${i}`,
-      email: null,
-      phone: null,
-      passwordHash: null,
-      locale: 'zh-CN',
-      birthYear: 1990,
-      guardianName: null,
-      guardianContact: null,
-      guardianConsentAt: null,
-      totpSecret: null,
-      totpEnabledAt: null,
-      status: 'ACTIVE' as const,
-      passwordChangedAt: at,
-      createdAt: at,
-      updatedAt: at,
-      homeOrganisationId: null,
-      lastLoginAt: null,
-      totpLastStep: null,
-      totpPendingSecret: null,
-      totpPendingAt: null,
-    }));
+    const users = Array.from({ length: PEOPLE }, (_, i) =>
+      passwordlessUserRow({
+        id: newId(),
+        username: `bench${i}`,
+        displayName: `压测${i}`,
+        at,
+        birthYear: 1990,
+      }),
+    );
     for (let i = 0; i < users.length; i += 100)
       await db
         .insertInto('users')

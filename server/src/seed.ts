@@ -3,6 +3,7 @@ import { createOrganisation } from '#modules/organisations/service.ts';
 import { currentPolicy, recordConsent, seedPolicyDocuments } from '#modules/privacy/service.ts';
 import { seedReferenceData } from '#modules/reference/service.ts';
 import { seedVocabulary } from '#modules/search/service.ts';
+import { passwordlessUserRow } from '#modules/users/repo.ts';
 import { grantRole } from '#modules/users/service.ts';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { DbHandle } from '#platform/db/connect.ts';
@@ -156,26 +157,16 @@ async function seedDemoWorld(
       people[p.username] = { id, orgId: orgId ?? '' };
       await tx
         .insertInto('users')
-        .values({
-          id,
-          username: p.username,
-          displayName: p.displayName,
-          email: null,
-          phone: null,
-          passwordHash: null,
-          locale: 'zh-CN',
-          birthYear: p.birthYear ?? null,
-          guardianName: null,
-          guardianContact: null,
-          guardianConsentAt: null,
-          totpSecret: null,
-          totpEnabledAt: null,
-          status: 'ACTIVE',
-          passwordChangedAt: at,
-          createdAt: at,
-          updatedAt: at,
-          homeOrganisationId: orgId,
-        })
+        .values(
+          passwordlessUserRow({
+            id,
+            username: p.username,
+            displayName: p.displayName,
+            at,
+            birthYear: p.birthYear ?? null,
+            homeOrganisationId: orgId,
+          }),
+        )
         .execute();
       if (p.role && orgId) await grantRole(tx, id, p.role, orgId, null);
       await recordConsent(tx, id, {

@@ -1,6 +1,7 @@
 import ical from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyTicketCode } from '../src/modules/activities/tickets.ts';
+import { passwordlessUserRow } from '../src/modules/users/repo.ts';
 import { createSession } from '../src/platform/auth/sessions.ts';
 import { newId, nowIso } from '../src/platform/ids.ts';
 import { runDueJobs } from '../src/platform/jobs/runner.ts';
@@ -73,30 +74,15 @@ describe.each(DIALECTS)('activities on %s', (dialect) => {
   /** `n` signed-in members of the public, made straight in the database (no password hashing). */
   async function people(n: number): Promise<{ agent: Agent; userId: string }[]> {
     const now = nowIso();
-    const rows = Array.from({ length: n }, (_, i) => ({
-      id: newId(),
-      username: `act${Date.now().toString(36)}${i}${Math.random().toString(36).slice(2, 6)}`,
-      displayName: `报名者${i}`,
-      email: null,
-      phone: null,
-      passwordHash: null,
-      locale: 'zh-CN',
-      birthYear: 1990,
-      guardianName: null,
-      guardianContact: null,
-      guardianConsentAt: null,
-      totpSecret: null,
-      totpEnabledAt: null,
-      status: 'ACTIVE' as const,
-      passwordChangedAt: now,
-      createdAt: now,
-      updatedAt: now,
-      homeOrganisationId: null,
-      lastLoginAt: null,
-      totpLastStep: null,
-      totpPendingSecret: null,
-      totpPendingAt: null,
-    }));
+    const rows = Array.from({ length: n }, (_, i) =>
+      passwordlessUserRow({
+        id: newId(),
+        username: `act${Date.now().toString(36)}${i}${Math.random().toString(36).slice(2, 6)}`,
+        displayName: `报名者${i}`,
+        at: now,
+        birthYear: 1990,
+      }),
+    );
     for (let i = 0; i < rows.length; i += 50)
       await env.handle.db
         .insertInto('users')

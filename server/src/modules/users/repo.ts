@@ -39,6 +39,40 @@ export async function findUserWithHome(
     .executeTakeFirst();
 }
 
+/**
+ * An active account with no password, TOTP or contact data (the demo's people, bulk people in
+ * tests and benches): they sign in through a link or a session made for them.
+ */
+export function passwordlessUserRow(p: {
+  id: string;
+  username: string;
+  displayName: string;
+  at: string;
+  birthYear?: number | null;
+  homeOrganisationId?: string | null;
+}): Insertable<UserTable> {
+  return {
+    id: p.id,
+    username: p.username,
+    displayName: p.displayName,
+    email: null,
+    phone: null,
+    passwordHash: null,
+    locale: 'zh-CN',
+    birthYear: p.birthYear ?? null,
+    guardianName: null,
+    guardianContact: null,
+    guardianConsentAt: null,
+    totpSecret: null,
+    totpEnabledAt: null,
+    status: 'ACTIVE',
+    passwordChangedAt: p.at,
+    createdAt: p.at,
+    updatedAt: p.at,
+    homeOrganisationId: p.homeOrganisationId ?? null,
+  };
+}
+
 export async function insertUser(db: Executor, row: Insertable<UserTable>): Promise<void> {
   await db.insertInto('users').values(row).execute();
 }
