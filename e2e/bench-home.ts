@@ -27,10 +27,18 @@ try {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     await page.addInitScript(() => {
-      const w = window as unknown as { __lcp: number };
+      const w = window as unknown as { __lcp: number; __lcpWhat: string };
       w.__lcp = 0;
+      w.__lcpWhat = '';
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__lcp = e.startTime;
+        for (const e of list.getEntries()) {
+          w.__lcp = e.startTime;
+          // Which element it was: the figure means little without it.
+          const el = (e as PerformanceEntry & { element?: Element | null }).element;
+          w.__lcpWhat = el
+            ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''} «${(el.textContent ?? '').trim().slice(0, 16)}»`
+            : '(the pre-rendered first screen, since replaced by the app)';
+        }
       }).observe({ type: 'largest-contentful-paint', buffered: true });
     });
     await page.goto(server.baseUrl, { waitUntil: 'load' });
@@ -44,14 +52,15 @@ try {
       undefined,
       { timeout: 60_000 },
     );
-    const { lcp, fcp } = await page.evaluate(() => ({
+    const { lcp, fcp, what } = await page.evaluate(() => ({
       lcp: (window as unknown as { __lcp: number }).__lcp,
+      what: (window as unknown as { __lcpWhat: string }).__lcpWhat,
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0,
     }));
     if (i > 0) {
       lcps.push(lcp);
       fcps.push(fcp);
-      console.log(`run ${i}: FCP ${fcp.toFixed(0)} ms · LCP ${lcp.toFixed(0)} ms`);
+      console.log(`run ${i}: FCP ${fcp.toFixed(0)} ms · LCP ${lcp.toFixed(0)} ms (${what})`);
     }
     await context.close();
   }

@@ -126,6 +126,53 @@ describeWithBrowser('portal journeys', () => {
     await context.close();
   });
 
+  it('paints the home page before its script arrives, works without it, and hands over what was typed', async () => {
+    context = await newContext(browser, server.baseUrl);
+    page = await context.newPage();
+    screenshotOnFailure(() => page, expect.getState().currentTestName ?? 'journey');
+    await page.setViewportSize({ width: 360, height: 780 });
+    // No app script at all: the pre-rendered first screen is the page, and its search still works.
+    await page.route('**/assets/*.js', (r) => r.abort());
+    await page.goto('/');
+    await page.getByRole('heading', { level: 1, name: '自然资源科普服务平台' }).waitFor();
+    await page.getByText('汇聚科普基地、科研单位、专家、作品与活动').waitFor();
+    expect(await page.getByRole('link', { name: '登录' }).getAttribute('href')).toBe('/login');
+    await page.locator('#home-search-q').fill('滑坡');
+    await page.locator('#home-search-q').press('Enter');
+    await page.waitForURL(/\/search\?q=%E6%BB%91%E5%9D%A1$/);
+    await page.unrouteAll();
+
+    // The script comes late: someone types into the first screen meanwhile, and the app keeps it.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/assets/index-*.js', async (r) => {
+      await held;
+      await r.continue();
+    });
+    // (the page's load event waits for the held script)
+    await page.goto('/', { waitUntil: 'commit' });
+    await page.locator('#home-search-q').fill('湿地');
+    expect(await page.locator('#root').isVisible()).toBe(false);
+    release();
+    await page.getByRole('heading', { level: 2, name: '最新作品' }).waitFor();
+    await expect.poll(() => page.locator('#first-screen > *').count()).toBe(0);
+    expect(await page.locator('h1').count()).toBe(1);
+    expect(await page.locator('#home-search-q').inputValue()).toBe('湿地');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('home-search-q');
+    await page.locator('#home-search-q').press('Enter');
+    await page.waitForURL(/\/search\?q=%E6%B9%BF%E5%9C%B0$/);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+
+    // Other pages never carry the home page's first screen.
+    expect(await page.locator('#first-screen > *').count()).toBe(0);
+    await page.goto('/');
+    await page.getByRole('heading', { level: 2, name: '最新作品' }).waitFor();
+    await expectNoAxeViolations(page, 'home after the first screen was replaced');
+    await context.close();
+  });
+
   it('works by keyboard alone: skip link, then log in with Tab and Enter', async () => {
     const res = await registerPerson(server.baseUrl, {
       username: 'keyboard',

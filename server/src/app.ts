@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCompress from '@fastify/compress';
@@ -87,6 +88,22 @@ const WEB_CSP = [
   "frame-ancestors 'none'",
   "form-action 'self'",
 ].join('; ');
+
+/**
+ * The build's own inline scripts in index.html (the home page's pre-rendered first screen) are
+ * allowed by their hashes, and nothing else inline: `script-src 'self' 'sha256-…'`.
+ */
+export function allowInlineScripts(csp: string, indexHtml: string | undefined): string {
+  if (!indexHtml) return csp;
+  const hashes = [...indexHtml.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (m) =>
+      `'sha256-${createHash('sha256')
+        .update(m[1] ?? '')
+        .digest('base64')}'`,
+  );
+  if (hashes.length === 0) return csp;
+  return csp.replace("script-src 'self'", `script-src 'self' ${hashes.join(' ')}`);
+}
 
 /**
  * The API explorer (swagger-ui, from @fastify/swagger-ui's own files): its scripts and styles are
@@ -193,6 +210,10 @@ export async function buildApp(
     // its Content-Range. @fastify/compress leaves alone the requests that carry this header.
     if (req.headers.range !== undefined) req.headers['x-no-compression'] = 'range';
   });
+  const indexFile = config.webDist ? path.join(config.webDist, 'index.html') : null;
+  const spaIndexHtml =
+    indexFile && fs.existsSync(indexFile) ? fs.readFileSync(indexFile, 'utf8') : undefined;
+  const webCsp = allowInlineScripts(WEB_CSP, spaIndexHtml);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
     reply.header('x-content-type-options', 'nosniff');
@@ -200,7 +221,7 @@ export async function buildApp(
     if (config.secureCookies) reply.header('strict-transport-security', HSTS);
     // Routes that serve files (media) set their own framing, CSP and caching.
     if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
-    if (!req.url.startsWith('/api/')) reply.header('content-security-policy', WEB_CSP);
+    if (!req.url.startsWith('/api/')) reply.header('content-security-policy', webCsp);
     else if (req.url.startsWith('/api/docs')) reply.header('content-security-policy', DOCS_CSP);
     if (
       req.url.startsWith('/api/') &&
@@ -235,9 +256,6 @@ export async function buildApp(
     app.swagger(),
   );
 
-  const indexFile = config.webDist ? path.join(config.webDist, 'index.html') : null;
-  const spaIndexHtml =
-    indexFile && fs.existsSync(indexFile) ? fs.readFileSync(indexFile, 'utf8') : undefined;
   registerHttpPlatform(app, config, handle, {
     spaIndexHtml,
     pageMeta: (pathname) => pageMeta(handle.db, pathname, config.publicUrl),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,10 @@ const decode = (encoding: unknown, raw: Buffer) =>
       ? zlib.gunzipSync(raw)
       : raw;
 
+/** The build's one inline script (the home page's first screen), as web/first-screen.ts writes it. */
+const FIRST_SCREEN_JS =
+  "(function(){if(location.pathname==='/')document.getElementById('first-screen').innerHTML='<h1>自然资源科普服务平台</h1>'})()";
+
 /** A built web app of the real shape: index.html and hashed assets, pre-compressed. */
 async function webDist(): Promise<{ dir: string; script: string; js: Buffer }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-web-'));
@@ -34,7 +39,7 @@ async function webDist(): Promise<{ dir: string; script: string; js: Buffer }> {
   fs.writeFileSync(path.join(dir, script), js);
   fs.writeFileSync(
     path.join(dir, 'index.html'),
-    `<!doctype html><html lang="zh-CN"><head><meta charset="UTF-8" /><title>自然资源科普服务平台</title>${'<meta name="x" content="填充内容" />'.repeat(40)}<script type="module" src="${script}"></script></head><body><div id="root"></div></body></html>`,
+    `<!doctype html><html lang="zh-CN"><head><meta charset="UTF-8" /><title>自然资源科普服务平台</title>${'<meta name="x" content="填充内容" />'.repeat(40)}<script type="module" src="${script}"></script></head><body><div id="first-screen"></div><script id="kepu-first-screen">${FIRST_SCREEN_JS}</script><div id="root"></div></body></html>`,
   );
   fs.writeFileSync(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   await precompress(dir);
@@ -75,6 +80,18 @@ describe.each(DIALECTS)('headers and compression on %s', (dialect) => {
       expect(res.headers['strict-transport-security']).toBeUndefined();
     } finally {
       await plain.close();
+    }
+  });
+
+  it("allows the build's own inline script by its hash on web pages, and no other inline script", async () => {
+    const hash = createHash('sha256').update(FIRST_SCREEN_JS).digest('base64');
+    for (const url of ['/', '/works/x', '/search?q=%E6%BB%91%E5%9D%A1']) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toContain(FIRST_SCREEN_JS);
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp, url).toContain(`script-src 'self' 'sha256-${hash}';`);
+      expect(csp.split(';').find((d) => d.trim().startsWith('script-src'))).not.toContain('unsafe');
     }
   });
 

@@ -89,7 +89,7 @@ function isLoaded(lang: Lang): boolean {
 }
 
 /** Fetches every wanted part in `lang`, including parts asked for while this was under way. */
-async function loadDictionary(lang: Lang): Promise<void> {
+export async function loadDictionary(lang: Lang): Promise<void> {
   let count = 0;
   while (count !== WANTED.size) {
     count = WANTED.size;
@@ -174,8 +174,9 @@ function initialLang(): Lang {
 }
 
 /** Language and 适老化 preferences; both persist in localStorage and show on <html>. */
-export function PrefsProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(initialLang);
+export function PrefsProvider({ children, lang: fixed }: { children: ReactNode; lang?: Lang }) {
+  // `lang` is given only where there is no browser: the build's pre-rendered first screen.
+  const [lang, setLangState] = useState<Lang>(() => fixed ?? initialLang());
   const [loaded, setLoaded] = useState<boolean>(() => isLoaded(lang));
   const [elder, setElderState] = useState<boolean>(() => stored(ELDER_KEY) === '1');
   setApiLanguage(lang);

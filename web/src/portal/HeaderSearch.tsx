@@ -17,7 +17,7 @@ export function HeaderSearch() {
   };
   return (
     <search className="header-search">
-      <form onSubmit={submit}>
+      <form action="/search" onSubmit={submit}>
         <label htmlFor="header-search-q" className="visually-hidden">
           {t('search.label')}
         </label>

@@ -127,13 +127,14 @@ function HomeSearch() {
   };
   return (
     <search className="home-search">
-      <form onSubmit={submit}>
+      <form action="/search" onSubmit={submit}>
         <label htmlFor="home-search-q" className="visually-hidden">
           {t('search.label')}
         </label>
         <input
           id="home-search-q"
           type="search"
+          name="q"
           value={q}
           maxLength={100}
           placeholder={t('home.searchPlaceholder')}
@@ -282,28 +283,41 @@ function NearbyBases() {
 }
 
 /**
+ * The home page's first screen: title, what the platform is, search, shortcuts. Also rendered at
+ * build time into index.html (`web/src/first-screen.tsx`) so a phone paints it before the app's
+ * script has run; it must not depend on anything only a browser has.
+ */
+export function HomeHero() {
+  const { t } = usePrefs();
+  const me = useMe();
+  return (
+    <section className="hero hero-home" aria-labelledby="home-title">
+      <h1 id="home-title">{t('home.title')}</h1>
+      <p className="tagline">{t('app.tagline')}</p>
+      <p className="lead">{t('home.lead')}</p>
+      <HomeSearch />
+      <nav className="home-shortcuts" aria-label={t('home.shortcuts')}>
+        <Link to="/channel">{t('home.toChannel')}</Link>
+        <Link to="/bases">{t('home.toBases')}</Link>
+        <Link to="/calls">{t('home.toCalls')}</Link>
+        <Link to="/notices">{t('home.toNotices')}</Link>
+        {me.isSuccess && !me.data && <Link to="/register">{t('nav.register')}</Link>}
+      </nav>
+    </section>
+  );
+}
+
+/**
  * The portal's home: a science portal, not a brochure. Search first; then what is on public
  * notice, featured collections and the newest works, the coming theme days, the bases near the
  * visitor; the plan's eight areas last.
  */
 export function Home() {
   const { t } = usePrefs();
-  const me = useMe();
   usePageTitle('');
   return (
     <>
-      <section className="hero hero-home" aria-labelledby="home-title">
-        <h1 id="home-title">{t('home.title')}</h1>
-        <p className="tagline">{t('app.tagline')}</p>
-        <HomeSearch />
-        <nav className="home-shortcuts" aria-label={t('home.shortcuts')}>
-          <Link to="/channel">{t('home.toChannel')}</Link>
-          <Link to="/bases">{t('home.toBases')}</Link>
-          <Link to="/calls">{t('home.toCalls')}</Link>
-          <Link to="/notices">{t('home.toNotices')}</Link>
-          {me.isSuccess && !me.data && <Link to="/register">{t('nav.register')}</Link>}
-        </nav>
-      </section>
+      <HomeHero />
       <OpenCalls />
       <OpenNotices />
       <ChannelBlocks />
