@@ -23,7 +23,7 @@ function newestMtime(dir) {
 const sources = Math.max(
   newestMtime(path.join(root, 'web/src')),
   // The build itself too: a dist from before pre-compression has no .br/.gz files.
-  ...['web/index.html', 'web/vite.config.ts', 'web/precompress.ts'].map(
+  ...['web/index.html', 'web/vite.config.ts', 'web/precompress.ts', 'web/first-screen.ts'].map(
     (f) => fs.statSync(path.join(root, f)).mtimeMs,
   ),
 );
