@@ -618,6 +618,30 @@ describe.each(DIALECTS)('activities on %s', (dialect) => {
     expect(att.body.sessions).toEqual([
       { sessionId: a.sessions[0]!.id, registered: 2, checkedIn: 2 },
     ]);
+    // The door's list, kept by a device that will be offline: confirmed registrations by name.
+    type DoorList = {
+      sessions: { id: string }[];
+      items: { registrationId: string; userName: string; checkedInAt: string | null }[];
+    };
+    const list = await museumMember.get<DoorList>(
+      `/api/activities/${a.id}/check-in-list?sessionId=${a.sessions[0]!.id}`,
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.sessions.map((x) => x.id)).toEqual([a.sessions[0]!.id]);
+    expect(list.body.items.map((i) => i.registrationId).sort()).toEqual([t1.id, t2.id].sort());
+    expect(list.body.items.every((i) => i.checkedInAt && i.userName.startsWith('报名者'))).toBe(
+      true,
+    );
+    expect((await otherProvAdmin.get(`/api/activities/${a.id}/check-in-list`)).status).toBe(404);
+    expect((await p1!.agent.get(`/api/activities/${a.id}/check-in-list`)).status).toBe(404);
+    expect((await anonymous().get(`/api/activities/${a.id}/check-in-list`)).status).toBe(401);
+    expect(
+      fields(
+        await museumMember.get(
+          `/api/activities/${a.id}/check-in-list?sessionId=${other.sessions[0]!.id}`,
+        ),
+      ),
+    ).toEqual(['sessionId']);
   });
 
   it('iCalendar feeds: one VEVENT per session, Asia/Shanghai times, filters', async () => {

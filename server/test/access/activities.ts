@@ -235,6 +235,14 @@ export function activitiesTable(w: World): Row[] {
       },
     },
     {
+      name: 'GET /api/activities/:id/check-in-list',
+      allowed: ['member', ...HOSTS_OF_A],
+      make: async () => ({
+        method: 'GET',
+        url: `/api/activities/${await published()}/check-in-list`,
+      }),
+    },
+    {
       name: 'GET /api/activities/:id/attendance',
       allowed: ['member', ...HOSTS_OF_A],
       make: async () => ({ method: 'GET', url: `/api/activities/${await published()}/attendance` }),

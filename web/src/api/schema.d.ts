@@ -13550,6 +13550,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/activities/{id}/check-in-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The door’s list for a check-in device, kept for working offline */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description One session’s list (default: every active session) */
+                    sessionId?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activity: {
+                                id: string;
+                                title: string;
+                            };
+                            sessions: {
+                                id: string;
+                                startsAt: string;
+                                endsAt: string;
+                            }[];
+                            items: {
+                                registrationId: string;
+                                sessionId: string;
+                                userName: string;
+                                quantity: number;
+                                checkedInAt: string | null;
+                            }[];
+                            /** @description When the list was read: scans after it are the device’s own */
+                            generatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/activities/{id}/attendance": {
         parameters: {
             query?: never;

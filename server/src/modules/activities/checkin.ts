@@ -94,3 +94,31 @@ export async function attendance(db: Db, actor: Actor | null, activityId: string
   await staffActivity(db, actor, activityId);
   return { sessions: await repo.attendance(db, activityId) };
 }
+
+/**
+ * What a check-in device keeps for working offline: the activity's sessions and every confirmed
+ * registration (id, name, places, checked in or not). A ticket's code carries its registration
+ * id, so the device can tell a known ticket from an unknown one without the signing key; the
+ * server checks the signature when the scans are synced.
+ */
+export async function checkInList(
+  db: Db,
+  actor: Actor | null,
+  activityId: string,
+  sessionId?: string,
+) {
+  const a = await staffActivity(db, actor, activityId);
+  const sessions = (await repo.sessionsOf(db, [a.id])).filter((s) => s.status === 'ACTIVE');
+  if (sessionId && !sessions.some((s) => s.id === sessionId))
+    throw fieldError(
+      'sessionId',
+      '该场次不属于此活动或已取消',
+      'is not an active session of this activity',
+    );
+  return {
+    activity: { id: a.id, title: a.title },
+    sessions: sessions.map((s) => ({ id: s.id, startsAt: s.startsAt, endsAt: s.endsAt })),
+    items: await repo.checkInListRows(db, a.id, sessionId),
+    generatedAt: nowIso(),
+  };
+}

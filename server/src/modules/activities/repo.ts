@@ -421,3 +421,22 @@ export async function attendance(db: Executor, activityId: string) {
     checkedIn: Number(r.checkedIn ?? 0),
   }));
 }
+/** The door's list: confirmed registrations of an activity (one session, or all), by name. */
+export function checkInListRows(db: Executor, activityId: string, sessionId?: string) {
+  let q = db
+    .selectFrom('registrations as r')
+    .innerJoin('users as u', 'u.id', 'r.userId')
+    .select([
+      'r.id as registrationId',
+      'r.sessionId',
+      'u.displayName as userName',
+      'r.quantity',
+      'r.checkedInAt',
+    ])
+    .where('r.activityId', '=', activityId)
+    .where('r.status', '=', 'CONFIRMED');
+  if (sessionId) q = q.where('r.sessionId', '=', sessionId);
+  return q.orderBy('u.displayName').orderBy('r.id').limit(CHECK_IN_LIST_MAX).execute();
+}
+/** A session's list is bounded (capacity is at most this many places). */
+export const CHECK_IN_LIST_MAX = 20_000;

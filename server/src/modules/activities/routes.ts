@@ -14,6 +14,8 @@ import {
   CampaignQuerySchema,
   CampaignSchema,
   CancelSchema,
+  CheckInListQuerySchema,
+  CheckInListSchema,
   CheckInResultSchema,
   CheckInSchema,
   CreateActivitySchema,
@@ -317,6 +319,20 @@ export function registerActivityRoutes(app: App, { db, config }: AppDeps): void 
       config: { policy: actionOnResource('activity.checkIn') },
     },
     (req) => checkin.checkIn(db, req.actor, req.params.id, req.body),
+  );
+  app.get(
+    '/api/activities/:id/check-in-list',
+    {
+      schema: {
+        tags,
+        summary: 'The door’s list for a check-in device, kept for working offline',
+        params: IdParamsSchema,
+        querystring: CheckInListQuerySchema,
+        response: { 200: CheckInListSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('activity.checkIn') },
+    },
+    (req) => checkin.checkInList(db, req.actor, req.params.id, req.query.sessionId),
   );
   app.get(
     '/api/activities/:id/attendance',

@@ -357,3 +357,21 @@ export const AttendanceSchema = z.object({
     z.object({ sessionId: z.string(), registered: z.number().int(), checkedIn: z.number().int() }),
   ),
 });
+
+export const CheckInListQuerySchema = z.object({
+  sessionId: z.uuid().optional().describe('One session’s list (default: every active session)'),
+});
+export const CheckInListSchema = z.object({
+  activity: z.object({ id: z.string(), title: z.string() }),
+  sessions: z.array(z.object({ id: z.string(), startsAt: z.string(), endsAt: z.string() })),
+  items: z.array(
+    z.object({
+      registrationId: z.string(),
+      sessionId: z.string(),
+      userName: z.string(),
+      quantity: z.number().int(),
+      checkedInAt: z.string().nullable(),
+    }),
+  ),
+  generatedAt: z.string().describe('When the list was read: scans after it are the device’s own'),
+});
