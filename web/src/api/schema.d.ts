@@ -16490,7 +16490,11 @@ export interface paths {
                                 actorName: string | null;
                                 actorUsername: string | null;
                                 action: string;
+                                /** @description The action in words, in the request’s language */
+                                actionLabel: string;
                                 entityType: string;
+                                /** @description The kind of thing in words, in the request’s language */
+                                entityKind: string;
                                 entityId: string | null;
                                 /** @description What the entity is called (title, name), in the request’s language where it has one */
                                 entityLabel: string | null;
