@@ -18046,7 +18046,7 @@ export interface paths {
                     /** @description Items per page (at most 1000) */
                     pageSize?: number;
                     /** @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB) */
-                    kind?: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                    kind?: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                     /** @description Files of this unit and the units below it */
                     organisationId?: string;
                     /** @description Name contains */
@@ -18072,7 +18072,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -18262,7 +18262,7 @@ export interface paths {
                              * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                              * @enum {string}
                              */
-                            kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                            kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                             mime: string;
                             name: string;
                             alt: string;
@@ -18464,7 +18464,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB) */
-                    kind?: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                    kind?: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                     /** @description Files of this unit and the units below it */
                     organisationId?: string;
                     /** @description Name contains */
@@ -18526,7 +18526,7 @@ export interface paths {
                              * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                              * @enum {string}
                              */
-                            kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                            kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                             mime: string;
                             name: string;
                             alt: string;
@@ -18863,7 +18863,7 @@ export interface paths {
                              * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                              * @enum {string}
                              */
-                            kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                            kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                             mime: string;
                             name: string;
                             alt: string;
@@ -19459,7 +19459,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -19484,7 +19484,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -19822,7 +19822,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -19847,7 +19847,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -20140,7 +20140,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -20165,7 +20165,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -20421,7 +20421,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -20446,7 +20446,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -20706,7 +20706,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -20731,7 +20731,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -20991,7 +20991,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -21016,7 +21016,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -21276,7 +21276,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -21301,7 +21301,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -21561,7 +21561,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -21586,7 +21586,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -21858,7 +21858,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -21883,7 +21883,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -22694,7 +22694,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -22718,7 +22718,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -23133,7 +23133,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -23170,7 +23170,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -23419,7 +23419,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -23456,7 +23456,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -23673,7 +23673,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -23710,7 +23710,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -23930,7 +23930,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -23967,7 +23967,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -24178,7 +24178,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -24215,7 +24215,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -24425,7 +24425,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -24462,7 +24462,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -24672,7 +24672,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -24709,7 +24709,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -24918,7 +24918,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -25126,7 +25126,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -25163,7 +25163,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -25363,7 +25363,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -25403,7 +25403,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -25439,7 +25439,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -25720,7 +25720,7 @@ export interface paths {
                                         /** @description Generated from the label (keyFromLabel); never typed by a person */
                                         key: string;
                                         label: string;
-                                        kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                        kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                         /** @default false */
                                         required: boolean;
                                         /** @default 5 */
@@ -26195,7 +26195,7 @@ export interface paths {
                                 /** @description Generated from the label (keyFromLabel); never typed by a person */
                                 key?: string;
                                 label: string;
-                                kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                 /** @default false */
                                 required?: boolean;
                                 /** @default 5 */
@@ -26298,7 +26298,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -26398,7 +26398,7 @@ export interface paths {
                                     /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -26681,7 +26681,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -26781,7 +26781,7 @@ export interface paths {
                                     /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -27083,7 +27083,7 @@ export interface paths {
                                 /** @description Generated from the label (keyFromLabel); never typed by a person */
                                 key?: string;
                                 label: string;
-                                kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                 /** @default false */
                                 required?: boolean;
                                 /** @default 5 */
@@ -27163,7 +27163,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -27263,7 +27263,7 @@ export interface paths {
                                     /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -27505,7 +27505,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -27605,7 +27605,7 @@ export interface paths {
                                     /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -27851,7 +27851,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -27951,7 +27951,7 @@ export interface paths {
                                     /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -28750,7 +28750,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -28850,7 +28850,7 @@ export interface paths {
                                     /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -29544,7 +29544,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -29966,7 +29966,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -30207,7 +30207,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -30440,7 +30440,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -30685,7 +30685,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -30930,7 +30930,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -31175,7 +31175,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -32182,7 +32182,7 @@ export interface paths {
                                          * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                          * @enum {string}
                                          */
-                                        kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                        kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                         mime: string;
                                         name: string;
                                         alt: string;
@@ -32459,7 +32459,7 @@ export interface paths {
                                          * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                          * @enum {string}
                                          */
-                                        kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                        kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                         mime: string;
                                         name: string;
                                         alt: string;
@@ -34895,7 +34895,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -35334,7 +35334,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -35595,7 +35595,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -35619,7 +35619,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -35866,7 +35866,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -35890,7 +35890,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -36140,7 +36140,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -36164,7 +36164,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -36391,7 +36391,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -37180,7 +37180,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -37204,7 +37204,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;

@@ -308,7 +308,7 @@ export interface ScienceCheckTable {
   createdAt: string;
 }
 
-export type MediaKind = 'IMAGE' | 'PDF' | 'VIDEO' | 'AUDIO' | 'MODEL';
+export type MediaKind = 'IMAGE' | 'PDF' | 'VIDEO' | 'AUDIO' | 'MODEL' | 'DOCUMENT';
 
 export interface MediaTable {
   id: string;
