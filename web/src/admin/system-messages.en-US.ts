@@ -43,7 +43,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'siteAdmin.contact.hoursHelp': 'For example: weekdays 9:00–17:00',
   'siteAdmin.calendar': 'Working calendar',
   'siteAdmin.calendarHelp':
-    'Notice periods count working days: Monday to Friday, weekends off. Following the State Council’s yearly holiday schedule, enter the public holidays that fall on weekdays and the weekend days worked in exchange.',
+    'Notice periods count working days: Monday to Friday, weekends off. The 2025 and 2026 holidays and weekend workdays from the State Council’s notices are already here and can be changed; for later years, enter the public holidays that fall on weekdays and the weekend days worked in exchange once the notice is out.',
   'siteAdmin.date': 'Date',
   'siteAdmin.kind': 'Kind',
   'siteAdmin.kind.HOLIDAY': 'Holiday',

@@ -39,7 +39,7 @@ export const messages = {
   'siteAdmin.contact.hoursHelp': '例如：工作日 9:00–17:00',
   'siteAdmin.calendar': '工作日历',
   'siteAdmin.calendarHelp':
-    '公示期等按工作日计算：周一至周五为工作日，周六、周日休息。请按国务院办公厅每年公布的放假安排，登记落在工作日的法定节假日和周末调休上班的日期。',
+    '公示期等按工作日计算：周一至周五为工作日，周六、周日休息。平台已按国务院办公厅的通知预置 2025、2026 年的放假和调休日期，可以修改；以后各年请在通知公布后登记落在工作日的法定节假日和周末调休上班的日期。',
   'siteAdmin.date': '日期',
   'siteAdmin.kind': '类型',
   'siteAdmin.kind.HOLIDAY': '放假',

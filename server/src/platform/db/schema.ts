@@ -617,6 +617,8 @@ export interface NotificationTable {
   readAt: string | null;
   emailState: 'QUEUED' | 'SENT' | 'FAILED' | 'SKIPPED' | null;
   emailedAt: string | null;
+  /** The person it names (张三 申请加入…): erasing their account removes it. */
+  aboutUserId: string | null;
 }
 
 /** A person's choice of e-mail for one kind of notification (absent: the kind's default). */
