@@ -15940,6 +15940,8 @@ export interface paths {
                             /** @description GB/T 2260 six-digit code */
                             code: string;
                             name: string;
+                            /** @description The official English name where there is one (province level); else show `name` */
+                            nameEn: string | null;
                             parentCode: string | null;
                             /** @description 1 province, 2 prefecture, 3 county */
                             level: number;
@@ -16114,6 +16116,8 @@ export interface paths {
                             /** @description GB/T 2260 six-digit code */
                             code: string;
                             name: string;
+                            /** @description The official English name where there is one (province level); else show `name` */
+                            nameEn: string | null;
                             parentCode: string | null;
                             /** @description 1 province, 2 prefecture, 3 county */
                             level: number;
@@ -16301,6 +16305,8 @@ export interface paths {
                             /** @description GB/T 2260 six-digit code */
                             code: string;
                             name: string;
+                            /** @description The official English name where there is one (province level); else show `name` */
+                            nameEn: string | null;
                             parentCode: string | null;
                             /** @description 1 province, 2 prefecture, 3 county */
                             level: number;
