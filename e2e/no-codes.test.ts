@@ -205,6 +205,10 @@ describeWithBrowser('no codes or ids on any page', () => {
       '/api/public/review-notices/past',
     );
     ids.notice = past.items[0]!.id;
+    // A one-time reset link (the page reads the token after #), walked signed out.
+    const link = await admin.call<{ url: string }>('POST', `/api/users/${expertId}/reset-link`);
+    const url = new URL(link.url);
+    ids.resetLink = `${url.pathname}${url.hash}`;
 
     // A portal visitor with an account.
     const res = await registerPerson(server.baseUrl, {
@@ -237,6 +241,7 @@ describeWithBrowser('no codes or ids on any page', () => {
       'notices/:id': `notices/${ids.notice}`,
       'bases/:id': `bases/${ids.base}`,
       'calls/:id': `calls/${ids.call}`,
+      search: `search?q=${encodeURIComponent('地质')}`,
     };
     if (route in byRoute) return byRoute[route] || null;
     return route.includes(':') ? 'UNFILLED' : route;
@@ -307,15 +312,13 @@ describeWithBrowser('no codes or ids on any page', () => {
         .filter((r): r is string => r !== null)
         // Signed in, these pages send the visitor on; they are walked signed out below.
         .filter((r) => !['login', 'register', 'forgot-password', 'reset-password'].includes(r))
-        // Search results are walked by e2e/portal.test.ts and their labels are another change's.
-        .filter((r) => r !== 'search')
         .map((r) => `/${r}`);
       const problems = [
         ...(await walk(visitor, lang, paths, 'visitor')),
         ...(await walk(
           new ApiSession(server.baseUrl),
           lang,
-          ['/login', '/register', '/forgot-password'],
+          ['/login', '/register', '/forgot-password', ids.resetLink!, '/reset-password'],
           'anonymous',
         )),
       ];

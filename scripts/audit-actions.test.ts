@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS } from '../server/src/platform/audit-actions.ts';
+import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS } from '../server/src/platform/audit-labels.ts';
 import { readKeys } from './i18n-scope.ts';
 
 /**
@@ -20,7 +21,9 @@ const catalogues = Object.fromEntries(
 describe('audit log sentences', () => {
   it('exist in zh-CN and en-US for every action the server records', () => {
     const missing = Object.entries(catalogues).flatMap(([lang, m]) =>
-      AUDIT_ACTIONS.filter((a) => !m.has(`auditAction.${a}`)).map((a) => `${lang}: ${a}`),
+      AUDIT_ACTIONS.filter((a) => !AUDIT_ACTION_LABELS[a]?.[lang as 'zh-CN']?.trim()).map(
+        (a) => `${lang}: ${a}`,
+      ),
     );
     expect(missing).toEqual([]);
   });
@@ -45,7 +48,9 @@ describe('audit log sentences', () => {
     );
     expect(types.has('work')).toBe(true);
     const missing = Object.entries(catalogues).flatMap(([lang, m]) =>
-      [...types].filter((t) => !m.has(`auditEntity.${t}`)).map((t) => `${lang}: ${t}`),
+      [...types]
+        .filter((t) => !m.has(`auditEntity.${t}`) || !AUDIT_ENTITY_LABELS[t]?.[lang as 'zh-CN'])
+        .map((t) => `${lang}: ${t}`),
     );
     expect(missing).toEqual([]);
     // The console's filter offers them all.
@@ -54,5 +59,26 @@ describe('audit log sentences', () => {
       'utf8',
     );
     expect([...types].filter((t) => !web.includes(`'${t}'`))).toEqual([]);
+  });
+});
+
+describe('audit kinds in the console filter', () => {
+  it('read as the server calls them', () => {
+    // The entries are one line each: `'auditEntity.work': '作品',`.
+    const differ = (['zh-CN', 'en-US'] as const).flatMap((lang) => {
+      const text = fs.readFileSync(
+        path.join(import.meta.dirname, `../web/src/admin/system-messages.${lang}.ts`),
+        'utf8',
+      );
+      return Object.entries(AUDIT_ENTITY_LABELS)
+        .filter(
+          ([type, label]) =>
+            !text.includes(
+              `'auditEntity.${type}': ${JSON.stringify(label[lang]).replace(/"/g, "'")}`,
+            ),
+        )
+        .map(([type]) => `${lang}: ${type}`);
+    });
+    expect(differ).toEqual([]);
   });
 });

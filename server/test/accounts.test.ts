@@ -3,8 +3,10 @@ import { issueSetupToken } from '../src/modules/accounts/service.ts';
 import {
   ADULT,
   Agent,
+  buildOrganisation,
   buildPlatformAdmin,
   buildPublicUser,
+  buildUserWithRole,
   createTestEnv,
   DIALECTS,
   PASSWORD,
@@ -415,6 +417,38 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
         .where('userId', '=', userId)
         .execute();
       expect(rows).toEqual([{ status: 'WITHDRAWN', decidedAt: expect.any(String) }]);
+    });
+
+    it('takes my join request out of the administrators’ inboxes when I delete my account', async () => {
+      const admin = (await buildPlatformAdmin(env)).agent;
+      const unit = await buildOrganisation(admin, env.rootId, { name: '注销测试科普馆' });
+      const unitAdmin = (await buildUserWithRole(env, admin, 'ORG_ADMIN', unit.id)).agent;
+      const leaving = await buildPublicUser(env);
+      const staying = await buildPublicUser(env);
+      for (const p of [leaving, staying])
+        expect(
+          (
+            await p.agent.post('/api/me/join-requests', {
+              organisationId: unit.id,
+              position: '讲解员',
+            })
+          ).status,
+        ).toBe(201);
+      const inbox = async () =>
+        (
+          await unitAdmin.get<{ items: { title: string }[] }>('/api/me/notifications?pageSize=50')
+        ).body.items.filter((n) => n.title.includes('申请加入注销测试科普馆'));
+      expect(await inbox()).toHaveLength(2);
+      expect((await leaving.agent.del('/api/me', { password: PASSWORD })).status).toBe(200);
+      // The leaving person's message is gone; the other person's stays.
+      expect(await inbox()).toHaveLength(1);
+      const named = await env.handle.db
+        .selectFrom('notifications')
+        .select('aboutUserId')
+        .where('kind', '=', 'join.requested')
+        .where('aboutUserId', 'in', [leaving.userId, staying.userId])
+        .execute();
+      expect(named).toEqual([{ aboutUserId: staying.userId }]);
     });
 
     it('deletes my account: personal data erased, sign-in impossible', async () => {

@@ -256,8 +256,30 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     ws.eachRow((row, n) => {
       if (n > 1) actions.add(String(row.getCell(5).value));
     });
-    expect([...actions]).toEqual(['organisation.create']);
+    // The words the console shows, never the code: no cell holds an action code.
+    expect([...actions]).toEqual(['新建组织']);
+    expect(ws.getRow(2).getCell(6).value).toBe('组织');
+    ws.eachRow((row) =>
+      row.eachCell((cell) => expect(String(cell.value)).not.toMatch(/^organisation\.create$/)),
+    );
     expect(ws.rowCount).toBeGreaterThanOrEqual(6);
+
+    const en = await admin.get('/api/audit/export?action=organisation.create', {
+      'accept-language': 'en-US,en;q=0.9',
+    });
+    const enWb = new ExcelJS.Workbook();
+    await enWb.xlsx.load(en.body as unknown as ArrayBuffer);
+    const enWs = enWb.worksheets[0]!;
+    expect(enWs.getRow(1).getCell(5).value).toBe('Action');
+    expect(enWs.getRow(2).getCell(5).value).toBe('Organisation created');
+    expect(String(en.headers['content-disposition'])).toContain('audit-log.xlsx');
+  });
+
+  it('carries the action and the kind in words for the console', async () => {
+    const res = await admin.get<{ items: { actionLabel: string; entityKind: string }[] }>(
+      '/api/audit?action=organisation.create&pageSize=1',
+    );
+    expect(res.body.items[0]).toMatchObject({ actionLabel: '新建组织', entityKind: '组织' });
   });
 
   it('is for the platform office only', async () => {

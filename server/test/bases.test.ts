@@ -168,6 +168,21 @@ describe.each(DIALECTS)('science bases on %s', (dialect) => {
       '/api/public/bases?tier=NATIONAL&province=430000',
     );
     expect(list.body.items.map((b) => b.id)).toEqual([baseId]);
+    // In English the province is Hunan, on the list, the base's page and the figures.
+    const english = { 'accept-language': 'en-US' };
+    const enList = await anonymous().get<{ items: { province: string }[] }>(
+      '/api/public/bases?tier=NATIONAL&province=430000',
+      english,
+    );
+    expect(enList.body.items.map((b) => b.province)).toEqual(['Hunan']);
+    expect(
+      (await anonymous().get<Base>(`/api/public/bases/${baseId}`, english)).body.province,
+    ).toBe('Hunan');
+    const enStats = await anonymous().get<{ byProvince: { name: string }[] }>(
+      '/api/public/bases/stats',
+      english,
+    );
+    expect(enStats.body.byProvince.map((p) => p.name)).toContain('Hunan');
     const found = await anonymous().get<{ items: { type: string; id: string }[] }>(
       `/api/search?q=${encodeURIComponent('地质博物馆')}&type=base`,
     );

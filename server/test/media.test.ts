@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,6 +14,7 @@ import {
 } from './helpers.ts';
 import {
   bareMp3,
+  docx,
   flac,
   jpegWithGps,
   m4a,
@@ -28,6 +30,7 @@ import {
   webm,
   webmAudio,
   wipedM4a,
+  zip,
 } from './media-fixtures.ts';
 
 interface Media {
@@ -167,6 +170,55 @@ describe.each(DIALECTS)('media on %s', (dialect) => {
     expect(file.headers['x-frame-options']).toBe('SAMEORIGIN');
     const cut = await upload(pdf().subarray(0, 200), '残缺.pdf');
     expect(cut.status).toBe(422);
+  });
+
+  it('takes Word and Excel files by their content and serves them for download', async () => {
+    const word = await upload(docx(), '申报书模板.docx');
+    expect(word.status).toBe(201);
+    expect(word.body).toMatchObject({ kind: 'DOCUMENT', mime: expect.stringContaining('word') });
+    const file = await member.get(word.body.url);
+    expect(bin(file).equals(docx())).toBe(true);
+    expect(String(file.headers['content-disposition'])).toContain('attachment');
+
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('汇总表').addRow(['单位', '作品数']);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    // Named .bin: the content decides, never the name.
+    const sheet = await upload(xlsx, '汇总表.bin');
+    expect(sheet.status).toBe(201);
+    expect(sheet.body.mime).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(sheet.body.name).toBe('汇总表.bin');
+
+    // A legacy Word file: an OLE compound file naming its WordDocument stream.
+    const doc = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(504),
+      Buffer.from('WordDocument', 'utf16le'),
+      Buffer.alloc(512),
+    ]);
+    expect((await upload(doc, '旧模板.doc')).body.mime).toBe('application/msword');
+  });
+
+  it('refuses a renamed zip, a macro-enabled workbook and a program named .docx', async () => {
+    const before = storedFiles(env).length;
+    const plain = await upload(zip({ 'readme.txt': 'hello' }), '模板.docx');
+    expect(plain.status).toBe(415);
+    expect(err(plain).code).toBe('FILE_TYPE_REFUSED');
+    expect(err(plain).message).toContain('Word');
+    // The content-types part alone, without a document's main part.
+    const hollow = zip({ '[Content_Types].xml': '<Types/>', 'word/other.xml': '<x/>' });
+    expect((await upload(hollow, '空壳.docx')).status).toBe(415);
+    const macros = zip({
+      '[Content_Types].xml': '<Types/>',
+      'xl/workbook.xml': '<workbook/>',
+      'xl/vbaProject.bin': 'macro',
+    });
+    expect((await upload(macros, '宏.xlsx')).status).toBe(415);
+    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
+    expect((await upload(exe, 'setup.docx')).status).toBe(415);
+    expect(storedFiles(env).length).toBe(before);
   });
 
   it('takes MP4 and WebM videos with duration and a poster, and serves byte ranges', async () => {

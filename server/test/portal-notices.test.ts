@@ -107,6 +107,51 @@ describe.each(DIALECTS)('portal notices, site settings and registration on %s', 
     return r.body.id;
   }
 
+  it('comes with the State Council’s 2025 and 2026 holidays and 调休 days, which stay editable', async () => {
+    type Day = { date: string; kind: string; name: string };
+    const y2026 = (await admin.get<Day[]>('/api/calendar-days?year=2026')).body;
+    const byDate = new Map(y2026.map((d) => [d.date, d]));
+    // 春节 15–23 February (weekdays 16–20 and 23 off), worked Saturdays 14 and 28 February.
+    for (const d of [
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-02-23',
+    ])
+      expect(byDate.get(d)).toMatchObject({ kind: 'HOLIDAY', name: '春节' });
+    expect(byDate.get('2026-02-14')).toMatchObject({ kind: 'WORKDAY', name: '春节调休' });
+    expect(byDate.get('2026-02-28')?.kind).toBe('WORKDAY');
+    expect(byDate.get('2026-01-04')?.kind).toBe('WORKDAY');
+    expect(byDate.get('2026-09-25')).toMatchObject({ kind: 'HOLIDAY', name: '中秋节' });
+    expect(byDate.get('2026-10-10')?.kind).toBe('WORKDAY');
+    expect(y2026.filter((d) => d.kind === 'HOLIDAY')).toHaveLength(19);
+    expect(y2026.filter((d) => d.kind === 'WORKDAY')).toHaveLength(6);
+    const y2025 = (await admin.get<Day[]>('/api/calendar-days?year=2025')).body;
+    expect(y2025.filter((d) => d.kind === 'WORKDAY').map((d) => d.date)).toEqual([
+      '2025-01-26',
+      '2025-02-08',
+      '2025-04-27',
+      '2025-09-28',
+      '2025-10-11',
+    ]);
+    expect(y2025.find((d) => d.date === '2025-10-08')?.name).toBe('国庆节、中秋节');
+    // Over 国庆: 5 working days from Wednesday 30 September 2026 (counted) end on Monday
+    // 12 October (1–7 October off, 8 and 9 worked, Saturday 10 October worked).
+    const end = await organiser.get<{ endsAt: string }>('/api/working-days?from=2026-09-30&days=5');
+    expect(end.body.endsAt).toBe('2026-10-12');
+    // The office still edits them.
+    expect(
+      (await admin.put('/api/calendar-days/2026-10-07', { kind: 'HOLIDAY', name: '国庆节（改）' }))
+        .status,
+    ).toBe(200);
+    expect((await admin.del('/api/calendar-days/2026-10-07')).status).toBe(200);
+    const after = (await admin.get<Day[]>('/api/calendar-days?year=2026')).body;
+    expect(after.some((d) => d.date === '2026-10-07')).toBe(false);
+    await admin.put('/api/calendar-days/2026-10-07', { kind: 'HOLIDAY', name: '国庆节' });
+  });
+
   it('a notice without a last day lasts 5 working days (across a weekend); 0 is refused', async () => {
     const callId = await openCall();
     const a = await acceptedItem(callId, '甲基地');

@@ -65,9 +65,18 @@ describe.each(DIALECTS)('reference data on %s', (dialect) => {
   it('lists GB/T 2260 divisions: 34 provinces, then children', async () => {
     const anon = new Agent(env.app);
     const provinces =
-      await anon.get<{ code: string; name: string; level: number }[]>('/api/divisions');
+      await anon.get<{ code: string; name: string; level: number; nameEn: string | null }[]>(
+        '/api/divisions',
+      );
     expect(provinces.body).toHaveLength(34);
     expect(provinces.body.find((p) => p.code === '430000')?.name).toBe('湖南省');
+    // Every province has its official English name for en-US pages.
+    const en = provinces.body;
+    expect(en.filter((p) => !p.nameEn)).toEqual([]);
+    expect(en.find((p) => p.code === '410000')).toMatchObject({ name: '河南省', nameEn: 'Henan' });
+    expect(en.find((p) => p.code === '540000')?.nameEn).toBe('Xizang');
+    expect(en.find((p) => p.code === '150000')?.nameEn).toBe('Inner Mongolia');
+    expect(en.find((p) => p.code === '820000')?.nameEn).toBe('Macao');
     const hunan = await anon.get<{ code: string; name: string; level: number }[]>(
       '/api/divisions?parentCode=430000',
     );

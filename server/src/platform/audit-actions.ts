@@ -1,7 +1,7 @@
 /**
  * Every action the audit log records. `recordAudit` takes only these, so an action cannot be
  * written without being listed here, and a test checks that the console has a sentence for each
- * in both languages (`auditAction.<action>` in web/src/admin/system-messages.*.ts): the log never
+ * in both languages (`AUDIT_ACTION_LABELS` in audit-labels.ts, shown by the console and the export): the log never
  * shows a person the code `work.publish`.
  */
 export const AUDIT_ACTIONS = [

@@ -4,14 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, call, download } from '../api/client.ts';
 import type { AuditEntry } from '../api/types.ts';
-import {
-  formatDateTime,
-  type MessageKey,
-  translateOptional,
-  usePageTitle,
-  usePrefs,
-  useT,
-} from '../i18n/index.tsx';
+import { formatDateTime, type MessageKey, usePageTitle, usePrefs, useT } from '../i18n/index.tsx';
 import { errorMessage } from '../lib/forms.ts';
 import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
 import { AUDIT_ENTITY_TYPES, auditTarget } from './auditTargets.ts';
@@ -198,14 +191,13 @@ export function AuditPage() {
             },
             {
               title: t('audit.action'),
-              dataIndex: 'action',
-              render: (v: string) => translateOptional(lang, `auditAction.${v}`) ?? '—',
+              dataIndex: 'actionLabel',
             },
             {
               title: t('audit.entityId'),
               key: 'entity',
               render: (_, e) => {
-                const kind = translateOptional(lang, `auditEntity.${e.entityType}`) ?? '';
+                const kind = e.entityKind;
                 const label = e.entityLabel ?? (e.entityId ? '' : null);
                 const href = auditTarget(e.entityType, e.entityId);
                 const text = label ? t('audit.entity', { kind, name: label }) : kind || '—';

@@ -97,6 +97,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'mediaKind.AUDIO': 'Audio',
   'mediaKind.PDF': 'a PDF',
   'mediaKind.MODEL': '3D model',
+  'mediaKind.DOCUMENT': 'Word/Excel document',
   'works.cover': 'Cover',
   'editor.toolbar': '{label} formatting',
   'editor.h2': 'Heading 2',

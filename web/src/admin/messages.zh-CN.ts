@@ -93,6 +93,7 @@ export const messages = {
   'mediaKind.AUDIO': '音频',
   'mediaKind.PDF': 'PDF',
   'mediaKind.MODEL': '三维模型',
+  'mediaKind.DOCUMENT': 'Word/Excel 文档',
   'works.cover': '封面',
   'editor.toolbar': '{label}格式工具',
   'editor.h2': '二级标题',

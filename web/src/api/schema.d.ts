@@ -16127,6 +16127,8 @@ export interface paths {
                             /** @description GB/T 2260 six-digit code */
                             code: string;
                             name: string;
+                            /** @description The official English name where there is one (province level); else show `name` */
+                            nameEn: string | null;
                             parentCode: string | null;
                             /** @description 1 province, 2 prefecture, 3 county */
                             level: number;
@@ -16301,6 +16303,8 @@ export interface paths {
                             /** @description GB/T 2260 six-digit code */
                             code: string;
                             name: string;
+                            /** @description The official English name where there is one (province level); else show `name` */
+                            nameEn: string | null;
                             parentCode: string | null;
                             /** @description 1 province, 2 prefecture, 3 county */
                             level: number;
@@ -16488,6 +16492,8 @@ export interface paths {
                             /** @description GB/T 2260 six-digit code */
                             code: string;
                             name: string;
+                            /** @description The official English name where there is one (province level); else show `name` */
+                            nameEn: string | null;
                             parentCode: string | null;
                             /** @description 1 province, 2 prefecture, 3 county */
                             level: number;
@@ -16677,7 +16683,11 @@ export interface paths {
                                 actorName: string | null;
                                 actorUsername: string | null;
                                 action: string;
+                                /** @description The action in words, in the request’s language */
+                                actionLabel: string;
                                 entityType: string;
+                                /** @description The kind of thing in words, in the request’s language */
+                                entityKind: string;
                                 entityId: string | null;
                                 /** @description What the entity is called (title, name), in the request’s language where it has one */
                                 entityLabel: string | null;
@@ -18229,7 +18239,7 @@ export interface paths {
                     /** @description Items per page (at most 1000) */
                     pageSize?: number;
                     /** @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB) */
-                    kind?: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                    kind?: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                     /** @description Files of this unit and the units below it */
                     organisationId?: string;
                     /** @description Name contains */
@@ -18255,7 +18265,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -18445,7 +18455,7 @@ export interface paths {
                              * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                              * @enum {string}
                              */
-                            kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                            kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                             mime: string;
                             name: string;
                             alt: string;
@@ -18647,7 +18657,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB) */
-                    kind?: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                    kind?: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                     /** @description Files of this unit and the units below it */
                     organisationId?: string;
                     /** @description Name contains */
@@ -18709,7 +18719,7 @@ export interface paths {
                              * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                              * @enum {string}
                              */
-                            kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                            kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                             mime: string;
                             name: string;
                             alt: string;
@@ -19046,7 +19056,7 @@ export interface paths {
                              * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                              * @enum {string}
                              */
-                            kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                            kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                             mime: string;
                             name: string;
                             alt: string;
@@ -19642,7 +19652,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -19667,7 +19677,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -20005,7 +20015,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -20030,7 +20040,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -20323,7 +20333,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -20348,7 +20358,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -20604,7 +20614,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -20629,7 +20639,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -20889,7 +20899,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -20914,7 +20924,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -21174,7 +21184,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -21199,7 +21209,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -21459,7 +21469,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -21484,7 +21494,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -21744,7 +21754,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -21769,7 +21779,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -22041,7 +22051,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -22066,7 +22076,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -22877,7 +22887,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -22901,7 +22911,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -23316,7 +23326,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -23353,7 +23363,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -23602,7 +23612,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -23639,7 +23649,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -23856,7 +23866,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -23893,7 +23903,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -24113,7 +24123,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -24150,7 +24160,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -24361,7 +24371,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -24398,7 +24408,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -24608,7 +24618,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -24645,7 +24655,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -24855,7 +24865,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -24892,7 +24902,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -25101,7 +25111,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -25309,7 +25319,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -25346,7 +25356,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -25546,7 +25556,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -25586,7 +25596,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -25622,7 +25632,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -25903,7 +25913,7 @@ export interface paths {
                                         /** @description Generated from the label (keyFromLabel); never typed by a person */
                                         key: string;
                                         label: string;
-                                        kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                        kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                         /** @default false */
                                         required: boolean;
                                         /** @default 5 */
@@ -26378,7 +26388,7 @@ export interface paths {
                                 /** @description Generated from the label (keyFromLabel); never typed by a person */
                                 key?: string;
                                 label: string;
-                                kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                 /** @default false */
                                 required?: boolean;
                                 /** @default 5 */
@@ -26481,7 +26491,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -26581,7 +26591,7 @@ export interface paths {
                                     /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -26864,7 +26874,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -26964,7 +26974,7 @@ export interface paths {
                                     /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -27266,7 +27276,7 @@ export interface paths {
                                 /** @description Generated from the label (keyFromLabel); never typed by a person */
                                 key?: string;
                                 label: string;
-                                kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                 /** @default false */
                                 required?: boolean;
                                 /** @default 5 */
@@ -27346,7 +27356,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -27446,7 +27456,7 @@ export interface paths {
                                     /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -27688,7 +27698,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -27788,7 +27798,7 @@ export interface paths {
                                     /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -28034,7 +28044,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -28134,7 +28144,7 @@ export interface paths {
                                     /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -28933,7 +28943,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -29033,7 +29043,7 @@ export interface paths {
                                     /** @description Generated from the label (keyFromLabel); never typed by a person */
                                     key: string;
                                     label: string;
-                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL")[];
+                                    kinds: ("IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT")[];
                                     /** @default false */
                                     required: boolean;
                                     /** @default 5 */
@@ -29727,7 +29737,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -30149,7 +30159,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -30390,7 +30400,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -30623,7 +30633,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -30868,7 +30878,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -31113,7 +31123,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -31358,7 +31368,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -32365,7 +32375,7 @@ export interface paths {
                                          * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                          * @enum {string}
                                          */
-                                        kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                        kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                         mime: string;
                                         name: string;
                                         alt: string;
@@ -32642,7 +32652,7 @@ export interface paths {
                                          * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                          * @enum {string}
                                          */
-                                        kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                        kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                         mime: string;
                                         name: string;
                                         alt: string;
@@ -35078,7 +35088,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -35517,7 +35527,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -35778,7 +35788,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -35802,7 +35812,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -36049,7 +36059,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -36073,7 +36083,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -36323,7 +36333,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -36347,7 +36357,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -36574,7 +36584,7 @@ export interface paths {
                                      * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                      * @enum {string}
                                      */
-                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                    kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                     mime: string;
                                     name: string;
                                     alt: string;
@@ -37363,7 +37373,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;
@@ -37387,7 +37397,7 @@ export interface paths {
                                  * @description Decided by the file content: IMAGE, PDF, VIDEO (mp4/webm), AUDIO (mp3, m4a, ogg, wav, flac, webm), MODEL (glTF/GLB)
                                  * @enum {string}
                                  */
-                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL";
+                                kind: "IMAGE" | "PDF" | "VIDEO" | "AUDIO" | "MODEL" | "DOCUMENT";
                                 mime: string;
                                 name: string;
                                 alt: string;

@@ -288,6 +288,7 @@ export const enUS: MessagesLike<typeof zhCN> = {
   'media.audioLabel': 'Audio: {name}',
   'media.pdfLabel': 'PDF document: {name}',
   'media.openPdf': 'Open “{name}” in a new window',
+  'media.download': 'Download “{name}”',
   'media.modelLabel': '3D model: {name}',
   'media.modelKeys': '. Drag to turn it, or use the buttons below.',
   'media.modelError': 'The model could not be loaded',

@@ -276,6 +276,7 @@ export const zhCN = {
   'media.audioLabel': '音频：{name}',
   'media.pdfLabel': 'PDF 文档：{name}',
   'media.openPdf': '在新窗口打开“{name}”',
+  'media.download': '下载“{name}”',
   'media.modelLabel': '三维模型：{name}',
   'media.modelKeys': '。可用鼠标拖动旋转，或使用下方按钮。',
   'media.modelError': '模型加载失败',

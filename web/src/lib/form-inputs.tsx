@@ -4,8 +4,9 @@ import { Cascader, type CascaderProps, InputNumber, Select, Space } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { Division, FormFieldDef, Media } from '../api/types.ts';
-import { useT } from '../i18n/index.tsx';
+import { usePrefs, useT } from '../i18n/index.tsx';
 import { MediaPicker } from '../media/MediaPicker.tsx';
+import { divisionLabel } from './reference.ts';
 
 type Column = NonNullable<FormFieldDef['columns']>[number];
 /** A field or a table column. */
@@ -35,6 +36,7 @@ export function DivisionCascader({
   disabled?: boolean;
 } & Bound) {
   const t = useT();
+  const { lang } = usePrefs();
   const qc = useQueryClient();
   const maxLevel = f.maxLevel ?? 3;
   const [options, setOptions] = useState<DivisionOption[]>([]);
@@ -47,7 +49,7 @@ export function DivisionCascader({
       staleTime: 60 * 60_000,
     });
   const toOptions = (ds: Division[]): DivisionOption[] =>
-    ds.map((d) => ({ value: d.code, label: d.name, isLeaf: d.level >= maxLevel }));
+    ds.map((d) => ({ value: d.code, label: divisionLabel(d, lang), isLeaf: d.level >= maxLevel }));
 
   const outside = typeof value === 'string' && !path.includes(value) ? value : null;
   const loaded = useRef(false);

@@ -12,12 +12,20 @@ export function useReference(kind: ReferenceKind) {
   });
 }
 
-/** Province-level divisions, for region facets and pickers. */
+/** A division's name in the UI language: its English name where it has one (provinces). */
+export function divisionLabel(d: Division, lang: string): string {
+  return (lang === 'en-US' && d.nameEn) || d.name;
+}
+
+/** Province-level divisions, for region facets and pickers; `name` in the UI language. */
 export function useProvinces() {
+  const { lang } = usePrefs();
   return useQuery({
-    queryKey: ['divisions', 'provinces'],
+    queryKey: ['divisions', 'provinces', lang],
     queryFn: () =>
-      call(api.GET('/api/divisions')).then((ds: Division[]) => ds.filter((d) => d.level === 1)),
+      call(api.GET('/api/divisions')).then((ds: Division[]) =>
+        ds.filter((d) => d.level === 1).map((d) => ({ ...d, name: divisionLabel(d, lang) })),
+      ),
     staleTime: 60 * 60_000,
   });
 }

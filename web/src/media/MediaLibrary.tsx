@@ -14,7 +14,7 @@ import { MediaPicker, MediaThumb } from './MediaPicker.tsx';
 import { formatDuration, formatSize, MediaView } from './MediaView.tsx';
 
 const WRITERS = ['MEMBER', 'EDITOR', 'ORG_ADMIN'] as const;
-const KINDS: MediaKind[] = ['IMAGE', 'VIDEO', 'AUDIO', 'PDF', 'MODEL'];
+const KINDS: MediaKind[] = ['IMAGE', 'VIDEO', 'AUDIO', 'PDF', 'DOCUMENT', 'MODEL'];
 
 interface Filters {
   kind?: MediaKind;

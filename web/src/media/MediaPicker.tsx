@@ -15,7 +15,8 @@ const ACCEPT: Record<MediaKind | 'ANY', string> = {
   AUDIO:
     'audio/mpeg,audio/mp4,audio/ogg,audio/wav,audio/flac,audio/webm,.mp3,.m4a,.ogg,.opus,.wav,.flac',
   MODEL: '.glb,.gltf,model/gltf-binary,model/gltf+json',
-  ANY: 'image/jpeg,image/png,image/gif,image/webp,image/avif,application/pdf,video/mp4,video/webm,audio/mpeg,audio/mp4,audio/ogg,audio/wav,audio/flac,audio/webm,.mp3,.m4a,.ogg,.opus,.wav,.flac,.glb,.gltf',
+  DOCUMENT: '.docx,.xlsx,.doc,.xls',
+  ANY: 'image/jpeg,image/png,image/gif,image/webp,image/avif,application/pdf,.docx,.xlsx,.doc,.xls,video/mp4,video/webm,audio/mpeg,audio/mp4,audio/ogg,audio/wav,audio/flac,audio/webm,.mp3,.m4a,.ogg,.opus,.wav,.flac,.glb,.gltf',
 };
 
 /** A small picture of a file: its thumbnail or poster, else the kind's name. */

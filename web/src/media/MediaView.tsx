@@ -86,6 +86,15 @@ export function MediaView({ media, title }: { media: Media; title: string }) {
           </figcaption>
         </figure>
       );
+    case 'DOCUMENT':
+      return (
+        <p className="media media-document">
+          <a href={media.url} download={media.name}>
+            {t('media.download', { name: caption })}
+          </a>
+          （{formatSize(media.size)}）
+        </p>
+      );
     case 'MODEL':
       return (
         <figure className="media media-model">

@@ -23,7 +23,7 @@ import { BlindItem, ReviewerFields, StageChoices } from './CallFields.tsx';
 import { type Call, DEFAULT_NOTICE_WORKING_DAYS, STAGES, type StageKind } from './shared.ts';
 import { useReviewSubject } from './subjects.ts';
 
-const KINDS = ['IMAGE', 'PDF', 'VIDEO', 'AUDIO', 'MODEL'] as const;
+const KINDS = ['IMAGE', 'PDF', 'DOCUMENT', 'VIDEO', 'AUDIO', 'MODEL'] as const;
 
 interface Values {
   title: string;

@@ -498,7 +498,8 @@ export async function personalDataOf(db: Executor, userId: string) {
 /**
  * Erases a person: personal fields blanked, roles, sessions, codes, resets, invitations and the
  * expert profile removed; objections they filed keep their text without the link to them; a
- * pending request to join a unit is withdrawn (it leaves the administrators' lists and to-dos).
+ * pending request to join a unit is withdrawn (it leaves the administrators' lists and to-dos),
+ * and the notifications naming the person leave other people's inboxes.
  */
 export async function erasePerson(db: Executor, userId: string) {
   await db
@@ -542,6 +543,8 @@ export async function erasePerson(db: Executor, userId: string) {
     .where('userId', '=', userId)
     .where('status', '=', 'PENDING')
     .execute();
+  // Others' notifications that name the person (申请加入…) go with the name.
+  await db.deleteFrom('notifications').where('aboutUserId', '=', userId).execute();
 }
 
 /** When the person last asked for a reset link by e-mail (links they asked for have no issuer). */

@@ -40,7 +40,7 @@ export function registerAuditRoutes(app: App, { db }: AppDeps): void {
     },
     async (req, reply) => {
       const buf = await service.exportAudit(db, req.actor, req.locale, req.query);
-      return sendXlsx(reply, '审计日志.xlsx', buf);
+      return sendXlsx(reply, req.locale === 'en-US' ? 'audit-log.xlsx' : '审计日志.xlsx', buf);
     },
   );
 

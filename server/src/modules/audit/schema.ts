@@ -29,7 +29,9 @@ export const AuditEntrySchema = z
     actorName: z.string().nullable().describe('Who, by name; null for the system or once erased'),
     actorUsername: z.string().nullable(),
     action: z.string(),
+    actionLabel: z.string().describe('The action in words, in the request’s language'),
     entityType: z.string(),
+    entityKind: z.string().describe('The kind of thing in words, in the request’s language'),
     entityId: z.string().nullable(),
     entityLabel: z
       .string()

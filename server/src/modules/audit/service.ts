@@ -1,4 +1,5 @@
 import { verifyAuditChain } from '#platform/audit.ts';
+import { auditActionLabel, auditEntityLabel } from '#platform/audit-labels.ts';
 import type { Db } from '#platform/db/connect.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import type { Locale } from '#platform/i18n.ts';
@@ -61,6 +62,8 @@ async function withLabels(db: Db, locale: Locale, entries: Entry[]) {
   }
   return entries.map((e) => ({
     ...e,
+    actionLabel: auditActionLabel(e.action, locale),
+    entityKind: auditEntityLabel(e.entityType, locale),
     entityLabel: (e.entityId && names.get(`${e.entityType}:${e.entityId}`)) || recordedName(e),
   }));
 }
@@ -86,19 +89,29 @@ export async function exportAudit(
   authorize(actor, 'audit.read');
   const { rows } = await repo.listAudit(db, f, AUDIT_EXPORT_MAX, 0);
   const entries = await withLabels(db, locale, rows.map(presentEntry));
+  const en = locale === 'en-US';
+  const h = (zh: string, english: string) => (en ? english : zh);
   return buildXlsx<(typeof entries)[number]>(
-    '审计日志',
+    h('审计日志', 'Audit log'),
     [
-      { header: '序号', width: 8, value: (r) => r.seq },
-      { header: '时间（北京时间）', width: 22, value: (r) => r.at },
-      { header: '操作人', value: (r) => r.actorName },
-      { header: '用户名', value: (r) => r.actorUsername },
-      { header: '操作', width: 26, value: (r) => r.action },
-      { header: '对象类型', value: (r) => r.entityType },
-      { header: '对象', width: 38, value: (r) => r.entityLabel },
-      { header: 'IP 地址', value: (r) => r.ip },
-      { header: '详情', width: 60, value: (r) => JSON.stringify(r.detail) },
-      { header: '哈希', width: 66, value: (r) => r.hash },
+      { header: h('序号', 'No.'), width: 8, value: (r) => r.seq },
+      { header: h('时间（北京时间）', 'Time (Beijing)'), width: 22, value: (r) => r.at },
+      {
+        header: h('操作人', 'Who'),
+        value: (r) =>
+          !r.actorId ? h('系统', 'System') : (r.actorName ?? h('（已注销）', '(account deleted)')),
+      },
+      { header: h('用户名', 'Username'), value: (r) => r.actorUsername },
+      { header: h('操作', 'Action'), width: 26, value: (r) => r.actionLabel },
+      { header: h('对象类型', 'Kind'), value: (r) => r.entityKind },
+      { header: h('对象', 'What'), width: 38, value: (r) => r.entityLabel },
+      { header: h('IP 地址', 'IP address'), value: (r) => r.ip },
+      {
+        header: h('详情（记录原文）', 'Details (as recorded)'),
+        width: 60,
+        value: (r) => JSON.stringify(r.detail),
+      },
+      { header: h('哈希', 'Hash'), width: 66, value: (r) => r.hash },
     ],
     entries,
   );

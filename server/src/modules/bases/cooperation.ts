@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db } from '#platform/db/connect.ts';
+import { provinceName } from '#platform/division-names.ts';
 import { AppError, fieldError } from '#platform/errors.ts';
+import type { Locale } from '#platform/i18n.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize } from '#platform/policy.ts';
 import * as repo from './repo.ts';
@@ -16,7 +18,7 @@ async function baseWithHost(db: Db, id: string) {
 }
 
 /** Cooperation records of a base, both directions (public: named bases are public). */
-export async function listCooperations(db: Db, baseId: string) {
+export async function listCooperations(db: Db, baseId: string, locale: Locale = 'zh-CN') {
   const me = await baseWithHost(db, baseId);
   const rows = await repo.listCooperationsOf(db, baseId);
   const out = [];
@@ -29,7 +31,11 @@ export async function listCooperations(db: Db, baseId: string) {
       description: r.description,
       startedOn: r.startedOn,
       endedOn: r.endedOn,
-      partner: { id: partner.id, name: partner.name, province: partner.province ?? null },
+      partner: {
+        id: partner.id,
+        name: partner.name,
+        province: provinceName(partner.divisionCode, partner.province, locale),
+      },
       crossRegion: province(partner.divisionCode) !== province(me.divisionCode),
     });
   }

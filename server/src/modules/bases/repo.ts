@@ -213,6 +213,7 @@ export async function listBases(db: Executor, q: ListBasesQuery, where: BaseList
         'bases.category',
         'bases.status',
         'divisions.name as province',
+        'divisions.code as provinceCode',
         'bases.batchYear',
         'bases.namedAt',
         'bases.coverId',

@@ -99,7 +99,7 @@ export function registerBaseRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('base.list') },
     },
-    (req) => service.listBases(db, req.actor, req.query),
+    (req) => service.listBases(db, req.actor, req.query, req.locale),
   );
   app.get(
     '/api/bases/export',
@@ -169,7 +169,7 @@ export function registerBaseRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: PUBLIC },
     },
-    (req) => service.listPublicBases(db, req.query),
+    (req) => service.listPublicBases(db, req.query, req.locale),
   );
   app.get(
     '/api/public/bases/stats',
@@ -181,7 +181,7 @@ export function registerBaseRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: PUBLIC },
     },
-    () => service.stats(db),
+    (req) => service.stats(db, req.locale),
   );
   app.get(
     '/api/public/bases/:id/cooperations',
@@ -194,7 +194,7 @@ export function registerBaseRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: PUBLIC },
     },
-    (req) => listCooperations(db, req.params.id),
+    (req) => listCooperations(db, req.params.id, req.locale),
   );
   app.post(
     '/api/bases/:id/cooperations',
@@ -222,6 +222,6 @@ export function registerBaseRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: PUBLIC },
     },
-    (req) => service.getPublicBase(db, req.params.id),
+    (req) => service.getPublicBase(db, req.params.id, req.locale),
   );
 }

@@ -3,8 +3,10 @@ import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { AuditActionIn } from '#platform/audit-actions.ts';
 import type { Db, Executor, Tx } from '#platform/db/connect.ts';
 import type { BaseStatus } from '#platform/db/schema.ts';
+import { provinceName } from '#platform/division-names.ts';
 import { AppError, fieldError, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
+import type { Locale } from '#platform/i18n.ts';
 import { newId, nowIso, todayInChina } from '#platform/ids.ts';
 import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
@@ -161,7 +163,12 @@ const STATUS_ZH: Record<BaseStatus, string> = {
   RETIRED: '已退出',
 };
 
-async function present(db: Executor, actor: Actor | null, b: repo.BaseRow) {
+async function present(
+  db: Executor,
+  actor: Actor | null,
+  b: repo.BaseRow,
+  locale: Locale = 'zh-CN',
+) {
   const media = await describeMedia(db, { coverId: b.coverId, mediaIds: JSON.parse(b.gallery) });
   const events = await repo.listBaseEvents(db, b.id);
   return {
@@ -175,7 +182,7 @@ async function present(db: Executor, actor: Actor | null, b: repo.BaseRow) {
     intro: b.intro,
     address: b.address,
     divisionCode: b.divisionCode,
-    province: b.province ?? null,
+    province: provinceName(b.divisionCode, b.province, locale),
     longitude: b.longitude === null ? null : Number(b.longitude),
     latitude: b.latitude === null ? null : Number(b.latitude),
     openingHours: b.openingHours,
@@ -349,10 +356,10 @@ export async function getBase(db: Db, actor: Actor | null, id: string) {
   return present(db, actor, b);
 }
 
-export async function getPublicBase(db: Db, id: string) {
+export async function getPublicBase(db: Db, id: string, locale: Locale = 'zh-CN') {
   const b = await load(db, id);
   if (!isPublic(b.status)) throw new AppError('NOT_FOUND');
-  const p = await present(db, null, b);
+  const p = await present(db, null, b, locale);
   return { ...p, contacts: p.contacts, abilities: { edit: false, govern: false } };
 }
 
@@ -466,7 +473,7 @@ export async function changeStatus(
   return getBase(db, actor, id);
 }
 
-async function page(db: Executor, q: ListBasesQuery, where: repo.BaseListScope) {
+async function page(db: Executor, q: ListBasesQuery, where: repo.BaseListScope, locale: Locale) {
   const { rows, total } = await repo.listBases(db, q, where);
   const { media } = await describeMedia(db, {
     coverId: null,
@@ -474,11 +481,11 @@ async function page(db: Executor, q: ListBasesQuery, where: repo.BaseListScope) 
   });
   const covers = new Map(media.map((m) => [m.id, m]));
   return {
-    items: rows.map(({ coverId, ...r }) => ({
+    items: rows.map(({ coverId, provinceCode, ...r }) => ({
       ...r,
       tier: r.tier as 'NATIONAL',
       status: r.status as BaseStatus,
-      province: r.province ?? null,
+      province: provinceName(provinceCode, r.province, locale),
       cover: (coverId && covers.get(coverId)) || null,
     })),
     total,
@@ -487,14 +494,19 @@ async function page(db: Executor, q: ListBasesQuery, where: repo.BaseListScope) 
   };
 }
 
-export async function listPublicBases(db: Db, q: ListBasesQuery) {
-  return page(db, q, { statuses: VISIBLE, scope: 'ALL' });
+export async function listPublicBases(db: Db, q: ListBasesQuery, locale: Locale = 'zh-CN') {
+  return page(db, q, { statuses: VISIBLE, scope: 'ALL' }, locale);
 }
 
 /** The console list: bases of my organisations' subtrees (hosts) and those my units named. */
-export async function listBases(db: Db, actor: Actor | null, q: ListBasesQuery) {
+export async function listBases(
+  db: Db,
+  actor: Actor | null,
+  q: ListBasesQuery,
+  locale: Locale = 'zh-CN',
+) {
   const me = authorize(actor, 'base.list');
-  return page(db, q, { scope: scopeOf(me, ['ORG_ADMIN', 'EDITOR', 'MEMBER']) });
+  return page(db, q, { scope: scopeOf(me, ['ORG_ADMIN', 'EDITOR', 'MEMBER']) }, locale);
 }
 
 const CATEGORY_ZH: Record<(typeof BASE_CATEGORIES)[number], string> = {
@@ -538,7 +550,7 @@ export async function exportBases(
 export const EXPORT_MAX = 10_000;
 
 /** Dashboard figures: national bases against the plan's target, by year, tier, province, category; points. */
-export async function stats(db: Db) {
+export async function stats(db: Db, locale: Locale = 'zh-CN') {
   const rows = await repo.listBasesForStats(db, VISIBLE);
   const count = <K extends string>(key: (r: (typeof rows)[number]) => K | null) => {
     const m: Record<string, number> = {};
@@ -556,7 +568,11 @@ export async function stats(db: Db) {
   for (const r of rows) {
     if (!r.divisionCode) continue;
     const code = `${r.divisionCode.slice(0, 2)}0000`;
-    const p = provinces.get(code) ?? { code, name: r.province ?? code, count: 0 };
+    const p = provinces.get(code) ?? {
+      code,
+      name: provinceName(code, r.province, locale) ?? code,
+      count: 0,
+    };
     p.count++;
     provinces.set(code, p);
   }

@@ -91,11 +91,17 @@ export async function createJoinRequest(
         detail: { requestId: id, position: input.position },
       });
       const me = await users.findUserById(tx, actor.userId);
-      await notify(tx, await repo.nearestAdmins(tx, org.path), JOIN_REQUESTED, {
-        requestId: id,
-        userName: me?.displayName ?? '',
-        organisationName: org.name,
-      });
+      await notify(
+        tx,
+        await repo.nearestAdmins(tx, org.path),
+        JOIN_REQUESTED,
+        {
+          requestId: id,
+          userName: me?.displayName ?? '',
+          organisationName: org.name,
+        },
+        { about: actor.userId },
+      );
     });
   } catch (e) {
     // Two requests at once: the unique index on pending requests lets one through.

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 import type { MediaKind } from '#platform/db/schema.ts';
-import { ruleError } from '#platform/errors.ts';
+import { AppError, ruleError } from '#platform/errors.ts';
+import { officeTypeOf } from './office.ts';
 import { avType, mayHoldVideo, type Sniffed } from './sniff.ts';
 
 /** Images larger than this many pixels are refused (decompression bombs). */
@@ -306,6 +307,20 @@ async function processPdf(file: string, s: Sniffed): Promise<Processed> {
   return keptAsUploaded(s);
 }
 
+/** Word or Excel: the zip or compound file must hold a document's parts (office.ts). */
+async function processDocument(file: string, s: Sniffed): Promise<Processed> {
+  const type = await officeTypeOf(file);
+  if (!type)
+    throw new AppError('FILE_TYPE_REFUSED', {
+      reason: {
+        'zh-CN': '压缩包或文件不是 Word、Excel 文档（或含有宏），请上传文件本身',
+        'en-US':
+          'The archive is not a Word or Excel document (or holds macros); upload the file itself',
+      },
+    });
+  return keptAsUploaded({ ...s, ...type });
+}
+
 interface Gltf {
   asset?: { version?: string };
   buffers?: { uri?: string }[];
@@ -362,5 +377,7 @@ export function processUpload(
       return processPdf(file, s);
     case 'MODEL':
       return processModel(file, s);
+    case 'DOCUMENT':
+      return processDocument(file, s);
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PageQuerySchema, pageOf, text } from '#platform/schemas.ts';
 
-export const MEDIA_KINDS = ['IMAGE', 'PDF', 'VIDEO', 'AUDIO', 'MODEL'] as const;
+export const MEDIA_KINDS = ['IMAGE', 'PDF', 'VIDEO', 'AUDIO', 'MODEL', 'DOCUMENT'] as const;
 export const MediaKindSchema = z
   .enum(MEDIA_KINDS)
   .describe(
@@ -16,6 +16,7 @@ export const MEDIA_LIMITS: Record<(typeof MEDIA_KINDS)[number], number> = {
   VIDEO: 512 * 1024 * 1024,
   AUDIO: 200 * 1024 * 1024,
   MODEL: 100 * 1024 * 1024,
+  DOCUMENT: 50 * 1024 * 1024,
 };
 export const MEDIA_MAX_BYTES = Math.max(...Object.values(MEDIA_LIMITS));
 

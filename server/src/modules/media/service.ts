@@ -43,6 +43,7 @@ const KIND_NAME: Record<MediaKind, { 'zh-CN': string; 'en-US': string }> = {
   // 'a sound file may be at most …' reads where 'a audio' would not.
   AUDIO: { 'zh-CN': '音频', 'en-US': 'sound file' },
   MODEL: { 'zh-CN': '三维模型', 'en-US': '3D model' },
+  DOCUMENT: { 'zh-CN': 'Word 或 Excel 文档', 'en-US': 'Word or Excel document' },
 };
 
 const REFUSED: Record<Refused, [string, string]> = {
@@ -56,11 +57,14 @@ const REFUSED: Record<Refused, [string, string]> = {
   ],
   XML: ['不接收 XML 文件', 'XML files are not accepted'],
   SCRIPT: ['不接收脚本文件', 'Script files are not accepted'],
-  ARCHIVE: ['不接收压缩包，请上传文件本身', 'Archives are not accepted; upload the file itself'],
+  ARCHIVE: [
+    '不接收压缩包（Word、Excel 文档除外），请上传文件本身',
+    'Archives are not accepted (Word and Excel documents are); upload the file itself',
+  ],
   QUICKTIME: ['请将 MOV 视频转换为 MP4 后再上传', 'Convert MOV videos to MP4 before uploading'],
   UNKNOWN: [
-    '无法识别的文件类型。支持：JPEG、PNG、GIF、WebP、AVIF 图片，PDF，MP4、WebM 视频，MP3、M4A、Ogg、WAV、FLAC、WebM 音频，glTF/GLB 三维模型',
-    'Unrecognised file type. Accepted: JPEG, PNG, GIF, WebP, AVIF images, PDF, MP4 and WebM videos, MP3, M4A, Ogg, WAV, FLAC and WebM audio, glTF/GLB 3D models',
+    '无法识别的文件类型。支持：JPEG、PNG、GIF、WebP、AVIF 图片，PDF，Word、Excel 文档，MP4、WebM 视频，MP3、M4A、Ogg、WAV、FLAC、WebM 音频，glTF/GLB 三维模型',
+    'Unrecognised file type. Accepted: JPEG, PNG, GIF, WebP, AVIF images, PDF, Word and Excel documents, MP4 and WebM videos, MP3, M4A, Ogg, WAV, FLAC and WebM audio, glTF/GLB 3D models',
   ],
 };
 
@@ -516,7 +520,8 @@ export async function serveFile(
     etag,
     'accept-ranges': 'bytes',
     'cache-control': isPublic ? 'public, max-age=3600' : 'private, no-cache',
-    'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(
+    // Word and Excel files are downloaded; a browser shows the rest itself.
+    'content-disposition': `${m.kind === 'DOCUMENT' ? 'attachment' : 'inline'}; filename*=UTF-8''${encodeURIComponent(
       alias === null ? m.name : `${alias}.${extensionOf(key)}`,
     )}`,
     'content-security-policy':

@@ -1,4 +1,5 @@
 import type { MediaKind } from '#platform/db/schema.ts';
+import { CFB_SIGNATURE, ZIP_SIGNATURE } from './office.ts';
 
 /**
  * The container ffprobe must confirm for a video or audio file (its demuxer name). MP4 and WebM
@@ -167,7 +168,7 @@ function matroskaTrackTypes(b: Buffer): number[] | null {
 
 /**
  * Decides a file's type from its first bytes — the name and the declared Content-Type are never
- * trusted. Accepted: JPEG, PNG, GIF, WebP, AVIF, PDF, MP4, WebM, MP3, M4A, Ogg (Vorbis, Opus),
+ * trusted. Accepted: JPEG, PNG, GIF, WebP, AVIF, PDF, Word/Excel (zip or OLE, checked whole), MP4, WebM, MP3, M4A, Ogg (Vorbis, Opus),
  * WAV, FLAC, glTF (binary or JSON). An MP4 or WebM is a video unless its head shows sound alone;
  * ffprobe has the last word on those (process.ts).
  */
@@ -202,8 +203,13 @@ export function sniff(head: Buffer): Sniffed | { refused: Refused } {
   if (ascii(head, 0, 4) === 'fLaC') return audioType('flac', 'audio/flac', 'flac');
   if (ascii(head, 0, 4) === 'glTF' && head.readUInt32LE(4) === 2)
     return { kind: 'MODEL', mime: 'model/gltf-binary', ext: 'glb' };
-  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x1f, 0x8b]))
-    return { refused: 'ARCHIVE' };
+  // A zip or OLE compound file may be a Word or Excel document: the processor reads it whole
+  // (office.ts) and refuses any other archive.
+  if (startsWith(head, ZIP_SIGNATURE))
+    return { kind: 'DOCUMENT', mime: 'application/zip', ext: 'zip' };
+  if (startsWith(head, CFB_SIGNATURE))
+    return { kind: 'DOCUMENT', mime: 'application/x-cfb', ext: 'cfb' };
+  if (startsWith(head, [0x1f, 0x8b])) return { refused: 'ARCHIVE' };
 
   // Text: strip a BOM and leading space, then look at what it starts with.
   const text = head

@@ -46,6 +46,10 @@ export const DivisionSchema = z
   .object({
     code: z.string().describe('GB/T 2260 six-digit code'),
     name: z.string(),
+    nameEn: z
+      .string()
+      .nullable()
+      .describe('The official English name where there is one (province level); else show `name`'),
     parentCode: z.string().nullable(),
     level: z.number().int().describe('1 province, 2 prefecture, 3 county'),
     validFrom: z.string().nullable().describe('First day in force (admin override)'),

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import type { DivisionTable } from '#platform/db/schema.ts';
+import { divisionNameEn } from '#platform/division-names.ts';
 import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
@@ -204,6 +205,7 @@ function presentDivision(d: DivisionTable) {
   return {
     code: d.code,
     name: d.name,
+    nameEn: divisionNameEn(d.code),
     parentCode: d.parentCode,
     level: d.level,
     validFrom: d.validFrom,

@@ -308,7 +308,7 @@ export interface ScienceCheckTable {
   createdAt: string;
 }
 
-export type MediaKind = 'IMAGE' | 'PDF' | 'VIDEO' | 'AUDIO' | 'MODEL';
+export type MediaKind = 'IMAGE' | 'PDF' | 'VIDEO' | 'AUDIO' | 'MODEL' | 'DOCUMENT';
 
 export interface MediaTable {
   id: string;
@@ -617,6 +617,8 @@ export interface NotificationTable {
   readAt: string | null;
   emailState: 'QUEUED' | 'SENT' | 'FAILED' | 'SKIPPED' | null;
   emailedAt: string | null;
+  /** The person it names (张三 申请加入…): erasing their account removes it. */
+  aboutUserId: string | null;
 }
 
 /** A person's choice of e-mail for one kind of notification (absent: the kind's default). */

@@ -31,7 +31,7 @@ export async function notify<P>(
   userIds: readonly (string | null | undefined)[],
   kind: NotificationKind<P>,
   params: P,
-  opts: { oncePerLink?: boolean } = {},
+  opts: { oncePerLink?: boolean; about?: string } = {},
 ): Promise<void> {
   const def = notificationKind(kind.kind);
   if (!def) throw new Error(`notification kind ${kind.kind} is not defined`);
@@ -62,6 +62,7 @@ export async function notify<P>(
       readAt: null,
       emailState: mail ? ('QUEUED' as const) : null,
       emailedAt: null,
+      aboutUserId: opts.about ?? null,
     };
   });
   await repo.insertNotifications(tx, rows);
