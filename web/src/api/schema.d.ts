@@ -10149,6 +10149,8 @@ export interface paths {
                     division?: string;
                     audience?: string;
                     type?: string;
+                    /** @description A theme-day campaign */
+                    campaign?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10174,6 +10176,18 @@ export interface paths {
                                 capacity: number | null;
                                 placesLeft: number | null;
                                 waitlist: number;
+                                /** @description ACTIVITY_TYPE reference code */
+                                typeCode: string;
+                                audiences: string[];
+                                divisionCode: string | null;
+                                /** @description Held online */
+                                online: boolean;
+                                /** @description Its active sessions in the window (at most 62), for a calendar */
+                                sessions: {
+                                    id: string;
+                                    startsAt: string;
+                                    endsAt: string;
+                                }[];
                             }[];
                             total: number;
                         };

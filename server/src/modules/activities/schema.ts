@@ -157,6 +157,7 @@ export const PublicActivityQuerySchema = PageQuerySchema.extend({
     .describe('Division code or its prefix'),
   audience: code.optional(),
   type: code.optional(),
+  campaign: z.uuid().optional().describe('A theme-day campaign'),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type PublicActivityQuery = z.infer<typeof PublicActivityQuerySchema>;
@@ -186,6 +187,13 @@ export const PublicActivityItemSchema = z.object({
   capacity: z.number().int().nullable(),
   placesLeft: z.number().int().nullable(),
   waitlist: z.number().int(),
+  typeCode: z.string().describe('ACTIVITY_TYPE reference code'),
+  audiences: z.array(z.string()),
+  divisionCode: z.string().nullable(),
+  online: z.boolean().describe('Held online'),
+  sessions: z
+    .array(z.object({ id: z.string(), startsAt: z.string(), endsAt: z.string() }))
+    .describe('Its active sessions in the window (at most 62), for a calendar'),
 });
 export const PublicActivityListSchema = z.object({
   items: z.array(PublicActivityItemSchema),
