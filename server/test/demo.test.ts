@@ -158,9 +158,10 @@ describe.each(DIALECTS)('demo world on %s', (dialect) => {
     const detail = await anon.get<{ sessions: unknown[] }>(`/api/public/activities/${weekly.id}`);
     expect(detail.body.sessions).toHaveLength(8);
     const pub = await signIn('public');
-    const mine = await pub.get<{ items: { status: string; ticketCode: string | null }[] }>(
-      '/api/me/registrations',
-    );
+    const mine = await pub.get<{
+      items: { status: string; ticketCode: string | null; position: number | null }[];
+    }>('/api/me/registrations');
+    expect(mine.body.items.find((r) => r.status === 'WAITLISTED')!.position).toBe(1);
     expect(mine.body.items.map((r) => r.status).sort()).toEqual(['CONFIRMED', 'WAITLISTED']);
     expect(mine.body.items.find((r) => r.status === 'CONFIRMED')!.ticketCode).toMatch(/^K1\./);
   });

@@ -11025,6 +11025,8 @@ export interface paths {
                             /** @enum {string} */
                             status: "CONFIRMED" | "WAITLISTED" | "PENDING_APPROVAL";
                             ticketCode?: string;
+                            /** @description On the waiting list: 1 is offered next */
+                            position?: number;
                         };
                     };
                 };
@@ -11363,6 +11365,8 @@ export interface paths {
                             /** @enum {string} */
                             status: "CONFIRMED" | "WAITLISTED" | "PENDING_APPROVAL";
                             ticketCode?: string;
+                            /** @description On the waiting list: 1 is offered next */
+                            position?: number;
                         };
                     };
                 };
@@ -11537,6 +11541,12 @@ export interface paths {
                                 status: "CONFIRMED" | "WAITLISTED" | "OFFERED" | "PENDING_APPROVAL" | "CANCELLED" | "DECLINED" | "EXPIRED";
                                 offerExpiresAt: string | null;
                                 ticketCode: string | null;
+                                /** @description On the waiting list: 1 is offered next */
+                                position: number | null;
+                                /** @description How long an offered place is held */
+                                holdHours: number;
+                                /** @description The person may cancel until this many hours before the start */
+                                cancelCutoffHours: number;
                                 createdAt: string;
                             }[];
                         };

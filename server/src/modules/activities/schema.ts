@@ -222,6 +222,7 @@ export const RegistrationResultSchema = z.object({
   id: z.string(),
   status: z.enum(['CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL']),
   ticketCode: z.string().optional(),
+  position: z.number().int().optional().describe('On the waiting list: 1 is offered next'),
 });
 
 export const RegistrationSchema = z
@@ -245,6 +246,12 @@ export const RegistrationSchema = z
     ]),
     offerExpiresAt: z.string().nullable(),
     ticketCode: z.string().nullable(),
+    position: z.number().int().nullable().describe('On the waiting list: 1 is offered next'),
+    holdHours: z.number().int().describe('How long an offered place is held'),
+    cancelCutoffHours: z
+      .number()
+      .int()
+      .describe('The person may cancel until this many hours before the start'),
     createdAt: z.string(),
   })
   .describe('Registration');
