@@ -132,6 +132,7 @@ function CalendarGrid({
   );
   return (
     <div className="act-calendar">
+      <h2 className="visually-hidden">{label}</h2>
       <ol className="act-calendar-head" aria-hidden>
         {weekdays.map((w) => (
           <li key={w} className="act-weekday">

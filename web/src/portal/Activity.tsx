@@ -63,19 +63,23 @@ function Register({ a }: { a: Activity }) {
     <section className="call-apply" aria-labelledby="act-register-h">
       <h2 id="act-register-h">{t('act.register')}</h2>
       {result ? (
-        <Alert
-          type={result.status === 'CONFIRMED' ? 'success' : 'info'}
-          showIcon
-          role="status"
-          title={
-            result.status === 'CONFIRMED'
-              ? t('act.result.CONFIRMED')
-              : result.status === 'WAITLISTED'
-                ? t('act.result.WAITLISTED', { n: result.position ?? 1 })
-                : t('act.result.PENDING_APPROVAL')
-          }
-          description={<Link to="/me#my-registrations">{t('act.toMine')}</Link>}
-        />
+        <>
+          <Alert
+            type={result.status === 'CONFIRMED' ? 'success' : 'info'}
+            showIcon
+            role="status"
+            title={
+              result.status === 'CONFIRMED'
+                ? t('act.result.CONFIRMED')
+                : result.status === 'WAITLISTED'
+                  ? t('act.result.WAITLISTED', { n: result.position ?? 1 })
+                  : t('act.result.PENDING_APPROVAL')
+            }
+          />
+          <p style={{ marginTop: 12, marginBottom: 0 }}>
+            <Link to="/me">{t('act.toMine')}</Link>
+          </p>
+        </>
       ) : open.length === 0 ? (
         <p>{t('act.closed')}</p>
       ) : me.isPending ? (
