@@ -219,6 +219,24 @@ describeWithBrowser('no codes or ids on any page', () => {
     expect(res.status).toBe(201);
     visitor = new ApiSession(server.baseUrl);
     await visitor.call('POST', '/api/auth/login', { username: 'reader.li', password: PASSWORD });
+
+    // The demo world's activities: one page, and the visitor's ticket for one with places.
+    const acts = await visitor.call<{ items: { id: string; placesLeft: number | null }[] }>(
+      'GET',
+      '/api/public/activities?pageSize=50',
+    );
+    const open = acts.items.find((a) => a.placesLeft === null || a.placesLeft > 0)!;
+    ids.activity = open.id;
+    const activity = await visitor.call<{ sessions: { id: string; startsAt: string }[] }>(
+      'GET',
+      `/api/public/activities/${open.id}`,
+    );
+    const next = activity.sessions.find((x) => Date.parse(x.startsAt) > Date.now())!;
+    ids.ticket = (
+      await visitor.call<{ id: string }>('POST', `/api/activities/${open.id}/registrations`, {
+        sessionId: next.id,
+      })
+    ).id;
   }, 180_000);
 
   afterAll(async () => {
@@ -242,6 +260,8 @@ describeWithBrowser('no codes or ids on any page', () => {
       'bases/:id': `bases/${ids.base}`,
       'calls/:id': `calls/${ids.call}`,
       search: `search?q=${encodeURIComponent('地质')}`,
+      'activities/:id': `activities/${ids.activity}`,
+      'me/tickets/:id': `me/tickets/${ids.ticket}`,
     };
     if (route in byRoute) return byRoute[route] || null;
     return route.includes(':') ? 'UNFILLED' : route;

@@ -11,6 +11,7 @@ import { newId, nowIso } from '#platform/ids.ts';
 import type { Actor } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import type { Storage } from '#platform/storage/storage.ts';
+import { seedDemoActivities } from './demo/activities.ts';
 import { seedDemoBases } from './demo/bases.ts';
 import { seedDemoCalls } from './demo/calls.ts';
 import { demoClock } from './demo/clock.ts';
@@ -185,6 +186,7 @@ async function seedDemoWorld(
   const works = await seedDemoWorks(handle, storage, people, now);
   const bases = await seedDemoBases(handle, storage, clock, ids, people['zhou.min']!.id);
   await seedDemoCalls(handle, storage, clock, ids, people);
+  await seedDemoActivities(handle, clock, SYSTEM, ids, people);
   await db
     .insertInto('demoWorld')
     .values({

@@ -127,6 +127,45 @@ describe.each(DIALECTS)('demo world on %s', (dialect) => {
     expect(new Set(kinds.map((k) => k.kind))).toEqual(new Set(['IMAGE', 'PDF', 'VIDEO', 'MODEL']));
   });
 
+  it('has campaigns around today and a dozen activities, one full with a waiting list', async () => {
+    const anon = anonymous(env);
+    const camps = await anon.get<{
+      items: {
+        id: string;
+        themeDayCode: string;
+        themeDayName: string;
+        ordinal: number | null;
+        year: number;
+      }[];
+    }>('/api/public/campaigns');
+    expect(camps.body.items.map((c) => c.themeDayCode).sort()).toEqual(
+      ['DISASTER_REDUCTION_DAY', 'EARTH_DAY', 'SCIENCE_POP_MONTH', 'WETLANDS_DAY'].sort(),
+    );
+    const earth = camps.body.items.find((c) => c.themeDayCode === 'EARTH_DAY')!;
+    expect(earth.ordinal).toBe(earth.year - 1969);
+    const inCampaign = await anon.get<Page<{ title: string; typeCode: string }>>(
+      `/api/public/activities?campaign=${earth.id}&from=${earth.year}-01-01`,
+    );
+    expect(inCampaign.body.items.map((a) => a.typeCode)).toEqual(['CAMPAIGN_EVENT']);
+    type Item = { id: string; title: string; placesLeft: number | null; waitlist: number };
+    const list = await anon.get<Page<Item>>('/api/public/activities?pageSize=100');
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(12);
+    const full = list.body.items.find((a) => a.title.startsWith('恐龙是怎样变成化石的'))!;
+    expect(full.placesLeft).toBe(0);
+    expect(full.waitlist).toBe(2);
+    const weekly = list.body.items.find((a) => a.title === '周末地学课堂')!;
+    const detail = await anon.get<{ sessions: unknown[] }>(`/api/public/activities/${weekly.id}`);
+    expect(detail.body.sessions).toHaveLength(8);
+    const pub = await signIn('public');
+    const mine = await pub.get<{
+      items: { status: string; ticketCode: string | null; position: number | null }[];
+    }>('/api/me/registrations');
+    expect(mine.body.items.find((r) => r.status === 'WAITLISTED')!.position).toBe(1);
+    expect(mine.body.items.map((r) => r.status).sort()).toEqual(['CONFIRMED', 'WAITLISTED']);
+    expect(mine.body.items.find((r) => r.status === 'CONFIRMED')!.ticketCode).toMatch(/^K1\./);
+  });
+
   it('signs each role in once by link, and each finds their work waiting', async () => {
     const expert = await signIn('expert');
     const desk = await expert.get<{ itemTitle: string; status: string }[]>(

@@ -15,6 +15,9 @@ import { PortalLayout } from './portal/PortalLayout.tsx';
  */
 const page = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) =>
   lazy(() => load().then((m) => ({ default: m[name] })));
+const ActivitiesPage = page(() => import('./portal/Activities.tsx'), 'ActivitiesPage');
+const ActivityPage = page(() => import('./portal/Activity.tsx'), 'ActivityPage');
+const TicketPage = page(() => import('./portal/MeRegistrations.tsx'), 'TicketPage');
 const BasePage = page(() => import('./portal/Bases.tsx'), 'BasePage');
 const BasesPage = page(() => import('./portal/Bases.tsx'), 'BasesPage');
 const CallPage = page(() => import('./portal/Calls.tsx'), 'CallPage');
@@ -141,6 +144,9 @@ export function App() {
             <Route path="notices/:id" element={<NoticePage />} />
             <Route path="calls" element={<CallsPage />} />
             <Route path="calls/:id" element={<CallPage />} />
+            <Route path="activities" element={<ActivitiesPage />} />
+            <Route path="activities/:id" element={<ActivityPage />} />
+            <Route path="me/tickets/:id" element={<TicketPage />} />
             <Route path="contact" element={<ContactPage />} />
             <Route path="site-map" element={<SiteMapPage />} />
             <Route path="*" element={<NotFound />} />

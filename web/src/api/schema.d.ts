@@ -10149,6 +10149,8 @@ export interface paths {
                     division?: string;
                     audience?: string;
                     type?: string;
+                    /** @description A theme-day campaign */
+                    campaign?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10174,6 +10176,18 @@ export interface paths {
                                 capacity: number | null;
                                 placesLeft: number | null;
                                 waitlist: number;
+                                /** @description ACTIVITY_TYPE reference code */
+                                typeCode: string;
+                                audiences: string[];
+                                divisionCode: string | null;
+                                /** @description Held online */
+                                online: boolean;
+                                /** @description Its active sessions in the window (at most 62), for a calendar */
+                                sessions: {
+                                    id: string;
+                                    startsAt: string;
+                                    endsAt: string;
+                                }[];
                             }[];
                             total: number;
                         };
@@ -11011,6 +11025,8 @@ export interface paths {
                             /** @enum {string} */
                             status: "CONFIRMED" | "WAITLISTED" | "PENDING_APPROVAL";
                             ticketCode?: string;
+                            /** @description On the waiting list: 1 is offered next */
+                            position?: number;
                         };
                     };
                 };
@@ -11349,6 +11365,8 @@ export interface paths {
                             /** @enum {string} */
                             status: "CONFIRMED" | "WAITLISTED" | "PENDING_APPROVAL";
                             ticketCode?: string;
+                            /** @description On the waiting list: 1 is offered next */
+                            position?: number;
                         };
                     };
                 };
@@ -11523,6 +11541,12 @@ export interface paths {
                                 status: "CONFIRMED" | "WAITLISTED" | "OFFERED" | "PENDING_APPROVAL" | "CANCELLED" | "DECLINED" | "EXPIRED";
                                 offerExpiresAt: string | null;
                                 ticketCode: string | null;
+                                /** @description On the waiting list: 1 is offered next */
+                                position: number | null;
+                                /** @description How long an offered place is held */
+                                holdHours: number;
+                                /** @description The person may cancel until this many hours before the start */
+                                cancelCutoffHours: number;
                                 createdAt: string;
                             }[];
                         };

@@ -11,6 +11,7 @@ import { ChangePasswordForm } from '../lib/PasswordForms.tsx';
 import { MyUnitRequests } from './JoinUnit.tsx';
 import { LatestMessages, MyApplications } from './MeActivity.tsx';
 import { EditProfile } from './MeProfile.tsx';
+import { MyRegistrations } from './MeRegistrations.tsx';
 import { MyInvitations, TwoStep } from './MeSecurity.tsx';
 
 function DeleteAccount() {
@@ -127,6 +128,7 @@ export function MePage() {
           {abilities.console && <Link to="/admin">{t('me.console')}</Link>}
         </p>
       </section>
+      <MyRegistrations />
       <MyApplications console={abilities.console} />
       <LatestMessages />
       <section className="panel" aria-labelledby="me-security">

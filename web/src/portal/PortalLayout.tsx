@@ -119,6 +119,9 @@ export function SiteHeader() {
               <NavLink to="/bases">{t('nav.bases')}</NavLink>
             </li>
             <li>
+              <NavLink to="/activities">{t('nav.activities')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/calls">{t('nav.calls')}</NavLink>
             </li>
             <li>

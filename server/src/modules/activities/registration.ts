@@ -108,10 +108,17 @@ export async function register(
     if (await repo.liveRegistration(db, s.id, actor.userId)) throw ALREADY();
     throw e;
   }
-  return { id, status, ...(ticketCode ? { ticketCode } : {}) } as {
+  const position = await repo.waitingPosition(db, { id, sessionId: s.id, createdAt: now, status });
+  return {
+    id,
+    status,
+    ...(ticketCode ? { ticketCode } : {}),
+    ...(position ? { position } : {}),
+  } as {
     id: string;
     status: 'CONFIRMED' | 'WAITLISTED' | 'PENDING_APPROVAL';
     ticketCode?: string;
+    position?: number;
   };
 }
 
@@ -260,8 +267,9 @@ export async function expireOffer(db: Db, registrationId: string, nowMs: number)
 
 export async function myRegistrations(db: Db, actor: Actor) {
   const rows = await repo.listMine(db, actor.userId);
+  const positions = await Promise.all(rows.map((r) => repo.waitingPosition(db, r)));
   return {
-    items: rows.map((r) => ({
+    items: rows.map((r, i) => ({
       id: r.id,
       activityId: r.activityId,
       activityTitle: r.activityTitle,
@@ -273,6 +281,9 @@ export async function myRegistrations(db: Db, actor: Actor) {
       status: r.status as RegistrationStatus,
       offerExpiresAt: r.offerExpiresAt,
       ticketCode: r.status === 'CONFIRMED' ? r.ticketCode : null,
+      position: positions[i] ?? null,
+      holdHours: r.holdHours,
+      cancelCutoffHours: r.cancelCutoffHours,
       createdAt: r.createdAt,
     })),
   };

@@ -196,6 +196,26 @@ export function firstWaiting(db: Executor, sessionId: string) {
     .limit(1)
     .executeTakeFirst();
 }
+/** A waiting registration's place in its session's queue (1: the next offered), else null. */
+export async function waitingPosition(
+  db: Executor,
+  r: { id: string; sessionId: string; createdAt: string; status: string },
+): Promise<number | null> {
+  if (r.status !== 'WAITLISTED') return null;
+  const row = await db
+    .selectFrom('registrations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('sessionId', '=', r.sessionId)
+    .where('status', '=', 'WAITLISTED')
+    .where((eb) =>
+      eb.or([
+        eb('createdAt', '<', r.createdAt),
+        eb.and([eb('createdAt', '=', r.createdAt), eb('id', '<=', r.id)]),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
 export async function waitingCounts(db: Executor, sessionIds: string[]) {
   if (sessionIds.length === 0) return new Map<string, number>();
   const rows = await db
@@ -227,6 +247,8 @@ export function listMine(db: Executor, userId: string) {
       'activities.onlineUrl',
       'activitySessions.startsAt',
       'activitySessions.endsAt',
+      'activitySessions.holdHours',
+      'activitySessions.cancelCutoffHours',
     ])
     .where('registrations.userId', '=', userId)
     .orderBy('activitySessions.startsAt', 'desc')

@@ -157,6 +157,7 @@ export const PublicActivityQuerySchema = PageQuerySchema.extend({
     .describe('Division code or its prefix'),
   audience: code.optional(),
   type: code.optional(),
+  campaign: z.uuid().optional().describe('A theme-day campaign'),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type PublicActivityQuery = z.infer<typeof PublicActivityQuerySchema>;
@@ -186,6 +187,13 @@ export const PublicActivityItemSchema = z.object({
   capacity: z.number().int().nullable(),
   placesLeft: z.number().int().nullable(),
   waitlist: z.number().int(),
+  typeCode: z.string().describe('ACTIVITY_TYPE reference code'),
+  audiences: z.array(z.string()),
+  divisionCode: z.string().nullable(),
+  online: z.boolean().describe('Held online'),
+  sessions: z
+    .array(z.object({ id: z.string(), startsAt: z.string(), endsAt: z.string() }))
+    .describe('Its active sessions in the window (at most 62), for a calendar'),
 });
 export const PublicActivityListSchema = z.object({
   items: z.array(PublicActivityItemSchema),
@@ -214,6 +222,7 @@ export const RegistrationResultSchema = z.object({
   id: z.string(),
   status: z.enum(['CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL']),
   ticketCode: z.string().optional(),
+  position: z.number().int().optional().describe('On the waiting list: 1 is offered next'),
 });
 
 export const RegistrationSchema = z
@@ -237,6 +246,12 @@ export const RegistrationSchema = z
     ]),
     offerExpiresAt: z.string().nullable(),
     ticketCode: z.string().nullable(),
+    position: z.number().int().nullable().describe('On the waiting list: 1 is offered next'),
+    holdHours: z.number().int().describe('How long an offered place is held'),
+    cancelCutoffHours: z
+      .number()
+      .int()
+      .describe('The person may cancel until this many hours before the start'),
     createdAt: z.string(),
   })
   .describe('Registration');

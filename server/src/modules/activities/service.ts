@@ -384,14 +384,15 @@ export async function publicList(db: Db, q: PublicActivityQuery) {
   );
   const items = ids.map((id) => {
     const a = rows.get(id)!;
-    // The first active session in the window: the one the list shows.
-    const s = sessions.find(
+    // Its active sessions in the window; the first is the one the list shows.
+    const inWindow = sessions.filter(
       (x) =>
         x.activityId === id &&
         x.status === 'ACTIVE' &&
         (!f.fromIso || x.endsAt >= f.fromIso) &&
         (!f.toIso || x.startsAt < f.toIso),
     );
+    const s = inWindow[0];
     const shown = s ? presentSession(s, waiting.get(s.id) ?? 0) : null;
     return {
       id,
@@ -403,6 +404,13 @@ export async function publicList(db: Db, q: PublicActivityQuery) {
       capacity: shown?.capacity ?? null,
       placesLeft: shown?.placesLeft ?? null,
       waitlist: shown?.waitlist ?? 0,
+      typeCode: a.typeCode,
+      audiences: list(a.audiences),
+      divisionCode: a.divisionCode,
+      online: !a.address && !!a.onlineUrl,
+      sessions: inWindow
+        .slice(0, 62)
+        .map((x) => ({ id: x.id, startsAt: x.startsAt, endsAt: x.endsAt })),
     };
   });
   return { items, total };

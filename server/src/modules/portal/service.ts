@@ -1,6 +1,7 @@
 import type { Db } from '#platform/db/connect.ts';
 import { oneLine, type PageMeta } from '#platform/page-meta.ts';
 import { richTextToPlain } from '#platform/richtext.ts';
+import { publicActivity } from '../activities/service.ts';
 import { getPublicBase, listPublicBases } from '../bases/service.ts';
 import { getPublicCollection, listPublicCollections } from '../collections/service.ts';
 import { getPublicWork, latestPublishedWorks } from '../works/service.ts';
@@ -91,6 +92,11 @@ export async function pageMeta(db: Db, pathname: string, base: string): Promise<
     case 'bases': {
       const b = await getPublicBase(db, id);
       return { title: b.name, description: oneLine(richTextToPlain(b.intro)), url };
+    }
+    case 'activities': {
+      const a = await publicActivity(db, id);
+      const text = a.summary || richTextToPlain(a.body);
+      return { title: a.title, description: oneLine(text), url };
     }
     default:
       return null;
