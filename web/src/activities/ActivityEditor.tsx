@@ -523,7 +523,12 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
           <Input maxLength={120} />
         </Form.Item>
         <Form.Item label={t('act.type')} name="typeCode" rules={[req(t('act.type'))]}>
-          <Select options={types.options} loading={types.loading} style={{ maxWidth: 320 }} />
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            options={types.options}
+            loading={types.loading}
+            style={{ maxWidth: 320 }}
+          />
         </Form.Item>
         <Form.List name="coOrganiserIds">
           {(rows, { add, remove }) => (
