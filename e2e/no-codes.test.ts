@@ -200,6 +200,16 @@ describeWithBrowser('no codes or ids on any page', () => {
     // The demo world's bases and its closed call's notice (公示), walked as the public sees them.
     const bases = await admin.call<{ items: { id: string }[] }>('GET', '/api/public/bases');
     ids.base = bases.items[0]!.id;
+    // An activity of the museum (a draft); the pages walk a published one of the demo (below).
+    const draftActivity = await admin.call<{ id: string }>('POST', '/api/activities', {
+      organisationId: museum.id,
+      typeCode: 'LECTURE',
+      title: '岩石里的亿万年',
+      audiences: ['GENERAL_PUBLIC'],
+      address: '长沙市岳麓区 湖南省地质博物馆',
+      sessions: [{ startsAt: '2099-05-01T01:30:00.000Z', endsAt: '2099-05-01T03:30:00.000Z' }],
+    });
+    ids.draftActivity = draftActivity.id;
     const past = await admin.call<{ items: { id: string }[] }>(
       'GET',
       '/api/public/review-notices/past',
@@ -262,6 +272,7 @@ describeWithBrowser('no codes or ids on any page', () => {
       search: `search?q=${encodeURIComponent('地质')}`,
       'activities/:id': `activities/${ids.activity}`,
       'me/tickets/:id': `me/tickets/${ids.ticket}`,
+      'activities/:id/registrations': `activities/${ids.activity}/registrations`,
     };
     if (route in byRoute) return byRoute[route] || null;
     return route.includes(':') ? 'UNFILLED' : route;

@@ -342,6 +342,7 @@ export async function seedDemoActivities(
       hostDivision: c.hostDivision,
       organiserIds: [ids.office!],
       ordinalOverride: null,
+      requiresApproval: false,
     });
     campaigns[c.themeDayCode] = { id: created.id, startDate: created.startDate };
   }

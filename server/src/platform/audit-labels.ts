@@ -162,6 +162,20 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, Label> = {
     'zh-CN': '取消科普活动的一个场次',
     'en-US': 'Cancelled a session of an activity',
   },
+  'activity.approve': { 'zh-CN': '审核通过主题日活动', 'en-US': 'Approved a campaign activity' },
+  'activity.reject': { 'zh-CN': '退回主题日活动', 'en-US': 'Sent a campaign activity back' },
+  'activity.message': {
+    'zh-CN': '向科普活动报名者发送通知',
+    'en-US': 'Messaged the registrants of an activity',
+  },
+  'registration.noShow': {
+    'zh-CN': '标记活动报名缺席',
+    'en-US': 'Marked a registration as a no-show',
+  },
+  'registration.export': {
+    'zh-CN': '导出科普活动报名名单',
+    'en-US': 'Exported the registrations of an activity',
+  },
   'registration.approve': { 'zh-CN': '通过一条活动报名', 'en-US': 'Approved a registration' },
   'registration.decline': { 'zh-CN': '拒绝一条活动报名', 'en-US': 'Declined a registration' },
   'join.request': { 'zh-CN': '申请加入单位', 'en-US': 'Asked to join a unit' },

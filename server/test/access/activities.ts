@@ -248,6 +248,68 @@ export function activitiesTable(w: World): Row[] {
       make: async () => ({ method: 'GET', url: `/api/activities/${await published()}/attendance` }),
     },
     {
+      name: 'GET /api/activities',
+      allowed: ACTORS.filter((a) => a !== 'anonymous' && a !== 'public'),
+      make: async () => ({ method: 'GET', url: '/api/activities?status=DRAFT' }),
+    },
+    {
+      name: 'GET /api/activities/pending-review',
+      allowed: ['platformAdmin'],
+      make: async () => ({ method: 'GET', url: '/api/activities/pending-review' }),
+    },
+    {
+      name: 'POST /api/activities/:id/review',
+      allowed: ['platformAdmin'],
+      make: async () => {
+        const c = await campaign();
+        await w.admin.patch(`/api/campaigns/${c}`, { requiresApproval: true });
+        const id = await draft();
+        await w.admin.patch(`/api/activities/${id}`, { campaignId: c });
+        await w.admin.post(`/api/activities/${id}/publish`);
+        return { method: 'POST', url: `/api/activities/${id}/review`, body: { approve: true } };
+      },
+    },
+    {
+      name: 'GET /api/activities/:id/registrations/export',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'GET',
+        url: `/api/activities/${await published()}/registrations/export`,
+      }),
+    },
+    {
+      name: 'POST /api/activities/:id/messages',
+      allowed: HOSTS_OF_A,
+      make: async () => {
+        const id = await published();
+        const p = (await buildPublicUser(w.env)).agent;
+        await p.post(`/api/activities/${id}/registrations`, {});
+        return {
+          method: 'POST',
+          url: `/api/activities/${id}/messages`,
+          body: { subject: '集合地点', body: '请到东门集合' },
+        };
+      },
+    },
+    {
+      name: 'POST /api/registrations/:id/no-show',
+      allowed: HOSTS_OF_A,
+      make: async () => {
+        const reg = await registrationOf('anonymous');
+        const r = await w.env.handle.db
+          .selectFrom('registrations')
+          .select('sessionId')
+          .where('id', '=', reg)
+          .executeTakeFirstOrThrow();
+        await w.env.handle.db
+          .updateTable('activitySessions')
+          .set({ startsAt: inDays(-2), endsAt: inDays(-2, 11) })
+          .where('id', '=', r.sessionId)
+          .execute();
+        return { method: 'POST', url: `/api/registrations/${reg}/no-show` };
+      },
+    },
+    {
       name: 'POST /api/campaigns',
       allowed: ['platformAdmin'],
       make: async () => {

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Drawer, Spin } from 'antd';
 import { type ReactNode, Suspense, useState } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { ACTIVITIES_SECTIONS } from '../activities/sections.tsx';
 import type { Me } from '../api/types.ts';
 import { BASES_SECTIONS } from '../bases/sections.tsx';
 import { COLLECTIONS_SECTIONS } from '../collections/sections.tsx';
@@ -32,6 +33,7 @@ const SECTIONS: readonly ConsoleSection[] = [
   ...COLLECTIONS_SECTIONS,
   ...REVIEWS_SECTIONS,
   ...BASES_SECTIONS,
+  ...ACTIVITIES_SECTIONS,
   ...SYSTEM_SECTIONS,
 ];
 

@@ -12,6 +12,7 @@ import { loadMessages, type MessageKey, type MessagePart } from '../i18n/index.t
 export const MENU_GROUPS = [
   { id: 'works', label: 'admin.worksGroup' },
   { id: 'reviews', label: 'admin.reviewsGroup' },
+  { id: 'activities', label: 'admin.activitiesGroup' },
   { id: 'system', label: 'admin.system' },
 ] as const satisfies readonly { id: string; label: MessageKey }[];
 

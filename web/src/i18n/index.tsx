@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import type { messages as activitiesMessages } from '../activities/messages.zh-CN.ts';
 import type { messages as consoleMessages } from '../admin/messages.zh-CN.ts';
 import type { messages as systemMessages } from '../admin/system-messages.zh-CN.ts';
 import { type Lang, setApiLanguage } from '../api/client.ts';
@@ -16,6 +17,7 @@ import { zhCN } from './zh-CN.ts';
  */
 export type MessageKey =
   | keyof typeof zhCN
+  | keyof typeof activitiesMessages
   | keyof typeof consoleMessages
   | keyof typeof systemMessages
   | keyof typeof basesMessages

@@ -97,7 +97,7 @@ export async function activitiesFeed(db: Db, q: FeedQuery, publicUrl: string) {
 
 export async function activityFeed(db: Db, id: string, publicUrl: string) {
   const a = await repo.findActivity(db, id);
-  if (!a || a.status === 'DRAFT') throw new AppError('NOT_FOUND');
+  if (!a || a.status === 'DRAFT' || a.status === 'PENDING_REVIEW') throw new AppError('NOT_FOUND');
   const sessions = await repo.sessionsOf(db, [id]);
   const rows: FeedRow[] = sessions.map((s) => ({
     sessionId: s.id,

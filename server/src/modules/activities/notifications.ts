@@ -96,3 +96,46 @@ export const REGISTRATION_DECIDED = defineNotification<{
     };
   },
 });
+
+/** To every registrant: a message from the host (a change of place, what to bring …). */
+export const ACTIVITY_MESSAGE = defineNotification<{
+  activityId: string;
+  title: string;
+  subject: string;
+  body: string;
+}>({
+  kind: 'activity.message',
+  label: { 'zh-CN': '所报名活动主办方的通知', 'en-US': 'Messages from the hosts of my activities' },
+  emailByDefault: true,
+  render: (p, locale) =>
+    locale === 'zh-CN'
+      ? { title: `「${p.title}」：${p.subject}`, body: p.body, link: '/me/registrations' }
+      : { title: `“${p.title}”: ${p.subject}`, body: p.body, link: '/me/registrations' },
+});
+
+/** To the person who created the activity: the office approved it, or sent it back. */
+export const ACTIVITY_REVIEWED = defineNotification<{
+  activityId: string;
+  title: string;
+  approved: boolean;
+  note: string | null;
+}>({
+  kind: 'activity.reviewed',
+  label: { 'zh-CN': '活动发布审核结果', 'en-US': 'Answers to activities I submitted' },
+  emailByDefault: true,
+  render: (p, locale) => {
+    const zh = locale === 'zh-CN';
+    const note = p.note ? (zh ? `说明：${p.note}` : `Note: ${p.note}`) : '';
+    return {
+      title: p.approved
+        ? zh
+          ? `活动「${p.title}」已通过审核并发布`
+          : `“${p.title}” is approved and published`
+        : zh
+          ? `活动「${p.title}」未通过审核，已退回修改`
+          : `“${p.title}” was sent back for changes`,
+      body: note,
+      link: `/admin/activities/${p.activityId}`,
+    };
+  },
+});

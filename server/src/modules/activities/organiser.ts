@@ -6,11 +6,12 @@
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import type { RegistrationStatus } from '#platform/db/schema.ts';
-import { AppError, ruleError } from '#platform/errors.ts';
+import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
+import { buildXlsx } from '#platform/export/xlsx.ts';
 import { nowIso } from '#platform/ids.ts';
 import { notify } from '#platform/notify/notify.ts';
 import { type Actor, authorize, can } from '#platform/policy.ts';
-import { ACTIVITY_CANCELLED, REGISTRATION_DECIDED } from './notifications.ts';
+import { ACTIVITY_CANCELLED, ACTIVITY_MESSAGE, REGISTRATION_DECIDED } from './notifications.ts';
 import { promote } from './registration.ts';
 import * as repo from './repo.ts';
 import { ticketCodeFor } from './tickets.ts';
@@ -42,6 +43,8 @@ export async function listRegistrations(
       answers: JSON.parse(r.answers) as Record<string, string | number | boolean>,
       offerExpiresAt: r.offerExpiresAt,
       createdAt: r.createdAt,
+      checkedInAt: r.checkedInAt,
+      noShowAt: r.noShowAt,
     })),
   };
 }
@@ -132,6 +135,123 @@ export async function cancelSession(
       ACTIVITY_CANCELLED,
       { activityId: a.id, title: a.title, reason },
     );
+  });
+  return { ok: true as const };
+}
+
+const STATUS_ZH: Record<RegistrationStatus, string> = {
+  CONFIRMED: '已确认',
+  WAITLISTED: '候补中',
+  OFFERED: '候补转正待确认',
+  PENDING_APPROVAL: '待审核',
+  CANCELLED: '已取消',
+  DECLINED: '未通过',
+  EXPIRED: '保留已过期',
+};
+
+/** The registrations as filtered on screen, as xlsx (Beijing times); the export is audited. */
+export async function exportRegistrations(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  activityId: string,
+  q: { sessionId?: string; status?: RegistrationStatus },
+) {
+  const a = await hostActivity(db, actor, activityId);
+  const rows = await repo.registrationsOf(db, activityId, q);
+  const sessions = new Map((await repo.sessionsOf(db, [activityId])).map((s) => [s.id, s]));
+  await db.transaction().execute((tx) =>
+    recordAudit(tx, ctx, {
+      action: 'registration.export',
+      entityType: 'activity',
+      entityId: a.id,
+      organisationId: a.organisationId,
+      detail: { rows: rows.length, ...q },
+    }),
+  );
+  return buildXlsx(
+    '报名名单',
+    [
+      { header: '姓名', width: 16, value: (r) => r.userName },
+      { header: '场次开始', width: 20, value: (r) => sessions.get(r.sessionId)?.startsAt ?? '' },
+      { header: '人数', width: 8, value: (r) => r.quantity },
+      { header: '状态', width: 14, value: (r) => STATUS_ZH[r.status] },
+      { header: '报名时间', width: 20, value: (r) => r.createdAt },
+      { header: '签到时间', width: 20, value: (r) => r.checkedInAt },
+      { header: '缺席', width: 8, value: (r) => (r.noShowAt ? '是' : '') },
+    ],
+    rows,
+  );
+}
+
+/** Tells every live registrant (of the activity or one session) through the notifications. */
+export async function messageRegistrants(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  activityId: string,
+  input: { sessionId?: string | undefined; subject: string; body: string },
+) {
+  const a = await hostActivity(db, actor, activityId);
+  if (input.sessionId) {
+    const s = await repo.findSession(db, input.sessionId);
+    if (!s || s.activityId !== activityId)
+      throw fieldErrors([{ field: 'sessionId', zh: '没有这个场次', en: 'no such session' }]);
+  }
+  const people = await repo.liveRegistrants(db, activityId, input.sessionId);
+  if (people.length === 0)
+    throw ruleError('STATE_CONFLICT', '还没有可通知的报名者', 'Nobody has registered to tell');
+  await db.transaction().execute(async (tx) => {
+    await recordAudit(tx, ctx, {
+      action: 'activity.message',
+      entityType: 'activity',
+      entityId: a.id,
+      organisationId: a.organisationId,
+      detail: { subject: input.subject, recipients: people.length, sessionId: input.sessionId },
+    });
+    await notify(tx, people, ACTIVITY_MESSAGE, {
+      activityId: a.id,
+      title: a.title,
+      subject: input.subject,
+      body: input.body,
+    });
+  });
+  return { sent: people.length };
+}
+
+/** Marks a confirmed registration as a no-show, once its session has ended without a check-in. */
+export async function markNoShow(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  id: string,
+  nowMs = Date.now(),
+) {
+  const r = await repo.findRegistration(db, id);
+  if (!r) throw new AppError('NOT_FOUND');
+  const a = await hostActivity(db, actor, r.activityId);
+  const s = await repo.findSession(db, r.sessionId);
+  if (!s || Date.parse(s.endsAt) > nowMs)
+    throw ruleError(
+      'STATE_CONFLICT',
+      '场次结束后才能标记缺席',
+      'Mark no-shows after the session ends',
+    );
+  const at = nowIso(nowMs);
+  await db.transaction().execute(async (tx) => {
+    if (!(await repo.markNoShow(tx, id, at)))
+      throw ruleError(
+        'STATE_CONFLICT',
+        '只有已确认且未签到的报名可以标记缺席',
+        'Only a confirmed registration not checked in can be marked',
+      );
+    await recordAudit(tx, ctx, {
+      action: 'registration.noShow',
+      entityType: 'activity',
+      entityId: a.id,
+      organisationId: a.organisationId,
+      detail: { registrationId: id, sessionId: r.sessionId },
+    });
   });
   return { ok: true as const };
 }

@@ -18,6 +18,11 @@ definePolicies({
   /** Scanning tickets at the door: any staff member of the host. */
   'activity.checkIn': (actor, r) =>
     hasRoleOn(actor, ['MEMBER', 'EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),
+  /** Approving activities of a campaign that requires it: the office, as for campaigns. */
+  'activity.review': (actor, r) =>
+    isPlatformAdmin(actor) || (!!r.orgPath && hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], r.orgPath)),
+  /** The console list: anyone with a role somewhere sees their units' activities. */
+  'activity.list': (actor) => isPlatformAdmin(actor) || actor.grants.length > 0,
   'campaign.manage': (actor, r) =>
     isPlatformAdmin(actor) || (!!r.orgPath && hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], r.orgPath)),
 });

@@ -59,7 +59,7 @@ export async function register(
 ) {
   const now = nowIso(nowMs);
   const a = await repo.findActivity(db, activityId);
-  if (!a || a.status === 'DRAFT') throw new AppError('NOT_FOUND');
+  if (!a || a.status === 'DRAFT' || a.status === 'PENDING_REVIEW') throw new AppError('NOT_FOUND');
   if (a.status !== 'PUBLISHED')
     throw ruleError('STATE_CONFLICT', '活动已取消', 'The activity is cancelled');
   const s = chooseSession(await repo.sessionsOf(db, [a.id]), input.sessionId, now);
@@ -99,6 +99,7 @@ export async function register(
         updatedAt: now,
         cancelledAt: null,
         checkedInAt: null,
+        noShowAt: null,
       });
     });
   } catch (e) {

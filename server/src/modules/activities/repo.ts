@@ -10,6 +10,7 @@ import type {
   RegistrationStatus,
   RegistrationTable,
 } from '#platform/db/schema.ts';
+import { inSubtrees } from '#platform/db/subtree.ts';
 
 export type ActivityRow = ActivityTable & { host: string; orgPath: string };
 export type SessionRow = Omit<ActivitySessionTable, 'taken'> & { taken: number };
@@ -413,7 +414,8 @@ export async function insertScan(db: Executor, row: CheckInScanTable): Promise<v
 export async function markCheckedIn(db: Executor, id: string, at: string): Promise<boolean> {
   const r = await db
     .updateTable('registrations')
-    .set({ checkedInAt: at })
+    // A check-in (an offline scan synced late) outweighs a no-show mark.
+    .set({ checkedInAt: at, noShowAt: null })
     .where('id', '=', id)
     .where('status', '=', 'CONFIRMED')
     .where((eb) => eb.or([eb('checkedInAt', 'is', null), eb('checkedInAt', '>', at)]))
@@ -462,3 +464,75 @@ export function checkInListRows(db: Executor, activityId: string, sessionId?: st
 }
 /** A session's list is bounded (capacity is at most this many places). */
 export const CHECK_IN_LIST_MAX = 20_000;
+
+// ---- the console
+
+export interface ConsoleFilter {
+  scope: 'ALL' | string[];
+  status?: ActivityTable['status'];
+  q?: string;
+  organisationId?: string;
+}
+
+/** One page of the activities hosted in the scope's subtrees, newest first, and the total. */
+export async function consolePage(db: Executor, f: ConsoleFilter, offset: number, limit: number) {
+  const base = db
+    .selectFrom('activities')
+    .innerJoin('organisations', 'organisations.id', 'activities.organisationId')
+    .$if(f.scope !== 'ALL', (s) => s.where((eb) => inSubtrees(eb, f.scope as string[])))
+    .$if(!!f.status, (s) => s.where('activities.status', '=', f.status!))
+    .$if(!!f.organisationId, (s) => s.where('activities.organisationId', '=', f.organisationId!))
+    .$if(!!f.q, (s) => s.where(containsText('activities.title', f.q!)));
+  const [rows, count] = await Promise.all([
+    base
+      .selectAll('activities')
+      .select(['organisations.name as host', 'organisations.path as orgPath'])
+      .orderBy('activities.createdAt', 'desc')
+      .orderBy('activities.id')
+      .offset(offset)
+      .limit(limit)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as ActivityRow[], total: Number(count.n) };
+}
+
+/** Activities waiting for the office's approval, oldest first. */
+export async function pendingReview(db: Executor, limit: number) {
+  const base = withHost(db).where('activities.status', '=', 'PENDING_REVIEW');
+  const [rows, count] = await Promise.all([
+    base.orderBy('activities.updatedAt').orderBy('activities.id').limit(limit).execute(),
+    db
+      .selectFrom('activities')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'PENDING_REVIEW')
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** A no-show: a confirmed registration never checked in (and not yet marked). */
+export async function markNoShow(db: Executor, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('registrations')
+    .set({ noShowAt: at, updatedAt: at })
+    .where('id', '=', id)
+    .where('status', '=', 'CONFIRMED')
+    .where('checkedInAt', 'is', null)
+    .where('noShowAt', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Distinct people holding a live registration (of one session, or of the whole activity). */
+export async function liveRegistrants(db: Executor, activityId: string, sessionId?: string) {
+  const rows = await db
+    .selectFrom('registrations')
+    .select('userId')
+    .distinct()
+    .where('activityId', '=', activityId)
+    .where('status', 'in', LIVE)
+    .$if(!!sessionId, (s) => s.where('sessionId', '=', sessionId!))
+    .execute();
+  return rows.map((r) => r.userId);
+}

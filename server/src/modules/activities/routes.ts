@@ -1,7 +1,10 @@
+import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
+import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { AUTHENTICATED, actionOnResource, PUBLIC, signedIn } from '#platform/policy.ts';
 import { ERRORS, IdParamsSchema, OkSchema } from '#platform/schemas.ts';
 import * as checkin from './checkin.ts';
+import * as desk from './desk.ts';
 import { activitiesFeed, activityFeed } from './feeds.ts';
 import * as organiser from './organiser.ts';
 import * as registration from './registration.ts';
@@ -18,16 +21,21 @@ import {
   CheckInListSchema,
   CheckInResultSchema,
   CheckInSchema,
+  ConsoleActivityListSchema,
+  ConsoleActivityQuerySchema,
   CreateActivitySchema,
   DecideRegistrationSchema,
   FeedQuerySchema,
   HostRegistrationListSchema,
   HostRegistrationQuerySchema,
+  MessageResultSchema,
+  MessageSchema,
   PublicActivityListSchema,
   PublicActivityQuerySchema,
   RegisterSchema,
   RegistrationListSchema,
   RegistrationResultSchema,
+  ReviewActivitySchema,
   SessionParamsSchema,
   UpdateActivitySchema,
   UpdateCampaignSchema,
@@ -174,6 +182,58 @@ export function registerActivityRoutes(app: App, { db, config }: AppDeps): void 
   );
 
   // ---- console: the host unit
+  app.get(
+    '/api/activities',
+    {
+      schema: {
+        tags,
+        summary: 'The activities my units host (drafts too), newest first',
+        querystring: ConsoleActivityQuerySchema,
+        response: { 200: ConsoleActivityListSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('activity.list') },
+    },
+    (req) => desk.consoleList(db, req.actor, req.query),
+  );
+  app.get(
+    '/api/activities/pending-review',
+    {
+      schema: {
+        tags,
+        summary: 'Activities of campaigns that require approval, waiting for the office',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                title: z.string(),
+                host: z.string(),
+                campaignId: z.string().nullable(),
+                submittedAt: z.string(),
+              }),
+            ),
+          }),
+          ...ERRORS,
+        },
+      },
+      config: { policy: actionOnResource('activity.review') },
+    },
+    (req) => desk.pendingReviews(db, req.actor),
+  );
+  app.post(
+    '/api/activities/:id/review',
+    {
+      schema: {
+        tags,
+        summary: 'The office approves a campaign activity (public from now) or sends it back',
+        params: IdParamsSchema,
+        body: ReviewActivitySchema,
+        response: { 200: ActivitySchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('activity.review') },
+    },
+    (req) => desk.reviewActivity(db, req.actor, req.ctx, req.params.id, req.body),
+  );
   app.post(
     '/api/activities',
     {
@@ -257,6 +317,52 @@ export function registerActivityRoutes(app: App, { db, config }: AppDeps): void 
       config: { policy: actionOnResource('registration.manage') },
     },
     (req) => organiser.listRegistrations(db, req.actor, req.params.id, req.query),
+  );
+  app.get(
+    '/api/activities/:id/registrations/export',
+    {
+      schema: {
+        tags,
+        summary: 'The registrations as filtered on screen, as an xlsx workbook (audited)',
+        params: IdParamsSchema,
+        querystring: HostRegistrationQuerySchema,
+        produces: [XLSX_TYPE],
+      },
+      config: { policy: actionOnResource('registration.manage') },
+    },
+    async (req, reply) =>
+      sendXlsx(
+        reply,
+        req.locale === 'zh-CN' ? '报名名单.xlsx' : 'registrations.xlsx',
+        await organiser.exportRegistrations(db, req.actor, req.ctx, req.params.id, req.query),
+      ),
+  );
+  app.post(
+    '/api/activities/:id/messages',
+    {
+      schema: {
+        tags,
+        summary: 'Tell every registrant (or one session’s) through their notifications (audited)',
+        params: IdParamsSchema,
+        body: MessageSchema,
+        response: { 200: MessageResultSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('registration.manage') },
+    },
+    (req) => organiser.messageRegistrants(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+  app.post(
+    '/api/registrations/:id/no-show',
+    {
+      schema: {
+        tags,
+        summary: 'Mark a confirmed registration not checked in as a no-show, after its session',
+        params: IdParamsSchema,
+        response: { 200: OkSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('registration.manage') },
+    },
+    (req) => organiser.markNoShow(db, req.actor, req.ctx, req.params.id),
   );
   for (const [verb, approve] of [
     ['approve', true],

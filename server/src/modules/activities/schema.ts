@@ -108,6 +108,10 @@ export const SessionSchema = z.object({
   status: z.enum(['ACTIVE', 'CANCELLED']),
 });
 
+export const ActivityStatusSchema = z
+  .enum(['DRAFT', 'PENDING_REVIEW', 'PUBLISHED', 'CANCELLED'])
+  .describe('PENDING_REVIEW: waiting for the office (a campaign that requires approval)');
+
 export const ActivitySchema = z
   .object({
     id: z.string(),
@@ -130,8 +134,9 @@ export const ActivitySchema = z
     lng: z.number().nullable(),
     onlineUrl: z.string().nullable(),
     coverMediaId: z.string().nullable(),
-    status: z.enum(['DRAFT', 'PUBLISHED', 'CANCELLED']),
+    status: ActivityStatusSchema,
     cancelReason: z.string().nullable(),
+    reviewNote: z.string().nullable().describe('The office’s note when it sent the activity back'),
     createdAt: z.string(),
     updatedAt: z.string(),
     publishedAt: z.string().nullable(),
@@ -271,6 +276,10 @@ export const CampaignInputSchema = z.object({
     .default(null),
   organiserIds: z.array(z.uuid()).max(50).default([]),
   ordinalOverride: z.number().int().min(1).max(1000).nullable().default(null),
+  requiresApproval: z
+    .boolean()
+    .default(false)
+    .describe('Its activities wait for the office’s approval before they are public'),
 });
 export const UpdateCampaignSchema = CampaignInputSchema.omit({ themeDayCode: true, year: true })
   .partial()
@@ -288,6 +297,8 @@ export const CampaignSchema = z
     noticeDocNo: z.string().nullable(),
     hostDivision: z.string().nullable(),
     organiserIds: z.array(z.string()),
+    ordinalOverride: z.number().int().nullable(),
+    requiresApproval: z.boolean(),
   })
   .describe('Campaign');
 export const CampaignListSchema = z.object({ items: z.array(CampaignSchema) });
@@ -321,6 +332,8 @@ export const HostRegistrationListSchema = z.object({
       answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
       offerExpiresAt: z.string().nullable(),
       createdAt: z.string(),
+      checkedInAt: z.string().nullable(),
+      noShowAt: z.string().nullable(),
     }),
   ),
 });
@@ -389,4 +402,41 @@ export const CheckInListSchema = z.object({
     }),
   ),
   generatedAt: z.string().describe('When the list was read: scans after it are the device’s own'),
+});
+export const ConsoleActivityQuerySchema = PageQuerySchema.extend({
+  q: z.string().trim().max(60).optional(),
+  status: ActivityStatusSchema.optional(),
+  organisationId: z.uuid().optional().describe('Only this host unit'),
+});
+export type ConsoleActivityQuery = z.infer<typeof ConsoleActivityQuerySchema>;
+export const ConsoleActivityListSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      typeCode: z.string(),
+      organisationId: z.string(),
+      host: z.string(),
+      status: ActivityStatusSchema,
+      campaignId: z.string().nullable(),
+      startsAt: z.string().nullable().describe('The first active session'),
+      endsAt: z.string().nullable().describe('The end of the last active session'),
+      sessions: z.number().int(),
+      registered: z.number().int().describe('Places held (confirmed, offered, awaiting approval)'),
+      createdAt: z.string(),
+    }),
+  ),
+  total: z.number().int(),
+});
+export const ReviewActivitySchema = z.object({
+  approve: z.boolean(),
+  note: z.string().trim().max(500).nullable().default(null).describe('The host reads it'),
+});
+export const MessageSchema = z.object({
+  sessionId: z.uuid().optional().describe('Only this session’s registrants'),
+  subject: text(80),
+  body: text(2000),
+});
+export const MessageResultSchema = z.object({
+  sent: z.number().int().describe('People told'),
 });

@@ -45,7 +45,7 @@ export function presentSession(s: repo.SessionRow, waiting: number) {
   };
 }
 
-async function present(db: Executor, a: repo.ActivityRow) {
+export async function present(db: Executor, a: repo.ActivityRow) {
   const sessions = await repo.sessionsOf(db, [a.id]);
   const waiting = await repo.waitingCounts(
     db,
@@ -74,6 +74,7 @@ async function present(db: Executor, a: repo.ActivityRow) {
     coverMediaId: a.coverMediaId,
     status: a.status,
     cancelReason: a.cancelReason,
+    reviewNote: a.reviewNote,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     publishedAt: a.publishedAt,
@@ -199,6 +200,7 @@ export async function createActivity(
     coverMediaId: input.coverMediaId,
     status: 'DRAFT',
     cancelReason: null,
+    reviewNote: null,
     createdBy: actor!.userId,
     createdAt: at,
     updatedAt: at,
@@ -229,6 +231,9 @@ async function loadManaged(db: Executor, actor: Actor | null, id: string, action
 }
 
 export async function getActivity(db: Db, actor: Actor | null, id: string) {
+  // The office reads what waits for its approval, wherever the host is.
+  const a = await repo.findActivity(db, id);
+  if (a?.status === 'PENDING_REVIEW' && (await mayReview(db, actor))) return present(db, a);
   return present(db, await loadManaged(db, actor, id, 'activity.read'));
 }
 
@@ -271,14 +276,20 @@ export async function publishActivity(
   id: string,
 ) {
   const a = await loadManaged(db, actor, id, 'activity.publish');
+  // An activity of a campaign that requires it waits for the office's approval first.
+  const campaign = a.campaignId ? await repo.findCampaign(db, a.campaignId) : undefined;
+  const review = campaign?.requiresApproval === 1;
   await db.transaction().execute(async (tx) => {
     const at = nowIso();
     if (
-      !(await repo.moveActivity(tx, id, ['DRAFT'], {
-        status: 'PUBLISHED',
-        publishedAt: at,
-        updatedAt: at,
-      }))
+      !(await repo.moveActivity(
+        tx,
+        id,
+        ['DRAFT'],
+        review
+          ? { status: 'PENDING_REVIEW', reviewNote: null, updatedAt: at }
+          : { status: 'PUBLISHED', reviewNote: null, publishedAt: at, updatedAt: at },
+      ))
     )
       throw ruleError('STATE_CONFLICT', '只有草稿可以发布', 'Only a draft can be published');
     await recordAudit(tx, ctx, {
@@ -286,6 +297,7 @@ export async function publishActivity(
       entityType: 'activity',
       entityId: id,
       organisationId: a.organisationId,
+      ...(review ? { detail: { review: true } } : {}),
     });
     await searchEngineFor(db, ctx.dialect).index(tx, 'activity', [id]);
   });
@@ -304,7 +316,7 @@ export async function cancelActivity(
   await db.transaction().execute(async (tx) => {
     const at = nowIso();
     if (
-      !(await repo.moveActivity(tx, id, ['DRAFT', 'PUBLISHED'], {
+      !(await repo.moveActivity(tx, id, ['DRAFT', 'PENDING_REVIEW', 'PUBLISHED'], {
         status: 'CANCELLED',
         cancelReason: reason,
         cancelledAt: at,
@@ -419,13 +431,18 @@ export async function publicList(db: Db, q: PublicActivityQuery) {
 /** A published (or cancelled, so that a shared link explains itself) activity; drafts are 404. */
 export async function publicActivity(db: Db, id: string) {
   const a = await repo.findActivity(db, id);
-  if (!a || a.status === 'DRAFT') throw new AppError('NOT_FOUND');
+  if (!a || a.status === 'DRAFT' || a.status === 'PENDING_REVIEW') throw new AppError('NOT_FOUND');
   return present(db, a);
 }
 
 // ---- campaigns
 
-async function officePathFor(db: Executor, actor: Actor | null): Promise<string | null> {
+/** Whether the actor keeps campaigns for the office, so approves their activities. */
+export async function mayReview(db: Executor, actor: Actor | null): Promise<boolean> {
+  return !!actor && can(actor, 'activity.review', { orgPath: await officePathFor(db, actor) });
+}
+
+export async function officePathFor(db: Executor, actor: Actor | null): Promise<string | null> {
   if (!actor) return null;
   const paths = await repo.officePaths(db);
   return paths.find((p) => hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], p)) ?? null;
@@ -459,6 +476,8 @@ async function presentCampaigns(
       noticeDocNo: c.noticeDocNo,
       hostDivision: c.hostDivision,
       organiserIds: list(c.organiserIds),
+      ordinalOverride: c.ordinalOverride,
+      requiresApproval: c.requiresApproval === 1,
     };
   });
 }
@@ -477,6 +496,7 @@ type CampaignInput = {
   hostDivision: string | null;
   organiserIds: string[];
   ordinalOverride: number | null;
+  requiresApproval: boolean;
 };
 
 function checkDates(c: { startDate: string; endDate: string; year: number }) {
@@ -517,6 +537,7 @@ export async function createCampaign(
         ...input,
         id,
         organiserIds: json(input.organiserIds),
+        requiresApproval: input.requiresApproval ? 1 : 0,
         createdBy: actor!.userId,
         createdAt: at,
         updatedAt: at,
@@ -549,10 +570,11 @@ export async function updateCampaign(
   const next = { ...c, ...input };
   checkDates(next);
   await db.transaction().execute(async (tx) => {
-    const { organiserIds, ...rest } = input;
+    const { organiserIds, requiresApproval, ...rest } = input;
     await repo.updateCampaign(tx, id, {
       ...rest,
       ...(organiserIds ? { organiserIds: json(organiserIds) } : {}),
+      ...(requiresApproval !== undefined ? { requiresApproval: requiresApproval ? 1 : 0 } : {}),
       updatedAt: nowIso(),
     });
     await recordAudit(tx, ctx, {

@@ -267,6 +267,13 @@ const ACTIVITY_TYPES: SeedItem[] = [
   { code: 'EMERGENCY', nameZh: '应急科普', nameEn: 'Emergency science popularization' },
   { code: 'TRAINING', nameZh: '培训', nameEn: 'Training' },
   { code: 'LIVE_ONLINE', nameZh: '线上直播', nameEn: 'Live online' },
+  { code: 'MAIN_VENUE', nameZh: '主场活动', nameEn: 'Main-venue event' },
+  { code: 'JOINT_ACTION', nameZh: '联合行动', nameEn: 'Joint action' },
+  { code: 'TO_SCHOOLS', nameZh: '进校园', nameEn: 'Into schools' },
+  { code: 'TO_COMMUNITIES', nameZh: '进社区', nameEn: 'Into communities' },
+  { code: 'TO_VILLAGES', nameZh: '进乡村', nameEn: 'Into villages' },
+  { code: 'TO_ENTERPRISES', nameZh: '进企业', nameEn: 'Into enterprises' },
+  { code: 'TO_FAMILIES', nameZh: '进家庭', nameEn: 'Into families' },
 ];
 
 export const REFERENCE_KINDS = [

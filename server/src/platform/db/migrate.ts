@@ -20,6 +20,7 @@ import * as searchPagesOnly from '../../../migrations/0018-search-pages-only.ts'
 import * as publicCalls from '../../../migrations/0019-public-calls.ts';
 import * as siteCalendar from '../../../migrations/0020-site-calendar.ts';
 import * as activities from '../../../migrations/0021-activities.ts';
+import * as activityOrganiser from '../../../migrations/0022-activity-organiser.ts';
 import * as officialHolidays from '../../../migrations/0024-official-holidays-and-named-people.ts';
 import type { DbHandle } from './connect.ts';
 
@@ -46,6 +47,7 @@ const MIGRATIONS = {
   '0019-public-calls': publicCalls,
   '0020-site-calendar': siteCalendar,
   '0021-activities': activities,
+  '0022-activity-organiser': activityOrganiser,
   '0024-official-holidays-and-named-people': officialHolidays,
 };
 

@@ -672,6 +672,8 @@ export interface CampaignTable {
   /** JSON array of organisation ids. */
   organiserIds: string;
   ordinalOverride: number | null;
+  /** 1: its activities wait for the ministry office's approval before they are public. */
+  requiresApproval: number;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -697,8 +699,11 @@ export interface ActivityTable {
   lng: number | null;
   onlineUrl: string | null;
   coverMediaId: string | null;
-  status: 'DRAFT' | 'PUBLISHED' | 'CANCELLED';
+  /** PENDING_REVIEW: published by the host, waiting for the office (a campaign that requires it). */
+  status: 'DRAFT' | 'PENDING_REVIEW' | 'PUBLISHED' | 'CANCELLED';
   cancelReason: string | null;
+  /** The office's note when it sent the activity back. */
+  reviewNote: string | null;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -748,6 +753,8 @@ export interface RegistrationTable {
   updatedAt: string;
   cancelledAt: string | null;
   checkedInAt: string | null;
+  /** Marked by the host after the session ended without a check-in. */
+  noShowAt: string | null;
 }
 
 export type ScanOutcome =

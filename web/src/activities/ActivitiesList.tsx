@@ -1,0 +1,110 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Form, Input, Select, Table, Tag } from 'antd';
+import { Link, useNavigate } from 'react-router';
+import { useUnitsWithRole } from '../admin/shared.ts';
+import { api, call } from '../api/client.ts';
+import type { Me } from '../api/types.ts';
+import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { errorMessage } from '../lib/forms.ts';
+import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
+import { useRefName } from '../lib/reference.ts';
+import {
+  ACTIVITY_STATUSES,
+  type ActivityListItem,
+  type ActivityStatus,
+  chinaWhen,
+  EDITORS,
+} from './shared.ts';
+
+interface Filters {
+  q?: string;
+  status?: ActivityStatus;
+}
+
+/** 活动管理: the activities my units host, with their status and registrations. */
+export function ActivitiesListPage({ me }: { me: Me }) {
+  const { t } = usePrefs();
+  usePageTitle(t('act.menu.list'));
+  const navigate = useNavigate();
+  const units = useUnitsWithRole(me, EDITORS);
+  const typeName = useRefName('ACTIVITY_TYPE');
+  const { filters, page, filter, pagination } = usePagedFilters<Filters>({});
+  const list = useQuery({
+    queryKey: ['activities', filters, page],
+    queryFn: () =>
+      call(
+        api.GET('/api/activities', {
+          params: { query: { ...page, status: filters.status, q: filters.q?.trim() || undefined } },
+        }),
+      ),
+  });
+  return (
+    <>
+      <h1>{t('act.menu.list')}</h1>
+      <p>{t('act.listText')}</p>
+      <FilterForm<Filters> name="activity-filters" onFilter={filter}>
+        <Form.Item label={t('act.q')} name="q">
+          <Input allowClear style={{ width: 220 }} />
+        </Form.Item>
+        <Form.Item label={t('common.status')} name="status">
+          <Select
+            allowClear
+            placeholder={t('act.allStatuses')}
+            style={{ width: 160 }}
+            options={ACTIVITY_STATUSES.map((s) => ({
+              value: s,
+              label: t(`act.status.${s}` as MessageKey),
+            }))}
+          />
+        </Form.Item>
+      </FilterForm>
+      {units.length > 0 && (
+        <div className="toolbar">
+          <Button type="primary" onClick={() => navigate('/admin/activities/new')}>
+            {t('act.new')}
+          </Button>
+        </div>
+      )}
+      {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
+      <Table<ActivityListItem>
+        rowKey="id"
+        loading={list.isPending}
+        dataSource={list.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('act.none') }}
+        pagination={pagination(list.data?.total)}
+        columns={[
+          {
+            title: t('act.titleField'),
+            dataIndex: 'title',
+            render: (v: string, a) => <Link to={`/admin/activities/${a.id}`}>{v}</Link>,
+          },
+          { title: t('act.type'), dataIndex: 'typeCode', render: (c: string) => typeName(c) },
+          { title: t('act.host'), dataIndex: 'host' },
+          {
+            title: t('common.status'),
+            dataIndex: 'status',
+            render: (s: ActivityStatus) => (
+              <Tag className={`activity-status activity-status-${s}`}>
+                {t(`act.status.${s}` as MessageKey)}
+              </Tag>
+            ),
+          },
+          {
+            title: t('act.firstSession'),
+            dataIndex: 'startsAt',
+            render: (v: string | null) => (v ? chinaWhen(v) : '—'),
+          },
+          { title: t('act.sessionCount'), dataIndex: 'sessions' },
+          {
+            title: t('act.registered'),
+            key: 'registered',
+            render: (_: unknown, a) => (
+              <Link to={`/admin/activities/${a.id}/registrations`}>{a.registered}</Link>
+            ),
+          },
+        ]}
+      />
+    </>
+  );
+}

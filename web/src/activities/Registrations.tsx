@@ -1,0 +1,293 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, call } from '../api/client.ts';
+import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { useConfirm } from '../lib/confirm.tsx';
+import { ExportButton } from '../lib/ExportButton.tsx';
+import { errorMessage } from '../lib/forms.ts';
+import { FormModal, useFormMutation } from '../lib/mutations.tsx';
+import {
+  chinaWhen,
+  type HostRegistration,
+  REGISTRATION_STATUSES,
+  type RegistrationStatus,
+} from './shared.ts';
+
+interface Message {
+  sessionId?: string;
+  subject: string;
+  body: string;
+}
+
+/** 报名管理: one activity's registrations by session, waiting-list order, decisions, attendance. */
+export function RegistrationsPage() {
+  const { id = '' } = useParams();
+  const { t } = usePrefs();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const { confirm, dialog } = useConfirm();
+  const [sessionId, setSessionId] = useState<string | undefined>();
+  const [status, setStatus] = useState<RegistrationStatus | undefined>();
+  const [messaging, setMessaging] = useState(false);
+  const [form] = Form.useForm<Message>();
+  const activity = useQuery({
+    queryKey: ['activity', id],
+    queryFn: () => call(api.GET('/api/activities/{id}', { params: { path: { id } } })),
+  });
+  usePageTitle(`${t('act.registrations')} · ${activity.data?.title ?? ''}`);
+  const regs = useQuery({
+    queryKey: ['activity-registrations', id, sessionId, status],
+    queryFn: () =>
+      call(
+        api.GET('/api/activities/{id}/registrations', {
+          params: { path: { id }, query: { sessionId, status } },
+        }),
+      ),
+  });
+  const attendance = useQuery({
+    queryKey: ['activity-attendance', id],
+    queryFn: () => call(api.GET('/api/activities/{id}/attendance', { params: { path: { id } } })),
+  });
+  const sessions = activity.data?.sessions ?? [];
+  const when = (sid: string) => {
+    const s = sessions.find((x) => x.id === sid);
+    return s ? chinaWhen(s.startsAt) : '';
+  };
+  const refresh = () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: ['activity-registrations', id] }),
+      qc.invalidateQueries({ queryKey: ['activity-attendance', id] }),
+      qc.invalidateQueries({ queryKey: ['activity', id] }),
+    ]);
+  // Waiting-list order: the position among those waiting in the same session, by time.
+  const order = new Map<string, number>();
+  const seen = new Map<string, number>();
+  for (const r of [...(regs.data?.items ?? [])].sort((a, b) =>
+    a.createdAt.localeCompare(b.createdAt),
+  ))
+    if (r.status === 'WAITLISTED') {
+      const n = (seen.get(r.sessionId) ?? 0) + 1;
+      seen.set(r.sessionId, n);
+      order.set(r.id, n);
+    }
+
+  async function decide(r: HostRegistration, approve: boolean) {
+    if (
+      !approve &&
+      !(await confirm({
+        title: t('act.declineTitle'),
+        body: t('act.declineBody'),
+        action: t('act.decline'),
+        danger: true,
+      }))
+    )
+      return;
+    try {
+      await call(
+        approve
+          ? api.POST('/api/registrations/{id}/approve', {
+              params: { path: { id: r.id } },
+              body: { note: null },
+            })
+          : api.POST('/api/registrations/{id}/decline', {
+              params: { path: { id: r.id } },
+              body: { note: null },
+            }),
+      );
+      message.success(t('act.decided'));
+      await refresh();
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  }
+  async function noShow(r: HostRegistration) {
+    if (
+      !(await confirm({
+        title: t('act.noShowTitle', { name: r.userName }),
+        body: t('act.noShowBody'),
+        action: t('act.markNoShow'),
+      }))
+    )
+      return;
+    try {
+      await call(api.POST('/api/registrations/{id}/no-show', { params: { path: { id: r.id } } }));
+      message.success(t('act.marked'));
+      await refresh();
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  }
+  const send = useFormMutation(form, {
+    mutationFn: (v: Message) =>
+      call(api.POST('/api/activities/{id}/messages', { params: { path: { id } }, body: v })),
+    onSuccess: (r) => {
+      message.success(t('act.sent', { n: String(r.sent) }));
+      setMessaging(false);
+    },
+  });
+  const now = new Date().toISOString();
+  const ended = (sid: string) => {
+    const s = sessions.find((x) => x.id === sid);
+    return !!s && s.endsAt < now;
+  };
+
+  if (activity.isError) return <Alert type="error" showIcon title={errorMessage(activity.error)} />;
+  return (
+    <>
+      <h1>
+        {t('act.registrations')}：{activity.data?.title}
+      </h1>
+      <p>{t('act.regsText')}</p>
+      <p>
+        <Link to={`/admin/activities/${id}`}>{t('act.edit')}</Link>
+      </p>
+      <h2>{t('act.attendance')}</h2>
+      <ul className="attendance">
+        {sessions.map((s) => {
+          const a = attendance.data?.sessions.find((x) => x.sessionId === s.id);
+          return (
+            <li key={s.id}>
+              {t('act.attendanceLine', {
+                when: chinaWhen(s.startsAt),
+                registered: String(a?.registered ?? 0),
+                checkedIn: String(a?.checkedIn ?? 0),
+              })}
+            </li>
+          );
+        })}
+      </ul>
+      <Space wrap className="toolbar" align="end">
+        <div className="inline-filter">
+          <span>{t('act.session')}</span>
+          <Select
+            allowClear
+            aria-label={t('act.session')}
+            placeholder={t('act.allSessions')}
+            style={{ width: 200 }}
+            value={sessionId}
+            onChange={setSessionId}
+            options={sessions.map((s) => ({ value: s.id, label: chinaWhen(s.startsAt) }))}
+          />
+        </div>
+        <div className="inline-filter">
+          <span>{t('act.regStatus')}</span>
+          <Select
+            allowClear
+            aria-label={t('act.regStatus')}
+            placeholder={t('act.allRegStatuses')}
+            style={{ width: 180 }}
+            value={status}
+            onChange={setStatus}
+            options={REGISTRATION_STATUSES.map((s) => ({
+              value: s,
+              label: t(`act.reg.${s}` as MessageKey),
+            }))}
+          />
+        </div>
+        <ExportButton
+          path={`/api/activities/${id}/registrations/export`}
+          query={{ sessionId, status }}
+          filename={t('act.exportName')}
+        />
+        <Button onClick={() => setMessaging(true)}>{t('act.message')}</Button>
+      </Space>
+      {regs.isError && <Alert type="error" showIcon title={errorMessage(regs.error)} />}
+      <Table<HostRegistration>
+        rowKey="id"
+        loading={regs.isPending}
+        dataSource={regs.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        locale={{ emptyText: t('act.noRegs') }}
+        columns={[
+          { title: t('act.person'), dataIndex: 'userName' },
+          { title: t('act.session'), dataIndex: 'sessionId', render: (s: string) => when(s) },
+          { title: t('act.quantity'), dataIndex: 'quantity' },
+          {
+            title: t('act.regStatus'),
+            key: 'status',
+            render: (_: unknown, r) => (
+              <Space size={4} wrap>
+                <Tag>{t(`act.reg.${r.status}` as MessageKey)}</Tag>
+                {r.checkedInAt && <Tag color="green">{t('act.checkedIn')}</Tag>}
+                {r.noShowAt && <Tag color="red">{t('act.noShow')}</Tag>}
+              </Space>
+            ),
+          },
+          {
+            title: t('act.waitOrder'),
+            key: 'order',
+            render: (_: unknown, r) => order.get(r.id) ?? '—',
+          },
+          {
+            title: t('act.registeredAt'),
+            dataIndex: 'createdAt',
+            render: (v: string) => chinaWhen(v),
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_: unknown, r) => (
+              <Space size={4} wrap>
+                {r.status === 'PENDING_APPROVAL' && (
+                  <>
+                    <Button size="small" type="primary" onClick={() => decide(r, true)}>
+                      {t('act.approve')}
+                    </Button>
+                    <Button size="small" danger onClick={() => decide(r, false)}>
+                      {t('act.decline')}
+                    </Button>
+                  </>
+                )}
+                {r.status === 'CONFIRMED' &&
+                  !r.checkedInAt &&
+                  !r.noShowAt &&
+                  ended(r.sessionId) && (
+                    <Button size="small" onClick={() => noShow(r)}>
+                      {t('act.markNoShow')}
+                    </Button>
+                  )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <FormModal
+        open={messaging}
+        title={t('act.messageTitle')}
+        okText={t('act.send')}
+        submit={send}
+        onCancel={() => setMessaging(false)}
+      >
+        <Form<Message> form={form} name="message" layout="vertical" requiredMark={false}>
+          <Form.Item label={t('act.messageScope')} name="sessionId">
+            <Select
+              allowClear
+              placeholder={t('act.allSessions')}
+              options={sessions.map((s) => ({ value: s.id, label: chinaWhen(s.startsAt) }))}
+            />
+          </Form.Item>
+          <Form.Item
+            label={t('act.subject')}
+            name="subject"
+            rules={[{ required: true, message: t('form.required', { field: t('act.subject') }) }]}
+          >
+            <Input maxLength={80} />
+          </Form.Item>
+          <Form.Item
+            label={t('act.messageBody')}
+            name="body"
+            rules={[
+              { required: true, message: t('form.required', { field: t('act.messageBody') }) },
+            ]}
+          >
+            <Input.TextArea maxLength={2000} autoSize={{ minRows: 4 }} />
+          </Form.Item>
+        </Form>
+      </FormModal>
+      {dialog}
+    </>
+  );
+}
