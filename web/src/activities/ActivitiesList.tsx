@@ -41,19 +41,19 @@ export function ActivitiesListPage({ me }: { me: Me }) {
   return (
     <>
       <h1>{t('act.menu.list')}</h1>
-      <p>{t('act.listText')}</p>
+      <p>{t('acto.listText')}</p>
       <FilterForm<Filters> name="activity-filters" onFilter={filter}>
-        <Form.Item label={t('act.q')} name="q">
+        <Form.Item label={t('acto.q')} name="q">
           <Input allowClear style={{ width: 220 }} />
         </Form.Item>
         <Form.Item label={t('common.status')} name="status">
           <Select
             allowClear
-            placeholder={t('act.allStatuses')}
+            placeholder={t('acto.allStatuses')}
             style={{ width: 160 }}
             options={ACTIVITY_STATUSES.map((s) => ({
               value: s,
-              label: t(`act.status.${s}` as MessageKey),
+              label: t(`acto.status.${s}` as MessageKey),
             }))}
           />
         </Form.Item>
@@ -61,7 +61,7 @@ export function ActivitiesListPage({ me }: { me: Me }) {
       {units.length > 0 && (
         <div className="toolbar">
           <Button type="primary" onClick={() => navigate('/admin/activities/new')}>
-            {t('act.new')}
+            {t('acto.new')}
           </Button>
         </div>
       )}
@@ -71,33 +71,33 @@ export function ActivitiesListPage({ me }: { me: Me }) {
         loading={list.isPending}
         dataSource={list.data?.items ?? []}
         scroll={{ x: 'max-content' }}
-        locale={{ emptyText: t('act.none') }}
+        locale={{ emptyText: t('acto.none') }}
         pagination={pagination(list.data?.total)}
         columns={[
           {
-            title: t('act.titleField'),
+            title: t('acto.titleField'),
             dataIndex: 'title',
             render: (v: string, a) => <Link to={`/admin/activities/${a.id}`}>{v}</Link>,
           },
-          { title: t('act.type'), dataIndex: 'typeCode', render: (c: string) => typeName(c) },
-          { title: t('act.host'), dataIndex: 'host' },
+          { title: t('acto.type'), dataIndex: 'typeCode', render: (c: string) => typeName(c) },
+          { title: t('acto.host'), dataIndex: 'host' },
           {
             title: t('common.status'),
             dataIndex: 'status',
             render: (s: ActivityStatus) => (
               <Tag className={`activity-status activity-status-${s}`}>
-                {t(`act.status.${s}` as MessageKey)}
+                {t(`acto.status.${s}` as MessageKey)}
               </Tag>
             ),
           },
           {
-            title: t('act.firstSession'),
+            title: t('acto.firstSession'),
             dataIndex: 'startsAt',
             render: (v: string | null) => (v ? chinaWhen(v) : '—'),
           },
-          { title: t('act.sessionCount'), dataIndex: 'sessions' },
+          { title: t('acto.sessionCount'), dataIndex: 'sessions' },
           {
-            title: t('act.registered'),
+            title: t('acto.registered'),
             key: 'registered',
             render: (_: unknown, a) => (
               <Link to={`/admin/activities/${a.id}/registrations`}>{a.registered}</Link>

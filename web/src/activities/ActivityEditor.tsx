@@ -143,38 +143,38 @@ function SessionRows({ mode }: { mode: Mode }) {
         <>
           {rows.map((row, i) => (
             <fieldset key={row.key} className="session-row">
-              <legend>{t('act.sessionN', { n: String(i + 1) })}</legend>
+              <legend>{t('acto.sessionN', { n: String(i + 1) })}</legend>
               <div className="form-grid">
                 <Form.Item
-                  label={t('act.date')}
+                  label={t('acto.date')}
                   name={[row.name, 'date']}
-                  rules={[req(t('act.date'))]}
+                  rules={[req(t('acto.date'))]}
                 >
                   <Input type="date" />
                 </Form.Item>
                 <Form.Item
-                  label={t('act.startTime')}
+                  label={t('acto.startTime')}
                   name={[row.name, 'start']}
-                  rules={[req(t('act.startTime'))]}
+                  rules={[req(t('acto.startTime'))]}
                 >
                   <Input type="time" />
                 </Form.Item>
                 <Form.Item
-                  label={t('act.endTime')}
+                  label={t('acto.endTime')}
                   name={[row.name, 'end']}
-                  rules={[req(t('act.endTime'))]}
+                  rules={[req(t('acto.endTime'))]}
                 >
                   <Input type="time" />
                 </Form.Item>
               </div>
               {mode === 'LIST' && rows.length > 1 && (
-                <Button onClick={() => remove(row.name)}>{t('act.remove')}</Button>
+                <Button onClick={() => remove(row.name)}>{t('acto.remove')}</Button>
               )}
             </fieldset>
           ))}
           {mode === 'LIST' && (
             <Button onClick={() => add({ date: todayInChina(), start: '09:30', end: '11:30' })}>
-              {t('act.addSession')}
+              {t('acto.addSession')}
             </Button>
           )}
         </>
@@ -200,70 +200,74 @@ function RecurrenceFields() {
   return (
     <>
       <div className="form-grid">
-        <Form.Item label={t('act.freq')} name={['recurrence', 'freq']}>
+        <Form.Item label={t('acto.freq')} name={['recurrence', 'freq']}>
           <Radio.Group
             options={(['WEEKLY', 'MONTHLY'] as const).map((f) => ({
               value: f,
-              label: t(`act.freq.${f}` as MessageKey),
+              label: t(`acto.freq.${f}` as MessageKey),
             }))}
           />
         </Form.Item>
         <Form.Item
-          label={t('act.firstDate')}
+          label={t('acto.firstDate')}
           name={['recurrence', 'first']}
-          rules={[req(t('act.firstDate'))]}
+          rules={[req(t('acto.firstDate'))]}
         >
           <Input type="date" />
         </Form.Item>
-        <Form.Item label={t('act.startTime')} name={['recurrence', 'start']}>
+        <Form.Item label={t('acto.startTime')} name={['recurrence', 'start']}>
           <Input type="time" />
         </Form.Item>
-        <Form.Item label={t('act.endTime')} name={['recurrence', 'end']}>
+        <Form.Item label={t('acto.endTime')} name={['recurrence', 'end']}>
           <Input type="time" />
         </Form.Item>
       </div>
       {r?.freq === 'MONTHLY' ? (
-        <Form.Item label={t('act.monthDay')} name={['recurrence', 'monthDay']}>
+        <Form.Item label={t('acto.monthDay')} name={['recurrence', 'monthDay']}>
           <InputNumber min={1} max={28} />
         </Form.Item>
       ) : (
-        <Form.Item label={t('act.weekdays')} name={['recurrence', 'weekdays']}>
+        <Form.Item label={t('acto.weekdays')} name={['recurrence', 'weekdays']}>
           <Checkbox.Group
-            options={WEEKDAYS.map((d) => ({ value: d, label: t(`act.wd.${d}` as MessageKey) }))}
+            options={WEEKDAYS.map((d) => ({ value: d, label: t(`acto.wd.${d}` as MessageKey) }))}
           />
         </Form.Item>
       )}
       <div className="form-grid">
-        <Form.Item label={t('act.count')} name={['recurrence', 'count']} extra={t('act.untilHelp')}>
+        <Form.Item
+          label={t('acto.count')}
+          name={['recurrence', 'count']}
+          extra={t('acto.untilHelp')}
+        >
           <InputNumber min={1} max={200} />
         </Form.Item>
-        <Form.Item label={t('act.until')} name={['recurrence', 'until']}>
+        <Form.Item label={t('acto.until')} name={['recurrence', 'until']}>
           <Input type="date" />
         </Form.Item>
       </div>
       <Form.List name="exdates">
         {(rows, { add, remove }) => (
           <fieldset className="session-row">
-            <legend>{t('act.exdates')}</legend>
+            <legend>{t('acto.exdates')}</legend>
             {rows.map((row, i) => (
               <Space key={row.key} align="baseline">
                 <Form.Item
-                  label={`${t('act.date')} ${i + 1}`}
+                  label={`${t('acto.date')} ${i + 1}`}
                   name={row.name}
-                  rules={[req(t('act.date'))]}
+                  rules={[req(t('acto.date'))]}
                 >
                   <Input type="date" />
                 </Form.Item>
-                <Button onClick={() => remove(row.name)}>{t('act.remove')}</Button>
+                <Button onClick={() => remove(row.name)}>{t('acto.remove')}</Button>
               </Space>
             ))}
-            <Button onClick={() => add(undefined)}>{t('act.addExdate')}</Button>
+            <Button onClick={() => add(undefined)}>{t('acto.addExdate')}</Button>
           </fieldset>
         )}
       </Form.List>
       {dates.length > 0 && (
         <p role="status" className="recurrence-preview">
-          {t('act.preview', { n: String(dates.length), list: dates.slice(0, 12).join('、') })}
+          {t('acto.preview', { n: String(dates.length), list: dates.slice(0, 12).join('、') })}
           {dates.length > 12 ? '…' : ''}
         </p>
       )}
@@ -300,7 +304,7 @@ export function ActivityEditorPage({ me }: { me: Me }) {
 
 function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; cover: Media[] }) {
   const { t } = usePrefs();
-  usePageTitle(activity ? activity.title : t('act.new'));
+  usePageTitle(activity ? activity.title : t('acto.new'));
   const qc = useQueryClient();
   const navigate = useNavigate();
   const { message } = App.useApp();
@@ -334,7 +338,7 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
             }),
           ),
     onSuccess: async (a) => {
-      message.success(t(activity ? 'act.saved' : 'act.created'));
+      message.success(t(activity ? 'acto.saved' : 'acto.created'));
       await qc.invalidateQueries({ queryKey: ['activities'] });
       qc.setQueryData(['activity', a.id], a);
       if (!activity) navigate(`/admin/activities/${a.id}`);
@@ -347,16 +351,16 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
     const yes = await confirm(
       kind === 'publish'
         ? {
-            title: t('act.publishTitle', { title: activity.title }),
-            body: t('act.publishBody'),
-            action: t('act.publish'),
+            title: t('acto.publishTitle', { title: activity.title }),
+            body: t('acto.publishBody'),
+            action: t('acto.publish'),
           }
         : {
-            title: t('act.cancelTitle', { title: activity.title }),
+            title: t('acto.cancelTitle', { title: activity.title }),
             body: (
               <>
-                <p>{t('act.cancelBody')}</p>
-                <label htmlFor="cancel-reason">{t('act.cancelReason')}</label>
+                <p>{t('acto.cancelBody')}</p>
+                <label htmlFor="cancel-reason">{t('acto.cancelReason')}</label>
                 <Input.TextArea
                   id="cancel-reason"
                   maxLength={500}
@@ -367,7 +371,7 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
                 />
               </>
             ),
-            action: t('act.cancel'),
+            action: t('acto.cancel'),
             danger: true,
           },
     );
@@ -381,7 +385,7 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
           : await call(
               api.POST('/api/activities/{id}/cancel', {
                 params: { path: { id: activity.id } },
-                body: { reason: reasonRef.current.trim() || t('act.cancelled') },
+                body: { reason: reasonRef.current.trim() || t('acto.cancelled') },
               }),
             );
       qc.setQueryData(['activity', a.id], a);
@@ -389,10 +393,10 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
       message.success(
         t(
           kind === 'cancel'
-            ? 'act.cancelled'
+            ? 'acto.cancelled'
             : a.status === 'PENDING_REVIEW'
-              ? 'act.submitted'
-              : 'act.published',
+              ? 'acto.submitted'
+              : 'acto.published',
         ),
       );
     } catch (e) {
@@ -403,9 +407,9 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
   async function cancelSession(s: Activity['sessions'][number]) {
     if (!activity) return;
     const yes = await confirm({
-      title: t('act.cancelSessionTitle', { when: chinaWhen(s.startsAt) }),
-      body: t('act.cancelSessionBody'),
-      action: t('act.cancelSession'),
+      title: t('acto.cancelSessionTitle', { when: chinaWhen(s.startsAt) }),
+      body: t('acto.cancelSessionBody'),
+      action: t('acto.cancelSession'),
       danger: true,
     });
     if (!yes) return;
@@ -413,11 +417,11 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
       await call(
         api.POST('/api/activities/{id}/sessions/{sessionId}/cancel', {
           params: { path: { id: activity.id, sessionId: s.id } },
-          body: { reason: t('act.sessionCancelled') },
+          body: { reason: t('acto.sessionCancelled') },
         }),
       );
       await qc.invalidateQueries({ queryKey: ['activity', activity.id] });
-      message.success(t('act.sessionCancelled'));
+      message.success(t('acto.sessionCancelled'));
     } catch (e) {
       message.error(errorMessage(e));
     }
@@ -471,32 +475,36 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
 
   return (
     <>
-      <h1>{activity ? activity.title : t('act.new')}</h1>
+      <h1>{activity ? activity.title : t('acto.new')}</h1>
       {activity && (
         <div className="toolbar">
           <Tag className={`activity-status activity-status-${activity.status}`}>
-            {t(`act.status.${activity.status}` as MessageKey)}
+            {t(`acto.status.${activity.status}` as MessageKey)}
           </Tag>
           <Link to={`/admin/activities/${activity.id}/registrations`}>
-            {t('act.registrations')}
+            {t('acto.registrations')}
           </Link>
           {activity.status === 'DRAFT' && (
             <Button type="primary" onClick={() => act('publish')}>
-              {t('act.publish')}
+              {t('acto.publish')}
             </Button>
           )}
           {activity.status !== 'CANCELLED' && (
             <Button danger onClick={() => act('cancel')}>
-              {t('act.cancel')}
+              {t('acto.cancel')}
             </Button>
           )}
         </div>
       )}
       {activity?.status === 'PENDING_REVIEW' && (
-        <Alert type="info" showIcon title={t('act.pendingNote')} />
+        <Alert type="info" showIcon title={t('acto.pendingNote')} />
       )}
       {activity?.status === 'DRAFT' && activity.reviewNote && (
-        <Alert type="warning" showIcon title={t('act.reviewNote', { note: activity.reviewNote })} />
+        <Alert
+          type="warning"
+          showIcon
+          title={t('acto.reviewNote', { note: activity.reviewNote })}
+        />
       )}
       <FormAlert text={save.alert} />
       <Form<Values>
@@ -508,7 +516,7 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
         initialValues={initial}
         onFinish={(v) => save.mutate(v)}
       >
-        <Form.Item label={t('act.host')} name="organisationId" rules={[req(t('act.host'))]}>
+        <Form.Item label={t('acto.host')} name="organisationId" rules={[req(t('acto.host'))]}>
           <Select
             showSearch={{ optionFilterProp: 'name' }}
             options={
@@ -519,10 +527,10 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
             disabled={!!activity}
           />
         </Form.Item>
-        <Form.Item label={t('act.titleField')} name="title" rules={[req(t('act.titleField'))]}>
+        <Form.Item label={t('acto.titleField')} name="title" rules={[req(t('acto.titleField'))]}>
           <Input maxLength={120} />
         </Form.Item>
-        <Form.Item label={t('act.type')} name="typeCode" rules={[req(t('act.type'))]}>
+        <Form.Item label={t('acto.type')} name="typeCode" rules={[req(t('acto.type'))]}>
           <Select
             showSearch={{ optionFilterProp: 'label' }}
             options={types.options}
@@ -533,34 +541,34 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
         <Form.List name="coOrganiserIds">
           {(rows, { add, remove }) => (
             <fieldset className="session-row">
-              <legend>{t('act.coOrganisers')}</legend>
+              <legend>{t('acto.coOrganisers')}</legend>
               {rows.map((row, i) => (
                 <Space key={row.key} align="baseline" wrap>
-                  <Form.Item label={`${t('act.coOrganisers')} ${i + 1}`} name={row.name}>
+                  <Form.Item label={`${t('acto.coOrganisers')} ${i + 1}`} name={row.name}>
                     <OrganisationPicker />
                   </Form.Item>
-                  <Button onClick={() => remove(row.name)}>{t('act.remove')}</Button>
+                  <Button onClick={() => remove(row.name)}>{t('acto.remove')}</Button>
                 </Space>
               ))}
-              <Button onClick={() => add(undefined)}>{t('act.addCoOrganiser')}</Button>
+              <Button onClick={() => add(undefined)}>{t('acto.addCoOrganiser')}</Button>
             </fieldset>
           )}
         </Form.List>
         <div className="form-grid">
-          <Form.Item label={t('act.audiences')} name="audiences">
+          <Form.Item label={t('acto.audiences')} name="audiences">
             <Select mode="multiple" options={audiences.options} style={{ minWidth: 220 }} />
           </Form.Item>
-          <Form.Item label={t('act.sectors')} name="sectors">
+          <Form.Item label={t('acto.sectors')} name="sectors">
             <Select mode="multiple" options={sectors.options} style={{ minWidth: 220 }} />
           </Form.Item>
-          <Form.Item label={t('act.topics')} name="topics">
+          <Form.Item label={t('acto.topics')} name="topics">
             <Select mode="multiple" options={topics.options} style={{ minWidth: 220 }} />
           </Form.Item>
         </div>
-        <Form.Item label={t('act.campaign')} name="campaignId" extra={t('act.campaignHelp')}>
+        <Form.Item label={t('acto.campaign')} name="campaignId" extra={t('acto.campaignHelp')}>
           <Select
             allowClear
-            placeholder={t('act.noCampaign')}
+            placeholder={t('acto.noCampaign')}
             style={{ maxWidth: 420 }}
             options={campaigns.map((c) => ({
               value: c.id,
@@ -568,92 +576,92 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
             }))}
           />
         </Form.Item>
-        <Form.Item label={t('act.summary')} name="summary">
+        <Form.Item label={t('acto.summary')} name="summary">
           <Input.TextArea maxLength={500} autoSize={{ minRows: 2 }} />
         </Form.Item>
-        <Form.Item label={t('act.body')} name="body">
-          <RichTextEditor label={t('act.body')} organisationId={orgId} />
+        <Form.Item label={t('acto.body')} name="body">
+          <RichTextEditor label={t('acto.body')} organisationId={orgId} />
         </Form.Item>
-        <Form.Item label={t('act.cover')} name="cover">
-          <MediaPicker organisationId={orgId} kind="IMAGE" max={1} label={t('act.cover')} />
+        <Form.Item label={t('acto.cover')} name="cover">
+          <MediaPicker organisationId={orgId} kind="IMAGE" max={1} label={t('acto.cover')} />
         </Form.Item>
-        <Form.Item label={t('act.placeKind')} name="placeKind">
+        <Form.Item label={t('acto.placeKind')} name="placeKind">
           <Radio.Group
             options={[
-              { value: 'OFFLINE', label: t('act.offline') },
-              { value: 'ONLINE', label: t('act.online') },
+              { value: 'OFFLINE', label: t('acto.offline') },
+              { value: 'ONLINE', label: t('acto.online') },
             ]}
           />
         </Form.Item>
         {placeKind === 'ONLINE' ? (
           <Form.Item
-            label={t('act.onlineUrl')}
+            label={t('acto.onlineUrl')}
             name="onlineUrl"
-            rules={[req(t('act.onlineUrl')), { type: 'url', message: t('act.onlineUrl') }]}
+            rules={[req(t('acto.onlineUrl')), { type: 'url', message: t('acto.onlineUrl') }]}
           >
             <Input maxLength={500} inputMode="url" />
           </Form.Item>
         ) : (
           <>
-            <Form.Item label={t('act.division')} name="divisionCode">
+            <Form.Item label={t('acto.division')} name="divisionCode">
               <DivisionCascader f={{ minLevel: 1, maxLevel: 3 }} />
             </Form.Item>
-            <Form.Item label={t('act.address')} name="address" rules={[req(t('act.address'))]}>
+            <Form.Item label={t('acto.address')} name="address" rules={[req(t('acto.address'))]}>
               <Input maxLength={200} />
             </Form.Item>
-            <Form.Item label={t('act.coordinates')} name="coordinates">
-              <CoordinatesInput label={t('act.coordinates')} />
+            <Form.Item label={t('acto.coordinates')} name="coordinates">
+              <CoordinatesInput label={t('acto.coordinates')} />
             </Form.Item>
           </>
         )}
         {!activity && (
           <>
-            <h2>{t('act.schedule')}</h2>
-            <Form.Item label={t('act.schedule')} name="mode">
+            <h2>{t('acto.schedule')}</h2>
+            <Form.Item label={t('acto.schedule')} name="mode">
               <Radio.Group
                 options={(['ONE', 'LIST', 'RECUR'] as const).map((m) => ({
                   value: m,
-                  label: t(`act.mode.${m}` as MessageKey),
+                  label: t(`acto.mode.${m}` as MessageKey),
                 }))}
               />
             </Form.Item>
             {mode === 'RECUR' ? <RecurrenceFields /> : <SessionRows mode={mode} />}
-            <h2>{t('act.registration')}</h2>
+            <h2>{t('acto.registration')}</h2>
             <div className="form-grid">
-              <Form.Item label={t('act.capacity')} name="capacity" extra={t('act.capacityHelp')}>
+              <Form.Item label={t('acto.capacity')} name="capacity" extra={t('acto.capacityHelp')}>
                 <InputNumber min={1} max={100000} />
               </Form.Item>
-              <Form.Item label={t('act.opensDays')} name="opensDays" extra={t('act.opensHelp')}>
+              <Form.Item label={t('acto.opensDays')} name="opensDays" extra={t('acto.opensHelp')}>
                 <InputNumber min={1} max={365} />
               </Form.Item>
-              <Form.Item label={t('act.closesHours')} name="closesHours">
+              <Form.Item label={t('acto.closesHours')} name="closesHours">
                 <InputNumber min={0} max={720} />
               </Form.Item>
-              <Form.Item label={t('act.perPerson')} name="perPersonLimit">
+              <Form.Item label={t('acto.perPerson')} name="perPersonLimit">
                 <InputNumber min={1} max={100} />
               </Form.Item>
-              <Form.Item label={t('act.holdHours')} name="holdHours">
+              <Form.Item label={t('acto.holdHours')} name="holdHours">
                 <InputNumber min={1} max={168} />
               </Form.Item>
-              <Form.Item label={t('act.cutoffHours')} name="cancelCutoffHours">
+              <Form.Item label={t('acto.cutoffHours')} name="cancelCutoffHours">
                 <InputNumber min={0} max={720} />
               </Form.Item>
             </div>
-            <Form.Item label={t('act.approval')} name="approvalRequired" valuePropName="checked">
+            <Form.Item label={t('acto.approval')} name="approvalRequired" valuePropName="checked">
               <Switch />
             </Form.Item>
           </>
         )}
         {editable && (
           <Button type="primary" htmlType="submit" loading={save.isPending}>
-            {activity ? t('act.save') : t('act.saveDraft')}
+            {activity ? t('acto.save') : t('acto.saveDraft')}
           </Button>
         )}
       </Form>
       {activity && (
         <>
-          <h2>{t('act.sessions')}</h2>
-          <p>{t('act.sessionsLocked')}</p>
+          <h2>{t('acto.sessions')}</h2>
+          <p>{t('acto.sessionsLocked')}</p>
           <Table
             rowKey="id"
             dataSource={activity.sessions}
@@ -661,13 +669,17 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
             scroll={{ x: 'max-content' }}
             columns={[
               {
-                title: t('act.startTime'),
+                title: t('acto.startTime'),
                 dataIndex: 'startsAt',
                 render: (v: string) => chinaWhen(v),
               },
-              { title: t('act.endTime'), dataIndex: 'endsAt', render: (v: string) => chinaWhen(v) },
               {
-                title: t('act.capacity'),
+                title: t('acto.endTime'),
+                dataIndex: 'endsAt',
+                render: (v: string) => chinaWhen(v),
+              },
+              {
+                title: t('acto.capacity'),
                 dataIndex: 'capacity',
                 render: (v: number | null) => v ?? '—',
               },
@@ -676,12 +688,12 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
                 key: 'status',
                 render: (_: unknown, s) =>
                   s.status === 'CANCELLED' ? (
-                    t('act.status.CANCELLED')
+                    t('acto.status.CANCELLED')
                   ) : activity.status === 'CANCELLED' ? (
                     '—'
                   ) : (
                     <Button size="small" danger onClick={() => cancelSession(s)}>
-                      {t('act.cancelSession')}
+                      {t('acto.cancelSession')}
                     </Button>
                   ),
               },

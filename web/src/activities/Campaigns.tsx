@@ -56,7 +56,7 @@ function CampaignForm({ editing, onClose }: { editing: Campaign | null; onClose:
           );
     },
     onSuccess: async () => {
-      message.success(t('act.campaignSaved'));
+      message.success(t('acto.campaignSaved'));
       await qc.invalidateQueries({ queryKey: ['campaigns'] });
       onClose();
     },
@@ -65,7 +65,7 @@ function CampaignForm({ editing, onClose }: { editing: Campaign | null; onClose:
   return (
     <FormModal
       open
-      title={editing ? t('act.editCampaign') : t('act.newCampaign')}
+      title={editing ? t('acto.editCampaign') : t('acto.newCampaign')}
       submit={save}
       onCancel={onClose}
     >
@@ -84,64 +84,64 @@ function CampaignForm({ editing, onClose }: { editing: Campaign | null; onClose:
             : { year, organiserIds: [], requiresApproval: false, theme: '' }
         }
       >
-        <Form.Item label={t('act.themeDay')} name="themeDayCode" rules={[req(t('act.themeDay'))]}>
+        <Form.Item label={t('acto.themeDay')} name="themeDayCode" rules={[req(t('acto.themeDay'))]}>
           <Select options={themeDays.options} loading={themeDays.loading} disabled={!!editing} />
         </Form.Item>
-        <Form.Item label={t('act.year')} name="year" rules={[req(t('act.year'))]}>
+        <Form.Item label={t('acto.year')} name="year" rules={[req(t('acto.year'))]}>
           <InputNumber min={1970} max={2100} disabled={!!editing} />
         </Form.Item>
         <fieldset className="session-row">
-          <legend>{t('act.weekDates')}</legend>
+          <legend>{t('acto.weekDates')}</legend>
           <div className="form-grid">
             <Form.Item
-              label={t('act.startDate')}
+              label={t('acto.startDate')}
               name="startDate"
-              rules={[req(t('act.startDate'))]}
+              rules={[req(t('acto.startDate'))]}
             >
               <Input type="date" />
             </Form.Item>
-            <Form.Item label={t('act.endDate')} name="endDate" rules={[req(t('act.endDate'))]}>
+            <Form.Item label={t('acto.endDate')} name="endDate" rules={[req(t('acto.endDate'))]}>
               <Input type="date" />
             </Form.Item>
           </div>
         </fieldset>
-        <Form.Item label={t('act.theme')} name="theme">
+        <Form.Item label={t('acto.theme')} name="theme">
           <Input maxLength={200} />
         </Form.Item>
-        <Form.Item label={t('act.docNo')} name="noticeDocNo">
+        <Form.Item label={t('acto.docNo')} name="noticeDocNo">
           <Input maxLength={60} />
         </Form.Item>
-        <Form.Item label={t('act.hostCity')} name="hostDivision">
+        <Form.Item label={t('acto.hostCity')} name="hostDivision">
           <DivisionCascader f={{ minLevel: 2, maxLevel: 2 }} />
         </Form.Item>
         <Form.List name="organiserIds">
           {(rows, { add, remove }) => (
             <fieldset className="session-row">
-              <legend>{t('act.organisers')}</legend>
+              <legend>{t('acto.organisers')}</legend>
               {rows.map((row, i) => (
                 <Space key={row.key} align="baseline" wrap>
-                  <Form.Item label={`${t('act.organisers')} ${i + 1}`} name={row.name}>
+                  <Form.Item label={`${t('acto.organisers')} ${i + 1}`} name={row.name}>
                     <OrganisationPicker />
                   </Form.Item>
-                  <Button onClick={() => remove(row.name)}>{t('act.remove')}</Button>
+                  <Button onClick={() => remove(row.name)}>{t('acto.remove')}</Button>
                 </Space>
               ))}
-              <Button onClick={() => add(undefined)}>{t('act.addCoOrganiser')}</Button>
+              <Button onClick={() => add(undefined)}>{t('acto.addCoOrganiser')}</Button>
             </fieldset>
           )}
         </Form.List>
         <Form.Item
-          label={t('act.ordinalOverride')}
+          label={t('acto.ordinalOverride')}
           name="ordinalOverride"
-          extra={t('act.ordinalHelp')}
+          extra={t('acto.ordinalHelp')}
         >
           <InputNumber min={1} max={1000} />
         </Form.Item>
         <Form.Item
-          label={t('act.requiresApproval')}
+          label={t('acto.requiresApproval')}
           name="requiresApproval"
           valuePropName="checked"
-          extra={t('act.requiresApprovalHelp')}
+          extra={t('acto.requiresApprovalHelp')}
         >
           <Switch />
         </Form.Item>
@@ -160,15 +160,15 @@ export function CampaignsPage({ me }: { me: Me }) {
   return (
     <>
       <h1>{t('act.menu.campaigns')}</h1>
-      <p>{t('act.campaignsText')}</p>
+      <p>{t('acto.campaignsText')}</p>
       {office ? (
         <div className="toolbar">
           <Button type="primary" onClick={() => setEditing('new')}>
-            {t('act.newCampaign')}
+            {t('acto.newCampaign')}
           </Button>
         </div>
       ) : (
-        <p>{t('act.officeOnly')}</p>
+        <p>{t('acto.officeOnly')}</p>
       )}
       {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
       <Table<Campaign>
@@ -177,23 +177,23 @@ export function CampaignsPage({ me }: { me: Me }) {
         dataSource={list.data?.items ?? []}
         scroll={{ x: 'max-content' }}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        locale={{ emptyText: t('act.noCampaigns') }}
+        locale={{ emptyText: t('acto.noCampaigns') }}
         columns={[
-          { title: t('act.year'), dataIndex: 'year' },
-          { title: t('act.themeDay'), dataIndex: 'themeDayName' },
+          { title: t('acto.year'), dataIndex: 'year' },
+          { title: t('acto.themeDay'), dataIndex: 'themeDayName' },
           {
-            title: t('act.ordinal'),
+            title: t('acto.ordinal'),
             dataIndex: 'ordinal',
-            render: (n: number | null) => (n ? t('act.nth', { n: String(n) }) : '—'),
+            render: (n: number | null) => (n ? t('acto.nth', { n: String(n) }) : '—'),
           },
           {
-            title: t('act.weekDates'),
+            title: t('acto.weekDates'),
             key: 'dates',
             render: (_: unknown, c) => `${c.startDate} ~ ${c.endDate}`,
           },
-          { title: t('act.theme'), dataIndex: 'theme', render: (v: string) => v || '—' },
+          { title: t('acto.theme'), dataIndex: 'theme', render: (v: string) => v || '—' },
           {
-            title: t('act.docNo'),
+            title: t('acto.docNo'),
             dataIndex: 'noticeDocNo',
             render: (v: string | null) => v ?? '—',
           },
@@ -206,9 +206,9 @@ export function CampaignsPage({ me }: { me: Me }) {
                     <Button
                       size="small"
                       onClick={() => setEditing(c)}
-                      aria-label={`${t('act.edit')} ${c.year} ${c.themeDayName}`}
+                      aria-label={`${t('acto.edit')} ${c.year} ${c.themeDayName}`}
                     >
-                      {t('act.edit')}
+                      {t('acto.edit')}
                     </Button>
                   ),
                 },

@@ -36,7 +36,7 @@ export function RegistrationsPage() {
     queryKey: ['activity', id],
     queryFn: () => call(api.GET('/api/activities/{id}', { params: { path: { id } } })),
   });
-  usePageTitle(`${t('act.registrations')} · ${activity.data?.title ?? ''}`);
+  usePageTitle(`${t('acto.registrations')} · ${activity.data?.title ?? ''}`);
   const regs = useQuery({
     queryKey: ['activity-registrations', id, sessionId, status],
     queryFn: () =>
@@ -77,9 +77,9 @@ export function RegistrationsPage() {
     if (
       !approve &&
       !(await confirm({
-        title: t('act.declineTitle'),
-        body: t('act.declineBody'),
-        action: t('act.decline'),
+        title: t('acto.declineTitle'),
+        body: t('acto.declineBody'),
+        action: t('acto.decline'),
         danger: true,
       }))
     )
@@ -96,7 +96,7 @@ export function RegistrationsPage() {
               body: { note: null },
             }),
       );
-      message.success(t('act.decided'));
+      message.success(t('acto.decided'));
       await refresh();
     } catch (e) {
       message.error(errorMessage(e));
@@ -105,15 +105,15 @@ export function RegistrationsPage() {
   async function noShow(r: HostRegistration) {
     if (
       !(await confirm({
-        title: t('act.noShowTitle', { name: r.userName }),
-        body: t('act.noShowBody'),
-        action: t('act.markNoShow'),
+        title: t('acto.noShowTitle', { name: r.userName }),
+        body: t('acto.noShowBody'),
+        action: t('acto.markNoShow'),
       }))
     )
       return;
     try {
       await call(api.POST('/api/registrations/{id}/no-show', { params: { path: { id: r.id } } }));
-      message.success(t('act.marked'));
+      message.success(t('acto.marked'));
       await refresh();
     } catch (e) {
       message.error(errorMessage(e));
@@ -123,7 +123,7 @@ export function RegistrationsPage() {
     mutationFn: (v: Message) =>
       call(api.POST('/api/activities/{id}/messages', { params: { path: { id } }, body: v })),
     onSuccess: (r) => {
-      message.success(t('act.sent', { n: String(r.sent) }));
+      message.success(t('acto.sent', { n: String(r.sent) }));
       setMessaging(false);
     },
   });
@@ -137,19 +137,19 @@ export function RegistrationsPage() {
   return (
     <>
       <h1>
-        {t('act.registrations')}：{activity.data?.title}
+        {t('acto.registrations')}：{activity.data?.title}
       </h1>
-      <p>{t('act.regsText')}</p>
+      <p>{t('acto.regsText')}</p>
       <p>
-        <Link to={`/admin/activities/${id}`}>{t('act.edit')}</Link>
+        <Link to={`/admin/activities/${id}`}>{t('acto.edit')}</Link>
       </p>
-      <h2>{t('act.attendance')}</h2>
+      <h2>{t('acto.attendance')}</h2>
       <ul className="attendance">
         {sessions.map((s) => {
           const a = attendance.data?.sessions.find((x) => x.sessionId === s.id);
           return (
             <li key={s.id}>
-              {t('act.attendanceLine', {
+              {t('acto.attendanceLine', {
                 when: chinaWhen(s.startsAt),
                 registered: String(a?.registered ?? 0),
                 checkedIn: String(a?.checkedIn ?? 0),
@@ -160,11 +160,11 @@ export function RegistrationsPage() {
       </ul>
       <Space wrap className="toolbar" align="end">
         <div className="inline-filter">
-          <span>{t('act.session')}</span>
+          <span>{t('acto.session')}</span>
           <Select
             allowClear
-            aria-label={t('act.session')}
-            placeholder={t('act.allSessions')}
+            aria-label={t('acto.session')}
+            placeholder={t('acto.allSessions')}
             style={{ width: 200 }}
             value={sessionId}
             onChange={setSessionId}
@@ -172,26 +172,26 @@ export function RegistrationsPage() {
           />
         </div>
         <div className="inline-filter">
-          <span>{t('act.regStatus')}</span>
+          <span>{t('acto.regStatus')}</span>
           <Select
             allowClear
-            aria-label={t('act.regStatus')}
-            placeholder={t('act.allRegStatuses')}
+            aria-label={t('acto.regStatus')}
+            placeholder={t('acto.allRegStatuses')}
             style={{ width: 180 }}
             value={status}
             onChange={setStatus}
             options={REGISTRATION_STATUSES.map((s) => ({
               value: s,
-              label: t(`act.reg.${s}` as MessageKey),
+              label: t(`acto.reg.${s}` as MessageKey),
             }))}
           />
         </div>
         <ExportButton
           path={`/api/activities/${id}/registrations/export`}
           query={{ sessionId, status }}
-          filename={t('act.exportName')}
+          filename={t('acto.exportName')}
         />
-        <Button onClick={() => setMessaging(true)}>{t('act.message')}</Button>
+        <Button onClick={() => setMessaging(true)}>{t('acto.message')}</Button>
       </Space>
       {regs.isError && <Alert type="error" showIcon title={errorMessage(regs.error)} />}
       <Table<HostRegistration>
@@ -200,29 +200,29 @@ export function RegistrationsPage() {
         dataSource={regs.data?.items ?? []}
         scroll={{ x: 'max-content' }}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        locale={{ emptyText: t('act.noRegs') }}
+        locale={{ emptyText: t('acto.noRegs') }}
         columns={[
-          { title: t('act.person'), dataIndex: 'userName' },
-          { title: t('act.session'), dataIndex: 'sessionId', render: (s: string) => when(s) },
-          { title: t('act.quantity'), dataIndex: 'quantity' },
+          { title: t('acto.person'), dataIndex: 'userName' },
+          { title: t('acto.session'), dataIndex: 'sessionId', render: (s: string) => when(s) },
+          { title: t('acto.quantity'), dataIndex: 'quantity' },
           {
-            title: t('act.regStatus'),
+            title: t('acto.regStatus'),
             key: 'status',
             render: (_: unknown, r) => (
               <Space size={4} wrap>
-                <Tag>{t(`act.reg.${r.status}` as MessageKey)}</Tag>
-                {r.checkedInAt && <Tag color="green">{t('act.checkedIn')}</Tag>}
-                {r.noShowAt && <Tag color="red">{t('act.noShow')}</Tag>}
+                <Tag>{t(`acto.reg.${r.status}` as MessageKey)}</Tag>
+                {r.checkedInAt && <Tag color="green">{t('acto.checkedIn')}</Tag>}
+                {r.noShowAt && <Tag color="red">{t('acto.noShow')}</Tag>}
               </Space>
             ),
           },
           {
-            title: t('act.waitOrder'),
+            title: t('acto.waitOrder'),
             key: 'order',
             render: (_: unknown, r) => order.get(r.id) ?? '—',
           },
           {
-            title: t('act.registeredAt'),
+            title: t('acto.registeredAt'),
             dataIndex: 'createdAt',
             render: (v: string) => chinaWhen(v),
           },
@@ -234,10 +234,10 @@ export function RegistrationsPage() {
                 {r.status === 'PENDING_APPROVAL' && (
                   <>
                     <Button size="small" type="primary" onClick={() => decide(r, true)}>
-                      {t('act.approve')}
+                      {t('acto.approve')}
                     </Button>
                     <Button size="small" danger onClick={() => decide(r, false)}>
-                      {t('act.decline')}
+                      {t('acto.decline')}
                     </Button>
                   </>
                 )}
@@ -246,7 +246,7 @@ export function RegistrationsPage() {
                   !r.noShowAt &&
                   ended(r.sessionId) && (
                     <Button size="small" onClick={() => noShow(r)}>
-                      {t('act.markNoShow')}
+                      {t('acto.markNoShow')}
                     </Button>
                   )}
               </Space>
@@ -256,31 +256,31 @@ export function RegistrationsPage() {
       />
       <FormModal
         open={messaging}
-        title={t('act.messageTitle')}
-        okText={t('act.send')}
+        title={t('acto.messageTitle')}
+        okText={t('acto.send')}
         submit={send}
         onCancel={() => setMessaging(false)}
       >
         <Form<Message> form={form} name="message" layout="vertical" requiredMark={false}>
-          <Form.Item label={t('act.messageScope')} name="sessionId">
+          <Form.Item label={t('acto.messageScope')} name="sessionId">
             <Select
               allowClear
-              placeholder={t('act.allSessions')}
+              placeholder={t('acto.allSessions')}
               options={sessions.map((s) => ({ value: s.id, label: chinaWhen(s.startsAt) }))}
             />
           </Form.Item>
           <Form.Item
-            label={t('act.subject')}
+            label={t('acto.subject')}
             name="subject"
-            rules={[{ required: true, message: t('form.required', { field: t('act.subject') }) }]}
+            rules={[{ required: true, message: t('form.required', { field: t('acto.subject') }) }]}
           >
             <Input maxLength={80} />
           </Form.Item>
           <Form.Item
-            label={t('act.messageBody')}
+            label={t('acto.messageBody')}
             name="body"
             rules={[
-              { required: true, message: t('form.required', { field: t('act.messageBody') }) },
+              { required: true, message: t('form.required', { field: t('acto.messageBody') }) },
             ]}
           >
             <Input.TextArea maxLength={2000} autoSize={{ minRows: 4 }} />

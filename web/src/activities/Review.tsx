@@ -29,15 +29,15 @@ export function ReviewPage() {
     const yes = await confirm(
       approve
         ? {
-            title: t('act.approveTitle', { title: a.title }),
-            body: t('act.approveBody'),
-            action: t('act.approve'),
+            title: t('acto.approveTitle', { title: a.title }),
+            body: t('acto.approveBody'),
+            action: t('acto.approve'),
           }
         : {
-            title: `${t('act.sendBack')}：${a.title}`,
+            title: `${t('acto.sendBack')}：${a.title}`,
             body: (
               <>
-                <label htmlFor="review-note">{t('act.sendBackNote')}</label>
+                <label htmlFor="review-note">{t('acto.sendBackNote')}</label>
                 <Input.TextArea
                   id="review-note"
                   maxLength={500}
@@ -48,7 +48,7 @@ export function ReviewPage() {
                 />
               </>
             ),
-            action: t('act.sendBack'),
+            action: t('acto.sendBack'),
             danger: true,
           },
     );
@@ -60,7 +60,7 @@ export function ReviewPage() {
           body: { approve, note: note.current.trim() || null },
         }),
       );
-      message.success(t('act.reviewed'));
+      message.success(t('acto.reviewed'));
       await qc.invalidateQueries({ queryKey: ['activities-pending'] });
     } catch (e) {
       message.error(errorMessage(e));
@@ -69,7 +69,7 @@ export function ReviewPage() {
   return (
     <>
       <h1>{t('act.menu.review')}</h1>
-      <p>{t('act.reviewText')}</p>
+      <p>{t('acto.reviewText')}</p>
       {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
       <Table<Pending>
         rowKey="id"
@@ -77,16 +77,16 @@ export function ReviewPage() {
         dataSource={list.data?.items ?? []}
         scroll={{ x: 'max-content' }}
         pagination={false}
-        locale={{ emptyText: t('act.noPending') }}
+        locale={{ emptyText: t('acto.noPending') }}
         columns={[
           {
-            title: t('act.titleField'),
+            title: t('acto.titleField'),
             dataIndex: 'title',
             render: (v: string, a) => <Link to={`/admin/activities/${a.id}`}>{v}</Link>,
           },
-          { title: t('act.host'), dataIndex: 'host' },
+          { title: t('acto.host'), dataIndex: 'host' },
           {
-            title: t('act.campaign'),
+            title: t('acto.campaign'),
             dataIndex: 'campaignId',
             render: (id: string | null) => {
               const c = campaigns.find((x) => x.id === id);
@@ -94,7 +94,7 @@ export function ReviewPage() {
             },
           },
           {
-            title: t('act.submittedAt'),
+            title: t('acto.submittedAt'),
             dataIndex: 'submittedAt',
             render: (v: string) => chinaWhen(v),
           },
@@ -104,10 +104,10 @@ export function ReviewPage() {
             render: (_: unknown, a) => (
               <Space size={4} wrap>
                 <Button size="small" type="primary" onClick={() => review(a, true)}>
-                  {t('act.approve')}
+                  {t('acto.approve')}
                 </Button>
                 <Button size="small" danger onClick={() => review(a, false)}>
-                  {t('act.sendBack')}
+                  {t('acto.sendBack')}
                 </Button>
               </Space>
             ),
