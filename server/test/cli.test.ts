@@ -67,9 +67,9 @@ describe('kepu CLI (SQLite)', () => {
     expect(ok.out).toContain('已创建平台管理员 / created platform administrator: office');
     const reindexed = kepu(['search', 'reindex']);
     expect(reindexed.status).toBe(0);
-    // The published works, 3 collections and the 28 bases on the portal (30 named, 2 expired);
-    // organisations have no public page, so they are not in the index.
-    expect(reindexed.out).toContain(`reindexed: ${corpus + 3 + 28} documents in`);
+    // The published works, 3 collections, the 28 bases on the portal (30 named, 2 expired) and
+    // the 12 published activities; organisations have no public page, so they are not indexed.
+    expect(reindexed.out).toContain(`reindexed: ${corpus + 3 + 28 + 12} documents in`);
     const verified = kepu(['audit', 'verify']);
     expect(verified.status).toBe(0);
     expect(verified.out).toMatch(/审计日志完整 \/ audit log intact: \d+ rows/);

@@ -56,6 +56,8 @@ const BASE_TOKENS: ThemeConfig['token'] = {
   colorTextTertiary: 'rgba(0, 0, 0, 0.66)',
   colorTextDescription: 'rgba(0, 0, 0, 0.66)',
   colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
+  // Read-only fields (a published activity's settings) stay readable: 4.5:1 on the grey field.
+  colorTextDisabled: 'rgba(0, 0, 0, 0.62)',
   borderRadius: 6,
   fontFamily:
     "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif",
