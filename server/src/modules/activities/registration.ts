@@ -14,6 +14,8 @@ import { newId, nowIso } from '#platform/ids.ts';
 import { enqueue } from '#platform/jobs/runner.ts';
 import { notify } from '#platform/notify/notify.ts';
 import { type Actor, can } from '#platform/policy.ts';
+import { attended, presentMine } from './feedback.ts';
+import { feedbackOfRegistrations } from './feedback-repo.ts';
 import { OFFER_EXPIRED, PLACE_OFFERED } from './notifications.ts';
 import * as repo from './repo.ts';
 import { placeOf } from './service.ts';
@@ -269,6 +271,14 @@ export async function expireOffer(db: Db, registrationId: string, nowMs: number)
 export async function myRegistrations(db: Db, actor: Actor) {
   const rows = await repo.listMine(db, actor.userId);
   const positions = await Promise.all(rows.map((r) => repo.waitingPosition(db, r)));
+  const given = new Map(
+    (
+      await feedbackOfRegistrations(
+        db,
+        rows.filter(attended).map((r) => r.id),
+      )
+    ).map((f) => [f.registrationId, f]),
+  );
   return {
     items: rows.map((r, i) => ({
       id: r.id,
@@ -286,6 +296,9 @@ export async function myRegistrations(db: Db, actor: Actor) {
       holdHours: r.holdHours,
       cancelCutoffHours: r.cancelCutoffHours,
       createdAt: r.createdAt,
+      checkedInAt: r.checkedInAt,
+      mayGiveFeedback: attended(r),
+      feedback: given.has(r.id) ? presentMine(given.get(r.id)!) : null,
     })),
   };
 }
