@@ -11,6 +11,7 @@ import { errorMessage } from '../lib/forms.ts';
 import { useRefName } from '../lib/reference.ts';
 import { safeHtml } from '../lib/richtext.ts';
 import { campaignName, PlacesLeft, sessionTime, useCampaigns } from './Activities.tsx';
+import { PublicFeedback } from './ActivityFeedback.tsx';
 import { NotFound } from './NotFound.tsx';
 import { useMetaDescription } from './Work.tsx';
 
@@ -251,6 +252,7 @@ export function ActivityPage() {
           />
         </section>
       )}
+      <PublicFeedback activityId={a.id} />
     </article>
   );
 }
