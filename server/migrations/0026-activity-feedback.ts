@@ -6,7 +6,9 @@ type AnyDb = Kysely<any>;
 /**
  * Feedback on an attended activity (issue 12 §7): one per registration that was checked in — a
  * rating 1–5 that counts at once, and a comment that waits for the host's staff before it is
- * public (comment_status NONE | PENDING | APPROVED | REJECTED).
+ * public (comment_status NONE | PENDING | APPROVED | REJECTED). And what a notification's e-mail
+ * attaches (a ticket's .ics): `notifications.mail_attachment_ref`, read by the kind's own
+ * `attachments()` when the mail job runs (nothing of it is stored).
  */
 export async function up(db: AnyDb): Promise<void> {
   await db.schema
@@ -37,4 +39,5 @@ export async function up(db: AnyDb): Promise<void> {
     .on('activity_feedback')
     .columns(['activity_id', 'comment_status'])
     .execute();
+  await db.schema.alterTable('notifications').addColumn('mail_attachment_ref', 'text').execute();
 }

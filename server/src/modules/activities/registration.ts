@@ -19,6 +19,7 @@ import { feedbackOfRegistrations } from './feedback-repo.ts';
 import { OFFER_EXPIRED, PLACE_OFFERED } from './notifications.ts';
 import * as repo from './repo.ts';
 import { placeOf } from './service.ts';
+import { tellTicket } from './ticket-mail.ts';
 import { ticketCodeFor } from './tickets.ts';
 
 export const EXPIRE_OFFER_JOB = 'activities.expireOffer';
@@ -103,6 +104,7 @@ export async function register(
         checkedInAt: null,
         noShowAt: null,
       });
+      if (status === 'CONFIRMED') await tellTicket(tx, id);
     });
   } catch (e) {
     // Two requests of one person at once: the unique index lets one through, the other's
@@ -240,14 +242,16 @@ export async function confirmOffer(db: Db, actor: Actor, id: string, nowMs = Dat
       'No place is held for you (or the hold ran out)',
     );
   const ticketCode = ticketCodeFor(id);
-  const moved = await db.transaction().execute((tx) =>
-    repo.moveRegistration(tx, id, ['OFFERED'], {
+  const moved = await db.transaction().execute(async (tx) => {
+    const ok = await repo.moveRegistration(tx, id, ['OFFERED'], {
       status: 'CONFIRMED',
       ticketCode,
       offerExpiresAt: null,
       updatedAt: at,
-    }),
-  );
+    });
+    if (ok) await tellTicket(tx, id);
+    return ok;
+  });
   if (!moved) throw ruleError('STATE_CONFLICT', '保留的名额已过期', 'The hold ran out');
   return { id, status: 'CONFIRMED' as const, ticketCode };
 }

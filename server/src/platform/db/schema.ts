@@ -619,6 +619,8 @@ export interface NotificationTable {
   emailedAt: string | null;
   /** The person it names (张三 申请加入…): erasing their account removes it. */
   aboutUserId: string | null;
+  /** What the kind's `attachments()` builds the e-mail's files from (a registration id …). */
+  mailAttachmentRef: string | null;
 }
 
 /** A person's choice of e-mail for one kind of notification (absent: the kind's default). */
