@@ -684,6 +684,8 @@ export const enUS: MessagesLike<typeof zhCN> = {
   'act.fb.submit': 'Send feedback',
   'act.fb.cancel': 'Cancel',
   'act.fb.saved': 'Thank you for your feedback!',
+  'act.home.title': 'Coming activities',
+  'act.home.all': 'All activities',
   'act.mine': 'My activity registrations',
   'act.mineNone': 'You have not registered for any activity yet.',
   'act.browse': 'Browse activities',

@@ -654,6 +654,8 @@ export const zhCN = {
   'act.fb.submit': '提交评价',
   'act.fb.cancel': '取消',
   'act.fb.saved': '评价已提交，谢谢！',
+  'act.home.title': '近期活动',
+  'act.home.all': '全部活动',
   'act.mine': '我的活动报名',
   'act.mineNone': '您还没有报名任何活动。',
   'act.browse': '去看看科普活动',

@@ -10,7 +10,7 @@ import { useMe } from '../lib/auth.ts';
 import { ConfirmButton } from '../lib/confirm.tsx';
 import { formatDayTime } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
-import { sessionTime } from './Activities.tsx';
+import { sessionTime } from './ActivityCards.tsx';
 import { FeedbackBox } from './ActivityFeedback.tsx';
 
 type Registration = Answer<'/api/me/registrations', 'get'>['items'][number];
