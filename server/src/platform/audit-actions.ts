@@ -60,6 +60,8 @@ export const AUDIT_ACTIONS = [
   'registration.export',
   'registration.cancel',
   'registration.approve',
+  'activityFeedback.approve',
+  'activityFeedback.reject',
   'registration.decline',
   'campaign.create',
   'campaign.update',

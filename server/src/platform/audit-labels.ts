@@ -176,6 +176,14 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, Label> = {
     'zh-CN': '导出科普活动报名名单',
     'en-US': 'Exported the registrations of an activity',
   },
+  'activityFeedback.approve': {
+    'zh-CN': '通过一条活动评价留言',
+    'en-US': 'Approved an attendee’s comment',
+  },
+  'activityFeedback.reject': {
+    'zh-CN': '一条活动评价留言不予展示',
+    'en-US': 'Refused an attendee’s comment',
+  },
   'registration.approve': { 'zh-CN': '通过一条活动报名', 'en-US': 'Approved a registration' },
   'registration.decline': { 'zh-CN': '拒绝一条活动报名', 'en-US': 'Declined a registration' },
   'join.request': { 'zh-CN': '申请加入单位', 'en-US': 'Asked to join a unit' },

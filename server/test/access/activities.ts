@@ -1,3 +1,4 @@
+import { newId } from '#platform/ids.ts';
 import { buildPublicUser } from '../helpers.ts';
 import { ACTORS, type ActorName, type Row, SIGNED_IN, type World } from './world.ts';
 
@@ -62,6 +63,52 @@ export function activitiesTable(w: World): Row[] {
     const p = (await buildPublicUser(w.env)).agent;
     const reg = await p.post<{ id: string }>(`/api/activities/${r.body.id}/registrations`, {});
     return reg.body.id;
+  }
+  /** A registration of `actor` at an activity of A, checked in at the door. */
+  async function attendedBy(actor: ActorName): Promise<string> {
+    const reg = await registrationOf(actor);
+    const r = await w.env.handle.db
+      .selectFrom('registrations')
+      .select(['activityId', 'ticketCode'])
+      .where('id', '=', reg)
+      .executeTakeFirstOrThrow();
+    await w.admin.post(`/api/activities/${r.activityId}/check-ins`, { code: r.ticketCode });
+    return reg;
+  }
+  /** A comment waiting for moderation at an activity of A. */
+  async function pendingComment(): Promise<string> {
+    const reg = await attendedBy('anonymous');
+    const owner = await w.env.handle.db
+      .selectFrom('registrations')
+      .select('userId')
+      .where('id', '=', reg)
+      .executeTakeFirstOrThrow();
+    const id = newId();
+    const t = new Date().toISOString();
+    await w.env.handle.db
+      .insertInto('activityFeedback')
+      .values({
+        id,
+        registrationId: reg,
+        activityId: (
+          await w.env.handle.db
+            .selectFrom('registrations')
+            .select('activityId')
+            .where('id', '=', reg)
+            .executeTakeFirstOrThrow()
+        ).activityId,
+        userId: owner.userId,
+        rating: 4,
+        comment: '矩阵留言',
+        commentStatus: 'PENDING',
+        moderationReason: null,
+        moderatedBy: null,
+        moderatedAt: null,
+        createdAt: t,
+        updatedAt: t,
+      })
+      .execute();
+    return id;
   }
   let year = 2000;
   async function campaign(): Promise<string> {
@@ -308,6 +355,51 @@ export function activitiesTable(w: World): Row[] {
           .execute();
         return { method: 'POST', url: `/api/registrations/${reg}/no-show` };
       },
+    },
+    {
+      name: 'PUT /api/registrations/:id/feedback',
+      allowed: SIGNED_IN,
+      make: async (actor) => ({
+        method: 'PUT',
+        url: `/api/registrations/${await attendedBy(actor)}/feedback`,
+        body: { rating: 5, comment: '矩阵评价' },
+      }),
+    },
+    {
+      name: 'PUT /api/registrations/:id/feedback (someone else’s)',
+      allowed: [],
+      make: async () => ({
+        method: 'PUT',
+        url: `/api/registrations/${await attendedBy('anonymous')}/feedback`,
+        body: { rating: 1 },
+      }),
+    },
+    {
+      name: 'GET /api/public/activities/:id/feedback',
+      allowed: [...ACTORS],
+      make: async () => ({
+        method: 'GET',
+        url: `/api/public/activities/${await published()}/feedback`,
+      }),
+    },
+    {
+      name: 'GET /api/activity-feedback',
+      allowed: ACTORS.filter((a) => a !== 'anonymous' && a !== 'public'),
+      make: async () => ({ method: 'GET', url: '/api/activity-feedback?status=PENDING' }),
+    },
+    {
+      name: 'POST /api/activity-feedback/:id/moderate',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'POST',
+        url: `/api/activity-feedback/${await pendingComment()}/moderate`,
+        body: { approve: true },
+      }),
+    },
+    {
+      name: 'GET /api/activity-satisfaction',
+      allowed: ACTORS.filter((a) => a !== 'anonymous' && a !== 'public'),
+      make: async () => ({ method: 'GET', url: '/api/activity-satisfaction?by=province' }),
     },
     {
       name: 'POST /api/campaigns',

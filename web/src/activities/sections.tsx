@@ -22,6 +22,7 @@ const CampaignsPage = lazyPage(
   'CampaignsPage',
   ACTIVITIES_MESSAGES,
 );
+const FeedbackPage = lazyPage(() => import('./Feedback.tsx'), 'FeedbackPage', ACTIVITIES_MESSAGES);
 const ReviewPage = lazyPage(() => import('./Review.tsx'), 'ReviewPage', ACTIVITIES_MESSAGES);
 
 /** 科普活动: the host's activities and registrations, the office's campaigns and approvals. */
@@ -42,6 +43,12 @@ export const ACTIVITIES_SECTIONS: ConsoleSection[] = [
     allowed: (me) => me.abilities.console,
     // Reached from the office's to-do (活动审核); the server answers only the office.
     render: () => <ReviewPage />,
+  },
+  {
+    path: 'activities/feedback',
+    allowed: (me) => me.abilities.console,
+    render: () => <FeedbackPage />,
+    menu: { group: 'activities', labelKey: 'act.menu.feedback', order: 15 },
   },
   {
     path: 'activities/:id',

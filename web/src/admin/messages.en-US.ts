@@ -122,6 +122,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'admin.reviewsGroup': 'Reviews and bases',
   'admin.activitiesGroup': 'Activities',
   'act.menu.list': 'Activities',
+  'act.menu.feedback': 'Activity feedback',
   'act.menu.campaigns': 'Theme-day campaigns',
   'act.menu.review': 'Activities to approve',
   'rv.calls': 'Calls and reviews',

@@ -117,6 +117,7 @@ export const messages = {
   'admin.reviewsGroup': '评审与基地',
   'admin.activitiesGroup': '科普活动',
   'act.menu.list': '活动管理',
+  'act.menu.feedback': '活动评价',
   'act.menu.campaigns': '主题日活动',
   'act.menu.review': '活动审核',
   'rv.calls': '征集与评审',

@@ -10,7 +10,9 @@ import { formatDayTime } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
 import { useRefName } from '../lib/reference.ts';
 import { safeHtml } from '../lib/richtext.ts';
-import { campaignName, PlacesLeft, sessionTime, useCampaigns } from './Activities.tsx';
+import { campaignName, useCampaigns } from './Activities.tsx';
+import { PlacesLeft, sessionTime } from './ActivityCards.tsx';
+import { PublicFeedback } from './ActivityFeedback.tsx';
 import { NotFound } from './NotFound.tsx';
 import { useMetaDescription } from './Work.tsx';
 
@@ -251,6 +253,7 @@ export function ActivityPage() {
           />
         </section>
       )}
+      <PublicFeedback activityId={a.id} />
     </article>
   );
 }

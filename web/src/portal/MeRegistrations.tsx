@@ -10,7 +10,8 @@ import { useMe } from '../lib/auth.ts';
 import { ConfirmButton } from '../lib/confirm.tsx';
 import { formatDayTime } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
-import { sessionTime } from './Activities.tsx';
+import { sessionTime } from './ActivityCards.tsx';
+import { FeedbackBox } from './ActivityFeedback.tsx';
 
 type Registration = Answer<'/api/me/registrations', 'get'>['items'][number];
 
@@ -115,6 +116,7 @@ function RegistrationItem({ r }: { r: Registration }) {
           />
         )}
         {error && <Alert type="error" showIcon role="alert" title={errorMessage(error)} />}
+        {r.mayGiveFeedback && <FeedbackBox r={r} />}
         <div className="button-row">
           {r.status === 'OFFERED' && (
             <Button type="primary" loading={confirm.isPending} onClick={() => confirm.mutate()}>

@@ -14,6 +14,7 @@ import { type Actor, authorize, can } from '#platform/policy.ts';
 import { ACTIVITY_CANCELLED, ACTIVITY_MESSAGE, REGISTRATION_DECIDED } from './notifications.ts';
 import { promote } from './registration.ts';
 import * as repo from './repo.ts';
+import { tellTicket } from './ticket-mail.ts';
 import { ticketCodeFor } from './tickets.ts';
 
 async function hostActivity(db: Executor, actor: Actor | null, activityId: string) {
@@ -76,7 +77,8 @@ export async function decideRegistration(
         '该报名不在待审核状态',
         'The registration is not awaiting approval',
       );
-    if (!input.approve) {
+    if (input.approve) await tellTicket(tx, id);
+    else {
       await repo.releasePlaces(tx, r0.sessionId, r0.quantity);
       await promote(tx, r0.sessionId, nowMs);
     }

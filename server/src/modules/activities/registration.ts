@@ -14,9 +14,12 @@ import { newId, nowIso } from '#platform/ids.ts';
 import { enqueue } from '#platform/jobs/runner.ts';
 import { notify } from '#platform/notify/notify.ts';
 import { type Actor, can } from '#platform/policy.ts';
+import { attended, presentMine } from './feedback.ts';
+import { feedbackOfRegistrations } from './feedback-repo.ts';
 import { OFFER_EXPIRED, PLACE_OFFERED } from './notifications.ts';
 import * as repo from './repo.ts';
 import { placeOf } from './service.ts';
+import { tellTicket } from './ticket-mail.ts';
 import { ticketCodeFor } from './tickets.ts';
 
 export const EXPIRE_OFFER_JOB = 'activities.expireOffer';
@@ -101,6 +104,7 @@ export async function register(
         checkedInAt: null,
         noShowAt: null,
       });
+      if (status === 'CONFIRMED') await tellTicket(tx, id);
     });
   } catch (e) {
     // Two requests of one person at once: the unique index lets one through, the other's
@@ -238,14 +242,16 @@ export async function confirmOffer(db: Db, actor: Actor, id: string, nowMs = Dat
       'No place is held for you (or the hold ran out)',
     );
   const ticketCode = ticketCodeFor(id);
-  const moved = await db.transaction().execute((tx) =>
-    repo.moveRegistration(tx, id, ['OFFERED'], {
+  const moved = await db.transaction().execute(async (tx) => {
+    const ok = await repo.moveRegistration(tx, id, ['OFFERED'], {
       status: 'CONFIRMED',
       ticketCode,
       offerExpiresAt: null,
       updatedAt: at,
-    }),
-  );
+    });
+    if (ok) await tellTicket(tx, id);
+    return ok;
+  });
   if (!moved) throw ruleError('STATE_CONFLICT', '保留的名额已过期', 'The hold ran out');
   return { id, status: 'CONFIRMED' as const, ticketCode };
 }
@@ -269,6 +275,14 @@ export async function expireOffer(db: Db, registrationId: string, nowMs: number)
 export async function myRegistrations(db: Db, actor: Actor) {
   const rows = await repo.listMine(db, actor.userId);
   const positions = await Promise.all(rows.map((r) => repo.waitingPosition(db, r)));
+  const given = new Map(
+    (
+      await feedbackOfRegistrations(
+        db,
+        rows.filter(attended).map((r) => r.id),
+      )
+    ).map((f) => [f.registrationId, f]),
+  );
   return {
     items: rows.map((r, i) => ({
       id: r.id,
@@ -286,6 +300,9 @@ export async function myRegistrations(db: Db, actor: Actor) {
       holdHours: r.holdHours,
       cancelCutoffHours: r.cancelCutoffHours,
       createdAt: r.createdAt,
+      checkedInAt: r.checkedInAt,
+      mayGiveFeedback: attended(r),
+      feedback: given.has(r.id) ? presentMine(given.get(r.id)!) : null,
     })),
   };
 }

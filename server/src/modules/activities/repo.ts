@@ -397,6 +397,21 @@ export async function publishedIds(db: Executor, after: string | null, limit: nu
   return rows.map((r) => r.id);
 }
 
+/** Published activities with a session that ended in [since, until): their search rank lapses. */
+export async function endedBetween(db: Executor, since: string, until: string) {
+  const rows = await db
+    .selectFrom('activitySessions')
+    .innerJoin('activities', 'activities.id', 'activitySessions.activityId')
+    .select('activities.id')
+    .distinct()
+    .where('activities.status', '=', 'PUBLISHED')
+    .where('activitySessions.endsAt', '>=', since)
+    .where('activitySessions.endsAt', '<', until)
+    .limit(5000)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 // ---- check-in
 
 /** Records a scan once (a device re-sending its queue adds nothing). */

@@ -5,6 +5,7 @@ import { AUTHENTICATED, actionOnResource, PUBLIC, signedIn } from '#platform/pol
 import { ERRORS, IdParamsSchema, OkSchema } from '#platform/schemas.ts';
 import * as checkin from './checkin.ts';
 import * as desk from './desk.ts';
+import { registerFeedbackRoutes } from './feedback-routes.ts';
 import { activitiesFeed, activityFeed } from './feeds.ts';
 import * as organiser from './organiser.ts';
 import * as registration from './registration.ts';
@@ -46,7 +47,9 @@ import './jobs.ts';
 const tags = ['activities'];
 const ICS_TYPE = 'text/calendar; charset=utf-8';
 
-export function registerActivityRoutes(app: App, { db, config }: AppDeps): void {
+export function registerActivityRoutes(app: App, deps: AppDeps): void {
+  const { db, config } = deps;
+  registerFeedbackRoutes(app, deps);
   // ---- public
   app.get(
     '/api/public/activities',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { boundedRecord, PageQuerySchema, text } from '#platform/schemas.ts';
+import { MyFeedbackSchema } from './feedback-schema.ts';
 
 const code = z.string().trim().min(1).max(40);
 const codes = (max: number) => z.array(code).max(max);
@@ -258,6 +259,9 @@ export const RegistrationSchema = z
       .int()
       .describe('The person may cancel until this many hours before the start'),
     createdAt: z.string(),
+    checkedInAt: z.string().nullable(),
+    mayGiveFeedback: z.boolean().describe('Checked in: the person may rate and comment'),
+    feedback: MyFeedbackSchema.nullable(),
   })
   .describe('Registration');
 export const RegistrationListSchema = z.object({ items: z.array(RegistrationSchema) });

@@ -619,6 +619,8 @@ export interface NotificationTable {
   emailedAt: string | null;
   /** The person it names (张三 申请加入…): erasing their account removes it. */
   aboutUserId: string | null;
+  /** What the kind's `attachments()` builds the e-mail's files from (a registration id …). */
+  mailAttachmentRef: string | null;
 }
 
 /** A person's choice of e-mail for one kind of notification (absent: the kind's default). */
@@ -778,6 +780,24 @@ export interface CheckInScanTable {
   outcome: ScanOutcome;
 }
 
+/** A checked-in person's rating and comment on an activity (one per registration). */
+export interface ActivityFeedbackTable {
+  id: string;
+  registrationId: string;
+  activityId: string;
+  userId: string;
+  rating: number;
+  comment: string;
+  /** NONE: no comment; a comment waits (PENDING) for the host's staff before it is public. */
+  commentStatus: FeedbackCommentStatus;
+  moderationReason: string | null;
+  moderatedBy: string | null;
+  moderatedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export type FeedbackCommentStatus = 'NONE' | 'PENDING' | 'APPROVED' | 'REJECTED';
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -801,6 +821,7 @@ export interface Database {
   activitySessions: ActivitySessionTable;
   registrations: RegistrationTable;
   checkInScans: CheckInScanTable;
+  activityFeedback: ActivityFeedbackTable;
   searchDocuments: SearchDocumentTable;
   searchTerms: SearchTermTable;
   searchQueries: SearchQueryTable;
