@@ -70,6 +70,7 @@ async function run(kind: 'sqlite' | 'postgres') {
       .values({
         id: activityId,
         organisationId: rootId,
+        checkInMode: 'ONCE',
         coOrganiserIds: '[]',
         typeCode: 'LECTURE',
         title: '压测活动',

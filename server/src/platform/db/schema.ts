@@ -709,6 +709,17 @@ export interface ActivityTable {
   updatedAt: string;
   publishedAt: string | null;
   cancelledAt: string | null;
+  /** How often a ticket is checked in: once, once per Beijing day, or at every entry. */
+  checkInMode: CheckInMode;
+}
+
+export type CheckInMode = 'ONCE' | 'DAILY' | 'EVERY';
+
+/** A ticket's check-in on one Beijing day (an activity checked in once per day). */
+export interface CheckInDayTable {
+  registrationId: string;
+  day: string;
+  scannedAt: string;
 }
 
 /** One session of an activity; `taken` counts the places held (conditional UPDATE only). */
@@ -763,7 +774,8 @@ export type ScanOutcome =
   | 'INVALID'
   | 'WRONG_ACTIVITY'
   | 'WRONG_SESSION'
-  | 'NOT_CONFIRMED';
+  | 'NOT_CONFIRMED'
+  | 'CANCELLED';
 
 /** One scan of a ticket at check-in (kept even when refused or a repeat). */
 export interface CheckInScanTable {
@@ -801,6 +813,7 @@ export interface Database {
   activitySessions: ActivitySessionTable;
   registrations: RegistrationTable;
   checkInScans: CheckInScanTable;
+  checkInDays: CheckInDayTable;
   searchDocuments: SearchDocumentTable;
   searchTerms: SearchTermTable;
   searchQueries: SearchQueryTable;
