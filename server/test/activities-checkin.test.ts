@@ -148,15 +148,17 @@ describe.each(DIALECTS)('activities: check-in modes and attendance, on %s', (dia
         .outcome,
     ).toBe('CHECKED_IN');
     expect(
-      (await scan(a, { scans: [{ code: t1.ticketCode, scannedAt: todayEarly, deviceId: 'A' }] }))[0]!
-        .outcome,
+      (
+        await scan(a, { scans: [{ code: t1.ticketCode, scannedAt: todayEarly, deviceId: 'A' }] })
+      )[0]!.outcome,
     ).toBe('CHECKED_IN');
     const again = await scan(a, { code: t1.ticketCode, sessionId: sid });
     expect(again[0]).toMatchObject({ outcome: 'ALREADY', checkedInAt: yesterday });
     // A device re-sending its queue changes nothing.
     expect(
-      (await scan(a, { scans: [{ code: t1.ticketCode, scannedAt: todayEarly, deviceId: 'A' }] }))[0]!
-        .outcome,
+      (
+        await scan(a, { scans: [{ code: t1.ticketCode, scannedAt: todayEarly, deviceId: 'A' }] })
+      )[0]!.outcome,
     ).toBe('ALREADY');
     const att = await attendance(a);
     expect(att.checkInMode).toBe('DAILY');

@@ -480,6 +480,7 @@ export function checkInListRows(db: Executor, activityId: string, sessionId?: st
       'u.displayName as userName',
       'r.quantity',
       'r.checkedInAt',
+      'r.ticketCode',
       eb
         .selectFrom('checkInScans as s')
         .select((e) => e.fn.max<string>('s.scannedAt').as('m'))

@@ -32,7 +32,9 @@ export const RecurrenceSchema = z.object({
 
 export const CheckInModeSchema = z
   .enum(['ONCE', 'DAILY', 'EVERY'])
-  .describe('ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts');
+  .describe(
+    'ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts',
+  );
 
 const ActivityFields = {
   organisationId: z.uuid().describe('The host unit'),
@@ -417,6 +419,10 @@ export const CheckInListSchema = z.object({
       quantity: z.number().int(),
       checkedInAt: z.string().nullable(),
       lastCheckInAt: z.string().nullable().describe('The latest check-in (a day, or an entry)'),
+      ticketCode: z
+        .string()
+        .nullable()
+        .describe('For checking a person in by name at the door (staff only)'),
     }),
   ),
   cancelled: z
