@@ -6,7 +6,8 @@
  * - The build's files (/assets/, names carry their hash): the kept copy, else the network.
  * - GET /api/ (who is signed in, the lists): network first, else the last answer kept.
  * Writes (the check-in scans) are never touched: the page queues them itself in IndexedDB.
- * The page sends the files it has loaded (`cache` message), so the first visit is kept whole.
+ * The page sends the files it has loaded and /api/auth/me (`cache` message), so the first visit
+ * is kept whole.
  */
 const CACHE = 'kepu-check-in-v1';
 const PAGE = '/admin/check-in';
@@ -20,7 +21,11 @@ self.addEventListener('message', (event) => {
   const urls = data.urls.filter((u) => {
     try {
       const url = new URL(u, self.location.origin);
-      return url.origin === self.location.origin && !url.pathname.startsWith('/api/');
+      // Of the API, only who is signed in: the page keeps its own data in IndexedDB.
+      return (
+        url.origin === self.location.origin &&
+        (!url.pathname.startsWith('/api/') || url.pathname === '/api/auth/me')
+      );
     } catch {
       return false;
     }
@@ -31,8 +36,9 @@ self.addEventListener('message', (event) => {
         urls.map(async (u) => {
           const url = new URL(u, self.location.origin);
           const isPage = url.pathname.startsWith(PAGE);
+          const isApi = url.pathname.startsWith('/api/');
           const key = isPage ? PAGE : url.pathname;
-          if (!isPage && (await cache.match(key))) return;
+          if (!isPage && !isApi && (await cache.match(key))) return;
           const res = await fetch(url.pathname + url.search, { credentials: 'same-origin' });
           if (res.ok) await cache.put(key, res);
         }),

@@ -78,6 +78,7 @@ function useOfflinePage(): boolean {
         const send = (w: ServiceWorker) => {
           const urls = [
             location.href,
+            '/api/auth/me',
             ...performance
               .getEntriesByType('resource')
               .map((r) => r.name)
@@ -220,14 +221,18 @@ export function CheckInPage() {
   }, [activityId, fetchList, refreshScans, sync]);
 
   useEffect(() => {
-    const onOnline = () => void sync();
+    const onOnline = () => {
+      void sync();
+      // What failed while offline (a page reloaded with no network) is asked again.
+      void qc.refetchQueries({ type: 'active', predicate: (q) => q.state.status === 'error' });
+    };
     window.addEventListener('online', onOnline);
     const timer = window.setInterval(() => void sync(), RETRY_MS);
     return () => {
       window.removeEventListener('online', onOnline);
       window.clearInterval(timer);
     };
-  }, [sync]);
+  }, [sync, qc]);
 
   const sessions = list?.sessions ?? [];
   const today = beijingDay(new Date().toISOString());
@@ -292,7 +297,7 @@ export function CheckInPage() {
   const activityOptions = new Map<string, string>();
   for (const l of kept) activityOptions.set(l.activity.id, l.activity.title);
   for (const a of activities.data?.items ?? []) activityOptions.set(a.id, a.title);
-  const audienceName = (c: string) => audiences.options.find((o) => o.value === c)?.label ?? c;
+  const audienceName = (c: string) => audiences.options.find((o) => o.value === c)?.label ?? '';
 
   return (
     <div className="checkin">
@@ -437,7 +442,7 @@ export function CheckInPage() {
                     entries: attendance.data.total.entries,
                   })}`}
               </p>
-              {attendance.data.byAudience.length > 0 && (
+              {attendance.data.byAudience.length > 0 && audiences.options.length > 0 && (
                 <ul className="checkin-audiences">
                   {attendance.data.byAudience.map((a) => (
                     <li key={a.audience}>
