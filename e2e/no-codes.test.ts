@@ -273,6 +273,7 @@ describeWithBrowser('no codes or ids on any page', () => {
       'activities/:id': `activities/${ids.activity}`,
       'me/tickets/:id': `me/tickets/${ids.ticket}`,
       'activities/:id/registrations': `activities/${ids.activity}/registrations`,
+      'check-in': `check-in?activity=${ids.activity}`,
     };
     if (route in byRoute) return byRoute[route] || null;
     return route.includes(':') ? 'UNFILLED' : route;

@@ -158,6 +158,7 @@ export function CheckInPage() {
     if (syncing.current || !navigator.onLine) return;
     syncing.current = true;
     try {
+      let sent = 0;
       for (const l of await store.keptLists()) {
         const queued = (await store.scansOf(l.activity.id)).filter((s) => !s.synced);
         const bySession = new Map<string, QueuedScan[]>();
@@ -179,6 +180,7 @@ export function CheckInPage() {
                 },
               }),
             );
+            sent += batch.length;
             for (const [j, s] of batch.entries()) {
               const r = res.results[j];
               if (!r) continue;
@@ -189,7 +191,9 @@ export function CheckInPage() {
           }
       }
       setProblem(null);
-      await fetchList();
+      // The list again after sending, or once a minute (other devices' check-ins).
+      const had = await store.loadList(activityId);
+      if (sent > 0 || !had || Date.now() - Date.parse(had.savedAt) > 60_000) await fetchList();
       await refreshScans();
       await qc.invalidateQueries({ queryKey: ['activity-attendance'] });
     } catch (e) {
@@ -197,7 +201,7 @@ export function CheckInPage() {
     } finally {
       syncing.current = false;
     }
-  }, [fetchList, refreshScans, qc]);
+  }, [activityId, fetchList, refreshScans, qc]);
 
   // The kept list first (it works offline), then a fresh one; then whatever waits is sent.
   useEffect(() => {
