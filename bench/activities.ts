@@ -82,6 +82,7 @@ async function activityWithSession(db: Db, organisationId: string, capacity: num
     .values({
       id: activityId,
       organisationId,
+      checkInMode: 'ONCE',
       coOrganiserIds: '[]',
       typeCode: 'LECTURE',
       title: '压测活动',

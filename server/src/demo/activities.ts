@@ -356,6 +356,7 @@ export async function seedDemoActivities(
     const created = await activities.createActivity(db, actor, ctx, {
       organisationId: ids[a.host]!,
       coOrganiserIds: [],
+      checkInMode: 'ONCE',
       typeCode: a.typeCode,
       title: a.title,
       summary: a.summary,

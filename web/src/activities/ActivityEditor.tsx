@@ -63,6 +63,7 @@ interface Values {
   address?: string;
   coordinates?: { lng?: number; lat?: number };
   onlineUrl?: string;
+  checkInMode: 'ONCE' | 'DAILY' | 'EVERY';
   mode: Mode;
   sessions: SessionDraft[];
   recurrence: Recurrence & { first: string; start: string; end: string };
@@ -95,6 +96,7 @@ function fieldsOf(v: Values) {
     lat: online ? null : (v.coordinates?.lat ?? null),
     lng: online ? null : (v.coordinates?.lng ?? null),
     onlineUrl: online ? v.onlineUrl || null : null,
+    checkInMode: v.checkInMode ?? 'ONCE',
   };
 }
 
@@ -448,6 +450,7 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
           ? { coordinates: { lat: activity.lat, lng: activity.lng } }
           : {}),
         onlineUrl: activity.onlineUrl ?? '',
+        checkInMode: activity.checkInMode,
       }
     : {
         organisationId: units.length === 1 ? units[0]?.value : undefined,
@@ -460,6 +463,7 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
         body: '',
         cover: [],
         placeKind: 'OFFLINE',
+        checkInMode: 'ONCE',
         mode: 'ONE',
         sessions: [{ date: today, start: '09:30', end: '11:30' }],
         recurrence: { freq: 'WEEKLY', first: today, start: '09:30', end: '11:30', count: 4 },
@@ -484,6 +488,9 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
           <Link to={`/admin/activities/${activity.id}/registrations`}>
             {t('acto.registrations')}
           </Link>
+          {activity.status === 'PUBLISHED' && (
+            <Link to={`/admin/check-in?activity=${activity.id}`}>{t('acto.checkInLink')}</Link>
+          )}
           {activity.status === 'DRAFT' && (
             <Button type="primary" onClick={() => act('publish')}>
               {t('acto.publish')}
@@ -614,6 +621,18 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
             </Form.Item>
           </>
         )}
+        <Form.Item
+          label={t('acto.checkInModeField')}
+          name="checkInMode"
+          extra={t('acto.checkInModeHelp')}
+        >
+          <Radio.Group
+            options={(['ONCE', 'DAILY', 'EVERY'] as const).map((m) => ({
+              value: m,
+              label: t(`acto.checkInOpt.${m}` as MessageKey),
+            }))}
+          />
+        </Form.Item>
         {!activity && (
           <>
             <h2>{t('acto.schedule')}</h2>

@@ -11422,6 +11422,11 @@ export interface paths {
                             cancelReason: string | null;
                             /** @description The office’s note when it sent the activity back */
                             reviewNote: string | null;
+                            /**
+                             * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                             * @enum {string}
+                             */
+                            checkInMode: "ONCE" | "DAILY" | "EVERY";
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -12908,6 +12913,12 @@ export interface paths {
                         onlineUrl?: string | null;
                         /** @default null */
                         coverMediaId?: string | null;
+                        /**
+                         * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                         * @default ONCE
+                         * @enum {string}
+                         */
+                        checkInMode?: "ONCE" | "DAILY" | "EVERY";
                         /** @description One or several sessions; with recurrence, the first is the template */
                         sessions: {
                             /**
@@ -12985,6 +12996,11 @@ export interface paths {
                             cancelReason: string | null;
                             /** @description The office’s note when it sent the activity back */
                             reviewNote: string | null;
+                            /**
+                             * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                             * @enum {string}
+                             */
+                            checkInMode: "ONCE" | "DAILY" | "EVERY";
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -13383,6 +13399,11 @@ export interface paths {
                             cancelReason: string | null;
                             /** @description The office’s note when it sent the activity back */
                             reviewNote: string | null;
+                            /**
+                             * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                             * @enum {string}
+                             */
+                            checkInMode: "ONCE" | "DAILY" | "EVERY";
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -13598,6 +13619,11 @@ export interface paths {
                             cancelReason: string | null;
                             /** @description The office’s note when it sent the activity back */
                             reviewNote: string | null;
+                            /**
+                             * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                             * @enum {string}
+                             */
+                            checkInMode: "ONCE" | "DAILY" | "EVERY";
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -13786,6 +13812,11 @@ export interface paths {
                         lng?: number | null;
                         onlineUrl?: string | null;
                         coverMediaId?: string | null;
+                        /**
+                         * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                         * @enum {string}
+                         */
+                        checkInMode?: "ONCE" | "DAILY" | "EVERY";
                     };
                 };
             };
@@ -13827,6 +13858,11 @@ export interface paths {
                             cancelReason: string | null;
                             /** @description The office’s note when it sent the activity back */
                             reviewNote: string | null;
+                            /**
+                             * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                             * @enum {string}
+                             */
+                            checkInMode: "ONCE" | "DAILY" | "EVERY";
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -14040,6 +14076,11 @@ export interface paths {
                             cancelReason: string | null;
                             /** @description The office’s note when it sent the activity back */
                             reviewNote: string | null;
+                            /**
+                             * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                             * @enum {string}
+                             */
+                            checkInMode: "ONCE" | "DAILY" | "EVERY";
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -14264,6 +14305,11 @@ export interface paths {
                             cancelReason: string | null;
                             /** @description The office’s note when it sent the activity back */
                             reviewNote: string | null;
+                            /**
+                             * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                             * @enum {string}
+                             */
+                            checkInMode: "ONCE" | "DAILY" | "EVERY";
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -15397,7 +15443,7 @@ export interface paths {
                             results: {
                                 code: string;
                                 /** @enum {string} */
-                                outcome: "CHECKED_IN" | "ALREADY" | "INVALID" | "WRONG_ACTIVITY" | "WRONG_SESSION" | "NOT_CONFIRMED";
+                                outcome: "CHECKED_IN" | "ALREADY" | "INVALID" | "WRONG_ACTIVITY" | "WRONG_SESSION" | "NOT_CONFIRMED" | "CANCELLED";
                                 registrationId: string | null;
                                 userName: string | null;
                                 /** @description When the registration was checked in (the earliest scan) */
@@ -15573,6 +15619,11 @@ export interface paths {
                             activity: {
                                 id: string;
                                 title: string;
+                                /**
+                                 * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                                 * @enum {string}
+                                 */
+                                checkInMode: "ONCE" | "DAILY" | "EVERY";
                             };
                             sessions: {
                                 id: string;
@@ -15585,6 +15636,15 @@ export interface paths {
                                 userName: string;
                                 quantity: number;
                                 checkedInAt: string | null;
+                                /** @description The latest check-in (a day, or an entry) */
+                                lastCheckInAt: string | null;
+                                /** @description For checking a person in by name at the door (staff only) */
+                                ticketCode: string | null;
+                            }[];
+                            /** @description Cancelled tickets, so an offline device refuses them by name */
+                            cancelled: {
+                                registrationId: string;
+                                sessionId: string;
                             }[];
                             /** @description When the list was read: scans after it are the device’s own */
                             generatedAt: string;
@@ -15754,10 +15814,44 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /**
+                             * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                             * @enum {string}
+                             */
+                            checkInMode: "ONCE" | "DAILY" | "EVERY";
                             sessions: {
                                 sessionId: string;
+                                /** @description Places of confirmed registrations */
                                 registered: number;
+                                /** @description Places checked in at least once */
                                 checkedIn: number;
+                                /** @description Places checked in on this Beijing day */
+                                checkedInToday: number;
+                                /** @description Check-ins recorded (days, or entries, by the mode) */
+                                entries: number;
+                            }[];
+                            total: {
+                                /** @description Places of confirmed registrations */
+                                registered: number;
+                                /** @description Places checked in at least once */
+                                checkedIn: number;
+                                /** @description Places checked in on this Beijing day */
+                                checkedInToday: number;
+                                /** @description Check-ins recorded (days, or entries, by the mode) */
+                                entries: number;
+                            };
+                            /** @description The activity’s counts under each audience it is for (what statistics add up) */
+                            byAudience: {
+                                /** @description AUDIENCE reference code */
+                                audience: string;
+                                /** @description Places of confirmed registrations */
+                                registered: number;
+                                /** @description Places checked in at least once */
+                                checkedIn: number;
+                                /** @description Places checked in on this Beijing day */
+                                checkedInToday: number;
+                                /** @description Check-ins recorded (days, or entries, by the mode) */
+                                entries: number;
                             }[];
                         };
                     };

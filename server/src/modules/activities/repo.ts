@@ -414,13 +414,14 @@ export async function endedBetween(db: Executor, since: string, until: string) {
 
 // ---- check-in
 
-/** Records a scan once (a device re-sending its queue adds nothing). */
-export async function insertScan(db: Executor, row: CheckInScanTable): Promise<void> {
-  await db
+/** Records a scan once (a device re-sending its queue adds nothing). True: a new scan. */
+export async function insertScan(db: Executor, row: CheckInScanTable): Promise<boolean> {
+  const r = await db
     .insertInto('checkInScans')
     .values(row)
     .onConflict((oc) => oc.columns(['deviceId', 'code', 'scannedAt']).doNothing())
-    .execute();
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 /**
  * Checks a confirmed registration in at `at`, keeping the earliest time when scans from offline
@@ -437,45 +438,85 @@ export async function markCheckedIn(db: Executor, id: string, at: string): Promi
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
-export async function attendance(db: Executor, activityId: string) {
-  const rows = await db
+/**
+ * A registration's check-in on one Beijing day (mode DAILY): the first scan of the day makes it,
+ * an earlier one synced later moves it back. True: this scan is the day's check-in.
+ */
+export async function markCheckedInOnDay(
+  db: Executor,
+  registrationId: string,
+  day: string,
+  at: string,
+): Promise<boolean> {
+  const r = await db
+    .insertInto('checkInDays')
+    .values({ registrationId, day, scannedAt: at })
+    .onConflict((oc) =>
+      oc
+        .columns(['registrationId', 'day'])
+        .doUpdateSet({ scannedAt: at })
+        .where('checkInDays.scannedAt', '>', at),
+    )
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+/** Confirmed registrations of an activity and its check-in events (days, or accepted scans). */
+export async function attendanceRows(db: Executor, activityId: string, daily: boolean) {
+  const regs = await db
     .selectFrom('registrations')
-    .select([
-      'sessionId',
-      (eb) => eb.fn.sum<number>('quantity').as('registered'),
-      (eb) =>
-        eb.fn
-          .sum<number>(
-            eb.case().when('checkedInAt', 'is not', null).then(eb.ref('quantity')).else(0).end(),
-          )
-          .as('checkedIn'),
-    ])
+    .select(['id', 'sessionId', 'quantity', 'checkedInAt'])
     .where('activityId', '=', activityId)
     .where('status', '=', 'CONFIRMED')
-    .groupBy('sessionId')
     .execute();
-  return rows.map((r) => ({
-    sessionId: r.sessionId,
-    registered: Number(r.registered ?? 0),
-    checkedIn: Number(r.checkedIn ?? 0),
-  }));
+  const events = daily
+    ? await db
+        .selectFrom('checkInDays as d')
+        .innerJoin('registrations as r', 'r.id', 'd.registrationId')
+        .select(['d.registrationId', 'd.scannedAt'])
+        .where('r.activityId', '=', activityId)
+        .where('r.status', '=', 'CONFIRMED')
+        .execute()
+    : await db
+        .selectFrom('checkInScans')
+        .select(['registrationId', 'scannedAt'])
+        .where('activityId', '=', activityId)
+        .where('outcome', '=', 'CHECKED_IN')
+        .execute();
+  return { regs, events };
 }
 /** The door's list: confirmed registrations of an activity (one session, or all), by name. */
 export function checkInListRows(db: Executor, activityId: string, sessionId?: string) {
   let q = db
     .selectFrom('registrations as r')
     .innerJoin('users as u', 'u.id', 'r.userId')
-    .select([
+    .select((eb) => [
       'r.id as registrationId',
       'r.sessionId',
       'u.displayName as userName',
       'r.quantity',
       'r.checkedInAt',
+      'r.ticketCode',
+      eb
+        .selectFrom('checkInScans as s')
+        .select((e) => e.fn.max<string>('s.scannedAt').as('m'))
+        .whereRef('s.registrationId', '=', 'r.id')
+        .where('s.outcome', '=', 'CHECKED_IN')
+        .as('lastCheckInAt'),
     ])
     .where('r.activityId', '=', activityId)
     .where('r.status', '=', 'CONFIRMED');
   if (sessionId) q = q.where('r.sessionId', '=', sessionId);
   return q.orderBy('u.displayName').orderBy('r.id').limit(CHECK_IN_LIST_MAX).execute();
+}
+/** Cancelled registrations of an activity, for a device to refuse their tickets offline. */
+export function cancelledRows(db: Executor, activityId: string) {
+  return db
+    .selectFrom('registrations')
+    .select(['id as registrationId', 'sessionId'])
+    .where('activityId', '=', activityId)
+    .where('status', '=', 'CANCELLED')
+    .limit(CHECK_IN_LIST_MAX)
+    .execute();
 }
 /** A session's list is bounded (capacity is at most this many places). */
 export const CHECK_IN_LIST_MAX = 20_000;

@@ -31,6 +31,12 @@ export const RecurrenceSchema = z.object({
   exdates: z.array(instant).max(200).default([]).describe('Occurrences left out (their start)'),
 });
 
+export const CheckInModeSchema = z
+  .enum(['ONCE', 'DAILY', 'EVERY'])
+  .describe(
+    'ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts',
+  );
+
 const ActivityFields = {
   organisationId: z.uuid().describe('The host unit'),
   coOrganiserIds: z.array(z.uuid()).max(20).default([]),
@@ -53,6 +59,7 @@ const ActivityFields = {
   lng: z.number().min(-180).max(180).nullable().default(null),
   onlineUrl: z.url().max(500).nullable().default(null),
   coverMediaId: z.uuid().nullable().default(null),
+  checkInMode: CheckInModeSchema.default('ONCE'),
 };
 
 export const CreateActivitySchema = z.object({
@@ -87,6 +94,7 @@ export const UpdateActivitySchema = z
     lng: z.number().min(-180).max(180).nullable(),
     onlineUrl: z.url().max(500).nullable(),
     coverMediaId: z.uuid().nullable(),
+    checkInMode: CheckInModeSchema,
   })
   .partial();
 export type UpdateActivityInput = z.infer<typeof UpdateActivitySchema>;
@@ -138,6 +146,7 @@ export const ActivitySchema = z
     status: ActivityStatusSchema,
     cancelReason: z.string().nullable(),
     reviewNote: z.string().nullable().describe('The office’s note when it sent the activity back'),
+    checkInMode: CheckInModeSchema,
     createdAt: z.string(),
     updatedAt: z.string(),
     publishedAt: z.string().nullable(),
@@ -353,6 +362,7 @@ const OUTCOMES = [
   'WRONG_ACTIVITY',
   'WRONG_SESSION',
   'NOT_CONFIRMED',
+  'CANCELLED',
 ] as const;
 const ticket = z.string().trim().min(1).max(80).describe('The ticket code (from the QR)');
 const deviceId = z.string().trim().min(1).max(64);
@@ -384,17 +394,26 @@ export const CheckInResultSchema = z.object({
     }),
   ),
 });
+const counts = {
+  registered: z.number().int().describe('Places of confirmed registrations'),
+  checkedIn: z.number().int().describe('Places checked in at least once'),
+  checkedInToday: z.number().int().describe('Places checked in on this Beijing day'),
+  entries: z.number().int().describe('Check-ins recorded (days, or entries, by the mode)'),
+};
 export const AttendanceSchema = z.object({
-  sessions: z.array(
-    z.object({ sessionId: z.string(), registered: z.number().int(), checkedIn: z.number().int() }),
-  ),
+  checkInMode: CheckInModeSchema,
+  sessions: z.array(z.object({ sessionId: z.string(), ...counts })),
+  total: z.object(counts),
+  byAudience: z
+    .array(z.object({ audience: z.string().describe('AUDIENCE reference code'), ...counts }))
+    .describe('The activity’s counts under each audience it is for (what statistics add up)'),
 });
 
 export const CheckInListQuerySchema = z.object({
   sessionId: z.uuid().optional().describe('One session’s list (default: every active session)'),
 });
 export const CheckInListSchema = z.object({
-  activity: z.object({ id: z.string(), title: z.string() }),
+  activity: z.object({ id: z.string(), title: z.string(), checkInMode: CheckInModeSchema }),
   sessions: z.array(z.object({ id: z.string(), startsAt: z.string(), endsAt: z.string() })),
   items: z.array(
     z.object({
@@ -403,8 +422,16 @@ export const CheckInListSchema = z.object({
       userName: z.string(),
       quantity: z.number().int(),
       checkedInAt: z.string().nullable(),
+      lastCheckInAt: z.string().nullable().describe('The latest check-in (a day, or an entry)'),
+      ticketCode: z
+        .string()
+        .nullable()
+        .describe('For checking a person in by name at the door (staff only)'),
     }),
   ),
+  cancelled: z
+    .array(z.object({ registrationId: z.string(), sessionId: z.string() }))
+    .describe('Cancelled tickets, so an offline device refuses them by name'),
   generatedAt: z.string().describe('When the list was read: scans after it are the device’s own'),
 });
 export const ConsoleActivityQuerySchema = PageQuerySchema.extend({

@@ -75,6 +75,7 @@ export async function present(db: Executor, a: repo.ActivityRow) {
     status: a.status,
     cancelReason: a.cancelReason,
     reviewNote: a.reviewNote,
+    checkInMode: a.checkInMode,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     publishedAt: a.publishedAt,
@@ -206,6 +207,7 @@ export async function createActivity(
     updatedAt: at,
     publishedAt: null,
     cancelledAt: null,
+    checkInMode: input.checkInMode,
   };
   await db.transaction().execute(async (tx) => {
     await repo.insertActivity(tx, row);

@@ -22,6 +22,7 @@ import * as siteCalendar from '../../../migrations/0020-site-calendar.ts';
 import * as activities from '../../../migrations/0021-activities.ts';
 import * as activityOrganiser from '../../../migrations/0022-activity-organiser.ts';
 import * as officialHolidays from '../../../migrations/0024-official-holidays-and-named-people.ts';
+import * as checkInModes from '../../../migrations/0025-check-in-modes.ts';
 import * as activityFeedback from '../../../migrations/0026-activity-feedback.ts';
 import type { DbHandle } from './connect.ts';
 
@@ -50,6 +51,7 @@ const MIGRATIONS = {
   '0021-activities': activities,
   '0022-activity-organiser': activityOrganiser,
   '0024-official-holidays-and-named-people': officialHolidays,
+  '0025-check-in-modes': checkInModes,
   '0026-activity-feedback': activityFeedback,
 };
 

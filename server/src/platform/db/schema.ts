@@ -711,6 +711,17 @@ export interface ActivityTable {
   updatedAt: string;
   publishedAt: string | null;
   cancelledAt: string | null;
+  /** How often a ticket is checked in: once, once per Beijing day, or at every entry. */
+  checkInMode: CheckInMode;
+}
+
+export type CheckInMode = 'ONCE' | 'DAILY' | 'EVERY';
+
+/** A ticket's check-in on one Beijing day (an activity checked in once per day). */
+export interface CheckInDayTable {
+  registrationId: string;
+  day: string;
+  scannedAt: string;
 }
 
 /** One session of an activity; `taken` counts the places held (conditional UPDATE only). */
@@ -765,7 +776,8 @@ export type ScanOutcome =
   | 'INVALID'
   | 'WRONG_ACTIVITY'
   | 'WRONG_SESSION'
-  | 'NOT_CONFIRMED';
+  | 'NOT_CONFIRMED'
+  | 'CANCELLED';
 
 /** One scan of a ticket at check-in (kept even when refused or a repeat). */
 export interface CheckInScanTable {
@@ -822,6 +834,7 @@ export interface Database {
   registrations: RegistrationTable;
   checkInScans: CheckInScanTable;
   activityFeedback: ActivityFeedbackTable;
+  checkInDays: CheckInDayTable;
   searchDocuments: SearchDocumentTable;
   searchTerms: SearchTermTable;
   searchQueries: SearchQueryTable;
