@@ -93,6 +93,9 @@ async function run(kind: 'sqlite' | 'postgres') {
         updatedAt: at,
         publishedAt: at,
         cancelledAt: null,
+        registrationForm: null,
+        admitsMinors: 0,
+        groupsAllowed: 0,
       })
       .execute();
     await db

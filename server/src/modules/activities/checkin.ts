@@ -44,11 +44,16 @@ export async function checkIn(
     registrationId: string | null;
     userName: string | null;
     checkedInAt: string | null;
+    quantity: number | null;
   }[] = [];
   for (const s of scans) {
     const scannedAt = s.scannedAt ? new Date(s.scannedAt).toISOString() : now;
     const deviceId = s.deviceId ?? 'online';
-    const regId = verifyTicketCode(s.code);
+    const codeId = verifyTicketCode(s.code);
+    // A code names a registration (a person's, or a group's one QR) or a group member's ticket.
+    const member = codeId ? await repo.findMember(db, codeId) : undefined;
+    const group = member ? await repo.findGroup(db, member.groupId) : undefined;
+    const regId = group ? group.registrationId : codeId;
     const r = regId ? await repo.findRegistration(db, regId) : undefined;
     let outcome: ScanOutcome;
     await db.transaction().execute(async (tx) => {
@@ -56,6 +61,16 @@ export async function checkIn(
       else if (r.activityId !== a.id) outcome = 'WRONG_ACTIVITY';
       else if (input.sessionId && r.sessionId !== input.sessionId) outcome = 'WRONG_SESSION';
       else if (r.status !== 'CONFIRMED') outcome = 'NOT_CONFIRMED';
+      else if (member) {
+        // Per-person tickets: the member is the check-in; the group's first one marks it too.
+        if (member.ticketCode !== s.code) outcome = 'NOT_CONFIRMED';
+        else {
+          outcome = (await repo.markMemberCheckedIn(tx, member.id, scannedAt))
+            ? 'CHECKED_IN'
+            : 'ALREADY';
+          await repo.markCheckedIn(tx, r.id, scannedAt);
+        }
+      } else if (r.groupId && r.ticketCode !== s.code) outcome = 'NOT_CONFIRMED';
       else outcome = (await repo.markCheckedIn(tx, r.id, scannedAt)) ? 'CHECKED_IN' : 'ALREADY';
       await repo.insertScan(tx, {
         id: newId(),
@@ -78,12 +93,15 @@ export async function checkIn(
             .where('id', '=', r.userId)
             .executeTakeFirst()
         : undefined;
+    const known = r && outcome! !== 'WRONG_ACTIVITY';
+    const memberAfter = member && known ? await repo.findMember(db, member.id) : undefined;
     results.push({
       code: s.code,
       outcome: outcome!,
-      registrationId: r && outcome! !== 'WRONG_ACTIVITY' ? r.id : null,
-      userName: person?.displayName ?? null,
-      checkedInAt: after?.checkedInAt ?? null,
+      registrationId: known ? r.id : null,
+      userName: (memberAfter ? memberAfter.name || null : null) ?? person?.displayName ?? null,
+      checkedInAt: memberAfter ? memberAfter.checkedInAt : (after?.checkedInAt ?? null),
+      quantity: known ? (member ? 1 : r.quantity) : null,
     });
   }
   return { results };
@@ -92,7 +110,13 @@ export async function checkIn(
 /** Registered and checked-in places per session (confirmed registrations). */
 export async function attendance(db: Db, actor: Actor | null, activityId: string) {
   await staffActivity(db, actor, activityId);
-  return { sessions: await repo.attendance(db, activityId) };
+  const sessions = await repo.attendance(db, activityId);
+  // A per-person group counts the members checked in, not its whole quantity.
+  for (const g of await repo.memberCheckIns(db, activityId)) {
+    const s = sessions.find((x) => x.sessionId === g.sessionId);
+    if (s) s.checkedIn += g.n - (g.checkedInAt ? g.quantity : 0);
+  }
+  return { sessions };
 }
 
 /**
