@@ -18,7 +18,7 @@ import {
 import { validateAnswers } from '#platform/forms/validate.ts';
 import { todayInChina } from '#platform/ids.ts';
 
-/** Kinds a registration form offers: one plain answer each (no files, tables or map points). */
+/** Kinds a registration form offers: one plain answer each that the portal draws (no pickers, files, tables or map points). */
 export const REGISTRATION_KINDS = [
   'text',
   'longText',
@@ -27,8 +27,6 @@ export const REGISTRATION_KINDS = [
   'choice',
   'multiChoice',
   'yesNo',
-  'division',
-  'organisation',
   'phone',
   'email',
 ] as const;
