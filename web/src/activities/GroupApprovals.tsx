@@ -123,6 +123,7 @@ export function GroupApprovals({
             </div>
           ),
           expandRowByClick: false,
+          columnTitle: <span className="visually-hidden">{t('acto.rosterColumn')}</span>,
         }}
         columns={[
           { title: t('acto.school'), dataIndex: 'schoolName' },

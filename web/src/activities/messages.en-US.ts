@@ -205,6 +205,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'acto.groups': 'Group bookings',
   'acto.noGroups': 'No group bookings yet',
   'acto.roster': 'Roster of {name}',
+  'acto.rosterColumn': 'Roster',
   'acto.unnamed': '(no name yet)',
   'acto.school': 'School',
   'acto.gradeClass': 'Grade and class',

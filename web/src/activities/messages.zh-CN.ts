@@ -193,6 +193,7 @@ export const messages = {
   'acto.groups': '团体预约',
   'acto.noGroups': '还没有团体预约',
   'acto.roster': '{name} 名单',
+  'acto.rosterColumn': '名单',
   'acto.unnamed': '（未填姓名）',
   'acto.school': '学校',
   'acto.gradeClass': '年级班级',
