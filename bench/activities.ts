@@ -106,6 +106,9 @@ async function activityWithSession(db: Db, organisationId: string, capacity: num
       updatedAt: at,
       publishedAt: at,
       cancelledAt: null,
+      registrationForm: null,
+      admitsMinors: 0,
+      groupsAllowed: 0,
     })
     .execute();
   await db

@@ -372,6 +372,9 @@ export async function seedDemoActivities(
       lng: a.lng ?? null,
       onlineUrl: a.onlineUrl ?? null,
       coverMediaId: null,
+      registrationForm: null,
+      admitsMinors: false,
+      groupsAllowed: false,
       sessions: a.sessions.map((s) => ({
         startsAt: at(clock, s.day + offset, s.from),
         endsAt: at(clock, s.day + offset, s.to),

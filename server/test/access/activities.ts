@@ -110,6 +110,34 @@ export function activitiesTable(w: World): Row[] {
       .execute();
     return id;
   }
+  /** A published activity of A that takes group bookings. */
+  async function groupActivity(): Promise<string> {
+    const r = await w.admin.post<{ id: string }>('/api/activities', {
+      organisationId: w.orgA.id,
+      typeCode: 'LECTURE',
+      title: '矩阵团体活动',
+      groupsAllowed: true,
+      sessions: [{ startsAt: inDays(10), endsAt: inDays(10, 11), capacity: 100 }],
+    });
+    if (r.status !== 201) throw new Error(`activity: ${JSON.stringify(r.body)}`);
+    await w.admin.post(`/api/activities/${r.body.id}/publish`);
+    return r.body.id;
+  }
+  const GROUP = {
+    schoolName: '矩阵学校',
+    gradeClass: '初二（3）班',
+    contactName: '陈老师',
+    contactPhone: '13700137000',
+    requested: 5,
+  };
+  /** A group booking of `actor` (anonymous: of a fresh member of the public), awaiting approval. */
+  async function groupOf(actor: ActorName): Promise<string> {
+    const id = await groupActivity();
+    const agent = actor === 'anonymous' ? (await buildPublicUser(w.env)).agent : w.agents[actor];
+    const r = await agent.post<{ id: string }>(`/api/activities/${id}/groups`, GROUP);
+    if (r.status !== 201) throw new Error(`group: ${JSON.stringify(r.body)}`);
+    return r.body.id;
+  }
   let year = 2000;
   async function campaign(): Promise<string> {
     year++;
@@ -425,6 +453,59 @@ export function activitiesTable(w: World): Row[] {
         method: 'PATCH',
         url: `/api/campaigns/${await campaign()}`,
         body: { theme: '节约集约用地' },
+      }),
+    },
+    {
+      name: 'POST /api/activities/:id/groups',
+      allowed: SIGNED_IN,
+      make: async () => ({
+        method: 'POST',
+        url: `/api/activities/${await groupActivity()}/groups`,
+        body: GROUP,
+      }),
+    },
+    {
+      name: 'GET /api/me/groups',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'GET', url: '/api/me/groups' }),
+    },
+    {
+      name: 'POST /api/groups/:id/cancel',
+      allowed: SIGNED_IN,
+      make: async (actor) => ({
+        method: 'POST',
+        url: `/api/groups/${await groupOf(actor)}/cancel`,
+      }),
+    },
+    {
+      name: 'POST /api/groups/:id/cancel (someone else’s, in A)',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'POST',
+        url: `/api/groups/${await groupOf('anonymous')}/cancel`,
+      }),
+    },
+    {
+      name: 'POST /api/groups/:id/roster',
+      allowed: SIGNED_IN,
+      make: async (actor) => ({
+        method: 'POST',
+        url: `/api/groups/${await groupOf(actor)}/roster`,
+        upload: Buffer.from('姓名\n赵一\n钱二\n'),
+      }),
+    },
+    {
+      name: 'GET /api/activities/:id/groups',
+      allowed: HOSTS_OF_A,
+      make: async () => ({ method: 'GET', url: `/api/activities/${await groupActivity()}/groups` }),
+    },
+    {
+      name: 'POST /api/groups/:id/decide',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'POST',
+        url: `/api/groups/${await groupOf('anonymous')}/decide`,
+        body: { approve: 3, ticketMode: 'PERSON', rest: 'RELEASE' },
       }),
     },
   ];

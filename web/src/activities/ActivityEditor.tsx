@@ -28,6 +28,7 @@ import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
 import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { useRefOptions } from '../lib/reference.ts';
 import { MediaPicker } from '../media/MediaPicker.tsx';
+import { type RegFieldDraft, RegFormEditor, regDrafts, regFields } from './RegFormEditor.tsx';
 import {
   type Activity,
   buildRrule,
@@ -75,12 +76,18 @@ interface Values {
   perPersonLimit: number;
   holdHours: number;
   cancelCutoffHours: number;
+  regFields?: RegFieldDraft[];
+  admitsMinors?: boolean;
+  groupsAllowed?: boolean;
 }
 
 /** The fields an activity shares between creating and editing. */
-function fieldsOf(v: Values) {
+function fieldsOf(v: Values, before: Activity | null) {
   const online = v.placeKind === 'ONLINE';
   return {
+    registrationForm: regFields(v.regFields, before?.registrationForm ?? null),
+    admitsMinors: !!v.admitsMinors,
+    groupsAllowed: !!v.groupsAllowed,
     title: v.title,
     typeCode: v.typeCode,
     coOrganiserIds: v.coOrganiserIds.filter((x): x is string => !!x),
@@ -331,12 +338,12 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
         ? call(
             api.PATCH('/api/activities/{id}', {
               params: { path: { id: activity.id } },
-              body: fieldsOf(v),
+              body: fieldsOf(v, activity),
             }),
           )
         : call(
             api.POST('/api/activities', {
-              body: { organisationId: v.organisationId, ...fieldsOf(v), ...sessionsOf(v) },
+              body: { organisationId: v.organisationId, ...fieldsOf(v, null), ...sessionsOf(v) },
             }),
           ),
     onSuccess: async (a) => {
@@ -451,6 +458,9 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
           : {}),
         onlineUrl: activity.onlineUrl ?? '',
         checkInMode: activity.checkInMode,
+        regFields: regDrafts(activity.registrationForm),
+        admitsMinors: activity.admitsMinors,
+        groupsAllowed: activity.groupsAllowed,
       }
     : {
         organisationId: units.length === 1 ? units[0]?.value : undefined,
@@ -475,6 +485,12 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
         perPersonLimit: 1,
         holdHours: 24,
         cancelCutoffHours: 0,
+        regFields: [
+          { label: t('acto.defaultName'), type: 'text', required: true },
+          { label: t('acto.defaultPhone'), type: 'phone', required: true },
+        ],
+        admitsMinors: false,
+        groupsAllowed: false,
       };
 
   return (
@@ -671,6 +687,7 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
             </Form.Item>
           </>
         )}
+        <RegFormEditor />
         {editable && (
           <Button type="primary" htmlType="submit" loading={save.isPending}>
             {activity ? t('acto.save') : t('acto.saveDraft')}

@@ -11427,6 +11427,80 @@ export interface paths {
                              * @enum {string}
                              */
                             checkInMode: "ONCE" | "DAILY" | "EVERY";
+                            registrationForm: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key: string;
+                                label: string;
+                                /** @default false */
+                                required: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key: string;
+                                    label: string;
+                                    /** @default false */
+                                    required: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
+                            }[] | null;
+                            admitsMinors: boolean;
+                            groupsAllowed: boolean;
+                            /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
+                            guardianAge: number;
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -11807,9 +11881,21 @@ export interface paths {
                                 quantity: number;
                                 /** @enum {string} */
                                 status: "CONFIRMED" | "WAITLISTED" | "OFFERED" | "PENDING_APPROVAL" | "CANCELLED" | "DECLINED" | "EXPIRED";
+                                /** @description By field key, as sent */
                                 answers: {
-                                    [key: string]: string | number | boolean;
+                                    [key: string]: unknown;
                                 };
+                                /** @description The answers to read: the field’s label and the answer as text (no codes) */
+                                answerLines: {
+                                    key: string;
+                                    label: string;
+                                    value: string;
+                                }[];
+                                guardianName: string | null;
+                                guardianContact: string | null;
+                                guardianConsentAt: string | null;
+                                /** @description The group booking these places belong to */
+                                groupId: string | null;
                                 offerExpiresAt: string | null;
                                 createdAt: string;
                                 checkedInAt: string | null;
@@ -11968,9 +12054,28 @@ export interface paths {
                         sessionId?: string;
                         /** @default 1 */
                         quantity?: number;
-                        /** @default {} */
+                        /**
+                         * @description Answers to the registration form, by field key
+                         * @default {}
+                         */
                         answers?: {
-                            [key: string]: string | number | boolean;
+                            [key: string]: string | number | boolean | string[];
+                        };
+                        /**
+                         * @description The attendee is under the guardian-consent age (then guardian is required)
+                         * @default false
+                         */
+                        minor?: boolean;
+                        guardian?: {
+                            /** @default  */
+                            name?: string;
+                            /** @default  */
+                            contact?: string;
+                            /**
+                             * @description The guardian consents explicitly
+                             * @default false
+                             */
+                            consent?: boolean;
                         };
                     };
                 };
@@ -12669,6 +12774,1034 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/activities/{id}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The group bookings of an activity (the host) */
+        get: {
+            parameters: {
+                query?: {
+                    sessionId?: string;
+                    /** @description PARTIAL: some places approved, the rest still asked for */
+                    status?: "PENDING" | "APPROVED" | "PARTIAL" | "DECLINED" | "CANCELLED";
+                };
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                activityId: string;
+                                activityTitle: string;
+                                sessionId: string;
+                                startsAt: string;
+                                endsAt: string;
+                                place: string;
+                                teacherName: string;
+                                schoolOrganisationId: string | null;
+                                schoolName: string;
+                                gradeClass: string;
+                                contactName: string;
+                                contactPhone: string;
+                                requested: number;
+                                approved: number;
+                                /**
+                                 * @description PARTIAL: some places approved, the rest still asked for
+                                 * @enum {string}
+                                 */
+                                status: "PENDING" | "APPROVED" | "PARTIAL" | "DECLINED" | "CANCELLED";
+                                /**
+                                 * @description GROUP: one QR for the group; PERSON: one per member
+                                 * @enum {string}
+                                 */
+                                ticketMode: "GROUP" | "PERSON";
+                                /** @description The group’s one QR, once approved */
+                                ticketCode: string | null;
+                                checkedInAt: string | null;
+                                note: string | null;
+                                createdAt: string;
+                                members: {
+                                    id: string;
+                                    seq: number;
+                                    name: string;
+                                    /** @description Per-person tickets, once approved */
+                                    ticketCode: string | null;
+                                    checkedInAt: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Book places for a class (a teacher): waits for the host’s approval */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Which session (default: the only upcoming one)
+                         */
+                        sessionId?: string;
+                        /**
+                         * @description The school, when it is a unit
+                         * @default null
+                         */
+                        schoolOrganisationId?: string | null;
+                        /**
+                         * @description The school’s name, when not a unit
+                         * @default
+                         */
+                        schoolName?: string;
+                        /** @description Grade and class, e.g. 初二（3）班 */
+                        gradeClass: string;
+                        contactName: string;
+                        contactPhone: string;
+                        /** @description Places asked for */
+                        requested: number;
+                        /**
+                         * @description Names, now or later
+                         * @default []
+                         */
+                        names?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description GroupBooking */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            activityId: string;
+                            activityTitle: string;
+                            sessionId: string;
+                            startsAt: string;
+                            endsAt: string;
+                            place: string;
+                            teacherName: string;
+                            schoolOrganisationId: string | null;
+                            schoolName: string;
+                            gradeClass: string;
+                            contactName: string;
+                            contactPhone: string;
+                            requested: number;
+                            approved: number;
+                            /**
+                             * @description PARTIAL: some places approved, the rest still asked for
+                             * @enum {string}
+                             */
+                            status: "PENDING" | "APPROVED" | "PARTIAL" | "DECLINED" | "CANCELLED";
+                            /**
+                             * @description GROUP: one QR for the group; PERSON: one per member
+                             * @enum {string}
+                             */
+                            ticketMode: "GROUP" | "PERSON";
+                            /** @description The group’s one QR, once approved */
+                            ticketCode: string | null;
+                            checkedInAt: string | null;
+                            note: string | null;
+                            createdAt: string;
+                            members: {
+                                id: string;
+                                seq: number;
+                                name: string;
+                                /** @description Per-person tickets, once approved */
+                                ticketCode: string | null;
+                                checkedInAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My group bookings, with their members and tickets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                activityId: string;
+                                activityTitle: string;
+                                sessionId: string;
+                                startsAt: string;
+                                endsAt: string;
+                                place: string;
+                                teacherName: string;
+                                schoolOrganisationId: string | null;
+                                schoolName: string;
+                                gradeClass: string;
+                                contactName: string;
+                                contactPhone: string;
+                                requested: number;
+                                approved: number;
+                                /**
+                                 * @description PARTIAL: some places approved, the rest still asked for
+                                 * @enum {string}
+                                 */
+                                status: "PENDING" | "APPROVED" | "PARTIAL" | "DECLINED" | "CANCELLED";
+                                /**
+                                 * @description GROUP: one QR for the group; PERSON: one per member
+                                 * @enum {string}
+                                 */
+                                ticketMode: "GROUP" | "PERSON";
+                                /** @description The group’s one QR, once approved */
+                                ticketCode: string | null;
+                                checkedInAt: string | null;
+                                note: string | null;
+                                createdAt: string;
+                                members: {
+                                    id: string;
+                                    seq: number;
+                                    name: string;
+                                    /** @description Per-person tickets, once approved */
+                                    ticketCode: string | null;
+                                    checkedInAt: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a group booking (the teacher, or the host): its places are freed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve all, part or none of a group’s places; one QR or one per person; the rest released or kept waiting */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Places approved now (0: none) */
+                        approve: number;
+                        /**
+                         * @description GROUP: one QR for the group; PERSON: one per member
+                         * @default GROUP
+                         * @enum {string}
+                         */
+                        ticketMode?: "GROUP" | "PERSON";
+                        /**
+                         * @description The places not approved: released, or still asked for
+                         * @default RELEASE
+                         * @enum {string}
+                         */
+                        rest?: "RELEASE" | "WAIT";
+                        /**
+                         * @description The teacher reads it
+                         * @default null
+                         */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description GroupBooking */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            activityId: string;
+                            activityTitle: string;
+                            sessionId: string;
+                            startsAt: string;
+                            endsAt: string;
+                            place: string;
+                            teacherName: string;
+                            schoolOrganisationId: string | null;
+                            schoolName: string;
+                            gradeClass: string;
+                            contactName: string;
+                            contactPhone: string;
+                            requested: number;
+                            approved: number;
+                            /**
+                             * @description PARTIAL: some places approved, the rest still asked for
+                             * @enum {string}
+                             */
+                            status: "PENDING" | "APPROVED" | "PARTIAL" | "DECLINED" | "CANCELLED";
+                            /**
+                             * @description GROUP: one QR for the group; PERSON: one per member
+                             * @enum {string}
+                             */
+                            ticketMode: "GROUP" | "PERSON";
+                            /** @description The group’s one QR, once approved */
+                            ticketCode: string | null;
+                            checkedInAt: string | null;
+                            note: string | null;
+                            createdAt: string;
+                            members: {
+                                id: string;
+                                seq: number;
+                                name: string;
+                                /** @description Per-person tickets, once approved */
+                                ticketCode: string | null;
+                                checkedInAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/activities": {
         parameters: {
             query?: never;
@@ -12919,6 +14052,90 @@ export interface paths {
                          * @enum {string}
                          */
                         checkInMode?: "ONCE" | "DAILY" | "EVERY";
+                        /**
+                         * @description The registration form (platform form fields); null: no questions
+                         * @default null
+                         */
+                        registrationForm?: {
+                            /** @description Generated from the label (keyFromLabel); never typed by a person */
+                            key?: string;
+                            label: string;
+                            /** @default false */
+                            required?: boolean;
+                            help?: string;
+                            /** @description choice, multiChoice: the options */
+                            options?: {
+                                value: string;
+                                label: string;
+                            }[];
+                            /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                            min?: number;
+                            /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                            max?: number;
+                            /** @description number: the unit shown beside it (人次) */
+                            unit?: string;
+                            /** @description number: whole numbers only */
+                            integer?: boolean;
+                            /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                            minLevel?: number;
+                            /** @description division: the finest level offered */
+                            maxLevel?: number;
+                            /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                            accept?: string[];
+                            /** @description file: most files (5) */
+                            maxFiles?: number;
+                            /** @description coordinates: the division field whose centre is offered first */
+                            divisionField?: string;
+                            /**
+                             * @description The kind (textarea/select/multiselect/boolean: old names)
+                             * @enum {string}
+                             */
+                            type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                            /** @description table: the columns of each row */
+                            columns?: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key?: string;
+                                label: string;
+                                /** @default false */
+                                required?: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /** @enum {string} */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                            }[];
+                        }[] | null;
+                        /**
+                         * @description Minors may register, with a guardian’s name, contact and consent
+                         * @default false
+                         */
+                        admitsMinors?: boolean;
+                        /**
+                         * @description Teachers may book places for a class
+                         * @default false
+                         */
+                        groupsAllowed?: boolean;
                         /** @description One or several sessions; with recurrence, the first is the template */
                         sessions: {
                             /**
@@ -13001,6 +14218,80 @@ export interface paths {
                              * @enum {string}
                              */
                             checkInMode: "ONCE" | "DAILY" | "EVERY";
+                            registrationForm: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key: string;
+                                label: string;
+                                /** @default false */
+                                required: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key: string;
+                                    label: string;
+                                    /** @default false */
+                                    required: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
+                            }[] | null;
+                            admitsMinors: boolean;
+                            groupsAllowed: boolean;
+                            /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
+                            guardianAge: number;
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -13404,6 +14695,80 @@ export interface paths {
                              * @enum {string}
                              */
                             checkInMode: "ONCE" | "DAILY" | "EVERY";
+                            registrationForm: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key: string;
+                                label: string;
+                                /** @default false */
+                                required: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key: string;
+                                    label: string;
+                                    /** @default false */
+                                    required: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
+                            }[] | null;
+                            admitsMinors: boolean;
+                            groupsAllowed: boolean;
+                            /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
+                            guardianAge: number;
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -13624,6 +14989,80 @@ export interface paths {
                              * @enum {string}
                              */
                             checkInMode: "ONCE" | "DAILY" | "EVERY";
+                            registrationForm: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key: string;
+                                label: string;
+                                /** @default false */
+                                required: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key: string;
+                                    label: string;
+                                    /** @default false */
+                                    required: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
+                            }[] | null;
+                            admitsMinors: boolean;
+                            groupsAllowed: boolean;
+                            /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
+                            guardianAge: number;
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -13817,6 +15256,78 @@ export interface paths {
                          * @enum {string}
                          */
                         checkInMode?: "ONCE" | "DAILY" | "EVERY";
+                        registrationForm?: {
+                            /** @description Generated from the label (keyFromLabel); never typed by a person */
+                            key?: string;
+                            label: string;
+                            /** @default false */
+                            required?: boolean;
+                            help?: string;
+                            /** @description choice, multiChoice: the options */
+                            options?: {
+                                value: string;
+                                label: string;
+                            }[];
+                            /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                            min?: number;
+                            /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                            max?: number;
+                            /** @description number: the unit shown beside it (人次) */
+                            unit?: string;
+                            /** @description number: whole numbers only */
+                            integer?: boolean;
+                            /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                            minLevel?: number;
+                            /** @description division: the finest level offered */
+                            maxLevel?: number;
+                            /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                            accept?: string[];
+                            /** @description file: most files (5) */
+                            maxFiles?: number;
+                            /** @description coordinates: the division field whose centre is offered first */
+                            divisionField?: string;
+                            /**
+                             * @description The kind (textarea/select/multiselect/boolean: old names)
+                             * @enum {string}
+                             */
+                            type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                            /** @description table: the columns of each row */
+                            columns?: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key?: string;
+                                label: string;
+                                /** @default false */
+                                required?: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /** @enum {string} */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                            }[];
+                        }[] | null;
+                        admitsMinors?: boolean;
+                        groupsAllowed?: boolean;
                     };
                 };
             };
@@ -13863,6 +15374,80 @@ export interface paths {
                              * @enum {string}
                              */
                             checkInMode: "ONCE" | "DAILY" | "EVERY";
+                            registrationForm: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key: string;
+                                label: string;
+                                /** @default false */
+                                required: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key: string;
+                                    label: string;
+                                    /** @default false */
+                                    required: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
+                            }[] | null;
+                            admitsMinors: boolean;
+                            groupsAllowed: boolean;
+                            /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
+                            guardianAge: number;
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -14081,6 +15666,80 @@ export interface paths {
                              * @enum {string}
                              */
                             checkInMode: "ONCE" | "DAILY" | "EVERY";
+                            registrationForm: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key: string;
+                                label: string;
+                                /** @default false */
+                                required: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key: string;
+                                    label: string;
+                                    /** @default false */
+                                    required: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
+                            }[] | null;
+                            admitsMinors: boolean;
+                            groupsAllowed: boolean;
+                            /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
+                            guardianAge: number;
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -14310,6 +15969,80 @@ export interface paths {
                              * @enum {string}
                              */
                             checkInMode: "ONCE" | "DAILY" | "EVERY";
+                            registrationForm: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key: string;
+                                label: string;
+                                /** @default false */
+                                required: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key: string;
+                                    label: string;
+                                    /** @default false */
+                                    required: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
+                            }[] | null;
+                            admitsMinors: boolean;
+                            groupsAllowed: boolean;
+                            /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
+                            guardianAge: number;
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -15448,6 +17181,8 @@ export interface paths {
                                 userName: string | null;
                                 /** @description When the registration was checked in (the earliest scan) */
                                 checkedInAt: string | null;
+                                /** @description The places this ticket stands for (a group’s one QR: the group) */
+                                quantity: number | null;
                             }[];
                         };
                     };
@@ -41908,6 +43643,210 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a group’s roster (xlsx or csv; names in the first column, in order) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description GroupBooking */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            activityId: string;
+                            activityTitle: string;
+                            sessionId: string;
+                            startsAt: string;
+                            endsAt: string;
+                            place: string;
+                            teacherName: string;
+                            schoolOrganisationId: string | null;
+                            schoolName: string;
+                            gradeClass: string;
+                            contactName: string;
+                            contactPhone: string;
+                            requested: number;
+                            approved: number;
+                            /**
+                             * @description PARTIAL: some places approved, the rest still asked for
+                             * @enum {string}
+                             */
+                            status: "PENDING" | "APPROVED" | "PARTIAL" | "DECLINED" | "CANCELLED";
+                            /**
+                             * @description GROUP: one QR for the group; PERSON: one per member
+                             * @enum {string}
+                             */
+                            ticketMode: "GROUP" | "PERSON";
+                            /** @description The group’s one QR, once approved */
+                            ticketCode: string | null;
+                            checkedInAt: string | null;
+                            note: string | null;
+                            createdAt: string;
+                            members: {
+                                id: string;
+                                seq: number;
+                                name: string;
+                                /** @description Per-person tickets, once approved */
+                                ticketCode: string | null;
+                                checkedInAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

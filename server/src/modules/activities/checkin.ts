@@ -45,11 +45,16 @@ export async function checkIn(
     registrationId: string | null;
     userName: string | null;
     checkedInAt: string | null;
+    quantity: number | null;
   }[] = [];
   for (const s of scans) {
     const scannedAt = s.scannedAt ? new Date(s.scannedAt).toISOString() : now;
     const deviceId = s.deviceId ?? 'online';
-    const regId = verifyTicketCode(s.code);
+    const codeId = verifyTicketCode(s.code);
+    // A code names a registration (a person's, or a group's one QR) or a group member's ticket.
+    const member = codeId ? await repo.findMember(db, codeId) : undefined;
+    const group = member ? await repo.findGroup(db, member.groupId) : undefined;
+    const regId = group ? group.registrationId : codeId;
     const r = regId ? await repo.findRegistration(db, regId) : undefined;
     let outcome: ScanOutcome;
     await db.transaction().execute(async (tx) => {
@@ -68,7 +73,16 @@ export async function checkIn(
       else if (input.sessionId && r.sessionId !== input.sessionId) outcome = 'WRONG_SESSION';
       else if (r.status === 'CANCELLED') outcome = 'CANCELLED';
       else if (r.status !== 'CONFIRMED') outcome = 'NOT_CONFIRMED';
-      else if (a.checkInMode === 'EVERY') {
+      else if (member ? member.ticketCode !== s.code : r.groupId && r.ticketCode !== s.code)
+        // A group's tickets are either one QR or one per person: the other kind is not valid.
+        outcome = 'NOT_CONFIRMED';
+      else if (member) {
+        // Per-person tickets: the member is the check-in (once); the first one marks the group.
+        outcome = (await repo.markMemberCheckedIn(tx, member.id, scannedAt))
+          ? 'CHECKED_IN'
+          : 'ALREADY';
+        await repo.markCheckedIn(tx, r.id, scannedAt);
+      } else if (a.checkInMode === 'EVERY') {
         // Each new scan is an entry; the same scan sent again is not another.
         await repo.markCheckedIn(tx, r.id, scannedAt);
         outcome = (await repo.insertScan(tx, { ...scan, outcome: 'CHECKED_IN' }))
@@ -93,12 +107,15 @@ export async function checkIn(
             .where('id', '=', r.userId)
             .executeTakeFirst()
         : undefined;
+    const known = r && outcome! !== 'WRONG_ACTIVITY';
+    const memberAfter = member && known ? await repo.findMember(db, member.id) : undefined;
     results.push({
       code: s.code,
       outcome: outcome!,
-      registrationId: r && outcome! !== 'WRONG_ACTIVITY' ? r.id : null,
-      userName: person?.displayName ?? null,
-      checkedInAt: after?.checkedInAt ?? null,
+      registrationId: known ? r.id : null,
+      userName: (memberAfter ? memberAfter.name || null : null) ?? person?.displayName ?? null,
+      checkedInAt: memberAfter ? memberAfter.checkedInAt : (after?.checkedInAt ?? null),
+      quantity: known ? (member ? 1 : r.quantity) : null,
     });
   }
   return { results };
@@ -137,6 +154,11 @@ export async function attendance(db: Db, actor: Actor | null, activityId: string
   for (const id of todays) {
     const r = byReg.get(id)!;
     at(r.sessionId).checkedInToday += r.quantity;
+  }
+  // A group with one ticket per person counts the members checked in, not its whole quantity.
+  for (const g of await repo.memberCheckIns(db, activityId)) {
+    const c = sessions.get(g.sessionId);
+    if (c) c.checkedIn += g.n - (g.checkedInAt ? g.quantity : 0);
   }
   const total = zero();
   for (const c of sessions.values())

@@ -3,10 +3,13 @@ import { sql } from 'kysely';
 import type { Executor } from '#platform/db/connect.ts';
 import { containsText, likePattern } from '#platform/db/like.ts';
 import type {
+  ActivityGroupTable,
   ActivitySessionTable,
   ActivityTable,
   CampaignTable,
   CheckInScanTable,
+  GroupMemberTable,
+  GroupStatus,
   RegistrationStatus,
   RegistrationTable,
 } from '#platform/db/schema.ts';
@@ -168,6 +171,7 @@ export function liveRegistration(db: Executor, sessionId: string, userId: string
     .where('sessionId', '=', sessionId)
     .where('userId', '=', userId)
     .where('status', 'in', LIVE)
+    .where('groupId', 'is', null)
     .executeTakeFirst();
 }
 /** Moves a registration only from the expected status (false: another request moved it). */
@@ -237,24 +241,28 @@ export function liveOfActivity(db: Executor, activityId: string) {
     .execute();
 }
 export function listMine(db: Executor, userId: string) {
-  return db
-    .selectFrom('registrations')
-    .innerJoin('activitySessions', 'activitySessions.id', 'registrations.sessionId')
-    .innerJoin('activities', 'activities.id', 'registrations.activityId')
-    .selectAll('registrations')
-    .select([
-      'activities.title as activityTitle',
-      'activities.address',
-      'activities.onlineUrl',
-      'activitySessions.startsAt',
-      'activitySessions.endsAt',
-      'activitySessions.holdHours',
-      'activitySessions.cancelCutoffHours',
-    ])
-    .where('registrations.userId', '=', userId)
-    .orderBy('activitySessions.startsAt', 'desc')
-    .limit(200)
-    .execute();
+  return (
+    db
+      .selectFrom('registrations')
+      .innerJoin('activitySessions', 'activitySessions.id', 'registrations.sessionId')
+      .innerJoin('activities', 'activities.id', 'registrations.activityId')
+      .selectAll('registrations')
+      .select([
+        'activities.title as activityTitle',
+        'activities.address',
+        'activities.onlineUrl',
+        'activitySessions.startsAt',
+        'activitySessions.endsAt',
+        'activitySessions.holdHours',
+        'activitySessions.cancelCutoffHours',
+      ])
+      .where('registrations.userId', '=', userId)
+      // A group's places are shown with the group (listGroupsOfUser).
+      .where('registrations.groupId', 'is', null)
+      .orderBy('activitySessions.startsAt', 'desc')
+      .limit(200)
+      .execute()
+  );
 }
 
 // ---- the public list and feeds
@@ -591,4 +599,134 @@ export async function liveRegistrants(db: Executor, activityId: string, sessionI
     .$if(!!sessionId, (s) => s.where('sessionId', '=', sessionId!))
     .execute();
   return rows.map((r) => r.userId);
+}
+
+// ---- group bookings
+
+export function insertGroup(db: Executor, row: ActivityGroupTable) {
+  return db.insertInto('activityGroups').values(row).execute();
+}
+export function findGroup(db: Executor, id: string) {
+  return db.selectFrom('activityGroups').selectAll().where('id', '=', id).executeTakeFirst();
+}
+/** Moves a group only from the state it was read in (false: another request moved it first). */
+export async function moveGroup(
+  db: Executor,
+  id: string,
+  from: { status: GroupStatus; approved: number },
+  patch: Partial<ActivityGroupTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('activityGroups')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', '=', from.status)
+    .where('approved', '=', from.approved)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+const groupColumns = (db: Executor) =>
+  db
+    .selectFrom('activityGroups as g')
+    .innerJoin('activitySessions as s', 's.id', 'g.sessionId')
+    .innerJoin('activities as a', 'a.id', 'g.activityId')
+    .innerJoin('users as u', 'u.id', 'g.userId')
+    .leftJoin('registrations as r', 'r.id', 'g.registrationId')
+    .selectAll('g')
+    .select([
+      'a.title as activityTitle',
+      'a.address',
+      'a.onlineUrl',
+      's.startsAt',
+      's.endsAt',
+      'u.displayName as teacherName',
+      'r.ticketCode as groupTicketCode',
+      'r.checkedInAt',
+    ]);
+export type GroupRow = Awaited<ReturnType<typeof listGroupsOfUser>>[number];
+export function listGroupsOfUser(db: Executor, userId: string) {
+  return groupColumns(db)
+    .where('g.userId', '=', userId)
+    .orderBy('s.startsAt', 'desc')
+    .limit(200)
+    .execute();
+}
+export function listGroupsOfActivity(
+  db: Executor,
+  activityId: string,
+  q: { sessionId?: string; status?: GroupStatus },
+) {
+  return groupColumns(db)
+    .where('g.activityId', '=', activityId)
+    .$if(!!q.sessionId, (s) => s.where('g.sessionId', '=', q.sessionId!))
+    .$if(!!q.status, (s) => s.where('g.status', '=', q.status!))
+    .orderBy('g.createdAt')
+    .orderBy('g.id')
+    .limit(1000)
+    .execute();
+}
+export async function insertMembers(db: Executor, rows: GroupMemberTable[]) {
+  if (rows.length) await db.insertInto('groupMembers').values(rows).execute();
+}
+export function membersOf(db: Executor, groupIds: string[]) {
+  if (groupIds.length === 0) return Promise.resolve([] as GroupMemberTable[]);
+  return db
+    .selectFrom('groupMembers')
+    .selectAll()
+    .where('groupId', 'in', groupIds)
+    .orderBy('groupId')
+    .orderBy('seq')
+    .execute();
+}
+export function findMember(db: Executor, id: string) {
+  return db.selectFrom('groupMembers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export function deleteMembersAfter(db: Executor, groupId: string, seq: number) {
+  return db
+    .deleteFrom('groupMembers')
+    .where('groupId', '=', groupId)
+    .where('seq', '>', seq)
+    .execute();
+}
+export function setMember(db: Executor, id: string, patch: Partial<GroupMemberTable>) {
+  return db.updateTable('groupMembers').set(patch).where('id', '=', id).execute();
+}
+/** Checks one member in at `at`, keeping the earliest scan. True: this scan is the check-in. */
+export async function markMemberCheckedIn(db: Executor, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('groupMembers')
+    .set({ checkedInAt: at })
+    .where('id', '=', id)
+    .where('ticketCode', 'is not', null)
+    .where((eb) => eb.or([eb('checkedInAt', 'is', null), eb('checkedInAt', '>', at)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+/** Members checked in per registration of per-person groups (attendance counts people). */
+export async function memberCheckIns(db: Executor, activityId: string) {
+  const rows = await db
+    .selectFrom('activityGroups as g')
+    .innerJoin('registrations as r', 'r.id', 'g.registrationId')
+    .leftJoin('groupMembers as m', (j) =>
+      j.onRef('m.groupId', '=', 'g.id').on('m.checkedInAt', 'is not', null),
+    )
+    .select([
+      'r.sessionId',
+      'r.quantity',
+      'r.checkedInAt',
+      (eb) => eb.fn.count<number>('m.id').as('n'),
+    ])
+    .where('g.activityId', '=', activityId)
+    .where('g.ticketMode', '=', 'PERSON')
+    .where('r.status', '=', 'CONFIRMED')
+    .groupBy(['g.id', 'r.sessionId', 'r.quantity', 'r.checkedInAt'])
+    .execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+export function placesLeft(db: Executor, sessionId: string) {
+  return db
+    .selectFrom('activitySessions')
+    .select(['capacity', 'taken'])
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
 }

@@ -24,6 +24,7 @@ import * as activityOrganiser from '../../../migrations/0022-activity-organiser.
 import * as officialHolidays from '../../../migrations/0024-official-holidays-and-named-people.ts';
 import * as checkInModes from '../../../migrations/0025-check-in-modes.ts';
 import * as activityFeedback from '../../../migrations/0026-activity-feedback.ts';
+import * as activityGroups from '../../../migrations/0027-activity-groups.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -53,6 +54,7 @@ const MIGRATIONS = {
   '0024-official-holidays-and-named-people': officialHolidays,
   '0025-check-in-modes': checkInModes,
   '0026-activity-feedback': activityFeedback,
+  '0027-activity-groups': activityGroups,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */

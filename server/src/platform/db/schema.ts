@@ -711,6 +711,12 @@ export interface ActivityTable {
   updatedAt: string;
   publishedAt: string | null;
   cancelledAt: string | null;
+  /** The registration form's fields (platform forms, JSON); null: no form. */
+  registrationForm: string | null;
+  /** 1: minors may register (with a guardian's consent). */
+  admitsMinors: number;
+  /** 1: teachers may book places for a class (group bookings). */
+  groupsAllowed: number;
   /** How often a ticket is checked in: once, once per Beijing day, or at every entry. */
   checkInMode: CheckInMode;
 }
@@ -768,6 +774,45 @@ export interface RegistrationTable {
   checkedInAt: string | null;
   /** Marked by the host after the session ended without a check-in. */
   noShowAt: string | null;
+  /** A minor's guardian, who consented at `guardianConsentAt`. */
+  guardianName: string | null;
+  guardianContact: string | null;
+  guardianConsentAt: string | null;
+  /** The group booking whose approved places this registration holds. */
+  groupId: string | null;
+}
+
+export type GroupStatus = 'PENDING' | 'APPROVED' | 'PARTIAL' | 'DECLINED' | 'CANCELLED';
+
+/** A teacher's booking of places for a class; approved places are held by one registration. */
+export interface ActivityGroupTable {
+  id: string;
+  activityId: string;
+  sessionId: string;
+  userId: string;
+  schoolOrganisationId: string | null;
+  schoolName: string;
+  gradeClass: string;
+  contactName: string;
+  contactPhone: string;
+  requested: number;
+  approved: number;
+  status: GroupStatus;
+  ticketMode: 'GROUP' | 'PERSON';
+  registrationId: string | null;
+  note: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One place of an approved group: a name (from the roster) and, per-person tickets, a code. */
+export interface GroupMemberTable {
+  id: string;
+  groupId: string;
+  seq: number;
+  name: string;
+  ticketCode: string | null;
+  checkedInAt: string | null;
 }
 
 export type ScanOutcome =
@@ -832,6 +877,8 @@ export interface Database {
   activities: ActivityTable;
   activitySessions: ActivitySessionTable;
   registrations: RegistrationTable;
+  activityGroups: ActivityGroupTable;
+  groupMembers: GroupMemberTable;
   checkInScans: CheckInScanTable;
   activityFeedback: ActivityFeedbackTable;
   checkInDays: CheckInDayTable;
