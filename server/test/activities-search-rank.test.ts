@@ -89,4 +89,31 @@ describe.each(DIALECTS)('activities in search, upcoming first, on %s', (dialect)
     const byDate = await search('红树林', '&sort=date');
     expect(byDate.body.items[0]!.id).toBe(upcoming.id);
   });
+
+  it('after an upgrade, activity documents indexed without the current key are indexed again (so they rank as upcoming)', async () => {
+    const a = await published('升级前的讲座', '海底地形', 5);
+    // As a release before the key wrote it.
+    const doc = await env.handle.db
+      .selectFrom('searchDocuments')
+      .select(['seq', 'facetKeys'])
+      .where('entityId', '=', a.id)
+      .executeTakeFirstOrThrow();
+    await env.handle.db
+      .updateTable('searchDocuments')
+      .set({ facetKeys: doc.facetKeys.replace(/\s*c_[01]\b/, '') })
+      .where('seq', '=', doc.seq)
+      .execute();
+    const { seedVocabulary } = await import('../src/modules/search/service.ts');
+    await seedVocabulary(env.handle.db, env.handle.dialect);
+    const deps = { db: env.handle.db, dialect: env.handle.dialect, config: env.config };
+    const ran = await runDueJobs(deps, { names: ['search.reindex'], schedules: false });
+    expect(ran.succeeded).toBe(1);
+    const again = await env.handle.db
+      .selectFrom('searchDocuments')
+      .select('facetKeys')
+      .where('entityId', '=', a.id)
+      .executeTakeFirstOrThrow();
+    expect(again.facetKeys.split(' ')).toContain('c_1');
+    expect((await search('升级前的讲座')).body.items[0]?.id).toBe(a.id);
+  });
 });

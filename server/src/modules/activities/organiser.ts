@@ -197,6 +197,7 @@ export async function exportRegistrations(
       detail: { rows: rows.length, ...q },
     }),
   );
+  type Row = (typeof rows)[number];
   return buildXlsx(
     '报名名单',
     [
@@ -212,10 +213,17 @@ export async function exportRegistrations(
         width: 18,
         value: (r: (typeof rows)[number]) => lines.get(r.id)?.get(f.key) ?? '',
       })),
-      { header: '监护人', width: 12, value: (r) => r.guardianName ?? '' },
-      { header: '监护人联系方式', width: 16, value: (r) => r.guardianContact ?? '' },
-      { header: '监护人同意时间', width: 20, value: (r) => r.guardianConsentAt ?? '' },
-      { header: '团体预约', width: 10, value: (r) => (r.groupId ? '是' : '') },
+      // Guardians only where minors may register, the group mark only where groups may book.
+      ...(a.admitsMinors
+        ? [
+            { header: '监护人', width: 12, value: (r: Row) => r.guardianName ?? '' },
+            { header: '监护人联系方式', width: 16, value: (r: Row) => r.guardianContact ?? '' },
+            { header: '监护人同意时间', width: 20, value: (r: Row) => r.guardianConsentAt ?? '' },
+          ]
+        : []),
+      ...(a.groupsAllowed
+        ? [{ header: '团体预约', width: 10, value: (r: Row) => (r.groupId ? '是' : '') }]
+        : []),
     ],
     rows,
   );

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, DialectName, Executor } from '#platform/db/connect.ts';
@@ -218,6 +219,17 @@ export async function seedVocabulary(db: Db, dialect: DialectName): Promise<numb
       true,
     );
   }
+  // Documents of a type that ranks current ones first, indexed before that key existed (an
+  // upgrade), would be missing from that type's searches: the whole index is rebuilt once.
+  const stale = await db
+    .selectFrom('searchDocuments')
+    .select('seq')
+    .where('type', '=', 'activity')
+    .where(sql<boolean>`(' ' || facet_keys || ' ') not like '% c_1 %'`)
+    .where(sql<boolean>`(' ' || facet_keys || ' ') not like '% c_0 %'`)
+    .limit(1)
+    .executeTakeFirst();
+  if (stale) await queueReindex(db, 'current-first');
   const added = (await repo.countTerms(db)) - before;
   if (before > 0 && added > 0)
     await db.transaction().execute(async (tx) => {
