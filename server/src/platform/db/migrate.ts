@@ -22,6 +22,7 @@ import * as siteCalendar from '../../../migrations/0020-site-calendar.ts';
 import * as activities from '../../../migrations/0021-activities.ts';
 import * as activityOrganiser from '../../../migrations/0022-activity-organiser.ts';
 import * as officialHolidays from '../../../migrations/0024-official-holidays-and-named-people.ts';
+import * as youthSquads from '../../../migrations/0028-youth-squads.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -49,6 +50,7 @@ const MIGRATIONS = {
   '0021-activities': activities,
   '0022-activity-organiser': activityOrganiser,
   '0024-official-holidays-and-named-people': officialHolidays,
+  '0028-youth-squads': youthSquads,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */
