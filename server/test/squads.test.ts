@@ -62,6 +62,24 @@ describe.each(DIALECTS)('李四光中队 on %s', (dialect) => {
   });
   afterAll(() => env.close());
 
+  it('offers the schools a teacher may apply at, and the school’s staff as counsellors', async () => {
+    const schools = await teacher.agent.get<{ items: { id: string; name: string }[] }>(
+      '/api/squads/schools',
+    );
+    expect(schools.body.items).toEqual([{ id: school.id, name: '长沙市实验小学' }]);
+    // The province's staff see the schools below it; another province's do not.
+    const byHunan = await hunanEditor.agent.get<{ items: { id: string }[] }>(
+      `/api/squads/schools?q=${encodeURIComponent('实验')}`,
+    );
+    expect(byHunan.body.items.map((i) => i.id)).toEqual([school.id]);
+    const counsellors = await teacher.agent.get<{ items: { id: string }[] }>(
+      `/api/squads/counsellors?organisationId=${school.id}`,
+    );
+    expect(counsellors.body.items.map((i) => i.id).sort()).toEqual(
+      [teacher.userId, colleague.userId, schoolAdmin.userId].sort(),
+    );
+  });
+
   async function apply(name = '长沙市实验小学李四光中队') {
     const r = await teacher.agent.post<Squad>('/api/squads', {
       organisationId: school.id,

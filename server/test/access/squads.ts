@@ -68,6 +68,11 @@ export function squadsTable(w: World): Row[] {
       make: async () => ({ method: 'GET', url: '/api/public/squads' }),
     },
     {
+      name: 'GET /api/squads/schools',
+      allowed: SIGNED_IN.filter((a) => a !== 'public'),
+      make: async () => ({ method: 'GET', url: '/api/squads/schools' }),
+    },
+    {
       name: 'GET /api/squads/counsellors',
       allowed: APPLY,
       make: async () => ({

@@ -297,3 +297,18 @@ export function divisionNameOf(db: Executor, code: string) {
     .executeTakeFirst()
     .then((r) => r?.name ?? null);
 }
+
+/** Schools inside the subtrees (all: every school), by part of the name, for the apply form. */
+export function schoolsIn(db: Executor, q: { all: boolean; paths: string[]; query?: string }) {
+  let query = db
+    .selectFrom('organisations as school')
+    .select(['school.id', 'school.name'])
+    .where('school.type', '=', 'SCHOOL')
+    .where('school.active', '=', 1);
+  if (!q.all) query = query.where(under('school.path', q.paths));
+  if (q.query) {
+    const like = `%${q.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`school.name like ${like} escape '\\'`);
+  }
+  return query.orderBy('school.name').limit(50).execute();
+}

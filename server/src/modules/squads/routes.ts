@@ -43,6 +43,19 @@ export function registerSquadRoutes(app: App, { db }: AppDeps): void {
     (req) => service.publicSquads(db, req.query, req.locale),
   );
   app.get(
+    '/api/squads/schools',
+    {
+      schema: {
+        tags,
+        summary: 'Schools I may apply for a squad at (at most 50), by part of the name',
+        querystring: z.object({ q: z.string().trim().max(40).optional() }),
+        response: { 200: CounsellorChoiceListSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('squad.list') },
+    },
+    (req) => service.schoolChoices(db, req.actor, req.query.q),
+  );
+  app.get(
     '/api/squads/counsellors',
     {
       schema: {

@@ -127,6 +127,16 @@ async function requireStaff(db: Executor, organisationId: string, userId: string
     );
 }
 
+/** Schools the actor may apply for a squad at (staff of them or of units above them). */
+export async function schoolChoices(db: Db, actor: Actor | null, query?: string) {
+  const me = authorize(actor, 'squad.list');
+  const s = scopeOf(me, ['MEMBER', 'EDITOR', 'ORG_ADMIN']);
+  if (s !== 'ALL' && s.length === 0) return { items: [] };
+  return {
+    items: await repo.schoolsIn(db, { all: s === 'ALL', paths: s === 'ALL' ? [] : s, query }),
+  };
+}
+
 /** Staff of the school who can be picked as counsellor. */
 export async function counsellorChoices(db: Db, actor: Actor | null, organisationId: string) {
   const org = await school(db, organisationId);
