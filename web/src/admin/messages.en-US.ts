@@ -123,6 +123,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'admin.activitiesGroup': 'Activities',
   'act.menu.list': 'Activities',
   'act.menu.campaigns': 'Theme-day campaigns',
+  'squad.menu': 'Li Siguang squads',
   'act.menu.review': 'Activities to approve',
   'rv.calls': 'Calls and reviews',
   'rv.myReviews': 'My reviews',

@@ -118,6 +118,7 @@ export const messages = {
   'admin.activitiesGroup': '科普活动',
   'act.menu.list': '活动管理',
   'act.menu.campaigns': '主题日活动',
+  'squad.menu': '李四光中队',
   'act.menu.review': '活动审核',
   'rv.calls': '征集与评审',
   'rv.myReviews': '评审任务',
