@@ -12,6 +12,7 @@ import type { Actor } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import type { Storage } from '#platform/storage/storage.ts';
 import { seedDemoActivities } from './demo/activities.ts';
+import { seedDemoSquads } from './demo/squads.ts';
 import { seedDemoBases } from './demo/bases.ts';
 import { seedDemoCalls } from './demo/calls.ts';
 import { demoClock } from './demo/clock.ts';
@@ -187,6 +188,7 @@ async function seedDemoWorld(
   const bases = await seedDemoBases(handle, storage, clock, ids, people['zhou.min']!.id);
   await seedDemoCalls(handle, storage, clock, ids, people);
   await seedDemoActivities(handle, clock, SYSTEM, ids, people);
+  await seedDemoSquads(handle, clock, ids, people);
   await db
     .insertInto('demoWorld')
     .values({
