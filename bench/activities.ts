@@ -82,6 +82,7 @@ async function activityWithSession(db: Db, organisationId: string, capacity: num
     .values({
       id: activityId,
       organisationId,
+      checkInMode: 'ONCE',
       coOrganiserIds: '[]',
       typeCode: 'LECTURE',
       title: '压测活动',
@@ -105,6 +106,9 @@ async function activityWithSession(db: Db, organisationId: string, capacity: num
       updatedAt: at,
       publishedAt: at,
       cancelledAt: null,
+      registrationForm: null,
+      admitsMinors: 0,
+      groupsAllowed: 0,
     })
     .execute();
   await db

@@ -171,8 +171,10 @@ describeWithBrowser('activities console journey', () => {
       ).toBe(201);
       const s = new ApiSession(server.baseUrl);
       await s.call('POST', '/api/auth/login', { username, password: PASSWORD });
+      // The new activity's registration form asks name and phone by default.
       await s.call('POST', `/api/activities/${id}/registrations`, {
         sessionId: detail.sessions[0]!.id,
+        answers: { xingMing: name, shouJiHao: `1380013800${i}` },
       });
     }
 
@@ -183,6 +185,7 @@ describeWithBrowser('activities console journey', () => {
     await page.getByText('2099-05-02 09:30：已报名 3 人，已签到 0 人').waitFor();
     const waiting = regs.filter({ hasText: '钱小丽' });
     await waiting.getByText('候补中').waitFor();
+    await waiting.getByText('手机号：13800138003').waitFor();
     await expectNoAxeViolations(page, 'registrations');
     await pickOption(page, page.locator('main'), '报名状态', '候补中');
     await expect.poll(() => regs.count()).toBe(1);

@@ -71,6 +71,14 @@ describeWithBrowser('科普活动 on the portal (360 px)', () => {
     screenshotOnFailure(() => page, 'activities-portal');
     let p = await phoneAs('act.one');
     await p.goto('/');
+    // The home shows the coming activities below the hero, with the way to all of them.
+    const coming = p.locator('section', {
+      has: p.getByRole('heading', { level: 2, name: '近期活动' }),
+    });
+    await coming.getByRole('link', { name: '全部活动' }).waitFor();
+    await expect.poll(() => coming.locator('.activity-card').count()).toBe(6);
+    expect(await hasHorizontalScroll(p)).toBe(false);
+    await expectNoAxeViolations(p, 'home with 近期活动 (360 px)');
     await p
       .getByRole('navigation', { name: '主导航' })
       .getByRole('link', { name: '科普活动' })

@@ -281,6 +281,8 @@ describeWithBrowser('no codes or ids on any page', () => {
       'me/tickets/:id': `me/tickets/${ids.ticket}`,
       'activities/:id/registrations': `activities/${ids.activity}/registrations`,
       'squads/:id': `squads/${ids.squad}`,
+      'activities/feedback': 'activities/feedback',
+      'check-in': `check-in?activity=${ids.activity}`,
     };
     if (route in byRoute) return byRoute[route] || null;
     return route.includes(':') ? 'UNFILLED' : route;

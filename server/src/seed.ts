@@ -12,11 +12,11 @@ import type { Actor } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import type { Storage } from '#platform/storage/storage.ts';
 import { seedDemoActivities } from './demo/activities.ts';
-import { seedDemoSquads } from './demo/squads.ts';
 import { seedDemoBases } from './demo/bases.ts';
 import { seedDemoCalls } from './demo/calls.ts';
 import { demoClock } from './demo/clock.ts';
 import { DEMO_ORGS, DEMO_PEOPLE } from './demo/organisations.ts';
+import { seedDemoSquads } from './demo/squads.ts';
 import { seedDemoWorks } from './demo/works.ts';
 
 /** Seeding acts as the platform itself: full rights, audited with no human actor. */

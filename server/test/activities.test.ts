@@ -590,7 +590,7 @@ describe.each(DIALECTS)('activities on %s', (dialect) => {
         .where('id', '=', t3.id)
         .executeTakeFirstOrThrow()
     ).ticketCode;
-    expect((await scan({ code: t3Code })).body.results[0]!.outcome).toBe('NOT_CONFIRMED');
+    expect((await scan({ code: t3Code })).body.results[0]!.outcome).toBe('CANCELLED');
     expect((await scan({ code: t1.ticketCode }, otherProvAdmin)).status).toBe(404);
     expect((await scan({ code: t1.ticketCode }, p1!.agent)).status).toBe(404);
     expect(fields(await scan({}))).toEqual(['code']);
@@ -615,7 +615,7 @@ describe.each(DIALECTS)('activities on %s', (dialect) => {
     const att = await museumMember.get<{ sessions: { registered: number; checkedIn: number }[] }>(
       `/api/activities/${a.id}/attendance`,
     );
-    expect(att.body.sessions).toEqual([
+    expect(att.body.sessions).toMatchObject([
       { sessionId: a.sessions[0]!.id, registered: 2, checkedIn: 2 },
     ]);
     // The door's list, kept by a device that will be offline: confirmed registrations by name.

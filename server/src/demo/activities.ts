@@ -356,6 +356,7 @@ export async function seedDemoActivities(
     const created = await activities.createActivity(db, actor, ctx, {
       organisationId: ids[a.host]!,
       coOrganiserIds: [],
+      checkInMode: 'ONCE',
       typeCode: a.typeCode,
       title: a.title,
       summary: a.summary,
@@ -371,6 +372,9 @@ export async function seedDemoActivities(
       lng: a.lng ?? null,
       onlineUrl: a.onlineUrl ?? null,
       coverMediaId: null,
+      registrationForm: null,
+      admitsMinors: false,
+      groupsAllowed: false,
       sessions: a.sessions.map((s) => ({
         startsAt: at(clock, s.day + offset, s.from),
         endsAt: at(clock, s.day + offset, s.to),

@@ -176,6 +176,22 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, Label> = {
     'zh-CN': '导出科普活动报名名单',
     'en-US': 'Exported the registrations of an activity',
   },
+  'activityFeedback.approve': {
+    'zh-CN': '通过一条活动评价留言',
+    'en-US': 'Approved an attendee’s comment',
+  },
+  'activityFeedback.reject': {
+    'zh-CN': '一条活动评价留言不予展示',
+    'en-US': 'Refused an attendee’s comment',
+  },
+  'registration.guardianConsent': {
+    'zh-CN': '记录未成年人报名的监护人同意',
+    'en-US': 'Recorded a guardian’s consent to a minor’s registration',
+  },
+  'group.request': { 'zh-CN': '提交团体预约', 'en-US': 'Requested a group booking' },
+  'group.decide': { 'zh-CN': '审核团体预约', 'en-US': 'Decided on a group booking' },
+  'group.roster': { 'zh-CN': '上传团体名单', 'en-US': 'Uploaded a group’s roster' },
+  'group.cancel': { 'zh-CN': '取消团体预约', 'en-US': 'Cancelled a group booking' },
   'registration.approve': { 'zh-CN': '通过一条活动报名', 'en-US': 'Approved a registration' },
   'registration.decline': { 'zh-CN': '拒绝一条活动报名', 'en-US': 'Declined a registration' },
   'join.request': { 'zh-CN': '申请加入单位', 'en-US': 'Asked to join a unit' },

@@ -1,3 +1,4 @@
+import { newId } from '#platform/ids.ts';
 import { buildPublicUser } from '../helpers.ts';
 import { ACTORS, type ActorName, type Row, SIGNED_IN, type World } from './world.ts';
 
@@ -62,6 +63,80 @@ export function activitiesTable(w: World): Row[] {
     const p = (await buildPublicUser(w.env)).agent;
     const reg = await p.post<{ id: string }>(`/api/activities/${r.body.id}/registrations`, {});
     return reg.body.id;
+  }
+  /** A registration of `actor` at an activity of A, checked in at the door. */
+  async function attendedBy(actor: ActorName): Promise<string> {
+    const reg = await registrationOf(actor);
+    const r = await w.env.handle.db
+      .selectFrom('registrations')
+      .select(['activityId', 'ticketCode'])
+      .where('id', '=', reg)
+      .executeTakeFirstOrThrow();
+    await w.admin.post(`/api/activities/${r.activityId}/check-ins`, { code: r.ticketCode });
+    return reg;
+  }
+  /** A comment waiting for moderation at an activity of A. */
+  async function pendingComment(): Promise<string> {
+    const reg = await attendedBy('anonymous');
+    const owner = await w.env.handle.db
+      .selectFrom('registrations')
+      .select('userId')
+      .where('id', '=', reg)
+      .executeTakeFirstOrThrow();
+    const id = newId();
+    const t = new Date().toISOString();
+    await w.env.handle.db
+      .insertInto('activityFeedback')
+      .values({
+        id,
+        registrationId: reg,
+        activityId: (
+          await w.env.handle.db
+            .selectFrom('registrations')
+            .select('activityId')
+            .where('id', '=', reg)
+            .executeTakeFirstOrThrow()
+        ).activityId,
+        userId: owner.userId,
+        rating: 4,
+        comment: '矩阵留言',
+        commentStatus: 'PENDING',
+        moderationReason: null,
+        moderatedBy: null,
+        moderatedAt: null,
+        createdAt: t,
+        updatedAt: t,
+      })
+      .execute();
+    return id;
+  }
+  /** A published activity of A that takes group bookings. */
+  async function groupActivity(): Promise<string> {
+    const r = await w.admin.post<{ id: string }>('/api/activities', {
+      organisationId: w.orgA.id,
+      typeCode: 'LECTURE',
+      title: '矩阵团体活动',
+      groupsAllowed: true,
+      sessions: [{ startsAt: inDays(10), endsAt: inDays(10, 11), capacity: 100 }],
+    });
+    if (r.status !== 201) throw new Error(`activity: ${JSON.stringify(r.body)}`);
+    await w.admin.post(`/api/activities/${r.body.id}/publish`);
+    return r.body.id;
+  }
+  const GROUP = {
+    schoolName: '矩阵学校',
+    gradeClass: '初二（3）班',
+    contactName: '陈老师',
+    contactPhone: '13700137000',
+    requested: 5,
+  };
+  /** A group booking of `actor` (anonymous: of a fresh member of the public), awaiting approval. */
+  async function groupOf(actor: ActorName): Promise<string> {
+    const id = await groupActivity();
+    const agent = actor === 'anonymous' ? (await buildPublicUser(w.env)).agent : w.agents[actor];
+    const r = await agent.post<{ id: string }>(`/api/activities/${id}/groups`, GROUP);
+    if (r.status !== 201) throw new Error(`group: ${JSON.stringify(r.body)}`);
+    return r.body.id;
   }
   let year = 2000;
   async function campaign(): Promise<string> {
@@ -310,6 +385,51 @@ export function activitiesTable(w: World): Row[] {
       },
     },
     {
+      name: 'PUT /api/registrations/:id/feedback',
+      allowed: SIGNED_IN,
+      make: async (actor) => ({
+        method: 'PUT',
+        url: `/api/registrations/${await attendedBy(actor)}/feedback`,
+        body: { rating: 5, comment: '矩阵评价' },
+      }),
+    },
+    {
+      name: 'PUT /api/registrations/:id/feedback (someone else’s)',
+      allowed: [],
+      make: async () => ({
+        method: 'PUT',
+        url: `/api/registrations/${await attendedBy('anonymous')}/feedback`,
+        body: { rating: 1 },
+      }),
+    },
+    {
+      name: 'GET /api/public/activities/:id/feedback',
+      allowed: [...ACTORS],
+      make: async () => ({
+        method: 'GET',
+        url: `/api/public/activities/${await published()}/feedback`,
+      }),
+    },
+    {
+      name: 'GET /api/activity-feedback',
+      allowed: ACTORS.filter((a) => a !== 'anonymous' && a !== 'public'),
+      make: async () => ({ method: 'GET', url: '/api/activity-feedback?status=PENDING' }),
+    },
+    {
+      name: 'POST /api/activity-feedback/:id/moderate',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'POST',
+        url: `/api/activity-feedback/${await pendingComment()}/moderate`,
+        body: { approve: true },
+      }),
+    },
+    {
+      name: 'GET /api/activity-satisfaction',
+      allowed: ACTORS.filter((a) => a !== 'anonymous' && a !== 'public'),
+      make: async () => ({ method: 'GET', url: '/api/activity-satisfaction?by=province' }),
+    },
+    {
       name: 'POST /api/campaigns',
       allowed: ['platformAdmin'],
       make: async () => {
@@ -333,6 +453,59 @@ export function activitiesTable(w: World): Row[] {
         method: 'PATCH',
         url: `/api/campaigns/${await campaign()}`,
         body: { theme: '节约集约用地' },
+      }),
+    },
+    {
+      name: 'POST /api/activities/:id/groups',
+      allowed: SIGNED_IN,
+      make: async () => ({
+        method: 'POST',
+        url: `/api/activities/${await groupActivity()}/groups`,
+        body: GROUP,
+      }),
+    },
+    {
+      name: 'GET /api/me/groups',
+      allowed: SIGNED_IN,
+      make: async () => ({ method: 'GET', url: '/api/me/groups' }),
+    },
+    {
+      name: 'POST /api/groups/:id/cancel',
+      allowed: SIGNED_IN,
+      make: async (actor) => ({
+        method: 'POST',
+        url: `/api/groups/${await groupOf(actor)}/cancel`,
+      }),
+    },
+    {
+      name: 'POST /api/groups/:id/cancel (someone else’s, in A)',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'POST',
+        url: `/api/groups/${await groupOf('anonymous')}/cancel`,
+      }),
+    },
+    {
+      name: 'POST /api/groups/:id/roster',
+      allowed: SIGNED_IN,
+      make: async (actor) => ({
+        method: 'POST',
+        url: `/api/groups/${await groupOf(actor)}/roster`,
+        upload: Buffer.from('姓名\n赵一\n钱二\n'),
+      }),
+    },
+    {
+      name: 'GET /api/activities/:id/groups',
+      allowed: HOSTS_OF_A,
+      make: async () => ({ method: 'GET', url: `/api/activities/${await groupActivity()}/groups` }),
+    },
+    {
+      name: 'POST /api/groups/:id/decide',
+      allowed: HOSTS_OF_A,
+      make: async () => ({
+        method: 'POST',
+        url: `/api/groups/${await groupOf('anonymous')}/decide`,
+        body: { approve: 3, ticketMode: 'PERSON', rest: 'RELEASE' },
       }),
     },
   ];

@@ -28,6 +28,7 @@ import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
 import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { useRefOptions } from '../lib/reference.ts';
 import { MediaPicker } from '../media/MediaPicker.tsx';
+import { type RegFieldDraft, RegFormEditor, regDrafts, regFields } from './RegFormEditor.tsx';
 import {
   type Activity,
   buildRrule,
@@ -63,6 +64,7 @@ interface Values {
   address?: string;
   coordinates?: { lng?: number; lat?: number };
   onlineUrl?: string;
+  checkInMode: 'ONCE' | 'DAILY' | 'EVERY';
   mode: Mode;
   sessions: SessionDraft[];
   recurrence: Recurrence & { first: string; start: string; end: string };
@@ -74,12 +76,18 @@ interface Values {
   perPersonLimit: number;
   holdHours: number;
   cancelCutoffHours: number;
+  regFields?: RegFieldDraft[];
+  admitsMinors?: boolean;
+  groupsAllowed?: boolean;
 }
 
 /** The fields an activity shares between creating and editing. */
-function fieldsOf(v: Values) {
+function fieldsOf(v: Values, before: Activity | null) {
   const online = v.placeKind === 'ONLINE';
   return {
+    registrationForm: regFields(v.regFields, before?.registrationForm ?? null),
+    admitsMinors: !!v.admitsMinors,
+    groupsAllowed: !!v.groupsAllowed,
     title: v.title,
     typeCode: v.typeCode,
     coOrganiserIds: v.coOrganiserIds.filter((x): x is string => !!x),
@@ -95,6 +103,7 @@ function fieldsOf(v: Values) {
     lat: online ? null : (v.coordinates?.lat ?? null),
     lng: online ? null : (v.coordinates?.lng ?? null),
     onlineUrl: online ? v.onlineUrl || null : null,
+    checkInMode: v.checkInMode ?? 'ONCE',
   };
 }
 
@@ -329,12 +338,12 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
         ? call(
             api.PATCH('/api/activities/{id}', {
               params: { path: { id: activity.id } },
-              body: fieldsOf(v),
+              body: fieldsOf(v, activity),
             }),
           )
         : call(
             api.POST('/api/activities', {
-              body: { organisationId: v.organisationId, ...fieldsOf(v), ...sessionsOf(v) },
+              body: { organisationId: v.organisationId, ...fieldsOf(v, null), ...sessionsOf(v) },
             }),
           ),
     onSuccess: async (a) => {
@@ -448,6 +457,10 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
           ? { coordinates: { lat: activity.lat, lng: activity.lng } }
           : {}),
         onlineUrl: activity.onlineUrl ?? '',
+        checkInMode: activity.checkInMode,
+        regFields: regDrafts(activity.registrationForm),
+        admitsMinors: activity.admitsMinors,
+        groupsAllowed: activity.groupsAllowed,
       }
     : {
         organisationId: units.length === 1 ? units[0]?.value : undefined,
@@ -460,6 +473,7 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
         body: '',
         cover: [],
         placeKind: 'OFFLINE',
+        checkInMode: 'ONCE',
         mode: 'ONE',
         sessions: [{ date: today, start: '09:30', end: '11:30' }],
         recurrence: { freq: 'WEEKLY', first: today, start: '09:30', end: '11:30', count: 4 },
@@ -471,6 +485,12 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
         perPersonLimit: 1,
         holdHours: 24,
         cancelCutoffHours: 0,
+        regFields: [
+          { label: t('acto.defaultName'), type: 'text', required: true },
+          { label: t('acto.defaultPhone'), type: 'phone', required: true },
+        ],
+        admitsMinors: false,
+        groupsAllowed: false,
       };
 
   return (
@@ -484,6 +504,9 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
           <Link to={`/admin/activities/${activity.id}/registrations`}>
             {t('acto.registrations')}
           </Link>
+          {activity.status === 'PUBLISHED' && (
+            <Link to={`/admin/check-in?activity=${activity.id}`}>{t('acto.checkInLink')}</Link>
+          )}
           {activity.status === 'DRAFT' && (
             <Button type="primary" onClick={() => act('publish')}>
               {t('acto.publish')}
@@ -614,6 +637,18 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
             </Form.Item>
           </>
         )}
+        <Form.Item
+          label={t('acto.checkInModeField')}
+          name="checkInMode"
+          extra={t('acto.checkInModeHelp')}
+        >
+          <Radio.Group
+            options={(['ONCE', 'DAILY', 'EVERY'] as const).map((m) => ({
+              value: m,
+              label: t(`acto.checkInOpt.${m}` as MessageKey),
+            }))}
+          />
+        </Form.Item>
         {!activity && (
           <>
             <h2>{t('acto.schedule')}</h2>
@@ -652,6 +687,7 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
             </Form.Item>
           </>
         )}
+        <RegFormEditor />
         {editable && (
           <Button type="primary" htmlType="submit" loading={save.isPending}>
             {activity ? t('acto.save') : t('acto.saveDraft')}

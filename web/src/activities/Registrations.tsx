@@ -8,6 +8,7 @@ import { useConfirm } from '../lib/confirm.tsx';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { errorMessage } from '../lib/forms.ts';
 import { FormModal, useFormMutation } from '../lib/mutations.tsx';
+import { GroupApprovals } from './GroupApprovals.tsx';
 import {
   chinaWhen,
   type HostRegistration,
@@ -206,6 +207,29 @@ export function RegistrationsPage() {
           { title: t('acto.session'), dataIndex: 'sessionId', render: (s: string) => when(s) },
           { title: t('acto.quantity'), dataIndex: 'quantity' },
           {
+            title: t('acto.answers'),
+            key: 'answers',
+            render: (_: unknown, r) =>
+              r.answerLines.length === 0 && !r.guardianName && !r.groupId ? (
+                '—'
+              ) : (
+                <div className="reg-answers">
+                  {r.groupId && <Tag>{t('acto.groupBooking')}</Tag>}
+                  {r.answerLines.map((l) => (
+                    <div key={l.key}>{`${l.label}：${l.value}`}</div>
+                  ))}
+                  {r.guardianName && (
+                    <div>
+                      {t('acto.guardianLine', {
+                        name: r.guardianName,
+                        contact: r.guardianContact ?? '',
+                      })}
+                    </div>
+                  )}
+                </div>
+              ),
+          },
+          {
             title: t('acto.regStatus'),
             key: 'status',
             render: (_: unknown, r) => (
@@ -254,6 +278,13 @@ export function RegistrationsPage() {
           },
         ]}
       />
+      {activity.data?.groupsAllowed && (
+        <GroupApprovals
+          activityId={id}
+          placesLeft={(sid) => sessions.find((x) => x.id === sid)?.placesLeft ?? null}
+          onChanged={refresh}
+        />
+      )}
       <FormModal
         open={messaging}
         title={t('acto.messageTitle')}

@@ -22,6 +22,8 @@ const CampaignsPage = lazyPage(
   'CampaignsPage',
   ACTIVITIES_MESSAGES,
 );
+const FeedbackPage = lazyPage(() => import('./Feedback.tsx'), 'FeedbackPage', ACTIVITIES_MESSAGES);
+const CheckInPage = lazyPage(() => import('./CheckIn.tsx'), 'CheckInPage', ACTIVITIES_MESSAGES);
 const ReviewPage = lazyPage(() => import('./Review.tsx'), 'ReviewPage', ACTIVITIES_MESSAGES);
 
 /** 科普活动: the host's activities and registrations, the office's campaigns and approvals. */
@@ -44,6 +46,12 @@ export const ACTIVITIES_SECTIONS: ConsoleSection[] = [
     render: () => <ReviewPage />,
   },
   {
+    path: 'activities/feedback',
+    allowed: (me) => me.abilities.console,
+    render: () => <FeedbackPage />,
+    menu: { group: 'activities', labelKey: 'act.menu.feedback', order: 15 },
+  },
+  {
     path: 'activities/:id',
     allowed: (me) => me.abilities.console,
     render: (me) => <ActivityEditorPage me={me} />,
@@ -52,6 +60,13 @@ export const ACTIVITIES_SECTIONS: ConsoleSection[] = [
     path: 'activities/:id/registrations',
     allowed: (me) => me.abilities.console,
     render: () => <RegistrationsPage />,
+  },
+  {
+    // Its own address (not below activities/): the check-in service worker's scope is this page.
+    path: 'check-in',
+    allowed: (me) => me.abilities.console,
+    render: () => <CheckInPage />,
+    menu: { group: 'activities', labelKey: 'act.menu.checkIn', order: 15 },
   },
   {
     path: 'campaigns',

@@ -191,3 +191,20 @@ export async function postFile<T>(url: string, file: File): Promise<T> {
   if (!res.ok) throw toApiError(res.status, body);
   return body as T;
 }
+
+/** POSTs a file's bytes as the body (a roster); resolves with the JSON answer, or an ApiError. */
+export async function postBytes<T>(url: string, file: Blob): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: {
+      'Content-Type': 'application/octet-stream',
+      'Accept-Language': language,
+      ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
+    },
+    body: file,
+  });
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) throw toApiError(res.status, body);
+  return body as T;
+}

@@ -13586,6 +13586,954 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/registrations/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rate and comment an activity I was checked in at (change it for a while) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 1 to 5 stars */
+                        rating: number;
+                        /**
+                         * @description Shown on the activity page once the host’s staff approved it
+                         * @default
+                         */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description MyFeedback */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            rating: number;
+                            comment: string;
+                            /**
+                             * @description NONE: no comment; PENDING: waiting for the host’s staff
+                             * @enum {string}
+                             */
+                            commentStatus: "NONE" | "PENDING" | "APPROVED" | "REJECTED";
+                            /** @description Why the comment is not shown */
+                            moderationReason: string | null;
+                            /** @description The person may change it until then */
+                            editableUntil: string;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/activities/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An activity’s satisfaction and its approved comments, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page (at most 1000) */
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Satisfaction */
+                            summary: {
+                                /** @description Ratings given */
+                                count: number;
+                                /** @description Mean rating (two decimals); null with none */
+                                mean: number | null;
+                                /** @description Ratings of 1, 2, 3, 4 and 5 stars */
+                                distribution: number[];
+                            };
+                            items: {
+                                id: string;
+                                rating: number;
+                                comment: string;
+                                createdAt: string;
+                            }[];
+                            /** @description Approved comments */
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity-feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Comments at my units’ activities, for moderation (oldest first) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page (at most 1000) */
+                    pageSize?: number;
+                    status?: "PENDING" | "APPROVED" | "REJECTED";
+                    activityId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                activityId: string;
+                                activityTitle: string;
+                                host: string;
+                                userName: string;
+                                rating: number;
+                                comment: string;
+                                /** @enum {string} */
+                                commentStatus: "PENDING" | "APPROVED" | "REJECTED";
+                                moderationReason: string | null;
+                                moderatedAt: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity-feedback/{id}/moderate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a comment (public from now) or refuse it with a reason (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approve: boolean;
+                        /**
+                         * @description Why the comment is not shown (required when refusing)
+                         * @default null
+                         */
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description FeedbackForModeration */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            activityId: string;
+                            activityTitle: string;
+                            host: string;
+                            userName: string;
+                            rating: number;
+                            comment: string;
+                            /** @enum {string} */
+                            commentStatus: "PENDING" | "APPROVED" | "REJECTED";
+                            moderationReason: string | null;
+                            moderatedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity-satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Satisfaction (mean, count, 1–5 distribution) by activity, host, base or province */
+        get: {
+            parameters: {
+                query?: {
+                    by?: "activity" | "host" | "base" | "province";
+                    activityId?: string;
+                    /** @description YYYY-MM-DD, a China day */
+                    from?: string;
+                    /** @description YYYY-MM-DD, a China day */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            by: "activity" | "host" | "base" | "province";
+                            /** @description Satisfaction */
+                            overall: {
+                                /** @description Ratings given */
+                                count: number;
+                                /** @description Mean rating (two decimals); null with none */
+                                mean: number | null;
+                                /** @description Ratings of 1, 2, 3, 4 and 5 stars */
+                                distribution: number[];
+                            };
+                            items: {
+                                /** @description Ratings given */
+                                count: number;
+                                /** @description Mean rating (two decimals); null with none */
+                                mean: number | null;
+                                /** @description Ratings of 1, 2, 3, 4 and 5 stars */
+                                distribution: number[];
+                                /** @description Activity, organisation or base id; province: two digits */
+                                key: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/activities": {
         parameters: {
             query?: never;
@@ -13934,6 +14882,85 @@ export interface paths {
                             cancelReason: string | null;
                             /** @description The office’s note when it sent the activity back */
                             reviewNote: string | null;
+                            /**
+                             * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                             * @enum {string}
+                             */
+                            checkInMode: "ONCE" | "DAILY" | "EVERY";
+                            registrationForm: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key: string;
+                                label: string;
+                                /** @default false */
+                                required: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key: string;
+                                    label: string;
+                                    /** @default false */
+                                    required: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
+                            }[] | null;
+                            admitsMinors: boolean;
+                            groupsAllowed: boolean;
+                            /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
+                            guardianAge: number;
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -14314,9 +15341,21 @@ export interface paths {
                                 quantity: number;
                                 /** @enum {string} */
                                 status: "CONFIRMED" | "WAITLISTED" | "OFFERED" | "PENDING_APPROVAL" | "CANCELLED" | "DECLINED" | "EXPIRED";
+                                /** @description By field key, as sent */
                                 answers: {
-                                    [key: string]: string | number | boolean;
+                                    [key: string]: unknown;
                                 };
+                                /** @description The answers to read: the field’s label and the answer as text (no codes) */
+                                answerLines: {
+                                    key: string;
+                                    label: string;
+                                    value: string;
+                                }[];
+                                guardianName: string | null;
+                                guardianContact: string | null;
+                                guardianConsentAt: string | null;
+                                /** @description The group booking these places belong to */
+                                groupId: string | null;
                                 offerExpiresAt: string | null;
                                 createdAt: string;
                                 checkedInAt: string | null;
@@ -14475,9 +15514,28 @@ export interface paths {
                         sessionId?: string;
                         /** @default 1 */
                         quantity?: number;
-                        /** @default {} */
+                        /**
+                         * @description Answers to the registration form, by field key
+                         * @default {}
+                         */
                         answers?: {
-                            [key: string]: string | number | boolean;
+                            [key: string]: string | number | boolean | string[];
+                        };
+                        /**
+                         * @description The attendee is under the guardian-consent age (then guardian is required)
+                         * @default false
+                         */
+                        minor?: boolean;
+                        guardian?: {
+                            /** @default  */
+                            name?: string;
+                            /** @default  */
+                            contact?: string;
+                            /**
+                             * @description The guardian consents explicitly
+                             * @default false
+                             */
+                            consent?: boolean;
                         };
                     };
                 };
@@ -15017,6 +16075,25 @@ export interface paths {
                                 /** @description The person may cancel until this many hours before the start */
                                 cancelCutoffHours: number;
                                 createdAt: string;
+                                checkedInAt: string | null;
+                                /** @description Checked in: the person may rate and comment */
+                                mayGiveFeedback: boolean;
+                                feedback: {
+                                    id: string;
+                                    rating: number;
+                                    comment: string;
+                                    /**
+                                     * @description NONE: no comment; PENDING: waiting for the host’s staff
+                                     * @enum {string}
+                                     */
+                                    commentStatus: "NONE" | "PENDING" | "APPROVED" | "REJECTED";
+                                    /** @description Why the comment is not shown */
+                                    moderationReason: string | null;
+                                    /** @description The person may change it until then */
+                                    editableUntil: string;
+                                    createdAt: string;
+                                    updatedAt: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -15151,6 +16228,1034 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The group bookings of an activity (the host) */
+        get: {
+            parameters: {
+                query?: {
+                    sessionId?: string;
+                    /** @description PARTIAL: some places approved, the rest still asked for */
+                    status?: "PENDING" | "APPROVED" | "PARTIAL" | "DECLINED" | "CANCELLED";
+                };
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                activityId: string;
+                                activityTitle: string;
+                                sessionId: string;
+                                startsAt: string;
+                                endsAt: string;
+                                place: string;
+                                teacherName: string;
+                                schoolOrganisationId: string | null;
+                                schoolName: string;
+                                gradeClass: string;
+                                contactName: string;
+                                contactPhone: string;
+                                requested: number;
+                                approved: number;
+                                /**
+                                 * @description PARTIAL: some places approved, the rest still asked for
+                                 * @enum {string}
+                                 */
+                                status: "PENDING" | "APPROVED" | "PARTIAL" | "DECLINED" | "CANCELLED";
+                                /**
+                                 * @description GROUP: one QR for the group; PERSON: one per member
+                                 * @enum {string}
+                                 */
+                                ticketMode: "GROUP" | "PERSON";
+                                /** @description The group’s one QR, once approved */
+                                ticketCode: string | null;
+                                checkedInAt: string | null;
+                                note: string | null;
+                                createdAt: string;
+                                members: {
+                                    id: string;
+                                    seq: number;
+                                    name: string;
+                                    /** @description Per-person tickets, once approved */
+                                    ticketCode: string | null;
+                                    checkedInAt: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Book places for a class (a teacher): waits for the host’s approval */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Which session (default: the only upcoming one)
+                         */
+                        sessionId?: string;
+                        /**
+                         * @description The school, when it is a unit
+                         * @default null
+                         */
+                        schoolOrganisationId?: string | null;
+                        /**
+                         * @description The school’s name, when not a unit
+                         * @default
+                         */
+                        schoolName?: string;
+                        /** @description Grade and class, e.g. 初二（3）班 */
+                        gradeClass: string;
+                        contactName: string;
+                        contactPhone: string;
+                        /** @description Places asked for */
+                        requested: number;
+                        /**
+                         * @description Names, now or later
+                         * @default []
+                         */
+                        names?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description GroupBooking */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            activityId: string;
+                            activityTitle: string;
+                            sessionId: string;
+                            startsAt: string;
+                            endsAt: string;
+                            place: string;
+                            teacherName: string;
+                            schoolOrganisationId: string | null;
+                            schoolName: string;
+                            gradeClass: string;
+                            contactName: string;
+                            contactPhone: string;
+                            requested: number;
+                            approved: number;
+                            /**
+                             * @description PARTIAL: some places approved, the rest still asked for
+                             * @enum {string}
+                             */
+                            status: "PENDING" | "APPROVED" | "PARTIAL" | "DECLINED" | "CANCELLED";
+                            /**
+                             * @description GROUP: one QR for the group; PERSON: one per member
+                             * @enum {string}
+                             */
+                            ticketMode: "GROUP" | "PERSON";
+                            /** @description The group’s one QR, once approved */
+                            ticketCode: string | null;
+                            checkedInAt: string | null;
+                            note: string | null;
+                            createdAt: string;
+                            members: {
+                                id: string;
+                                seq: number;
+                                name: string;
+                                /** @description Per-person tickets, once approved */
+                                ticketCode: string | null;
+                                checkedInAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My group bookings, with their members and tickets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                activityId: string;
+                                activityTitle: string;
+                                sessionId: string;
+                                startsAt: string;
+                                endsAt: string;
+                                place: string;
+                                teacherName: string;
+                                schoolOrganisationId: string | null;
+                                schoolName: string;
+                                gradeClass: string;
+                                contactName: string;
+                                contactPhone: string;
+                                requested: number;
+                                approved: number;
+                                /**
+                                 * @description PARTIAL: some places approved, the rest still asked for
+                                 * @enum {string}
+                                 */
+                                status: "PENDING" | "APPROVED" | "PARTIAL" | "DECLINED" | "CANCELLED";
+                                /**
+                                 * @description GROUP: one QR for the group; PERSON: one per member
+                                 * @enum {string}
+                                 */
+                                ticketMode: "GROUP" | "PERSON";
+                                /** @description The group’s one QR, once approved */
+                                ticketCode: string | null;
+                                checkedInAt: string | null;
+                                note: string | null;
+                                createdAt: string;
+                                members: {
+                                    id: string;
+                                    seq: number;
+                                    name: string;
+                                    /** @description Per-person tickets, once approved */
+                                    ticketCode: string | null;
+                                    checkedInAt: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a group booking (the teacher, or the host): its places are freed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve all, part or none of a group’s places; one QR or one per person; the rest released or kept waiting */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Places approved now (0: none) */
+                        approve: number;
+                        /**
+                         * @description GROUP: one QR for the group; PERSON: one per member
+                         * @default GROUP
+                         * @enum {string}
+                         */
+                        ticketMode?: "GROUP" | "PERSON";
+                        /**
+                         * @description The places not approved: released, or still asked for
+                         * @default RELEASE
+                         * @enum {string}
+                         */
+                        rest?: "RELEASE" | "WAIT";
+                        /**
+                         * @description The teacher reads it
+                         * @default null
+                         */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description GroupBooking */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            activityId: string;
+                            activityTitle: string;
+                            sessionId: string;
+                            startsAt: string;
+                            endsAt: string;
+                            place: string;
+                            teacherName: string;
+                            schoolOrganisationId: string | null;
+                            schoolName: string;
+                            gradeClass: string;
+                            contactName: string;
+                            contactPhone: string;
+                            requested: number;
+                            approved: number;
+                            /**
+                             * @description PARTIAL: some places approved, the rest still asked for
+                             * @enum {string}
+                             */
+                            status: "PENDING" | "APPROVED" | "PARTIAL" | "DECLINED" | "CANCELLED";
+                            /**
+                             * @description GROUP: one QR for the group; PERSON: one per member
+                             * @enum {string}
+                             */
+                            ticketMode: "GROUP" | "PERSON";
+                            /** @description The group’s one QR, once approved */
+                            ticketCode: string | null;
+                            checkedInAt: string | null;
+                            note: string | null;
+                            createdAt: string;
+                            members: {
+                                id: string;
+                                seq: number;
+                                name: string;
+                                /** @description Per-person tickets, once approved */
+                                ticketCode: string | null;
+                                checkedInAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -15401,6 +17506,96 @@ export interface paths {
                         onlineUrl?: string | null;
                         /** @default null */
                         coverMediaId?: string | null;
+                        /**
+                         * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                         * @default ONCE
+                         * @enum {string}
+                         */
+                        checkInMode?: "ONCE" | "DAILY" | "EVERY";
+                        /**
+                         * @description The registration form (platform form fields); null: no questions
+                         * @default null
+                         */
+                        registrationForm?: {
+                            /** @description Generated from the label (keyFromLabel); never typed by a person */
+                            key?: string;
+                            label: string;
+                            /** @default false */
+                            required?: boolean;
+                            help?: string;
+                            /** @description choice, multiChoice: the options */
+                            options?: {
+                                value: string;
+                                label: string;
+                            }[];
+                            /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                            min?: number;
+                            /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                            max?: number;
+                            /** @description number: the unit shown beside it (人次) */
+                            unit?: string;
+                            /** @description number: whole numbers only */
+                            integer?: boolean;
+                            /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                            minLevel?: number;
+                            /** @description division: the finest level offered */
+                            maxLevel?: number;
+                            /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                            accept?: string[];
+                            /** @description file: most files (5) */
+                            maxFiles?: number;
+                            /** @description coordinates: the division field whose centre is offered first */
+                            divisionField?: string;
+                            /**
+                             * @description The kind (textarea/select/multiselect/boolean: old names)
+                             * @enum {string}
+                             */
+                            type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                            /** @description table: the columns of each row */
+                            columns?: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key?: string;
+                                label: string;
+                                /** @default false */
+                                required?: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /** @enum {string} */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                            }[];
+                        }[] | null;
+                        /**
+                         * @description Minors may register, with a guardian’s name, contact and consent
+                         * @default false
+                         */
+                        admitsMinors?: boolean;
+                        /**
+                         * @description Teachers may book places for a class
+                         * @default false
+                         */
+                        groupsAllowed?: boolean;
                         /** @description One or several sessions; with recurrence, the first is the template */
                         sessions: {
                             /**
@@ -15478,6 +17673,85 @@ export interface paths {
                             cancelReason: string | null;
                             /** @description The office’s note when it sent the activity back */
                             reviewNote: string | null;
+                            /**
+                             * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                             * @enum {string}
+                             */
+                            checkInMode: "ONCE" | "DAILY" | "EVERY";
+                            registrationForm: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key: string;
+                                label: string;
+                                /** @default false */
+                                required: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key: string;
+                                    label: string;
+                                    /** @default false */
+                                    required: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
+                            }[] | null;
+                            admitsMinors: boolean;
+                            groupsAllowed: boolean;
+                            /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
+                            guardianAge: number;
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -15876,6 +18150,85 @@ export interface paths {
                             cancelReason: string | null;
                             /** @description The office’s note when it sent the activity back */
                             reviewNote: string | null;
+                            /**
+                             * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                             * @enum {string}
+                             */
+                            checkInMode: "ONCE" | "DAILY" | "EVERY";
+                            registrationForm: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key: string;
+                                label: string;
+                                /** @default false */
+                                required: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key: string;
+                                    label: string;
+                                    /** @default false */
+                                    required: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
+                            }[] | null;
+                            admitsMinors: boolean;
+                            groupsAllowed: boolean;
+                            /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
+                            guardianAge: number;
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -16091,6 +18444,85 @@ export interface paths {
                             cancelReason: string | null;
                             /** @description The office’s note when it sent the activity back */
                             reviewNote: string | null;
+                            /**
+                             * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                             * @enum {string}
+                             */
+                            checkInMode: "ONCE" | "DAILY" | "EVERY";
+                            registrationForm: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key: string;
+                                label: string;
+                                /** @default false */
+                                required: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key: string;
+                                    label: string;
+                                    /** @default false */
+                                    required: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
+                            }[] | null;
+                            admitsMinors: boolean;
+                            groupsAllowed: boolean;
+                            /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
+                            guardianAge: number;
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -16279,6 +18711,83 @@ export interface paths {
                         lng?: number | null;
                         onlineUrl?: string | null;
                         coverMediaId?: string | null;
+                        /**
+                         * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                         * @enum {string}
+                         */
+                        checkInMode?: "ONCE" | "DAILY" | "EVERY";
+                        registrationForm?: {
+                            /** @description Generated from the label (keyFromLabel); never typed by a person */
+                            key?: string;
+                            label: string;
+                            /** @default false */
+                            required?: boolean;
+                            help?: string;
+                            /** @description choice, multiChoice: the options */
+                            options?: {
+                                value: string;
+                                label: string;
+                            }[];
+                            /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                            min?: number;
+                            /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                            max?: number;
+                            /** @description number: the unit shown beside it (人次) */
+                            unit?: string;
+                            /** @description number: whole numbers only */
+                            integer?: boolean;
+                            /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                            minLevel?: number;
+                            /** @description division: the finest level offered */
+                            maxLevel?: number;
+                            /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                            accept?: string[];
+                            /** @description file: most files (5) */
+                            maxFiles?: number;
+                            /** @description coordinates: the division field whose centre is offered first */
+                            divisionField?: string;
+                            /**
+                             * @description The kind (textarea/select/multiselect/boolean: old names)
+                             * @enum {string}
+                             */
+                            type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                            /** @description table: the columns of each row */
+                            columns?: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key?: string;
+                                label: string;
+                                /** @default false */
+                                required?: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /** @enum {string} */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                            }[];
+                        }[] | null;
+                        admitsMinors?: boolean;
+                        groupsAllowed?: boolean;
                     };
                 };
             };
@@ -16320,6 +18829,85 @@ export interface paths {
                             cancelReason: string | null;
                             /** @description The office’s note when it sent the activity back */
                             reviewNote: string | null;
+                            /**
+                             * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                             * @enum {string}
+                             */
+                            checkInMode: "ONCE" | "DAILY" | "EVERY";
+                            registrationForm: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key: string;
+                                label: string;
+                                /** @default false */
+                                required: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key: string;
+                                    label: string;
+                                    /** @default false */
+                                    required: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
+                            }[] | null;
+                            admitsMinors: boolean;
+                            groupsAllowed: boolean;
+                            /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
+                            guardianAge: number;
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -16533,6 +19121,85 @@ export interface paths {
                             cancelReason: string | null;
                             /** @description The office’s note when it sent the activity back */
                             reviewNote: string | null;
+                            /**
+                             * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                             * @enum {string}
+                             */
+                            checkInMode: "ONCE" | "DAILY" | "EVERY";
+                            registrationForm: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key: string;
+                                label: string;
+                                /** @default false */
+                                required: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key: string;
+                                    label: string;
+                                    /** @default false */
+                                    required: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
+                            }[] | null;
+                            admitsMinors: boolean;
+                            groupsAllowed: boolean;
+                            /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
+                            guardianAge: number;
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -16757,6 +19424,85 @@ export interface paths {
                             cancelReason: string | null;
                             /** @description The office’s note when it sent the activity back */
                             reviewNote: string | null;
+                            /**
+                             * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                             * @enum {string}
+                             */
+                            checkInMode: "ONCE" | "DAILY" | "EVERY";
+                            registrationForm: {
+                                /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                key: string;
+                                label: string;
+                                /** @default false */
+                                required: boolean;
+                                help?: string;
+                                /** @description choice, multiChoice: the options */
+                                options?: {
+                                    value: string;
+                                    label: string;
+                                }[];
+                                /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                min?: number;
+                                /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                max?: number;
+                                /** @description number: the unit shown beside it (人次) */
+                                unit?: string;
+                                /** @description number: whole numbers only */
+                                integer?: boolean;
+                                /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                minLevel?: number;
+                                /** @description division: the finest level offered */
+                                maxLevel?: number;
+                                /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                accept?: string[];
+                                /** @description file: most files (5) */
+                                maxFiles?: number;
+                                /** @description coordinates: the division field whose centre is offered first */
+                                divisionField?: string;
+                                /**
+                                 * @description The kind (textarea/select/multiselect/boolean: old names)
+                                 * @enum {string}
+                                 */
+                                type: "text" | "longText" | "number" | "date" | "choice" | "multiChoice" | "yesNo" | "file" | "division" | "organisation" | "person" | "coordinates" | "phone" | "email" | "table" | "textarea" | "select" | "multiselect" | "boolean";
+                                /** @description table: the columns of each row */
+                                columns?: {
+                                    /** @description Generated from the label (keyFromLabel); never typed by a person */
+                                    key: string;
+                                    label: string;
+                                    /** @default false */
+                                    required: boolean;
+                                    help?: string;
+                                    /** @description choice, multiChoice: the options */
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                    /** @description number: smallest value; multiChoice: fewest picks; table: fewest rows */
+                                    min?: number;
+                                    /** @description number: largest value; text: longest length; multiChoice: most picks; table: most rows */
+                                    max?: number;
+                                    /** @description number: the unit shown beside it (人次) */
+                                    unit?: string;
+                                    /** @description number: whole numbers only */
+                                    integer?: boolean;
+                                    /** @description division: the level an answer must reach (1 province, 2 prefecture, 3 county) */
+                                    minLevel?: number;
+                                    /** @description division: the finest level offered */
+                                    maxLevel?: number;
+                                    /** @description file: the media kinds accepted (IMAGE, PDF…); any when absent */
+                                    accept?: string[];
+                                    /** @description file: most files (5) */
+                                    maxFiles?: number;
+                                    /** @description coordinates: the division field whose centre is offered first */
+                                    divisionField?: string;
+                                    /** @enum {string} */
+                                    type: "text" | "longText" | "number" | "date" | "choice" | "yesNo" | "division" | "organisation" | "person" | "phone" | "email";
+                                }[];
+                            }[] | null;
+                            admitsMinors: boolean;
+                            groupsAllowed: boolean;
+                            /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
+                            guardianAge: number;
                             createdAt: string;
                             updatedAt: string;
                             publishedAt: string | null;
@@ -17890,11 +20636,13 @@ export interface paths {
                             results: {
                                 code: string;
                                 /** @enum {string} */
-                                outcome: "CHECKED_IN" | "ALREADY" | "INVALID" | "WRONG_ACTIVITY" | "WRONG_SESSION" | "NOT_CONFIRMED";
+                                outcome: "CHECKED_IN" | "ALREADY" | "INVALID" | "WRONG_ACTIVITY" | "WRONG_SESSION" | "NOT_CONFIRMED" | "CANCELLED";
                                 registrationId: string | null;
                                 userName: string | null;
                                 /** @description When the registration was checked in (the earliest scan) */
                                 checkedInAt: string | null;
+                                /** @description The places this ticket stands for (a group’s one QR: the group) */
+                                quantity: number | null;
                             }[];
                         };
                     };
@@ -18066,6 +20814,11 @@ export interface paths {
                             activity: {
                                 id: string;
                                 title: string;
+                                /**
+                                 * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                                 * @enum {string}
+                                 */
+                                checkInMode: "ONCE" | "DAILY" | "EVERY";
                             };
                             sessions: {
                                 id: string;
@@ -18078,6 +20831,15 @@ export interface paths {
                                 userName: string;
                                 quantity: number;
                                 checkedInAt: string | null;
+                                /** @description The latest check-in (a day, or an entry) */
+                                lastCheckInAt: string | null;
+                                /** @description For checking a person in by name at the door (staff only) */
+                                ticketCode: string | null;
+                            }[];
+                            /** @description Cancelled tickets, so an offline device refuses them by name */
+                            cancelled: {
+                                registrationId: string;
+                                sessionId: string;
                             }[];
                             /** @description When the list was read: scans after it are the device’s own */
                             generatedAt: string;
@@ -18247,10 +21009,44 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /**
+                             * @description ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts
+                             * @enum {string}
+                             */
+                            checkInMode: "ONCE" | "DAILY" | "EVERY";
                             sessions: {
                                 sessionId: string;
+                                /** @description Places of confirmed registrations */
                                 registered: number;
+                                /** @description Places checked in at least once */
                                 checkedIn: number;
+                                /** @description Places checked in on this Beijing day */
+                                checkedInToday: number;
+                                /** @description Check-ins recorded (days, or entries, by the mode) */
+                                entries: number;
+                            }[];
+                            total: {
+                                /** @description Places of confirmed registrations */
+                                registered: number;
+                                /** @description Places checked in at least once */
+                                checkedIn: number;
+                                /** @description Places checked in on this Beijing day */
+                                checkedInToday: number;
+                                /** @description Check-ins recorded (days, or entries, by the mode) */
+                                entries: number;
+                            };
+                            /** @description The activity’s counts under each audience it is for (what statistics add up) */
+                            byAudience: {
+                                /** @description AUDIENCE reference code */
+                                audience: string;
+                                /** @description Places of confirmed registrations */
+                                registered: number;
+                                /** @description Places checked in at least once */
+                                checkedIn: number;
+                                /** @description Places checked in on this Beijing day */
+                                checkedInToday: number;
+                                /** @description Check-ins recorded (days, or entries, by the mode) */
+                                entries: number;
                             }[];
                         };
                     };
@@ -44307,6 +47103,210 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a group’s roster (xlsx or csv; names in the first column, in order) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description GroupBooking */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            activityId: string;
+                            activityTitle: string;
+                            sessionId: string;
+                            startsAt: string;
+                            endsAt: string;
+                            place: string;
+                            teacherName: string;
+                            schoolOrganisationId: string | null;
+                            schoolName: string;
+                            gradeClass: string;
+                            contactName: string;
+                            contactPhone: string;
+                            requested: number;
+                            approved: number;
+                            /**
+                             * @description PARTIAL: some places approved, the rest still asked for
+                             * @enum {string}
+                             */
+                            status: "PENDING" | "APPROVED" | "PARTIAL" | "DECLINED" | "CANCELLED";
+                            /**
+                             * @description GROUP: one QR for the group; PERSON: one per member
+                             * @enum {string}
+                             */
+                            ticketMode: "GROUP" | "PERSON";
+                            /** @description The group’s one QR, once approved */
+                            ticketCode: string | null;
+                            checkedInAt: string | null;
+                            note: string | null;
+                            createdAt: string;
+                            members: {
+                                id: string;
+                                seq: number;
+                                name: string;
+                                /** @description Per-person tickets, once approved */
+                                ticketCode: string | null;
+                                checkedInAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

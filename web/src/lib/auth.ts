@@ -20,9 +20,19 @@ async function fetchMe(): Promise<Me | null> {
   }
 }
 
-/** The logged-in user (null when logged out). */
+/**
+ * The logged-in user (null when logged out). Asked even when the browser says it is offline
+ * (`offlineFirst`): the check-in page's service worker answers with the last copy, and elsewhere
+ * the page shows that the server cannot be reached instead of waiting for ever.
+ */
 export function useMe() {
-  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 60_000, retry: false });
+  return useQuery({
+    queryKey: ME_KEY,
+    queryFn: fetchMe,
+    staleTime: 60_000,
+    retry: false,
+    networkMode: 'offlineFirst',
+  });
 }
 
 /** After login, registration, setup or TOTP confirmation: remember who we are now. */

@@ -6,9 +6,9 @@ import type { Answer } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { formatCalendarDate, formatDayTime, formatTime, todayInChina } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
-import { useProvinces, useRefName, useRefOptions } from '../lib/reference.ts';
+import { useProvinces, useRefOptions } from '../lib/reference.ts';
+import { ActivityCard, chinaDay, type PublicActivity, sessionTime } from './ActivityCards.tsx';
 
-export type PublicActivity = Answer<'/api/public/activities', 'get'>['items'][number];
 export type Campaign = Answer<'/api/public/campaigns', 'get'>['items'][number];
 
 const PAGE_SIZE = 12;
@@ -16,23 +16,11 @@ const FILTERS = ['q', 'from', 'to', 'province', 'audience', 'type', 'campaign'] 
 type Filter = (typeof FILTERS)[number];
 type View = 'list' | 'month' | 'week';
 
-/** A Beijing calendar day (YYYY-MM-DD) of an instant. */
-export const chinaDay = (iso: string) =>
-  new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 const addDays = (ymd: string, n: number) =>
   new Date(Date.parse(`${ymd}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 /** Monday of the week of a day. */
 const mondayOf = (ymd: string) =>
   addDays(ymd, -((new Date(`${ymd}T00:00:00Z`).getUTCDay() + 6) % 7));
-
-/** 2026年12月6日 09:30—11:00 (the end's day only when it differs). */
-export function sessionTime(startsAt: string, endsAt: string, lang: Lang): string {
-  const end =
-    chinaDay(startsAt) === chinaDay(endsAt)
-      ? formatTime(endsAt, lang)
-      : formatDayTime(endsAt, lang);
-  return `${formatDayTime(startsAt, lang)}—${end}`;
-}
 
 /** 第56个世界地球日 (or 2026年全国科普月 when the day has no ordinal). */
 export function campaignName(c: Campaign, t: ReturnType<typeof usePrefs>['t']): string {
@@ -41,68 +29,12 @@ export function campaignName(c: Campaign, t: ReturnType<typeof usePrefs>['t']): 
     : t('act.campaignYear', { year: c.year, name: c.themeDayName });
 }
 
-/** Places: no limit / N left / full with M waiting. */
-export function PlacesLeft({
-  capacity,
-  placesLeft,
-  waitlist,
-}: {
-  capacity: number | null;
-  placesLeft: number | null;
-  waitlist: number;
-}) {
-  const { t } = usePrefs();
-  if (capacity === null || placesLeft === null)
-    return <span className="places places-open">{t('act.noLimit')}</span>;
-  if (placesLeft > 0)
-    return (
-      <span className="places places-open">{t('act.placesLeft', { n: placesLeft, capacity })}</span>
-    );
-  return (
-    <span className="places places-full">
-      {waitlist > 0 ? t('act.fullWaiting', { n: waitlist }) : t('act.full')}
-    </span>
-  );
-}
-
 export function useCampaigns() {
   return useQuery({
     queryKey: ['public-campaigns'],
     queryFn: () => call(api.GET('/api/public/campaigns')),
     staleTime: 10 * 60_000,
   });
-}
-
-function ActivityCard({ a }: { a: PublicActivity }) {
-  const { t, lang } = usePrefs();
-  const typeName = useRefName('ACTIVITY_TYPE');
-  return (
-    <article className="work-card activity-card">
-      <div className="card-body">
-        <p className="card-kicker">
-          <Tag>{typeName(a.typeCode)}</Tag>
-          {a.sessions.length > 1 && t('act.sessionsN', { n: a.sessions.length })}
-        </p>
-        <h2 className="card-title">
-          <Link to={`/activities/${a.id}`}>{a.title}</Link>
-        </h2>
-        {a.startsAt && a.endsAt && (
-          <p className="card-meta">
-            <span className="visually-hidden">{t('act.when')}：</span>
-            {sessionTime(a.startsAt, a.endsAt, lang)}
-          </p>
-        )}
-        <p className="card-meta">
-          <span className="visually-hidden">{t('act.where')}：</span>
-          {a.online ? t('act.online') : a.place}
-        </p>
-        <p className="card-meta">{t('act.hostBy', { host: a.host })}</p>
-        <p className="card-meta">
-          <PlacesLeft capacity={a.capacity} placesLeft={a.placesLeft} waitlist={a.waitlist} />
-        </p>
-      </div>
-    </article>
-  );
 }
 
 /** A light calendar: the days of a month (or a week), each with its sessions. */

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, InputNumber, Radio, Skeleton, Tag } from 'antd';
+import { Alert, Button, Checkbox, Form, Input, InputNumber, Radio, Skeleton, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api, call } from '../api/client.ts';
@@ -8,14 +8,24 @@ import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.ts';
 import { formatDayTime } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
+import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { useRefName } from '../lib/reference.ts';
 import { safeHtml } from '../lib/richtext.ts';
-import { campaignName, PlacesLeft, sessionTime, useCampaigns } from './Activities.tsx';
+import { campaignName, useCampaigns } from './Activities.tsx';
+import { PlacesLeft, sessionTime } from './ActivityCards.tsx';
+import { PublicFeedback } from './ActivityFeedback.tsx';
+import { GroupBooking } from './GroupBooking.tsx';
 import { NotFound } from './NotFound.tsx';
+import { RegFields } from './RegFields.tsx';
 import { useMetaDescription } from './Work.tsx';
 
 type Activity = Answer<'/api/public/activities/{id}', 'get'>;
 type Result = Answer<'/api/activities/{id}/registrations', 'post'>;
+interface RegValues {
+  answers?: Record<string, unknown>;
+  minor?: boolean;
+  guardian?: { name?: string; contact?: string; consent?: boolean };
+}
 
 /** 报名: pick a session and how many places (up to the per-person limit), and the outcome. */
 function Register({ a }: { a: Activity }) {
@@ -34,13 +44,31 @@ function Register({ a }: { a: Activity }) {
   const [sessionId, setSessionId] = useState<string | undefined>(open[0]?.id);
   const [quantity, setQuantity] = useState(1);
   const [result, setResult] = useState<Result | null>(null);
+  const [form] = Form.useForm<RegValues>();
+  const minor = Form.useWatch('minor', form);
   const session = open.find((s) => s.id === sessionId) ?? open[0];
-  const register = useMutation({
-    mutationFn: () =>
+  const register = useFormMutation(form, {
+    mutationFn: (v: RegValues) =>
       call(
         api.POST('/api/activities/{id}/registrations', {
           params: { path: { id: a.id } },
-          body: { sessionId: session?.id, quantity, answers: {} },
+          body: {
+            sessionId: session?.id,
+            quantity,
+            answers: Object.fromEntries(
+              Object.entries(v.answers ?? {}).filter(([, x]) => x !== undefined && x !== null),
+            ) as Record<string, string | number | boolean | string[]>,
+            minor: !!v.minor,
+            ...(v.minor
+              ? {
+                  guardian: {
+                    name: v.guardian?.name ?? '',
+                    contact: v.guardian?.contact ?? '',
+                    consent: !!v.guardian?.consent,
+                  },
+                }
+              : {}),
+          },
         }),
       ),
     onSuccess: (r) => {
@@ -130,19 +158,63 @@ function Register({ a }: { a: Activity }) {
                   : t('act.instant')}
             </p>
           )}
-          {register.isError && (
-            <Alert type="error" showIcon role="alert" title={errorMessage(register.error)} />
-          )}
-          <div>
-            <Button
-              type="primary"
-              size="large"
-              loading={register.isPending}
-              onClick={() => register.mutate()}
-            >
+          <FormAlert text={register.alert} />
+          <Form<RegValues>
+            form={form}
+            name="act-register"
+            layout="vertical"
+            requiredMark={false}
+            onFinish={(v) => register.mutate(v)}
+          >
+            {a.registrationForm && a.registrationForm.length > 0 && (
+              <RegFields fields={a.registrationForm} />
+            )}
+            {a.admitsMinors ? (
+              <>
+                <Form.Item name="minor" valuePropName="checked">
+                  <Checkbox>{t('act.isMinor', { age: a.guardianAge })}</Checkbox>
+                </Form.Item>
+                {minor && (
+                  <fieldset className="form-fieldset">
+                    <legend>{t('act.guardian')}</legend>
+                    <Form.Item
+                      label={t('act.guardianName')}
+                      name={['guardian', 'name']}
+                      rules={[{ required: true, message: t('act.guardianNameRequired') }]}
+                    >
+                      <Input maxLength={40} autoComplete="off" />
+                    </Form.Item>
+                    <Form.Item
+                      label={t('act.guardianContact')}
+                      name={['guardian', 'contact']}
+                      rules={[{ required: true, message: t('act.guardianContactRequired') }]}
+                    >
+                      <Input maxLength={40} inputMode="tel" autoComplete="off" />
+                    </Form.Item>
+                    <Form.Item
+                      name={['guardian', 'consent']}
+                      valuePropName="checked"
+                      rules={[
+                        {
+                          validator: (_, v) =>
+                            v
+                              ? Promise.resolve()
+                              : Promise.reject(new Error(t('act.consentRequired'))),
+                        },
+                      ]}
+                    >
+                      <Checkbox>{t('act.guardianConsent', { age: a.guardianAge })}</Checkbox>
+                    </Form.Item>
+                  </fieldset>
+                )}
+              </>
+            ) : (
+              <p className="muted">{t('act.adultsOnly', { age: a.guardianAge })}</p>
+            )}
+            <Button type="primary" size="large" htmlType="submit" loading={register.isPending}>
               {session?.placesLeft === 0 ? t('act.joinWaitlist') : t('act.registerNow')}
             </Button>
-          </div>
+          </Form>
         </div>
       )}
     </section>
@@ -220,6 +292,7 @@ export function ActivityPage() {
         </p>
       </header>
       <Register a={a} />
+      {a.groupsAllowed && a.status === 'PUBLISHED' && <GroupBooking a={a} />}
       <section aria-labelledby="act-sessions">
         <h2 id="act-sessions">{t('act.sessions')}</h2>
         <ul className="act-plain-list">
@@ -251,6 +324,7 @@ export function ActivityPage() {
           />
         </section>
       )}
+      <PublicFeedback activityId={a.id} />
     </article>
   );
 }

@@ -7,6 +7,7 @@ import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.ts';
 import { errorMessage } from '../lib/forms.ts';
 import { useProvinces } from '../lib/reference.ts';
+import { ActivityCard } from './ActivityCards.tsx';
 import { CallCard, usePublicCalls } from './CallCards.tsx';
 import { CardCover, CollectionCard, WorkCard } from './Cards.tsx';
 import { recurringOthers, upcomingFixed } from './themeDays.ts';
@@ -83,6 +84,32 @@ function OpenCalls() {
         {q.data.items.map((c) => (
           <li key={c.id}>
             <CallCard c={c} headingLevel={3} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** 近期活动: the next public activities (not ended, soonest first), and the way to all of them. */
+function UpcomingActivities() {
+  const { t } = usePrefs();
+  const q = useQuery({
+    queryKey: ['public-activities', 'home'],
+    queryFn: () =>
+      call(api.GET('/api/public/activities', { params: { query: { page: 1, pageSize: 6 } } })),
+  });
+  if (!q.data?.items.length) return null;
+  return (
+    <section className="section" aria-labelledby="home-activities-h">
+      <div className="section-head">
+        <h2 id="home-activities-h">{t('act.home.title')}</h2>
+        <Link to="/activities">{t('act.home.all')}</Link>
+      </div>
+      <ul className="card-grid home-activities">
+        {q.data.items.map((a) => (
+          <li key={a.id}>
+            <ActivityCard a={a} headingLevel={3} />
           </li>
         ))}
       </ul>
@@ -318,6 +345,7 @@ export function Home() {
   return (
     <>
       <HomeHero />
+      <UpcomingActivities />
       <OpenCalls />
       <OpenNotices />
       <ChannelBlocks />

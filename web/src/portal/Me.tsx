@@ -11,7 +11,7 @@ import { ChangePasswordForm } from '../lib/PasswordForms.tsx';
 import { MyUnitRequests } from './JoinUnit.tsx';
 import { LatestMessages, MyApplications } from './MeActivity.tsx';
 import { EditProfile } from './MeProfile.tsx';
-import { MyRegistrations } from './MeRegistrations.tsx';
+import { MyGroups, MyRegistrations } from './MeRegistrations.tsx';
 import { MyInvitations, TwoStep } from './MeSecurity.tsx';
 
 function DeleteAccount() {
@@ -129,6 +129,7 @@ export function MePage() {
         </p>
       </section>
       <MyRegistrations />
+      <MyGroups />
       <MyApplications console={abilities.console} />
       <LatestMessages />
       <section className="panel" aria-labelledby="me-security">

@@ -1,16 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Skeleton, Tag } from 'antd';
 import QRCode from 'qrcode';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
-import { api, call } from '../api/client.ts';
+import { api, call, postBytes } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.ts';
 import { ConfirmButton } from '../lib/confirm.tsx';
 import { formatDayTime } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
-import { sessionTime } from './Activities.tsx';
+import { sessionTime } from './ActivityCards.tsx';
+import { FeedbackBox } from './ActivityFeedback.tsx';
 
 type Registration = Answer<'/api/me/registrations', 'get'>['items'][number];
 
@@ -115,6 +116,7 @@ function RegistrationItem({ r }: { r: Registration }) {
           />
         )}
         {error && <Alert type="error" showIcon role="alert" title={errorMessage(error)} />}
+        {r.mayGiveFeedback && <FeedbackBox r={r} />}
         <div className="button-row">
           {r.status === 'OFFERED' && (
             <Button type="primary" loading={confirm.isPending} onClick={() => confirm.mutate()}>
@@ -238,5 +240,130 @@ export function TicketPage() {
         </Button>
       </p>
     </article>
+  );
+}
+
+type Group = Answer<'/api/me/groups', 'get'>['items'][number];
+
+function GroupItem({ g }: { g: Group }) {
+  const { t, lang } = usePrefs();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [error, setError] = useState<unknown>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const refresh = () => qc.invalidateQueries({ queryKey: ['my-groups'] });
+  const cancel = useMutation({
+    mutationFn: () => call(api.POST('/api/groups/{id}/cancel', { params: { path: { id: g.id } } })),
+    onSuccess: () => {
+      message.success(t('act.cancelDone'));
+      void refresh();
+    },
+  });
+  async function upload(file: File) {
+    setError(null);
+    try {
+      await postBytes(`/api/groups/${g.id}/roster`, file);
+    } catch (e) {
+      setError(e);
+      return;
+    }
+    message.success(t('act.rosterDone'));
+    await refresh();
+  }
+  const live = g.status === 'APPROVED' || g.status === 'PARTIAL';
+  return (
+    <li className="registration registration-group">
+      <div className="registration-main">
+        <p className="card-kicker">
+          <Tag>{t(`act.group.${g.status}` as MessageKey)}</Tag>
+          {t('act.groupPlaces', { approved: g.approved, requested: g.requested })}
+        </p>
+        <h3 className="card-title">
+          <Link to={`/activities/${g.activityId}`}>{g.activityTitle}</Link>
+        </h3>
+        <p className="card-meta">
+          {g.schoolName} {g.gradeClass}
+        </p>
+        <p className="card-meta">{sessionTime(g.startsAt, g.endsAt, lang)}</p>
+        {g.place && <p className="card-meta">{g.place}</p>}
+        {g.note && <p className="muted">{t('act.groupNote', { note: g.note })}</p>}
+        {error ? <Alert type="error" showIcon role="alert" title={errorMessage(error)} /> : null}
+        {cancel.error && (
+          <Alert type="error" showIcon role="alert" title={errorMessage(cancel.error)} />
+        )}
+        {(g.status === 'PENDING' || live) && (
+          <div className="button-row">
+            <input
+              ref={fileRef}
+              type="file"
+              accept=".xlsx,.csv"
+              hidden
+              aria-label={t('act.rosterUpload')}
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                e.target.value = '';
+                if (f) void upload(f);
+              }}
+            />
+            <Button onClick={() => fileRef.current?.click()}>{t('act.rosterUpload')}</Button>
+            <ConfirmButton
+              danger
+              loading={cancel.isPending}
+              step={{
+                title: t('act.groupCancelTitle', { title: g.activityTitle }),
+                body: t('act.groupCancelBody'),
+                action: t('act.cancelAction'),
+                danger: true,
+              }}
+              onConfirm={() => cancel.mutateAsync().catch(() => undefined)}
+            >
+              {t('act.groupCancel')}
+            </ConfirmButton>
+          </div>
+        )}
+        <details>
+          <summary>{t('act.groupRoster', { n: g.members.length })}</summary>
+          <ol className="group-roster">
+            {g.members.map((m) => (
+              <li key={m.id}>
+                {m.name || t('act.unnamed')}
+                {live && m.ticketCode && (
+                  <div className="registration-ticket">
+                    <TicketQr code={m.ticketCode} size={96} />
+                  </div>
+                )}
+              </li>
+            ))}
+          </ol>
+        </details>
+      </div>
+      {live && g.ticketCode && (
+        <div className="registration-ticket">
+          <TicketQr code={g.ticketCode} size={128} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** 我的团体预约: the classes a teacher booked, their places, names and tickets. */
+export function MyGroups() {
+  const { t } = usePrefs();
+  const list = useQuery({
+    queryKey: ['my-groups'],
+    queryFn: () => call(api.GET('/api/me/groups')),
+  });
+  const items = list.data?.items ?? [];
+  if (!list.isError && items.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="my-groups">
+      <h2 id="my-groups">{t('act.myGroups')}</h2>
+      {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
+      <ul className="registrations">
+        {items.map((g) => (
+          <GroupItem key={g.id} g={g} />
+        ))}
+      </ul>
+    </section>
   );
 }

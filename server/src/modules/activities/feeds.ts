@@ -115,3 +115,26 @@ export async function activityFeed(db: Db, id: string, publicUrl: string) {
   }));
   return calendar(a.title, rows, publicUrl, a.status === 'CANCELLED');
 }
+
+/** One registration's session as a calendar entry: the ticket e-mail's .ics attachment. */
+export async function registrationCalendar(db: Db, registrationId: string, publicUrl: string) {
+  const r = await repo.findRegistration(db, registrationId);
+  const a = r && (await repo.findActivity(db, r.activityId));
+  const s = r && (await repo.findSession(db, r.sessionId));
+  if (!r || !a || !s) return null;
+  const row: FeedRow = {
+    sessionId: s.id,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    id: a.id,
+    title: a.title,
+    summary: a.summary,
+    address: a.address,
+    onlineUrl: a.onlineUrl,
+    lat: a.lat,
+    lng: a.lng,
+    updatedAt: a.updatedAt,
+    host: a.host,
+  };
+  return calendar(a.title, [row], publicUrl, a.status === 'CANCELLED' || s.status === 'CANCELLED');
+}

@@ -139,3 +139,41 @@ export const ACTIVITY_REVIEWED = defineNotification<{
     };
   },
 });
+
+/** To the teacher: the host decided on a group booking (all, part or none of the places). */
+export const GROUP_DECIDED = defineNotification<{
+  activityId: string;
+  title: string;
+  gradeClass: string;
+  requested: number;
+  approved: number;
+  waiting: boolean;
+  note: string | null;
+}>({
+  kind: 'activity.groupDecided',
+  label: { 'zh-CN': '团体预约的审核结果', 'en-US': 'Answers to my group bookings' },
+  emailByDefault: true,
+  render: (p, locale) => {
+    const zh = locale === 'zh-CN';
+    const note = p.note ? (zh ? ` 主办方说明：${p.note}` : ` The organiser says: ${p.note}`) : '';
+    const title =
+      p.approved === 0
+        ? zh
+          ? `「${p.title}」${p.gradeClass}的团体预约未通过`
+          : `The group booking of ${p.gradeClass} for “${p.title}” was declined`
+        : zh
+          ? `「${p.title}」${p.gradeClass}的团体预约已通过 ${p.approved} 人（申请 ${p.requested} 人）`
+          : `${p.approved} of ${p.requested} places approved for ${p.gradeClass} at “${p.title}”`;
+    const rest =
+      p.approved > 0 && p.approved < p.requested
+        ? p.waiting
+          ? zh
+            ? '其余名额仍在等待审核。'
+            : 'The other places are still waiting.'
+          : zh
+            ? '其余名额未能安排。'
+            : 'The other places could not be given.'
+        : '';
+    return { title, body: `${rest}${note}`.trim(), link: '/me/registrations' };
+  },
+});

@@ -12,8 +12,10 @@ import { nowIso } from '#platform/ids.ts';
 import { notify } from '#platform/notify/notify.ts';
 import { type Actor, authorize, can } from '#platform/policy.ts';
 import { ACTIVITY_CANCELLED, ACTIVITY_MESSAGE, REGISTRATION_DECIDED } from './notifications.ts';
+import { answerLines, formOf } from './regform.ts';
 import { promote } from './registration.ts';
 import * as repo from './repo.ts';
+import { tellTicket } from './ticket-mail.ts';
 import { ticketCodeFor } from './tickets.ts';
 
 async function hostActivity(db: Executor, actor: Actor | null, activityId: string) {
@@ -30,17 +32,26 @@ export async function listRegistrations(
   activityId: string,
   q: { sessionId?: string; status?: RegistrationStatus },
 ) {
-  await hostActivity(db, actor, activityId);
+  const a = await hostActivity(db, actor, activityId);
   const rows = await repo.registrationsOf(db, activityId, q);
+  const fields = formOf(a);
+  const lines = await Promise.all(
+    rows.map((r) => answerLines(db, fields, JSON.parse(r.answers) as Record<string, unknown>)),
+  );
   return {
-    items: rows.map((r) => ({
+    items: rows.map((r, i) => ({
       id: r.id,
       sessionId: r.sessionId,
       userId: r.userId,
       userName: r.userName,
       quantity: r.quantity,
       status: r.status,
-      answers: JSON.parse(r.answers) as Record<string, string | number | boolean>,
+      answers: JSON.parse(r.answers) as Record<string, unknown>,
+      answerLines: lines[i]!,
+      guardianName: r.guardianName,
+      guardianContact: r.guardianContact,
+      guardianConsentAt: r.guardianConsentAt,
+      groupId: r.groupId,
       offerExpiresAt: r.offerExpiresAt,
       createdAt: r.createdAt,
       checkedInAt: r.checkedInAt,
@@ -76,7 +87,8 @@ export async function decideRegistration(
         '该报名不在待审核状态',
         'The registration is not awaiting approval',
       );
-    if (!input.approve) {
+    if (input.approve) await tellTicket(tx, id);
+    else {
       await repo.releasePlaces(tx, r0.sessionId, r0.quantity);
       await promote(tx, r0.sessionId, nowMs);
     }
@@ -160,6 +172,22 @@ export async function exportRegistrations(
   const a = await hostActivity(db, actor, activityId);
   const rows = await repo.registrationsOf(db, activityId, q);
   const sessions = new Map((await repo.sessionsOf(db, [activityId])).map((s) => [s.id, s]));
+  const fields = formOf(a) ?? [];
+  const lines = new Map(
+    await Promise.all(
+      rows.map(
+        async (r) =>
+          [
+            r.id,
+            new Map(
+              (await answerLines(db, fields, JSON.parse(r.answers) as Record<string, unknown>)).map(
+                (l) => [l.key, l.value],
+              ),
+            ),
+          ] as const,
+      ),
+    ),
+  );
   await db.transaction().execute((tx) =>
     recordAudit(tx, ctx, {
       action: 'registration.export',
@@ -179,6 +207,15 @@ export async function exportRegistrations(
       { header: '报名时间', width: 20, value: (r) => r.createdAt },
       { header: '签到时间', width: 20, value: (r) => r.checkedInAt },
       { header: '缺席', width: 8, value: (r) => (r.noShowAt ? '是' : '') },
+      ...fields.map((f) => ({
+        header: f.label,
+        width: 18,
+        value: (r: (typeof rows)[number]) => lines.get(r.id)?.get(f.key) ?? '',
+      })),
+      { header: '监护人', width: 12, value: (r) => r.guardianName ?? '' },
+      { header: '监护人联系方式', width: 16, value: (r) => r.guardianContact ?? '' },
+      { header: '监护人同意时间', width: 20, value: (r) => r.guardianConsentAt ?? '' },
+      { header: '团体预约', width: 10, value: (r) => (r.groupId ? '是' : '') },
     ],
     rows,
   );

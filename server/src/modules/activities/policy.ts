@@ -15,6 +15,8 @@ definePolicies({
   'activity.cancel': (actor, r) => hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),
   /** Who registered, and deciding registrations that need approval: the host's editors. */
   'registration.manage': (actor, r) => hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),
+  /** Approving or refusing attendees' comments before they are public: the host's editors. */
+  'feedback.moderate': (actor, r) => hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),
   /** Scanning tickets at the door: any staff member of the host. */
   'activity.checkIn': (actor, r) =>
     hasRoleOn(actor, ['MEMBER', 'EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),

@@ -9,14 +9,19 @@
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import type { RegistrationStatus } from '#platform/db/schema.ts';
-import { AppError, fieldError, ruleError } from '#platform/errors.ts';
+import { AppError, fieldError, fieldErrors, ruleError } from '#platform/errors.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { enqueue } from '#platform/jobs/runner.ts';
 import { notify } from '#platform/notify/notify.ts';
 import { type Actor, can } from '#platform/policy.ts';
+import { privacySettings } from '../privacy/service.ts';
+import { attended, presentMine } from './feedback.ts';
+import { feedbackOfRegistrations } from './feedback-repo.ts';
 import { OFFER_EXPIRED, PLACE_OFFERED } from './notifications.ts';
+import { checkRegistration, type GuardianInput } from './regform.ts';
 import * as repo from './repo.ts';
 import { placeOf } from './service.ts';
+import { tellTicket } from './ticket-mail.ts';
 import { ticketCodeFor } from './tickets.ts';
 
 export const EXPIRE_OFFER_JOB = 'activities.expireOffer';
@@ -54,7 +59,14 @@ export async function register(
   db: Db,
   actor: Actor,
   activityId: string,
-  input: { sessionId?: string; quantity: number; answers: Record<string, unknown> },
+  input: {
+    sessionId?: string;
+    quantity: number;
+    answers: Record<string, unknown>;
+    minor?: boolean;
+    guardian?: GuardianInput | undefined;
+  },
+  ctx?: RequestContext,
   nowMs = Date.now(),
 ) {
   const now = nowIso(nowMs);
@@ -75,6 +87,22 @@ export async function register(
       `每人最多报名 ${s.perPersonLimit} 个名额`,
       `must be at most ${s.perPersonLimit} per person`,
     );
+  const { guardianConsentAge } = await privacySettings(db);
+  const checked = await checkRegistration(
+    db,
+    a,
+    { answers: input.answers, minor: input.minor ?? false, guardian: input.guardian },
+    guardianConsentAge,
+    s.startsAt,
+  );
+  if (checked.refused)
+    throw ruleError(
+      'RULE_BROKEN',
+      `该活动不接受未满 ${guardianConsentAge} 周岁的参加者报名`,
+      `This activity does not admit attendees under ${guardianConsentAge}`,
+    );
+  if (checked.problems.length) throw fieldErrors(checked.problems);
+  const guardian = checked.minor ? input.guardian! : null;
   if (await repo.liveRegistration(db, s.id, actor.userId)) throw ALREADY();
   const id = newId(nowMs);
   let status: 'CONFIRMED' | 'WAITLISTED' | 'PENDING_APPROVAL' = 'WAITLISTED';
@@ -100,7 +128,20 @@ export async function register(
         cancelledAt: null,
         checkedInAt: null,
         noShowAt: null,
+        guardianName: guardian?.name ?? null,
+        guardianContact: guardian?.contact ?? null,
+        guardianConsentAt: guardian ? now : null,
+        groupId: null,
       });
+      if (status === 'CONFIRMED') await tellTicket(tx, id);
+      if (guardian && ctx)
+        await recordAudit(tx, ctx, {
+          action: 'registration.guardianConsent',
+          entityType: 'activity',
+          entityId: a.id,
+          organisationId: a.organisationId,
+          detail: { registrationId: id, guardian: guardian.name },
+        });
     });
   } catch (e) {
     // Two requests of one person at once: the unique index lets one through, the other's
@@ -182,6 +223,12 @@ export async function cancelRegistration(
     const a = (await repo.findActivity(tx, r.activityId))!;
     const organiser = can(actor, 'activity.update', { orgPath: a.orgPath });
     if (r.userId !== actor.userId && !organiser) throw new AppError('NOT_FOUND');
+    if (r.groupId)
+      throw ruleError(
+        'STATE_CONFLICT',
+        '团体预约的名额请在团体预约中取消',
+        'A group’s places are cancelled with the group booking',
+      );
     if (!repo.LIVE.includes(r.status))
       throw ruleError('STATE_CONFLICT', '该报名已结束', 'The registration has already ended');
     const s = (await repo.findSession(tx, r.sessionId))!;
@@ -238,14 +285,16 @@ export async function confirmOffer(db: Db, actor: Actor, id: string, nowMs = Dat
       'No place is held for you (or the hold ran out)',
     );
   const ticketCode = ticketCodeFor(id);
-  const moved = await db.transaction().execute((tx) =>
-    repo.moveRegistration(tx, id, ['OFFERED'], {
+  const moved = await db.transaction().execute(async (tx) => {
+    const ok = await repo.moveRegistration(tx, id, ['OFFERED'], {
       status: 'CONFIRMED',
       ticketCode,
       offerExpiresAt: null,
       updatedAt: at,
-    }),
-  );
+    });
+    if (ok) await tellTicket(tx, id);
+    return ok;
+  });
   if (!moved) throw ruleError('STATE_CONFLICT', '保留的名额已过期', 'The hold ran out');
   return { id, status: 'CONFIRMED' as const, ticketCode };
 }
@@ -269,6 +318,14 @@ export async function expireOffer(db: Db, registrationId: string, nowMs: number)
 export async function myRegistrations(db: Db, actor: Actor) {
   const rows = await repo.listMine(db, actor.userId);
   const positions = await Promise.all(rows.map((r) => repo.waitingPosition(db, r)));
+  const given = new Map(
+    (
+      await feedbackOfRegistrations(
+        db,
+        rows.filter(attended).map((r) => r.id),
+      )
+    ).map((f) => [f.registrationId, f]),
+  );
   return {
     items: rows.map((r, i) => ({
       id: r.id,
@@ -286,6 +343,9 @@ export async function myRegistrations(db: Db, actor: Actor) {
       holdHours: r.holdHours,
       cancelCutoffHours: r.cancelCutoffHours,
       createdAt: r.createdAt,
+      checkedInAt: r.checkedInAt,
+      mayGiveFeedback: attended(r),
+      feedback: given.has(r.id) ? presentMine(given.get(r.id)!) : null,
     })),
   };
 }

@@ -3,10 +3,13 @@ import { sql } from 'kysely';
 import type { Executor } from '#platform/db/connect.ts';
 import { containsText, likePattern } from '#platform/db/like.ts';
 import type {
+  ActivityGroupTable,
   ActivitySessionTable,
   ActivityTable,
   CampaignTable,
   CheckInScanTable,
+  GroupMemberTable,
+  GroupStatus,
   RegistrationStatus,
   RegistrationTable,
 } from '#platform/db/schema.ts';
@@ -168,6 +171,7 @@ export function liveRegistration(db: Executor, sessionId: string, userId: string
     .where('sessionId', '=', sessionId)
     .where('userId', '=', userId)
     .where('status', 'in', LIVE)
+    .where('groupId', 'is', null)
     .executeTakeFirst();
 }
 /** Moves a registration only from the expected status (false: another request moved it). */
@@ -237,24 +241,28 @@ export function liveOfActivity(db: Executor, activityId: string) {
     .execute();
 }
 export function listMine(db: Executor, userId: string) {
-  return db
-    .selectFrom('registrations')
-    .innerJoin('activitySessions', 'activitySessions.id', 'registrations.sessionId')
-    .innerJoin('activities', 'activities.id', 'registrations.activityId')
-    .selectAll('registrations')
-    .select([
-      'activities.title as activityTitle',
-      'activities.address',
-      'activities.onlineUrl',
-      'activitySessions.startsAt',
-      'activitySessions.endsAt',
-      'activitySessions.holdHours',
-      'activitySessions.cancelCutoffHours',
-    ])
-    .where('registrations.userId', '=', userId)
-    .orderBy('activitySessions.startsAt', 'desc')
-    .limit(200)
-    .execute();
+  return (
+    db
+      .selectFrom('registrations')
+      .innerJoin('activitySessions', 'activitySessions.id', 'registrations.sessionId')
+      .innerJoin('activities', 'activities.id', 'registrations.activityId')
+      .selectAll('registrations')
+      .select([
+        'activities.title as activityTitle',
+        'activities.address',
+        'activities.onlineUrl',
+        'activitySessions.startsAt',
+        'activitySessions.endsAt',
+        'activitySessions.holdHours',
+        'activitySessions.cancelCutoffHours',
+      ])
+      .where('registrations.userId', '=', userId)
+      // A group's places are shown with the group (listGroupsOfUser).
+      .where('registrations.groupId', 'is', null)
+      .orderBy('activitySessions.startsAt', 'desc')
+      .limit(200)
+      .execute()
+  );
 }
 
 // ---- the public list and feeds
@@ -397,15 +405,31 @@ export async function publishedIds(db: Executor, after: string | null, limit: nu
   return rows.map((r) => r.id);
 }
 
+/** Published activities with a session that ended in [since, until): their search rank lapses. */
+export async function endedBetween(db: Executor, since: string, until: string) {
+  const rows = await db
+    .selectFrom('activitySessions')
+    .innerJoin('activities', 'activities.id', 'activitySessions.activityId')
+    .select('activities.id')
+    .distinct()
+    .where('activities.status', '=', 'PUBLISHED')
+    .where('activitySessions.endsAt', '>=', since)
+    .where('activitySessions.endsAt', '<', until)
+    .limit(5000)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 // ---- check-in
 
-/** Records a scan once (a device re-sending its queue adds nothing). */
-export async function insertScan(db: Executor, row: CheckInScanTable): Promise<void> {
-  await db
+/** Records a scan once (a device re-sending its queue adds nothing). True: a new scan. */
+export async function insertScan(db: Executor, row: CheckInScanTable): Promise<boolean> {
+  const r = await db
     .insertInto('checkInScans')
     .values(row)
     .onConflict((oc) => oc.columns(['deviceId', 'code', 'scannedAt']).doNothing())
-    .execute();
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 /**
  * Checks a confirmed registration in at `at`, keeping the earliest time when scans from offline
@@ -422,45 +446,85 @@ export async function markCheckedIn(db: Executor, id: string, at: string): Promi
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
-export async function attendance(db: Executor, activityId: string) {
-  const rows = await db
+/**
+ * A registration's check-in on one Beijing day (mode DAILY): the first scan of the day makes it,
+ * an earlier one synced later moves it back. True: this scan is the day's check-in.
+ */
+export async function markCheckedInOnDay(
+  db: Executor,
+  registrationId: string,
+  day: string,
+  at: string,
+): Promise<boolean> {
+  const r = await db
+    .insertInto('checkInDays')
+    .values({ registrationId, day, scannedAt: at })
+    .onConflict((oc) =>
+      oc
+        .columns(['registrationId', 'day'])
+        .doUpdateSet({ scannedAt: at })
+        .where('checkInDays.scannedAt', '>', at),
+    )
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+/** Confirmed registrations of an activity and its check-in events (days, or accepted scans). */
+export async function attendanceRows(db: Executor, activityId: string, daily: boolean) {
+  const regs = await db
     .selectFrom('registrations')
-    .select([
-      'sessionId',
-      (eb) => eb.fn.sum<number>('quantity').as('registered'),
-      (eb) =>
-        eb.fn
-          .sum<number>(
-            eb.case().when('checkedInAt', 'is not', null).then(eb.ref('quantity')).else(0).end(),
-          )
-          .as('checkedIn'),
-    ])
+    .select(['id', 'sessionId', 'quantity', 'checkedInAt'])
     .where('activityId', '=', activityId)
     .where('status', '=', 'CONFIRMED')
-    .groupBy('sessionId')
     .execute();
-  return rows.map((r) => ({
-    sessionId: r.sessionId,
-    registered: Number(r.registered ?? 0),
-    checkedIn: Number(r.checkedIn ?? 0),
-  }));
+  const events = daily
+    ? await db
+        .selectFrom('checkInDays as d')
+        .innerJoin('registrations as r', 'r.id', 'd.registrationId')
+        .select(['d.registrationId', 'd.scannedAt'])
+        .where('r.activityId', '=', activityId)
+        .where('r.status', '=', 'CONFIRMED')
+        .execute()
+    : await db
+        .selectFrom('checkInScans')
+        .select(['registrationId', 'scannedAt'])
+        .where('activityId', '=', activityId)
+        .where('outcome', '=', 'CHECKED_IN')
+        .execute();
+  return { regs, events };
 }
 /** The door's list: confirmed registrations of an activity (one session, or all), by name. */
 export function checkInListRows(db: Executor, activityId: string, sessionId?: string) {
   let q = db
     .selectFrom('registrations as r')
     .innerJoin('users as u', 'u.id', 'r.userId')
-    .select([
+    .select((eb) => [
       'r.id as registrationId',
       'r.sessionId',
       'u.displayName as userName',
       'r.quantity',
       'r.checkedInAt',
+      'r.ticketCode',
+      eb
+        .selectFrom('checkInScans as s')
+        .select((e) => e.fn.max<string>('s.scannedAt').as('m'))
+        .whereRef('s.registrationId', '=', 'r.id')
+        .where('s.outcome', '=', 'CHECKED_IN')
+        .as('lastCheckInAt'),
     ])
     .where('r.activityId', '=', activityId)
     .where('r.status', '=', 'CONFIRMED');
   if (sessionId) q = q.where('r.sessionId', '=', sessionId);
   return q.orderBy('u.displayName').orderBy('r.id').limit(CHECK_IN_LIST_MAX).execute();
+}
+/** Cancelled registrations of an activity, for a device to refuse their tickets offline. */
+export function cancelledRows(db: Executor, activityId: string) {
+  return db
+    .selectFrom('registrations')
+    .select(['id as registrationId', 'sessionId'])
+    .where('activityId', '=', activityId)
+    .where('status', '=', 'CANCELLED')
+    .limit(CHECK_IN_LIST_MAX)
+    .execute();
 }
 /** A session's list is bounded (capacity is at most this many places). */
 export const CHECK_IN_LIST_MAX = 20_000;
@@ -535,4 +599,134 @@ export async function liveRegistrants(db: Executor, activityId: string, sessionI
     .$if(!!sessionId, (s) => s.where('sessionId', '=', sessionId!))
     .execute();
   return rows.map((r) => r.userId);
+}
+
+// ---- group bookings
+
+export function insertGroup(db: Executor, row: ActivityGroupTable) {
+  return db.insertInto('activityGroups').values(row).execute();
+}
+export function findGroup(db: Executor, id: string) {
+  return db.selectFrom('activityGroups').selectAll().where('id', '=', id).executeTakeFirst();
+}
+/** Moves a group only from the state it was read in (false: another request moved it first). */
+export async function moveGroup(
+  db: Executor,
+  id: string,
+  from: { status: GroupStatus; approved: number },
+  patch: Partial<ActivityGroupTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('activityGroups')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', '=', from.status)
+    .where('approved', '=', from.approved)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+const groupColumns = (db: Executor) =>
+  db
+    .selectFrom('activityGroups as g')
+    .innerJoin('activitySessions as s', 's.id', 'g.sessionId')
+    .innerJoin('activities as a', 'a.id', 'g.activityId')
+    .innerJoin('users as u', 'u.id', 'g.userId')
+    .leftJoin('registrations as r', 'r.id', 'g.registrationId')
+    .selectAll('g')
+    .select([
+      'a.title as activityTitle',
+      'a.address',
+      'a.onlineUrl',
+      's.startsAt',
+      's.endsAt',
+      'u.displayName as teacherName',
+      'r.ticketCode as groupTicketCode',
+      'r.checkedInAt',
+    ]);
+export type GroupRow = Awaited<ReturnType<typeof listGroupsOfUser>>[number];
+export function listGroupsOfUser(db: Executor, userId: string) {
+  return groupColumns(db)
+    .where('g.userId', '=', userId)
+    .orderBy('s.startsAt', 'desc')
+    .limit(200)
+    .execute();
+}
+export function listGroupsOfActivity(
+  db: Executor,
+  activityId: string,
+  q: { sessionId?: string; status?: GroupStatus },
+) {
+  return groupColumns(db)
+    .where('g.activityId', '=', activityId)
+    .$if(!!q.sessionId, (s) => s.where('g.sessionId', '=', q.sessionId!))
+    .$if(!!q.status, (s) => s.where('g.status', '=', q.status!))
+    .orderBy('g.createdAt')
+    .orderBy('g.id')
+    .limit(1000)
+    .execute();
+}
+export async function insertMembers(db: Executor, rows: GroupMemberTable[]) {
+  if (rows.length) await db.insertInto('groupMembers').values(rows).execute();
+}
+export function membersOf(db: Executor, groupIds: string[]) {
+  if (groupIds.length === 0) return Promise.resolve([] as GroupMemberTable[]);
+  return db
+    .selectFrom('groupMembers')
+    .selectAll()
+    .where('groupId', 'in', groupIds)
+    .orderBy('groupId')
+    .orderBy('seq')
+    .execute();
+}
+export function findMember(db: Executor, id: string) {
+  return db.selectFrom('groupMembers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export function deleteMembersAfter(db: Executor, groupId: string, seq: number) {
+  return db
+    .deleteFrom('groupMembers')
+    .where('groupId', '=', groupId)
+    .where('seq', '>', seq)
+    .execute();
+}
+export function setMember(db: Executor, id: string, patch: Partial<GroupMemberTable>) {
+  return db.updateTable('groupMembers').set(patch).where('id', '=', id).execute();
+}
+/** Checks one member in at `at`, keeping the earliest scan. True: this scan is the check-in. */
+export async function markMemberCheckedIn(db: Executor, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('groupMembers')
+    .set({ checkedInAt: at })
+    .where('id', '=', id)
+    .where('ticketCode', 'is not', null)
+    .where((eb) => eb.or([eb('checkedInAt', 'is', null), eb('checkedInAt', '>', at)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+/** Members checked in per registration of per-person groups (attendance counts people). */
+export async function memberCheckIns(db: Executor, activityId: string) {
+  const rows = await db
+    .selectFrom('activityGroups as g')
+    .innerJoin('registrations as r', 'r.id', 'g.registrationId')
+    .leftJoin('groupMembers as m', (j) =>
+      j.onRef('m.groupId', '=', 'g.id').on('m.checkedInAt', 'is not', null),
+    )
+    .select([
+      'r.sessionId',
+      'r.quantity',
+      'r.checkedInAt',
+      (eb) => eb.fn.count<number>('m.id').as('n'),
+    ])
+    .where('g.activityId', '=', activityId)
+    .where('g.ticketMode', '=', 'PERSON')
+    .where('r.status', '=', 'CONFIRMED')
+    .groupBy(['g.id', 'r.sessionId', 'r.quantity', 'r.checkedInAt'])
+    .execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+export function placesLeft(db: Executor, sessionId: string) {
+  return db
+    .selectFrom('activitySessions')
+    .select(['capacity', 'taken'])
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
 }

@@ -1,3 +1,4 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
@@ -5,7 +6,9 @@ import { AUTHENTICATED, actionOnResource, PUBLIC, signedIn } from '#platform/pol
 import { ERRORS, IdParamsSchema, OkSchema } from '#platform/schemas.ts';
 import * as checkin from './checkin.ts';
 import * as desk from './desk.ts';
+import { registerFeedbackRoutes } from './feedback-routes.ts';
 import { activitiesFeed, activityFeed } from './feeds.ts';
+import * as groups from './groups.ts';
 import * as organiser from './organiser.ts';
 import * as registration from './registration.ts';
 import {
@@ -24,8 +27,13 @@ import {
   ConsoleActivityListSchema,
   ConsoleActivityQuerySchema,
   CreateActivitySchema,
+  DecideGroupSchema,
   DecideRegistrationSchema,
   FeedQuerySchema,
+  GroupListSchema,
+  GroupQuerySchema,
+  GroupRequestSchema,
+  GroupSchema,
   HostRegistrationListSchema,
   HostRegistrationQuerySchema,
   MessageResultSchema,
@@ -46,7 +54,9 @@ import './jobs.ts';
 const tags = ['activities'];
 const ICS_TYPE = 'text/calendar; charset=utf-8';
 
-export function registerActivityRoutes(app: App, { db, config }: AppDeps): void {
+export function registerActivityRoutes(app: App, deps: AppDeps): void {
+  const { db, config } = deps;
+  registerFeedbackRoutes(app, deps);
   // ---- public
   app.get(
     '/api/public/activities',
@@ -140,7 +150,9 @@ export function registerActivityRoutes(app: App, { db, config }: AppDeps): void 
     async (req, reply) =>
       reply
         .code(201)
-        .send(await registration.register(db, signedIn(req.actor), req.params.id, req.body)),
+        .send(
+          await registration.register(db, signedIn(req.actor), req.params.id, req.body, req.ctx),
+        ),
   );
   app.post(
     '/api/registrations/:id/cancel',
@@ -179,6 +191,104 @@ export function registerActivityRoutes(app: App, { db, config }: AppDeps): void 
       config: { policy: AUTHENTICATED },
     },
     (req) => registration.myRegistrations(db, signedIn(req.actor)),
+  );
+
+  // ---- group bookings
+  app.post(
+    '/api/activities/:id/groups',
+    {
+      schema: {
+        tags,
+        summary: 'Book places for a class (a teacher): waits for the host’s approval',
+        params: IdParamsSchema,
+        body: GroupRequestSchema,
+        response: { 201: GroupSchema, ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await groups.requestGroup(db, signedIn(req.actor), req.ctx, req.params.id, req.body)),
+  );
+  app.get(
+    '/api/me/groups',
+    {
+      schema: {
+        tags,
+        summary: 'My group bookings, with their members and tickets',
+        response: { 200: GroupListSchema, ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    (req) => groups.myGroups(db, signedIn(req.actor)),
+  );
+  app.post(
+    '/api/groups/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a group booking (the teacher, or the host): its places are freed',
+        params: IdParamsSchema,
+        response: { 200: OkSchema, ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    (req) => groups.cancelGroup(db, signedIn(req.actor), req.ctx, req.params.id),
+  );
+  // The roster is the body (xlsx or csv, told apart by its content, not its name).
+  app.register(async (plugin) => {
+    const scope = plugin.withTypeProvider<ZodTypeProvider>();
+    scope.addContentTypeParser(
+      ['application/octet-stream', 'text/csv', XLSX_TYPE],
+      { parseAs: 'buffer' },
+      (_req, body, done) => done(null, body),
+    );
+    scope.post(
+      '/api/groups/:id/roster',
+      {
+        bodyLimit: 2 * 1024 * 1024,
+        schema: {
+          tags,
+          summary: 'Upload a group’s roster (xlsx or csv; names in the first column, in order)',
+          params: IdParamsSchema,
+          consumes: ['application/octet-stream'],
+          response: { 200: GroupSchema, ...ERRORS },
+        },
+        config: { policy: AUTHENTICATED },
+      },
+      (req) =>
+        groups.uploadRoster(db, signedIn(req.actor), req.ctx, req.params.id, req.body as Buffer),
+    );
+  });
+  app.get(
+    '/api/activities/:id/groups',
+    {
+      schema: {
+        tags,
+        summary: 'The group bookings of an activity (the host)',
+        params: IdParamsSchema,
+        querystring: GroupQuerySchema,
+        response: { 200: GroupListSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('registration.manage') },
+    },
+    (req) => groups.groupsOfActivity(db, req.actor, req.params.id, req.query),
+  );
+  app.post(
+    '/api/groups/:id/decide',
+    {
+      schema: {
+        tags,
+        summary:
+          'Approve all, part or none of a group’s places; one QR or one per person; the rest released or kept waiting',
+        params: IdParamsSchema,
+        body: DecideGroupSchema,
+        response: { 200: GroupSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('registration.manage') },
+    },
+    (req) => groups.decideGroup(db, req.actor, req.ctx, req.params.id, req.body),
   );
 
   // ---- console: the host unit

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { FormFieldSchema, FormFieldsInputSchema } from '#platform/forms/schema.ts';
 import { boundedRecord, PageQuerySchema, text } from '#platform/schemas.ts';
+import { MyFeedbackSchema } from './feedback-schema.ts';
 
 const code = z.string().trim().min(1).max(40);
 const codes = (max: number) => z.array(code).max(max);
@@ -30,6 +32,12 @@ export const RecurrenceSchema = z.object({
   exdates: z.array(instant).max(200).default([]).describe('Occurrences left out (their start)'),
 });
 
+export const CheckInModeSchema = z
+  .enum(['ONCE', 'DAILY', 'EVERY'])
+  .describe(
+    'ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts',
+  );
+
 const ActivityFields = {
   organisationId: z.uuid().describe('The host unit'),
   coOrganiserIds: z.array(z.uuid()).max(20).default([]),
@@ -52,6 +60,18 @@ const ActivityFields = {
   lng: z.number().min(-180).max(180).nullable().default(null),
   onlineUrl: z.url().max(500).nullable().default(null),
   coverMediaId: z.uuid().nullable().default(null),
+  checkInMode: CheckInModeSchema.default('ONCE'),
+  registrationForm: FormFieldsInputSchema.refine((fs) => fs.every((f) => f.type !== 'file'), {
+    message: 'a registration form has no file fields',
+  })
+    .nullable()
+    .default(null)
+    .describe('The registration form (platform form fields); null: no questions'),
+  admitsMinors: z
+    .boolean()
+    .default(false)
+    .describe('Minors may register, with a guardian’s name, contact and consent'),
+  groupsAllowed: z.boolean().default(false).describe('Teachers may book places for a class'),
 };
 
 export const CreateActivitySchema = z.object({
@@ -86,6 +106,10 @@ export const UpdateActivitySchema = z
     lng: z.number().min(-180).max(180).nullable(),
     onlineUrl: z.url().max(500).nullable(),
     coverMediaId: z.uuid().nullable(),
+    checkInMode: CheckInModeSchema,
+    registrationForm: ActivityFields.registrationForm.unwrap(),
+    admitsMinors: z.boolean(),
+    groupsAllowed: z.boolean(),
   })
   .partial();
 export type UpdateActivityInput = z.infer<typeof UpdateActivitySchema>;
@@ -137,6 +161,14 @@ export const ActivitySchema = z
     status: ActivityStatusSchema,
     cancelReason: z.string().nullable(),
     reviewNote: z.string().nullable().describe('The office’s note when it sent the activity back'),
+    checkInMode: CheckInModeSchema,
+    registrationForm: z.array(FormFieldSchema).nullable(),
+    admitsMinors: z.boolean(),
+    groupsAllowed: z.boolean(),
+    guardianAge: z
+      .number()
+      .int()
+      .describe('Under this age a registrant is a minor and needs a guardian’s consent (14 or 18)'),
     createdAt: z.string(),
     updatedAt: z.string(),
     publishedAt: z.string().nullable(),
@@ -215,13 +247,32 @@ export const FeedIdParamsSchema = z.object({
     .describe('Activity id followed by .ics'),
 });
 
+const AnswerValue = z.union([
+  z.string().max(5000),
+  z.number(),
+  z.boolean(),
+  z.array(z.string().max(60)).max(100),
+]);
 export const RegisterSchema = z.object({
   sessionId: z
     .uuid()
     .optional()
     .describe('Which session (default: the activity’s only or next one)'),
   quantity: z.number().int().min(1).max(100).default(1),
-  answers: boundedRecord(z.union([z.string().max(500), z.number(), z.boolean()]), 30).default({}),
+  answers: boundedRecord(AnswerValue, 30)
+    .default({})
+    .describe('Answers to the registration form, by field key'),
+  minor: z
+    .boolean()
+    .default(false)
+    .describe('The attendee is under the guardian-consent age (then guardian is required)'),
+  guardian: z
+    .object({
+      name: z.string().trim().max(40).default(''),
+      contact: z.string().trim().max(40).default(''),
+      consent: z.boolean().default(false).describe('The guardian consents explicitly'),
+    })
+    .optional(),
 });
 export const RegistrationResultSchema = z.object({
   id: z.string(),
@@ -258,6 +309,9 @@ export const RegistrationSchema = z
       .int()
       .describe('The person may cancel until this many hours before the start'),
     createdAt: z.string(),
+    checkedInAt: z.string().nullable(),
+    mayGiveFeedback: z.boolean().describe('Checked in: the person may rate and comment'),
+    feedback: MyFeedbackSchema.nullable(),
   })
   .describe('Registration');
 export const RegistrationListSchema = z.object({ items: z.array(RegistrationSchema) });
@@ -329,7 +383,14 @@ export const HostRegistrationListSchema = z.object({
       userName: z.string(),
       quantity: z.number().int(),
       status: RegistrationStatusSchema,
-      answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      answers: z.record(z.string(), z.unknown()).describe('By field key, as sent'),
+      answerLines: z
+        .array(z.object({ key: z.string(), label: z.string(), value: z.string() }))
+        .describe('The answers to read: the field’s label and the answer as text (no codes)'),
+      guardianName: z.string().nullable(),
+      guardianContact: z.string().nullable(),
+      guardianConsentAt: z.string().nullable(),
+      groupId: z.string().nullable().describe('The group booking these places belong to'),
       offerExpiresAt: z.string().nullable(),
       createdAt: z.string(),
       checkedInAt: z.string().nullable(),
@@ -349,6 +410,7 @@ const OUTCOMES = [
   'WRONG_ACTIVITY',
   'WRONG_SESSION',
   'NOT_CONFIRMED',
+  'CANCELLED',
 ] as const;
 const ticket = z.string().trim().min(1).max(80).describe('The ticket code (from the QR)');
 const deviceId = z.string().trim().min(1).max(64);
@@ -377,20 +439,34 @@ export const CheckInResultSchema = z.object({
         .string()
         .nullable()
         .describe('When the registration was checked in (the earliest scan)'),
+      quantity: z
+        .number()
+        .int()
+        .nullable()
+        .describe('The places this ticket stands for (a group’s one QR: the group)'),
     }),
   ),
 });
+const counts = {
+  registered: z.number().int().describe('Places of confirmed registrations'),
+  checkedIn: z.number().int().describe('Places checked in at least once'),
+  checkedInToday: z.number().int().describe('Places checked in on this Beijing day'),
+  entries: z.number().int().describe('Check-ins recorded (days, or entries, by the mode)'),
+};
 export const AttendanceSchema = z.object({
-  sessions: z.array(
-    z.object({ sessionId: z.string(), registered: z.number().int(), checkedIn: z.number().int() }),
-  ),
+  checkInMode: CheckInModeSchema,
+  sessions: z.array(z.object({ sessionId: z.string(), ...counts })),
+  total: z.object(counts),
+  byAudience: z
+    .array(z.object({ audience: z.string().describe('AUDIENCE reference code'), ...counts }))
+    .describe('The activity’s counts under each audience it is for (what statistics add up)'),
 });
 
 export const CheckInListQuerySchema = z.object({
   sessionId: z.uuid().optional().describe('One session’s list (default: every active session)'),
 });
 export const CheckInListSchema = z.object({
-  activity: z.object({ id: z.string(), title: z.string() }),
+  activity: z.object({ id: z.string(), title: z.string(), checkInMode: CheckInModeSchema }),
   sessions: z.array(z.object({ id: z.string(), startsAt: z.string(), endsAt: z.string() })),
   items: z.array(
     z.object({
@@ -399,8 +475,16 @@ export const CheckInListSchema = z.object({
       userName: z.string(),
       quantity: z.number().int(),
       checkedInAt: z.string().nullable(),
+      lastCheckInAt: z.string().nullable().describe('The latest check-in (a day, or an entry)'),
+      ticketCode: z
+        .string()
+        .nullable()
+        .describe('For checking a person in by name at the door (staff only)'),
     }),
   ),
+  cancelled: z
+    .array(z.object({ registrationId: z.string(), sessionId: z.string() }))
+    .describe('Cancelled tickets, so an offline device refuses them by name'),
   generatedAt: z.string().describe('When the list was read: scans after it are the device’s own'),
 });
 export const ConsoleActivityQuerySchema = PageQuerySchema.extend({
@@ -439,4 +523,74 @@ export const MessageSchema = z.object({
 });
 export const MessageResultSchema = z.object({
   sent: z.number().int().describe('People told'),
+});
+
+// ---- group bookings
+
+export const GroupStatusSchema = z
+  .enum(['PENDING', 'APPROVED', 'PARTIAL', 'DECLINED', 'CANCELLED'])
+  .describe('PARTIAL: some places approved, the rest still asked for');
+export const TicketModeSchema = z
+  .enum(['GROUP', 'PERSON'])
+  .describe('GROUP: one QR for the group; PERSON: one per member');
+export const GroupRequestSchema = z.object({
+  sessionId: z.uuid().optional().describe('Which session (default: the only upcoming one)'),
+  schoolOrganisationId: z.uuid().nullable().default(null).describe('The school, when it is a unit'),
+  schoolName: z.string().trim().max(80).default('').describe('The school’s name, when not a unit'),
+  gradeClass: text(40).describe('Grade and class, e.g. 初二（3）班'),
+  contactName: text(40),
+  contactPhone: z.string().trim().min(1).max(30),
+  requested: z.number().int().min(1).max(500).describe('Places asked for'),
+  names: z
+    .array(z.string().trim().min(1).max(40))
+    .max(500)
+    .default([])
+    .describe('Names, now or later'),
+});
+export const GroupMemberSchema = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  name: z.string(),
+  ticketCode: z.string().nullable().describe('Per-person tickets, once approved'),
+  checkedInAt: z.string().nullable(),
+});
+export const GroupSchema = z
+  .object({
+    id: z.string(),
+    activityId: z.string(),
+    activityTitle: z.string(),
+    sessionId: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    place: z.string(),
+    teacherName: z.string(),
+    schoolOrganisationId: z.string().nullable(),
+    schoolName: z.string(),
+    gradeClass: z.string(),
+    contactName: z.string(),
+    contactPhone: z.string(),
+    requested: z.number().int(),
+    approved: z.number().int(),
+    status: GroupStatusSchema,
+    ticketMode: TicketModeSchema,
+    ticketCode: z.string().nullable().describe('The group’s one QR, once approved'),
+    checkedInAt: z.string().nullable(),
+    note: z.string().nullable(),
+    createdAt: z.string(),
+    members: z.array(GroupMemberSchema),
+  })
+  .describe('GroupBooking');
+export const GroupListSchema = z.object({ items: z.array(GroupSchema) });
+export const GroupQuerySchema = z.object({
+  sessionId: z.uuid().optional(),
+  status: GroupStatusSchema.optional(),
+});
+export const DecideGroupSchema = z.object({
+  approve: z.number().int().min(0).max(500).describe('Places approved now (0: none)'),
+  ticketMode: TicketModeSchema.default('GROUP'),
+  rest: z
+    .enum(['RELEASE', 'WAIT'])
+    .default('RELEASE')
+    .describe('The places not approved: released, or still asked for'),
+  note: z.string().trim().max(500).nullable().default(null).describe('The teacher reads it'),
 });

@@ -7,7 +7,9 @@ import { placeOf } from './service.ts';
 
 /**
  * Published activities are found by title, summary, place and host; the date is the next (or
- * last) session's start, so the year facet and recency follow the activity, not its entry.
+ * last) session's start, so the year facet and recency follow the activity, not its entry. A
+ * search of activities alone puts the current ones (a session not yet ended) above the past: an
+ * activity is reindexed when its last session ends (job `activities.refreshSearch`).
  */
 defineSearchType({
   type: 'activity',
@@ -37,10 +39,13 @@ defineSearchType({
         audiences: JSON.parse(a.audiences) as string[],
         names: [a.host],
         keywords: ['科普活动'],
+        // Upcoming or under way: ranked above past activities (`currentFirst`).
+        current: own.some((s) => s.endsAt >= now),
       };
     });
   },
   async listIds(db: Executor, after: string | null, limit: number): Promise<string[]> {
     return repo.publishedIds(db, after, limit);
   },
+  currentFirst: true,
 });

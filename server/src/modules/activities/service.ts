@@ -12,7 +12,9 @@ import { notify } from '#platform/notify/notify.ts';
 import { type Actor, authorize, can, hasRoleOn } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
+import { privacySettings } from '../privacy/service.ts';
 import { ACTIVITY_CANCELLED } from './notifications.ts';
+import { formOf, formToStore } from './regform.ts';
 import * as repo from './repo.ts';
 import { expandRecurrence, MAX_SESSIONS } from './schedule.ts';
 import type { CreateActivityInput, PublicActivityQuery, UpdateActivityInput } from './schema.ts';
@@ -75,6 +77,11 @@ export async function present(db: Executor, a: repo.ActivityRow) {
     status: a.status,
     cancelReason: a.cancelReason,
     reviewNote: a.reviewNote,
+    checkInMode: a.checkInMode,
+    registrationForm: formOf(a),
+    admitsMinors: a.admitsMinors === 1,
+    groupsAllowed: a.groupsAllowed === 1,
+    guardianAge: (await privacySettings(db)).guardianConsentAge,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     publishedAt: a.publishedAt,
@@ -174,7 +181,8 @@ export async function createActivity(
       { field: 'organisationId', zh: '没有这个单位', en: 'no such organisation' },
     ]);
   authorize(actor, 'activity.create', { orgPath: org.path });
-  const problems = await checkRefs(db, input);
+  const form = formToStore(input.registrationForm);
+  const problems = [...(await checkRefs(db, input)), ...form.problems];
   if (problems.length) throw fieldErrors(problems);
   const id = newId();
   const sessions = sessionRows(id, input);
@@ -201,11 +209,15 @@ export async function createActivity(
     status: 'DRAFT',
     cancelReason: null,
     reviewNote: null,
+    registrationForm: form.json,
+    admitsMinors: input.admitsMinors ? 1 : 0,
+    groupsAllowed: input.groupsAllowed ? 1 : 0,
     createdBy: actor!.userId,
     createdAt: at,
     updatedAt: at,
     publishedAt: null,
     cancelledAt: null,
+    checkInMode: input.checkInMode,
   };
   await db.transaction().execute(async (tx) => {
     await repo.insertActivity(tx, row);
@@ -247,13 +259,18 @@ export async function updateActivity(
   const a = await loadManaged(db, actor, id, 'activity.update');
   if (a.status === 'CANCELLED')
     throw ruleError('STATE_CONFLICT', '活动已取消，不能修改', 'The activity is cancelled');
-  const problems = await checkRefs(db, input);
+  const { registrationForm, admitsMinors, groupsAllowed, ...plain } = input;
+  const form = registrationForm !== undefined ? formToStore(registrationForm) : null;
+  const problems = [...(await checkRefs(db, input)), ...(form?.problems ?? [])];
   if (problems.length) throw fieldErrors(problems);
   const patch: Partial<ActivityTable> = { updatedAt: nowIso() };
-  for (const [k, v] of Object.entries(input)) {
+  for (const [k, v] of Object.entries(plain)) {
     if (v === undefined) continue;
     (patch as Record<string, unknown>)[k] = Array.isArray(v) ? json(v) : v;
   }
+  if (form) patch.registrationForm = form.json;
+  if (admitsMinors !== undefined) patch.admitsMinors = admitsMinors ? 1 : 0;
+  if (groupsAllowed !== undefined) patch.groupsAllowed = groupsAllowed ? 1 : 0;
   if (input.body !== undefined) patch.body = sanitizeRichText(input.body);
   await db.transaction().execute(async (tx) => {
     await repo.updateActivity(tx, id, patch);

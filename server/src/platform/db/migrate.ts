@@ -22,6 +22,9 @@ import * as siteCalendar from '../../../migrations/0020-site-calendar.ts';
 import * as activities from '../../../migrations/0021-activities.ts';
 import * as activityOrganiser from '../../../migrations/0022-activity-organiser.ts';
 import * as officialHolidays from '../../../migrations/0024-official-holidays-and-named-people.ts';
+import * as checkInModes from '../../../migrations/0025-check-in-modes.ts';
+import * as activityFeedback from '../../../migrations/0026-activity-feedback.ts';
+import * as activityGroups from '../../../migrations/0027-activity-groups.ts';
 import * as youthSquads from '../../../migrations/0028-youth-squads.ts';
 import type { DbHandle } from './connect.ts';
 
@@ -50,6 +53,9 @@ const MIGRATIONS = {
   '0021-activities': activities,
   '0022-activity-organiser': activityOrganiser,
   '0024-official-holidays-and-named-people': officialHolidays,
+  '0025-check-in-modes': checkInModes,
+  '0026-activity-feedback': activityFeedback,
+  '0027-activity-groups': activityGroups,
   '0028-youth-squads': youthSquads,
 };
 

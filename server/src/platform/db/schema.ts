@@ -619,6 +619,8 @@ export interface NotificationTable {
   emailedAt: string | null;
   /** The person it names (张三 申请加入…): erasing their account removes it. */
   aboutUserId: string | null;
+  /** What the kind's `attachments()` builds the e-mail's files from (a registration id …). */
+  mailAttachmentRef: string | null;
 }
 
 /** A person's choice of e-mail for one kind of notification (absent: the kind's default). */
@@ -709,6 +711,23 @@ export interface ActivityTable {
   updatedAt: string;
   publishedAt: string | null;
   cancelledAt: string | null;
+  /** The registration form's fields (platform forms, JSON); null: no form. */
+  registrationForm: string | null;
+  /** 1: minors may register (with a guardian's consent). */
+  admitsMinors: number;
+  /** 1: teachers may book places for a class (group bookings). */
+  groupsAllowed: number;
+  /** How often a ticket is checked in: once, once per Beijing day, or at every entry. */
+  checkInMode: CheckInMode;
+}
+
+export type CheckInMode = 'ONCE' | 'DAILY' | 'EVERY';
+
+/** A ticket's check-in on one Beijing day (an activity checked in once per day). */
+export interface CheckInDayTable {
+  registrationId: string;
+  day: string;
+  scannedAt: string;
 }
 
 /** One session of an activity; `taken` counts the places held (conditional UPDATE only). */
@@ -755,6 +774,45 @@ export interface RegistrationTable {
   checkedInAt: string | null;
   /** Marked by the host after the session ended without a check-in. */
   noShowAt: string | null;
+  /** A minor's guardian, who consented at `guardianConsentAt`. */
+  guardianName: string | null;
+  guardianContact: string | null;
+  guardianConsentAt: string | null;
+  /** The group booking whose approved places this registration holds. */
+  groupId: string | null;
+}
+
+export type GroupStatus = 'PENDING' | 'APPROVED' | 'PARTIAL' | 'DECLINED' | 'CANCELLED';
+
+/** A teacher's booking of places for a class; approved places are held by one registration. */
+export interface ActivityGroupTable {
+  id: string;
+  activityId: string;
+  sessionId: string;
+  userId: string;
+  schoolOrganisationId: string | null;
+  schoolName: string;
+  gradeClass: string;
+  contactName: string;
+  contactPhone: string;
+  requested: number;
+  approved: number;
+  status: GroupStatus;
+  ticketMode: 'GROUP' | 'PERSON';
+  registrationId: string | null;
+  note: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One place of an approved group: a name (from the roster) and, per-person tickets, a code. */
+export interface GroupMemberTable {
+  id: string;
+  groupId: string;
+  seq: number;
+  name: string;
+  ticketCode: string | null;
+  checkedInAt: string | null;
 }
 
 export type ScanOutcome =
@@ -763,7 +821,8 @@ export type ScanOutcome =
   | 'INVALID'
   | 'WRONG_ACTIVITY'
   | 'WRONG_SESSION'
-  | 'NOT_CONFIRMED';
+  | 'NOT_CONFIRMED'
+  | 'CANCELLED';
 
 /** One scan of a ticket at check-in (kept even when refused or a repeat). */
 export interface CheckInScanTable {
@@ -835,6 +894,23 @@ export interface SquadYearTable {
   updatedBy: string;
   updatedAt: string;
 }
+/** A checked-in person's rating and comment on an activity (one per registration). */
+export interface ActivityFeedbackTable {
+  id: string;
+  registrationId: string;
+  activityId: string;
+  userId: string;
+  rating: number;
+  comment: string;
+  /** NONE: no comment; a comment waits (PENDING) for the host's staff before it is public. */
+  commentStatus: FeedbackCommentStatus;
+  moderationReason: string | null;
+  moderatedBy: string | null;
+  moderatedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export type FeedbackCommentStatus = 'NONE' | 'PENDING' | 'APPROVED' | 'REJECTED';
 
 export interface Database {
   organisations: OrganisationTable;
@@ -858,11 +934,15 @@ export interface Database {
   activities: ActivityTable;
   activitySessions: ActivitySessionTable;
   registrations: RegistrationTable;
+  activityGroups: ActivityGroupTable;
+  groupMembers: GroupMemberTable;
   checkInScans: CheckInScanTable;
   squads: SquadTable;
   squadMembers: SquadMemberTable;
   squadActivities: SquadActivityTable;
   squadYears: SquadYearTable;
+  activityFeedback: ActivityFeedbackTable;
+  checkInDays: CheckInDayTable;
   searchDocuments: SearchDocumentTable;
   searchTerms: SearchTermTable;
   searchQueries: SearchQueryTable;

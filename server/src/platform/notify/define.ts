@@ -1,4 +1,14 @@
+import type { Config } from '../config.ts';
+import type { Db } from '../db/connect.ts';
 import type { Locale } from '../i18n.ts';
+import type { MailAttachment } from './mailer.ts';
+
+/** What a kind's `attachments()` is given when the mail goes out. */
+export interface AttachmentContext {
+  db: Db;
+  config: Config;
+  locale: Locale;
+}
 
 /** What a person reads: in the inbox, and as an e-mail's subject and text. */
 export interface Rendered {
@@ -17,6 +27,11 @@ export interface NotificationKind<P> {
   emailByDefault?: boolean;
   /** The message in the recipient's language. */
   render(params: P, locale: Locale): Rendered;
+  /**
+   * Files for the e-mail, built when it is sent from the reference `notify()` was given
+   * (`attachRef`): e.g. a ticket's calendar entry. None when it answers [].
+   */
+  attachments?(ref: string, ctx: AttachmentContext): Promise<MailAttachment[]>;
 }
 
 export interface DefinedKind {
@@ -24,6 +39,7 @@ export interface DefinedKind {
   label: Record<Locale, string>;
   emailByDefault: boolean;
   render(params: unknown, locale: Locale): Rendered;
+  attachments?(ref: string, ctx: AttachmentContext): Promise<MailAttachment[]>;
 }
 
 const KINDS = new Map<string, DefinedKind>();
@@ -40,6 +56,7 @@ export function defineNotification<P>(def: NotificationKind<P>): NotificationKin
     label: def.label,
     emailByDefault: def.emailByDefault ?? true,
     render: def.render as DefinedKind['render'],
+    attachments: def.attachments,
   });
   return def;
 }

@@ -1,10 +1,19 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../config.ts';
 
+/** A file sent with a mail (an .ics calendar entry …). */
+export interface MailAttachment {
+  filename: string;
+  content: string | Buffer;
+  /** MIME type, e.g. `text/calendar; charset=utf-8; method=PUBLISH`. */
+  contentType: string;
+}
+
 export interface Mail {
   to: string;
   subject: string;
   text: string;
+  attachments?: MailAttachment[];
 }
 
 export interface Mailer {

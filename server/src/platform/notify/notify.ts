@@ -31,7 +31,7 @@ export async function notify<P>(
   userIds: readonly (string | null | undefined)[],
   kind: NotificationKind<P>,
   params: P,
-  opts: { oncePerLink?: boolean; about?: string } = {},
+  opts: { oncePerLink?: boolean; about?: string; attachRef?: string } = {},
 ): Promise<void> {
   const def = notificationKind(kind.kind);
   if (!def) throw new Error(`notification kind ${kind.kind} is not defined`);
@@ -63,6 +63,7 @@ export async function notify<P>(
       emailState: mail ? ('QUEUED' as const) : null,
       emailedAt: null,
       aboutUserId: opts.about ?? null,
+      mailAttachmentRef: mail && def.attachments && opts.attachRef ? opts.attachRef : null,
     };
   });
   await repo.insertNotifications(tx, rows);
@@ -135,11 +136,17 @@ defineJob<{ id: string }>(
       return;
     }
     const locale = asLocale(n.locale);
+    const attach = notificationKind(n.kind)?.attachments;
     try {
+      const attachments =
+        attach && n.mailAttachmentRef
+          ? await attach(n.mailAttachmentRef, { db, config, locale })
+          : [];
       await m.send({
         to: n.email,
         subject: n.title,
         text: mailText(n, locale, config.publicUrl),
+        ...(attachments.length ? { attachments } : {}),
       });
     } catch (e) {
       if (job.attempt >= job.maxAttempts) await repo.setEmailState(db, id, 'FAILED', null);

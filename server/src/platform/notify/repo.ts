@@ -141,6 +141,7 @@ export async function forEmail(db: Executor, id: string) {
       'notifications.body',
       'notifications.link',
       'notifications.emailState',
+      'notifications.mailAttachmentRef',
       'users.email',
       'users.locale',
       'users.status',

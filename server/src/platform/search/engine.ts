@@ -3,17 +3,20 @@ import { newId, nowIso } from '../ids.ts';
 import { AnalysisPool, defaultThreads } from './analysis-pool.ts';
 import { Analyzer, type Range, type Vocabulary } from './analyzer.ts';
 import { backendFor, type Tuning } from './backends.ts';
+import { emptyFacets } from './facet-keys.ts';
 import { type IndexRow, indexRowOf } from './index-rows.ts';
 import { PinyinLexicon } from './lexicon.ts';
 import { combinations } from './query-text.ts';
-import type {
-  MatchExpression,
-  SearchBackend,
-  SearchDocument,
-  SearchHit,
-  SearchParams,
-  SearchResult,
-  SearchTypeDefinition,
+import {
+  type BackendPage,
+  FACETS,
+  type MatchExpression,
+  type SearchBackend,
+  type SearchDocument,
+  type SearchHit,
+  type SearchParams,
+  type SearchResult,
+  type SearchTypeDefinition,
 } from './types.ts';
 
 const TYPES = new Map<string, SearchTypeDefinition>();
@@ -395,13 +398,61 @@ export class SearchEngine {
     return split ? { ...match, groups, split: true } : null;
   }
 
+  /**
+   * A page of a currentFirst type: its current documents (c_1) first, then the others (c_0),
+   * each in the order asked for; totals and facets are the two parts' sums.
+   */
+  private async currentThenRest(
+    m: MatchExpression | null,
+    params: SearchParams,
+    sort: 'relevance' | 'date',
+    offset: number,
+  ): Promise<BackendPage> {
+    const size = params.pageSize;
+    const first = await this.backend.search(
+      this.db,
+      m,
+      { ...params, current: true },
+      sort,
+      size,
+      offset,
+    );
+    const rest = await this.backend.search(
+      this.db,
+      m,
+      { ...params, current: false },
+      sort,
+      Math.max(1, size - first.rows.length),
+      Math.max(0, offset - first.total),
+    );
+    const facets = emptyFacets();
+    for (const name of FACETS) {
+      const sum = new Map<string, number>();
+      for (const part of [first, rest])
+        for (const f of part.facets[name]) sum.set(f.value, (sum.get(f.value) ?? 0) + f.count);
+      facets[name] = [...sum]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    }
+    return {
+      rows: [...first.rows, ...rest.rows].slice(0, size),
+      total: first.total + rest.total,
+      totalApproximate: first.totalApproximate || rest.totalApproximate,
+      facets,
+      facetsApproximate: first.facetsApproximate || rest.facetsApproximate,
+    };
+  }
+
   async search(params: SearchParams): Promise<SearchResult> {
     const analyzer = await this.analyzer();
     const match = await this.analyze(params.q);
     const offset = (params.page - 1) * params.pageSize;
     const sort = match ? params.sort : 'date';
+    const currentFirst = !!params.type && TYPES.get(params.type)?.currentFirst === true;
     const page = (m: MatchExpression | null) =>
-      this.backend.search(this.db, m, params, sort, params.pageSize, offset);
+      currentFirst
+        ? this.currentThenRest(m, params, sort, offset)
+        : this.backend.search(this.db, m, params, sort, params.pageSize, offset);
     let result = await page(match);
     const exactTotal = result.total;
     let relaxed = false;

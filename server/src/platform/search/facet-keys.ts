@@ -8,7 +8,8 @@ import { FACETS, type Facets, type SearchFilters } from './types.ts';
  * and its group of 16 buckets, so a fixed share of any match set can be read without the rest;
  * d_202403: its month, so newest first reads only the last months' matches;
  * n_13 m_5: its length tiers (all text; title and names), so a broad word is ranked from the
- * shortest documents up without scoring every match.
+ * shortest documents up without scoring every match;
+ * c_1 / c_0: current or not, for the types that rank current documents first (activities).
  */
 export const SAMPLE_BUCKETS = 256;
 const GROUP = 16;
@@ -78,6 +79,7 @@ export function facetKeysOf(d: {
   /** Tokens in every text column (SQLite's bm25 length) and in title and names (PostgreSQL's). */
   length: number;
   headLength: number;
+  current?: boolean;
 }): string {
   const keys = [`k_${d.type}`];
   if (d.type === 'work' && d.subtype) keys.push(`w_${d.subtype}`);
@@ -86,6 +88,7 @@ export function facetKeysOf(d: {
   for (const a of new Set(d.audiences)) keys.push(`a_${a}`);
   if (d.region) keys.push(`r_${d.region.slice(0, 2)}`);
   if (d.year !== null) keys.push(`y_${d.year}`);
+  if (d.current !== undefined) keys.push(d.current ? 'c_1' : 'c_0');
   // The facets first, then from ` b_` on the keys only a large match's sample needs.
   const bucket = bucketOf(d.docKey);
   keys.push(`b_${bucket}`, `h_${Math.floor(bucket / GROUP)}`);
@@ -104,6 +107,7 @@ export function filterKeys(f: SearchFilters): string[] {
   if (f.audience) keys.push(`a_${f.audience}`);
   if (f.region) keys.push(`r_${f.region.slice(0, 2)}`);
   if (f.year !== undefined) keys.push(`y_${f.year}`);
+  if (f.current !== undefined) keys.push(f.current ? 'c_1' : 'c_0');
   return keys;
 }
 

@@ -58,6 +58,7 @@ export function indexRowOf(
       month: d.publishedAt ? d.publishedAt.slice(0, 7).replace('-', '') : null,
       length,
       headLength,
+      current: d.current,
     }),
     // Each dialect ranks a broad word its own way: SQLite by bm25 over title, names and tags
     // (length: every column), PostgreSQL by ts_rank over title and names (their length).

@@ -23,6 +23,11 @@ export interface SearchDocument {
   names?: string[];
   /** Words the entity is about though its text may not say them: its sector and topic names. */
   keywords?: string[];
+  /**
+   * For a type that ranks its current entities first (`currentFirst`): whether this one is
+   * current (an activity not yet ended). Indexed as a key; the module reindexes when it lapses.
+   */
+  current?: boolean;
 }
 
 /** A module's searchable type: how to load its public documents. */
@@ -32,6 +37,11 @@ export interface SearchTypeDefinition {
   load(db: Executor, ids: string[]): Promise<SearchDocument[]>;
   /** Every id of this type, in pages ordered by id, for reindexing. */
   listIds(db: Executor, after: string | null, limit: number): Promise<string[]>;
+  /**
+   * Searches of this type alone rank its current documents (`current`) above the others, each
+   * part in the order asked for (e.g. upcoming activities above past ones).
+   */
+  currentFirst?: boolean;
 }
 
 export const FACETS = [
@@ -56,6 +66,8 @@ export interface SearchFilters {
   /** A province-level code (PP0000): the entity's region is inside that province. */
   region?: string;
   year?: number;
+  /** Internal (currentFirst types): only documents indexed as current (true) or not (false). */
+  current?: boolean;
 }
 
 /**
