@@ -110,7 +110,7 @@ describeWithBrowser('李四光中队 journey', () => {
     await page.getByRole('heading', { level: 1, name: SQUAD }).waitFor();
     await page.getByRole('button', { name: '登记队员' }).click();
     const dialog = page.getByRole('dialog', { name: '登记队员' });
-    await dialog.getByLabel('姓名').fill('石头');
+    await dialog.getByLabel('姓名', { exact: true }).fill('石头');
     await pickOption(page, dialog, '年级', '小学五年级');
     await dialog.getByLabel('监护人姓名').fill('石爸爸');
     await dialog.getByLabel('监护人电话').fill('13912345678');
