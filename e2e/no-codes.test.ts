@@ -230,6 +230,13 @@ describeWithBrowser('no codes or ids on any page', () => {
     visitor = new ApiSession(server.baseUrl);
     await visitor.call('POST', '/api/auth/login', { username: 'reader.li', password: PASSWORD });
 
+    // The demo world's approved 李四光中队.
+    const squads = await admin.call<{ items: { id: string; status: string }[] }>(
+      'GET',
+      '/api/squads?status=APPROVED',
+    );
+    ids.squad = squads.items[0]!.id;
+
     // The demo world's activities: one page, and the visitor's ticket for one with places.
     const acts = await visitor.call<{ items: { id: string; placesLeft: number | null }[] }>(
       'GET',
@@ -273,6 +280,7 @@ describeWithBrowser('no codes or ids on any page', () => {
       'activities/:id': `activities/${ids.activity}`,
       'me/tickets/:id': `me/tickets/${ids.ticket}`,
       'activities/:id/registrations': `activities/${ids.activity}/registrations`,
+      'squads/:id': `squads/${ids.squad}`,
       'activities/feedback': 'activities/feedback',
       'check-in': `check-in?activity=${ids.activity}`,
     };

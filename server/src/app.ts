@@ -31,6 +31,7 @@ import { registerReferenceRoutes } from '#modules/reference/routes.ts';
 import { registerReviewRoutes } from '#modules/reviews/routes.ts';
 import { registerSearchRoutes } from '#modules/search/routes.ts';
 import { registerSiteRoutes } from '#modules/site/routes.ts';
+import { registerSquadRoutes } from '#modules/squads/routes.ts';
 import { registerTodoRoutes } from '#modules/todos/routes.ts';
 import { registerUserRoutes } from '#modules/users/routes.ts';
 import { registerWorkRoutes } from '#modules/works/routes.ts';
@@ -134,6 +135,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerOrganisationRoutes,
   registerUserRoutes,
   registerJoinRoutes,
+  registerSquadRoutes,
   registerActivityRoutes,
   registerPrivacyRoutes,
   registerReferenceRoutes,

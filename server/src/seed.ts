@@ -16,6 +16,7 @@ import { seedDemoBases } from './demo/bases.ts';
 import { seedDemoCalls } from './demo/calls.ts';
 import { demoClock } from './demo/clock.ts';
 import { DEMO_ORGS, DEMO_PEOPLE } from './demo/organisations.ts';
+import { seedDemoSquads } from './demo/squads.ts';
 import { seedDemoWorks } from './demo/works.ts';
 
 /** Seeding acts as the platform itself: full rights, audited with no human actor. */
@@ -187,6 +188,7 @@ async function seedDemoWorld(
   const bases = await seedDemoBases(handle, storage, clock, ids, people['zhou.min']!.id);
   await seedDemoCalls(handle, storage, clock, ids, people);
   await seedDemoActivities(handle, clock, SYSTEM, ids, people);
+  await seedDemoSquads(handle, clock, ids, people);
   await db
     .insertInto('demoWorld')
     .values({

@@ -16,6 +16,7 @@ import { reviewsTable } from './access/reviews.ts';
 import { runAccessMatrix } from './access/runner.ts';
 import { searchTable } from './access/search.ts';
 import { siteTable } from './access/site.ts';
+import { squadsTable } from './access/squads.ts';
 import { todosTable } from './access/todos.ts';
 import { usersTable } from './access/users.ts';
 import { worksTable } from './access/works.ts';
@@ -34,6 +35,7 @@ const TABLES = [
   organisationsTable,
   usersTable,
   joinsTable,
+  squadsTable,
   // Before privacy: its rows publish new documents, and fresh public users then need consent.
   activitiesTable,
   privacyTable,

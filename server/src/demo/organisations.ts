@@ -50,6 +50,8 @@ export const DEMO_ORGS: DemoOrg[] = [
     divisionCode: '430200',
   },
   { key: 'hunanMuseum', parent: 'changsha', type: 'BASE_HOST', name: '湖南省地质博物馆' },
+  { key: 'changshaSchool', parent: 'changsha', type: 'SCHOOL', name: '长沙市实验小学' },
+  { key: 'zhuzhouSchool', parent: 'zhuzhou', type: 'SCHOOL', name: '株洲市第二中学' },
   {
     key: 'sichuan',
     parent: 'root',
@@ -237,6 +239,8 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { username: 'zhang.wei', displayName: '张伟', role: 'ORG_ADMIN', org: 'hunan' },
   { username: 'li.na', displayName: '李娜', role: 'EDITOR', org: 'hunanMuseum' },
   { username: 'liu.yang', displayName: '刘洋', role: 'MEMBER', org: 'liuyang' },
+  { username: 'he.lan', displayName: '何兰', role: 'MEMBER', org: 'changshaSchool' },
+  { username: 'deng.hui', displayName: '邓辉', role: 'MEMBER', org: 'zhuzhouSchool' },
   { username: 'chen.jing', displayName: '陈静', role: 'ORG_ADMIN', org: 'sichuan' },
   { username: 'wang.qiang', displayName: '王强', role: 'REVIEWER', org: 'cags' },
   { username: 'zhao.lei', displayName: '赵磊', role: 'REVIEWER', org: 'fio' },

@@ -154,6 +154,16 @@ export const AUDIT_ACTIONS = [
   'join.withdraw',
   'join.approve',
   'join.decline',
+  // 李四光中队
+  'squad.apply',
+  'squad.update',
+  'squad.approve',
+  'squad.reject',
+  'squad.dissolve',
+  'squad.memberAdd',
+  'squad.memberLeave',
+  'squad.memberErase',
+  'squad.activity',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

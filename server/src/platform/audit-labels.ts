@@ -198,6 +198,18 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, Label> = {
   'join.withdraw': { 'zh-CN': '撤回加入单位的申请', 'en-US': 'Withdrew a request to join a unit' },
   'join.approve': { 'zh-CN': '批准加入单位', 'en-US': 'Approved joining a unit' },
   'join.decline': { 'zh-CN': '拒绝加入单位的申请', 'en-US': 'Declined a request to join a unit' },
+  'squad.apply': { 'zh-CN': '申请创建李四光中队', 'en-US': 'Applied to set up a Li Siguang squad' },
+  'squad.update': { 'zh-CN': '修改李四光中队信息', 'en-US': 'Changed a Li Siguang squad' },
+  'squad.approve': { 'zh-CN': '批准创建李四光中队', 'en-US': 'Approved a Li Siguang squad' },
+  'squad.reject': { 'zh-CN': '不予批准李四光中队', 'en-US': 'Rejected a Li Siguang squad' },
+  'squad.dissolve': { 'zh-CN': '撤销李四光中队', 'en-US': 'Dissolved a Li Siguang squad' },
+  'squad.memberAdd': {
+    'zh-CN': '经监护人同意登记中队队员',
+    'en-US': 'Recorded a squad member with the guardian’s consent',
+  },
+  'squad.memberLeave': { 'zh-CN': '中队队员离队', 'en-US': 'A squad member left' },
+  'squad.memberErase': { 'zh-CN': '删除中队队员信息', 'en-US': 'Erased a squad member’s record' },
+  'squad.activity': { 'zh-CN': '记录中队活动', 'en-US': 'Recorded a squad activity' },
 };
 
 /** What each kind of audited thing is called (the console's filter offers the same words). */
@@ -219,6 +231,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, Label> = {
   reviewItem: { 'zh-CN': '申报', 'en-US': 'Application' },
   reviewNotice: { 'zh-CN': '公示', 'en-US': 'Public notice' },
   search: { 'zh-CN': '搜索', 'en-US': 'Search' },
+  squad: { 'zh-CN': '李四光中队', 'en-US': 'Li Siguang squad' },
+  squadMember: { 'zh-CN': '中队队员', 'en-US': 'Squad member' },
   searchTerm: { 'zh-CN': '搜索词', 'en-US': 'Search term' },
   system: { 'zh-CN': '系统', 'en-US': 'System' },
   work: { 'zh-CN': '作品', 'en-US': 'Work' },

@@ -15,6 +15,7 @@ import { PasswordChangeRequired } from '../lib/PasswordForms.tsx';
 import { MEDIA_SECTIONS } from '../media/sections.tsx';
 import { ElderSwitch, LanguageButton, PolicyLinks, SkipLink } from '../portal/PortalLayout.tsx';
 import { REVIEWS_SECTIONS } from '../reviews/sections.tsx';
+import { SQUADS_SECTIONS } from '../squads/sections.tsx';
 import { WORKS_SECTIONS } from '../works/sections.tsx';
 import { AdminLoginPage } from './AdminLogin.tsx';
 import { SetupPage } from './Setup.tsx';
@@ -34,6 +35,7 @@ const SECTIONS: readonly ConsoleSection[] = [
   ...REVIEWS_SECTIONS,
   ...BASES_SECTIONS,
   ...ACTIVITIES_SECTIONS,
+  ...SQUADS_SECTIONS,
   ...SYSTEM_SECTIONS,
 ];
 

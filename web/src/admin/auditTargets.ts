@@ -22,6 +22,8 @@ export const AUDIT_ENTITY_TYPES = [
   'calendarDay',
   'activity',
   'campaign',
+  'squad',
+  'squadMember',
   'system',
 ] as const;
 
@@ -35,6 +37,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     base: 'bases',
     reviewCall: 'reviews',
     reviewItem: 'review-items',
+    squad: 'squads',
   };
   if (own[type] && id) return `/admin/${own[type]}/${encodeURIComponent(id)}`;
   const list: Record<string, string> = {

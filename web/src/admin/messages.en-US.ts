@@ -124,6 +124,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'act.menu.list': 'Activities',
   'act.menu.feedback': 'Activity feedback',
   'act.menu.campaigns': 'Theme-day campaigns',
+  'squad.menu': 'Li Siguang squads',
   'act.menu.checkIn': 'Check-in',
   'act.menu.review': 'Activities to approve',
   'rv.calls': 'Calls and reviews',

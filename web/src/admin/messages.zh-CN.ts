@@ -119,6 +119,7 @@ export const messages = {
   'act.menu.list': '活动管理',
   'act.menu.feedback': '活动评价',
   'act.menu.campaigns': '主题日活动',
+  'squad.menu': '李四光中队',
   'act.menu.checkIn': '现场签到',
   'act.menu.review': '活动审核',
   'rv.calls': '征集与评审',

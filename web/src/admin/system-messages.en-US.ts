@@ -300,6 +300,8 @@ export const messages: MessagesLike<typeof zhCN> = {
   'auditEntity.setting': 'Setting',
   'auditEntity.activity': 'Activity',
   'auditEntity.campaign': 'Campaign',
+  'auditEntity.squad': 'Li Siguang squad',
+  'auditEntity.squadMember': 'Squad member',
   'auditEntity.calendarDay': 'Working calendar',
   'confirm.disable.title': 'Disable {name}’s account?',
   'confirm.disable.body':

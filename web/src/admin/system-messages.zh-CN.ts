@@ -287,6 +287,8 @@ export const messages = {
   'auditEntity.setting': '设置',
   'auditEntity.activity': '科普活动',
   'auditEntity.campaign': '主题日宣传活动',
+  'auditEntity.squad': '李四光中队',
+  'auditEntity.squadMember': '中队队员',
   'auditEntity.calendarDay': '工作日历',
   'confirm.disable.title': '停用{name}的账号？',
   'confirm.disable.body':

@@ -10126,6 +10126,3466 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/squads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Approved 李四光中队 (no member data), newest approval first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page (at most 1000) */
+                    pageSize?: number;
+                    /** @description Part of the squad’s or school’s name */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                schoolName: string;
+                                provinceName: string | null;
+                                /** @description Approval date */
+                                since: string;
+                                members: number;
+                                activitiesThisYear: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/squads/schools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Schools I may apply for a squad at (at most 50), by part of the name */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/squads/counsellors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff of a school who can be its squad’s counsellor */
+        get: {
+            parameters: {
+                query: {
+                    organisationId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/squads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Squads I keep, counsel or approve (pending first) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "PENDING" | "APPROVED" | "REJECTED" | "DISSOLVED";
+                    /** @description Only squads waiting for my decision */
+                    toDecide?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                organisationId: string;
+                                organisationName: string;
+                                /** @description The school’s province (division name) */
+                                provinceName: string | null;
+                                name: string;
+                                description: string;
+                                counsellorId: string;
+                                counsellorName: string;
+                                /** @description Shown to the school and the approver only */
+                                counsellorPhone: string;
+                                /** @enum {string} */
+                                status: "PENDING" | "APPROVED" | "REJECTED" | "DISSOLVED";
+                                /** @description Who approves: the provincial department or the office */
+                                approverName: string;
+                                decisionNote: string | null;
+                                decidedAt: string | null;
+                                createdAt: string;
+                                /** @description Current members */
+                                members: number;
+                                activitiesThisYear: number;
+                                /** @description The actor keeps the squad (counsellor or school staff) */
+                                canManage: boolean;
+                                /** @description The counsellor or the school’s administrators */
+                                canSeeMembers: boolean;
+                                /** @description The actor approves it (pending only) */
+                                canDecide: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Apply to set up a squad at a school (the provincial department approves) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The school the squad belongs to
+                         */
+                        organisationId: string;
+                        /** @description e.g. 长沙市实验小学李四光中队 */
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        /**
+                         * Format: uuid
+                         * @description The counsellor (a staff member of the school); default: the applicant
+                         */
+                        counsellorId?: string;
+                        /** @description A phone number */
+                        counsellorPhone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Squad */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organisationId: string;
+                            organisationName: string;
+                            /** @description The school’s province (division name) */
+                            provinceName: string | null;
+                            name: string;
+                            description: string;
+                            counsellorId: string;
+                            counsellorName: string;
+                            /** @description Shown to the school and the approver only */
+                            counsellorPhone: string;
+                            /** @enum {string} */
+                            status: "PENDING" | "APPROVED" | "REJECTED" | "DISSOLVED";
+                            /** @description Who approves: the provincial department or the office */
+                            approverName: string;
+                            decisionNote: string | null;
+                            decidedAt: string | null;
+                            createdAt: string;
+                            /** @description Current members */
+                            members: number;
+                            activitiesThisYear: number;
+                            /** @description The actor keeps the squad (counsellor or school staff) */
+                            canManage: boolean;
+                            /** @description The counsellor or the school’s administrators */
+                            canSeeMembers: boolean;
+                            /** @description The actor approves it (pending only) */
+                            canDecide: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/squads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One squad */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Squad */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organisationId: string;
+                            organisationName: string;
+                            /** @description The school’s province (division name) */
+                            provinceName: string | null;
+                            name: string;
+                            description: string;
+                            counsellorId: string;
+                            counsellorName: string;
+                            /** @description Shown to the school and the approver only */
+                            counsellorPhone: string;
+                            /** @enum {string} */
+                            status: "PENDING" | "APPROVED" | "REJECTED" | "DISSOLVED";
+                            /** @description Who approves: the provincial department or the office */
+                            approverName: string;
+                            decisionNote: string | null;
+                            decidedAt: string | null;
+                            createdAt: string;
+                            /** @description Current members */
+                            members: number;
+                            activitiesThisYear: number;
+                            /** @description The actor keeps the squad (counsellor or school staff) */
+                            canManage: boolean;
+                            /** @description The counsellor or the school’s administrators */
+                            canSeeMembers: boolean;
+                            /** @description The actor approves it (pending only) */
+                            canDecide: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the description, counsellor or (before approval) the name */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only while pending or rejected */
+                        name?: string;
+                        description?: string;
+                        /** Format: uuid */
+                        counsellorId?: string;
+                        /** @description A phone number */
+                        counsellorPhone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Squad */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organisationId: string;
+                            organisationName: string;
+                            /** @description The school’s province (division name) */
+                            provinceName: string | null;
+                            name: string;
+                            description: string;
+                            counsellorId: string;
+                            counsellorName: string;
+                            /** @description Shown to the school and the approver only */
+                            counsellorPhone: string;
+                            /** @enum {string} */
+                            status: "PENDING" | "APPROVED" | "REJECTED" | "DISSOLVED";
+                            /** @description Who approves: the provincial department or the office */
+                            approverName: string;
+                            decisionNote: string | null;
+                            decidedAt: string | null;
+                            createdAt: string;
+                            /** @description Current members */
+                            members: number;
+                            activitiesThisYear: number;
+                            /** @description The actor keeps the squad (counsellor or school staff) */
+                            canManage: boolean;
+                            /** @description The counsellor or the school’s administrators */
+                            canSeeMembers: boolean;
+                            /** @description The actor approves it (pending only) */
+                            canDecide: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/squads/{id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a rejected application again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Squad */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organisationId: string;
+                            organisationName: string;
+                            /** @description The school’s province (division name) */
+                            provinceName: string | null;
+                            name: string;
+                            description: string;
+                            counsellorId: string;
+                            counsellorName: string;
+                            /** @description Shown to the school and the approver only */
+                            counsellorPhone: string;
+                            /** @enum {string} */
+                            status: "PENDING" | "APPROVED" | "REJECTED" | "DISSOLVED";
+                            /** @description Who approves: the provincial department or the office */
+                            approverName: string;
+                            decisionNote: string | null;
+                            decidedAt: string | null;
+                            createdAt: string;
+                            /** @description Current members */
+                            members: number;
+                            activitiesThisYear: number;
+                            /** @description The actor keeps the squad (counsellor or school staff) */
+                            canManage: boolean;
+                            /** @description The counsellor or the school’s administrators */
+                            canSeeMembers: boolean;
+                            /** @description The actor approves it (pending only) */
+                            canDecide: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/squads/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or reject (with a reason) a pending squad */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approve: boolean;
+                        /**
+                         * @description Why (required to reject): the counsellor reads it
+                         * @default
+                         */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Squad */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organisationId: string;
+                            organisationName: string;
+                            /** @description The school’s province (division name) */
+                            provinceName: string | null;
+                            name: string;
+                            description: string;
+                            counsellorId: string;
+                            counsellorName: string;
+                            /** @description Shown to the school and the approver only */
+                            counsellorPhone: string;
+                            /** @enum {string} */
+                            status: "PENDING" | "APPROVED" | "REJECTED" | "DISSOLVED";
+                            /** @description Who approves: the provincial department or the office */
+                            approverName: string;
+                            decisionNote: string | null;
+                            decidedAt: string | null;
+                            createdAt: string;
+                            /** @description Current members */
+                            members: number;
+                            activitiesThisYear: number;
+                            /** @description The actor keeps the squad (counsellor or school staff) */
+                            canManage: boolean;
+                            /** @description The counsellor or the school’s administrators */
+                            canSeeMembers: boolean;
+                            /** @description The actor approves it (pending only) */
+                            canDecide: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/squads/{id}/dissolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dissolve an approved squad (members’ guardian contacts are erased) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Squad */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organisationId: string;
+                            organisationName: string;
+                            /** @description The school’s province (division name) */
+                            provinceName: string | null;
+                            name: string;
+                            description: string;
+                            counsellorId: string;
+                            counsellorName: string;
+                            /** @description Shown to the school and the approver only */
+                            counsellorPhone: string;
+                            /** @enum {string} */
+                            status: "PENDING" | "APPROVED" | "REJECTED" | "DISSOLVED";
+                            /** @description Who approves: the provincial department or the office */
+                            approverName: string;
+                            decisionNote: string | null;
+                            decidedAt: string | null;
+                            createdAt: string;
+                            /** @description Current members */
+                            members: number;
+                            activitiesThisYear: number;
+                            /** @description The actor keeps the squad (counsellor or school staff) */
+                            canManage: boolean;
+                            /** @description The counsellor or the school’s administrators */
+                            canSeeMembers: boolean;
+                            /** @description The actor approves it (pending only) */
+                            canDecide: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/squads/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members (minors): the counsellor and the school’s administrators only */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                grade: "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "J1" | "J2" | "J3" | "S1" | "S2" | "S3";
+                                guardianName: string;
+                                /** @description Erased when the member leaves */
+                                guardianContact: string | null;
+                                guardianConsentAt: string;
+                                joinedOn: string;
+                                leftOn: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a member with the guardian’s consent (name and grade only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The child’s name */
+                        name: string;
+                        /** @enum {string} */
+                        grade: "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "J1" | "J2" | "J3" | "S1" | "S2" | "S3";
+                        guardianName: string;
+                        /** @description The guardian’s phone (never the child’s) */
+                        guardianContact: string;
+                        /**
+                         * @description The guardian agreed to the squad keeping name and grade
+                         * @enum {boolean}
+                         */
+                        guardianConsent: true;
+                        /**
+                         * Format: date
+                         * @description Default: today (Beijing)
+                         */
+                        joinedOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description SquadMember */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            grade: "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "J1" | "J2" | "J3" | "S1" | "S2" | "S3";
+                            guardianName: string;
+                            /** @description Erased when the member leaves */
+                            guardianContact: string | null;
+                            guardianConsentAt: string;
+                            joinedOn: string;
+                            leftOn: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/squad-members/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The member leaves: kept in the record, the guardian’s contact erased */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description SquadMember */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            grade: "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "J1" | "J2" | "J3" | "S1" | "S2" | "S3";
+                            guardianName: string;
+                            /** @description Erased when the member leaves */
+                            guardianContact: string | null;
+                            guardianConsentAt: string;
+                            joinedOn: string;
+                            leftOn: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/squad-members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Erase a member’s record entirely */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/squads/{id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Activities the squad attended, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                activityId: string | null;
+                                title: string;
+                                heldOn: string;
+                                participants: number;
+                                note: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record an activity the squad attended */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description An activity the squad attended */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description A published Kepu activity, or null
+                         * @default null
+                         */
+                        activityId?: string | null;
+                        /**
+                         * @description Required when activityId is null
+                         * @default
+                         */
+                        title?: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        heldOn: string;
+                        participants: number;
+                        /** @default  */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            activityId: string | null;
+                            title: string;
+                            heldOn: string;
+                            participants: number;
+                            note: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/squad-activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an activity from the squad’s record */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/squads/{id}/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The squad’s record of a year */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            /** @description Members at the end of the year (or today) */
+                            membersAtEnd: number;
+                            joined: number;
+                            left: number;
+                            activities: number;
+                            /** @description Sum of participants over the activities */
+                            participantTimes: number;
+                            byGrade: {
+                                /** @enum {string} */
+                                grade: "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "J1" | "J2" | "J3" | "S1" | "S2" | "S3";
+                                members: number;
+                            }[];
+                            summary: string;
+                            summaryUpdatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** The counsellor’s summary of a year */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        summary: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            /** @description Members at the end of the year (or today) */
+                            membersAtEnd: number;
+                            joined: number;
+                            left: number;
+                            activities: number;
+                            /** @description Sum of participants over the activities */
+                            participantTimes: number;
+                            byGrade: {
+                                /** @enum {string} */
+                                grade: "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "J1" | "J2" | "J3" | "S1" | "S2" | "S3";
+                                members: number;
+                            }[];
+                            summary: string;
+                            summaryUpdatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/registrations/{id}/feedback": {
         parameters: {
             query?: never;

@@ -7,6 +7,7 @@ import type { messages as basesMessages } from '../bases/messages.zh-CN.ts';
 import type { messages as collectionsMessages } from '../collections/messages.zh-CN.ts';
 import type { messages as mediaMessages } from '../media/messages.zh-CN.ts';
 import type { messages as reviewsMessages } from '../reviews/messages.zh-CN.ts';
+import type { messages as squadsMessages } from '../squads/messages.zh-CN.ts';
 import type { messages as worksMessages } from '../works/messages.zh-CN.ts';
 import { zhCN } from './zh-CN.ts';
 
@@ -24,6 +25,7 @@ export type MessageKey =
   | keyof typeof collectionsMessages
   | keyof typeof mediaMessages
   | keyof typeof reviewsMessages
+  | keyof typeof squadsMessages
   | keyof typeof worksMessages;
 
 /** Another language's version of a zh-CN dictionary: exactly its keys, each a string. */

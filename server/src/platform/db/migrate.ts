@@ -25,6 +25,7 @@ import * as officialHolidays from '../../../migrations/0024-official-holidays-an
 import * as checkInModes from '../../../migrations/0025-check-in-modes.ts';
 import * as activityFeedback from '../../../migrations/0026-activity-feedback.ts';
 import * as activityGroups from '../../../migrations/0027-activity-groups.ts';
+import * as youthSquads from '../../../migrations/0028-youth-squads.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -55,6 +56,7 @@ const MIGRATIONS = {
   '0025-check-in-modes': checkInModes,
   '0026-activity-feedback': activityFeedback,
   '0027-activity-groups': activityGroups,
+  '0028-youth-squads': youthSquads,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */

@@ -837,6 +837,63 @@ export interface CheckInScanTable {
   outcome: ScanOutcome;
 }
 
+export type SquadStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'DISSOLVED';
+
+/** A 李四光中队 at a school; its provincial department (approverId) approves it. */
+export interface SquadTable {
+  id: string;
+  organisationId: string;
+  name: string;
+  description: string;
+  counsellorId: string;
+  counsellorPhone: string;
+  status: SquadStatus;
+  /** The provincial department that decides; null: the ministry's office (platform admins). */
+  approverId: string | null;
+  decisionNote: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A member (a minor): name and grade only, with the guardian's consent. */
+export interface SquadMemberTable {
+  id: string;
+  squadId: string;
+  name: string;
+  grade: string;
+  guardianName: string;
+  /** Erased when the member leaves. */
+  guardianContact: string | null;
+  guardianConsentAt: string;
+  recordedBy: string;
+  joinedOn: string;
+  leftOn: string | null;
+}
+
+/** An activity the squad attended: a Kepu activity or one held elsewhere (by title). */
+export interface SquadActivityTable {
+  id: string;
+  squadId: string;
+  activityId: string | null;
+  title: string;
+  heldOn: string;
+  participants: number;
+  note: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** The counsellor's summary of a year. */
+export interface SquadYearTable {
+  squadId: string;
+  year: number;
+  summary: string;
+  updatedBy: string;
+  updatedAt: string;
+}
 /** A checked-in person's rating and comment on an activity (one per registration). */
 export interface ActivityFeedbackTable {
   id: string;
@@ -880,6 +937,10 @@ export interface Database {
   activityGroups: ActivityGroupTable;
   groupMembers: GroupMemberTable;
   checkInScans: CheckInScanTable;
+  squads: SquadTable;
+  squadMembers: SquadMemberTable;
+  squadActivities: SquadActivityTable;
+  squadYears: SquadYearTable;
   activityFeedback: ActivityFeedbackTable;
   checkInDays: CheckInDayTable;
   searchDocuments: SearchDocumentTable;

@@ -1,0 +1,42 @@
+import { defineNotification } from '#platform/notify/define.ts';
+
+/** To the approving department's staff: a school asks to set up a squad. */
+export const SQUAD_APPLIED = defineNotification<{ squadName: string; schoolName: string }>({
+  kind: 'squad.applied',
+  label: { 'zh-CN': '李四光中队创建申请', 'en-US': 'Li Siguang squad applications' },
+  render: (p, locale) =>
+    locale === 'zh-CN'
+      ? {
+          title: `${p.schoolName}申请创建“${p.squadName}”`,
+          body: '请在“李四光中队”中审批。',
+          link: '/admin/squads',
+        }
+      : {
+          title: `${p.schoolName} applies to set up “${p.squadName}”`,
+          body: 'Approve or reject it under Li Siguang squads.',
+          link: '/admin/squads',
+        },
+});
+
+/** To the counsellor and the applicant: the department's decision. */
+export const SQUAD_DECIDED = defineNotification<{
+  squadId: string;
+  squadName: string;
+  approved: boolean;
+  note: string | null;
+}>({
+  kind: 'squad.decided',
+  label: { 'zh-CN': '李四光中队审批结果', 'en-US': 'Li Siguang squad decisions' },
+  render: (p, locale) =>
+    locale === 'zh-CN'
+      ? {
+          title: p.approved ? `“${p.squadName}”已批准创建` : `“${p.squadName}”的创建申请未获批准`,
+          body: p.note ? `说明：${p.note}` : '',
+          link: `/admin/squads/${p.squadId}`,
+        }
+      : {
+          title: p.approved ? `“${p.squadName}” is approved` : `“${p.squadName}” was not approved`,
+          body: p.note ? `Note: ${p.note}` : '',
+          link: `/admin/squads/${p.squadId}`,
+        },
+});
