@@ -15,6 +15,7 @@ import {
   Space,
   Table,
   Tabs,
+  Tag,
 } from 'antd';
 import dayjs from 'dayjs';
 import { type ReactNode, useState } from 'react';
@@ -778,7 +779,7 @@ export function SquadDetailPage() {
         <>
           <h1 id="squad-h">{s.name}</h1>
           <p>
-            <span className={stateTag(STATUS_TONE[s.status])}>{t(`squad.status.${s.status}`)}</span>
+            <Tag className={stateTag(STATUS_TONE[s.status])}>{t(`squad.status.${s.status}`)}</Tag>
           </p>
           <SquadActions squad={s} />
           <Descriptions

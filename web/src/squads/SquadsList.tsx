@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Checkbox, Form, Select, Table } from 'antd';
+import { Alert, Button, Checkbox, Form, Select, Table, Tag } from 'antd';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
@@ -88,7 +88,7 @@ export function SquadsListPage() {
             title: t('squad.status'),
             dataIndex: 'status',
             render: (s: SquadStatus) => (
-              <span className={stateTag(STATUS_TONE[s])}>{t(`squad.status.${s}`)}</span>
+              <Tag className={stateTag(STATUS_TONE[s])}>{t(`squad.status.${s}`)}</Tag>
             ),
           },
           { title: t('squad.members'), dataIndex: 'members', align: 'right' },
