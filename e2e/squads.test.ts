@@ -155,4 +155,25 @@ describeWithBrowser('李四光中队 journey', () => {
     await expect.poll(() => row.getByText('13912345678').count()).toBe(0);
     await atBothWidths(page, 'squad');
   });
+
+  it('the public finds the approved squads from 科普活动, with no child named', async () => {
+    screenshotOnFailure(() => page, 'squads-public');
+    await context?.close();
+    context = await newContext(browser, server.baseUrl);
+    page = await context.newPage();
+    await page.goto('/activities');
+    await page.getByRole('link', { name: '李四光中队名录' }).click();
+    await page.getByRole('heading', { level: 1, name: '李四光中队名录' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: SQUAD }).waitFor();
+    await page.getByRole('heading', { level: 2, name: '长沙市实验小学李四光中队' }).waitFor();
+    expect(await page.getByText('石头').count()).toBe(0);
+    expect(await page.getByText('小雨').count()).toBe(0);
+    // The application still waiting is not listed.
+    expect(await page.getByText('株洲市第二中学李四光中队').count()).toBe(0);
+    await page.getByPlaceholder('按中队或学校名称查找').fill('第二');
+    await page.getByRole('button', { name: '查找' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 2 }).count()).toBe(1);
+    await expectNoAxeViolations(page, 'public squads');
+    await atBothWidths(page, 'public-squads');
+  });
 });

@@ -18,6 +18,7 @@ const page = <K extends string>(load: () => Promise<Record<K, React.ComponentTyp
 const ActivitiesPage = page(() => import('./portal/Activities.tsx'), 'ActivitiesPage');
 const ActivityPage = page(() => import('./portal/Activity.tsx'), 'ActivityPage');
 const TicketPage = page(() => import('./portal/MeRegistrations.tsx'), 'TicketPage');
+const SquadsPage = page(() => import('./portal/Squads.tsx'), 'SquadsPage');
 const BasePage = page(() => import('./portal/Bases.tsx'), 'BasePage');
 const BasesPage = page(() => import('./portal/Bases.tsx'), 'BasesPage');
 const CallPage = page(() => import('./portal/Calls.tsx'), 'CallPage');
@@ -149,6 +150,7 @@ export function App() {
             <Route path="activities" element={<ActivitiesPage />} />
             <Route path="activities/:id" element={<ActivityPage />} />
             <Route path="me/tickets/:id" element={<TicketPage />} />
+            <Route path="squads" element={<SquadsPage />} />
             <Route path="contact" element={<ContactPage />} />
             <Route path="site-map" element={<SiteMapPage />} />
             <Route path="*" element={<NotFound />} />

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -13,10 +13,9 @@ import {
   Tag,
   Timeline,
 } from 'antd';
-import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useUnitsWithRole } from '../admin/shared.ts';
-import { api, call, postFile } from '../api/client.ts';
+import { api, call } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';

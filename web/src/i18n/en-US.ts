@@ -622,6 +622,18 @@ export const enUS: MessagesLike<typeof zhCN> = {
   'act.full': 'Full',
   'act.fullWaiting': 'Full, {n} waiting',
   'act.subscribe': 'Subscribe to the calendar',
+  'squads.title': 'Li Siguang squads',
+  'squads.text':
+    'Li Siguang squads are school science squads for earth sciences, approved by the provincial natural resources departments. Approved squads are listed here; nothing about their members is public.',
+  'squads.search': 'Find a squad or school by name',
+  'squads.searchButton': 'Find',
+  'squads.none': 'No squad found',
+  'squads.count': '{n} squads',
+  'squads.since': 'approved {date}',
+  'squads.members': '{n} members',
+  'squads.activities': '{n} activities this year',
+  'squads.link': 'Li Siguang squads',
+  'squads.linkText': 'School squads across the country and what they did this year.',
   'act.subscribeHelp':
     'Add a link to the calendar app on your phone or computer; new activities appear by themselves.',
   'act.feedAll': 'All activities',

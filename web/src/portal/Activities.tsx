@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Pagination, Segmented, Select, Skeleton, Tag } from 'antd';
+import { Alert, Button, Form, Input, Pagination, Segmented, Select, Skeleton } from 'antd';
 import { Link, useSearchParams } from 'react-router';
-import { api, call, type Lang } from '../api/client.ts';
+import { api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
-import { formatCalendarDate, formatDayTime, formatTime, todayInChina } from '../lib/dates.ts';
+import { formatCalendarDate, formatTime, todayInChina } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
 import { useProvinces, useRefOptions } from '../lib/reference.ts';
-import { ActivityCard, chinaDay, type PublicActivity, sessionTime } from './ActivityCards.tsx';
+import { ActivityCard, chinaDay, type PublicActivity } from './ActivityCards.tsx';
 
 export type Campaign = Answer<'/api/public/campaigns', 'get'>['items'][number];
 
@@ -413,6 +413,12 @@ export function ActivitiesPage() {
         campaign={campaign ? { id: campaign.id, name: campaignName(campaign, t) } : undefined}
       />
       <Campaigns onPick={(id) => set({ campaign: id, view: undefined, at: undefined })} />
+      <section className="panel" aria-labelledby="act-squads">
+        <h2 id="act-squads">
+          <Link to="/squads">{t('squads.link')}</Link>
+        </h2>
+        <p className="muted">{t('squads.linkText')}</p>
+      </section>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Form, Input, InputNumber, Radio, Skeleton, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';

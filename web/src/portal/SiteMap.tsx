@@ -16,6 +16,8 @@ export function SiteMapPage() {
         ['/', 'nav.home'],
         ['/channel', 'nav.channel'],
         ['/bases', 'nav.bases'],
+        ['/activities', 'nav.activities'],
+        ['/squads', 'squads.title'],
         ['/search?type=work', 'nav.library'],
         ['/search', 'siteMap.search'],
         ['/notices', 'notices.current'],

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
-import type { Db, DialectName, Executor } from '#platform/db/connect.ts';
+import type { Db, DialectName } from '#platform/db/connect.ts';
 import { AppError, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
