@@ -37,7 +37,7 @@ describe('kepu CLI (SQLite)', () => {
     expect(refused.status).toBe(1);
     expect(refused.out).toContain('这个数据库没有演示数据');
     const demo = kepu(['seed', '--demo']).out;
-    expect(demo).toContain('organisations: 63');
+    expect(demo).toContain('organisations: 65');
     expect(demo).toContain('bases: 30');
     // The demo library is the search benchmark's labelled corpus, one work per line.
     const corpus = fs

@@ -129,7 +129,7 @@ export const SquadActivityListSchema = z.object({ items: z.array(SquadActivitySc
 
 export const YearParamsSchema = z.object({
   id: z.uuid(),
-  year: z.coerce.number().int().min(2000).max(2100),
+  year: z.coerce.number().int().min(1).max(9999),
 });
 export const SquadYearSchema = z.object({
   year: z.number().int(),
