@@ -22,7 +22,7 @@ import { type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
-import { useConfirm } from '../lib/confirm.tsx';
+import { ConfirmButton } from '../lib/confirm.tsx';
 import { formatCalendarDate, formatTime, todayInChina } from '../lib/dates.ts';
 import { applyServerError, errorMessage } from '../lib/forms.ts';
 import {
@@ -100,7 +100,6 @@ function SquadActions({ squad }: { squad: Squad }) {
   const { t } = usePrefs();
   const { message } = App.useApp();
   const refresh = useRefresh();
-  const { confirm, dialog } = useConfirm();
   const [rejecting, setRejecting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const act = useMutation({
@@ -132,23 +131,19 @@ function SquadActions({ squad }: { squad: Squad }) {
   const buttons: ReactNode[] = [];
   if (squad.canDecide)
     buttons.push(
-      <Button
+      <ConfirmButton
         key="approve"
         type="primary"
         loading={act.isPending}
-        onClick={async () => {
-          if (
-            await confirm({
-              title: t('squad.approveStep', { name: squad.name }),
-              body: t('squad.approveBody'),
-              action: t('squad.approve'),
-            })
-          )
-            act.mutate('approve');
+        step={{
+          title: t('squad.approveStep', { name: squad.name }),
+          body: t('squad.approveBody'),
+          action: t('squad.approve'),
         }}
+        onConfirm={() => act.mutate('approve')}
       >
         {t('squad.approve')}
-      </Button>,
+      </ConfirmButton>,
       <Button key="reject" danger onClick={() => setRejecting(true)}>
         {t('squad.reject')}
       </Button>,
@@ -161,23 +156,19 @@ function SquadActions({ squad }: { squad: Squad }) {
     );
   if (squad.canManage && squad.status === 'APPROVED')
     buttons.push(
-      <Button
+      <ConfirmButton
         key="dissolve"
         danger
-        onClick={async () => {
-          if (
-            await confirm({
-              title: t('squad.dissolveStep', { name: squad.name }),
-              body: t('squad.dissolveBody'),
-              action: t('squad.dissolve'),
-              danger: true,
-            })
-          )
-            act.mutate('dissolve');
+        step={{
+          title: t('squad.dissolveStep', { name: squad.name }),
+          body: t('squad.dissolveBody'),
+          action: t('squad.dissolve'),
+          danger: true,
         }}
+        onConfirm={() => act.mutate('dissolve')}
       >
         {t('squad.dissolve')}
-      </Button>,
+      </ConfirmButton>,
     );
   if (buttons.length === 0) return null;
   return (
@@ -187,7 +178,6 @@ function SquadActions({ squad }: { squad: Squad }) {
         <Space wrap>{buttons}</Space>
       </div>
       {rejecting && <RejectDialog squad={squad} onClose={() => setRejecting(false)} />}
-      {dialog}
     </>
   );
 }
@@ -295,7 +285,6 @@ function MembersTab({ squad }: { squad: Squad }) {
   const { t, lang } = usePrefs();
   const { message } = App.useApp();
   const refresh = useRefresh();
-  const { confirm, dialog } = useConfirm();
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const members = useQuery({
@@ -371,47 +360,38 @@ function MembersTab({ squad }: { squad: Squad }) {
             render: (_, m) => (
               <Space wrap>
                 {!m.leftOn && (
-                  <Button
+                  <ConfirmButton
                     size="small"
-                    onClick={async () => {
-                      if (
-                        await confirm({
-                          title: t('squad.leaveStep', { name: m.name }),
-                          body: t('squad.leaveBody'),
-                          action: t('squad.leave'),
-                          danger: true,
-                        })
-                      )
-                        change.mutate({ m, what: 'leave' });
+                    step={{
+                      title: t('squad.leaveStep', { name: m.name }),
+                      body: t('squad.leaveBody'),
+                      action: t('squad.leave'),
+                      danger: true,
                     }}
+                    onConfirm={() => change.mutate({ m, what: 'leave' })}
                   >
                     {t('squad.leave')}
-                  </Button>
+                  </ConfirmButton>
                 )}
-                <Button
+                <ConfirmButton
                   size="small"
                   danger
-                  onClick={async () => {
-                    if (
-                      await confirm({
-                        title: t('squad.eraseStep', { name: m.name }),
-                        body: t('squad.eraseBody'),
-                        action: t('squad.erase'),
-                        danger: true,
-                      })
-                    )
-                      change.mutate({ m, what: 'erase' });
+                  step={{
+                    title: t('squad.eraseStep', { name: m.name }),
+                    body: t('squad.eraseBody'),
+                    action: t('squad.erase'),
+                    danger: true,
                   }}
+                  onConfirm={() => change.mutate({ m, what: 'erase' })}
                 >
                   {t('squad.erase')}
-                </Button>
+                </ConfirmButton>
               </Space>
             ),
           },
         ]}
       />
       {adding && <AddMemberDialog squad={squad} onClose={() => setAdding(false)} />}
-      {dialog}
     </>
   );
 }
@@ -568,7 +548,6 @@ function AddActivityDialog({ squad, onClose }: { squad: Squad; onClose: () => vo
 function ActivitiesTab({ squad }: { squad: Squad }) {
   const { t, lang } = usePrefs();
   const refresh = useRefresh();
-  const { confirm, dialog } = useConfirm();
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const list = useQuery({
@@ -623,22 +602,18 @@ function ActivitiesTab({ squad }: { squad: Squad }) {
                   title: t('common.actions'),
                   key: 'actions',
                   render: (_: unknown, a: SquadActivity) => (
-                    <Button
+                    <ConfirmButton
                       size="small"
-                      onClick={async () => {
-                        if (
-                          await confirm({
-                            title: t('squad.removeActivityStep', { title: a.title }),
-                            body: t('squad.removeActivityBody'),
-                            action: t('squad.removeActivity'),
-                            danger: true,
-                          })
-                        )
-                          remove.mutate(a);
+                      step={{
+                        title: t('squad.removeActivityStep', { title: a.title }),
+                        body: t('squad.removeActivityBody'),
+                        action: t('squad.removeActivity'),
+                        danger: true,
                       }}
+                      onConfirm={() => remove.mutate(a)}
                     >
                       {t('squad.removeActivity')}
-                    </Button>
+                    </ConfirmButton>
                   ),
                 },
               ]
@@ -646,7 +621,6 @@ function ActivitiesTab({ squad }: { squad: Squad }) {
         ]}
       />
       {adding && <AddActivityDialog squad={squad} onClose={() => setAdding(false)} />}
-      {dialog}
     </>
   );
 }
