@@ -21,7 +21,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { buildApp } from '../server/src/app.ts';
 import { register } from '../server/src/modules/activities/registration.ts';
-import { ticketCodeFor } from '../server/src/modules/activities/tickets.ts';
+import { ticketCodeFor, verifyTicketCode } from '../server/src/modules/activities/tickets.ts';
 import { passwordlessUserRow } from '../server/src/modules/users/repo.ts';
 import { setAuditKey } from '../server/src/platform/audit.ts';
 import { createSession } from '../server/src/platform/auth/sessions.ts';
@@ -362,7 +362,7 @@ async function offlineSync(kind: string, db: Db, config: Config, url: string, ro
   const byId = new Map(regs.map((r) => [r.id, r.checkedInAt]));
   let right = 0;
   for (const code of codes) {
-    const at = byId.get(regsIdOf(code));
+    const at = byId.get(verifyTicketCode(code) ?? '');
     if (at && Date.parse(at) === Date.parse(earliest.get(code)!)) right++;
   }
   const scans = await db
@@ -379,12 +379,6 @@ async function offlineSync(kind: string, db: Db, config: Config, url: string, ro
       `earliest scan ${right}/${TICKETS}, scans kept ${scans.n}/${all} ${ok ? 'OK' : 'MISMATCH'}`,
   );
   if (!ok) process.exitCode = 1;
-}
-
-/** The registration id in a ticket code (the same decoding the server does). */
-function regsIdOf(code: string): string {
-  const hex = Buffer.from(code.split('.')[1]!, 'base64url').toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 async function run(kind: 'sqlite' | 'postgres') {

@@ -150,6 +150,16 @@ describe.each(DIALECTS)('李四光中队 on %s', (dialect) => {
     }>('/api/public/squads');
     const item = pub.body.items.find((i) => i.id === s.id)!;
     expect(item).toMatchObject({ schoolName: '长沙市实验小学', provinceName: '湖南省' });
+    // Found by part of its name; a % is a character, not a wildcard.
+    const anon = new (teacher.agent.constructor as typeof Agent)(env.app);
+    const found = await anon.get<{ items: { id: string }[] }>(
+      `/api/public/squads?q=${encodeURIComponent('实验小学')}`,
+    );
+    expect(found.body.items.map((i) => i.id)).toContain(s.id);
+    const literal = await anon.get<{ total: number }>(
+      `/api/public/squads?q=${encodeURIComponent('%')}`,
+    );
+    expect(literal.body.total).toBe(0);
     expect(Object.keys(item).sort()).toEqual(
       ['activitiesThisYear', 'id', 'members', 'name', 'provinceName', 'schoolName', 'since'].sort(),
     );

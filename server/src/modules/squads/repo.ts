@@ -1,6 +1,7 @@
 /** Every query of 李四光中队: squads, members, attended activities and yearly summaries. */
 import { sql } from 'kysely';
 import type { Executor } from '#platform/db/connect.ts';
+import { containsText } from '#platform/db/like.ts';
 import type {
   SquadActivityTable,
   SquadMemberTable,
@@ -148,12 +149,9 @@ export function publicSquads(db: Executor, q: { limit: number; offset: number; q
       .leftJoin('organisations as approver', 'approver.id', 'squads.approverId')
       .where('squads.status', '=', 'APPROVED');
     if (q.query) {
-      const like = `%${q.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const text = q.query;
       query = query.where((eb) =>
-        eb.or([
-          eb('squads.name', 'like', sql<string>`${like} escape '\\'`),
-          eb('school.name', 'like', sql<string>`${like} escape '\\'`),
-        ]),
+        eb.or([containsText('squads.name', text), containsText('school.name', text)]),
       );
     }
     return query;
@@ -307,8 +305,7 @@ export function schoolsIn(db: Executor, q: { all: boolean; paths: string[]; quer
     .where('school.active', '=', 1);
   if (!q.all) query = query.where(under('school.path', q.paths));
   if (q.query) {
-    const like = `%${q.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where(sql<boolean>`school.name like ${like} escape '\\'`);
+    query = query.where(containsText('school.name', q.query));
   }
   return query.orderBy('school.name').limit(50).execute();
 }
