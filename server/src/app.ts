@@ -20,6 +20,7 @@ import '#modules/bases/jobs.ts';
 import { registerActivityRoutes } from '#modules/activities/routes.ts';
 import { registerBaseRoutes } from '#modules/bases/routes.ts';
 import { registerCollectionRoutes } from '#modules/collections/routes.ts';
+import { registerFacilityRoutes } from '#modules/facilities/routes.ts';
 import { registerHealthRoutes } from '#modules/health/routes.ts';
 import { registerJoinRoutes } from '#modules/joins/routes.ts';
 import { registerMediaRoutes } from '#modules/media/routes.ts';
@@ -137,6 +138,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerJoinRoutes,
   registerSquadRoutes,
   registerActivityRoutes,
+  registerFacilityRoutes,
   registerPrivacyRoutes,
   registerReferenceRoutes,
   registerAuditRoutes,

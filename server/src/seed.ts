@@ -15,6 +15,7 @@ import { seedDemoActivities } from './demo/activities.ts';
 import { seedDemoBases } from './demo/bases.ts';
 import { seedDemoCalls } from './demo/calls.ts';
 import { demoClock } from './demo/clock.ts';
+import { seedDemoFacilities, seedDemoOpenDays } from './demo/facilities.ts';
 import { DEMO_ORGS, DEMO_PEOPLE } from './demo/organisations.ts';
 import { seedDemoSquads } from './demo/squads.ts';
 import { seedDemoWorks } from './demo/works.ts';
@@ -187,7 +188,9 @@ async function seedDemoWorld(
   const works = await seedDemoWorks(handle, storage, people, now);
   const bases = await seedDemoBases(handle, storage, clock, ids, people['zhou.min']!.id);
   await seedDemoCalls(handle, storage, clock, ids, people);
-  await seedDemoActivities(handle, clock, SYSTEM, ids, people);
+  const facilityIds = await seedDemoFacilities(handle, SYSTEM, ids);
+  await seedDemoActivities(handle, clock, SYSTEM, ids, people, facilityIds);
+  await seedDemoOpenDays(handle, clock, SYSTEM, ids, facilityIds, people);
   await seedDemoSquads(handle, clock, ids, people);
   await db
     .insertInto('demoWorld')

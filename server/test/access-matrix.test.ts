@@ -4,6 +4,7 @@ import { activitiesTable } from './access/activities.ts';
 import { auditTable } from './access/audit.ts';
 import { basesTable } from './access/bases.ts';
 import { collectionsTable } from './access/collections.ts';
+import { facilitiesTable } from './access/facilities.ts';
 import { healthTable } from './access/health.ts';
 import { jobsTable } from './access/jobs.ts';
 import { joinsTable } from './access/joins.ts';
@@ -38,6 +39,7 @@ const TABLES = [
   squadsTable,
   // Before privacy: its rows publish new documents, and fresh public users then need consent.
   activitiesTable,
+  facilitiesTable,
   privacyTable,
   siteTable,
   referenceTable,

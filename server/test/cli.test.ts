@@ -37,7 +37,7 @@ describe('kepu CLI (SQLite)', () => {
     expect(refused.status).toBe(1);
     expect(refused.out).toContain('这个数据库没有演示数据');
     const demo = kepu(['seed', '--demo']).out;
-    expect(demo).toContain('organisations: 65');
+    expect(demo).toContain('organisations: 66');
     expect(demo).toContain('bases: 30');
     // The demo library is the search benchmark's labelled corpus, one work per line.
     const corpus = fs
@@ -68,8 +68,9 @@ describe('kepu CLI (SQLite)', () => {
     const reindexed = kepu(['search', 'reindex']);
     expect(reindexed.status).toBe(0);
     // The published works, 3 collections, the 28 bases on the portal (30 named, 2 expired) and
-    // the 12 published activities; organisations have no public page, so they are not indexed.
-    expect(reindexed.out).toContain(`reindexed: ${corpus + 3 + 28 + 12} documents in`);
+    // the 13 published activities (12 and the engineering centre's open day); organisations have
+    // no public page, so they are not indexed.
+    expect(reindexed.out).toContain(`reindexed: ${corpus + 3 + 28 + 13} documents in`);
     const verified = kepu(['audit', 'verify']);
     expect(verified.status).toBe(0);
     expect(verified.out).toMatch(/审计日志完整 \/ audit log intact: \d+ rows/);

@@ -94,6 +94,8 @@ interface DemoActivity {
   perPersonLimit?: number;
   approvalRequired?: boolean;
   holdHours?: number;
+  /** An open day's facility (seeded by demo/facilities.ts). */
+  facility?: string;
 }
 
 const p = (text: string) => `<p>${text}</p>`;
@@ -178,6 +180,7 @@ export const DEMO_ACTIVITIES: DemoActivity[] = [
   {
     key: 'fioOpenDay',
     host: 'fio',
+    facility: 'fio',
     typeCode: 'OPEN_DAY',
     title: '海洋科研实验室开放日',
     summary: '走进第一海洋研究所的实验室和科考船模型展厅，听科学家讲深海故事。',
@@ -326,6 +329,7 @@ export async function seedDemoActivities(
   actor: Actor,
   ids: Record<string, string>,
   people: Record<string, { id: string }>,
+  facilityIds: Record<string, string> = {},
 ): Promise<number> {
   const { db } = handle;
   const ctx: RequestContext = { actorId: null, ip: null, dialect: handle.dialect };
@@ -374,7 +378,8 @@ export async function seedDemoActivities(
       coverMediaId: null,
       registrationForm: null,
       admitsMinors: false,
-      groupsAllowed: false,
+      groupsAllowed: !!a.facility,
+      facilityId: a.facility ? facilityIds[a.facility]! : null,
       sessions: a.sessions.map((s) => ({
         startsAt: at(clock, s.day + offset, s.from),
         endsAt: at(clock, s.day + offset, s.to),
@@ -385,6 +390,7 @@ export async function seedDemoActivities(
         perPersonLimit: a.perPersonLimit ?? 1,
         holdHours: a.holdHours ?? 24,
         cancelCutoffHours: 0,
+        partnersUntil: null,
       })),
       ...(a.rrule ? { recurrence: { rrule: a.rrule, exdates: [] } } : {}),
     });

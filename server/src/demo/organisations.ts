@@ -53,6 +53,12 @@ export const DEMO_ORGS: DemoOrg[] = [
   { key: 'changshaSchool', parent: 'changsha', type: 'SCHOOL', name: '长沙市实验小学' },
   { key: 'zhuzhouSchool', parent: 'zhuzhou', type: 'SCHOOL', name: '株洲市第二中学' },
   {
+    key: 'hnGeoCentre',
+    parent: 'hunan',
+    type: 'RESEARCH_UNIT',
+    name: '湖南省地质灾害监测预警工程技术研究中心',
+  },
+  {
     key: 'sichuan',
     parent: 'root',
     type: 'PROVINCIAL_DEPT',
@@ -241,6 +247,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { username: 'liu.yang', displayName: '刘洋', role: 'MEMBER', org: 'liuyang' },
   { username: 'he.lan', displayName: '何兰', role: 'MEMBER', org: 'changshaSchool' },
   { username: 'deng.hui', displayName: '邓辉', role: 'MEMBER', org: 'zhuzhouSchool' },
+  { username: 'xiao.yu', displayName: '肖雨', role: 'EDITOR', org: 'hnGeoCentre' },
   { username: 'chen.jing', displayName: '陈静', role: 'ORG_ADMIN', org: 'sichuan' },
   { username: 'wang.qiang', displayName: '王强', role: 'REVIEWER', org: 'cags' },
   { username: 'zhao.lei', displayName: '赵磊', role: 'REVIEWER', org: 'fio' },

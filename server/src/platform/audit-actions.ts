@@ -164,6 +164,11 @@ export const AUDIT_ACTIONS = [
   'squad.memberLeave',
   'squad.memberErase',
   'squad.activity',
+  // 科普开放日 facilities
+  'facility.create',
+  'facility.update',
+  'facility.partnerAdd',
+  'facility.partnerRemove',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

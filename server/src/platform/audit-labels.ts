@@ -210,6 +210,16 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, Label> = {
   'squad.memberLeave': { 'zh-CN': '中队队员离队', 'en-US': 'A squad member left' },
   'squad.memberErase': { 'zh-CN': '删除中队队员信息', 'en-US': 'Erased a squad member’s record' },
   'squad.activity': { 'zh-CN': '记录中队活动', 'en-US': 'Recorded a squad activity' },
+  'facility.create': { 'zh-CN': '登记开放设施', 'en-US': 'Added an open-day facility' },
+  'facility.update': { 'zh-CN': '修改开放设施信息', 'en-US': 'Changed an open-day facility' },
+  'facility.partnerAdd': {
+    'zh-CN': '设置开放设施的合作单位',
+    'en-US': 'Set a partner of an open-day facility',
+  },
+  'facility.partnerRemove': {
+    'zh-CN': '移除开放设施的合作单位',
+    'en-US': 'Removed a partner of an open-day facility',
+  },
 };
 
 /** What each kind of audited thing is called (the console's filter offers the same words). */
@@ -233,6 +243,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, Label> = {
   search: { 'zh-CN': '搜索', 'en-US': 'Search' },
   squad: { 'zh-CN': '李四光中队', 'en-US': 'Li Siguang squad' },
   squadMember: { 'zh-CN': '中队队员', 'en-US': 'Squad member' },
+  facility: { 'zh-CN': '开放设施', 'en-US': 'Open-day facility' },
   searchTerm: { 'zh-CN': '搜索词', 'en-US': 'Search term' },
   system: { 'zh-CN': '系统', 'en-US': 'System' },
   work: { 'zh-CN': '作品', 'en-US': 'Work' },

@@ -47,3 +47,12 @@ export function nowIso(now = Date.now()): string {
 export function todayInChina(now = Date.now()): string {
   return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
 }
+
+/** An instant as China's wall-clock time for a sentence: zh 12月6日 09:30, en 6 Dec 09:30. */
+export function chinaTimeText(iso: string, locale: 'zh-CN' | 'en-US' = 'zh-CN'): string {
+  const d = new Date(Date.parse(iso) + 8 * 3600_000);
+  const hm = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+  if (locale === 'zh-CN') return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${hm}`;
+  const months = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+  return `${d.getUTCDate()} ${months[d.getUTCMonth()]} ${hm}`;
+}

@@ -24,6 +24,7 @@ export const AUDIT_ENTITY_TYPES = [
   'campaign',
   'squad',
   'squadMember',
+  'facility',
   'system',
 ] as const;
 
@@ -38,6 +39,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     reviewCall: 'reviews',
     reviewItem: 'review-items',
     squad: 'squads',
+    facility: 'facilities',
   };
   if (own[type] && id) return `/admin/${own[type]}/${encodeURIComponent(id)}`;
   const list: Record<string, string> = {

@@ -302,6 +302,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'auditEntity.campaign': 'Campaign',
   'auditEntity.squad': 'Li Siguang squad',
   'auditEntity.squadMember': 'Squad member',
+  'auditEntity.facility': 'Open-day facility',
   'auditEntity.calendarDay': 'Working calendar',
   'confirm.disable.title': 'Disable {name}’s account?',
   'confirm.disable.body':

@@ -289,6 +289,7 @@ export const messages = {
   'auditEntity.campaign': '主题日宣传活动',
   'auditEntity.squad': '李四光中队',
   'auditEntity.squadMember': '中队队员',
+  'auditEntity.facility': '开放设施',
   'auditEntity.calendarDay': '工作日历',
   'confirm.disable.title': '停用{name}的账号？',
   'confirm.disable.body':

@@ -14959,6 +14959,16 @@ export interface paths {
                             }[] | null;
                             admitsMinors: boolean;
                             groupsAllowed: boolean;
+                            /** @description An open day’s facility */
+                            facility: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                /** @description A teacher acknowledges them when booking a group */
+                                safetyNotes: string;
+                                visitNotes: string;
+                                groupMax: number | null;
+                            } | null;
                             /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
                             guardianAge: number;
                             createdAt: string;
@@ -14981,6 +14991,8 @@ export interface paths {
                                 cancelCutoffHours: number;
                                 /** @enum {string} */
                                 status: "ACTIVE" | "CANCELLED";
+                                /** @description Until then only the facility’s partner schools book this slot */
+                                partnersUntil: string | null;
                             }[];
                         };
                     };
@@ -16295,6 +16307,8 @@ export interface paths {
                                 ticketCode: string | null;
                                 checkedInAt: string | null;
                                 note: string | null;
+                                /** @description When the teacher acknowledged the safety notes */
+                                safetyAckAt: string | null;
                                 createdAt: string;
                                 members: {
                                     id: string;
@@ -16477,6 +16491,11 @@ export interface paths {
                          * @default []
                          */
                         names?: string[];
+                        /**
+                         * @description The teacher read the open day’s safety notes (required when the facility has some)
+                         * @default false
+                         */
+                        safetyAcknowledged?: boolean;
                     };
                 };
             };
@@ -16517,6 +16536,8 @@ export interface paths {
                             ticketCode: string | null;
                             checkedInAt: string | null;
                             note: string | null;
+                            /** @description When the teacher acknowledged the safety notes */
+                            safetyAckAt: string | null;
                             createdAt: string;
                             members: {
                                 id: string;
@@ -16717,6 +16738,8 @@ export interface paths {
                                 ticketCode: string | null;
                                 checkedInAt: string | null;
                                 note: string | null;
+                                /** @description When the teacher acknowledged the safety notes */
+                                safetyAckAt: string | null;
                                 createdAt: string;
                                 members: {
                                     id: string;
@@ -17116,6 +17139,8 @@ export interface paths {
                             ticketCode: string | null;
                             checkedInAt: string | null;
                             note: string | null;
+                            /** @description When the teacher acknowledged the safety notes */
+                            safetyAckAt: string | null;
                             createdAt: string;
                             members: {
                                 id: string;
@@ -17596,6 +17621,11 @@ export interface paths {
                          * @default false
                          */
                         groupsAllowed?: boolean;
+                        /**
+                         * @description An open day’s facility (one of the host unit’s); its slots are the sessions
+                         * @default null
+                         */
+                        facilityId?: string | null;
                         /** @description One or several sessions; with recurrence, the first is the template */
                         sessions: {
                             /**
@@ -17622,6 +17652,11 @@ export interface paths {
                             holdHours?: number;
                             /** @default 0 */
                             cancelCutoffHours?: number;
+                            /**
+                             * @description An open day’s slot: until then only the facility’s partner schools book it
+                             * @default null
+                             */
+                            partnersUntil?: string | null;
                         }[];
                         recurrence?: {
                             /** @description RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=SA;COUNT=10 (at most 200 sessions) */
@@ -17750,6 +17785,16 @@ export interface paths {
                             }[] | null;
                             admitsMinors: boolean;
                             groupsAllowed: boolean;
+                            /** @description An open day’s facility */
+                            facility: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                /** @description A teacher acknowledges them when booking a group */
+                                safetyNotes: string;
+                                visitNotes: string;
+                                groupMax: number | null;
+                            } | null;
                             /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
                             guardianAge: number;
                             createdAt: string;
@@ -17772,6 +17817,8 @@ export interface paths {
                                 cancelCutoffHours: number;
                                 /** @enum {string} */
                                 status: "ACTIVE" | "CANCELLED";
+                                /** @description Until then only the facility’s partner schools book this slot */
+                                partnersUntil: string | null;
                             }[];
                         };
                     };
@@ -18227,6 +18274,16 @@ export interface paths {
                             }[] | null;
                             admitsMinors: boolean;
                             groupsAllowed: boolean;
+                            /** @description An open day’s facility */
+                            facility: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                /** @description A teacher acknowledges them when booking a group */
+                                safetyNotes: string;
+                                visitNotes: string;
+                                groupMax: number | null;
+                            } | null;
                             /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
                             guardianAge: number;
                             createdAt: string;
@@ -18249,6 +18306,8 @@ export interface paths {
                                 cancelCutoffHours: number;
                                 /** @enum {string} */
                                 status: "ACTIVE" | "CANCELLED";
+                                /** @description Until then only the facility’s partner schools book this slot */
+                                partnersUntil: string | null;
                             }[];
                         };
                     };
@@ -18521,6 +18580,16 @@ export interface paths {
                             }[] | null;
                             admitsMinors: boolean;
                             groupsAllowed: boolean;
+                            /** @description An open day’s facility */
+                            facility: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                /** @description A teacher acknowledges them when booking a group */
+                                safetyNotes: string;
+                                visitNotes: string;
+                                groupMax: number | null;
+                            } | null;
                             /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
                             guardianAge: number;
                             createdAt: string;
@@ -18543,6 +18612,8 @@ export interface paths {
                                 cancelCutoffHours: number;
                                 /** @enum {string} */
                                 status: "ACTIVE" | "CANCELLED";
+                                /** @description Until then only the facility’s partner schools book this slot */
+                                partnersUntil: string | null;
                             }[];
                         };
                     };
@@ -18788,6 +18859,7 @@ export interface paths {
                         }[] | null;
                         admitsMinors?: boolean;
                         groupsAllowed?: boolean;
+                        facilityId?: string | null;
                     };
                 };
             };
@@ -18906,6 +18978,16 @@ export interface paths {
                             }[] | null;
                             admitsMinors: boolean;
                             groupsAllowed: boolean;
+                            /** @description An open day’s facility */
+                            facility: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                /** @description A teacher acknowledges them when booking a group */
+                                safetyNotes: string;
+                                visitNotes: string;
+                                groupMax: number | null;
+                            } | null;
                             /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
                             guardianAge: number;
                             createdAt: string;
@@ -18928,6 +19010,8 @@ export interface paths {
                                 cancelCutoffHours: number;
                                 /** @enum {string} */
                                 status: "ACTIVE" | "CANCELLED";
+                                /** @description Until then only the facility’s partner schools book this slot */
+                                partnersUntil: string | null;
                             }[];
                         };
                     };
@@ -19198,6 +19282,16 @@ export interface paths {
                             }[] | null;
                             admitsMinors: boolean;
                             groupsAllowed: boolean;
+                            /** @description An open day’s facility */
+                            facility: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                /** @description A teacher acknowledges them when booking a group */
+                                safetyNotes: string;
+                                visitNotes: string;
+                                groupMax: number | null;
+                            } | null;
                             /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
                             guardianAge: number;
                             createdAt: string;
@@ -19220,6 +19314,8 @@ export interface paths {
                                 cancelCutoffHours: number;
                                 /** @enum {string} */
                                 status: "ACTIVE" | "CANCELLED";
+                                /** @description Until then only the facility’s partner schools book this slot */
+                                partnersUntil: string | null;
                             }[];
                         };
                     };
@@ -19501,6 +19597,16 @@ export interface paths {
                             }[] | null;
                             admitsMinors: boolean;
                             groupsAllowed: boolean;
+                            /** @description An open day’s facility */
+                            facility: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                /** @description A teacher acknowledges them when booking a group */
+                                safetyNotes: string;
+                                visitNotes: string;
+                                groupMax: number | null;
+                            } | null;
                             /** @description Under this age a registrant is a minor and needs a guardian’s consent (14 or 18) */
                             guardianAge: number;
                             createdAt: string;
@@ -19523,6 +19629,8 @@ export interface paths {
                                 cancelCutoffHours: number;
                                 /** @enum {string} */
                                 status: "ACTIVE" | "CANCELLED";
+                                /** @description Until then only the facility’s partner schools book this slot */
+                                partnersUntil: string | null;
                             }[];
                         };
                     };
@@ -21611,6 +21719,2043 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/public/facilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Facilities that hold open days (科普开放日), with their next slot */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page (at most 1000) */
+                    pageSize?: number;
+                    /** @description Part of the name, unit or address */
+                    q?: string;
+                    /** @description KEY_LAB 重点实验室, ENGINEERING_CENTER 工程技术创新中心, FIELD_STATION 野外科学观测研究站, MAJOR_FACILITY 重大科技基础设施, OTHER 其他 */
+                    kind?: "KEY_LAB" | "ENGINEERING_CENTER" | "FIELD_STATION" | "MAJOR_FACILITY" | "OTHER";
+                    /** @description Two-digit province code */
+                    province?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description KEY_LAB 重点实验室, ENGINEERING_CENTER 工程技术创新中心, FIELD_STATION 野外科学观测研究站, MAJOR_FACILITY 重大科技基础设施, OTHER 其他
+                                 * @enum {string}
+                                 */
+                                kind: "KEY_LAB" | "ENGINEERING_CENTER" | "FIELD_STATION" | "MAJOR_FACILITY" | "OTHER";
+                                host: string;
+                                summary: string;
+                                provinceName: string | null;
+                                address: string;
+                                nextSlot: {
+                                    activityId: string;
+                                    title: string;
+                                    sessionId: string;
+                                    startsAt: string;
+                                    endsAt: string;
+                                    capacity: number | null;
+                                    /** @description null: no limit */
+                                    placesLeft: number | null;
+                                    /** @description Until then only partner schools book it */
+                                    partnersUntil: string | null;
+                                    groupsAllowed: boolean;
+                                } | null;
+                                upcomingSlots: number;
+                                partners: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/facilities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A facility’s page: what a visit shows, safety notes, partners, upcoming slots */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description PublicFacility */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /**
+                             * @description KEY_LAB 重点实验室, ENGINEERING_CENTER 工程技术创新中心, FIELD_STATION 野外科学观测研究站, MAJOR_FACILITY 重大科技基础设施, OTHER 其他
+                             * @enum {string}
+                             */
+                            kind: "KEY_LAB" | "ENGINEERING_CENTER" | "FIELD_STATION" | "MAJOR_FACILITY" | "OTHER";
+                            host: string;
+                            summary: string;
+                            description: string;
+                            visitNotes: string;
+                            safetyNotes: string;
+                            provinceName: string | null;
+                            divisionCode: string | null;
+                            address: string;
+                            lat: number | null;
+                            lng: number | null;
+                            groupMax: number | null;
+                            partners: {
+                                name: string;
+                                since: string;
+                            }[];
+                            /** @description Upcoming open-day slots, soonest first (at most 100) */
+                            slots: {
+                                activityId: string;
+                                title: string;
+                                sessionId: string;
+                                startsAt: string;
+                                endsAt: string;
+                                capacity: number | null;
+                                /** @description null: no limit */
+                                placesLeft: number | null;
+                                /** @description Until then only partner schools book it */
+                                partnersUntil: string | null;
+                                groupsAllowed: boolean;
+                            }[];
+                            held: {
+                                year: number;
+                                slots: number;
+                                visitors: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/facilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Facilities run by the units I edit */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Part of the name */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description KEY_LAB 重点实验室, ENGINEERING_CENTER 工程技术创新中心, FIELD_STATION 野外科学观测研究站, MAJOR_FACILITY 重大科技基础设施, OTHER 其他
+                                 * @enum {string}
+                                 */
+                                kind: "KEY_LAB" | "ENGINEERING_CENTER" | "FIELD_STATION" | "MAJOR_FACILITY" | "OTHER";
+                                organisationName: string;
+                                published: boolean;
+                                partners: number;
+                                upcomingSlots: number;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a facility run by a unit I edit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The unit that runs the facility
+                         */
+                        organisationId: string;
+                        /**
+                         * @description KEY_LAB 重点实验室, ENGINEERING_CENTER 工程技术创新中心, FIELD_STATION 野外科学观测研究站, MAJOR_FACILITY 重大科技基础设施, OTHER 其他
+                         * @enum {string}
+                         */
+                        kind: "KEY_LAB" | "ENGINEERING_CENTER" | "FIELD_STATION" | "MAJOR_FACILITY" | "OTHER";
+                        /** @description e.g. 自然资源部岩溶动力学重点实验室 */
+                        name: string;
+                        /**
+                         * @description One or two sentences for the list
+                         * @default
+                         */
+                        summary?: string;
+                        /**
+                         * @description What a visit shows (plain text)
+                         * @default
+                         */
+                        description?: string;
+                        /**
+                         * @description How a visit goes: ages, length, what to bring
+                         * @default
+                         */
+                        visitNotes?: string;
+                        /**
+                         * @description A teacher acknowledges them when booking a group
+                         * @default
+                         */
+                        safetyNotes?: string;
+                        /** @default null */
+                        divisionCode?: string | null;
+                        /** @default  */
+                        address?: string;
+                        /** @default null */
+                        lat?: number | null;
+                        /** @default null */
+                        lng?: number | null;
+                        /**
+                         * @description The largest group received at once (null: the slot’s capacity)
+                         * @default null
+                         */
+                        groupMax?: number | null;
+                        /**
+                         * @description Days a new slot is for partner schools only (the editor’s default)
+                         * @default 7
+                         */
+                        partnerDays?: number;
+                        /**
+                         * @description Shown on the portal
+                         * @default false
+                         */
+                        published?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Facility */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organisationId: string;
+                            organisationName: string;
+                            /**
+                             * @description KEY_LAB 重点实验室, ENGINEERING_CENTER 工程技术创新中心, FIELD_STATION 野外科学观测研究站, MAJOR_FACILITY 重大科技基础设施, OTHER 其他
+                             * @enum {string}
+                             */
+                            kind: "KEY_LAB" | "ENGINEERING_CENTER" | "FIELD_STATION" | "MAJOR_FACILITY" | "OTHER";
+                            name: string;
+                            summary: string;
+                            description: string;
+                            visitNotes: string;
+                            safetyNotes: string;
+                            divisionCode: string | null;
+                            address: string;
+                            lat: number | null;
+                            lng: number | null;
+                            groupMax: number | null;
+                            partnerDays: number;
+                            published: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                            partners: {
+                                organisationId: string;
+                                name: string;
+                                /** @description The organisation’s type */
+                                type: string;
+                                since: string;
+                                note: string;
+                            }[];
+                            /** @description Newest first, at most 50 */
+                            openDays: {
+                                activityId: string;
+                                title: string;
+                                /** @enum {string} */
+                                status: "DRAFT" | "PENDING_REVIEW" | "PUBLISHED" | "CANCELLED";
+                                firstStartsAt: string | null;
+                                lastEndsAt: string | null;
+                                slots: number;
+                                /** @description Group bookings waiting for a decision */
+                                groupsPending: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/facilities/partner-choices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Schools, societies and communities that may be partners (at most 50), by name */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                type: string;
+                                place: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open-days/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open days held in a year in my reach: facilities, slots, places, visitors */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default: this year */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            total: {
+                                /** @description Facilities that held at least one open-day slot */
+                                facilities: number;
+                                /** @description Open-day slots held (started) */
+                                slots: number;
+                                /** @description Places confirmed */
+                                registered: number;
+                                /** @description People checked in (人次) */
+                                visitors: number;
+                            };
+                            byProvince: {
+                                /** @description Facilities that held at least one open-day slot */
+                                facilities: number;
+                                /** @description Open-day slots held (started) */
+                                slots: number;
+                                /** @description Places confirmed */
+                                registered: number;
+                                /** @description People checked in (人次) */
+                                visitors: number;
+                                province: string;
+                                provinceName: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/facilities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One facility with its partners and open days */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Facility */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organisationId: string;
+                            organisationName: string;
+                            /**
+                             * @description KEY_LAB 重点实验室, ENGINEERING_CENTER 工程技术创新中心, FIELD_STATION 野外科学观测研究站, MAJOR_FACILITY 重大科技基础设施, OTHER 其他
+                             * @enum {string}
+                             */
+                            kind: "KEY_LAB" | "ENGINEERING_CENTER" | "FIELD_STATION" | "MAJOR_FACILITY" | "OTHER";
+                            name: string;
+                            summary: string;
+                            description: string;
+                            visitNotes: string;
+                            safetyNotes: string;
+                            divisionCode: string | null;
+                            address: string;
+                            lat: number | null;
+                            lng: number | null;
+                            groupMax: number | null;
+                            partnerDays: number;
+                            published: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                            partners: {
+                                organisationId: string;
+                                name: string;
+                                /** @description The organisation’s type */
+                                type: string;
+                                since: string;
+                                note: string;
+                            }[];
+                            /** @description Newest first, at most 50 */
+                            openDays: {
+                                activityId: string;
+                                title: string;
+                                /** @enum {string} */
+                                status: "DRAFT" | "PENDING_REVIEW" | "PUBLISHED" | "CANCELLED";
+                                firstStartsAt: string | null;
+                                lastEndsAt: string | null;
+                                slots: number;
+                                /** @description Group bookings waiting for a decision */
+                                groupsPending: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a facility (publish or hide it on the portal) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description KEY_LAB 重点实验室, ENGINEERING_CENTER 工程技术创新中心, FIELD_STATION 野外科学观测研究站, MAJOR_FACILITY 重大科技基础设施, OTHER 其他
+                         * @enum {string}
+                         */
+                        kind?: "KEY_LAB" | "ENGINEERING_CENTER" | "FIELD_STATION" | "MAJOR_FACILITY" | "OTHER";
+                        /** @description e.g. 自然资源部岩溶动力学重点实验室 */
+                        name?: string;
+                        summary?: string;
+                        description?: string;
+                        visitNotes?: string;
+                        safetyNotes?: string;
+                        divisionCode?: string | null;
+                        address?: string;
+                        lat?: number | null;
+                        lng?: number | null;
+                        groupMax?: number | null;
+                        partnerDays?: number;
+                        published?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Facility */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organisationId: string;
+                            organisationName: string;
+                            /**
+                             * @description KEY_LAB 重点实验室, ENGINEERING_CENTER 工程技术创新中心, FIELD_STATION 野外科学观测研究站, MAJOR_FACILITY 重大科技基础设施, OTHER 其他
+                             * @enum {string}
+                             */
+                            kind: "KEY_LAB" | "ENGINEERING_CENTER" | "FIELD_STATION" | "MAJOR_FACILITY" | "OTHER";
+                            name: string;
+                            summary: string;
+                            description: string;
+                            visitNotes: string;
+                            safetyNotes: string;
+                            divisionCode: string | null;
+                            address: string;
+                            lat: number | null;
+                            lng: number | null;
+                            groupMax: number | null;
+                            partnerDays: number;
+                            published: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                            partners: {
+                                organisationId: string;
+                                name: string;
+                                /** @description The organisation’s type */
+                                type: string;
+                                since: string;
+                                note: string;
+                            }[];
+                            /** @description Newest first, at most 50 */
+                            openDays: {
+                                activityId: string;
+                                title: string;
+                                /** @enum {string} */
+                                status: "DRAFT" | "PENDING_REVIEW" | "PUBLISHED" | "CANCELLED";
+                                firstStartsAt: string | null;
+                                lastEndsAt: string | null;
+                                slots: number;
+                                /** @description Group bookings waiting for a decision */
+                                groupsPending: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/facilities/{id}/partners/{organisationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Make a school or community a partner (they book new slots first) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    organisationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description Since when (default: today, Beijing)
+                         */
+                        since?: string;
+                        /**
+                         * @description e.g. 共建科普教育实践基地
+                         * @default
+                         */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Facility */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organisationId: string;
+                            organisationName: string;
+                            /**
+                             * @description KEY_LAB 重点实验室, ENGINEERING_CENTER 工程技术创新中心, FIELD_STATION 野外科学观测研究站, MAJOR_FACILITY 重大科技基础设施, OTHER 其他
+                             * @enum {string}
+                             */
+                            kind: "KEY_LAB" | "ENGINEERING_CENTER" | "FIELD_STATION" | "MAJOR_FACILITY" | "OTHER";
+                            name: string;
+                            summary: string;
+                            description: string;
+                            visitNotes: string;
+                            safetyNotes: string;
+                            divisionCode: string | null;
+                            address: string;
+                            lat: number | null;
+                            lng: number | null;
+                            groupMax: number | null;
+                            partnerDays: number;
+                            published: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                            partners: {
+                                organisationId: string;
+                                name: string;
+                                /** @description The organisation’s type */
+                                type: string;
+                                since: string;
+                                note: string;
+                            }[];
+                            /** @description Newest first, at most 50 */
+                            openDays: {
+                                activityId: string;
+                                title: string;
+                                /** @enum {string} */
+                                status: "DRAFT" | "PENDING_REVIEW" | "PUBLISHED" | "CANCELLED";
+                                firstStartsAt: string | null;
+                                lastEndsAt: string | null;
+                                slots: number;
+                                /** @description Group bookings waiting for a decision */
+                                groupsPending: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** End a partnership */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    organisationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Facility */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organisationId: string;
+                            organisationName: string;
+                            /**
+                             * @description KEY_LAB 重点实验室, ENGINEERING_CENTER 工程技术创新中心, FIELD_STATION 野外科学观测研究站, MAJOR_FACILITY 重大科技基础设施, OTHER 其他
+                             * @enum {string}
+                             */
+                            kind: "KEY_LAB" | "ENGINEERING_CENTER" | "FIELD_STATION" | "MAJOR_FACILITY" | "OTHER";
+                            name: string;
+                            summary: string;
+                            description: string;
+                            visitNotes: string;
+                            safetyNotes: string;
+                            divisionCode: string | null;
+                            address: string;
+                            lat: number | null;
+                            lng: number | null;
+                            groupMax: number | null;
+                            partnerDays: number;
+                            published: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                            partners: {
+                                organisationId: string;
+                                name: string;
+                                /** @description The organisation’s type */
+                                type: string;
+                                since: string;
+                                note: string;
+                            }[];
+                            /** @description Newest first, at most 50 */
+                            openDays: {
+                                activityId: string;
+                                title: string;
+                                /** @enum {string} */
+                                status: "DRAFT" | "PENDING_REVIEW" | "PUBLISHED" | "CANCELLED";
+                                firstStartsAt: string | null;
+                                lastEndsAt: string | null;
+                                slots: number;
+                                /** @description Group bookings waiting for a decision */
+                                groupsPending: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/policies/{kind}": {
@@ -47167,6 +49312,8 @@ export interface paths {
                             ticketCode: string | null;
                             checkedInAt: string | null;
                             note: string | null;
+                            /** @description When the teacher acknowledged the safety notes */
+                            safetyAckAt: string | null;
                             createdAt: string;
                             members: {
                                 id: string;

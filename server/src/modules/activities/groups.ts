@@ -12,10 +12,11 @@ import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import type { GroupMemberTable, GroupStatus } from '#platform/db/schema.ts';
 import { AppError, fieldError, fieldErrors, ruleError } from '#platform/errors.ts';
-import { newId, nowIso } from '#platform/ids.ts';
+import { chinaTimeText, newId, nowIso } from '#platform/ids.ts';
 import { readXlsxRows } from '#platform/import/xlsx.ts';
 import { notify } from '#platform/notify/notify.ts';
 import { type Actor, authorize, can } from '#platform/policy.ts';
+import { facilityBrief, isPartner } from '../facilities/repo.ts';
 import { GROUP_DECIDED } from './notifications.ts';
 import { promote } from './registration.ts';
 import * as repo from './repo.ts';
@@ -34,6 +35,7 @@ export interface GroupRequestInput {
   contactPhone: string;
   requested: number;
   names: string[];
+  safetyAcknowledged?: boolean;
 }
 
 const PHONE = /^(\+86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/;
@@ -108,6 +110,39 @@ export async function requestGroup(
       zh: `人数不能超过该场次的容量 ${s.capacity} 人`,
       en: `must be at most the session’s capacity (${s.capacity})`,
     });
+  // An open day: the facility's largest group, its safety notes, and its partners first.
+  const facility = a.facilityId ? await facilityBrief(db, a.facilityId) : undefined;
+  if (facility?.groupMax && input.requested > facility.groupMax)
+    problems.push({
+      field: 'requested',
+      zh: `${facility.name}每批最多接待 ${facility.groupMax} 人`,
+      en: `must be at most ${facility.groupMax}: the facility’s largest group`,
+    });
+  if (facility?.safetyNotes && !input.safetyAcknowledged)
+    problems.push({
+      field: 'safetyAcknowledged',
+      zh: '请阅读并确认安全须知',
+      en: 'Read and acknowledge the safety notes',
+    });
+  if (facility && s.partnersUntil && now < s.partnersUntil) {
+    const school = input.schoolOrganisationId
+      ? await db
+          .selectFrom('organisations')
+          .select('path')
+          .where('id', '=', input.schoolOrganisationId)
+          .executeTakeFirst()
+      : undefined;
+    const partner =
+      school &&
+      (await isPartner(db, facility.id, input.schoolOrganisationId!)) &&
+      actor.grants.some((g) => g.orgPath === school.path);
+    if (!partner)
+      problems.push({
+        field: 'schoolOrganisationId',
+        zh: `该时段在${chinaTimeText(s.partnersUntil)}前仅接受${facility.name}合作学校的预约（须由该校教职工提交）`,
+        en: `Until ${chinaTimeText(s.partnersUntil, 'en-US')} only the facility’s partner schools (their staff) book this slot`,
+      });
+  }
   if (input.names.length > input.requested)
     problems.push({
       field: 'names',
@@ -135,6 +170,7 @@ export async function requestGroup(
       note: null,
       createdAt: now,
       updatedAt: now,
+      safetyAckAt: facility?.safetyNotes ? now : null,
     });
     await repo.insertMembers(tx, memberRows(id, input.requested, input.names));
     await recordAudit(tx, ctx, {
@@ -195,6 +231,7 @@ export async function presentGroups(db: Executor, rows: repo.GroupRow[]) {
       ticketCode: live && g.ticketMode === 'GROUP' ? g.groupTicketCode : null,
       checkedInAt: g.checkedInAt,
       note: g.note,
+      safetyAckAt: g.safetyAckAt,
       createdAt: g.createdAt,
       members: members
         .filter((m) => m.groupId === g.id)

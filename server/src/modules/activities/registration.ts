@@ -10,7 +10,7 @@ import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import type { RegistrationStatus } from '#platform/db/schema.ts';
 import { AppError, fieldError, fieldErrors, ruleError } from '#platform/errors.ts';
-import { newId, nowIso } from '#platform/ids.ts';
+import { chinaTimeText, newId, nowIso } from '#platform/ids.ts';
 import { enqueue } from '#platform/jobs/runner.ts';
 import { notify } from '#platform/notify/notify.ts';
 import { type Actor, can } from '#platform/policy.ts';
@@ -81,6 +81,12 @@ export async function register(
     throw ruleError('STATE_CONFLICT', '报名尚未开始', 'Registration has not opened yet');
   if ((s.registrationClosesAt && now >= s.registrationClosesAt) || now >= s.startsAt)
     throw ruleError('STATE_CONFLICT', '报名已截止', 'Registration is closed');
+  if (s.partnersUntil && now < s.partnersUntil)
+    throw ruleError(
+      'STATE_CONFLICT',
+      `该时段在${chinaTimeText(s.partnersUntil)}前仅接受合作学校的团体预约，之后开放个人报名`,
+      `Until ${chinaTimeText(s.partnersUntil, 'en-US')} only partner schools book this slot`,
+    );
   if (input.quantity > s.perPersonLimit)
     throw fieldError(
       'quantity',

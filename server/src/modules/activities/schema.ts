@@ -19,6 +19,10 @@ export const SessionInputSchema = z.object({
   perPersonLimit: z.number().int().min(1).max(100).default(1),
   holdHours: z.number().int().min(1).max(168).default(24),
   cancelCutoffHours: z.number().int().min(0).max(720).default(0),
+  partnersUntil: instant
+    .nullable()
+    .default(null)
+    .describe('An open day’s slot: until then only the facility’s partner schools book it'),
 });
 
 /** A recurring schedule: an RRULE from the first session's start, exceptions left out. */
@@ -72,6 +76,11 @@ const ActivityFields = {
     .default(false)
     .describe('Minors may register, with a guardian’s name, contact and consent'),
   groupsAllowed: z.boolean().default(false).describe('Teachers may book places for a class'),
+  facilityId: z
+    .uuid()
+    .nullable()
+    .default(null)
+    .describe('An open day’s facility (one of the host unit’s); its slots are the sessions'),
 };
 
 export const CreateActivitySchema = z.object({
@@ -110,6 +119,7 @@ export const UpdateActivitySchema = z
     registrationForm: ActivityFields.registrationForm.unwrap(),
     admitsMinors: z.boolean(),
     groupsAllowed: z.boolean(),
+    facilityId: z.uuid().nullable(),
   })
   .partial();
 export type UpdateActivityInput = z.infer<typeof UpdateActivitySchema>;
@@ -130,6 +140,10 @@ export const SessionSchema = z.object({
   holdHours: z.number().int(),
   cancelCutoffHours: z.number().int(),
   status: z.enum(['ACTIVE', 'CANCELLED']),
+  partnersUntil: z
+    .string()
+    .nullable()
+    .describe('Until then only the facility’s partner schools book this slot'),
 });
 
 export const ActivityStatusSchema = z
@@ -165,6 +179,17 @@ export const ActivitySchema = z
     registrationForm: z.array(FormFieldSchema).nullable(),
     admitsMinors: z.boolean(),
     groupsAllowed: z.boolean(),
+    facility: z
+      .object({
+        id: z.string(),
+        name: z.string(),
+        kind: z.string(),
+        safetyNotes: z.string().describe('A teacher acknowledges them when booking a group'),
+        visitNotes: z.string(),
+        groupMax: z.number().int().nullable(),
+      })
+      .nullable()
+      .describe('An open day’s facility'),
     guardianAge: z
       .number()
       .int()
@@ -546,6 +571,10 @@ export const GroupRequestSchema = z.object({
     .max(500)
     .default([])
     .describe('Names, now or later'),
+  safetyAcknowledged: z
+    .boolean()
+    .default(false)
+    .describe('The teacher read the open day’s safety notes (required when the facility has some)'),
 });
 export const GroupMemberSchema = z.object({
   id: z.string(),
@@ -576,6 +605,7 @@ export const GroupSchema = z
     ticketCode: z.string().nullable().describe('The group’s one QR, once approved'),
     checkedInAt: z.string().nullable(),
     note: z.string().nullable(),
+    safetyAckAt: z.string().nullable().describe('When the teacher acknowledged the safety notes'),
     createdAt: z.string(),
     members: z.array(GroupMemberSchema),
   })

@@ -12,6 +12,8 @@ import { notify } from '#platform/notify/notify.ts';
 import { type Actor, authorize, can, hasRoleOn } from '#platform/policy.ts';
 import { sanitizeRichText } from '#platform/richtext.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
+import { facilityBrief } from '../facilities/repo.ts';
+import { tellPartners } from '../facilities/service.ts';
 import { privacySettings } from '../privacy/service.ts';
 import { ACTIVITY_CANCELLED } from './notifications.ts';
 import { formOf, formToStore } from './regform.ts';
@@ -44,6 +46,7 @@ export function presentSession(s: repo.SessionRow, waiting: number) {
     holdHours: s.holdHours,
     cancelCutoffHours: s.cancelCutoffHours,
     status: s.status,
+    partnersUntil: s.partnersUntil,
   };
 }
 
@@ -81,12 +84,43 @@ export async function present(db: Executor, a: repo.ActivityRow) {
     registrationForm: formOf(a),
     admitsMinors: a.admitsMinors === 1,
     groupsAllowed: a.groupsAllowed === 1,
+    facility: a.facilityId ? await facilityOf(db, a.facilityId) : null,
     guardianAge: (await privacySettings(db)).guardianConsentAge,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     publishedAt: a.publishedAt,
     sessions: sessions.map((s) => presentSession(s, waiting.get(s.id) ?? 0)),
   };
+}
+
+async function facilityOf(db: Executor, id: string) {
+  const f = await facilityBrief(db, id);
+  return f
+    ? {
+        id: f.id,
+        name: f.name,
+        kind: f.kind,
+        safetyNotes: f.safetyNotes,
+        visitNotes: f.visitNotes,
+        groupMax: f.groupMax,
+      }
+    : null;
+}
+
+/** An open day's facility is one of the host unit's own. */
+async function checkFacility(db: Executor, facilityId: string | null | undefined, hostId: string) {
+  if (!facilityId) return [];
+  const f = await facilityBrief(db, facilityId);
+  if (!f) return [{ field: 'facilityId', zh: '没有这个开放设施', en: 'no such facility' }];
+  if (f.organisationId !== hostId)
+    return [
+      {
+        field: 'facilityId',
+        zh: '开放设施须属于主办单位',
+        en: 'must be a facility of the host unit',
+      },
+    ];
+  return [];
 }
 
 /** Reference codes and links must exist: each wrong one is named by its field. */
@@ -123,6 +157,18 @@ function sessionRows(activityId: string, input: CreateActivityInput): ActivitySe
         zh: '报名截止须晚于报名开始',
         en: 'must be after registration opens',
       });
+    if (s.partnersUntil && !input.facilityId)
+      problems.push({
+        field: `sessions.${i}.partnersUntil`,
+        zh: '只有选择了开放设施的开放日才能设置合作学校优先预约',
+        en: 'only an open day (with a facility) has a partners-first period',
+      });
+    else if (s.partnersUntil && Date.parse(s.partnersUntil) >= Date.parse(s.startsAt))
+      problems.push({
+        field: `sessions.${i}.partnersUntil`,
+        zh: '合作学校优先预约须在场次开始前结束',
+        en: 'must end before the session starts',
+      });
   });
   if (input.recurrence && input.sessions.length !== 1)
     problems.push({
@@ -150,6 +196,7 @@ function sessionRows(activityId: string, input: CreateActivityInput): ActivitySe
       cancelCutoffHours: s.cancelCutoffHours,
       status: 'ACTIVE',
       createdAt: at,
+      partnersUntil: move(s.partnersUntil),
     };
   };
   if (!input.recurrence)
@@ -182,7 +229,11 @@ export async function createActivity(
     ]);
   authorize(actor, 'activity.create', { orgPath: org.path });
   const form = formToStore(input.registrationForm);
-  const problems = [...(await checkRefs(db, input)), ...form.problems];
+  const problems = [
+    ...(await checkRefs(db, input)),
+    ...(await checkFacility(db, input.facilityId, org.id)),
+    ...form.problems,
+  ];
   if (problems.length) throw fieldErrors(problems);
   const id = newId();
   const sessions = sessionRows(id, input);
@@ -218,6 +269,7 @@ export async function createActivity(
     publishedAt: null,
     cancelledAt: null,
     checkInMode: input.checkInMode,
+    facilityId: input.facilityId,
   };
   await db.transaction().execute(async (tx) => {
     await repo.insertActivity(tx, row);
@@ -261,7 +313,11 @@ export async function updateActivity(
     throw ruleError('STATE_CONFLICT', '活动已取消，不能修改', 'The activity is cancelled');
   const { registrationForm, admitsMinors, groupsAllowed, ...plain } = input;
   const form = registrationForm !== undefined ? formToStore(registrationForm) : null;
-  const problems = [...(await checkRefs(db, input)), ...(form?.problems ?? [])];
+  const problems = [
+    ...(await checkRefs(db, input)),
+    ...(await checkFacility(db, input.facilityId, a.organisationId)),
+    ...(form?.problems ?? []),
+  ];
   if (problems.length) throw fieldErrors(problems);
   const patch: Partial<ActivityTable> = { updatedAt: nowIso() };
   for (const [k, v] of Object.entries(plain)) {
@@ -316,6 +372,7 @@ export async function publishActivity(
       organisationId: a.organisationId,
       ...(review ? { detail: { review: true } } : {}),
     });
+    if (!review) await tellPartners(tx, a, await repo.sessionsOf(tx, [id]));
     await searchEngineFor(db, ctx.dialect).index(tx, 'activity', [id]);
   });
   return present(db, (await repo.findActivity(db, id))!);

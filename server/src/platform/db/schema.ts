@@ -719,6 +719,8 @@ export interface ActivityTable {
   groupsAllowed: number;
   /** How often a ticket is checked in: once, once per Beijing day, or at every entry. */
   checkInMode: CheckInMode;
+  /** An open day's facility (科普开放日): its slots are the sessions. */
+  facilityId: string | null;
 }
 
 export type CheckInMode = 'ONCE' | 'DAILY' | 'EVERY';
@@ -746,6 +748,8 @@ export interface ActivitySessionTable {
   cancelCutoffHours: number;
   status: 'ACTIVE' | 'CANCELLED';
   createdAt: string;
+  /** Until then only the facility's partner schools book this slot (an open day's). */
+  partnersUntil: string | null;
 }
 
 export type RegistrationStatus =
@@ -803,6 +807,48 @@ export interface ActivityGroupTable {
   note: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When the teacher acknowledged the facility's safety notes (an open day's booking). */
+  safetyAckAt: string | null;
+}
+
+export type FacilityKind =
+  | 'KEY_LAB'
+  | 'ENGINEERING_CENTER'
+  | 'FIELD_STATION'
+  | 'MAJOR_FACILITY'
+  | 'OTHER';
+
+/** A lab, engineering centre, field station or facility that holds open days (科普开放日). */
+export interface FacilityTable {
+  id: string;
+  organisationId: string;
+  kind: FacilityKind;
+  name: string;
+  summary: string;
+  description: string;
+  visitNotes: string;
+  safetyNotes: string;
+  divisionCode: string | null;
+  address: string;
+  lat: number | null;
+  lng: number | null;
+  groupMax: number | null;
+  /** New slots are for partners only this many days after they are published. */
+  partnerDays: number;
+  published: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A school or community with a fixed tie to a facility (§五(二)). */
+export interface FacilityPartnerTable {
+  facilityId: string;
+  organisationId: string;
+  since: string;
+  note: string;
+  createdBy: string;
+  createdAt: string;
 }
 
 /** One place of an approved group: a name (from the roster) and, per-person tickets, a code. */
@@ -938,6 +984,8 @@ export interface Database {
   groupMembers: GroupMemberTable;
   checkInScans: CheckInScanTable;
   squads: SquadTable;
+  facilities: FacilityTable;
+  facilityPartners: FacilityPartnerTable;
   squadMembers: SquadMemberTable;
   squadActivities: SquadActivityTable;
   squadYears: SquadYearTable;
