@@ -236,6 +236,9 @@ describeWithBrowser('no codes or ids on any page', () => {
       '/api/squads?status=APPROVED',
     );
     ids.squad = squads.items[0]!.id;
+    // The demo world's open-day facilities (all on the portal).
+    const facilities = await admin.call<{ items: { id: string }[] }>('GET', '/api/facilities');
+    ids.facility = facilities.items[0]!.id;
 
     // The demo world's activities: one page, and the visitor's ticket for one with places.
     const acts = await visitor.call<{ items: { id: string; placesLeft: number | null }[] }>(
@@ -281,6 +284,7 @@ describeWithBrowser('no codes or ids on any page', () => {
       'me/tickets/:id': `me/tickets/${ids.ticket}`,
       'activities/:id/registrations': `activities/${ids.activity}/registrations`,
       'squads/:id': `squads/${ids.squad}`,
+      'facilities/:id': `facilities/${ids.facility}`,
       'activities/feedback': 'activities/feedback',
       'check-in': `check-in?activity=${ids.activity}`,
     };

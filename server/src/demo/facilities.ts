@@ -128,7 +128,7 @@ export async function seedDemoOpenDays(
     title: '走进地质灾害监测预警中心·科普开放日',
     summary: '看北斗监测站怎样守护滑坡隐患点，动手做一次降雨诱发滑坡的沙盘实验。',
     body: '<p>开放日以学校团体参观为主，也接受少量个人报名。合作学校可优先预约新发布的时段。</p>',
-    audiences: ['YOUTH', 'SCHOOL', 'GENERAL_PUBLIC'],
+    audiences: ['YOUTH', 'TEACHERS', 'GENERAL_PUBLIC'],
     sectors: ['GEOLOGY'],
     topics: ['GEOHAZARD_PREVENTION'],
     themeDayCode: null,

@@ -15,10 +15,10 @@ import {
   Tag,
 } from 'antd';
 import { useRef } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useUnitsWithRole } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
-import type { Me, Media } from '../api/types.ts';
+import type { Answer, Me, Media } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
 import { todayInChina } from '../lib/dates.ts';
@@ -79,6 +79,9 @@ interface Values {
   regFields?: RegFieldDraft[];
   admitsMinors?: boolean;
   groupsAllowed?: boolean;
+  /** An open day's facility, and until which Beijing day its partner schools book first. */
+  facilityId?: string | null;
+  partnersUntilDate?: string;
 }
 
 /** The fields an activity shares between creating and editing. */
@@ -104,7 +107,21 @@ function fieldsOf(v: Values, before: Activity | null) {
     lng: online ? null : (v.coordinates?.lng ?? null),
     onlineUrl: online ? v.onlineUrl || null : null,
     checkInMode: v.checkInMode ?? 'ONCE',
+    facilityId: v.facilityId ?? null,
   };
+}
+
+/**
+ * Partners book first until the end of the chosen Beijing day, and every slot opens to everyone
+ * at least a day before it starts (a slot too soon has no partners-first period).
+ */
+function partnersUntilFor(v: Values, startsAt: string): string | null {
+  if (!v.facilityId || !v.partnersUntilDate) return null;
+  const until = Math.min(
+    Date.parse(chinaInstant(v.partnersUntilDate, '23:59')),
+    Date.parse(startsAt) - 86_400_000,
+  );
+  return until > Date.now() ? new Date(until).toISOString() : null;
 }
 
 /** The sessions as the server takes them: each time a Beijing wall-clock time. */
@@ -122,6 +139,7 @@ function sessionsOf(v: Values) {
     perPersonLimit: v.perPersonLimit ?? 1,
     holdHours: v.holdHours ?? 24,
     cancelCutoffHours: v.cancelCutoffHours ?? 0,
+    partnersUntil: partnersUntilFor(v, startsAt),
   });
   if (v.mode === 'RECUR') {
     const r = v.recurrence;
@@ -285,8 +303,17 @@ function RecurrenceFields() {
 }
 
 /** New activity (with its sessions) or an existing one (its fields; sessions read-only). */
+type FacilityPreset = Answer<'/api/facilities/{id}', 'get'>;
+
 export function ActivityEditorPage({ me }: { me: Me }) {
   const { id } = useParams();
+  const [params] = useSearchParams();
+  const presetId = id ? null : params.get('facility');
+  const preset = useQuery({
+    queryKey: ['facilities', presetId],
+    queryFn: () => call(api.GET('/api/facilities/{id}', { params: { path: { id: presetId! } } })),
+    enabled: !!presetId,
+  });
   const existing = useQuery({
     queryKey: ['activity', id],
     queryFn: () => call(api.GET('/api/activities/{id}', { params: { path: { id: id! } } })),
@@ -298,7 +325,10 @@ export function ActivityEditorPage({ me }: { me: Me }) {
       call(api.GET('/api/media/{id}', { params: { path: { id: existing.data!.coverMediaId! } } })),
     enabled: !!existing.data?.coverMediaId,
   });
-  if (id && (existing.isPending || (existing.data?.coverMediaId && cover.isPending)))
+  if (
+    (id && (existing.isPending || (existing.data?.coverMediaId && cover.isPending))) ||
+    (presetId && preset.isPending)
+  )
     return <div role="status" aria-busy className="page-loading" />;
   if (id && existing.isError)
     return <Alert type="error" showIcon title={errorMessage(existing.error)} />;
@@ -307,11 +337,22 @@ export function ActivityEditorPage({ me }: { me: Me }) {
       me={me}
       activity={existing.data ?? null}
       cover={cover.data ? [cover.data as Media] : []}
+      preset={preset.data ?? null}
     />
   );
 }
 
-function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; cover: Media[] }) {
+function Editor({
+  me,
+  activity,
+  cover,
+  preset,
+}: {
+  me: Me;
+  activity: Activity | null;
+  cover: Media[];
+  preset: FacilityPreset | null;
+}) {
   const { t } = usePrefs();
   usePageTitle(activity ? activity.title : t('acto.new'));
   const qc = useQueryClient();
@@ -328,6 +369,15 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
   const mode = Form.useWatch('mode', form) ?? 'ONE';
   const placeKind = Form.useWatch('placeKind', form) ?? 'OFFLINE';
   const orgId = Form.useWatch('organisationId', form) ?? activity?.organisationId;
+  const typeCode = Form.useWatch('typeCode', form) ?? activity?.typeCode;
+  const facilityId = Form.useWatch('facilityId', form) ?? activity?.facility?.id ?? null;
+  const facilities = useQuery({
+    queryKey: ['facilities'],
+    queryFn: () => call(api.GET('/api/facilities', {})),
+  });
+  const facilityOptions = (facilities.data?.items ?? [])
+    .filter((f) => f.organisationId === orgId || f.id === facilityId)
+    .map((f) => ({ value: f.id, label: f.name }));
   const reasonRef = useRef('');
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
   const editable = !activity || activity.status === 'DRAFT' || activity.status === 'PENDING_REVIEW';
@@ -461,6 +511,7 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
         regFields: regDrafts(activity.registrationForm),
         admitsMinors: activity.admitsMinors,
         groupsAllowed: activity.groupsAllowed,
+        facilityId: activity.facility?.id ?? null,
       }
     : {
         organisationId: units.length === 1 ? units[0]?.value : undefined,
@@ -491,6 +542,33 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
         ],
         admitsMinors: false,
         groupsAllowed: false,
+        facilityId: null,
+        ...(preset
+          ? {
+              organisationId: preset.organisationId,
+              facilityId: preset.id,
+              typeCode: 'OPEN_DAY',
+              title: t('acto.openDayTitle', { name: preset.name }),
+              summary: preset.summary,
+              ...(preset.divisionCode ? { divisionCode: preset.divisionCode } : {}),
+              address: preset.address,
+              ...(preset.lat !== null && preset.lng !== null
+                ? { coordinates: { lat: preset.lat, lng: preset.lng } }
+                : {}),
+              audiences: ['YOUTH', 'GENERAL_PUBLIC'],
+              groupsAllowed: true,
+              approvalRequired: true,
+              ...(preset.partnerDays > 0 && preset.partners.length > 0
+                ? {
+                    partnersUntilDate: new Date(
+                      Date.now() + 8 * 3_600_000 + preset.partnerDays * 86_400_000,
+                    )
+                      .toISOString()
+                      .slice(0, 10),
+                  }
+                : {}),
+            }
+          : {}),
       };
 
   return (
@@ -561,6 +639,17 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
             style={{ maxWidth: 320 }}
           />
         </Form.Item>
+        {(typeCode === 'OPEN_DAY' || facilityId) && (
+          <Form.Item label={t('acto.facility')} name="facilityId" extra={t('acto.facilityHelp')}>
+            <Select
+              allowClear
+              style={{ maxWidth: 420 }}
+              placeholder={t('acto.noFacility')}
+              loading={facilities.isPending}
+              options={facilityOptions}
+            />
+          </Form.Item>
+        )}
         <Form.List name="coOrganiserIds">
           {(rows, { add, remove }) => (
             <fieldset className="session-row">
@@ -685,6 +774,15 @@ function Editor({ me, activity, cover }: { me: Me; activity: Activity | null; co
             <Form.Item label={t('acto.approval')} name="approvalRequired" valuePropName="checked">
               <Switch />
             </Form.Item>
+            {facilityId && (
+              <Form.Item
+                label={t('acto.partnersUntil')}
+                name="partnersUntilDate"
+                extra={t('acto.partnersUntilHelp')}
+              >
+                <Input type="date" style={{ maxWidth: 200 }} />
+              </Form.Item>
+            )}
           </>
         )}
         <RegFormEditor />

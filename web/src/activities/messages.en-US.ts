@@ -268,6 +268,14 @@ export const messages: MessagesLike<typeof zhCN> = {
   'acto.checkInOpt.DAILY': 'Once a day (multi-day exhibitions)',
   'acto.checkInOpt.EVERY': 'At every entry',
   'acto.checkInLink': 'Check-in',
+  'acto.facility': 'Facility',
+  'acto.facilityHelp':
+    'For an open day, choose the unit’s facility; the facility’s page on the portal lists these slots',
+  'acto.noFacility': 'Not at a facility',
+  'acto.openDayTitle': 'Open day at {name}',
+  'acto.partnersUntil': 'Partner schools book first until',
+  'acto.partnersUntilHelp':
+    'Until the end of this day only partner schools may book group visits; then the slots open to everyone, each at least a day before it starts. Leave empty for no partners-first period',
   'acto.regForm': 'Registration form',
   'acto.regFormHelp':
     'What registrants fill in. Name and phone by default; add other fields, or remove them all (no questions).',

@@ -252,6 +252,13 @@ export const messages = {
   'acto.checkInOpt.DAILY': '每天签到一次（多日展览等）',
   'acto.checkInOpt.EVERY': '每次入场都签到',
   'acto.checkInLink': '现场签到',
+  'acto.facility': '开放设施',
+  'acto.facilityHelp': '科普开放日请选择本单位登记的开放设施；门户的设施页会列出这些时段',
+  'acto.noFacility': '不属于开放设施',
+  'acto.openDayTitle': '{name}科普开放日',
+  'acto.partnersUntil': '合作学校优先预约至',
+  'acto.partnersUntilHelp':
+    '这一天结束前只有合作学校可以预约团体参观，之后向社会开放；每个时段至少提前一天向社会开放。不填则不设优先期',
   'acto.regForm': '报名表',
   'acto.regFormHelp':
     '报名者需要填写的信息。默认收集姓名和手机号；可以添加其他字段，或全部移除（不收集信息）。',

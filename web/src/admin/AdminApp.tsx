@@ -6,6 +6,7 @@ import { ACTIVITIES_SECTIONS } from '../activities/sections.tsx';
 import type { Me } from '../api/types.ts';
 import { BASES_SECTIONS } from '../bases/sections.tsx';
 import { COLLECTIONS_SECTIONS } from '../collections/sections.tsx';
+import { FACILITIES_SECTIONS } from '../facilities/sections.tsx';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { logout, useMe } from '../lib/auth.ts';
 import { ConsentPrompt } from '../lib/ConsentPrompt.tsx';
@@ -36,6 +37,7 @@ const SECTIONS: readonly ConsoleSection[] = [
   ...BASES_SECTIONS,
   ...ACTIVITIES_SECTIONS,
   ...SQUADS_SECTIONS,
+  ...FACILITIES_SECTIONS,
   ...SYSTEM_SECTIONS,
 ];
 

@@ -22160,6 +22160,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
+                                organisationId: string;
                                 name: string;
                                 /**
                                  * @description KEY_LAB 重点实验室, ENGINEERING_CENTER 工程技术创新中心, FIELD_STATION 野外科学观测研究站, MAJOR_FACILITY 重大科技基础设施, OTHER 其他

@@ -740,6 +740,19 @@ export const enUS: MessagesLike<typeof zhCN> = {
   'act.groupNames': 'Students’ names (optional)',
   'act.groupNamesHelp': 'One name a line; or upload an xlsx or csv roster later.',
   'act.groupSubmit': 'Send the group booking',
+  'act.facility': 'Facility',
+  'act.partnersUntil': 'partner schools book first until {at}',
+  'act.partnersOnly':
+    'Until {at} only partner schools book these open-day slots (group bookings); then anyone may register.',
+  'act.partnersFirst':
+    'Until {at} only partner schools of {facility} book this slot (their staff send the booking); then it opens to everyone.',
+  'act.schoolPickHelp': 'Choose your school; partner schools book first',
+  'act.otherSchool': 'Another school (type its name)',
+  'act.schoolName': 'School name',
+  'act.safetyNotes': 'Safety notes',
+  'act.safetyAck':
+    'I have read the safety notes and will go through them with the pupils and accompanying teachers',
+  'act.safetyAckNeeded': 'Read and acknowledge the safety notes',
   'act.group.PENDING': 'Awaiting approval',
   'act.group.APPROVED': 'Approved',
   'act.group.PARTIAL': 'Partly approved',

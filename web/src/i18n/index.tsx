@@ -5,6 +5,7 @@ import type { messages as systemMessages } from '../admin/system-messages.zh-CN.
 import { type Lang, setApiLanguage } from '../api/client.ts';
 import type { messages as basesMessages } from '../bases/messages.zh-CN.ts';
 import type { messages as collectionsMessages } from '../collections/messages.zh-CN.ts';
+import type { messages as facilitiesMessages } from '../facilities/messages.zh-CN.ts';
 import type { messages as mediaMessages } from '../media/messages.zh-CN.ts';
 import type { messages as reviewsMessages } from '../reviews/messages.zh-CN.ts';
 import type { messages as squadsMessages } from '../squads/messages.zh-CN.ts';
@@ -26,6 +27,7 @@ export type MessageKey =
   | keyof typeof mediaMessages
   | keyof typeof reviewsMessages
   | keyof typeof squadsMessages
+  | keyof typeof facilitiesMessages
   | keyof typeof worksMessages;
 
 /** Another language's version of a zh-CN dictionary: exactly its keys, each a string. */

@@ -34,13 +34,19 @@ function Register({ a }: { a: Activity }) {
   const qc = useQueryClient();
   const location = useLocation();
   const now = new Date().toISOString();
-  const open = a.sessions.filter(
+  const bookable = a.sessions.filter(
     (s) =>
       s.status === 'ACTIVE' &&
       s.startsAt > now &&
       (!s.registrationOpensAt || s.registrationOpensAt <= now) &&
       (!s.registrationClosesAt || s.registrationClosesAt > now),
   );
+  // An open day's slot in its partners-first period takes partner schools' group bookings only.
+  const open = bookable.filter((s) => !s.partnersUntil || s.partnersUntil <= now);
+  const partnersOnly = bookable
+    .map((s) => s.partnersUntil)
+    .filter((u): u is string => !!u && u > now)
+    .sort()[0];
   const [sessionId, setSessionId] = useState<string | undefined>(open[0]?.id);
   const [quantity, setQuantity] = useState(1);
   const [result, setResult] = useState<Result | null>(null);
@@ -108,6 +114,8 @@ function Register({ a }: { a: Activity }) {
             <Link to="/me">{t('act.toMine')}</Link>
           </p>
         </>
+      ) : open.length === 0 && partnersOnly ? (
+        <p>{t('act.partnersOnly', { at: formatDayTime(partnersOnly, lang) })}</p>
       ) : open.length === 0 ? (
         <p>{t('act.closed')}</p>
       ) : me.isPending ? (
@@ -258,6 +266,14 @@ export function ActivityPage() {
         <dl className="call-facts">
           <dt>{t('act.host')}</dt>
           <dd>{a.host}</dd>
+          {a.facility && (
+            <>
+              <dt>{t('act.facility')}</dt>
+              <dd>
+                <Link to={`/facilities/${a.facility.id}`}>{a.facility.name}</Link>
+              </dd>
+            </>
+          )}
           <dt>{t('act.where')}</dt>
           <dd>
             {a.address || t('act.online')}
@@ -308,6 +324,12 @@ export function ActivityPage() {
                 <span className="muted">
                   {' '}
                   {t('act.closesAt', { at: formatDayTime(s.registrationClosesAt, lang) })}
+                </span>
+              )}
+              {s.partnersUntil && s.partnersUntil > new Date().toISOString() && (
+                <span className="muted">
+                  {' '}
+                  {t('act.partnersUntil', { at: formatDayTime(s.partnersUntil, lang) })}
                 </span>
               )}
             </li>

@@ -3,20 +3,26 @@
  * places for a class — school, grade and class, contact, how many, the names now or later.
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, InputNumber, Radio } from 'antd';
+import { Alert, Button, Checkbox, Form, Input, InputNumber, Radio, Select } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { usePrefs } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.ts';
+import { formatDayTime } from '../lib/dates.ts';
 import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { sessionTime } from './ActivityCards.tsx';
+
+const OTHER = 'OTHER';
 
 type Activity = Answer<'/api/public/activities/{id}', 'get'>;
 interface Values {
   sessionId?: string;
+  /** One of the teacher's own units (a partner school books first), or OTHER: a typed name. */
+  school?: string;
   schoolName: string;
+  safetyAck?: boolean;
   gradeClass: string;
   contactName: string;
   contactPhone: string;
@@ -44,7 +50,10 @@ export function GroupBooking({ a }: { a: Activity }) {
           params: { path: { id: a.id } },
           body: {
             sessionId: v.sessionId ?? open[0]?.id,
-            schoolName: v.schoolName,
+            ...(v.school && v.school !== OTHER
+              ? { schoolOrganisationId: v.school }
+              : { schoolName: v.schoolName }),
+            safetyAcknowledged: !!v.safetyAck,
             gradeClass: v.gradeClass,
             contactName: v.contactName,
             contactPhone: v.contactPhone,
@@ -61,8 +70,16 @@ export function GroupBooking({ a }: { a: Activity }) {
       void qc.invalidateQueries({ queryKey: ['my-groups'] });
     },
   });
+  const units = (me.data?.grants ?? [])
+    .filter((g) => g.organisationId && g.organisationName)
+    .filter((g, i, all) => all.findIndex((x) => x.organisationId === g.organisationId) === i);
+  const school = Form.useWatch('school', form);
+  const sessionId = Form.useWatch('sessionId', form) ?? open[0]?.id;
   if (open.length === 0 || !me.data?.user) return null;
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
+  const chosen = open.find((s) => s.id === sessionId);
+  const partnersFirst = chosen?.partnersUntil && chosen.partnersUntil > now ? chosen : null;
+  const facility = a.facility;
   return (
     <section className="call-apply" aria-labelledby="act-group-h">
       <h2 id="act-group-h">{t('act.groupBooking')}</h2>
@@ -82,7 +99,11 @@ export function GroupBooking({ a }: { a: Activity }) {
             name="act-group"
             layout="vertical"
             requiredMark={false}
-            initialValues={{ sessionId: open[0]?.id, requested: 30 }}
+            initialValues={{
+              sessionId: open[0]?.id,
+              requested: Math.min(30, facility?.groupMax ?? 30),
+              school: units[0]?.organisationId ?? OTHER,
+            }}
             onFinish={(v) => book.mutate(v)}
           >
             {open.length > 1 && (
@@ -95,9 +116,37 @@ export function GroupBooking({ a }: { a: Activity }) {
                 />
               </Form.Item>
             )}
-            <Form.Item label={t('act.school')} name="schoolName" rules={[req(t('act.school'))]}>
-              <Input maxLength={80} />
-            </Form.Item>
+            {partnersFirst && (
+              <Alert
+                type="info"
+                showIcon
+                title={t('act.partnersFirst', {
+                  at: formatDayTime(partnersFirst.partnersUntil!, lang),
+                  facility: facility?.name ?? a.host,
+                })}
+                style={{ marginBottom: 16 }}
+              />
+            )}
+            {units.length > 0 && (
+              <Form.Item label={t('act.school')} name="school" extra={t('act.schoolPickHelp')}>
+                <Select
+                  style={{ maxWidth: 420 }}
+                  options={[
+                    ...units.map((g) => ({ value: g.organisationId!, label: g.organisationName! })),
+                    { value: OTHER, label: t('act.otherSchool') },
+                  ]}
+                />
+              </Form.Item>
+            )}
+            {(units.length === 0 || school === OTHER) && (
+              <Form.Item
+                label={units.length > 0 ? t('act.schoolName') : t('act.school')}
+                name="schoolName"
+                rules={[req(t('act.school'))]}
+              >
+                <Input maxLength={80} />
+              </Form.Item>
+            )}
             <Form.Item
               label={t('act.gradeClass')}
               name="gradeClass"
@@ -125,11 +174,29 @@ export function GroupBooking({ a }: { a: Activity }) {
               name="requested"
               rules={[req(t('act.requested'))]}
             >
-              <InputNumber min={1} max={500} />
+              <InputNumber min={1} max={Math.min(500, facility?.groupMax ?? 500)} />
             </Form.Item>
             <Form.Item label={t('act.groupNames')} name="names" extra={t('act.groupNamesHelp')}>
               <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} />
             </Form.Item>
+            {facility?.safetyNotes && (
+              <div className="safety-notes" role="note" aria-labelledby="act-safety-h">
+                <h3 id="act-safety-h">{t('act.safetyNotes')}</h3>
+                <p className="pre-line">{facility.safetyNotes}</p>
+                <Form.Item
+                  name="safetyAck"
+                  valuePropName="checked"
+                  rules={[
+                    {
+                      validator: (_, v) =>
+                        v ? Promise.resolve() : Promise.reject(new Error(t('act.safetyAckNeeded'))),
+                    },
+                  ]}
+                >
+                  <Checkbox>{t('act.safetyAck')}</Checkbox>
+                </Form.Item>
+              </div>
+            )}
             <Button type="primary" htmlType="submit" loading={book.isPending}>
               {t('act.groupSubmit')}
             </Button>

@@ -11,6 +11,7 @@ import { notify } from '#platform/notify/notify.ts';
 import { type Actor, authorize, scopeOf } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import { defineTodoSource } from '#platform/todos.ts';
+import { tellPartners } from '../facilities/service.ts';
 import { ACTIVITY_REVIEWED } from './notifications.ts';
 import * as repo from './repo.ts';
 import type { ConsoleActivityQuery } from './schema.ts';
@@ -92,7 +93,10 @@ export async function reviewActivity(
       organisationId: a.organisationId,
       ...(input.note ? { detail: { note: input.note } } : {}),
     });
-    if (input.approve) await searchEngineFor(db, ctx.dialect).index(tx, 'activity', [id]);
+    if (input.approve) {
+      await searchEngineFor(db, ctx.dialect).index(tx, 'activity', [id]);
+      await tellPartners(tx, a, await repo.sessionsOf(tx, [id]));
+    }
     await notify(tx, [a.createdBy], ACTIVITY_REVIEWED, {
       activityId: id,
       title: a.title,

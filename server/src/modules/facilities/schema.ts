@@ -133,6 +133,7 @@ export const FacilitySchema = z
 
 export const FacilityListItemSchema = z.object({
   id: z.string(),
+  organisationId: z.string(),
   name: z.string(),
   kind: FacilityKindSchema,
   organisationName: z.string(),

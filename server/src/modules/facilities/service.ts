@@ -169,6 +169,7 @@ export async function listFacilities(db: Db, actor: Actor | null, q: { q?: strin
   return {
     items: rows.map((r) => ({
       id: r.id,
+      organisationId: r.organisationId,
       name: r.name,
       kind: r.kind,
       organisationName: r.organisationName,
