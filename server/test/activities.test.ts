@@ -215,6 +215,14 @@ describe.each(DIALECTS)('activities on %s', (dialect) => {
         await anonymous().get<{ items: { id: string }[] }>('/api/public/activities?division=51')
       ).body.items.map((i) => i.id),
     ).not.toContain(a.id);
+    // A base's page lists its host unit's activities.
+    const byHost = async (id: string) =>
+      (
+        await anonymous().get<{ items: { id: string }[] }>(`/api/public/activities?host=${id}`)
+      ).body.items.map((i) => i.id);
+    expect(await byHost(museum.id)).toContain(a.id);
+    expect(await byHost(office.id)).not.toContain(a.id);
+    expect((await anonymous().get('/api/public/activities?host=42')).status).toBe(400);
     expect(
       (await otherProvAdmin.post(`/api/activities/${a.id}/cancel`, { reason: '天气原因' })).status,
     ).toBe(404);

@@ -150,7 +150,7 @@ describe.each(DIALECTS)('demo world on %s', (dialect) => {
     type Item = { id: string; title: string; placesLeft: number | null; waitlist: number };
     const list = await anon.get<Page<Item>>('/api/public/activities?pageSize=100');
     expect(list.status).toBe(200);
-    expect(list.body.total).toBe(12);
+    expect(list.body.total).toBe(13);
     const full = list.body.items.find((a) => a.title.startsWith('恐龙是怎样变成化石的'))!;
     expect(full.placesLeft).toBe(0);
     expect(full.waitlist).toBe(2);

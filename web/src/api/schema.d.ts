@@ -14559,6 +14559,8 @@ export interface paths {
                     type?: string;
                     /** @description A theme-day campaign */
                     campaign?: string;
+                    /** @description Host organisation (a base’s page lists its host’s) */
+                    host?: string;
                 };
                 header?: never;
                 path?: never;
@@ -14758,7 +14760,7 @@ export interface paths {
                     audience?: string;
                     type?: string;
                     campaign?: string;
-                    /** @description Host organisation */
+                    /** @description Host organisation (a base’s page lists its host’s) */
                     host?: string;
                     /** @description Province code (two digits) */
                     province?: string;

@@ -396,6 +396,8 @@ export const enUS: MessagesLike<typeof zhCN> = {
   'base.openingHours': 'Opening hours',
   'base.capacity': 'Daily capacity (visitors)',
   'base.facilities': 'Facilities',
+  'base.activities': 'Coming activities',
+  'base.activitiesFeed': 'Subscribe to this unit’s activity calendar',
   'base.contact': 'Contact',
   'base.portalTitle': 'Science bases',
   'base.portalLead':

@@ -382,6 +382,8 @@ export const zhCN = {
   'base.openingHours': '开放时间',
   'base.capacity': '日最大接待量（人）',
   'base.facilities': '设施',
+  'base.activities': '近期活动',
+  'base.activitiesFeed': '订阅本单位活动日历',
   'base.contact': '联系人',
   'base.portalTitle': '科普基地',
   'base.portalLead': '国家和部级自然资源科普基地：科普场馆、自然资源场景和科研单位，面向公众开放。',

@@ -9,6 +9,7 @@ import { errorMessage } from '../lib/forms.ts';
 import { useProvinces } from '../lib/reference.ts';
 import { safeHtml } from '../lib/richtext.ts';
 import { MediaView } from '../media/MediaView.tsx';
+import { ActivityCard } from './ActivityCards.tsx';
 import { CardCover } from './Cards.tsx';
 import { NotFound } from './NotFound.tsx';
 import { useMetaDescription } from './Work.tsx';
@@ -219,6 +220,7 @@ export function BasePage() {
           <p>{b.facilities}</p>
         </section>
       )}
+      <HostActivities hostId={b.hostOrgId} />
       <Cooperations baseId={b.id} />
       {b.gallery.length > 0 && (
         <section className="work-media" aria-label={t('base.gallery')}>
@@ -228,5 +230,37 @@ export function BasePage() {
         </section>
       )}
     </article>
+  );
+}
+
+/** 近期活动 on a base's page: its host unit's upcoming activities, and the unit's calendar feed. */
+function HostActivities({ hostId }: { hostId: string }) {
+  const { t } = usePrefs();
+  const q = useQuery({
+    queryKey: ['public-activities', 'host', hostId],
+    queryFn: () =>
+      call(
+        api.GET('/api/public/activities', {
+          params: { query: { host: hostId, page: 1, pageSize: 6 } },
+        }),
+      ),
+  });
+  if (!q.data?.items.length) return null;
+  return (
+    <section aria-labelledby="base-activities-h">
+      <div className="section-head">
+        <h2 id="base-activities-h">{t('base.activities')}</h2>
+        <a href={`/api/public/activities.ics?host=${hostId}`} download="activities.ics">
+          {t('base.activitiesFeed')}
+        </a>
+      </div>
+      <ul className="card-grid home-activities">
+        {q.data.items.map((a) => (
+          <li key={a.id}>
+            <ActivityCard a={a} headingLevel={3} />
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

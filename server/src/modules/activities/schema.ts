@@ -220,6 +220,7 @@ export const PublicActivityQuerySchema = PageQuerySchema.extend({
   audience: code.optional(),
   type: code.optional(),
   campaign: z.uuid().optional().describe('A theme-day campaign'),
+  host: z.uuid().optional().describe('Host organisation (a base’s page lists its host’s)'),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type PublicActivityQuery = z.infer<typeof PublicActivityQuerySchema>;
@@ -229,7 +230,6 @@ export const FeedQuerySchema = PublicActivityQuerySchema.omit({
   pageSize: true,
 }).extend({
   campaign: z.uuid().optional(),
-  host: z.uuid().optional().describe('Host organisation'),
   province: z
     .string()
     .regex(/^\d{2}$/)
