@@ -94,6 +94,17 @@ describeWithBrowser('a form with every kind people fill', () => {
     for (const name of ['湖南省', '长沙市', '雨花区'])
       await page.locator('.ant-cascader-menu-item').filter({ hasText: name }).first().click();
     await pickOption(page, form, '联系人', '刘馆长');
+    // On site, the device's position fills both numbers.
+    await context.grantPermissions(['geolocation'], { origin: server.baseUrl });
+    await context.setGeolocation({ longitude: 112.938814, latitude: 28.228209 });
+    await form.getByRole('button', { name: '使用当前位置' }).click();
+    await form.getByRole('img', { name: '位置：东经 112.938814，北纬 28.228209' }).waitFor();
+    await form.getByRole('status').filter({ hasText: '已定位' }).waitFor();
+    // Pasted as a map app or a document gives it, in degrees, minutes and seconds.
+    await form.getByLabel('位置 粘贴坐标').fill('北纬28°5′24″，东经113°1′48″');
+    await form.getByRole('img', { name: '位置：东经 113.03，北纬 28.09' }).waitFor();
+    await form.getByLabel('位置 粘贴坐标').fill('长沙市雨花区');
+    await form.getByRole('status').filter({ hasText: '未能识别' }).waitFor();
     await form.getByLabel('位置 经度').fill('113.03');
     await form.getByLabel('位置 纬度').fill('28.09');
     await form.getByRole('img', { name: '位置：东经 113.03，北纬 28.09' }).waitFor();

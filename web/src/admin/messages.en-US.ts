@@ -163,6 +163,18 @@ export const messages: MessagesLike<typeof zhCN> = {
   'formKind.lat': 'Latitude',
   'formKind.pointAt': 'Location: {lng} E, {lat} N',
   'formKind.noPoint': 'No location yet, or outside China',
+  'formKind.paste': 'Paste coordinates',
+  'formKind.pastePlaceholder': 'Paste, e.g. 112.9388, 28.2282 or 28°13′42″N 112°56′20″E',
+  'formKind.pasteUnread':
+    'Not read as one point in China: give a longitude and a latitude, in decimals or degrees, minutes and seconds',
+  'formKind.locate': 'Use my location',
+  'formKind.located': 'Located: {lng} E, {lat} N (accurate to about {m} m)',
+  'formKind.locateDenied':
+    'The browser did not allow location; allow it in the browser settings, or type the point',
+  'formKind.locateFailed': 'The location is not available now; try again or type the point',
+  'formKind.noGeolocation': 'This browser cannot give a location; type the point',
+  'formKind.coordsHint':
+    'Type the point, paste it as a map app copies it, or use your location on site',
   'formKind.unit': 'Field {n} unit',
   'formKind.columns': 'Field {n} columns (name:kind, comma-separated)',
   'formKind.lngLat': '{lng} E, {lat} N',

@@ -8,7 +8,7 @@ export const messages: Record<keyof typeof zh, string> = {
   'fac.add': 'Add a facility',
   'fac.none': 'No facilities yet',
   'fac.name': 'Facility name',
-  'fac.nameHelp': 'e.g. MNR Key Laboratory of Karst Dynamics',
+  'fac.nameHelp': 'e.g. Key Laboratory of Karst Dynamics, Ministry of Natural Resources',
   'fac.kind': 'Kind',
   'fac.kind.KEY_LAB': 'Key laboratory',
   'fac.kind.ENGINEERING_CENTER': 'Engineering centre',

@@ -1,11 +1,12 @@
 /** The inputs of FormFields that need more than one antd control: pickers, coordinates, files. */
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Cascader, type CascaderProps, InputNumber, Select, Space } from 'antd';
+import { Button, Cascader, type CascaderProps, Input, InputNumber, Select, Space } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { Division, FormFieldDef, Media } from '../api/types.ts';
 import { usePrefs, useT } from '../i18n/index.tsx';
 import { MediaPicker } from '../media/MediaPicker.tsx';
+import { CHINA_BOUNDS, parseCoordinates, round6 } from './coordinates.ts';
 import { divisionLabel } from './reference.ts';
 
 type Column = NonNullable<FormFieldDef['columns']>[number];
@@ -14,8 +15,7 @@ export type AnyField = FormFieldDef | Column;
 /** What Form.Item hands its input. */
 export type Bound = { id?: string; value?: unknown; onChange?: (v: unknown) => void };
 
-/** China's bounding box, as the server checks it. */
-const BOUNDS = { minLng: 73.5, maxLng: 135.1, minLat: 3.8, maxLat: 53.6 };
+const BOUNDS = CHINA_BOUNDS;
 
 type DivisionOption = {
   value: string;
@@ -180,15 +180,60 @@ export function PersonPicker({
 }
 
 /**
- * Longitude and latitude, typed, shown as a point on a small plot of the bounding box (a grid,
- * never a boundary map). The divisions data carries no centres, so there is nothing to pick from.
+ * Longitude and latitude: typed, pasted as a map app copies them (or in degrees, minutes and
+ * seconds), or taken from the device's position on site; shown as a point on a small plot of
+ * the bounding box (a grid, never a boundary map).
  */
 export function CoordinatesInput({ id, value, onChange, label }: Bound & { label: string }) {
   const t = useT();
   const c = (value ?? {}) as { lng?: number; lat?: number };
+  const [paste, setPaste] = useState('');
+  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  const [locating, setLocating] = useState(false);
   const set = (k: 'lng' | 'lat', v: number | null) => {
     const next = { ...c, [k]: v ?? undefined };
     onChange?.(next.lng === undefined && next.lat === undefined ? undefined : next);
+  };
+  const applyPasted = (text: string) => {
+    setPaste(text);
+    if (!text.trim()) return setStatus(null);
+    const p = parseCoordinates(text);
+    if (!p) return setStatus({ text: t('formKind.pasteUnread'), error: true });
+    onChange?.(p);
+    setStatus({
+      text: t('formKind.pointAt', { lng: String(p.lng), lat: String(p.lat) }),
+      error: false,
+    });
+  };
+  const locate = () => {
+    if (!navigator.geolocation)
+      return setStatus({ text: t('formKind.noGeolocation'), error: true });
+    setLocating(true);
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        setLocating(false);
+        const p = { lng: round6(pos.coords.longitude), lat: round6(pos.coords.latitude) };
+        onChange?.(p);
+        setStatus({
+          text: t('formKind.located', {
+            lng: String(p.lng),
+            lat: String(p.lat),
+            m: String(Math.round(pos.coords.accuracy)),
+          }),
+          error: false,
+        });
+      },
+      (err) => {
+        setLocating(false);
+        setStatus({
+          text: t(
+            err.code === err.PERMISSION_DENIED ? 'formKind.locateDenied' : 'formKind.locateFailed',
+          ),
+          error: true,
+        });
+      },
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
+    );
   };
   const W = 160;
   const H = 110;
@@ -200,50 +245,72 @@ export function CoordinatesInput({ id, value, onChange, label }: Bound & { label
       : H - ((c.lat - BOUNDS.minLat) / (BOUNDS.maxLat - BOUNDS.minLat)) * H;
   const inside = x !== null && y !== null && x >= 0 && x <= W && y >= 0 && y <= H;
   return (
-    <Space align="start" wrap>
-      <Space orientation="vertical">
-        <InputNumber
-          id={id}
-          value={c.lng}
-          onChange={(v) => set('lng', v)}
-          min={-180}
-          max={180}
-          step={0.000001}
-          prefix={t('formKind.lng')}
-          aria-label={`${label} ${t('formKind.lng')}`}
-          style={{ width: 200 }}
-        />
-        <InputNumber
-          value={c.lat}
-          onChange={(v) => set('lat', v)}
-          min={-90}
-          max={90}
-          step={0.000001}
-          prefix={t('formKind.lat')}
-          aria-label={`${label} ${t('formKind.lat')}`}
-          style={{ width: 200 }}
-        />
+    <Space orientation="vertical" style={{ maxWidth: '100%' }}>
+      <Space align="start" wrap>
+        <Space orientation="vertical">
+          <InputNumber
+            id={id}
+            value={c.lng}
+            onChange={(v) => set('lng', v)}
+            min={-180}
+            max={180}
+            step={0.000001}
+            prefix={t('formKind.lng')}
+            aria-label={`${label} ${t('formKind.lng')}`}
+            style={{ width: 200 }}
+          />
+          <InputNumber
+            value={c.lat}
+            onChange={(v) => set('lat', v)}
+            min={-90}
+            max={90}
+            step={0.000001}
+            prefix={t('formKind.lat')}
+            aria-label={`${label} ${t('formKind.lat')}`}
+            style={{ width: 200 }}
+          />
+        </Space>
+        <svg
+          width={W}
+          height={H}
+          viewBox={`0 0 ${W} ${H}`}
+          role="img"
+          aria-label={
+            inside
+              ? t('formKind.pointAt', { lng: String(c.lng), lat: String(c.lat) })
+              : t('formKind.noPoint')
+          }
+          style={{ border: '1px solid #d9d9d9', background: '#fafafa' }}
+        >
+          {[1, 2, 3].map((i) => (
+            <g key={i} stroke="#eee">
+              <line x1={(W * i) / 4} y1={0} x2={(W * i) / 4} y2={H} />
+              <line x1={0} y1={(H * i) / 4} x2={W} y2={(H * i) / 4} />
+            </g>
+          ))}
+          {inside && <circle cx={x} cy={y} r={4} fill="#1677ff" />}
+        </svg>
       </Space>
-      <svg
-        width={W}
-        height={H}
-        viewBox={`0 0 ${W} ${H}`}
-        role="img"
-        aria-label={
-          inside
-            ? t('formKind.pointAt', { lng: String(c.lng), lat: String(c.lat) })
-            : t('formKind.noPoint')
-        }
-        style={{ border: '1px solid #d9d9d9', background: '#fafafa' }}
+      <Space wrap>
+        <Input
+          value={paste}
+          onChange={(e) => applyPasted(e.target.value)}
+          placeholder={t('formKind.pastePlaceholder')}
+          aria-label={`${label} ${t('formKind.paste')}`}
+          allowClear
+          style={{ width: 280, maxWidth: '100%' }}
+        />
+        <Button onClick={locate} loading={locating}>
+          {t('formKind.locate')}
+        </Button>
+      </Space>
+      <div
+        role="status"
+        aria-live="polite"
+        className={status?.error ? 'coords-status coords-error' : 'coords-status'}
       >
-        {[1, 2, 3].map((i) => (
-          <g key={i} stroke="#eee">
-            <line x1={(W * i) / 4} y1={0} x2={(W * i) / 4} y2={H} />
-            <line x1={0} y1={(H * i) / 4} x2={W} y2={(H * i) / 4} />
-          </g>
-        ))}
-        {inside && <circle cx={x} cy={y} r={4} fill="#1677ff" />}
-      </svg>
+        {status?.text ?? t('formKind.coordsHint')}
+      </div>
     </Space>
   );
 }
