@@ -282,7 +282,7 @@ describeWithBrowser('works journey', () => {
     // A facet narrows the list.
     await page
       .getByRole('complementary')
-      .getByRole('link', { name: /地质\s*1/ })
+      .getByRole('link', { name: /^地质\s*\d+$/ })
       .click();
     await page.locator('.filter-chip').filter({ hasText: '地质' }).waitFor();
     await hit.waitFor();

@@ -498,6 +498,15 @@ describe.each(DIALECTS)('forms engine on %s', (dialect) => {
     const full = names.map((n) => n.name).filter((n) => n !== '市辖区' && n !== '县');
     expect(shown.body.answerNames[county]).toBe(full.join(''));
     expect(full.length).toBeGreaterThanOrEqual(2);
+    // In English, the names run from the smallest up, each in its English form.
+    const english = await applicant.get<{ answerNames: Record<string, string> }>(
+      `/api/review-items/${item.body.id}`,
+      { 'accept-language': 'en-US' },
+    );
+    const parts = english.body.answerNames[county]!.split(', ');
+    expect(parts).toHaveLength(full.length);
+    expect(parts.at(-1)).toMatch(/^[A-Z][a-z]+( [A-Z][a-z]+)?$/);
+    expect(english.body.answerNames[county]).not.toMatch(/[\u4e00-\u9fff]/);
     const rows = await listFormValues(db, 'reviewItem', item.body.id);
     expect(rows.map((r) => [r.fieldKey, r.num ?? r.text])).toEqual([
       ['nianJieDaiRenCi', 4500],

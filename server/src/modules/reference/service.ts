@@ -205,7 +205,7 @@ function presentDivision(d: DivisionTable) {
   return {
     code: d.code,
     name: d.name,
-    nameEn: divisionNameEn(d.code),
+    nameEn: divisionNameEn(d.code, d.name),
     parentCode: d.parentCode,
     level: d.level,
     validFrom: d.validFrom,

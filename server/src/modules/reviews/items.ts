@@ -4,6 +4,7 @@ import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import { fieldErrors, ruleError } from '#platform/errors.ts';
 import { saveAnswers } from '#platform/forms/values.ts';
+import type { Locale } from '#platform/i18n.ts';
 import { newId, nowIso, todayInChina } from '#platform/ids.ts';
 import { type Actor, authorize, scopeOf, signedIn } from '#platform/policy.ts';
 import { defineMediaUseReaders, type MediaUseGrant } from '../media/access.ts';
@@ -57,11 +58,11 @@ defineMediaUseReaders('reviewItem', async (db, actor, mediaId, itemIds) => {
   return blind;
 });
 
-export async function getItem(db: Db, actor: Actor | null, id: string) {
+export async function getItem(db: Db, actor: Actor | null, id: string, locale?: Locale) {
   authorize(actor, 'review.list');
   const { item, c } = await loadItem(db, id);
   const roles = await relationTo(db, actor, item, c);
-  return presentItem(db, actor, item, c, roles);
+  return presentItem(db, actor, item, c, roles, locale);
 }
 
 async function checkAttachments(

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
+import type { Locale } from '#platform/i18n.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize } from '#platform/policy.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
@@ -161,7 +162,7 @@ export const scoresOf = (a: { scores: string | null; comments: string | null }) 
 });
 
 /** The item as an assigned reviewer sees it (404 once excluded). */
-export async function getAssignedItem(db: Db, actor: Actor | null, id: string) {
+export async function getAssignedItem(db: Db, actor: Actor | null, id: string, locale?: Locale) {
   const { a, item, c } = await loadMyAssignment(db, actor, id);
   const roles = await relationTo(db, actor, item, c);
   return {
@@ -173,7 +174,7 @@ export async function getAssignedItem(db: Db, actor: Actor | null, id: string) {
       total: a.total,
     },
     rubric: rubricOf(c),
-    item: await presentItem(db, actor, item, c, roles),
+    item: await presentItem(db, actor, item, c, roles, locale),
   };
 }
 

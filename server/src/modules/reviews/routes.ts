@@ -317,7 +317,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.list') },
     },
-    (req) => items.getItem(db, req.actor, req.params.id),
+    (req) => items.getItem(db, req.actor, req.params.id, req.locale),
   );
   app.patch(
     '/api/review-items/:id',
@@ -454,7 +454,7 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: actionOnResource('review.score') },
     },
-    (req) => reviewer.getAssignedItem(db, req.actor, req.params.id),
+    (req) => reviewer.getAssignedItem(db, req.actor, req.params.id, req.locale),
   );
   app.post(
     '/api/review-assignments/:id/score',

@@ -10,6 +10,7 @@ import type { Executor, Tx } from '#platform/db/connect.ts';
 import type { ReviewItemStatus } from '#platform/db/schema.ts';
 import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
 import { answerNames } from '#platform/forms/present.ts';
+import type { Locale } from '#platform/i18n.ts';
 import { newId, nowIso, todayInChina } from '#platform/ids.ts';
 import { type Actor, authorize, can } from '#platform/policy.ts';
 import type { Media } from '../media/schema.ts';
@@ -392,6 +393,7 @@ export async function presentItem(
   item: repo.ItemWithOrg,
   c: repo.CallWithOrg,
   roles: Set<Role>,
+  locale: Locale = 'zh-CN',
 ) {
   const blindToMe = isBlindTo(c, roles);
   const submitter = await repo.findDisplayName(db, item.submittedBy);
@@ -413,7 +415,10 @@ export async function presentItem(
     data: redact
       ? Object.fromEntries(Object.entries(data).map(([k, v]) => [k, redact.value(v)]))
       : data,
-    answerNames: await answerNames(db, formOf(c), data, redact ? { hide: '〔已隐去〕' } : {}),
+    answerNames: await answerNames(db, formOf(c), data, {
+      ...(redact ? { hide: '〔已隐去〕' } : {}),
+      locale,
+    }),
     attachments: await attachmentsOf(
       db,
       item.attachments,

@@ -1,5 +1,7 @@
 /** Answers for people to read: the names behind division codes, unit and person ids. */
 import type { Executor } from '#platform/db/connect.ts';
+import { divisionNameEn } from '#platform/division-names.ts';
+import type { Locale } from '#platform/i18n.ts';
 import * as repo from './repo.ts';
 import { type Answers, type AnyField, kindOf } from './schema.ts';
 import type { FormDefinitionLike } from './validate.ts';
@@ -9,14 +11,14 @@ const PLACEHOLDERS = new Set(['市辖区', '县', '省直辖县级行政区划',
 
 /**
  * value → name for every division, organisation and person answer (table cells too), so that a
- * page never shows a code or an id: 430111 → 湖南省长沙市雨花区. `hide`: the names of units and
- * people are replaced by this (a blind reviewer's view).
+ * page never shows a code or an id: 430111 → 湖南省长沙市雨花区 (in en-US: Yuhua District, Changsha
+ * City, Hunan). `hide`: the names of units and people are replaced by this (a blind reviewer's view).
  */
 export async function answerNames(
   db: Executor,
   definition: FormDefinitionLike,
   answers: Answers,
-  options: { hide?: string } = {},
+  options: { hide?: string; locale?: Locale } = {},
 ): Promise<Record<string, string>> {
   const wanted = {
     division: new Set<string>(),
@@ -53,9 +55,11 @@ export async function answerNames(
   for (const code of codes) {
     const parts = chain(code).flatMap((c) => {
       const n = divisions.get(c);
-      return n && !PLACEHOLDERS.has(n) ? [n] : [];
+      if (!n || PLACEHOLDERS.has(n)) return [];
+      return [options.locale === 'en-US' ? (divisionNameEn(c, n) ?? n) : n];
     });
-    if (divisions.has(code)) out[code] = parts.join('');
+    if (divisions.has(code))
+      out[code] = options.locale === 'en-US' ? parts.reverse().join(', ') : parts.join('');
   }
   for (const [id, name] of [...orgs, ...people]) out[id] = options.hide ?? name;
   return out;
