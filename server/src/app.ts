@@ -20,6 +20,7 @@ import '#modules/bases/jobs.ts';
 import { registerActivityRoutes } from '#modules/activities/routes.ts';
 import { registerBaseRoutes } from '#modules/bases/routes.ts';
 import { registerCollectionRoutes } from '#modules/collections/routes.ts';
+import { registerExpertRoutes } from '#modules/experts/routes.ts';
 import { registerFacilityRoutes } from '#modules/facilities/routes.ts';
 import { registerHealthRoutes } from '#modules/health/routes.ts';
 import { registerJoinRoutes } from '#modules/joins/routes.ts';
@@ -146,6 +147,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerMediaRoutes,
   registerWorkRoutes,
   registerCollectionRoutes,
+  registerExpertRoutes,
   registerReviewRoutes,
   registerBaseRoutes,
   registerPortalRoutes,

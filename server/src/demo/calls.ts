@@ -2,6 +2,8 @@ import sharp from 'sharp';
 import { NamingSchema } from '#modules/bases/schema.ts';
 import { nameBatch } from '#modules/bases/service.ts';
 import { NAMING_FORM, NAMING_RUBRIC } from '#modules/bases/templates.ts';
+import { ExpertProfileSchema } from '#modules/experts/schema.ts';
+import { putMyProfile } from '#modules/experts/service.ts';
 import { storeBytes } from '#modules/media/service.ts';
 import { assignOne } from '#modules/reviews/assignment.ts';
 import { createCall, moveCall } from '#modules/reviews/calls.ts';
@@ -13,12 +15,8 @@ import {
   listObjections,
   object,
 } from '#modules/reviews/notices.ts';
-import { myAssignments, putMyProfile, score } from '#modules/reviews/reviewer.ts';
-import {
-  CreateCallSchema,
-  CreateItemSchema,
-  ExpertProfileSchema,
-} from '#modules/reviews/schema.ts';
+import { myAssignments, score } from '#modules/reviews/reviewer.ts';
+import { CreateCallSchema, CreateItemSchema } from '#modules/reviews/schema.ts';
 import { decide, formalCheck, recommend } from '#modules/reviews/steps.ts';
 import type { RequestContext } from '#platform/audit.ts';
 import { loadGrants } from '#platform/auth/sessions.ts';

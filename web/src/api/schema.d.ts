@@ -35231,6 +35231,553 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/experts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reviewer pool with specialties and declared ties */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: string;
+                            displayName: string;
+                            title: string;
+                            sectors: string[];
+                            topics: string[];
+                            ties: {
+                                organisationId: string;
+                                organisationName: string;
+                                kind: string;
+                                note: string;
+                            }[];
+                            /**
+                             * @description Whether the account can sign in: NO_PASSWORD (never set) and DISABLED are never assigned automatically
+                             * @enum {string}
+                             */
+                            signIn: "OK" | "NO_PASSWORD" | "DISABLED";
+                        }[];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/experts/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My expert profile */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: string;
+                            displayName: string;
+                            title: string;
+                            sectors: string[];
+                            topics: string[];
+                            ties: {
+                                organisationId: string;
+                                organisationName: string;
+                                kind: string;
+                                note: string;
+                            }[];
+                            /**
+                             * @description Whether the account can sign in: NO_PASSWORD (never set) and DISABLED are never assigned automatically
+                             * @enum {string}
+                             */
+                            signIn: "OK" | "NO_PASSWORD" | "DISABLED";
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Set my specialties and declared ties */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description e.g. 研究员
+                         * @default
+                         */
+                        title?: string;
+                        /** @default [] */
+                        sectors?: string[];
+                        /** @default [] */
+                        topics?: string[];
+                        /**
+                         * @description Declared ties: such organisations’ applications are not assigned to me
+                         * @default []
+                         */
+                        ties?: {
+                            /** Format: uuid */
+                            organisationId: string;
+                            /** @enum {string} */
+                            kind: "FORMER_EMPLOYER" | "PART_TIME" | "FAMILY" | "COLLABORATOR" | "OTHER";
+                            /** @default  */
+                            note?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: string;
+                            displayName: string;
+                            title: string;
+                            sectors: string[];
+                            topics: string[];
+                            ties: {
+                                organisationId: string;
+                                organisationName: string;
+                                kind: string;
+                                note: string;
+                            }[];
+                            /**
+                             * @description Whether the account can sign in: NO_PASSWORD (never set) and DISABLED are never assigned automatically
+                             * @enum {string}
+                             */
+                            signIn: "OK" | "NO_PASSWORD" | "DISABLED";
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/review-subjects": {
         parameters: {
             query?: never;
@@ -42447,553 +42994,6 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/experts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The reviewer pool with specialties and declared ties */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            userId: string;
-                            displayName: string;
-                            title: string;
-                            sectors: string[];
-                            topics: string[];
-                            ties: {
-                                organisationId: string;
-                                organisationName: string;
-                                kind: string;
-                                note: string;
-                            }[];
-                            /**
-                             * @description Whether the account can sign in: NO_PASSWORD (never set) and DISABLED are never assigned automatically
-                             * @enum {string}
-                             */
-                            signIn: "OK" | "NO_PASSWORD" | "DISABLED";
-                        }[];
-                    };
-                };
-                /** @description Error */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/experts/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My expert profile */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            userId: string;
-                            displayName: string;
-                            title: string;
-                            sectors: string[];
-                            topics: string[];
-                            ties: {
-                                organisationId: string;
-                                organisationName: string;
-                                kind: string;
-                                note: string;
-                            }[];
-                            /**
-                             * @description Whether the account can sign in: NO_PASSWORD (never set) and DISABLED are never assigned automatically
-                             * @enum {string}
-                             */
-                            signIn: "OK" | "NO_PASSWORD" | "DISABLED";
-                        };
-                    };
-                };
-                /** @description Error */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        /** Set my specialties and declared ties */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * @description e.g. 研究员
-                         * @default
-                         */
-                        title?: string;
-                        /** @default [] */
-                        sectors?: string[];
-                        /** @default [] */
-                        topics?: string[];
-                        /**
-                         * @description Declared ties: such organisations’ applications are not assigned to me
-                         * @default []
-                         */
-                        ties?: {
-                            /** Format: uuid */
-                            organisationId: string;
-                            /** @enum {string} */
-                            kind: "FORMER_EMPLOYER" | "PART_TIME" | "FAMILY" | "COLLABORATOR" | "OTHER";
-                            /** @default  */
-                            note?: string;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            userId: string;
-                            displayName: string;
-                            title: string;
-                            sectors: string[];
-                            topics: string[];
-                            ties: {
-                                organisationId: string;
-                                organisationName: string;
-                                kind: string;
-                                note: string;
-                            }[];
-                            /**
-                             * @description Whether the account can sign in: NO_PASSWORD (never set) and DISABLED are never assigned automatically
-                             * @enum {string}
-                             */
-                            signIn: "OK" | "NO_PASSWORD" | "DISABLED";
-                        };
-                    };
-                };
-                /** @description Error */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Error */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
-                                code: string;
-                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
-                                message: string;
-                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -5,6 +5,7 @@ import type { ReviewAssignmentTable } from '#platform/db/schema.ts';
 import { fieldErrors, ruleError } from '#platform/errors.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize } from '#platform/policy.ts';
+import { expertPool } from '../experts/service.ts';
 import { autoAssign } from './assign.ts';
 import { type CoAuthorship, conflictsOf } from './conflicts.ts';
 import * as repo from './repo.ts';
@@ -41,7 +42,7 @@ function coAuthorship(
 
 /** Computes and records the conflicts of these items against the whole pool. */
 async function recordConflicts(tx: Executor, items: repo.ItemWithOrg[]) {
-  const pool = await repo.reviewerPool(tx);
+  const pool = await expertPool(tx);
   const co = coAuthorship(await repo.worksWithPeople(tx), new Set(pool.map((p) => p.userId)));
   const at = nowIso();
   const rows: { itemId: string; reviewerId: string; reason: string; detail: string; at: string }[] =

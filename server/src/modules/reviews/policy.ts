@@ -55,7 +55,4 @@ definePolicies({
   'review.list': (actor) => actor.grants.length > 0,
   'review.score': (actor) =>
     isPlatformAdmin(actor) || actor.grants.some((g) => g.role === 'REVIEWER'),
-  'expert.profile': (actor) => actor.grants.some((g) => g.role === 'REVIEWER'),
-  'expert.list': (actor) =>
-    isPlatformAdmin(actor) || actor.grants.some((g) => ['ORG_ADMIN', 'EDITOR'].includes(g.role)),
 });

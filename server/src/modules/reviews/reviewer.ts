@@ -1,15 +1,16 @@
-/** The expert's side: their profile and ties, their desk of assignments, recusal and scoring. */
+/**
+ * The expert's side of a call: their desk of assignments, recusal and scoring (their profiles
+ * live in modules/experts).
+ */
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
 import type { Locale } from '#platform/i18n.ts';
-import { newId, nowIso } from '#platform/ids.ts';
+import { nowIso } from '#platform/ids.ts';
 import { type Actor, authorize } from '#platform/policy.ts';
-import { requireOrganisationRef } from '../organisations/service.ts';
-import { assertReferenceCodes } from '../reference/service.ts';
 import * as repo from './repo.ts';
-import type { ExpertProfileSchema, ScoreSchema } from './schema.ts';
+import type { ScoreSchema } from './schema.ts';
 import { weightedTotal } from './scoring.ts';
 import {
   blindRedactor,
@@ -21,74 +22,6 @@ import {
   type Stage,
   wrongState,
 } from './workflow.ts';
-
-export async function getMyProfile(db: Db, actor: Actor | null) {
-  const me = authorize(actor, 'expert.profile');
-  return profileView(db, me.userId);
-}
-
-async function profileView(
-  db: Executor,
-  userId: string,
-  signIn: 'OK' | 'NO_PASSWORD' | 'DISABLED' = 'OK',
-) {
-  const { user, profile: p, ties } = await repo.expertProfileOf(db, userId);
-  return {
-    userId,
-    displayName: user.displayName,
-    title: p?.title ?? '',
-    sectors: p ? (JSON.parse(p.sectors) as string[]) : [],
-    topics: p ? (JSON.parse(p.topics) as string[]) : [],
-    ties,
-    signIn,
-  };
-}
-
-export async function putMyProfile(
-  db: Db,
-  actor: Actor | null,
-  ctx: RequestContext,
-  input: z.infer<typeof ExpertProfileSchema>,
-) {
-  const me = authorize(actor, 'expert.profile');
-  await db.transaction().execute(async (tx) => {
-    await assertReferenceCodes(tx, 'sectors', 'SECTOR', input.sectors);
-    await assertReferenceCodes(tx, 'topics', 'TOPIC', input.topics);
-    for (const t of input.ties) await requireOrganisationRef(tx, t.organisationId);
-    const at = nowIso();
-    await repo.replaceExpertProfile(
-      tx,
-      {
-        userId: me.userId,
-        title: input.title,
-        sectors: JSON.stringify(input.sectors),
-        topics: JSON.stringify(input.topics),
-        updatedAt: at,
-      },
-      input.ties.map((t) => ({
-        id: newId(),
-        userId: me.userId,
-        organisationId: t.organisationId,
-        kind: t.kind,
-        note: t.note,
-        createdAt: at,
-      })),
-    );
-    await recordAudit(tx, ctx, {
-      action: 'expert.profile',
-      entityType: 'user',
-      entityId: me.userId,
-      detail: { sectors: input.sectors, topics: input.topics, ties: input.ties.length },
-    });
-  });
-  return profileView(db, me.userId);
-}
-
-export async function listExperts(db: Db, actor: Actor | null) {
-  authorize(actor, 'expert.list');
-  const pool = await repo.reviewerPool(db);
-  return Promise.all(pool.map((p) => profileView(db, p.userId, p.signIn)));
-}
 
 export async function myAssignments(db: Db, actor: Actor | null) {
   const me = authorize(actor, 'review.score');

@@ -20,8 +20,6 @@ import {
   CreateItemSchema,
   CreateNoticeSchema,
   DecideSchema,
-  ExpertProfileSchema,
-  ExpertProfileViewSchema,
   FormalCheckSchema,
   HandleObjectionSchema,
   ItemPageSchema,
@@ -484,44 +482,6 @@ export function registerReviewRoutes(app: App, { db }: AppDeps): void {
     },
     (req) => reviewer.recuse(db, req.actor, req.ctx, req.params.id, req.body.reason),
   );
-  app.get(
-    '/api/experts',
-    {
-      schema: {
-        tags,
-        summary: 'The reviewer pool with specialties and declared ties',
-        response: { 200: z.array(ExpertProfileViewSchema), ...ERRORS },
-      },
-      config: { policy: actionOnResource('expert.list') },
-    },
-    (req) => reviewer.listExperts(db, req.actor),
-  );
-  app.get(
-    '/api/experts/me',
-    {
-      schema: {
-        tags,
-        summary: 'My expert profile',
-        response: { 200: ExpertProfileViewSchema, ...ERRORS },
-      },
-      config: { policy: actionOnResource('expert.profile') },
-    },
-    (req) => reviewer.getMyProfile(db, req.actor),
-  );
-  app.put(
-    '/api/experts/me',
-    {
-      schema: {
-        tags,
-        summary: 'Set my specialties and declared ties',
-        body: ExpertProfileSchema,
-        response: { 200: ExpertProfileViewSchema, ...ERRORS },
-      },
-      config: { policy: actionOnResource('expert.profile') },
-    },
-    (req) => reviewer.putMyProfile(db, req.actor, req.ctx, req.body),
-  );
-
   // ——— 公示 ———
   app.get(
     '/api/review-notices/:id/objections',
