@@ -116,6 +116,9 @@ describeWithBrowser('portal journeys', () => {
       .getByRole('heading', { level: 1, name: 'Natural Resources Science Popularization Platform' })
       .waitFor();
     await expectNoAxeViolations(page, 'home (English, 适老化, 360 px)');
+    // The long English name wraps inside the header rather than running off the screen.
+    const logo = await page.locator('.site-logo').boundingBox();
+    expect(logo!.x + logo!.width).toBeLessThanOrEqual(360);
 
     // Both preferences survive a reload.
     await page.reload();
