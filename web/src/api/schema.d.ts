@@ -3728,6 +3728,19 @@ export interface paths {
                                 version: number;
                                 at: string;
                             }[];
+                            /** @description What the modules keep about me (activities, squads …), labelled */
+                            sections: {
+                                module: string;
+                                key: string;
+                                title: string;
+                                items: {
+                                    label: string;
+                                    value: (string | number | null) | {
+                                        label: string;
+                                        value: string | number | null;
+                                    }[];
+                                }[][];
+                            }[];
                         };
                     };
                 };
