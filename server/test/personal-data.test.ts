@@ -48,6 +48,7 @@ describe.each(DIALECTS)('personal data of activities and squads on %s', (dialect
   let env: TestEnv;
   let admin: Agent;
   let museum: { id: string };
+  let province: { id: string };
   let editor: { agent: Agent; userId: string };
 
   async function published(title: string, capacity: number, extra: Record<string, unknown> = {}) {
@@ -79,7 +80,7 @@ describe.each(DIALECTS)('personal data of activities and squads on %s', (dialect
   beforeAll(async () => {
     env = await createTestEnv(dialect);
     admin = (await buildPlatformAdmin(env)).agent;
-    const province = await buildOrganisation(admin, env.rootId, {
+    province = await buildOrganisation(admin, env.rootId, {
       type: 'PROVINCIAL_DEPT',
       name: '湖南省自然资源厅',
       tree: 'ADMIN',
@@ -287,6 +288,94 @@ describe.each(DIALECTS)('personal data of activities and squads on %s', (dialect
     expect(told).toContainEqual({
       title: '「湿地研学」长沙市第一中学初二（1）班的团体预约已取消',
       body: expect.stringContaining('申请 12 人'),
+    });
+  });
+
+  it('a counsellor’s export names their squads and the members they recorded; deleting the account takes their phone off the squad and asks the school for a new counsellor', async () => {
+    const school = await buildOrganisation(admin, province.id, {
+      type: 'SCHOOL',
+      name: '长沙市实验小学',
+      divisionCode: '430102',
+    });
+    const counsellor = await buildUserWithRole(env, admin, 'MEMBER', school.id);
+    const colleague = await buildUserWithRole(env, admin, 'MEMBER', school.id);
+    const schoolAdmin = await buildUserWithRole(env, admin, 'ORG_ADMIN', school.id);
+    const deptEditor = await buildUserWithRole(env, admin, 'EDITOR', province.id);
+    const squad = await counsellor.agent.post<{ id: string }>('/api/squads', {
+      organisationId: school.id,
+      name: '实验小学李四光中队',
+      description: '以地质科普为特色',
+      counsellorPhone: '13800000000',
+    });
+    expect(squad.status, JSON.stringify(squad.body)).toBe(201);
+    expect(
+      (await deptEditor.agent.post(`/api/squads/${squad.body.id}/decision`, { approve: true }))
+        .status,
+    ).toBe(200);
+    const member = await counsellor.agent.post(`/api/squads/${squad.body.id}/members`, {
+      name: '小明',
+      grade: 'P4',
+      guardianName: '王芳',
+      guardianContact: '13900000000',
+      guardianConsent: true,
+    });
+    expect(member.status, JSON.stringify(member.body)).toBe(201);
+    expect(
+      (
+        await schoolAdmin.agent.post(`/api/squads/${squad.body.id}/members`, {
+          name: '小红',
+          grade: 'P5',
+          guardianName: '李强',
+          guardianContact: '13700000000',
+          guardianConsent: true,
+        })
+      ).status,
+    ).toBe(201);
+
+    const exported = await counsellor.agent.get<{ sections: Section[] }>('/api/me/export');
+    const mine = exported.body.sections.find((s) => s.module === 'squads')!;
+    expect(mine.title).toBe('我担任辅导员的李四光中队');
+    expect(mine.items).toHaveLength(1);
+    const item = mine.items[0]!;
+    expect(value(item, '中队')).toBe('实验小学李四光中队');
+    expect(value(item, '状态')).toBe('已批准');
+    expect(value(item, '辅导员联系电话')).toBe('13800000000');
+    const members = value(item, '我登记的队员') as { label: string; value: string }[];
+    expect(members).toEqual([
+      { label: '小明', value: expect.stringMatching(/^小学四年级，入队 /) },
+    ]);
+    // Only what they recorded, and never the guardians.
+    const text = JSON.stringify(mine);
+    for (const x of ['小红', '王芳', '13900000000', 'APPROVED', '"P4"'])
+      expect(text).not.toContain(x);
+
+    expect((await counsellor.agent.del('/api/me', { password: PASSWORD })).status).toBe(200);
+    const row = await env.handle.db
+      .selectFrom('squads')
+      .select(['counsellorPhone', 'status'])
+      .where('id', '=', squad.body.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ counsellorPhone: '', status: 'APPROVED' });
+    // The school keeps the squad and its members, and is asked to name a new counsellor.
+    expect(await inbox(schoolAdmin.userId, 'squad.counsellorGone')).toEqual([
+      {
+        title: '“实验小学李四光中队”的辅导员已注销账号',
+        body: expect.stringContaining('请为该中队指定新的辅导员'),
+      },
+    ]);
+    expect(await inbox(colleague.userId, 'squad.counsellorGone')).toEqual([]);
+    const seen = await schoolAdmin.agent.get<{ items: { name: string }[] }>(
+      `/api/squads/${squad.body.id}/members`,
+    );
+    expect(seen.body.items.map((m) => m.name).sort()).toEqual(['小明', '小红']);
+    const handed = await schoolAdmin.agent.patch<{ counsellorId: string; counsellorPhone: string }>(
+      `/api/squads/${squad.body.id}`,
+      { counsellorId: colleague.userId, counsellorPhone: '13600000000' },
+    );
+    expect(handed.status, JSON.stringify(handed.body)).toBe(200);
+    expect(handed.body).toMatchObject({
+      counsellorId: colleague.userId,
+      counsellorPhone: '13600000000',
     });
   });
 
