@@ -289,6 +289,19 @@ describe.each(DIALECTS)('personal data of activities and squads on %s', (dialect
       title: '「湿地研学」长沙市第一中学初二（1）班的团体预约已取消',
       body: expect.stringContaining('申请 12 人'),
     });
+    // The audit page reads the request's detail in words: no keys, no ids.
+    const audit = await admin.get<{
+      items: { detailLines: { label: string; value: string }[] }[];
+    }>('/api/audit?action=group.request&pageSize=1');
+    expect(audit.body.items[0]!.detailLines).toEqual([
+      { label: '申请人数', value: '12' },
+      { label: '年级班级', value: '初二（1）班' },
+    ]);
+    const en = await admin.get<{ items: { detailLines: { label: string; value: string }[] }[] }>(
+      '/api/audit?action=group.request&pageSize=1',
+      { 'accept-language': 'en-US' },
+    );
+    expect(en.body.items[0]!.detailLines[0]).toEqual({ label: 'Places asked for', value: '12' });
   });
 
   it('a counsellor’s export names their squads and the members they recorded; deleting the account takes their phone off the squad and asks the school for a new counsellor', async () => {

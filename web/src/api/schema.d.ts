@@ -26152,6 +26152,11 @@ export interface paths {
                                 detail: {
                                     [key: string]: unknown;
                                 };
+                                /** @description The detail in words, in the request’s language: labels, no keys or ids */
+                                detailLines: {
+                                    label: string;
+                                    value: string;
+                                }[];
                                 /** @description The IP or names of this entry were erased with the person’s account */
                                 personalErased: boolean;
                                 hash: string;
