@@ -302,6 +302,16 @@ describe.each(DIALECTS)('personal data of activities and squads on %s', (dialect
       { 'accept-language': 'en-US' },
     );
     expect(en.body.items[0]!.detailLines[0]).toEqual({ label: 'Places asked for', value: '12' });
+    // Codes read as words (the unit's type), ids are left out.
+    const created = await admin.get<{
+      items: { entityLabel: string; detailLines: { label: string; value: string }[] }[];
+    }>('/api/audit?action=organisation.create&pageSize=50');
+    expect(
+      created.body.items.find((e) => e.entityLabel === '湖南省地质博物馆')!.detailLines,
+    ).toEqual([
+      { label: '名称', value: '湖南省地质博物馆' },
+      { label: '类型', value: '基地依托单位' },
+    ]);
   });
 
   it('a counsellor’s export names their squads and the members they recorded; deleting the account takes their phone off the squad and asks the school for a new counsellor', async () => {

@@ -358,34 +358,58 @@ const AUDIT_VALUE_LABELS: Record<string, Label> = {
   DRAFT: { 'zh-CN': '草稿', 'en-US': 'Draft' },
   ACTIVE: { 'zh-CN': '正常', 'en-US': 'Active' },
   DISABLED: { 'zh-CN': '已停用', 'en-US': 'Disabled' },
+  MINISTRY: { 'zh-CN': '部', 'en-US': 'Ministry' },
+  MINISTRY_OFFICE: { 'zh-CN': '部内司局/办公室', 'en-US': 'Ministry department/office' },
+  PROVINCIAL_DEPT: {
+    'zh-CN': '省级自然资源主管部门',
+    'en-US': 'Provincial natural resources department',
+  },
+  CITY_DEPT: { 'zh-CN': '市级自然资源主管部门', 'en-US': 'City natural resources department' },
+  COUNTY_DEPT: {
+    'zh-CN': '县级自然资源主管部门',
+    'en-US': 'County natural resources department',
+  },
+  AFFILIATED_UNIT: { 'zh-CN': '部属单位', 'en-US': 'Ministry-affiliated unit' },
+  BASE_HOST: { 'zh-CN': '基地依托单位', 'en-US': 'Base host organisation' },
+  RESEARCH_UNIT: { 'zh-CN': '科研单位', 'en-US': 'Research unit' },
+  SCHOOL: { 'zh-CN': '学校', 'en-US': 'School' },
+  ENTERPRISE: { 'zh-CN': '企业', 'en-US': 'Enterprise' },
+  SOCIETY: { 'zh-CN': '学会/协会', 'en-US': 'Society/association' },
+  MEDIA: { 'zh-CN': '媒体', 'en-US': 'Media' },
+  OTHER: { 'zh-CN': '其他', 'en-US': 'Other' },
 };
 
 const isIdKey = (k: string) => k === 'id' || /[a-z](Id|Ids)$/.test(k);
 const CODE = /^[A-Z][A-Z0-9_]+$/;
 
-function detailValue(v: unknown, locale: Locale): string {
+/** The value in words; null for a code without words (left out rather than shown as a code). */
+function detailValue(v: unknown, locale: Locale): string | null {
   const zh = locale === 'zh-CN';
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'boolean') return v ? (zh ? '是' : 'Yes') : zh ? '否' : 'No';
   if (typeof v === 'string') {
-    if (CODE.test(v)) return AUDIT_VALUE_LABELS[v]?.[locale] ?? v;
+    if (CODE.test(v)) return AUDIT_VALUE_LABELS[v]?.[locale] ?? null;
     if (/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(v) && !Number.isNaN(Date.parse(v)))
       return new Date(Date.parse(v) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
     return v;
   }
   if (typeof v === 'number') return String(v);
-  if (Array.isArray(v))
-    return v
+  if (Array.isArray(v)) {
+    const parts = v
       .map((x) =>
         typeof x === 'string' && AUDIT_DETAIL_LABELS[x]
           ? AUDIT_DETAIL_LABELS[x][locale]
           : detailValue(x, locale),
       )
-      .join(zh ? '、' : ', ');
-  if (typeof v === 'object')
-    return auditDetailLines(v as Record<string, unknown>, locale)
-      .map((l) => `${l.label}${zh ? '：' : ': '}${l.value}`)
-      .join(zh ? '；' : '; ');
+      .filter((x): x is string => x !== null);
+    return parts.length ? parts.join(zh ? '、' : ', ') : null;
+  }
+  if (typeof v === 'object') {
+    const lines = auditDetailLines(v as Record<string, unknown>, locale);
+    return lines.length
+      ? lines.map((l) => `${l.label}${zh ? '：' : ': '}${l.value}`).join(zh ? '；' : '; ')
+      : null;
+  }
   return String(v);
 }
 
@@ -394,10 +418,11 @@ export function auditDetailLines(
   detail: Record<string, unknown>,
   locale: Locale,
 ): { label: string; value: string }[] {
-  return Object.entries(detail)
-    .filter(([k, v]) => !isIdKey(k) && v !== undefined)
-    .map(([k, v]) => ({
-      label: AUDIT_DETAIL_LABELS[k]?.[locale] ?? (locale === 'zh-CN' ? '其他信息' : 'Other'),
-      value: detailValue(v, locale),
-    }));
+  return Object.entries(detail).flatMap(([k, v]) => {
+    if (isIdKey(k) || v === undefined) return [];
+    const value = detailValue(v, locale);
+    if (value === null) return [];
+    const label = AUDIT_DETAIL_LABELS[k]?.[locale] ?? (locale === 'zh-CN' ? '其他信息' : 'Other');
+    return [{ label, value }];
+  });
 }
