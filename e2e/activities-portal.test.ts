@@ -165,10 +165,13 @@ describeWithBrowser('科普活动 on the portal (360 px)', () => {
     await confirmStep(p, `取消“${TITLE}”的报名？`, '取消报名');
     await p.getByText('已取消报名').first().waitFor();
 
-    // The first waiting is offered the place, sees the deadline and takes it.
+    // The first waiting is offered the place, sees the deadline and takes it: the message's link
+    // (/me/registrations) opens 我的 at the list.
     p = await phoneAs('act.four');
-    await p.goto('/me');
+    await p.goto('/me/registrations');
     await p.getByText('待确认名额').waitFor();
+    expect(new URL(p.url()).pathname).toBe('/me');
+    await p.waitForFunction(() => document.activeElement?.id === 'my-registrations');
     await p.getByText(/请在 .+ 前确认，逾期名额将递补给下一位/).waitFor();
     expect(await hasHorizontalScroll(p)).toBe(false);
     await expectNoAxeViolations(p, 'me (offered)');

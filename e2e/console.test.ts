@@ -182,6 +182,7 @@ describeWithBrowser('console journeys', () => {
       .locator('tr.ant-table-row')
       .filter({ hasText: '新建组织' })
       .filter({ hasText: '青海省自然资源厅' })
+      .filter({ hasText: '省级自然资源主管部门' })
       .first()
       .waitFor();
     await expectNoAxeViolations(page, 'audit');

@@ -17,6 +17,8 @@ import '#modules/accounts/jobs.ts';
 import { registerAccountRoutes } from '#modules/accounts/routes.ts';
 import { registerAuditRoutes } from '#modules/audit/routes.ts';
 import '#modules/bases/jobs.ts';
+import '#modules/activities/personal.ts';
+import '#modules/squads/personal.ts';
 import { registerActivityRoutes } from '#modules/activities/routes.ts';
 import { registerBaseRoutes } from '#modules/bases/routes.ts';
 import { registerCollectionRoutes } from '#modules/collections/routes.ts';

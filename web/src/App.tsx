@@ -2,7 +2,7 @@ import { App as AntApp, ConfigProvider, Spin, type ThemeConfig } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useSyncExternalStore } from 'react';
-import { Route, Routes } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
 import { CONSOLE_MESSAGES } from './admin/messages.ts';
 import { loadMessages, usePrefs } from './i18n/index.tsx';
 import { Home } from './portal/Home.tsx';
@@ -137,6 +137,11 @@ export function App() {
             <Route path="terms" element={<TermsPage />} />
             <Route path="me" element={<MePage />} />
             <Route path="me/notifications" element={<InboxPage />} />
+            {/* Where activity messages lead (places offered, decisions, refused comments). */}
+            <Route
+              path="me/registrations"
+              element={<Navigate to="/me#my-registrations-panel" replace />}
+            />
             <Route path="search" element={<SearchPage />} />
             <Route path="works/:id" element={<WorkPage />} />
             <Route path="channel" element={<ChannelPage />} />

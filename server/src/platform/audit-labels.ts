@@ -259,3 +259,170 @@ export function auditActionLabel(action: string, locale: Locale): string {
 export function auditEntityLabel(type: string, locale: Locale): string {
   return AUDIT_ENTITY_LABELS[type]?.[locale] ?? (locale === 'en-US' ? 'Other' : '其他');
 }
+
+/**
+ * What an entry's detail keys are called, for the console's audit page and the export's 详情
+ * column. Ids are left out (the entry's object is named beside it); a key not listed here reads
+ * as 其他信息.
+ */
+export const AUDIT_DETAIL_LABELS: Record<string, Label> = {
+  name: { 'zh-CN': '名称', 'en-US': 'Name' },
+  nameZh: { 'zh-CN': '中文名称', 'en-US': 'Chinese name' },
+  title: { 'zh-CN': '标题', 'en-US': 'Title' },
+  term: { 'zh-CN': '词条', 'en-US': 'Term' },
+  username: { 'zh-CN': '用户名', 'en-US': 'Username' },
+  displayName: { 'zh-CN': '姓名', 'en-US': 'Name' },
+  email: { 'zh-CN': '电子邮箱', 'en-US': 'E-mail' },
+  phone: { 'zh-CN': '手机号', 'en-US': 'Phone' },
+  birthYear: { 'zh-CN': '出生年份', 'en-US': 'Birth year' },
+  guardianName: { 'zh-CN': '监护人姓名', 'en-US': 'Guardian’s name' },
+  guardianContact: { 'zh-CN': '监护人联系方式', 'en-US': 'Guardian’s contact' },
+  guardianConsent: { 'zh-CN': '监护人同意', 'en-US': 'Guardian’s consent' },
+  role: { 'zh-CN': '角色', 'en-US': 'Role' },
+  fields: { 'zh-CN': '修改的项目', 'en-US': 'Fields changed' },
+  patch: { 'zh-CN': '修改内容', 'en-US': 'Changes' },
+  to: { 'zh-CN': '改为', 'en-US': 'Changed to' },
+  from: { 'zh-CN': '原为', 'en-US': 'Was' },
+  kind: { 'zh-CN': '类别', 'en-US': 'Kind' },
+  type: { 'zh-CN': '类型', 'en-US': 'Type' },
+  reason: { 'zh-CN': '理由', 'en-US': 'Reason' },
+  note: { 'zh-CN': '说明', 'en-US': 'Note' },
+  opinion: { 'zh-CN': '意见', 'en-US': 'Opinion' },
+  decision: { 'zh-CN': '决定', 'en-US': 'Decision' },
+  outcome: { 'zh-CN': '结果', 'en-US': 'Outcome' },
+  status: { 'zh-CN': '状态', 'en-US': 'Status' },
+  version: { 'zh-CN': '版本', 'en-US': 'Version' },
+  privacyVersion: { 'zh-CN': '隐私政策版本', 'en-US': 'Privacy policy version' },
+  termsVersion: { 'zh-CN': '用户协议版本', 'en-US': 'User agreement version' },
+  round: { 'zh-CN': '轮次', 'en-US': 'Round' },
+  docNo: { 'zh-CN': '文号', 'en-US': 'Document no.' },
+  namingDocNo: { 'zh-CN': '命名文号', 'en-US': 'Naming document no.' },
+  year: { 'zh-CN': '年度', 'en-US': 'Year' },
+  startsAt: { 'zh-CN': '开始时间', 'en-US': 'Starts at' },
+  expiresAt: { 'zh-CN': '到期时间', 'en-US': 'Expires at' },
+  validUntil: { 'zh-CN': '有效期至', 'en-US': 'Valid until' },
+  heldOn: { 'zh-CN': '举办日期', 'en-US': 'Held on' },
+  requested: { 'zh-CN': '申请人数', 'en-US': 'Places asked for' },
+  approved: { 'zh-CN': '通过人数', 'en-US': 'Places approved' },
+  rest: { 'zh-CN': '其余名额', 'en-US': 'The other places' },
+  ticketMode: { 'zh-CN': '电子票方式', 'en-US': 'Tickets' },
+  gradeClass: { 'zh-CN': '年级班级', 'en-US': 'Grade and class' },
+  rating: { 'zh-CN': '评分', 'en-US': 'Rating' },
+  registrations: { 'zh-CN': '涉及报名', 'en-US': 'Registrations' },
+  participants: { 'zh-CN': '参加人数', 'en-US': 'Participants' },
+  recipients: { 'zh-CN': '收件人数', 'en-US': 'Recipients' },
+  subject: { 'zh-CN': '主题', 'en-US': 'Subject' },
+  position: { 'zh-CN': '岗位', 'en-US': 'Position' },
+  purpose: { 'zh-CN': '用途', 'en-US': 'Purpose' },
+  topics: { 'zh-CN': '专长领域', 'en-US': 'Topics' },
+  sectors: { 'zh-CN': '行业', 'en-US': 'Sectors' },
+  names: { 'zh-CN': '名单', 'en-US': 'Names' },
+  rows: { 'zh-CN': '行数', 'en-US': 'Rows' },
+  total: { 'zh-CN': '总数', 'en-US': 'Total' },
+  items: { 'zh-CN': '条数', 'en-US': 'Items' },
+  size: { 'zh-CN': '大小（字节）', 'en-US': 'Size (bytes)' },
+  file: { 'zh-CN': '文件', 'en-US': 'File' },
+  q: { 'zh-CN': '查询', 'en-US': 'Query' },
+  moved: { 'zh-CN': '移动数', 'en-US': 'Moved' },
+  removed: { 'zh-CN': '移除数', 'en-US': 'Removed' },
+  assigned: { 'zh-CN': '分配数', 'en-US': 'Assigned' },
+  ended: { 'zh-CN': '结束数', 'en-US': 'Ended' },
+  left: { 'zh-CN': '离开数', 'en-US': 'Left' },
+  indexed: { 'zh-CN': '索引数', 'en-US': 'Indexed' },
+  psbNumber: { 'zh-CN': '公安备案号', 'en-US': 'PSB record no.' },
+  icpNumber: { 'zh-CN': 'ICP 备案号', 'en-US': 'ICP record no.' },
+  themeDayCode: { 'zh-CN': '主题日', 'en-US': 'Theme day' },
+  short: { 'zh-CN': '简称', 'en-US': 'Short name' },
+  partner: { 'zh-CN': '合作方', 'en-US': 'Partner' },
+  again: { 'zh-CN': '再次', 'en-US': 'Again' },
+};
+
+/** Words for codes a detail records (roles, the group decision's choices, statuses). */
+const AUDIT_VALUE_LABELS: Record<string, Label> = {
+  PLATFORM_ADMIN: { 'zh-CN': '平台管理员', 'en-US': 'Platform administrator' },
+  ORG_ADMIN: { 'zh-CN': '单位管理员', 'en-US': 'Unit administrator' },
+  EDITOR: { 'zh-CN': '编辑', 'en-US': 'Editor' },
+  REVIEWER: { 'zh-CN': '评审专家', 'en-US': 'Reviewer' },
+  MEMBER: { 'zh-CN': '成员', 'en-US': 'Member' },
+  RELEASE: { 'zh-CN': '释放', 'en-US': 'Released' },
+  WAIT: { 'zh-CN': '继续等待审核', 'en-US': 'Still asked for' },
+  GROUP: { 'zh-CN': '全团一个二维码', 'en-US': 'One code for the group' },
+  PERSON: { 'zh-CN': '每人一个二维码', 'en-US': 'One code per person' },
+  PENDING: { 'zh-CN': '待处理', 'en-US': 'Pending' },
+  APPROVED: { 'zh-CN': '已通过', 'en-US': 'Approved' },
+  REJECTED: { 'zh-CN': '未通过', 'en-US': 'Rejected' },
+  DECLINED: { 'zh-CN': '未通过', 'en-US': 'Declined' },
+  CANCELLED: { 'zh-CN': '已取消', 'en-US': 'Cancelled' },
+  CONFIRMED: { 'zh-CN': '已确认', 'en-US': 'Confirmed' },
+  PUBLISHED: { 'zh-CN': '已发布', 'en-US': 'Published' },
+  DRAFT: { 'zh-CN': '草稿', 'en-US': 'Draft' },
+  ACTIVE: { 'zh-CN': '正常', 'en-US': 'Active' },
+  DISABLED: { 'zh-CN': '已停用', 'en-US': 'Disabled' },
+  MINISTRY: { 'zh-CN': '部', 'en-US': 'Ministry' },
+  MINISTRY_OFFICE: { 'zh-CN': '部内司局/办公室', 'en-US': 'Ministry department/office' },
+  PROVINCIAL_DEPT: {
+    'zh-CN': '省级自然资源主管部门',
+    'en-US': 'Provincial natural resources department',
+  },
+  CITY_DEPT: { 'zh-CN': '市级自然资源主管部门', 'en-US': 'City natural resources department' },
+  COUNTY_DEPT: {
+    'zh-CN': '县级自然资源主管部门',
+    'en-US': 'County natural resources department',
+  },
+  AFFILIATED_UNIT: { 'zh-CN': '部属单位', 'en-US': 'Ministry-affiliated unit' },
+  BASE_HOST: { 'zh-CN': '基地依托单位', 'en-US': 'Base host organisation' },
+  RESEARCH_UNIT: { 'zh-CN': '科研单位', 'en-US': 'Research unit' },
+  SCHOOL: { 'zh-CN': '学校', 'en-US': 'School' },
+  ENTERPRISE: { 'zh-CN': '企业', 'en-US': 'Enterprise' },
+  SOCIETY: { 'zh-CN': '学会/协会', 'en-US': 'Society/association' },
+  MEDIA: { 'zh-CN': '媒体', 'en-US': 'Media' },
+  OTHER: { 'zh-CN': '其他', 'en-US': 'Other' },
+};
+
+const isIdKey = (k: string) => k === 'id' || /[a-z](Id|Ids)$/.test(k);
+const CODE = /^[A-Z][A-Z0-9_]+$/;
+
+/** The value in words; null for a code without words (left out rather than shown as a code). */
+function detailValue(v: unknown, locale: Locale): string | null {
+  const zh = locale === 'zh-CN';
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'boolean') return v ? (zh ? '是' : 'Yes') : zh ? '否' : 'No';
+  if (typeof v === 'string') {
+    if (CODE.test(v)) return AUDIT_VALUE_LABELS[v]?.[locale] ?? null;
+    if (/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(v) && !Number.isNaN(Date.parse(v)))
+      return new Date(Date.parse(v) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    return v;
+  }
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) {
+    const parts = v
+      .map((x) =>
+        typeof x === 'string' && AUDIT_DETAIL_LABELS[x]
+          ? AUDIT_DETAIL_LABELS[x][locale]
+          : detailValue(x, locale),
+      )
+      .filter((x): x is string => x !== null);
+    return parts.length ? parts.join(zh ? '、' : ', ') : null;
+  }
+  if (typeof v === 'object') {
+    const lines = auditDetailLines(v as Record<string, unknown>, locale);
+    return lines.length
+      ? lines.map((l) => `${l.label}${zh ? '：' : ': '}${l.value}`).join(zh ? '；' : '; ')
+      : null;
+  }
+  return String(v);
+}
+
+/** An entry's detail as labelled lines in the reader's language: no keys, no ids. */
+export function auditDetailLines(
+  detail: Record<string, unknown>,
+  locale: Locale,
+): { label: string; value: string }[] {
+  return Object.entries(detail).flatMap(([k, v]) => {
+    if (isIdKey(k) || v === undefined) return [];
+    const value = detailValue(v, locale);
+    if (value === null) return [];
+    const label = AUDIT_DETAIL_LABELS[k]?.[locale] ?? (locale === 'zh-CN' ? '其他信息' : 'Other');
+    return [{ label, value }];
+  });
+}

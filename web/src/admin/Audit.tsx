@@ -204,6 +204,24 @@ export function AuditPage() {
                 return href ? <Link to={href}>{text}</Link> : text;
               },
             },
+            {
+              title: t('audit.detail'),
+              key: 'detail',
+              render: (_, e) =>
+                e.detailLines.length === 0 ? (
+                  '—'
+                ) : (
+                  <dl className="audit-detail">
+                    {e.detailLines.map((l, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: lines of one entry, in order, never reordered.
+                      <div key={i}>
+                        <dt>{l.label}</dt>
+                        <dd>{l.value}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                ),
+            },
             { title: t('audit.ip'), dataIndex: 'ip', render: (v: string | null) => v ?? '—' },
           ]}
         />

@@ -137,6 +137,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'audit.anyType': 'All',
   'audit.system': 'System',
   'audit.erased': '(account deleted)',
+  'audit.detail': 'Details',
   'audit.ip': 'IP address',
   'audit.from': 'From',
   'audit.to': 'To',

@@ -132,6 +132,7 @@ export const messages = {
   'audit.anyType': '全部',
   'audit.system': '系统',
   'audit.erased': '（已注销）',
+  'audit.detail': '详情',
   'audit.ip': 'IP 地址',
   'audit.from': '开始日期',
   'audit.to': '结束日期',

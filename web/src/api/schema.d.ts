@@ -3728,6 +3728,19 @@ export interface paths {
                                 version: number;
                                 at: string;
                             }[];
+                            /** @description What the modules keep about me (activities, squads …), labelled */
+                            sections: {
+                                module: string;
+                                key: string;
+                                title: string;
+                                items: {
+                                    label: string;
+                                    value: (string | number | null) | {
+                                        label: string;
+                                        value: string | number | null;
+                                    }[];
+                                }[][];
+                            }[];
                         };
                     };
                 };
@@ -26139,6 +26152,11 @@ export interface paths {
                                 detail: {
                                     [key: string]: unknown;
                                 };
+                                /** @description The detail in words, in the request’s language: labels, no keys or ids */
+                                detailLines: {
+                                    label: string;
+                                    value: string;
+                                }[];
                                 /** @description The IP or names of this entry were erased with the person’s account */
                                 personalErased: boolean;
                                 hash: string;

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Skeleton, Tag } from 'antd';
 import QRCode from 'qrcode';
 import { useEffect, useRef, useState } from 'react';
-import { Link, Navigate, useParams } from 'react-router';
+import { Link, Navigate, useLocation, useParams } from 'react-router';
 import { api, call, postBytes } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
@@ -157,9 +157,21 @@ export function MyRegistrations() {
   const items = list.data?.items ?? [];
   const live = items.filter((r) => LIVE.includes(r.status));
   const past = items.filter((r) => !LIVE.includes(r.status));
+  const heading = useRef<HTMLHeadingElement>(null);
+  const { hash } = useLocation();
+  const loaded = !!list.data;
+  // Arriving from a message (/me/registrations): the list, once loaded, in view and in focus.
+  useEffect(() => {
+    if (loaded && hash === '#my-registrations-panel') {
+      heading.current?.scrollIntoView({ block: 'start' });
+      heading.current?.focus({ preventScroll: true });
+    }
+  }, [loaded, hash]);
   return (
     <section className="panel" aria-labelledby="my-registrations" id="my-registrations-panel">
-      <h2 id="my-registrations">{t('act.mine')}</h2>
+      <h2 id="my-registrations" ref={heading} tabIndex={-1}>
+        {t('act.mine')}
+      </h2>
       {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
       {list.isPending && <Skeleton active aria-busy />}
       {list.data && items.length === 0 && (

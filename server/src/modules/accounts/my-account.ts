@@ -8,8 +8,10 @@ import { base32Encode, matchTotpStep, newTotpSecret, otpauthUrl } from '#platfor
 import type { Config } from '#platform/config.ts';
 import type { Db, Executor } from '#platform/db/connect.ts';
 import { AppError, ruleError } from '#platform/errors.ts';
+import type { Locale } from '#platform/i18n.ts';
 import { nowIso, sha256 } from '#platform/ids.ts';
 import { forgetPerson as forgetNotifications } from '#platform/notify/repo.ts';
+import { erasePersonalData, exportPersonalData } from '#platform/personal-data.ts';
 import { type Actor, isPlatformAdmin } from '#platform/policy.ts';
 import * as privacy from '../privacy/service.ts';
 import * as usersRepo from '../users/repo.ts';
@@ -80,7 +82,7 @@ export async function updateMe(
 }
 
 /** Everything Kepu keeps about the caller, as one JSON document (个人信息可携带). */
-export async function exportMyData(db: Db, actor: Actor) {
+export async function exportMyData(db: Db, actor: Actor, locale: Locale = 'zh-CN') {
   const grants = await usersRepo.grantsOf(db, [actor.userId]);
   const { user, expert, ties, uploads, applications, ...rest } = await repo.personalDataOf(
     db,
@@ -118,11 +120,13 @@ export async function exportMyData(db: Db, actor: Actor) {
     objections: rest.objections,
     joinRequests: rest.joinRequests,
     consents,
+    sections: await exportPersonalData(db, actor.userId, locale),
   };
 }
 
 /**
- * Deletes the caller's account: personal fields are erased, roles and sessions removed; the audit
+ * Deletes the caller's account: every module's personal data erased or anonymised
+ * (`definePersonalData`), personal fields erased, roles and sessions removed; the audit
  * trail keeps the bare user id (the law requires the trail; it holds no personal data itself).
  */
 export async function deleteMe(
@@ -130,10 +134,14 @@ export async function deleteMe(
   ctx: RequestContext,
   actor: Actor,
   password: string,
+  nowMs = Date.now(),
 ): Promise<void> {
   await recheckPassword(db, actor.userId, password);
   await db.transaction().execute(async (tx) => {
     if (isPlatformAdmin(actor)) await users.assertNotLastPlatformAdmin(tx, ctx.dialect);
+    // The modules' data first (activities, squads …): what they tell others goes out while the
+    // account is still there to be named by nobody.
+    await erasePersonalData(tx, actor.userId, { ctx, nowMs });
     await repo.erasePerson(tx, actor.userId);
     await forgetNotifications(tx, actor.userId);
     await recordAudit(tx, ctx, {

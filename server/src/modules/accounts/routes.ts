@@ -342,7 +342,7 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
     },
     async (req, reply) => {
       reply.header('content-disposition', 'attachment; filename="kepu-my-data.json"');
-      return myAccount.exportMyData(db, requireAuth(req).actor);
+      return myAccount.exportMyData(db, requireAuth(req).actor, req.locale);
     },
   );
 

@@ -172,6 +172,23 @@ export type Me = z.infer<typeof MeSchema>;
 
 export const SetupStatusSchema = z.object({ needed: z.boolean() });
 export const LogoutOthersSchema = z.object({ ended: z.number().int() });
+const PersonalValueSchema = z.union([z.string(), z.number(), z.null()]);
+const PersonalFieldSchema = z.object({
+  label: z.string(),
+  value: z.union([
+    PersonalValueSchema,
+    z.array(z.object({ label: z.string(), value: PersonalValueSchema })),
+  ]),
+});
+export const PersonalSectionSchema = z
+  .object({
+    module: z.string(),
+    key: z.string(),
+    title: z.string(),
+    items: z.array(z.array(PersonalFieldSchema)),
+  })
+  .describe('What a module keeps about me, every field labelled in my language');
+
 export const MyDataSchema = z.object({
   exportedAt: z.string(),
   profile: z.record(z.string(), z.unknown()),
@@ -267,4 +284,7 @@ export const MyDataSchema = z.object({
     )
     .describe('My requests to join a unit'),
   consents: z.array(z.object({ kind: z.string(), version: z.number().int(), at: z.string() })),
+  sections: z
+    .array(PersonalSectionSchema)
+    .describe('What the modules keep about me (activities, squads …), labelled'),
 });

@@ -10,8 +10,10 @@ import type { Db } from '#platform/db/connect.ts';
 import type { ActivityFeedbackTable, FeedbackCommentStatus } from '#platform/db/schema.ts';
 import { AppError, fieldError, ruleError } from '#platform/errors.ts';
 import { newId, nowIso } from '#platform/ids.ts';
+import { notify } from '#platform/notify/notify.ts';
 import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
 import * as fbRepo from './feedback-repo.ts';
+import { FEEDBACK_REFUSED } from './notifications.ts';
 import * as repo from './repo.ts';
 
 /** How long a person may change their feedback after first giving it. */
@@ -236,6 +238,13 @@ export async function moderateFeedback(
       organisationId: f.organisationId,
       detail: { feedbackId: id, rating: f.rating, ...(reason ? { reason } : {}) },
     });
+    // The person hears why (their 我的 page shows the reason too).
+    if (!input.approve && reason)
+      await notify(tx, [f.userId], FEEDBACK_REFUSED, {
+        activityId: f.activityId,
+        title: f.activityTitle,
+        reason,
+      });
   });
   return presentModeration({ ...f, ...patch });
 }

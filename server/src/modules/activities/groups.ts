@@ -17,7 +17,7 @@ import { readXlsxRows } from '#platform/import/xlsx.ts';
 import { notify } from '#platform/notify/notify.ts';
 import { type Actor, authorize, can } from '#platform/policy.ts';
 import { facilityBrief, isPartner } from '../facilities/repo.ts';
-import { GROUP_DECIDED } from './notifications.ts';
+import { GROUP_CANCELLED, GROUP_DECIDED } from './notifications.ts';
 import { promote } from './registration.ts';
 import * as repo from './repo.ts';
 import { placeOf } from './service.ts';
@@ -410,26 +410,12 @@ export async function cancelGroup(
     if (g.userId !== actor.userId && !organiser) throw new AppError('NOT_FOUND');
     if (g.status === 'DECLINED' || g.status === 'CANCELLED')
       throw ruleError('STATE_CONFLICT', '该团体预约已结束', 'The group booking has ended');
-    const at = nowIso(nowMs);
-    if (!(await repo.moveGroup(tx, id, g, { status: 'CANCELLED', updatedAt: at })))
+    if (!(await endGroup(tx, g, a, actor.userId, nowMs)))
       throw ruleError(
         'STATE_CONFLICT',
         '该团体预约刚刚发生了变化，请刷新',
         'The booking just changed; reload',
       );
-    if (g.registrationId) {
-      const r = (await repo.findRegistration(tx, g.registrationId))!;
-      if (
-        await repo.moveRegistration(tx, r.id, ['CONFIRMED'], {
-          status: 'CANCELLED',
-          cancelledAt: at,
-          updatedAt: at,
-        })
-      ) {
-        await repo.releasePlaces(tx, r.sessionId, r.quantity);
-        await promote(tx, r.sessionId, nowMs);
-      }
-    }
     await recordAudit(tx, ctx, {
       action: 'group.cancel',
       entityType: 'activity',
@@ -439,6 +425,48 @@ export async function cancelGroup(
     });
   });
   return { ok: true as const };
+}
+
+/**
+ * Cancels a group booking in the caller's transaction (the checks are the caller's): its places
+ * go back and on to the waiting list; when the teacher cancels, the activity's organiser is told
+ * (the school and class, never the teacher's name). False when it moved in between.
+ */
+export async function endGroup(
+  tx: Executor,
+  g: NonNullable<Awaited<ReturnType<typeof repo.findGroup>>>,
+  a: { id: string; title: string; createdBy: string },
+  byUserId: string,
+  nowMs: number,
+): Promise<boolean> {
+  const at = nowIso(nowMs);
+  if (!(await repo.moveGroup(tx, g.id, g, { status: 'CANCELLED', updatedAt: at }))) return false;
+  if (g.registrationId) {
+    const r = (await repo.findRegistration(tx, g.registrationId))!;
+    if (
+      await repo.moveRegistration(tx, r.id, ['CONFIRMED'], {
+        status: 'CANCELLED',
+        cancelledAt: at,
+        updatedAt: at,
+      })
+    ) {
+      await repo.releasePlaces(tx, r.sessionId, r.quantity);
+      await promote(tx, r.sessionId, nowMs);
+    }
+  }
+  if (byUserId === g.userId && a.createdBy !== byUserId) {
+    const s = await repo.findSession(tx, g.sessionId);
+    await notify(tx, [a.createdBy], GROUP_CANCELLED, {
+      activityId: a.id,
+      title: a.title,
+      schoolName: g.schoolName,
+      gradeClass: g.gradeClass,
+      places: g.approved > 0 ? g.approved : g.requested,
+      approved: g.approved > 0,
+      startsAt: s?.startsAt ?? null,
+    });
+  }
+  return true;
 }
 
 /** A roster's names: the first column of an xlsx's first sheet or of a csv (a header row skipped). */

@@ -177,3 +177,68 @@ export const GROUP_DECIDED = defineNotification<{
     return { title, body: `${rest}${note}`.trim(), link: '/me/registrations' };
   },
 });
+
+/**
+ * To the activity's organiser: a teacher cancelled a group booking (or it went with the teacher's
+ * account); its places are free again. Names the school and class, never the teacher.
+ */
+export const GROUP_CANCELLED = defineNotification<{
+  activityId: string;
+  title: string;
+  schoolName: string;
+  gradeClass: string;
+  places: number;
+  /** Whether the places had been approved (and are now free again). */
+  approved: boolean;
+  startsAt: string | null;
+}>({
+  kind: 'activity.groupCancelled',
+  label: {
+    'zh-CN': '我主办活动的团体预约被取消',
+    'en-US': 'A group booking at an activity I host is cancelled',
+  },
+  emailByDefault: true,
+  render: (p, locale) => {
+    const zh = locale === 'zh-CN';
+    const session = p.startsAt
+      ? zh
+        ? `场次：${when(p.startsAt)}（北京时间）。`
+        : `Session: ${when(p.startsAt)} (Beijing time). `
+      : '';
+    return {
+      title: zh
+        ? `「${p.title}」${p.schoolName}${p.gradeClass}的团体预约已取消`
+        : `The group booking of ${p.schoolName} ${p.gradeClass} for “${p.title}” is cancelled`,
+      body: zh
+        ? `${session}${p.approved ? `已通过的 ${p.places} 个名额已释放，并已顺延给候补者。` : `该预约申请 ${p.places} 人，尚未审核，无需再处理。`}`
+        : `${session}${p.approved ? `The ${p.places} approved places are free again and went on to the waiting list.` : `It asked for ${p.places} places and was not yet decided; nothing is left to do.`}`,
+      link: `/admin/activities/${p.activityId}`,
+    };
+  },
+});
+
+/** To the person: the host's staff did not publish their comment, with the reason. */
+export const FEEDBACK_REFUSED = defineNotification<{
+  activityId: string;
+  title: string;
+  reason: string;
+}>({
+  kind: 'activity.feedbackRefused',
+  label: {
+    'zh-CN': '我的活动评价留言未予展示',
+    'en-US': 'A comment of mine on an activity was not published',
+  },
+  emailByDefault: true,
+  render: (p, locale) =>
+    locale === 'zh-CN'
+      ? {
+          title: `您对「${p.title}」的评价留言未予展示`,
+          body: `理由：${p.reason}\n评分仍然有效；您可以在评价可修改期内修改留言后再次提交。`,
+          link: '/me/registrations',
+        }
+      : {
+          title: `Your comment on “${p.title}” was not published`,
+          body: `Reason: ${p.reason}\nYour rating still counts; you can change the comment and send it again while the feedback can be edited.`,
+          link: '/me/registrations',
+        },
+});

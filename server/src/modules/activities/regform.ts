@@ -134,6 +134,7 @@ export async function answerLines(
   db: Executor,
   fields: FormField[] | null,
   answers: Answers,
+  locale: 'zh-CN' | 'en-US' = 'zh-CN',
 ): Promise<{ key: string; label: string; value: string }[]> {
   if (!fields) return [];
   const names = await answerNames(db, { fields }, answers);
@@ -145,7 +146,7 @@ export async function answerLines(
     let value: string;
     switch (kindOf(f)) {
       case 'yesNo':
-        value = v ? '是' : '否';
+        value = locale === 'zh-CN' ? (v ? '是' : '否') : v ? 'Yes' : 'No';
         break;
       case 'choice':
         value = option(f, v);

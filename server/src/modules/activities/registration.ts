@@ -146,7 +146,7 @@ export async function register(
           entityType: 'activity',
           entityId: a.id,
           organisationId: a.organisationId,
-          detail: { registrationId: id, guardian: guardian.name },
+          detail: { registrationId: id, guardianName: guardian.name },
         });
     });
   } catch (e) {
@@ -250,23 +250,12 @@ export async function cancelRegistration(
         `活动开始前 ${s.cancelCutoffHours} 小时内不能取消报名`,
         `Registrations cannot be cancelled within ${s.cancelCutoffHours} hours of the start`,
       );
-    const at = nowIso(nowMs);
-    if (
-      !(await repo.moveRegistration(tx, id, [r.status], {
-        status: 'CANCELLED',
-        cancelledAt: at,
-        updatedAt: at,
-      }))
-    )
+    if (!(await endRegistration(tx, r, nowMs)))
       throw ruleError(
         'STATE_CONFLICT',
         '该报名刚刚发生了变化，请刷新',
         'The registration just changed; reload',
       );
-    if (holds) {
-      await repo.releasePlaces(tx, s.id, r.quantity);
-      await promote(tx, s.id, nowMs);
-    }
     if (r.userId !== actor.userId)
       await recordAudit(tx, ctx, {
         action: 'registration.cancel',
@@ -277,6 +266,32 @@ export async function cancelRegistration(
       });
   });
   return { ok: true as const };
+}
+
+/**
+ * Cancels a live registration in the caller's transaction, whoever asks (the checks are the
+ * caller's): its places go back and on to the waiting list, the promoted told as always. False
+ * when it moved in between.
+ */
+export async function endRegistration(
+  tx: Executor,
+  r: { id: string; status: RegistrationStatus; sessionId: string; quantity: number },
+  nowMs: number,
+): Promise<boolean> {
+  const at = nowIso(nowMs);
+  if (
+    !(await repo.moveRegistration(tx, r.id, [r.status], {
+      status: 'CANCELLED',
+      cancelledAt: at,
+      updatedAt: at,
+    }))
+  )
+    return false;
+  if (repo.HOLDING.includes(r.status)) {
+    await repo.releasePlaces(tx, r.sessionId, r.quantity);
+    await promote(tx, r.sessionId, nowMs);
+  }
+  return true;
 }
 
 /** The person takes the offered place before the hold runs out: a ticket. */

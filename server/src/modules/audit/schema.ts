@@ -44,6 +44,9 @@ export const AuditEntrySchema = z
     detail: z
       .record(z.string(), z.unknown())
       .describe('What changed, with the personal part (names) while it exists'),
+    detailLines: z
+      .array(z.object({ label: z.string(), value: z.string() }))
+      .describe('The detail in words, in the request’s language: labels, no keys or ids'),
     personalErased: z
       .boolean()
       .describe('The IP or names of this entry were erased with the person’s account'),

@@ -1,5 +1,5 @@
 import { verifyAuditChain } from '#platform/audit.ts';
-import { auditActionLabel, auditEntityLabel } from '#platform/audit-labels.ts';
+import { auditActionLabel, auditDetailLines, auditEntityLabel } from '#platform/audit-labels.ts';
 import type { Db } from '#platform/db/connect.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import type { Locale } from '#platform/i18n.ts';
@@ -65,6 +65,7 @@ async function withLabels(db: Db, locale: Locale, entries: Entry[]) {
     actionLabel: auditActionLabel(e.action, locale),
     entityKind: auditEntityLabel(e.entityType, locale),
     entityLabel: (e.entityId && names.get(`${e.entityType}:${e.entityId}`)) || recordedName(e),
+    detailLines: auditDetailLines(e.detail, locale),
   }));
 }
 
@@ -107,11 +108,18 @@ export async function exportAudit(
       { header: h('对象', 'What'), width: 38, value: (r) => r.entityLabel },
       { header: h('IP 地址', 'IP address'), value: (r) => r.ip },
       {
-        header: h('详情（记录原文）', 'Details (as recorded)'),
+        header: h('详情', 'Details'),
+        width: 60,
+        value: (r) =>
+          r.detailLines.map((l) => `${l.label}${en ? ': ' : '：'}${l.value}`).join('\n'),
+      },
+      { header: h('哈希', 'Hash'), width: 66, value: (r) => r.hash },
+      {
+        // What the chain signed, for an auditor checking it: the last column, out of the way.
+        header: h('记录原文（供核验）', 'As recorded (for verification)'),
         width: 60,
         value: (r) => JSON.stringify(r.detail),
       },
-      { header: h('哈希', 'Hash'), width: 66, value: (r) => r.hash },
     ],
     entries,
   );

@@ -40,3 +40,27 @@ export const SQUAD_DECIDED = defineNotification<{
           link: `/admin/squads/${p.squadId}`,
         },
 });
+
+/**
+ * To the school's editors and administrators: a squad's counsellor deleted their account; its
+ * contact phone went with it, and a new counsellor is to be named.
+ */
+export const SQUAD_COUNSELLOR_GONE = defineNotification<{ squadId: string; squadName: string }>({
+  kind: 'squad.counsellorGone',
+  label: {
+    'zh-CN': '李四光中队的辅导员注销了账号',
+    'en-US': 'A Li Siguang squad’s counsellor deleted their account',
+  },
+  render: (p, locale) =>
+    locale === 'zh-CN'
+      ? {
+          title: `“${p.squadName}”的辅导员已注销账号`,
+          body: '辅导员的联系电话已随账号删除。请为该中队指定新的辅导员并填写联系电话。',
+          link: `/admin/squads/${p.squadId}`,
+        }
+      : {
+          title: `The counsellor of “${p.squadName}” deleted their account`,
+          body: 'Their phone went with the account. Name a new counsellor for the squad, with a phone.',
+          link: `/admin/squads/${p.squadId}`,
+        },
+});

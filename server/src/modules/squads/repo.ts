@@ -309,3 +309,63 @@ export function schoolsIn(db: Executor, q: { all: boolean; paths: string[]; quer
   }
   return query.orderBy('school.name').limit(50).execute();
 }
+
+// ---- a counsellor's personal data (export, and the account's deletion)
+
+/** The squads the person counsels, with their school. */
+export function squadsCounselledBy(db: Executor, userId: string) {
+  return db
+    .selectFrom('squads')
+    .innerJoin('organisations', 'organisations.id', 'squads.organisationId')
+    .select([
+      'squads.id',
+      'squads.organisationId',
+      'squads.name',
+      'squads.description',
+      'squads.counsellorPhone',
+      'squads.status',
+      'squads.decidedAt',
+      'squads.createdAt',
+      'organisations.name as schoolName',
+    ])
+    .where('squads.counsellorId', '=', userId)
+    .orderBy('squads.createdAt')
+    .orderBy('squads.id')
+    .execute();
+}
+
+/** The members the person recorded in these squads: name, grade and dates (no guardian). */
+export function membersRecordedBy(db: Executor, squadIds: string[], userId: string) {
+  if (squadIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('squadMembers')
+    .select(['squadId', 'name', 'grade', 'joinedOn', 'leftOn'])
+    .where('squadId', 'in', squadIds)
+    .where('recordedBy', '=', userId)
+    .orderBy('squadId')
+    .orderBy('joinedOn')
+    .orderBy('id')
+    .execute();
+}
+
+/** The counsellor's phone goes from every squad they counsel. */
+export async function eraseCounsellorPhone(db: Executor, userId: string) {
+  await db
+    .updateTable('squads')
+    .set({ counsellorPhone: '' })
+    .where('counsellorId', '=', userId)
+    .execute();
+}
+
+/** The school's own editors and administrators (who keep its squads), but one person. */
+export async function schoolKeepers(db: Executor, organisationId: string, but: string) {
+  const rows = await db
+    .selectFrom('roleGrants')
+    .select('userId')
+    .distinct()
+    .where('organisationId', '=', organisationId)
+    .where('role', 'in', ['EDITOR', 'ORG_ADMIN'])
+    .where('userId', '!=', but)
+    .execute();
+  return rows.map((r) => r.userId);
+}
