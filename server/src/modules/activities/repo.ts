@@ -422,6 +422,93 @@ export async function endedBetween(db: Executor, since: string, until: string) {
 
 // ---- check-in
 
+/** How many ids one lookup or insert of a check-in batch takes (bound parameters stay few). */
+export const CHECK_IN_CHUNK = 500;
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHECK_IN_CHUNK)
+    out.push(items.slice(i, i + CHECK_IN_CHUNK));
+  return out;
+}
+/** Group members by id (a per-person ticket's code carries the member's id), in chunks. */
+export async function membersById(db: Executor, ids: string[]) {
+  const out: GroupMemberTable[] = [];
+  for (const c of chunks(ids))
+    out.push(...(await db.selectFrom('groupMembers').selectAll().where('id', 'in', c).execute()));
+  return out;
+}
+/** The groups' registrations (id pairs), in chunks. */
+export async function groupRegistrations(db: Executor, groupIds: string[]) {
+  const out: { id: string; registrationId: string | null }[] = [];
+  for (const c of chunks(groupIds))
+    out.push(
+      ...(await db
+        .selectFrom('activityGroups')
+        .select(['id', 'registrationId'])
+        .where('id', 'in', c)
+        .execute()),
+    );
+  return out;
+}
+/** Registrations by id with the person's name (for the scan's answer), in chunks. */
+export async function registrationsForCheckIn(db: Executor, ids: string[]) {
+  const out = [];
+  for (const c of chunks(ids))
+    out.push(
+      ...(await db
+        .selectFrom('registrations as r')
+        .leftJoin('users as u', 'u.id', 'r.userId')
+        .select([
+          'r.id',
+          'r.activityId',
+          'r.sessionId',
+          'r.status',
+          'r.groupId',
+          'r.ticketCode',
+          'r.quantity',
+          'r.checkedInAt',
+          'u.displayName as userName',
+        ])
+        .where('r.id', 'in', c)
+        .execute()),
+    );
+  return out;
+}
+/** When registrations and members were checked in (after a batch's writes), in chunks. */
+export async function checkedInTimes(db: Executor, regIds: string[], memberIds: string[]) {
+  const out = new Map<string, string | null>();
+  for (const c of chunks(regIds))
+    for (const r of await db
+      .selectFrom('registrations')
+      .select(['id', 'checkedInAt'])
+      .where('id', 'in', c)
+      .execute())
+      out.set(r.id, r.checkedInAt);
+  for (const c of chunks(memberIds))
+    for (const r of await db
+      .selectFrom('groupMembers')
+      .select(['id', 'checkedInAt'])
+      .where('id', 'in', c)
+      .execute())
+      out.set(r.id, r.checkedInAt);
+  return out;
+}
+/**
+ * Records scans, each once (the unique key drops a re-sent one), in chunks. Returns the ids of
+ * the rows written: a scan whose id is missing was already recorded.
+ */
+export async function insertScans(db: Executor, rows: CheckInScanTable[]): Promise<Set<string>> {
+  const written = new Set<string>();
+  for (const c of chunks(rows))
+    for (const r of await db
+      .insertInto('checkInScans')
+      .values(c)
+      .onConflict((oc) => oc.columns(['deviceId', 'code', 'scannedAt']).doNothing())
+      .returning('id')
+      .execute())
+      written.add(r.id);
+  return written;
+}
 /** Records a scan once (a device re-sending its queue adds nothing). True: a new scan. */
 export async function insertScan(db: Executor, row: CheckInScanTable): Promise<boolean> {
   const r = await db
