@@ -259,6 +259,7 @@ export async function checkInList(
       ...i,
       lastCheckInAt: i.lastCheckInAt ?? null,
     })),
+    members: await repo.checkInMemberRows(db, a.id, sessionId),
     cancelled: (await repo.cancelledRows(db, a.id)).filter(
       (c) => !sessionId || c.sessionId === sessionId,
     ),

@@ -603,6 +603,63 @@ export function checkInListRows(db: Executor, activityId: string, sessionId?: st
   if (sessionId) q = q.where('r.sessionId', '=', sessionId);
   return q.orderBy('u.displayName').orderBy('r.id').limit(CHECK_IN_LIST_MAX).execute();
 }
+/**
+ * The door's list of group members: the members of approved group bookings (a confirmed
+ * registration), each with the ticket that checks them in — their own (one QR per person) or the
+ * group's one QR. Only what the door needs: no phone numbers, no contact.
+ */
+export async function checkInMemberRows(db: Executor, activityId: string, sessionId?: string) {
+  const rows = await db
+    .selectFrom('groupMembers as m')
+    .innerJoin('activityGroups as g', 'g.id', 'm.groupId')
+    .innerJoin('registrations as r', 'r.id', 'g.registrationId')
+    .select([
+      'm.id as memberId',
+      'm.seq',
+      'm.name',
+      'm.checkedInAt as memberCheckedInAt',
+      'm.ticketCode as memberTicketCode',
+      'g.ticketMode',
+      'g.approved',
+      'g.schoolName',
+      'g.gradeClass',
+      'r.id as registrationId',
+      'r.sessionId',
+      'r.ticketCode as groupTicketCode',
+      'r.checkedInAt as groupCheckedInAt',
+    ])
+    .where('g.activityId', '=', activityId)
+    .where('r.status', '=', 'CONFIRMED')
+    .$if(!!sessionId, (q) => q.where('r.sessionId', '=', sessionId!))
+    .orderBy('m.name')
+    .orderBy('m.id')
+    .limit(CHECK_IN_LIST_MAX)
+    .execute();
+  return (
+    rows
+      // Every member with a ticket of their own (their code must be known offline), named or not;
+      // of a one-QR group, the named members within the approved places.
+      .filter((m) =>
+        m.ticketMode === 'PERSON'
+          ? m.memberTicketCode !== null
+          : m.name !== '' && m.seq <= m.approved,
+      )
+      .map((m) => {
+        const person = m.ticketMode === 'PERSON';
+        return {
+          memberId: m.memberId,
+          registrationId: m.registrationId,
+          sessionId: m.sessionId,
+          name: m.name,
+          seq: m.seq,
+          groupLabel: `${m.schoolName} ${m.gradeClass}`.trim(),
+          ownTicket: person,
+          ticketCode: person ? m.memberTicketCode : m.groupTicketCode,
+          checkedInAt: person ? m.memberCheckedInAt : m.groupCheckedInAt,
+        };
+      })
+  );
+}
 /** Cancelled registrations of an activity, for a device to refuse their tickets offline. */
 export function cancelledRows(db: Executor, activityId: string) {
   return db
