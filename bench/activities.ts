@@ -6,10 +6,12 @@
  *  2. HTTP: the same over `POST /api/activities/:id/registrations` with 200 connections (autocannon,
  *     one signed-in person per request, CSRF header and cookie as a browser sends them);
  *  3. offline check-in: two door devices each queued 600 scans (200 tickets scanned on both) of
- *     1,000 tickets and sync them at once, in batches of 200, as the check-in page does.
+ *     1,000 tickets — 800 people's and 200 children's of five approved class bookings with a
+ *     ticket per child — and sync them at once, in batches of 200, as the check-in page does.
  * Reports throughput, p50 and p99 latency, and checks that exactly the capacity is confirmed,
  * `taken` equals it, each ticket is checked in once at its earliest scan and every scan is kept.
  * BENCH_PROBE=1 also prints the time requests spend inside the server (the rest is queueing).
+ * BENCH_PARTS=sync (or a comma list of service, http, sync) runs only those parts.
  * PostgreSQL: BENCH_PG_URL (or KEPU_TEST_PG_URL), an admin URL a scratch database is made under.
  */
 
@@ -37,7 +39,11 @@ const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 2000);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 500);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1000);
+/** Of the tickets, those of group members (five classes of 40, a ticket per child). */
+const GROUPS = 5;
+const PER_GROUP = 40;
 const BATCH = 200;
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'service,http,sync').split(','));
 
 async function scratch(
   kind: 'sqlite' | 'postgres',
@@ -276,11 +282,110 @@ async function httpContention(kind: string, db: Db, config: Config, url: string,
   if (!ok) process.exitCode = 1;
 }
 
-/** 3. Two offline devices sync their queues at once: 1,000 tickets, 200 scanned on both. */
+/**
+ * Five approved class bookings with a ticket per child, as `decide` leaves them: the teacher's
+ * CONFIRMED registration holding the places, the group, and its members' signed codes.
+ */
+async function classBookings(db: Db, activityId: string, sessionId: string) {
+  const teachers = await people(db, 'teacher', GROUPS);
+  const at = nowIso();
+  const codes: string[] = [];
+  for (const [g, t] of teachers.entries()) {
+    const groupId = newId();
+    const registrationId = newId();
+    await db
+      .insertInto('activityGroups')
+      .values({
+        id: groupId,
+        activityId,
+        sessionId,
+        userId: t.id,
+        schoolOrganisationId: null,
+        schoolName: '压测学校',
+        gradeClass: `${g + 1}班`,
+        contactName: t.displayName,
+        contactPhone: '13800138000',
+        requested: PER_GROUP,
+        approved: PER_GROUP,
+        status: 'APPROVED',
+        ticketMode: 'PERSON',
+        registrationId: null,
+        note: null,
+        createdAt: at,
+        updatedAt: at,
+        safetyAckAt: null,
+      })
+      .execute();
+    await db
+      .insertInto('registrations')
+      .values({
+        id: registrationId,
+        sessionId,
+        activityId,
+        userId: t.id,
+        quantity: PER_GROUP,
+        status: 'CONFIRMED',
+        answers: '{}',
+        offerExpiresAt: null,
+        ticketCode: null,
+        createdAt: at,
+        updatedAt: at,
+        cancelledAt: null,
+        checkedInAt: null,
+        noShowAt: null,
+        guardianName: null,
+        guardianContact: null,
+        guardianConsentAt: null,
+        groupId,
+      })
+      .execute();
+    await db
+      .updateTable('activityGroups')
+      .set({ registrationId })
+      .where('id', '=', groupId)
+      .execute();
+    const members = Array.from({ length: PER_GROUP }, (_, i) => {
+      const id = newId();
+      return {
+        id,
+        groupId,
+        seq: i + 1,
+        name: `学生${g}-${i + 1}`,
+        ticketCode: ticketCodeFor(id),
+        checkedInAt: null,
+      };
+    });
+    await db.insertInto('groupMembers').values(members).execute();
+    codes.push(...members.map((m) => m.ticketCode));
+  }
+  return codes;
+}
+
+/** When each ticket (a person's registration, or a child's member row) was checked in. */
+async function checkedInByCode(db: Db, sessionId: string, codes: string[]) {
+  const regs = await db
+    .selectFrom('registrations')
+    .select(['id', 'checkedInAt'])
+    .where('sessionId', '=', sessionId)
+    .execute();
+  const members = await db
+    .selectFrom('groupMembers as m')
+    .innerJoin('activityGroups as g', 'g.id', 'm.groupId')
+    .select(['m.id', 'm.checkedInAt'])
+    .where('g.sessionId', '=', sessionId)
+    .execute();
+  const byId = new Map([...regs, ...members].map((r) => [r.id, r.checkedInAt]));
+  return new Map(codes.map((c) => [c, byId.get(verifyTicketCode(c) ?? '') ?? null]));
+}
+
+/**
+ * 3. Two offline devices sync their queues at once: 1,000 tickets (200 of them children's of
+ * five class bookings, spread through the queues), 200 scanned on both.
+ */
 async function offlineSync(kind: string, db: Db, config: Config, url: string, rootId: string) {
   const { activityId, sessionId } = await activityWithSession(db, rootId, TICKETS);
-  const users = await people(db, 'door', TICKETS);
-  const codes: string[] = [];
+  const users = await people(db, 'door', TICKETS - GROUPS * PER_GROUP);
+  const personal: string[] = [];
   for (const u of users) {
     const r = await register(
       db,
@@ -288,7 +393,17 @@ async function offlineSync(kind: string, db: Db, config: Config, url: string, ro
       activityId,
       { quantity: 1, answers: {} },
     );
-    codes.push(ticketCodeFor(r.id));
+    personal.push(ticketCodeFor(r.id));
+  }
+  const children = await classBookings(db, activityId, sessionId);
+  // Children arrive among the others: every fifth ticket is a child's.
+  const codes: string[] = [];
+  while (personal.length || children.length) {
+    const c =
+      codes.length % 5 === 4
+        ? (children.shift() ?? personal.shift())
+        : (personal.shift() ?? children.shift());
+    codes.push(c!);
   }
   // The door staff: a member of the host unit, signed in.
   const [staff] = await people(db, 'staff', 1);
@@ -349,20 +464,15 @@ async function offlineSync(kind: string, db: Db, config: Config, url: string, ro
   await Promise.all([device(scanA), device(scanB)]);
   const total = performance.now() - t0;
   latencies.sort((a, b) => a - b);
-  const regs = await db
-    .selectFrom('registrations')
-    .select(['id', 'checkedInAt'])
-    .where('sessionId', '=', sessionId)
-    .execute();
   const earliest = new Map<string, string>();
   for (const s of [...scanA, ...scanB]) {
     const prev = earliest.get(s.code);
     if (!prev || s.scannedAt < prev) earliest.set(s.code, s.scannedAt);
   }
-  const byId = new Map(regs.map((r) => [r.id, r.checkedInAt]));
+  const checkedIn = await checkedInByCode(db, sessionId, codes);
   let right = 0;
   for (const code of codes) {
-    const at = byId.get(verifyTicketCode(code) ?? '');
+    const at = checkedIn.get(code);
     if (at && Date.parse(at) === Date.parse(earliest.get(code)!)) right++;
   }
   const scans = await db
@@ -373,7 +483,8 @@ async function offlineSync(kind: string, db: Db, config: Config, url: string, ro
   const all = scanA.length + scanB.length;
   const ok = right === TICKETS && Number(scans.n) === all;
   console.log(
-    `${kind} offline sync: 2 devices, ${all} scans of ${TICKETS} tickets in batches of ${BATCH} — ` +
+    `${kind} offline sync: 2 devices, ${all} scans of ${TICKETS} tickets (${GROUPS * PER_GROUP} ` +
+      `children's of ${GROUPS} classes) in batches of ${BATCH} — ` +
       `${Math.round((all / total) * 1000)} scans/s, total ${Math.round(total)} ms, batch p50 ` +
       `${q(latencies, 0.5).toFixed(0)} ms, p99 ${q(latencies, 0.99).toFixed(0)} ms; checked in at the ` +
       `earliest scan ${right}/${TICKETS}, scans kept ${scans.n}/${all} ${ok ? 'OK' : 'MISMATCH'}`,
@@ -392,7 +503,7 @@ async function run(kind: 'sqlite' | 'postgres') {
   try {
     await migrateToLatest(handle);
     const { rootId } = await seedBase(handle);
-    await serviceContention(kind, handle.db, rootId);
+    if (PARTS.has('service')) await serviceContention(kind, handle.db, rootId);
     const app = await buildApp(config, handle, { logger: false });
     const serverSide: number[] = [];
     if (process.env.BENCH_PROBE)
@@ -401,7 +512,7 @@ async function run(kind: 'sqlite' | 'postgres') {
       });
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     try {
-      await httpContention(kind, handle.db, config, url, rootId);
+      if (PARTS.has('http')) await httpContention(kind, handle.db, config, url, rootId);
       if (process.env.BENCH_PROBE) {
         serverSide.sort((a, b) => a - b);
         console.log(
@@ -410,7 +521,7 @@ async function run(kind: 'sqlite' | 'postgres') {
             `max ${q(serverSide, 1).toFixed(0)} ms`,
         );
       }
-      await offlineSync(kind, handle.db, config, url, rootId);
+      if (PARTS.has('sync')) await offlineSync(kind, handle.db, config, url, rootId);
     } finally {
       await app.close();
     }

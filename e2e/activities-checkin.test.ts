@@ -52,6 +52,7 @@ describeWithBrowser('check-in at the door with no network', () => {
       address: '长沙市岳麓区 湖南省地质博物馆负一层',
       audiences: ['YOUTH'],
       sessions: [{ startsAt: later(18), endsAt: later(21), capacity: 50 }],
+      groupsAllowed: true,
     });
     activityId = a.id;
     await staff.call('POST', `/api/activities/${a.id}/publish`);
@@ -167,5 +168,74 @@ describeWithBrowser('check-in at the door with no network', () => {
         .sort(),
     ).toEqual(['赵一', '钱二'].sort());
     await expectNoAxeViolations(page, 'check-in (synced)');
+  });
+
+  it('finds a child of an approved class booking by name and checks that member in', async () => {
+    // A teacher books for a class with a roster; the museum approves, a ticket per child.
+    expect(
+      (
+        await registerPerson(server.baseUrl, {
+          username: 'door.teacher',
+          password: PASSWORD,
+          displayName: '刘老师',
+        })
+      ).status,
+    ).toBe(201);
+    const teacher = new ApiSession(server.baseUrl);
+    await teacher.call('POST', '/api/auth/login', { username: 'door.teacher', password: PASSWORD });
+    const g = await teacher.call<{ id: string }>('POST', `/api/activities/${activityId}/groups`, {
+      schoolName: '长沙市雅礼中学',
+      gradeClass: '初一（2）班',
+      contactName: '刘老师',
+      contactPhone: '13800138000',
+      requested: 2,
+      names: ['周小雨', '吴小川'],
+    });
+    await staff.call('POST', `/api/groups/${g.id}/decide`, {
+      approve: 2,
+      ticketMode: 'PERSON',
+      rest: 'RELEASE',
+    });
+    // The door list read again has the class, child by child, with no phone number.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: '现场签到' }).waitFor();
+    await page.getByText('签到名单已存到本机：本场 3 条报名').waitFor();
+    await page.getByLabel('搜索姓名').fill('周小雨');
+    const row = page.locator('.checkin-found li').filter({ hasText: '周小雨' });
+    await row.getByText('长沙市雅礼中学 初一（2）班 第1位').waitFor();
+    expect(await page.getByText('13800138000').count()).toBe(0);
+    await row.getByRole('button', { name: '为周小雨签到' }).click();
+    await result().getByText('已签到', { exact: true }).waitFor();
+    await result().getByText('周小雨').waitFor();
+    await page
+      .locator('.checkin-present li')
+      .filter({ hasText: '周小雨' })
+      .filter({ hasText: '长沙市雅礼中学 初一（2）班' })
+      .waitFor();
+    // The same child again is a repeat; the other child is still to come.
+    await row.getByRole('button', { name: '为周小雨签到' }).click();
+    await result().getByText('重复签到').waitFor();
+    await expectNoAxeViolations(page, 'check-in (a class member found by name)');
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    // The server has the member checked in (once), and counts the class by its members.
+    await expect
+      .poll(
+        async () =>
+          (
+            await staff.call<{ members: { name: string; checkedInAt: string | null }[] }>(
+              'GET',
+              `/api/activities/${activityId}/check-in-list`,
+            )
+          ).members
+            .filter((m) => m.checkedInAt)
+            .map((m) => m.name),
+        { timeout: 20_000 },
+      )
+      .toEqual(['周小雨']);
+    const att = await staff.call<{ total: { registered: number; checkedIn: number } }>(
+      'GET',
+      `/api/activities/${activityId}/attendance`,
+    );
+    expect(att.total).toMatchObject({ registered: 4, checkedIn: 3 });
   });
 });

@@ -400,7 +400,7 @@ describe.each(DIALECTS)('activity forms and group bookings on %s', (dialect) => 
     // Per-person tickets check in one by one.
     const t1 = xl.body.members[0]!.ticketCode!;
     const c1 = await museumEditor.post<{
-      results: { outcome: string; userName: string; quantity: number }[];
+      results: { outcome: string; userName: string; quantity: number; checkedInAt: string }[];
     }>(`/api/activities/${a.id}/check-ins`, { code: t1 });
     expect(c1.body.results[0]).toMatchObject({
       outcome: 'CHECKED_IN',
@@ -419,6 +419,45 @@ describe.each(DIALECTS)('activity forms and group bookings on %s', (dialect) => 
       `/api/activities/${a.id}/attendance`,
     );
     expect(att.body.sessions[0]).toMatchObject({ registered: 30, checkedIn: 2 });
+    // The door list names each member of the roster, so the door finds a child by name.
+    type DoorMember = {
+      memberId: string;
+      name: string;
+      seq: number;
+      groupLabel: string;
+      ownTicket: boolean;
+      ticketCode: string | null;
+      checkedInAt: string | null;
+    };
+    const door = await museumEditor.get<{ members: DoorMember[] }>(
+      `/api/activities/${a.id}/check-in-list`,
+    );
+    expect(door.status).toBe(200);
+    // Every member with a ticket is listed (their code is known offline), named or not.
+    expect(door.body.members).toHaveLength(30);
+    expect(door.body.members.find((m) => m.name === '同学5')).toMatchObject({
+      seq: 1,
+      groupLabel: '长沙市雅礼中学 初一（2）班',
+      ownTicket: true,
+      ticketCode: t1,
+      checkedInAt: c1.body.results[0]!.checkedInAt,
+    });
+    expect(door.body.members.find((m) => m.name === '同学7')!.checkedInAt).toBeNull();
+    // Only what the door needs: no contact or phone.
+    expect(Object.keys(door.body.members[0]!).sort()).toEqual(
+      [
+        'checkedInAt',
+        'groupLabel',
+        'memberId',
+        'name',
+        'ownTicket',
+        'registrationId',
+        'seq',
+        'sessionId',
+        'ticketCode',
+      ].sort(),
+    );
+    expect(JSON.stringify(door.body)).not.toContain('0731-84567890');
 
     // One QR for a group checks in the group's places.
     const g2 = await teacher2!.agent.post<Group>(`/api/activities/${a.id}/groups`, {

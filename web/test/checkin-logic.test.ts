@@ -49,6 +49,7 @@ function list(mode: DoorList['activity']['checkInMode'], extra: Partial<DoorList
         ticketCode: codeFor(ID),
       },
     ],
+    members: [],
     cancelled: [],
     generatedAt: '2026-12-06T00:00:00.000Z',
     ...extra,
@@ -109,8 +110,53 @@ describe('check-in on the device', () => {
     const at = '2026-12-06T01:00:00.000Z';
     const rows = checkedInNow(list('ONCE'), 's1', [scan(at)]);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ at, pending: true });
-    expect(rows[0]!.item.userName).toBe('王小明');
+    expect(rows[0]).toMatchObject({ at, pending: true, name: '王小明', places: 1 });
     expect(checkedInNow(list('ONCE'), 's2', [scan(at)])).toEqual([]);
+  });
+
+  it('a group member’s own ticket checks in once, by name; the group counts its members', () => {
+    const GROUP = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a60';
+    const M1 = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a61';
+    const M2 = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a62';
+    const member = (memberId: string, seq: number, name: string) => ({
+      memberId,
+      registrationId: GROUP,
+      sessionId: 's1',
+      name,
+      seq,
+      groupLabel: '雅礼中学 初一（2）班',
+      ownTicket: true,
+      ticketCode: codeFor(memberId),
+      checkedInAt: null,
+    });
+    const l = list('DAILY', {
+      items: [
+        {
+          registrationId: GROUP,
+          sessionId: 's1',
+          userName: '刘老师',
+          quantity: 2,
+          checkedInAt: null,
+          lastCheckInAt: null,
+          ticketCode: null,
+        },
+      ],
+      members: [member(M1, 1, '赵小一'), member(M2, 2, '')],
+    });
+    const at = '2026-12-06T01:00:00.000Z';
+    expect(judge(l, 's1', codeFor(M1), at, [])).toMatchObject({
+      outcome: 'CHECKED_IN',
+      name: '赵小一',
+    });
+    expect(judge(l, 's2', codeFor(M2), at, [])).toMatchObject({
+      outcome: 'WRONG_SESSION',
+      name: '#2',
+    });
+    const mine = { ...scan(at), code: codeFor(M1), registrationId: M1 };
+    // Once, even on a daily activity; the group's registration is not listed as present.
+    expect(judge(l, 's1', codeFor(M1), '2026-12-07T01:00:00.000Z', [mine]).outcome).toBe('ALREADY');
+    expect(checkedInNow(l, 's1', [mine])).toEqual([
+      { key: M1, name: '赵小一', group: '雅礼中学 初一（2）班', places: 1, at, pending: true },
+    ]);
   });
 });

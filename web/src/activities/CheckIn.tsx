@@ -12,6 +12,7 @@ import {
   type DoorList,
   decodeQr,
   judge,
+  memberName,
   type Outcome,
   type QueuedScan,
   registrationIdOf,
@@ -258,17 +259,18 @@ export function CheckInPage() {
     setParams(p, { replace: true });
   };
 
-  async function checkIn(raw: string) {
+  /** A scan or a tap on a name; `name` says who was meant (a member checked in by the group's QR). */
+  async function checkIn(raw: string, name?: string) {
     const code = raw.trim();
     if (!code || !activityId || !sessionId) return;
     const at = new Date().toISOString();
     const own = await store.scansOf(activityId);
     const j =
       code.length > CODE_MAX
-        ? { outcome: 'INVALID' as const, item: null }
+        ? { outcome: 'INVALID' as const, name: null }
         : list
           ? judge(list, sessionId, code, at, own)
-          : { outcome: 'NOT_LISTED' as const, item: null };
+          : { outcome: 'NOT_LISTED' as const, name: null };
     const key =
       code.length > CODE_MAX
         ? Date.now()
@@ -283,7 +285,7 @@ export function CheckInPage() {
             synced: false,
           });
     lastKey.current = key;
-    setShown({ key, outcome: j.outcome, name: j.item?.userName ?? null, pending: true });
+    setShown({ key, outcome: j.outcome, name: name ?? j.name, pending: true });
     await refreshScans();
     await sync();
   }
@@ -293,10 +295,18 @@ export function CheckInPage() {
   const present = list ? checkedInNow(list, sessionId, scans) : [];
   const queued = scans.filter((s) => !s.synced).length;
   const registered = inSession.reduce((n, i) => n + i.quantity, 0);
-  const checkedIn = present.reduce((n, p) => n + p.item.quantity, 0);
-  const q = search.trim();
-  const found = q
-    ? inSession.filter((i) => i.userName.toLowerCase().includes(q.toLowerCase())).slice(0, 20)
+  const checkedIn = present.reduce((n, p) => n + p.places, 0);
+  const q = search.trim().toLowerCase();
+  const found = q ? inSession.filter((i) => i.userName.toLowerCase().includes(q)).slice(0, 20) : [];
+  // Group members by their name or their group (school and class); a child is found by name.
+  const foundMembers = q
+    ? (list?.members ?? [])
+        .filter(
+          (m) =>
+            m.sessionId === sessionId &&
+            (m.name.toLowerCase().includes(q) || m.groupLabel.toLowerCase().includes(q)),
+        )
+        .slice(0, 20)
     : [];
   const activityOptions = new Map<string, string>();
   for (const l of kept) activityOptions.set(l.activity.id, l.activity.title);
@@ -396,7 +406,7 @@ export function CheckInPage() {
               allowClear
               onChange={(e) => setSearch(e.target.value)}
             />
-            {q && found.length === 0 && <p>{t('acto.noSuchName')}</p>}
+            {q && found.length === 0 && foundMembers.length === 0 && <p>{t('acto.noSuchName')}</p>}
             <ul className="checkin-found">
               {found.map((i) => (
                 <li key={i.registrationId}>
@@ -414,6 +424,25 @@ export function CheckInPage() {
                   </Button>
                 </li>
               ))}
+              {foundMembers.map((m) => (
+                <li key={m.memberId}>
+                  <span>
+                    {memberName(m)}
+                    <span className="checkin-group">
+                      {t('acto.memberOf', { group: m.groupLabel, seq: m.seq })}
+                      {m.ownTicket ? '' : ` · ${t('acto.groupTicket')}`}
+                    </span>
+                  </span>
+                  <Button
+                    size="small"
+                    disabled={!m.ticketCode}
+                    onClick={() => m.ticketCode && void checkIn(m.ticketCode, memberName(m))}
+                    aria-label={t('acto.checkInPerson', { name: memberName(m) })}
+                  >
+                    {t('acto.checkInAction')}
+                  </Button>
+                </li>
+              ))}
             </ul>
           </div>
           <h2>{t('acto.presentTitle', { n: present.length })}</h2>
@@ -422,8 +451,11 @@ export function CheckInPage() {
           ) : (
             <ul className="checkin-present">
               {present.map((p) => (
-                <li key={p.item.registrationId}>
-                  <span>{p.item.userName}</span>
+                <li key={p.key}>
+                  <span>
+                    {p.name}
+                    {p.group && <span className="checkin-group">{p.group}</span>}
+                  </span>
                   <span className="checkin-when">
                     {chinaWhen(p.at)}
                     {p.pending ? ` · ${t('acto.waitingSync')}` : ''}

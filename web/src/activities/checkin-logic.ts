@@ -8,6 +8,8 @@ import type { Answer } from '../api/types.ts';
  */
 export type DoorList = Answer<'/api/activities/{id}/check-in-list', 'get'>;
 export type DoorItem = DoorList['items'][number];
+/** A member of a group booking on the door list (their own ticket, or the group's one QR). */
+export type DoorMember = DoorList['members'][number];
 export type CheckInMode = DoorList['activity']['checkInMode'];
 export type ServerOutcome = Answer<
   '/api/activities/{id}/check-ins',
@@ -61,16 +63,27 @@ export function judge(
   code: string,
   at: string,
   ownScans: readonly QueuedScan[],
-): { outcome: Outcome; item: DoorItem | null } {
+): { outcome: Outcome; item: DoorItem | null; name: string | null } {
   const id = registrationIdOf(code);
-  if (!id) return { outcome: 'INVALID', item: null };
+  if (!id) return { outcome: 'INVALID', item: null, name: null };
   if (list.cancelled.some((c) => c.registrationId === id))
-    return { outcome: 'CANCELLED', item: null };
+    return { outcome: 'CANCELLED', item: null, name: null };
+  // A member's own ticket: checked in once, whatever the activity's mode (as on the server).
+  const member = (list.members ?? []).find((m) => m.ownTicket && m.memberId === id);
+  if (member) {
+    const name = memberName(member);
+    if (member.sessionId !== sessionId) return { outcome: 'WRONG_SESSION', item: null, name };
+    const repeat =
+      !!member.checkedInAt ||
+      ownScans.some((s) => s.registrationId === id && s.outcome === 'CHECKED_IN');
+    return { outcome: repeat ? 'ALREADY' : 'CHECKED_IN', item: null, name };
+  }
   const item = list.items.find((i) => i.registrationId === id) ?? null;
-  if (!item) return { outcome: 'NOT_LISTED', item: null };
-  if (item.sessionId !== sessionId) return { outcome: 'WRONG_SESSION', item };
+  if (!item) return { outcome: 'NOT_LISTED', item: null, name: null };
+  const name = item.userName;
+  if (item.sessionId !== sessionId) return { outcome: 'WRONG_SESSION', item, name };
   const mode = list.activity.checkInMode;
-  if (mode === 'EVERY') return { outcome: 'CHECKED_IN', item };
+  if (mode === 'EVERY') return { outcome: 'CHECKED_IN', item, name };
   const earlier = [
     ...(item.lastCheckInAt ? [item.lastCheckInAt] : []),
     ...(item.checkedInAt ? [item.checkedInAt] : []),
@@ -80,27 +93,58 @@ export function judge(
   ];
   const repeat =
     mode === 'DAILY' ? earlier.some((e) => beijingDay(e) === beijingDay(at)) : earlier.length > 0;
-  return { outcome: repeat ? 'ALREADY' : 'CHECKED_IN', item };
+  return { outcome: repeat ? 'ALREADY' : 'CHECKED_IN', item, name };
 }
 
-/** Who is checked in now, by the list and this device's scans (newest first). */
+/** A member as the door names them: the roster's name, else their number in the group. */
+export function memberName(m: DoorMember): string {
+  return m.name || `#${m.seq}`;
+}
+
+/** Who is checked in now (newest first): a person, a one-QR group, or a group's member. */
+export interface Present {
+  key: string;
+  name: string;
+  /** The group (school and class) for a member. */
+  group: string | null;
+  places: number;
+  at: string;
+  pending: boolean;
+}
+
+/**
+ * Who is checked in now, by the list and this device's scans (newest first). A group with a
+ * ticket per person is counted by its members, not by its registration.
+ */
 export function checkedInNow(
   list: DoorList,
   sessionId: string,
   ownScans: readonly QueuedScan[],
-): { item: DoorItem; at: string; pending: boolean }[] {
-  const out = new Map<string, { item: DoorItem; at: string; pending: boolean }>();
-  for (const item of list.items) {
-    if (item.sessionId !== sessionId) continue;
-    const at = item.lastCheckInAt ?? item.checkedInAt;
-    if (at) out.set(item.registrationId, { item, at, pending: false });
+): Present[] {
+  const out = new Map<string, Present>();
+  const members = (list.members ?? []).filter((m) => m.ownTicket && m.sessionId === sessionId);
+  const byMembers = new Set(members.map((m) => m.registrationId));
+  const items = list.items.filter(
+    (i) => i.sessionId === sessionId && !byMembers.has(i.registrationId),
+  );
+  const entry = (key: string, at: string, pending: boolean): Present | null => {
+    const i = items.find((x) => x.registrationId === key);
+    if (i) return { key, name: i.userName, group: null, places: i.quantity, at, pending };
+    const m = members.find((x) => x.memberId === key);
+    if (m) return { key, name: memberName(m), group: m.groupLabel, places: 1, at, pending };
+    return null;
+  };
+  for (const i of items) {
+    const at = i.lastCheckInAt ?? i.checkedInAt;
+    if (at) out.set(i.registrationId, entry(i.registrationId, at, false)!);
   }
+  for (const m of members)
+    if (m.checkedInAt) out.set(m.memberId, entry(m.memberId, m.checkedInAt, false)!);
   for (const s of ownScans) {
     if (s.sessionId !== sessionId || s.outcome !== 'CHECKED_IN' || !s.registrationId) continue;
-    const item = list.items.find((i) => i.registrationId === s.registrationId);
     const had = out.get(s.registrationId);
-    if (item && (!had || had.at < s.scannedAt))
-      out.set(s.registrationId, { item, at: s.scannedAt, pending: !s.synced });
+    const e = entry(s.registrationId, s.scannedAt, !s.synced);
+    if (e && (!had || had.at < s.scannedAt)) out.set(s.registrationId, e);
   }
   return [...out.values()].sort((a, b) => b.at.localeCompare(a.at));
 }

@@ -248,6 +248,8 @@ export const messages: MessagesLike<typeof zhCN> = {
   'acto.searchName': 'Search a name',
   'acto.noSuchName': 'No such name on this session’s list',
   'acto.checkInPerson': 'Check in {name}',
+  'acto.memberOf': '{group}, no. {seq}',
+  'acto.groupTicket': 'group QR: checks in the whole group',
   'acto.presentTitle': 'Checked in ({n})',
   'acto.nobodyYet': 'Nobody has checked in yet',
   'acto.waitingSync': 'waiting to sync',

@@ -234,6 +234,8 @@ export const messages = {
   'acto.searchName': '搜索姓名',
   'acto.noSuchName': '本场名单中没有这个姓名',
   'acto.checkInPerson': '为{name}签到',
+  'acto.memberOf': '{group} 第{seq}位',
+  'acto.groupTicket': '凭团体票码，整团签到',
   'acto.presentTitle': '已签到（{n}）',
   'acto.nobodyYet': '还没有人签到',
   'acto.waitingSync': '待同步',

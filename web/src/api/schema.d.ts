@@ -20959,6 +20959,25 @@ export interface paths {
                                 /** @description For checking a person in by name at the door (staff only) */
                                 ticketCode: string | null;
                             }[];
+                            /** @description Members of approved group bookings (with a ticket of their own, or named), so the door finds a child by name */
+                            members: {
+                                memberId: string;
+                                /** @description The group’s registration */
+                                registrationId: string;
+                                sessionId: string;
+                                /** @description The member’s name on the roster */
+                                name: string;
+                                /** @description The member’s number within the group (1, 2, …) */
+                                seq: number;
+                                /** @description The group: school and class */
+                                groupLabel: string;
+                                /** @description True: the member has a ticket of their own; false: the group’s one QR */
+                                ownTicket: boolean;
+                                /** @description The ticket that checks this member in (their own, or the group’s) */
+                                ticketCode: string | null;
+                                /** @description The member’s check-in (own ticket), or the group’s (one QR) */
+                                checkedInAt: string | null;
+                            }[];
                             /** @description Cancelled tickets, so an offline device refuses them by name */
                             cancelled: {
                                 registrationId: string;

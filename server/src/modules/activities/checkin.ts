@@ -28,6 +28,21 @@ async function staffActivity(db: Db, actor: Actor | null, activityId: string) {
   return a;
 }
 
+type Result = {
+  code: string;
+  outcome: ScanOutcome;
+  registrationId: string | null;
+  userName: string | null;
+  checkedInAt: string | null;
+  quantity: number | null;
+};
+
+/**
+ * Checks one code in now, or a device's queued batch. A batch is one transaction: the tickets
+ * are read in chunks (no query per scan), each scan is judged, and the writes go in a fixed
+ * order — registrations by id, then group members by id, then days, then the scans — so two
+ * devices syncing overlapping queues at once wait for each other instead of deadlocking.
+ */
 export async function checkIn(
   db: Db,
   actor: Actor | null,
@@ -39,85 +54,130 @@ export async function checkIn(
     input.scans ?? (input.code ? [{ code: input.code, deviceId: input.deviceId }] : []);
   if (scans.length === 0) throw fieldError('code', '请提供票码', 'is required (or scans)');
   const now = nowIso();
-  const results: {
-    code: string;
-    outcome: ScanOutcome;
-    registrationId: string | null;
-    userName: string | null;
-    checkedInAt: string | null;
-    quantity: number | null;
-  }[] = [];
-  for (const s of scans) {
-    const scannedAt = s.scannedAt ? new Date(s.scannedAt).toISOString() : now;
-    const deviceId = s.deviceId ?? 'online';
-    const codeId = verifyTicketCode(s.code);
+  const items = scans.map((s) => ({
+    code: s.code,
+    scannedAt: s.scannedAt ? new Date(s.scannedAt).toISOString() : now,
+    deviceId: s.deviceId ?? 'online',
+    // The signature is checked before any lookup: a forged code reads nothing.
+    codeId: verifyTicketCode(s.code),
+  }));
+  const results = await db.transaction().execute(async (tx) => {
     // A code names a registration (a person's, or a group's one QR) or a group member's ticket.
-    const member = codeId ? await repo.findMember(db, codeId) : undefined;
-    const group = member ? await repo.findGroup(db, member.groupId) : undefined;
-    const regId = group ? group.registrationId : codeId;
-    const r = regId ? await repo.findRegistration(db, regId) : undefined;
-    let outcome: ScanOutcome;
-    await db.transaction().execute(async (tx) => {
-      const scan = {
-        id: newId(),
-        activityId: a.id,
-        registrationId: r?.id ?? null,
-        code: s.code,
-        deviceId,
-        scannedAt,
-        recordedAt: now,
-        recordedBy: actor!.userId,
-      };
+    const codeIds = [...new Set(items.flatMap((i) => (i.codeId ? [i.codeId] : [])))];
+    const members = new Map((await repo.membersById(tx, codeIds)).map((m) => [m.id, m]));
+    const groups = new Map(
+      (
+        await repo.groupRegistrations(tx, [...new Set([...members.values()].map((m) => m.groupId))])
+      ).map((g) => [g.id, g.registrationId]),
+    );
+    const regIdOf = (codeId: string | null) => {
+      if (!codeId) return null;
+      const m = members.get(codeId);
+      return m ? (groups.get(m.groupId) ?? null) : codeId;
+    };
+    const regIds = [...new Set(items.flatMap((i) => regIdOf(i.codeId) ?? []))];
+    const regs = new Map((await repo.registrationsForCheckIn(tx, regIds)).map((r) => [r.id, r]));
+
+    // Judge each scan; those that may check in are written below.
+    const judged = items.map((i) => {
+      const member = i.codeId ? members.get(i.codeId) : undefined;
+      const regId = regIdOf(i.codeId);
+      const r = regId ? regs.get(regId) : undefined;
+      let outcome: ScanOutcome | null = null;
       if (!r) outcome = 'INVALID';
       else if (r.activityId !== a.id) outcome = 'WRONG_ACTIVITY';
       else if (input.sessionId && r.sessionId !== input.sessionId) outcome = 'WRONG_SESSION';
       else if (r.status === 'CANCELLED') outcome = 'CANCELLED';
       else if (r.status !== 'CONFIRMED') outcome = 'NOT_CONFIRMED';
-      else if (member ? member.ticketCode !== s.code : r.groupId && r.ticketCode !== s.code)
+      else if (member ? member.ticketCode !== i.code : r.groupId && r.ticketCode !== i.code)
         // A group's tickets are either one QR or one per person: the other kind is not valid.
         outcome = 'NOT_CONFIRMED';
-      else if (member) {
-        // Per-person tickets: the member is the check-in (once); the first one marks the group.
-        outcome = (await repo.markMemberCheckedIn(tx, member.id, scannedAt))
-          ? 'CHECKED_IN'
-          : 'ALREADY';
-        await repo.markCheckedIn(tx, r.id, scannedAt);
-      } else if (a.checkInMode === 'EVERY') {
-        // Each new scan is an entry; the same scan sent again is not another.
-        await repo.markCheckedIn(tx, r.id, scannedAt);
-        outcome = (await repo.insertScan(tx, { ...scan, outcome: 'CHECKED_IN' }))
-          ? 'CHECKED_IN'
-          : 'ALREADY';
-        return;
-      } else if (a.checkInMode === 'DAILY') {
-        await repo.markCheckedIn(tx, r.id, scannedAt);
-        const day = todayInChina(Date.parse(scannedAt));
-        outcome = (await repo.markCheckedInOnDay(tx, r.id, day, scannedAt))
-          ? 'CHECKED_IN'
-          : 'ALREADY';
-      } else outcome = (await repo.markCheckedIn(tx, r.id, scannedAt)) ? 'CHECKED_IN' : 'ALREADY';
-      await repo.insertScan(tx, { ...scan, outcome: outcome! });
+      return { ...i, id: newId(), member, r, outcome: outcome as ScanOutcome | null };
     });
-    const after = r ? await repo.findRegistration(db, r.id) : undefined;
-    const person =
-      r && outcome! !== 'WRONG_ACTIVITY'
-        ? await db
-            .selectFrom('users')
-            .select('displayName')
-            .where('id', '=', r.userId)
-            .executeTakeFirst()
-        : undefined;
-    const known = r && outcome! !== 'WRONG_ACTIVITY';
-    const memberAfter = member && known ? await repo.findMember(db, member.id) : undefined;
-    results.push({
-      code: s.code,
-      outcome: outcome!,
-      registrationId: known ? r.id : null,
-      userName: (memberAfter ? memberAfter.name || null : null) ?? person?.displayName ?? null,
-      checkedInAt: memberAfter ? memberAfter.checkedInAt : (after?.checkedInAt ?? null),
-      quantity: known ? (member ? 1 : r.quantity) : null,
+    const valid = judged.filter((j) => j.outcome === null);
+
+    // The earliest scan of the batch per registration, per member and per (registration, day).
+    const earliest = <K>(key: (j: (typeof valid)[number]) => K | null) => {
+      const m = new Map<K, (typeof valid)[number]>();
+      for (const j of valid) {
+        const k = key(j);
+        if (k === null) continue;
+        const prev = m.get(k);
+        if (!prev || j.scannedAt < prev.scannedAt) m.set(k, j);
+      }
+      return m;
+    };
+    const byReg = earliest((j) => j.r!.id);
+    const byMember = earliest((j) => j.member?.id ?? null);
+    const daily = a.checkInMode === 'DAILY';
+    const byDay = earliest((j) =>
+      daily && !j.member ? `${j.r!.id} ${todayInChina(Date.parse(j.scannedAt))}` : null,
+    );
+    const sorted = <V>(m: Map<string, V>) =>
+      [...m].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    // The fixed order: every batch locks registrations in id order, then members, then days.
+    const regWon = new Set<string>();
+    for (const [id, j] of sorted(byReg))
+      if (await repo.markCheckedIn(tx, id, j.scannedAt)) regWon.add(j.id);
+    const memberWon = new Set<string>();
+    for (const [id, j] of sorted(byMember))
+      if (await repo.markMemberCheckedIn(tx, id, j.scannedAt)) memberWon.add(j.id);
+    const dayWon = new Set<string>();
+    for (const [key, j] of sorted(byDay)) {
+      const [regId, day] = key.split(' ') as [string, string];
+      if (await repo.markCheckedInOnDay(tx, regId, day, j.scannedAt)) dayWon.add(j.id);
+    }
+    for (const j of valid) {
+      if (j.member) j.outcome = memberWon.has(j.id) ? 'CHECKED_IN' : 'ALREADY';
+      // EVERY: each new scan is an entry; whether it is new, its insert tells.
+      else if (a.checkInMode === 'EVERY') j.outcome = 'CHECKED_IN';
+      else if (daily) j.outcome = dayWon.has(j.id) ? 'CHECKED_IN' : 'ALREADY';
+      else j.outcome = regWon.has(j.id) ? 'CHECKED_IN' : 'ALREADY';
+    }
+    const rows = judged
+      .map((j) => ({
+        id: j.id,
+        activityId: a.id,
+        registrationId: j.r?.id ?? null,
+        code: j.code,
+        deviceId: j.deviceId,
+        scannedAt: j.scannedAt,
+        recordedAt: now,
+        recordedBy: actor!.userId,
+        outcome: j.outcome!,
+      }))
+      .sort((x, y) => {
+        const kx = `${x.deviceId}\n${x.code}\n${x.scannedAt}`;
+        const ky = `${y.deviceId}\n${y.code}\n${y.scannedAt}`;
+        return kx < ky ? -1 : kx > ky ? 1 : 0;
+      });
+    const written = await repo.insertScans(tx, rows);
+    for (const j of judged)
+      if (
+        a.checkInMode === 'EVERY' &&
+        !j.member &&
+        j.outcome === 'CHECKED_IN' &&
+        !written.has(j.id)
+      )
+        // The same scan sent again is not another entry.
+        j.outcome = 'ALREADY';
+    const times = await repo.checkedInTimes(tx, [...byReg.keys()], [...byMember.keys()]);
+    return judged.map((j): Result => {
+      const known = j.r && j.outcome !== 'WRONG_ACTIVITY' ? j.r : null;
+      return {
+        code: j.code,
+        outcome: j.outcome!,
+        registrationId: known ? known.id : null,
+        userName: known ? ((j.member?.name || null) ?? known.userName ?? null) : null,
+        checkedInAt: !known
+          ? null
+          : j.member
+            ? (times.get(j.member.id) ?? j.member.checkedInAt)
+            : (times.get(known.id) ?? known.checkedInAt),
+        quantity: known ? (j.member ? 1 : known.quantity) : null,
+      };
     });
-  }
+  });
   return { results };
 }
 
@@ -199,6 +259,7 @@ export async function checkInList(
       ...i,
       lastCheckInAt: i.lastCheckInAt ?? null,
     })),
+    members: await repo.checkInMemberRows(db, a.id, sessionId),
     cancelled: (await repo.cancelledRows(db, a.id)).filter(
       (c) => !sessionId || c.sessionId === sessionId,
     ),

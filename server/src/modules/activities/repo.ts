@@ -422,6 +422,93 @@ export async function endedBetween(db: Executor, since: string, until: string) {
 
 // ---- check-in
 
+/** How many ids one lookup or insert of a check-in batch takes (bound parameters stay few). */
+export const CHECK_IN_CHUNK = 500;
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHECK_IN_CHUNK)
+    out.push(items.slice(i, i + CHECK_IN_CHUNK));
+  return out;
+}
+/** Group members by id (a per-person ticket's code carries the member's id), in chunks. */
+export async function membersById(db: Executor, ids: string[]) {
+  const out: GroupMemberTable[] = [];
+  for (const c of chunks(ids))
+    out.push(...(await db.selectFrom('groupMembers').selectAll().where('id', 'in', c).execute()));
+  return out;
+}
+/** The groups' registrations (id pairs), in chunks. */
+export async function groupRegistrations(db: Executor, groupIds: string[]) {
+  const out: { id: string; registrationId: string | null }[] = [];
+  for (const c of chunks(groupIds))
+    out.push(
+      ...(await db
+        .selectFrom('activityGroups')
+        .select(['id', 'registrationId'])
+        .where('id', 'in', c)
+        .execute()),
+    );
+  return out;
+}
+/** Registrations by id with the person's name (for the scan's answer), in chunks. */
+export async function registrationsForCheckIn(db: Executor, ids: string[]) {
+  const out = [];
+  for (const c of chunks(ids))
+    out.push(
+      ...(await db
+        .selectFrom('registrations as r')
+        .leftJoin('users as u', 'u.id', 'r.userId')
+        .select([
+          'r.id',
+          'r.activityId',
+          'r.sessionId',
+          'r.status',
+          'r.groupId',
+          'r.ticketCode',
+          'r.quantity',
+          'r.checkedInAt',
+          'u.displayName as userName',
+        ])
+        .where('r.id', 'in', c)
+        .execute()),
+    );
+  return out;
+}
+/** When registrations and members were checked in (after a batch's writes), in chunks. */
+export async function checkedInTimes(db: Executor, regIds: string[], memberIds: string[]) {
+  const out = new Map<string, string | null>();
+  for (const c of chunks(regIds))
+    for (const r of await db
+      .selectFrom('registrations')
+      .select(['id', 'checkedInAt'])
+      .where('id', 'in', c)
+      .execute())
+      out.set(r.id, r.checkedInAt);
+  for (const c of chunks(memberIds))
+    for (const r of await db
+      .selectFrom('groupMembers')
+      .select(['id', 'checkedInAt'])
+      .where('id', 'in', c)
+      .execute())
+      out.set(r.id, r.checkedInAt);
+  return out;
+}
+/**
+ * Records scans, each once (the unique key drops a re-sent one), in chunks. Returns the ids of
+ * the rows written: a scan whose id is missing was already recorded.
+ */
+export async function insertScans(db: Executor, rows: CheckInScanTable[]): Promise<Set<string>> {
+  const written = new Set<string>();
+  for (const c of chunks(rows))
+    for (const r of await db
+      .insertInto('checkInScans')
+      .values(c)
+      .onConflict((oc) => oc.columns(['deviceId', 'code', 'scannedAt']).doNothing())
+      .returning('id')
+      .execute())
+      written.add(r.id);
+  return written;
+}
 /** Records a scan once (a device re-sending its queue adds nothing). True: a new scan. */
 export async function insertScan(db: Executor, row: CheckInScanTable): Promise<boolean> {
   const r = await db
@@ -515,6 +602,63 @@ export function checkInListRows(db: Executor, activityId: string, sessionId?: st
     .where('r.status', '=', 'CONFIRMED');
   if (sessionId) q = q.where('r.sessionId', '=', sessionId);
   return q.orderBy('u.displayName').orderBy('r.id').limit(CHECK_IN_LIST_MAX).execute();
+}
+/**
+ * The door's list of group members: the members of approved group bookings (a confirmed
+ * registration), each with the ticket that checks them in — their own (one QR per person) or the
+ * group's one QR. Only what the door needs: no phone numbers, no contact.
+ */
+export async function checkInMemberRows(db: Executor, activityId: string, sessionId?: string) {
+  const rows = await db
+    .selectFrom('groupMembers as m')
+    .innerJoin('activityGroups as g', 'g.id', 'm.groupId')
+    .innerJoin('registrations as r', 'r.id', 'g.registrationId')
+    .select([
+      'm.id as memberId',
+      'm.seq',
+      'm.name',
+      'm.checkedInAt as memberCheckedInAt',
+      'm.ticketCode as memberTicketCode',
+      'g.ticketMode',
+      'g.approved',
+      'g.schoolName',
+      'g.gradeClass',
+      'r.id as registrationId',
+      'r.sessionId',
+      'r.ticketCode as groupTicketCode',
+      'r.checkedInAt as groupCheckedInAt',
+    ])
+    .where('g.activityId', '=', activityId)
+    .where('r.status', '=', 'CONFIRMED')
+    .$if(!!sessionId, (q) => q.where('r.sessionId', '=', sessionId!))
+    .orderBy('m.name')
+    .orderBy('m.id')
+    .limit(CHECK_IN_LIST_MAX)
+    .execute();
+  return (
+    rows
+      // Every member with a ticket of their own (their code must be known offline), named or not;
+      // of a one-QR group, the named members within the approved places.
+      .filter((m) =>
+        m.ticketMode === 'PERSON'
+          ? m.memberTicketCode !== null
+          : m.name !== '' && m.seq <= m.approved,
+      )
+      .map((m) => {
+        const person = m.ticketMode === 'PERSON';
+        return {
+          memberId: m.memberId,
+          registrationId: m.registrationId,
+          sessionId: m.sessionId,
+          name: m.name,
+          seq: m.seq,
+          groupLabel: `${m.schoolName} ${m.gradeClass}`.trim(),
+          ownTicket: person,
+          ticketCode: person ? m.memberTicketCode : m.groupTicketCode,
+          checkedInAt: person ? m.memberCheckedInAt : m.groupCheckedInAt,
+        };
+      })
+  );
 }
 /** Cancelled registrations of an activity, for a device to refuse their tickets offline. */
 export function cancelledRows(db: Executor, activityId: string) {

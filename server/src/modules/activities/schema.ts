@@ -507,6 +507,31 @@ export const CheckInListSchema = z.object({
         .describe('For checking a person in by name at the door (staff only)'),
     }),
   ),
+  members: z
+    .array(
+      z.object({
+        memberId: z.string(),
+        registrationId: z.string().describe('The group’s registration'),
+        sessionId: z.string(),
+        name: z.string().describe('The member’s name on the roster'),
+        seq: z.number().int().describe('The member’s number within the group (1, 2, …)'),
+        groupLabel: z.string().describe('The group: school and class'),
+        ownTicket: z
+          .boolean()
+          .describe('True: the member has a ticket of their own; false: the group’s one QR'),
+        ticketCode: z
+          .string()
+          .nullable()
+          .describe('The ticket that checks this member in (their own, or the group’s)'),
+        checkedInAt: z
+          .string()
+          .nullable()
+          .describe('The member’s check-in (own ticket), or the group’s (one QR)'),
+      }),
+    )
+    .describe(
+      'Members of approved group bookings (with a ticket of their own, or named), so the door finds a child by name',
+    ),
   cancelled: z
     .array(z.object({ registrationId: z.string(), sessionId: z.string() }))
     .describe('Cancelled tickets, so an offline device refuses them by name'),
