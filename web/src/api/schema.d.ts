@@ -14561,6 +14561,8 @@ export interface paths {
                     campaign?: string;
                     /** @description Host organisation (a base’s page lists its host’s) */
                     host?: string;
+                    /** @description Open days at this facility (a facility’s page) */
+                    facility?: string;
                 };
                 header?: never;
                 path?: never;
@@ -14762,6 +14764,8 @@ export interface paths {
                     campaign?: string;
                     /** @description Host organisation (a base’s page lists its host’s) */
                     host?: string;
+                    /** @description Open days at this facility (a facility’s page) */
+                    facility?: string;
                     /** @description Province code (two digits) */
                     province?: string;
                     /** @description Codes, comma-separated */
@@ -21783,7 +21787,12 @@ export interface paths {
                                     partnersUntil: string | null;
                                     groupsAllowed: boolean;
                                 } | null;
+                                /** @description Upcoming slots of published open days */
                                 upcomingSlots: number;
+                                /** @description Published open days with an upcoming slot */
+                                upcomingOpenDays: number;
+                                /** @description Places left in the upcoming slots (null: some slot has no limit) */
+                                placesLeft: number | null;
                                 partners: number;
                             }[];
                             total: number;
@@ -21988,6 +21997,16 @@ export interface paths {
                                 /** @description Until then only partner schools book it */
                                 partnersUntil: string | null;
                                 groupsAllowed: boolean;
+                            }[];
+                            /** @description Open days with a slot in the past 365 days, latest first (at most 50) */
+                            pastOpenDays: {
+                                activityId: string;
+                                title: string;
+                                /** @description Its first slot in the past year */
+                                firstStartsAt: string;
+                                lastEndsAt: string;
+                                /** @description Its slots held in the past year */
+                                slots: number;
                             }[];
                             held: {
                                 year: number;
