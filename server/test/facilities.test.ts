@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.ts';
 import {
   Agent,
   buildOrganisation,
@@ -328,6 +332,111 @@ describe.each(DIALECTS)('open-day facilities on %s', (dialect) => {
     expect(act.body.facility?.safetyNotes).toContain('教师');
   });
 
+  it('the portal list counts each facility’s coming open days and places; the activities list and its feed take facility=', async () => {
+    const anon = new Agent(env.app);
+    // A published station without open days, and a draft one.
+    const station = await otherEditor.post<Facility>('/api/facilities', {
+      organisationId: otherLab.id,
+      kind: 'FIELD_STATION',
+      name: '四川龙门山地质灾害野外科学观测研究站',
+      divisionCode: '510100',
+      published: true,
+    });
+    expect(station.status, JSON.stringify(station.body)).toBe(201);
+    const draft = await otherEditor.post<Facility>('/api/facilities', {
+      organisationId: otherLab.id,
+      kind: 'KEY_LAB',
+      name: '未发布的实验室',
+    });
+    type Item = {
+      id: string;
+      upcomingSlots: number;
+      upcomingOpenDays: number;
+      placesLeft: number | null;
+      nextSlot: { sessionId: string } | null;
+    };
+    const list = await anon.get<{ total: number; items: Item[] }>('/api/public/facilities');
+    expect(list.body.total).toBe(2);
+    const byId = new Map(list.body.items.map((i) => [i.id, i]));
+    expect(byId.get(facility.id)).toMatchObject({
+      upcomingSlots: 2,
+      upcomingOpenDays: 1,
+      // 60 − 40 approved, and 60 (a pending class holds nothing).
+      placesLeft: 80,
+    });
+    expect(byId.get(station.body.id)).toMatchObject({
+      upcomingSlots: 0,
+      upcomingOpenDays: 0,
+      placesLeft: 0,
+      nextSlot: null,
+    });
+    expect(byId.has(draft.body.id)).toBe(false);
+    // Paging: one a page, in name order.
+    const first = await anon.get<{ total: number; items: Item[] }>(
+      '/api/public/facilities?pageSize=1&page=2',
+    );
+    expect(first.body.total).toBe(2);
+    expect(first.body.items).toHaveLength(1);
+
+    const ids = async (url: string) =>
+      (await anon.get<{ items: { id: string }[] }>(url)).body.items.map((i) => i.id);
+    expect(await ids(`/api/public/activities?facility=${facility.id}`)).toEqual([openDay.id]);
+    expect(await ids(`/api/public/activities?facility=${station.body.id}`)).toEqual([]);
+    expect(await ids(`/api/public/activities?facility=${facility.id}&host=${lab.id}`)).toEqual([
+      openDay.id,
+    ]);
+    expect(await ids(`/api/public/activities?facility=${facility.id}&host=${otherLab.id}`)).toEqual(
+      [],
+    );
+    const bad = await anon.get('/api/public/activities?facility=42');
+    expect(bad.status).toBe(400);
+    expect(fields(bad)).toEqual(['facility']);
+    const events = async (id: string) => {
+      const r = await anon.get<Buffer>(`/api/public/activities.ics?facility=${id}`);
+      expect(String(r.headers['content-type'])).toMatch(/^text\/calendar/);
+      return r.body.toString('utf8').match(/^UID:.*$/gm) ?? [];
+    };
+    expect((await events(facility.id)).sort()).toEqual(
+      openDay.sessions.map((x) => `UID:${x.id}@kepu`).sort(),
+    );
+    expect(await events(station.body.id)).toEqual([]);
+    expect((await anon.get('/api/public/activities.ics?facility=x')).status).toBe(400);
+
+    // The sitemap lists the published facilities and their list.
+    const xml = String((await anon.get('/sitemap.xml')).body);
+    expect(xml).toContain(`/facilities/${facility.id}</loc>`);
+    expect(xml).toContain(`/facilities/${station.body.id}</loc>`);
+    expect(xml).not.toContain(draft.body.id);
+    expect(xml).toMatch(/\/facilities<\/loc>/);
+  });
+
+  it("a shared facility page carries the facility's own title and description", async () => {
+    const webDist = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-web-'));
+    fs.writeFileSync(
+      path.join(webDist, 'index.html'),
+      '<!doctype html><html lang="zh-CN"><head><meta charset="UTF-8" />' +
+        '<meta name="description" content="平台简介" /><title>自然资源科普服务平台</title></head>' +
+        '<body><div id="root"></div></body></html>',
+    );
+    const app = await buildApp({ ...env.config, webDist }, env.handle, { logger: false });
+    try {
+      const page = await app.inject({ method: 'GET', url: `/facilities/${facility.id}` });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(
+        '<meta property="og:title" content="湖南省地质灾害监测预警工程技术研究中心" />',
+      );
+      expect(page.body).toContain('<meta name="description" content="北斗监测站和预警大屏" />');
+      for (const url of ['/facilities/nope', `/facilities/${lab.id}`]) {
+        const other = await app.inject({ method: 'GET', url });
+        expect(other.statusCode).toBe(200);
+        expect(other.body).not.toContain('og:title');
+      }
+    } finally {
+      await app.close();
+      fs.rmSync(webDist, { recursive: true, force: true });
+    }
+  });
+
   it('counts open days held: facilities, slots, places and people checked in, by province', async () => {
     const groups = await labEditor.get<{ items: { ticketCode: string | null; status: string }[] }>(
       `/api/activities/${openDay.id}/groups`,
@@ -364,5 +473,24 @@ describe.each(DIALECTS)('open-day facilities on %s', (dialect) => {
       `/api/public/facilities/${facility.id}`,
     );
     expect(page.body.held).toMatchObject({ slots: 1, visitors: 40 });
+    // The slot held is among the past open days; the one still to come is not.
+    const detail = await new Agent(env.app).get<{
+      pastOpenDays: { activityId: string; slots: number; firstStartsAt: string }[];
+      slots: { sessionId: string }[];
+    }>(`/api/public/facilities/${facility.id}`);
+    expect(detail.body.pastOpenDays).toEqual([
+      expect.objectContaining({ activityId: openDay.id, slots: 1, firstStartsAt: started }),
+    ]);
+    expect(detail.body.slots.map((x) => x.sessionId)).toEqual([openDay.sessions[1]!.id]);
+    // A slot more than a year ago is not.
+    await env.handle.db
+      .updateTable('activitySessions')
+      .set({ startsAt: at(-400), endsAt: at(-400, 11) })
+      .where('id', '=', openDay.sessions[0]!.id)
+      .execute();
+    const later = await new Agent(env.app).get<{ pastOpenDays: unknown[] }>(
+      `/api/public/facilities/${facility.id}`,
+    );
+    expect(later.body.pastOpenDays).toEqual([]);
   });
 });

@@ -26,6 +26,8 @@ const CallsPage = page(() => import('./portal/Calls.tsx'), 'CallsPage');
 const ChannelPage = page(() => import('./portal/Channel.tsx'), 'ChannelPage');
 const CollectionPage = page(() => import('./portal/Collection.tsx'), 'CollectionPage');
 const ContactPage = page(() => import('./portal/Contact.tsx'), 'ContactPage');
+const FacilitiesPage = page(() => import('./portal/Facilities.tsx'), 'FacilitiesPage');
+const FacilityPage = page(() => import('./portal/Facilities.tsx'), 'FacilityPage');
 const ForgotPasswordPage = page(() => import('./portal/ForgotPassword.tsx'), 'ForgotPasswordPage');
 const LoginPage = page(() => import('./portal/Login.tsx'), 'LoginPage');
 const InboxPage = page(() => import('./lib/Inbox.tsx'), 'InboxPage');
@@ -154,6 +156,8 @@ export function App() {
             <Route path="calls/:id" element={<CallPage />} />
             <Route path="activities" element={<ActivitiesPage />} />
             <Route path="activities/:id" element={<ActivityPage />} />
+            <Route path="facilities" element={<FacilitiesPage />} />
+            <Route path="facilities/:id" element={<FacilityPage />} />
             <Route path="me/tickets/:id" element={<TicketPage />} />
             <Route path="squads" element={<SquadsPage />} />
             <Route path="contact" element={<ContactPage />} />

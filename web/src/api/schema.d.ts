@@ -14574,6 +14574,8 @@ export interface paths {
                     campaign?: string;
                     /** @description Host organisation (a base’s page lists its host’s) */
                     host?: string;
+                    /** @description Open days at this facility (a facility’s page) */
+                    facility?: string;
                 };
                 header?: never;
                 path?: never;
@@ -14775,6 +14777,8 @@ export interface paths {
                     campaign?: string;
                     /** @description Host organisation (a base’s page lists its host’s) */
                     host?: string;
+                    /** @description Open days at this facility (a facility’s page) */
+                    facility?: string;
                     /** @description Province code (two digits) */
                     province?: string;
                     /** @description Codes, comma-separated */
@@ -21815,7 +21819,12 @@ export interface paths {
                                     partnersUntil: string | null;
                                     groupsAllowed: boolean;
                                 } | null;
+                                /** @description Upcoming slots of published open days */
                                 upcomingSlots: number;
+                                /** @description Published open days with an upcoming slot */
+                                upcomingOpenDays: number;
+                                /** @description Places left in the upcoming slots (null: some slot has no limit) */
+                                placesLeft: number | null;
                                 partners: number;
                             }[];
                             total: number;
@@ -22020,6 +22029,16 @@ export interface paths {
                                 /** @description Until then only partner schools book it */
                                 partnersUntil: string | null;
                                 groupsAllowed: boolean;
+                            }[];
+                            /** @description Open days with a slot in the past 365 days, latest first (at most 50) */
+                            pastOpenDays: {
+                                activityId: string;
+                                title: string;
+                                /** @description Its first slot in the past year */
+                                firstStartsAt: string;
+                                lastEndsAt: string;
+                                /** @description Its slots held in the past year */
+                                slots: number;
                             }[];
                             held: {
                                 year: number;

@@ -5,7 +5,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Form, Input, InputNumber, Radio, Select } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { usePrefs } from '../i18n/index.tsx';
@@ -33,6 +33,7 @@ interface Values {
 export function GroupBooking({ a }: { a: Activity }) {
   const { t, lang } = usePrefs();
   const me = useMe();
+  const location = useLocation();
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
   const [done, setDone] = useState(false);
@@ -75,7 +76,20 @@ export function GroupBooking({ a }: { a: Activity }) {
     .filter((g, i, all) => all.findIndex((x) => x.organisationId === g.organisationId) === i);
   const school = Form.useWatch('school', form);
   const sessionId = Form.useWatch('sessionId', form) ?? open[0]?.id;
-  if (open.length === 0 || !me.data?.user) return null;
+  if (open.length === 0 || me.isPending) return null;
+  if (!me.data?.user) {
+    // A signed-out teacher learns that classes book here, and signs in to come back to it.
+    const here = encodeURIComponent(`${location.pathname}${location.search}`);
+    return (
+      <section className="call-apply" aria-labelledby="act-group-h">
+        <h2 id="act-group-h">{t('act.groupBooking')}</h2>
+        <p>{t('act.groupSignIn')}</p>
+        <Link className="cta" to={`/login?next=${here}`}>
+          {t('act.groupSignInLink')}
+        </Link>
+      </section>
+    );
+  }
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
   const chosen = open.find((s) => s.id === sessionId);
   const partnersFirst = chosen?.partnersUntil && chosen.partnersUntil > now ? chosen : null;

@@ -104,7 +104,10 @@ function UpcomingActivities() {
     <section className="section" aria-labelledby="home-activities-h">
       <div className="section-head">
         <h2 id="home-activities-h">{t('act.home.title')}</h2>
-        <Link to="/activities">{t('act.home.all')}</Link>
+        <span className="section-links">
+          <Link to="/facilities">{t('act.home.openDays')}</Link>
+          <Link to="/activities">{t('act.home.all')}</Link>
+        </span>
       </div>
       <ul className="card-grid home-activities">
         {q.data.items.map((a) => (

@@ -122,6 +122,9 @@ export function SiteHeader() {
               <NavLink to="/activities">{t('nav.activities')}</NavLink>
             </li>
             <li>
+              <NavLink to="/facilities">{t('nav.facilities')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/calls">{t('nav.calls')}</NavLink>
             </li>
             <li>

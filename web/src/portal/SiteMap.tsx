@@ -17,6 +17,7 @@ export function SiteMapPage() {
         ['/channel', 'nav.channel'],
         ['/bases', 'nav.bases'],
         ['/activities', 'nav.activities'],
+        ['/facilities', 'nav.facilities'],
         ['/squads', 'squads.title'],
         ['/search?type=work', 'nav.library'],
         ['/search', 'siteMap.search'],

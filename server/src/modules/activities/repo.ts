@@ -276,6 +276,7 @@ export interface PublicFilter {
   types?: string[];
   campaignId?: string;
   hostId?: string;
+  facilityId?: string;
 }
 
 /** Published activities with an active session in the window: ids by their first such session. */
@@ -298,7 +299,8 @@ function publicBase(db: Executor, f: PublicFilter) {
     )
     .$if(!!f.types?.length, (s) => s.where('activities.typeCode', 'in', f.types!))
     .$if(!!f.campaignId, (s) => s.where('activities.campaignId', '=', f.campaignId!))
-    .$if(!!f.hostId, (s) => s.where('activities.organisationId', '=', f.hostId!));
+    .$if(!!f.hostId, (s) => s.where('activities.organisationId', '=', f.hostId!))
+    .$if(!!f.facilityId, (s) => s.where('activities.facilityId', '=', f.facilityId!));
 }
 
 export async function publicPage(db: Executor, f: PublicFilter, offset: number, limit: number) {

@@ -221,6 +221,7 @@ export const PublicActivityQuerySchema = PageQuerySchema.extend({
   type: code.optional(),
   campaign: z.uuid().optional().describe('A theme-day campaign'),
   host: z.uuid().optional().describe('Host organisation (a base’s page lists its host’s)'),
+  facility: z.uuid().optional().describe('Open days at this facility (a facility’s page)'),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type PublicActivityQuery = z.infer<typeof PublicActivityQuerySchema>;

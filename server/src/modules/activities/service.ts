@@ -456,6 +456,7 @@ export function publicFilter(
     types,
     campaignId: q.campaign,
     hostId: q.host,
+    facilityId: q.facility,
   };
 }
 

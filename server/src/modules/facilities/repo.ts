@@ -237,6 +237,82 @@ export function upcomingSlots(db: Executor, facilityIds: string[], now: string, 
 }
 
 /**
+ * Per facility, its upcoming slots (as `upcomingSlots`): how many, in how many open days, and the
+ * places left in them (`unlimited`: some slot has no limit).
+ */
+export async function upcomingTotals(db: Executor, facilityIds: string[], now: string) {
+  if (facilityIds.length === 0) return new Map<string, UpcomingTotals>();
+  const rows = await db
+    .selectFrom('activitySessions')
+    .innerJoin('activities', 'activities.id', 'activitySessions.activityId')
+    .select((eb) => [
+      'activities.facilityId',
+      eb.fn.countAll<string | number>().as('slots'),
+      eb.fn.count<string | number>('activities.id').distinct().as('openDays'),
+      eb.fn
+        .sum<string | number | null>(
+          sql`case when activity_sessions.capacity is null then 0 when activity_sessions.capacity > activity_sessions.taken then activity_sessions.capacity - activity_sessions.taken else 0 end`,
+        )
+        .as('placesLeft'),
+      eb.fn
+        .sum<string | number | null>(
+          sql`case when activity_sessions.capacity is null then 1 else 0 end`,
+        )
+        .as('unlimited'),
+    ])
+    .where('activities.facilityId', 'in', facilityIds)
+    .where('activities.status', '=', 'PUBLISHED')
+    .where('activitySessions.status', '=', 'ACTIVE')
+    .where('activitySessions.startsAt', '>', now)
+    .groupBy('activities.facilityId')
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.facilityId as string,
+      {
+        slots: Number(r.slots),
+        openDays: Number(r.openDays),
+        placesLeft: Number(r.placesLeft ?? 0),
+        unlimited: Number(r.unlimited ?? 0) > 0,
+      },
+    ]),
+  );
+}
+export interface UpcomingTotals {
+  slots: number;
+  openDays: number;
+  placesLeft: number;
+  unlimited: boolean;
+}
+
+/**
+ * The facility's published open days with a slot that started between `from` and `now`, latest
+ * first: the past open days its page lists.
+ */
+export function pastOpenDays(db: Executor, facilityId: string, from: string, now: string) {
+  return db
+    .selectFrom('activities')
+    .innerJoin('activitySessions', 'activitySessions.activityId', 'activities.id')
+    .select((eb) => [
+      'activities.id',
+      'activities.title',
+      eb.fn.min('activitySessions.startsAt').as('firstStartsAt'),
+      eb.fn.max('activitySessions.endsAt').as('lastEndsAt'),
+      eb.fn.countAll<string | number>().as('slots'),
+    ])
+    .where('activities.facilityId', '=', facilityId)
+    .where('activities.status', '=', 'PUBLISHED')
+    .where('activitySessions.status', '=', 'ACTIVE')
+    .where('activitySessions.startsAt', '>=', from)
+    .where('activitySessions.startsAt', '<=', now)
+    .groupBy(['activities.id', 'activities.title'])
+    .orderBy('lastEndsAt', 'desc')
+    .orderBy('activities.id')
+    .limit(50)
+    .execute();
+}
+
+/**
  * Open-day slots held (started before `now`, between `from` and `to`) at facilities run inside
  * the subtrees: per slot, the facility's division, the confirmed places and the people checked
  * in (a person's or one-QR group's places when its ticket was scanned; a per-person group's

@@ -191,7 +191,13 @@ export const PublicFacilityItemSchema = z.object({
   provinceName: z.string().nullable(),
   address: z.string(),
   nextSlot: SlotSchema.nullable(),
-  upcomingSlots: z.number().int(),
+  upcomingSlots: z.number().int().describe('Upcoming slots of published open days'),
+  upcomingOpenDays: z.number().int().describe('Published open days with an upcoming slot'),
+  placesLeft: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Places left in the upcoming slots (null: some slot has no limit)'),
   partners: z.number().int(),
 });
 export const PublicFacilityListSchema = z.object({
@@ -216,6 +222,17 @@ export const PublicFacilitySchema = z
     groupMax: z.number().int().nullable(),
     partners: z.array(z.object({ name: z.string(), since: z.string() })),
     slots: z.array(SlotSchema).describe('Upcoming open-day slots, soonest first (at most 100)'),
+    pastOpenDays: z
+      .array(
+        z.object({
+          activityId: z.string(),
+          title: z.string(),
+          firstStartsAt: z.string().describe('Its first slot in the past year'),
+          lastEndsAt: z.string(),
+          slots: z.number().int().describe('Its slots held in the past year'),
+        }),
+      )
+      .describe('Open days with a slot in the past 365 days, latest first (at most 50)'),
     held: z.object({
       year: z.number().int(),
       slots: z.number().int(),

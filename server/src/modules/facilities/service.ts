@@ -280,15 +280,19 @@ export async function publicFacilities(
     offset: (q.page - 1) * q.pageSize,
   });
   const ids = rows.map((r) => r.id);
-  const [slots, partners] = await Promise.all([
-    repo.upcomingSlots(db, ids, nowIso(), 20),
+  const now = nowIso();
+  const [totals, partners, next] = await Promise.all([
+    repo.upcomingTotals(db, ids, now),
     repo.partnerCounts(db, ids),
+    // Each facility's own next slot (one busy facility must not crowd out the others').
+    Promise.all(ids.map((id) => repo.upcomingSlots(db, [id], now, 1).then((s) => s[0]))),
   ]);
   return {
     total,
     items: await Promise.all(
-      rows.map(async (r) => {
-        const mine = slots.filter((s) => s.facilityId === r.id);
+      rows.map(async (r, i) => {
+        const t = totals.get(r.id);
+        const first = next[i];
         return {
           id: r.id,
           name: r.name,
@@ -297,8 +301,10 @@ export async function publicFacilities(
           summary: r.summary,
           provinceName: await provinceOf(db, r.divisionCode, locale),
           address: r.address,
-          nextSlot: mine[0] ? slotOf(mine[0]) : null,
-          upcomingSlots: mine.length,
+          nextSlot: first ? slotOf(first) : null,
+          upcomingSlots: t?.slots ?? 0,
+          upcomingOpenDays: t?.openDays ?? 0,
+          placesLeft: t ? (t.unlimited ? null : t.placesLeft) : 0,
           partners: partners.get(r.id) ?? 0,
         };
       }),
@@ -306,15 +312,23 @@ export async function publicFacilities(
   };
 }
 
+/** Every published facility's id, for the sitemap. */
+export async function publicFacilityIds(db: Db) {
+  const [, rows] = await repo.publicFacilities(db, { limit: 10_000, offset: 0 });
+  return rows.map((r) => r.id);
+}
+
 export async function publicFacility(db: Db, id: string, locale: Locale) {
   const f = await repo.findFacility(db, id);
   if (!f || f.published !== 1) throw new AppError('NOT_FOUND');
   const now = nowIso();
   const year = Number(todayInChina().slice(0, 4));
-  const [partners, slots, held] = await Promise.all([
+  const yearAgo = new Date(Date.parse(now) - 365 * 24 * 3600_000).toISOString();
+  const [partners, slots, held, past] = await Promise.all([
     repo.partnersOf(db, id),
     repo.upcomingSlots(db, [id], now, 100),
     repo.heldSlots(db, { all: true, paths: [], facilityId: id, ...yearRange(year), now }),
+    repo.pastOpenDays(db, id, yearAgo, now),
   ]);
   return {
     id: f.id,
@@ -333,6 +347,13 @@ export async function publicFacility(db: Db, id: string, locale: Locale) {
     groupMax: f.groupMax,
     partners: partners.map((p) => ({ name: p.name, since: p.since })),
     slots: slots.slice(0, 100).map(slotOf),
+    pastOpenDays: past.map((p) => ({
+      activityId: p.id,
+      title: p.title,
+      firstStartsAt: String(p.firstStartsAt),
+      lastEndsAt: String(p.lastEndsAt),
+      slots: Number(p.slots),
+    })),
     held: {
       year,
       slots: held.length,

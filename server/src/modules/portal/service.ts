@@ -4,6 +4,7 @@ import { richTextToPlain } from '#platform/richtext.ts';
 import { publicActivity } from '../activities/service.ts';
 import { getPublicBase, listPublicBases } from '../bases/service.ts';
 import { getPublicCollection, listPublicCollections } from '../collections/service.ts';
+import { publicFacility, publicFacilityIds } from '../facilities/service.ts';
 import { getPublicWork, latestPublishedWorks } from '../works/service.ts';
 
 /**
@@ -22,14 +23,18 @@ const escapeXml = (s: string) =>
       (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
     );
 
-/** The portal's own pages, every published work and collection, and every public base. */
+/**
+ * The portal's own pages, every published work and collection, every public base and every
+ * published open-day facility.
+ */
 export async function sitemap(db: Db, base: string): Promise<string> {
   const works = await latestPublishedWorks(db, 50_000);
   const collections = await listPublicCollections(db, { page: 1, pageSize: 10_000 });
   const bases = await listPublicBases(db, { page: 1, pageSize: 10_000 });
+  const facilities = await publicFacilityIds(db);
   const loc = (p: string) => `<loc>${escapeXml(`${base}${p}`)}</loc>`;
   const urls = [
-    ...['/', '/channel', '/search?type=work', '/bases', '/notices'].map(
+    ...['/', '/channel', '/search?type=work', '/bases', '/facilities', '/notices'].map(
       (p) => `<url>${loc(p)}<changefreq>daily</changefreq></url>`,
     ),
     ...works.map(
@@ -37,6 +42,7 @@ export async function sitemap(db: Db, base: string): Promise<string> {
     ),
     ...collections.items.map((c) => `<url>${loc(`/collections/${c.id}`)}</url>`),
     ...bases.items.map((b) => `<url>${loc(`/bases/${b.id}`)}</url>`),
+    ...facilities.map((id) => `<url>${loc(`/facilities/${id}`)}</url>`),
     ...['/notices?tab=past', '/contact', '/site-map', '/privacy', '/terms'].map(
       (p) => `<url>${loc(p)}</url>`,
     ),
@@ -70,8 +76,9 @@ ${items.join('\n')}
 }
 
 /**
- * The title, description and picture of a shared portal page (works, collections, bases), for
- * the index.html the server sends; null for any other page or one not public.
+ * The title, description and picture of a shared portal page (works, collections, bases,
+ * activities, facilities), for the index.html the server sends; null for any other page or one
+ * not public.
  */
 export async function pageMeta(db: Db, pathname: string, base: string): Promise<PageMeta | null> {
   const [, section, id, extra] = pathname.split('/');
@@ -97,6 +104,10 @@ export async function pageMeta(db: Db, pathname: string, base: string): Promise<
       const a = await publicActivity(db, id);
       const text = a.summary || richTextToPlain(a.body);
       return { title: a.title, description: oneLine(text), url };
+    }
+    case 'facilities': {
+      const f = await publicFacility(db, id, 'zh-CN');
+      return { title: f.name, description: oneLine(f.summary || f.description), url };
     }
     default:
       return null;
