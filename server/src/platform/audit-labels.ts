@@ -1,5 +1,6 @@
 import type { AuditAction } from './audit-actions.ts';
 import type { Locale } from './i18n.ts';
+import { chinaDateTime } from './ids.ts';
 
 type Label = Record<Locale, string>;
 
@@ -390,7 +391,7 @@ function detailValue(v: unknown, locale: Locale): string | null {
   if (typeof v === 'string') {
     if (CODE.test(v)) return AUDIT_VALUE_LABELS[v]?.[locale] ?? null;
     if (/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(v) && !Number.isNaN(Date.parse(v)))
-      return new Date(Date.parse(v) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+      return chinaDateTime(v);
     return v;
   }
   if (typeof v === 'number') return String(v);

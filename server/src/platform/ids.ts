@@ -48,6 +48,14 @@ export function todayInChina(now = Date.now()): string {
   return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
+/** An instant as China's (UTC+8) date and time, `2026-05-01 09:00`, for exports and messages. */
+export function chinaDateTime(iso: string): string;
+export function chinaDateTime(iso: string | null): string | null;
+export function chinaDateTime(iso: string | null): string | null {
+  if (!iso) return null;
+  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** An instant as China's wall-clock time for a sentence: zh 12月6日 09:30, en 6 Dec 09:30. */
 export function chinaTimeText(iso: string, locale: 'zh-CN' | 'en-US' = 'zh-CN'): string {
   const d = new Date(Date.parse(iso) + 8 * 3600_000);

@@ -68,9 +68,3 @@ export async function erasePersonalData(
 ): Promise<void> {
   for (const p of PROVIDERS.values()) await p.erase(tx, userId, ec);
 }
-
-/** A China (UTC+8) date and time, `2026-05-01 09:00`, for exported fields. */
-export function chinaDateTime(iso: string | null): string | null {
-  if (!iso) return null;
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}

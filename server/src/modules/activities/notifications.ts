@@ -1,7 +1,5 @@
+import { chinaDateTime } from '#platform/ids.ts';
 import { defineNotification } from '#platform/notify/define.ts';
-
-const when = (iso: string) =>
-  new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 /** To the first on a waiting list: a place is offered, confirm before the hold runs out. */
 export const PLACE_OFFERED = defineNotification<{
@@ -20,12 +18,12 @@ export const PLACE_OFFERED = defineNotification<{
     locale === 'zh-CN'
       ? {
           title: `「${p.title}」有空余名额，已为您保留`,
-          body: `活动时间：${when(p.startsAt)}（北京时间）。请在 ${when(p.expiresAt)} 前确认，逾期名额将顺延给下一位候补者。`,
+          body: `活动时间：${chinaDateTime(p.startsAt)}（北京时间）。请在 ${chinaDateTime(p.expiresAt)} 前确认，逾期名额将顺延给下一位候补者。`,
           link: '/me/registrations',
         }
       : {
           title: `A place at “${p.title}” is held for you`,
-          body: `The activity starts ${when(p.startsAt)} (Beijing time). Confirm before ${when(p.expiresAt)}, or the place passes to the next person waiting.`,
+          body: `The activity starts ${chinaDateTime(p.startsAt)} (Beijing time). Confirm before ${chinaDateTime(p.expiresAt)}, or the place passes to the next person waiting.`,
           link: '/me/registrations',
         },
 });
@@ -202,8 +200,8 @@ export const GROUP_CANCELLED = defineNotification<{
     const zh = locale === 'zh-CN';
     const session = p.startsAt
       ? zh
-        ? `场次：${when(p.startsAt)}（北京时间）。`
-        : `Session: ${when(p.startsAt)} (Beijing time). `
+        ? `场次：${chinaDateTime(p.startsAt)}（北京时间）。`
+        : `Session: ${chinaDateTime(p.startsAt)} (Beijing time). `
       : '';
     return {
       title: zh

@@ -11,6 +11,7 @@ import { buildXlsx } from '#platform/export/xlsx.ts';
 import { nowIso } from '#platform/ids.ts';
 import { notify } from '#platform/notify/notify.ts';
 import { type Actor, authorize, can } from '#platform/policy.ts';
+import { REGISTRATION_STATUS } from './labels.ts';
 import { ACTIVITY_CANCELLED, ACTIVITY_MESSAGE, REGISTRATION_DECIDED } from './notifications.ts';
 import { answerLines, formOf } from './regform.ts';
 import { promote } from './registration.ts';
@@ -151,16 +152,6 @@ export async function cancelSession(
   return { ok: true as const };
 }
 
-const STATUS_ZH: Record<RegistrationStatus, string> = {
-  CONFIRMED: '已确认',
-  WAITLISTED: '候补中',
-  OFFERED: '候补转正待确认',
-  PENDING_APPROVAL: '待审核',
-  CANCELLED: '已取消',
-  DECLINED: '未通过',
-  EXPIRED: '保留已过期',
-};
-
 /** The registrations as filtered on screen, as xlsx (Beijing times); the export is audited. */
 export async function exportRegistrations(
   db: Db,
@@ -204,7 +195,7 @@ export async function exportRegistrations(
       { header: '姓名', width: 16, value: (r) => r.userName },
       { header: '场次开始', width: 20, value: (r) => sessions.get(r.sessionId)?.startsAt ?? '' },
       { header: '人数', width: 8, value: (r) => r.quantity },
-      { header: '状态', width: 14, value: (r) => STATUS_ZH[r.status] },
+      { header: '状态', width: 14, value: (r) => REGISTRATION_STATUS[r.status]['zh-CN'] },
       { header: '报名时间', width: 20, value: (r) => r.createdAt },
       { header: '签到时间', width: 20, value: (r) => r.checkedInAt },
       { header: '缺席', width: 8, value: (r) => (r.noShowAt ? '是' : '') },

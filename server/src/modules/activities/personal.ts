@@ -8,36 +8,22 @@
  * group booking too, feedback comments go and ratings stay without the person.
  */
 import type { Executor } from '#platform/db/connect.ts';
-import type {
-  FeedbackCommentStatus,
-  GroupStatus,
-  RegistrationStatus,
-} from '#platform/db/schema.ts';
+import type { FeedbackCommentStatus, GroupStatus } from '#platform/db/schema.ts';
 import type { Locale } from '#platform/i18n.ts';
-import { nowIso } from '#platform/ids.ts';
+import { chinaDateTime, nowIso } from '#platform/ids.ts';
 import {
-  chinaDateTime,
   definePersonalData,
   type PersonalField,
   type PersonalSection,
 } from '#platform/personal-data.ts';
 import { endGroup } from './groups.ts';
+import { REGISTRATION_STATUS } from './labels.ts';
 import * as pr from './personal-repo.ts';
 import { answerLines, formOf } from './regform.ts';
 import { endRegistration } from './registration.ts';
 import * as repo from './repo.ts';
 
 type L = Record<Locale, string>;
-
-const REGISTRATION_STATUS: Record<RegistrationStatus, L> = {
-  CONFIRMED: { 'zh-CN': '已确认', 'en-US': 'Confirmed' },
-  WAITLISTED: { 'zh-CN': '候补中', 'en-US': 'On the waiting list' },
-  OFFERED: { 'zh-CN': '候补转正待确认', 'en-US': 'A place is held for me to confirm' },
-  PENDING_APPROVAL: { 'zh-CN': '待审核', 'en-US': 'Waiting for the host’s approval' },
-  CANCELLED: { 'zh-CN': '已取消', 'en-US': 'Cancelled' },
-  DECLINED: { 'zh-CN': '未通过', 'en-US': 'Declined' },
-  EXPIRED: { 'zh-CN': '保留已过期', 'en-US': 'The held place expired' },
-};
 
 const GROUP_STATUS: Record<GroupStatus, L> = {
   PENDING: { 'zh-CN': '待审核', 'en-US': 'Waiting for the host’s decision' },

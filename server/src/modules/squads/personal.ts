@@ -8,8 +8,9 @@
  */
 import type { SquadStatus } from '#platform/db/schema.ts';
 import type { Locale } from '#platform/i18n.ts';
+import { chinaDateTime } from '#platform/ids.ts';
 import { notify } from '#platform/notify/notify.ts';
-import { chinaDateTime, definePersonalData, type PersonalField } from '#platform/personal-data.ts';
+import { definePersonalData, type PersonalField } from '#platform/personal-data.ts';
 import { SQUAD_COUNSELLOR_GONE } from './notifications.ts';
 import * as repo from './repo.ts';
 import type { GRADES } from './schema.ts';
