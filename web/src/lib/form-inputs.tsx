@@ -15,8 +15,6 @@ export type AnyField = FormFieldDef | Column;
 /** What Form.Item hands its input. */
 export type Bound = { id?: string; value?: unknown; onChange?: (v: unknown) => void };
 
-const BOUNDS = CHINA_BOUNDS;
-
 type DivisionOption = {
   value: string;
   label: string;
@@ -238,11 +236,13 @@ export function CoordinatesInput({ id, value, onChange, label }: Bound & { label
   const W = 160;
   const H = 110;
   const x =
-    c.lng === undefined ? null : ((c.lng - BOUNDS.minLng) / (BOUNDS.maxLng - BOUNDS.minLng)) * W;
+    c.lng === undefined
+      ? null
+      : ((c.lng - CHINA_BOUNDS.minLng) / (CHINA_BOUNDS.maxLng - CHINA_BOUNDS.minLng)) * W;
   const y =
     c.lat === undefined
       ? null
-      : H - ((c.lat - BOUNDS.minLat) / (BOUNDS.maxLat - BOUNDS.minLat)) * H;
+      : H - ((c.lat - CHINA_BOUNDS.minLat) / (CHINA_BOUNDS.maxLat - CHINA_BOUNDS.minLat)) * H;
   const inside = x !== null && y !== null && x >= 0 && x <= W && y >= 0 && y <= H;
   return (
     <Space orientation="vertical" style={{ maxWidth: '100%' }}>
