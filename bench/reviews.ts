@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { EMPTY_PROFILE } from '../server/src/modules/experts/repo.ts';
 import { autoAssign } from '../server/src/modules/reviews/assign.ts';
 import * as assignment from '../server/src/modules/reviews/assignment.ts';
 import * as rounds from '../server/src/modules/reviews/rounds.ts';
@@ -193,6 +194,7 @@ async function main() {
     .insertInto('expertProfiles')
     .values(
       reviewers.map((r) => ({
+        ...EMPTY_PROFILE,
         userId: r,
         title: '研究员',
         sectors: JSON.stringify([pick(SECTORS), pick(SECTORS)]),

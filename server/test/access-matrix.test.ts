@@ -4,6 +4,7 @@ import { activitiesTable } from './access/activities.ts';
 import { auditTable } from './access/audit.ts';
 import { basesTable } from './access/bases.ts';
 import { collectionsTable } from './access/collections.ts';
+import { expertsTable } from './access/experts.ts';
 import { facilitiesTable } from './access/facilities.ts';
 import { healthTable } from './access/health.ts';
 import { jobsTable } from './access/jobs.ts';
@@ -48,6 +49,7 @@ const TABLES = [
   mediaTable,
   collectionsTable,
   reviewsTable,
+  expertsTable,
   basesTable,
   auditTable,
   jobsTable,

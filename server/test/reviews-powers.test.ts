@@ -315,9 +315,10 @@ describe.each(DIALECTS)('review stage powers on %s', (dialect) => {
       expect(picked).not.toContain(pool.noPassword);
       expect(picked).not.toContain(pool.disabled);
     }
-    const experts =
-      await who.officeEditor!.get<{ userId: string; signIn: string }[]>('/api/experts');
-    const mark = Object.fromEntries(experts.body.map((e) => [e.userId, e.signIn]));
+    const experts = await who.officeEditor!.get<{ items: { userId: string; signIn: string }[] }>(
+      '/api/experts?pageSize=1000',
+    );
+    const mark = Object.fromEntries(experts.body.items.map((e) => [e.userId, e.signIn]));
     expect(mark[pool.able!]).toBe('OK');
     expect(mark[pool.noPassword!]).toBe('NO_PASSWORD');
     expect(mark[pool.disabled!]).toBe('DISABLED');

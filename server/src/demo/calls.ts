@@ -3,7 +3,7 @@ import { NamingSchema } from '#modules/bases/schema.ts';
 import { nameBatch } from '#modules/bases/service.ts';
 import { NAMING_FORM, NAMING_RUBRIC } from '#modules/bases/templates.ts';
 import { ExpertProfileSchema } from '#modules/experts/schema.ts';
-import { putMyProfile } from '#modules/experts/service.ts';
+import { putMyProfile, verifyExpert } from '#modules/experts/service.ts';
 import { storeBytes } from '#modules/media/service.ts';
 import { assignOne } from '#modules/reviews/assignment.ts';
 import { createCall, moveCall } from '#modules/reviews/calls.ts';
@@ -247,13 +247,76 @@ export async function seedDemoCalls(
   });
   const as = (u: string) => actorOf(db, people, u);
 
+  const shown = [
+    'title',
+    'rank',
+    'organisation',
+    'sectors',
+    'hazards',
+    'regions',
+    'services',
+    'bio',
+    'publications',
+    'works',
+  ];
   for (const [u, profile] of Object.entries({
-    'wang.qiang': { title: '研究员', sectors: ['GEOLOGY', 'MINERAL'] },
-    'zhao.lei': { title: '研究员', sectors: ['OCEAN', 'WETLAND'] },
-    'liu.bo': { title: '正高级工程师', sectors: ['GEOLOGY', 'LAND'] },
-    'xie.ning': { title: '高级工程师', sectors: ['SURVEYING', 'LAND'] },
+    'wang.qiang': {
+      title: '研究员',
+      rank: 'SENIOR',
+      organisationId: orgIds.cags,
+      sectors: ['GEOLOGY', 'MINERAL'],
+      topics: ['GEOHAZARD_PREVENTION'],
+      hazards: ['LANDSLIDE', 'DEBRIS_FLOW', 'COLLAPSE'],
+      regions: ['430000', '510000'],
+      languages: ['普通话', '英语'],
+      services: ['REVIEW', 'LECTURE', 'EMERGENCY'],
+      bio: '长期从事地质灾害成因机理与防治研究，参与编写多部地质灾害防治科普读物，常年在湖南、四川山区开展“识灾避险”讲座。',
+      publications: [
+        { title: '山区群测群防员手册', year: 2021, venue: '地质出版社' },
+        { title: '滑坡前兆的识别', year: 2023, venue: '《国土资源科普与文化》' },
+      ],
+      publicFields: shown,
+      publicProfile: true,
+    },
+    'zhao.lei': {
+      title: '研究员',
+      rank: 'SENIOR',
+      organisationId: orgIds.fio,
+      sectors: ['OCEAN', 'WETLAND'],
+      hazards: ['STORM_SURGE', 'WAVES', 'TSUNAMI'],
+      regions: ['370000', '460000'],
+      languages: ['普通话'],
+      services: ['REVIEW', 'LECTURE', 'MEDIA', 'EMERGENCY'],
+      bio: '海洋灾害预警与海岸带生态研究，多次在世界海洋日主场活动中讲解风暴潮与海啸的防范。',
+      publicFields: shown,
+      publicProfile: true,
+    },
+    'liu.bo': {
+      title: '正高级工程师',
+      rank: 'SENIOR',
+      organisationId: orgIds.karst,
+      sectors: ['GEOLOGY', 'LAND'],
+      hazards: ['GROUND_COLLAPSE', 'LAND_SUBSIDENCE'],
+      regions: ['450000', '520000'],
+      services: ['REVIEW', 'LECTURE'],
+      availability: 'LIMITED',
+      availabilityNote: '野外调查季只接受线上评审',
+      publicFields: ['title', 'organisation', 'hazards'],
+      publicProfile: true,
+    },
+    'xie.ning': {
+      title: '高级工程师',
+      rank: 'ASSOCIATE',
+      organisationId: orgIds.ngcc,
+      sectors: ['SURVEYING', 'LAND'],
+      regions: ['110000'],
+      services: ['REVIEW'],
+    },
   }))
-    await putMyProfile(db, await as(u), ctx(u), ExpertProfileSchema.parse(profile));
+    await putMyProfile(db, await as(u), ctx(u), ExpertProfileSchema.parse(profile), 'zh-CN');
+  // The units' administrators checked two of them (中国地质调查局 for its institutes).
+  for (const u of ['wang.qiang', 'liu.bo'])
+    await verifyExpert(db, await as('huang.tao'), ctx('huang.tao'), people[u]!.id, true, 'zh-CN');
 
   const office = await as('zhou.min');
   // The call's 申报书 template, as the office attaches it (a PDF here: templates are content-checked).

@@ -142,6 +142,10 @@ export const AUDIT_ACTIONS = [
   'review.objectionUpheld',
   'review.confirm',
   'expert.profile',
+  'expert.publicConsent',
+  'expert.publicWithdrawn',
+  'expert.verify',
+  'expert.unverify',
   // Background jobs
   'job.runNow',
   'job.retry',

@@ -147,6 +147,16 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, Label> = {
     'en-US': 'Notice period over; acceptance confirmed',
   },
   'expert.profile': { 'zh-CN': '修改专家资料', 'en-US': 'Expert profile edited' },
+  'expert.publicConsent': {
+    'zh-CN': '同意公开专家主页',
+    'en-US': 'Consented to a public expert page',
+  },
+  'expert.publicWithdrawn': {
+    'zh-CN': '撤回公开专家主页',
+    'en-US': 'Withdrew the public expert page',
+  },
+  'expert.verify': { 'zh-CN': '核实专家资料', 'en-US': 'Expert profile verified' },
+  'expert.unverify': { 'zh-CN': '撤销专家核实', 'en-US': 'Expert verification withdrawn' },
   'job.runNow': { 'zh-CN': '立即运行后台任务', 'en-US': 'Background job run now' },
   'job.retry': { 'zh-CN': '重试后台任务', 'en-US': 'Background job retried' },
   'activity.create': { 'zh-CN': '创建科普活动', 'en-US': 'Created an activity' },

@@ -280,21 +280,6 @@ export function reviewsTable(w: World): Row[] {
       }),
     },
     {
-      name: 'GET /api/experts',
-      allowed: ['editor', 'orgAdmin', 'foreignOrgAdmin', 'platformAdmin'],
-      make: async () => ({ method: 'GET', url: '/api/experts' }),
-    },
-    {
-      name: 'GET /api/experts/me',
-      allowed: ['reviewer'],
-      make: async () => ({ method: 'GET', url: '/api/experts/me' }),
-    },
-    {
-      name: 'PUT /api/experts/me',
-      allowed: ['reviewer'],
-      make: async () => ({ method: 'PUT', url: '/api/experts/me', body: { sectors: ['GEOLOGY'] } }),
-    },
-    {
       name: 'GET /api/review-notices/:id/objections',
       allowed: ['editor', 'orgAdmin', 'platformAdmin'],
       make: async () => ({

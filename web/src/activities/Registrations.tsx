@@ -235,7 +235,9 @@ export function RegistrationsPage() {
             render: (_: unknown, r) => (
               <Space size={4} wrap>
                 <Tag>{t(`acto.reg.${r.status}` as MessageKey)}</Tag>
-                {r.checkedInAt && <Tag color="green">{t('acto.checkedIn')}</Tag>}
+                {r.checkedInAt && (
+                  <Tag className="state-tag state-tag-ok">{t('acto.checkedIn')}</Tag>
+                )}
                 {r.noShowAt && <Tag color="red">{t('acto.noShow')}</Tag>}
               </Space>
             ),

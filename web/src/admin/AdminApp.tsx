@@ -6,6 +6,7 @@ import { ACTIVITIES_SECTIONS } from '../activities/sections.tsx';
 import type { Me } from '../api/types.ts';
 import { BASES_SECTIONS } from '../bases/sections.tsx';
 import { COLLECTIONS_SECTIONS } from '../collections/sections.tsx';
+import { EXPERTS_SECTIONS } from '../experts/sections.tsx';
 import { FACILITIES_SECTIONS } from '../facilities/sections.tsx';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { logout, useMe } from '../lib/auth.ts';
@@ -38,6 +39,7 @@ const SECTIONS: readonly ConsoleSection[] = [
   ...ACTIVITIES_SECTIONS,
   ...SQUADS_SECTIONS,
   ...FACILITIES_SECTIONS,
+  ...EXPERTS_SECTIONS,
   ...SYSTEM_SECTIONS,
 ];
 

@@ -35294,10 +35294,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The reviewer pool with specialties and declared ties */
+        /** The expert directory: by name, domain, hazard, region (within or containing it), rank, service, availability, unit and this year’s review load; paged */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page (at most 1000) */
+                    pageSize?: number;
+                    /** @description Name, 职称 or unit (substring) */
+                    q?: string;
+                    /** @description Any of these sectors */
+                    sector?: string[] | string;
+                    topic?: string[] | string;
+                    hazard?: string[] | string;
+                    /** @description A division: experts serving it, a place within it, or the area that contains it */
+                    region?: string;
+                    rank?: ("SENIOR" | "ASSOCIATE" | "INTERMEDIATE" | "JUNIOR" | "OTHER")[] | ("SENIOR" | "ASSOCIATE" | "INTERMEDIATE" | "JUNIOR" | "OTHER");
+                    service?: ("REVIEW" | "LECTURE" | "MEDIA" | "EMERGENCY")[] | ("REVIEW" | "LECTURE" | "MEDIA" | "EMERGENCY");
+                    availability?: ("AVAILABLE" | "LIMITED" | "UNAVAILABLE")[] | ("AVAILABLE" | "LIMITED" | "UNAVAILABLE");
+                    /** @description Experts of this unit and the units under it */
+                    organisationId?: string;
+                    verified?: "yes" | "no";
+                    /** @description load: fewest reviews assigned this year first */
+                    sort?: "name" | "load" | "-load" | "rank";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -35311,23 +35332,36 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            userId: string;
-                            displayName: string;
-                            title: string;
-                            sectors: string[];
-                            topics: string[];
-                            ties: {
-                                organisationId: string;
-                                organisationName: string;
-                                kind: string;
-                                note: string;
+                            items: {
+                                userId: string;
+                                displayName: string;
+                                title: string;
+                                rank: ("SENIOR" | "ASSOCIATE" | "INTERMEDIATE" | "JUNIOR" | "OTHER") | null;
+                                organisationId: string | null;
+                                organisationName: string | null;
+                                sectors: string[];
+                                topics: string[];
+                                hazards: string[];
+                                regionNames: {
+                                    code: string;
+                                    label: string;
+                                }[];
+                                services: ("REVIEW" | "LECTURE" | "MEDIA" | "EMERGENCY")[];
+                                /** @enum {string} */
+                                availability: "AVAILABLE" | "LIMITED" | "UNAVAILABLE";
+                                availableUntil: string | null;
+                                verified: boolean;
+                                publicProfile: boolean;
+                                /** @description Review assignments this (Beijing) year, recusals excluded */
+                                load: number;
+                                /** @enum {string} */
+                                signIn: "OK" | "NO_PASSWORD" | "DISABLED";
                             }[];
-                            /**
-                             * @description Whether the account can sign in: NO_PASSWORD (never set) and DISABLED are never assigned automatically
-                             * @enum {string}
-                             */
-                            signIn: "OK" | "NO_PASSWORD" | "DISABLED";
-                        }[];
+                            /** @description Number of items matching the filters */
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
                     };
                 };
                 /** @description Error */
@@ -35493,8 +35527,47 @@ export interface paths {
                             userId: string;
                             displayName: string;
                             title: string;
+                            rank: ("SENIOR" | "ASSOCIATE" | "INTERMEDIATE" | "JUNIOR" | "OTHER") | null;
+                            organisationId: string | null;
+                            organisationName: string | null;
                             sectors: string[];
                             topics: string[];
+                            hazards: string[];
+                            regions: string[];
+                            regionNames: {
+                                code: string;
+                                label: string;
+                            }[];
+                            languages: string[];
+                            services: ("REVIEW" | "LECTURE" | "MEDIA" | "EMERGENCY")[];
+                            /** @enum {string} */
+                            availability: "AVAILABLE" | "LIMITED" | "UNAVAILABLE";
+                            availabilityNote: string;
+                            availableUntil: string | null;
+                            bio: string;
+                            publications: {
+                                title: string;
+                                /** @default null */
+                                year: number | null;
+                                /** @default  */
+                                venue: string;
+                                /** @default null */
+                                link: string | null;
+                            }[];
+                            workIds: string[];
+                            works: {
+                                id: string;
+                                title: string;
+                            }[];
+                            photoMediaId: string | null;
+                            publicFields: ("title" | "rank" | "organisation" | "sectors" | "topics" | "hazards" | "regions" | "languages" | "services" | "bio" | "publications" | "works" | "photo")[];
+                            publicProfile: boolean;
+                            /** @description Verified by the unit’s administrator; null: not (or no longer) verified */
+                            verified: {
+                                at: string;
+                                byName: string;
+                                organisationName: string;
+                            } | null;
                             ties: {
                                 organisationId: string;
                                 organisationName: string;
@@ -35506,6 +35579,8 @@ export interface paths {
                              * @enum {string}
                              */
                             signIn: "OK" | "NO_PASSWORD" | "DISABLED";
+                            /** @description Whether the reader may verify (or withdraw) this profile */
+                            canVerify: boolean;
                         };
                     };
                 };
@@ -35637,7 +35712,7 @@ export interface paths {
                 };
             };
         };
-        /** Set my specialties and declared ties */
+        /** Set my expert profile: what I do and know, which parts are public, and declared ties (a new rank or unit clears the verification) */
         put: {
             parameters: {
                 query?: never;
@@ -35649,14 +35724,79 @@ export interface paths {
                 content: {
                     "application/json": {
                         /**
-                         * @description e.g. 研究员
+                         * @description 职称 as held, e.g. 研究员, 教授级高工
                          * @default
                          */
                         title?: string;
+                        /**
+                         * @description 职称级别; changing it clears verification
+                         * @default null
+                         */
+                        rank?: ("SENIOR" | "ASSOCIATE" | "INTERMEDIATE" | "JUNIOR" | "OTHER") | null;
+                        /**
+                         * @description The expert’s unit; its administrators verify the profile; changing it clears verification
+                         * @default null
+                         */
+                        organisationId?: string | null;
                         /** @default [] */
                         sectors?: string[];
                         /** @default [] */
                         topics?: string[];
+                        /**
+                         * @description Reference HAZARD_TYPE codes
+                         * @default []
+                         */
+                        hazards?: string[];
+                        /**
+                         * @description Division codes the expert knows or serves
+                         * @default []
+                         */
+                        regions?: string[];
+                        /** @default [] */
+                        languages?: string[];
+                        /** @default [] */
+                        services?: ("REVIEW" | "LECTURE" | "MEDIA" | "EMERGENCY")[];
+                        /**
+                         * @default AVAILABLE
+                         * @enum {string}
+                         */
+                        availability?: "AVAILABLE" | "LIMITED" | "UNAVAILABLE";
+                        /** @default  */
+                        availabilityNote?: string;
+                        /**
+                         * @description LIMITED or UNAVAILABLE until this day
+                         * @default null
+                         */
+                        availableUntil?: string | null;
+                        /** @default  */
+                        bio?: string;
+                        /** @default [] */
+                        publications?: {
+                            title: string;
+                            /** @default null */
+                            year?: number | null;
+                            /** @default  */
+                            venue?: string;
+                            /** @default null */
+                            link?: string | null;
+                        }[];
+                        /**
+                         * @description Published works in the library that name me as an author
+                         * @default []
+                         */
+                        workIds?: string[];
+                        /**
+                         * @description An image I uploaded
+                         * @default null
+                         */
+                        photoMediaId?: string | null;
+                        /** @default [] */
+                        publicFields?: ("title" | "rank" | "organisation" | "sectors" | "topics" | "hazards" | "regions" | "languages" | "services" | "bio" | "publications" | "works" | "photo")[];
+                        /**
+                         * @description Consent to a public page on the portal (name and the public fields); false hides it at once
+                         * @default false
+                         */
+                        publicProfile?: boolean;
                         /**
                          * @description Declared ties: such organisations’ applications are not assigned to me
                          * @default []
@@ -35683,8 +35823,47 @@ export interface paths {
                             userId: string;
                             displayName: string;
                             title: string;
+                            rank: ("SENIOR" | "ASSOCIATE" | "INTERMEDIATE" | "JUNIOR" | "OTHER") | null;
+                            organisationId: string | null;
+                            organisationName: string | null;
                             sectors: string[];
                             topics: string[];
+                            hazards: string[];
+                            regions: string[];
+                            regionNames: {
+                                code: string;
+                                label: string;
+                            }[];
+                            languages: string[];
+                            services: ("REVIEW" | "LECTURE" | "MEDIA" | "EMERGENCY")[];
+                            /** @enum {string} */
+                            availability: "AVAILABLE" | "LIMITED" | "UNAVAILABLE";
+                            availabilityNote: string;
+                            availableUntil: string | null;
+                            bio: string;
+                            publications: {
+                                title: string;
+                                /** @default null */
+                                year: number | null;
+                                /** @default  */
+                                venue: string;
+                                /** @default null */
+                                link: string | null;
+                            }[];
+                            workIds: string[];
+                            works: {
+                                id: string;
+                                title: string;
+                            }[];
+                            photoMediaId: string | null;
+                            publicFields: ("title" | "rank" | "organisation" | "sectors" | "topics" | "hazards" | "regions" | "languages" | "services" | "bio" | "publications" | "works" | "photo")[];
+                            publicProfile: boolean;
+                            /** @description Verified by the unit’s administrator; null: not (or no longer) verified */
+                            verified: {
+                                at: string;
+                                byName: string;
+                                organisationName: string;
+                            } | null;
                             ties: {
                                 organisationId: string;
                                 organisationName: string;
@@ -35696,6 +35875,8 @@ export interface paths {
                              * @enum {string}
                              */
                             signIn: "OK" | "NO_PASSWORD" | "DISABLED";
+                            /** @description Whether the reader may verify (or withdraw) this profile */
+                            canVerify: boolean;
                         };
                     };
                 };
@@ -35827,6 +36008,869 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/experts/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One expert’s whole profile (for the directory’s readers) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The expert (user id) */
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: string;
+                            displayName: string;
+                            title: string;
+                            rank: ("SENIOR" | "ASSOCIATE" | "INTERMEDIATE" | "JUNIOR" | "OTHER") | null;
+                            organisationId: string | null;
+                            organisationName: string | null;
+                            sectors: string[];
+                            topics: string[];
+                            hazards: string[];
+                            regions: string[];
+                            regionNames: {
+                                code: string;
+                                label: string;
+                            }[];
+                            languages: string[];
+                            services: ("REVIEW" | "LECTURE" | "MEDIA" | "EMERGENCY")[];
+                            /** @enum {string} */
+                            availability: "AVAILABLE" | "LIMITED" | "UNAVAILABLE";
+                            availabilityNote: string;
+                            availableUntil: string | null;
+                            bio: string;
+                            publications: {
+                                title: string;
+                                /** @default null */
+                                year: number | null;
+                                /** @default  */
+                                venue: string;
+                                /** @default null */
+                                link: string | null;
+                            }[];
+                            workIds: string[];
+                            works: {
+                                id: string;
+                                title: string;
+                            }[];
+                            photoMediaId: string | null;
+                            publicFields: ("title" | "rank" | "organisation" | "sectors" | "topics" | "hazards" | "regions" | "languages" | "services" | "bio" | "publications" | "works" | "photo")[];
+                            publicProfile: boolean;
+                            /** @description Verified by the unit’s administrator; null: not (or no longer) verified */
+                            verified: {
+                                at: string;
+                                byName: string;
+                                organisationName: string;
+                            } | null;
+                            ties: {
+                                organisationId: string;
+                                organisationName: string;
+                                kind: string;
+                                note: string;
+                            }[];
+                            /**
+                             * @description Whether the account can sign in: NO_PASSWORD (never set) and DISABLED are never assigned automatically
+                             * @enum {string}
+                             */
+                            signIn: "OK" | "NO_PASSWORD" | "DISABLED";
+                            /** @description Whether the reader may verify (or withdraw) this profile */
+                            canVerify: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/experts/{userId}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify an expert’s rank and unit, or withdraw the verification (administrators of the expert’s unit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The expert (user id) */
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description true: verify the profile; false: withdraw the verification */
+                        verified: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: string;
+                            displayName: string;
+                            title: string;
+                            rank: ("SENIOR" | "ASSOCIATE" | "INTERMEDIATE" | "JUNIOR" | "OTHER") | null;
+                            organisationId: string | null;
+                            organisationName: string | null;
+                            sectors: string[];
+                            topics: string[];
+                            hazards: string[];
+                            regions: string[];
+                            regionNames: {
+                                code: string;
+                                label: string;
+                            }[];
+                            languages: string[];
+                            services: ("REVIEW" | "LECTURE" | "MEDIA" | "EMERGENCY")[];
+                            /** @enum {string} */
+                            availability: "AVAILABLE" | "LIMITED" | "UNAVAILABLE";
+                            availabilityNote: string;
+                            availableUntil: string | null;
+                            bio: string;
+                            publications: {
+                                title: string;
+                                /** @default null */
+                                year: number | null;
+                                /** @default  */
+                                venue: string;
+                                /** @default null */
+                                link: string | null;
+                            }[];
+                            workIds: string[];
+                            works: {
+                                id: string;
+                                title: string;
+                            }[];
+                            photoMediaId: string | null;
+                            publicFields: ("title" | "rank" | "organisation" | "sectors" | "topics" | "hazards" | "regions" | "languages" | "services" | "bio" | "publications" | "works" | "photo")[];
+                            publicProfile: boolean;
+                            /** @description Verified by the unit’s administrator; null: not (or no longer) verified */
+                            verified: {
+                                at: string;
+                                byName: string;
+                                organisationName: string;
+                            } | null;
+                            ties: {
+                                organisationId: string;
+                                organisationName: string;
+                                kind: string;
+                                note: string;
+                            }[];
+                            /**
+                             * @description Whether the account can sign in: NO_PASSWORD (never set) and DISABLED are never assigned automatically
+                             * @enum {string}
+                             */
+                            signIn: "OK" | "NO_PASSWORD" | "DISABLED";
+                            /** @description Whether the reader may verify (or withdraw) this profile */
+                            canVerify: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/experts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Experts with a public page (verified first): only the parts each chose to show */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    /** @description Items per page (at most 1000) */
+                    pageSize?: number;
+                    q?: string;
+                    hazard?: string;
+                    sector?: string;
+                    region?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                title?: string;
+                                /** @enum {string} */
+                                rank?: "SENIOR" | "ASSOCIATE" | "INTERMEDIATE" | "JUNIOR" | "OTHER";
+                                organisationName?: string;
+                                /** @description Reference codes */
+                                sectors?: string[];
+                                topics?: string[];
+                                hazards?: string[];
+                                regions?: {
+                                    code: string;
+                                    label: string;
+                                }[];
+                                languages?: string[];
+                                services?: ("REVIEW" | "LECTURE" | "MEDIA" | "EMERGENCY")[];
+                                bio?: string;
+                                publications?: {
+                                    title: string;
+                                    /** @default null */
+                                    year: number | null;
+                                    /** @default  */
+                                    venue: string;
+                                    /** @default null */
+                                    link: string | null;
+                                }[];
+                                works?: {
+                                    id: string;
+                                    title: string;
+                                }[];
+                                photoUrl?: string;
+                                /** @description Verified by the expert’s unit */
+                                verified: boolean;
+                            }[];
+                            /** @description Number of items matching the filters */
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/experts/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An expert’s public page (404 unless the person consented to one) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The expert (user id) */
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            title?: string;
+                            /** @enum {string} */
+                            rank?: "SENIOR" | "ASSOCIATE" | "INTERMEDIATE" | "JUNIOR" | "OTHER";
+                            organisationName?: string;
+                            /** @description Reference codes */
+                            sectors?: string[];
+                            topics?: string[];
+                            hazards?: string[];
+                            regions?: {
+                                code: string;
+                                label: string;
+                            }[];
+                            languages?: string[];
+                            services?: ("REVIEW" | "LECTURE" | "MEDIA" | "EMERGENCY")[];
+                            bio?: string;
+                            publications?: {
+                                title: string;
+                                /** @default null */
+                                year: number | null;
+                                /** @default  */
+                                venue: string;
+                                /** @default null */
+                                link: string | null;
+                            }[];
+                            works?: {
+                                id: string;
+                                title: string;
+                            }[];
+                            photoUrl?: string;
+                            /** @description Verified by the expert’s unit */
+                            verified: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;

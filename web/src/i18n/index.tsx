@@ -5,6 +5,7 @@ import type { messages as systemMessages } from '../admin/system-messages.zh-CN.
 import { type Lang, setApiLanguage } from '../api/client.ts';
 import type { messages as basesMessages } from '../bases/messages.zh-CN.ts';
 import type { messages as collectionsMessages } from '../collections/messages.zh-CN.ts';
+import type { messages as expertsMessages } from '../experts/messages.zh-CN.ts';
 import type { messages as facilitiesMessages } from '../facilities/messages.zh-CN.ts';
 import type { messages as mediaMessages } from '../media/messages.zh-CN.ts';
 import type { messages as reviewsMessages } from '../reviews/messages.zh-CN.ts';
@@ -24,6 +25,7 @@ export type MessageKey =
   | keyof typeof systemMessages
   | keyof typeof basesMessages
   | keyof typeof collectionsMessages
+  | keyof typeof expertsMessages
   | keyof typeof mediaMessages
   | keyof typeof reviewsMessages
   | keyof typeof squadsMessages

@@ -125,6 +125,9 @@ export function SiteHeader() {
               <NavLink to="/facilities">{t('nav.facilities')}</NavLink>
             </li>
             <li>
+              <NavLink to="/experts">{t('nav.experts')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/calls">{t('nav.calls')}</NavLink>
             </li>
             <li>

@@ -19,6 +19,7 @@ export function SiteMapPage() {
         ['/activities', 'nav.activities'],
         ['/facilities', 'nav.facilities'],
         ['/squads', 'squads.title'],
+        ['/experts', 'nav.experts'],
         ['/search?type=work', 'nav.library'],
         ['/search', 'siteMap.search'],
         ['/notices', 'notices.current'],

@@ -113,7 +113,18 @@ function OrganiserPanel({ item }: { item: Item }) {
     queryFn: () =>
       call(api.GET('/api/review-items/{id}/review', { params: { path: { id: item.id } } })),
   });
-  const experts = useQuery({ queryKey: ['experts'], queryFn: () => call(api.GET('/api/experts')) });
+  // The directory, searched as the organiser types (fewest reviews this year first).
+  const [search, setSearch] = useState('');
+  const experts = useQuery({
+    queryKey: ['experts', search],
+    queryFn: () =>
+      call(
+        api.GET('/api/experts', {
+          params: { query: { ...(search ? { q: search } : {}), pageSize: 50, sort: 'load' } },
+        }),
+      ).then((p) => p.items),
+    placeholderData: (prev) => prev,
+  });
   const { confirm, dialog } = useConfirm();
   async function assign() {
     if (!reviewer) return;
@@ -193,9 +204,12 @@ function OrganiserPanel({ item }: { item: Item }) {
             style={{ minWidth: 240 }}
             value={reviewer}
             onChange={setReviewer}
-            showSearch={{ optionFilterProp: 'label' }}
+            showSearch={{ filterOption: false, onSearch: (v) => setSearch(v.trim()) }}
             options={(experts.data ?? []).map((x) => {
-              const name = x.title ? `${x.displayName}（${x.title}）` : x.displayName;
+              const name = t('rv.expertWithLoad', {
+                name: x.title ? `${x.displayName}（${x.title}）` : x.displayName,
+                n: x.load,
+              });
               // Marked when the account cannot sign in (never picked automatically).
               const label =
                 x.signIn === 'OK'

@@ -13,12 +13,6 @@ const ApplyPage = lazyPage(() => import('./Apply.tsx'), 'ApplyPage', REVIEWS_MES
 const ItemPage = lazyPage(() => import('./ItemPage.tsx'), 'ItemPage', REVIEWS_MESSAGES);
 const MyReviewsPage = lazyPage(() => import('./MyReviews.tsx'), 'MyReviewsPage', REVIEWS_MESSAGES);
 const ScorePage = lazyPage(() => import('./MyReviews.tsx'), 'ScorePage', REVIEWS_MESSAGES);
-const ExpertProfilePage = lazyPage(
-  () => import('./MyReviews.tsx'),
-  'ExpertProfilePage',
-  REVIEWS_MESSAGES,
-);
-
 /** Reviews: calls, applications and their items, and the expert's own desk. */
 export const REVIEWS_SECTIONS: ConsoleSection[] = [
   {
@@ -57,11 +51,5 @@ export const REVIEWS_SECTIONS: ConsoleSection[] = [
     path: 'my-reviews/:id',
     allowed: isExpert,
     render: () => <ScorePage />,
-  },
-  {
-    path: 'expert-profile',
-    allowed: isExpert,
-    render: () => <ExpertProfilePage />,
-    menu: { group: 'reviews', labelKey: 'rv.expertProfile', order: 30 },
   },
 ];

@@ -1,7 +1,14 @@
-/** The expert directory's SQL: experts (people holding the REVIEWER role), profiles and ties. */
-import { sql } from 'kysely';
+/** The expert directory's SQL: experts (people holding the REVIEWER role), profiles, tags and ties. */
+import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Executor } from '#platform/db/connect.ts';
-import type { ExpertProfileTable, ExpertTieTable } from '#platform/db/schema.ts';
+import { containsText } from '#platform/db/like.ts';
+import type {
+  Database,
+  ExpertProfileTable,
+  ExpertTagTable,
+  ExpertTieTable,
+} from '#platform/db/schema.ts';
+import { pathEnd } from '#platform/db/subtree.ts';
 
 /**
  * The reviewer pool: people with a reviewer role whose account is not deleted, their profile,
@@ -30,7 +37,11 @@ export async function expertPool(db: Executor) {
   const ids = [...new Set(grants.map((g) => g.userId))];
   if (ids.length === 0) return [];
   const [profiles, ties] = await Promise.all([
-    db.selectFrom('expertProfiles').selectAll().where('userId', 'in', ids).execute(),
+    db
+      .selectFrom('expertProfiles')
+      .select(['userId', 'sectors', 'topics'])
+      .where('userId', 'in', ids)
+      .execute(),
     db
       .selectFrom('expertTies')
       .innerJoin('organisations', 'organisations.id', 'expertTies.organisationId')
@@ -46,11 +57,7 @@ export async function expertPool(db: Executor) {
     return {
       userId,
       displayName: account.displayName,
-      signIn: (account.status !== 'ACTIVE'
-        ? 'DISABLED'
-        : Number(account.hasPassword)
-          ? 'OK'
-          : 'NO_PASSWORD') as 'OK' | 'NO_PASSWORD' | 'DISABLED',
+      signIn: signInOf(account.status, Number(account.hasPassword)),
       orgs: mine.filter((g) => g.path).map((g) => ({ path: g.path!, name: g.name! })),
       ties: ties
         .filter((t) => t.userId === userId)
@@ -61,11 +68,53 @@ export async function expertPool(db: Executor) {
   });
 }
 
-/** An expert's name, profile (if any) and declared ties; throws when there is no such user. */
+const signInOf = (status: string, hasPassword: number) =>
+  (status !== 'ACTIVE' ? 'DISABLED' : hasPassword ? 'OK' : 'NO_PASSWORD') as
+    | 'OK'
+    | 'NO_PASSWORD'
+    | 'DISABLED';
+
+/** Whether the person holds the REVIEWER role anywhere (is in the directory). */
+export async function isExpert(db: Executor, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('roleGrants')
+    .select('userId')
+    .where('userId', '=', userId)
+    .where('role', '=', 'REVIEWER')
+    .executeTakeFirst();
+  return !!row;
+}
+
+/**
+ * An expert's account, profile (if any) with the unit's and verifier's names, and declared ties;
+ * undefined when there is no such (non-deleted) user.
+ */
 export async function expertProfileOf(db: Executor, userId: string) {
   const [user, profile, ties] = await Promise.all([
-    db.selectFrom('users').select('displayName').where('id', '=', userId).executeTakeFirstOrThrow(),
-    db.selectFrom('expertProfiles').selectAll().where('userId', '=', userId).executeTakeFirst(),
+    db
+      .selectFrom('users')
+      .select([
+        'displayName',
+        'status',
+        sql<number>`case when password_hash is null then 0 else 1 end`.as('hasPassword'),
+      ])
+      .where('id', '=', userId)
+      .where('status', '!=', 'DELETED')
+      .executeTakeFirst(),
+    db
+      .selectFrom('expertProfiles as p')
+      .leftJoin('organisations as o', 'o.id', 'p.organisationId')
+      .leftJoin('organisations as vo', 'vo.id', 'p.verifiedOrgId')
+      .leftJoin('users as vu', 'vu.id', 'p.verifiedBy')
+      .selectAll('p')
+      .select([
+        'o.name as organisationName',
+        'o.path as organisationPath',
+        'vo.name as verifiedOrgName',
+        'vu.displayName as verifiedByName',
+      ])
+      .where('p.userId', '=', userId)
+      .executeTakeFirst(),
     db
       .selectFrom('expertTies')
       .innerJoin('organisations', 'organisations.id', 'expertTies.organisationId')
@@ -78,17 +127,252 @@ export async function expertProfileOf(db: Executor, userId: string) {
       .where('expertTies.userId', '=', userId)
       .execute(),
   ]);
-  return { user, profile, ties };
+  if (!user) return undefined;
+  return {
+    user: { ...user, signIn: signInOf(user.status, Number(user.hasPassword)) },
+    profile,
+    ties,
+  };
 }
+export type ExpertProfileRow = NonNullable<Awaited<ReturnType<typeof expertProfileOf>>>['profile'];
 
-/** Replaces an expert's profile and ties. */
+/** A profile's columns before the person fills them (seeding and benchmarks). */
+export const EMPTY_PROFILE = {
+  rank: null,
+  organisationId: null,
+  sectors: '[]',
+  topics: '[]',
+  hazards: '[]',
+  regions: '[]',
+  languages: '[]',
+  services: '[]',
+  availability: 'AVAILABLE',
+  availabilityNote: '',
+  availableUntil: null,
+  bio: '',
+  publications: '[]',
+  workIds: '[]',
+  photoMediaId: null,
+  publicFields: '[]',
+  publicConsentAt: null,
+  verifiedAt: null,
+  verifiedBy: null,
+  verifiedOrgId: null,
+} satisfies Omit<ExpertProfileTable, 'userId' | 'title' | 'updatedAt'>;
+
+/** Replaces an expert's profile, its filter tags and ties. */
 export async function replaceExpertProfile(
   db: Executor,
   profile: ExpertProfileTable,
+  tags: ExpertTagTable[],
   ties: ExpertTieTable[],
 ) {
   await db.deleteFrom('expertProfiles').where('userId', '=', profile.userId).execute();
   await db.insertInto('expertProfiles').values(profile).execute();
+  await db.deleteFrom('expertTags').where('userId', '=', profile.userId).execute();
+  if (tags.length) await db.insertInto('expertTags').values(tags).execute();
   await db.deleteFrom('expertTies').where('userId', '=', profile.userId).execute();
   if (ties.length) await db.insertInto('expertTies').values(ties).execute();
+}
+
+export async function setVerification(
+  db: Executor,
+  userId: string,
+  v: { verifiedAt: string; verifiedBy: string; verifiedOrgId: string } | null,
+) {
+  await db
+    .updateTable('expertProfiles')
+    .set(v ?? { verifiedAt: null, verifiedBy: null, verifiedOrgId: null })
+    .where('userId', '=', userId)
+    .execute();
+}
+
+/** Works by id that are published and name `userId` among their authors. */
+export async function authoredWorks(db: Executor, userId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('works')
+    .select(['id', 'title', 'authors', 'status'])
+    .where('id', 'in', ids)
+    .execute();
+  return rows
+    .filter((w) =>
+      (JSON.parse(w.authors) as { userId?: string }[]).some((a) => a.userId === userId),
+    )
+    .map((w) => ({ id: w.id, title: w.title, published: w.status === 'PUBLISHED' }));
+}
+
+/** An image `userId` uploaded, or undefined. */
+export function ownImage(db: Executor, userId: string, mediaId: string) {
+  return db
+    .selectFrom('media')
+    .select('id')
+    .where('id', '=', mediaId)
+    .where('uploadedBy', '=', userId)
+    .where('kind', '=', 'IMAGE')
+    .executeTakeFirst();
+}
+
+/** The (Beijing) calendar year's start as an ISO instant. */
+const yearStart = (now = Date.now()) => {
+  const year = new Date(now + 8 * 3600_000).getUTCFullYear();
+  return new Date(Date.UTC(year, 0, 1) - 8 * 3600_000).toISOString();
+};
+
+/**
+ * GB/T 2260 prefixes: a province's codes share its first 2 digits, a city's its first 4. The
+ * division's own prefix (what lies within it) and its ancestors' codes (what contains it).
+ */
+function divisionScope(code: string) {
+  const prefix = code.endsWith('0000')
+    ? code.slice(0, 2)
+    : code.endsWith('00')
+      ? code.slice(0, 4)
+      : code;
+  const ancestors = [`${code.slice(0, 2)}0000`, `${code.slice(0, 4)}00`].filter((c) => c !== code);
+  return { prefix, ancestors };
+}
+
+export interface DirectoryFilter {
+  q?: string;
+  tags: { kind: ExpertTagTable['kind']; codes: string[] }[];
+  region?: string;
+  ranks: string[];
+  availability: string[];
+  /** Experts whose unit lies in this organisation path's subtree. */
+  orgPath?: string;
+  verified?: boolean;
+  /** Only people who consented to a public page (and can be found: active accounts). */
+  publicOnly?: boolean;
+}
+
+type DirectoryQuery = SelectQueryBuilder<
+  Database & { u: Database['users']; p: Database['expertProfiles']; o: Database['organisations'] },
+  'u' | 'p' | 'o',
+  object
+>;
+
+function filtered(db: Executor, f: DirectoryFilter): DirectoryQuery {
+  let q = db
+    .selectFrom('users as u')
+    .leftJoin('expertProfiles as p', 'p.userId', 'u.id')
+    .leftJoin('organisations as o', 'o.id', 'p.organisationId')
+    .where('u.id', 'in', (qb) =>
+      qb.selectFrom('roleGrants').select('userId').where('role', '=', 'REVIEWER'),
+    )
+    .where('u.status', 'in', f.publicOnly ? ['ACTIVE'] : ['ACTIVE', 'DISABLED']) as DirectoryQuery;
+  if (f.publicOnly) q = q.where('p.publicConsentAt', 'is not', null);
+  if (f.q)
+    q = q.where((eb) =>
+      eb.or([
+        containsText('u.display_name', f.q!),
+        containsText('p.title', f.q!),
+        containsText('o.name', f.q!),
+      ]),
+    );
+  for (const t of f.tags)
+    if (t.codes.length)
+      q = q.where('u.id', 'in', (qb) =>
+        qb
+          .selectFrom('expertTags')
+          .select('userId')
+          .where('kind', '=', t.kind)
+          .where('code', 'in', t.codes),
+      );
+  if (f.region) {
+    const { prefix, ancestors } = divisionScope(f.region);
+    q = q.where('u.id', 'in', (qb) =>
+      qb
+        .selectFrom('expertTags')
+        .select('userId')
+        .where('kind', '=', 'REGION')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('code', '>=', prefix), eb('code', '<', `${prefix}~`)]),
+            ...(ancestors.length ? [eb('code', 'in', ancestors)] : []),
+          ]),
+        ),
+    );
+  }
+  if (f.ranks.length) q = q.where('p.rank', 'in', f.ranks);
+  const availability = f.availability as ExpertProfileTable['availability'][];
+  if (availability.length)
+    q = q.where((eb) =>
+      f.availability.includes('AVAILABLE')
+        ? eb.or([eb('p.availability', 'in', availability), eb('p.userId', 'is', null)])
+        : eb('p.availability', 'in', availability),
+    );
+  if (f.orgPath) q = q.where('o.path', '>=', f.orgPath).where('o.path', '<', pathEnd(f.orgPath));
+  if (f.verified !== undefined) q = q.where('p.verifiedAt', f.verified ? 'is not' : 'is', null);
+  return q;
+}
+
+/** A page of the directory with its exact total; `load`: review assignments this year. */
+export async function directory(
+  db: Executor,
+  f: DirectoryFilter,
+  page: { offset: number; limit: number; sort: 'name' | 'load' | '-load' | 'rank' },
+  now = Date.now(),
+) {
+  const since = yearStart(now);
+  const load = db
+    .selectFrom('reviewAssignments')
+    .select(['reviewerId', sql<number>`count(*)`.as('n')])
+    .where('status', '!=', 'RECUSED')
+    .where('assignedAt', '>=', since)
+    .groupBy('reviewerId')
+    .as('l');
+  const base = filtered(db, f);
+  let rows = base
+    .leftJoin(load, 'l.reviewerId', 'u.id')
+    .select([
+      'u.id as userId',
+      'u.displayName',
+      'u.status',
+      sql<number>`case when u.password_hash is null then 0 else 1 end`.as('hasPassword'),
+      'p.title',
+      'p.rank',
+      'p.organisationId',
+      'o.name as organisationName',
+      'p.sectors',
+      'p.topics',
+      'p.hazards',
+      'p.regions',
+      'p.services',
+      'p.availability',
+      'p.availableUntil',
+      'p.verifiedAt',
+      'p.publicConsentAt',
+      'p.publicFields',
+      'p.photoMediaId',
+      'p.languages',
+      'p.bio',
+      sql<number>`coalesce(l.n, 0)`.as('load'),
+    ]);
+  const rankOrder = sql`case p.rank when 'SENIOR' then 0 when 'ASSOCIATE' then 1 when 'INTERMEDIATE' then 2 when 'JUNIOR' then 3 else 4 end`;
+  if (page.sort === 'load') rows = rows.orderBy(sql`coalesce(l.n, 0)`, 'asc');
+  else if (page.sort === '-load') rows = rows.orderBy(sql`coalesce(l.n, 0)`, 'desc');
+  else if (page.sort === 'rank') rows = rows.orderBy(rankOrder);
+  if (f.publicOnly) rows = rows.orderBy(sql`case when p.verified_at is null then 1 else 0 end`);
+  const [items, count] = await Promise.all([
+    rows.orderBy('u.displayName').orderBy('u.id').offset(page.offset).limit(page.limit).execute(),
+    base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    items: items.map((r) => ({
+      ...r,
+      load: Number(r.load),
+      signIn: signInOf(r.status, Number(r.hasPassword)),
+    })),
+    total: Number(count.n),
+  };
+}
+
+export async function organisationPath(db: Executor, id: string) {
+  const row = await db
+    .selectFrom('organisations')
+    .select('path')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.path;
 }

@@ -448,9 +448,42 @@ export interface ReviewEventTable {
 export interface ExpertProfileTable {
   userId: string;
   title: string;
+  /** SENIOR 正高级 | ASSOCIATE 副高级 | INTERMEDIATE 中级 | JUNIOR 初级 | OTHER; null: not given. */
+  rank: string | null;
+  /** The expert's unit (verification is by its administrators). */
+  organisationId: string | null;
+  /** JSON arrays of codes: reference SECTOR, TOPIC, HAZARD_TYPE; division codes; services. */
   sectors: string;
   topics: string;
+  hazards: string;
+  regions: string;
+  /** JSON: languages as typed (普通话, 英语, 藏语 …). */
+  languages: string;
+  services: string;
+  availability: 'AVAILABLE' | 'LIMITED' | 'UNAVAILABLE';
+  availabilityNote: string;
+  availableUntil: string | null;
+  bio: string;
+  /** JSON: [{ title, year, venue, link }] */
+  publications: string;
+  /** JSON: works in the library naming the person as an author. */
+  workIds: string;
+  photoMediaId: string | null;
+  /** JSON: the fields the person shows on the public page (name is always shown). */
+  publicFields: string;
+  /** A public page only with this consent; null: private. */
+  publicConsentAt: string | null;
+  verifiedAt: string | null;
+  verifiedBy: string | null;
+  verifiedOrgId: string | null;
   updatedAt: string;
+}
+
+/** The directory's filters: one row per (person, kind, code). */
+export interface ExpertTagTable {
+  userId: string;
+  kind: 'SECTOR' | 'TOPIC' | 'HAZARD' | 'REGION' | 'SERVICE';
+  code: string;
 }
 
 export interface ExpertTieTable {
@@ -1006,6 +1039,7 @@ export interface Database {
   reviewEvents: ReviewEventTable;
   expertProfiles: ExpertProfileTable;
   expertTies: ExpertTieTable;
+  expertTags: ExpertTagTable;
   reviewAssignments: ReviewAssignmentTable;
   reviewExclusions: ReviewExclusionTable;
   reviewNotices: ReviewNoticeTable;

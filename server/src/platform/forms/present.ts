@@ -41,26 +41,39 @@ export async function answerNames(
           collect(c, (row as Record<string, unknown> | null)?.[c.key]);
     else collect(f, v);
   }
-  const codes = [...wanted.division];
+  const [divisions, orgs, people] = await Promise.all([
+    divisionFullNames(db, [...wanted.division], options.locale),
+    repo.organisationNames(db, [...wanted.organisation]),
+    repo.personNames(db, [...wanted.person]),
+  ]);
+  const out: Record<string, string> = Object.fromEntries(divisions);
+  for (const [id, name] of [...orgs, ...people]) out[id] = options.hide ?? name;
+  return out;
+}
+
+/**
+ * Full names of division codes: 430111 → 湖南省长沙市雨花区 (en-US: Yuhua District, Changsha City,
+ * Hunan). Unknown codes are left out.
+ */
+export async function divisionFullNames(
+  db: Executor,
+  codes: string[],
+  locale?: Locale,
+): Promise<Map<string, string>> {
   const chain = (code: string) =>
     [`${code.slice(0, 2)}0000`, `${code.slice(0, 4)}00`, code].filter(
       (c, i, a) => a.indexOf(c) === i,
     );
-  const [divisions, orgs, people] = await Promise.all([
-    repo.divisionNames(db, [...new Set(codes.flatMap(chain))]),
-    repo.organisationNames(db, [...wanted.organisation]),
-    repo.personNames(db, [...wanted.person]),
-  ]);
-  const out: Record<string, string> = {};
+  const divisions = await repo.divisionNames(db, [...new Set(codes.flatMap(chain))]);
+  const out = new Map<string, string>();
   for (const code of codes) {
     const parts = chain(code).flatMap((c) => {
       const n = divisions.get(c);
       if (!n || PLACEHOLDERS.has(n)) return [];
-      return [options.locale === 'en-US' ? (divisionNameEn(c, n) ?? n) : n];
+      return [locale === 'en-US' ? (divisionNameEn(c, n) ?? n) : n];
     });
     if (divisions.has(code))
-      out[code] = options.locale === 'en-US' ? parts.reverse().join(', ') : parts.join('');
+      out.set(code, locale === 'en-US' ? parts.reverse().join(', ') : parts.join(''));
   }
-  for (const [id, name] of [...orgs, ...people]) out[id] = options.hide ?? name;
   return out;
 }
