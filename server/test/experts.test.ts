@@ -8,6 +8,7 @@ import {
   buildUserWithRole,
   createTestEnv,
   DIALECTS,
+  PASSWORD,
   type TestEnv,
 } from './helpers.ts';
 
@@ -289,6 +290,16 @@ describe.each(DIALECTS)('the expert directory on %s', (dialect) => {
       who.labAdmin!.userId,
     ])
       expect(text).not.toContain(secret);
+    // Site search finds the public page by the name's pinyin and the public hazards, never by a private part.
+    type Hits = { items: { type: string; id: string; url: string | null }[] };
+    const search = async (q: string) =>
+      (await anon.get<Hits>(`/api/search?q=${encodeURIComponent(q)}&type=expert`)).body.items.map(
+        (x) => x.id,
+      );
+    expect(await search('lihuapo')).toEqual([who.li!.userId]);
+    expect(await search('泥石流')).toEqual([who.li!.userId]);
+    expect(await search('私密期刊')).toEqual([]);
+    expect(await search('湘语')).toEqual([]);
     // Others who did not consent are not listed.
     const all = await anon.get<{ items: { id: string }[] }>('/api/public/experts?pageSize=100');
     expect(all.body.items.map((x) => x.id)).toEqual([who.li!.userId]);
@@ -301,6 +312,7 @@ describe.each(DIALECTS)('the expert directory on %s', (dialect) => {
     });
     expect((await anon.get(page)).status).toBe(404);
     expect((await anon.get<{ total: number }>('/api/public/experts')).body.total).toBe(0);
+    expect(await search('lihuapo')).toEqual([]);
     // The consent and its withdrawal are in the audit log.
     const actions = await env.handle.db
       .selectFrom('auditLog')
@@ -310,5 +322,45 @@ describe.each(DIALECTS)('the expert directory on %s', (dialect) => {
     expect(actions.map((a) => a.action)).toEqual(
       expect.arrayContaining(['expert.publicConsent', 'expert.publicWithdrawn', 'expert.verify']),
     );
+  });
+
+  it('exports the profile in words and erases it with the account', async () => {
+    const zhang = who.zhang!.agent;
+    await zhang.request('PUT', '/api/experts/me', {
+      title: '高级工程师',
+      rank: 'ASSOCIATE',
+      organisationId: sichuanLab.id,
+      hazards: ['DEBRIS_FLOW'],
+      regions: ['510104'],
+      services: ['LECTURE'],
+      bio: '四川山区泥石流防治',
+      publicProfile: true,
+      publicFields: ['title', 'bio'],
+    });
+    const anon = new Agent(env.app);
+    expect((await anon.get(`/api/public/experts/${who.zhang!.userId}`)).status).toBe(200);
+    const data = await zhang.get<{
+      modules: { module: string; items: { label: string; value: unknown }[][] }[];
+    }>('/api/me/export');
+    expect(data.status).toBe(200);
+    const text = JSON.stringify(data.body);
+    expect(text).toContain('专家资料');
+    expect(text).toContain('副高级');
+    expect(text).toContain('泥石流');
+    expect(text).toContain('四川省成都市锦江区');
+    expect(text).not.toContain('DEBRIS_FLOW');
+    const gone = await zhang.request('DELETE', '/api/me', { password: PASSWORD });
+    expect(gone.status).toBe(200);
+    expect((await anon.get(`/api/public/experts/${who.zhang!.userId}`)).status).toBe(404);
+    const hits = await anon.get<{ items: unknown[] }>(
+      `/api/search?q=${encodeURIComponent('四川山区泥石流防治')}&type=expert`,
+    );
+    expect(hits.body.items).toEqual([]);
+    const left = await env.handle.db
+      .selectFrom('expertTags')
+      .select('code')
+      .where('userId', '=', who.zhang!.userId)
+      .execute();
+    expect(left).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
  * module's `erase` in the deletion's transaction, before the account's own fields go.
  */
 import type { RequestContext } from './audit.ts';
-import type { Executor } from './db/connect.ts';
+import type { Db, Executor } from './db/connect.ts';
 import type { Locale } from './i18n.ts';
 
 /** One labelled value; a list of labelled values for a form's answers and the like. */
@@ -31,6 +31,8 @@ export interface PersonalSection {
 export interface EraseContext {
   ctx: RequestContext;
   nowMs: number;
+  /** The database the deletion's transaction runs on (e.g. for the search engine). */
+  db: Db;
 }
 
 export interface PersonalDataProvider {

@@ -240,6 +240,7 @@ export const enUS: MessagesLike<typeof zhCN> = {
   'search.tipLibrary': 'Browse every work in the library',
   'searchType.activity': 'Activity',
   'searchType.base': 'Science base',
+  'searchType.expert': 'Experts',
   'searchType.other': 'Other content',
   'searchType.work': 'Work',
   'searchType.organisation': 'Organisation',

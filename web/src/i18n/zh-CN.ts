@@ -232,6 +232,7 @@ export const zhCN = {
   'search.tipLibrary': '浏览资源库中的全部作品',
   'searchType.activity': '科普活动',
   'searchType.base': '科普基地',
+  'searchType.expert': '科普专家',
   'searchType.other': '其他内容',
   'searchType.work': '科普作品',
   'searchType.organisation': '机构',

@@ -31,6 +31,7 @@ const SUBTYPE_KEYS: Record<string, string> = {
   base: 'base.tierName',
   collection: 'collectionKind',
   organisation: 'orgType',
+  expert: 'expert.rank',
 };
 
 function Marked({ text, ranges }: { text: string; ranges: number[][] }) {

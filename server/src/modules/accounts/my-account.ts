@@ -141,7 +141,7 @@ export async function deleteMe(
     if (isPlatformAdmin(actor)) await users.assertNotLastPlatformAdmin(tx, ctx.dialect);
     // The modules' data first (activities, squads …): what they tell others goes out while the
     // account is still there to be named by nobody.
-    await erasePersonalData(tx, actor.userId, { ctx, nowMs });
+    await erasePersonalData(tx, actor.userId, { ctx, nowMs, db });
     await repo.erasePerson(tx, actor.userId);
     await forgetNotifications(tx, actor.userId);
     await recordAudit(tx, ctx, {

@@ -376,3 +376,23 @@ export async function organisationPath(db: Executor, id: string) {
     .executeTakeFirst();
   return row?.path;
 }
+
+/** Ids of people with a public expert page, in pages ordered by id (search reindexing). */
+export async function publicExpertIds(db: Executor, after: string | null, limit: number) {
+  const rows = await db
+    .selectFrom('expertProfiles')
+    .select('userId')
+    .where('publicConsentAt', 'is not', null)
+    .$if(after !== null, (q) => q.where('userId', '>', after!))
+    .orderBy('userId')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.userId);
+}
+
+/** Removes what only the directory kept about a person (account deletion). */
+export async function eraseExpert(db: Executor, userId: string) {
+  await db.deleteFrom('expertTags').where('userId', '=', userId).execute();
+  await db.deleteFrom('expertTies').where('userId', '=', userId).execute();
+  await db.deleteFrom('expertProfiles').where('userId', '=', userId).execute();
+}

@@ -12,10 +12,13 @@ import { divisionFullNames } from '#platform/forms/present.ts';
 import type { Locale } from '#platform/i18n.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, can } from '#platform/policy.ts';
+import { searchEngineFor } from '#platform/search/engine.ts';
 import { linkMedia } from '../media/service.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
 import { assertDivisionCodes, assertReferenceCodes } from '../reference/service.ts';
 import './policy.ts';
+import './search.ts';
+import './personal.ts';
 import * as repo from './repo.ts';
 import type {
   EXPERT_AVAILABILITY,
@@ -213,6 +216,7 @@ export async function putMyProfile(
         ...(before?.verifiedAt && !keepsVerification ? { verificationCleared: true } : {}),
       },
     });
+    await searchEngineFor(db, ctx.dialect).index(tx, 'expert', [me.userId]);
     if (!!before?.publicConsentAt !== !!consentAt)
       await recordAudit(tx, ctx, {
         action: consentAt ? 'expert.publicConsent' : 'expert.publicWithdrawn',
@@ -441,7 +445,11 @@ export async function publicExperts(
 }
 
 /** One expert's public page; 404 unless the person consented to one. */
-export async function publicExpert(db: Db, userId: string, locale: Locale) {
+export const publicExpert = (db: Db, userId: string, locale: Locale) =>
+  publicExpertView(db, userId, locale);
+
+/** The public view of one expert (the page and the search document); 404 without consent. */
+export async function publicExpertView(db: Executor, userId: string, locale: Locale) {
   const found = await repo.expertProfileOf(db, userId);
   const p = found?.profile;
   if (!found || !p?.publicConsentAt || found.user.status !== 'ACTIVE')

@@ -355,3 +355,9 @@ export async function seedReferenceData(
   }
   return { items, divisions };
 }
+
+/** `KIND:CODE` → Chinese name for every item of these kinds (search keywords of many documents). */
+export async function referenceNames(db: Executor, kinds: string[]): Promise<Map<string, string>> {
+  const rows = await repo.listItemNames(db, kinds);
+  return new Map(rows.map((r) => [`${r.kind}:${r.code}`, r.nameZh]));
+}
