@@ -958,6 +958,39 @@ export interface ActivityFeedbackTable {
 }
 export type FeedbackCommentStatus = 'NONE' | 'PENDING' | 'APPROVED' | 'REJECTED';
 
+/** 科普志愿者 (modules/volunteers): one row per person who registered as a volunteer. */
+export interface VolunteerTable {
+  userId: string;
+  /** JSON: short labels (讲解, 摄影 …). */
+  skills: string;
+  /** JSON: { weekdays, weekends, holidays, note }. */
+  availability: string;
+  /** JSON: division codes. */
+  regions: string;
+  emergencyName: string;
+  emergencyPhone: string;
+  guardianName: string | null;
+  guardianContact: string | null;
+  guardianConsentAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type VolunteerHostStatus = 'PENDING' | 'VERIFIED' | 'DECLINED';
+
+/** A volunteer's request to serve a host organisation, verified by its own administrator. */
+export interface VolunteerHostTable {
+  id: string;
+  userId: string;
+  organisationId: string;
+  status: VolunteerHostStatus;
+  decisionNote: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -989,6 +1022,8 @@ export interface Database {
   squadMembers: SquadMemberTable;
   squadActivities: SquadActivityTable;
   squadYears: SquadYearTable;
+  volunteers: VolunteerTable;
+  volunteerHosts: VolunteerHostTable;
   activityFeedback: ActivityFeedbackTable;
   checkInDays: CheckInDayTable;
   searchDocuments: SearchDocumentTable;
