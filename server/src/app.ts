@@ -40,6 +40,7 @@ import { registerSquadRoutes } from '#modules/squads/routes.ts';
 import { registerTodoRoutes } from '#modules/todos/routes.ts';
 import { registerUserRoutes } from '#modules/users/routes.ts';
 import { registerVolunteerRoutes } from '#modules/volunteers/routes.ts';
+import { registerVolunteerShiftRoutes } from '#modules/volunteers/routes-shifts.ts';
 import { registerWorkRoutes } from '#modules/works/routes.ts';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import { setAuditKey } from '#platform/audit.ts';
@@ -143,6 +144,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerJoinRoutes,
   registerSquadRoutes,
   registerVolunteerRoutes,
+  registerVolunteerShiftRoutes,
   registerActivityRoutes,
   registerFacilityRoutes,
   registerPrivacyRoutes,

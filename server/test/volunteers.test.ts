@@ -246,7 +246,7 @@ describe.each(DIALECTS)('volunteers: registration and verification, on %s', (dia
       sections: { module: string; title: string; items: { label: string; value: unknown }[][] }[];
     }>('/api/me/export');
     const sec = exp.body.sections.filter((s) => s.module === 'volunteers');
-    expect(sec.map((s) => s.title)).toEqual(['科普志愿者登记', '服务单位']);
+    expect(sec.map((s) => s.title)).toEqual(['科普志愿者登记', '服务单位', '志愿服务时长']);
     expect(JSON.stringify(sec[0]!.items)).toContain('张母 13800000000');
     expect(JSON.stringify(sec[0]!.items)).toContain('周末、节假日、周六上午');
     expect(JSON.stringify(sec[1]!.items)).toContain('待审核');

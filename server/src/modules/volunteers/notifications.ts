@@ -43,3 +43,30 @@ export const VOLUNTEER_DECIDED = defineNotification<{
           link: '/me/volunteer',
         },
 });
+
+/** To the volunteer: the host confirmed or declined their shift. */
+export const SHIFT_DECIDED = defineNotification<{
+  title: string;
+  label: string;
+  startsAt: string;
+  confirmed: boolean;
+}>({
+  kind: 'volunteer.shiftDecided',
+  label: { 'zh-CN': '志愿服务岗位确认', 'en-US': 'Volunteer shift decisions' },
+  render: (p, locale) =>
+    locale === 'zh-CN'
+      ? {
+          title: p.confirmed
+            ? `您在“${p.title}”的${p.label}岗位已确认`
+            : `您在“${p.title}”的${p.label}岗位未获确认`,
+          body: '',
+          link: '/me/volunteer',
+        }
+      : {
+          title: p.confirmed
+            ? `Your ${p.label} shift at “${p.title}” is confirmed`
+            : `Your ${p.label} shift at “${p.title}” was declined`,
+          body: '',
+          link: '/me/volunteer',
+        },
+});

@@ -4,7 +4,8 @@
  * guardian), the hosts asked, shifts and hours. Erasure deletes the registration and the host
  * links; shifts and hours lose the person (the host's yearly totals keep their figures).
  */
-import type { VolunteerHostStatus } from '#platform/db/schema.ts';
+import { sql } from 'kysely';
+import type { VolunteerHostStatus, VolunteerHoursStatus } from '#platform/db/schema.ts';
 import type { Locale } from '#platform/i18n.ts';
 import { chinaDateTime } from '#platform/ids.ts';
 import { definePersonalData, type PersonalSection } from '#platform/personal-data.ts';
@@ -16,6 +17,12 @@ const STATUS: Record<VolunteerHostStatus, L> = {
   PENDING: { 'zh-CN': '待审核', 'en-US': 'Waiting for verification' },
   VERIFIED: { 'zh-CN': '已确认', 'en-US': 'Verified' },
   DECLINED: { 'zh-CN': '未通过', 'en-US': 'Declined' },
+};
+
+const HOURS_STATUS: Record<VolunteerHoursStatus, L> = {
+  PENDING: { 'zh-CN': '待认定', 'en-US': 'Waiting for approval' },
+  APPROVED: { 'zh-CN': '已认定', 'en-US': 'Approved' },
+  DECLINED: { 'zh-CN': '未认定', 'en-US': 'Declined' },
 };
 
 const LABELS = {
@@ -33,6 +40,10 @@ const LABELS = {
   weekdays: { 'zh-CN': '工作日', 'en-US': 'weekdays' },
   weekends: { 'zh-CN': '周末', 'en-US': 'weekends' },
   holidays: { 'zh-CN': '节假日', 'en-US': 'holidays' },
+  hoursTitle: { 'zh-CN': '志愿服务时长', 'en-US': 'Volunteer hours' },
+  day: { 'zh-CN': '日期', 'en-US': 'Date' },
+  hours: { 'zh-CN': '小时', 'en-US': 'Hours' },
+  what: { 'zh-CN': '服务内容', 'en-US': 'What was done' },
 } satisfies Record<string, L>;
 
 const parse = <T>(s: string, fallback: T): T => {
@@ -94,10 +105,60 @@ definePersonalData({
           { label: l('note'), value: h.decisionNote },
         ]),
       },
+      {
+        module: 'volunteers',
+        key: 'hours',
+        title: l('hoursTitle'),
+        items: (
+          await db
+            .selectFrom('volunteerHours as h')
+            .innerJoin('organisations as o', 'o.id', 'h.organisationId')
+            .select(['h.workedOn', 'h.minutes', 'h.what', 'h.status', 'o.name'])
+            .where('h.userId', '=', userId)
+            .orderBy('h.workedOn')
+            .orderBy('h.id')
+            .execute()
+        ).map((h) => [
+          { label: l('day'), value: h.workedOn },
+          { label: l('host'), value: h.name },
+          { label: l('hours'), value: Math.round((h.minutes / 60) * 10) / 10 },
+          { label: l('what'), value: h.what },
+          { label: l('status'), value: HOURS_STATUS[h.status][locale] },
+        ]),
+      },
     ];
     return sections;
   },
-  async erase(tx, userId) {
+  async erase(tx, userId, ec) {
+    // Coming shifts end and their places go back; past shifts and hours keep the bare id, so
+    // the hosts' totals keep their figures; what a manual entry said is blanked.
+    const live = await tx
+      .selectFrom('volunteerShifts as v')
+      .innerJoin('activitySessions as s', 's.id', 'v.sessionId')
+      .select(['v.id', 'v.roleId'])
+      .where('v.userId', '=', userId)
+      .where('v.status', 'in', ['PENDING', 'CONFIRMED'])
+      .where('s.startsAt', '>', new Date(ec.nowMs).toISOString())
+      .orderBy('v.id')
+      .execute();
+    for (const v of live) {
+      await tx
+        .updateTable('volunteerShifts')
+        .set({ status: 'CANCELLED' })
+        .where('id', '=', v.id)
+        .execute();
+      await tx
+        .updateTable('volunteerRoles')
+        .set({ taken: sql`taken - 1` })
+        .where('id', '=', v.roleId)
+        .execute();
+    }
+    await tx
+      .updateTable('volunteerHours')
+      .set({ what: '' })
+      .where('userId', '=', userId)
+      .where('shiftId', 'is', null)
+      .execute();
     await tx.deleteFrom('volunteerHosts').where('userId', '=', userId).execute();
     await tx.deleteFrom('volunteers').where('userId', '=', userId).execute();
   },

@@ -1,4 +1,4 @@
-import { definePolicies, hasRoleOn } from '#platform/policy.ts';
+import { definePolicies, hasRoleOn, isPlatformAdmin } from '#platform/policy.ts';
 
 /**
  * 科普志愿者. resource.orgPath: the host organisation. A volunteer is verified (or declined) by
@@ -19,4 +19,9 @@ definePolicies({
     hasRoleOn(actor, ['MEMBER', 'EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),
   /** Totals of the hosts in the actor's reach (a province's staff, the office). */
   'volunteer.totals': (actor) => actor.grants.length > 0,
+});
+
+definePolicies({
+  /** The star thresholds: the platform's administrators (科普工作办公室). */
+  'volunteer.settings': (actor) => isPlatformAdmin(actor),
 });

@@ -991,6 +991,52 @@ export interface VolunteerHostTable {
   updatedAt: string;
 }
 
+/** A volunteer role an activity session opens (讲解, 引导 …), `taken` held like session places. */
+export interface VolunteerRoleTable {
+  id: string;
+  activityId: string;
+  sessionId: string;
+  label: string;
+  places: number;
+  taken: number;
+  createdAt: string;
+}
+
+export type VolunteerShiftStatus = 'PENDING' | 'CONFIRMED' | 'DECLINED' | 'CANCELLED';
+
+/** A volunteer's sign-up for a role; arrival and departure are set at the door. */
+export interface VolunteerShiftTable {
+  id: string;
+  roleId: string;
+  sessionId: string;
+  userId: string;
+  status: VolunteerShiftStatus;
+  arrivedAt: string | null;
+  departedAt: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+}
+
+export type VolunteerHoursStatus = 'PENDING' | 'APPROVED' | 'DECLINED';
+
+/** The hours ledger: one row per shift with hours, or a manual entry the host approves. */
+export interface VolunteerHoursTable {
+  id: string;
+  userId: string;
+  organisationId: string;
+  shiftId: string | null;
+  /** China date (YYYY-MM-DD). */
+  workedOn: string;
+  minutes: number;
+  what: string;
+  status: VolunteerHoursStatus;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -1024,6 +1070,9 @@ export interface Database {
   squadYears: SquadYearTable;
   volunteers: VolunteerTable;
   volunteerHosts: VolunteerHostTable;
+  volunteerRoles: VolunteerRoleTable;
+  volunteerShifts: VolunteerShiftTable;
+  volunteerHours: VolunteerHoursTable;
   activityFeedback: ActivityFeedbackTable;
   checkInDays: CheckInDayTable;
   searchDocuments: SearchDocumentTable;
