@@ -29,6 +29,22 @@ import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { divisionLabel } from '../lib/reference.ts';
 
 type MyVolunteer = Answer<'/api/me/volunteer', 'get'>;
+/** A list item's title and description, without antd's h4 (the page's headings stay in order). */
+function ItemText({
+  title,
+  description,
+}: {
+  title: React.ReactNode;
+  description?: React.ReactNode;
+}) {
+  return (
+    <div>
+      <div style={{ fontWeight: 600 }}>{title}</div>
+      {description ? <div>{description}</div> : null}
+    </div>
+  );
+}
+
 const TONE: Record<string, string> = {
   PENDING: 'info',
   VERIFIED: 'ok',
@@ -254,7 +270,7 @@ function OpenRoles() {
               ),
             ]}
           >
-            <List.Item.Meta
+            <ItemText
               title={`${r.title} · ${r.label}`}
               description={`${r.hostName} · ${formatDayTime(r.startsAt, lang)} · ${t('vol.placesLeft', { n: r.placesLeft })}`}
             />
@@ -307,7 +323,7 @@ function MyShifts() {
                 : []
             }
           >
-            <List.Item.Meta
+            <ItemText
               title={
                 <Space wrap>
                   <span>{`${s.title} · ${s.label}`}</span>

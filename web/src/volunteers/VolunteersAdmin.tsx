@@ -21,6 +21,22 @@ import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { formatDayTime } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
 
+/** A list item's title and description, without antd's h4 (the page's headings stay in order). */
+function ItemText({
+  title,
+  description,
+}: {
+  title: React.ReactNode;
+  description?: React.ReactNode;
+}) {
+  return (
+    <div>
+      <div style={{ fontWeight: 600 }}>{title}</div>
+      {description ? <div>{description}</div> : null}
+    </div>
+  );
+}
+
 const TONE: Record<string, string> = {
   PENDING: 'info',
   CONFIRMED: 'ok',
@@ -83,7 +99,7 @@ function Applications() {
               : []
           }
         >
-          <List.Item.Meta
+          <ItemText
             title={`${a.personName} → ${a.organisationName}`}
             description={[
               a.skills.join('、'),
@@ -169,7 +185,7 @@ function Shifts() {
     [key],
   );
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space direction="vertical" style={{ width: '100%', minWidth: 0 }}>
       <Select
         aria-label={t('vol.admin.pickActivity')}
         placeholder={t('vol.admin.pickActivity')}
@@ -184,7 +200,7 @@ function Shifts() {
           {roles.data.canManage && sessions.data && (
             <Form
               form={form}
-              layout="inline"
+              layout="vertical"
               onFinish={(v) =>
                 addRole.mutateAsync(v).then(() => form.resetFields(['label', 'places']))
               }
@@ -195,7 +211,6 @@ function Shifts() {
                 rules={[{ required: true }]}
               >
                 <Select
-                  style={{ minWidth: 200 }}
                   options={sessions.data.sessions.map((s) => ({
                     value: s.id,
                     label: formatDayTime(s.startsAt, lang),
@@ -219,7 +234,7 @@ function Shifts() {
               key={r.id}
               size="small"
               title={
-                <h3 className="card-heading">{`${r.label} · ${formatDayTime(r.startsAt, lang)}`}</h3>
+                <h2 className="card-heading">{`${r.label} · ${formatDayTime(r.startsAt, lang)}`}</h2>
               }
               extra={t('vol.admin.taken', { taken: r.taken, places: r.places })}
             >
@@ -335,7 +350,7 @@ function HoursToApprove() {
               : []
           }
         >
-          <List.Item.Meta
+          <ItemText
             title={`${h.personName} · ${h.hostName}`}
             description={`${h.workedOn} · ${t('vol.hoursN', { n: h.hours })} · ${h.what}`}
           />
@@ -354,7 +369,7 @@ function Totals() {
     queryFn: () => call(api.GET('/api/volunteer-totals', { params: { query: { by, year } } })),
   });
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space direction="vertical" style={{ width: '100%', minWidth: 0 }}>
       <Space wrap>
         <Segmented
           value={by}
@@ -400,6 +415,7 @@ export function VolunteersAdminPage() {
     <div>
       <h1>{t('vol.admin.title')}</h1>
       <Tabs
+        style={{ maxWidth: '100%' }}
         activeKey={params.get('tab') ?? 'applications'}
         onChange={(tab) => setParams({ tab })}
         items={[
