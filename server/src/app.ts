@@ -19,6 +19,7 @@ import { registerAuditRoutes } from '#modules/audit/routes.ts';
 import '#modules/bases/jobs.ts';
 import '#modules/activities/personal.ts';
 import '#modules/squads/personal.ts';
+import '#modules/volunteers/personal.ts';
 import { registerActivityRoutes } from '#modules/activities/routes.ts';
 import { registerBaseRoutes } from '#modules/bases/routes.ts';
 import { registerCollectionRoutes } from '#modules/collections/routes.ts';
@@ -38,6 +39,8 @@ import { registerSiteRoutes } from '#modules/site/routes.ts';
 import { registerSquadRoutes } from '#modules/squads/routes.ts';
 import { registerTodoRoutes } from '#modules/todos/routes.ts';
 import { registerUserRoutes } from '#modules/users/routes.ts';
+import { registerVolunteerRoutes } from '#modules/volunteers/routes.ts';
+import { registerVolunteerShiftRoutes } from '#modules/volunteers/routes-shifts.ts';
 import { registerWorkRoutes } from '#modules/works/routes.ts';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import { setAuditKey } from '#platform/audit.ts';
@@ -140,6 +143,8 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerUserRoutes,
   registerJoinRoutes,
   registerSquadRoutes,
+  registerVolunteerRoutes,
+  registerVolunteerShiftRoutes,
   registerActivityRoutes,
   registerFacilityRoutes,
   registerPrivacyRoutes,

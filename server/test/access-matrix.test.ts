@@ -21,6 +21,7 @@ import { siteTable } from './access/site.ts';
 import { squadsTable } from './access/squads.ts';
 import { todosTable } from './access/todos.ts';
 import { usersTable } from './access/users.ts';
+import { volunteersTable } from './access/volunteers.ts';
 import { worksTable } from './access/works.ts';
 import { DIALECTS } from './helpers.ts';
 
@@ -38,6 +39,7 @@ const TABLES = [
   usersTable,
   joinsTable,
   squadsTable,
+  volunteersTable,
   // Before privacy: its rows publish new documents, and fresh public users then need consent.
   activitiesTable,
   facilitiesTable,

@@ -8,6 +8,7 @@ import { loadMessages, usePrefs } from './i18n/index.tsx';
 import { Home } from './portal/Home.tsx';
 import { NotFound } from './portal/NotFound.tsx';
 import { PortalLayout } from './portal/PortalLayout.tsx';
+import { VOLUNTEERS_MESSAGES } from './volunteers/messages.ts';
 
 /**
  * The portal's pages beyond the home page load on first visit (each its own chunk), so the first
@@ -44,6 +45,11 @@ const TermsPage = page(() => import('./portal/Policy.tsx'), 'TermsPage');
 const SearchPage = page(() => import('./portal/Search.tsx'), 'SearchPage');
 const SiteMapPage = page(() => import('./portal/SiteMap.tsx'), 'SiteMapPage');
 const WorkPage = page(() => import('./portal/Work.tsx'), 'WorkPage');
+const MeVolunteerPage = lazy(() =>
+  Promise.all([import('./volunteers/MeVolunteer.tsx'), loadMessages(VOLUNTEERS_MESSAGES)]).then(
+    ([m]) => ({ default: m.MeVolunteerPage }),
+  ),
+);
 
 /** The console is a separate chunk, with its own dictionary: the portal's first load has neither. */
 const AdminApp = lazy(() =>
@@ -161,6 +167,7 @@ export function App() {
             <Route path="facilities" element={<FacilitiesPage />} />
             <Route path="facilities/:id" element={<FacilityPage />} />
             <Route path="me/tickets/:id" element={<TicketPage />} />
+            <Route path="me/volunteer" element={<MeVolunteerPage />} />
             <Route path="squads" element={<SquadsPage />} />
             <Route path="experts" element={<ExpertsPage />} />
             <Route path="experts/:id" element={<ExpertPage />} />

@@ -173,6 +173,24 @@ export const AUDIT_ACTIONS = [
   'facility.update',
   'facility.partnerAdd',
   'facility.partnerRemove',
+  // 科普志愿者
+  'volunteer.register',
+  'volunteer.update',
+  'volunteer.verify',
+  'volunteer.decline',
+  'volunteer.settings',
+  'volunteerRole.create',
+  'volunteerRole.delete',
+  'volunteerShift.signUp',
+  'volunteerShift.confirm',
+  'volunteerShift.decline',
+  'volunteerShift.cancel',
+  'volunteerShift.arrive',
+  'volunteerShift.depart',
+  'volunteerShift.correct',
+  'volunteerHours.submit',
+  'volunteerHours.approve',
+  'volunteerHours.decline',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

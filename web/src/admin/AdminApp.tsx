@@ -18,6 +18,7 @@ import { MEDIA_SECTIONS } from '../media/sections.tsx';
 import { ElderSwitch, LanguageButton, PolicyLinks, SkipLink } from '../portal/PortalLayout.tsx';
 import { REVIEWS_SECTIONS } from '../reviews/sections.tsx';
 import { SQUADS_SECTIONS } from '../squads/sections.tsx';
+import { VOLUNTEERS_SECTIONS } from '../volunteers/sections.tsx';
 import { WORKS_SECTIONS } from '../works/sections.tsx';
 import { AdminLoginPage } from './AdminLogin.tsx';
 import { SetupPage } from './Setup.tsx';
@@ -38,6 +39,7 @@ const SECTIONS: readonly ConsoleSection[] = [
   ...BASES_SECTIONS,
   ...ACTIVITIES_SECTIONS,
   ...SQUADS_SECTIONS,
+  ...VOLUNTEERS_SECTIONS,
   ...FACILITIES_SECTIONS,
   ...EXPERTS_SECTIONS,
   ...SYSTEM_SECTIONS,

@@ -25,6 +25,10 @@ export const AUDIT_ENTITY_TYPES = [
   'squad',
   'squadMember',
   'facility',
+  'volunteer',
+  'volunteerRole',
+  'volunteerShift',
+  'volunteerHours',
   'system',
 ] as const;
 

@@ -304,6 +304,10 @@ export const messages: MessagesLike<typeof zhCN> = {
   'auditEntity.squad': 'Li Siguang squad',
   'auditEntity.squadMember': 'Squad member',
   'auditEntity.facility': 'Open-day facility',
+  'auditEntity.volunteer': 'Volunteer',
+  'auditEntity.volunteerRole': 'Volunteer role',
+  'auditEntity.volunteerShift': 'Volunteer shift',
+  'auditEntity.volunteerHours': 'Volunteer hours',
   'auditEntity.calendarDay': 'Working calendar',
   'confirm.disable.title': 'Disable {name}’s account?',
   'confirm.disable.body':

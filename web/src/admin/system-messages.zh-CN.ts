@@ -291,6 +291,10 @@ export const messages = {
   'auditEntity.squad': '李四光中队',
   'auditEntity.squadMember': '中队队员',
   'auditEntity.facility': '开放设施',
+  'auditEntity.volunteer': '科普志愿者',
+  'auditEntity.volunteerRole': '志愿者岗位',
+  'auditEntity.volunteerShift': '志愿服务报名',
+  'auditEntity.volunteerHours': '志愿服务时长',
   'auditEntity.calendarDay': '工作日历',
   'confirm.disable.title': '停用{name}的账号？',
   'confirm.disable.body':

@@ -29,6 +29,8 @@ import * as youthSquads from '../../../migrations/0028-youth-squads.ts';
 import * as openDays from '../../../migrations/0029-open-days.ts';
 import * as checkInScanRegistration from '../../../migrations/0030-check-in-scan-registration.ts';
 import * as expertDirectory from '../../../migrations/0031-expert-directory.ts';
+import * as volunteers from '../../../migrations/0035-volunteers.ts';
+import * as volunteerShifts from '../../../migrations/0036-volunteer-shifts.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -63,6 +65,8 @@ const MIGRATIONS = {
   '0029-open-days': openDays,
   '0030-check-in-scan-registration': checkInScanRegistration,
   '0031-expert-directory': expertDirectory,
+  '0035-volunteers': volunteers,
+  '0036-volunteer-shifts': volunteerShifts,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */

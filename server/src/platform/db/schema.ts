@@ -991,6 +991,85 @@ export interface ActivityFeedbackTable {
 }
 export type FeedbackCommentStatus = 'NONE' | 'PENDING' | 'APPROVED' | 'REJECTED';
 
+/** 科普志愿者 (modules/volunteers): one row per person who registered as a volunteer. */
+export interface VolunteerTable {
+  userId: string;
+  /** JSON: short labels (讲解, 摄影 …). */
+  skills: string;
+  /** JSON: { weekdays, weekends, holidays, note }. */
+  availability: string;
+  /** JSON: division codes. */
+  regions: string;
+  emergencyName: string;
+  emergencyPhone: string;
+  guardianName: string | null;
+  guardianContact: string | null;
+  guardianConsentAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type VolunteerHostStatus = 'PENDING' | 'VERIFIED' | 'DECLINED';
+
+/** A volunteer's request to serve a host organisation, verified by its own administrator. */
+export interface VolunteerHostTable {
+  id: string;
+  userId: string;
+  organisationId: string;
+  status: VolunteerHostStatus;
+  decisionNote: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A volunteer role an activity session opens (讲解, 引导 …), `taken` held like session places. */
+export interface VolunteerRoleTable {
+  id: string;
+  activityId: string;
+  sessionId: string;
+  label: string;
+  places: number;
+  taken: number;
+  createdAt: string;
+}
+
+export type VolunteerShiftStatus = 'PENDING' | 'CONFIRMED' | 'DECLINED' | 'CANCELLED';
+
+/** A volunteer's sign-up for a role; arrival and departure are set at the door. */
+export interface VolunteerShiftTable {
+  id: string;
+  roleId: string;
+  sessionId: string;
+  userId: string;
+  status: VolunteerShiftStatus;
+  arrivedAt: string | null;
+  departedAt: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+}
+
+export type VolunteerHoursStatus = 'PENDING' | 'APPROVED' | 'DECLINED';
+
+/** The hours ledger: one row per shift with hours, or a manual entry the host approves. */
+export interface VolunteerHoursTable {
+  id: string;
+  userId: string;
+  organisationId: string;
+  shiftId: string | null;
+  /** China date (YYYY-MM-DD). */
+  workedOn: string;
+  minutes: number;
+  what: string;
+  status: VolunteerHoursStatus;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -1022,6 +1101,11 @@ export interface Database {
   squadMembers: SquadMemberTable;
   squadActivities: SquadActivityTable;
   squadYears: SquadYearTable;
+  volunteers: VolunteerTable;
+  volunteerHosts: VolunteerHostTable;
+  volunteerRoles: VolunteerRoleTable;
+  volunteerShifts: VolunteerShiftTable;
+  volunteerHours: VolunteerHoursTable;
   activityFeedback: ActivityFeedbackTable;
   checkInDays: CheckInDayTable;
   searchDocuments: SearchDocumentTable;
