@@ -14,6 +14,6 @@ export const VOLUNTEERS_SECTIONS: ConsoleSection[] = [
     path: 'volunteers',
     allowed: (me) => me.abilities.console,
     render: () => <VolunteersAdminPage />,
-    menu: { group: 'activities', labelKey: 'vol.menu', order: 45, end: true },
+    menu: { group: 'people', labelKey: 'vol.menu', order: 30, end: true },
   },
 ];
