@@ -21,6 +21,7 @@ import '#modules/activities/personal.ts';
 import '#modules/squads/personal.ts';
 import { registerActivityRoutes } from '#modules/activities/routes.ts';
 import { registerBaseRoutes } from '#modules/bases/routes.ts';
+import { registerCertificateRoutes } from '#modules/certificates/routes.ts';
 import { registerCollectionRoutes } from '#modules/collections/routes.ts';
 import { registerExpertRoutes } from '#modules/experts/routes.ts';
 import { registerFacilityRoutes } from '#modules/facilities/routes.ts';
@@ -142,6 +143,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerSquadRoutes,
   registerActivityRoutes,
   registerFacilityRoutes,
+  registerCertificateRoutes,
   registerPrivacyRoutes,
   registerReferenceRoutes,
   registerAuditRoutes,

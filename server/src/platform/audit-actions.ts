@@ -169,6 +169,10 @@ export const AUDIT_ACTIONS = [
   'facility.update',
   'facility.partnerAdd',
   'facility.partnerRemove',
+  // Certificates
+  'certificate.issue',
+  'certificate.issueBatch',
+  'certificate.revoke',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

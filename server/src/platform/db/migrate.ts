@@ -28,6 +28,7 @@ import * as activityGroups from '../../../migrations/0027-activity-groups.ts';
 import * as youthSquads from '../../../migrations/0028-youth-squads.ts';
 import * as openDays from '../../../migrations/0029-open-days.ts';
 import * as checkInScanRegistration from '../../../migrations/0030-check-in-scan-registration.ts';
+import * as certificates from '../../../migrations/0033-certificates.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -61,6 +62,7 @@ const MIGRATIONS = {
   '0028-youth-squads': youthSquads,
   '0029-open-days': openDays,
   '0030-check-in-scan-registration': checkInScanRegistration,
+  '0033-certificates': certificates,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */
