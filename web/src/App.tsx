@@ -19,6 +19,8 @@ const ActivitiesPage = page(() => import('./portal/Activities.tsx'), 'Activities
 const ActivityPage = page(() => import('./portal/Activity.tsx'), 'ActivityPage');
 const TicketPage = page(() => import('./portal/MeRegistrations.tsx'), 'TicketPage');
 const SquadsPage = page(() => import('./portal/Squads.tsx'), 'SquadsPage');
+const VerifyPage = page(() => import('./portal/Certificates.tsx'), 'VerifyPage');
+const MyCertificatesPage = page(() => import('./portal/Certificates.tsx'), 'MyCertificatesPage');
 const BasePage = page(() => import('./portal/Bases.tsx'), 'BasePage');
 const BasesPage = page(() => import('./portal/Bases.tsx'), 'BasesPage');
 const CallPage = page(() => import('./portal/Calls.tsx'), 'CallPage');
@@ -160,6 +162,9 @@ export function App() {
             <Route path="facilities/:id" element={<FacilityPage />} />
             <Route path="me/tickets/:id" element={<TicketPage />} />
             <Route path="squads" element={<SquadsPage />} />
+            <Route path="verify" element={<VerifyPage />} />
+            <Route path="verify/:code" element={<VerifyPage />} />
+            <Route path="me/certificates" element={<MyCertificatesPage />} />
             <Route path="contact" element={<ContactPage />} />
             <Route path="site-map" element={<SiteMapPage />} />
             <Route path="*" element={<NotFound />} />

@@ -5,6 +5,7 @@ import { Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from
 import { ACTIVITIES_SECTIONS } from '../activities/sections.tsx';
 import type { Me } from '../api/types.ts';
 import { BASES_SECTIONS } from '../bases/sections.tsx';
+import { CERTIFICATES_SECTIONS } from '../certificates/sections.tsx';
 import { COLLECTIONS_SECTIONS } from '../collections/sections.tsx';
 import { FACILITIES_SECTIONS } from '../facilities/sections.tsx';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
@@ -37,6 +38,7 @@ const SECTIONS: readonly ConsoleSection[] = [
   ...BASES_SECTIONS,
   ...ACTIVITIES_SECTIONS,
   ...SQUADS_SECTIONS,
+  ...CERTIFICATES_SECTIONS,
   ...FACILITIES_SECTIONS,
   ...SYSTEM_SECTIONS,
 ];

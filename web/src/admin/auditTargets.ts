@@ -25,6 +25,7 @@ export const AUDIT_ENTITY_TYPES = [
   'squad',
   'squadMember',
   'facility',
+  'certificate',
   'system',
 ] as const;
 
@@ -52,6 +53,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     policyDocument: 'privacy',
     setting: 'privacy',
     job: 'jobs',
+    certificate: 'certificates',
   };
   return list[type] ? `/admin/${list[type]}` : null;
 }

@@ -125,6 +125,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'act.menu.feedback': 'Activity feedback',
   'act.menu.campaigns': 'Theme-day campaigns',
   'squad.menu': 'Li Siguang squads',
+  'certAdmin.menu': 'Certificates',
   'facility.menu': 'Open days',
   'act.menu.checkIn': 'Check-in',
   'act.menu.review': 'Activities to approve',

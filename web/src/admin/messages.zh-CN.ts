@@ -120,6 +120,7 @@ export const messages = {
   'act.menu.feedback': '活动评价',
   'act.menu.campaigns': '主题日活动',
   'squad.menu': '李四光中队',
+  'certAdmin.menu': '证书管理',
   'facility.menu': '科普开放日',
   'act.menu.checkIn': '现场签到',
   'act.menu.review': '活动审核',

@@ -304,6 +304,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'auditEntity.squad': 'Li Siguang squad',
   'auditEntity.squadMember': 'Squad member',
   'auditEntity.facility': 'Open-day facility',
+  'auditEntity.certificate': 'Certificate',
   'auditEntity.calendarDay': 'Working calendar',
   'confirm.disable.title': 'Disable {name}’s account?',
   'confirm.disable.body':

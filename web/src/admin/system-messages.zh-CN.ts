@@ -291,6 +291,7 @@ export const messages = {
   'auditEntity.squad': '李四光中队',
   'auditEntity.squadMember': '中队队员',
   'auditEntity.facility': '开放设施',
+  'auditEntity.certificate': '证书',
   'auditEntity.calendarDay': '工作日历',
   'confirm.disable.title': '停用{name}的账号？',
   'confirm.disable.body':

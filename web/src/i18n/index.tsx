@@ -4,6 +4,7 @@ import type { messages as consoleMessages } from '../admin/messages.zh-CN.ts';
 import type { messages as systemMessages } from '../admin/system-messages.zh-CN.ts';
 import { type Lang, setApiLanguage } from '../api/client.ts';
 import type { messages as basesMessages } from '../bases/messages.zh-CN.ts';
+import type { messages as certificatesMessages } from '../certificates/messages.zh-CN.ts';
 import type { messages as collectionsMessages } from '../collections/messages.zh-CN.ts';
 import type { messages as facilitiesMessages } from '../facilities/messages.zh-CN.ts';
 import type { messages as mediaMessages } from '../media/messages.zh-CN.ts';
@@ -27,6 +28,7 @@ export type MessageKey =
   | keyof typeof mediaMessages
   | keyof typeof reviewsMessages
   | keyof typeof squadsMessages
+  | keyof typeof certificatesMessages
   | keyof typeof facilitiesMessages
   | keyof typeof worksMessages;
 
