@@ -81,16 +81,17 @@ export function IssuedCertificatesPage() {
       <h1 id="certs-h">{t('certAdmin.title')}</h1>
       <p className="muted">{t('certAdmin.text')}</p>
       <Form layout="inline" className="filters" name="cert-filters">
-        <Form.Item label={t('certAdmin.search')} htmlFor="cert-q">
+        <Form.Item label={t('certAdmin.find')} htmlFor="cert-q">
           <Input.Search
             id="cert-q"
             allowClear
+            placeholder={t('certAdmin.search')}
             maxLength={40}
             onSearch={(v) => {
               setQ(v.trim());
               setPage(1);
             }}
-            style={{ width: 240 }}
+            style={{ width: 'min(240px, 70vw)' }}
           />
         </Form.Item>
         <Form.Item label={t('certAdmin.status')} htmlFor="cert-status">

@@ -6,6 +6,7 @@ export const messages: MessagesLike<typeof zh> = {
   'certAdmin.title': 'Certificates my units issued',
   'certAdmin.text':
     'Certificates for training, volunteer hours, appointments and awards. Anyone can check one by the code or QR code printed on it on the verification page. A certificate issued in error can be revoked: the verification page then says it was revoked.',
+  'certAdmin.find': 'Find',
   'certAdmin.search': 'Holder, certificate or code',
   'certAdmin.status': 'Status',
   'certAdmin.allStatuses': 'All',

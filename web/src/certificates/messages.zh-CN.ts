@@ -3,6 +3,7 @@ export const messages = {
   'certAdmin.title': '本单位颁发的证书',
   'certAdmin.text':
     '培训结业、志愿服务时长、聘任和奖励证书。任何人都可以凭证书上的验证码或二维码在“证书验证”页面核验。发现证书有误时可以撤销：撤销后验证页面会显示“已撤销”。',
+  'certAdmin.find': '查找',
   'certAdmin.search': '持证人、证书名称或验证码',
   'certAdmin.status': '状态',
   'certAdmin.allStatuses': '全部',
