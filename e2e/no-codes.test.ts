@@ -257,6 +257,18 @@ describeWithBrowser('no codes or ids on any page', () => {
         sessionId: next.id,
       })
     ).id;
+
+    // A certificate of the visitor's (我的证书, and its verification page).
+    const visitorId = (await visitor.call<{ user: { id: string } }>('GET', '/api/auth/me')).user.id;
+    ids.certificate = (
+      await admin.call<{ code: string }>('POST', '/api/certificates', {
+        kind: 'AWARD',
+        holderId: visitorId,
+        organisationId: office.id,
+        title: '科普讲解大赛一等奖',
+        lines: ['在全国自然资源科普讲解大赛中荣获一等奖'],
+      })
+    ).code;
   }, 180_000);
 
   afterAll(async () => {
@@ -287,6 +299,7 @@ describeWithBrowser('no codes or ids on any page', () => {
       'facilities/:id': `facilities/${ids.facility}`,
       'activities/feedback': 'activities/feedback',
       'check-in': `check-in?activity=${ids.activity}`,
+      'verify/:code': `verify/${ids.certificate}`,
     };
     if (route in byRoute) return byRoute[route] || null;
     return route.includes(':') ? 'UNFILLED' : route;

@@ -22,6 +22,7 @@ import '#modules/squads/personal.ts';
 import '#modules/volunteers/personal.ts';
 import { registerActivityRoutes } from '#modules/activities/routes.ts';
 import { registerBaseRoutes } from '#modules/bases/routes.ts';
+import { registerCertificateRoutes } from '#modules/certificates/routes.ts';
 import { registerCollectionRoutes } from '#modules/collections/routes.ts';
 import { registerExpertRoutes } from '#modules/experts/routes.ts';
 import { registerFacilityRoutes } from '#modules/facilities/routes.ts';
@@ -147,6 +148,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerVolunteerShiftRoutes,
   registerActivityRoutes,
   registerFacilityRoutes,
+  registerCertificateRoutes,
   registerPrivacyRoutes,
   registerReferenceRoutes,
   registerAuditRoutes,

@@ -3,6 +3,7 @@ import { accountsTable } from './access/accounts.ts';
 import { activitiesTable } from './access/activities.ts';
 import { auditTable } from './access/audit.ts';
 import { basesTable } from './access/bases.ts';
+import { certificatesTable } from './access/certificates.ts';
 import { collectionsTable } from './access/collections.ts';
 import { expertsTable } from './access/experts.ts';
 import { facilitiesTable } from './access/facilities.ts';
@@ -40,6 +41,7 @@ const TABLES = [
   joinsTable,
   squadsTable,
   volunteersTable,
+  certificatesTable,
   // Before privacy: its rows publish new documents, and fresh public users then need consent.
   activitiesTable,
   facilitiesTable,

@@ -22,6 +22,8 @@ const TicketPage = page(() => import('./portal/MeRegistrations.tsx'), 'TicketPag
 const SquadsPage = page(() => import('./portal/Squads.tsx'), 'SquadsPage');
 const ExpertsPage = page(() => import('./portal/Experts.tsx'), 'ExpertsPage');
 const ExpertPage = page(() => import('./portal/Experts.tsx'), 'ExpertPage');
+const VerifyPage = page(() => import('./portal/Certificates.tsx'), 'VerifyPage');
+const MyCertificatesPage = page(() => import('./portal/Certificates.tsx'), 'MyCertificatesPage');
 const BasePage = page(() => import('./portal/Bases.tsx'), 'BasePage');
 const BasesPage = page(() => import('./portal/Bases.tsx'), 'BasesPage');
 const CallPage = page(() => import('./portal/Calls.tsx'), 'CallPage');
@@ -171,6 +173,9 @@ export function App() {
             <Route path="squads" element={<SquadsPage />} />
             <Route path="experts" element={<ExpertsPage />} />
             <Route path="experts/:id" element={<ExpertPage />} />
+            <Route path="verify" element={<VerifyPage />} />
+            <Route path="verify/:code" element={<VerifyPage />} />
+            <Route path="me/certificates" element={<MyCertificatesPage />} />
             <Route path="contact" element={<ContactPage />} />
             <Route path="site-map" element={<SiteMapPage />} />
             <Route path="*" element={<NotFound />} />

@@ -191,6 +191,10 @@ export const AUDIT_ACTIONS = [
   'volunteerHours.submit',
   'volunteerHours.approve',
   'volunteerHours.decline',
+  // Certificates
+  'certificate.issue',
+  'certificate.issueBatch',
+  'certificate.revoke',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -263,6 +263,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, Label> = {
     'zh-CN': '移除开放设施的合作单位',
     'en-US': 'Removed a partner of an open-day facility',
   },
+  'certificate.issue': { 'zh-CN': '颁发证书', 'en-US': 'Issued a certificate' },
+  'certificate.issueBatch': { 'zh-CN': '批量颁发证书', 'en-US': 'Issued a batch of certificates' },
+  'certificate.revoke': { 'zh-CN': '撤销证书', 'en-US': 'Revoked a certificate' },
 };
 
 /** What each kind of audited thing is called (the console's filter offers the same words). */
@@ -291,6 +294,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, Label> = {
   volunteerRole: { 'zh-CN': '志愿者岗位', 'en-US': 'Volunteer role' },
   volunteerShift: { 'zh-CN': '志愿服务报名', 'en-US': 'Volunteer shift' },
   volunteerHours: { 'zh-CN': '志愿服务时长', 'en-US': 'Volunteer hours' },
+  certificate: { 'zh-CN': '证书', 'en-US': 'Certificate' },
   searchTerm: { 'zh-CN': '搜索词', 'en-US': 'Search term' },
   system: { 'zh-CN': '系统', 'en-US': 'System' },
   work: { 'zh-CN': '作品', 'en-US': 'Work' },
@@ -382,6 +386,9 @@ export const AUDIT_DETAIL_LABELS: Record<string, Label> = {
   short: { 'zh-CN': '简称', 'en-US': 'Short name' },
   partner: { 'zh-CN': '合作方', 'en-US': 'Partner' },
   again: { 'zh-CN': '再次', 'en-US': 'Again' },
+  certificateCode: { 'zh-CN': '证书验证码', 'en-US': 'Certificate code' },
+  certificates: { 'zh-CN': '证书数', 'en-US': 'Certificates' },
+  certificateSource: { 'zh-CN': '证书来源', 'en-US': 'Certificate source' },
 };
 
 /** Words for codes a detail records (roles, the group decision's choices, statuses). */

@@ -5,6 +5,7 @@ import { Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from
 import { ACTIVITIES_SECTIONS } from '../activities/sections.tsx';
 import type { Me } from '../api/types.ts';
 import { BASES_SECTIONS } from '../bases/sections.tsx';
+import { CERTIFICATES_SECTIONS } from '../certificates/sections.tsx';
 import { COLLECTIONS_SECTIONS } from '../collections/sections.tsx';
 import { EXPERTS_SECTIONS } from '../experts/sections.tsx';
 import { FACILITIES_SECTIONS } from '../facilities/sections.tsx';
@@ -40,6 +41,7 @@ const SECTIONS: readonly ConsoleSection[] = [
   ...ACTIVITIES_SECTIONS,
   ...SQUADS_SECTIONS,
   ...VOLUNTEERS_SECTIONS,
+  ...CERTIFICATES_SECTIONS,
   ...FACILITIES_SECTIONS,
   ...EXPERTS_SECTIONS,
   ...SYSTEM_SECTIONS,

@@ -29,6 +29,7 @@ export const AUDIT_ENTITY_TYPES = [
   'volunteerRole',
   'volunteerShift',
   'volunteerHours',
+  'certificate',
   'system',
 ] as const;
 
@@ -56,6 +57,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     policyDocument: 'privacy',
     setting: 'privacy',
     job: 'jobs',
+    certificate: 'certificates',
   };
   return list[type] ? `/admin/${list[type]}` : null;
 }

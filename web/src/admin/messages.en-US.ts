@@ -127,6 +127,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'act.menu.campaigns': 'Theme-day campaigns',
   'squad.menu': 'Li Siguang squads',
   'vol.menu': 'Volunteers',
+  'certAdmin.menu': 'Certificates',
   'facility.menu': 'Open days',
   'act.menu.checkIn': 'Check-in',
   'act.menu.review': 'Activities to approve',

@@ -122,6 +122,7 @@ export const messages = {
   'act.menu.campaigns': '主题日活动',
   'squad.menu': '李四光中队',
   'vol.menu': '志愿者管理',
+  'certAdmin.menu': '证书管理',
   'facility.menu': '科普开放日',
   'act.menu.checkIn': '现场签到',
   'act.menu.review': '活动审核',

@@ -308,6 +308,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'auditEntity.volunteerRole': 'Volunteer role',
   'auditEntity.volunteerShift': 'Volunteer shift',
   'auditEntity.volunteerHours': 'Volunteer hours',
+  'auditEntity.certificate': 'Certificate',
   'auditEntity.calendarDay': 'Working calendar',
   'confirm.disable.title': 'Disable {name}’s account?',
   'confirm.disable.body':

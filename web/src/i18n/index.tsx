@@ -4,6 +4,7 @@ import type { messages as consoleMessages } from '../admin/messages.zh-CN.ts';
 import type { messages as systemMessages } from '../admin/system-messages.zh-CN.ts';
 import { type Lang, setApiLanguage } from '../api/client.ts';
 import type { messages as basesMessages } from '../bases/messages.zh-CN.ts';
+import type { messages as certificatesMessages } from '../certificates/messages.zh-CN.ts';
 import type { messages as collectionsMessages } from '../collections/messages.zh-CN.ts';
 import type { messages as expertsMessages } from '../experts/messages.zh-CN.ts';
 import type { messages as facilitiesMessages } from '../facilities/messages.zh-CN.ts';
@@ -31,6 +32,7 @@ export type MessageKey =
   | keyof typeof reviewsMessages
   | keyof typeof squadsMessages
   | keyof typeof volunteersMessages
+  | keyof typeof certificatesMessages
   | keyof typeof facilitiesMessages
   | keyof typeof worksMessages;
 

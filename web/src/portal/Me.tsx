@@ -125,6 +125,7 @@ export function MePage() {
         <EditProfile user={user} />
         <p style={{ marginTop: 12, marginBottom: 0 }} className="button-row">
           <Link to="/me/notifications">{t('me.messages')}</Link>
+          <Link to="/me/certificates">{t('cert.mineLink')}</Link>
           {abilities.console && <Link to="/admin">{t('me.console')}</Link>}
         </p>
       </section>

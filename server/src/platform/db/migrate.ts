@@ -29,6 +29,7 @@ import * as youthSquads from '../../../migrations/0028-youth-squads.ts';
 import * as openDays from '../../../migrations/0029-open-days.ts';
 import * as checkInScanRegistration from '../../../migrations/0030-check-in-scan-registration.ts';
 import * as expertDirectory from '../../../migrations/0031-expert-directory.ts';
+import * as certificates from '../../../migrations/0033-certificates.ts';
 import * as volunteers from '../../../migrations/0035-volunteers.ts';
 import * as volunteerShifts from '../../../migrations/0036-volunteer-shifts.ts';
 import type { DbHandle } from './connect.ts';
@@ -65,6 +66,7 @@ const MIGRATIONS = {
   '0029-open-days': openDays,
   '0030-check-in-scan-registration': checkInScanRegistration,
   '0031-expert-directory': expertDirectory,
+  '0033-certificates': certificates,
   '0035-volunteers': volunteers,
   '0036-volunteer-shifts': volunteerShifts,
 };

@@ -1070,6 +1070,31 @@ export interface VolunteerHoursTable {
   updatedAt: string;
 }
 
+export type CertificateKind = 'TRAINING' | 'VOLUNTEER_HOURS' | 'APPOINTMENT' | 'AWARD';
+/** A certificate as printed (issue 13 §5): the public verification page shows exactly this. */
+export interface CertificateTable {
+  id: string;
+  /** KP-XXXX-XXXX-XXXX, unique. */
+  code: string;
+  kind: CertificateKind;
+  holderId: string;
+  /** The holder's name as printed. */
+  holderName: string;
+  title: string;
+  /** JSON array of the certified lines as printed. */
+  lines: string;
+  organisationId: string;
+  /** The issuer's name as printed. */
+  organisationName: string;
+  issuedAt: string;
+  issuedBy: string | null;
+  sourceType: string;
+  sourceId: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  revokeReason: string | null;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -1096,6 +1121,7 @@ export interface Database {
   groupMembers: GroupMemberTable;
   checkInScans: CheckInScanTable;
   squads: SquadTable;
+  certificates: CertificateTable;
   facilities: FacilityTable;
   facilityPartners: FacilityPartnerTable;
   squadMembers: SquadMemberTable;
