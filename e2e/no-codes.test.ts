@@ -236,6 +236,9 @@ describeWithBrowser('no codes or ids on any page', () => {
       '/api/squads?status=APPROVED',
     );
     ids.squad = squads.items[0]!.id;
+    // The demo world's experts with a public page (the directory and the portal's page).
+    const experts = await admin.call<{ items: { id: string }[] }>('GET', '/api/public/experts');
+    ids.expert = experts.items[0]!.id;
     // The demo world's open-day facilities (all on the portal).
     const facilities = await admin.call<{ items: { id: string }[] }>('GET', '/api/facilities');
     ids.facility = facilities.items[0]!.id;
@@ -300,6 +303,8 @@ describeWithBrowser('no codes or ids on any page', () => {
       'activities/feedback': 'activities/feedback',
       'check-in': `check-in?activity=${ids.activity}`,
       'verify/:code': `verify/${ids.certificate}`,
+      'experts/:userId': `experts/${ids.expert}`,
+      'experts/:id': `experts/${ids.expert}`,
     };
     if (route in byRoute) return byRoute[route] || null;
     return route.includes(':') ? 'UNFILLED' : route;

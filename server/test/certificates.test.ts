@@ -17,7 +17,7 @@ import {
   DIALECTS,
   type TestEnv,
 } from './helpers.ts';
-import { decodeQr, readPdf } from './pdf-reading.ts';
+import { blankGlyphsPerFont, decodeQr, readPdf } from './pdf-reading.ts';
 
 type Cert = {
   id: string;
@@ -289,6 +289,11 @@ describe.each(DIALECTS)('certificates on %s', (dialect) => {
       expect(flat).toContain(s.replace(/\s+/g, ''));
     const urls = decodeQr(pdf.images);
     expect(urls).toEqual([`${env.config.publicUrl}/verify/${c!.code}`]);
+    // The characters are drawn, not only extractable: every glyph of both fonts has an outline
+    // (a space at most is blank).
+    const blank = await blankGlyphsPerFont(bytes);
+    expect(blank).toHaveLength(2);
+    for (const n of blank) expect(n).toBeLessThanOrEqual(1);
   });
 
   it('serves the PDF to the holder and the issuer’s administrators only', async () => {

@@ -38,3 +38,37 @@ export function decodeQr(images: Awaited<ReturnType<typeof extractImages>>): str
   }
   return out;
 }
+
+/**
+ * Glyphs drawn blank in each embedded font: every glyph of a subset but .notdef should have an
+ * outline, bar a space. A corrupt subset (the @pdf-lib/fontkit fork's short `loca`) prints most
+ * Chinese characters blank while the text still extracts, so the text alone cannot tell.
+ */
+export async function blankGlyphsPerFont(bytes: Uint8Array): Promise<number[]> {
+  const { PDFDocument, PDFDict, PDFName, PDFRawStream, decodePDFRawStream } = await import(
+    'pdf-lib'
+  );
+  const fontkit = await import('fontkit');
+  const doc = await PDFDocument.load(bytes);
+  const out: number[] = [];
+  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+    if (!(obj instanceof PDFDict)) continue;
+    const file = obj.lookup(PDFName.of('FontFile2'));
+    if (!(file instanceof PDFRawStream)) continue;
+    const font = fontkit.create(
+      Buffer.from(decodePDFRawStream(file).decode()),
+    ) as import('fontkit').Font;
+    let blank = 0;
+    for (let id = 1; id < font.numGlyphs; id++) {
+      let drawn = false;
+      try {
+        drawn = font.getGlyph(id).path.commands.length > 0;
+      } catch {
+        // A glyph that cannot even be read is not drawn either.
+      }
+      if (!drawn) blank++;
+    }
+    out.push(blank);
+  }
+  return out;
+}

@@ -6,9 +6,11 @@
  * CPU-heavy (font subsetting): called on the certificate PDF pool's worker threads (pdf-pool.ts),
  * never on the request thread.
  */
+
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import fontkit from '@pdf-lib/fontkit';
+import * as upstream from 'fontkit';
 import { degrees, PDFDocument, type PDFFont, rgb } from 'pdf-lib';
 import QRCode from 'qrcode';
 
@@ -68,9 +70,41 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return out;
 }
 
+/**
+ * Upstream fontkit for pdf-lib instead of the @pdf-lib/fontkit fork: the fork's subsetter
+ * corrupts TrueType CJK subsets (a short `loca` without padding: most Chinese glyphs print
+ * blank while the text still extracts), fixed upstream in fontkit 1.8. fontkit 2 encodes a
+ * subset at once (`encode()`); pdf-lib reads it as a stream (`encodeStream()`), given here.
+ */
+const fontkit = {
+  create(data: Uint8Array) {
+    const font = upstream.create(Buffer.from(data)) as upstream.Font;
+    const createSubset = font.createSubset.bind(font);
+    return Object.assign(font, {
+      createSubset() {
+        const subset = createSubset();
+        return Object.assign(subset, {
+          encodeStream() {
+            const out = new EventEmitter();
+            queueMicrotask(() => {
+              try {
+                out.emit('data', subset.encode());
+                out.emit('end');
+              } catch (e) {
+                out.emit('error', e);
+              }
+            });
+            return out;
+          },
+        });
+      },
+    });
+  },
+};
+
 export async function renderCertificatePdf(c: CertificatePrint): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(fontkit as never);
   doc.setTitle(`${c.title} · ${c.holderName}`);
   doc.setSubject(`证书 ${c.code}`);
   doc.setProducer('Kepu');

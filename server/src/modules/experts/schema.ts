@@ -153,7 +153,7 @@ export const ExpertProfileViewSchema = z.object({
 
 const csv = <T extends z.ZodType>(item: T) =>
   z
-    .union([z.array(item), item])
+    .union([z.array(item).max(20), item])
     .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 
