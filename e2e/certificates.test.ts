@@ -117,7 +117,7 @@ describeWithBrowser('certificates journey', () => {
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('heading', { level: 1, name: '欢迎，龙科长' }).waitFor();
     await page
-      .getByRole('navigation', { name: '科普活动' })
+      .getByRole('navigation', { name: '科普人才' })
       .getByRole('link', { name: '证书管理' })
       .click();
     await page.getByRole('heading', { level: 1, name: '本单位颁发的证书' }).waitFor();
