@@ -43,6 +43,12 @@ export function nowIso(now = Date.now()): string {
   return new Date(now).toISOString();
 }
 
+/** China's calendar year as instants: [1 Jan 00:00 +08:00, the next 1 Jan). */
+export function chinaYearRange(year: number): { from: string; to: string } {
+  const start = (y: number) => new Date(Date.UTC(y, 0, 1) - 8 * 3_600_000).toISOString();
+  return { from: start(year), to: start(year + 1) };
+}
+
 /** Today's calendar date in China (UTC+8), YYYY-MM-DD: call and notice dates are dates there. */
 export function todayInChina(now = Date.now()): string {
   return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);

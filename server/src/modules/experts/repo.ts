@@ -9,6 +9,7 @@ import type {
   ExpertTieTable,
 } from '#platform/db/schema.ts';
 import { pathEnd } from '#platform/db/subtree.ts';
+import { chinaYearRange, todayInChina } from '#platform/ids.ts';
 
 /**
  * The reviewer pool: people with a reviewer role whose account is not deleted, their profile,
@@ -213,12 +214,6 @@ export function ownImage(db: Executor, userId: string, mediaId: string) {
     .executeTakeFirst();
 }
 
-/** The (Beijing) calendar year's start as an ISO instant. */
-const yearStart = (now = Date.now()) => {
-  const year = new Date(now + 8 * 3600_000).getUTCFullYear();
-  return new Date(Date.UTC(year, 0, 1) - 8 * 3600_000).toISOString();
-};
-
 /**
  * GB/T 2260 prefixes: a province's codes share its first 2 digits, a city's its first 4. The
  * division's own prefix (what lies within it) and its ancestors' codes (what contains it).
@@ -314,7 +309,7 @@ export async function directory(
   page: { offset: number; limit: number; sort: 'name' | 'load' | '-load' | 'rank' },
   now = Date.now(),
 ) {
-  const since = yearStart(now);
+  const since = chinaYearRange(Number(todayInChina(now).slice(0, 4))).from;
   const load = db
     .selectFrom('reviewAssignments')
     .select(['reviewerId', sql<number>`count(*)`.as('n')])

@@ -12,7 +12,7 @@ import type { FacilityTable } from '#platform/db/schema.ts';
 import { provinceName } from '#platform/division-names.ts';
 import { AppError, fieldError, fieldErrors } from '#platform/errors.ts';
 import type { Locale } from '#platform/i18n.ts';
-import { newId, nowIso, todayInChina } from '#platform/ids.ts';
+import { chinaYearRange, newId, nowIso, todayInChina } from '#platform/ids.ts';
 import { notify } from '#platform/notify/notify.ts';
 import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
 import { PARTNER_SLOTS } from './notifications.ts';
@@ -21,14 +21,6 @@ import type { CreateFacilityInput, UpdateFacilityInput } from './schema.ts';
 import './policy.ts';
 
 const PARTNER_TYPES = ['SCHOOL', 'SOCIETY', 'OTHER'];
-
-/** China's year as instants: [1 Jan 00:00 +08:00, next 1 Jan). */
-function yearRange(year: number) {
-  return {
-    from: new Date(Date.UTC(year, 0, 1) - 8 * 3600_000).toISOString(),
-    to: new Date(Date.UTC(year + 1, 0, 1) - 8 * 3600_000).toISOString(),
-  };
-}
 
 /** A facility the actor keeps; outside their units it is not there (404). */
 async function managed(db: Executor, actor: Actor | null, id: string) {
@@ -327,7 +319,7 @@ export async function publicFacility(db: Db, id: string, locale: Locale) {
   const [partners, slots, held, past] = await Promise.all([
     repo.partnersOf(db, id),
     repo.upcomingSlots(db, [id], now, 100),
-    repo.heldSlots(db, { all: true, paths: [], facilityId: id, ...yearRange(year), now }),
+    repo.heldSlots(db, { all: true, paths: [], facilityId: id, ...chinaYearRange(year), now }),
     repo.pastOpenDays(db, id, yearAgo, now),
   ]);
   return {
@@ -375,7 +367,7 @@ export async function openDayStats(
   const rows = await repo.heldSlots(db, {
     all: scope === 'ALL',
     paths: scope === 'ALL' ? [] : scope,
-    ...yearRange(year),
+    ...chinaYearRange(year),
     now: nowIso(),
   });
   const line = (rs: typeof rows) => ({
