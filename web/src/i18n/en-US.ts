@@ -196,6 +196,7 @@ export const enUS: MessagesLike<typeof zhCN> = {
   'orgType.ENTERPRISE': 'Enterprise',
   'orgType.SOCIETY': 'Society/association',
   'orgType.MEDIA': 'Media',
+  'orgType.STUDIO': 'Science communication studio',
   'orgType.OTHER': 'Other',
   'role.PLATFORM_ADMIN': 'Platform administrator (Science Popularization Office)',
   'role.ORG_ADMIN': 'Organisation administrator',

@@ -189,6 +189,7 @@ export const zhCN = {
   'orgType.ENTERPRISE': '企业',
   'orgType.SOCIETY': '学会/协会',
   'orgType.MEDIA': '媒体',
+  'orgType.STUDIO': '科学传播专家工作室',
   'orgType.OTHER': '其他',
   'role.PLATFORM_ADMIN': '平台管理员（科普工作办公室）',
   'role.ORG_ADMIN': '组织管理员',

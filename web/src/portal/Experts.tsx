@@ -106,6 +106,9 @@ export function ExpertsPage() {
                       <Tag className="state-tag state-tag-ok">{t('experts.verified')}</Tag>
                     )}
                   </h2>
+                  {e.honorifics.length > 0 && (
+                    <p className="expert-honorific">{e.honorifics.join('、')}</p>
+                  )}
                   <p className="notices-meta">
                     {[titleLine(e, t), e.organisationName].filter(Boolean).join(' · ')}
                   </p>
@@ -177,6 +180,7 @@ export function ExpertPage() {
         )}
         <div>
           <h1 className="page-title">{e.name}</h1>
+          {e.honorifics.length > 0 && <p className="expert-honorific">{e.honorifics.join('、')}</p>}
           <p className="muted">
             {[titleLine(e, t), e.organisationName].filter(Boolean).join(' · ')}{' '}
             {e.verified && <Tag className="state-tag state-tag-ok">{t('experts.verified')}</Tag>}

@@ -220,6 +220,9 @@ export const PublicExpertSchema = z.object({
   works: z.array(z.object({ id: z.string(), title: z.string() })).optional(),
   photoUrl: z.string().optional(),
   verified: z.boolean().describe('Verified by the expert’s unit'),
+  honorifics: z
+    .array(z.string())
+    .describe('Titles held now by appointment (自然资源首席科学传播专家 …)'),
 });
 export const PublicExpertListQuerySchema = PageQuerySchema.extend({
   q: z.string().trim().max(60).optional(),

@@ -19,6 +19,7 @@ import { assertDivisionCodes, assertReferenceCodes } from '../reference/service.
 import './policy.ts';
 import './search.ts';
 import './personal.ts';
+import { honorificsOf } from '../appointments/repo.ts';
 import * as repo from './repo.ts';
 import type {
   EXPERT_AVAILABILITY,
@@ -436,8 +437,12 @@ export async function publicExperts(
     items.flatMap((r) => parse<string[]>(r.regions, [])),
     locale,
   );
+  const held = await honorificsOf(
+    db,
+    items.map((r) => r.userId),
+  );
   return {
-    items: items.map((r) => publicView(r, names)),
+    items: items.map((r) => ({ ...publicView(r, names), honorifics: held.get(r.userId) ?? [] })),
     total,
     page: query.page,
     pageSize: query.pageSize,
@@ -462,7 +467,7 @@ export async function publicExpertView(db: Executor, userId: string, locale: Loc
       ? repo.authoredWorks(db, userId, parse<string[]>(p.workIds, []))
       : Promise.resolve([]),
   ]);
-  return publicView(
+  const view = publicView(
     {
       ...p,
       userId,
@@ -476,4 +481,5 @@ export async function publicExpertView(db: Executor, userId: string, locale: Loc
     },
     names,
   );
+  return { ...view, honorifics: (await honorificsOf(db, [userId])).get(userId) ?? [] };
 }

@@ -1070,6 +1070,66 @@ export interface VolunteerHoursTable {
   updatedAt: string;
 }
 
+/** 首席科学传播专家 (modules/appointments): an appointment scheme, as data. */
+export interface AppointmentSchemeTable {
+  id: string;
+  /** Stable short code (MNR_CHIEF, CAST_CHIEF, a province's own …). */
+  code: string;
+  name: string;
+  /** The title an appointee holds (自然资源首席科学传播专家). */
+  honorific: string;
+  /** The appointing body. */
+  organisationId: string;
+  termYears: number;
+  renewable: number;
+  minLedPerYear: number;
+  /** Expert rank at or above which a person is eligible (SENIOR …), null for any. */
+  minRank: string | null;
+  minYearsPopularising: number;
+  /** Plain text: the duties as the scheme states them. */
+  duties: string;
+  active: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type AppointmentStatus = 'ACTIVE' | 'EXPIRED' | 'RENEWED' | 'WITHDRAWN';
+/** A dated title held by a person under a scheme. */
+export interface AppointmentTable {
+  id: string;
+  schemeId: string;
+  userId: string;
+  nominatingOrgId: string | null;
+  /** The confirmed nomination it came from (review engine), if any. */
+  reviewItemId: string | null;
+  /** 批次 (第二批 …). */
+  batch: string;
+  /** 文号 of the appointing document. */
+  docNo: string | null;
+  /** China dates (YYYY-MM-DD); the end is the last day of the term. */
+  startDate: string;
+  endDate: string;
+  status: AppointmentStatus;
+  /** The appointment this one renews. */
+  renewedFromId: string | null;
+  withdrawnAt: string | null;
+  withdrawReason: string | null;
+  certificateCode: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** 科学传播专家工作室: an organisation (type STUDIO) set up around an appointee. */
+export interface StudioTable {
+  organisationId: string;
+  appointmentId: string;
+  userId: string;
+  description: string;
+  createdBy: string;
+  createdAt: string;
+}
+
 export type CertificateKind = 'TRAINING' | 'VOLUNTEER_HOURS' | 'APPOINTMENT' | 'AWARD';
 /** A certificate as printed (issue 13 §5): the public verification page shows exactly this. */
 export interface CertificateTable {
@@ -1132,6 +1192,9 @@ export interface Database {
   volunteerRoles: VolunteerRoleTable;
   volunteerShifts: VolunteerShiftTable;
   volunteerHours: VolunteerHoursTable;
+  appointmentSchemes: AppointmentSchemeTable;
+  appointments: AppointmentTable;
+  studios: StudioTable;
   activityFeedback: ActivityFeedbackTable;
   checkInDays: CheckInDayTable;
   searchDocuments: SearchDocumentTable;
