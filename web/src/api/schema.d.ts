@@ -19274,6 +19274,18 @@ export interface paths {
                                 /** @description Until then only the facility’s partner schools book this slot */
                                 partnersUntil: string | null;
                             }[];
+                            /** @description 负责专家 and 主讲, in order */
+                            leaders: {
+                                /** @enum {string} */
+                                role: "LEAD" | "SPEAKER";
+                                /** @description Console only */
+                                userId?: string;
+                                /** @description Public: the person’s public expert page (only people who have one are named) */
+                                expertId?: string;
+                                /** @description Public: only for a person with a public expert page */
+                                name?: string;
+                                title?: string | null;
+                            }[];
                         };
                     };
                 };
@@ -21906,6 +21918,19 @@ export interface paths {
                          * @default null
                          */
                         facilityId?: string | null;
+                        /** @description Who led the activity, in the order shown (replaces the list) */
+                        leaders?: {
+                            /**
+                             * Format: uuid
+                             * @description The person (picked from the expert directory)
+                             */
+                            userId: string;
+                            /**
+                             * @description LEAD 负责专家 | SPEAKER 主讲
+                             * @enum {string}
+                             */
+                            role: "LEAD" | "SPEAKER";
+                        }[];
                         /** @description One or several sessions; with recurrence, the first is the template */
                         sessions: {
                             /**
@@ -22099,6 +22124,18 @@ export interface paths {
                                 status: "ACTIVE" | "CANCELLED";
                                 /** @description Until then only the facility’s partner schools book this slot */
                                 partnersUntil: string | null;
+                            }[];
+                            /** @description 负责专家 and 主讲, in order */
+                            leaders: {
+                                /** @enum {string} */
+                                role: "LEAD" | "SPEAKER";
+                                /** @description Console only */
+                                userId?: string;
+                                /** @description Public: the person’s public expert page (only people who have one are named) */
+                                expertId?: string;
+                                /** @description Public: only for a person with a public expert page */
+                                name?: string;
+                                title?: string | null;
                             }[];
                         };
                     };
@@ -22589,6 +22626,18 @@ export interface paths {
                                 /** @description Until then only the facility’s partner schools book this slot */
                                 partnersUntil: string | null;
                             }[];
+                            /** @description 负责专家 and 主讲, in order */
+                            leaders: {
+                                /** @enum {string} */
+                                role: "LEAD" | "SPEAKER";
+                                /** @description Console only */
+                                userId?: string;
+                                /** @description Public: the person’s public expert page (only people who have one are named) */
+                                expertId?: string;
+                                /** @description Public: only for a person with a public expert page */
+                                name?: string;
+                                title?: string | null;
+                            }[];
                         };
                     };
                 };
@@ -22895,6 +22944,18 @@ export interface paths {
                                 /** @description Until then only the facility’s partner schools book this slot */
                                 partnersUntil: string | null;
                             }[];
+                            /** @description 负责专家 and 主讲, in order */
+                            leaders: {
+                                /** @enum {string} */
+                                role: "LEAD" | "SPEAKER";
+                                /** @description Console only */
+                                userId?: string;
+                                /** @description Public: the person’s public expert page (only people who have one are named) */
+                                expertId?: string;
+                                /** @description Public: only for a person with a public expert page */
+                                name?: string;
+                                title?: string | null;
+                            }[];
                         };
                     };
                 };
@@ -23140,6 +23201,19 @@ export interface paths {
                         admitsMinors?: boolean;
                         groupsAllowed?: boolean;
                         facilityId?: string | null;
+                        /** @description Who led the activity, in the order shown (replaces the list) */
+                        leaders?: {
+                            /**
+                             * Format: uuid
+                             * @description The person (picked from the expert directory)
+                             */
+                            userId: string;
+                            /**
+                             * @description LEAD 负责专家 | SPEAKER 主讲
+                             * @enum {string}
+                             */
+                            role: "LEAD" | "SPEAKER";
+                        }[];
                     };
                 };
             };
@@ -23292,6 +23366,18 @@ export interface paths {
                                 status: "ACTIVE" | "CANCELLED";
                                 /** @description Until then only the facility’s partner schools book this slot */
                                 partnersUntil: string | null;
+                            }[];
+                            /** @description 负责专家 and 主讲, in order */
+                            leaders: {
+                                /** @enum {string} */
+                                role: "LEAD" | "SPEAKER";
+                                /** @description Console only */
+                                userId?: string;
+                                /** @description Public: the person’s public expert page (only people who have one are named) */
+                                expertId?: string;
+                                /** @description Public: only for a person with a public expert page */
+                                name?: string;
+                                title?: string | null;
                             }[];
                         };
                     };
@@ -23596,6 +23682,18 @@ export interface paths {
                                 status: "ACTIVE" | "CANCELLED";
                                 /** @description Until then only the facility’s partner schools book this slot */
                                 partnersUntil: string | null;
+                            }[];
+                            /** @description 负责专家 and 主讲, in order */
+                            leaders: {
+                                /** @enum {string} */
+                                role: "LEAD" | "SPEAKER";
+                                /** @description Console only */
+                                userId?: string;
+                                /** @description Public: the person’s public expert page (only people who have one are named) */
+                                expertId?: string;
+                                /** @description Public: only for a person with a public expert page */
+                                name?: string;
+                                title?: string | null;
                             }[];
                         };
                     };
@@ -23911,6 +24009,18 @@ export interface paths {
                                 status: "ACTIVE" | "CANCELLED";
                                 /** @description Until then only the facility’s partner schools book this slot */
                                 partnersUntil: string | null;
+                            }[];
+                            /** @description 负责专家 and 主讲, in order */
+                            leaders: {
+                                /** @enum {string} */
+                                role: "LEAD" | "SPEAKER";
+                                /** @description Console only */
+                                userId?: string;
+                                /** @description Public: the person’s public expert page (only people who have one are named) */
+                                expertId?: string;
+                                /** @description Public: only for a person with a public expert page */
+                                name?: string;
+                                title?: string | null;
                             }[];
                         };
                     };
@@ -43885,6 +43995,15 @@ export interface paths {
                                     id: string;
                                     title: string;
                                 }[];
+                                /** @description 主讲的活动: published activities the person led or spoke at (one page only, ≤ 20) */
+                                ledActivities?: {
+                                    id: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    role: "LEAD" | "SPEAKER";
+                                    startsAt: string;
+                                }[];
+                                ledActivitiesTotal?: number;
                                 photoUrl?: string;
                                 /** @description Verified by the expert’s unit */
                                 verified: boolean;
@@ -44091,6 +44210,15 @@ export interface paths {
                                 id: string;
                                 title: string;
                             }[];
+                            /** @description 主讲的活动: published activities the person led or spoke at (one page only, ≤ 20) */
+                            ledActivities?: {
+                                id: string;
+                                title: string;
+                                /** @enum {string} */
+                                role: "LEAD" | "SPEAKER";
+                                startsAt: string;
+                            }[];
+                            ledActivitiesTotal?: number;
                             photoUrl?: string;
                             /** @description Verified by the expert’s unit */
                             verified: boolean;

@@ -33,6 +33,7 @@ import * as certificates from '../../../migrations/0033-certificates.ts';
 import * as volunteers from '../../../migrations/0035-volunteers.ts';
 import * as volunteerShifts from '../../../migrations/0036-volunteer-shifts.ts';
 import * as appointments from '../../../migrations/0037-appointments.ts';
+import * as activityLeaders from '../../../migrations/0038-activity-leaders.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -71,6 +72,7 @@ const MIGRATIONS = {
   '0035-volunteers': volunteers,
   '0036-volunteer-shifts': volunteerShifts,
   '0037-appointments': appointments,
+  '0038-activity-leaders': activityLeaders,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */

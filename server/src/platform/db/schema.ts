@@ -758,6 +758,16 @@ export interface ActivityTable {
 
 export type CheckInMode = 'ONCE' | 'DAILY' | 'EVERY';
 
+export type ActivityLeaderRole = 'LEAD' | 'SPEAKER';
+
+/** Who led an activity: 负责专家 (LEAD) or 主讲 (SPEAKER); one row per person and activity. */
+export interface ActivityLeaderTable {
+  activityId: string;
+  userId: string;
+  role: ActivityLeaderRole;
+  position: number;
+}
+
 /** A ticket's check-in on one Beijing day (an activity checked in once per day). */
 export interface CheckInDayTable {
   registrationId: string;
@@ -1176,6 +1186,7 @@ export interface Database {
   campaigns: CampaignTable;
   activities: ActivityTable;
   activitySessions: ActivitySessionTable;
+  activityLeaders: ActivityLeaderTable;
   registrations: RegistrationTable;
   activityGroups: ActivityGroupTable;
   groupMembers: GroupMemberTable;
