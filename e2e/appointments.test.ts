@@ -10,6 +10,7 @@ import {
   pickOption,
   type Server,
   screenshotOnFailure,
+  shot,
   startServer,
 } from './harness.ts';
 
@@ -73,8 +74,8 @@ describeWithBrowser('chief science communicator journey', () => {
     const officeApi = new ApiSession(server.baseUrl);
     await officeApi.call('POST', '/api/auth/login', { username: 'kepuban', password: PASSWORD });
     const scheme = await officeApi.call<{ id: string }>('POST', '/api/appointment-schemes', {
-      code: 'MNR_CHIEF',
-      name: '自然资源首席科学传播专家',
+      code: 'OFFICE_CHIEF',
+      name: '首席科学传播专家（部办公室）',
       honorific: '自然资源首席科学传播专家',
       organisationId: office.id,
       termYears: 5,
@@ -147,6 +148,7 @@ describeWithBrowser('chief science communicator journey', () => {
     await form.getByLabel('连续从事公益性科普工作年数').fill('2');
     await form.getByLabel('近三年科普工作业绩').fill('在湘西山区开展地质灾害避险讲座 30 场。');
     await expectNoAxeViolations(page, 'nomination form');
+    await shot(page, 'appointments-nomination');
     await form.getByRole('button', { name: '提交申报' }).click();
     await confirmStep(page, /提交申报/, '提交申报');
     // Two years are not enough for the scheme: the field says so.
@@ -177,6 +179,7 @@ describeWithBrowser('chief science communicator journey', () => {
     await row.getByText('在聘').waitFor();
     await row.getByText('推荐单位：湖南省自然资源厅').waitFor();
     await expectNoAxeViolations(page, 'appointments list');
+    await shot(page, 'appointments-list');
 
     // Last year, in full: 袁海 led nothing and stands behind; the filter finds only him.
     await pickOption(page, page.locator('.filter-bar'), '年度', `${LAST_YEAR}年`);
@@ -187,6 +190,7 @@ describeWithBrowser('chief science communicator journey', () => {
     await behind.getByText('主讲/负责活动 0 场，全年应 2 场').waitFor();
     expect(await table.getByRole('row').filter({ hasText: '湘君' }).count()).toBe(0);
     await expectNoAxeViolations(page, 'duty view');
+    await shot(page, 'appointments-behind');
   });
 
   it('the appointee finds the title and its letter under 我的聘任', async () => {
@@ -200,6 +204,7 @@ describeWithBrowser('chief science communicator journey', () => {
     const code = page.getByRole('link', { name: /^KP-/ });
     const href = await code.getAttribute('href');
     await expectNoAxeViolations(page, 'my appointments');
+    await shot(page, 'appointments-mine');
     await page.goto(href!);
     await page.getByText('自然资源首席科学传播专家聘书').waitFor();
     await page.getByText('批次：本年度').waitFor();

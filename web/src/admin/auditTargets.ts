@@ -30,6 +30,8 @@ export const AUDIT_ENTITY_TYPES = [
   'volunteerShift',
   'volunteerHours',
   'certificate',
+  'appointment',
+  'appointmentScheme',
   'system',
 ] as const;
 
@@ -58,6 +60,8 @@ export function auditTarget(type: string, id: string | null): string | null {
     setting: 'privacy',
     job: 'jobs',
     certificate: 'certificates',
+    appointment: 'appointments',
+    appointmentScheme: 'appointments?tab=schemes',
   };
   return list[type] ? `/admin/${list[type]}` : null;
 }

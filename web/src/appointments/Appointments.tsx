@@ -267,16 +267,16 @@ function AppointmentList({ me }: { me: Me }) {
             ),
           },
           {
-            title: t('appt.scheme'),
+            title: t('appt.honorific'),
             key: 'scheme',
             render: (_, a) => (
               <>
                 {a.honorific}
-                <div className="muted">
-                  {a.nominatingOrgName
-                    ? t('appt.nominatedBy', { name: a.nominatingOrgName })
-                    : a.batch}
-                </div>
+                {a.nominatingOrgName && (
+                  <div className="muted">
+                    {t('appt.nominatedBy', { name: a.nominatingOrgName })}
+                  </div>
+                )}
               </>
             ),
           },

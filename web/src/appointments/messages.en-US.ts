@@ -9,6 +9,7 @@ export const messages: MessagesLike<typeof zh> = {
   'appt.tabList': 'Appointments',
   'appt.tabSchemes': 'Schemes',
   'appt.scheme': 'Scheme',
+  'appt.honorific': 'Title',
   'appt.allSchemes': 'All schemes',
   'appt.status': 'Status',
   'appt.allStatuses': 'All statuses',

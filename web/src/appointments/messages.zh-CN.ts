@@ -6,6 +6,7 @@ export const messages = {
   'appt.tabList': '聘任名单',
   'appt.tabSchemes': '聘任方案',
   'appt.scheme': '聘任方案',
+  'appt.honorific': '称号',
   'appt.allSchemes': '全部方案',
   'appt.status': '状态',
   'appt.allStatuses': '全部状态',

@@ -147,7 +147,11 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
     >
       <FormAlert text={save.alert} />
       {!item && (
-        <Form.Item label={t('rv.applicant')} name="organisationId" rules={[req(t('rv.applicant'))]}>
+        <Form.Item
+          label={t(nominates ? 'rv.nominator' : 'rv.applicant')}
+          name="organisationId"
+          rules={[req(t(nominates ? 'rv.nominator' : 'rv.applicant'))]}
+        >
           <Select options={units} />
         </Form.Item>
       )}
@@ -185,7 +189,7 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
         label={t('rv.itemTitle')}
         name="title"
         rules={[req(t('rv.itemTitle'))]}
-        extra={t('rv.itemTitleHelp')}
+        extra={t(nominates ? 'rv.nominationTitleHelp' : 'rv.itemTitleHelp')}
       >
         <Input maxLength={120} />
       </Form.Item>

@@ -218,6 +218,8 @@ export const messages: MessagesLike<typeof zhCN> = {
   'rv.scheme': 'Appointment scheme',
   'rv.batch': 'Batch',
   'rv.batchHelp': 'e.g. “2026”; the call’s title when left empty.',
+  'rv.nominator': 'Nominating unit',
+  'rv.nominationTitleHelp': 'Filled in as “name (unit)” once the nominee is chosen',
   'rv.nominee': 'Nominee',
   'rv.nomineeHelp':
     'Choose from the expert directory; the nominee must have an expert profile and meet the scheme’s rank requirement.',

@@ -208,6 +208,8 @@ export const messages = {
   'rv.scheme': '聘任方案',
   'rv.batch': '聘任批次',
   'rv.batchHelp': '如“2026年度”；不填则以征集名称作为批次。',
+  'rv.nominator': '推荐单位',
+  'rv.nominationTitleHelp': '选择被推荐人后自动填写为“姓名（单位）”',
   'rv.nominee': '被推荐人',
   'rv.nomineeHelp': '从科普专家库中选择；被推荐人须已登记专家资料，并符合聘任方案的职称要求。',
   'rv.grade': '评估等级',
