@@ -71,17 +71,19 @@ export async function provinceNames(db: Executor, codes: string[]) {
   return new Map(rows.map((r) => [r.code, r.name]));
 }
 
-/** The province (division code) of a unit: that of the provincial department above it, or null. */
+/**
+ * The province (division code, two digits + 0000) of a unit: from the division code of the unit
+ * or, failing that, of the nearest unit above it that has one; null when none has.
+ */
 export async function provinceOfUnit(db: Executor, unitPath: string) {
   const p = await db
     .selectFrom('organisations')
-    .select(['divisionCode', 'name'])
-    .where('type', '=', 'PROVINCIAL_DEPT')
+    .select('divisionCode')
+    .where('divisionCode', 'is not', null)
     .where(sql<boolean>`${unitPath} like path || '%'`)
     .orderBy('depth', 'desc')
     .executeTakeFirst();
-  const code = p?.divisionCode ? `${p.divisionCode.slice(0, 2)}0000` : null;
-  return code;
+  return p?.divisionCode ? `${p.divisionCode.slice(0, 2)}0000` : null;
 }
 
 const hoursOf = (syllabus: SyllabusUnit[]) =>

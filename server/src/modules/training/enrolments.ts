@@ -158,7 +158,11 @@ export async function nominate(
   enrolmentWindowOpen(c);
   const division = await provinceOfUnit(db, unit.path);
   if (!division)
-    throw fieldError('unitId', '该单位不属于任何省份，没有推荐名额', 'the unit is in no province');
+    throw fieldError(
+      'unitId',
+      '该单位未设行政区划，无法确定所属省份的名额',
+      'the unit is in no province',
+    );
   const userIds = [...new Set(input.userIds)];
   const members = await db
     .selectFrom('roleGrants as g')
@@ -351,7 +355,8 @@ export async function checkIn(
     .where('userId', '=', me.userId)
     .where('status', '=', 'APPROVED')
     .executeTakeFirst();
-  if (!e) throw ruleError('RULE_BROKEN', '您未被录取参加该课程', 'You are not a participant');
+  // Someone not admitted to the course: the session is none of theirs.
+  if (!e) throw new AppError('FORBIDDEN');
   const now = Date.now();
   if (
     now < Date.parse(s.startsAt) - CHECK_IN_MARGIN_MS ||
