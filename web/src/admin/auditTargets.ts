@@ -30,6 +30,8 @@ export const AUDIT_ENTITY_TYPES = [
   'volunteerShift',
   'volunteerHours',
   'certificate',
+  'trainingCourse',
+  'trainingEnrolment',
   'system',
 ] as const;
 
@@ -45,6 +47,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     reviewItem: 'review-items',
     squad: 'squads',
     facility: 'facilities',
+    trainingCourse: 'training',
   };
   if (own[type] && id) return `/admin/${own[type]}/${encodeURIComponent(id)}`;
   const list: Record<string, string> = {
@@ -58,6 +61,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     setting: 'privacy',
     job: 'jobs',
     certificate: 'certificates',
+    trainingEnrolment: 'training',
   };
   return list[type] ? `/admin/${list[type]}` : null;
 }

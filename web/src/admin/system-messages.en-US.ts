@@ -309,6 +309,8 @@ export const messages: MessagesLike<typeof zhCN> = {
   'auditEntity.volunteerShift': 'Volunteer shift',
   'auditEntity.volunteerHours': 'Volunteer hours',
   'auditEntity.certificate': 'Certificate',
+  'auditEntity.trainingCourse': 'Training course',
+  'auditEntity.trainingEnrolment': 'Training enrolment',
   'auditEntity.calendarDay': 'Working calendar',
   'confirm.disable.title': 'Disable {name}’s account?',
   'confirm.disable.body':
