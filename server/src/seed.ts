@@ -18,6 +18,7 @@ import { demoClock } from './demo/clock.ts';
 import { seedDemoFacilities, seedDemoOpenDays } from './demo/facilities.ts';
 import { DEMO_ORGS, DEMO_PEOPLE } from './demo/organisations.ts';
 import { seedDemoSquads } from './demo/squads.ts';
+import { seedDemoTraining } from './demo/training.ts';
 import { seedDemoWorks } from './demo/works.ts';
 
 /** Seeding acts as the platform itself: full rights, audited with no human actor. */
@@ -192,6 +193,7 @@ async function seedDemoWorld(
   await seedDemoActivities(handle, clock, SYSTEM, ids, people, facilityIds);
   await seedDemoOpenDays(handle, clock, SYSTEM, ids, facilityIds, people);
   await seedDemoSquads(handle, clock, ids, people);
+  await seedDemoTraining(handle, clock, ids, people);
   await db
     .insertInto('demoWorld')
     .values({
