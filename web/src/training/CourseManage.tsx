@@ -212,7 +212,11 @@ export function CourseManagePage() {
             </Button>
           )}
           {c.status !== 'DRAFT' && (
-            <Button danger={!closed} loading={complete.isPending} onClick={askComplete}>
+            <Button
+              type={closed ? 'default' : 'primary'}
+              loading={complete.isPending}
+              onClick={askComplete}
+            >
               {closed ? t('trn.completeAgain') : t('trn.complete')}
             </Button>
           )}

@@ -340,7 +340,7 @@ export function MyTrainingPage() {
               {e.sessions.map((s) => (
                 <li key={s.id}>
                   {chinaWhen(s.startsAt)} {s.title} ·{' '}
-                  {s.attended ? t('trn.attended') : t('trn.notAttended')}
+                  <span>{s.attended ? t('trn.attended') : t('trn.notAttended')}</span>
                 </li>
               ))}
             </ul>
