@@ -212,6 +212,13 @@ describe.each(DIALECTS)('training courses on %s', (dialect) => {
     expect(bad.status).toBe(400);
     const fields = bad.body.error.details!.fields!.map((f) => f.field).sort();
     expect(fields).toEqual(['enrolClosesAt', 'materialIds', 'minSessions', 'sessions.0.endsAt']);
+    // A title longer than a certificate can print is refused up front.
+    const long = await ministryEditor.post<Err>(
+      '/api/training/courses',
+      courseBody({ title: '培'.repeat(61) }),
+    );
+    expect(long.status).toBe(400);
+    expect(long.body.error.details!.fields!.map((f) => f.field)).toEqual(['title']);
     const nomination = await ministryEditor.post<Err>(
       '/api/training/courses',
       courseBody({ enrolmentMode: 'NOMINATION', quotas: [] }),

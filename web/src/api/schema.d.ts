@@ -30528,6 +30528,7 @@ export interface paths {
                          * @description The organising unit
                          */
                         organisationId: string;
+                        /** @description The course’s name (its certificate reads “{year}年度{title}结业证书”) */
                         title: string;
                         year: number;
                         /** @default  */
@@ -31027,6 +31028,7 @@ export interface paths {
                          * @description The organising unit
                          */
                         organisationId: string;
+                        /** @description The course’s name (its certificate reads “{year}年度{title}结业证书”) */
                         title: string;
                         year: number;
                         /** @default  */

@@ -263,8 +263,8 @@ function Editor({ course }: { course: Managed | undefined }) {
         >
           {course ? <Input disabled value={course.organisationName} /> : <OrganisationPicker />}
         </Form.Item>
-        <Form.Item name="title" label={t('trn.courseTitle')} rules={[{ required: true, max: 100 }]}>
-          <Input maxLength={100} />
+        <Form.Item name="title" label={t('trn.courseTitle')} rules={[{ required: true, max: 60 }]}>
+          <Input maxLength={60} />
         </Form.Item>
         <Form.Item name="year" label={t('trn.year')} rules={[{ required: true }]}>
           <InputNumber min={2000} max={2100} />

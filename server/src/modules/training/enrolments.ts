@@ -791,8 +791,11 @@ export async function completeCourse(
     .map((s) => s.endsAt)
     .sort()
     .at(-1);
+  // As printed: the certificates module takes a title of at most 80 characters (a course title
+  // is at most 60) and lines of at most 200 (a very long organiser's name is left out).
+  const full = `参加${c.organisationName}举办的“${c.title}”，完成规定课程，准予结业。`;
   const lines = [
-    `参加${c.organisationName}举办的“${c.title}”，完成规定课程，准予结业。`,
+    full.length <= 200 ? full : `参加“${c.title}”，完成规定课程，准予结业。`,
     ...(first && last
       ? [
           dateZh(first) === dateZh(last)
@@ -809,7 +812,7 @@ export async function completeCourse(
       kind: 'TRAINING' as const,
       holderId: r.userId!,
       organisationId: c.organisationId,
-      title: `${c.year}年度${c.title}结业证书`,
+      title: `${c.title.startsWith(String(c.year)) ? '' : `${c.year}年度`}${c.title}结业证书`,
       lines,
       sourceType: 'trainingCourse',
       sourceId: courseId,

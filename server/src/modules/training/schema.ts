@@ -32,7 +32,7 @@ export const QuotaInputSchema = z.object({
 
 export const CourseInputSchema = z.object({
   organisationId: z.uuid().describe('The organising unit'),
-  title: text(100),
+  title: text(60).describe('The course’s name (its certificate reads “{year}年度{title}结业证书”)'),
   year: z.number().int().min(2000).max(2100),
   description: z.string().trim().max(4000).default(''),
   syllabus: z.array(SyllabusUnitSchema).max(50).default([]).describe('The 大纲, in order'),
