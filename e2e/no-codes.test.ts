@@ -60,7 +60,7 @@ const CODES_SHOWN: Record<string, RegExp> = { '/admin/reference': /^code / };
 
 /** A dotted code: an action (`work.publish`) or a message key shown untranslated. */
 const DOTTED =
-  /(?<![\w/@-])(?:account|user|grant|invitation|organisation|reference|division|privacy|search|searchTerm|media|work|works|collection|base|review|rv|expert|job|jobs|retention|platform|admin|audit|auditAction|auditEntity|common|portal|form|formKind)\.[a-z][A-Za-z]+(?:\.[A-Za-z]+)*(?![\w/-])/;
+  /(?<![\w/@-])(?:account|user|grant|invitation|organisation|reference|division|privacy|search|searchTerm|media|work|works|collection|base|review|rv|expert|job|jobs|retention|platform|admin|audit|auditAction|auditEntity|common|portal|form|formKind|trn|trainingAdmin)\.[a-z][A-Za-z]+(?:\.[A-Za-z]+)*(?![\w/-])/;
 
 function leaks(text: string): string[] {
   const found: string[] = [];
@@ -261,6 +261,10 @@ describeWithBrowser('no codes or ids on any page', () => {
       })
     ).id;
 
+    // The demo world's training course (the portal's page, the organiser's page and editor).
+    const courses = await admin.call<{ items: { id: string }[] }>('GET', '/api/training/courses');
+    ids.training = courses.items[0]!.id;
+
     // A certificate of the visitor's (我的证书, and its verification page).
     const visitorId = (await visitor.call<{ user: { id: string } }>('GET', '/api/auth/me')).user.id;
     ids.certificate = (
@@ -305,6 +309,8 @@ describeWithBrowser('no codes or ids on any page', () => {
       'verify/:code': `verify/${ids.certificate}`,
       'experts/:userId': `experts/${ids.expert}`,
       'experts/:id': `experts/${ids.expert}`,
+      'training/:id': `training/${ids.training}`,
+      'training/:id/edit': `training/${ids.training}/edit`,
     };
     if (route in byRoute) return byRoute[route] || null;
     return route.includes(':') ? 'UNFILLED' : route;

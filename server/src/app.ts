@@ -42,6 +42,7 @@ import { registerSearchRoutes } from '#modules/search/routes.ts';
 import { registerSiteRoutes } from '#modules/site/routes.ts';
 import { registerSquadRoutes } from '#modules/squads/routes.ts';
 import { registerTodoRoutes } from '#modules/todos/routes.ts';
+import { registerTrainingRoutes } from '#modules/training/routes.ts';
 import { registerUserRoutes } from '#modules/users/routes.ts';
 import { registerVolunteerRoutes } from '#modules/volunteers/routes.ts';
 import { registerVolunteerShiftRoutes } from '#modules/volunteers/routes-shifts.ts';
@@ -153,6 +154,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerFacilityRoutes,
   registerCertificateRoutes,
   registerAppointmentRoutes,
+  registerTrainingRoutes,
   registerPrivacyRoutes,
   registerReferenceRoutes,
   registerAuditRoutes,

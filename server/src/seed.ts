@@ -19,6 +19,7 @@ import { demoClock } from './demo/clock.ts';
 import { seedDemoFacilities, seedDemoOpenDays } from './demo/facilities.ts';
 import { DEMO_ORGS, DEMO_PEOPLE } from './demo/organisations.ts';
 import { seedDemoSquads } from './demo/squads.ts';
+import { seedDemoTraining } from './demo/training.ts';
 import { seedDemoWorks } from './demo/works.ts';
 
 /** Seeding acts as the platform itself: full rights, audited with no human actor. */
@@ -194,6 +195,7 @@ async function seedDemoWorld(
   await seedDemoOpenDays(handle, clock, SYSTEM, ids, facilityIds, people);
   await seedDemoSquads(handle, clock, ids, people);
   await seedDemoAppointments(handle, storage, clock, ids, people);
+  await seedDemoTraining(handle, clock, ids, people);
   await db
     .insertInto('demoWorld')
     .values({

@@ -22,6 +22,7 @@ import { searchTable } from './access/search.ts';
 import { siteTable } from './access/site.ts';
 import { squadsTable } from './access/squads.ts';
 import { todosTable } from './access/todos.ts';
+import { trainingTable } from './access/training.ts';
 import { usersTable } from './access/users.ts';
 import { volunteersTable } from './access/volunteers.ts';
 import { worksTable } from './access/works.ts';
@@ -43,6 +44,7 @@ const TABLES = [
   squadsTable,
   volunteersTable,
   certificatesTable,
+  trainingTable,
   // Before privacy: its rows publish new documents, and fresh public users then need consent.
   activitiesTable,
   facilitiesTable,

@@ -68,9 +68,10 @@ describe('kepu CLI (SQLite)', () => {
     const reindexed = kepu(['search', 'reindex']);
     expect(reindexed.status).toBe(0);
     // The published works, 3 collections, the 28 bases on the portal (30 named, 2 expired), the
-    // 13 published activities (12 and the engineering centre's open day) and the 3 experts with a
-    // public page; organisations have no public page, so they are not indexed.
-    expect(reindexed.out).toContain(`reindexed: ${corpus + 3 + 28 + 13 + 3} documents in`);
+    // 13 published activities (12 and the engineering centre's open day), the 3 experts with a
+    // public page and the training course's video; organisations have no public page, so they are
+    // not indexed.
+    expect(reindexed.out).toContain(`reindexed: ${corpus + 3 + 28 + 13 + 3 + 1} documents in`);
     const verified = kepu(['audit', 'verify']);
     expect(verified.status).toBe(0);
     expect(verified.out).toMatch(/审计日志完整 \/ audit log intact: \d+ rows/);

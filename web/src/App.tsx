@@ -8,6 +8,7 @@ import { loadMessages, usePrefs } from './i18n/index.tsx';
 import { Home } from './portal/Home.tsx';
 import { NotFound } from './portal/NotFound.tsx';
 import { PortalLayout } from './portal/PortalLayout.tsx';
+import { TRAINING_MESSAGES } from './training/messages.ts';
 import { VOLUNTEERS_MESSAGES } from './volunteers/messages.ts';
 
 /**
@@ -52,6 +53,16 @@ const MeVolunteerPage = lazy(() =>
     ([m]) => ({ default: m.MeVolunteerPage }),
   ),
 );
+
+const trainingPage = (name: 'TrainingListPage' | 'TrainingPage' | 'MyTrainingPage') =>
+  lazy(() =>
+    Promise.all([import('./training/Portal.tsx'), loadMessages(TRAINING_MESSAGES)]).then(([m]) => ({
+      default: m[name],
+    })),
+  );
+const TrainingListPage = trainingPage('TrainingListPage');
+const TrainingPage = trainingPage('TrainingPage');
+const MyTrainingPage = trainingPage('MyTrainingPage');
 
 /** The console is a separate chunk, with its own dictionary: the portal's first load has neither. */
 const AdminApp = lazy(() =>
@@ -176,6 +187,9 @@ export function App() {
             <Route path="verify" element={<VerifyPage />} />
             <Route path="verify/:code" element={<VerifyPage />} />
             <Route path="me/certificates" element={<MyCertificatesPage />} />
+            <Route path="training" element={<TrainingListPage />} />
+            <Route path="training/:id" element={<TrainingPage />} />
+            <Route path="me/training" element={<MyTrainingPage />} />
             <Route path="contact" element={<ContactPage />} />
             <Route path="site-map" element={<SiteMapPage />} />
             <Route path="*" element={<NotFound />} />

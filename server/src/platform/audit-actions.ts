@@ -203,6 +203,20 @@ export const AUDIT_ACTIONS = [
   'appointment.withdraw',
   'appointment.expire',
   'appointment.studio',
+  // Training
+  'trainingCourse.create',
+  'trainingCourse.update',
+  'trainingCourse.publish',
+  'trainingCourse.complete',
+  'trainingEnrolment.enrol',
+  'trainingEnrolment.nominate',
+  'trainingEnrolment.approve',
+  'trainingEnrolment.decline',
+  'trainingEnrolment.withdraw',
+  'trainingEnrolment.score',
+  'trainingEnrolment.feedback',
+  'trainingAttendance.checkIn',
+  'trainingAttendance.correct',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -280,6 +280,43 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, Label> = {
     'zh-CN': '设立科学传播专家工作室',
     'en-US': 'Set up a science communication studio',
   },
+  'trainingCourse.create': { 'zh-CN': '创建培训课程', 'en-US': 'Created a training course' },
+  'trainingCourse.update': { 'zh-CN': '修改培训课程', 'en-US': 'Changed a training course' },
+  'trainingCourse.publish': { 'zh-CN': '发布培训课程', 'en-US': 'Published a training course' },
+  'trainingCourse.complete': {
+    'zh-CN': '培训课程结业并颁发证书',
+    'en-US': 'Completed a training course and issued certificates',
+  },
+  'trainingEnrolment.enrol': { 'zh-CN': '报名培训课程', 'en-US': 'Enrolled in a training course' },
+  'trainingEnrolment.nominate': {
+    'zh-CN': '推荐人员参加培训',
+    'en-US': 'Nominated people for a training course',
+  },
+  'trainingEnrolment.approve': {
+    'zh-CN': '录取培训学员',
+    'en-US': 'Admitted a training participant',
+  },
+  'trainingEnrolment.decline': {
+    'zh-CN': '不录取培训学员',
+    'en-US': 'Declined a training nomination',
+  },
+  'trainingEnrolment.withdraw': {
+    'zh-CN': '退出培训课程',
+    'en-US': 'Withdrew from a training course',
+  },
+  'trainingEnrolment.score': {
+    'zh-CN': '登记培训考试成绩',
+    'en-US': 'Recorded a training test score',
+  },
+  'trainingEnrolment.feedback': { 'zh-CN': '评价培训课程', 'en-US': 'Evaluated a training course' },
+  'trainingAttendance.checkIn': {
+    'zh-CN': '培训课次签到',
+    'en-US': 'Checked in to a training session',
+  },
+  'trainingAttendance.correct': {
+    'zh-CN': '更正培训考勤',
+    'en-US': 'Corrected training attendance',
+  },
 };
 
 /** What each kind of audited thing is called (the console's filter offers the same words). */
@@ -311,6 +348,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, Label> = {
   certificate: { 'zh-CN': '证书', 'en-US': 'Certificate' },
   appointment: { 'zh-CN': '聘任', 'en-US': 'Appointment' },
   appointmentScheme: { 'zh-CN': '聘任方案', 'en-US': 'Appointment scheme' },
+  trainingCourse: { 'zh-CN': '培训课程', 'en-US': 'Training course' },
+  trainingEnrolment: { 'zh-CN': '培训报名', 'en-US': 'Training enrolment' },
   searchTerm: { 'zh-CN': '搜索词', 'en-US': 'Search term' },
   system: { 'zh-CN': '系统', 'en-US': 'System' },
   work: { 'zh-CN': '作品', 'en-US': 'Work' },
@@ -405,6 +444,11 @@ export const AUDIT_DETAIL_LABELS: Record<string, Label> = {
   certificateCode: { 'zh-CN': '证书验证码', 'en-US': 'Certificate code' },
   certificates: { 'zh-CN': '证书数', 'en-US': 'Certificates' },
   certificateSource: { 'zh-CN': '证书来源', 'en-US': 'Certificate source' },
+  people: { 'zh-CN': '人数', 'en-US': 'People' },
+  score: { 'zh-CN': '成绩', 'en-US': 'Score' },
+  was: { 'zh-CN': '原值', 'en-US': 'Before' },
+  present: { 'zh-CN': '是否出勤', 'en-US': 'Present' },
+  completed: { 'zh-CN': '结业人数', 'en-US': 'Completed' },
 };
 
 /** Words for codes a detail records (roles, the group decision's choices, statuses). */

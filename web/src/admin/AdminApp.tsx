@@ -20,6 +20,7 @@ import { MEDIA_SECTIONS } from '../media/sections.tsx';
 import { ElderSwitch, LanguageButton, PolicyLinks, SkipLink } from '../portal/PortalLayout.tsx';
 import { REVIEWS_SECTIONS } from '../reviews/sections.tsx';
 import { SQUADS_SECTIONS } from '../squads/sections.tsx';
+import { TRAINING_SECTIONS } from '../training/sections.tsx';
 import { VOLUNTEERS_SECTIONS } from '../volunteers/sections.tsx';
 import { WORKS_SECTIONS } from '../works/sections.tsx';
 import { AdminLoginPage } from './AdminLogin.tsx';
@@ -43,6 +44,7 @@ const SECTIONS: readonly ConsoleSection[] = [
   ...SQUADS_SECTIONS,
   ...VOLUNTEERS_SECTIONS,
   ...CERTIFICATES_SECTIONS,
+  ...TRAINING_SECTIONS,
   ...FACILITIES_SECTIONS,
   ...EXPERTS_SECTIONS,
   ...APPOINTMENTS_SECTIONS,

@@ -32,6 +32,8 @@ export const AUDIT_ENTITY_TYPES = [
   'certificate',
   'appointment',
   'appointmentScheme',
+  'trainingCourse',
+  'trainingEnrolment',
   'system',
 ] as const;
 
@@ -47,6 +49,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     reviewItem: 'review-items',
     squad: 'squads',
     facility: 'facilities',
+    trainingCourse: 'training',
   };
   if (own[type] && id) return `/admin/${own[type]}/${encodeURIComponent(id)}`;
   const list: Record<string, string> = {
@@ -62,6 +65,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     certificate: 'certificates',
     appointment: 'appointments',
     appointmentScheme: 'appointments?tab=schemes',
+    trainingEnrolment: 'training',
   };
   return list[type] ? `/admin/${list[type]}` : null;
 }

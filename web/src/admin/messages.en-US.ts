@@ -128,6 +128,8 @@ export const messages: MessagesLike<typeof zhCN> = {
   'squad.menu': 'Li Siguang squads',
   'vol.menu': 'Volunteers',
   'certAdmin.menu': 'Certificates',
+  'trainingAdmin.menu': 'Training',
+  'trainingAdmin.nominateMenu': 'Training nominations',
   'facility.menu': 'Open days',
   'act.menu.checkIn': 'Check-in',
   'act.menu.review': 'Activities to approve',

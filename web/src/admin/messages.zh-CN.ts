@@ -123,6 +123,8 @@ export const messages = {
   'squad.menu': '李四光中队',
   'vol.menu': '志愿者管理',
   'certAdmin.menu': '证书管理',
+  'trainingAdmin.menu': '培训管理',
+  'trainingAdmin.nominateMenu': '培训推荐',
   'facility.menu': '科普开放日',
   'act.menu.checkIn': '现场签到',
   'act.menu.review': '活动审核',

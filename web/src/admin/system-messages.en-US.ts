@@ -311,6 +311,8 @@ export const messages: MessagesLike<typeof zhCN> = {
   'auditEntity.certificate': 'Certificate',
   'auditEntity.appointment': 'Appointment',
   'auditEntity.appointmentScheme': 'Appointment scheme',
+  'auditEntity.trainingCourse': 'Training course',
+  'auditEntity.trainingEnrolment': 'Training enrolment',
   'auditEntity.calendarDay': 'Working calendar',
   'confirm.disable.title': 'Disable {name}’s account?',
   'confirm.disable.body':

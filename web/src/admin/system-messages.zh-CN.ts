@@ -298,6 +298,8 @@ export const messages = {
   'auditEntity.certificate': '证书',
   'auditEntity.appointment': '聘任',
   'auditEntity.appointmentScheme': '聘任方案',
+  'auditEntity.trainingCourse': '培训课程',
+  'auditEntity.trainingEnrolment': '培训报名',
   'auditEntity.calendarDay': '工作日历',
   'confirm.disable.title': '停用{name}的账号？',
   'confirm.disable.body':

@@ -896,6 +896,7 @@ export const enUS: MessagesLike<typeof zhCN> = {
   'cert.code': 'Code',
   'cert.mine': 'My certificates',
   'cert.mineLink': 'My certificates',
+  'me.trainingLink': 'My training',
   'cert.none':
     'You have no certificates yet. They appear here when you complete a training course or volunteer service, or receive an appointment or an award.',
   'cert.download': 'Download the certificate (PDF): {title}',

@@ -12,6 +12,7 @@ import type { messages as facilitiesMessages } from '../facilities/messages.zh-C
 import type { messages as mediaMessages } from '../media/messages.zh-CN.ts';
 import type { messages as reviewsMessages } from '../reviews/messages.zh-CN.ts';
 import type { messages as squadsMessages } from '../squads/messages.zh-CN.ts';
+import type { messages as trainingMessages } from '../training/messages.zh-CN.ts';
 import type { messages as volunteersMessages } from '../volunteers/messages.zh-CN.ts';
 import type { messages as worksMessages } from '../works/messages.zh-CN.ts';
 import { zhCN } from './zh-CN.ts';
@@ -33,6 +34,7 @@ export type MessageKey =
   | keyof typeof reviewsMessages
   | keyof typeof squadsMessages
   | keyof typeof volunteersMessages
+  | keyof typeof trainingMessages
   | keyof typeof certificatesMessages
   | keyof typeof appointmentsMessages
   | keyof typeof facilitiesMessages

@@ -861,6 +861,7 @@ export const zhCN = {
   'cert.code': '验证码',
   'cert.mine': '我的证书',
   'cert.mineLink': '我的证书',
+  'me.trainingLink': '我的培训',
   'cert.none': '您还没有证书。完成培训、志愿服务或获得聘任、奖励后，证书会出现在这里。',
   'cert.download': '下载证书（PDF）：{title}',
   'cert.verifyLink': '查看验证页',

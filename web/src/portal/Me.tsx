@@ -126,6 +126,7 @@ export function MePage() {
         <p style={{ marginTop: 12, marginBottom: 0 }} className="button-row">
           <Link to="/me/notifications">{t('me.messages')}</Link>
           <Link to="/me/certificates">{t('cert.mineLink')}</Link>
+          <Link to="/me/training">{t('me.trainingLink')}</Link>
           {abilities.console && <Link to="/admin">{t('me.console')}</Link>}
         </p>
       </section>

@@ -34,6 +34,7 @@ import * as volunteers from '../../../migrations/0035-volunteers.ts';
 import * as volunteerShifts from '../../../migrations/0036-volunteer-shifts.ts';
 import * as appointments from '../../../migrations/0037-appointments.ts';
 import * as activityLeaders from '../../../migrations/0038-activity-leaders.ts';
+import * as training from '../../../migrations/0040-training.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -73,6 +74,7 @@ const MIGRATIONS = {
   '0036-volunteer-shifts': volunteerShifts,
   '0037-appointments': appointments,
   '0038-activity-leaders': activityLeaders,
+  '0040-training': training,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */

@@ -1165,6 +1165,88 @@ export interface CertificateTable {
   revokeReason: string | null;
 }
 
+export type TrainingCourseStatus = 'DRAFT' | 'PUBLISHED' | 'CLOSED';
+export type TrainingEnrolmentMode = 'OPEN' | 'NOMINATION';
+export type TrainingEnrolmentStatus = 'PENDING' | 'APPROVED' | 'DECLINED' | 'WITHDRAWN';
+
+export interface TrainingCourseTable {
+  id: string;
+  organisationId: string;
+  title: string;
+  year: number;
+  description: string;
+  /** JSON array of { title, hours }: the 大纲's units in order. */
+  syllabus: string;
+  /** JSON array of work ids (the course's materials in the library). */
+  materialIds: string;
+  enrolmentMode: TrainingEnrolmentMode;
+  capacity: number;
+  /** Places held (PENDING and APPROVED enrolments), kept by the database. */
+  taken: number;
+  enrolOpensAt: string;
+  enrolClosesAt: string;
+  minSessions: number;
+  passScore: number | null;
+  status: TrainingCourseStatus;
+  completedAt: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TrainingQuotaTable {
+  courseId: string;
+  /** The province's division code (two digits + 0000). */
+  divisionCode: string;
+  places: number;
+  taken: number;
+}
+
+export interface TrainingSessionTable {
+  id: string;
+  courseId: string;
+  position: number;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  online: number;
+  place: string;
+  checkInCode: string;
+}
+
+export interface TrainingEnrolmentTable {
+  id: string;
+  courseId: string;
+  /** Null once the person's account is erased. */
+  userId: string | null;
+  status: TrainingEnrolmentStatus;
+  nominatedBy: string | null;
+  /** The nominating unit (NOMINATION) and its province's division code. */
+  unitId: string | null;
+  divisionCode: string | null;
+  score: number | null;
+  completed: number;
+  certificateId: string | null;
+  rating: number | null;
+  comment: string | null;
+  ratedAt: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TrainingAttendanceTable {
+  enrolmentId: string;
+  sessionId: string;
+  present: number;
+  /** Set by the participant's check-in; a correction by the organiser keeps it. */
+  checkedInAt: string | null;
+  correctedBy: string | null;
+  correctionReason: string | null;
+  updatedAt: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -1193,6 +1275,11 @@ export interface Database {
   checkInScans: CheckInScanTable;
   squads: SquadTable;
   certificates: CertificateTable;
+  trainingCourses: TrainingCourseTable;
+  trainingQuotas: TrainingQuotaTable;
+  trainingSessions: TrainingSessionTable;
+  trainingEnrolments: TrainingEnrolmentTable;
+  trainingAttendance: TrainingAttendanceTable;
   facilities: FacilityTable;
   facilityPartners: FacilityPartnerTable;
   squadMembers: SquadMemberTable;
