@@ -118,7 +118,8 @@ describe('kepu CLI (SQLite)', () => {
     expect(gone.status).toBe(1);
     expect(gone.out).toContain(`seq ${head.seq + 50}: anchor_missing`);
     expect(kepu(['audit', 'verify', '--anchor-check', 'nonsense']).status).toBe(2);
-  });
+    // Five CLI processes, each starting TypeScript: slow on a loaded machine.
+  }, 240_000);
 
   it('reports a tampered audit log with a non-zero exit', () => {
     const db = new Database(path.join(dir, 'kepu.sqlite'));

@@ -30,7 +30,8 @@ describe.each(DIALECTS)('demo world on %s', (dialect) => {
     empty = await createTestEnv(dialect);
     const r = await seedDemo(env.handle, openStorage(env.config));
     expect(r.bases).toBe(30);
-  });
+    // The whole world through the services: a few minutes on a loaded machine.
+  }, 240_000);
   afterAll(async () => {
     await env?.close();
     await empty?.close();
