@@ -32,6 +32,7 @@ import * as expertDirectory from '../../../migrations/0031-expert-directory.ts';
 import * as certificates from '../../../migrations/0033-certificates.ts';
 import * as volunteers from '../../../migrations/0035-volunteers.ts';
 import * as volunteerShifts from '../../../migrations/0036-volunteer-shifts.ts';
+import * as expertInvitations from '../../../migrations/0042-expert-invitations.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -69,6 +70,7 @@ const MIGRATIONS = {
   '0033-certificates': certificates,
   '0035-volunteers': volunteers,
   '0036-volunteer-shifts': volunteerShifts,
+  '0042-expert-invitations': expertInvitations,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */
