@@ -30,6 +30,7 @@ export const AUDIT_ENTITY_TYPES = [
   'volunteerShift',
   'volunteerHours',
   'certificate',
+  'expertInvitation',
   'system',
 ] as const;
 
@@ -58,6 +59,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     setting: 'privacy',
     job: 'jobs',
     certificate: 'certificates',
+    expertInvitation: 'experts?tab=invitations',
   };
   return list[type] ? `/admin/${list[type]}` : null;
 }

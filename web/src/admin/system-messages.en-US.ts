@@ -309,6 +309,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'auditEntity.volunteerShift': 'Volunteer shift',
   'auditEntity.volunteerHours': 'Volunteer hours',
   'auditEntity.certificate': 'Certificate',
+  'auditEntity.expertInvitation': 'Expert invitation',
   'auditEntity.calendarDay': 'Working calendar',
   'confirm.disable.title': 'Disable {name}’s account?',
   'confirm.disable.body':

@@ -296,6 +296,7 @@ export const messages = {
   'auditEntity.volunteerShift': '志愿服务报名',
   'auditEntity.volunteerHours': '志愿服务时长',
   'auditEntity.certificate': '证书',
+  'auditEntity.expertInvitation': '专家库邀请',
   'auditEntity.calendarDay': '工作日历',
   'confirm.disable.title': '停用{name}的账号？',
   'confirm.disable.body':

@@ -456,6 +456,15 @@ export function invitationMail(p: {
 }
 
 /**
+ * A new link token for an open invitation in time (its hash replaces the last one, so an earlier
+ * link ends); null when the invitation can no longer be taken. The mail job's first step.
+ */
+export async function mintToken(db: Executor, invitationId: string, now = Date.now()) {
+  const token = newToken(32);
+  return (await repo.setToken(db, invitationId, sha256(token), nowIso(now))) ? token : null;
+}
+
+/**
  * Sends one invitation's mail: a new token (its hash replaces the last one, so an earlier link
  * ends), then the mail. Nothing for an invitation that was accepted, revoked or ran out meanwhile.
  */
@@ -465,8 +474,8 @@ defineJob<{ invitationId: string }>(
     if (!config.smtpUrl) return;
     const inv = await repo.findInvitation(db, invitationId);
     if (!inv || statusOf(inv, nowIso(now)) !== 'PENDING') return;
-    const token = newToken(32);
-    if (!(await repo.setToken(db, inv.id, sha256(token), nowIso(now)))) return;
+    const token = await mintToken(db, inv.id, now);
+    if (!token) return;
     const base = config.publicUrl.replace(/\/$/, '');
     await sendMail(config, {
       to: inv.email,
