@@ -2,10 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.ts';
 import { newId, nowIso } from '../src/platform/ids.ts';
 import { runDueJobs } from '../src/platform/jobs/runner.ts';
 import {
-  type Agent,
+  Agent,
   buildOrganisation,
   buildPlatformAdmin,
   buildPublicUser,
@@ -188,7 +189,7 @@ describe.each(DIALECTS)('expert invitations by e-mail on %s', (dialect) => {
     expect(stored.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored.tokenHash).not.toContain(token);
 
-    const anon = new (admin.constructor as new (app: unknown) => Agent)(env.app);
+    const anon = new Agent(env.app);
     const preview = await anon.get<Record<string, string>>(
       `/api/public/expert-invitations/${token}`,
     );
@@ -344,7 +345,7 @@ describe.each(DIALECTS)('expert invitations by e-mail on %s', (dialect) => {
     await sendMails();
     const fresh = tokenIn('zhou.yu@example.cn');
     expect(fresh).not.toBe(token);
-    const anon = new (admin.constructor as new (app: unknown) => Agent)(env.app);
+    const anon = new Agent(env.app);
     const old = await anon.get<{ error: { code: string } }>(
       `/api/public/expert-invitations/${token}`,
     );
@@ -361,7 +362,7 @@ describe.each(DIALECTS)('expert invitations by e-mail on %s', (dialect) => {
       .set({ expiresAt: nowIso(Date.now() - 1000) })
       .where('id', '=', id)
       .execute();
-    const anon = new (admin.constructor as new (app: unknown) => Agent)(env.app);
+    const anon = new Agent(env.app);
     const res = await anon.get<{ error: { message: string } }>(
       `/api/public/expert-invitations/${token}`,
     );
@@ -400,6 +401,23 @@ describe.each(DIALECTS)('expert invitations by e-mail on %s', (dialect) => {
     expect(res.body.error.message).toContain('不再是');
     expect((await person.agent.get('/api/experts/me')).status).toBe(403);
     expect(r.body.results[0]!.outcome).toBe('INVITED');
+  });
+
+  it('keeps the link token out of the log', async () => {
+    const { token } = await invitedOne('log.check@example.cn', '日志');
+    const lines: string[] = [];
+    const app = await buildApp({ ...env.config, logLevel: 'info' }, env.handle, {
+      logStream: { write: (line) => void lines.push(line) },
+    });
+    try {
+      const visitor = new Agent(app);
+      expect((await visitor.get(`/api/public/expert-invitations/${token}`)).status).toBe(200);
+      await visitor.get(`/join/expert/${token}`);
+      expect(lines.some((l) => l.includes('/api/public/expert-invitations/[token]'))).toBe(true);
+      expect(lines.filter((l) => l.includes(token))).toEqual([]);
+    } finally {
+      await app.close();
+    }
   });
 
   it('bounds the input and the mails an administrator sends a day', async () => {
