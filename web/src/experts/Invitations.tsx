@@ -269,7 +269,7 @@ export function InvitationsPanel() {
         loading={list.isFetching}
         dataSource={data?.items ?? []}
         locale={{ emptyText: t('exInv.none') }}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         pagination={{
           current: page,
           pageSize: PAGE_SIZE,
