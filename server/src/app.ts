@@ -20,7 +20,10 @@ import '#modules/bases/jobs.ts';
 import '#modules/activities/personal.ts';
 import '#modules/squads/personal.ts';
 import '#modules/volunteers/personal.ts';
+import '#modules/appointments/jobs.ts';
+import '#modules/appointments/personal.ts';
 import { registerActivityRoutes } from '#modules/activities/routes.ts';
+import { registerAppointmentRoutes } from '#modules/appointments/routes.ts';
 import { registerBaseRoutes } from '#modules/bases/routes.ts';
 import { registerCertificateRoutes } from '#modules/certificates/routes.ts';
 import { registerCollectionRoutes } from '#modules/collections/routes.ts';
@@ -149,6 +152,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerActivityRoutes,
   registerFacilityRoutes,
   registerCertificateRoutes,
+  registerAppointmentRoutes,
   registerPrivacyRoutes,
   registerReferenceRoutes,
   registerAuditRoutes,

@@ -12,6 +12,7 @@ import type { Actor } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import type { Storage } from '#platform/storage/storage.ts';
 import { seedDemoActivities } from './demo/activities.ts';
+import { seedDemoAppointments } from './demo/appointments.ts';
 import { seedDemoBases } from './demo/bases.ts';
 import { seedDemoCalls } from './demo/calls.ts';
 import { demoClock } from './demo/clock.ts';
@@ -192,6 +193,7 @@ async function seedDemoWorld(
   await seedDemoActivities(handle, clock, SYSTEM, ids, people, facilityIds);
   await seedDemoOpenDays(handle, clock, SYSTEM, ids, facilityIds, people);
   await seedDemoSquads(handle, clock, ids, people);
+  await seedDemoAppointments(handle, storage, clock, ids, people);
   await db
     .insertInto('demoWorld')
     .values({

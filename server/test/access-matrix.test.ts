@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { accountsTable } from './access/accounts.ts';
 import { activitiesTable } from './access/activities.ts';
+import { appointmentsTable } from './access/appointments.ts';
 import { auditTable } from './access/audit.ts';
 import { basesTable } from './access/bases.ts';
 import { certificatesTable } from './access/certificates.ts';
@@ -55,6 +56,7 @@ const TABLES = [
   collectionsTable,
   reviewsTable,
   expertsTable,
+  appointmentsTable,
   basesTable,
   auditTable,
   jobsTable,

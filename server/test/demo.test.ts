@@ -70,12 +70,35 @@ describe.each(DIALECTS)('demo world on %s', (dialect) => {
     expect(pub.body.items.every((b) => b.cover)).toBe(true);
   });
 
+  it('has chief communicators (one behind on duty) and an open nomination call', async () => {
+    const db = env.handle.db;
+    const appointed = await db
+      .selectFrom('appointments')
+      .innerJoin('users', 'users.id', 'appointments.userId')
+      .select(['users.displayName', 'appointments.status', 'appointments.certificateCode'])
+      .orderBy('users.displayName')
+      .execute();
+    expect(appointed.map((a) => [a.displayName, a.status])).toEqual([
+      ['王强', 'ACTIVE'],
+      ['赵磊', 'ACTIVE'],
+    ]);
+    expect(appointed.every((a) => a.certificateCode?.startsWith('KP-'))).toBe(true);
+    const nomination = await db
+      .selectFrom('reviewCalls')
+      .innerJoin('reviewItems', 'reviewItems.callId', 'reviewCalls.id')
+      .select(['reviewCalls.status', 'reviewItems.status as itemStatus', 'reviewItems.subjectId'])
+      .where('reviewCalls.subjectKind', '=', 'CHIEF_COMMUNICATOR')
+      .execute();
+    expect(nomination.map((n) => [n.status, n.itemStatus])).toEqual([['OPEN', 'SUBMITTED']]);
+  });
+
   it('has an open call with an application at every stage, and a closed one through its 公示', async () => {
     const db = env.handle.db;
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const calls = await db
       .selectFrom('reviewCalls')
       .select(['id', 'title', 'status', 'opensAt', 'closesAt'])
+      .where('subjectKind', '=', 'BASE')
       .orderBy('opensAt')
       .execute();
     expect(calls.map((c) => c.status)).toEqual(['CLOSED', 'OPEN']);

@@ -98,6 +98,15 @@ interface DemoActivity {
   facility?: string;
 }
 
+/** Who led which demo activity (负责专家 / 主讲), so the experts' pages and records are not empty. */
+const LEADERS: [activity: string, username: string, role: 'LEAD' | 'SPEAKER'][] = [
+  ['hazardSchool', 'wang.qiang', 'SPEAKER'],
+  ['villageKarst', 'wang.qiang', 'LEAD'],
+  ['earthMain', 'wang.qiang', 'SPEAKER'],
+  ['fioOpenDay', 'zhao.lei', 'SPEAKER'],
+  ['karstStudy', 'liu.bo', 'LEAD'],
+];
+
 const p = (text: string) => `<p>${text}</p>`;
 
 /** Twelve published activities across provinces and types; dates count from today. */
@@ -393,6 +402,10 @@ export async function seedDemoActivities(
         partnersUntil: null,
       })),
       ...(a.rrule ? { recurrence: { rrule: a.rrule, exdates: [] } } : {}),
+      leaders: LEADERS.filter(([k]) => k === a.key).map(([, u, role]) => ({
+        userId: people[u]!.id,
+        role,
+      })),
     });
     await activities.publishActivity(db, actor, ctx, created.id);
     activityIds[a.key] = { id: created.id, firstSession: created.sessions[0]!.id };

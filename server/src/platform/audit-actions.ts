@@ -199,6 +199,14 @@ export const AUDIT_ACTIONS = [
   'certificate.issue',
   'certificate.issueBatch',
   'certificate.revoke',
+  'appointmentScheme.create',
+  'appointmentScheme.update',
+  'appointment.create',
+  'appointment.update',
+  'appointment.renew',
+  'appointment.withdraw',
+  'appointment.expire',
+  'appointment.studio',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -276,6 +276,20 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, Label> = {
   'certificate.issue': { 'zh-CN': '颁发证书', 'en-US': 'Issued a certificate' },
   'certificate.issueBatch': { 'zh-CN': '批量颁发证书', 'en-US': 'Issued a batch of certificates' },
   'certificate.revoke': { 'zh-CN': '撤销证书', 'en-US': 'Revoked a certificate' },
+  'appointmentScheme.create': { 'zh-CN': '新建聘任方案', 'en-US': 'Created an appointment scheme' },
+  'appointmentScheme.update': { 'zh-CN': '修改聘任方案', 'en-US': 'Changed an appointment scheme' },
+  'appointment.create': {
+    'zh-CN': '聘任首席科学传播专家',
+    'en-US': 'Appointed a chief communicator',
+  },
+  'appointment.update': { 'zh-CN': '修改聘任信息', 'en-US': 'Changed an appointment' },
+  'appointment.renew': { 'zh-CN': '续聘', 'en-US': 'Renewed an appointment' },
+  'appointment.withdraw': { 'zh-CN': '撤销聘任', 'en-US': 'Withdrew an appointment' },
+  'appointment.expire': { 'zh-CN': '聘期届满', 'en-US': 'Appointments expired' },
+  'appointment.studio': {
+    'zh-CN': '设立科学传播专家工作室',
+    'en-US': 'Set up a science communication studio',
+  },
 };
 
 /** What each kind of audited thing is called (the console's filter offers the same words). */
@@ -305,6 +319,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, Label> = {
   volunteerShift: { 'zh-CN': '志愿服务报名', 'en-US': 'Volunteer shift' },
   volunteerHours: { 'zh-CN': '志愿服务时长', 'en-US': 'Volunteer hours' },
   certificate: { 'zh-CN': '证书', 'en-US': 'Certificate' },
+  appointment: { 'zh-CN': '聘任', 'en-US': 'Appointment' },
+  appointmentScheme: { 'zh-CN': '聘任方案', 'en-US': 'Appointment scheme' },
   expertInvitation: { 'zh-CN': '专家库邀请', 'en-US': 'Expert invitation' },
   searchTerm: { 'zh-CN': '搜索词', 'en-US': 'Search term' },
   system: { 'zh-CN': '系统', 'en-US': 'System' },
@@ -443,6 +459,7 @@ const AUDIT_VALUE_LABELS: Record<string, Label> = {
   ENTERPRISE: { 'zh-CN': '企业', 'en-US': 'Enterprise' },
   SOCIETY: { 'zh-CN': '学会/协会', 'en-US': 'Society/association' },
   MEDIA: { 'zh-CN': '媒体', 'en-US': 'Media' },
+  STUDIO: { 'zh-CN': '科学传播专家工作室', 'en-US': 'Science communication studio' },
   OTHER: { 'zh-CN': '其他', 'en-US': 'Other' },
 };
 

@@ -28,6 +28,7 @@ import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
 import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { useRefOptions } from '../lib/reference.ts';
 import { MediaPicker } from '../media/MediaPicker.tsx';
+import { type LeaderDraft, LeaderRows } from './LeaderRows.tsx';
 import { type RegFieldDraft, RegFormEditor, regDrafts, regFields } from './RegFormEditor.tsx';
 import {
   type Activity,
@@ -52,6 +53,7 @@ interface Values {
   title: string;
   typeCode: string;
   coOrganiserIds: (string | undefined)[];
+  leaders?: LeaderDraft[];
   audiences: string[];
   sectors: string[];
   topics: string[];
@@ -94,6 +96,9 @@ function fieldsOf(v: Values, before: Activity | null) {
     title: v.title,
     typeCode: v.typeCode,
     coOrganiserIds: v.coOrganiserIds.filter((x): x is string => !!x),
+    leaders: (v.leaders ?? [])
+      .filter((l): l is Required<LeaderDraft> => !!l?.userId)
+      .map((l) => ({ userId: l.userId, role: l.role })),
     audiences: v.audiences ?? [],
     sectors: v.sectors ?? [],
     topics: v.topics ?? [],
@@ -487,12 +492,19 @@ function Editor({
   }
 
   const today = todayInChina();
+  const knownLeaders = new Map(
+    (activity?.leaders ?? []).map((l) => [
+      l.userId ?? '',
+      [l.name, l.title].filter(Boolean).join(' · '),
+    ]),
+  );
   const initial: Partial<Values> = activity
     ? {
         organisationId: activity.organisationId,
         title: activity.title,
         typeCode: activity.typeCode,
         coOrganiserIds: activity.coOrganiserIds,
+        leaders: activity.leaders.map((l) => ({ userId: l.userId, role: l.role })),
         audiences: activity.audiences,
         sectors: activity.sectors,
         topics: activity.topics,
@@ -516,6 +528,7 @@ function Editor({
     : {
         organisationId: units.length === 1 ? units[0]?.value : undefined,
         coOrganiserIds: [],
+        leaders: [],
         audiences: [],
         sectors: [],
         topics: [],
@@ -666,6 +679,7 @@ function Editor({
             </fieldset>
           )}
         </Form.List>
+        <LeaderRows known={knownLeaders} />
         <div className="form-grid">
           <Form.Item label={t('acto.audiences')} name="audiences">
             <Select mode="multiple" options={audiences.options} style={{ minWidth: 220 }} />

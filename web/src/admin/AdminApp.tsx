@@ -4,6 +4,7 @@ import { type ReactNode, Suspense, useState } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ACTIVITIES_SECTIONS } from '../activities/sections.tsx';
 import type { Me } from '../api/types.ts';
+import { APPOINTMENTS_SECTIONS } from '../appointments/sections.tsx';
 import { BASES_SECTIONS } from '../bases/sections.tsx';
 import { CERTIFICATES_SECTIONS } from '../certificates/sections.tsx';
 import { COLLECTIONS_SECTIONS } from '../collections/sections.tsx';
@@ -44,6 +45,7 @@ const SECTIONS: readonly ConsoleSection[] = [
   ...CERTIFICATES_SECTIONS,
   ...FACILITIES_SECTIONS,
   ...EXPERTS_SECTIONS,
+  ...APPOINTMENTS_SECTIONS,
   ...SYSTEM_SECTIONS,
 ];
 

@@ -4137,7 +4137,7 @@ export interface paths {
                     /** @description ADMIN: ministry → province → city → county; DEPT: ministry → 部属单位 → units */
                     tree?: "ADMIN" | "DEPT";
                     /** @description Kind of organisation */
-                    type?: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "OTHER";
+                    type?: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "STUDIO" | "OTHER";
                     /** @description Name contains */
                     q?: string;
                     active?: "true" | "false";
@@ -4166,7 +4166,7 @@ export interface paths {
                                  * @description Kind of organisation
                                  * @enum {string}
                                  */
-                                type: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "OTHER";
+                                type: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "STUDIO" | "OTHER";
                                 /** @description Full Chinese name */
                                 name: string;
                                 nameEn: string | null;
@@ -4344,7 +4344,7 @@ export interface paths {
                          * @description Kind of organisation
                          * @enum {string}
                          */
-                        type: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "OTHER";
+                        type: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "STUDIO" | "OTHER";
                         name: string;
                         nameEn?: string;
                         shortName?: string;
@@ -4371,7 +4371,7 @@ export interface paths {
                              * @description Kind of organisation
                              * @enum {string}
                              */
-                            type: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "OTHER";
+                            type: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "STUDIO" | "OTHER";
                             /** @description Full Chinese name */
                             name: string;
                             nameEn: string | null;
@@ -4542,7 +4542,7 @@ export interface paths {
                     /** @description ADMIN: ministry → province → city → county; DEPT: ministry → 部属单位 → units */
                     tree?: "ADMIN" | "DEPT";
                     /** @description Kind of organisation */
-                    type?: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "OTHER";
+                    type?: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "STUDIO" | "OTHER";
                     /** @description Name contains */
                     q?: string;
                     active?: "true" | "false";
@@ -4607,7 +4607,7 @@ export interface paths {
                              * @description Kind of organisation
                              * @enum {string}
                              */
-                            type: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "OTHER";
+                            type: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "STUDIO" | "OTHER";
                             /** @description Full Chinese name */
                             name: string;
                             nameEn: string | null;
@@ -4780,7 +4780,7 @@ export interface paths {
                          * @description Kind of organisation
                          * @enum {string}
                          */
-                        type?: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "OTHER";
+                        type?: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "STUDIO" | "OTHER";
                         divisionCode?: string | null;
                     };
                 };
@@ -4803,7 +4803,7 @@ export interface paths {
                              * @description Kind of organisation
                              * @enum {string}
                              */
-                            type: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "OTHER";
+                            type: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "STUDIO" | "OTHER";
                             /** @description Full Chinese name */
                             name: string;
                             nameEn: string | null;
@@ -5173,7 +5173,7 @@ export interface paths {
                              * @description Kind of organisation
                              * @enum {string}
                              */
-                            type: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "OTHER";
+                            type: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "STUDIO" | "OTHER";
                             /** @description Full Chinese name */
                             name: string;
                             nameEn: string | null;
@@ -5365,7 +5365,7 @@ export interface paths {
                              * @description Kind of organisation
                              * @enum {string}
                              */
-                            type: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "OTHER";
+                            type: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "STUDIO" | "OTHER";
                             /** @description Full Chinese name */
                             name: string;
                             nameEn: string | null;
@@ -5557,7 +5557,7 @@ export interface paths {
                              * @description Kind of organisation
                              * @enum {string}
                              */
-                            type: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "OTHER";
+                            type: "MINISTRY" | "MINISTRY_OFFICE" | "PROVINCIAL_DEPT" | "CITY_DEPT" | "COUNTY_DEPT" | "AFFILIATED_UNIT" | "BASE_HOST" | "RESEARCH_UNIT" | "SCHOOL" | "ENTERPRISE" | "SOCIETY" | "MEDIA" | "STUDIO" | "OTHER";
                             /** @description Full Chinese name */
                             name: string;
                             nameEn: string | null;
@@ -19274,6 +19274,18 @@ export interface paths {
                                 /** @description Until then only the facility’s partner schools book this slot */
                                 partnersUntil: string | null;
                             }[];
+                            /** @description 负责专家 and 主讲, in order */
+                            leaders: {
+                                /** @enum {string} */
+                                role: "LEAD" | "SPEAKER";
+                                /** @description Console only */
+                                userId?: string;
+                                /** @description Public: the person’s public expert page (only people who have one are named) */
+                                expertId?: string;
+                                /** @description Public: only for a person with a public expert page */
+                                name?: string;
+                                title?: string | null;
+                            }[];
                         };
                     };
                 };
@@ -21906,6 +21918,19 @@ export interface paths {
                          * @default null
                          */
                         facilityId?: string | null;
+                        /** @description Who led the activity, in the order shown (replaces the list) */
+                        leaders?: {
+                            /**
+                             * Format: uuid
+                             * @description The person (picked from the expert directory)
+                             */
+                            userId: string;
+                            /**
+                             * @description LEAD 负责专家 | SPEAKER 主讲
+                             * @enum {string}
+                             */
+                            role: "LEAD" | "SPEAKER";
+                        }[];
                         /** @description One or several sessions; with recurrence, the first is the template */
                         sessions: {
                             /**
@@ -22099,6 +22124,18 @@ export interface paths {
                                 status: "ACTIVE" | "CANCELLED";
                                 /** @description Until then only the facility’s partner schools book this slot */
                                 partnersUntil: string | null;
+                            }[];
+                            /** @description 负责专家 and 主讲, in order */
+                            leaders: {
+                                /** @enum {string} */
+                                role: "LEAD" | "SPEAKER";
+                                /** @description Console only */
+                                userId?: string;
+                                /** @description Public: the person’s public expert page (only people who have one are named) */
+                                expertId?: string;
+                                /** @description Public: only for a person with a public expert page */
+                                name?: string;
+                                title?: string | null;
                             }[];
                         };
                     };
@@ -22589,6 +22626,18 @@ export interface paths {
                                 /** @description Until then only the facility’s partner schools book this slot */
                                 partnersUntil: string | null;
                             }[];
+                            /** @description 负责专家 and 主讲, in order */
+                            leaders: {
+                                /** @enum {string} */
+                                role: "LEAD" | "SPEAKER";
+                                /** @description Console only */
+                                userId?: string;
+                                /** @description Public: the person’s public expert page (only people who have one are named) */
+                                expertId?: string;
+                                /** @description Public: only for a person with a public expert page */
+                                name?: string;
+                                title?: string | null;
+                            }[];
                         };
                     };
                 };
@@ -22895,6 +22944,18 @@ export interface paths {
                                 /** @description Until then only the facility’s partner schools book this slot */
                                 partnersUntil: string | null;
                             }[];
+                            /** @description 负责专家 and 主讲, in order */
+                            leaders: {
+                                /** @enum {string} */
+                                role: "LEAD" | "SPEAKER";
+                                /** @description Console only */
+                                userId?: string;
+                                /** @description Public: the person’s public expert page (only people who have one are named) */
+                                expertId?: string;
+                                /** @description Public: only for a person with a public expert page */
+                                name?: string;
+                                title?: string | null;
+                            }[];
                         };
                     };
                 };
@@ -23140,6 +23201,19 @@ export interface paths {
                         admitsMinors?: boolean;
                         groupsAllowed?: boolean;
                         facilityId?: string | null;
+                        /** @description Who led the activity, in the order shown (replaces the list) */
+                        leaders?: {
+                            /**
+                             * Format: uuid
+                             * @description The person (picked from the expert directory)
+                             */
+                            userId: string;
+                            /**
+                             * @description LEAD 负责专家 | SPEAKER 主讲
+                             * @enum {string}
+                             */
+                            role: "LEAD" | "SPEAKER";
+                        }[];
                     };
                 };
             };
@@ -23292,6 +23366,18 @@ export interface paths {
                                 status: "ACTIVE" | "CANCELLED";
                                 /** @description Until then only the facility’s partner schools book this slot */
                                 partnersUntil: string | null;
+                            }[];
+                            /** @description 负责专家 and 主讲, in order */
+                            leaders: {
+                                /** @enum {string} */
+                                role: "LEAD" | "SPEAKER";
+                                /** @description Console only */
+                                userId?: string;
+                                /** @description Public: the person’s public expert page (only people who have one are named) */
+                                expertId?: string;
+                                /** @description Public: only for a person with a public expert page */
+                                name?: string;
+                                title?: string | null;
                             }[];
                         };
                     };
@@ -23596,6 +23682,18 @@ export interface paths {
                                 status: "ACTIVE" | "CANCELLED";
                                 /** @description Until then only the facility’s partner schools book this slot */
                                 partnersUntil: string | null;
+                            }[];
+                            /** @description 负责专家 and 主讲, in order */
+                            leaders: {
+                                /** @enum {string} */
+                                role: "LEAD" | "SPEAKER";
+                                /** @description Console only */
+                                userId?: string;
+                                /** @description Public: the person’s public expert page (only people who have one are named) */
+                                expertId?: string;
+                                /** @description Public: only for a person with a public expert page */
+                                name?: string;
+                                title?: string | null;
                             }[];
                         };
                     };
@@ -23911,6 +24009,18 @@ export interface paths {
                                 status: "ACTIVE" | "CANCELLED";
                                 /** @description Until then only the facility’s partner schools book this slot */
                                 partnersUntil: string | null;
+                            }[];
+                            /** @description 负责专家 and 主讲, in order */
+                            leaders: {
+                                /** @enum {string} */
+                                role: "LEAD" | "SPEAKER";
+                                /** @description Console only */
+                                userId?: string;
+                                /** @description Public: the person’s public expert page (only people who have one are named) */
+                                expertId?: string;
+                                /** @description Public: only for a person with a public expert page */
+                                name?: string;
+                                title?: string | null;
                             }[];
                         };
                     };
@@ -29041,6 +29151,2124 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointment-schemes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Appointment schemes (首席科学传播专家 and others), with how many are in term */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Stable short code, e.g. MNR_CHIEF */
+                                code: string;
+                                /** @description The scheme’s name */
+                                name: string;
+                                /** @description The title an appointee holds, e.g. 自然资源首席科学传播专家 */
+                                honorific: string;
+                                /**
+                                 * Format: uuid
+                                 * @description The appointing body
+                                 */
+                                organisationId: string;
+                                termYears: number;
+                                renewable: boolean;
+                                /** @description Activities to lead a year */
+                                minLedPerYear: number;
+                                /** @description Expert rank at or above which one is eligible */
+                                minRank: ("SENIOR" | "ASSOCIATE" | "INTERMEDIATE" | "JUNIOR" | "OTHER") | null;
+                                minYearsPopularising: number;
+                                /** @default  */
+                                duties: string;
+                                /** @default true */
+                                active: boolean;
+                                id: string;
+                                organisationName: string;
+                                /** @description Appointments in term */
+                                activeCount: number;
+                                canManage: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A new scheme (the appointing body’s administrators) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Stable short code, e.g. MNR_CHIEF */
+                        code: string;
+                        /** @description The scheme’s name */
+                        name: string;
+                        /** @description The title an appointee holds, e.g. 自然资源首席科学传播专家 */
+                        honorific: string;
+                        /**
+                         * Format: uuid
+                         * @description The appointing body
+                         */
+                        organisationId: string;
+                        termYears: number;
+                        renewable: boolean;
+                        /** @description Activities to lead a year */
+                        minLedPerYear: number;
+                        /** @description Expert rank at or above which one is eligible */
+                        minRank: ("SENIOR" | "ASSOCIATE" | "INTERMEDIATE" | "JUNIOR" | "OTHER") | null;
+                        minYearsPopularising: number;
+                        /** @default  */
+                        duties?: string;
+                        /** @default true */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable short code, e.g. MNR_CHIEF */
+                            code: string;
+                            /** @description The scheme’s name */
+                            name: string;
+                            /** @description The title an appointee holds, e.g. 自然资源首席科学传播专家 */
+                            honorific: string;
+                            /**
+                             * Format: uuid
+                             * @description The appointing body
+                             */
+                            organisationId: string;
+                            termYears: number;
+                            renewable: boolean;
+                            /** @description Activities to lead a year */
+                            minLedPerYear: number;
+                            /** @description Expert rank at or above which one is eligible */
+                            minRank: ("SENIOR" | "ASSOCIATE" | "INTERMEDIATE" | "JUNIOR" | "OTHER") | null;
+                            minYearsPopularising: number;
+                            /** @default  */
+                            duties: string;
+                            /** @default true */
+                            active: boolean;
+                            id: string;
+                            organisationName: string;
+                            /** @description Appointments in term */
+                            activeCount: number;
+                            canManage: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointment-schemes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a scheme (term, duty, eligibility); appointments made keep their terms */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Stable short code, e.g. MNR_CHIEF */
+                        code: string;
+                        /** @description The scheme’s name */
+                        name: string;
+                        /** @description The title an appointee holds, e.g. 自然资源首席科学传播专家 */
+                        honorific: string;
+                        /**
+                         * Format: uuid
+                         * @description The appointing body
+                         */
+                        organisationId: string;
+                        termYears: number;
+                        renewable: boolean;
+                        /** @description Activities to lead a year */
+                        minLedPerYear: number;
+                        /** @description Expert rank at or above which one is eligible */
+                        minRank: ("SENIOR" | "ASSOCIATE" | "INTERMEDIATE" | "JUNIOR" | "OTHER") | null;
+                        minYearsPopularising: number;
+                        /** @default  */
+                        duties?: string;
+                        /** @default true */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable short code, e.g. MNR_CHIEF */
+                            code: string;
+                            /** @description The scheme’s name */
+                            name: string;
+                            /** @description The title an appointee holds, e.g. 自然资源首席科学传播专家 */
+                            honorific: string;
+                            /**
+                             * Format: uuid
+                             * @description The appointing body
+                             */
+                            organisationId: string;
+                            termYears: number;
+                            renewable: boolean;
+                            /** @description Activities to lead a year */
+                            minLedPerYear: number;
+                            /** @description Expert rank at or above which one is eligible */
+                            minRank: ("SENIOR" | "ASSOCIATE" | "INTERMEDIATE" | "JUNIOR" | "OTHER") | null;
+                            minYearsPopularising: number;
+                            /** @default  */
+                            duties: string;
+                            /** @default true */
+                            active: boolean;
+                            id: string;
+                            organisationName: string;
+                            /** @description Appointments in term */
+                            activeCount: number;
+                            canManage: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Appointments in reach (by the scheme’s body or the appointee’s unit), each with its duty standing in the year */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1-based page number */
+                    page?: number;
+                    pageSize?: number;
+                    schemeId?: string;
+                    /** @description ACTIVE: in term; EXPIRED: term over; RENEWED: followed by a renewal; WITHDRAWN */
+                    status?: "ACTIVE" | "EXPIRED" | "RENEWED" | "WITHDRAWN";
+                    /** @description Only those with this duty standing */
+                    standing?: "MET" | "ON_TRACK" | "BEHIND";
+                    /** @description Duty year (default: this) */
+                    year?: number;
+                    /** @description Part of the person’s name */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                schemeId: string;
+                                schemeName: string;
+                                honorific: string;
+                                userId: string;
+                                personName: string;
+                                /** @description 职称 */
+                                personTitle: string | null;
+                                personOrganisation: string | null;
+                                nominatingOrgName: string | null;
+                                reviewItemId: string | null;
+                                batch: string;
+                                docNo: string | null;
+                                startDate: string;
+                                endDate: string;
+                                /**
+                                 * @description ACTIVE: in term; EXPIRED: term over; RENEWED: followed by a renewal; WITHDRAWN
+                                 * @enum {string}
+                                 */
+                                status: "ACTIVE" | "EXPIRED" | "RENEWED" | "WITHDRAWN";
+                                renewedFromId: string | null;
+                                withdrawnAt: string | null;
+                                withdrawReason: string | null;
+                                certificateCode: string | null;
+                                studio: {
+                                    organisationId: string;
+                                    name: string;
+                                } | null;
+                                /** @description Duty compliance in the year asked (this year by default) */
+                                duty: {
+                                    year: number;
+                                    /** @description Activities led in the year (as 主讲 or 负责专家) */
+                                    led: number;
+                                    required: number;
+                                    /** @description What the part of the year gone by asks */
+                                    expectedByNow: number;
+                                    /** @enum {string} */
+                                    standing: "MET" | "ON_TRACK" | "BEHIND";
+                                };
+                                canManage: boolean;
+                            }[];
+                            /** @description Number of items matching the filters */
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Appoint a person by hand (an earlier batch); the certificate is issued with it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        schemeId: string;
+                        /**
+                         * Format: uuid
+                         * @description The appointee (an expert in the directory)
+                         */
+                        userId: string;
+                        batch: string;
+                        /** @default null */
+                        docNo?: string | null;
+                        /**
+                         * Format: date
+                         * @description China date (YYYY-MM-DD)
+                         */
+                        startDate: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            schemeId: string;
+                            schemeName: string;
+                            honorific: string;
+                            userId: string;
+                            personName: string;
+                            /** @description 职称 */
+                            personTitle: string | null;
+                            personOrganisation: string | null;
+                            nominatingOrgName: string | null;
+                            reviewItemId: string | null;
+                            batch: string;
+                            docNo: string | null;
+                            startDate: string;
+                            endDate: string;
+                            /**
+                             * @description ACTIVE: in term; EXPIRED: term over; RENEWED: followed by a renewal; WITHDRAWN
+                             * @enum {string}
+                             */
+                            status: "ACTIVE" | "EXPIRED" | "RENEWED" | "WITHDRAWN";
+                            renewedFromId: string | null;
+                            withdrawnAt: string | null;
+                            withdrawReason: string | null;
+                            certificateCode: string | null;
+                            studio: {
+                                organisationId: string;
+                                name: string;
+                            } | null;
+                            /** @description Duty compliance in the year asked (this year by default) */
+                            duty: {
+                                year: number;
+                                /** @description Activities led in the year (as 主讲 or 负责专家) */
+                                led: number;
+                                required: number;
+                                /** @description What the part of the year gone by asks */
+                                expectedByNow: number;
+                                /** @enum {string} */
+                                standing: "MET" | "ON_TRACK" | "BEHIND";
+                            };
+                            canManage: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct the batch or 文号 of an appointment in term */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        batch?: string;
+                        docNo?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            schemeId: string;
+                            schemeName: string;
+                            honorific: string;
+                            userId: string;
+                            personName: string;
+                            /** @description 职称 */
+                            personTitle: string | null;
+                            personOrganisation: string | null;
+                            nominatingOrgName: string | null;
+                            reviewItemId: string | null;
+                            batch: string;
+                            docNo: string | null;
+                            startDate: string;
+                            endDate: string;
+                            /**
+                             * @description ACTIVE: in term; EXPIRED: term over; RENEWED: followed by a renewal; WITHDRAWN
+                             * @enum {string}
+                             */
+                            status: "ACTIVE" | "EXPIRED" | "RENEWED" | "WITHDRAWN";
+                            renewedFromId: string | null;
+                            withdrawnAt: string | null;
+                            withdrawReason: string | null;
+                            certificateCode: string | null;
+                            studio: {
+                                organisationId: string;
+                                name: string;
+                            } | null;
+                            /** @description Duty compliance in the year asked (this year by default) */
+                            duty: {
+                                year: number;
+                                /** @description Activities led in the year (as 主讲 or 负责专家) */
+                                led: number;
+                                required: number;
+                                /** @description What the part of the year gone by asks */
+                                expectedByNow: number;
+                                /** @enum {string} */
+                                standing: "MET" | "ON_TRACK" | "BEHIND";
+                            };
+                            canManage: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/appointments/{id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Renew: a new term from the day after this one ends (this one becomes RENEWED) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        batch: string;
+                        /** @default null */
+                        docNo?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            schemeId: string;
+                            schemeName: string;
+                            honorific: string;
+                            userId: string;
+                            personName: string;
+                            /** @description 职称 */
+                            personTitle: string | null;
+                            personOrganisation: string | null;
+                            nominatingOrgName: string | null;
+                            reviewItemId: string | null;
+                            batch: string;
+                            docNo: string | null;
+                            startDate: string;
+                            endDate: string;
+                            /**
+                             * @description ACTIVE: in term; EXPIRED: term over; RENEWED: followed by a renewal; WITHDRAWN
+                             * @enum {string}
+                             */
+                            status: "ACTIVE" | "EXPIRED" | "RENEWED" | "WITHDRAWN";
+                            renewedFromId: string | null;
+                            withdrawnAt: string | null;
+                            withdrawReason: string | null;
+                            certificateCode: string | null;
+                            studio: {
+                                organisationId: string;
+                                name: string;
+                            } | null;
+                            /** @description Duty compliance in the year asked (this year by default) */
+                            duty: {
+                                year: number;
+                                /** @description Activities led in the year (as 主讲 or 负责专家) */
+                                led: number;
+                                required: number;
+                                /** @description What the part of the year gone by asks */
+                                expectedByNow: number;
+                                /** @enum {string} */
+                                standing: "MET" | "ON_TRACK" | "BEHIND";
+                            };
+                            canManage: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an appointment in term; its certificate is revoked (cannot be undone) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the appointment is withdrawn (kept and shown to the person) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            schemeId: string;
+                            schemeName: string;
+                            honorific: string;
+                            userId: string;
+                            personName: string;
+                            /** @description 职称 */
+                            personTitle: string | null;
+                            personOrganisation: string | null;
+                            nominatingOrgName: string | null;
+                            reviewItemId: string | null;
+                            batch: string;
+                            docNo: string | null;
+                            startDate: string;
+                            endDate: string;
+                            /**
+                             * @description ACTIVE: in term; EXPIRED: term over; RENEWED: followed by a renewal; WITHDRAWN
+                             * @enum {string}
+                             */
+                            status: "ACTIVE" | "EXPIRED" | "RENEWED" | "WITHDRAWN";
+                            renewedFromId: string | null;
+                            withdrawnAt: string | null;
+                            withdrawReason: string | null;
+                            certificateCode: string | null;
+                            studio: {
+                                organisationId: string;
+                                name: string;
+                            } | null;
+                            /** @description Duty compliance in the year asked (this year by default) */
+                            duty: {
+                                year: number;
+                                /** @description Activities led in the year (as 主讲 or 负责专家) */
+                                led: number;
+                                required: number;
+                                /** @description What the part of the year gone by asks */
+                                expectedByNow: number;
+                                /** @enum {string} */
+                                standing: "MET" | "ON_TRACK" | "BEHIND";
+                            };
+                            canManage: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{id}/studio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set up a 科学传播专家工作室 (an organisation under the unit) around an appointee */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The unit that sets the studio up
+                         */
+                        parentId: string;
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            schemeId: string;
+                            schemeName: string;
+                            honorific: string;
+                            userId: string;
+                            personName: string;
+                            /** @description 职称 */
+                            personTitle: string | null;
+                            personOrganisation: string | null;
+                            nominatingOrgName: string | null;
+                            reviewItemId: string | null;
+                            batch: string;
+                            docNo: string | null;
+                            startDate: string;
+                            endDate: string;
+                            /**
+                             * @description ACTIVE: in term; EXPIRED: term over; RENEWED: followed by a renewal; WITHDRAWN
+                             * @enum {string}
+                             */
+                            status: "ACTIVE" | "EXPIRED" | "RENEWED" | "WITHDRAWN";
+                            renewedFromId: string | null;
+                            withdrawnAt: string | null;
+                            withdrawReason: string | null;
+                            certificateCode: string | null;
+                            studio: {
+                                organisationId: string;
+                                name: string;
+                            } | null;
+                            /** @description Duty compliance in the year asked (this year by default) */
+                            duty: {
+                                year: number;
+                                /** @description Activities led in the year (as 主讲 or 负责专家) */
+                                led: number;
+                                required: number;
+                                /** @description What the part of the year gone by asks */
+                                expectedByNow: number;
+                                /** @enum {string} */
+                                standing: "MET" | "ON_TRACK" | "BEHIND";
+                            };
+                            canManage: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My appointments, with the activities I led in the year and how I stand */
+        get: {
+            parameters: {
+                query?: {
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                schemeId: string;
+                                schemeName: string;
+                                honorific: string;
+                                userId: string;
+                                personName: string;
+                                /** @description 职称 */
+                                personTitle: string | null;
+                                personOrganisation: string | null;
+                                nominatingOrgName: string | null;
+                                reviewItemId: string | null;
+                                batch: string;
+                                docNo: string | null;
+                                startDate: string;
+                                endDate: string;
+                                /**
+                                 * @description ACTIVE: in term; EXPIRED: term over; RENEWED: followed by a renewal; WITHDRAWN
+                                 * @enum {string}
+                                 */
+                                status: "ACTIVE" | "EXPIRED" | "RENEWED" | "WITHDRAWN";
+                                renewedFromId: string | null;
+                                withdrawnAt: string | null;
+                                withdrawReason: string | null;
+                                certificateCode: string | null;
+                                studio: {
+                                    organisationId: string;
+                                    name: string;
+                                } | null;
+                                /** @description Duty compliance in the year asked (this year by default) */
+                                duty: {
+                                    year: number;
+                                    /** @description Activities led in the year (as 主讲 or 负责专家) */
+                                    led: number;
+                                    required: number;
+                                    /** @description What the part of the year gone by asks */
+                                    expectedByNow: number;
+                                    /** @enum {string} */
+                                    standing: "MET" | "ON_TRACK" | "BEHIND";
+                                };
+                                canManage: boolean;
+                                ledActivities: {
+                                    id: string;
+                                    title: string;
+                                    /**
+                                     * @description 负责专家 or 主讲
+                                     * @enum {string}
+                                     */
+                                    role: "LEAD" | "SPEAKER";
+                                    startsAt: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -42851,9 +45079,20 @@ export interface paths {
                                     id: string;
                                     title: string;
                                 }[];
+                                /** @description 主讲的活动: published activities the person led or spoke at (one page only, ≤ 20) */
+                                ledActivities?: {
+                                    id: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    role: "LEAD" | "SPEAKER";
+                                    startsAt: string;
+                                }[];
+                                ledActivitiesTotal?: number;
                                 photoUrl?: string;
                                 /** @description Verified by the expert’s unit */
                                 verified: boolean;
+                                /** @description Titles held now by appointment (自然资源首席科学传播专家 …) */
+                                honorifics: string[];
                             }[];
                             /** @description Number of items matching the filters */
                             total: number;
@@ -43055,9 +45294,20 @@ export interface paths {
                                 id: string;
                                 title: string;
                             }[];
+                            /** @description 主讲的活动: published activities the person led or spoke at (one page only, ≤ 20) */
+                            ledActivities?: {
+                                id: string;
+                                title: string;
+                                /** @enum {string} */
+                                role: "LEAD" | "SPEAKER";
+                                startsAt: string;
+                            }[];
+                            ledActivitiesTotal?: number;
                             photoUrl?: string;
                             /** @description Verified by the expert’s unit */
                             verified: boolean;
+                            /** @description Titles held now by appointment (自然资源首席科学传播专家 …) */
+                            honorifics: string[];
                         };
                     };
                 };
@@ -43226,7 +45476,7 @@ export interface paths {
                             /** @description The subject’s name in the request’s language */
                             label: string;
                             /**
-                             * @description Who applies; calls of PERSON subjects are not supported yet
+                             * @description Who applies: PERSON applications are nominations by a unit naming the person (subjectId)
                              * @enum {string}
                              */
                             applicants: "ORGANISATION" | "PERSON";
@@ -43351,6 +45601,13 @@ export interface paths {
                                     rectifyMonths?: number;
                                     /** @description Length of a public notice (公示) in working days when none is given (default 5) */
                                     noticeWorkingDays?: number;
+                                    /**
+                                     * Format: uuid
+                                     * @description The appointment scheme a nomination call appoints under (CHIEF_COMMUNICATOR)
+                                     */
+                                    schemeId?: string;
+                                    /** @description The batch (批次) its appointees form */
+                                    batch?: string;
                                 };
                             };
                             /** @description Default grades of the aggregate (empty: not graded) */
@@ -43866,6 +46123,13 @@ export interface paths {
                             rectifyMonths?: number;
                             /** @description Length of a public notice (公示) in working days when none is given (default 5) */
                             noticeWorkingDays?: number;
+                            /**
+                             * Format: uuid
+                             * @description The appointment scheme a nomination call appoints under (CHIEF_COMMUNICATOR)
+                             */
+                            schemeId?: string;
+                            /** @description The batch (批次) its appointees form */
+                            batch?: string;
                         };
                         /** @description What is reviewed, e.g. BASE */
                         subjectKind: string;
@@ -44055,6 +46319,13 @@ export interface paths {
                                 rectifyMonths?: number;
                                 /** @description Length of a public notice (公示) in working days when none is given (default 5) */
                                 noticeWorkingDays?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description The appointment scheme a nomination call appoints under (CHIEF_COMMUNICATOR)
+                                 */
+                                schemeId?: string;
+                                /** @description The batch (批次) its appointees form */
+                                batch?: string;
                             };
                             /** @description Applications by status */
                             counts: {
@@ -44438,6 +46709,13 @@ export interface paths {
                                 rectifyMonths?: number;
                                 /** @description Length of a public notice (公示) in working days when none is given (default 5) */
                                 noticeWorkingDays?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description The appointment scheme a nomination call appoints under (CHIEF_COMMUNICATOR)
+                                 */
+                                schemeId?: string;
+                                /** @description The batch (批次) its appointees form */
+                                batch?: string;
                             };
                             /** @description Applications by status */
                             counts: {
@@ -44738,6 +47016,13 @@ export interface paths {
                             rectifyMonths?: number;
                             /** @description Length of a public notice (公示) in working days when none is given (default 5) */
                             noticeWorkingDays?: number;
+                            /**
+                             * Format: uuid
+                             * @description The appointment scheme a nomination call appoints under (CHIEF_COMMUNICATOR)
+                             */
+                            schemeId?: string;
+                            /** @description The batch (批次) its appointees form */
+                            batch?: string;
                         };
                     };
                 };
@@ -44920,6 +47205,13 @@ export interface paths {
                                 rectifyMonths?: number;
                                 /** @description Length of a public notice (公示) in working days when none is given (default 5) */
                                 noticeWorkingDays?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description The appointment scheme a nomination call appoints under (CHIEF_COMMUNICATOR)
+                                 */
+                                schemeId?: string;
+                                /** @description The batch (批次) its appointees form */
+                                batch?: string;
                             };
                             /** @description Applications by status */
                             counts: {
@@ -45262,6 +47554,13 @@ export interface paths {
                                 rectifyMonths?: number;
                                 /** @description Length of a public notice (公示) in working days when none is given (default 5) */
                                 noticeWorkingDays?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description The appointment scheme a nomination call appoints under (CHIEF_COMMUNICATOR)
+                                 */
+                                schemeId?: string;
+                                /** @description The batch (批次) its appointees form */
+                                batch?: string;
                             };
                             /** @description Applications by status */
                             counts: {
@@ -45608,6 +47907,13 @@ export interface paths {
                                 rectifyMonths?: number;
                                 /** @description Length of a public notice (公示) in working days when none is given (default 5) */
                                 noticeWorkingDays?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description The appointment scheme a nomination call appoints under (CHIEF_COMMUNICATOR)
+                                 */
+                                schemeId?: string;
+                                /** @description The batch (批次) its appointees form */
+                                batch?: string;
                             };
                             /** @description Applications by status */
                             counts: {
@@ -46507,6 +48813,13 @@ export interface paths {
                                 rectifyMonths?: number;
                                 /** @description Length of a public notice (公示) in working days when none is given (default 5) */
                                 noticeWorkingDays?: number;
+                                /**
+                                 * Format: uuid
+                                 * @description The appointment scheme a nomination call appoints under (CHIEF_COMMUNICATOR)
+                                 */
+                                schemeId?: string;
+                                /** @description The batch (批次) its appointees form */
+                                batch?: string;
                             };
                             /** @description Applications by status */
                             counts: {
@@ -49011,7 +51324,7 @@ export interface paths {
                                 reviewerId: string;
                                 reviewerName: string;
                                 /** @enum {string} */
-                                reason: "SAME_ORG" | "ANCESTOR_ORG" | "DESCENDANT_ORG" | "DECLARED_TIE" | "CO_AUTHOR" | "RECUSED";
+                                reason: "SAME_ORG" | "ANCESTOR_ORG" | "DESCENDANT_ORG" | "DECLARED_TIE" | "CO_AUTHOR" | "RECUSED" | "NOMINEE";
                                 detail: string;
                             }[];
                         };
@@ -49213,7 +51526,7 @@ export interface paths {
                                 reviewerId: string;
                                 reviewerName: string;
                                 /** @enum {string} */
-                                reason: "SAME_ORG" | "ANCESTOR_ORG" | "DESCENDANT_ORG" | "DECLARED_TIE" | "CO_AUTHOR" | "RECUSED";
+                                reason: "SAME_ORG" | "ANCESTOR_ORG" | "DESCENDANT_ORG" | "DECLARED_TIE" | "CO_AUTHOR" | "RECUSED" | "NOMINEE";
                                 detail: string;
                             }[];
                         };

@@ -39,6 +39,7 @@ export const ORGANISATION_TYPES: readonly OrganisationType[] = [
   'ENTERPRISE',
   'SOCIETY',
   'MEDIA',
+  'STUDIO',
   'OTHER',
 ];
 export const ROLES: readonly Role[] = [

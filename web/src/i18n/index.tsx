@@ -3,6 +3,7 @@ import type { messages as activitiesMessages } from '../activities/messages.zh-C
 import type { messages as consoleMessages } from '../admin/messages.zh-CN.ts';
 import type { messages as systemMessages } from '../admin/system-messages.zh-CN.ts';
 import { type Lang, setApiLanguage } from '../api/client.ts';
+import type { messages as appointmentsMessages } from '../appointments/messages.zh-CN.ts';
 import type { messages as basesMessages } from '../bases/messages.zh-CN.ts';
 import type { messages as certificatesMessages } from '../certificates/messages.zh-CN.ts';
 import type { messages as collectionsMessages } from '../collections/messages.zh-CN.ts';
@@ -33,6 +34,7 @@ export type MessageKey =
   | keyof typeof squadsMessages
   | keyof typeof volunteersMessages
   | keyof typeof certificatesMessages
+  | keyof typeof appointmentsMessages
   | keyof typeof facilitiesMessages
   | keyof typeof worksMessages;
 

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
-import { usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.ts';
 import { formatDayTime } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
@@ -271,6 +271,25 @@ export function ActivityPage() {
               <dt>{t('act.facility')}</dt>
               <dd>
                 <Link to={`/facilities/${a.facility.id}`}>{a.facility.name}</Link>
+              </dd>
+            </>
+          )}
+          {a.leaders.length > 0 && (
+            <>
+              <dt>{t('act.leaders')}</dt>
+              <dd>
+                {a.leaders.map((l, i) => (
+                  <span key={`${l.role}-${l.expertId ?? i}`}>
+                    {i > 0 && '；'}
+                    {t(`act.leaderRole.${l.role}` as MessageKey)}：
+                    {l.name && l.expertId ? (
+                      <Link to={`/experts/${l.expertId}`}>{l.name}</Link>
+                    ) : (
+                      t('act.leaderUnnamed')
+                    )}
+                    {l.title ? `（${l.title}）` : ''}
+                  </span>
+                ))}
               </dd>
             </>
           )}

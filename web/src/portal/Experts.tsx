@@ -4,6 +4,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError, api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { formatDate } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
 import { useRefName, useRefOptions } from '../lib/reference.ts';
 import { NotFound } from './NotFound.tsx';
@@ -106,6 +107,9 @@ export function ExpertsPage() {
                       <Tag className="state-tag state-tag-ok">{t('experts.verified')}</Tag>
                     )}
                   </h2>
+                  {e.honorifics.length > 0 && (
+                    <p className="expert-honorific">{e.honorifics.join('、')}</p>
+                  )}
                   <p className="notices-meta">
                     {[titleLine(e, t), e.organisationName].filter(Boolean).join(' · ')}
                   </p>
@@ -135,7 +139,7 @@ export function ExpertsPage() {
 
 /** /experts/:id: one expert's public page — the name and only what the person chose to show. */
 export function ExpertPage() {
-  const { t } = usePrefs();
+  const { t, lang } = usePrefs();
   const { id = '' } = useParams();
   const expert = useQuery({
     queryKey: ['public-expert', id],
@@ -177,6 +181,7 @@ export function ExpertPage() {
         )}
         <div>
           <h1 className="page-title">{e.name}</h1>
+          {e.honorifics.length > 0 && <p className="expert-honorific">{e.honorifics.join('、')}</p>}
           <p className="muted">
             {[titleLine(e, t), e.organisationName].filter(Boolean).join(' · ')}{' '}
             {e.verified && <Tag className="state-tag state-tag-ok">{t('experts.verified')}</Tag>}
@@ -210,6 +215,24 @@ export function ExpertPage() {
               </li>
             ))}
           </ul>
+        </section>
+      )}
+      {e.ledActivities && e.ledActivities.length > 0 && (
+        <section aria-labelledby="expert-led">
+          <h2 id="expert-led">{t('experts.led')}</h2>
+          <ul>
+            {e.ledActivities.map((a) => (
+              <li key={a.id}>
+                <Link to={`/activities/${a.id}`}>{a.title}</Link>
+                {`（${t(`experts.ledRole.${a.role}` as MessageKey)}，${formatDate(a.startsAt, lang)}）`}
+              </li>
+            ))}
+          </ul>
+          {(e.ledActivitiesTotal ?? 0) > e.ledActivities.length && (
+            <p className="muted">
+              {t('experts.ledMore', { n: (e.ledActivitiesTotal ?? 0) - e.ledActivities.length })}
+            </p>
+          )}
         </section>
       )}
       {e.publications && e.publications.length > 0 && (

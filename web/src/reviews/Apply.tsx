@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { Me, Media } from '../api/types.ts';
+import { ExpertPicker } from '../experts/ExpertPicker.tsx';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
 import { FormFields } from '../lib/FormFields.tsx';
@@ -47,7 +48,10 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
   const topics = useRefOptions('TOPIC');
   const chosen = Form.useWatch('organisationId', form);
   const unitId = item?.applicantOrgId ?? chosen;
-  const aboutBase = !!useReviewSubject(c.subjectKind)?.aboutExisting;
+  const subject = useReviewSubject(c.subjectKind);
+  // A person's application is a nomination: the unit names the person from the directory.
+  const nominates = subject?.applicants === 'PERSON';
+  const aboutBase = !!subject?.aboutExisting && !nominates;
   const myBases = useQuery({
     queryKey: ['bases', 'mine'],
     queryFn: () => call(api.GET('/api/bases', { params: { query: { pageSize: 100 } } })),
@@ -155,6 +159,24 @@ function ApplyForm({ me, c, item }: { me: Me; c: Call; item: Item | null }) {
             onChange={(id: string) => {
               const b = myBases.data?.items.find((x) => x.id === id);
               if (b) form.setFieldValue('title', `${b.name}（${c.title}）`);
+            }}
+          />
+        </Form.Item>
+      )}
+      {nominates && !item && (
+        <Form.Item
+          label={t('rv.nominee')}
+          name="subjectId"
+          rules={[req(t('rv.nominee'))]}
+          extra={t('rv.nomineeHelp')}
+        >
+          <ExpertPicker
+            onChange={(_, x) => {
+              if (x)
+                form.setFieldValue(
+                  'title',
+                  x.organisationName ? `${x.displayName}（${x.organisationName}）` : x.displayName,
+                );
             }}
           />
         </Form.Item>

@@ -30,6 +30,29 @@ interface NewCall {
   aggregation: 'MEAN' | 'TRIMMED_MEAN';
   normalize: boolean;
   blind: boolean;
+  /** A nomination call (首席科学传播专家): the scheme it appoints under and the batch. */
+  schemeId?: string;
+  batch?: string;
+}
+
+/** The subject whose calls nominate people for an appointment scheme. */
+const NOMINATION_KIND = 'CHIEF_COMMUNICATOR';
+
+/** The active appointment schemes, as choices. */
+function SchemeSelect(props: { id?: string; value?: string; onChange?: (v: string) => void }) {
+  const schemes = useQuery({
+    queryKey: ['appointment-schemes'],
+    queryFn: () => call(api.GET('/api/appointment-schemes')),
+  });
+  return (
+    <Select
+      {...props}
+      loading={schemes.isPending}
+      options={(schemes.data?.items ?? [])
+        .filter((x) => x.active)
+        .map((x) => ({ value: x.id, label: `${x.name}（${x.organisationName}）` }))}
+    />
+  );
 }
 
 function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
@@ -39,8 +62,8 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
   const { message } = App.useApp();
   const units = useUnitsWithRole(me, CURATORS);
   const [form] = Form.useForm<NewCall>();
-  // Calls of subjects that take people are not supported yet: only organisations' subjects here.
-  const subjects = (useReviewSubjects().data ?? []).filter((s) => s.applicants === 'ORGANISATION');
+  const subjects = useReviewSubjects().data ?? [];
+  const kind = Form.useWatch('subjectKind', form);
   const templateOf = (kind: string) => subjects.find((s) => s.kind === kind)?.template;
   const req = (field: string) => ({ required: true, message: t('form.required', { field }) });
 
@@ -49,12 +72,25 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
       call(
         api.POST('/api/review-calls', {
           body: {
-            ...v,
+            organisationId: v.organisationId,
+            subjectKind: v.subjectKind,
+            title: v.title,
+            opensAt: v.opensAt,
+            closesAt: v.closesAt,
+            reviewersPerItem: v.reviewersPerItem,
+            aggregation: v.aggregation,
+            normalize: v.normalize,
+            blind: v.blind,
             docNo: v.docNo?.trim() || null,
             description: '',
             form: template.form,
             rubric: v.stages.includes('EXPERT_REVIEW') ? template.rubric : [],
-            settings: template.settings,
+            settings: {
+              ...template.settings,
+              ...(v.subjectKind === NOMINATION_KIND
+                ? { schemeId: v.schemeId, ...(v.batch?.trim() ? { batch: v.batch.trim() } : {}) }
+                : {}),
+            },
             stages: STAGES.filter((s) => v.stages.includes(s)).map((kind) => ({
               kind,
               deadline: null,
@@ -112,6 +148,16 @@ function CreateCall({ me, onClose }: { me: Me; onClose: () => void }) {
             onChange={(k: string) => form.setFieldValue('stages', templateOf(k)?.stages ?? [])}
           />
         </Form.Item>
+        {kind === NOMINATION_KIND && (
+          <div className="form-grid">
+            <Form.Item label={t('rv.scheme')} name="schemeId" rules={[req(t('rv.scheme'))]}>
+              <SchemeSelect />
+            </Form.Item>
+            <Form.Item label={t('rv.batch')} name="batch" extra={t('rv.batchHelp')}>
+              <Input maxLength={40} />
+            </Form.Item>
+          </div>
+        )}
         <Form.Item label={t('rv.callTitle')} name="title" rules={[req(t('rv.callTitle'))]}>
           <Input maxLength={120} />
         </Form.Item>

@@ -186,6 +186,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'rv.reasonName.DECLARED_TIE': 'Declared tie',
   'rv.reasonName.CO_AUTHOR': 'Co-author',
   'rv.reasonName.RECUSED': 'Recused',
+  'rv.reasonName.NOMINEE': 'The nominee',
   'rv.pickReviewer': 'Choose a reviewer',
   'rv.assignOne': 'Assign',
   'rv.signIn.NO_PASSWORD': 'no password set yet: cannot sign in to score',
@@ -214,6 +215,12 @@ export const messages: MessagesLike<typeof zhCN> = {
   'rv.exportScores': 'Export every score',
   'rv.templateHelp': 'The form, rubric and stages come from the template of the chosen kind.',
   'rv.theBase': 'Base',
+  'rv.scheme': 'Appointment scheme',
+  'rv.batch': 'Batch',
+  'rv.batchHelp': 'e.g. “2026”; the call’s title when left empty.',
+  'rv.nominee': 'Nominee',
+  'rv.nomineeHelp':
+    'Choose from the expert directory; the nominee must have an expert profile and meet the scheme’s rank requirement.',
   'rv.grade': 'Grade',
   'rv.editCall': 'Adjust the call',
   'rv.editCallText':

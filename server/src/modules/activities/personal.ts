@@ -18,6 +18,7 @@ import {
 } from '#platform/personal-data.ts';
 import { endGroup } from './groups.ts';
 import { REGISTRATION_STATUS } from './labels.ts';
+import { deleteLeaderRowsOf, leaderRowsOfPerson, ROLE_LABELS } from './leaders.ts';
 import * as pr from './personal-repo.ts';
 import { answerLines, formOf } from './regform.ts';
 import { endRegistration } from './registration.ts';
@@ -44,6 +45,8 @@ const LABELS = {
   registrations: { 'zh-CN': '活动报名', 'en-US': 'Activity registrations' },
   groups: { 'zh-CN': '团体预约', 'en-US': 'Group bookings' },
   feedback: { 'zh-CN': '活动评价', 'en-US': 'Activity feedback' },
+  leaders: { 'zh-CN': '主讲或负责的活动', 'en-US': 'Activities you led or spoke at' },
+  role: { 'zh-CN': '角色', 'en-US': 'Role' },
   activity: { 'zh-CN': '活动', 'en-US': 'Activity' },
   session: { 'zh-CN': '场次时间（北京时间）', 'en-US': 'Session (Beijing time)' },
   status: { 'zh-CN': '状态', 'en-US': 'Status' },
@@ -151,7 +154,14 @@ async function exportActivities(
       item.push(f('moderationReason', x.moderationReason));
     return item;
   });
-  const section = (key: 'registrations' | 'groups' | 'feedback', items: PersonalField[][]) => ({
+  const led = (await leaderRowsOfPerson(db, userId)).map((x) => [
+    f('activity', x.title),
+    f('role', ROLE_LABELS[x.role][locale]),
+  ]);
+  const section = (
+    key: 'registrations' | 'groups' | 'feedback' | 'leaders',
+    items: PersonalField[][],
+  ) => ({
     module: 'activities',
     key,
     title: l(key),
@@ -161,6 +171,7 @@ async function exportActivities(
     section('registrations', registrations),
     section('groups', groups),
     section('feedback', feedback),
+    section('leaders', led),
   ];
 }
 
@@ -181,5 +192,7 @@ definePersonalData({
     await pr.blankRegistrations(tx, userId);
     await pr.blankGroups(tx, userId);
     await pr.anonymiseFeedback(tx, userId);
+    // The person is no longer named as an activity's 负责专家 or 主讲.
+    await deleteLeaderRowsOf(tx, userId);
   },
 });

@@ -42,6 +42,28 @@ export const CheckInModeSchema = z
     'ONCE: a ticket checks in once; DAILY: once per Beijing day; EVERY: every entry counts',
   );
 
+export const LeaderInputSchema = z.object({
+  userId: z.uuid().describe('The person (picked from the expert directory)'),
+  role: z.enum(['LEAD', 'SPEAKER']).describe('LEAD 负责专家 | SPEAKER 主讲'),
+});
+const leaders = z
+  .array(LeaderInputSchema)
+  .max(20)
+  .describe('Who led the activity, in the order shown (replaces the list)');
+
+export const LeaderSchema = z
+  .object({
+    role: z.enum(['LEAD', 'SPEAKER']),
+    userId: z.string().optional().describe('Console only'),
+    expertId: z
+      .string()
+      .optional()
+      .describe('Public: the person’s public expert page (only people who have one are named)'),
+    name: z.string().optional().describe('Public: only for a person with a public expert page'),
+    title: z.string().nullable().optional(),
+  })
+  .describe('ActivityLeader');
+
 const ActivityFields = {
   organisationId: z.uuid().describe('The host unit'),
   coOrganiserIds: z.array(z.uuid()).max(20).default([]),
@@ -81,6 +103,7 @@ const ActivityFields = {
     .nullable()
     .default(null)
     .describe('An open day’s facility (one of the host unit’s); its slots are the sessions'),
+  leaders: leaders.optional(),
 };
 
 export const CreateActivitySchema = z.object({
@@ -120,6 +143,7 @@ export const UpdateActivitySchema = z
     admitsMinors: z.boolean(),
     groupsAllowed: z.boolean(),
     facilityId: z.uuid().nullable(),
+    leaders,
   })
   .partial();
 export type UpdateActivityInput = z.infer<typeof UpdateActivitySchema>;
@@ -198,6 +222,7 @@ export const ActivitySchema = z
     updatedAt: z.string(),
     publishedAt: z.string().nullable(),
     sessions: z.array(SessionSchema),
+    leaders: z.array(LeaderSchema).describe('负责专家 and 主讲, in order'),
   })
   .describe('Activity');
 

@@ -15,6 +15,7 @@ import { searchEngineFor } from '#platform/search/engine.ts';
 import { facilityBrief } from '../facilities/repo.ts';
 import { tellPartners } from '../facilities/service.ts';
 import { privacySettings } from '../privacy/service.ts';
+import { checkLeaders, leaderRows, presentLeader, replaceLeaders } from './leaders.ts';
 import { ACTIVITY_CANCELLED } from './notifications.ts';
 import { formOf, formToStore } from './regform.ts';
 import * as repo from './repo.ts';
@@ -50,8 +51,13 @@ export function presentSession(s: repo.SessionRow, waiting: number) {
   };
 }
 
-export async function present(db: Executor, a: repo.ActivityRow) {
+export async function present(
+  db: Executor,
+  a: repo.ActivityRow,
+  view: 'console' | 'public' = 'console',
+) {
   const sessions = await repo.sessionsOf(db, [a.id]);
+  const leaders = await leaderRows(db, [a.id]);
   const waiting = await repo.waitingCounts(
     db,
     sessions.map((s) => s.id),
@@ -90,6 +96,7 @@ export async function present(db: Executor, a: repo.ActivityRow) {
     updatedAt: a.updatedAt,
     publishedAt: a.publishedAt,
     sessions: sessions.map((s) => presentSession(s, waiting.get(s.id) ?? 0)),
+    leaders: leaders.map((l) => presentLeader(l, view === 'public')),
   };
 }
 
@@ -232,6 +239,7 @@ export async function createActivity(
   const problems = [
     ...(await checkRefs(db, input)),
     ...(await checkFacility(db, input.facilityId, org.id)),
+    ...(await checkLeaders(db, input.leaders ?? [])),
     ...form.problems,
   ];
   if (problems.length) throw fieldErrors(problems);
@@ -274,6 +282,7 @@ export async function createActivity(
   await db.transaction().execute(async (tx) => {
     await repo.insertActivity(tx, row);
     await repo.insertSessions(tx, sessions);
+    await replaceLeaders(tx, id, input.leaders ?? []);
     await recordAudit(tx, ctx, {
       action: 'activity.create',
       entityType: 'activity',
@@ -311,11 +320,12 @@ export async function updateActivity(
   const a = await loadManaged(db, actor, id, 'activity.update');
   if (a.status === 'CANCELLED')
     throw ruleError('STATE_CONFLICT', '活动已取消，不能修改', 'The activity is cancelled');
-  const { registrationForm, admitsMinors, groupsAllowed, ...plain } = input;
+  const { registrationForm, admitsMinors, groupsAllowed, leaders, ...plain } = input;
   const form = registrationForm !== undefined ? formToStore(registrationForm) : null;
   const problems = [
     ...(await checkRefs(db, input)),
     ...(await checkFacility(db, input.facilityId, a.organisationId)),
+    ...(leaders ? await checkLeaders(db, leaders) : []),
     ...(form?.problems ?? []),
   ];
   if (problems.length) throw fieldErrors(problems);
@@ -330,6 +340,7 @@ export async function updateActivity(
   if (input.body !== undefined) patch.body = sanitizeRichText(input.body);
   await db.transaction().execute(async (tx) => {
     await repo.updateActivity(tx, id, patch);
+    if (leaders) await replaceLeaders(tx, id, leaders);
     await recordAudit(tx, ctx, {
       action: 'activity.update',
       entityType: 'activity',
@@ -507,7 +518,7 @@ export async function publicList(db: Db, q: PublicActivityQuery) {
 export async function publicActivity(db: Db, id: string) {
   const a = await repo.findActivity(db, id);
   if (!a || a.status === 'DRAFT' || a.status === 'PENDING_REVIEW') throw new AppError('NOT_FOUND');
-  return present(db, a);
+  return present(db, a, 'public');
 }
 
 // ---- campaigns

@@ -225,6 +225,29 @@ export function issueCertificates(
   return db.transaction().execute((tx) => issueInTx(tx, ctx, inputs));
 }
 
+/**
+ * Revokes, in the caller's transaction, the certificate issued for a source and holder (an
+ * appointment withdrawn): the module that issued it decides; nothing issued, nothing done.
+ */
+export async function revokeForSource(
+  tx: Tx,
+  ctx: RequestContext,
+  source: { sourceType: string; sourceId: string; holderId: string },
+  reason: string,
+): Promise<boolean> {
+  const [r] = await repo.findBySources(tx, source.sourceType, [source]);
+  if (!r || !(await repo.revoke(tx, r.id, ctx.actorId, reason, nowIso()))) return false;
+  await recordAudit(tx, ctx, {
+    action: 'certificate.revoke',
+    entityType: 'certificate',
+    entityId: r.id,
+    organisationId: r.organisationId,
+    detail: { title: r.title, certificateCode: r.code, reason },
+    personal: { displayName: r.holderName },
+  });
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Presenting
 

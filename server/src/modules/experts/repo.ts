@@ -348,7 +348,13 @@ export async function directory(
   if (page.sort === 'load') rows = rows.orderBy(sql`coalesce(l.n, 0)`, 'asc');
   else if (page.sort === '-load') rows = rows.orderBy(sql`coalesce(l.n, 0)`, 'desc');
   else if (page.sort === 'rank') rows = rows.orderBy(rankOrder);
-  if (f.publicOnly) rows = rows.orderBy(sql`case when p.verified_at is null then 1 else 0 end`);
+  // The portal: chief communicators (a title held by appointment now) first, then verified.
+  if (f.publicOnly)
+    rows = rows
+      .orderBy(
+        sql`case when exists (select 1 from appointments a where a.user_id = u.id and a.status = 'ACTIVE') then 0 else 1 end`,
+      )
+      .orderBy(sql`case when p.verified_at is null then 1 else 0 end`);
   const [items, count] = await Promise.all([
     rows.orderBy('u.displayName').orderBy('u.id').offset(page.offset).limit(page.limit).execute(),
     base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),

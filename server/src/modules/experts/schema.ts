@@ -218,8 +218,23 @@ export const PublicExpertSchema = z.object({
   bio: z.string().optional(),
   publications: z.array(PublicationSchema).optional(),
   works: z.array(z.object({ id: z.string(), title: z.string() })).optional(),
+  ledActivities: z
+    .array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        role: z.enum(['LEAD', 'SPEAKER']),
+        startsAt: z.string(),
+      }),
+    )
+    .optional()
+    .describe('主讲的活动: published activities the person led or spoke at (one page only, ≤ 20)'),
+  ledActivitiesTotal: z.number().int().optional(),
   photoUrl: z.string().optional(),
   verified: z.boolean().describe('Verified by the expert’s unit'),
+  honorifics: z
+    .array(z.string())
+    .describe('Titles held now by appointment (自然资源首席科学传播专家 …)'),
 });
 export const PublicExpertListQuerySchema = PageQuerySchema.extend({
   q: z.string().trim().max(60).optional(),

@@ -13,12 +13,14 @@ import type { Locale } from '#platform/i18n.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, authorize, can } from '#platform/policy.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
+import { activitiesLedBy } from '../activities/leaders.ts';
 import { linkMedia } from '../media/service.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
 import { assertDivisionCodes, assertReferenceCodes } from '../reference/service.ts';
 import './policy.ts';
 import './search.ts';
 import './personal.ts';
+import { honorificsOf } from '../appointments/repo.ts';
 import * as repo from './repo.ts';
 import type {
   EXPERT_AVAILABILITY,
@@ -436,17 +438,38 @@ export async function publicExperts(
     items.flatMap((r) => parse<string[]>(r.regions, [])),
     locale,
   );
+  const held = await honorificsOf(
+    db,
+    items.map((r) => r.userId),
+  );
   return {
-    items: items.map((r) => publicView(r, names)),
+    items: items.map((r) => ({ ...publicView(r, names), honorifics: held.get(r.userId) ?? [] })),
     total,
     page: query.page,
     pageSize: query.pageSize,
   };
 }
 
-/** One expert's public page; 404 unless the person consented to one. */
-export const publicExpert = (db: Db, userId: string, locale: Locale) =>
-  publicExpertView(db, userId, locale);
+/** All of time, as a led-activities range. */
+const ALL_TIME = { from: '1970-01-01T00:00:00.000Z', to: '9999-12-31T00:00:00.000Z' };
+/** Led activities on the public page: the latest this many. */
+const LED_ON_PAGE = 20;
+
+/** One expert's public page (with 主讲的活动); 404 unless the person consented to one. */
+export async function publicExpert(db: Db, userId: string, locale: Locale) {
+  const view = await publicExpertView(db, userId, locale);
+  const led = await activitiesLedBy(db, userId, ALL_TIME, { limit: LED_ON_PAGE });
+  return {
+    ...view,
+    ledActivities: led.items.map((a) => ({
+      id: a.id,
+      title: a.title,
+      role: a.role,
+      startsAt: a.startsAt,
+    })),
+    ledActivitiesTotal: led.total,
+  };
+}
 
 /** The public view of one expert (the page and the search document); 404 without consent. */
 export async function publicExpertView(db: Executor, userId: string, locale: Locale) {
@@ -462,7 +485,7 @@ export async function publicExpertView(db: Executor, userId: string, locale: Loc
       ? repo.authoredWorks(db, userId, parse<string[]>(p.workIds, []))
       : Promise.resolve([]),
   ]);
-  return publicView(
+  const view = publicView(
     {
       ...p,
       userId,
@@ -476,4 +499,5 @@ export async function publicExpertView(db: Executor, userId: string, locale: Loc
     },
     names,
   );
+  return { ...view, honorifics: (await honorificsOf(db, [userId])).get(userId) ?? [] };
 }

@@ -15,6 +15,7 @@ export const ORGANISATION_TYPES = [
   'ENTERPRISE',
   'SOCIETY',
   'MEDIA',
+  'STUDIO',
   'OTHER',
 ] as const;
 export const OrganisationTypeSchema = z.enum(ORGANISATION_TYPES).describe('Kind of organisation');

@@ -17,6 +17,7 @@ export const ORGANISATION_TYPE_ZH: Record<string, string> = {
   ENTERPRISE: '企业',
   SOCIETY: '学会/协会',
   MEDIA: '媒体',
+  STUDIO: '科学传播专家工作室',
   OTHER: '其他',
 };
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
-import type { Db, Executor } from '#platform/db/connect.ts';
+import type { Db, Executor, Tx } from '#platform/db/connect.ts';
 import { AppError, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { divisionNames } from '#platform/forms/repo.ts';
@@ -43,7 +43,7 @@ function indexOrganisations(db: Db, ctx: RequestContext, tx: Executor, ids: stri
   return searchEngineFor(db, ctx.dialect).index(tx, 'organisation', ids);
 }
 
-async function mustFind(db: Executor, id: string): Promise<repo.OrganisationRow> {
+export async function mustFind(db: Executor, id: string): Promise<repo.OrganisationRow> {
   const org = await repo.findOrganisation(db, id);
   if (!org) throw new AppError('NOT_FOUND');
   return org;
@@ -197,6 +197,23 @@ export async function createOrganisation(
   return db.transaction().execute(async (tx) => {
     const parent = await mustFind(tx, input.parentId);
     authorize(actor, 'organisation.create', { orgPath: parent.path });
+    return createOrganisationIn(db, tx, ctx, parent, input);
+  });
+}
+
+/**
+ * Creates a child organisation in the caller's transaction, the caller having checked who may
+ * (a 科学传播专家工作室 is set up by its unit's administrators, with its appointee in the same
+ * transaction).
+ */
+export async function createOrganisationIn(
+  db: Db,
+  tx: Tx,
+  ctx: RequestContext,
+  parent: repo.OrganisationRow,
+  input: z.infer<typeof CreateOrganisationSchema>,
+): Promise<Organisation> {
+  {
     if (!parent.active)
       throw ruleError('RULE_BROKEN', '上级组织已停用', 'The parent organisation is deactivated');
     if (input.type === 'MINISTRY')
@@ -236,7 +253,7 @@ export async function createOrganisation(
     });
     await indexOrganisations(db, ctx, tx, [id]);
     return presentOrganisation((await repo.findOrganisation(tx, id))!);
-  });
+  }
 }
 
 export async function updateOrganisation(

@@ -10,6 +10,7 @@ import { autoAssign } from './assign.ts';
 import { type CoAuthorship, conflictsOf } from './conflicts.ts';
 import * as repo from './repo.ts';
 import { scoresOf } from './reviewer.ts';
+import { reviewSubject } from './subjects.ts';
 import {
   event,
   loadItem,
@@ -41,7 +42,8 @@ function coAuthorship(
 }
 
 /** Computes and records the conflicts of these items against the whole pool. */
-async function recordConflicts(tx: Executor, items: repo.ItemWithOrg[]) {
+async function recordConflicts(tx: Executor, items: repo.ItemWithOrg[], subjectKind: string) {
+  const nominations = reviewSubject(subjectKind)?.applicants === 'PERSON';
   const pool = await expertPool(tx);
   const co = coAuthorship(await repo.worksWithPeople(tx), new Set(pool.map((p) => p.userId)));
   const at = nowIso();
@@ -56,6 +58,7 @@ async function recordConflicts(tx: Executor, items: repo.ItemWithOrg[]) {
           applicantPath: it.applicantPath,
           applicantName: it.applicantName,
           submittedBy: it.submittedBy,
+          nomineeId: nominations ? it.subjectId : null,
         },
         co,
       ))
@@ -108,7 +111,7 @@ export async function autoAssignCall(
     requireStage(c, 'EXPERT_REVIEW');
     const ready = readyFor(c, 'EXPERT_REVIEW');
     const items = await repo.itemsOfCall(tx, callId, [ready, 'UNDER_REVIEW']);
-    const { pool } = await recordConflicts(tx, items);
+    const { pool } = await recordConflicts(tx, items, c.subjectKind);
     const exclusions = await repo.exclusionsOf(
       tx,
       items.map((i) => i.id),
@@ -190,7 +193,7 @@ export async function assignOne(
         `只有“${STATUS_ZH[ready]}”或评审中的申报可以分配专家`,
         'Only applications ready for review can be assigned',
       );
-    const { pool } = await recordConflicts(tx, [item]);
+    const { pool } = await recordConflicts(tx, [item], c.subjectKind);
     const chosen = pool.find((p) => p.userId === reviewerId);
     if (!chosen)
       throw fieldErrors([{ field: 'reviewerId', zh: '此人不是评审专家', en: 'not a reviewer' }]);
@@ -252,6 +255,7 @@ export const REASON_ZH = {
   DECLARED_TIE: '申报的关联关系',
   CO_AUTHOR: '合著作品',
   RECUSED: '本人申请回避',
+  NOMINEE: '被提名人本人',
 } as const;
 
 /** Assignments, scores and exclusions of an item, for the organiser. */

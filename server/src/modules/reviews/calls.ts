@@ -100,6 +100,7 @@ export async function createCall(
   await db.transaction().execute(async (tx) => {
     const refs = refsOf(input.templateIds, description);
     await assertMediaRefs(tx, me, org.path, refs);
+    await subject.checkSettings?.(tx, input.settings);
     await repo.insertCall(tx, {
       id,
       subjectKind: input.subjectKind,
@@ -167,6 +168,7 @@ export async function updateCall(
         stages.map((st) => st.kind),
       );
     for (const st of stages) if (st.actorOrgId) await requireOrganisationRef(tx, st.actorOrgId);
+    if (patch.settings !== undefined) await subject?.checkSettings?.(tx, patch.settings);
     const description =
       patch.description !== undefined ? sanitizeRichText(patch.description) : c.description;
     const templateIds = patch.templateIds ?? templateIdsOf(c);

@@ -6,7 +6,8 @@ export type ConflictReason =
   | 'DESCENDANT_ORG'
   | 'DECLARED_TIE'
   | 'CO_AUTHOR'
-  | 'RECUSED';
+  | 'RECUSED'
+  | 'NOMINEE';
 
 export interface Conflict {
   reason: ConflictReason;
@@ -27,6 +28,8 @@ export interface ItemFacts {
   applicantPath: string;
   applicantName: string;
   submittedBy: string;
+  /** The person a nomination names (subjects whose applicants are people), else null. */
+  nomineeId: string | null;
 }
 
 export interface CoAuthorship {
@@ -53,6 +56,11 @@ export function conflictsOf(r: ReviewerFacts, item: ItemFacts, co: CoAuthorship)
   if (r.userId === item.submittedBy) out.push({ reason: 'SAME_ORG', detail: item.applicantName });
   const pair = co.pairs.get(`${r.userId} ${item.submittedBy}`);
   if (pair) out.push({ reason: 'CO_AUTHOR', detail: pair });
+  if (item.nomineeId) {
+    if (r.userId === item.nomineeId) out.push({ reason: 'NOMINEE', detail: '' });
+    const withNominee = co.pairs.get(`${r.userId} ${item.nomineeId}`);
+    if (withNominee) out.push({ reason: 'CO_AUTHOR', detail: withNominee });
+  }
   const orgWork = co.orgWorks.get(`${r.userId} ${item.applicantPath}`);
   if (orgWork) out.push({ reason: 'CO_AUTHOR', detail: orgWork });
   // One row per reason is enough for the record.

@@ -15,7 +15,7 @@ import { checkFormData } from './form.ts';
 import * as repo from './repo.ts';
 import * as mine from './repo-mine.ts';
 import type { CreateItemSchema, UpdateItemSchema } from './schema.ts';
-import { assertSupported, reviewSubject } from './subjects.ts';
+import { reviewSubject } from './subjects.ts';
 import {
   applicantResource,
   attachmentAliases,
@@ -104,8 +104,6 @@ export async function createItem(
   const id = newId();
   await db.transaction().execute(async (tx) => {
     const c = await loadVisibleCall(tx, actor, callId);
-    const kind = reviewSubject(c.subjectKind);
-    if (kind) assertSupported(kind);
     if (c.status !== 'OPEN' || todayInChina() < c.opensAt || todayInChina() > c.closesAt)
       throw ruleError(
         'STATE_CONFLICT',
@@ -124,15 +122,21 @@ export async function createItem(
       ]);
     let sectors = input.sectors;
     if (subject && input.subjectId) {
-      const about = await subject(tx, input.subjectId, org.id);
+      const about = await subject(tx, input.subjectId, org.id, { call: c, data: input.data });
       // Reviewers are matched on the subject's sectors unless the applicant names others.
       if (sectors.length === 0) sectors = about.sectors;
       if (await repo.findItemForSubject(tx, callId, input.subjectId))
-        throw ruleError(
-          'STATE_CONFLICT',
-          '本次征集已有该对象的申报',
-          'This call already has an application for it',
-        );
+        throw reviewSubject(c.subjectKind)?.applicants === 'PERSON'
+          ? ruleError(
+              'STATE_CONFLICT',
+              '本次征集已提名过此人',
+              'This person has already been nominated in this call',
+            )
+          : ruleError(
+              'STATE_CONFLICT',
+              '本次征集已有该对象的申报',
+              'This call already has an application for it',
+            );
     }
     const at = nowIso();
     const row: repo.ItemRow = {

@@ -337,7 +337,7 @@ async function confirmNotice(
     const item = (await repo.findItem(tx, it.id))!;
     await repo.moveItem(tx, it.id, ['PUBLICIZED'], { status: 'CONFIRMED', updatedAt: at });
     await event(tx, ctx, item, 'confirm', 'CONFIRMED', '公示期满无异议', c.organisationId);
-    await confirmItem(tx, c, it.id);
+    await confirmItem(tx, ctx, c, it.id);
     confirmed++;
   }
   await recordAudit(tx, ctx, {

@@ -125,6 +125,11 @@ export const CallSettingsSchema = z
       .max(30)
       .optional()
       .describe('Length of a public notice (公示) in working days when none is given (default 5)'),
+    schemeId: z
+      .uuid()
+      .optional()
+      .describe('The appointment scheme a nomination call appoints under (CHIEF_COMMUNICATOR)'),
+    batch: z.string().trim().max(40).optional().describe('The batch (批次) its appointees form'),
   })
   .describe('Settings of the reviewed subject');
 
@@ -197,7 +202,9 @@ export const ReviewSubjectSchema = z
     label: z.string().describe('The subject’s name in the request’s language'),
     applicants: z
       .enum(['ORGANISATION', 'PERSON'])
-      .describe('Who applies; calls of PERSON subjects are not supported yet'),
+      .describe(
+        'Who applies: PERSON applications are nominations by a unit naming the person (subjectId)',
+      ),
     aboutExisting: z
       .boolean()
       .describe(
@@ -394,6 +401,7 @@ export const ExclusionSchema = z.object({
     'DECLARED_TIE',
     'CO_AUTHOR',
     'RECUSED',
+    'NOMINEE',
   ]),
   detail: z.string(),
 });

@@ -107,7 +107,7 @@ const STEPS = {
         verdict.yes,
         verdict.opinion,
       );
-      if (to === 'CONFIRMED') await confirmItem(tx, c, item.id);
+      if (to === 'CONFIRMED') await confirmItem(tx, ctx, c, item.id);
     },
   },
 } satisfies Record<string, Step>;

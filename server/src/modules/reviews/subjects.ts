@@ -40,8 +40,11 @@ export interface ReviewSubject {
   kind: string;
   label: Record<Locale, string>;
   /**
-   * Who applies: organisations (a unit applies through its staff) or people (contests and
-   * appointments have individual entrants). The engine takes organisations only so far.
+   * Who applies: organisations (a unit applies through its staff) or people (appointments and
+   * contests have individual entrants). A person's application is a nomination: the nominating
+   * unit's staff submit it (the unit is the item's applicant, and recommends, as for any unit's
+   * application) and it names the person (`subjectId`, checked by `subject`); the person is in
+   * conflict with reviewing it, and so are their co-authors.
    */
   applicants: 'ORGANISATION' | 'PERSON';
   /** The stages a call of this kind may have, and who acts at each by default. */
@@ -58,16 +61,25 @@ export interface ReviewSubject {
   /** Grades of the aggregate score when the call sets none (none: the kind is not graded). */
   grades?: Grade[];
   /**
-   * For calls about something that exists (a base's report or evaluation): each application
-   * names it (`subjectId`); check that the applicant may apply for it and give its title.
+   * For calls about something that exists (a base's report or evaluation) or about a person (a
+   * nomination): each application names it (`subjectId`); check that the applicant may apply
+   * for it (the call and the answers at hand) and give its title.
    */
   subject?: (
     tx: Executor,
     subjectId: string,
     applicantOrgId: string,
+    about: { call: ReviewCallTable; data: Record<string, unknown> },
   ) => Promise<{ title: string; sectors: string[] }>;
+  /** Checks a call's settings for this kind (a nomination call names its scheme). */
+  checkSettings?: (tx: Executor, settings: Record<string, unknown>) => Promise<void>;
   /** An item accepted and through 公示 (or accepted, without a notice stage). */
-  onConfirmed?: (tx: Executor, itemId: string) => Promise<void>;
+  onConfirmed?: (
+    tx: Tx,
+    ctx: RequestContext,
+    call: ReviewCallTable,
+    itemId: string,
+  ) => Promise<void>;
   /** A decision was made (accepted or not), with its reason. */
   onDecided?: (
     tx: Tx,
@@ -87,6 +99,8 @@ export function defineReviewSubject(s: ReviewSubject): void {
   const stray = s.template.stages.filter((k) => !s.stages[k]);
   if (stray.length)
     throw new Error(`review subject ${s.kind}: template stages ${stray} undeclared`);
+  if (s.applicants === 'PERSON' && !s.subject)
+    throw new Error(`review subject ${s.kind}: a person's application names the person (subject)`);
   for (const [stage, actor] of Object.entries(s.stages))
     if ((stage === 'EXPERT_REVIEW') !== (actor === 'ASSIGNED_REVIEWERS'))
       throw new Error(`review subject ${s.kind}: only the assigned reviewers act at EXPERT_REVIEW`);
@@ -96,17 +110,8 @@ export function defineReviewSubject(s: ReviewSubject): void {
 export const reviewSubject = (kind: string) => SUBJECTS.get(kind);
 export const reviewSubjectKinds = () => [...SUBJECTS.keys()];
 
-/**
- * Refuses what the engine cannot do for a subject yet: people as applicants (an application
- * belongs to an organisation today), and stages the subject does not have.
- */
+/** Refuses stages the subject does not have. */
 export function assertSupported(s: ReviewSubject, stages: readonly StageKind[] = []) {
-  if (s.applicants === 'PERSON')
-    throw ruleError(
-      'RULE_BROKEN',
-      `“${s.label['zh-CN']}”由个人申报，个人申报的评审尚未开放`,
-      `${s.label['en-US']} takes applications from people, which reviews do not support yet`,
-    );
   const stray = stages.filter((k) => !s.stages[k]);
   if (stray.length)
     throw ruleError(

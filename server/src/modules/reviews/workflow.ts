@@ -454,6 +454,6 @@ export async function loadItem(db: Executor, id: string) {
 }
 
 /** An accepted item through 公示 (or accepted, without a notice stage): its module takes it up. */
-export async function confirmItem(tx: Executor, c: repo.CallRow, itemId: string) {
-  await reviewSubject(c.subjectKind)?.onConfirmed?.(tx, itemId);
+export async function confirmItem(tx: Tx, ctx: RequestContext, c: repo.CallRow, itemId: string) {
+  await reviewSubject(c.subjectKind)?.onConfirmed?.(tx, ctx, c, itemId);
 }

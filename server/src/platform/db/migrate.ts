@@ -32,6 +32,8 @@ import * as expertDirectory from '../../../migrations/0031-expert-directory.ts';
 import * as certificates from '../../../migrations/0033-certificates.ts';
 import * as volunteers from '../../../migrations/0035-volunteers.ts';
 import * as volunteerShifts from '../../../migrations/0036-volunteer-shifts.ts';
+import * as appointments from '../../../migrations/0037-appointments.ts';
+import * as activityLeaders from '../../../migrations/0038-activity-leaders.ts';
 import * as expertInvitations from '../../../migrations/0042-expert-invitations.ts';
 import type { DbHandle } from './connect.ts';
 
@@ -70,6 +72,8 @@ const MIGRATIONS = {
   '0033-certificates': certificates,
   '0035-volunteers': volunteers,
   '0036-volunteer-shifts': volunteerShifts,
+  '0037-appointments': appointments,
+  '0038-activity-leaders': activityLeaders,
   '0042-expert-invitations': expertInvitations,
 };
 

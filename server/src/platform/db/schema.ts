@@ -787,6 +787,16 @@ export interface ActivityTable {
 
 export type CheckInMode = 'ONCE' | 'DAILY' | 'EVERY';
 
+export type ActivityLeaderRole = 'LEAD' | 'SPEAKER';
+
+/** Who led an activity: 负责专家 (LEAD) or 主讲 (SPEAKER); one row per person and activity. */
+export interface ActivityLeaderTable {
+  activityId: string;
+  userId: string;
+  role: ActivityLeaderRole;
+  position: number;
+}
+
 /** A ticket's check-in on one Beijing day (an activity checked in once per day). */
 export interface CheckInDayTable {
   registrationId: string;
@@ -1099,6 +1109,66 @@ export interface VolunteerHoursTable {
   updatedAt: string;
 }
 
+/** 首席科学传播专家 (modules/appointments): an appointment scheme, as data. */
+export interface AppointmentSchemeTable {
+  id: string;
+  /** Stable short code (MNR_CHIEF, CAST_CHIEF, a province's own …). */
+  code: string;
+  name: string;
+  /** The title an appointee holds (自然资源首席科学传播专家). */
+  honorific: string;
+  /** The appointing body. */
+  organisationId: string;
+  termYears: number;
+  renewable: number;
+  minLedPerYear: number;
+  /** Expert rank at or above which a person is eligible (SENIOR …), null for any. */
+  minRank: string | null;
+  minYearsPopularising: number;
+  /** Plain text: the duties as the scheme states them. */
+  duties: string;
+  active: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type AppointmentStatus = 'ACTIVE' | 'EXPIRED' | 'RENEWED' | 'WITHDRAWN';
+/** A dated title held by a person under a scheme. */
+export interface AppointmentTable {
+  id: string;
+  schemeId: string;
+  userId: string;
+  nominatingOrgId: string | null;
+  /** The confirmed nomination it came from (review engine), if any. */
+  reviewItemId: string | null;
+  /** 批次 (第二批 …). */
+  batch: string;
+  /** 文号 of the appointing document. */
+  docNo: string | null;
+  /** China dates (YYYY-MM-DD); the end is the last day of the term. */
+  startDate: string;
+  endDate: string;
+  status: AppointmentStatus;
+  /** The appointment this one renews. */
+  renewedFromId: string | null;
+  withdrawnAt: string | null;
+  withdrawReason: string | null;
+  certificateCode: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** 科学传播专家工作室: an organisation (type STUDIO) set up around an appointee. */
+export interface StudioTable {
+  organisationId: string;
+  appointmentId: string;
+  userId: string;
+  description: string;
+  createdBy: string;
+  createdAt: string;
+}
+
 export type CertificateKind = 'TRAINING' | 'VOLUNTEER_HOURS' | 'APPOINTMENT' | 'AWARD';
 /** A certificate as printed (issue 13 §5): the public verification page shows exactly this. */
 export interface CertificateTable {
@@ -1145,6 +1215,7 @@ export interface Database {
   campaigns: CampaignTable;
   activities: ActivityTable;
   activitySessions: ActivitySessionTable;
+  activityLeaders: ActivityLeaderTable;
   registrations: RegistrationTable;
   activityGroups: ActivityGroupTable;
   groupMembers: GroupMemberTable;
@@ -1161,6 +1232,9 @@ export interface Database {
   volunteerRoles: VolunteerRoleTable;
   volunteerShifts: VolunteerShiftTable;
   volunteerHours: VolunteerHoursTable;
+  appointmentSchemes: AppointmentSchemeTable;
+  appointments: AppointmentTable;
+  studios: StudioTable;
   activityFeedback: ActivityFeedbackTable;
   checkInDays: CheckInDayTable;
   searchDocuments: SearchDocumentTable;
