@@ -31,6 +31,8 @@ export const AUDIT_ENTITY_TYPES = [
   'volunteerHours',
   'certificate',
   'expertInvitation',
+  'appointment',
+  'appointmentScheme',
   'system',
 ] as const;
 
@@ -60,6 +62,8 @@ export function auditTarget(type: string, id: string | null): string | null {
     job: 'jobs',
     certificate: 'certificates',
     expertInvitation: 'experts?tab=invitations',
+    appointment: 'appointments',
+    appointmentScheme: 'appointments',
   };
   return list[type] ? `/admin/${list[type]}` : null;
 }

@@ -310,6 +310,8 @@ export const messages: MessagesLike<typeof zhCN> = {
   'auditEntity.volunteerHours': 'Volunteer hours',
   'auditEntity.certificate': 'Certificate',
   'auditEntity.expertInvitation': 'Expert invitation',
+  'auditEntity.appointment': 'Appointment',
+  'auditEntity.appointmentScheme': 'Appointment scheme',
   'auditEntity.calendarDay': 'Working calendar',
   'confirm.disable.title': 'Disable {name}’s account?',
   'confirm.disable.body':

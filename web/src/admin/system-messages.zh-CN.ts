@@ -297,6 +297,8 @@ export const messages = {
   'auditEntity.volunteerHours': '志愿服务时长',
   'auditEntity.certificate': '证书',
   'auditEntity.expertInvitation': '专家库邀请',
+  'auditEntity.appointment': '聘任',
+  'auditEntity.appointmentScheme': '聘任方案',
   'auditEntity.calendarDay': '工作日历',
   'confirm.disable.title': '停用{name}的账号？',
   'confirm.disable.body':
