@@ -62,8 +62,11 @@ export interface Server {
   stop: () => Promise<void>;
 }
 
-/** Starts Kepu on a free port with a fresh data directory; resolves when it listens. */
-export async function startServer(): Promise<Server> {
+/**
+ * Starts Kepu on a free port with a fresh data directory; resolves when it listens. `extraEnv`
+ * adds settings (e.g. `KEPU_SMTP_URL` for a test's own mail server).
+ */
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<Server> {
   if (!fs.existsSync(path.join(ROOT, 'web/dist/index.html'))) {
     throw new Error('web/dist is missing: run `npm run build:web` before the journeys');
   }
@@ -79,6 +82,7 @@ export async function startServer(): Promise<Server> {
   delete env.DATABASE_URL;
   delete env.KEPU_PUBLIC_URL;
   env.KEPU_SECURITY_PROFILE = 'standard';
+  Object.assign(env, extraEnv);
   const child: ChildProcess = spawn('npx', ['tsx', 'server/src/main.ts', 'start'], {
     cwd: ROOT,
     env,

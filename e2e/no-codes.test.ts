@@ -311,6 +311,8 @@ describeWithBrowser('no codes or ids on any page', () => {
       'experts/:id': `experts/${ids.expert}`,
       'training/:id': `training/${ids.training}`,
       'training/:id/edit': `training/${ids.training}/edit`,
+      // No mail server here, so no invitation link: the page as an unknown link shows it.
+      'join/expert/:token': `join/expert/${'x'.repeat(43)}`,
     };
     if (route in byRoute) return byRoute[route] || null;
     return route.includes(':') ? 'UNFILLED' : route;
@@ -369,7 +371,12 @@ describeWithBrowser('no codes or ids on any page', () => {
         (r) => `/admin/${r}`,
       );
       const problems = [
-        ...(await walk(admin, lang, ['/admin', ...office], 'office')),
+        ...(await walk(
+          admin,
+          lang,
+          ['/admin', ...office, '/admin/experts?tab=invitations'],
+          'office',
+        )),
         ...(await walk(expert, lang, asExpert, 'expert')),
       ];
       expect(problems).toEqual([]);

@@ -6,7 +6,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify from 'fastify';
+import Fastify, { type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -173,6 +173,23 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
 ];
 
 /** Builds the Fastify app: platform plugins first, then each module, then the web app's files. */
+/**
+ * A request as the log shows it (Fastify's fields), with secrets in paths left out: an expert
+ * invitation's link token travels in the path (`/join/expert/<token>`), so no log line holds it.
+ */
+export function requestForLog(req: FastifyRequest) {
+  return {
+    method: req.method,
+    url: redactTokens(req.url),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
+export const redactTokens = (url: string) =>
+  url.replace(/(\/join\/expert\/|\/expert-invitations\/)[^/?#]+/g, '$1[token]');
+
 export async function buildApp(
   config: Config,
   handle: DbHandle,
@@ -182,7 +199,11 @@ export async function buildApp(
     logger:
       opts.logger === false
         ? false
-        : { level: config.logLevel, ...(opts.logStream ? { stream: opts.logStream } : {}) },
+        : {
+            level: config.logLevel,
+            serializers: { req: requestForLog },
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
+          },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : newId();

@@ -6,6 +6,7 @@ import { auditTable } from './access/audit.ts';
 import { basesTable } from './access/bases.ts';
 import { certificatesTable } from './access/certificates.ts';
 import { collectionsTable } from './access/collections.ts';
+import { expertInvitationsTable } from './access/expert-invitations.ts';
 import { expertsTable } from './access/experts.ts';
 import { facilitiesTable } from './access/facilities.ts';
 import { healthTable } from './access/health.ts';
@@ -61,6 +62,8 @@ const TABLES = [
   basesTable,
   auditTable,
   jobsTable,
+  // Last: its acceptance row changes roles (and undoes each change before the next actor's call).
+  expertInvitationsTable,
 ];
 
 /** Routes whose callers are tested elsewhere (they change who is signed in): accounts, demo. */

@@ -35,6 +35,7 @@ const ContactPage = page(() => import('./portal/Contact.tsx'), 'ContactPage');
 const FacilitiesPage = page(() => import('./portal/Facilities.tsx'), 'FacilitiesPage');
 const FacilityPage = page(() => import('./portal/Facilities.tsx'), 'FacilityPage');
 const ForgotPasswordPage = page(() => import('./portal/ForgotPassword.tsx'), 'ForgotPasswordPage');
+const JoinExpertPage = page(() => import('./portal/JoinExpert.tsx'), 'JoinExpertPage');
 const LoginPage = page(() => import('./portal/Login.tsx'), 'LoginPage');
 const InboxPage = page(() => import('./lib/Inbox.tsx'), 'InboxPage');
 const MePage = page(() => import('./portal/Me.tsx'), 'MePage');
@@ -184,6 +185,7 @@ export function App() {
             <Route path="squads" element={<SquadsPage />} />
             <Route path="experts" element={<ExpertsPage />} />
             <Route path="experts/:id" element={<ExpertPage />} />
+            <Route path="join/expert/:token" element={<JoinExpertPage />} />
             <Route path="verify" element={<VerifyPage />} />
             <Route path="verify/:code" element={<VerifyPage />} />
             <Route path="me/certificates" element={<MyCertificatesPage />} />

@@ -146,6 +146,10 @@ export const AUDIT_ACTIONS = [
   'expert.publicWithdrawn',
   'expert.verify',
   'expert.unverify',
+  'expertInvitation.create',
+  'expertInvitation.resend',
+  'expertInvitation.revoke',
+  'expertInvitation.accept',
   // Background jobs
   'job.runNow',
   'job.retry',

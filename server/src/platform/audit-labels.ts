@@ -157,6 +157,16 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, Label> = {
   },
   'expert.verify': { 'zh-CN': '核实专家资料', 'en-US': 'Expert profile verified' },
   'expert.unverify': { 'zh-CN': '撤销专家核实', 'en-US': 'Expert verification withdrawn' },
+  'expertInvitation.create': {
+    'zh-CN': '邀请加入专家库',
+    'en-US': 'Invited someone to the expert directory',
+  },
+  'expertInvitation.resend': { 'zh-CN': '重发专家库邀请', 'en-US': 'Resent an expert invitation' },
+  'expertInvitation.revoke': { 'zh-CN': '撤销专家库邀请', 'en-US': 'Revoked an expert invitation' },
+  'expertInvitation.accept': {
+    'zh-CN': '接受邀请加入专家库',
+    'en-US': 'Accepted an invitation to the expert directory',
+  },
   'job.runNow': { 'zh-CN': '立即运行后台任务', 'en-US': 'Background job run now' },
   'job.retry': { 'zh-CN': '重试后台任务', 'en-US': 'Background job retried' },
   'activity.create': { 'zh-CN': '创建科普活动', 'en-US': 'Created an activity' },
@@ -350,6 +360,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, Label> = {
   appointmentScheme: { 'zh-CN': '聘任方案', 'en-US': 'Appointment scheme' },
   trainingCourse: { 'zh-CN': '培训课程', 'en-US': 'Training course' },
   trainingEnrolment: { 'zh-CN': '培训报名', 'en-US': 'Training enrolment' },
+  expertInvitation: { 'zh-CN': '专家库邀请', 'en-US': 'Expert invitation' },
   searchTerm: { 'zh-CN': '搜索词', 'en-US': 'Search term' },
   system: { 'zh-CN': '系统', 'en-US': 'System' },
   work: { 'zh-CN': '作品', 'en-US': 'Work' },
@@ -449,6 +460,8 @@ export const AUDIT_DETAIL_LABELS: Record<string, Label> = {
   was: { 'zh-CN': '原值', 'en-US': 'Before' },
   present: { 'zh-CN': '是否出勤', 'en-US': 'Present' },
   completed: { 'zh-CN': '结业人数', 'en-US': 'Completed' },
+  granted: { 'zh-CN': '新授予角色', 'en-US': 'Role newly granted' },
+  profile: { 'zh-CN': '新建专家资料', 'en-US': 'Profile created' },
 };
 
 /** Words for codes a detail records (roles, the group decision's choices, statuses). */

@@ -138,6 +138,17 @@ const CATALOG = {
     'zh-CN': '操作过于频繁，请 {minutes} 分钟后再试',
     'en-US': 'Too many requests; try again in {minutes} minutes',
   },
+  INVITATION_LIMIT: {
+    status: 429,
+    'zh-CN': '每位管理员 24 小时内最多发出 {max} 份专家邀请，目前还可发出 {left} 份',
+    'en-US':
+      'An administrator may send at most {max} expert invitations in 24 hours; {left} left now',
+  },
+  INVITATION_LINK_UNKNOWN: {
+    status: 404,
+    'zh-CN': '邀请链接无效：可能链接不完整，或邀请单位已重新发送了新的链接',
+    'en-US': 'This invitation link is not valid: it may be incomplete, or a newer link was sent',
+  },
   LAST_PLATFORM_ADMIN: {
     status: 409,
     'zh-CN': '这是最后一位在用的平台管理员，不能停用、撤销或注销；请先指定另一位平台管理员',

@@ -90,7 +90,8 @@ export class World {
 
   /** Builds the database, the organisations and one signed-in agent per actor. */
   async build(dialect: Dialect): Promise<void> {
-    this.env = await createTestEnv(dialect);
+    // A mail server is named (expert invitations need one) but never reached: no job runs here.
+    this.env = await createTestEnv(dialect, { KEPU_SMTP_URL: 'smtp://127.0.0.1:9' });
     const pa = await buildPlatformAdmin(this.env);
     this.admin = pa.agent;
     this.orgA = await buildOrganisation(this.admin, this.env.rootId, { name: '矩阵甲单位' });

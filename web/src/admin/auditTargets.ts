@@ -34,6 +34,7 @@ export const AUDIT_ENTITY_TYPES = [
   'appointmentScheme',
   'trainingCourse',
   'trainingEnrolment',
+  'expertInvitation',
   'system',
 ] as const;
 
@@ -66,6 +67,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     appointment: 'appointments',
     appointmentScheme: 'appointments?tab=schemes',
     trainingEnrolment: 'training',
+    expertInvitation: 'experts?tab=invitations',
   };
   return list[type] ? `/admin/${list[type]}` : null;
 }

@@ -313,6 +313,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'auditEntity.appointmentScheme': 'Appointment scheme',
   'auditEntity.trainingCourse': 'Training course',
   'auditEntity.trainingEnrolment': 'Training enrolment',
+  'auditEntity.expertInvitation': 'Expert invitation',
   'auditEntity.calendarDay': 'Working calendar',
   'confirm.disable.title': 'Disable {name}’s account?',
   'confirm.disable.body':

@@ -1,27 +1,77 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Input, Select, Skeleton, Table, Tag } from 'antd';
+import { Alert, App, Button, Input, Select, Skeleton, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { paths } from '../api/schema.d.ts';
 import type { Answer } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { useMe } from '../lib/auth.ts';
 import { useConfirm } from '../lib/confirm.tsx';
 import { formatCalendarDate, formatDate } from '../lib/dates.ts';
 import { DivisionCascader } from '../lib/form-inputs.tsx';
 import { errorMessage } from '../lib/forms.ts';
 import { useRefName, useRefOptions } from '../lib/reference.ts';
 import { AVAILABILITY, RANKS, SERVICES } from './ExpertProfile.tsx';
+import { InvitationsPanel, InviteDialog, mayInvite } from './Invitations.tsx';
 
 type Query = paths['/api/experts']['get']['parameters']['query'];
 type Row = Answer<'/api/experts', 'get'>['items'][number];
 const PAGE_SIZE = 20;
 const SORTS = ['name', 'load', '-load', 'rank'] as const;
 
-/** 科普专家库: the directory for the office and units, filtered in the address (shareable). */
+/**
+ * 科普专家库: the directory for the office and units, filtered in the address (shareable); for
+ * administrators also the e-mail invitations to join it (邀请专家, `?tab=invitations`).
+ */
 export function ExpertDirectoryPage() {
   const { t } = usePrefs();
   usePageTitle(t('ex.directory'));
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'invitations' ? 'invitations' : 'experts';
+  const [inviting, setInviting] = useState(false);
+  if (!me.data || !mayInvite(me.data))
+    return (
+      <>
+        <h1>{t('ex.directory')}</h1>
+        <p className="muted">{t('ex.directoryText')}</p>
+        <DirectoryList />
+      </>
+    );
+  return (
+    <>
+      <h1>{t('ex.directory')}</h1>
+      <p className="muted">{t('ex.directoryText')}</p>
+      <div className="toolbar">
+        <Button type="primary" onClick={() => setInviting(true)}>
+          {t('exInv.create')}
+        </Button>
+      </div>
+      {inviting && (
+        <InviteDialog
+          me={me.data}
+          onClose={(sent) => {
+            setInviting(false);
+            if (sent) setParams({ tab: 'invitations' });
+          }}
+        />
+      )}
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => setParams(k === 'invitations' ? { tab: k } : {})}
+        items={[
+          { key: 'experts', label: t('exInv.tab.experts'), children: <DirectoryList /> },
+          { key: 'invitations', label: t('exInv.tab.invitations'), children: <InvitationsPanel /> },
+        ]}
+      />
+    </>
+  );
+}
+
+/** The directory's filters and table. */
+function DirectoryList() {
+  const { t } = usePrefs();
   const [params, setParams] = useSearchParams();
   const get = (k: string) => params.get(k) ?? '';
   const page = Math.max(1, Number(params.get('page')) || 1);
@@ -56,8 +106,6 @@ export function ExpertDirectoryPage() {
   const any = (key: MessageKey) => ({ value: '', label: t(key) });
   return (
     <>
-      <h1>{t('ex.directory')}</h1>
-      <p className="muted">{t('ex.directoryText')}</p>
       <div className="filter-bar">
         <Input.Search
           aria-label={t('ex.q')}

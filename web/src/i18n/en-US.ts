@@ -902,4 +902,18 @@ export const enUS: MessagesLike<typeof zhCN> = {
   'cert.download': 'Download the certificate (PDF): {title}',
   'cert.verifyLink': 'Verification page',
   'cert.revokeReasonMine': 'Reason for revoking: {reason}',
+  'joinExpert.title': 'Join the expert directory',
+  'joinExpert.cannot': 'This invitation cannot be used',
+  'joinExpert.greeting': 'Hello {name},',
+  'joinExpert.text':
+    '{inviter} of {unit} invites you to join the natural resources science communication expert directory. Once you accept, you fill in your expert profile, take part in reviews, talks and emergency communication, and choose whether to show a public page.',
+  'joinExpert.message': 'A message from {inviter}:',
+  'joinExpert.until': 'The invitation is valid until {date}; the link works once.',
+  'joinExpert.signedInAs':
+    'You are signed in as “{name}”. Accepting adds this account to the directory.',
+  'joinExpert.accept': 'Accept and fill in my expert profile',
+  'joinExpert.signInFirst':
+    'Please sign in first. Without an account, register: you come back to this page afterwards.',
+  'joinExpert.signIn': 'Sign in to accept',
+  'joinExpert.register': 'Register',
 };

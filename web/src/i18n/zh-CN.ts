@@ -866,4 +866,16 @@ export const zhCN = {
   'cert.download': '下载证书（PDF）：{title}',
   'cert.verifyLink': '查看验证页',
   'cert.revokeReasonMine': '撤销理由：{reason}',
+  'joinExpert.title': '加入科普专家库',
+  'joinExpert.cannot': '这份邀请不能使用',
+  'joinExpert.greeting': '{name}，您好：',
+  'joinExpert.text':
+    '{unit}的{inviter}邀请您加入自然资源科普专家库。接受后，您可以填写自己的专家资料，参与评审、科普讲座和应急科普，并自行决定是否公开专家主页。',
+  'joinExpert.message': '{inviter}的留言：',
+  'joinExpert.until': '邀请有效期至 {date}，链接只能使用一次。',
+  'joinExpert.signedInAs': '您当前登录的账号是“{name}”。接受后，这个账号将加入专家库。',
+  'joinExpert.accept': '接受邀请，填写专家资料',
+  'joinExpert.signInFirst': '请先登录；还没有账号的，注册后会回到这个页面。',
+  'joinExpert.signIn': '登录后接受',
+  'joinExpert.register': '注册新账号',
 } as const;

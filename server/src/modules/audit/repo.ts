@@ -97,6 +97,12 @@ export async function entityNames(
         .select(['id', 'title as name'])
         .where('id', 'in', ids)
         .execute();
+    case 'expertInvitation':
+      return db
+        .selectFrom('expertInvitations')
+        .select(['id', 'name'])
+        .where('id', 'in', ids)
+        .execute();
     case 'base':
       return db.selectFrom('bases').select(['id', 'name']).where('id', 'in', ids).execute();
     case 'reviewCall':

@@ -12,4 +12,9 @@ definePolicies({
   'expert.list': (actor) =>
     isPlatformAdmin(actor) || actor.grants.some((g) => ['ORG_ADMIN', 'EDITOR'].includes(g.role)),
   'expert.verify': (actor, r) => !!r.orgPath && hasRoleOn(actor, ['ORG_ADMIN'], r.orgPath),
+  // E-mail invitations into a unit (resource.orgPath): what its administrators could grant by
+  // hand (REVIEWER on the unit, as `grant.manage`), so only their own subtree.
+  'expert.invite': (actor, r) => !!r.orgPath && hasRoleOn(actor, ['ORG_ADMIN'], r.orgPath),
+  'expert.invitations': (actor) =>
+    isPlatformAdmin(actor) || actor.grants.some((g) => g.role === 'ORG_ADMIN'),
 });

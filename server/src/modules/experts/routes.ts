@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import type { App, AppDeps } from '#platform/app-types.ts';
-import { actionOnResource, PUBLIC } from '#platform/policy.ts';
-import { ERRORS } from '#platform/schemas.ts';
+import { AUTHENTICATED, actionOnResource, PUBLIC } from '#platform/policy.ts';
+import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
+import {
+  AcceptedInvitationSchema,
+  InvitationListQuerySchema,
+  InvitationListSchema,
+  InvitationSchema,
+  InvitationTokenParams,
+  InviteExpertsSchema,
+  InviteResultSchema,
+  PublicInvitationSchema,
+} from './invitation-schema.ts';
+import * as invitations from './invitations.ts';
 import {
   ExpertDirectoryQuerySchema,
   ExpertDirectorySchema,
@@ -17,7 +28,89 @@ import * as experts from './service.ts';
 const tags = ['experts'];
 const UserParams = z.object({ userId: z.uuid().describe('The expert (user id)') });
 
-export function registerExpertRoutes(app: App, { db }: AppDeps): void {
+export function registerExpertRoutes(app: App, { db, config }: AppDeps): void {
+  app.post(
+    '/api/experts/invitations',
+    {
+      schema: {
+        tags,
+        summary:
+          'Invite people by e-mail to join the directory through a unit (its administrators; at most 50 addresses, 200 mails an administrator a day); one outcome per address',
+        body: InviteExpertsSchema,
+        response: { 200: InviteResultSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('expert.invite') },
+    },
+    (req) => invitations.inviteExperts(db, req.actor, req.ctx, config, req.body),
+  );
+  app.get(
+    '/api/experts/invitations',
+    {
+      schema: {
+        tags,
+        summary: 'Invitations of the units I administer, by unit and status; paged',
+        querystring: InvitationListQuerySchema,
+        response: { 200: InvitationListSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('expert.invitations') },
+    },
+    (req) => invitations.listInvitations(db, req.actor, config, req.query),
+  );
+  app.post(
+    '/api/experts/invitations/:id/revoke',
+    {
+      schema: {
+        tags,
+        summary: 'Withdraw an open invitation (its link stops working)',
+        params: IdParamsSchema,
+        response: { 200: InvitationSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('expert.invite') },
+    },
+    (req) => invitations.revokeInvitation(db, req.actor, req.ctx, req.params.id),
+  );
+  app.post(
+    '/api/experts/invitations/:id/resend',
+    {
+      schema: {
+        tags,
+        summary:
+          'Mail an open or expired invitation again: a new link (the old one ends), 14 more days',
+        params: IdParamsSchema,
+        response: { 200: InvitationSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('expert.invite') },
+    },
+    (req) => invitations.resendInvitation(db, req.actor, req.ctx, config, req.params.id),
+  );
+  app.get(
+    '/api/public/expert-invitations/:token',
+    {
+      schema: {
+        tags,
+        summary:
+          'The invitation behind a mailed link: who invites, from which unit, whom (409 with the reason when used, revoked or expired)',
+        params: InvitationTokenParams,
+        response: { 200: PublicInvitationSchema, ...ERRORS },
+      },
+      config: { policy: PUBLIC },
+    },
+    (req) => invitations.publicInvitation(db, req.params.token, req.ctx.ip),
+  );
+  app.post(
+    '/api/expert-invitations/:token/accept',
+    {
+      schema: {
+        tags,
+        summary:
+          'Accept an invitation (signed in, any account): the REVIEWER role on the inviting unit and an empty expert profile tied to it',
+        params: InvitationTokenParams,
+        response: { 200: AcceptedInvitationSchema, ...ERRORS },
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    (req) => invitations.acceptInvitation(db, req.actor, req.ctx, req.params.token),
+  );
   app.get(
     '/api/experts',
     {

@@ -35,6 +35,7 @@ import * as volunteerShifts from '../../../migrations/0036-volunteer-shifts.ts';
 import * as appointments from '../../../migrations/0037-appointments.ts';
 import * as activityLeaders from '../../../migrations/0038-activity-leaders.ts';
 import * as training from '../../../migrations/0040-training.ts';
+import * as expertInvitations from '../../../migrations/0042-expert-invitations.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -75,6 +76,7 @@ const MIGRATIONS = {
   '0037-appointments': appointments,
   '0038-activity-leaders': activityLeaders,
   '0040-training': training,
+  '0042-expert-invitations': expertInvitations,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */

@@ -479,6 +479,35 @@ export interface ExpertProfileTable {
   updatedAt: string;
 }
 
+/** An e-mail invitation to join the expert directory (migration 0042). */
+export interface ExpertInvitationTable {
+  id: string;
+  /** The inviting unit: an accepted invitation grants REVIEWER here. */
+  organisationId: string;
+  /** Lower-case. */
+  email: string;
+  name: string;
+  message: string;
+  /** sha256 of the link's token; set by the mail job when it sends (null before the first mail). */
+  tokenHash: string | null;
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+  sentAt: string | null;
+  acceptedAt: string | null;
+  acceptedUserId: string | null;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+/** One mail asked for (invite or resend): the per-administrator daily limit counts these. */
+export interface ExpertInvitationSendTable {
+  id: string;
+  invitationId: string;
+  sentBy: string;
+  createdAt: string;
+}
+
 /** The directory's filters: one row per (person, kind, code). */
 export interface ExpertTagTable {
   userId: string;
@@ -1311,6 +1340,8 @@ export interface Database {
   expertProfiles: ExpertProfileTable;
   expertTies: ExpertTieTable;
   expertTags: ExpertTagTable;
+  expertInvitations: ExpertInvitationTable;
+  expertInvitationSends: ExpertInvitationSendTable;
   reviewAssignments: ReviewAssignmentTable;
   reviewExclusions: ReviewExclusionTable;
   reviewNotices: ReviewNoticeTable;
