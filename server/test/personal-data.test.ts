@@ -177,7 +177,12 @@ describe.each(DIALECTS)('personal data of activities and squads on %s', (dialect
     const zh = await person.agent.get<{ sections: Section[] }>('/api/me/export');
     expect(zh.status).toBe(200);
     const sections = zh.body.sections.filter((s) => s.module === 'activities');
-    expect(sections.map((s) => s.title)).toEqual(['活动报名', '团体预约', '活动评价']);
+    expect(sections.map((s) => s.title)).toEqual([
+      '活动报名',
+      '团体预约',
+      '活动评价',
+      '主讲或负责的活动',
+    ]);
     const [regs, groups, feedback] = sections as [Section, Section, Section];
     const lectureItem = regs.items.find((i) => value(i, '活动') === '岩石的故事')!;
     expect(value(lectureItem, '状态')).toBe('已确认');

@@ -195,6 +195,7 @@ export const AUDIT_ACTIONS = [
   'certificate.issue',
   'certificate.issueBatch',
   'certificate.revoke',
+  'record.export',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -266,6 +266,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, Label> = {
   'certificate.issue': { 'zh-CN': '颁发证书', 'en-US': 'Issued a certificate' },
   'certificate.issueBatch': { 'zh-CN': '批量颁发证书', 'en-US': 'Issued a batch of certificates' },
   'certificate.revoke': { 'zh-CN': '撤销证书', 'en-US': 'Revoked a certificate' },
+  'record.export': {
+    'zh-CN': '导出科普工作档案',
+    'en-US': 'Exported a science communication record',
+  },
 };
 
 /** What each kind of audited thing is called (the console's filter offers the same words). */
