@@ -17,6 +17,7 @@ import { NotificationBell } from '../lib/NotificationBell.tsx';
 import { PasswordChangeRequired } from '../lib/PasswordForms.tsx';
 import { MEDIA_SECTIONS } from '../media/sections.tsx';
 import { ElderSwitch, LanguageButton, PolicyLinks, SkipLink } from '../portal/PortalLayout.tsx';
+import { RECORD_SECTIONS } from '../record/sections.tsx';
 import { REVIEWS_SECTIONS } from '../reviews/sections.tsx';
 import { SQUADS_SECTIONS } from '../squads/sections.tsx';
 import { VOLUNTEERS_SECTIONS } from '../volunteers/sections.tsx';
@@ -44,6 +45,7 @@ const SECTIONS: readonly ConsoleSection[] = [
   ...CERTIFICATES_SECTIONS,
   ...FACILITIES_SECTIONS,
   ...EXPERTS_SECTIONS,
+  ...RECORD_SECTIONS,
   ...SYSTEM_SECTIONS,
 ];
 

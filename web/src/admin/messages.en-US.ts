@@ -134,6 +134,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'rv.calls': 'Calls and reviews',
   'rv.myReviews': 'My reviews',
   'ex.profile': 'My expert profile',
+  'rec.menu': 'My science communication record',
   'ex.menu': 'Expert directory',
   'base.title': 'Science bases',
   'dash.title': 'Bases dashboard',

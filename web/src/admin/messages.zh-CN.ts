@@ -129,6 +129,7 @@ export const messages = {
   'rv.calls': '征集与评审',
   'rv.myReviews': '评审任务',
   'ex.profile': '我的专家资料',
+  'rec.menu': '我的科普档案',
   'ex.menu': '专家库',
   'base.title': '科普基地',
   'dash.title': '基地看板',

@@ -9,6 +9,7 @@ import type { messages as collectionsMessages } from '../collections/messages.zh
 import type { messages as expertsMessages } from '../experts/messages.zh-CN.ts';
 import type { messages as facilitiesMessages } from '../facilities/messages.zh-CN.ts';
 import type { messages as mediaMessages } from '../media/messages.zh-CN.ts';
+import type { messages as recordMessages } from '../record/messages.zh-CN.ts';
 import type { messages as reviewsMessages } from '../reviews/messages.zh-CN.ts';
 import type { messages as squadsMessages } from '../squads/messages.zh-CN.ts';
 import type { messages as volunteersMessages } from '../volunteers/messages.zh-CN.ts';
@@ -33,6 +34,7 @@ export type MessageKey =
   | keyof typeof squadsMessages
   | keyof typeof volunteersMessages
   | keyof typeof certificatesMessages
+  | keyof typeof recordMessages
   | keyof typeof facilitiesMessages
   | keyof typeof worksMessages;
 
