@@ -36,6 +36,7 @@ import { registerOrganisationRoutes } from '#modules/organisations/routes.ts';
 import { registerPortalRoutes } from '#modules/portal/routes.ts';
 import { pageMeta } from '#modules/portal/service.ts';
 import { registerPrivacyRoutes } from '#modules/privacy/routes.ts';
+import { registerRecordRoutes } from '#modules/record/routes.ts';
 import { registerReferenceRoutes } from '#modules/reference/routes.ts';
 import { registerReviewRoutes } from '#modules/reviews/routes.ts';
 import { registerSearchRoutes } from '#modules/search/routes.ts';
@@ -155,6 +156,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerCertificateRoutes,
   registerAppointmentRoutes,
   registerTrainingRoutes,
+  registerRecordRoutes,
   registerPrivacyRoutes,
   registerReferenceRoutes,
   registerAuditRoutes,

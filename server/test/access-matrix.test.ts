@@ -16,6 +16,7 @@ import { mediaTable } from './access/media.ts';
 import { notificationsTable } from './access/notifications.ts';
 import { organisationsTable } from './access/organisations.ts';
 import { privacyTable } from './access/privacy.ts';
+import { recordTable } from './access/record.ts';
 import { referenceTable } from './access/reference.ts';
 import { reviewsTable } from './access/reviews.ts';
 import { runAccessMatrix } from './access/runner.ts';
@@ -46,6 +47,7 @@ const TABLES = [
   volunteersTable,
   certificatesTable,
   trainingTable,
+  recordTable,
   // Before privacy: its rows publish new documents, and fresh public users then need consent.
   activitiesTable,
   facilitiesTable,

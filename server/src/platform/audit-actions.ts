@@ -221,6 +221,7 @@ export const AUDIT_ACTIONS = [
   'trainingEnrolment.feedback',
   'trainingAttendance.checkIn',
   'trainingAttendance.correct',
+  'record.export',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

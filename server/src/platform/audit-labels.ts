@@ -327,6 +327,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, Label> = {
     'zh-CN': '更正培训考勤',
     'en-US': 'Corrected training attendance',
   },
+  'record.export': {
+    'zh-CN': '导出科普工作档案',
+    'en-US': 'Exported a science communication record',
+  },
 };
 
 /** What each kind of audited thing is called (the console's filter offers the same words). */

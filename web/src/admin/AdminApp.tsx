@@ -18,6 +18,7 @@ import { NotificationBell } from '../lib/NotificationBell.tsx';
 import { PasswordChangeRequired } from '../lib/PasswordForms.tsx';
 import { MEDIA_SECTIONS } from '../media/sections.tsx';
 import { ElderSwitch, LanguageButton, PolicyLinks, SkipLink } from '../portal/PortalLayout.tsx';
+import { RECORD_SECTIONS } from '../record/sections.tsx';
 import { REVIEWS_SECTIONS } from '../reviews/sections.tsx';
 import { SQUADS_SECTIONS } from '../squads/sections.tsx';
 import { TRAINING_SECTIONS } from '../training/sections.tsx';
@@ -48,6 +49,7 @@ const SECTIONS: readonly ConsoleSection[] = [
   ...FACILITIES_SECTIONS,
   ...EXPERTS_SECTIONS,
   ...APPOINTMENTS_SECTIONS,
+  ...RECORD_SECTIONS,
   ...SYSTEM_SECTIONS,
 ];
 

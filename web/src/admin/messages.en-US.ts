@@ -136,6 +136,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'rv.calls': 'Calls and reviews',
   'rv.myReviews': 'My reviews',
   'ex.profile': 'My expert profile',
+  'rec.menu': 'My science communication record',
   'ex.menu': 'Expert directory',
   'appt.menu': 'Chief communicators',
   'appt.mineMenu': 'My appointments',

@@ -131,6 +131,7 @@ export const messages = {
   'rv.calls': '征集与评审',
   'rv.myReviews': '评审任务',
   'ex.profile': '我的专家资料',
+  'rec.menu': '我的科普档案',
   'ex.menu': '专家库',
   'appt.menu': '首席科学传播专家',
   'appt.mineMenu': '我的聘任',

@@ -28214,7 +28214,7 @@ export interface paths {
                             /** @enum {string} */
                             status: "VALID" | "REVOKED";
                             /** @enum {string} */
-                            kind: "TRAINING" | "VOLUNTEER_HOURS" | "APPOINTMENT" | "AWARD";
+                            kind: "TRAINING" | "VOLUNTEER_HOURS" | "APPOINTMENT" | "AWARD" | "RECORD";
                             holderName: string;
                             title: string;
                             lines: string[];
@@ -28395,7 +28395,7 @@ export interface paths {
                                 id: string;
                                 code: string;
                                 /** @enum {string} */
-                                kind: "TRAINING" | "VOLUNTEER_HOURS" | "APPOINTMENT" | "AWARD";
+                                kind: "TRAINING" | "VOLUNTEER_HOURS" | "APPOINTMENT" | "AWARD" | "RECORD";
                                 holderId: string;
                                 holderName: string;
                                 title: string;
@@ -28586,7 +28586,7 @@ export interface paths {
                             id: string;
                             code: string;
                             /** @enum {string} */
-                            kind: "TRAINING" | "VOLUNTEER_HOURS" | "APPOINTMENT" | "AWARD";
+                            kind: "TRAINING" | "VOLUNTEER_HOURS" | "APPOINTMENT" | "AWARD" | "RECORD";
                             holderId: string;
                             holderName: string;
                             title: string;
@@ -28774,7 +28774,7 @@ export interface paths {
                                 id: string;
                                 code: string;
                                 /** @enum {string} */
-                                kind: "TRAINING" | "VOLUNTEER_HOURS" | "APPOINTMENT" | "AWARD";
+                                kind: "TRAINING" | "VOLUNTEER_HOURS" | "APPOINTMENT" | "AWARD" | "RECORD";
                                 holderId: string;
                                 holderName: string;
                                 title: string;
@@ -29007,7 +29007,7 @@ export interface paths {
                             id: string;
                             code: string;
                             /** @enum {string} */
-                            kind: "TRAINING" | "VOLUNTEER_HOURS" | "APPOINTMENT" | "AWARD";
+                            kind: "TRAINING" | "VOLUNTEER_HOURS" | "APPOINTMENT" | "AWARD" | "RECORD";
                             holderId: string;
                             holderName: string;
                             title: string;
@@ -35357,6 +35357,338 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person’s 科普 record over a range of years (me, or a person of the units I administer) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Another person (their unit’s administrators); default me */
+                    userId?: string;
+                    /** @description First year (China calendar); default four years back */
+                    fromYear?: number;
+                    /** @description Last year; default this year */
+                    toYear?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description PersonRecord */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: string;
+                            name: string;
+                            fromYear: number;
+                            toYear: number;
+                            works: {
+                                /** @description At most 200, newest first */
+                                items: {
+                                    id: string;
+                                    title: string;
+                                    typeName: string;
+                                    publishedAt: string;
+                                }[];
+                                total: number;
+                            };
+                            /** @description Activities the person spoke at (主讲) */
+                            talks: {
+                                /** @description At most 200, newest first */
+                                items: {
+                                    id: string;
+                                    title: string;
+                                    startsAt: string;
+                                    host: string;
+                                }[];
+                                total: number;
+                            };
+                            /** @description Activities the person led (负责专家) */
+                            led: {
+                                /** @description At most 200, newest first */
+                                items: {
+                                    id: string;
+                                    title: string;
+                                    startsAt: string;
+                                    host: string;
+                                }[];
+                                total: number;
+                            };
+                            /** @description Activities the person was checked in at */
+                            attended: {
+                                /** @description At most 200, newest first */
+                                items: {
+                                    id: string;
+                                    title: string;
+                                    startsAt: string;
+                                    host: string;
+                                }[];
+                                total: number;
+                            };
+                            reviews: {
+                                /** @description At most 200, newest first */
+                                items: {
+                                    callId: string;
+                                    title: string;
+                                    year: number;
+                                    count: number;
+                                }[];
+                                total: number;
+                                /** @description Scored assignments in all */
+                                scored: number;
+                            };
+                            volunteerHours: {
+                                items: {
+                                    year: number;
+                                    hours: number;
+                                    hosts: string[];
+                                }[];
+                                total: number;
+                            };
+                            certificates: {
+                                /** @description At most 200, newest first */
+                                items: {
+                                    id: string;
+                                    code: string;
+                                    /** @enum {string} */
+                                    kind: "TRAINING" | "VOLUNTEER_HOURS" | "APPOINTMENT" | "AWARD";
+                                    title: string;
+                                    organisationName: string;
+                                    issuedAt: string;
+                                }[];
+                                total: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                                code: string;
+                                /** @description Human-readable message in zh-CN or en-US (Accept-Language) */
+                                message: string;
+                                /** @description For VALIDATION_FAILED: { fields: [{ field, location, message }] } */
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/record/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The record as PDF, with a verification code (its totals kept as a snapshot for /verify) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Another person (their unit’s administrators); default me */
+                    userId?: string;
+                    /** @description First year (China calendar); default four years back */
+                    fromYear?: number;
+                    /** @description Last year; default this year */
+                    toYear?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/record/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The record as an Excel workbook, with the same verification code as the PDF */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Another person (their unit’s administrators); default me */
+                    userId?: string;
+                    /** @description First year (China calendar); default four years back */
+                    fromYear?: number;
+                    /** @description Last year; default this year */
+                    toYear?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -355,6 +355,11 @@ export function ExpertDetailPage() {
         )}
       </p>
       {e.canVerify && (
+        <p>
+          <Link to={`/admin/record?userId=${e.userId}`}>{t('ex.record')}</Link>
+        </p>
+      )}
+      {e.canVerify && (
         <div className="button-row">
           {e.verified ? (
             <Button danger loading={busy} onClick={() => verify(false)}>

@@ -3,6 +3,7 @@ import type { messages as zh } from './messages.zh-CN.ts';
 
 /** The expert directory's console pages in English (exactly the zh-CN keys). */
 export const messages: MessagesLike<typeof zh> = {
+  'ex.record': 'Open the science communication record',
   'ex.profileText':
     'This profile is used to assign reviews, avoid conflicts of interest and find you in the expert directory. You decide which parts appear on your public page on the portal; your organization’s administrator verifies your rank and organization.',
   'ex.basics': 'Title and organization',

@@ -1,5 +1,6 @@
 /** The expert directory's console pages (zh-CN, the reference: en-US has exactly these keys). */
 export const messages = {
+  'ex.record': '查看科普档案',
   'ex.profileText':
     '这些资料用于评审分配、利益冲突回避和在专家库中被找到。您决定哪些内容在门户网站的专家主页上公开；单位管理员核实职称级别和所在单位。',
   'ex.basics': '职称与单位',

@@ -890,6 +890,7 @@ export const enUS: MessagesLike<typeof zhCN> = {
   'cert.kind.TRAINING': 'Training completed',
   'cert.kind.VOLUNTEER_HOURS': 'Volunteer hours',
   'cert.kind.APPOINTMENT': 'Appointment',
+  'cert.kind.RECORD': 'Science communication record',
   'cert.kind.AWARD': 'Award',
   'cert.issuer': 'Issued by',
   'cert.issuedOn': 'Issued on',

@@ -10,6 +10,7 @@ import type { messages as collectionsMessages } from '../collections/messages.zh
 import type { messages as expertsMessages } from '../experts/messages.zh-CN.ts';
 import type { messages as facilitiesMessages } from '../facilities/messages.zh-CN.ts';
 import type { messages as mediaMessages } from '../media/messages.zh-CN.ts';
+import type { messages as recordMessages } from '../record/messages.zh-CN.ts';
 import type { messages as reviewsMessages } from '../reviews/messages.zh-CN.ts';
 import type { messages as squadsMessages } from '../squads/messages.zh-CN.ts';
 import type { messages as trainingMessages } from '../training/messages.zh-CN.ts';
@@ -37,6 +38,7 @@ export type MessageKey =
   | keyof typeof trainingMessages
   | keyof typeof certificatesMessages
   | keyof typeof appointmentsMessages
+  | keyof typeof recordMessages
   | keyof typeof facilitiesMessages
   | keyof typeof worksMessages;
 

@@ -855,6 +855,7 @@ export const zhCN = {
   'cert.kind.TRAINING': '培训结业',
   'cert.kind.VOLUNTEER_HOURS': '志愿服务时长',
   'cert.kind.APPOINTMENT': '聘任',
+  'cert.kind.RECORD': '科普工作档案',
   'cert.kind.AWARD': '奖励',
   'cert.issuer': '发证单位',
   'cert.issuedOn': '发证日期',

@@ -2,7 +2,13 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '#platform/errors.ts';
 import { WorkSlots } from '#platform/work-slots.ts';
+import type { RecordPrint } from '../record/pdf.ts';
 import type { CertificatePrint } from './pdf.ts';
+
+/** What a worker renders: a certificate, or a person's 科普 record (modules/record). */
+type Job =
+  | { kind: 'certificate'; print: CertificatePrint }
+  | { kind: 'record'; print: RecordPrint };
 
 /** Threads rendering certificates at once (font subsetting is CPU-bound): at most 2. */
 const THREADS = Math.max(1, Math.min(2, os.availableParallelism() - 1));
@@ -13,7 +19,7 @@ const TIME_LIMIT_MS = 30_000;
 
 interface Task {
   id: number;
-  print: CertificatePrint;
+  job: Job;
   resolve: (pdf: Uint8Array) => void;
   reject: (e: Error) => void;
 }
@@ -29,7 +35,7 @@ class PdfPool {
   private readonly queue: Task[] = [];
   private ids = 0;
 
-  render(print: CertificatePrint): Promise<Uint8Array> {
+  render(job: Job): Promise<Uint8Array> {
     if (this.queue.length >= MAX_WAITING)
       return Promise.reject(
         new AppError('BUSY', {
@@ -40,7 +46,7 @@ class PdfPool {
         }),
       );
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: ++this.ids, print, resolve, reject });
+      this.queue.push({ id: ++this.ids, job, resolve, reject });
       this.next();
     });
   }
@@ -85,7 +91,7 @@ class PdfPool {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onError);
-      worker.postMessage({ id: task.id, print: task.print });
+      worker.postMessage({ id: task.id, ...task.job });
     }
   }
 }
@@ -95,7 +101,13 @@ let pool: PdfPool | null = null;
 /** Renders a certificate on the pool's worker threads. */
 export function renderOffThread(print: CertificatePrint): Promise<Uint8Array> {
   pool ??= new PdfPool();
-  return pool.render(print);
+  return pool.render({ kind: 'certificate', print });
+}
+
+/** Renders a person's 科普 record on the same threads (the same limits). */
+export function renderRecordOffThread(print: RecordPrint): Promise<Uint8Array> {
+  pool ??= new PdfPool();
+  return pool.render({ kind: 'record', print });
 }
 
 /** Downloads rendering at once per person and in all (429 past either); cached ones cost nothing. */

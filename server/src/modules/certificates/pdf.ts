@@ -50,12 +50,12 @@ export function qrPng(url: string): Promise<Buffer> {
   return QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 6 });
 }
 
-const INK = rgb(0.13, 0.16, 0.2);
-const ACCENT = rgb(0.55, 0.12, 0.1);
-const MUTED = rgb(0.38, 0.4, 0.44);
+export const INK = rgb(0.13, 0.16, 0.2);
+export const ACCENT = rgb(0.55, 0.12, 0.1);
+export const MUTED = rgb(0.38, 0.4, 0.44);
 
 /** Breaks text into lines no wider than `width` (CJK breaks anywhere; Latin words stay whole). */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const out: string[] = [];
   const tokens = text.match(/[A-Za-z0-9.,:;!?'"()\-/%]+|\s+|./gu) ?? [];
   let line = '';
@@ -76,7 +76,7 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
  * blank while the text still extracts), fixed upstream in fontkit 1.8. fontkit 2 encodes a
  * subset at once (`encode()`); pdf-lib reads it as a stream (`encodeStream()`), given here.
  */
-const fontkit = {
+export const fontkit = {
   create(data: Uint8Array) {
     const font = upstream.create(Buffer.from(data)) as upstream.Font;
     const createSubset = font.createSubset.bind(font);

@@ -110,7 +110,10 @@ export async function revoke(
 }
 
 export async function listOfHolder(db: Executor, holderId: string, page: number, pageSize: number) {
-  const base = withOrg(db).where('certificates.holderId', '=', holderId);
+  // An exported 科普 record (RECORD) is verified by its code but is not a certificate held.
+  const base = withOrg(db)
+    .where('certificates.holderId', '=', holderId)
+    .where('certificates.kind', '!=', 'RECORD');
   const [items, total] = await Promise.all([
     base
       .orderBy('certificates.issuedAt', 'desc')
@@ -122,6 +125,7 @@ export async function listOfHolder(db: Executor, holderId: string, page: number,
       .selectFrom('certificates')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('holderId', '=', holderId)
+      .where('kind', '!=', 'RECORD')
       .executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(total.n) };
@@ -139,7 +143,8 @@ export interface IssuedFilter {
 export async function listIssued(db: Executor, f: IssuedFilter, page: number, pageSize: number) {
   let base = db
     .selectFrom('certificates')
-    .innerJoin('organisations', 'organisations.id', 'certificates.organisationId');
+    .innerJoin('organisations', 'organisations.id', 'certificates.organisationId')
+    .where('certificates.kind', '!=', 'RECORD');
   if (f.scope !== 'ALL') {
     const roots = f.scope;
     base = base.where((eb) => inSubtrees(eb, roots));

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { PageQuerySchema, pageOf, text } from '#platform/schemas.ts';
 
 export const CERTIFICATE_KINDS = ['TRAINING', 'VOLUNTEER_HOURS', 'APPOINTMENT', 'AWARD'] as const;
+/** What a code may verify: a certificate, or a person's exported 科普 record (modules/record). */
+export const VERIFIABLE_KINDS = [...CERTIFICATE_KINDS, 'RECORD'] as const;
 
 /** KP-XXXX-XXXX-XXXX, typed loosely: case, spaces and dashes do not matter. */
 export const CodeParamsSchema = z.object({
@@ -45,7 +47,7 @@ export const CertificateSchema = z
   .object({
     id: z.string(),
     code: z.string(),
-    kind: z.enum(CERTIFICATE_KINDS),
+    kind: z.enum(VERIFIABLE_KINDS),
     holderId: z.string(),
     holderName: z.string(),
     title: z.string(),
@@ -68,7 +70,7 @@ export const PublicCertificateSchema = z
   .object({
     code: z.string(),
     status: z.enum(['VALID', 'REVOKED']),
-    kind: z.enum(CERTIFICATE_KINDS),
+    kind: z.enum(VERIFIABLE_KINDS),
     holderName: z.string(),
     title: z.string(),
     lines: z.array(z.string()),

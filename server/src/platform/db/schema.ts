@@ -1169,7 +1169,8 @@ export interface StudioTable {
   createdAt: string;
 }
 
-export type CertificateKind = 'TRAINING' | 'VOLUNTEER_HOURS' | 'APPOINTMENT' | 'AWARD';
+/** RECORD: a person's exported 科普 record (modules/record): verified by its code, never listed as a certificate. */
+export type CertificateKind = 'TRAINING' | 'VOLUNTEER_HOURS' | 'APPOINTMENT' | 'AWARD' | 'RECORD';
 /** A certificate as printed (issue 13 §5): the public verification page shows exactly this. */
 export interface CertificateTable {
   id: string;

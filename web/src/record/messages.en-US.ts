@@ -1,0 +1,43 @@
+import type { MessagesLike } from '../i18n/index.tsx';
+import type { messages as zh } from './messages.zh-CN.ts';
+
+/** 我的科普档案 in English (exactly the zh-CN keys). */
+export const messages: MessagesLike<typeof zh> = {
+  'rec.title': 'My science communication record',
+  'rec.titleOf': 'Science communication record of {name}',
+  'rec.text':
+    'Works, activities, reviews, volunteering and certificates come from the platform’s own records; nothing is typed again. The exported PDF and Excel carry a verification code: anyone can check the exported totals on the certificate verification page.',
+  'rec.from': 'From year',
+  'rec.to': 'To year',
+  'rec.year': '{year}',
+  'rec.pdf': 'Download PDF',
+  'rec.xlsx': 'Download Excel',
+  'rec.verifyHint': 'The code on an exported file can be checked here: ',
+  'rec.verifyLink': 'certificate verification page',
+  'rec.works': 'Published works',
+  'rec.talks': 'Talks given',
+  'rec.led': 'Activities led',
+  'rec.attended': 'Activities attended (checked in)',
+  'rec.reviews': 'Reviews done',
+  'rec.hours': 'Volunteer hours',
+  'rec.certificates': 'Certificates held',
+  'rec.count': '{n} in all',
+  'rec.more': 'The page lists the latest {shown}; {more} more are counted in the exported totals',
+  'rec.col.title': 'Title',
+  'rec.col.type': 'Type',
+  'rec.col.date': 'Date',
+  'rec.col.host': 'Host',
+  'rec.col.year': 'Year',
+  'rec.col.count': 'Reviews',
+  'rec.col.hours': 'Hours',
+  'rec.col.hosts': 'Served with',
+  'rec.col.kind': 'Kind',
+  'rec.col.issuer': 'Issued by',
+  'rec.none': 'Nothing in these years',
+  'rec.totalHours': '{n} hours in all',
+  'rec.scored': '{n} reviews in all',
+  'rec.kind.TRAINING': 'Training completed',
+  'rec.kind.VOLUNTEER_HOURS': 'Volunteer hours',
+  'rec.kind.APPOINTMENT': 'Appointment',
+  'rec.kind.AWARD': 'Award',
+};
