@@ -6,6 +6,7 @@ import { auditTable } from './access/audit.ts';
 import { basesTable } from './access/bases.ts';
 import { certificatesTable } from './access/certificates.ts';
 import { collectionsTable } from './access/collections.ts';
+import { emergencyTable } from './access/emergency.ts';
 import { expertInvitationsTable } from './access/expert-invitations.ts';
 import { expertsTable } from './access/experts.ts';
 import { facilitiesTable } from './access/facilities.ts';
@@ -61,6 +62,7 @@ const TABLES = [
   reviewsTable,
   expertsTable,
   appointmentsTable,
+  emergencyTable,
   basesTable,
   auditTable,
   jobsTable,
