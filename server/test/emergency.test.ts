@@ -191,6 +191,31 @@ describe.each(DIALECTS)('应急科普 incidents and the reserve on %s', (dialect
     expect(fields(future)).toEqual(['occurredAt']);
   });
 
+  it('lets a province open one in its own province, which the office oversees and others do not see', async () => {
+    const own = await who.sichuan!.agent.post<Board>('/api/incidents', {
+      ...opening(),
+      organisationId: orgs.sichuan.id,
+      divisionCode: '510000',
+      place: '',
+      hazard: 'DEBRIS_FLOW',
+    });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    // Nobody serves Sichuan for debris flows: the national pool has nobody either.
+    expect(own.body.duty).toEqual([]);
+    const office = await who.office!.agent.get<Board>(`/api/incidents/${own.body.id}`);
+    expect(office.body.me.manage).toBe(true);
+    expect((await who.hunan!.agent.get(`/api/incidents/${own.body.id}`)).status).toBe(404);
+    expect(
+      (await who.office!.agent.get<{ items: { id: string }[] }>('/api/incidents')).body.items.map(
+        (i) => i.id,
+      ),
+    ).toContain(own.body.id);
+    const closed = await who.office!.agent.post<Board>(`/api/incidents/${own.body.id}/close`, {
+      note: '误报',
+    });
+    expect(closed.body.status).toBe('CLOSED');
+  });
+
   it('calls the matching duty experts at once and proposes the reserve', async () => {
     const made = await who.office!.agent.post<Board>('/api/incidents', opening());
     expect(made.status, JSON.stringify(made.body)).toBe(201);
@@ -224,7 +249,8 @@ describe.each(DIALECTS)('应急科普 incidents and the reserve on %s', (dialect
     expect(
       (await who.sichuan!.agent.post(`/api/incidents/${incidentId}/close`, { note: '' })).status,
     ).toBe(404);
-    expect((await who.sichuan!.agent.get<{ total: number }>('/api/incidents')).body.total).toBe(0);
+    const theirs = await who.sichuan!.agent.get<{ items: { id: string }[] }>('/api/incidents');
+    expect(theirs.body.items.map((i) => i.id)).not.toContain(incidentId);
     expect((await who.elsewhere!.agent.get(`/api/incidents/${incidentId}`)).status).toBe(404);
     const duty = await who.duty!.agent.get<Board>(`/api/incidents/${incidentId}`);
     expect(duty.body.me).toEqual({ manage: false, onDuty: true, acknowledged: false });
@@ -327,7 +353,7 @@ describe.each(DIALECTS)('应急科普 incidents and the reserve on %s', (dialect
       withExplainer: number;
       medianMinutes: number;
     }>('/api/incidents/stats');
-    expect(stats.body).toMatchObject({ incidents: 1, withExplainer: 1 });
+    expect(stats.body).toMatchObject({ incidents: 2, withExplainer: 1 });
     expect(stats.body.medianMinutes).toBe(ok.body.minutesToFirstExplainer);
   });
 

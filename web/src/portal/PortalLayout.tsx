@@ -128,6 +128,9 @@ export function SiteHeader() {
               <NavLink to="/experts">{t('nav.experts')}</NavLink>
             </li>
             <li>
+              <NavLink to="/emergency">{t('nav.emergency')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/calls">{t('nav.calls')}</NavLink>
             </li>
             <li>

@@ -51,18 +51,44 @@ function wrongState(i: { status: 'ACTIVE' | 'CLOSED' }, zh: string, en: string) 
 const minutesBetween = (from: string, to: string | null) =>
   to === null ? null : Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000));
 
-const homePaths = (i: repo.IncidentWithOrgs) =>
-  [i.orgPath, i.regionOrgPath].filter((p): p is string => !!p);
+/**
+ * The units whose staff run an incident: its owner, the province's department, and the ministry's
+ * office (its staff coordinate every response in the country).
+ */
+const homePaths = (i: repo.IncidentWithOrgs, offices: string[]) =>
+  [i.orgPath, i.regionOrgPath, ...offices].filter((p): p is string => !!p);
+
+/** The ministry offices the person is staff of (they see and run every response). */
+export async function officePathsOf(db: Executor, me: Actor): Promise<string[]> {
+  const paths = me.grants
+    .filter((g) => (STAFF as readonly string[]).includes(g.role) && g.orgPath)
+    .map((g) => g.orgPath!);
+  if (paths.length === 0) return [];
+  const rows = await db
+    .selectFrom('organisations')
+    .select('path')
+    .where('path', 'in', paths)
+    .where('type', 'in', OFFICE_TYPES)
+    .execute();
+  return rows.map((r) => r.path);
+}
+
+async function scopeFor(db: Executor, me: Actor): Promise<repo.IncidentScope> {
+  const scope = scopeOf(me, [...STAFF]);
+  const all = scope === 'ALL' || (await officePathsOf(db, me)).length > 0;
+  return { all, paths: scope === 'ALL' ? [] : scope, userId: me.userId };
+}
 
 /** An incident as the console sees it: 404 unless staff over it or on its duty list. */
 async function loadVisible(db: Executor, actor: Actor | null, id: string) {
   const me = signedIn(actor);
   const i = await repo.findIncident(db, id);
   if (!i) throw new AppError('NOT_FOUND');
-  const manage = can(me, 'incident.manage', { homePaths: homePaths(i) });
+  const offices = await officePathsOf(db, me);
+  const manage = can(me, 'incident.manage', { homePaths: homePaths(i, offices) });
   const duty = manage ? null : await dutyRow(db, id, me.userId);
   if (!manage && !duty) throw new AppError('NOT_FOUND');
-  return { me, i, manage };
+  return { me, i, manage, offices };
 }
 
 async function dutyRow(db: Executor, incidentId: string, userId: string) {
@@ -76,7 +102,7 @@ async function dutyRow(db: Executor, incidentId: string, userId: string) {
 
 async function mustManage(db: Executor, actor: Actor | null, id: string) {
   const v = await loadVisible(db, actor, id);
-  authorize(v.me, 'incident.manage', { homePaths: homePaths(v.i) });
+  authorize(v.me, 'incident.manage', { homePaths: homePaths(v.i, v.offices) });
   return v;
 }
 
@@ -215,12 +241,11 @@ export async function listIncidents(
   locale: Locale,
 ) {
   const me = authorize(actor, 'incident.console');
-  const scope = scopeOf(me, [...STAFF]);
   const range = q.year ? chinaYearRange(q.year) : null;
   const { rows, total } = await repo.listIncidents(
     db,
     { ...q, from: range?.from, to: range?.to },
-    { all: scope === 'ALL', paths: scope === 'ALL' ? [] : scope, userId: me.userId },
+    await scopeFor(db, me),
   );
   const [hazards, places, counts] = await Promise.all([
     hazardNames(db, locale),
@@ -538,7 +563,8 @@ export async function approveExplainer(
     const duty = i ? await dutyRow(tx, id, me.userId) : undefined;
     if (!i) throw new AppError('NOT_FOUND');
     if (!duty) {
-      if (can(me, 'incident.manage', { homePaths: homePaths(i) })) throw new AppError('FORBIDDEN');
+      if (can(me, 'incident.manage', { homePaths: homePaths(i, await officePathsOf(tx, me)) }))
+        throw new AppError('FORBIDDEN');
       throw new AppError('NOT_FOUND');
     }
     if (i.status !== 'ACTIVE') throw wrongState(i, '事件已结束', 'The response has ended');
@@ -625,12 +651,7 @@ export async function incidentStats(
   const me = authorize(actor, 'incident.console');
   const y = year ?? Number(todayInChina().slice(0, 4));
   const { from, to } = chinaYearRange(y);
-  const scope = scopeOf(me, [...STAFF]);
-  const rows = await repo.incidentsOpenedIn(db, from, to, {
-    all: scope === 'ALL',
-    paths: scope === 'ALL' ? [] : scope,
-    userId: me.userId,
-  });
+  const rows = await repo.incidentsOpenedIn(db, from, to, await scopeFor(db, me));
   const hazards = await hazardNames(db, locale);
   const minutes = (rs: typeof rows) =>
     rs

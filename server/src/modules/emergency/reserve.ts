@@ -14,6 +14,7 @@ import type { Locale } from '#platform/i18n.ts';
 import { nowIso, todayInChina } from '#platform/ids.ts';
 import { type Actor, authorize, can, scopeOf } from '#platform/policy.ts';
 import { assertReferenceCodes } from '../reference/service.ts';
+import { officePathsOf } from './incidents.ts';
 import { hazardNames } from './labels.ts';
 import './policy.ts';
 import * as repo from './repo.ts';
@@ -180,7 +181,10 @@ export async function listReserve(
 ) {
   const me = authorize(actor, 'reserve.console');
   const today = todayInChina();
-  const scope = scopeOf(me, ['ORG_ADMIN', 'EDITOR', 'MEMBER']);
+  // The ministry's office keeps watch over the whole country's reserve.
+  const scope = (await officePathsOf(db, me)).length
+    ? 'ALL'
+    : scopeOf(me, ['ORG_ADMIN', 'EDITOR', 'MEMBER']);
   const { rows, total } = await repo.listReserve(db, { ...q, today }, scope);
   const [hazards, provinces, types, reviewers] = await Promise.all([
     hazardNames(db, locale),
