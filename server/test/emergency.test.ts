@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yearAfter } from '../src/modules/emergency/reserve.ts';
 import { enqueue, runDueJobs } from '../src/platform/jobs/runner.ts';
+import { setSmsSender } from '../src/platform/notify/sms.ts';
 import {
   type Agent,
   buildCallOrganisations,
@@ -217,7 +218,25 @@ describe.each(DIALECTS)('应急科普 incidents and the reserve on %s', (dialect
   });
 
   it('calls the matching duty experts at once and proposes the reserve', async () => {
-    const made = await who.office!.agent.post<Board>('/api/incidents', opening());
+    // An SMS provider is wired (its boundary recorded here): duty calls go by SMS too.
+    const sent: [string, string, Record<string, string>][] = [];
+    setSmsSender({
+      send: async (to, templateId, params) => void sent.push([to, templateId, params]),
+    });
+    await env.handle.db
+      .updateTable('users')
+      .set({ phone: '13800138000' })
+      .where('id', '=', who.duty!.userId)
+      .execute();
+    let made: Awaited<ReturnType<Agent['post']>> & { body: Board };
+    try {
+      made = await who.office!.agent.post<Board>('/api/incidents', opening());
+      const deps = { db: env.handle.db, dialect: env.handle.dialect, config: env.config };
+      await runDueJobs(deps, { names: ['notify.sms'], schedules: false });
+    } finally {
+      setSmsSender(null);
+    }
+    expect(sent).toEqual([['13800138000', 'KEPU_DUTY_CALL', { title: '湖南省某县某镇滑坡' }]]);
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     incidentId = made.body.id;
     expect(made.body.title).toBe('湖南省某县某镇滑坡');

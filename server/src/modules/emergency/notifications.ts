@@ -12,6 +12,8 @@ export const DUTY_CALL = defineNotification<{
   kind: 'incident.dutyCall',
   label: { 'zh-CN': '应急科普值班通知', 'en-US': 'Emergency duty calls' },
   emailByDefault: true,
+  // The provider's template reads: 【自然资源科普】{title}，您在应急科普值班专家名单中，请登录平台确认。
+  sms: { templateId: 'KEPU_DUTY_CALL', params: (p) => ({ title: p.title }) },
   render: (p, locale) =>
     locale === 'zh-CN'
       ? {
