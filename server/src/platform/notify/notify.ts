@@ -75,12 +75,7 @@ export async function notify<P>(
   if (def.sms && smsSender()) {
     const sms = { templateId: def.sms.templateId, params: def.sms.params(params) };
     for (const r of rows)
-      await enqueue(
-        tx,
-        SMS_JOB,
-        { userId: r.userId, ...sms },
-        { dedupeKey: `sms:${r.id}` },
-      );
+      await enqueue(tx, SMS_JOB, { userId: r.userId, ...sms }, { dedupeKey: `sms:${r.id}` });
   }
 }
 
