@@ -30,6 +30,8 @@ import { registerCollectionRoutes } from '#modules/collections/routes.ts';
 import { registerExpertRoutes } from '#modules/experts/routes.ts';
 import { registerFacilityRoutes } from '#modules/facilities/routes.ts';
 import { registerHealthRoutes } from '#modules/health/routes.ts';
+import { registerHotspotRoutes } from '#modules/hotspots/routes.ts';
+import { flushSignals } from '#modules/hotspots/signals.ts';
 import { registerJoinRoutes } from '#modules/joins/routes.ts';
 import { registerMediaRoutes } from '#modules/media/routes.ts';
 import { registerOrganisationRoutes } from '#modules/organisations/routes.ts';
@@ -156,6 +158,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerCertificateRoutes,
   registerAppointmentRoutes,
   registerTrainingRoutes,
+  registerHotspotRoutes,
   registerRecordRoutes,
   registerPrivacyRoutes,
   registerReferenceRoutes,
@@ -330,6 +333,8 @@ export async function buildApp(
   app.addHook('onClose', async () => closeMailers());
   // Buffered search-query log rows are written before the database closes.
   app.addHook('onClose', () => searchEngineFor(handle.db, handle.dialect).flushQueryLog());
+  // Buffered hotspot signals too (hourly aggregates, see modules/hotspots/signals.ts).
+  app.addHook('onClose', () => flushSignals(handle.db));
 
   if (config.webDist && spaIndexHtml) {
     const root = config.webDist;

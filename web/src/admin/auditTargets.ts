@@ -35,6 +35,7 @@ export const AUDIT_ENTITY_TYPES = [
   'trainingCourse',
   'trainingEnrolment',
   'expertInvitation',
+  'hotspotAlert',
   'system',
 ] as const;
 
@@ -51,6 +52,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     squad: 'squads',
     facility: 'facilities',
     trainingCourse: 'training',
+    hotspotAlert: 'hotspots',
   };
   if (own[type] && id) return `/admin/${own[type]}/${encodeURIComponent(id)}`;
   const list: Record<string, string> = {
