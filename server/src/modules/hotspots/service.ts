@@ -290,8 +290,16 @@ export async function dismissAlert(
   return getAlert(db, actor, locale, id);
 }
 
-/** Office (platform admins, the ministry's administrators) and the province's department. */
-async function recipients(db: Executor, division: string | null, roles: ('ORG_ADMIN' | 'EDITOR')[]) {
+/**
+ * Office (platform admins, the ministry's administrators) and the province's department — with
+ * `subtree`, also the units inside it (content owners asked for content).
+ */
+async function recipients(
+  db: Executor,
+  division: string | null,
+  roles: ('ORG_ADMIN' | 'EDITOR')[],
+  subtree = false,
+) {
   const office = await db
     .selectFrom('roleGrants')
     .leftJoin('organisations as o', 'o.id', 'roleGrants.organisationId')
@@ -305,15 +313,28 @@ async function recipients(db: Executor, division: string | null, roles: ('ORG_AD
     .execute();
   const ids = office.map((r) => r.userId);
   if (division) {
-    const province = await db
-      .selectFrom('roleGrants')
-      .innerJoin('organisations as o', 'o.id', 'roleGrants.organisationId')
-      .select('roleGrants.userId')
-      .where('roleGrants.role', 'in', roles)
-      .where('o.divisionCode', '=', division)
-      .where('o.type', '=', 'PROVINCIAL_DEPT')
+    const depts = await db
+      .selectFrom('organisations')
+      .select('path')
+      .where('divisionCode', '=', division)
+      .where('type', '=', 'PROVINCIAL_DEPT')
+      .where('active', '=', 1)
       .execute();
-    ids.push(...province.map((r) => r.userId));
+    for (const d of depts) {
+      const province = await db
+        .selectFrom('roleGrants')
+        .innerJoin('organisations as o', 'o.id', 'roleGrants.organisationId')
+        .select('roleGrants.userId')
+        .where('roleGrants.role', 'in', roles)
+        .where((eb) =>
+          subtree
+            ? eb.and([eb('o.path', '>=', d.path), eb('o.path', '<', `${d.path}~`)])
+            : eb('o.path', '=', d.path),
+        )
+        .limit(500)
+        .execute();
+      ids.push(...province.map((r) => r.userId));
+    }
   }
   return [...new Set(ids)];
 }
@@ -348,7 +369,7 @@ export async function requestContent(
       .where('status', '=', 'OPEN')
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) === 0) throw conflict(row.status);
-    const to = (await recipients(tx, row.division, ['ORG_ADMIN', 'EDITOR'])).filter(
+    const to = (await recipients(tx, row.division, ['ORG_ADMIN', 'EDITOR'], true)).filter(
       (u) => u !== ctx.actorId,
     );
     await notify(tx, to, HOTSPOT_CONTENT_ASKED, {
