@@ -69,11 +69,7 @@ export async function up(db: AnyDb): Promise<void> {
     .columns(['term', 'division', 'raised_at'])
     .execute();
   for (const col of ['dismissed_by', 'content_requested_by', 'linked_by'])
-    await db.schema
-      .createIndex(`hotspot_alerts_${col}`)
-      .on('hotspot_alerts')
-      .column(col)
-      .execute();
+    await db.schema.createIndex(`hotspot_alerts_${col}`).on('hotspot_alerts').column(col).execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {

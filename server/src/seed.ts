@@ -17,6 +17,7 @@ import { seedDemoBases } from './demo/bases.ts';
 import { seedDemoCalls } from './demo/calls.ts';
 import { demoClock } from './demo/clock.ts';
 import { seedDemoFacilities, seedDemoOpenDays } from './demo/facilities.ts';
+import { seedDemoHotspots } from './demo/hotspots.ts';
 import { DEMO_ORGS, DEMO_PEOPLE } from './demo/organisations.ts';
 import { seedDemoSquads } from './demo/squads.ts';
 import { seedDemoTraining } from './demo/training.ts';
@@ -196,6 +197,7 @@ async function seedDemoWorld(
   await seedDemoSquads(handle, clock, ids, people);
   await seedDemoAppointments(handle, storage, clock, ids, people);
   await seedDemoTraining(handle, clock, ids, people);
+  await seedDemoHotspots(handle);
   await db
     .insertInto('demoWorld')
     .values({

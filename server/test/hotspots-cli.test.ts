@@ -22,7 +22,10 @@ describe('kepu hotspots replay', () => {
 
   it('prints each alert of a replayed month as one JSON line (one spike, an Earth Day rise)', () => {
     const file = path.join(dir, 'month.jsonl');
-    fs.writeFileSync(file, `${[...syntheticLines({ spike: 300, earthDayFactor: 4 })].join('\n')}\n`);
+    fs.writeFileSync(
+      file,
+      `${[...syntheticLines({ spike: 300, earthDayFactor: 4 })].join('\n')}\n`,
+    );
     const r = kepu(['hotspots', 'replay', file]);
     expect(r.status).toBe(0);
     const lines = r.stdout.split('\n').filter((l) => l.trim());
@@ -37,7 +40,10 @@ describe('kepu hotspots replay', () => {
 
   it('names the bad line and prints nothing', () => {
     const file = path.join(dir, 'bad.jsonl');
-    fs.writeFileSync(file, '{"at":"2026-04-01T00:00:00Z","query":"滑坡"}\n{"at":"昨天","query":"x"}\n');
+    fs.writeFileSync(
+      file,
+      '{"at":"2026-04-01T00:00:00Z","query":"滑坡"}\n{"at":"昨天","query":"x"}\n',
+    );
     const r = kepu(['hotspots', 'replay', file]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('第 2 行 / line 2');

@@ -58,9 +58,11 @@ describe('hotspot detector (pure)', () => {
     expect(days.get('2026-05-12')).toBe('全国防灾减灾日');
     expect(days.get('2026-03-25')).toBe('中国水周');
     expect(days.has('2026-09-10')).toBe(false); // 全国科普月 (a whole month) is left out
-    const withCampaign = themeDayDates([], [2026], [
-      { name: '地球日宣传周', startDate: '2026-04-20', endDate: '2026-04-26' },
-    ]);
+    const withCampaign = themeDayDates(
+      [],
+      [2026],
+      [{ name: '地球日宣传周', startDate: '2026-04-20', endDate: '2026-04-26' }],
+    );
     expect(withCampaign.size).toBe(7);
   });
 
@@ -68,7 +70,9 @@ describe('hotspot detector (pure)', () => {
     const DAY = 86_400_000;
     const start = Date.parse('2026-03-01T16:00:00Z'); // a Monday in China
     const starts = Array.from({ length: 29 }, (_, i) => start + i * DAY);
-    const counts = starts.map((s) => ([0, 6].includes(new Date(s + DAY - 1 + 8 * 3600_000).getUTCDay()) ? 20 : 100));
+    const counts = starts.map((s) =>
+      [0, 6].includes(new Date(s + DAY - 1 + 8 * 3600_000).getUTCDay()) ? 20 : 100,
+    );
     const r = scoreSeries(counts, starts, DEFAULT_SETTINGS, new Map());
     const last = r.points.at(-1)!;
     expect(Math.abs(last.baseline - last.count)).toBeLessThan(30);

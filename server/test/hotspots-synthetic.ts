@@ -79,7 +79,8 @@ export function* syntheticQueries(o: SyntheticOptions = {}): Generator<{
     const batch: { at: number; query: string; division?: string }[] = [];
     const emit = (query: string, n: number, division?: string | null) => {
       for (let i = 0; i < n; i++) {
-        const d = division === undefined ? PROVINCES[Math.floor(rand() * PROVINCES.length)] : division;
+        const d =
+          division === undefined ? PROVINCES[Math.floor(rand() * PROVINCES.length)] : division;
         batch.push({ at: start + Math.floor(rand() * HOUR), query, ...(d ? { division: d } : {}) });
       }
     };
@@ -89,11 +90,20 @@ export function* syntheticQueries(o: SyntheticOptions = {}): Generator<{
       emit(query, poisson(rand, lambda));
     }
     if (o.spike && date === '2026-04-15' && hourOfDay >= 9 && hourOfDay < 15)
-      emit(hourOfDay % 2 ? '地面沉降原因' : '北京地面沉降怎么办', Math.round(o.spike / 6), '110000');
-    if (o.smallSpike && date === '2026-04-18' && hourOfDay === 10) emit('天坑', o.smallSpike, '430000');
+      emit(
+        hourOfDay % 2 ? '地面沉降原因' : '北京地面沉降怎么办',
+        Math.round(o.spike / 6),
+        '110000',
+      );
+    if (o.smallSpike && date === '2026-04-18' && hourOfDay === 10)
+      emit('天坑', o.smallSpike, '430000');
     batch.sort((a, b) => a.at - b.at);
     for (const e of batch)
-      yield { at: new Date(e.at).toISOString(), query: e.query, ...(e.division ? { division: e.division } : {}) };
+      yield {
+        at: new Date(e.at).toISOString(),
+        query: e.query,
+        ...(e.division ? { division: e.division } : {}),
+      };
   }
 }
 

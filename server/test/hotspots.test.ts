@@ -54,7 +54,13 @@ function history(now: number): SignalRow[] {
     add(at, '矿产', '', 2);
   }
   for (const q of ['地面沉降 原因', '滑坡 前兆', '地震'])
-    rows.push({ hour: hourOf(end - 2 * HOUR), kind: 'QUERY', term: q, division: q.startsWith('地面') ? '110000' : q.startsWith('滑') ? '430000' : '510000', count: 40 });
+    rows.push({
+      hour: hourOf(end - 2 * HOUR),
+      kind: 'QUERY',
+      term: q,
+      division: q.startsWith('地面') ? '110000' : q.startsWith('滑') ? '430000' : '510000',
+      count: 40,
+    });
   return rows;
 }
 
@@ -103,9 +109,14 @@ describe.each(DIALECTS)('hotspot early warning on %s', (dialect) => {
 
   it('counts public searches as hourly signals (words, zero results, the phrase) by upsert', async () => {
     for (let i = 0; i < 3; i++) {
-      const r = await member.get(`/api/search?q=${encodeURIComponent('北京地面沉降怎么办')}&region=110000`);
+      const r = await member.get(
+        `/api/search?q=${encodeURIComponent('北京地面沉降怎么办')}&region=110000`,
+      );
       expect(r.status).toBe(200);
-      await env.app.inject({ method: 'GET', url: `/api/search?q=${encodeURIComponent('地面沉降')}` });
+      await env.app.inject({
+        method: 'GET',
+        url: `/api/search?q=${encodeURIComponent('地面沉降')}`,
+      });
     }
     await flushSignals(env.handle.db);
     // Again, into the same hour's rows: count = count + n.
@@ -117,7 +128,9 @@ describe.each(DIALECTS)('hotspot early warning on %s', (dialect) => {
       .where('hour', '=', hourOf(Date.now()))
       .execute();
     const count = (kind: string, term: string, division: string) =>
-      Number(rows.find((r) => r.kind === kind && r.term === term && r.division === division)?.count ?? 0);
+      Number(
+        rows.find((r) => r.kind === kind && r.term === term && r.division === division)?.count ?? 0,
+      );
     expect(count('SEARCH', '地面沉降', '110000')).toBe(3);
     expect(count('SEARCH', '北京', '110000')).toBe(3);
     // An anonymous visitor: no province. A member of 湖南's unit: 湖南 (the profile, never the address).
@@ -152,7 +165,9 @@ describe.each(DIALECTS)('hotspot early warning on %s', (dialect) => {
     expect(detail.body.topQueries[0]).toEqual({ query: '滑坡 前兆', count: 40 });
     expect(detail.body.regions[0]).toMatchObject({ division: '430000', name: '湖南省' });
     const inbox = async (a: Agent) =>
-      (await a.get<{ items: { title: string }[] }>('/api/me/notifications')).body.items.map((n) => n.title);
+      (await a.get<{ items: { title: string }[] }>('/api/me/notifications')).body.items.map(
+        (n) => n.title,
+      );
     expect((await inbox(hunanAdmin)).some((t) => t.includes('滑坡'))).toBe(true);
     expect((await inbox(hunanAdmin)).some((t) => t.includes('地面沉降'))).toBe(false);
     expect((await inbox(ministryAdmin)).filter((t) => t.startsWith('热点预警'))).toHaveLength(3);
@@ -164,9 +179,13 @@ describe.each(DIALECTS)('hotspot early warning on %s', (dialect) => {
     expect(hunanList.body.items.map((a) => a.term)).toEqual(['滑坡']);
     // A unit inside the province sees the province's.
     expect((await hunanEditor.get<Page>('/api/hotspots/alerts')).body.total).toBe(1);
-    expect((await beijingAdmin.get<Page>('/api/hotspots/alerts')).body.items.map((a) => a.term)).toEqual(['地面沉降']);
+    expect(
+      (await beijingAdmin.get<Page>('/api/hotspots/alerts')).body.items.map((a) => a.term),
+    ).toEqual(['地面沉降']);
     expect((await ministryAdmin.get<Page>('/api/hotspots/alerts')).body.total).toBe(3);
-    expect((await hunanAdmin.get(`/api/hotspots/alerts/${byTerm('地面沉降').id}`)).status).toBe(404);
+    expect((await hunanAdmin.get(`/api/hotspots/alerts/${byTerm('地面沉降').id}`)).status).toBe(
+      404,
+    );
     expect((await hunanAdmin.get(`/api/hotspots/alerts/${byTerm('地震').id}`)).status).toBe(404);
     const cross = await hunanAdmin.post(`/api/hotspots/alerts/${byTerm('地面沉降').id}/dismiss`, {
       reason: '不是我们的',
@@ -179,7 +198,9 @@ describe.each(DIALECTS)('hotspot early warning on %s', (dialect) => {
 
   it('dismisses with a reason (once), asks for content (notifies), links to an incident', async () => {
     const id = byTerm('地面沉降').id;
-    const noReason = await beijingAdmin.post<Err>(`/api/hotspots/alerts/${id}/dismiss`, { reason: ' ' });
+    const noReason = await beijingAdmin.post<Err>(`/api/hotspots/alerts/${id}/dismiss`, {
+      reason: ' ',
+    });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.details?.fields?.[0]?.field).toBe('reason');
     const ok = await beijingAdmin.post<Alert>(`/api/hotspots/alerts/${id}/dismiss`, {
@@ -187,25 +208,41 @@ describe.each(DIALECTS)('hotspot early warning on %s', (dialect) => {
     });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ status: 'DISMISSED', dismissReason: '施工宣传引起的正常关注' });
-    expect((await admin.post(`/api/hotspots/alerts/${id}/dismiss`, { reason: '再次' })).status).toBe(409);
+    expect(
+      (await admin.post(`/api/hotspots/alerts/${id}/dismiss`, { reason: '再次' })).status,
+    ).toBe(409);
 
     const landslide = byTerm('滑坡').id;
-    const asked = await hunanAdmin.post<Alert>(`/api/hotspots/alerts/${landslide}/request-content`, {
-      note: '请准备滑坡前兆识别的图文',
-    });
-    expect(asked.status).toBe(200);
-    expect(asked.body).toMatchObject({ status: 'CONTENT_REQUESTED', contentRequestNote: '请准备滑坡前兆识别的图文' });
-    const told = await hunanEditor.get<{ items: { title: string; body: string; userId?: string }[] }>(
-      '/api/me/notifications',
+    const asked = await hunanAdmin.post<Alert>(
+      `/api/hotspots/alerts/${landslide}/request-content`,
+      {
+        note: '请准备滑坡前兆识别的图文',
+      },
     );
-    expect(told.body.items.some((n) => n.title.includes('约稿') && n.body.includes('滑坡前兆'))).toBe(true);
+    expect(asked.status).toBe(200);
+    expect(asked.body).toMatchObject({
+      status: 'CONTENT_REQUESTED',
+      contentRequestNote: '请准备滑坡前兆识别的图文',
+    });
+    const told = await hunanEditor.get<{
+      items: { title: string; body: string; userId?: string }[];
+    }>('/api/me/notifications');
+    expect(
+      told.body.items.some((n) => n.title.includes('约稿') && n.body.includes('滑坡前兆')),
+    ).toBe(true);
     expect(hunanEditorId).toBeTruthy();
-    expect((await hunanAdmin.post(`/api/hotspots/alerts/${landslide}/request-content`, {})).status).toBe(409);
+    expect(
+      (await hunanAdmin.post(`/api/hotspots/alerts/${landslide}/request-content`, {})).status,
+    ).toBe(409);
 
     const incidentId = '0193f6a2-6b1c-7cde-8f00-123456789abc';
-    const bad = await admin.post<Err>(`/api/hotspots/alerts/${landslide}/link-incident`, { incidentId: 'x' });
+    const bad = await admin.post<Err>(`/api/hotspots/alerts/${landslide}/link-incident`, {
+      incidentId: 'x',
+    });
     expect(bad.status).toBe(400);
-    const linked = await admin.post<Alert>(`/api/hotspots/alerts/${landslide}/link-incident`, { incidentId });
+    const linked = await admin.post<Alert>(`/api/hotspots/alerts/${landslide}/link-incident`, {
+      incidentId,
+    });
     expect(linked.body).toMatchObject({ status: 'LINKED', incidentId });
     const audit = await env.handle.db
       .selectFrom('auditLog')
@@ -218,16 +255,22 @@ describe.each(DIALECTS)('hotspot early warning on %s', (dialect) => {
       'hotspotAlert.requestContent',
     ]);
     // A dismissed alert's term stays quiet during the cool-down.
-    expect(await runDetection(env.handle.db, env.handle.dialect, Date.now() + 2 * HOUR)).toHaveLength(0);
+    expect(
+      await runDetection(env.handle.db, env.handle.dialect, Date.now() + 2 * HOUR),
+    ).toHaveLength(0);
     expect(DAY).toBe(86_400_000);
   });
 
-  it('keeps the thresholds as the platform\'s settings', async () => {
+  it("keeps the thresholds as the platform's settings", async () => {
     expect((await hunanAdmin.get('/api/hotspots/settings')).status).toBe(403);
-    const s = await admin.put<{ minCount: number; ratio: number }>('/api/hotspots/settings', { minCount: 50 });
+    const s = await admin.put<{ minCount: number; ratio: number }>('/api/hotspots/settings', {
+      minCount: 50,
+    });
     expect(s.status).toBe(200);
     expect(s.body).toMatchObject({ minCount: 50, ratio: 3 });
     expect((await admin.put<Err>('/api/hotspots/settings', { ratio: 0 })).status).toBe(400);
-    expect((await admin.get<{ minCount: number }>('/api/hotspots/settings')).body.minCount).toBe(50);
+    expect((await admin.get<{ minCount: number }>('/api/hotspots/settings')).body.minCount).toBe(
+      50,
+    );
   });
 });

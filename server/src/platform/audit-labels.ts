@@ -306,7 +306,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, Label> = {
     'zh-CN': '将热点预警关联到突发事件',
     'en-US': 'Linked a hotspot alert to an incident',
   },
-  'hotspotSettings.update': { 'zh-CN': '修改热点预警设置', 'en-US': 'Changed the hotspot settings' },
+  'hotspotSettings.update': {
+    'zh-CN': '修改热点预警设置',
+    'en-US': 'Changed the hotspot settings',
+  },
   'trainingEnrolment.enrol': { 'zh-CN': '报名培训课程', 'en-US': 'Enrolled in a training course' },
   'trainingEnrolment.nominate': {
     'zh-CN': '推荐人员参加培训',

@@ -10,6 +10,7 @@ import { CERTIFICATES_SECTIONS } from '../certificates/sections.tsx';
 import { COLLECTIONS_SECTIONS } from '../collections/sections.tsx';
 import { EXPERTS_SECTIONS } from '../experts/sections.tsx';
 import { FACILITIES_SECTIONS } from '../facilities/sections.tsx';
+import { HOTSPOT_SECTIONS } from '../hotspots/sections.tsx';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { logout, useMe } from '../lib/auth.ts';
 import { ConsentPrompt } from '../lib/ConsentPrompt.tsx';
@@ -46,6 +47,7 @@ const SECTIONS: readonly ConsoleSection[] = [
   ...VOLUNTEERS_SECTIONS,
   ...CERTIFICATES_SECTIONS,
   ...TRAINING_SECTIONS,
+  ...HOTSPOT_SECTIONS,
   ...FACILITIES_SECTIONS,
   ...EXPERTS_SECTIONS,
   ...APPOINTMENTS_SECTIONS,

@@ -26,7 +26,13 @@
  * nothing (repeats are suppressed).
  */
 
-export const SIGNAL_KINDS = ['SEARCH', 'ZERO_RESULT', 'WORK_VIEW', 'RUMOUR_REPORT', 'QUERY'] as const;
+export const SIGNAL_KINDS = [
+  'SEARCH',
+  'ZERO_RESULT',
+  'WORK_VIEW',
+  'RUMOUR_REPORT',
+  'QUERY',
+] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 /** Kinds that are watched for spikes; QUERY (the whole normalised query) is evidence only. */
 export const DETECTED_KINDS: readonly SignalKind[] = [
@@ -56,7 +62,12 @@ export interface SignalStore {
     min: number,
   ): Promise<{ kind: SignalKind; term: string }[]>;
   /** Every row of these kinds and terms in [from, to). */
-  rows(kinds: readonly SignalKind[], terms: string[], from: string, to: string): Promise<SignalRow[]>;
+  rows(
+    kinds: readonly SignalKind[],
+    terms: string[],
+    from: string,
+    to: string,
+  ): Promise<SignalRow[]>;
   /** QUERY rows in [from, to) (top queries), at most `limit` of the largest. */
   queries(from: string, to: string, limit: number): Promise<SignalRow[]>;
 }
@@ -140,6 +151,16 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const CHINA_OFFSET_MS = 8 * HOUR_MS;
 export const EVIDENCE_DAYS = 14;
+
+/** The map's value for `key`, made and stored first when missing. */
+export function upsertIn<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
 
 export const hourOf = (ms: number) => new Date(ms).toISOString().slice(0, 13);
 export const hourMs = (hour: string) => Date.parse(`${hour}:00:00.000Z`);
@@ -247,12 +268,10 @@ export async function detect(
     if (!wanted.has(key)) continue;
     const w = Math.floor((hourMs(r.hour) - starts[0]!) / DAY_MS);
     if (w < 0 || w >= days) continue;
-    let byDivision = series.get(key);
-    if (!byDivision) series.set(key, (byDivision = new Map()));
+    const byDivision = upsertIn(series, key, () => new Map<string, number[]>());
     const province = provinceOf(r.division);
     for (const d of province ? ['', province] : ['']) {
-      let counts = byDivision.get(d);
-      if (!counts) byDivision.set(d, (counts = new Array<number>(days).fill(0)));
+      const counts = upsertIn(byDivision, d, () => new Array<number>(days).fill(0));
       counts[w]! += r.count;
     }
   }
@@ -271,7 +290,8 @@ export async function detect(
     // Provinces first: a local spike is the province's alert.
     const provinces: { division: string; r: ReturnType<typeof raised> }[] = [];
     for (const [d, counts] of byDivision)
-      if (d && counts[days - 1]! >= settings.minCount) provinces.push({ division: d, r: raised(counts) });
+      if (d && counts[days - 1]! >= settings.minCount)
+        provinces.push({ division: d, r: raised(counts) });
     const national = raised(nation);
     let chosen: { division: string | null; r: ReturnType<typeof raised> } | null = null;
     const firing = provinces.filter((p) => p.r.fires).sort((a, b) => b.r.score - a.r.score);

@@ -1,4 +1,4 @@
-import type { SignalKind, SignalRow, SignalStore } from './detector.ts';
+import { type SignalKind, type SignalRow, type SignalStore, upsertIn } from './detector.ts';
 
 const SEP = '\u0000';
 
@@ -16,17 +16,12 @@ export class MemorySignalStore implements SignalStore {
   private count = 0;
 
   add(hour: string, kind: SignalKind, term: string, division: string, n = 1): void {
-    let h = this.byHour.get(hour);
-    if (!h) {
-      this.byHour.set(hour, (h = new Map()));
-      if (this.first === null || hour < this.first) this.first = hour;
-    }
+    if (!this.byHour.has(hour) && (this.first === null || hour < this.first)) this.first = hour;
+    const h = upsertIn(this.byHour, hour, () => new Map<string, number>());
     const hk = `${kind}${SEP}${term}`;
     h.set(hk, (h.get(hk) ?? 0) + n);
-    let t = this.byTerm.get(term);
-    if (!t) this.byTerm.set(term, (t = new Map()));
-    let th = t.get(hour);
-    if (!th) t.set(hour, (th = new Map()));
+    const t = upsertIn(this.byTerm, term, () => new Map<string, Map<string, number>>());
+    const th = upsertIn(t, hour, () => new Map<string, number>());
     const tk = `${kind}${SEP}${division}`;
     const before = th.get(tk);
     if (before === undefined) this.count++;

@@ -46,7 +46,8 @@ export const HOTSPOT_CONTENT_ASKED = defineNotification<{
         }
       : {
           title: `Content wanted: “${p.term}” in ${p.regionEn}`,
-          body: p.note || 'Public interest in this topic is rising: please prepare or update content.',
+          body:
+            p.note || 'Public interest in this topic is rising: please prepare or update content.',
           link: `/admin/hotspots/${p.id}`,
         },
 });

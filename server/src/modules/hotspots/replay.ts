@@ -60,7 +60,10 @@ function parseLine(text: string, n: number): ReplayEvent {
   if (typeof e.at !== 'string' || Number.isNaN(Date.parse(e.at)))
     throw new ReplayError(n, 'at 须为 ISO 时间 / at must be an ISO time');
   if (typeof e.query !== 'string' || e.query.length > 200)
-    throw new ReplayError(n, 'query 须为不超过 200 字的文字 / query must be text of ≤ 200 characters');
+    throw new ReplayError(
+      n,
+      'query 须为不超过 200 字的文字 / query must be text of ≤ 200 characters',
+    );
   if (e.division != null && (typeof e.division !== 'string' || !/^\d{6}$/.test(e.division)))
     throw new ReplayError(n, 'division 须为六位区划代码 / division must be a six-digit code');
   return { at: e.at, query: e.query, division: e.division ?? null };
@@ -137,4 +140,3 @@ export async function replayQueries(
   if (clock !== null) await runAt(clock + HOUR_MS);
   return { events, alerts, rows: store.size() };
 }
-

@@ -17,7 +17,9 @@ export const AlertSchema = z.object({
   id: z.string(),
   kind: z
     .enum(['SEARCH', 'ZERO_RESULT', 'WORK_VIEW', 'RUMOUR_REPORT'])
-    .describe('The signal that rose: searches, searches that found nothing, work views, rumour reports'),
+    .describe(
+      'The signal that rose: searches, searches that found nothing, work views, rumour reports',
+    ),
   term: z.string().describe('The normalised word (a topic code for work views)'),
   termLabel: z.string().describe('The term as people read it (a topic name for work views)'),
   relatedTerms: z.array(z.string()).describe('Words that rose in the same queries, folded in'),
@@ -71,7 +73,11 @@ export const SettingsSchema = z.object({
   zScore: z.number().min(0).max(100),
   alpha: z.number().min(0.01).max(1),
   themeDayFactor: z.number().min(1).max(100),
-  cooldownHours: z.number().int().min(0).max(24 * 90),
+  cooldownHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 90),
   historyDays: z.number().int().min(14).max(90),
   warmupDays: z.number().int().min(0).max(90),
   leadShare: z.number().min(0).max(1),

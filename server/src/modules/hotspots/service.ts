@@ -63,7 +63,9 @@ export async function updateSettings(
     await tx
       .insertInto('settings')
       .values({ key: SETTINGS_KEY, value: JSON.stringify(next), updatedAt: at })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(next), updatedAt: at }))
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({ value: JSON.stringify(next), updatedAt: at }),
+      )
       .execute();
     await recordAudit(tx, ctx, {
       action: 'hotspotSettings.update',
@@ -253,7 +255,11 @@ const OPEN_STATES = ['OPEN', 'CONTENT_REQUESTED', 'LINKED'] as const;
 function conflict(status: string) {
   return status === 'DISMISSED'
     ? ruleError('STATE_CONFLICT', '该预警已被排除', 'the alert is dismissed already')
-    : ruleError('STATE_CONFLICT', '该预警的状态已变化，请刷新', 'the alert has moved on: reload it');
+    : ruleError(
+        'STATE_CONFLICT',
+        '该预警的状态已变化，请刷新',
+        'the alert has moved on: reload it',
+      );
 }
 
 export async function dismissAlert(

@@ -40,7 +40,14 @@ export interface SignalInput {
 
 type Pending =
   | { type: 'signal'; input: SignalInput; at: number }
-  | { type: 'search'; q: string; results: number; division: string | null; userId: string | null; at: number };
+  | {
+      type: 'search';
+      q: string;
+      results: number;
+      division: string | null;
+      userId: string | null;
+      at: number;
+    };
 
 class SignalBuffer {
   private pending: Pending[] = [];
@@ -140,7 +147,12 @@ class SignalBuffer {
     await upsertSignals(
       this.db,
       [...counts].map(([key, count]) => {
-        const [hour, kind, term, division] = key.split('\u0000') as [string, SignalKind, string, string];
+        const [hour, kind, term, division] = key.split('\u0000') as [
+          string,
+          SignalKind,
+          string,
+          string,
+        ];
         return { hour, kind, term, division, count };
       }),
     );
@@ -164,8 +176,8 @@ export async function upsertSignals(db: Executor, rows: SignalRow[]): Promise<vo
 const BUFFERS = new WeakMap<Db, SignalBuffer>();
 
 function bufferFor(db: Db, dialect: DialectName): SignalBuffer {
-  let b = BUFFERS.get(db);
-  if (!b) BUFFERS.set(db, (b = new SignalBuffer(db, dialect)));
+  const b = BUFFERS.get(db) ?? new SignalBuffer(db, dialect);
+  BUFFERS.set(db, b);
   return b;
 }
 
