@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { syntheticLines } from './hotspots-synthetic.ts';
+import { syntheticLines } from '../../bench/lib/hotspots-synthetic.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-hotspots-cli-'));

@@ -6,7 +6,7 @@ import {
   themeDayDates,
 } from '../src/modules/hotspots/detector.ts';
 import { replayQueries, seedThemeDays } from '../src/modules/hotspots/replay.ts';
-import { syntheticLines } from './hotspots-synthetic.ts';
+import { syntheticLines } from '../../bench/lib/hotspots-synthetic.ts';
 
 async function run(opts: Parameters<typeof syntheticLines>[0], themeDays?: Map<string, string>) {
   const alerts: DetectedAlert[] = [];

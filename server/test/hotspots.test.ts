@@ -68,6 +68,8 @@ describe.each(DIALECTS)('hotspot early warning on %s', (dialect) => {
   let env: TestEnv;
   let admin: Agent;
   let ministryAdmin: Agent;
+  let officeAdmin: Agent;
+  let officeEditor: Agent;
   let hunanAdmin: Agent;
   let hunanEditor: Agent;
   let beijingAdmin: Agent;
@@ -98,6 +100,13 @@ describe.each(DIALECTS)('hotspot early warning on %s', (dialect) => {
       divisionCode: '430100',
     });
     ministryAdmin = (await buildUserWithRole(env, admin, 'ORG_ADMIN', env.rootId)).agent;
+    const office = await buildOrganisation(admin, env.rootId, {
+      type: 'MINISTRY_OFFICE',
+      name: '科普工作办公室',
+      tree: 'DEPT',
+    });
+    officeEditor = (await buildUserWithRole(env, admin, 'EDITOR', office.id)).agent;
+    officeAdmin = (await buildUserWithRole(env, admin, 'ORG_ADMIN', office.id)).agent;
     hunanAdmin = (await buildUserWithRole(env, admin, 'ORG_ADMIN', hunan.id)).agent;
     const ed = await buildUserWithRole(env, admin, 'EDITOR', changsha.id);
     hunanEditor = ed.agent;
@@ -172,6 +181,7 @@ describe.each(DIALECTS)('hotspot early warning on %s', (dialect) => {
     expect((await inbox(hunanAdmin)).some((t) => t.includes('地面沉降'))).toBe(false);
     expect((await inbox(ministryAdmin)).filter((t) => t.startsWith('热点预警'))).toHaveLength(3);
     expect((await inbox(admin)).filter((t) => t.startsWith('热点预警'))).toHaveLength(3);
+    expect((await inbox(officeAdmin)).filter((t) => t.startsWith('热点预警'))).toHaveLength(3);
   });
 
   it('scopes the list: the office sees all, a province its own; another province is a 404', async () => {
@@ -183,6 +193,9 @@ describe.each(DIALECTS)('hotspot early warning on %s', (dialect) => {
       (await beijingAdmin.get<Page>('/api/hotspots/alerts')).body.items.map((a) => a.term),
     ).toEqual(['地面沉降']);
     expect((await ministryAdmin.get<Page>('/api/hotspots/alerts')).body.total).toBe(3);
+    // The ministry's 科普工作办公室 is the office: every alert, the nation's too.
+    expect((await officeEditor.get<Page>('/api/hotspots/alerts')).body.total).toBe(3);
+    expect((await officeAdmin.get(`/api/hotspots/alerts/${byTerm('地震').id}`)).status).toBe(200);
     expect((await hunanAdmin.get(`/api/hotspots/alerts/${byTerm('地面沉降').id}`)).status).toBe(
       404,
     );

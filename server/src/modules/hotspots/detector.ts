@@ -352,8 +352,13 @@ export async function detect(
   }
   // One worry, one alert: a term whose top query is among a stronger alert's top queries in the
   // same region is folded into it.
+  // The term in more of the rising queries hosts the others: most events first, then the longer
+  // (more specific) word — 地面沉降 over 原因.
   const kept: DetectedAlert[] = [];
-  for (const a of alerts) {
+  const byWeight = [...alerts].sort(
+    (x, y) => y.observed - x.observed || y.term.length - x.term.length || y.score - x.score,
+  );
+  for (const a of byWeight) {
     const top = a.topQueries[0]?.query;
     const host = top
       ? kept.find(
@@ -365,6 +370,7 @@ export async function detect(
     if (host) host.related.push(a.term);
     else kept.push(a);
   }
+  kept.sort((x, y) => y.score - x.score);
   // …and a term rising in the queries of an open alert's term (北京 in 北京地面沉降) is that alert.
   return kept.filter(
     (a) =>

@@ -87,8 +87,16 @@ export async function scopeOfActor(db: Executor, actor: Actor): Promise<'ALL' | 
     .filter((g) => (g.role === 'ORG_ADMIN' || g.role === 'EDITOR') && g.orgPath)
     .map((g) => g.orgPath!);
   if (!paths.length) return [];
-  // The ministry (depth 0) is the office's.
+  // The office: the ministry itself, or its 科普工作办公室 (MINISTRY_OFFICE).
   if (paths.some((p) => p.split('/').filter(Boolean).length === 1)) return 'ALL';
+  const ids = paths.map((p) => p.split('/').filter(Boolean).at(-1)!);
+  const office = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('type', '=', 'MINISTRY_OFFICE')
+    .executeTakeFirst();
+  if (office) return 'ALL';
   const provinces = new Set<string>();
   for (const path of paths) {
     const r = await db
@@ -297,7 +305,7 @@ export async function dismissAlert(
 }
 
 /**
- * Office (platform admins, the ministry's administrators) and the province's department — with
+ * Office (platform admins, the ministry's and its 科普工作办公室's administrators) and the province's department — with
  * `subtree`, also the units inside it (content owners asked for content).
  */
 async function recipients(
@@ -313,7 +321,10 @@ async function recipients(
     .where((eb) =>
       eb.or([
         eb('roleGrants.role', '=', 'PLATFORM_ADMIN'),
-        eb.and([eb('roleGrants.role', '=', 'ORG_ADMIN'), eb('o.parentId', 'is', null)]),
+        eb.and([
+          eb('roleGrants.role', '=', 'ORG_ADMIN'),
+          eb.or([eb('o.parentId', 'is', null), eb('o.type', '=', 'MINISTRY_OFFICE')]),
+        ]),
       ]),
     )
     .execute();

@@ -159,8 +159,19 @@ class SignalBuffer {
   }
 }
 
-/** Adds hourly counts (`count = count + n`), in chunks; both dialects. */
-export async function upsertSignals(db: Executor, rows: SignalRow[]): Promise<void> {
+/**
+ * Adds hourly counts (`count = count + n`), in chunks; both dialects. Rows of one key are summed
+ * first: PostgreSQL refuses one statement touching a row twice.
+ */
+export async function upsertSignals(db: Executor, given: SignalRow[]): Promise<void> {
+  const merged = new Map<string, SignalRow>();
+  for (const r of given) {
+    const key = `${r.hour}\u0000${r.kind}\u0000${r.term}\u0000${r.division}`;
+    const prior = merged.get(key);
+    if (prior) prior.count += r.count;
+    else merged.set(key, { ...r });
+  }
+  const rows = [...merged.values()];
   for (let i = 0; i < rows.length; i += INSERT_CHUNK)
     await db
       .insertInto('hotspotSignals')
