@@ -71,12 +71,13 @@ async function measured<T>(fn: () => Promise<T>) {
     heap = Math.max(heap, m.heapUsed);
   };
   sample();
+  const startRss = rss;
   const timer = setInterval(sample, 50);
   const started = performance.now();
   try {
     const value = await fn();
     sample();
-    return { value, ms: performance.now() - started, rss, heap };
+    return { value, ms: performance.now() - started, rss, heap, startRss };
   } finally {
     clearInterval(timer);
   }
@@ -121,7 +122,7 @@ async function onDatabase(kind: 'sqlite' | 'postgres') {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     console.log(
-      `${kind}: ingest ${ingest.value.toLocaleString('en')} events → ${Number(rows.n).toLocaleString('en')} hourly rows in ${s(ingest.ms)} (${Math.round(ingest.value / (ingest.ms / 1000)).toLocaleString('en')}/s); peak RSS ${mb(ingest.rss)}, heap ${mb(ingest.heap)}`,
+      `${kind}: ingest ${ingest.value.toLocaleString('en')} events → ${Number(rows.n).toLocaleString('en')} hourly rows in ${s(ingest.ms)} (${Math.round(ingest.value / (ingest.ms / 1000)).toLocaleString('en')}/s); peak RSS ${mb(ingest.rss)} (from ${mb(ingest.startRss)}), heap ${mb(ingest.heap)}`,
     );
     const runs: number[] = [];
     const raised: string[] = [];
@@ -138,12 +139,14 @@ async function onDatabase(kind: 'sqlite' | 'postgres') {
             .select(['term', 'division', 'hour', 'observed', 'expected'])
             .where('id', '=', id)
             .executeTakeFirstOrThrow();
-          raised.push(`${a.term}@${a.division ?? '全国'} ${a.hour} (${a.observed} vs ${a.expected})`);
+          raised.push(
+            `${a.term}@${a.division ?? '全国'} ${a.hour} (${a.observed} vs ${a.expected})`,
+          );
         }
       }
     });
     console.log(
-      `${kind}: detect ${runs.length} hourly runs in ${s(detect.ms)}: p50 ${pct(runs, 50).toFixed(0)} ms, p95 ${pct(runs, 95).toFixed(0)} ms, max ${Math.max(...runs).toFixed(0)} ms; peak RSS ${mb(detect.rss)}, heap ${mb(detect.heap)}; alerts ${raised.length}: ${raised.join('; ')}`,
+      `${kind}: detect ${runs.length} hourly runs in ${s(detect.ms)}: p50 ${pct(runs, 50).toFixed(0)} ms, p95 ${pct(runs, 95).toFixed(0)} ms, max ${Math.max(...runs).toFixed(0)} ms; peak RSS ${mb(detect.rss)} (from ${mb(detect.startRss)}), heap ${mb(detect.heap)}; alerts ${raised.length}: ${raised.join('; ')}`,
     );
   } finally {
     await handle.close();
@@ -162,12 +165,14 @@ async function replay() {
     ),
   );
   console.log(
-    `replay (in memory): ${r.value.events.toLocaleString('en')} events, ${r.value.rows.toLocaleString('en')} hourly rows, detection every hour, in ${s(r.ms)}; peak RSS ${mb(r.rss)}, heap ${mb(r.heap)}; alerts ${alerts.length}: ${alerts.map((a) => `${a.term}@${a.division ?? '全国'} ${a.hour}`).join('; ')}`,
+    `replay (in memory): ${r.value.events.toLocaleString('en')} events, ${r.value.rows.toLocaleString('en')} hourly rows, detection every hour, in ${s(r.ms)}; peak RSS ${mb(r.rss)} (from ${mb(r.startRss)}), heap ${mb(r.heap)}; alerts ${alerts.length}: ${alerts.map((a) => `${a.term}@${a.division ?? '全国'} ${a.hour}`).join('; ')}`,
   );
 }
 
 const which = process.argv[2] ?? 'sqlite';
-console.log(`bench:hotspots — ${EVENTS.toLocaleString('en')} search events, node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`);
+console.log(
+  `bench:hotspots — ${EVENTS.toLocaleString('en')} search events, node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`,
+);
 if (which === 'sqlite' || which === 'both') await onDatabase('sqlite');
 if (which === 'postgres' || which === 'both') await onDatabase('postgres');
 if (which === 'replay' || which === 'both') await replay();
