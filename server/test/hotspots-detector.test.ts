@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { syntheticLines } from '../../bench/lib/hotspots-synthetic.ts';
 import {
   DEFAULT_SETTINGS,
   type DetectedAlert,
@@ -6,7 +7,6 @@ import {
   themeDayDates,
 } from '../src/modules/hotspots/detector.ts';
 import { replayQueries, seedThemeDays } from '../src/modules/hotspots/replay.ts';
-import { syntheticLines } from '../../bench/lib/hotspots-synthetic.ts';
 
 async function run(opts: Parameters<typeof syntheticLines>[0], themeDays?: Map<string, string>) {
   const alerts: DetectedAlert[] = [];
