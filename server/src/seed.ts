@@ -18,6 +18,7 @@ import { seedDemoCalls } from './demo/calls.ts';
 import { demoClock } from './demo/clock.ts';
 import { seedDemoEmergency } from './demo/emergency.ts';
 import { seedDemoFacilities, seedDemoOpenDays } from './demo/facilities.ts';
+import { seedDemoHotspots } from './demo/hotspots.ts';
 import { DEMO_ORGS, DEMO_PEOPLE } from './demo/organisations.ts';
 import { seedDemoSquads } from './demo/squads.ts';
 import { seedDemoTraining } from './demo/training.ts';
@@ -198,6 +199,7 @@ async function seedDemoWorld(
   await seedDemoAppointments(handle, storage, clock, ids, people);
   await seedDemoTraining(handle, clock, ids, people);
   await seedDemoEmergency(handle, clock, ids, people);
+  await seedDemoHotspots(handle);
   await db
     .insertInto('demoWorld')
     .values({

@@ -36,6 +36,7 @@ export const AUDIT_ENTITY_TYPES = [
   'trainingEnrolment',
   'expertInvitation',
   'incident',
+  'hotspotAlert',
   'system',
 ] as const;
 
@@ -53,6 +54,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     facility: 'facilities',
     trainingCourse: 'training',
     incident: 'incidents',
+    hotspotAlert: 'hotspots',
   };
   if (own[type] && id) return `/admin/${own[type]}/${encodeURIComponent(id)}`;
   const list: Record<string, string> = {

@@ -133,6 +133,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'certAdmin.menu': 'Certificates',
   'trainingAdmin.menu': 'Training',
   'trainingAdmin.nominateMenu': 'Training nominations',
+  'hotspots.menu': 'Hotspot alerts',
   'facility.menu': 'Open days',
   'act.menu.checkIn': 'Check-in',
   'act.menu.review': 'Activities to approve',

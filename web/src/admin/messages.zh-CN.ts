@@ -128,6 +128,7 @@ export const messages = {
   'certAdmin.menu': '证书管理',
   'trainingAdmin.menu': '培训管理',
   'trainingAdmin.nominateMenu': '培训推荐',
+  'hotspots.menu': '热点预警',
   'facility.menu': '科普开放日',
   'act.menu.checkIn': '现场签到',
   'act.menu.review': '活动审核',

@@ -312,6 +312,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'auditEntity.appointment': 'Appointment',
   'auditEntity.appointmentScheme': 'Appointment scheme',
   'auditEntity.trainingCourse': 'Training course',
+  'auditEntity.hotspotAlert': 'Hotspot alert',
   'auditEntity.trainingEnrolment': 'Training enrolment',
   'auditEntity.expertInvitation': 'Expert invitation',
   'auditEntity.incident': 'Emergency incident',

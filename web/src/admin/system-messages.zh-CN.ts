@@ -299,6 +299,7 @@ export const messages = {
   'auditEntity.appointment': '聘任',
   'auditEntity.appointmentScheme': '聘任方案',
   'auditEntity.trainingCourse': '培训课程',
+  'auditEntity.hotspotAlert': '热点预警',
   'auditEntity.trainingEnrolment': '培训报名',
   'auditEntity.expertInvitation': '专家库邀请',
   'auditEntity.incident': '应急科普事件',

@@ -37,6 +37,7 @@ import * as activityLeaders from '../../../migrations/0038-activity-leaders.ts';
 import * as training from '../../../migrations/0040-training.ts';
 import * as expertInvitations from '../../../migrations/0042-expert-invitations.ts';
 import * as emergency from '../../../migrations/0043-emergency.ts';
+import * as hotspots from '../../../migrations/0047-hotspots.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -79,6 +80,7 @@ const MIGRATIONS = {
   '0040-training': training,
   '0042-expert-invitations': expertInvitations,
   '0043-emergency': emergency,
+  '0047-hotspots': hotspots,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */
