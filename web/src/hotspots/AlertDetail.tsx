@@ -5,6 +5,7 @@ import {
   Button,
   Descriptions,
   Input,
+  Select,
   Skeleton,
   Spin,
   Table,
