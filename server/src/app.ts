@@ -27,6 +27,7 @@ import { registerAppointmentRoutes } from '#modules/appointments/routes.ts';
 import { registerBaseRoutes } from '#modules/bases/routes.ts';
 import { registerCertificateRoutes } from '#modules/certificates/routes.ts';
 import { registerCollectionRoutes } from '#modules/collections/routes.ts';
+import { registerDebunkRoutes } from '#modules/debunks/routes.ts';
 import { registerExpertRoutes } from '#modules/experts/routes.ts';
 import { registerFacilityRoutes } from '#modules/facilities/routes.ts';
 import { registerHealthRoutes } from '#modules/health/routes.ts';
@@ -156,6 +157,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerCertificateRoutes,
   registerAppointmentRoutes,
   registerTrainingRoutes,
+  registerDebunkRoutes,
   registerRecordRoutes,
   registerPrivacyRoutes,
   registerReferenceRoutes,

@@ -222,6 +222,17 @@ export const AUDIT_ACTIONS = [
   'trainingAttendance.checkIn',
   'trainingAttendance.correct',
   'record.export',
+  // Debunks
+  'debunk.create',
+  'debunk.update',
+  'debunk.status',
+  'debunk.publish',
+  'debunk.unpublish',
+  'rumourReport.create',
+  'rumourReport.triage',
+  'rumourReport.merge',
+  'rumourReport.link',
+  'rumourReport.export',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

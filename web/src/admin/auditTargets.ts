@@ -35,6 +35,8 @@ export const AUDIT_ENTITY_TYPES = [
   'trainingCourse',
   'trainingEnrolment',
   'expertInvitation',
+  'debunk',
+  'rumourReport',
   'system',
 ] as const;
 
@@ -51,6 +53,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     squad: 'squads',
     facility: 'facilities',
     trainingCourse: 'training',
+    debunk: 'debunks',
   };
   if (own[type] && id) return `/admin/${own[type]}/${encodeURIComponent(id)}`;
   const list: Record<string, string> = {
@@ -68,6 +71,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     appointmentScheme: 'appointments?tab=schemes',
     trainingEnrolment: 'training',
     expertInvitation: 'experts?tab=invitations',
+    rumourReport: 'rumour-reports',
   };
   return list[type] ? `/admin/${list[type]}` : null;
 }

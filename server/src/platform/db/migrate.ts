@@ -36,6 +36,7 @@ import * as appointments from '../../../migrations/0037-appointments.ts';
 import * as activityLeaders from '../../../migrations/0038-activity-leaders.ts';
 import * as training from '../../../migrations/0040-training.ts';
 import * as expertInvitations from '../../../migrations/0042-expert-invitations.ts';
+import * as debunks from '../../../migrations/0045-debunks.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -77,6 +78,7 @@ const MIGRATIONS = {
   '0038-activity-leaders': activityLeaders,
   '0040-training': training,
   '0042-expert-invitations': expertInvitations,
+  '0045-debunks': debunks,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */

@@ -1199,6 +1199,56 @@ export type TrainingCourseStatus = 'DRAFT' | 'PUBLISHED' | 'CLOSED';
 export type TrainingEnrolmentMode = 'OPEN' | 'NOMINATION';
 export type TrainingEnrolmentStatus = 'PENDING' | 'APPROVED' | 'DECLINED' | 'WITHDRAWN';
 
+export type DebunkKind = 'DEBUNK' | 'EXPLAINER' | 'NOTICE';
+export type DebunkStatus = 'DETECTED' | 'VERIFYING' | 'DEBUNKED' | 'CONFIRMED' | 'PARTIAL';
+
+/** 辟谣 entry (issue 14 §3): claims, expert ids and sources as JSON; a published one has a work. */
+export interface DebunkTable {
+  id: string;
+  organisationId: string;
+  kind: DebunkKind;
+  title: string;
+  summary: string;
+  /** JSON: [{ rumour, truth }] */
+  claims: string;
+  authority: string;
+  /** JSON: expert user ids */
+  expertIds: string;
+  /** JSON: [{ platform, account, link }] */
+  sources: string;
+  hazard: string | null;
+  divisionCode: string | null;
+  date: string;
+  status: DebunkStatus;
+  workId: string | null;
+  publishedAt: string | null;
+  views: number;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type RumourReportStatus = 'NEW' | 'TRIAGED' | 'LINKED' | 'DUPLICATE' | 'REJECTED';
+
+/** A rumour reported by the public; `contact` is personal data, for the office only. */
+export interface RumourReportTable {
+  id: string;
+  text: string;
+  platform: string;
+  link: string;
+  hazard: string | null;
+  divisionCode: string | null;
+  contact: string | null;
+  reporterId: string | null;
+  status: RumourReportStatus;
+  duplicateOf: string | null;
+  debunkId: string | null;
+  note: string;
+  handledBy: string | null;
+  handledAt: string | null;
+  createdAt: string;
+}
+
 export interface TrainingCourseTable {
   id: string;
   organisationId: string;
@@ -1306,6 +1356,8 @@ export interface Database {
   squads: SquadTable;
   certificates: CertificateTable;
   trainingCourses: TrainingCourseTable;
+  debunks: DebunkTable;
+  rumourReports: RumourReportTable;
   trainingQuotas: TrainingQuotaTable;
   trainingSessions: TrainingSessionTable;
   trainingEnrolments: TrainingEnrolmentTable;
