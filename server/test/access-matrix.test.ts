@@ -6,6 +6,7 @@ import { auditTable } from './access/audit.ts';
 import { basesTable } from './access/bases.ts';
 import { certificatesTable } from './access/certificates.ts';
 import { collectionsTable } from './access/collections.ts';
+import { debunksTable } from './access/debunks.ts';
 import { expertInvitationsTable } from './access/expert-invitations.ts';
 import { expertsTable } from './access/experts.ts';
 import { facilitiesTable } from './access/facilities.ts';
@@ -47,6 +48,7 @@ const TABLES = [
   volunteersTable,
   certificatesTable,
   trainingTable,
+  debunksTable,
   recordTable,
   // Before privacy: its rows publish new documents, and fresh public users then need consent.
   activitiesTable,
