@@ -16,6 +16,7 @@ import { seedDemoAppointments } from './demo/appointments.ts';
 import { seedDemoBases } from './demo/bases.ts';
 import { seedDemoCalls } from './demo/calls.ts';
 import { demoClock } from './demo/clock.ts';
+import { seedDemoDebunks } from './demo/debunks.ts';
 import { seedDemoFacilities, seedDemoOpenDays } from './demo/facilities.ts';
 import { DEMO_ORGS, DEMO_PEOPLE } from './demo/organisations.ts';
 import { seedDemoSquads } from './demo/squads.ts';
@@ -196,6 +197,7 @@ async function seedDemoWorld(
   await seedDemoSquads(handle, clock, ids, people);
   await seedDemoAppointments(handle, storage, clock, ids, people);
   await seedDemoTraining(handle, clock, ids, people);
+  await seedDemoDebunks(handle, clock, ids, people);
   await db
     .insertInto('demoWorld')
     .values({

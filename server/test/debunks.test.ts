@@ -376,7 +376,7 @@ describe.each(DIALECTS)('debunks and rumour reports on %s', (dialect) => {
     const rss = await anon().get('/api/public/debunks/feed.rss');
     expect(rss.status).toBe(200);
     expect(String(rss.headers['content-type'])).toContain('application/rss+xml');
-    const xml = Buffer.from(rss.body as Uint8Array).toString('utf8');
+    const xml = Buffer.from(rss.body as unknown as Uint8Array).toString('utf8');
     // A strict XML parser reads it into elements: rss@version=2.0 > channel > item*.
     type El = { name: string; attrs: Record<string, string>; kids: El[]; text: string };
     const root: El = { name: '#', attrs: {}, kids: [], text: '' };
