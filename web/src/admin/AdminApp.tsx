@@ -8,6 +8,7 @@ import { APPOINTMENTS_SECTIONS } from '../appointments/sections.tsx';
 import { BASES_SECTIONS } from '../bases/sections.tsx';
 import { CERTIFICATES_SECTIONS } from '../certificates/sections.tsx';
 import { COLLECTIONS_SECTIONS } from '../collections/sections.tsx';
+import { DEBUNKS_SECTIONS } from '../debunks/sections.tsx';
 import { EXPERTS_SECTIONS } from '../experts/sections.tsx';
 import { FACILITIES_SECTIONS } from '../facilities/sections.tsx';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
@@ -46,6 +47,7 @@ const SECTIONS: readonly ConsoleSection[] = [
   ...VOLUNTEERS_SECTIONS,
   ...CERTIFICATES_SECTIONS,
   ...TRAINING_SECTIONS,
+  ...DEBUNKS_SECTIONS,
   ...FACILITIES_SECTIONS,
   ...EXPERTS_SECTIONS,
   ...APPOINTMENTS_SECTIONS,

@@ -128,6 +128,9 @@ export function SiteHeader() {
               <NavLink to="/experts">{t('nav.experts')}</NavLink>
             </li>
             <li>
+              <NavLink to="/debunks">{t('nav.debunks')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/calls">{t('nav.calls')}</NavLink>
             </li>
             <li>
