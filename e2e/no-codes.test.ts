@@ -60,7 +60,7 @@ const CODES_SHOWN: Record<string, RegExp> = { '/admin/reference': /^code / };
 
 /** A dotted code: an action (`work.publish`) or a message key shown untranslated. */
 const DOTTED =
-  /(?<![\w/@-])(?:account|user|grant|invitation|organisation|reference|division|privacy|search|searchTerm|media|work|works|collection|base|review|rv|expert|job|jobs|retention|platform|admin|audit|auditAction|auditEntity|common|portal|form|formKind|trn|trainingAdmin)\.[a-z][A-Za-z]+(?:\.[A-Za-z]+)*(?![\w/-])/;
+  /(?<![\w/@-])(?:account|user|grant|invitation|organisation|reference|division|privacy|search|searchTerm|media|work|works|collection|base|review|rv|expert|job|jobs|retention|platform|admin|audit|auditAction|auditEntity|common|portal|form|formKind|trn|trainingAdmin|dbk|dbkAdmin|debunksAdmin|debunkKind)\.[a-z][A-Za-z]+(?:\.[A-Za-z]+)*(?![\w/-])/;
 
 function leaks(text: string): string[] {
   const found: string[] = [];
@@ -265,6 +265,10 @@ describeWithBrowser('no codes or ids on any page', () => {
     const courses = await admin.call<{ items: { id: string }[] }>('GET', '/api/training/courses');
     ids.training = courses.items[0]!.id;
 
+    // The demo world's published debunks (the portal's page and the console's editor).
+    const debunks = await admin.call<{ items: { id: string }[] }>('GET', '/api/public/debunks');
+    ids.debunk = debunks.items[0]!.id;
+
     // A certificate of the visitor's (我的证书, and its verification page).
     const visitorId = (await visitor.call<{ user: { id: string } }>('GET', '/api/auth/me')).user.id;
     ids.certificate = (
@@ -311,6 +315,7 @@ describeWithBrowser('no codes or ids on any page', () => {
       'experts/:id': `experts/${ids.expert}`,
       'training/:id': `training/${ids.training}`,
       'training/:id/edit': `training/${ids.training}/edit`,
+      'debunks/:id': `debunks/${ids.debunk}`,
       // No mail server here, so no invitation link: the page as an unknown link shows it.
       'join/expert/:token': `join/expert/${'x'.repeat(43)}`,
     };

@@ -129,6 +129,8 @@ export const messages: MessagesLike<typeof zhCN> = {
   'vol.menu': 'Volunteers',
   'certAdmin.menu': 'Certificates',
   'trainingAdmin.menu': 'Training',
+  'debunksAdmin.menu': 'Debunks',
+  'debunksAdmin.reportsMenu': 'Rumour reports',
   'trainingAdmin.nominateMenu': 'Training nominations',
   'facility.menu': 'Open days',
   'act.menu.checkIn': 'Check-in',

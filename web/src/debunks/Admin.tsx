@@ -39,7 +39,7 @@ export function DebunksAdminPage() {
         <Link to="/admin/debunks/new">
           <Button type="primary">{t('dbkAdmin.new')}</Button>
         </Link>
-        <Link to="/admin/rumour-reports">{t('dbkAdmin.reportsMenu')}</Link>
+        <Link to="/admin/rumour-reports">{t('dbkAdmin.reportsTitle')}</Link>
       </p>
       {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
       <Table<Row>

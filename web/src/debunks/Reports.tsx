@@ -158,7 +158,7 @@ export function RumourReportsPage() {
             ),
           },
           {
-            title: '',
+            title: t('dbkAdmin.actions'),
             key: 'act',
             render: (_, r) =>
               r.status === 'NEW' || r.status === 'TRIAGED' ? (

@@ -55,8 +55,6 @@ export const messages: MessagesLike<typeof zh> = {
   'dbk.reportDone':
     'Thank you, we have your report. The verdict will appear in the debunks channel.',
   'dbk.reportAnother': 'Report another',
-  'dbkAdmin.menu': 'Debunks',
-  'dbkAdmin.reportsMenu': 'Rumour reports',
   'dbkAdmin.title': 'Debunks',
   'dbkAdmin.text':
     'Record a rumour, verify it (detected → verifying → verdict), then publish: the debunk appears in the portal channel and feeds, and in the library as a debunk work.',
@@ -151,5 +149,6 @@ export const messages: MessagesLike<typeof zh> = {
   'dbkAdmin.linkBody':
     'The report is then closed and counts towards that debunk on the rumour board; this cannot be undone.',
   'dbkAdmin.done': 'Done',
+  'dbkAdmin.actions': 'Actions',
   'dbkAdmin.exportBoard': 'Export this month’s rumour board',
 };

@@ -53,8 +53,6 @@ export const messages = {
   'dbk.reportDone': '已收到您的举报，谢谢！核查结果会在辟谣栏目发布。',
   'dbk.reportAnother': '再举报一条',
   // Console
-  'dbkAdmin.menu': '辟谣管理',
-  'dbkAdmin.reportsMenu': '谣言举报',
   'dbkAdmin.title': '辟谣管理',
   'dbkAdmin.text':
     '登记谣言、组织核查（已发现 → 核查中 → 得出结论），核查完成后发布：辟谣会出现在门户辟谣栏目、订阅源，并作为“辟谣/解读”作品进入资源库。',
@@ -148,5 +146,6 @@ export const messages = {
   'dbkAdmin.linkConfirm': '把这条举报关联到“{title}”？',
   'dbkAdmin.linkBody': '关联后举报处理完毕，计入该辟谣的流言榜举报数，不能撤销。',
   'dbkAdmin.done': '已处理',
+  'dbkAdmin.actions': '处理',
   'dbkAdmin.exportBoard': '导出本月流言榜',
 } as const;

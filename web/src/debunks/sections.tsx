@@ -18,7 +18,7 @@ export const DEBUNKS_SECTIONS: ConsoleSection[] = [
     path: 'debunks',
     allowed: staff,
     render: () => <ListPage />,
-    menu: { group: 'works', labelKey: 'dbkAdmin.menu', order: 70, end: true },
+    menu: { group: 'works', labelKey: 'debunksAdmin.menu', order: 70, end: true },
   },
   { path: 'debunks/new', allowed: editors, render: () => <EditorPage /> },
   { path: 'debunks/:id', allowed: staff, render: () => <EditorPage /> },
@@ -26,6 +26,6 @@ export const DEBUNKS_SECTIONS: ConsoleSection[] = [
     path: 'rumour-reports',
     allowed: editors,
     render: () => <ReportsPage />,
-    menu: { group: 'works', labelKey: 'dbkAdmin.reportsMenu', order: 75, end: true },
+    menu: { group: 'works', labelKey: 'debunksAdmin.reportsMenu', order: 75, end: true },
   },
 ];
