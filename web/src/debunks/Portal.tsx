@@ -185,7 +185,8 @@ export function DebunkPage() {
       {d.summary && <p>{d.summary}</p>}
       {d.claims.map((c, i) => (
         <section
-          key={`${i}-${c.rumour.slice(0, 8)}`}
+          // biome-ignore lint/suspicious/noArrayIndexKey: the entry's fixed, ordered claims
+          key={i}
           className="panel"
           aria-labelledby={`dbk-c-${i}`}
         >
