@@ -51,6 +51,8 @@ const ALLOWED = new Set([
   'CSV',
   'XLSX',
   'ZIP',
+  'RSS', // the debunk channel's feeds, named by their formats (RSS, JSON Feed)
+  'JSON',
 ]);
 /**
  * Pages where codes are the subject itself: the reference lists are where the office defines
