@@ -59,6 +59,16 @@ describeWithBrowser('debunks journey', () => {
     await page.getByLabel('您看到的说法').fill(RUMOUR);
     await page.getByLabel('在哪里看到').fill('微信群');
     await page.getByLabel('联系方式（选填）').fill('13900000000');
+    // A screenshot, chosen as a file (a tiny PNG made here).
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await page.getByLabel('截图（选填）').setInputFiles({
+      name: '截图.png',
+      mimeType: 'image/png',
+      buffer: png,
+    });
     await page.getByRole('button', { name: '提交举报' }).click();
     await page.getByText('已收到您的举报，谢谢！', { exact: false }).waitFor();
     await expectNoAxeViolations(page, 'report sent');
@@ -72,6 +82,7 @@ describeWithBrowser('debunks journey', () => {
     await page.getByRole('heading', { level: 1, name: '谣言举报' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: RUMOUR });
     await row.getByText('13900000000').waitFor();
+    await row.getByRole('link', { name: '查看截图' }).waitFor();
     await expectNoAxeViolations(page, 'report triage');
     await row.getByRole('button', { name: '受理' }).click();
     await row.getByText('已受理', { exact: true }).waitFor();

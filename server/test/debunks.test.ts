@@ -1,4 +1,5 @@
 import { SaxesParser } from 'saxes';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_LIMITS } from '../src/modules/debunks/reports.ts';
 import { newId, nowIso } from '../src/platform/ids.ts';
@@ -284,6 +285,44 @@ describe.each(DIALECTS)('debunks and rumour reports on %s', (dialect) => {
     // A province's editor is not the office.
     expect((await hunanEditor.get('/api/rumour-reports')).status).toBe(403);
     expect((await anon().get('/api/rumour-reports')).status).toBe(401);
+  });
+
+  it('takes a screenshot decided by content, re-encoded without metadata, for the office only', async () => {
+    const png = await sharp({
+      create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 80, b: 40 } },
+    })
+      .png()
+      .withMetadata({ exif: { IFD0: { Copyright: 'SECRET-GPS-SPOT' } } })
+      .toBuffer();
+    expect(png.toString('latin1')).toContain('SECRET-GPS-SPOT');
+    const r = await anon().post<{ id: string }>('/api/public/rumour-reports', {
+      text: '截图里说水库要垮了',
+      screenshot: png.toString('base64'),
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const list = await office.get<{ items: (Report & { hasScreenshot: boolean })[] }>(
+      '/api/rumour-reports?pageSize=100',
+    );
+    expect(list.body.items.find((x) => x.id === r.body.id)?.hasScreenshot).toBe(true);
+    const img = await office.get(`/api/rumour-reports/${r.body.id}/screenshot`);
+    expect(img.status).toBe(200);
+    expect(String(img.headers['content-type'])).toBe('image/jpeg');
+    const bytes = Buffer.from(img.body as unknown as Uint8Array);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    expect(bytes.toString('latin1')).not.toContain('SECRET-GPS-SPOT');
+    expect((await hunanEditor.get(`/api/rumour-reports/${r.body.id}/screenshot`)).status).toBe(403);
+    // A page named like a picture is refused by its content; so is an SVG.
+    for (const fake of [
+      Buffer.from('<html><script>alert(1)</script></html>'),
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+    ]) {
+      const bad = await anon().post<Err>('/api/public/rumour-reports', {
+        text: '假图片',
+        screenshot: fake.toString('base64'),
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details!.fields!.map((f) => f.field)).toEqual(['screenshot']);
+    }
   });
 
   it('bounds a parallel burst per client and overall, 429 with Retry-After', async () => {

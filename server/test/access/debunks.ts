@@ -150,6 +150,25 @@ export function debunksTable(w: World): Row[] {
       }),
     },
     {
+      name: 'GET /api/rumour-reports/:id/screenshot',
+      allowed: OFFICE,
+      make: async () => {
+        const id = await report();
+        await w.env.handle.db
+          .insertInto('rumourReportScreenshots')
+          .values({
+            reportId: id,
+            mime: 'image/jpeg',
+            bytes: Buffer.from([0xff, 0xd8, 0xff, 0xd9]),
+            width: 1,
+            height: 1,
+            createdAt: nowIso(),
+          })
+          .execute();
+        return { method: 'GET', url: `/api/rumour-reports/${id}/screenshot` };
+      },
+    },
+    {
       name: 'GET /api/rumour-reports/board/export',
       allowed: OFFICE,
       make: async () => ({ method: 'GET', url: '/api/rumour-reports/board/export' }),

@@ -36002,7 +36002,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Report a rumour (no account needed; throttled per client and overall) */
+        /** Report a rumour (no account needed; throttled per client and overall), optionally with a screenshot */
         post: {
             parameters: {
                 query?: never;
@@ -36031,6 +36031,11 @@ export interface paths {
                          * @default null
                          */
                         contact?: string | null;
+                        /**
+                         * @description Optional: one image (PNG, JPEG, WebP or GIF, at most 2 MB) as base64; its type is decided by content, and it is kept re-encoded without metadata
+                         * @default null
+                         */
+                        screenshot?: string | null;
                     };
                 };
             };
@@ -37680,6 +37685,7 @@ export interface paths {
                                 divisionCode: string | null;
                                 contact: string | null;
                                 signedIn: boolean;
+                                hasScreenshot: boolean;
                                 /** @enum {string} */
                                 status: "NEW" | "TRIAGED" | "LINKED" | "DUPLICATE" | "REJECTED";
                                 duplicateOf: string | null;
@@ -37901,6 +37907,7 @@ export interface paths {
                             divisionCode: string | null;
                             contact: string | null;
                             signedIn: boolean;
+                            hasScreenshot: boolean;
                             /** @enum {string} */
                             status: "NEW" | "TRIAGED" | "LINKED" | "DUPLICATE" | "REJECTED";
                             duplicateOf: string | null;
@@ -38041,6 +38048,43 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rumour-reports/{id}/screenshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report’s screenshot (JPEG, re-encoded without metadata; the office) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -11,6 +11,8 @@ import { useProvinces, useRefName, useRefOptions } from '../lib/reference.ts';
 
 type Item = Answer<'/api/public/debunks', 'get'>['items'][number];
 const PAGE_SIZE = 10;
+/** The server takes a screenshot of at most 2 MB. */
+const SCREENSHOT_MAX = 2 * 1024 * 1024;
 
 const verdictClass = (v: string) =>
   v === 'DEBUNKED'
@@ -318,6 +320,8 @@ export function ReportPage() {
   const [form] = Form.useForm<ReportForm>();
   const [done, setDone] = useState(false);
   const [error, setError] = useState('');
+  const [shot, setShot] = useState<string | null>(null);
+  const [shotError, setShotError] = useState('');
   const hazards = useRefOptions('HAZARD_TYPE');
   const provinces = useProvinces();
   const send = useMutation({
@@ -331,12 +335,14 @@ export function ReportPage() {
             contact: v.contact?.trim() ? v.contact.trim() : null,
             hazard: v.hazard || null,
             divisionCode: v.divisionCode || null,
+            screenshot: shot,
           },
         }),
       ),
     onSuccess: () => {
       setDone(true);
       setError('');
+      setShot(null);
       form.resetFields();
     },
     onError: (e) => setError(applyServerError(form, e)),
@@ -388,6 +394,36 @@ export function ReportPage() {
               options={(provinces.data ?? []).map((p) => ({ value: p.code, label: p.name }))}
             />
           </Form.Item>
+          <div className="ant-form-item">
+            <label htmlFor="dbk-shot" className="debunk-file-label">
+              {t('dbk.reportScreenshot')}
+            </label>
+            <input
+              id="dbk-shot"
+              type="file"
+              accept="image/png,image/jpeg,image/webp,image/gif"
+              aria-describedby="dbk-shot-help"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                setShot(null);
+                setShotError('');
+                if (!file) return;
+                if (file.size > SCREENSHOT_MAX) {
+                  setShotError(t('dbk.reportScreenshotTooBig'));
+                  e.target.value = '';
+                  return;
+                }
+                const reader = new FileReader();
+                reader.onload = () =>
+                  setShot(String(reader.result).replace(/^data:[^,]*;base64,/, ''));
+                reader.readAsDataURL(file);
+              }}
+            />
+            <p id="dbk-shot-help" className="muted">
+              {t('dbk.reportScreenshotHelp')}
+            </p>
+            {shotError && <Alert type="error" showIcon title={shotError} />}
+          </div>
           <Form.Item
             name="contact"
             label={t('dbk.reportContact')}

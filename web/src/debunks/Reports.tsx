@@ -122,10 +122,23 @@ export function RumourReportsPage() {
                 {r.duplicates > 0 && (
                   <span className="muted">{t('dbkAdmin.duplicates', { n: r.duplicates })}</span>
                 )}
+                {r.hasScreenshot && (
+                  <div>
+                    <a
+                      href={`/api/rumour-reports/${r.id}/screenshot`}
+                      target="_blank"
+                      rel="noopener noreferrer"
+                    >
+                      {t('dbkAdmin.screenshot')}
+                    </a>
+                  </div>
+                )}
                 {r.debunkId && r.debunkTitle && (
-                  <Link to={`/admin/debunks/${r.debunkId}`}>
-                    {t('dbkAdmin.linkedTo', { title: r.debunkTitle })}
-                  </Link>
+                  <div>
+                    <Link to={`/admin/debunks/${r.debunkId}`}>
+                      {t('dbkAdmin.linkedTo', { title: r.debunkTitle })}
+                    </Link>
+                  </div>
                 )}
               </div>
             ),

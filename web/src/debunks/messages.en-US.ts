@@ -51,6 +51,10 @@ export const messages: MessagesLike<typeof zh> = {
   'dbk.reportLinkInvalid': 'Enter a link starting with http:// or https://',
   'dbk.reportContact': 'Contact (optional)',
   'dbk.reportContactHelp': 'Only for our staff to reach you about it; never shown',
+  'dbk.reportScreenshot': 'Screenshot (optional)',
+  'dbk.reportScreenshotHelp':
+    'A PNG, JPEG, WebP or GIF image of at most 2 MB; where it was taken and other metadata are removed',
+  'dbk.reportScreenshotTooBig': 'The image is over 2 MB: choose another or make it smaller',
   'dbk.reportSubmit': 'Send report',
   'dbk.reportDone':
     'Thank you, we have your report. The verdict will appear in the debunks channel.',
@@ -150,5 +154,6 @@ export const messages: MessagesLike<typeof zh> = {
     'The report is then closed and counts towards that debunk on the rumour board; this cannot be undone.',
   'dbkAdmin.done': 'Done',
   'dbkAdmin.actions': 'Actions',
+  'dbkAdmin.screenshot': 'View the screenshot',
   'dbkAdmin.exportBoard': 'Export this month’s rumour board',
 };

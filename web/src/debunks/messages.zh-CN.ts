@@ -49,6 +49,10 @@ export const messages = {
   'dbk.reportLinkInvalid': '请填写以 http:// 或 https:// 开头的链接',
   'dbk.reportContact': '联系方式（选填）',
   'dbk.reportContactHelp': '仅供工作人员核实时联系您，不会公开',
+  'dbk.reportScreenshot': '截图（选填）',
+  'dbk.reportScreenshotHelp':
+    'PNG、JPEG、WebP 或 GIF 图片，不超过 2 MB；图片中的拍摄位置等信息会被去除',
+  'dbk.reportScreenshotTooBig': '图片超过 2 MB，请换一张或先压缩',
   'dbk.reportSubmit': '提交举报',
   'dbk.reportDone': '已收到您的举报，谢谢！核查结果会在辟谣栏目发布。',
   'dbk.reportAnother': '再举报一条',
@@ -147,5 +151,6 @@ export const messages = {
   'dbkAdmin.linkBody': '关联后举报处理完毕，计入该辟谣的流言榜举报数，不能撤销。',
   'dbkAdmin.done': '已处理',
   'dbkAdmin.actions': '处理',
+  'dbkAdmin.screenshot': '查看截图',
   'dbkAdmin.exportBoard': '导出本月流言榜',
 } as const;

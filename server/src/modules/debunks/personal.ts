@@ -57,6 +57,13 @@ definePersonalData({
     ];
   },
   async erase(tx, userId) {
+    // A screenshot may show the person's own chats: it goes with them.
+    await tx
+      .deleteFrom('rumourReportScreenshots')
+      .where('reportId', 'in', (eb) =>
+        eb.selectFrom('rumourReports').select('id').where('reporterId', '=', userId),
+      )
+      .execute();
     await tx
       .updateTable('rumourReports')
       .set({ reporterId: null, contact: null })

@@ -211,6 +211,12 @@ export async function listReports(
             .select(sql<number>`count(*)`.as('n'))
             .whereRef('x.duplicateOf', '=', 'r.id')
             .as('duplicates'),
+        (eb) =>
+          eb
+            .selectFrom('rumourReportScreenshots as s')
+            .select(sql<number>`count(*)`.as('n'))
+            .whereRef('s.reportId', '=', 'r.id')
+            .as('hasScreenshot'),
       ])
       .orderBy('r.createdAt', 'desc')
       .orderBy('r.id', 'desc')

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import { type Limit, reserveAttempt } from '#platform/auth/throttle.ts';
@@ -6,9 +7,10 @@ import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { type Actor, can, signedIn } from '#platform/policy.ts';
+import { SNIFF_BYTES, sniff } from '../media/sniff.ts';
 import { assertDivisionCodes, assertReferenceCodes, referenceNames } from '../reference/service.ts';
 import * as repo from './repo.ts';
-import type { ReportInputSchema, TriageSchema } from './schema.ts';
+import { type ReportInputSchema, SCREENSHOT_MAX_BYTES, type TriageSchema } from './schema.ts';
 import { KIND_ZH } from './service.ts';
 
 const MINUTE = 60_000;
@@ -31,6 +33,38 @@ const limit = (max: number, windowMs: number): Limit => ({
   refuse: (minutes) => new AppError('RATE_LIMITED_FOR', { minutes }),
 });
 
+const notAnImage = () =>
+  fieldErrors([
+    {
+      field: 'screenshot',
+      zh: '请上传图片（PNG、JPEG、WebP 或 GIF，不超过 2 MB）',
+      en: 'must be an image (PNG, JPEG, WebP or GIF, at most 2 MB)',
+    },
+  ]);
+
+/**
+ * A screenshot sent with a report: decided by its content (the media sniffer; only images), then
+ * re-encoded as JPEG, turned upright, at most 1600 px wide, without metadata (a phone photo's
+ * location stays behind).
+ */
+export async function screenshotOf(base64: string) {
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.length === 0 || bytes.length > SCREENSHOT_MAX_BYTES) throw notAnImage();
+  const kind = sniff(bytes.subarray(0, SNIFF_BYTES));
+  if ('refused' in kind || kind.kind !== 'IMAGE' || kind.mime === 'image/svg+xml')
+    throw notAnImage();
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: 40_000_000, animated: false })
+      .rotate()
+      .resize({ width: 1600, withoutEnlargement: true })
+      .jpeg({ quality: 80 })
+      .toBuffer({ resolveWithObject: true });
+    return { mime: 'image/jpeg', bytes: data, width: info.width, height: info.height };
+  } catch {
+    throw notAnImage();
+  }
+}
+
 /** A rumour from the public: no account needed; a contact is optional and stays with the office. */
 export async function createReport(
   db: Db,
@@ -47,6 +81,7 @@ export async function createReport(
   ]);
   const id = newId();
   try {
+    const shot = input.screenshot ? await screenshotOf(input.screenshot) : null;
     await db.transaction().execute(async (tx) => {
       if (input.hazard) await assertReferenceCodes(tx, 'hazard', 'HAZARD_TYPE', [input.hazard]);
       if (input.divisionCode) await assertDivisionCodes(tx, 'divisionCode', [input.divisionCode]);
@@ -67,6 +102,11 @@ export async function createReport(
         handledAt: null,
         createdAt: nowIso(),
       });
+      if (shot)
+        await tx
+          .insertInto('rumourReportScreenshots')
+          .values({ reportId: id, ...shot, createdAt: nowIso() })
+          .execute();
       await recordAudit(tx, ctx, {
         action: 'rumourReport.create',
         entityType: 'rumourReport',
@@ -75,7 +115,7 @@ export async function createReport(
       });
     });
   } catch (e) {
-    // A refused report (an unknown code) does not count.
+    // A refused report (an unknown code, not an image) does not count.
     await attempt.release();
     throw e;
   }
@@ -102,6 +142,7 @@ const present = (r: Awaited<ReturnType<typeof repo.listReports>>['rows'][number]
   divisionCode: r.divisionCode,
   contact: r.contact,
   signedIn: !!r.reporterId,
+  hasScreenshot: !!r.hasScreenshot,
   status: r.status,
   duplicateOf: r.duplicateOf,
   debunkId: r.debunkId,
@@ -208,7 +249,24 @@ export async function triage(
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('duplicateOf', '=', id)
     .executeTakeFirstOrThrow();
-  return present({ ...one, duplicates: Number(duplicates.n) });
+  const shot = await db
+    .selectFrom('rumourReportScreenshots')
+    .select('reportId')
+    .where('reportId', '=', id)
+    .executeTakeFirst();
+  return present({ ...one, duplicates: Number(duplicates.n), hasScreenshot: shot ? 1 : 0 });
+}
+
+/** A report's screenshot, for the office. */
+export async function screenshot(db: Db, actor: Actor | null, id: string) {
+  await requireOffice(db, actor);
+  const row = await db
+    .selectFrom('rumourReportScreenshots')
+    .select(['mime', 'bytes'])
+    .where('reportId', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND');
+  return row;
 }
 
 /** Beijing-time month bounds [from, to) as UTC instants. */

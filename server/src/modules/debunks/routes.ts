@@ -117,11 +117,14 @@ export function registerDebunkRoutes(app: App, { db, config }: AppDeps): void {
     {
       schema: {
         tags,
-        summary: 'Report a rumour (no account needed; throttled per client and overall)',
+        summary:
+          'Report a rumour (no account needed; throttled per client and overall), optionally with a screenshot',
         body: ReportInputSchema,
         response: { 201: ReportReceiptSchema, ...ERRORS },
       },
       config: { policy: PUBLIC },
+      // A screenshot of at most 2 MB, as base64, and the text.
+      bodyLimit: 3 * 1024 * 1024,
     },
     async (req, reply) => {
       const out = await reports
@@ -254,6 +257,26 @@ export function registerDebunkRoutes(app: App, { db, config }: AppDeps): void {
       config: { policy: AUTHENTICATED },
     },
     (req) => reports.triage(db, req.actor, req.ctx, req.params.id, req.body),
+  );
+  app.get(
+    '/api/rumour-reports/:id/screenshot',
+    {
+      schema: {
+        tags,
+        summary: 'A report’s screenshot (JPEG, re-encoded without metadata; the office)',
+        params: IdParamsSchema,
+        produces: ['image/jpeg'],
+      },
+      config: { policy: AUTHENTICATED },
+    },
+    async (req, reply) => {
+      const s = await reports.screenshot(db, req.actor, req.params.id);
+      return reply
+        .type(s.mime)
+        .header('cache-control', 'private, no-store')
+        .header('content-disposition', 'inline')
+        .send(Buffer.from(s.bytes));
+    },
   );
   app.get(
     '/api/rumour-reports/board/export',

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { PageQuerySchema, pageOf, text } from '#platform/schemas.ts';
 
+/** A screenshot's bytes at most (2 MB), and so its base64 length. */
+export const SCREENSHOT_MAX_BYTES = 2 * 1024 * 1024;
+const SCREENSHOT_BASE64_MAX = Math.ceil(SCREENSHOT_MAX_BYTES / 3) * 4;
+
 export const DEBUNK_KINDS = ['DEBUNK', 'EXPLAINER', 'NOTICE'] as const;
 export const DEBUNK_STATUSES = [
   'DETECTED',
@@ -191,6 +195,15 @@ export const ReportInputSchema = z.object({
     .nullable()
     .default(null)
     .describe('Optional: how the office may reach the reporter (never shown publicly)'),
+  screenshot: z
+    .string()
+    .max(SCREENSHOT_BASE64_MAX)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/)
+    .nullable()
+    .default(null)
+    .describe(
+      'Optional: one image (PNG, JPEG, WebP or GIF, at most 2 MB) as base64; its type is decided by content, and it is kept re-encoded without metadata',
+    ),
 });
 
 export const ReportReceiptSchema = z.object({ id: z.string(), received: z.literal(true) });
@@ -210,6 +223,7 @@ export const ReportSchema = z.object({
   divisionCode: z.string().nullable(),
   contact: z.string().nullable(),
   signedIn: z.boolean(),
+  hasScreenshot: z.boolean(),
   status: z.enum(REPORT_STATUSES),
   duplicateOf: z.string().nullable(),
   debunkId: z.string().nullable(),

@@ -37,6 +37,7 @@ import * as activityLeaders from '../../../migrations/0038-activity-leaders.ts';
 import * as training from '../../../migrations/0040-training.ts';
 import * as expertInvitations from '../../../migrations/0042-expert-invitations.ts';
 import * as debunks from '../../../migrations/0045-debunks.ts';
+import * as rumourScreenshots from '../../../migrations/0046-rumour-screenshots.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -79,6 +80,7 @@ const MIGRATIONS = {
   '0040-training': training,
   '0042-expert-invitations': expertInvitations,
   '0045-debunks': debunks,
+  '0046-rumour-screenshots': rumourScreenshots,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */

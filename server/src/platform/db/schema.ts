@@ -1249,6 +1249,16 @@ export interface RumourReportTable {
   createdAt: string;
 }
 
+/** A report's screenshot: re-encoded JPEG bytes (no metadata), for the office only. */
+export interface RumourReportScreenshotTable {
+  reportId: string;
+  mime: string;
+  bytes: Buffer;
+  width: number;
+  height: number;
+  createdAt: string;
+}
+
 export interface TrainingCourseTable {
   id: string;
   organisationId: string;
@@ -1358,6 +1368,7 @@ export interface Database {
   trainingCourses: TrainingCourseTable;
   debunks: DebunkTable;
   rumourReports: RumourReportTable;
+  rumourReportScreenshots: RumourReportScreenshotTable;
   trainingQuotas: TrainingQuotaTable;
   trainingSessions: TrainingSessionTable;
   trainingEnrolments: TrainingEnrolmentTable;
