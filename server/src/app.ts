@@ -28,6 +28,7 @@ import { registerBaseRoutes } from '#modules/bases/routes.ts';
 import { registerCertificateRoutes } from '#modules/certificates/routes.ts';
 import { registerCollectionRoutes } from '#modules/collections/routes.ts';
 import { registerDebunkRoutes } from '#modules/debunks/routes.ts';
+import { registerEmergencyRoutes } from '#modules/emergency/routes.ts';
 import { registerExpertRoutes } from '#modules/experts/routes.ts';
 import { registerFacilityRoutes } from '#modules/facilities/routes.ts';
 import { registerHealthRoutes } from '#modules/health/routes.ts';
@@ -157,6 +158,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerCertificateRoutes,
   registerAppointmentRoutes,
   registerTrainingRoutes,
+  registerEmergencyRoutes,
   registerDebunkRoutes,
   registerRecordRoutes,
   registerPrivacyRoutes,

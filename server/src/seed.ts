@@ -17,6 +17,7 @@ import { seedDemoBases } from './demo/bases.ts';
 import { seedDemoCalls } from './demo/calls.ts';
 import { demoClock } from './demo/clock.ts';
 import { seedDemoDebunks } from './demo/debunks.ts';
+import { seedDemoEmergency } from './demo/emergency.ts';
 import { seedDemoFacilities, seedDemoOpenDays } from './demo/facilities.ts';
 import { DEMO_ORGS, DEMO_PEOPLE } from './demo/organisations.ts';
 import { seedDemoSquads } from './demo/squads.ts';
@@ -197,6 +198,7 @@ async function seedDemoWorld(
   await seedDemoSquads(handle, clock, ids, people);
   await seedDemoAppointments(handle, storage, clock, ids, people);
   await seedDemoTraining(handle, clock, ids, people);
+  await seedDemoEmergency(handle, clock, ids, people);
   await seedDemoDebunks(handle, clock, ids, people);
   await db
     .insertInto('demoWorld')

@@ -7,6 +7,7 @@ import { basesTable } from './access/bases.ts';
 import { certificatesTable } from './access/certificates.ts';
 import { collectionsTable } from './access/collections.ts';
 import { debunksTable } from './access/debunks.ts';
+import { emergencyTable } from './access/emergency.ts';
 import { expertInvitationsTable } from './access/expert-invitations.ts';
 import { expertsTable } from './access/experts.ts';
 import { facilitiesTable } from './access/facilities.ts';
@@ -63,6 +64,7 @@ const TABLES = [
   reviewsTable,
   expertsTable,
   appointmentsTable,
+  emergencyTable,
   basesTable,
   auditTable,
   jobsTable,

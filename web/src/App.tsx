@@ -50,6 +50,8 @@ const TermsPage = page(() => import('./portal/Policy.tsx'), 'TermsPage');
 const SearchPage = page(() => import('./portal/Search.tsx'), 'SearchPage');
 const SiteMapPage = page(() => import('./portal/SiteMap.tsx'), 'SiteMapPage');
 const WorkPage = page(() => import('./portal/Work.tsx'), 'WorkPage');
+const EmergencyPage = page(() => import('./portal/Emergency.tsx'), 'EmergencyPage');
+const RegionPage = page(() => import('./portal/Emergency.tsx'), 'RegionPage');
 const MeVolunteerPage = lazy(() =>
   Promise.all([import('./volunteers/MeVolunteer.tsx'), loadMessages(VOLUNTEERS_MESSAGES)]).then(
     ([m]) => ({ default: m.MeVolunteerPage }),
@@ -207,6 +209,8 @@ export function App() {
             <Route path="training" element={<TrainingListPage />} />
             <Route path="training/:id" element={<TrainingPage />} />
             <Route path="me/training" element={<MyTrainingPage />} />
+            <Route path="emergency" element={<EmergencyPage />} />
+            <Route path="regions/:code" element={<RegionPage />} />
             <Route path="contact" element={<ContactPage />} />
             <Route path="site-map" element={<SiteMapPage />} />
             <Route path="*" element={<NotFound />} />

@@ -222,6 +222,15 @@ export const AUDIT_ACTIONS = [
   'trainingAttendance.checkIn',
   'trainingAttendance.correct',
   'record.export',
+  // 应急科普
+  'incident.open',
+  'incident.acknowledge',
+  'incident.draftExplainer',
+  'incident.approveExplainer',
+  'incident.close',
+  'reserve.save',
+  'reserve.remove',
+  'reserve.review',
   // Debunks
   'debunk.create',
   'debunk.update',

@@ -344,6 +344,26 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, Label> = {
     'zh-CN': '导出科普工作档案',
     'en-US': 'Exported a science communication record',
   },
+  'incident.open': { 'zh-CN': '启动应急科普响应', 'en-US': 'Opened an emergency response' },
+  'incident.acknowledge': {
+    'zh-CN': '确认收到值班通知',
+    'en-US': 'Acknowledged an emergency duty call',
+  },
+  'incident.draftExplainer': {
+    'zh-CN': '起草应急科普解读',
+    'en-US': 'Drafted an emergency explainer',
+  },
+  'incident.approveExplainer': {
+    'zh-CN': '审核通过并发布应急科普解读',
+    'en-US': 'Passed and published an emergency explainer',
+  },
+  'incident.close': { 'zh-CN': '结束应急科普响应', 'en-US': 'Closed an emergency response' },
+  'reserve.save': { 'zh-CN': '设置应急科普储备', 'en-US': 'Kept a work in the emergency reserve' },
+  'reserve.remove': {
+    'zh-CN': '移出应急科普储备',
+    'en-US': 'Took a work out of the emergency reserve',
+  },
+  'reserve.review': { 'zh-CN': '复核应急科普储备', 'en-US': 'Reviewed an emergency reserve item' },
 };
 
 /** What each kind of audited thing is called (the console's filter offers the same words). */
@@ -380,6 +400,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, Label> = {
   rumourReport: { 'zh-CN': '谣言举报', 'en-US': 'Rumour report' },
   trainingEnrolment: { 'zh-CN': '培训报名', 'en-US': 'Training enrolment' },
   expertInvitation: { 'zh-CN': '专家库邀请', 'en-US': 'Expert invitation' },
+  incident: { 'zh-CN': '应急科普事件', 'en-US': 'Emergency incident' },
   searchTerm: { 'zh-CN': '搜索词', 'en-US': 'Search term' },
   system: { 'zh-CN': '系统', 'en-US': 'System' },
   work: { 'zh-CN': '作品', 'en-US': 'Work' },

@@ -9,6 +9,7 @@ import { BASES_SECTIONS } from '../bases/sections.tsx';
 import { CERTIFICATES_SECTIONS } from '../certificates/sections.tsx';
 import { COLLECTIONS_SECTIONS } from '../collections/sections.tsx';
 import { DEBUNKS_SECTIONS } from '../debunks/sections.tsx';
+import { EMERGENCY_SECTIONS } from '../emergency/sections.tsx';
 import { EXPERTS_SECTIONS } from '../experts/sections.tsx';
 import { FACILITIES_SECTIONS } from '../facilities/sections.tsx';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
@@ -47,6 +48,7 @@ const SECTIONS: readonly ConsoleSection[] = [
   ...VOLUNTEERS_SECTIONS,
   ...CERTIFICATES_SECTIONS,
   ...TRAINING_SECTIONS,
+  ...EMERGENCY_SECTIONS,
   ...DEBUNKS_SECTIONS,
   ...FACILITIES_SECTIONS,
   ...EXPERTS_SECTIONS,

@@ -35,6 +35,7 @@ export const AUDIT_ENTITY_TYPES = [
   'trainingCourse',
   'trainingEnrolment',
   'expertInvitation',
+  'incident',
   'debunk',
   'rumourReport',
   'system',
@@ -53,6 +54,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     squad: 'squads',
     facility: 'facilities',
     trainingCourse: 'training',
+    incident: 'incidents',
     debunk: 'debunks',
   };
   if (own[type] && id) return `/admin/${own[type]}/${encodeURIComponent(id)}`;

@@ -13,6 +13,7 @@ export const MENU_GROUPS = [
   { id: 'works', label: 'admin.worksGroup' },
   { id: 'reviews', label: 'admin.reviewsGroup' },
   { id: 'activities', label: 'admin.activitiesGroup' },
+  { id: 'emergency', label: 'admin.emergencyGroup' },
   { id: 'people', label: 'admin.peopleGroup' },
   { id: 'system', label: 'admin.system' },
 ] as const satisfies readonly { id: string; label: MessageKey }[];

@@ -316,6 +316,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'auditEntity.rumourReport': 'Rumour report',
   'auditEntity.trainingEnrolment': 'Training enrolment',
   'auditEntity.expertInvitation': 'Expert invitation',
+  'auditEntity.incident': 'Emergency incident',
   'auditEntity.calendarDay': 'Working calendar',
   'confirm.disable.title': 'Disable {name}’s account?',
   'confirm.disable.body':

@@ -303,6 +303,7 @@ export const messages = {
   'auditEntity.rumourReport': '谣言举报',
   'auditEntity.trainingEnrolment': '培训报名',
   'auditEntity.expertInvitation': '专家库邀请',
+  'auditEntity.incident': '应急科普事件',
   'auditEntity.calendarDay': '工作日历',
   'confirm.disable.title': '停用{name}的账号？',
   'confirm.disable.body':

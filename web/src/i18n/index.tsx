@@ -8,6 +8,7 @@ import type { messages as basesMessages } from '../bases/messages.zh-CN.ts';
 import type { messages as certificatesMessages } from '../certificates/messages.zh-CN.ts';
 import type { messages as collectionsMessages } from '../collections/messages.zh-CN.ts';
 import type { messages as debunksMessages } from '../debunks/messages.zh-CN.ts';
+import type { messages as emergencyMessages } from '../emergency/messages.zh-CN.ts';
 import type { messages as expertsMessages } from '../experts/messages.zh-CN.ts';
 import type { messages as facilitiesMessages } from '../facilities/messages.zh-CN.ts';
 import type { messages as mediaMessages } from '../media/messages.zh-CN.ts';
@@ -41,6 +42,7 @@ export type MessageKey =
   | keyof typeof certificatesMessages
   | keyof typeof appointmentsMessages
   | keyof typeof recordMessages
+  | keyof typeof emergencyMessages
   | keyof typeof facilitiesMessages
   | keyof typeof worksMessages;
 

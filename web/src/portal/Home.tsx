@@ -10,6 +10,7 @@ import { useProvinces } from '../lib/reference.ts';
 import { ActivityCard } from './ActivityCards.tsx';
 import { CallCard, usePublicCalls } from './CallCards.tsx';
 import { CardCover, CollectionCard, WorkCard } from './Cards.tsx';
+import { EmergencyBanner } from './EmergencyBanner.tsx';
 import { recurringOthers, upcomingFixed } from './themeDays.ts';
 
 const AREAS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
@@ -347,6 +348,7 @@ export function Home() {
   usePageTitle('');
   return (
     <>
+      <EmergencyBanner />
       <HomeHero />
       <UpcomingActivities />
       <OpenCalls />

@@ -128,6 +128,7 @@ export function SiteHeader() {
               <NavLink to="/experts">{t('nav.experts')}</NavLink>
             </li>
             <li>
+              <NavLink to="/emergency">{t('nav.emergency')}</NavLink>
               <NavLink to="/debunks">{t('nav.debunks')}</NavLink>
             </li>
             <li>

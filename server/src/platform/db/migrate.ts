@@ -36,6 +36,7 @@ import * as appointments from '../../../migrations/0037-appointments.ts';
 import * as activityLeaders from '../../../migrations/0038-activity-leaders.ts';
 import * as training from '../../../migrations/0040-training.ts';
 import * as expertInvitations from '../../../migrations/0042-expert-invitations.ts';
+import * as emergency from '../../../migrations/0043-emergency.ts';
 import * as debunks from '../../../migrations/0045-debunks.ts';
 import * as rumourScreenshots from '../../../migrations/0046-rumour-screenshots.ts';
 import type { DbHandle } from './connect.ts';
@@ -79,6 +80,7 @@ const MIGRATIONS = {
   '0038-activity-leaders': activityLeaders,
   '0040-training': training,
   '0042-expert-invitations': expertInvitations,
+  '0043-emergency': emergency,
   '0045-debunks': debunks,
   '0046-rumour-screenshots': rumourScreenshots,
 };

@@ -1199,6 +1199,87 @@ export type TrainingCourseStatus = 'DRAFT' | 'PUBLISHED' | 'CLOSED';
 export type TrainingEnrolmentMode = 'OPEN' | 'NOMINATION';
 export type TrainingEnrolmentStatus = 'PENDING' | 'APPROVED' | 'DECLINED' | 'WITHDRAWN';
 
+/** 应急科普: an incident and its response (see migration 0043). */
+export interface IncidentTable {
+  id: string;
+  /** The office or provincial department that opened it (owns the response). */
+  organisationId: string;
+  /** The province's department (when there is one): it runs the response with the owner. */
+  regionOrgId: string | null;
+  title: string;
+  /** Reference HAZARD_TYPE code. */
+  hazard: string;
+  /** DISASTER 灾情 | DANGER 险情 */
+  gradeKind: 'DISASTER' | 'DANGER';
+  /** SMALL 小型 | MEDIUM 中型 | LARGE 大型 | HUGE 特大型 */
+  grade: 'SMALL' | 'MEDIUM' | 'LARGE' | 'HUGE';
+  /** Emergency response level Ⅰ–Ⅳ, when one was declared. */
+  responseLevel: 'I' | 'II' | 'III' | 'IV' | null;
+  divisionCode: string;
+  /** The province's two digits, for scoping and matching. */
+  provinceCode: string;
+  place: string;
+  occurredAt: string;
+  source: string;
+  description: string;
+  status: 'ACTIVE' | 'CLOSED';
+  openedAt: string;
+  openedBy: string | null;
+  closedAt: string | null;
+  closedBy: string | null;
+  closeNote: string;
+  /** When the first expert-approved explainer was published (time to first explainer). */
+  firstExplainerAt: string | null;
+  firstExplainerId: string | null;
+  updatedAt: string;
+}
+
+export interface IncidentDutyTable {
+  incidentId: string;
+  userId: string;
+  /** REGION: hazard and province matched; NATIONAL: hazard only (nobody in the province). */
+  matchedBy: 'REGION' | 'NATIONAL';
+  notifiedAt: string;
+  acknowledgedAt: string | null;
+}
+
+export interface IncidentExplainerTable {
+  incidentId: string;
+  workId: string;
+  reserveWorkId: string | null;
+  draftedBy: string | null;
+  draftedAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  publishedAt: string | null;
+}
+
+/** 应急科普内容储备: a work kept ready for hazard types and provinces, reviewed yearly. */
+export interface ReserveItemTable {
+  workId: string;
+  /** JSON arrays: HAZARD_TYPE codes; province two-digit codes ([] = nationwide); formats. */
+  hazards: string;
+  provinces: string;
+  formats: string;
+  note: string;
+  reviewedAt: string | null;
+  reviewedBy: string | null;
+  /** The day (China time) the yearly review falls due. */
+  reviewDue: string;
+  /** The review_due the owners were last reminded of (one reminder per due day). */
+  remindedFor: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ReserveTagTable {
+  workId: string;
+  hazard: string;
+  /** Two-digit province code, or '00' for nationwide. */
+  province: string;
+}
+
 export type DebunkKind = 'DEBUNK' | 'EXPLAINER' | 'NOTICE';
 export type DebunkStatus = 'DETECTED' | 'VERIFYING' | 'DEBUNKED' | 'CONFIRMED' | 'PARTIAL';
 
@@ -1365,6 +1446,11 @@ export interface Database {
   checkInScans: CheckInScanTable;
   squads: SquadTable;
   certificates: CertificateTable;
+  incidents: IncidentTable;
+  incidentDuty: IncidentDutyTable;
+  incidentExplainers: IncidentExplainerTable;
+  reserveItems: ReserveItemTable;
+  reserveTags: ReserveTagTable;
   trainingCourses: TrainingCourseTable;
   debunks: DebunkTable;
   rumourReports: RumourReportTable;

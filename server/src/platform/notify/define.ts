@@ -32,6 +32,11 @@ export interface NotificationKind<P> {
    * (`attachRef`): e.g. a ticket's calendar entry. None when it answers [].
    */
   attachments?(ref: string, ctx: AttachmentContext): Promise<MailAttachment[]>;
+  /**
+   * Also by SMS, when a provider is wired (`setSmsSender`): the provider's approved template and
+   * its parameters (no personal data beyond what the template shows). Only for what is urgent.
+   */
+  sms?: { templateId: string; params(params: P): Record<string, string> };
 }
 
 export interface DefinedKind {
@@ -40,6 +45,7 @@ export interface DefinedKind {
   emailByDefault: boolean;
   render(params: unknown, locale: Locale): Rendered;
   attachments?(ref: string, ctx: AttachmentContext): Promise<MailAttachment[]>;
+  sms?: { templateId: string; params(params: unknown): Record<string, string> };
 }
 
 const KINDS = new Map<string, DefinedKind>();
@@ -57,6 +63,7 @@ export function defineNotification<P>(def: NotificationKind<P>): NotificationKin
     emailByDefault: def.emailByDefault ?? true,
     render: def.render as DefinedKind['render'],
     attachments: def.attachments,
+    sms: def.sms as DefinedKind['sms'],
   });
   return def;
 }

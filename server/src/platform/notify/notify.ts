@@ -7,8 +7,10 @@ import { enqueue } from '../jobs/runner.ts';
 import { type NotificationKind, notificationKind } from './define.ts';
 import { type Mailer, mailerFor } from './mailer.ts';
 import * as repo from './repo.ts';
+import { smsSender } from './sms.ts';
 
 const EMAIL_JOB = 'notify.email';
+const SMS_JOB = 'notify.sms';
 
 /** Whether mail can go out at all (KEPU_SMTP_URL set): set by the app at start. */
 let mailEnabled = false;
@@ -69,6 +71,12 @@ export async function notify<P>(
   await repo.insertNotifications(tx, rows);
   for (const r of rows)
     if (r.emailState === 'QUEUED') await enqueue(tx, EMAIL_JOB, { id: r.id }, { dedupeKey: r.id });
+  // SMS for the urgent kinds, once a provider is wired: the number is read when the job runs.
+  if (def.sms && smsSender()) {
+    const sms = { templateId: def.sms.templateId, params: def.sms.params(params) };
+    for (const r of rows)
+      await enqueue(tx, SMS_JOB, { userId: r.userId, ...sms }, { dedupeKey: `sms:${r.id}` });
+  }
 }
 
 const FOOTER: Record<Locale, (label: string, url: string) => string> = {
@@ -158,6 +166,26 @@ defineJob<{ id: string }>(
     maxAttempts: 6,
     backoff: { baseMs: 60_000, factor: 2, maxMs: 3_600_000 },
     label: { 'zh-CN': '发送通知邮件', 'en-US': 'Send a notification e-mail' },
+  },
+);
+
+defineJob<{ userId: string; templateId: string; params: Record<string, string> }>(
+  SMS_JOB,
+  async ({ db }, { userId, templateId, params }) => {
+    const sender = smsSender();
+    const to = await db
+      .selectFrom('users')
+      .select(['phone', 'status'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    // No provider any more, no number, or the account went: nothing to send.
+    if (!sender || !to?.phone || to.status !== 'ACTIVE') return;
+    await sender.send(to.phone, templateId, params);
+  },
+  {
+    maxAttempts: 4,
+    backoff: { baseMs: 30_000, factor: 2, maxMs: 600_000 },
+    label: { 'zh-CN': '发送通知短信', 'en-US': 'Send a notification SMS' },
   },
 );
 
