@@ -62,7 +62,7 @@ const CODES_SHOWN: Record<string, RegExp> = { '/admin/reference': /^code / };
 
 /** A dotted code: an action (`work.publish`) or a message key shown untranslated. */
 const DOTTED =
-  /(?<![\w/@-])(?:account|user|grant|invitation|organisation|reference|division|privacy|search|searchTerm|media|work|works|collection|base|review|rv|expert|job|jobs|retention|platform|admin|audit|auditAction|auditEntity|common|portal|form|formKind|trn|trainingAdmin|inc|board|res|emg|dbk|dbkAdmin|debunksAdmin|debunkKind)\.[a-z][A-Za-z]+(?:\.[A-Za-z]+)*(?![\w/-])/;
+  /(?<![\w/@-])(?:account|user|grant|invitation|organisation|reference|division|privacy|search|searchTerm|media|work|works|collection|base|review|rv|expert|job|jobs|retention|platform|admin|audit|auditAction|auditEntity|common|portal|form|formKind|trn|trainingAdmin|inc|board|res|emg|hs|hotspots|dbk|dbkAdmin|debunksAdmin|debunkKind)\.[a-z][A-Za-z]+(?:\.[A-Za-z]+)*(?![\w/-])/;
 
 function leaks(text: string): string[] {
   const found: string[] = [];
@@ -266,6 +266,9 @@ describeWithBrowser('no codes or ids on any page', () => {
     // The demo world's training course (the portal's page, the organiser's page and editor).
     const courses = await admin.call<{ items: { id: string }[] }>('GET', '/api/training/courses');
     ids.training = courses.items[0]!.id;
+    // The demo world's open hotspot alert (热点预警).
+    const alerts = await admin.call<{ items: { id: string }[] }>('GET', '/api/hotspots/alerts');
+    ids.hotspot = alerts.items[0]!.id;
 
     // The demo world's past response in Sichuan (its board).
     const incidents = await admin.call<{ items: { id: string }[] }>('GET', '/api/incidents');
@@ -323,6 +326,7 @@ describeWithBrowser('no codes or ids on any page', () => {
       'incidents/:id': `incidents/${ids.incident}`,
       'regions/:code': 'regions/510000',
       'debunks/:id': `debunks/${ids.debunk}`,
+      'hotspots/:id': `hotspots/${ids.hotspot}`,
       // No mail server here, so no invitation link: the page as an unknown link shows it.
       'join/expert/:token': `join/expert/${'x'.repeat(43)}`,
     };

@@ -32,6 +32,8 @@ import { registerEmergencyRoutes } from '#modules/emergency/routes.ts';
 import { registerExpertRoutes } from '#modules/experts/routes.ts';
 import { registerFacilityRoutes } from '#modules/facilities/routes.ts';
 import { registerHealthRoutes } from '#modules/health/routes.ts';
+import { registerHotspotRoutes } from '#modules/hotspots/routes.ts';
+import { flushSignals } from '#modules/hotspots/signals.ts';
 import { registerJoinRoutes } from '#modules/joins/routes.ts';
 import { registerMediaRoutes } from '#modules/media/routes.ts';
 import { registerOrganisationRoutes } from '#modules/organisations/routes.ts';
@@ -160,6 +162,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerTrainingRoutes,
   registerEmergencyRoutes,
   registerDebunkRoutes,
+  registerHotspotRoutes,
   registerRecordRoutes,
   registerPrivacyRoutes,
   registerReferenceRoutes,
@@ -334,6 +337,8 @@ export async function buildApp(
   app.addHook('onClose', async () => closeMailers());
   // Buffered search-query log rows are written before the database closes.
   app.addHook('onClose', () => searchEngineFor(handle.db, handle.dialect).flushQueryLog());
+  // Buffered hotspot signals too (hourly aggregates, see modules/hotspots/signals.ts).
+  app.addHook('onClose', () => flushSignals(handle.db));
 
   if (config.webDist && spaIndexHtml) {
     const root = config.webDist;

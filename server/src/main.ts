@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPlatformAdmin, issueSetupToken } from '#modules/accounts/service.ts';
 import { issueDemoLogins, NoDemoWorldError } from '#modules/accounts/sign-in-links.ts';
+import { ReplayError, replayQueries } from '#modules/hotspots/replay.ts';
 import { importWorks } from '#modules/works/import.ts';
 import {
   type AuditProblem,
@@ -19,6 +20,7 @@ import { type Config, ConfigError, loadConfig } from '#platform/config.ts';
 import { type DbHandle, openDatabase } from '#platform/db/connect.ts';
 import { migrateToLatest } from '#platform/db/migrate.ts';
 import { AppError, errorMessage } from '#platform/errors.ts';
+import { readJsonlLines } from '#platform/import/jsonl.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import { openStorage } from '#platform/storage/open.ts';
 import { buildApp } from './app.ts';
@@ -40,6 +42,8 @@ const USAGE = `用法 / usage: npm run kepu -- <command>
   backup DIR [--with-audit-key]           在线备份数据库与文件到空目录（审计密钥默认不含）/ online backup into an empty folder
   restore DIR                             从备份恢复到空数据目录与空数据库并校验 / restore into an empty target and verify
   search reindex [--type T]               重建搜索索引 / rebuild the search index
+  hotspots replay FILE                    以空的内存信号库回放查询流（JSONL：{ at, query, division? }），逐行输出预警
+                                          / replay a JSONL query stream through the detector, print alerts as JSONL
   import works FILE --as USER [--organisation ID]
                                           导入作品（.jsonl / .xlsx，全部成功或全部不写）/ import works`;
 
@@ -57,6 +61,46 @@ function loadConfiguredAuditKey(config: Config, create = true) {
 
 /** A mistake on the command line: printed as it is, without a stack trace. */
 class CliError extends Error {}
+
+/**
+ * `hotspots replay FILE`: the stream through the detector on an empty in-memory signal store (no
+ * database); each alert raised is one JSON line on stdout, the summary goes to stderr.
+ */
+async function replayHotspots(file: string) {
+  if (!fs.existsSync(file)) throw new CliError(`文件不存在 / no such file: ${file}`);
+  const lines = (async function* () {
+    for await (const [, text] of readJsonlLines(file, REPLAY_LIMITS)) yield text;
+  })();
+  try {
+    const r = await replayQueries(lines, (a) => {
+      process.stdout.write(
+        `${JSON.stringify({
+          hour: a.hour,
+          kind: a.kind,
+          term: a.term,
+          related: a.related,
+          division: a.division,
+          observed: a.observed,
+          expected: a.expected,
+          score: a.score,
+          themeDay: a.themeDay,
+          series: a.series.map((p) => ({ date: p.date, count: p.count, baseline: p.baseline })),
+          topQueries: a.topQueries,
+          regions: a.regions,
+        })}\n`,
+      );
+    });
+    console.error(
+      `已回放 / replayed: ${r.events} queries, ${r.rows} hourly rows, ${r.alerts} alerts`,
+    );
+  } catch (err) {
+    if (err instanceof ReplayError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+/** A replayed stream may be long (a month of a busy site); each line stays small. */
+const REPLAY_LIMITS = { maxBytes: 4 * 1024 ** 3, maxLines: 50_000_000, maxLineBytes: 64 * 1024 };
 
 /**
  * Opens the database and closes it: migrated first (unless the command is `migrate` itself) and,
@@ -246,6 +290,9 @@ async function main(argv: string[]) {
           `已重建搜索索引 / reindexed: ${indexed} documents in ${Date.now() - started} ms`,
         );
       });
+    case 'hotspots':
+      if (sub !== 'replay' || !file) break;
+      return replayHotspots(file);
     case 'audit':
       if (sub !== 'verify') break;
       return auditVerify(config, values.anchor, values['anchor-check']);

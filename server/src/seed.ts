@@ -19,6 +19,7 @@ import { demoClock } from './demo/clock.ts';
 import { seedDemoDebunks } from './demo/debunks.ts';
 import { seedDemoEmergency } from './demo/emergency.ts';
 import { seedDemoFacilities, seedDemoOpenDays } from './demo/facilities.ts';
+import { seedDemoHotspots } from './demo/hotspots.ts';
 import { DEMO_ORGS, DEMO_PEOPLE } from './demo/organisations.ts';
 import { seedDemoSquads } from './demo/squads.ts';
 import { seedDemoTraining } from './demo/training.ts';
@@ -200,6 +201,7 @@ async function seedDemoWorld(
   await seedDemoTraining(handle, clock, ids, people);
   await seedDemoEmergency(handle, clock, ids, people);
   await seedDemoDebunks(handle, clock, ids, people);
+  await seedDemoHotspots(handle);
   await db
     .insertInto('demoWorld')
     .values({

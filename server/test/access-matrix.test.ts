@@ -12,6 +12,7 @@ import { expertInvitationsTable } from './access/expert-invitations.ts';
 import { expertsTable } from './access/experts.ts';
 import { facilitiesTable } from './access/facilities.ts';
 import { healthTable } from './access/health.ts';
+import { hotspotsTable } from './access/hotspots.ts';
 import { jobsTable } from './access/jobs.ts';
 import { joinsTable } from './access/joins.ts';
 import { mediaTable } from './access/media.ts';
@@ -51,6 +52,7 @@ const TABLES = [
   trainingTable,
   debunksTable,
   recordTable,
+  hotspotsTable,
   // Before privacy: its rows publish new documents, and fresh public users then need consent.
   activitiesTable,
   facilitiesTable,

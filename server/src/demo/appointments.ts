@@ -6,12 +6,11 @@ import { createCall, moveCall } from '#modules/reviews/calls.ts';
 import { createItem, submitItem } from '#modules/reviews/items.ts';
 import { CreateCallSchema, CreateItemSchema } from '#modules/reviews/schema.ts';
 import type { RequestContext } from '#platform/audit.ts';
-import { loadGrants } from '#platform/auth/sessions.ts';
 import type { DbHandle } from '#platform/db/connect.ts';
-import type { Actor } from '#platform/policy.ts';
 import type { Storage } from '#platform/storage/storage.ts';
 import { demoPdf } from './assets.ts';
 import { type DemoClock, docNo } from './clock.ts';
+import { actorOf } from './people.ts';
 
 type People = Record<string, { id: string; orgId: string }>;
 
@@ -30,12 +29,7 @@ export async function seedDemoAppointments(
 ) {
   const { db, dialect } = handle;
   const ctx = (who: string): RequestContext => ({ actorId: people[who]!.id, ip: null, dialect });
-  const as = async (u: string): Promise<Actor> => ({
-    userId: people[u]!.id,
-    username: u,
-    grants: await loadGrants(db, people[u]!.id),
-    mfaPassed: true,
-  });
+  const as = (u: string) => actorOf(db, people, u);
   const office = await as('zhou.min');
   const scheme = await createScheme(
     db,

@@ -19,13 +19,12 @@ import { myAssignments, score } from '#modules/reviews/reviewer.ts';
 import { CreateCallSchema, CreateItemSchema } from '#modules/reviews/schema.ts';
 import { decide, formalCheck, recommend } from '#modules/reviews/steps.ts';
 import type { RequestContext } from '#platform/audit.ts';
-import { loadGrants } from '#platform/auth/sessions.ts';
 import type { Db, DbHandle } from '#platform/db/connect.ts';
-import type { Actor } from '#platform/policy.ts';
 import type { Storage } from '#platform/storage/storage.ts';
 import { demoPdf } from './assets.ts';
 import { type DemoClock, docNo } from './clock.ts';
 import { coverSvg } from './covers.ts';
+import { actorOf } from './people.ts';
 
 type People = Record<string, { id: string; orgId: string }>;
 
@@ -219,12 +218,6 @@ const CLOSED_CALL_APPLICATIONS = {
     capacity: 5000,
   }),
 };
-
-/** Signs nobody in: the services see the demo person with the grants the database gives them. */
-async function actorOf(db: Db, people: People, username: string): Promise<Actor> {
-  const p = people[username]!;
-  return { userId: p.id, username, grants: await loadGrants(db, p.id), mfaPassed: true };
-}
 
 /**
  * The demo's naming calls, walked through the review engine as the people would: an open call

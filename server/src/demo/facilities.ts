@@ -2,17 +2,12 @@ import * as groups from '#modules/activities/groups.ts';
 import * as activities from '#modules/activities/service.ts';
 import * as facilities from '#modules/facilities/service.ts';
 import type { RequestContext } from '#platform/audit.ts';
-import { loadGrants } from '#platform/auth/sessions.ts';
-import type { Db, DbHandle } from '#platform/db/connect.ts';
+import type { DbHandle } from '#platform/db/connect.ts';
 import type { Actor } from '#platform/policy.ts';
 import type { DemoClock } from './clock.ts';
+import { actorOf } from './people.ts';
 
 type People = Record<string, { id: string }>;
-
-async function actorOf(db: Db, people: People, username: string): Promise<Actor> {
-  const p = people[username]!;
-  return { userId: p.id, username, grants: await loadGrants(db, p.id), mfaPassed: true };
-}
 
 const at = (clock: DemoClock, day: number, time: string) => `${clock.day(day)}T${time}:00+08:00`;
 

@@ -1,16 +1,10 @@
 import type { RequestContext } from '#platform/audit.ts';
-import { loadGrants } from '#platform/auth/sessions.ts';
-import type { Db, DbHandle } from '#platform/db/connect.ts';
-import type { Actor } from '#platform/policy.ts';
+import type { DbHandle } from '#platform/db/connect.ts';
 import * as squads from '../modules/squads/service.ts';
 import type { DemoClock } from './clock.ts';
+import { actorOf } from './people.ts';
 
 type People = Record<string, { id: string }>;
-
-async function actorOf(db: Db, people: People, username: string): Promise<Actor> {
-  const p = people[username]!;
-  return { userId: p.id, username, grants: await loadGrants(db, p.id), mfaPassed: true };
-}
 
 /** Invented children (name and grade only), recorded with their guardians' consent. */
 const MEMBERS: [name: string, grade: 'P4' | 'P5' | 'P6', guardian: string, phone: string][] = [

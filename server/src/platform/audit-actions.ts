@@ -221,6 +221,11 @@ export const AUDIT_ACTIONS = [
   'trainingEnrolment.feedback',
   'trainingAttendance.checkIn',
   'trainingAttendance.correct',
+  // Hotspot early warning
+  'hotspotAlert.dismiss',
+  'hotspotAlert.requestContent',
+  'hotspotAlert.linkIncident',
+  'hotspotSettings.update',
   'record.export',
   // 应急科普
   'incident.open',

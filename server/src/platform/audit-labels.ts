@@ -310,6 +310,19 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, Label> = {
     'zh-CN': '培训课程结业并颁发证书',
     'en-US': 'Completed a training course and issued certificates',
   },
+  'hotspotAlert.dismiss': { 'zh-CN': '排除热点预警', 'en-US': 'Dismissed a hotspot alert' },
+  'hotspotAlert.requestContent': {
+    'zh-CN': '就热点预警约稿',
+    'en-US': 'Asked for content on a hotspot alert',
+  },
+  'hotspotAlert.linkIncident': {
+    'zh-CN': '将热点预警关联到突发事件',
+    'en-US': 'Linked a hotspot alert to an incident',
+  },
+  'hotspotSettings.update': {
+    'zh-CN': '修改热点预警设置',
+    'en-US': 'Changed the hotspot settings',
+  },
   'trainingEnrolment.enrol': { 'zh-CN': '报名培训课程', 'en-US': 'Enrolled in a training course' },
   'trainingEnrolment.nominate': {
     'zh-CN': '推荐人员参加培训',
@@ -401,6 +414,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, Label> = {
   trainingEnrolment: { 'zh-CN': '培训报名', 'en-US': 'Training enrolment' },
   expertInvitation: { 'zh-CN': '专家库邀请', 'en-US': 'Expert invitation' },
   incident: { 'zh-CN': '应急科普事件', 'en-US': 'Emergency incident' },
+  hotspotAlert: { 'zh-CN': '热点预警', 'en-US': 'Hotspot alert' },
   searchTerm: { 'zh-CN': '搜索词', 'en-US': 'Search term' },
   system: { 'zh-CN': '系统', 'en-US': 'System' },
   work: { 'zh-CN': '作品', 'en-US': 'Work' },

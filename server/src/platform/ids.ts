@@ -54,6 +54,17 @@ export function todayInChina(now = Date.now()): string {
   return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
+/** A calendar date (YYYY-MM-DD) as written in Chinese documents: 2026年5月1日. */
+export function chineseDay(day: string): string {
+  const [y, m, d] = day.split('-');
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
+/** The China (UTC+8) date of an instant, as written in Chinese documents: 2026年5月1日. */
+export function chineseDate(iso: string): string {
+  return chineseDay(todayInChina(Date.parse(iso)));
+}
+
 /** An instant as China's (UTC+8) date and time, `2026-05-01 09:00`, for exports and messages. */
 export function chinaDateTime(iso: string): string;
 export function chinaDateTime(iso: string | null): string | null;

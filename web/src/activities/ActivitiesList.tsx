@@ -5,6 +5,7 @@ import { useUnitsWithRole } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { chinaWhen } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
 import { FilterForm, usePagedFilters } from '../lib/paging.tsx';
 import { useRefName } from '../lib/reference.ts';
@@ -12,7 +13,6 @@ import {
   ACTIVITY_STATUSES,
   type ActivityListItem,
   type ActivityStatus,
-  chinaWhen,
   EDITORS,
 } from './shared.ts';
 

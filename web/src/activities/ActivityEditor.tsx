@@ -21,7 +21,7 @@ import { api, call } from '../api/client.ts';
 import type { Answer, Me, Media } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
-import { todayInChina } from '../lib/dates.ts';
+import { chinaInstant, chinaWhen, todayInChina } from '../lib/dates.ts';
 import { CoordinatesInput, DivisionCascader, OrganisationPicker } from '../lib/form-inputs.tsx';
 import { errorMessage } from '../lib/forms.ts';
 import { RichTextEditor } from '../lib/LazyRichTextEditor.tsx';
@@ -33,8 +33,6 @@ import { type RegFieldDraft, RegFormEditor, regDrafts, regFields } from './RegFo
 import {
   type Activity,
   buildRrule,
-  chinaInstant,
-  chinaWhen,
   EDITORS,
   expandDates,
   type Recurrence,

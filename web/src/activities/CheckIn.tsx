@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { chinaWhen } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
 import { useRefOptions } from '../lib/reference.ts';
 import {
@@ -18,7 +19,6 @@ import {
   registrationIdOf,
 } from './checkin-logic.ts';
 import * as store from './checkin-store.ts';
-import { chinaWhen } from './shared.ts';
 
 /** The longest ticket code the server takes; anything longer is no ticket. */
 const CODE_MAX = 80;

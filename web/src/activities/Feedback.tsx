@@ -6,8 +6,8 @@ import { api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
+import { chinaWhen } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
-import { chinaWhen } from './shared.ts';
 
 type Item = Answer<'/api/activity-feedback', 'get'>['items'][number];
 type Status = Item['commentStatus'];

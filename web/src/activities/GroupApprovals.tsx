@@ -10,8 +10,8 @@ import { api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { type MessageKey, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
+import { chinaWhen } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
-import { chinaWhen } from './shared.ts';
 
 export type HostGroup = Answer<'/api/activities/{id}/groups', 'get'>['items'][number];
 

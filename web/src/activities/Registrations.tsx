@@ -5,16 +5,12 @@ import { Link, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
+import { chinaWhen } from '../lib/dates.ts';
 import { ExportButton } from '../lib/ExportButton.tsx';
 import { errorMessage } from '../lib/forms.ts';
 import { FormModal, useFormMutation } from '../lib/mutations.tsx';
 import { GroupApprovals } from './GroupApprovals.tsx';
-import {
-  chinaWhen,
-  type HostRegistration,
-  REGISTRATION_STATUSES,
-  type RegistrationStatus,
-} from './shared.ts';
+import { type HostRegistration, REGISTRATION_STATUSES, type RegistrationStatus } from './shared.ts';
 
 interface Message {
   sessionId?: string;

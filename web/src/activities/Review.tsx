@@ -6,8 +6,9 @@ import { api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
+import { chinaWhen } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
-import { chinaWhen, useCampaigns } from './shared.ts';
+import { useCampaigns } from './shared.ts';
 
 type Pending = Answer<'/api/activities/pending-review', 'get'>['items'][number];
 

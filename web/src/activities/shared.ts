@@ -55,16 +55,6 @@ export function useIsOffice(me: Me): boolean {
   }, [me, orgs.data]);
 }
 
-/** A Beijing wall-clock date and time as an ISO instant. */
-export function chinaInstant(date: string, time: string): string {
-  return new Date(`${date}T${time}:00+08:00`).toISOString();
-}
-
-/** An instant as Beijing `YYYY-MM-DD HH:mm`. */
-export function chinaWhen(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
-
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 

@@ -12,6 +12,7 @@ import { DEBUNKS_SECTIONS } from '../debunks/sections.tsx';
 import { EMERGENCY_SECTIONS } from '../emergency/sections.tsx';
 import { EXPERTS_SECTIONS } from '../experts/sections.tsx';
 import { FACILITIES_SECTIONS } from '../facilities/sections.tsx';
+import { HOTSPOT_SECTIONS } from '../hotspots/sections.tsx';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { logout, useMe } from '../lib/auth.ts';
 import { ConsentPrompt } from '../lib/ConsentPrompt.tsx';
@@ -50,6 +51,7 @@ const SECTIONS: readonly ConsoleSection[] = [
   ...TRAINING_SECTIONS,
   ...EMERGENCY_SECTIONS,
   ...DEBUNKS_SECTIONS,
+  ...HOTSPOT_SECTIONS,
   ...FACILITIES_SECTIONS,
   ...EXPERTS_SECTIONS,
   ...APPOINTMENTS_SECTIONS,

@@ -38,6 +38,7 @@ export const AUDIT_ENTITY_TYPES = [
   'incident',
   'debunk',
   'rumourReport',
+  'hotspotAlert',
   'system',
 ] as const;
 
@@ -56,6 +57,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     trainingCourse: 'training',
     incident: 'incidents',
     debunk: 'debunks',
+    hotspotAlert: 'hotspots',
   };
   if (own[type] && id) return `/admin/${own[type]}/${encodeURIComponent(id)}`;
   const list: Record<string, string> = {

@@ -135,6 +135,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'debunksAdmin.menu': 'Debunks',
   'debunksAdmin.reportsMenu': 'Rumour reports',
   'trainingAdmin.nominateMenu': 'Training nominations',
+  'hotspots.menu': 'Hotspot alerts',
   'facility.menu': 'Open days',
   'act.menu.checkIn': 'Check-in',
   'act.menu.review': 'Activities to approve',

@@ -130,6 +130,7 @@ export const messages = {
   'debunksAdmin.menu': '辟谣管理',
   'debunksAdmin.reportsMenu': '谣言举报',
   'trainingAdmin.nominateMenu': '培训推荐',
+  'hotspots.menu': '热点预警',
   'facility.menu': '科普开放日',
   'act.menu.checkIn': '现场签到',
   'act.menu.review': '活动审核',

@@ -314,6 +314,7 @@ export const messages: MessagesLike<typeof zhCN> = {
   'auditEntity.trainingCourse': 'Training course',
   'auditEntity.debunk': 'Debunk',
   'auditEntity.rumourReport': 'Rumour report',
+  'auditEntity.hotspotAlert': 'Hotspot alert',
   'auditEntity.trainingEnrolment': 'Training enrolment',
   'auditEntity.expertInvitation': 'Expert invitation',
   'auditEntity.incident': 'Emergency incident',

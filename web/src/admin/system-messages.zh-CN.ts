@@ -301,6 +301,7 @@ export const messages = {
   'auditEntity.trainingCourse': '培训课程',
   'auditEntity.debunk': '辟谣',
   'auditEntity.rumourReport': '谣言举报',
+  'auditEntity.hotspotAlert': '热点预警',
   'auditEntity.trainingEnrolment': '培训报名',
   'auditEntity.expertInvitation': '专家库邀请',
   'auditEntity.incident': '应急科普事件',

@@ -11,6 +11,7 @@ import type { messages as debunksMessages } from '../debunks/messages.zh-CN.ts';
 import type { messages as emergencyMessages } from '../emergency/messages.zh-CN.ts';
 import type { messages as expertsMessages } from '../experts/messages.zh-CN.ts';
 import type { messages as facilitiesMessages } from '../facilities/messages.zh-CN.ts';
+import type { messages as hotspotMessages } from '../hotspots/messages.zh-CN.ts';
 import type { messages as mediaMessages } from '../media/messages.zh-CN.ts';
 import type { messages as recordMessages } from '../record/messages.zh-CN.ts';
 import type { messages as reviewsMessages } from '../reviews/messages.zh-CN.ts';
@@ -39,6 +40,7 @@ export type MessageKey =
   | keyof typeof squadsMessages
   | keyof typeof volunteersMessages
   | keyof typeof trainingMessages
+  | keyof typeof hotspotMessages
   | keyof typeof certificatesMessages
   | keyof typeof appointmentsMessages
   | keyof typeof recordMessages

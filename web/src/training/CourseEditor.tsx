@@ -16,10 +16,10 @@ import { useNavigate, useParams } from 'react-router';
 import { ApiError, api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { chinaInstant, chinaParts } from '../lib/dates.ts';
 import { OrganisationPicker } from '../lib/form-inputs.tsx';
 import { applyServerError } from '../lib/forms.ts';
 import { divisionLabel } from '../lib/reference.ts';
-import { chinaInstant, chinaParts } from './shared.ts';
 
 type Managed = Answer<'/api/training/courses/{id}', 'get'>;
 

@@ -17,10 +17,9 @@ import { api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
-import { formatDate } from '../lib/dates.ts';
+import { chinaWhen, formatDate } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
 import { STATUS_CLASS } from './CoursesAdmin.tsx';
-import { chinaWhen } from './shared.ts';
 
 type Managed = Answer<'/api/training/courses/{id}', 'get'>;
 type Enrolment = Answer<'/api/training/courses/{id}/enrolments', 'get'>['items'][number];

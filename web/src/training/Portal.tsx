@@ -6,9 +6,8 @@ import { api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.ts';
-import { formatDate } from '../lib/dates.ts';
+import { chinaWhen, formatDate } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
-import { chinaWhen } from './shared.ts';
 
 type Summary = Answer<'/api/public/training', 'get'>['items'][number];
 type Mine = Answer<'/api/me/training', 'get'>['items'][number];

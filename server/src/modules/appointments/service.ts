@@ -12,7 +12,7 @@ import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { Db, Executor, Tx } from '#platform/db/connect.ts';
 import type { AppointmentSchemeTable, ReviewCallTable } from '#platform/db/schema.ts';
 import { AppError, fieldError, fieldErrors, ruleError } from '#platform/errors.ts';
-import { chinaYearRange, newId, nowIso, todayInChina } from '#platform/ids.ts';
+import { chinaYearRange, chineseDay, newId, nowIso, todayInChina } from '#platform/ids.ts';
 import { notify } from '#platform/notify/notify.ts';
 import { type Actor, authorize, can, scopeOf, signedIn } from '#platform/policy.ts';
 import { activitiesLedBy, ledActivityCounts } from '../activities/leaders.ts';
@@ -375,11 +375,6 @@ async function appoint(
   });
   return id;
 }
-
-const chineseDay = (d: string) => {
-  const [y, m, day] = d.split('-');
-  return `${y}年${Number(m)}月${Number(day)}日`;
-};
 
 /** An appointment the appointing body enters (an earlier batch, or one made outside a call). */
 export async function createAppointment(

@@ -13,7 +13,7 @@ import { LIMITS, type Limit, reserveAttempt } from '#platform/auth/throttle.ts';
 import type { Db, Executor, Tx } from '#platform/db/connect.ts';
 import type { CertificateKind, CertificateTable } from '#platform/db/schema.ts';
 import { AppError, fieldError } from '#platform/errors.ts';
-import { newId, nowIso, todayInChina } from '#platform/ids.ts';
+import { chineseDate, newId, nowIso, todayInChina } from '#platform/ids.ts';
 import { type Actor, authorize, can, isPlatformAdmin, scopeOf } from '#platform/policy.ts';
 import type { CertificatePrint } from './pdf.ts';
 import { cachedPdf, cachePdf, pdfSlots, renderOffThread } from './pdf-pool.ts';
@@ -252,11 +252,6 @@ export async function revokeForSource(
 // Presenting
 
 /** 2026-12-06T… → 2026年12月6日 (the date in China, as printed). */
-export function chineseDate(iso: string): string {
-  const [y, m, d] = todayInChina(Date.parse(iso)).split('-');
-  return `${y}年${Number(m)}月${Number(d)}日`;
-}
-
 export const verifyUrlOf = (publicUrl: string, code: string) =>
   `${publicUrl.replace(/\/+$/, '')}/verify/${code}`;
 

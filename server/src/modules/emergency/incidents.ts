@@ -91,6 +91,25 @@ async function loadVisible(db: Executor, actor: Actor | null, id: string) {
   return { me, i, manage, offices };
 }
 
+/**
+ * For another module naming an incident (a hotspot alert linked to it): a field error unless the
+ * incident exists and the person may see it in the console.
+ */
+export async function assertIncidentVisible(
+  db: Executor,
+  actor: Actor | null,
+  id: string,
+  field: string,
+): Promise<void> {
+  try {
+    await loadVisible(db, actor, id);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'NOT_FOUND')
+      throw fieldErrors([{ field, zh: '找不到这个应急响应', en: 'no such emergency response' }]);
+    throw e;
+  }
+}
+
 async function dutyRow(db: Executor, incidentId: string, userId: string) {
   return db
     .selectFrom('incidentDuty')

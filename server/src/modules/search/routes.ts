@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordSearch } from '#modules/hotspots/signals.ts';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { actionOnResource, PUBLIC } from '#platform/policy.ts';
@@ -32,7 +33,19 @@ export function registerSearchRoutes(app: App, { db, dialect }: AppDeps): void {
       },
       config: { policy: PUBLIC },
     },
-    (req) => service.search(db, dialect, req.query),
+    async (req) => {
+      const result = await service.search(db, dialect, req.query);
+      // A hotspot signal (buffered, no person kept): the words, the page's region or the
+      // signed-in person's province.
+      if (req.query.page === 1)
+        recordSearch(db, dialect, {
+          q: req.query.q,
+          results: result.total,
+          division: req.query.region ?? null,
+          userId: req.actor?.userId ?? null,
+        });
+      return result;
+    },
   );
 
   app.get(

@@ -1,5 +1,6 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { recordSignal } from '#modules/hotspots/signals.ts';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { action, actionOnResource, PUBLIC, signedIn } from '#platform/policy.ts';
@@ -27,7 +28,7 @@ import './todos.ts';
 
 const tags = ['works'];
 
-export function registerWorkRoutes(app: App, { db }: AppDeps): void {
+export function registerWorkRoutes(app: App, { db, dialect }: AppDeps): void {
   app.get(
     '/api/works',
     {
@@ -250,6 +251,17 @@ export function registerWorkRoutes(app: App, { db }: AppDeps): void {
       },
       config: { policy: PUBLIC },
     },
-    (req) => service.getPublicWork(db, req.params.id),
+    async (req) => {
+      const work = await service.getPublicWork(db, req.params.id);
+      // A hotspot signal per topic (buffered): the work's region when it has one province.
+      const provinces = [...new Set((work.regions as string[]).map((r) => r.slice(0, 2)))];
+      recordSignal(db, dialect, {
+        kind: 'WORK_VIEW',
+        terms: work.topics as string[],
+        division: provinces.length === 1 ? work.regions[0] : null,
+        userId: req.actor?.userId ?? null,
+      });
+      return work;
+    },
   );
 }

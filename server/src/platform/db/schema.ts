@@ -508,6 +508,49 @@ export interface ExpertInvitationSendTable {
   createdAt: string;
 }
 
+/** An hourly aggregate of one signal (migration 0047): no person, no raw text. */
+export interface HotspotSignalTable {
+  /** UTC hour, `YYYY-MM-DDTHH`. */
+  hour: string;
+  kind: 'SEARCH' | 'ZERO_RESULT' | 'WORK_VIEW' | 'RUMOUR_REPORT' | 'QUERY';
+  /** A normalised word (SEARCH, ZERO_RESULT, RUMOUR_REPORT), a topic code (WORK_VIEW), a phrase (QUERY). */
+  term: string;
+  /** Province code (PP0000), '' when unknown. */
+  division: string;
+  count: number;
+}
+
+/** A raised hotspot alert with its evidence (migration 0047). */
+export interface HotspotAlertTable {
+  id: string;
+  kind: string;
+  term: string;
+  /** JSON: terms folded into this alert. */
+  relatedTerms: string;
+  /** Province code, null for the nation. */
+  division: string | null;
+  status: 'OPEN' | 'DISMISSED' | 'CONTENT_REQUESTED' | 'LINKED';
+  hour: string;
+  observed: number;
+  expected: number;
+  score: number;
+  themeDay: string | null;
+  /** JSON: { series, topQueries, regions }. */
+  evidence: string;
+  raisedAt: string;
+  dismissedAt: string | null;
+  dismissedBy: string | null;
+  dismissReason: string | null;
+  contentRequestedAt: string | null;
+  contentRequestedBy: string | null;
+  contentRequestNote: string | null;
+  /** An incident (module emergency); text, checked by the service. */
+  incidentId: string | null;
+  linkedAt: string | null;
+  linkedBy: string | null;
+  updatedAt: string;
+}
+
 /** The directory's filters: one row per (person, kind, code). */
 export interface ExpertTagTable {
   userId: string;
@@ -1505,4 +1548,6 @@ export interface Database {
   formValues: FormValueTable;
   demoWorld: DemoWorldTable;
   signInLinks: SignInLinkTable;
+  hotspotSignals: HotspotSignalTable;
+  hotspotAlerts: HotspotAlertTable;
 }
