@@ -51,6 +51,8 @@ const ALLOWED = new Set([
   'CSV',
   'XLSX',
   'ZIP',
+  'RSS', // the debunk channel's feeds, named by their formats (RSS, JSON Feed)
+  'JSON',
 ]);
 /**
  * Pages where codes are the subject itself: the reference lists are where the office defines
@@ -60,7 +62,7 @@ const CODES_SHOWN: Record<string, RegExp> = { '/admin/reference': /^code / };
 
 /** A dotted code: an action (`work.publish`) or a message key shown untranslated. */
 const DOTTED =
-  /(?<![\w/@-])(?:account|user|grant|invitation|organisation|reference|division|privacy|search|searchTerm|media|work|works|collection|base|review|rv|expert|job|jobs|retention|platform|admin|audit|auditAction|auditEntity|common|portal|form|formKind|trn|trainingAdmin|inc|board|res|emg|hs|hotspots)\.[a-z][A-Za-z]+(?:\.[A-Za-z]+)*(?![\w/-])/;
+  /(?<![\w/@-])(?:account|user|grant|invitation|organisation|reference|division|privacy|search|searchTerm|media|work|works|collection|base|review|rv|expert|job|jobs|retention|platform|admin|audit|auditAction|auditEntity|common|portal|form|formKind|trn|trainingAdmin|inc|board|res|emg|hs|hotspots|dbk|dbkAdmin|debunksAdmin|debunkKind)\.[a-z][A-Za-z]+(?:\.[A-Za-z]+)*(?![\w/-])/;
 
 function leaks(text: string): string[] {
   const found: string[] = [];
@@ -271,6 +273,9 @@ describeWithBrowser('no codes or ids on any page', () => {
     // The demo world's past response in Sichuan (its board).
     const incidents = await admin.call<{ items: { id: string }[] }>('GET', '/api/incidents');
     ids.incident = incidents.items[0]!.id;
+    // The demo world's published debunks (the portal's page and the console's editor).
+    const debunks = await admin.call<{ items: { id: string }[] }>('GET', '/api/public/debunks');
+    ids.debunk = debunks.items[0]!.id;
 
     // A certificate of the visitor's (我的证书, and its verification page).
     const visitorId = (await visitor.call<{ user: { id: string } }>('GET', '/api/auth/me')).user.id;
@@ -320,6 +325,7 @@ describeWithBrowser('no codes or ids on any page', () => {
       'training/:id/edit': `training/${ids.training}/edit`,
       'incidents/:id': `incidents/${ids.incident}`,
       'regions/:code': 'regions/510000',
+      'debunks/:id': `debunks/${ids.debunk}`,
       'hotspots/:id': `hotspots/${ids.hotspot}`,
       // No mail server here, so no invitation link: the page as an unknown link shows it.
       'join/expert/:token': `join/expert/${'x'.repeat(43)}`,

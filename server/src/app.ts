@@ -27,6 +27,7 @@ import { registerAppointmentRoutes } from '#modules/appointments/routes.ts';
 import { registerBaseRoutes } from '#modules/bases/routes.ts';
 import { registerCertificateRoutes } from '#modules/certificates/routes.ts';
 import { registerCollectionRoutes } from '#modules/collections/routes.ts';
+import { registerDebunkRoutes } from '#modules/debunks/routes.ts';
 import { registerEmergencyRoutes } from '#modules/emergency/routes.ts';
 import { registerExpertRoutes } from '#modules/experts/routes.ts';
 import { registerFacilityRoutes } from '#modules/facilities/routes.ts';
@@ -160,6 +161,7 @@ const MODULES: ((app: App, deps: AppDeps) => void)[] = [
   registerAppointmentRoutes,
   registerTrainingRoutes,
   registerEmergencyRoutes,
+  registerDebunkRoutes,
   registerHotspotRoutes,
   registerRecordRoutes,
   registerPrivacyRoutes,

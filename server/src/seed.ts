@@ -16,6 +16,7 @@ import { seedDemoAppointments } from './demo/appointments.ts';
 import { seedDemoBases } from './demo/bases.ts';
 import { seedDemoCalls } from './demo/calls.ts';
 import { demoClock } from './demo/clock.ts';
+import { seedDemoDebunks } from './demo/debunks.ts';
 import { seedDemoEmergency } from './demo/emergency.ts';
 import { seedDemoFacilities, seedDemoOpenDays } from './demo/facilities.ts';
 import { seedDemoHotspots } from './demo/hotspots.ts';
@@ -199,6 +200,7 @@ async function seedDemoWorld(
   await seedDemoAppointments(handle, storage, clock, ids, people);
   await seedDemoTraining(handle, clock, ids, people);
   await seedDemoEmergency(handle, clock, ids, people);
+  await seedDemoDebunks(handle, clock, ids, people);
   await seedDemoHotspots(handle);
   await db
     .insertInto('demoWorld')

@@ -6,6 +6,7 @@ import { auditTable } from './access/audit.ts';
 import { basesTable } from './access/bases.ts';
 import { certificatesTable } from './access/certificates.ts';
 import { collectionsTable } from './access/collections.ts';
+import { debunksTable } from './access/debunks.ts';
 import { emergencyTable } from './access/emergency.ts';
 import { expertInvitationsTable } from './access/expert-invitations.ts';
 import { expertsTable } from './access/experts.ts';
@@ -49,6 +50,7 @@ const TABLES = [
   volunteersTable,
   certificatesTable,
   trainingTable,
+  debunksTable,
   recordTable,
   hotspotsTable,
   // Before privacy: its rows publish new documents, and fresh public users then need consent.

@@ -69,9 +69,12 @@ describe('kepu CLI (SQLite)', () => {
     expect(reindexed.status).toBe(0);
     // The published works, 3 collections, the 28 bases on the portal (30 named, 2 expired), the
     // 13 published activities (12 and the engineering centre's open day), the 3 experts with a
-    // public page, the training course's video and the 4 emergency works (3 reserve items and an
-    // explainer); organisations have no public page, so they are not indexed.
-    expect(reindexed.out).toContain(`reindexed: ${corpus + 3 + 28 + 13 + 3 + 1 + 4} documents in`);
+    // public page, the training course's video, the 4 emergency works (3 reserve items and an
+    // explainer) and the 3 published debunks (their library works are found as the debunks,
+    // not twice); organisations have no public page, so they are not indexed.
+    expect(reindexed.out).toContain(
+      `reindexed: ${corpus + 3 + 28 + 13 + 3 + 1 + 4 + 3} documents in`,
+    );
     const verified = kepu(['audit', 'verify']);
     expect(verified.status).toBe(0);
     expect(verified.out).toMatch(/审计日志完整 \/ audit log intact: \d+ rows/);

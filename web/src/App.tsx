@@ -4,6 +4,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useSyncExternalStore } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { CONSOLE_MESSAGES } from './admin/messages.ts';
+import { DEBUNKS_MESSAGES } from './debunks/messages.ts';
 import { loadMessages, usePrefs } from './i18n/index.tsx';
 import { Home } from './portal/Home.tsx';
 import { NotFound } from './portal/NotFound.tsx';
@@ -63,6 +64,16 @@ const trainingPage = (name: 'TrainingListPage' | 'TrainingPage' | 'MyTrainingPag
       default: m[name],
     })),
   );
+const debunksPage = (name: 'DebunksPage' | 'DebunkPage' | 'BoardPage' | 'ReportPage') =>
+  lazy(() =>
+    Promise.all([import('./debunks/Portal.tsx'), loadMessages(DEBUNKS_MESSAGES)]).then(([m]) => ({
+      default: m[name],
+    })),
+  );
+const DebunksPage = debunksPage('DebunksPage');
+const DebunkPage = debunksPage('DebunkPage');
+const DebunkBoardPage = debunksPage('BoardPage');
+const RumourReportPage = debunksPage('ReportPage');
 const TrainingListPage = trainingPage('TrainingListPage');
 const TrainingPage = trainingPage('TrainingPage');
 const MyTrainingPage = trainingPage('MyTrainingPage');
@@ -191,6 +202,10 @@ export function App() {
             <Route path="verify" element={<VerifyPage />} />
             <Route path="verify/:code" element={<VerifyPage />} />
             <Route path="me/certificates" element={<MyCertificatesPage />} />
+            <Route path="debunks" element={<DebunksPage />} />
+            <Route path="debunks/board" element={<DebunkBoardPage />} />
+            <Route path="debunks/report" element={<RumourReportPage />} />
+            <Route path="debunks/:id" element={<DebunkPage />} />
             <Route path="training" element={<TrainingListPage />} />
             <Route path="training/:id" element={<TrainingPage />} />
             <Route path="me/training" element={<MyTrainingPage />} />

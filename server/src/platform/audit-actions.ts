@@ -236,6 +236,17 @@ export const AUDIT_ACTIONS = [
   'reserve.save',
   'reserve.remove',
   'reserve.review',
+  // Debunks
+  'debunk.create',
+  'debunk.update',
+  'debunk.status',
+  'debunk.publish',
+  'debunk.unpublish',
+  'rumourReport.create',
+  'rumourReport.triage',
+  'rumourReport.merge',
+  'rumourReport.link',
+  'rumourReport.export',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

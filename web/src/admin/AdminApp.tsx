@@ -8,6 +8,7 @@ import { APPOINTMENTS_SECTIONS } from '../appointments/sections.tsx';
 import { BASES_SECTIONS } from '../bases/sections.tsx';
 import { CERTIFICATES_SECTIONS } from '../certificates/sections.tsx';
 import { COLLECTIONS_SECTIONS } from '../collections/sections.tsx';
+import { DEBUNKS_SECTIONS } from '../debunks/sections.tsx';
 import { EMERGENCY_SECTIONS } from '../emergency/sections.tsx';
 import { EXPERTS_SECTIONS } from '../experts/sections.tsx';
 import { FACILITIES_SECTIONS } from '../facilities/sections.tsx';
@@ -49,6 +50,7 @@ const SECTIONS: readonly ConsoleSection[] = [
   ...CERTIFICATES_SECTIONS,
   ...TRAINING_SECTIONS,
   ...EMERGENCY_SECTIONS,
+  ...DEBUNKS_SECTIONS,
   ...HOTSPOT_SECTIONS,
   ...FACILITIES_SECTIONS,
   ...EXPERTS_SECTIONS,

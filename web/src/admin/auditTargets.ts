@@ -36,6 +36,8 @@ export const AUDIT_ENTITY_TYPES = [
   'trainingEnrolment',
   'expertInvitation',
   'incident',
+  'debunk',
+  'rumourReport',
   'hotspotAlert',
   'system',
 ] as const;
@@ -54,6 +56,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     facility: 'facilities',
     trainingCourse: 'training',
     incident: 'incidents',
+    debunk: 'debunks',
     hotspotAlert: 'hotspots',
   };
   if (own[type] && id) return `/admin/${own[type]}/${encodeURIComponent(id)}`;
@@ -72,6 +75,7 @@ export function auditTarget(type: string, id: string | null): string | null {
     appointmentScheme: 'appointments?tab=schemes',
     trainingEnrolment: 'training',
     expertInvitation: 'experts?tab=invitations',
+    rumourReport: 'rumour-reports',
   };
   return list[type] ? `/admin/${list[type]}` : null;
 }

@@ -132,6 +132,8 @@ export const messages: MessagesLike<typeof zhCN> = {
   'vol.menu': 'Volunteers',
   'certAdmin.menu': 'Certificates',
   'trainingAdmin.menu': 'Training',
+  'debunksAdmin.menu': 'Debunks',
+  'debunksAdmin.reportsMenu': 'Rumour reports',
   'trainingAdmin.nominateMenu': 'Training nominations',
   'hotspots.menu': 'Hotspot alerts',
   'facility.menu': 'Open days',

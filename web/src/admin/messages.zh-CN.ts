@@ -127,6 +127,8 @@ export const messages = {
   'vol.menu': '志愿者管理',
   'certAdmin.menu': '证书管理',
   'trainingAdmin.menu': '培训管理',
+  'debunksAdmin.menu': '辟谣管理',
+  'debunksAdmin.reportsMenu': '谣言举报',
   'trainingAdmin.nominateMenu': '培训推荐',
   'hotspots.menu': '热点预警',
   'facility.menu': '科普开放日',

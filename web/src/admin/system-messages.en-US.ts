@@ -312,6 +312,8 @@ export const messages: MessagesLike<typeof zhCN> = {
   'auditEntity.appointment': 'Appointment',
   'auditEntity.appointmentScheme': 'Appointment scheme',
   'auditEntity.trainingCourse': 'Training course',
+  'auditEntity.debunk': 'Debunk',
+  'auditEntity.rumourReport': 'Rumour report',
   'auditEntity.hotspotAlert': 'Hotspot alert',
   'auditEntity.trainingEnrolment': 'Training enrolment',
   'auditEntity.expertInvitation': 'Expert invitation',

@@ -299,6 +299,8 @@ export const messages = {
   'auditEntity.appointment': '聘任',
   'auditEntity.appointmentScheme': '聘任方案',
   'auditEntity.trainingCourse': '培训课程',
+  'auditEntity.debunk': '辟谣',
+  'auditEntity.rumourReport': '谣言举报',
   'auditEntity.hotspotAlert': '热点预警',
   'auditEntity.trainingEnrolment': '培训报名',
   'auditEntity.expertInvitation': '专家库邀请',

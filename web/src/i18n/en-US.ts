@@ -242,6 +242,9 @@ export const enUS: MessagesLike<typeof zhCN> = {
   'searchType.activity': 'Activity',
   'searchType.base': 'Science base',
   'searchType.expert': 'Experts',
+  'searchType.debunk': 'Debunk',
+  'debunkKind.EXPLAINER': 'Explainer',
+  'debunkKind.NOTICE': 'Notice',
   'searchType.other': 'Other content',
   'searchType.work': 'Work',
   'searchType.organisation': 'Organisation',
@@ -831,6 +834,7 @@ export const enUS: MessagesLike<typeof zhCN> = {
   'act.groupSignIn': 'Teachers can book a visit for their class after signing in.',
   'act.groupSignInLink': 'Sign in to book',
   'nav.experts': 'Experts',
+  'nav.debunks': 'Debunks',
   'experts.title': 'Science communication experts',
   'experts.text':
     'Experts in the natural resources science popularization directory who chose a public page: they review works and bases, give talks and explain what happens when a disaster strikes. Experts verified by their unit come first.',

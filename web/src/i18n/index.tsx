@@ -7,6 +7,7 @@ import type { messages as appointmentsMessages } from '../appointments/messages.
 import type { messages as basesMessages } from '../bases/messages.zh-CN.ts';
 import type { messages as certificatesMessages } from '../certificates/messages.zh-CN.ts';
 import type { messages as collectionsMessages } from '../collections/messages.zh-CN.ts';
+import type { messages as debunksMessages } from '../debunks/messages.zh-CN.ts';
 import type { messages as emergencyMessages } from '../emergency/messages.zh-CN.ts';
 import type { messages as expertsMessages } from '../experts/messages.zh-CN.ts';
 import type { messages as facilitiesMessages } from '../facilities/messages.zh-CN.ts';
@@ -32,6 +33,7 @@ export type MessageKey =
   | keyof typeof systemMessages
   | keyof typeof basesMessages
   | keyof typeof collectionsMessages
+  | keyof typeof debunksMessages
   | keyof typeof expertsMessages
   | keyof typeof mediaMessages
   | keyof typeof reviewsMessages

@@ -234,6 +234,9 @@ export const zhCN = {
   'searchType.activity': '科普活动',
   'searchType.base': '科普基地',
   'searchType.expert': '科普专家',
+  'searchType.debunk': '辟谣',
+  'debunkKind.EXPLAINER': '科普解读',
+  'debunkKind.NOTICE': '通报',
   'searchType.other': '其他内容',
   'searchType.work': '科普作品',
   'searchType.organisation': '机构',
@@ -796,6 +799,7 @@ export const zhCN = {
   'act.groupSignIn': '带队教师登录后可为班级预约团体参观。',
   'act.groupSignInLink': '登录后预约',
   'nav.experts': '科普专家',
+  'nav.debunks': '辟谣',
   'experts.title': '科普专家',
   'experts.text':
     '自然资源科普专家库中同意公开主页的专家：他们评审科普作品和基地、主讲科普活动、在灾情发生时解读答疑。经所在单位核实的专家排在前面。',

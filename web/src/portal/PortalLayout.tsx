@@ -129,6 +129,7 @@ export function SiteHeader() {
             </li>
             <li>
               <NavLink to="/emergency">{t('nav.emergency')}</NavLink>
+              <NavLink to="/debunks">{t('nav.debunks')}</NavLink>
             </li>
             <li>
               <NavLink to="/calls">{t('nav.calls')}</NavLink>

@@ -32,6 +32,7 @@ const SUBTYPE_KEYS: Record<string, string> = {
   collection: 'collectionKind',
   organisation: 'orgType',
   expert: 'expert.rank',
+  debunk: 'debunkKind',
 };
 
 function Marked({ text, ranges }: { text: string; ranges: number[][] }) {

@@ -1,7 +1,12 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Executor } from '#platform/db/connect.ts';
 import { containsText } from '#platform/db/like.ts';
-import type { ScienceCheckTable, WorkTable, WorkVersionTable } from '#platform/db/schema.ts';
+import type {
+  Database,
+  ScienceCheckTable,
+  WorkTable,
+  WorkVersionTable,
+} from '#platform/db/schema.ts';
 import { inSubtrees, pathEnd } from '#platform/db/subtree.ts';
 import { newId } from '#platform/ids.ts';
 import type { ListWorksQuery } from './schema.ts';
@@ -268,8 +273,20 @@ export async function listWorksToIndex(db: Executor, ids: string[]) {
     ])
     .where('id', 'in', ids)
     .where('status', '=', 'PUBLISHED')
+    .where(notADebunk)
     .execute();
 }
+
+/**
+ * A published debunk's work is found as the debunk (type `debunk`, its own page), not twice: the
+ * `work` search type leaves it out.
+ */
+const notADebunk = (eb: ExpressionBuilder<Database, 'works'>) =>
+  eb.not(
+    eb.exists(
+      eb.selectFrom('debunks').select('debunks.id').whereRef('debunks.workId', '=', 'works.id'),
+    ),
+  );
 
 /** Published works' ids after `after`, in id order (a reindex walks them). */
 export async function listPublishedWorkIds(db: Executor, after: string | null, limit: number) {
@@ -277,6 +294,7 @@ export async function listPublishedWorkIds(db: Executor, after: string | null, l
     .selectFrom('works')
     .select('id')
     .where('status', '=', 'PUBLISHED')
+    .where(notADebunk)
     .$if(after !== null, (q) => q.where('id', '>', after!))
     .orderBy('id')
     .limit(limit)

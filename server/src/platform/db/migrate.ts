@@ -37,6 +37,8 @@ import * as activityLeaders from '../../../migrations/0038-activity-leaders.ts';
 import * as training from '../../../migrations/0040-training.ts';
 import * as expertInvitations from '../../../migrations/0042-expert-invitations.ts';
 import * as emergency from '../../../migrations/0043-emergency.ts';
+import * as debunks from '../../../migrations/0045-debunks.ts';
+import * as rumourScreenshots from '../../../migrations/0046-rumour-screenshots.ts';
 import * as hotspots from '../../../migrations/0047-hotspots.ts';
 import type { DbHandle } from './connect.ts';
 
@@ -80,6 +82,8 @@ const MIGRATIONS = {
   '0040-training': training,
   '0042-expert-invitations': expertInvitations,
   '0043-emergency': emergency,
+  '0045-debunks': debunks,
+  '0046-rumour-screenshots': rumourScreenshots,
   '0047-hotspots': hotspots,
 };
 

@@ -1323,6 +1323,66 @@ export interface ReserveTagTable {
   province: string;
 }
 
+export type DebunkKind = 'DEBUNK' | 'EXPLAINER' | 'NOTICE';
+export type DebunkStatus = 'DETECTED' | 'VERIFYING' | 'DEBUNKED' | 'CONFIRMED' | 'PARTIAL';
+
+/** 辟谣 entry (issue 14 §3): claims, expert ids and sources as JSON; a published one has a work. */
+export interface DebunkTable {
+  id: string;
+  organisationId: string;
+  kind: DebunkKind;
+  title: string;
+  summary: string;
+  /** JSON: [{ rumour, truth }] */
+  claims: string;
+  authority: string;
+  /** JSON: expert user ids */
+  expertIds: string;
+  /** JSON: [{ platform, account, link }] */
+  sources: string;
+  hazard: string | null;
+  divisionCode: string | null;
+  date: string;
+  status: DebunkStatus;
+  workId: string | null;
+  publishedAt: string | null;
+  views: number;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type RumourReportStatus = 'NEW' | 'TRIAGED' | 'LINKED' | 'DUPLICATE' | 'REJECTED';
+
+/** A rumour reported by the public; `contact` is personal data, for the office only. */
+export interface RumourReportTable {
+  id: string;
+  text: string;
+  platform: string;
+  link: string;
+  hazard: string | null;
+  divisionCode: string | null;
+  contact: string | null;
+  reporterId: string | null;
+  status: RumourReportStatus;
+  duplicateOf: string | null;
+  debunkId: string | null;
+  note: string;
+  handledBy: string | null;
+  handledAt: string | null;
+  createdAt: string;
+}
+
+/** A report's screenshot: re-encoded JPEG bytes (no metadata), for the office only. */
+export interface RumourReportScreenshotTable {
+  reportId: string;
+  mime: string;
+  bytes: Buffer;
+  width: number;
+  height: number;
+  createdAt: string;
+}
+
 export interface TrainingCourseTable {
   id: string;
   organisationId: string;
@@ -1435,6 +1495,9 @@ export interface Database {
   reserveItems: ReserveItemTable;
   reserveTags: ReserveTagTable;
   trainingCourses: TrainingCourseTable;
+  debunks: DebunkTable;
+  rumourReports: RumourReportTable;
+  rumourReportScreenshots: RumourReportScreenshotTable;
   trainingQuotas: TrainingQuotaTable;
   trainingSessions: TrainingSessionTable;
   trainingEnrolments: TrainingEnrolmentTable;
