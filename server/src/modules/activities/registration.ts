@@ -110,7 +110,9 @@ export async function register(
   if (checked.problems.length) throw fieldErrors(checked.problems);
   const guardian = checked.minor ? input.guardian! : null;
   if (await repo.liveRegistration(db, s.id, actor.userId)) throw ALREADY();
-  const id = newId(nowMs);
+  // The process's own clock and counter: two registrations in one millisecond keep their order
+  // (the waiting list's tie-break), which an id made from `nowMs` would not promise.
+  const id = newId();
   let status: 'CONFIRMED' | 'WAITLISTED' | 'PENDING_APPROVAL' = 'WAITLISTED';
   let ticketCode: string | null = null;
   try {
