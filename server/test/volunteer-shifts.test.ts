@@ -393,6 +393,62 @@ describe.each(DIALECTS)('volunteers: shifts, door times and hours, on %s', (dial
     const xlsx = await hunanEditor.get(`/api/volunteer-totals/export?year=${year}&by=host`);
     expect(xlsx.status).toBe(200);
     expect(String(xlsx.headers['content-type'])).toContain('spreadsheetml');
+
+    // Hours certificates: the host's administrators (or those above), never its editor or
+    // another province's administrator; at least `minHours`; issuing again is idempotent.
+    const museumAdmin = (await buildUserWithRole(env, admin, 'ORG_ADMIN', museum.id)).agent;
+    const sichuanAdmin = (await buildUserWithRole(env, admin, 'ORG_ADMIN', sichuan.id)).agent;
+    const certify = (a: Agent, minHours: number) =>
+      a.post<{ volunteers: number; issued: number; alreadyIssued: number; belowMinimum: number }>(
+        '/api/volunteer-hours/certificates',
+        { organisationId: museum.id, year, minHours },
+      );
+    expect((await certify(museumEditor, 1)).status).toBe(403);
+    expect((await certify(sichuanAdmin, 1)).status).toBe(403);
+    const unknown = await museumAdmin.post<Err>('/api/volunteer-hours/certificates', {
+      organisationId: newId(),
+      year,
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details!.fields!.map((f) => f.field)).toEqual(['organisationId']);
+    const first = await certify(museumAdmin, 5);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toEqual({
+      year,
+      volunteers: 2,
+      issued: 1,
+      alreadyIssued: 0,
+      belowMinimum: 1,
+    });
+    const again = await certify(museumAdmin, 1);
+    expect(again.body).toEqual({
+      year,
+      volunteers: 2,
+      issued: 1,
+      alreadyIssued: 1,
+      belowMinimum: 0,
+    });
+    const mineCerts = await v!.agent.get<{
+      items: {
+        kind: string;
+        code: string;
+        title: string;
+        lines: string[];
+        organisationName: string;
+      }[];
+    }>('/api/certificates');
+    expect(mineCerts.body.items).toHaveLength(1);
+    const cert = mineCerts.body.items[0]!;
+    expect(cert).toMatchObject({
+      kind: 'VOLUNTEER_HOURS',
+      title: `${year}年度科普志愿服务证书`,
+      lines: [`${year}年在湖南省地质博物馆参加自然资源科普志愿服务。`, '累计服务时长：7小时'],
+      organisationName: '湖南省地质博物馆',
+    });
+    const checked = await new Agent(env.app).get<{ status: string; holderName: string }>(
+      `/api/public/certificates/${cert.code}`,
+    );
+    expect(checked.body).toMatchObject({ status: 'VALID', holderName: '讲解员0' });
   });
 
   it('frees a place when the volunteer cancels or the host declines', async () => {

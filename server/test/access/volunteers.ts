@@ -320,6 +320,15 @@ export function volunteersTable(w: World): Row[] {
       make: async () => ({ method: 'GET', url: '/api/volunteer-totals/export?by=host' }),
     },
     {
+      name: 'POST /api/volunteer-hours/certificates',
+      allowed: ['orgAdmin', 'platformAdmin'],
+      make: async () => ({
+        method: 'POST',
+        url: '/api/volunteer-hours/certificates',
+        body: { organisationId: w.orgA.id, year: 2026, minHours: 1 },
+      }),
+    },
+    {
       name: 'GET /api/volunteer-settings',
       allowed: SIGNED_IN,
       make: async () => ({ method: 'GET', url: '/api/volunteer-settings' }),

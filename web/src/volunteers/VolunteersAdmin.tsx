@@ -14,10 +14,12 @@ import {
   Tabs,
   Tag,
 } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, call, download } from '../api/client.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
+import { useMe } from '../lib/auth.ts';
+import { useConfirm } from '../lib/confirm.tsx';
 import { formatDayTime } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
 
@@ -362,15 +364,63 @@ function HoursToApprove() {
 
 function Totals() {
   const { t } = usePrefs();
+  const { message } = App.useApp();
+  const me = useMe();
+  const { confirm, dialog } = useConfirm();
   const [by, setBy] = useState<'person' | 'host' | 'province'>('host');
-  const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+  const thisYear = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+  const [year, setYear] = useState(thisYear);
+  const [minHours, setMinHours] = useState(1);
+  const minRef = useRef(1);
   const totals = useQuery({
-    queryKey: ['volunteer-totals', by],
+    queryKey: ['volunteer-totals', by, year],
     queryFn: () => call(api.GET('/api/volunteer-totals', { params: { query: { by, year } } })),
   });
+  const certify = useMutation({
+    mutationFn: (organisationId: string) =>
+      call(
+        api.POST('/api/volunteer-hours/certificates', {
+          body: { organisationId, year, minHours: minRef.current },
+        }),
+      ),
+    onSuccess: (r) =>
+      message.success(
+        t('vol.admin.certified', {
+          issued: r.issued,
+          already: r.alreadyIssued,
+          below: r.belowMinimum,
+        }),
+      ),
+    onError: (e) => message.error(errorMessage(e)),
+  });
+  // The server decides per host; the column shows to those who administer a unit.
+  const mayCertify =
+    !!me.data &&
+    (me.data.abilities.platformAdmin || me.data.grants.some((g) => g.role === 'ORG_ADMIN'));
+  const askCertify = async (host: { key: string | null; label: string | null }) => {
+    if (!host.key) return;
+    minRef.current = minHours;
+    const yes = await confirm({
+      title: t('vol.admin.certifyTitle', { host: host.label ?? '', year }),
+      body: t('vol.admin.certifyBody', { year, min: minHours }),
+      action: t('vol.admin.certifyAction'),
+    });
+    if (yes) certify.mutate(host.key);
+  };
   return (
     <Space direction="vertical" style={{ width: '100%', minWidth: 0 }}>
+      {dialog}
       <Space wrap>
+        <Select
+          aria-label={t('vol.admin.year')}
+          value={year}
+          onChange={setYear}
+          options={[thisYear, thisYear - 1, thisYear - 2].map((y) => ({
+            value: y,
+            label: t('vol.admin.yearN', { year: y }),
+          }))}
+          style={{ width: 120 }}
+        />
         <Segmented
           value={by}
           onChange={(v) => setBy(v as typeof by)}
@@ -386,6 +436,19 @@ function Totals() {
         >
           {t('vol.admin.export')}
         </Button>
+        {by === 'host' && mayCertify ? (
+          <Space size={4}>
+            <label htmlFor="vol-min-hours">{t('vol.admin.minHours')}</label>
+            <InputNumber
+              id="vol-min-hours"
+              min={0}
+              max={10000}
+              value={minHours}
+              onChange={(v) => setMinHours(v ?? 0)}
+              style={{ width: 90 }}
+            />
+          </Space>
+        ) : null}
       </Space>
       <Table
         rowKey={(r) => r.key ?? 'none'}
@@ -400,6 +463,23 @@ function Totals() {
           },
           { title: t('vol.hours'), dataIndex: 'hours' },
           { title: t('vol.admin.people'), dataIndex: 'people' },
+          ...(by === 'host' && mayCertify
+            ? [
+                {
+                  title: t('vol.admin.certificates'),
+                  key: 'certify',
+                  render: (_: unknown, r: { key: string | null; label: string | null }) => (
+                    <Button
+                      size="small"
+                      loading={certify.isPending && certify.variables === r.key}
+                      onClick={() => void askCertify(r)}
+                    >
+                      {t('vol.admin.certify')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </Space>

@@ -97,5 +97,16 @@ export const messages: MessagesLike<typeof zh> = {
   'vol.admin.people': 'People',
   'vol.admin.ministryUnits': 'Ministry units',
   'vol.admin.export': 'Export to Excel',
+  'vol.admin.year': 'Year',
+  'vol.admin.yearN': '{year}',
+  'vol.admin.minHours': 'Minimum hours for a certificate',
+  'vol.admin.certificates': 'Service certificates',
+  'vol.admin.certify': 'Issue certificates',
+  'vol.admin.certifyTitle': 'Issue {year} service certificates to the volunteers of {host}?',
+  'vol.admin.certifyBody':
+    'Each volunteer with at least {min} approved hours at this unit in {year} gets a certificate with a verification code and QR code, stating the hours as of today. Those who already have one keep it unchanged; it does not follow hours approved later. Once issued, certificates can only be revoked one by one.',
+  'vol.admin.certifyAction': 'Issue certificates',
+  'vol.admin.certified':
+    '{issued} certificates issued ({already} issued before; {below} below the minimum hours)',
   'vol.admin.done': 'Done',
 };

@@ -92,5 +92,16 @@ export const messages = {
   'vol.admin.people': '人数',
   'vol.admin.ministryUnits': '部属单位',
   'vol.admin.export': '导出 Excel',
+  'vol.admin.year': '年度',
+  'vol.admin.yearN': '{year}年',
+  'vol.admin.minHours': '证书最低时长（小时）',
+  'vol.admin.certificates': '志愿服务证书',
+  'vol.admin.certify': '颁发证书',
+  'vol.admin.certifyTitle': '为{host}的志愿者颁发{year}年度志愿服务证书？',
+  'vol.admin.certifyBody':
+    '{year}年在该单位认定的服务时长不少于 {min} 小时的志愿者，每人获得一份带验证码和二维码的证书，证书上写明颁发时的累计时长。已经颁发过的不会重复颁发，也不会随之后认定的时长更新。证书一经颁发，只能逐份撤销。',
+  'vol.admin.certifyAction': '颁发证书',
+  'vol.admin.certified':
+    '新颁发 {issued} 份证书（此前已颁发 {already} 份，{below} 人未达到最低时长）',
   'vol.admin.done': '已处理',
 } as const;

@@ -11,6 +11,7 @@ import type { VolunteerHoursStatus } from '#platform/db/schema.ts';
 import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
 import { newId, nowIso, todayInChina } from '#platform/ids.ts';
 import { type Actor, authorize, can, scopeOf, signedIn } from '#platform/policy.ts';
+import { issueCertificates } from '../certificates/service.ts';
 import { isVerifiedAt } from './service.ts';
 import { hoursOf } from './shifts.ts';
 import './policy.ts';
@@ -18,6 +19,9 @@ import './policy.ts';
 /** 星级志愿者 by cumulative hours (the national scheme: 100, 300, 600, 1000, 1500). */
 export const DEFAULT_STAR_THRESHOLDS = [100, 300, 600, 1000, 1500];
 const STARS_KEY = 'volunteers.starThresholds';
+
+/** A host's batch of hours certificates (a course's batch is 500; a large base serves more). */
+const MAX_HOURS_CERTIFICATES = 2000;
 
 const yearRange = (year: number) => [`${year}-01-01`, `${year + 1}-01-01`] as const;
 
@@ -375,5 +379,77 @@ export async function totals(
       hours: hoursOf(Number(r.minutes)),
       people: Number(r.people),
     })),
+  };
+}
+
+/**
+ * 志愿服务证书: a host's administrators certify each volunteer's approved hours of a year at the
+ * host (at least `minHours`), in one batch through the certificates module (a PDF with its
+ * verification code and QR). Issuing again for the same host and year gives the same certificate
+ * to those who had one and a new one to those who have since reached the minimum; a certificate
+ * states the hours as they were when it was issued.
+ */
+export async function issueHoursCertificates(
+  db: Db,
+  actor: Actor | null,
+  ctx: RequestContext,
+  body: { organisationId: string; year: number; minHours: number },
+) {
+  const me = signedIn(actor);
+  const host = await db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'path', 'active'])
+    .where('id', '=', body.organisationId)
+    .executeTakeFirst();
+  if (!host || !host.active)
+    throw fieldErrors([
+      { field: 'organisationId', zh: '找不到这个服务单位', en: 'is not a known organisation' },
+    ]);
+  authorize(me, 'volunteer.certify', { orgPath: host.path });
+  const [from, to] = yearRange(body.year);
+  const rows = await db
+    .selectFrom('volunteerHours as h')
+    .innerJoin('users as u', 'u.id', 'h.userId')
+    .select(['h.userId', sql<number>`sum(h.minutes)`.as('minutes')])
+    .where('h.organisationId', '=', host.id)
+    .where('h.status', '=', 'APPROVED')
+    .where('h.workedOn', '>=', from)
+    .where('h.workedOn', '<', to)
+    .where('u.status', '=', 'ACTIVE')
+    .groupBy('h.userId')
+    .orderBy('h.userId')
+    .limit(MAX_HOURS_CERTIFICATES + 1)
+    .execute();
+  if (rows.length > MAX_HOURS_CERTIFICATES)
+    throw ruleError(
+      'RULE_BROKEN',
+      `一次最多为 ${MAX_HOURS_CERTIFICATES} 人颁发证书`,
+      `At most ${MAX_HOURS_CERTIFICATES} certificates at a time`,
+    );
+  const due = rows
+    .map((r) => ({ userId: r.userId, hours: hoursOf(Number(r.minutes)) }))
+    .filter((r) => r.hours >= body.minHours && r.hours > 0);
+  const issued = await issueCertificates(
+    db,
+    ctx,
+    due.map((r) => ({
+      kind: 'VOLUNTEER_HOURS' as const,
+      holderId: r.userId,
+      organisationId: host.id,
+      title: `${body.year}年度科普志愿服务证书`,
+      lines: [
+        `${body.year}年在${host.name}参加自然资源科普志愿服务。`.slice(0, 200),
+        `累计服务时长：${r.hours}小时`,
+      ],
+      sourceType: 'volunteerHours',
+      sourceId: `${host.id}/${body.year}`,
+    })),
+  );
+  return {
+    year: body.year,
+    volunteers: rows.length,
+    issued: issued.filter((i) => i.created).length,
+    alreadyIssued: issued.filter((i) => !i.created).length,
+    belowMinimum: rows.length - due.length,
   };
 }

@@ -17,6 +17,8 @@ definePolicies({
   'volunteer.manage': (actor, r) => hasRoleOn(actor, ['EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),
   'volunteer.checkIn': (actor, r) =>
     hasRoleOn(actor, ['MEMBER', 'EDITOR', 'ORG_ADMIN'], r.orgPath ?? ''),
+  /** Hours certificates of a host: its administrators or those above it (as certificates are). */
+  'volunteer.certify': (actor, r) => hasRoleOn(actor, ['ORG_ADMIN'], r.orgPath ?? ''),
   /** Totals of the hosts in the actor's reach (a province's staff, the office). */
   'volunteer.totals': (actor) => actor.grants.length > 0,
 });

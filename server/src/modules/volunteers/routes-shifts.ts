@@ -12,6 +12,8 @@ import {
   DecideHoursSchema,
   DecideShiftSchema,
   DoorTimeSchema,
+  HoursCertificatesResultSchema,
+  HoursCertificatesSchema,
   HoursListQuerySchema,
   HoursListSchema,
   HoursStateSchema,
@@ -289,6 +291,20 @@ export function registerVolunteerShiftRoutes(app: App, { db }: AppDeps): void {
         book,
       );
     },
+  );
+  app.post(
+    '/api/volunteer-hours/certificates',
+    {
+      schema: {
+        tags,
+        summary:
+          'Certify a year of approved hours at a host: one verifiable certificate per volunteer (the host’s administrators)',
+        body: HoursCertificatesSchema,
+        response: { 200: HoursCertificatesResultSchema, ...ERRORS },
+      },
+      config: { policy: actionOnResource('volunteer.certify') },
+    },
+    (req) => hours.issueHoursCertificates(db, req.actor, req.ctx, req.body),
   );
   app.get(
     '/api/volunteer-settings',

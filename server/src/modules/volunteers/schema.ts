@@ -284,6 +284,24 @@ export const TotalsSchema = z.object({
   ),
 });
 
+export const HoursCertificatesSchema = z.object({
+  organisationId: z.uuid().describe('The host whose volunteers are certified'),
+  year: z.number().int().min(2000).max(2100),
+  minHours: z
+    .number()
+    .min(0)
+    .max(10_000)
+    .default(1)
+    .describe('Only volunteers with at least these approved hours at the host that year'),
+});
+export const HoursCertificatesResultSchema = z.object({
+  year: z.number(),
+  volunteers: z.number().describe('Volunteers with approved hours at the host that year'),
+  issued: z.number().describe('New certificates'),
+  alreadyIssued: z.number().describe('Had one for this host and year already (unchanged)'),
+  belowMinimum: z.number(),
+});
+
 export const StarSettingsSchema = z.object({
   thresholds: z
     .array(z.number().int().min(1).max(100_000))
