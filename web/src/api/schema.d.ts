@@ -46512,7 +46512,7 @@ export interface paths {
                             relaxed: boolean;
                             /** @description Facet counts are estimates: a large match set was counted over a fixed hashed sample and scaled */
                             facetsApproximate: boolean;
-                            /** @description total is an estimate from the same sample (PostgreSQL, large match sets) */
+                            /** @description total is an estimate from the same sample, shown as 约: on either database, when the match set is larger than an exact count allows (SQLite: more than about 5,000 matches; PostgreSQL: more than a few hundred). Otherwise total is exact */
                             totalApproximate: boolean;
                             /** @description A query in pinyin read as these words (dizhizaihai → [["地质灾害"]]): one group per word of the query, homophones as alternatives; empty otherwise */
                             pinyinWords: string[][];

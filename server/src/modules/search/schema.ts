@@ -67,7 +67,9 @@ export const SearchResultSchema = z
       ),
     totalApproximate: z
       .boolean()
-      .describe('total is an estimate from the same sample (PostgreSQL, large match sets)'),
+      .describe(
+        'total is an estimate from the same sample, shown as 约: on either database, when the match set is larger than an exact count allows (SQLite: more than about 5,000 matches; PostgreSQL: more than a few hundred). Otherwise total is exact',
+      ),
     pinyinWords: z
       .array(z.array(z.string()))
       .describe(

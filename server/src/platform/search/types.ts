@@ -140,7 +140,11 @@ export interface SearchResult {
    * were counted over a fixed hashed sample of it and scaled to the total.
    */
   facetsApproximate: boolean;
-  /** The total is an estimate from that sample (PostgreSQL, more than a few thousand matches). */
+  /**
+   * The total is an estimate from that sample: on either database when the match set is larger
+   * than an exact count allows (backends.ts TUNING: SQLite past countMax, about 5,000 matches;
+   * PostgreSQL past exactMax or hashMax). Otherwise the total is exact.
+   */
   totalApproximate: boolean;
   /**
    * A query in pinyin read as these words (dizhizaihai → [[地质灾害]]): each group one word of the
@@ -155,7 +159,7 @@ export interface SearchResult {
 export interface BackendPage {
   rows: MatchedRow[];
   total: number;
-  /** True when the total is an estimate (PostgreSQL, large match sets). */
+  /** True when the total is an estimate (either database, large match sets: see SearchResult). */
   totalApproximate: boolean;
   facets: Facets;
   /** True when the facets were counted over a sample of a large match set and scaled up. */
