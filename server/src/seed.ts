@@ -23,6 +23,7 @@ import { seedDemoHotspots } from './demo/hotspots.ts';
 import { DEMO_ORGS, DEMO_PEOPLE } from './demo/organisations.ts';
 import { seedDemoSquads } from './demo/squads.ts';
 import { seedDemoTraining } from './demo/training.ts';
+import { seedDemoVolunteers } from './demo/volunteers.ts';
 import { seedDemoWorks } from './demo/works.ts';
 
 /** Seeding acts as the platform itself: full rights, audited with no human actor. */
@@ -199,6 +200,7 @@ async function seedDemoWorld(
   await seedDemoSquads(handle, clock, ids, people);
   await seedDemoAppointments(handle, storage, clock, ids, people);
   await seedDemoTraining(handle, clock, ids, people);
+  await seedDemoVolunteers(handle, clock, ids, people);
   await seedDemoEmergency(handle, clock, ids, people);
   await seedDemoDebunks(handle, clock, ids, people);
   await seedDemoHotspots(handle);

@@ -93,6 +93,31 @@ describe.each(DIALECTS)('demo world on %s', (dialect) => {
     expect(nomination.map((n) => [n.status, n.itemStatus])).toEqual([['OPEN', 'SUBMITTED']]);
   });
 
+  it('has volunteers at the Hunan museum, with a shift, hours and an entry to approve', async () => {
+    const pub = await signIn('public');
+    const mine = await pub.get<{ hours: number; entries: { status: string }[] }>(
+      `/api/me/volunteer-hours?year=${new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()}`,
+    );
+    expect(mine.status).toBe(200);
+    const shifts = await pub.get<{ items: { status: string }[] }>('/api/me/volunteer-shifts');
+    expect(shifts.body.items.map((s) => s.status)).toEqual(['CONFIRMED']);
+    const staff = await signIn('baseStaff');
+    const pending = await staff.get<{ items: { what: string; canDecide: boolean }[] }>(
+      '/api/volunteer-hours?status=PENDING',
+    );
+    expect(pending.body.items).toMatchObject([{ what: '标本整理与标签核对', canDecide: true }]);
+    const all = await env.handle.db
+      .selectFrom('volunteerHours')
+      .select(['minutes', 'status'])
+      .orderBy('workedOn')
+      .execute();
+    expect(all).toEqual([
+      { minutes: 240, status: 'APPROVED' },
+      { minutes: 180, status: 'APPROVED' },
+      { minutes: 150, status: 'PENDING' },
+    ]);
+  });
+
   it('has an open call with an application at every stage, and a closed one through its 公示', async () => {
     const db = env.handle.db;
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
