@@ -156,4 +156,23 @@ describeWithBrowser('volunteer journey', () => {
     await expect.poll(() => totals.textContent()).toContain('2');
     await expectNoAxeViolations(page, 'my hours');
   });
+
+  it('the host certifies the year’s hours, and the volunteer finds the certificate', async () => {
+    screenshotOnFailure(() => page, 'volunteers-certificate');
+    await as(host);
+    await page.goto('/admin/volunteers?tab=totals');
+    const row = page.getByRole('row', { name: /湖南省地质博物馆/ });
+    await row.getByRole('button', { name: '颁发证书' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('只能逐份撤销').waitFor();
+    await expectNoAxeViolations(page, 'certify hours dialog');
+    await dialog.getByRole('button', { name: '颁发证书' }).click();
+    await page.getByText(/^新颁发 \d+ 份证书/).waitFor();
+    await as(volunteer);
+    await page.goto('/me/certificates');
+    const year = new Date(Date.now() + 8 * HOUR).getUTCFullYear();
+    await page.getByText(`${year}年度科普志愿服务证书`).first().waitFor();
+    await page.getByText('累计服务时长：2小时').waitFor();
+    await expectNoAxeViolations(page, 'my certificates');
+  });
 });
