@@ -40,6 +40,7 @@ import * as emergency from '../../../migrations/0043-emergency.ts';
 import * as debunks from '../../../migrations/0045-debunks.ts';
 import * as rumourScreenshots from '../../../migrations/0046-rumour-screenshots.ts';
 import * as hotspots from '../../../migrations/0047-hotspots.ts';
+import * as searchTypeNewest from '../../../migrations/0048-search-type-newest.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -85,6 +86,7 @@ const MIGRATIONS = {
   '0045-debunks': debunks,
   '0046-rumour-screenshots': rumourScreenshots,
   '0047-hotspots': hotspots,
+  '0048-search-type-newest': searchTypeNewest,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */

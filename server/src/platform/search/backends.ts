@@ -28,6 +28,7 @@ import type {
   BackendPage,
   MatchExpression,
   MatchedRow,
+  PlainListStats,
   SearchBackend,
   SearchFilters,
 } from './types.ts';
@@ -538,6 +539,49 @@ class SqlSearchBackend implements SearchBackend {
     const last = await matcher.nthDate(end);
     if (last === undefined || last === null) return matcher.dated();
     return matcher.since(last);
+  }
+
+  async newest(
+    db: Executor,
+    type: string | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<MatchedRow[]> {
+    // Newest first, undated last, the latest indexed first on one date (compare('date')): the
+    // order of the index (type, published_at, seq) read backwards — SQLite keeps the rowid (seq)
+    // at the end of every index entry; PostgreSQL has search_documents_type_newest (0048) and,
+    // with no type, search_documents_newest.
+    const where = type === undefined ? sql`` : sql`where d.type = ${type}`;
+    const order =
+      this.dialect === 'sqlite'
+        ? sql`order by d.published_at desc, d.seq desc`
+        : sql`order by d.published_at desc nulls last, d.seq desc`;
+    const found = await sql<MatchedRow & { seq: number }>`select d.seq, ${COLUMNS}
+      from search_documents d ${where} ${order} limit ${limit} offset ${offset}`.execute(db);
+    return found.rows.map(({ seq: _, ...row }) => ({ ...row, score: 0 }));
+  }
+
+  async plainStats(db: Executor, type: string | undefined): Promise<PlainListStats> {
+    // Counted on the type's index: exact on both databases.
+    const counted = await sql<{ n: number }>`select count(*) as n from search_documents d
+      ${type === undefined ? sql`` : sql`where d.type = ${type}`}`.execute(db);
+    const total = Number(counted.rows[0]?.n ?? 0);
+    if (total === 0) return { total: 0, facets: emptyFacets(), facetsApproximate: false };
+    // Facets over every document of a small list, else over a hashed sample of a few times the
+    // search path's (this is counted once per change of the index, not once per request).
+    const t = this.tuning;
+    let to = SAMPLE_BUCKETS;
+    if (total > t.exactMax) to = Math.ceil((SAMPLE_BUCKETS * t.sample * 4) / total);
+    if (to > SAMPLE_BUCKETS / 2) to = SAMPLE_BUCKETS;
+    const keys = await this.matcher(db, { type })(null).keyCounts(0, to);
+    return {
+      total,
+      facets: facetsFromKeyCounts(
+        keys.counts,
+        to === SAMPLE_BUCKETS || !keys.n ? 1 : total / keys.n,
+      ),
+      facetsApproximate: to < SAMPLE_BUCKETS,
+    };
   }
 
   private async rows(db: Executor, page: Candidate[]): Promise<MatchedRow[]> {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, DialectName, Executor } from '../db/connect.ts';
 import { newId, nowIso } from '../ids.ts';
 import { AnalysisPool, defaultThreads } from './analysis-pool.ts';
@@ -11,6 +12,7 @@ import {
   type BackendPage,
   FACETS,
   type MatchExpression,
+  type PlainListStats,
   type SearchBackend,
   type SearchDocument,
   type SearchHit,
@@ -51,6 +53,28 @@ const RELAX_ALTERNATIVES_MAX = 40;
 const LEXICON_DOCS = 20_000;
 /** …and is read again after this long (documents indexed by this process are added at once). */
 const LEXICON_REFRESH_MS = 10 * 60_000;
+/** PostgreSQL: a plain list's count is taken again after this long (other nodes' writes). */
+const PLAIN_STATS_TTL_MS = 2_000;
+
+interface CachedStats {
+  generation: number;
+  marker: number | null;
+  at: number;
+  value: Promise<PlainListStats>;
+}
+
+/** No words and no filter but the type: a plain list, newest first (the library). */
+function isPlainList(p: SearchParams): boolean {
+  return (
+    p.workType === undefined &&
+    p.sector === undefined &&
+    p.topic === undefined &&
+    p.audience === undefined &&
+    p.region === undefined &&
+    p.year === undefined &&
+    p.current === undefined
+  );
+}
 
 interface LoggedQuery {
   id: string;
@@ -115,6 +139,9 @@ export class SearchEngine {
     null;
   private lexiconBuild: Promise<PinyinLexicon> | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
+  /** Moves on every write to the index by this process (plain lists' totals are counted again). */
+  private indexGeneration = 0;
+  private readonly plainStats = new Map<string, CachedStats>();
 
   constructor(
     private readonly db: Db,
@@ -172,6 +199,7 @@ export class SearchEngine {
     const docs = withPage(await def.load(tx, ids));
     const found = new Set(docs.map((d) => d.id));
     const gone = ids.filter((id) => !found.has(id));
+    this.indexGeneration++;
     if (gone.length)
       await tx
         .deleteFrom('searchDocuments')
@@ -187,6 +215,7 @@ export class SearchEngine {
 
   /** Writes documents as given (modules use index(); imports and tests may feed documents directly). */
   async write(tx: Executor, all: SearchDocument[]): Promise<void> {
+    this.indexGeneration++;
     const docs = withPage(all);
     const pageless = all.filter((d) => !d.url).map((d) => `${d.type}:${d.id}`);
     if (pageless.length)
@@ -271,6 +300,7 @@ export class SearchEngine {
 
   /** Inserts or replaces rows, a few hundred a statement. */
   private async insertRows(tx: Executor, rows: IndexRow[]): Promise<void> {
+    this.indexGeneration++;
     // Words of new titles are found by pinyin at once (a rolled-back write leaves a word that
     // finds nothing: harmless, and gone at the next refresh).
     const lexicon = this.lexiconCache?.lexicon;
@@ -330,11 +360,13 @@ export class SearchEngine {
         });
         after = ids.at(-1)!;
       }
+      this.indexGeneration++;
       await this.db
         .deleteFrom('searchDocuments')
         .where('type', '=', def.type)
         .where('updatedAt', '<', before)
         .execute();
+      this.indexGeneration++;
     }
     return count;
   }
@@ -443,6 +475,54 @@ export class SearchEngine {
     };
   }
 
+  /**
+   * The newest documents with no words and no filter but the type — the portal's library: the
+   * page from the date index, the total exact (counted), the facets counted or sampled. The
+   * count is kept until the index changes: this process's writes move `indexGeneration`; another
+   * process's commit moves SQLite's `data_version`; on PostgreSQL another node's writes are seen
+   * within PLAIN_STATS_TTL_MS.
+   */
+  private async plainList(
+    type: string | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<BackendPage> {
+    const [rows, stats] = await Promise.all([
+      this.backend.newest(this.db, type, limit, offset),
+      this.plainListStats(type),
+    ]);
+    return { rows, totalApproximate: false, ...stats };
+  }
+
+  private async plainListStats(type: string | undefined): Promise<PlainListStats> {
+    const key = type ?? '';
+    const generation = this.indexGeneration;
+    const marker = await this.changeMarker();
+    const now = Date.now();
+    const cached = this.plainStats.get(key);
+    if (
+      cached &&
+      cached.generation === generation &&
+      cached.marker === marker &&
+      (marker !== null || now - cached.at < PLAIN_STATS_TTL_MS)
+    )
+      return cached.value;
+    const value = this.backend.plainStats(this.db, type);
+    // Concurrent readers share one count; a failed one is not kept.
+    this.plainStats.set(key, { generation, marker, at: now, value });
+    value.catch(() => {
+      if (this.plainStats.get(key)?.value === value) this.plainStats.delete(key);
+    });
+    return value;
+  }
+
+  /** What tells another process's commit (SQLite's data_version); null where there is none. */
+  private async changeMarker(): Promise<number | null> {
+    if (this.dialect !== 'sqlite') return null;
+    const r = await sql<{ data_version: number }>`pragma data_version`.execute(this.db);
+    return Number(r.rows[0]?.data_version ?? 0);
+  }
+
   async search(params: SearchParams): Promise<SearchResult> {
     const analyzer = await this.analyzer();
     const match = await this.analyze(params.q);
@@ -453,7 +533,10 @@ export class SearchEngine {
       currentFirst
         ? this.currentThenRest(m, params, sort, offset)
         : this.backend.search(this.db, m, params, sort, params.pageSize, offset);
-    let result = await page(match);
+    let result =
+      !match && !currentFirst && isPlainList(params)
+        ? await this.plainList(params.type, params.pageSize, offset)
+        : await page(match);
     const exactTotal = result.total;
     let relaxed = false;
     let current = match;

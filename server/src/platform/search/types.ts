@@ -167,7 +167,26 @@ export interface BackendPage {
 }
 
 /** One dialect's index: answers a match with filters, sort, paging and facets. */
+/** A plain list's total (exact) and facets (counted, or over a sample of a large list). */
+export interface PlainListStats {
+  total: number;
+  facets: Facets;
+  facetsApproximate: boolean;
+}
+
 export interface SearchBackend {
+  /**
+   * Newest first with no words and no filter but the type (the library's list): a page read
+   * from the type's date index.
+   */
+  newest(
+    db: Executor,
+    type: string | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<MatchedRow[]>;
+  /** The same list's exact total, and its facets. */
+  plainStats(db: Executor, type: string | undefined): Promise<PlainListStats>;
   search(
     db: Executor,
     match: MatchExpression | null,
