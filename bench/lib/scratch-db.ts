@@ -149,7 +149,9 @@ export async function writeWorksJsonl(
       files.push(fileFor(files.length));
       out = fs.createWriteStream(files.at(-1)!);
     }
-    const line = `${JSON.stringify({ title: w.title, summary: w.excerpt, body: w.body, type: w.subtype, sectors: w.sectors, topics: w.topics, status: 'PUBLISHED', publishedAt: w.publishedAt })}\n`;
+    // Three sources say ARTICLE, which is no WORK_TYPE code (an import refuses it): 期刊/文章.
+    const type = w.subtype === 'ARTICLE' ? 'PERIODICAL_ARTICLE' : w.subtype;
+    const line = `${JSON.stringify({ title: w.title, summary: w.excerpt, body: w.body, type, sectors: w.sectors, topics: w.topics, status: 'PUBLISHED', publishedAt: w.publishedAt })}\n`;
     if (!out!.write(line)) await new Promise<void>((r) => out!.once('drain', () => r()));
   }
   await close();
