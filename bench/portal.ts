@@ -744,7 +744,7 @@ async function main() {
       process.stdout.write(`  ${p.measure} … `);
       const m = await load(p.origin, p.paths, p.c, tmp);
       console.log(
-        `${Math.round(m.rps)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${m.non2xx || m.errors || m.timeouts ? ` — statuses ${JSON.stringify(m.statuses)}, ${m.errors} errors, ${m.timeouts} timeouts` : ''}`,
+        `${Math.round(m.rps)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms (load average ${os.loadavg()[0]!.toFixed(2)})${m.non2xx || m.errors || m.timeouts ? ` — statuses ${JSON.stringify(m.statuses)}, ${m.errors} errors, ${m.timeouts} timeouts` : ''}`,
       );
       const clean = m.non2xx === 0 && m.errors === 0 && m.timeouts === 0;
       rows.push({
@@ -848,7 +848,12 @@ async function main() {
   if (bad.length)
     console.log(`⚠ non-2xx answers or errors in: ${bad.map((r) => r.measure).join('; ')}`);
   console.log(
-    `\nindexed work documents: ${corpus.indexedWorks.toLocaleString('en')}; corpus ${corpusS.toFixed(0)} s, measurement ${measureS.toFixed(0)} s (server start ${server.startS.toFixed(1)} s), total ${since(began).toFixed(0)} s`,
+    `\nload average at the end ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(
+        ' ',
+      )}; indexed work documents: ${corpus.indexedWorks.toLocaleString('en')}; corpus ${corpusS.toFixed(0)} s, measurement ${measureS.toFixed(0)} s (server start ${server.startS.toFixed(1)} s), total ${since(began).toFixed(0)} s`,
   );
 
   if (process.env.BENCH_OUT) {
