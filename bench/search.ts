@@ -9,15 +9,20 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { importWorks } from '../server/src/modules/works/import.ts';
 import { setAuditKey } from '../server/src/platform/audit.ts';
-import type { Config } from '../server/src/platform/config.ts';
 import { openDatabase } from '../server/src/platform/db/connect.ts';
 import { migrateToLatest } from '../server/src/platform/db/migrate.ts';
 import { searchEngineFor } from '../server/src/platform/search/engine.ts';
 import { seedBase } from '../server/src/seed.ts';
-import { buildCatalogue, generateWorks } from './corpus-generator.ts';
+import { buildCatalogue } from './corpus-generator.ts';
+import {
+  adminPgUrl,
+  createImporter,
+  describePostgres,
+  scratchDatabase,
+  writeWorksJsonl,
+} from './lib/scratch-db.ts';
 import { querySet } from './search-queries.ts';
 
 // A bench never verifies the audit chain: a key of this run signs it.
@@ -28,52 +33,11 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 const SIZES = (arg('sizes') ?? '100000').split(',').filter(Boolean).map(Number);
 const QUERIES = Number(arg('queries') ?? 400);
 
-async function fresh(kind: 'sqlite' | 'postgres'): Promise<{
-  database: Config['database'];
-  size: () => Promise<number>;
-  drop: () => Promise<void>;
-}> {
-  if (kind === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-sb-'));
-    const file = path.join(dir, 'b.sqlite');
-    return {
-      database: { kind: 'sqlite', file },
-      size: async () =>
-        fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0),
-      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
-    };
-  }
-  const admin = process.env.BENCH_PG_URL ?? process.env.KEPU_TEST_PG_URL!;
-  const name = `kepu_sb_${crypto.randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`create database ${name}`);
-  await c.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    database: { kind: 'postgres', url: url.toString() },
-    size: async () => {
-      const d = new pg.Client({ connectionString: url.toString() });
-      await d.connect();
-      const r = await d.query('select pg_database_size(current_database()) as n');
-      await d.end();
-      return Number(r.rows[0].n);
-    },
-    drop: async () => {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`drop database if exists ${name} with (force)`);
-      await d.end();
-    },
-  };
-}
-
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function benchSearch(kind: 'sqlite' | 'postgres', size: number) {
-  const db = await fresh(kind);
+  const db = await scratchDatabase(kind, 'kepu_sb');
   const handle = openDatabase(db.database);
   try {
     await migrateToLatest(handle);
@@ -115,56 +79,15 @@ async function benchSearch(kind: 'sqlite' | 'postgres', size: number) {
 }
 
 async function benchImport(kind: 'sqlite' | 'postgres', size: number) {
-  const db = await fresh(kind);
+  const db = await scratchDatabase(kind, 'kepu_sb');
   const handle = openDatabase(db.database);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-ib-'));
   try {
     await migrateToLatest(handle);
     const { rootId } = await seedBase(handle);
-    const at = new Date().toISOString();
-    const userId = crypto.randomUUID();
-    await handle.db
-      .insertInto('users')
-      .values({
-        id: userId,
-        username: 'bench',
-        displayName: '基准',
-        email: null,
-        phone: null,
-        passwordHash: null,
-        locale: 'zh-CN',
-        birthYear: null,
-        guardianName: null,
-        guardianContact: null,
-        guardianConsentAt: null,
-        totpSecret: null,
-        totpEnabledAt: null,
-        status: 'ACTIVE',
-        passwordChangedAt: at,
-        createdAt: at,
-        updatedAt: at,
-      })
-      .execute();
-    // The import is an office's: published rows need an administrator.
-    await handle.db
-      .insertInto('roleGrants')
-      .values({
-        id: crypto.randomUUID(),
-        userId,
-        role: 'PLATFORM_ADMIN',
-        organisationId: null,
-        grantedBy: null,
-        createdAt: at,
-      })
-      .execute();
+    const userId = await createImporter(handle);
     const file = path.join(dir, 'works.jsonl');
-    const out = fs.createWriteStream(file);
-    for (const w of generateWorks(size, 99)) {
-      out.write(
-        `${JSON.stringify({ title: w.title, summary: w.excerpt, body: w.body, type: w.subtype, sectors: w.sectors, topics: w.topics, status: 'PUBLISHED', publishedAt: w.publishedAt })}\n`,
-      );
-    }
-    await new Promise((r) => out.end(r));
+    await writeWorksJsonl(() => file, size, 99);
     const mb = fs.statSync(file).size / 2 ** 20;
     const report = await importWorks(
       handle.db,
@@ -190,17 +113,7 @@ if (arg('kinds')) kinds = kinds.filter((k) => arg('kinds')!.split(',').includes(
 console.log(`Kepu search benchmark — ${os.cpus().length} cores, Node ${process.version}`);
 if (kinds.includes('postgres')) {
   // The figures depend on the server's cache: say which one they were taken with.
-  const c = new pg.Client({
-    connectionString: process.env.BENCH_PG_URL ?? process.env.KEPU_TEST_PG_URL!,
-  });
-  await c.connect();
-  const r = await c.query(
-    "select version() as v, current_setting('shared_buffers') as b, current_setting('work_mem') as w",
-  );
-  await c.end();
-  console.log(
-    `PostgreSQL ${String(r.rows[0].v).split(' ')[1]}: shared_buffers ${r.rows[0].b}, work_mem ${r.rows[0].w}`,
-  );
+  console.log(await describePostgres(adminPgUrl()));
 }
 for (const kind of kinds) {
   for (const size of SIZES) await benchSearch(kind, size);
