@@ -587,7 +587,7 @@ async function main() {
   const measureStarted = performance.now();
   const dataDir = path.join(tmp, 'data');
   fs.mkdirSync(dataDir);
-  const logFile = path.join(os.tmpdir(), `kepu-portal-${KIND}-${SIZE}-server.log`);
+  const logFile = path.join(os.tmpdir(), `kepu-portal-${KIND}-${SIZE}-${process.pid}-server.log`);
   fs.rmSync(logFile, { force: true });
   const server = await startServer(db.url, dataDir, logFile);
   console.log(`server ready in ${server.startS.toFixed(1)} s (log: ${logFile})`);
