@@ -31,3 +31,7 @@ export function demoClock(now = Date.now()): DemoClock {
 
 /** A 文号 as the ministry writes it: 自然资发〔2024〕118号. */
 export const docNo = (prefix: string, year: number, n: number) => `${prefix}〔${year}〕${n}号`;
+
+/** A Beijing date (YYYY-MM-DD) and time (HH:MM) as an instant. */
+export const beijingInstant = (date: string, time: string) =>
+  new Date(`${date}T${time}:00+08:00`).toISOString();

@@ -6,9 +6,7 @@ import type { DbHandle } from '#platform/db/connect.ts';
 import type { DebunkKind, DebunkStatus } from '#platform/db/schema.ts';
 import { newId } from '#platform/ids.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
-import type { DemoClock } from './clock.ts';
-
-const at = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`).toISOString();
+import { beijingInstant as at, type DemoClock } from './clock.ts';
 
 interface DemoDebunk {
   key: string;

@@ -3,10 +3,8 @@ import { versionOf } from '#modules/works/service.ts';
 import type { DbHandle } from '#platform/db/connect.ts';
 import { newId } from '#platform/ids.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
-import type { DemoClock } from './clock.ts';
+import { beijingInstant as at, type DemoClock } from './clock.ts';
 
-/** A Beijing date and time as an instant. */
-const at = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`).toISOString();
 const p = (...lines: string[]) => lines.map((l) => `<p>${l}</p>`).join('');
 
 /**

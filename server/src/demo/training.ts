@@ -4,10 +4,7 @@ import { versionOf } from '#modules/works/service.ts';
 import type { DbHandle } from '#platform/db/connect.ts';
 import { newId, nowIso } from '#platform/ids.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
-import type { DemoClock } from './clock.ts';
-
-/** A Beijing date and time as an instant. */
-const at = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`).toISOString();
+import { beijingInstant as at, type DemoClock } from './clock.ts';
 
 /**
  * The demo's training: the ministry's yearly 科普能力提升培训班 by nomination, with places for

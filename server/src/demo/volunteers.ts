@@ -1,10 +1,7 @@
 import type { DbHandle } from '#platform/db/connect.ts';
 import { newId, nowIso } from '#platform/ids.ts';
-import type { DemoClock } from './clock.ts';
+import { beijingInstant as at, type DemoClock } from './clock.ts';
 import type { People } from './people.ts';
-
-/** A Beijing date and time as an instant. */
-const at = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`).toISOString();
 
 /**
  * The demo's 科普志愿者 at 湖南省地质博物馆 (李娜 keeps its shifts and hours): 王小明 (the public

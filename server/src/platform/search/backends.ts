@@ -116,6 +116,10 @@ const MONTHS_MAX = 240;
 
 const COLUMNS = sql`d.type, d.entity_id as "entityId", d.title, d.excerpt, d.url, d.subtype, d.published_at as "publishedAt"`;
 
+/** A plain list's condition: one type's documents, or every document. */
+const ofType = (type: string | undefined) =>
+  type === undefined ? sql`` : sql`where d.type = ${type}`;
+
 /** The matches a counting pass read out (all of them, at share 1), unscored. */
 const everyMatch = (keys: KeyCounts): Candidate[] =>
   (keys.sampled ?? []).map(({ bucket: _, ...c }) => ({ ...c, score: 0 }));
@@ -551,20 +555,19 @@ class SqlSearchBackend implements SearchBackend {
     // order of the index (type, published_at, seq) read backwards — SQLite keeps the rowid (seq)
     // at the end of every index entry; PostgreSQL has search_documents_type_newest (0048) and,
     // with no type, search_documents_newest.
-    const where = type === undefined ? sql`` : sql`where d.type = ${type}`;
     const order =
       this.dialect === 'sqlite'
         ? sql`order by d.published_at desc, d.seq desc`
         : sql`order by d.published_at desc nulls last, d.seq desc`;
     const found = await sql<MatchedRow & { seq: number }>`select d.seq, ${COLUMNS}
-      from search_documents d ${where} ${order} limit ${limit} offset ${offset}`.execute(db);
+      from search_documents d ${ofType(type)} ${order} limit ${limit} offset ${offset}`.execute(db);
     return found.rows.map(({ seq: _, ...row }) => ({ ...row, score: 0 }));
   }
 
   async plainStats(db: Executor, type: string | undefined): Promise<PlainListStats> {
     // Counted on the type's index: exact on both databases.
     const counted = await sql<{ n: number }>`select count(*) as n from search_documents d
-      ${type === undefined ? sql`` : sql`where d.type = ${type}`}`.execute(db);
+      ${ofType(type)}`.execute(db);
     const total = Number(counted.rows[0]?.n ?? 0);
     if (total === 0) return { total: 0, facets: emptyFacets(), facetsApproximate: false };
     // Facets over every document of a small list, else over a hashed sample of a few times the
@@ -576,10 +579,7 @@ class SqlSearchBackend implements SearchBackend {
     const keys = await this.matcher(db, { type })(null).keyCounts(0, to);
     return {
       total,
-      facets: facetsFromKeyCounts(
-        keys.counts,
-        to === SAMPLE_BUCKETS || !keys.n ? 1 : total / keys.n,
-      ),
+      facets: facetsFromKeyCounts(keys.counts, keys.n ? total / keys.n : 0),
       facetsApproximate: to < SAMPLE_BUCKETS,
     };
   }

@@ -199,8 +199,7 @@ export class SearchEngine {
     const docs = withPage(await def.load(tx, ids));
     const found = new Set(docs.map((d) => d.id));
     const gone = ids.filter((id) => !found.has(id));
-    this.indexGeneration++;
-    if (gone.length)
+    if (gone.length) {
       await tx
         .deleteFrom('searchDocuments')
         .where(
@@ -209,17 +208,20 @@ export class SearchEngine {
           gone.map((id) => `${type}:${id}`),
         )
         .execute();
+      this.indexChanged();
+    }
     if (docs.length) await this.write(tx, docs);
     return docs.length;
   }
 
   /** Writes documents as given (modules use index(); imports and tests may feed documents directly). */
   async write(tx: Executor, all: SearchDocument[]): Promise<void> {
-    this.indexGeneration++;
     const docs = withPage(all);
     const pageless = all.filter((d) => !d.url).map((d) => `${d.type}:${d.id}`);
-    if (pageless.length)
+    if (pageless.length) {
       await tx.deleteFrom('searchDocuments').where('docKey', 'in', pageless).execute();
+      this.indexChanged();
+    }
     const analyzer = await this.analyzer(tx);
     const at = nowIso();
     // Segmenting the next chunk overlaps the database writing this one (PostgreSQL works in its
@@ -300,7 +302,6 @@ export class SearchEngine {
 
   /** Inserts or replaces rows, a few hundred a statement. */
   private async insertRows(tx: Executor, rows: IndexRow[]): Promise<void> {
-    this.indexGeneration++;
     // Words of new titles are found by pinyin at once (a rolled-back write leaves a word that
     // finds nothing: harmless, and gone at the next refresh).
     const lexicon = this.lexiconCache?.lexicon;
@@ -332,6 +333,7 @@ export class SearchEngine {
         )
         .execute();
     }
+    this.indexChanged();
   }
 
   /**
@@ -360,13 +362,12 @@ export class SearchEngine {
         });
         after = ids.at(-1)!;
       }
-      this.indexGeneration++;
       await this.db
         .deleteFrom('searchDocuments')
         .where('type', '=', def.type)
         .where('updatedAt', '<', before)
         .execute();
-      this.indexGeneration++;
+      this.indexChanged();
     }
     return count;
   }
@@ -514,6 +515,15 @@ export class SearchEngine {
       if (this.plainStats.get(key)?.value === value) this.plainStats.delete(key);
     });
     return value;
+  }
+
+  /**
+   * Called after every statement that writes `search_documents`: plain lists count again. After,
+   * not before: a count taken between the statement and the move is kept under the old
+   * generation and thrown away.
+   */
+  private indexChanged(): void {
+    this.indexGeneration++;
   }
 
   /** What tells another process's commit (SQLite's data_version); null where there is none. */

@@ -166,7 +166,6 @@ export interface BackendPage {
   facetsApproximate: boolean;
 }
 
-/** One dialect's index: answers a match with filters, sort, paging and facets. */
 /** A plain list's total (exact) and facets (counted, or over a sample of a large list). */
 export interface PlainListStats {
   total: number;
@@ -174,6 +173,7 @@ export interface PlainListStats {
   facetsApproximate: boolean;
 }
 
+/** One dialect's index: answers a match with filters, sort, paging and facets. */
 export interface SearchBackend {
   /**
    * Newest first with no words and no filter but the type (the library's list): a page read
