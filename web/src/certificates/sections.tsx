@@ -8,11 +8,15 @@ const IssuedCertificatesPage = lazyPage(
   CERTIFICATES_MESSAGES,
 );
 
+/** Who may issue certificates somewhere: administrators of a unit (the server decides per unit). */
+export const issuesCertificates: ConsoleSection['allowed'] = (me) =>
+  me.abilities.platformAdmin || me.grants.some((g) => g.role === 'ORG_ADMIN');
+
 /** Certificates: the issuing units' administrators see and revoke what their units issued. */
 export const CERTIFICATES_SECTIONS: ConsoleSection[] = [
   {
     path: 'certificates',
-    allowed: (me) => me.abilities.platformAdmin || me.grants.some((g) => g.role === 'ORG_ADMIN'),
+    allowed: issuesCertificates,
     render: () => <IssuedCertificatesPage />,
     menu: { group: 'people', labelKey: 'certAdmin.menu', order: 90, end: true },
   },

@@ -14,9 +14,10 @@ import {
   Tabs,
   Tag,
 } from 'antd';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, call, download } from '../api/client.ts';
+import { issuesCertificates } from '../certificates/sections.tsx';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.ts';
 import { useConfirm } from '../lib/confirm.tsx';
@@ -371,18 +372,13 @@ function Totals() {
   const thisYear = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
   const [year, setYear] = useState(thisYear);
   const [minHours, setMinHours] = useState(1);
-  const minRef = useRef(1);
   const totals = useQuery({
     queryKey: ['volunteer-totals', by, year],
     queryFn: () => call(api.GET('/api/volunteer-totals', { params: { query: { by, year } } })),
   });
   const certify = useMutation({
-    mutationFn: (organisationId: string) =>
-      call(
-        api.POST('/api/volunteer-hours/certificates', {
-          body: { organisationId, year, minHours: minRef.current },
-        }),
-      ),
+    mutationFn: (body: { organisationId: string; year: number; minHours: number }) =>
+      call(api.POST('/api/volunteer-hours/certificates', { body })),
     onSuccess: (r) =>
       message.success(
         t('vol.admin.certified', {
@@ -394,18 +390,15 @@ function Totals() {
     onError: (e) => message.error(errorMessage(e)),
   });
   // The server decides per host; the column shows to those who administer a unit.
-  const mayCertify =
-    !!me.data &&
-    (me.data.abilities.platformAdmin || me.data.grants.some((g) => g.role === 'ORG_ADMIN'));
+  const mayCertify = !!me.data && issuesCertificates(me.data);
   const askCertify = async (host: { key: string | null; label: string | null }) => {
     if (!host.key) return;
-    minRef.current = minHours;
     const yes = await confirm({
       title: t('vol.admin.certifyTitle', { host: host.label ?? '', year }),
       body: t('vol.admin.certifyBody', { year, min: minHours }),
       action: t('vol.admin.certifyAction'),
     });
-    if (yes) certify.mutate(host.key);
+    if (yes) certify.mutate({ organisationId: host.key, year, minHours });
   };
   return (
     <Space direction="vertical" style={{ width: '100%', minWidth: 0 }}>
@@ -471,7 +464,7 @@ function Totals() {
                   render: (_: unknown, r: { key: string | null; label: string | null }) => (
                     <Button
                       size="small"
-                      loading={certify.isPending && certify.variables === r.key}
+                      loading={certify.isPending && certify.variables?.organisationId === r.key}
                       onClick={() => void askCertify(r)}
                     >
                       {t('vol.admin.certify')}
