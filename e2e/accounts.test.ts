@@ -135,6 +135,7 @@ describeWithBrowser('account journeys: two-step verification and consent', () =>
 
     // A recovery code works once.
     await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByRole('heading', { level: 1, name: '管理后台登录' }).waitFor();
     await page.getByLabel('用户名').fill('office.admin');
     await page.getByLabel('密码').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();

@@ -79,8 +79,10 @@ describeWithBrowser('portal journeys', () => {
     await page.getByRole('banner').getByRole('link', { name: '我的（王小明）' }).waitFor();
     await expectNoAxeViolations(page, 'me');
 
+    // Signing out loads the home page afresh (nothing of the session stays in memory) and says so.
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.waitForURL((u) => u.pathname === '/');
+    await page.getByText('已退出登录').waitFor();
     await page.getByRole('banner').getByRole('link', { name: '登录' }).click();
     await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
     await expectNoAxeViolations(page, 'login');

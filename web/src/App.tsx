@@ -1,11 +1,12 @@
 import { App as AntApp, ConfigProvider, Spin, type ThemeConfig } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, Suspense, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { CONSOLE_MESSAGES } from './admin/messages.ts';
 import { DEBUNKS_MESSAGES } from './debunks/messages.ts';
 import { loadMessages, usePrefs } from './i18n/index.tsx';
+import { takeFlash } from './lib/auth.ts';
 import { Home } from './portal/Home.tsx';
 import { NotFound } from './portal/NotFound.tsx';
 import { PortalLayout } from './portal/PortalLayout.tsx';
@@ -137,6 +138,17 @@ function usePrefersReducedMotion(): boolean {
   );
 }
 
+/** Says once what the page before a full load left to be said (「已退出登录」 after signing out). */
+function FlashMessage() {
+  const { t } = usePrefs();
+  const { message } = AntApp.useApp();
+  useEffect(() => {
+    const flash = takeFlash();
+    if (flash) message.success(t(flash));
+  }, [message, t]);
+  return null;
+}
+
 export function App() {
   const { lang, elder, t } = usePrefs();
   const reducedMotion = usePrefersReducedMotion();
@@ -147,6 +159,7 @@ export function App() {
       button={{ autoInsertSpace: false }}
     >
       <AntApp component={false}>
+        <FlashMessage />
         <Routes>
           <Route
             path="/admin/*"

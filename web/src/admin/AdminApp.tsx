@@ -1,7 +1,6 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Drawer, Spin } from 'antd';
 import { type ReactNode, Suspense, useState } from 'react';
-import { Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { ACTIVITIES_SECTIONS } from '../activities/sections.tsx';
 import type { Me } from '../api/types.ts';
 import { APPOINTMENTS_SECTIONS } from '../appointments/sections.tsx';
@@ -14,7 +13,7 @@ import { EXPERTS_SECTIONS } from '../experts/sections.tsx';
 import { FACILITIES_SECTIONS } from '../facilities/sections.tsx';
 import { HOTSPOT_SECTIONS } from '../hotspots/sections.tsx';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
-import { logout, useMe } from '../lib/auth.ts';
+import { signOut, useMe } from '../lib/auth.ts';
 import { ConsentPrompt } from '../lib/ConsentPrompt.tsx';
 import { errorMessage } from '../lib/forms.ts';
 import { NotificationBell } from '../lib/NotificationBell.tsx';
@@ -183,8 +182,6 @@ function SectionPage({ section, me }: { section: ConsoleSection; me: Me }) {
 
 function ConsoleShell({ me }: { me: Me }) {
   const { t } = usePrefs();
-  const qc = useQueryClient();
-  const navigate = useNavigate();
   const [drawer, setDrawer] = useState(false);
   return (
     <div className="console-layout">
@@ -210,11 +207,8 @@ function ConsoleShell({ me }: { me: Me }) {
         <button
           type="button"
           className="tool-button"
-          onClick={async () => {
-            // Leave first, so the guard does not remember this page for the next person.
-            navigate('/admin/login', { replace: true });
-            await logout(qc);
-          }}
+          // The console's login page, not this page's ?next=: the next person starts afresh.
+          onClick={() => signOut('/admin/login', 'me.loggedOut')}
         >
           {t('admin.logout')}
         </button>

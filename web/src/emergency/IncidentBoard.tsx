@@ -6,7 +6,7 @@ import { ApiError, api, call } from '../api/client.ts';
 import type { Answer } from '../api/types.ts';
 import { usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
-import { formatDate, formatDayTime } from '../lib/dates.ts';
+import { formatDayTime } from '../lib/dates.ts';
 import { errorMessage } from '../lib/forms.ts';
 import { FormModal, useFormMutation } from '../lib/mutations.tsx';
 import { safeHtml } from '../lib/richtext.ts';

@@ -1,10 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button } from 'antd';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { ApiError, api, call } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { usePrefs } from '../i18n/index.tsx';
-import { logout, ME_KEY } from './auth.ts';
+import { ME_KEY, signOut } from './auth.ts';
 import { formatDate } from './dates.ts';
 import { errorMessage } from './forms.ts';
 import { FormAlert, useFormMutation } from './mutations.tsx';
@@ -22,7 +22,6 @@ const CONSENTS_KEY = ['my-consents'] as const;
 export function ConsentPrompt({ me }: { me: Me | null | undefined }) {
   const { t, lang } = usePrefs();
   const qc = useQueryClient();
-  const navigate = useNavigate();
   const { message } = App.useApp();
   const { pathname } = useLocation();
   const asked = !!me?.consentRequired && !me.passwordChangeRequired && !me.mfaEnrolmentRequired;
@@ -111,14 +110,7 @@ export function ConsentPrompt({ me }: { me: Me | null | undefined }) {
         >
           {t('consent.accept')}
         </Button>
-        <Button
-          onClick={async () => {
-            navigate('/', { replace: true });
-            await logout(qc);
-          }}
-        >
-          {t('consent.logout')}
-        </Button>
+        <Button onClick={() => signOut('/', 'me.loggedOut')}>{t('consent.logout')}</Button>
       </div>
       <p className="consent-line consent-refuse">{t('consent.refuse')}</p>
     </section>

@@ -1,10 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, type FormRule, Input } from 'antd';
-import { useNavigate } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { type Translate, usePageTitle, useT } from '../i18n/index.tsx';
-import { logout, ME_KEY } from './auth.ts';
+import { ME_KEY, signOut } from './auth.ts';
 import { FormAlert, useFormMutation } from './mutations.tsx';
 
 /** The "new password" and "new password again" fields, the second checked against the first. */
@@ -108,7 +107,6 @@ export function ChangePasswordForm({
 export function PasswordChangeRequired({ me }: { me: Me }) {
   const t = useT();
   const qc = useQueryClient();
-  const navigate = useNavigate();
   const { message } = App.useApp();
   usePageTitle(t('password.requiredTitle'));
   return (
@@ -132,14 +130,7 @@ export function PasswordChangeRequired({ me }: { me: Me }) {
         }}
       />
       <p style={{ marginTop: 16, marginBottom: 0 }}>
-        <Button
-          type="link"
-          style={{ padding: 0 }}
-          onClick={async () => {
-            navigate('/', { replace: true });
-            await logout(qc);
-          }}
-        >
+        <Button type="link" style={{ padding: 0 }} onClick={() => signOut('/', 'me.loggedOut')}>
           {t('me.logout')}
         </Button>
       </p>

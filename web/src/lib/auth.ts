@@ -41,13 +41,36 @@ export function rememberMe(qc: QueryClient, me: Me): void {
   qc.setQueryData(ME_KEY, me);
 }
 
-export async function logout(qc: QueryClient): Promise<void> {
+const FLASH_KEY = 'kepu.flash';
+/** What a sign-out may leave to be said on the page that opens after it. */
+const FLASHES = ['me.loggedOut', 'me.deleted'] as const;
+export type Flash = (typeof FLASHES)[number];
+
+/**
+ * Signs out and loads `to` afresh. A full load, not a route change: nothing of this person's
+ * session stays in the page's memory (queries, forms, the CSRF token), and no page's login guard
+ * can race the way out (a guard that saw "logged out" before the route changed would send the
+ * person to the login page instead of `to`). `flash` is said once on the page that opens.
+ */
+export async function signOut(to: string, flash?: Flash): Promise<void> {
   try {
     await call(api.POST('/api/auth/logout'));
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 401)) throw e;
   }
+  leaveSession(to, flash);
+}
+
+/** After the server has ended the session (sign-out, account deletion): load `to` afresh. */
+export function leaveSession(to: string, flash?: Flash): void {
   setCsrfToken(null);
-  qc.setQueryData(ME_KEY, null);
-  qc.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
+  if (flash) sessionStorage.setItem(FLASH_KEY, flash);
+  window.location.replace(to);
+}
+
+/** The message a sign-out left for the page that opens after it (read once). */
+export function takeFlash(): Flash | null {
+  const key = sessionStorage.getItem(FLASH_KEY);
+  if (key) sessionStorage.removeItem(FLASH_KEY);
+  return FLASHES.find((f) => f === key) ?? null;
 }

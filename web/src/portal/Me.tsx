@@ -1,10 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Form, Input, Modal, Spin, Tag } from 'antd';
 import { useState } from 'react';
-import { Link, Navigate, useNavigate } from 'react-router';
-import { api, call, download, setCsrfToken } from '../api/client.ts';
+import { Link, Navigate } from 'react-router';
+import { api, call, download } from '../api/client.ts';
 import { usePageTitle, useT } from '../i18n/index.tsx';
-import { logout, ME_KEY, useMe } from '../lib/auth.ts';
+import { leaveSession, signOut, useMe } from '../lib/auth.ts';
 import { errorMessage } from '../lib/forms.ts';
 import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
 import { ChangePasswordForm } from '../lib/PasswordForms.tsx';
@@ -16,22 +15,13 @@ import { MyInvitations, TwoStep } from './MeSecurity.tsx';
 
 function DeleteAccount() {
   const t = useT();
-  const qc = useQueryClient();
-  const navigate = useNavigate();
-  const { message } = App.useApp();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ password: string }>();
 
   const remove = useFormMutation(form, {
     mutationFn: ({ password }: { password: string }) =>
       call(api.DELETE('/api/me', { body: { password } })),
-    onSuccess: () => {
-      setCsrfToken(null);
-      qc.setQueryData(ME_KEY, null);
-      setOpen(false);
-      message.success(t('me.deleted'));
-      navigate('/', { replace: true });
-    },
+    onSuccess: () => leaveSession('/', 'me.deleted'),
   });
 
   return (
@@ -67,8 +57,6 @@ function DeleteAccount() {
 
 export function MePage() {
   const t = useT();
-  const qc = useQueryClient();
-  const navigate = useNavigate();
   const { message } = App.useApp();
   const me = useMe();
   const [error, setError] = useState<string | null>(null);
@@ -141,9 +129,7 @@ export function MePage() {
             type="primary"
             onClick={() =>
               act(async () => {
-                navigate('/', { replace: true });
-                await logout(qc);
-                message.success(t('me.loggedOut'));
+                await signOut('/', 'me.loggedOut');
               })
             }
           >

@@ -8,21 +8,18 @@ import {
   Input,
   InputNumber,
   Modal,
-  Select,
   Skeleton,
   Table,
   Tag,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { orgOptions, useOrganisations } from '../admin/shared.ts';
 import { api, call } from '../api/client.ts';
 import { type MessageKey, usePageTitle, usePrefs } from '../i18n/index.tsx';
 import { useConfirm } from '../lib/confirm.tsx';
 import { FormAnswer } from '../lib/FormAnswer.tsx';
 import { errorMessage } from '../lib/forms.ts';
 import { FormAlert, useFormMutation } from '../lib/mutations.tsx';
-import { useRefOptions } from '../lib/reference.ts';
 import { MediaView } from '../media/MediaView.tsx';
 import type { MyAssignment } from './shared.ts';
 
