@@ -50,6 +50,20 @@ const QUERY_TEXTS = [
 ];
 const SECTORS = ['GEOLOGY', 'OCEAN', 'LAND', 'MINERAL', 'WETLAND', 'FOREST', 'SURVEYING'];
 
+/**
+ * Every different question of the set's texts, sectors (or none) and sorts, in a fixed order
+ * (688): asked in turn they outnumber the answers the engine keeps (500), so none is answered
+ * from memory — each is searched afresh.
+ */
+export function everyQuestion(): SearchParams[] {
+  const out: SearchParams[] = [];
+  for (const q of QUERY_TEXTS)
+    for (const sector of [undefined, ...SECTORS])
+      for (const sort of ['relevance', 'date'] as const)
+        out.push({ q, sort, page: 1, pageSize: 20, ...(sector ? { sector } : {}) });
+  return out;
+}
+
 export function querySet(n: number): SearchParams[] {
   const random = rng(7);
   const out: SearchParams[] = [];

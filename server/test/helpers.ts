@@ -84,6 +84,8 @@ export async function createTestEnv(
       LOG_LEVEL: 'silent',
       KEPU_DATA_DIR: dataDir,
       KEPU_REGISTRATIONS_PER_HOUR: '100000',
+      // Every answer is parsed by its zod schema and the compiled writer checked against it.
+      KEPU_STRICT_RESPONSES: '1',
       ...env,
     }),
     database,

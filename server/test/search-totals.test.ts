@@ -41,6 +41,7 @@ function work(i: number, extra: Partial<SearchDocument> = {}): SearchDocument {
 for (const dialect of DIALECTS) {
   describe(`totals on ${dialect}`, () => {
     let handle: DbHandle;
+    let database: Parameters<typeof openDatabase>[0];
     let drop: () => Promise<void>;
     let engine: SearchEngine;
     const list = (extra: Partial<SearchParams> = {}): SearchParams => ({
@@ -55,6 +56,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       const fresh = await freshDatabase(dialect);
       drop = fresh.drop;
+      database = fresh.database;
       handle = openDatabase(fresh.database);
       await migrateToLatest(handle);
       engine = new SearchEngine(handle.db, handle.dialect, LOW);
@@ -139,6 +141,51 @@ for (const dialect of DIALECTS) {
       // With a filter besides the type the list is a search again: flagged when estimated.
       const ocean = await engine.search(list({ sector: 'OCEAN' }));
       expect(ocean.totalApproximate).toBe(true);
+    });
+
+    it('answers a question asked again from memory, and follows every write, here or elsewhere', async () => {
+      const ask = () => engine.search(list({ q: '滑坡', sort: 'relevance' }));
+      const first = await ask();
+      // The same answer, not a second search; both questions are logged.
+      const again = await ask();
+      expect(again.items).toBe(first.items);
+      await engine.flushQueryLog();
+      const logged = await handle.db
+        .selectFrom('searchQueries')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('q', '=', '滑坡')
+        .executeTakeFirstOrThrow();
+      expect(Number(logged.n)).toBe(2);
+      // This engine's own write: the next answer is new, and finds the work at once.
+      await handle.db
+        .transaction()
+        .execute((tx) =>
+          engine.write(tx, [
+            work(2000, { title: '滑坡预警新作', publishedAt: '2031-01-01T00:00:00.000Z' }),
+          ]),
+        );
+      const mine = await engine.search(list({ q: '滑坡预警新作', sort: 'relevance' }));
+      expect(mine.items.map((h) => h.id)).toContain('w2000');
+      expect((await ask()).items).not.toBe(first.items);
+      // Another process's write (its own connection and engine): seen at once on SQLite (the
+      // commit moves data_version), within 2 s on PostgreSQL.
+      const asked = await engine.search(list({ q: '岩崩', sort: 'relevance' }));
+      expect(asked.total).toBe(0);
+      const listed = (await engine.search(list())).total;
+      const elsewhere = openDatabase(database);
+      try {
+        const theirs = new SearchEngine(elsewhere.db, elsewhere.dialect, LOW);
+        await elsewhere.db
+          .transaction()
+          .execute((tx) => theirs.write(tx, [work(2001, { title: '岩崩的成因' })]));
+      } finally {
+        await elsewhere.close();
+      }
+      if (dialect === 'postgres') await new Promise((r) => setTimeout(r, 2_100));
+      const seen = await engine.search(list({ q: '岩崩', sort: 'relevance' }));
+      expect(seen.items.map((h) => h.id)).toEqual(['w2001']);
+      // The library list's exact total too.
+      expect((await engine.search(list())).total).toBe(listed + 1);
     });
   });
 }

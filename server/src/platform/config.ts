@@ -53,6 +53,10 @@ const EnvSchema = z.object({
   KEPU_MAIL_FROM: z.string().min(3).max(200).optional(),
   // 0: this node runs no background jobs (another node does; every node may run them).
   KEPU_JOBS: z.enum(['0', '1']).default('1'),
+  // 1: every answer is also parsed by its zod schema and the compiled writer checked against it
+  // (the tests and browser journeys run so); 0 (default): answers are written by the compiled
+  // writer alone.
+  KEPU_STRICT_RESPONSES: z.enum(['0', '1']).default('0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -85,6 +89,8 @@ export interface Config {
   auditKey: string | null;
   /** Where the audit key is kept (created at first start): KEPU_AUDIT_KEY_FILE or `<dataDir>/audit.key`. */
   auditKeyFile: string;
+  /** Parse every answer with its zod schema too (KEPU_STRICT_RESPONSES=1; see serialize.ts). */
+  strictResponses: boolean;
   /** Folder of the built web app; absent in API-only tests. */
   webDist?: string;
 }
@@ -124,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbBusyTimeoutMs: e.KEPU_DB_BUSY_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     jobsEnabled: e.KEPU_JOBS === '1',
+    strictResponses: e.KEPU_STRICT_RESPONSES === '1',
     smtpUrl: e.KEPU_SMTP_URL ?? null,
     mailFrom: e.KEPU_MAIL_FROM ?? `自然资源科普服务平台 <noreply@${new URL(publicUrl).hostname}>`,
     auditKey: e.KEPU_AUDIT_KEY ?? null,

@@ -56,6 +56,29 @@ const LEXICON_REFRESH_MS = 10 * 60_000;
 /** PostgreSQL: a plain list's count is taken again after this long (other nodes' writes). */
 const PLAIN_STATS_TTL_MS = 2_000;
 
+/**
+ * Answers kept, newest used last: a question asked again (a theme day's word, the home page's
+ * links, a reader paging back) is answered from memory while the index is unchanged. Bounded by
+ * count (an answer is a page of at most 50 hits and its facets: ~25 KB at most).
+ */
+const ANSWERS_KEPT = 500;
+/** An answer is kept at most this long on SQLite (data_version tells every other commit). */
+const ANSWER_MAX_AGE_MS = 30_000;
+
+interface CachedAnswer {
+  generation: number;
+  marker: number | null;
+  analyzer: Analyzer;
+  at: number;
+  value: Promise<Answer>;
+}
+
+/** A search's answer, and the words the query log keeps for it. */
+interface Answer {
+  result: SearchResult;
+  normalized: string;
+}
+
 interface CachedStats {
   generation: number;
   marker: number | null;
@@ -142,6 +165,7 @@ export class SearchEngine {
   /** Moves on every write to the index by this process (plain lists' totals are counted again). */
   private indexGeneration = 0;
   private readonly plainStats = new Map<string, CachedStats>();
+  private readonly answers = new Map<string, CachedAnswer>();
 
   constructor(
     private readonly db: Db,
@@ -529,12 +553,63 @@ export class SearchEngine {
   /** What tells another process's commit (SQLite's data_version); null where there is none. */
   private async changeMarker(): Promise<number | null> {
     if (this.dialect !== 'sqlite') return null;
-    const r = await sql<{ data_version: number }>`pragma data_version`.execute(this.db);
-    return Number(r.rows[0]?.data_version ?? 0);
+    // The connection's plugin names the column dataVersion: read the row's one value.
+    const r = await sql<Record<string, number>>`pragma data_version`.execute(this.db);
+    return Number(Object.values(r.rows[0] ?? {})[0] ?? 0);
   }
 
+  /**
+   * Searches the index. The same question (the same params) is answered from memory while the
+   * index and the vocabulary are unchanged — judged as the plain list's totals are: this
+   * process's writes, another process's commit (SQLite's data_version, and at most
+   * ANSWER_MAX_AGE_MS), another node's writes on PostgreSQL within PLAIN_STATS_TTL_MS.
+   * Concurrent askers share one search. Every question is still logged.
+   */
   async search(params: SearchParams): Promise<SearchResult> {
     const analyzer = await this.analyzer();
+    const key = JSON.stringify(params);
+    const generation = this.indexGeneration;
+    const marker = await this.changeMarker();
+    const now = Date.now();
+    const cached = this.answers.get(key);
+    let value: Promise<Answer>;
+    if (
+      cached &&
+      cached.generation === generation &&
+      cached.marker === marker &&
+      cached.analyzer === analyzer &&
+      now - cached.at < (marker === null ? PLAIN_STATS_TTL_MS : ANSWER_MAX_AGE_MS)
+    ) {
+      value = cached.value;
+      // Newest used last: the first key is the one to drop.
+      this.answers.delete(key);
+      this.answers.set(key, cached);
+    } else {
+      value = this.answer(params, analyzer);
+      this.answers.delete(key);
+      this.answers.set(key, { generation, marker, analyzer, at: now, value });
+      if (this.answers.size > ANSWERS_KEPT)
+        this.answers.delete(this.answers.keys().next().value as string);
+      // A failed search is not kept.
+      value.catch(() => {
+        if (this.answers.get(key)?.value === value) this.answers.delete(key);
+      });
+    }
+    const { result, normalized } = await value;
+    if (params.q.trim()) {
+      this.logQuery({
+        id: newId(),
+        at: nowIso(),
+        q: params.q.slice(0, 200),
+        normalized,
+        type: params.type ?? null,
+        results: result.total,
+      });
+    }
+    return result;
+  }
+
+  private async answer(params: SearchParams, analyzer: Analyzer): Promise<Answer> {
     const match = await this.analyze(params.q);
     const offset = (params.page - 1) * params.pageSize;
     const sort = match ? params.sort : 'date';
@@ -589,17 +664,7 @@ export class SearchEngine {
         highlights: { title: titleRanges, snippet: ranges },
       };
     });
-    if (params.q.trim()) {
-      this.logQuery({
-        id: newId(),
-        at: nowIso(),
-        q: params.q.slice(0, 200),
-        normalized: (match?.groups ?? []).map((g) => g[0]).join(' '),
-        type: params.type ?? null,
-        results: total,
-      });
-    }
-    return {
+    const answer: SearchResult = {
       items,
       total,
       exactTotal,
@@ -610,6 +675,7 @@ export class SearchEngine {
       split: current?.split === true,
       pinyinWords: match?.pinyinWords ?? [],
     };
+    return { result: answer, normalized: (match?.groups ?? []).map((g) => g[0]).join(' ') };
   }
 
   /** Queries are written in batches, off the request path (a crash loses at most a few seconds). */
