@@ -77,6 +77,8 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     PORT: String(port),
     KEPU_DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    // Every answer is also parsed by its zod schema and the compiled writer checked against it.
+    KEPU_STRICT_RESPONSES: '1',
   };
   // Always a fresh embedded database, whatever the developer's shell points at.
   delete env.DATABASE_URL;
