@@ -140,7 +140,10 @@ describe.each(DIALECTS)('activities: check-in modes and attendance, on %s', (dia
     const t1 = await ticket(p1!, a);
     await ticket(p2!, a, a.sessions[0]!.id, 2);
     const yesterday = at(-1, 10);
-    const todayEarly = at(0, 0, 30);
+    // Early today, and never later than now (between 00:00 and 00:30 in Beijing, 00:30 is ahead).
+    const todayEarly = new Date(
+      Math.min(Date.parse(at(0, 0, 30)), Date.now() - 1_000),
+    ).toISOString();
     const sid = a.sessions[0]!.id;
     // Yesterday's scan synced from an offline phone, then today's two scans.
     expect(
