@@ -57,7 +57,7 @@ async function waitHealthy(url: string, child: ChildProcess, timeoutMs = 60_000)
 
 function startKepu(dataDir: string, port: number, viaNpmStart = false): ChildProcess {
   const args = viaNpmStart
-    ? ['scripts/start.mjs']
+    ? ['scripts/kepu.mjs', 'start']
     : ['--import', 'tsx', 'server/src/main.ts', 'start'];
   return spawn(process.execPath, args, {
     cwd: ROOT,

@@ -9,7 +9,7 @@
  *     index then left as a bulk load would (FTS5 optimize / VACUUM ANALYZE); 24 named bases and
  *     24 published activities with a session next week written as rows (the generator makes
  *     works only). The database then has organisations, so `kepu start` adds no demo data.
- *  2. The server: `node scripts/start.mjs` with DATABASE_URL, PORT (a free port), KEPU_DATA_DIR (a
+ *  2. The server: `node scripts/kepu.mjs start` (what `npm start` runs) with DATABASE_URL, PORT (a free port), KEPU_DATA_DIR (a
  *     temp folder), NODE_ENV=production and KEPU_SKIP_WEB_BUILD=1 (web/dist is built once first
  *     when missing); its log goes to a file. Ready when GET /api/health answers 200. Its whole
  *     process tree (a process group) is stopped at the end, on an error and on Ctrl-C.
@@ -436,7 +436,7 @@ async function freePort(): Promise<number> {
 async function startServer(databaseUrl: string, dataDir: string, logFile: string) {
   const port = await freePort();
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+  const child = spawn(process.execPath, ['scripts/kepu.mjs', 'start'], {
     cwd: ROOT,
     env: {
       ...process.env,

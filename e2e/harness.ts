@@ -85,7 +85,10 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   delete env.KEPU_PUBLIC_URL;
   env.KEPU_SECURITY_PROFILE = 'standard';
   Object.assign(env, extraEnv);
-  const child: ChildProcess = spawn('npx', ['tsx', 'server/src/main.ts', 'start'], {
+  // As `npm start` runs it: the built server (dist/server, built first when older than its
+  // sources), the web app built beforehand.
+  env.KEPU_SKIP_WEB_BUILD = '1';
+  const child: ChildProcess = spawn(process.execPath, ['scripts/kepu.mjs', 'start'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -21,12 +21,13 @@ import { type DbHandle, openDatabase } from '#platform/db/connect.ts';
 import { migrateToLatest } from '#platform/db/migrate.ts';
 import { AppError, errorMessage } from '#platform/errors.ts';
 import { readJsonlLines } from '#platform/import/jsonl.ts';
+import { fromRoot } from '#platform/paths.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import { openStorage } from '#platform/storage/open.ts';
 import { buildApp } from './app.ts';
 import { seedBase, seedDemo } from './seed.ts';
 
-const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
+const WEB_DIST = fromRoot('web/dist');
 /** How long a fatal error may spend closing the app and the database before the exit. */
 const FATAL_EXIT_MS = 5_000;
 
@@ -135,15 +136,8 @@ async function start(config: Config) {
   const app = await buildApp({ ...config, webDist: WEB_DIST }, handle, {
     runJobs: config.jobsEnabled,
   });
-  const token = await issueSetupToken(handle.db);
-  await app.listen({ port: config.port, host: config.host });
-  app.log.info({ ms: Date.now() - startedAt, database: handle.dialect }, 'Kepu 已启动 / started');
-  if (token) {
-    const link = `${config.publicUrl}/admin/setup?token=${token}`;
-    console.log(
-      `\n  首次使用：请打开以下一次性链接创建平台管理员\n  First run: open this one-time link to create the platform administrator\n\n  ${link}\n`,
-    );
-  }
+  // Stopped on purpose (the supervisor's SIGTERM, Ctrl-C) at any moment from here, also while
+  // still starting: a clean stop, exit code 0.
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -155,6 +149,15 @@ async function start(config: Config) {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  const token = await issueSetupToken(handle.db);
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ ms: Date.now() - startedAt, database: handle.dialect }, 'Kepu 已启动 / started');
+  if (token) {
+    const link = `${config.publicUrl}/admin/setup?token=${token}`;
+    console.log(
+      `\n  首次使用：请打开以下一次性链接创建平台管理员\n  First run: open this one-time link to create the platform administrator\n\n  ${link}\n`,
+    );
+  }
   // A fault nobody caught leaves the process in an unknown state: log it, close what closes
   // within a few seconds, and exit non-zero so that the supervisor (systemd) starts a fresh one.
   // Never hang: the timer exits even when closing does not finish (a stuck request, a dead pool).

@@ -98,19 +98,20 @@ describe('the process under a supervisor (SQLite)', () => {
     expect(server.out()).toMatch(/"level":60[^\n]*"kind":"unhandledRejection"/);
   }, 60_000);
 
-  it('npm start passes the server’s failure on: its exit code, or 128 + the signal that killed it', async () => {
-    const start = ['scripts/start.mjs'];
+  it('npm start is the server itself: its exit code, the signal that killed it, 0 when stopped', async () => {
+    const start = ['scripts/kepu.mjs', 'start'];
     const failing = run(start, { KEPU_SKIP_WEB_BUILD: '1', KEPU_TEST_FATAL_AFTER_MS: '300' });
     await failing.listening;
     expect((await failing.exit).code).toBe(1);
 
-    // Killed from outside (the OOM killer): a failure, 128 + 9.
+    // One process (no wrapper): the server's pid is the one started. Killed from outside (the
+    // OOM killer): the supervisor sees the signal itself (a shell reports 128 + 9).
     const killed = run(start, { KEPU_SKIP_WEB_BUILD: '1' });
     await killed.listening;
     const pid = Number(/"pid":(\d+)/.exec(killed.out())![1]);
-    expect(pid).not.toBe(killed.child.pid);
+    expect(pid).toBe(killed.child.pid);
     process.kill(pid, 'SIGKILL');
-    expect((await killed.exit).code).toBe(137);
+    expect(await killed.exit).toMatchObject({ code: null, signal: 'SIGKILL' });
 
     // Stopped on purpose: a clean stop.
     const stopped = run(start, { KEPU_SKIP_WEB_BUILD: '1' });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { glb, onePagePdf } from '#platform/media-containers.ts';
+import { fromRoot } from '#platform/paths.ts';
 
 /**
  * The demo's files beyond pictures, made here so that nothing is downloaded: a one-page PDF (a
@@ -100,5 +101,4 @@ export function demoGlb(): Buffer {
 }
 
 /** A short video clip (MP4, H.264) shipped with the code. */
-export const demoVideo = () =>
-  fs.readFileSync(new URL('./assets/ranger-clip.mp4', import.meta.url));
+export const demoVideo = () => fs.readFileSync(fromRoot('server/src/demo/assets/ranger-clip.mp4'));

@@ -6,6 +6,7 @@ import { versionOf } from '#modules/works/service.ts';
 import type { RequestContext } from '#platform/audit.ts';
 import type { DbHandle } from '#platform/db/connect.ts';
 import { newId } from '#platform/ids.ts';
+import { fromRoot } from '#platform/paths.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import type { Storage } from '#platform/storage/storage.ts';
 import { demoGlb, demoPdf, demoVideo } from './assets.ts';
@@ -17,7 +18,7 @@ import { coverSvg } from './covers.ts';
  * and three collections on the science channel. One corpus serves both, so the demo portal finds
  * what the benchmark measures.
  */
-const CORPUS = new URL('../../../bench/search-quality/corpus.jsonl', import.meta.url);
+const CORPUS = fromRoot('bench/search-quality/corpus.jsonl');
 const COVERS = 24;
 
 interface CorpusDoc {

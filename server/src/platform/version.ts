@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import { fromRoot } from './paths.ts';
 
 /** The package version, reported by /api/health and the OpenAPI document. */
 export const VERSION: string = (
-  JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+  JSON.parse(fs.readFileSync(fromRoot('package.json'), 'utf8')) as {
     version: string;
   }
 ).version;

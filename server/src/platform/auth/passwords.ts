@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { hash, verify } from '@node-rs/argon2';
 import type { SecurityProfile } from '../config.ts';
+import { fromRoot } from '../paths.ts';
 
 export const PASSWORD_MIN = 8;
 /** Longer passwords are refused, never silently truncated. */
@@ -10,7 +11,7 @@ export const DENGBAO_ROTATION_DAYS = 90;
 
 const COMMON = new Set(
   fs
-    .readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8')
+    .readFileSync(fromRoot('server/src/platform/auth/common-passwords.txt'), 'utf8')
     .split('\n')
     .map((l) => l.trim().toLowerCase())
     .filter((l) => l && !l.startsWith('#')),
