@@ -41,6 +41,7 @@ import * as debunks from '../../../migrations/0045-debunks.ts';
 import * as rumourScreenshots from '../../../migrations/0046-rumour-screenshots.ts';
 import * as hotspots from '../../../migrations/0047-hotspots.ts';
 import * as searchTypeNewest from '../../../migrations/0048-search-type-newest.ts';
+import * as worksNewest from '../../../migrations/0049-works-newest.ts';
 import type { DbHandle } from './connect.ts';
 
 /** Migrations in order; each takes the dialect for the few places where SQL differs. */
@@ -87,6 +88,7 @@ const MIGRATIONS = {
   '0046-rumour-screenshots': rumourScreenshots,
   '0047-hotspots': hotspots,
   '0048-search-type-newest': searchTypeNewest,
+  '0049-works-newest': worksNewest,
 };
 
 /** Every migration this version knows, in order (a backup names those it was taken at). */
