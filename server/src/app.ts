@@ -55,7 +55,7 @@ import type { App, AppDeps } from '#platform/app-types.ts';
 import { setAuditKey } from '#platform/audit.ts';
 import { loadAuditKey } from '#platform/audit-key.ts';
 import type { Config } from '#platform/config.ts';
-import type { DbHandle } from '#platform/db/connect.ts';
+import { type DbHandle, writeCountOf } from '#platform/db/connect.ts';
 import { registerHttpPlatform } from '#platform/http.ts';
 import { newId } from '#platform/ids.ts';
 import { registerJobRoutes } from '#platform/jobs/routes.ts';
@@ -63,6 +63,7 @@ import { type RunnerOptions, startJobRunner } from '#platform/jobs/runner.ts';
 import { closeMailers, configureNotifications } from '#platform/notify/notify.ts';
 import { registerNotificationRoutes } from '#platform/notify/routes.ts';
 import { PUBLIC } from '#platform/policy.ts';
+import { publicAnswers } from '#platform/public-answers.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import { createResponseSerializerCompiler } from '#platform/serialize.ts';
 import { openStorage } from '#platform/storage/open.ts';
@@ -275,6 +276,10 @@ export async function buildApp(
   app.setValidatorCompiler(withControlCharacterCheck(validatorCompiler));
   app.setSerializerCompiler(createResponseSerializerCompiler({ strict: config.strictResponses }));
   await app.register(fastifyCookie);
+  // Public answers kept in memory: kept before compression (their hook first), answered once the
+  // session is read (after registerHttpPlatform's hook, below).
+  const answers = publicAnswers(writeCountOf(handle.db));
+  app.addHook('onSend', answers.keep);
   // brotli (quality 4) or gzip for text (HTML, JS, CSS, JSON, XML, SVG) from 1 KiB: tiny answers
   // such as /api/health are sent as they are. Media files opt out (`compress: false` on their
   // route): they are compressed already, and served in byte ranges. The web app's files are
@@ -335,6 +340,7 @@ export async function buildApp(
     spaIndexHtml,
     pageMeta: (pathname) => pageMeta(handle.db, pathname, config.publicUrl),
   });
+  app.addHook('onRequest', answers.answer);
 
   const storage = openStorage(config);
   // Scratch files older than a day are uploads cut off by a crash or a dropped connection.

@@ -19,6 +19,12 @@ describe('every route declares its policy', () => {
       if (!policy) problems.push(`${r.method} ${r.url}: no policy`);
       else if (policy.access === 'action' && !actions.has(policy.action))
         problems.push(`${r.method} ${r.url}: unknown action ${policy.action}`);
+      // Answers kept in memory (public-answers.ts) only for public reads.
+      if (
+        (r.config as { publicAnswer?: boolean }).publicAnswer &&
+        (r.method !== 'GET' || policy?.access !== 'public')
+      )
+        problems.push(`${r.method} ${r.url}: a kept answer on a route that is not a public read`);
     }
     expect(routes.filter((r) => r.url.startsWith('/api/')).length).toBeGreaterThan(25);
     expect(problems).toEqual([]);

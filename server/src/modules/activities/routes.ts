@@ -68,7 +68,8 @@ export function registerActivityRoutes(app: App, deps: AppDeps): void {
         querystring: PublicActivityQuerySchema,
         response: { 200: PublicActivityListSchema, ...ERRORS },
       },
-      config: { policy: PUBLIC },
+      // Kept in memory for visitors (platform/public-answers.ts): nothing here counts a view.
+      config: { policy: PUBLIC, publicAnswer: true },
     },
     (req) => service.publicList(db, req.query),
   );

@@ -167,7 +167,8 @@ export function registerBaseRoutes(app: App, { db }: AppDeps): void {
         querystring: ListBasesQuerySchema,
         response: { 200: BasePageSchema, ...ERRORS },
       },
-      config: { policy: PUBLIC },
+      // Kept in memory for visitors (platform/public-answers.ts): nothing here counts a view.
+      config: { policy: PUBLIC, publicAnswer: true },
     },
     (req) => service.listPublicBases(db, req.query, req.locale),
   );

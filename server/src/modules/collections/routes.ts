@@ -165,7 +165,8 @@ export function registerCollectionRoutes(app: App, { db }: AppDeps): void {
         summary: 'The science channel home (科普频道): featured collections, series, newest works',
         response: { 200: ChannelSchema, ...ERRORS },
       },
-      config: { policy: PUBLIC },
+      // Kept in memory for visitors (platform/public-answers.ts): nothing here counts a view.
+      config: { policy: PUBLIC, publicAnswer: true },
     },
     () => service.channel(db),
   );

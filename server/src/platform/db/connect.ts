@@ -14,6 +14,7 @@ import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
 import { RetryingSqliteDriver } from './sqlite-driver.ts';
+import { WriteCount } from './writes.ts';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -25,6 +26,15 @@ export interface DbHandle {
   db: Db;
   dialect: DialectName;
   close(): Promise<void>;
+}
+
+const WRITES = new WeakMap<Db, WriteCount>();
+
+/** The count of this process's writes through a handle's `db` (see writes.ts). */
+export function writeCountOf(db: Db): WriteCount {
+  const writes = WRITES.get(db);
+  if (!writes) throw new Error('not a database handle opened by openDatabase');
+  return writes;
 }
 
 // PostgreSQL returns int8 (count(*)) as a string; our counts fit in a JS number.
@@ -47,6 +57,7 @@ export function openDatabase(
   options: { log?: KyselyConfig['log']; busyTimeoutMs?: number } = {},
 ): DbHandle {
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const writes = new WriteCount();
   if (database.kind === 'postgres') {
     const pool = new pg.Pool({
       connectionString: database.url,
@@ -65,9 +76,10 @@ export function openDatabase(
     });
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool }),
-      plugins: [new CamelCasePlugin()],
+      plugins: [new CamelCasePlugin(), writes],
       ...(options.log ? { log: options.log } : {}),
     });
+    WRITES.set(db, writes);
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   if (database.file !== ':memory:')
@@ -89,10 +101,11 @@ export function openDatabase(
         return driver;
       }
     })({ database: sqlite }),
-    plugins: [new CamelCasePlugin()],
+    plugins: [new CamelCasePlugin(), writes],
     ...(options.log ? { log: options.log } : {}),
   });
   sqliteDrivers.set(db, driver);
+  WRITES.set(db, writes);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/platform/db/connect.ts';
+import {
+  Agent,
+  buildOrganisation,
+  buildPlatformAdmin,
+  buildUserWithRole,
+  createTestEnv,
+  DIALECTS,
+  type TestEnv,
+} from './helpers.ts';
+
+interface Channel {
+  latestWorks: { id: string; title: string }[];
+}
+
+/**
+ * Public answers kept in memory (issue 15, platform/public-answers.ts): a visitor's list is the
+ * same bytes while nothing is written; this process's writes are seen at once, another process's
+ * within 2 s; a signed-in person is always answered afresh.
+ */
+describe.each(DIALECTS)('public answers kept in memory, on %s', (dialect) => {
+  let env: TestEnv;
+  let editor: Agent;
+  let reviewer: Agent;
+  let member: Agent;
+  let unit: { id: string };
+  const visitor = () => new Agent(env.app);
+  const titles = async (who: Agent) =>
+    (await who.get<Channel>('/api/public/channel')).body.latestWorks.map((w) => w.title);
+
+  async function publishedWork(title: string) {
+    const w = await editor.post<{ id: string }>('/api/works', {
+      organisationId: unit.id,
+      type: 'PERIODICAL_ARTICLE',
+      title,
+      summary: `${title}的简介`,
+      sectors: ['OCEAN'],
+    });
+    await editor.post(`/api/works/${w.body.id}/submit`);
+    await reviewer.post(`/api/works/${w.body.id}/check`, { decision: 'PASSED' });
+    expect((await editor.post(`/api/works/${w.body.id}/publish`)).status).toBe(200);
+    return w.body.id;
+  }
+
+  beforeAll(async () => {
+    env = await createTestEnv(dialect);
+    const admin = (await buildPlatformAdmin(env)).agent;
+    unit = await buildOrganisation(admin, env.rootId, { name: '频道测试单位' });
+    const other = await buildOrganisation(admin, env.rootId, { name: '频道审核单位' });
+    editor = (await buildUserWithRole(env, admin, 'EDITOR', unit.id)).agent;
+    member = (await buildUserWithRole(env, admin, 'MEMBER', unit.id)).agent;
+    reviewer = (await buildUserWithRole(env, admin, 'REVIEWER', other.id)).agent;
+  });
+  afterAll(() => env.close());
+
+  it('keeps a visitor’s answer until a write, here at once and elsewhere within 2 s', async () => {
+    const first = await publishedWork('海岸带科普甲');
+    expect(await titles(visitor())).toContain('海岸带科普甲');
+
+    // Another process renames the work: a visitor is answered from memory for up to 2 s…
+    const elsewhere = openDatabase(env.config.database);
+    try {
+      await elsewhere.db
+        .updateTable('works')
+        .set({ title: '海岸带科普甲（修订）' })
+        .where('id', '=', first)
+        .execute();
+    } finally {
+      await elsewhere.close();
+    }
+    expect(await titles(visitor())).toContain('海岸带科普甲');
+    // …a signed-in person never is…
+    expect(await titles(member)).toContain('海岸带科普甲（修订）');
+    // …and after 2 s the visitor sees it too.
+    await new Promise((r) => setTimeout(r, 2_100));
+    expect(await titles(visitor())).toContain('海岸带科普甲（修订）');
+
+    // This process's write is seen at once.
+    expect(await titles(visitor())).not.toContain('海岸带科普乙');
+    await publishedWork('海岸带科普乙');
+    expect(await titles(visitor())).toContain('海岸带科普乙');
+  });
+});
