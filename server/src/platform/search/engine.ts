@@ -65,11 +65,28 @@ const ANSWERS_KEPT = 500;
 /** An answer is kept at most this long on SQLite (data_version tells every other commit). */
 const ANSWER_MAX_AGE_MS = 30_000;
 
-interface CachedAnswer {
+/** The state of the index something was read in: this process's writes, another's, the time. */
+interface Stamp {
   generation: number;
   marker: number | null;
-  analyzer: Analyzer;
   at: number;
+}
+
+/**
+ * Whether what was read at `kept` still holds at `now`: no write by this process since, no commit
+ * by another (SQLite's data_version) and at most `maxAgeMs` old; on PostgreSQL, where another
+ * node's writes leave no marker, at most PLAIN_STATS_TTL_MS old.
+ */
+function stillHolds(kept: Stamp, now: Stamp, maxAgeMs = Number.POSITIVE_INFINITY): boolean {
+  return (
+    kept.generation === now.generation &&
+    kept.marker === now.marker &&
+    now.at - kept.at < (now.marker === null ? PLAIN_STATS_TTL_MS : maxAgeMs)
+  );
+}
+
+interface CachedAnswer extends Stamp {
+  analyzer: Analyzer;
   value: Promise<Answer>;
 }
 
@@ -79,10 +96,7 @@ interface Answer {
   normalized: string;
 }
 
-interface CachedStats {
-  generation: number;
-  marker: number | null;
-  at: number;
+interface CachedStats extends Stamp {
   value: Promise<PlainListStats>;
 }
 
@@ -521,20 +535,12 @@ export class SearchEngine {
 
   private async plainListStats(type: string | undefined): Promise<PlainListStats> {
     const key = type ?? '';
-    const generation = this.indexGeneration;
-    const marker = await this.changeMarker();
-    const now = Date.now();
+    const now = await this.stamp();
     const cached = this.plainStats.get(key);
-    if (
-      cached &&
-      cached.generation === generation &&
-      cached.marker === marker &&
-      (marker !== null || now - cached.at < PLAIN_STATS_TTL_MS)
-    )
-      return cached.value;
+    if (cached && stillHolds(cached, now)) return cached.value;
     const value = this.backend.plainStats(this.db, type);
     // Concurrent readers share one count; a failed one is not kept.
-    this.plainStats.set(key, { generation, marker, at: now, value });
+    this.plainStats.set(key, { ...now, value });
     value.catch(() => {
       if (this.plainStats.get(key)?.value === value) this.plainStats.delete(key);
     });
@@ -548,6 +554,12 @@ export class SearchEngine {
    */
   private indexChanged(): void {
     this.indexGeneration++;
+  }
+
+  /** The index's state now (see stillHolds). */
+  private async stamp(): Promise<Stamp> {
+    const generation = this.indexGeneration;
+    return { generation, marker: await this.changeMarker(), at: Date.now() };
   }
 
   /** What tells another process's commit (SQLite's data_version); null where there is none. */
@@ -568,18 +580,10 @@ export class SearchEngine {
   async search(params: SearchParams): Promise<SearchResult> {
     const analyzer = await this.analyzer();
     const key = JSON.stringify(params);
-    const generation = this.indexGeneration;
-    const marker = await this.changeMarker();
-    const now = Date.now();
+    const now = await this.stamp();
     const cached = this.answers.get(key);
     let value: Promise<Answer>;
-    if (
-      cached &&
-      cached.generation === generation &&
-      cached.marker === marker &&
-      cached.analyzer === analyzer &&
-      now - cached.at < (marker === null ? PLAIN_STATS_TTL_MS : ANSWER_MAX_AGE_MS)
-    ) {
+    if (cached && cached.analyzer === analyzer && stillHolds(cached, now, ANSWER_MAX_AGE_MS)) {
       value = cached.value;
       // Newest used last: the first key is the one to drop.
       this.answers.delete(key);
@@ -587,7 +591,7 @@ export class SearchEngine {
     } else {
       value = this.answer(params, analyzer);
       this.answers.delete(key);
-      this.answers.set(key, { generation, marker, analyzer, at: now, value });
+      this.answers.set(key, { ...now, analyzer, value });
       if (this.answers.size > ANSWERS_KEPT)
         this.answers.delete(this.answers.keys().next().value as string);
       // A failed search is not kept.
