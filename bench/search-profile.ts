@@ -18,7 +18,7 @@ import { setAuditKey } from '../server/src/platform/audit.ts';
 import type { Config } from '../server/src/platform/config.ts';
 import { openDatabase } from '../server/src/platform/db/connect.ts';
 import { migrateToLatest } from '../server/src/platform/db/migrate.ts';
-import { searchEngineFor } from '../server/src/platform/search/engine.ts';
+import { SearchEngine } from '../server/src/platform/search/engine.ts';
 import type { SearchParams } from '../server/src/platform/search/types.ts';
 import { seedBase } from '../server/src/seed.ts';
 import { buildCatalogue } from './corpus-generator.ts';
@@ -82,7 +82,8 @@ const log = (e: LogEvent) => {
 
 const { database: db, exists } = await database();
 const handle = openDatabase(db, { log });
-const engine = searchEngineFor(handle.db, handle.dialect);
+// No answer is kept: every question is searched afresh, as a first-time question is.
+const engine = new SearchEngine(handle.db, handle.dialect, {}, 0);
 await migrateToLatest(handle);
 if (!exists) {
   await seedBase(handle);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flushSignals } from '../src/modules/hotspots/signals.ts';
 import { openDatabase } from '../src/platform/db/connect.ts';
 import {
   Agent,
@@ -36,6 +37,7 @@ describe.each(DIALECTS)('public answers kept in memory, on %s', (dialect) => {
       title,
       summary: `${title}的简介`,
       sectors: ['OCEAN'],
+      topics: ['GEOHAZARD_PREVENTION'],
     });
     await editor.post(`/api/works/${w.body.id}/submit`);
     await reviewer.post(`/api/works/${w.body.id}/check`, { decision: 'PASSED' });
@@ -80,5 +82,59 @@ describe.each(DIALECTS)('public answers kept in memory, on %s', (dialect) => {
     expect(await titles(visitor())).not.toContain('海岸带科普乙');
     await publishedWork('海岸带科普乙');
     expect(await titles(visitor())).toContain('海岸带科普乙');
+  });
+
+  it('keeps a visitor’s work page and still counts every view as a hotspot signal', async () => {
+    const id = await publishedWork('海岸带科普丙');
+    await flushSignals(env.handle.db);
+    const views = async () =>
+      Number(
+        (
+          await env.handle.db
+            .selectFrom('hotspotSignals')
+            .select((eb) => eb.fn.sum<number>('count').as('n'))
+            .where('kind', '=', 'WORK_VIEW')
+            .where('term', '=', 'GEOHAZARD_PREVENTION')
+            .executeTakeFirst()
+        )?.n ?? 0,
+      );
+    const before = await views();
+    const pages = [];
+    for (let i = 0; i < 3; i++)
+      pages.push(await visitor().get<{ title: string }>(`/api/public/works/${id}`));
+    expect(pages.map((p) => p.status)).toEqual([200, 200, 200]);
+    // The same bytes each time: the second and third were answered from memory…
+    expect(new Set(pages.map((p) => p.text)).size).toBe(1);
+    // …and each of the three views was counted.
+    await flushSignals(env.handle.db);
+    expect((await views()) - before).toBe(3);
+  });
+
+  it('keeps an activity’s public page until this process writes', async () => {
+    const day = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const created = await editor.post<{ id: string }>('/api/activities', {
+      organisationId: unit.id,
+      typeCode: 'LECTURE',
+      title: '海岸带科普讲座',
+      summary: '认识海岸带',
+      audiences: ['GENERAL_PUBLIC'],
+      divisionCode: '430100',
+      address: '长沙市岳麓区',
+      sessions: [
+        { startsAt: `${day}T01:30:00.000Z`, endsAt: `${day}T03:00:00.000Z`, capacity: 50 },
+      ],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id;
+    expect((await editor.post(`/api/activities/${id}/publish`)).status).toBe(200);
+    const page = () => visitor().get<{ title: string }>(`/api/public/activities/${id}`);
+    const first = await page();
+    expect(first.body.title).toBe('海岸带科普讲座');
+    expect((await page()).text).toBe(first.text);
+    // The host's edit, in this process, is seen by the next visitor at once.
+    expect(
+      (await editor.patch(`/api/activities/${id}`, { title: '海岸带科普讲座（改期）' })).status,
+    ).toBe(200);
+    expect((await page()).body.title).toBe('海岸带科普讲座（改期）');
   });
 });

@@ -116,7 +116,7 @@ export function registerActivityRoutes(app: App, deps: AppDeps): void {
         params: IdParamsSchema,
         response: { 200: ActivitySchema, ...ERRORS },
       },
-      config: { policy: PUBLIC },
+      config: { policy: PUBLIC, publicAnswer: true },
     },
     (req) => service.publicActivity(db, req.params.id),
   );

@@ -221,7 +221,7 @@ export function registerBaseRoutes(app: App, { db }: AppDeps): void {
         params: IdParamsSchema,
         response: { 200: BaseSchema, ...ERRORS },
       },
-      config: { policy: PUBLIC },
+      config: { policy: PUBLIC, publicAnswer: true },
     },
     (req) => service.getPublicBase(db, req.params.id, req.locale),
   );

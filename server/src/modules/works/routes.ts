@@ -1,9 +1,10 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { recordSignal } from '#modules/hotspots/signals.ts';
+import { recordSignal, type SignalInput } from '#modules/hotspots/signals.ts';
 import type { App, AppDeps } from '#platform/app-types.ts';
 import { sendXlsx, XLSX_TYPE } from '#platform/export/xlsx.ts';
 import { action, actionOnResource, PUBLIC, signedIn } from '#platform/policy.ts';
+import { notePublicAnswer } from '#platform/public-answers.ts';
 import { ERRORS, IdParamsSchema } from '#platform/schemas.ts';
 import { importWorks, WORKS_UPLOAD_LIMITS } from './import.ts';
 import { worksImportTemplate } from './import-template.ts';
@@ -249,18 +250,27 @@ export function registerWorkRoutes(app: App, { db, dialect }: AppDeps): void {
         params: IdParamsSchema,
         response: { 200: PublicWorkSchema, ...ERRORS },
       },
-      config: { policy: PUBLIC },
+      // A visitor's page is kept (public-answers.ts); its view is counted on every request.
+      config: {
+        policy: PUBLIC,
+        publicAnswer: {
+          replay: (req, note) =>
+            recordSignal(db, dialect, { ...(note as SignalInput), userId: null }),
+        },
+      },
     },
     async (req) => {
       const work = await service.getPublicWork(db, req.params.id);
       // A hotspot signal per topic (buffered): the work's region when it has one province.
       const provinces = [...new Set((work.regions as string[]).map((r) => r.slice(0, 2)))];
-      recordSignal(db, dialect, {
+      const view: SignalInput = {
         kind: 'WORK_VIEW',
         terms: work.topics as string[],
         division: provinces.length === 1 ? work.regions[0] : null,
         userId: req.actor?.userId ?? null,
-      });
+      };
+      recordSignal(db, dialect, view);
+      notePublicAnswer(req, view);
       return work;
     },
   );

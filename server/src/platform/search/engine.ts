@@ -186,6 +186,8 @@ export class SearchEngine {
     readonly dialect: DialectName,
     /** Lower limits for the back end: tests use them to take the large-set paths. */
     tuning: Partial<Tuning> = {},
+    /** How many answers are kept (0: every question searched afresh — what a profile measures). */
+    private readonly answersKept = ANSWERS_KEPT,
   ) {
     this.backend = backendFor(dialect, tuning);
   }
@@ -592,7 +594,7 @@ export class SearchEngine {
       value = this.answer(params, analyzer);
       this.answers.delete(key);
       this.answers.set(key, { ...now, analyzer, value });
-      if (this.answers.size > ANSWERS_KEPT)
+      if (this.answers.size > this.answersKept)
         this.answers.delete(this.answers.keys().next().value as string);
       // A failed search is not kept.
       value.catch(() => {
