@@ -1,5 +1,5 @@
 /**
- * `npm run bench:search-profile -- sqlite|postgres [size] [--rebuild] [--query='海洋|relevance|GEOLOGY']`
+ * `npm run bench:search-profile -- sqlite|postgres [size] [--rebuild] [--query='海洋|relevance|GEOLOGY'] [--file=DB]`
  *
  * Where bench:search's time goes. Keeps a catalogue of `size` generated works between runs (SQLite
  * in .tmp/search-profile/, PostgreSQL as database kepu_profile_<size> on BENCH_PG_URL or the local
@@ -36,6 +36,9 @@ const name = `kepu_profile_${size}`;
 const dir = path.resolve(import.meta.dirname, '..', '.tmp', 'search-profile');
 
 async function database(): Promise<{ database: Config['database']; exists: boolean }> {
+  // --file=PATH: a catalogue built elsewhere (bench:portal's BENCH_KEEP), measured as it is.
+  const given = option('file');
+  if (kind === 'sqlite' && given) return { database: { kind, file: given }, exists: true };
   if (kind === 'sqlite') {
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${name}.sqlite`);
