@@ -23,8 +23,9 @@
  *     memory after the first), 688 different questions in turn (more than the engine keeps:
  *     each searched afresh),
  *     /api/health and the bare server at 50 connections and their ratio, a work page (over 300
- *     real ids in turn), a base page, an activity page and the public lists of bases, activities
- *     and the channel; the server tree's RSS (VmRSS summed over the tree, from /proc) idle after
+ *     real ids in turn), a base page, an activity page (kept for visitors up to 2 s, so mostly
+ *     from memory), the same three pages afresh (3,000 different URLs in turn: none from memory),
+ *     the public lists of bases, activities and the channel; the server tree's RSS (VmRSS summed over the tree, from /proc) idle after
  *     start and a light warm-up, and its peak sampled every 200 ms under load.
  * Prints one markdown table (measure | req/s | p50 ms | p99 ms | target | met?) against the
  * issue's targets, non-2xx answers and errors per row, and the totals the API gives for the list
@@ -45,6 +46,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
+import { startArgs } from '../scripts/start-command.mjs';
 import { importWorks } from '../server/src/modules/works/import.ts';
 import { setAuditKey } from '../server/src/platform/audit.ts';
 import { type DbHandle, openDatabase } from '../server/src/platform/db/connect.ts';
@@ -433,10 +435,16 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Seconds after the warm-up at which the idle RSS is read. */
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
+
+/** More URLs than public-answers.ts keeps (1,000): each asked afresh. */
+const AFRESH_URLS = 3_000;
+
 async function startServer(databaseUrl: string, dataDir: string, logFile: string) {
   const port = await freePort();
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['scripts/kepu.mjs', 'start'], {
+  const child = spawn(process.execPath, startArgs(), {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -719,6 +727,26 @@ async function main() {
       rps: 2000,
       p99: 20,
     },
+    // The pages above are kept for visitors (platform/public-answers.ts): after its first asking,
+    // a page is answered from memory for up to 2 s. These rows ask more different URLs (the same
+    // pages, each with a query string no route reads) than are kept: every one is read afresh.
+    ...(
+      [
+        ['work page', corpus.workIds, '/api/public/works/'],
+        ['base page', corpus.baseIds, '/api/public/bases/'],
+        ['activity page', corpus.activityIds, '/api/public/activities/'],
+      ] as const
+    ).map(([name, ids, prefix]) => ({
+      measure: `${name} afresh (${AFRESH_URLS.toLocaleString('en')} URLs in turn, none from memory)`,
+      origin: server.origin,
+      paths: Array.from(
+        { length: AFRESH_URLS },
+        (_, i) => `${prefix}${ids[i % ids.length]}?afresh=${i}`,
+      ),
+      c: 10,
+      rps: 0,
+      p99: 0,
+    })),
     {
       measure: 'public list /api/public/bases',
       origin: server.origin,
@@ -756,7 +784,8 @@ async function main() {
         answers[u] = body;
       }
     }
-  await sleep(3000);
+  // Idle: after V8's memory reducer has had its chance (it collects some 8–15 s after allocation slows).
+  await sleep(IDLE_SECONDS * 1000);
   const idleProcs = tree(server.child.pid!);
   const idleMiB = treeMiB(idleProcs);
 

@@ -84,7 +84,10 @@ const log = (e: LogEvent) => {
 };
 
 const { database: db, exists } = await database();
-const handle = openDatabase(db, { log });
+const handle = openDatabase(db, {
+  log,
+  ...(option('cache') ? { sqliteCacheMiB: Number(option('cache')) } : {}),
+});
 // No answer is kept: every question is searched afresh, as a first-time question is.
 const engine = new SearchEngine(handle.db, handle.dialect, {}, 0);
 await migrateToLatest(handle);

@@ -13,6 +13,7 @@ import {
   type Page,
 } from 'playwright-core';
 import { describe, expect, onTestFailed } from 'vitest';
+import { startArgs } from '../scripts/start-command.mjs';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -88,7 +89,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   // As `npm start` runs it: the built server (dist/server, built first when older than its
   // sources), the web app built beforehand.
   env.KEPU_SKIP_WEB_BUILD = '1';
-  const child: ChildProcess = spawn(process.execPath, ['scripts/kepu.mjs', 'start'], {
+  const child: ChildProcess = spawn(process.execPath, startArgs(), {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

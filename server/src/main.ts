@@ -115,7 +115,10 @@ async function withDb<T>(
 ): Promise<T> {
   // Before migrating: migration 0012 re-chains existing audit rows under the key.
   loadConfiguredAuditKey(config);
-  const handle = openDatabase(config.database, { busyTimeoutMs: config.dbBusyTimeoutMs });
+  const handle = openDatabase(config.database, {
+    busyTimeoutMs: config.dbBusyTimeoutMs,
+    sqliteCacheMiB: config.sqliteCacheMiB,
+  });
   try {
     if (prepare !== 'none') await migrateToLatest(handle);
     if (prepare === 'base') await seedBase(handle);
@@ -128,7 +131,10 @@ async function withDb<T>(
 async function start(config: Config) {
   const startedAt = Date.now();
   loadConfiguredAuditKey(config);
-  const handle = openDatabase(config.database, { busyTimeoutMs: config.dbBusyTimeoutMs });
+  const handle = openDatabase(config.database, {
+    busyTimeoutMs: config.dbBusyTimeoutMs,
+    sqliteCacheMiB: config.sqliteCacheMiB,
+  });
   await migrateToLatest(handle);
   const orgs = await handle.db.selectFrom('organisations').select('id').limit(1).execute();
   if (orgs.length === 0) await seedDemo(handle, openStorage(config));

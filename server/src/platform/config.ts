@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/**
+ * SQLite's page cache by default, MiB. Measured (issue 15): … (see ARCHITECTURE, "Memory").
+ */
+export const DEFAULT_SQLITE_CACHE_MIB = 32;
+
 /** Security profile: `standard`, or `dengbao` (等保 2.0) which adds complexity, rotation and lockout. */
 export const SecurityProfileSchema = z.enum(['standard', 'dengbao']);
 
@@ -44,6 +49,14 @@ const EnvSchema = z.object({
   // How long a write waits for a lock another process holds, then answers 503 (SQLite's busy
   // timeout, PostgreSQL's lock_timeout). At least 1 ms: PostgreSQL reads 0 as "wait for ever".
   KEPU_DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(5000),
+  // SQLite's page cache in MiB (memory is taken only as pages are read; beyond it a page comes from
+  // the operating system's cache, a system call each).
+  KEPU_SQLITE_CACHE_MIB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65_536)
+    .default(DEFAULT_SQLITE_CACHE_MIB),
   // Outgoing mail (notifications): smtp:// or smtps://user:password@host:port. Unset: inbox only.
   KEPU_SMTP_URL: z
     .url()
@@ -76,6 +89,8 @@ export interface Config {
   bodyLimit: number;
   /** New accounts one address may register in an hour. */
   registrationsPerHour: number;
+  /** SQLite's page cache, MiB (KEPU_SQLITE_CACHE_MIB). */
+  sqliteCacheMiB: number;
   /** How long a write waits for a database lock before answering 503 DATABASE_BUSY. */
   dbBusyTimeoutMs: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -128,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.KEPU_BODY_LIMIT_BYTES,
     registrationsPerHour: e.KEPU_REGISTRATIONS_PER_HOUR,
     dbBusyTimeoutMs: e.KEPU_DB_BUSY_TIMEOUT_MS,
+    sqliteCacheMiB: e.KEPU_SQLITE_CACHE_MIB,
     logLevel: e.LOG_LEVEL,
     jobsEnabled: e.KEPU_JOBS === '1',
     strictResponses: e.KEPU_STRICT_RESPONSES === '1',

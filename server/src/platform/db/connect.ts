@@ -11,7 +11,7 @@ import {
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
-import type { Config } from '../config.ts';
+import { type Config, DEFAULT_SQLITE_CACHE_MIB } from '../config.ts';
 import type { Database } from './schema.ts';
 import { RetryingSqliteDriver } from './sqlite-driver.ts';
 import { WriteCount } from './writes.ts';
@@ -50,11 +50,12 @@ const sqliteDrivers = new WeakMap<Db, RetryingSqliteDriver>();
  * Opens the configured database with the pragmas DESIGN.md fixes for SQLite. `log`: Kysely's
  * query log (the search profiler times each statement with it). `busyTimeoutMs`: how long a
  * write waits for a lock another connection holds (SQLite's busy timeout, PostgreSQL's
- * lock_timeout; `KEPU_DB_BUSY_TIMEOUT_MS`).
+ * lock_timeout; `KEPU_DB_BUSY_TIMEOUT_MS`). `sqliteCacheMiB`: SQLite's page cache
+ * (`KEPU_SQLITE_CACHE_MIB`).
  */
 export function openDatabase(
   database: Config['database'],
-  options: { log?: KyselyConfig['log']; busyTimeoutMs?: number } = {},
+  options: { log?: KyselyConfig['log']; busyTimeoutMs?: number; sqliteCacheMiB?: number } = {},
 ): DbHandle {
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   const writes = new WriteCount();
@@ -89,10 +90,11 @@ export function openDatabase(
   // FULL: a transaction acknowledged to a client survives a crash or power loss.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  // 128 MiB page cache (the default is 2 MiB): search reads rows all over the index and the
-  // catalogue; from the OS cache each read is a system call (measured: 12 ms → 2.5 ms to read
-  // the facets of 7000 matches at 100k works). Memory is taken only as pages are read.
-  sqlite.pragma('cache_size = -131072');
+  // The page cache (SQLite's default is 2 MiB): search reads rows all over the index and the
+  // catalogue, and from the OS cache each read is a system call. Memory is taken only as pages
+  // are read. How much is worth its memory: ARCHITECTURE, "Memory".
+  const cacheKiB = (options.sqliteCacheMiB ?? DEFAULT_SQLITE_CACHE_MIB) * 1024;
+  sqlite.pragma(`cache_size = -${cacheKiB}`);
   // The busy timeout is the driver's: it waits on timers, not in SQLite's busy handler.
   const driver = new RetryingSqliteDriver(sqlite, busyTimeoutMs);
   const db = new Kysely<Database>({

@@ -1,0 +1,2 @@
+/** `npm start`'s arguments after `node` (read from package.json). */
+export function startArgs(): string[];
