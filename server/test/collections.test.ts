@@ -3,6 +3,7 @@ import {
   Agent,
   buildOrganisation,
   buildPlatformAdmin,
+  buildPublishedWork,
   buildUserWithRole,
   createTestEnv,
   DIALECTS,
@@ -42,18 +43,7 @@ describe.each(DIALECTS)('collections and the science channel on %s', (dialect) =
           )
         ).body.id
       : null;
-    const w = await editor.post<{ id: string }>('/api/works', {
-      organisationId: unit.id,
-      type: 'PERIODICAL_ARTICLE',
-      title,
-      summary: `${title}的简介`,
-      sectors: ['OCEAN'],
-      coverId: cover,
-    });
-    await editor.post(`/api/works/${w.body.id}/submit`);
-    await reviewer.post(`/api/works/${w.body.id}/check`, { decision: 'PASSED' });
-    await editor.post(`/api/works/${w.body.id}/publish`);
-    return w.body.id;
+    return buildPublishedWork(editor, reviewer, unit.id, title, { coverId: cover });
   }
 
   beforeAll(async () => {

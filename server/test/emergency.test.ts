@@ -6,6 +6,7 @@ import {
   type Agent,
   buildCallOrganisations,
   buildPlatformAdmin,
+  buildPublishedWork,
   buildUserWithRole,
   createTestEnv,
   DIALECTS,
@@ -74,27 +75,13 @@ describe.each(DIALECTS)('应急科普 incidents and the reserve on %s', (dialect
     who[name] = u;
   }
 
-  async function publishedWork(editor: Agent, organisationId: string, title: string) {
-    const w = await editor.post<{ id: string }>('/api/works', {
-      organisationId,
+  const publishedWork = (editor: Agent, organisationId: string, title: string) =>
+    buildPublishedWork(editor, who.reserveChecker!.agent, organisationId, title, {
       type: 'DEBUNK',
-      title,
       summary: `${title}：识别前兆，及时撤离`,
       body: '<p>坡体出现裂缝、树木歪斜、泉水突然变浑，都可能是滑坡的前兆。</p>',
       sectors: ['GEOLOGY'],
     });
-    expect(w.status, JSON.stringify(w.body)).toBe(201);
-    await editor.post(`/api/works/${w.body.id}/submit`);
-    expect(
-      (
-        await who.reserveChecker!.agent.post(`/api/works/${w.body.id}/check`, {
-          decision: 'PASSED',
-        })
-      ).status,
-    ).toBe(200);
-    expect((await editor.post(`/api/works/${w.body.id}/publish`)).status).toBe(200);
-    return w.body.id;
-  }
 
   const opening = () => ({
     organisationId: orgs.office.id,

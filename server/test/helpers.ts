@@ -309,6 +309,37 @@ export async function buildUserWithRole(
   return { agent, userId: res.body.id, username };
 }
 
+/**
+ * A work written by `editor` in `organisationId`, passed by `checker`'s science check and
+ * published (each step must succeed); `fields` add to or replace the defaults. Returns its id.
+ */
+export async function buildPublishedWork(
+  editor: Agent,
+  checker: Agent,
+  organisationId: string,
+  title: string,
+  fields: Record<string, unknown> = {},
+): Promise<string> {
+  const w = await editor.post<{ id: string }>('/api/works', {
+    organisationId,
+    type: 'PERIODICAL_ARTICLE',
+    title,
+    summary: `${title}的简介`,
+    sectors: ['OCEAN'],
+    ...fields,
+  });
+  if (w.status !== 201) throw new Error(`create work failed: ${JSON.stringify(w.body)}`);
+  for (const [who, step, body] of [
+    [editor, 'submit', undefined],
+    [checker, 'check', { decision: 'PASSED' }],
+    [editor, 'publish', undefined],
+  ] as const) {
+    const r = await who.post(`/api/works/${w.body.id}/${step}`, body);
+    if (r.status !== 200) throw new Error(`work ${step} failed: ${JSON.stringify(r.body)}`);
+  }
+  return w.body.id;
+}
+
 /** A self-registered member of the public, signed in. */
 export async function buildPublicUser(env: TestEnv) {
   const agent = new Agent(env.app);

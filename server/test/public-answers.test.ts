@@ -5,6 +5,7 @@ import {
   Agent,
   buildOrganisation,
   buildPlatformAdmin,
+  buildPublishedWork,
   buildUserWithRole,
   createTestEnv,
   DIALECTS,
@@ -30,20 +31,8 @@ describe.each(DIALECTS)('public answers kept in memory, on %s', (dialect) => {
   const titles = async (who: Agent) =>
     (await who.get<Channel>('/api/public/channel')).body.latestWorks.map((w) => w.title);
 
-  async function publishedWork(title: string) {
-    const w = await editor.post<{ id: string }>('/api/works', {
-      organisationId: unit.id,
-      type: 'PERIODICAL_ARTICLE',
-      title,
-      summary: `${title}的简介`,
-      sectors: ['OCEAN'],
-      topics: ['GEOHAZARD_PREVENTION'],
-    });
-    await editor.post(`/api/works/${w.body.id}/submit`);
-    await reviewer.post(`/api/works/${w.body.id}/check`, { decision: 'PASSED' });
-    expect((await editor.post(`/api/works/${w.body.id}/publish`)).status).toBe(200);
-    return w.body.id;
-  }
+  const publishedWork = (title: string) =>
+    buildPublishedWork(editor, reviewer, unit.id, title, { topics: ['GEOHAZARD_PREVENTION'] });
 
   beforeAll(async () => {
     env = await createTestEnv(dialect);
