@@ -120,6 +120,28 @@ export function sessionsOf(db: Executor, activityIds: string[]): Promise<Session
     .orderBy('id')
     .execute();
 }
+/** The activity's sessions (as sessionsOf) with each one's waiting list counted, in one statement. */
+export function sessionsWithWaiting(
+  db: Executor,
+  activityId: string,
+): Promise<(SessionRow & { waiting: number })[]> {
+  return db
+    .selectFrom('activitySessions as s')
+    .selectAll('s')
+    .select((eb) =>
+      eb
+        .selectFrom('registrations as r')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('r.sessionId', '=', 's.id')
+        .where('r.status', '=', 'WAITLISTED')
+        .as('waiting'),
+    )
+    .where('s.activityId', '=', activityId)
+    .orderBy('s.startsAt')
+    .orderBy('s.id')
+    .execute()
+    .then((rows) => rows.map((r) => ({ ...r, waiting: Number(r.waiting ?? 0) })));
+}
 export function findSession(db: Executor, id: string): Promise<SessionRow | undefined> {
   return db.selectFrom('activitySessions').selectAll().where('id', '=', id).executeTakeFirst();
 }

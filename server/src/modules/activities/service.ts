@@ -14,7 +14,7 @@ import { sanitizeRichText } from '#platform/richtext.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import { facilityBrief } from '../facilities/repo.ts';
 import { tellPartners } from '../facilities/service.ts';
-import { privacySettings } from '../privacy/service.ts';
+import { guardianConsentAge } from '../privacy/service.ts';
 import { checkLeaders, leaderRows, presentLeader, replaceLeaders } from './leaders.ts';
 import { ACTIVITY_CANCELLED } from './notifications.ts';
 import { formOf, formToStore } from './regform.ts';
@@ -56,12 +56,9 @@ export async function present(
   a: repo.ActivityRow,
   view: 'console' | 'public' = 'console',
 ) {
-  const sessions = await repo.sessionsOf(db, [a.id]);
+  // Sessions with their waiting lists, in one statement (a public page's cost: issue 15).
+  const sessions = await repo.sessionsWithWaiting(db, a.id);
   const leaders = await leaderRows(db, [a.id]);
-  const waiting = await repo.waitingCounts(
-    db,
-    sessions.map((s) => s.id),
-  );
   return {
     id: a.id,
     organisationId: a.organisationId,
@@ -91,11 +88,11 @@ export async function present(
     admitsMinors: a.admitsMinors === 1,
     groupsAllowed: a.groupsAllowed === 1,
     facility: a.facilityId ? await facilityOf(db, a.facilityId) : null,
-    guardianAge: (await privacySettings(db)).guardianConsentAge,
+    guardianAge: await guardianConsentAge(db),
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     publishedAt: a.publishedAt,
-    sessions: sessions.map((s) => presentSession(s, waiting.get(s.id) ?? 0)),
+    sessions: sessions.map((s) => presentSession(s, s.waiting)),
     leaders: leaders.map((l) => presentLeader(l, view === 'public')),
   };
 }

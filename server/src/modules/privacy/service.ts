@@ -161,15 +161,22 @@ export async function consentToCurrent(
   return consentStatus(db, actor.userId);
 }
 
+const ageOf = (stored: string | null | undefined) => (stored === '18' ? 18 : 14);
+
 export async function privacySettings(db: Executor): Promise<PrivacySettings> {
   const [age, contact] = await Promise.all([
     repo.getSetting(db, GUARDIAN_AGE_KEY),
     repo.getSetting(db, HELP_CONTACT_KEY),
   ]);
   return {
-    guardianConsentAge: age === '18' ? 18 : 14,
+    guardianConsentAge: ageOf(age),
     accountHelpContact: contact ?? '',
   };
+}
+
+/** The age below which a guardian consents (one read: what a public page needs of the settings). */
+export async function guardianConsentAge(db: Executor): Promise<14 | 18> {
+  return ageOf(await repo.getSetting(db, GUARDIAN_AGE_KEY));
 }
 
 export async function updatePrivacySettings(
