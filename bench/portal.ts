@@ -25,8 +25,9 @@
  *     /api/health and the bare server at 50 connections and their ratio, a work page (over 300
  *     real ids in turn), a base page, an activity page (kept for visitors up to 2 s, so mostly
  *     from memory), the same three pages afresh (3,000 different URLs in turn: none from memory),
- *     the public lists of bases, activities and the channel; the server tree's RSS (VmRSS summed over the tree, from /proc) idle after
- *     start and a light warm-up, and its peak sampled every 200 ms under load.
+ *     the public lists of bases, activities and the channel; the server tree's RSS (VmRSS summed
+ *     over the tree, from /proc) idle 30 s after start and a light warm-up (BENCH_IDLE_SECONDS),
+ *     and its peak sampled every 200 ms under load.
  * Prints one markdown table (measure | req/s | p50 ms | p99 ms | target | met?) against the
  * issue's targets, non-2xx answers and errors per row, and the totals the API gives for the list
  * and the searches (with totalApproximate) beside exact counts from the database.
@@ -784,7 +785,7 @@ async function main() {
         answers[u] = body;
       }
     }
-  // Idle: after V8's memory reducer has had its chance (it collects some 8–15 s after allocation slows).
+  // Idle: after V8's memory reducer has had its chance (it collects 8–15 s after allocation slows).
   await sleep(IDLE_SECONDS * 1000);
   const idleProcs = tree(server.child.pid!);
   const idleMiB = treeMiB(idleProcs);

@@ -17,7 +17,7 @@ import { takeBackup } from '#platform/backup/backup.ts';
 import { BackupError } from '#platform/backup/manifest.ts';
 import { restoreBackup } from '#platform/backup/restore.ts';
 import { type Config, ConfigError, loadConfig } from '#platform/config.ts';
-import { type DbHandle, openDatabase } from '#platform/db/connect.ts';
+import { type DbHandle, databaseOptions, openDatabase } from '#platform/db/connect.ts';
 import { migrateToLatest } from '#platform/db/migrate.ts';
 import { AppError, errorMessage } from '#platform/errors.ts';
 import { readJsonlLines } from '#platform/import/jsonl.ts';
@@ -115,10 +115,7 @@ async function withDb<T>(
 ): Promise<T> {
   // Before migrating: migration 0012 re-chains existing audit rows under the key.
   loadConfiguredAuditKey(config);
-  const handle = openDatabase(config.database, {
-    busyTimeoutMs: config.dbBusyTimeoutMs,
-    sqliteCacheMiB: config.sqliteCacheMiB,
-  });
+  const handle = openDatabase(config.database, databaseOptions(config));
   try {
     if (prepare !== 'none') await migrateToLatest(handle);
     if (prepare === 'base') await seedBase(handle);
@@ -131,10 +128,7 @@ async function withDb<T>(
 async function start(config: Config) {
   const startedAt = Date.now();
   loadConfiguredAuditKey(config);
-  const handle = openDatabase(config.database, {
-    busyTimeoutMs: config.dbBusyTimeoutMs,
-    sqliteCacheMiB: config.sqliteCacheMiB,
-  });
+  const handle = openDatabase(config.database, databaseOptions(config));
   await migrateToLatest(handle);
   const orgs = await handle.db.selectFrom('organisations').select('id').limit(1).execute();
   if (orgs.length === 0) await seedDemo(handle, openStorage(config));

@@ -9,7 +9,7 @@ import type { App } from '../src/platform/app-types.ts';
 import { setAuditKey } from '../src/platform/audit.ts';
 import { loadAuditKey } from '../src/platform/audit-key.ts';
 import { type Config, loadConfig } from '../src/platform/config.ts';
-import { type DbHandle, openDatabase } from '../src/platform/db/connect.ts';
+import { type DbHandle, databaseOptions, openDatabase } from '../src/platform/db/connect.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import type { Role } from '../src/platform/policy.ts';
 import { seedBase } from '../src/seed.ts';
@@ -90,7 +90,7 @@ export async function createTestEnv(
     }),
     database,
   };
-  const handle = openDatabase(database, { busyTimeoutMs: config.dbBusyTimeoutMs });
+  const handle = openDatabase(database, databaseOptions(config));
   // The seed writes audit rows before buildApp: the key (in the test's data dir) comes first.
   setAuditKey(loadAuditKey(config).key);
   await migrateToLatest(handle);

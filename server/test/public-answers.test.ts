@@ -34,6 +34,16 @@ describe.each(DIALECTS)('public answers kept in memory, on %s', (dialect) => {
   const publishedWork = (title: string) =>
     buildPublishedWork(editor, reviewer, unit.id, title, { topics: ['GEOHAZARD_PREVENTION'] });
 
+  /** Another process (its own connection) renames a work: this process's write count stays. */
+  async function renameElsewhere(id: string, title: string) {
+    const elsewhere = openDatabase(env.config.database);
+    try {
+      await elsewhere.db.updateTable('works').set({ title }).where('id', '=', id).execute();
+    } finally {
+      await elsewhere.close();
+    }
+  }
+
   beforeAll(async () => {
     env = await createTestEnv(dialect);
     const admin = (await buildPlatformAdmin(env)).agent;
@@ -50,16 +60,7 @@ describe.each(DIALECTS)('public answers kept in memory, on %s', (dialect) => {
     expect(await titles(visitor())).toContain('海岸带科普甲');
 
     // Another process renames the work: a visitor is answered from memory for up to 2 s…
-    const elsewhere = openDatabase(env.config.database);
-    try {
-      await elsewhere.db
-        .updateTable('works')
-        .set({ title: '海岸带科普甲（修订）' })
-        .where('id', '=', first)
-        .execute();
-    } finally {
-      await elsewhere.close();
-    }
+    await renameElsewhere(first, '海岸带科普甲（修订）');
     expect(await titles(visitor())).toContain('海岸带科普甲');
     // …a signed-in person never is…
     expect(await titles(member)).toContain('海岸带科普甲（修订）');
@@ -91,16 +92,7 @@ describe.each(DIALECTS)('public answers kept in memory, on %s', (dialect) => {
     const page = () => visitor().get<{ title: string }>(`/api/public/works/${id}`);
     expect((await page()).body.title).toBe('海岸带科普丙');
     // Another process renames it: the next two views are answered from memory…
-    const elsewhere = openDatabase(env.config.database);
-    try {
-      await elsewhere.db
-        .updateTable('works')
-        .set({ title: '海岸带科普丙（修订）' })
-        .where('id', '=', id)
-        .execute();
-    } finally {
-      await elsewhere.close();
-    }
+    await renameElsewhere(id, '海岸带科普丙（修订）');
     expect((await page()).body.title).toBe('海岸带科普丙');
     expect((await page()).body.title).toBe('海岸带科普丙');
     // …and each of the three views was counted.

@@ -120,12 +120,13 @@ export function sessionsOf(db: Executor, activityIds: string[]): Promise<Session
     .orderBy('id')
     .execute();
 }
-/** The activity's sessions (as sessionsOf) with each one's waiting list counted, in one statement. */
-export function sessionsWithWaiting(
+/** The activities' sessions (as sessionsOf), each with its waiting list counted: one statement. */
+export async function sessionsWithWaiting(
   db: Executor,
-  activityId: string,
+  activityIds: string[],
 ): Promise<(SessionRow & { waiting: number })[]> {
-  return db
+  if (activityIds.length === 0) return [];
+  const rows = await db
     .selectFrom('activitySessions as s')
     .selectAll('s')
     .select((eb) =>
@@ -136,11 +137,11 @@ export function sessionsWithWaiting(
         .where('r.status', '=', 'WAITLISTED')
         .as('waiting'),
     )
-    .where('s.activityId', '=', activityId)
+    .where('s.activityId', 'in', activityIds)
     .orderBy('s.startsAt')
     .orderBy('s.id')
-    .execute()
-    .then((rows) => rows.map((r) => ({ ...r, waiting: Number(r.waiting ?? 0) })));
+    .execute();
+  return rows.map((r) => ({ ...r, waiting: Number(r.waiting ?? 0) }));
 }
 export function findSession(db: Executor, id: string): Promise<SessionRow | undefined> {
   return db.selectFrom('activitySessions').selectAll().where('id', '=', id).executeTakeFirst();
@@ -242,17 +243,6 @@ export async function waitingPosition(
     )
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-export async function waitingCounts(db: Executor, sessionIds: string[]) {
-  if (sessionIds.length === 0) return new Map<string, number>();
-  const rows = await db
-    .selectFrom('registrations')
-    .select(['sessionId', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('sessionId', 'in', sessionIds)
-    .where('status', '=', 'WAITLISTED')
-    .groupBy('sessionId')
-    .execute();
-  return new Map(rows.map((r) => [r.sessionId, Number(r.n)]));
 }
 export function liveOfActivity(db: Executor, activityId: string) {
   return db

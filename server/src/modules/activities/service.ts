@@ -56,8 +56,7 @@ export async function present(
   a: repo.ActivityRow,
   view: 'console' | 'public' = 'console',
 ) {
-  // Sessions with their waiting lists, in one statement (a public page's cost: issue 15).
-  const sessions = await repo.sessionsWithWaiting(db, a.id);
+  const sessions = await repo.sessionsWithWaiting(db, [a.id]);
   const leaders = await leaderRows(db, [a.id]);
   return {
     id: a.id,
@@ -472,11 +471,7 @@ export async function publicList(db: Db, q: PublicActivityQuery) {
   const f = publicFilter(q);
   const { ids, total } = await repo.publicPage(db, f, (q.page - 1) * q.pageSize, q.pageSize);
   const rows = new Map((await repo.findActivities(db, ids)).map((a) => [a.id, a]));
-  const sessions = await repo.sessionsOf(db, ids);
-  const waiting = await repo.waitingCounts(
-    db,
-    sessions.map((s) => s.id),
-  );
+  const sessions = await repo.sessionsWithWaiting(db, ids);
   const items = ids.map((id) => {
     const a = rows.get(id)!;
     // Its active sessions in the window; the first is the one the list shows.
@@ -488,7 +483,7 @@ export async function publicList(db: Db, q: PublicActivityQuery) {
         (!f.toIso || x.startsAt < f.toIso),
     );
     const s = inWindow[0];
-    const shown = s ? presentSession(s, waiting.get(s.id) ?? 0) : null;
+    const shown = s ? presentSession(s, s.waiting) : null;
     return {
       id,
       title: a.title,

@@ -254,8 +254,8 @@ export function registerWorkRoutes(app: App, { db, dialect }: AppDeps): void {
       config: {
         policy: PUBLIC,
         publicAnswer: {
-          replay: (req, note) =>
-            recordSignal(db, dialect, { ...(note as SignalInput), userId: null }),
+          // Only a visitor's answer is kept: the note is an anonymous view (userId null).
+          replay: (_req, note) => recordSignal(db, dialect, note as SignalInput),
         },
       },
     },

@@ -46,6 +46,11 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** The SQLite driver of each open SQLite database, for the health probe (`probeDatabase`). */
 const sqliteDrivers = new WeakMap<Db, RetryingSqliteDriver>();
 
+/** openDatabase's options as the configuration sets them (busy timeout, SQLite's page cache). */
+export function databaseOptions(config: Config) {
+  return { busyTimeoutMs: config.dbBusyTimeoutMs, sqliteCacheMiB: config.sqliteCacheMiB };
+}
+
 /**
  * Opens the configured database with the pragmas DESIGN.md fixes for SQLite. `log`: Kysely's
  * query log (the search profiler times each statement with it). `busyTimeoutMs`: how long a
