@@ -47,7 +47,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import { startArgs } from '../scripts/start-command.mjs';
+import { startCommand } from '../scripts/start-command.mjs';
 import { importWorks } from '../server/src/modules/works/import.ts';
 import { setAuditKey } from '../server/src/platform/audit.ts';
 import { type DbHandle, openDatabase } from '../server/src/platform/db/connect.ts';
@@ -445,10 +445,12 @@ const AFRESH_URLS = 3_000;
 async function startServer(databaseUrl: string, dataDir: string, logFile: string) {
   const port = await freePort();
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, startArgs(), {
+  const start = startCommand();
+  const child = spawn(process.execPath, start.args, {
     cwd: ROOT,
     env: {
       ...process.env,
+      ...start.env,
       DATABASE_URL: databaseUrl,
       PORT: String(port),
       KEPU_DATA_DIR: dataDir,

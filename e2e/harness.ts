@@ -13,7 +13,7 @@ import {
   type Page,
 } from 'playwright-core';
 import { describe, expect, onTestFailed } from 'vitest';
-import { startArgs } from '../scripts/start-command.mjs';
+import { startCommand } from '../scripts/start-command.mjs';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -89,7 +89,9 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   // As `npm start` runs it: the built server (dist/server, built first when older than its
   // sources), the web app built beforehand.
   env.KEPU_SKIP_WEB_BUILD = '1';
-  const child: ChildProcess = spawn(process.execPath, startArgs(), {
+  const start = startCommand();
+  Object.assign(env, start.env);
+  const child: ChildProcess = spawn(process.execPath, start.args, {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

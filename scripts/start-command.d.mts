@@ -1,2 +1,2 @@
-/** `npm start`'s arguments after `node` (read from package.json). */
-export function startArgs(): string[];
+/** `npm start`: the environment it sets (`NAME=value` words before node) and node's arguments. */
+export function startCommand(): { env: Record<string, string>; args: string[] };

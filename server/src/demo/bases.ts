@@ -1,10 +1,10 @@
-import sharp from 'sharp';
 import * as basesRepo from '#modules/bases/repo.ts';
 import { linkMedia, storeBytes } from '#modules/media/service.ts';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import type { DbHandle } from '#platform/db/connect.ts';
 import type { BaseStatus, BaseTable } from '#platform/db/schema.ts';
 import { newId } from '#platform/ids.ts';
+import { loadSharp } from '#platform/on-demand.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import type { Storage } from '#platform/storage/storage.ts';
 import { type DemoClock, docNo } from './clock.ts';
@@ -460,6 +460,7 @@ export async function seedDemoBases(
   orgIds: Record<string, string>,
   uploadedBy: string,
 ): Promise<number> {
+  const sharp = await loadSharp();
   const { db, dialect } = handle;
   const ctx: RequestContext = { actorId: null, ip: null, dialect };
   const office = orgIds.office!;

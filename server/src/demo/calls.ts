@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { NamingSchema } from '#modules/bases/schema.ts';
 import { nameBatch } from '#modules/bases/service.ts';
 import { NAMING_FORM, NAMING_RUBRIC } from '#modules/bases/templates.ts';
@@ -20,6 +19,7 @@ import { CreateCallSchema, CreateItemSchema } from '#modules/reviews/schema.ts';
 import { decide, formalCheck, recommend } from '#modules/reviews/steps.ts';
 import type { RequestContext } from '#platform/audit.ts';
 import type { Db, DbHandle } from '#platform/db/connect.ts';
+import { loadSharp } from '#platform/on-demand.ts';
 import type { Storage } from '#platform/storage/storage.ts';
 import { demoPdf } from './assets.ts';
 import { type DemoClock, docNo } from './clock.ts';
@@ -232,6 +232,7 @@ export async function seedDemoCalls(
   orgIds: Record<string, string>,
   people: People,
 ): Promise<{ openCallId: string; closedCallId: string }> {
+  const sharp = await loadSharp();
   const { db, dialect } = handle;
   const ctx = (who?: string): RequestContext => ({
     actorId: who ? people[who]!.id : null,

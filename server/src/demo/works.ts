@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import sharp from 'sharp';
 import { linkMedia, storeBytes } from '#modules/media/service.ts';
 import * as worksRepo from '#modules/works/repo.ts';
 import { versionOf } from '#modules/works/service.ts';
 import type { RequestContext } from '#platform/audit.ts';
 import type { DbHandle } from '#platform/db/connect.ts';
 import { newId } from '#platform/ids.ts';
+import { loadSharp } from '#platform/on-demand.ts';
 import { fromRoot } from '#platform/paths.ts';
 import { searchEngineFor } from '#platform/search/engine.ts';
 import type { Storage } from '#platform/storage/storage.ts';
@@ -43,6 +43,7 @@ export async function seedDemoWorks(
   now = Date.now(),
 ): Promise<number> {
   if (!fs.existsSync(CORPUS)) return 0;
+  const sharp = await loadSharp();
   const { db, dialect } = handle;
   const ctx: RequestContext = { actorId: null, ip: null, dialect };
   const refs = await db.selectFrom('referenceItems').select(['kind', 'code']).execute();

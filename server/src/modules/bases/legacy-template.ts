@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
 import type { Db } from '#platform/db/connect.ts';
 import type { Locale } from '#platform/i18n.ts';
+import { loadExcel } from '#platform/on-demand.ts';
 import { type Actor, authorize, isPlatformAdmin } from '#platform/policy.ts';
 import { requireOrganisationRef } from '../organisations/service.ts';
 import { CATEGORIES, LEGACY_HEADERS, SCHEMES } from './legacy.ts';
@@ -61,6 +61,7 @@ export async function legacyBasesTemplate(
       locale === 'zh-CN' ? `示例国土资源科普基地${i}` : `Example land-resources science base ${i}`;
   const division = (await repo.divisionCodes(db)).has('110000') ? '110000' : null;
 
+  const ExcelJS = await loadExcel();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Kepu';
   const ws = wb.addWorksheet(T.sheet[locale], { views: [{ state: 'frozen', ySplit: 1 }] });

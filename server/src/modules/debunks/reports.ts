@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { z } from 'zod';
 import { type RequestContext, recordAudit } from '#platform/audit.ts';
 import { type Limit, reserveAttempt } from '#platform/auth/throttle.ts';
@@ -6,6 +5,7 @@ import type { Db, Executor } from '#platform/db/connect.ts';
 import { AppError, fieldErrors, ruleError } from '#platform/errors.ts';
 import { buildXlsx } from '#platform/export/xlsx.ts';
 import { newId, nowIso } from '#platform/ids.ts';
+import { loadSharp } from '#platform/on-demand.ts';
 import { type Actor, can, signedIn } from '#platform/policy.ts';
 import { recordSignal } from '../hotspots/signals.ts';
 import { SNIFF_BYTES, sniff } from '../media/sniff.ts';
@@ -55,6 +55,7 @@ export async function screenshotOf(base64: string) {
   if ('refused' in kind || kind.kind !== 'IMAGE' || kind.mime === 'image/svg+xml')
     throw notAnImage();
   try {
+    const sharp = await loadSharp();
     const { data, info } = await sharp(bytes, { limitInputPixels: 40_000_000, animated: false })
       .rotate()
       .resize({ width: 1600, withoutEnlargement: true })

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import fsp from 'node:fs/promises';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import type { MediaKind } from '#platform/db/schema.ts';
 import { AppError, ruleError } from '#platform/errors.ts';
+import { loadSharp } from '#platform/on-demand.ts';
 import { officeTypeOf } from './office.ts';
 import { avType, mayHoldVideo, type Sniffed } from './sniff.ts';
 
@@ -41,6 +42,7 @@ const unreadable = (what: string, whatEn: string) =>
  * (EXIF with GPS, XMP, comments), as the same format (AVIF becomes WebP). Thumbnails are WebP.
  */
 async function processImage(file: string, s: Sniffed): Promise<Processed> {
+  const sharp = await loadSharp();
   const input = () =>
     sharp(file, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error', animated: s.ext === 'gif' });
   let meta: Metadata;
@@ -205,6 +207,7 @@ async function posterOf(file: string, seconds: number): Promise<Buffer | undefin
       true,
     );
     if (!frame.length) return undefined;
+    const sharp = await loadSharp();
     return await sharp(frame, { limitInputPixels: MAX_VIDEO_WIDTH * MAX_VIDEO_HEIGHT })
       .resize({ width: POSTER_WIDTH, withoutEnlargement: true })
       .webp({ quality: 80 })

@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
 import type { Db } from '#platform/db/connect.ts';
 import type { Locale } from '#platform/i18n.ts';
+import { loadExcel } from '#platform/on-demand.ts';
 import { type Actor, authorize } from '#platform/policy.ts';
 import type { ReferenceItem } from '../reference/schema.ts';
 import { listReference } from '../reference/service.ts';
@@ -57,6 +57,7 @@ export async function worksImportTemplate(
   authorize(actor, 'work.importTemplate');
   const items: Partial<Record<ImportField, ReferenceItem[]>> = {};
   for (const c of IMPORT_COLUMNS) if (c.ref) items[c.field] = await listReference(db, c.ref, false);
+  const ExcelJS = await loadExcel();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Kepu';
   const ws = wb.addWorksheet(SHEETS.works[locale], { views: [{ state: 'frozen', ySplit: 1 }] });

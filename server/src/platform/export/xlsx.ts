@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
+import { loadExcel } from '../on-demand.ts';
 
 export interface XlsxColumn<T> {
   header: string;
@@ -42,6 +42,7 @@ export async function buildXlsx<T>(
     out.on('end', resolve);
     out.on('error', reject);
   });
+  const ExcelJS = await loadExcel();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,

@@ -1,5 +1,6 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.ts';
+import { loadMailer } from '../on-demand.ts';
 
 /** A file sent with a mail (an .ics calendar entry …). */
 export interface MailAttachment {
@@ -21,17 +22,21 @@ export interface Mailer {
   close(): void;
 }
 
-/** The mailer for KEPU_SMTP_URL, or null when none is set (notifications stay in the inbox). */
+/**
+ * The mailer for KEPU_SMTP_URL, or null when none is set (notifications stay in the inbox).
+ * nodemailer is loaded and the transport made at the first mail.
+ */
 export function mailerFor(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mailer | null {
-  if (!config.smtpUrl) return null;
-  const transport: Transporter = nodemailer.createTransport(config.smtpUrl, {
-    from: config.mailFrom,
-  });
+  const url = config.smtpUrl;
+  if (!url) return null;
+  let transport: Promise<Transporter> | null = null;
+  const open = () =>
+    (transport ??= loadMailer().then((m) => m.createTransport(url, { from: config.mailFrom })));
   return {
     async send(mail) {
       // A refusal (4xx/5xx, no connection) throws: the job retries later.
-      await transport.sendMail({ from: config.mailFrom, ...mail });
+      await (await open()).sendMail({ from: config.mailFrom, ...mail });
     },
-    close: () => transport.close(),
+    close: () => void transport?.then((t) => t.close()),
   };
 }

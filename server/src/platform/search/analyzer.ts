@@ -1,5 +1,6 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 import * as OpenCC from 'opencc-js';
 import { pinyin } from 'pinyin-pro';
 
@@ -28,6 +29,11 @@ const STOPWORDS = new Set(
     .split(' '),
 );
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+/**
+ * jieba's dictionary file, read for each analyzer and let go once loaded: the package's `dict.js`
+ * would keep it and the unused IDF table (11 MiB together) in memory for the process's life.
+ */
+const DICT_FILE = createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt');
 const toSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
 const twToSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 
@@ -49,7 +55,7 @@ export class Analyzer {
   private readonly narrowerOf = new Map<string, string[]>();
 
   constructor(readonly vocabulary: Vocabulary) {
-    this.jieba = Jieba.withDict(dict);
+    this.jieba = Jieba.withDict(fs.readFileSync(DICT_FILE));
     const words = new Set(
       [
         ...vocabulary.words,
