@@ -37,6 +37,11 @@ export function mailerFor(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mailer 
       // A refusal (4xx/5xx, no connection) throws: the job retries later.
       await (await open()).sendMail({ from: config.mailFrom, ...mail });
     },
-    close: () => void transport?.then((t) => t.close()),
+    // A transport that could not be made has nothing to close.
+    close: () =>
+      void transport?.then(
+        (t) => t.close(),
+        () => undefined,
+      ),
   };
 }
